@@ -1,0 +1,35 @@
+# prefect-dashboard: every command sets up its own tools first (scripts/setup.sh).
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: setup run test bench build lint fmt clean
+
+setup:
+	@scripts/setup.sh
+
+## make run: local Prefect with demo data (or PREFECT_API_URL=...), dashboard on a printed URL
+run: setup
+	@scripts/run.sh
+
+## make test: fmt, clippy (host + wasm32), native tests, browser tests, end-to-end tests
+test: setup
+	@scripts/test.sh
+
+## make bench: release bundle sizes (raw and gzip) against the budget
+bench: setup
+	@scripts/bench.sh
+
+build: setup
+	trunk build --release
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets --features e2e -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+
+fmt:
+	cargo fmt
+
+clean:
+	cargo clean
+	rm -rf dist .data

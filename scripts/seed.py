@@ -1,0 +1,144 @@
+"""Fills a Prefect server with demo data using Prefect's own client and real flow runs.
+
+Usage: PREFECT_API_URL=http://127.0.0.1:PORT/api python seed.py [--profile minimal|demo]
+
+minimal: two real flow runs (completed, failed), for quick tests.
+demo:    completed, failed, retried and subflow runs with task runs and logs; a process
+         work pool with queues; deployments with cron, interval and rrule schedules; runs
+         put in the other states (running, pending, paused, cancelled, crashed, late).
+Prints a JSON summary of what it made on its last line.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import demo_flows  # noqa: E402
+from prefect import get_client  # noqa: E402
+from prefect.client.schemas.actions import (  # noqa: E402
+    DeploymentScheduleCreate,
+    WorkPoolCreate,
+    WorkQueueCreate,
+)
+from prefect.client.schemas.schedules import (  # noqa: E402
+    CronSchedule,
+    IntervalSchedule,
+    RRuleSchedule,
+)
+from prefect.states import State, StateType  # noqa: E402
+
+POOL = "demo-pool"
+
+
+def run_flows(profile: str) -> dict:
+    made = {"completed": 0, "failed": 0}
+    demo_flows.etl(rows=3)
+    made["completed"] += 1
+    state = demo_flows.fragile(return_state=True)
+    assert state.is_failed(), state
+    made["failed"] += 1
+    if profile == "demo":
+        demo_flows.report(days=2)
+        demo_flows.retrying()
+        demo_flows.etl(rows=8)
+        made["completed"] += 5  # report + 2 subflows + retrying + etl
+    return made
+
+
+async def make_deployments() -> dict:
+    async with get_client() as client:
+        await client.create_work_pool(
+            WorkPoolCreate(name=POOL, type="process", description="Demo process pool"),
+            overwrite=True,
+        )
+        await client.create_work_queue(
+            name="critical", work_pool_name=POOL, priority=1, concurrency_limit=2
+        )
+        await client.create_work_queue(name="backfill", work_pool_name=POOL, priority=10)
+        etl_id = await client.create_flow_from_name("etl")
+        report_id = await client.create_flow_from_name("report")
+        common = dict(path=str(HERE), work_pool_name=POOL)
+        now = datetime.now(timezone.utc)
+        hourly = await client.create_deployment(
+            flow_id=etl_id,
+            name="etl-hourly",
+            entrypoint="demo_flows.py:etl",
+            work_queue_name="default",
+            tags=["etl", "prod"],
+            description="Loads the **warehouse** every hour.",
+            parameters={"rows": 10},
+            schedules=[
+                DeploymentScheduleCreate(
+                    schedule=CronSchedule(cron="0 * * * *", timezone="Europe/Berlin")
+                )
+            ],
+            **common,
+        )
+        await client.create_deployment(
+            flow_id=etl_id,
+            name="etl-every-10m",
+            entrypoint="demo_flows.py:etl",
+            work_queue_name="critical",
+            tags=["etl"],
+            schedules=[
+                DeploymentScheduleCreate(
+                    schedule=IntervalSchedule(interval=timedelta(minutes=10), anchor_date=now)
+                )
+            ],
+            **common,
+        )
+        await client.create_deployment(
+            flow_id=report_id,
+            name="weekly-report",
+            entrypoint="demo_flows.py:report",
+            work_queue_name="backfill",
+            tags=["reporting"],
+            paused=True,
+            schedules=[
+                DeploymentScheduleCreate(
+                    schedule=RRuleSchedule(rrule="FREQ=WEEKLY;BYDAY=MO;BYHOUR=9", timezone="UTC")
+                )
+            ],
+            **common,
+        )
+        # Runs in the states real flows rarely stop in, set through the API like an operator would.
+        states = [
+            (StateType.RUNNING, "Running", None),
+            (StateType.PENDING, "Pending", None),
+            (StateType.PAUSED, "Paused", None),
+            (StateType.CANCELLED, "Cancelled", None),
+            (StateType.CRASHED, "Crashed", None),
+            (StateType.SCHEDULED, "Late", now - timedelta(minutes=30)),
+        ]
+        for state_type, name, scheduled in states:
+            run = await client.create_flow_run_from_deployment(hourly, tags=["seeded"])
+            details = {"scheduled_time": scheduled} if scheduled else {}
+            await client.set_flow_run_state(
+                run.id,
+                State(type=state_type, name=name, state_details=details),
+                force=True,
+            )
+        return {"deployments": 3, "work_pools": 1, "state_runs": len(states)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--profile", choices=["minimal", "demo"], default="demo")
+    args = parser.parse_args()
+    if not os.environ.get("PREFECT_API_URL"):
+        sys.exit("seed.py: set PREFECT_API_URL to the server to fill")
+    summary = {"profile": args.profile, "flow_runs": run_flows(args.profile)}
+    if args.profile == "demo":
+        summary.update(asyncio.run(make_deployments()))
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what the project needs, once; fast when everything is present. Only package
+# registries are used (crates.io, npm, PyPI, Debian apt). Fails loudly on anything missing.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+tools="$root/.tools"
+mkdir -p "$tools"
+export PATH="$tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130
+BINARYEN_VERSION=132
+PREFECT_VERSION=3.8.8
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+have_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q "$2"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! have_version trunk "$TRUNK_VERSION"; then
+  step "cargo install trunk $TRUNK_VERSION (15-25 min on 2 cores, once)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
+  # Without --locked: the registry lacks one dependency version its lockfile pins.
+  step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 10 min, once)"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! have_version wasm-opt "version_$BINARYEN_VERSION"; then
+  step "npm install binaryen@$BINARYEN_VERSION (wasm-opt)"
+  npm install --prefix "$tools" --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null
+  have_version wasm-opt "version_$BINARYEN_VERSION" || { echo "wasm-opt $BINARYEN_VERSION not usable" >&2; exit 1; }
+fi
+
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v nginx >/dev/null || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
+  step "apt-get install ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
+fi
+
+venv="$tools/venv"
+if ! "$venv/bin/prefect" version 2>/dev/null | grep -q "Version: *$PREFECT_VERSION"; then
+  step "Python venv with prefect==$PREFECT_VERSION"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check \
+    -c "$root/scripts/python-constraints.txt" "prefect==$PREFECT_VERSION"
+  "$venv/bin/prefect" version | grep -q "Version: *$PREFECT_VERSION"
+fi
+
+step "toolchain ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $("$venv/bin/prefect" version | head -1 | tr -s ' '), $(chromium --version), $(nginx -v 2>&1)"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# make test: every test the project has. Nothing is skipped: a missing tool fails the run.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --check
+step "clippy (host, incl. end-to-end tests)"
+cargo clippy --all-targets --features e2e -- -D warnings
+step "clippy (wasm32)"
+cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+step "native tests"
+cargo test
+step "browser tests (wasm-bindgen-test in headless Chromium)"
+CHROMEDRIVER=$(command -v chromedriver) cargo test --target wasm32-unknown-unknown --test web
+step "release build"
+trunk build --release
+step "end-to-end tests (real Prefect, nginx, Chromium)"
+cargo test --features e2e --test e2e -- --test-threads=2

@@ -1,0 +1,184 @@
+//! One error type for everything that can go wrong between the page and the server.
+
+use std::fmt;
+
+/// A failed API call. Every variant names the endpoint so the panel showing it can say
+/// which data is missing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// The request never got an HTTP answer (DNS, refused connection, CORS, offline).
+    Network { endpoint: String, message: String },
+    /// No answer within the client's timeout.
+    Timeout { endpoint: String, seconds: u32 },
+    /// An HTTP error status, with Prefect's own `detail` message when it sent one.
+    Http { endpoint: String, status: u16, detail: Option<String> },
+    /// The body was not the JSON shape we expect.
+    Decode { endpoint: String, message: String },
+}
+
+impl ApiError {
+    /// Builds the error for a non-2xx answer, reading Prefect's detail from `body`.
+    pub fn from_status(endpoint: &str, status: u16, body: &str) -> ApiError {
+        ApiError::Http {
+            endpoint: endpoint.to_string(),
+            status,
+            detail: prefect_detail(body),
+        }
+    }
+
+    /// The HTTP status, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// True when the server asked for credentials.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(401)
+    }
+
+    /// True when Prefect itself could not be reached: no answer, or a proxy saying so
+    /// (502 Bad Gateway, 503, 504).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, ApiError::Network { .. } | ApiError::Timeout { .. })
+            || matches!(self.status(), Some(502..=504))
+    }
+
+    /// The endpoint the failed call was for.
+    pub fn endpoint(&self) -> &str {
+        match self {
+            ApiError::Network { endpoint, .. }
+            | ApiError::Timeout { endpoint, .. }
+            | ApiError::Http { endpoint, .. }
+            | ApiError::Decode { endpoint, .. } => endpoint,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Network { endpoint, message } => {
+                write!(f, "Could not reach the server for {endpoint}: {message}")
+            }
+            ApiError::Timeout { endpoint, seconds } => {
+                write!(f, "{endpoint} did not answer within {seconds} s")
+            }
+            ApiError::Http { endpoint, status, detail } => {
+                write!(f, "{endpoint} answered HTTP {status} ({})", status_reason(*status))?;
+                match detail {
+                    Some(detail) => write!(f, ": {detail}"),
+                    None => Ok(()),
+                }
+            }
+            ApiError::Decode { endpoint, message } => {
+                write!(f, "{endpoint} sent data the dashboard cannot read: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Words for the statuses a dashboard meets.
+pub fn status_reason(status: u16) -> &'static str {
+    match status {
+        400 => "bad request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not found",
+        409 => "conflict",
+        422 => "invalid request",
+        429 => "too many requests",
+        500 => "server error",
+        502 => "bad gateway: the proxy could not reach Prefect",
+        503 => "service unavailable",
+        504 => "gateway timeout: Prefect did not answer the proxy",
+        _ => "error",
+    }
+}
+
+/// Extracts Prefect's explanation from an error body: FastAPI's `detail` (a string or a list
+/// of validation errors) or the auth middleware's `exception_message`.
+pub fn prefect_detail(body: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(body).ok()?;
+    let object = value.as_object()?;
+    if let Some(detail) = object.get("detail") {
+        return match detail {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Array(items) => {
+                let parts: Vec<String> = items.iter().filter_map(validation_message).collect();
+                (!parts.is_empty()).then(|| parts.join("; "))
+            }
+            other => Some(other.to_string()),
+        };
+    }
+    object
+        .get("exception_message")
+        .and_then(|m| m.as_str())
+        .map(str::to_string)
+}
+
+fn validation_message(item: &serde_json::Value) -> Option<String> {
+    let msg = item.get("msg")?.as_str()?;
+    let loc: Vec<String> = item
+        .get("loc")
+        .and_then(|l| l.as_array())
+        .map(|parts| {
+            parts
+                .iter()
+                .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(if loc.is_empty() {
+        msg.to_string()
+    } else {
+        format!("{}: {msg}", loc.join("."))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_prefect_detail_shapes() {
+        assert_eq!(prefect_detail(r#"{"detail":"Flow run not found"}"#).as_deref(), Some("Flow run not found"));
+        assert_eq!(
+            prefect_detail(r#"{"exception_message":"Unauthorized"}"#).as_deref(),
+            Some("Unauthorized")
+        );
+        let validation = r#"{"detail":[{"loc":["body","limit"],"msg":"Input should be less than or equal to 200","type":"x"}]}"#;
+        assert_eq!(
+            prefect_detail(validation).as_deref(),
+            Some("body.limit: Input should be less than or equal to 200")
+        );
+        assert_eq!(prefect_detail("<html>502</html>"), None);
+        assert_eq!(prefect_detail("[]"), None);
+    }
+
+    #[test]
+    fn classifies_unreachable_and_unauthorized() {
+        let gateway = ApiError::from_status("/admin/version", 502, "<html/>");
+        assert!(gateway.is_unreachable());
+        assert!(!gateway.is_unauthorized());
+        let unauthorized = ApiError::from_status("/admin/version", 401, r#"{"exception_message":"Unauthorized"}"#);
+        assert!(unauthorized.is_unauthorized());
+        assert!(!unauthorized.is_unreachable());
+        let network = ApiError::Network { endpoint: "/health".into(), message: "refused".into() };
+        assert!(network.is_unreachable());
+        assert!(!ApiError::from_status("/x", 500, "").is_unreachable());
+    }
+
+    #[test]
+    fn messages_name_the_endpoint_and_reason() {
+        let e = ApiError::from_status("/flow_runs/filter", 422, r#"{"detail":"bad sort"}"#);
+        assert_eq!(e.to_string(), "/flow_runs/filter answered HTTP 422 (invalid request): bad sort");
+        let e = ApiError::Timeout { endpoint: "/health".into(), seconds: 15 };
+        assert_eq!(e.to_string(), "/health did not answer within 15 s");
+        assert_eq!(e.endpoint(), "/health");
+    }
+}

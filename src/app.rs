@@ -1,0 +1,187 @@
+//! The shell: loads `config.json`, provides the app context once, and routes the sections.
+
+use crate::api::{fetch_text, PrefectClient};
+use crate::components::{ConnectionStatus, ErrorPanel};
+use crate::config::{app_path, base_path, resolve_url, Config, ConfigError};
+use crate::domain::connection::Connection;
+use crate::domain::theme::Theme;
+use crate::pages::{
+    DashboardPage, DeploymentsPage, FlowRunsPage, NotFoundPage, SettingsPage, WorkPoolsPage,
+    WorkspacesPage,
+};
+use crate::platform;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+const THEME_KEY: &str = "prefect-dashboard.theme";
+
+/// Everything pages share, provided once by the shell.
+#[derive(Clone)]
+pub struct AppContext {
+    /// The validated runtime configuration.
+    pub config: Config,
+    /// The client for the configured server.
+    pub client: PrefectClient,
+    /// The router base, e.g. `/dashboard` (empty at the root).
+    pub base: String,
+    /// The latest connection verdict for the header and the settings page.
+    pub connection: Signal<Connection>,
+    /// The theme preference.
+    pub theme: RwSignal<Theme>,
+}
+
+impl AppContext {
+    /// An in-app link under the router base.
+    pub fn href(&self, path: &str) -> String {
+        app_path(&self.base, path)
+    }
+}
+
+/// Where the app is mounted: the document's base URI, or the site root outside a browser.
+fn base_uri() -> String {
+    platform::document_base_uri().unwrap_or_else(|| "http://localhost/".to_string())
+}
+
+async fn load_config() -> Result<Config, ConfigError> {
+    let url = resolve_url(&base_uri(), "config.json");
+    let (status, text) = fetch_text(&url)
+        .await
+        .map_err(|message| ConfigError::Unreachable { url: url.clone(), message })?;
+    if !(200..300).contains(&status) {
+        return Err(ConfigError::Status { url, status });
+    }
+    Config::parse(&url, &text)
+}
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    let theme = RwSignal::new(
+        platform::preference(THEME_KEY).map(|t| Theme::parse(&t)).unwrap_or_default(),
+    );
+    Effect::new(move |_| {
+        let theme = theme.get();
+        platform::set_root_attribute("data-theme", theme.root_attribute());
+        platform::set_preference(THEME_KEY, theme.as_str());
+    });
+    let config = LocalResource::new(load_config);
+    view! {
+        <Suspense fallback=|| view! { <p class="boot" role="status">"Loading configuration…"</p> }>
+            {move || {
+                config
+                    .get()
+                    .map(|result| match result {
+                        Ok(config) => view! { <Shell config theme /> }.into_any(),
+                        Err(error) => {
+                            view! {
+                                <main class="boot">
+                                    <h1>"Prefect dashboard"</h1>
+                                    <ErrorPanel
+                                        title="The dashboard could not start"
+                                        message=error.to_string()
+                                    />
+                                </main>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// Checks the server: `GET /admin/version` (behind auth) and `GET /health`.
+async fn check_connection(client: PrefectClient) -> Connection {
+    let version = client.admin_version().await;
+    let health = client.health().await;
+    Connection::from_checks(&health, &version)
+}
+
+#[component]
+fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
+    let base_uri = base_uri();
+    let client = PrefectClient::new(resolve_url(&base_uri, &config.api_base));
+    let base = base_path(&base_uri);
+    let check = {
+        let client = client.clone();
+        LocalResource::new(move || check_connection(client.clone()))
+    };
+    let refresh_ms = u64::from(config.refresh_interval_seconds) * 1000;
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            if !platform::document_hidden() {
+                check.refetch();
+            }
+        },
+        std::time::Duration::from_millis(refresh_ms),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let connection = Signal::derive(move || check.get().unwrap_or(Connection::Checking));
+    let context = AppContext { config, client, base: base.clone(), connection, theme };
+    let sections = [
+        ("/", "Dashboard"),
+        ("/flow-runs", "Flow runs"),
+        ("/deployments", "Deployments"),
+        ("/work-pools", "Work pools"),
+        ("/workspaces", "Workspaces"),
+        ("/settings", "Settings"),
+    ];
+    let nav = sections
+        .into_iter()
+        .map(|(path, label)| {
+            view! {
+                <li>
+                    <A href=context.href(path) exact=true>
+                        {label}
+                    </A>
+                </li>
+            }
+        })
+        .collect_view();
+    let next_theme = move |_| {
+        theme.update(|t| {
+            *t = match *t {
+                Theme::System => Theme::Light,
+                Theme::Light => Theme::Dark,
+                Theme::Dark => Theme::System,
+            }
+        })
+    };
+    provide_context(context);
+    view! {
+        <Router base=base>
+            <a class="skip-link" href="#main">
+                "Skip to content"
+            </a>
+            <header class="topbar">
+                <span class="brand">"Prefect dashboard"</span>
+                <ConnectionStatus connection />
+                <button
+                    class="theme-toggle"
+                    type="button"
+                    on:click=next_theme
+                    aria-label=move || format!("Theme: {}. Change theme", theme.get().label())
+                    title=move || format!("Theme: {}", theme.get().label())
+                >
+                    <span aria-hidden="true">"◐"</span>
+                    {move || theme.get().label()}
+                </button>
+            </header>
+            <nav class="sidebar" aria-label="Sections">
+                <ul>{nav}</ul>
+            </nav>
+            <main id="main" class="content" tabindex="-1">
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("/") view=DashboardPage />
+                    <Route path=path!("/flow-runs") view=FlowRunsPage />
+                    <Route path=path!("/deployments") view=DeploymentsPage />
+                    <Route path=path!("/work-pools") view=WorkPoolsPage />
+                    <Route path=path!("/workspaces") view=WorkspacesPage />
+                    <Route path=path!("/settings") view=SettingsPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

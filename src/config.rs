@@ -1,0 +1,291 @@
+//! Runtime configuration: `config.json`, read next to `index.html` at start-up, so one build
+//! serves any server and any sub-path.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// API base used when `config.json` does not set one: relative, so it follows the page's
+/// sub-path (`/dashboard/` -> `/dashboard/api`).
+pub const DEFAULT_API_BASE: &str = "api";
+/// Seconds between refreshes when `config.json` does not set it (Prefect's own UI: 30 s).
+pub const DEFAULT_REFRESH_INTERVAL_SECONDS: u32 = 30;
+/// Bounds for `refresh_interval_seconds`; below 2 s a dashboard floods the server.
+pub const REFRESH_INTERVAL_RANGE: (u32, u32) = (2, 3600);
+
+/// How the dashboard authenticates to the Prefect API.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMode {
+    /// No credentials (a self-hosted server without an auth string, or a proxy that adds them).
+    #[default]
+    None,
+    /// HTTP Basic, for servers started with `PREFECT_SERVER_API_AUTH_STRING`.
+    Basic,
+    /// A Prefect Cloud API key sent as a bearer token.
+    Bearer,
+}
+
+impl AuthMode {
+    /// The word shown to users.
+    pub fn label(self) -> &'static str {
+        match self {
+            AuthMode::None => "none",
+            AuthMode::Basic => "basic",
+            AuthMode::Bearer => "bearer",
+        }
+    }
+}
+
+/// The parsed `config.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Prefect API base: absolute (`https://prefect.example.com/api`), root-relative
+    /// (`/api`) or relative to the page (`api`).
+    #[serde(default = "default_api_base")]
+    pub api_base: String,
+    /// How to authenticate.
+    #[serde(default)]
+    pub auth: AuthMode,
+    /// Seconds between automatic refreshes of lists and cards.
+    #[serde(default = "default_refresh_interval_seconds")]
+    pub refresh_interval_seconds: u32,
+}
+
+fn default_api_base() -> String {
+    DEFAULT_API_BASE.to_string()
+}
+
+fn default_refresh_interval_seconds() -> u32 {
+    DEFAULT_REFRESH_INTERVAL_SECONDS
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            api_base: default_api_base(),
+            auth: AuthMode::None,
+            refresh_interval_seconds: DEFAULT_REFRESH_INTERVAL_SECONDS,
+        }
+    }
+}
+
+/// Why the configuration could not be used; every variant reads as a sentence for the page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigError {
+    /// The file could not be fetched at all.
+    Unreachable { url: String, message: String },
+    /// The server answered with an HTTP error (404 when the file is missing).
+    Status { url: String, status: u16 },
+    /// The file is not valid JSON or has fields of the wrong kind.
+    Malformed { url: String, message: String },
+    /// The JSON parsed but a value is not acceptable.
+    Invalid { url: String, message: String },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Unreachable { url, message } => {
+                write!(f, "Could not fetch the configuration file {url}: {message}")
+            }
+            ConfigError::Status { url, status: 404 } => write!(
+                f,
+                "The configuration file {url} is missing (HTTP 404). Put a config.json next to index.html."
+            ),
+            ConfigError::Status { url, status } => {
+                write!(f, "The configuration file {url} could not be read (HTTP {status}).")
+            }
+            ConfigError::Malformed { url, message } => {
+                write!(f, "The configuration file {url} is not valid: {message}")
+            }
+            ConfigError::Invalid { url, message } => {
+                write!(f, "The configuration file {url} has a bad value: {message}")
+            }
+        }
+    }
+}
+
+impl Config {
+    /// Parses and validates the text of `config.json` fetched from `url`.
+    pub fn parse(url: &str, text: &str) -> Result<Config, ConfigError> {
+        let config: Config = serde_json::from_str(text).map_err(|e| ConfigError::Malformed {
+            url: url.to_string(),
+            message: e.to_string(),
+        })?;
+        config.validate().map_err(|message| ConfigError::Invalid {
+            url: url.to_string(),
+            message,
+        })?;
+        Ok(config)
+    }
+
+    /// Checks values serde cannot: an empty base, credentials in the URL, a silly interval.
+    pub fn validate(&self) -> Result<(), String> {
+        let base = self.api_base.trim();
+        if base.is_empty() {
+            return Err("api_base is empty; use \"api\" to talk to the proxied server".into());
+        }
+        if url_has_credentials(base) {
+            return Err(
+                "api_base must not carry credentials (user:password@); set \"auth\" instead".into(),
+            );
+        }
+        let (low, high) = REFRESH_INTERVAL_RANGE;
+        if !(low..=high).contains(&self.refresh_interval_seconds) {
+            return Err(format!(
+                "refresh_interval_seconds is {}; it must be between {low} and {high}",
+                self.refresh_interval_seconds
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn url_has_credentials(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    authority.contains('@')
+}
+
+/// Resolves `reference` against the document's base URI the way a browser resolves a link:
+/// absolute URLs stay, `/x` keeps the origin, `x` is relative to the base's directory.
+/// The result never ends in `/`.
+pub fn resolve_url(base_uri: &str, reference: &str) -> String {
+    let reference = reference.trim();
+    let joined = if reference.contains("://") {
+        reference.to_string()
+    } else {
+        let (origin, path) = split_origin(base_uri);
+        if let Some(rooted) = reference.strip_prefix('/') {
+            format!("{origin}/{rooted}")
+        } else {
+            let path = path.split(['?', '#']).next().unwrap_or_default();
+            let dir = match path.rfind('/') {
+                Some(i) => &path[..=i],
+                None => "/",
+            };
+            let reference = reference.strip_prefix("./").unwrap_or(reference);
+            format!("{origin}{dir}{reference}")
+        }
+    };
+    joined.trim_end_matches('/').to_string()
+}
+
+/// The path part of a base URI without its trailing slash: the router's base
+/// (`http://h/dashboard/` -> `/dashboard`, `http://h/` -> ``).
+pub fn base_path(base_uri: &str) -> String {
+    let (_, path) = split_origin(base_uri);
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let dir = match path.rfind('/') {
+        Some(i) => &path[..i],
+        None => "",
+    };
+    dir.to_string()
+}
+
+/// An in-app link under the router base: `app_path("/dashboard", "/flow-runs")`.
+pub fn app_path(base: &str, path: &str) -> String {
+    format!("{}{}", base.trim_end_matches('/'), path)
+}
+
+fn split_origin(uri: &str) -> (&str, &str) {
+    match uri.find("://") {
+        Some(scheme_end) => {
+            let after = scheme_end + 3;
+            match uri[after..].find('/') {
+                Some(i) => uri.split_at(after + i),
+                None => (uri, "/"),
+            }
+        }
+        None => ("", uri),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "http://h/config.json";
+
+    #[test]
+    fn empty_object_gives_defaults() {
+        let config = Config::parse(URL, "{}").expect("defaults");
+        assert_eq!(config, Config::default());
+        assert_eq!(config.api_base, "api");
+        assert_eq!(config.refresh_interval_seconds, 30);
+    }
+
+    #[test]
+    fn full_config_parses() {
+        let text = r#"{"api_base": "https://p.example.com/api", "auth": "bearer", "refresh_interval_seconds": 10}"#;
+        let config = Config::parse(URL, text).expect("parses");
+        assert_eq!(config.auth, AuthMode::Bearer);
+        assert_eq!(config.refresh_interval_seconds, 10);
+    }
+
+    #[test]
+    fn malformed_json_is_a_clear_error() {
+        let err = Config::parse(URL, "{ api_base: ").unwrap_err();
+        assert!(matches!(err, ConfigError::Malformed { .. }));
+        assert!(err.to_string().contains("http://h/config.json is not valid"));
+    }
+
+    #[test]
+    fn unknown_field_and_bad_auth_are_rejected() {
+        let err = Config::parse(URL, r#"{"api_url": "x"}"#).unwrap_err();
+        assert!(err.to_string().contains("unknown field `api_url`"), "{err}");
+        let err = Config::parse(URL, r#"{"auth": "digest"}"#).unwrap_err();
+        assert!(err.to_string().contains("digest"), "{err}");
+    }
+
+    #[test]
+    fn validation_rules() {
+        for (text, needle) in [
+            (r#"{"api_base": "  "}"#, "api_base is empty"),
+            (r#"{"api_base": "https://u:p@h/api"}"#, "credentials"),
+            (r#"{"refresh_interval_seconds": 1}"#, "between 2 and 3600"),
+            (r#"{"refresh_interval_seconds": 3601}"#, "between 2 and 3600"),
+        ] {
+            let err = Config::parse(URL, text).unwrap_err();
+            assert!(matches!(err, ConfigError::Invalid { .. }), "{text}");
+            assert!(err.to_string().contains(needle), "{text}: {err}");
+        }
+        assert!(Config::parse(URL, r#"{"api_base": "https://h/api?x=a@b"}"#).is_ok());
+        assert!(Config::parse(URL, r#"{"refresh_interval_seconds": 2}"#).is_ok());
+    }
+
+    #[test]
+    fn missing_file_message_says_what_to_do() {
+        let err = ConfigError::Status { url: URL.into(), status: 404 };
+        assert!(err.to_string().contains("missing"));
+        assert!(err.to_string().contains("next to index.html"));
+    }
+
+    #[test]
+    fn resolves_like_a_browser() {
+        let base = "http://h:8080/dashboard/";
+        assert_eq!(resolve_url(base, "api"), "http://h:8080/dashboard/api");
+        assert_eq!(resolve_url(base, "./api/"), "http://h:8080/dashboard/api");
+        assert_eq!(resolve_url(base, "/api"), "http://h:8080/api");
+        assert_eq!(resolve_url(base, "https://x.io/api/"), "https://x.io/api");
+        assert_eq!(resolve_url("http://h/", "config.json"), "http://h/config.json");
+        assert_eq!(resolve_url("http://h", "api"), "http://h/api");
+        assert_eq!(
+            resolve_url("http://h/dashboard/index.html?x=1", "api"),
+            "http://h/dashboard/api"
+        );
+    }
+
+    #[test]
+    fn router_base_from_base_uri() {
+        assert_eq!(base_path("http://h/"), "");
+        assert_eq!(base_path("http://h"), "");
+        assert_eq!(base_path("http://h/dashboard/"), "/dashboard");
+        assert_eq!(base_path("http://h/a/b/index.html"), "/a/b");
+        assert_eq!(app_path("", "/flow-runs"), "/flow-runs");
+        assert_eq!(app_path("/dashboard", "/flow-runs"), "/dashboard/flow-runs");
+    }
+}

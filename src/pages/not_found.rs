@@ -1,0 +1,17 @@
+use crate::app::AppContext;
+use leptos::prelude::*;
+
+/// Shown for a URL that matches no section.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    view! {
+        <section class="page">
+            <h1>"Page not found"</h1>
+            <p>
+                "No section has this address. "
+                <a href=context.href("/")>"Go to the dashboard"</a>
+            </p>
+        </section>
+    }
+}

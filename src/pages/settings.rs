@@ -1,0 +1,30 @@
+use crate::app::AppContext;
+use crate::components::ThemePicker;
+use leptos::prelude::*;
+
+/// Settings: theme, and what the dashboard was configured with.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let connection = context.connection;
+    view! {
+        <section class="page">
+            <h1>"Settings"</h1>
+            <ThemePicker theme=context.theme />
+            <h2>"Server"</h2>
+            <dl class="facts">
+                <dt>"API base"</dt>
+                <dd>{context.client.api_base().to_string()}</dd>
+                <dt>"Authentication"</dt>
+                <dd>{context.config.auth.label()}</dd>
+                <dt>"Refresh interval"</dt>
+                <dd>{format!("{} s", context.config.refresh_interval_seconds)}</dd>
+                <dt>"Connection"</dt>
+                <dd>{move || connection.read().label()}</dd>
+            </dl>
+            <p class="muted">
+                "These come from config.json next to index.html; edit it to change them."
+            </p>
+        </section>
+    }
+}

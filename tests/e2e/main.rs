@@ -1,0 +1,7 @@
+//! End-to-end tests: the release build behind the repo's nginx config, a real Prefect
+//! server, and headless Chromium. Run by `make test` (needs `--features e2e`).
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod shell;

@@ -1,0 +1,86 @@
+//! The app shell: connection header, sub-path serving, configuration errors.
+
+use crate::support::process::{free_port, TempDir};
+use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
+
+const CONNECTION: &str = "[data-testid=connection]";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn header_shows_the_real_servers_version() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    let summary = server.seed(&tools, "minimal");
+    assert_eq!(summary["flow_runs"]["completed"], 1, "{summary}");
+    let runs = server.json("POST", "/flow_runs/count", Some(serde_json::json!({})));
+    assert_eq!(runs, 2, "the minimal seed makes two real flow runs");
+    let version = server.json("GET", "/admin/version", None);
+    let version = version.as_str().expect("version is a string").to_string();
+
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser.goto(&nginx.url()).await;
+    let text = browser.wait_for_text(CONNECTION, |t| !t.contains("Connecting")).await;
+    assert!(text.contains(&format!("Prefect {version}")), "header says: {text}");
+    assert_eq!(browser.attr(CONNECTION, "data-state").await.as_deref(), Some("connected"));
+    assert!(text.contains('✓'), "the state has a glyph, not only a colour: {text}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn api_down_is_reported_as_unreachable() {
+    let tools = Tools::locate();
+    // Nothing listens on this port, so the proxy answers 502 Bad Gateway.
+    let dead_api = format!("http://127.0.0.1:{}/api", free_port());
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, dead_api));
+    let browser = Browser::start(&tools).await;
+    browser.goto(&nginx.url()).await;
+    let text = browser.wait_for_text(CONNECTION, |t| !t.contains("Connecting")).await;
+    assert!(text.contains("Server unreachable"), "header says: {text}");
+    assert!(text.contains("502"), "the reason names the proxy's answer: {text}");
+    assert_eq!(browser.attr(CONNECTION, "data-state").await.as_deref(), Some("unreachable"));
+    // The rest of the app still works: navigation renders the Settings page.
+    browser.click("nav a[href='/settings']").await;
+    let heading = browser.wait_for_text("main h1", |t| t == "Settings").await;
+    assert_eq!(heading, "Settings");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn works_under_a_sub_path_with_deep_links() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    let version = server.json("GET", "/admin/version", None);
+    let options = NginxOptions { base_path: "/dashboard".into(), ..NginxOptions::root(&tools, server.api_url()) };
+    let nginx = Nginx::start(&tools, options);
+    let browser = Browser::start(&tools).await;
+    // A deep link loads the app, which finds its assets, config and API under the sub-path.
+    browser.goto(&format!("{}settings", nginx.url())).await;
+    let heading = browser.wait_for_text("main h1", |t| t == "Settings").await;
+    assert_eq!(heading, "Settings");
+    let text = browser.wait_for_text(CONNECTION, |t| !t.contains("Connecting")).await;
+    assert!(text.contains(&format!("Prefect {}", version.as_str().unwrap_or_default())), "{text}");
+    let link = browser.attr("nav a[href$='/flow-runs']", "href").await.unwrap_or_default();
+    assert_eq!(link, "/dashboard/flow-runs");
+    browser.click("nav a[href='/dashboard/flow-runs']").await;
+    browser.wait_for_text("main h1", |t| t == "Flow runs").await;
+    assert!(browser.current_url().await.ends_with("/dashboard/flow-runs"));
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_config_shows_a_clear_message() {
+    let tools = Tools::locate();
+    let dist = TempDir::new("dist-bad-config");
+    for entry in std::fs::read_dir(&tools.dist).expect("read dist").flatten() {
+        std::fs::copy(entry.path(), dist.path().join(entry.file_name())).expect("copy dist file");
+    }
+    std::fs::write(dist.path().join("config.json"), "{ \"api_base\": ").expect("write config");
+    let options = NginxOptions { dist: dist.path().to_path_buf(), ..NginxOptions::root(&tools, "http://127.0.0.1:9/api") };
+    let nginx = Nginx::start(&tools, options);
+    let browser = Browser::start(&tools).await;
+    browser.goto(&nginx.url()).await;
+    let message = browser.wait_for_text("[data-testid=error-panel]", |t| !t.is_empty()).await;
+    assert!(message.contains("could not start"), "{message}");
+    assert!(message.contains("config.json is not valid"), "{message}");
+    browser.close().await;
+}

@@ -1,0 +1,116 @@
+//! Headless Debian Chromium driven through chromedriver with fantoccini.
+
+use super::process::{free_port, wait_for_port, Service, TempDir};
+use super::tools::Tools;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// How long to wait for the page to show something before failing.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// A fresh browser profile; chromedriver (and its Chromium) stop when dropped.
+pub struct Browser {
+    pub client: Client,
+    _driver: Service,
+    _profile: TempDir,
+}
+
+impl Browser {
+    pub async fn start(tools: &Tools) -> Browser {
+        let profile = TempDir::new("chromium");
+        let port = free_port();
+        let mut command = Command::new(&tools.chromedriver);
+        command.arg(format!("--port={port}"));
+        let mut driver = Service::spawn("chromedriver", command, profile.path().join("chromedriver.log"));
+        assert!(
+            wait_for_port(port, Duration::from_secs(20)) && driver.is_running(),
+            "chromedriver did not start:\n{}",
+            driver.log_tail()
+        );
+        let user_data = profile.path().join("profile");
+        let capabilities = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": tools.chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--disable-quic", "--no-first-run",
+                    "--window-size=1280,900",
+                    format!("--user-data-dir={}", user_data.display()),
+                ]
+            }
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!("capabilities are an object")
+        };
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap_or_else(|e| panic!("WebDriver session failed: {e}\n{}", driver.log_tail()));
+        Browser { client, _driver: driver, _profile: profile }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.unwrap_or_else(|e| panic!("goto {url}: {e}"));
+    }
+
+    /// The text of the first element matching `css`, if there is one.
+    pub async fn text(&self, css: &str) -> Option<String> {
+        let element = self.client.find(Locator::Css(css)).await.ok()?;
+        element.text().await.ok()
+    }
+
+    /// An attribute of the first element matching `css`.
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        let element = self.client.find(Locator::Css(css)).await.ok()?;
+        element.attr(name).await.ok().flatten()
+    }
+
+    /// Waits until the element's text satisfies `ok`; panics with what was there instead.
+    pub async fn wait_for_text(&self, css: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        let mut last = None;
+        while start.elapsed() < WAIT {
+            last = self.text(css).await;
+            if let Some(text) = &last {
+                if ok(text) {
+                    return text.clone();
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let body = self.text("body").await.unwrap_or_default();
+        panic!("timed out waiting on `{css}`; last text: {last:?}\npage text:\n{body}");
+    }
+
+    /// Clicks the first element matching `css`.
+    pub async fn click(&self, css: &str) {
+        let element = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element `{css}`: {e}"));
+        element.click().await.unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+    }
+
+    /// The current URL.
+    pub async fn current_url(&self) -> String {
+        self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default()
+    }
+
+    /// Runs a script in the page and returns its JSON result.
+    pub async fn eval(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}"))
+    }
+
+    /// Ends the WebDriver session.
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}

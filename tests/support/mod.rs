@@ -1,0 +1,17 @@
+//! The end-to-end harness: real Prefect servers, the repo's nginx config and Chromium,
+//! each started on free 127.0.0.1 ports and stopped (by process group) when dropped.
+//! Later tests start several servers at once with different settings.
+
+#![allow(dead_code)]
+
+pub mod browser;
+pub mod http;
+pub mod nginx;
+pub mod prefect;
+pub mod process;
+pub mod tools;
+
+pub use browser::Browser;
+pub use nginx::{Nginx, NginxOptions};
+pub use prefect::{PrefectOptions, PrefectServer};
+pub use tools::Tools;

@@ -1,0 +1,143 @@
+//! A real Prefect server (the pinned 3.x from the venv, SQLite) on a free port.
+
+use super::http::{self, Response};
+use super::process::{free_port, Service, TempDir};
+use super::tools::Tools;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// How to start a server.
+#[derive(Clone, Debug, Default)]
+pub struct PrefectOptions {
+    /// `PREFECT_SERVER_API_AUTH_STRING` ("user:password"): Basic auth on the API.
+    pub auth_string: Option<String>,
+    /// `PREFECT_SERVER_CSRF_PROTECTION_ENABLED`.
+    pub csrf: bool,
+    /// Any further settings.
+    pub env: Vec<(String, String)>,
+}
+
+/// A running server; stopped and its PREFECT_HOME deleted when dropped.
+pub struct PrefectServer {
+    service: Service,
+    pub port: u16,
+    pub options: PrefectOptions,
+    home: TempDir,
+}
+
+impl PrefectServer {
+    /// Starts a server and waits for `/api/health` (up to 3 minutes on a cold machine).
+    pub fn start(tools: &Tools, options: PrefectOptions) -> PrefectServer {
+        let home = TempDir::new("prefect-home");
+        let port = free_port();
+        let mut command = Command::new(&tools.prefect);
+        command
+            .args(["server", "start", "--host", "127.0.0.1", "--port", &port.to_string()])
+            .env("PREFECT_HOME", home.path())
+            .env("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+            .env("PREFECT_SERVER_UI_ENABLED", "false")
+            .env("PREFECT_API_URL", format!("http://127.0.0.1:{port}/api"))
+            .env("PREFECT_LOGGING_LEVEL", "WARNING");
+        if let Some(auth) = &options.auth_string {
+            command.env("PREFECT_SERVER_API_AUTH_STRING", auth);
+        }
+        if options.csrf {
+            command.env("PREFECT_SERVER_CSRF_PROTECTION_ENABLED", "true");
+        }
+        for (key, value) in &options.env {
+            command.env(key, value);
+        }
+        let log = home.path().join("server.log");
+        let mut service = Service::spawn("prefect server", command, log);
+        let deadline = Instant::now() + Duration::from_secs(180);
+        let health = format!("http://127.0.0.1:{port}/api/health");
+        loop {
+            if matches!(http::request("GET", &health, &[], None), Ok(r) if r.status == 200) {
+                break;
+            }
+            if !service.is_running() || Instant::now() > deadline {
+                panic!("Prefect did not start on port {port}:\n{}", service.log_tail());
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        PrefectServer { service, port, options, home }
+    }
+
+    /// `http://127.0.0.1:PORT/api`
+    pub fn api_url(&self) -> String {
+        format!("http://127.0.0.1:{}/api", self.port)
+    }
+
+    fn auth_headers(&self) -> Vec<(&'static str, String)> {
+        match &self.options.auth_string {
+            Some(auth) => vec![("Authorization", format!("Basic {}", base64(auth.as_bytes())))],
+            None => Vec::new(),
+        }
+    }
+
+    /// Calls the API directly (with the server's credentials), for assertions.
+    pub fn call(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> Response {
+        let url = format!("{}{}", self.api_url(), path);
+        http::request(method, &url, &self.auth_headers(), body.as_ref())
+            .unwrap_or_else(|e| panic!("{method} {url}: {e}"))
+    }
+
+    /// A successful call's JSON; panics with the status and body otherwise.
+    pub fn json(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> serde_json::Value {
+        let response = self.call(method, path, body);
+        assert!(
+            (200..300).contains(&response.status),
+            "{method} {path}: HTTP {} {}",
+            response.status,
+            response.body
+        );
+        response.json()
+    }
+
+    /// Fills the server with `scripts/seed.py --profile <profile>` (Prefect's own client and
+    /// real flow runs); returns the script's JSON summary.
+    pub fn seed(&self, tools: &Tools, profile: &str) -> serde_json::Value {
+        let mut command = Command::new(&tools.python);
+        command
+            .arg(tools.repo_file("scripts/seed.py"))
+            .args(["--profile", profile])
+            .env("PREFECT_API_URL", self.api_url())
+            .env("PREFECT_HOME", self.home.path())
+            .env("PREFECT_LOGGING_LEVEL", "WARNING");
+        if let Some(auth) = &self.options.auth_string {
+            command.env("PREFECT_API_AUTH_STRING", auth);
+        }
+        let output = command.output().expect("run scripts/seed.py");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "seed.py failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let last = stdout.lines().last().unwrap_or_default();
+        serde_json::from_str(last).unwrap_or_else(|e| panic!("seed summary is not JSON ({e}): {last}"))
+    }
+
+    /// Stops the server now (for "the API went down" cases).
+    pub fn stop(&mut self) {
+        self.service.stop();
+    }
+}
+
+/// Standard base64, for the Basic auth header.
+pub fn base64(input: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in input.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
