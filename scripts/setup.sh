@@ -4,6 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/.tools"
+venv="$tools/venv"
 mkdir -p "$tools"
 export PATH="$tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
@@ -13,7 +14,14 @@ BINARYEN_VERSION=132
 PREFECT_VERSION=3.8.8
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
-have_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q "$2"; }
+# Output is captured first: with pipefail, grep -q closing the pipe early would fail the check.
+have_version() {
+  command -v "$1" >/dev/null 2>&1 || return 1
+  local out
+  out=$("$1" --version 2>/dev/null) || true
+  [[ "$out" == *"$2"* ]]
+}
+prefect_version() { "$venv/bin/prefect" version 2>/dev/null | head -1 | tr -s ' ' || true; }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "rustup target add wasm32-unknown-unknown"
@@ -49,13 +57,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
 fi
 
-venv="$tools/venv"
-if ! "$venv/bin/prefect" version 2>/dev/null | grep -q "Version: *$PREFECT_VERSION"; then
+if [[ "$(prefect_version)" != "Version: $PREFECT_VERSION" ]]; then
   step "Python venv with prefect==$PREFECT_VERSION"
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check \
     -c "$root/scripts/python-constraints.txt" "prefect==$PREFECT_VERSION"
-  "$venv/bin/prefect" version | grep -q "Version: *$PREFECT_VERSION"
+  [[ "$(prefect_version)" == "Version: $PREFECT_VERSION" ]] || { echo "prefect $PREFECT_VERSION not usable" >&2; exit 1; }
 fi
 
-step "toolchain ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $("$venv/bin/prefect" version | head -1 | tr -s ' '), $(chromium --version), $(nginx -v 2>&1)"
+step "toolchain ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), prefect $PREFECT_VERSION, $(chromium --version), $(nginx -v 2>&1)"

@@ -47,7 +47,10 @@ async fn load_config() -> Result<Config, ConfigError> {
     let url = resolve_url(&base_uri(), "config.json");
     let (status, text) = fetch_text(&url)
         .await
-        .map_err(|message| ConfigError::Unreachable { url: url.clone(), message })?;
+        .map_err(|message| ConfigError::Unreachable {
+            url: url.clone(),
+            message,
+        })?;
     if !(200..300).contains(&status) {
         return Err(ConfigError::Status { url, status });
     }
@@ -58,7 +61,9 @@ async fn load_config() -> Result<Config, ConfigError> {
 #[component]
 pub fn App() -> impl IntoView {
     let theme = RwSignal::new(
-        platform::preference(THEME_KEY).map(|t| Theme::parse(&t)).unwrap_or_default(),
+        platform::preference(THEME_KEY)
+            .map(|t| Theme::parse(&t))
+            .unwrap_or_default(),
     );
     Effect::new(move |_| {
         let theme = theme.get();
@@ -119,27 +124,13 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
     let connection = Signal::derive(move || check.get().unwrap_or(Connection::Checking));
-    let context = AppContext { config, client, base: base.clone(), connection, theme };
-    let sections = [
-        ("/", "Dashboard"),
-        ("/flow-runs", "Flow runs"),
-        ("/deployments", "Deployments"),
-        ("/work-pools", "Work pools"),
-        ("/workspaces", "Workspaces"),
-        ("/settings", "Settings"),
-    ];
-    let nav = sections
-        .into_iter()
-        .map(|(path, label)| {
-            view! {
-                <li>
-                    <A href=context.href(path) exact=true>
-                        {label}
-                    </A>
-                </li>
-            }
-        })
-        .collect_view();
+    let context = AppContext {
+        config,
+        client,
+        base: base.clone(),
+        connection,
+        theme,
+    };
     let next_theme = move |_| {
         theme.update(|t| {
             *t = match *t {
@@ -169,9 +160,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     {move || theme.get().label()}
                 </button>
             </header>
-            <nav class="sidebar" aria-label="Sections">
-                <ul>{nav}</ul>
-            </nav>
+            <SectionNav />
             <main id="main" class="content" tabindex="-1">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=DashboardPage />
@@ -183,5 +172,37 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The sections of the app, in the sidebar. Must render inside `<Router>`.
+#[component]
+fn SectionNav() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let sections = [
+        ("/", "Dashboard"),
+        ("/flow-runs", "Flow runs"),
+        ("/deployments", "Deployments"),
+        ("/work-pools", "Work pools"),
+        ("/workspaces", "Workspaces"),
+        ("/settings", "Settings"),
+    ];
+    view! {
+        <nav class="sidebar" aria-label="Sections">
+            <ul>
+                {sections
+                    .into_iter()
+                    .map(|(path, label)| {
+                        view! {
+                            <li>
+                                <A href=context.href(path) exact=true>
+                                    {label}
+                                </A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
     }
 }

@@ -230,7 +230,9 @@ mod tests {
     fn malformed_json_is_a_clear_error() {
         let err = Config::parse(URL, "{ api_base: ").unwrap_err();
         assert!(matches!(err, ConfigError::Malformed { .. }));
-        assert!(err.to_string().contains("http://h/config.json is not valid"));
+        assert!(err
+            .to_string()
+            .contains("http://h/config.json is not valid"));
     }
 
     #[test]
@@ -247,7 +249,10 @@ mod tests {
             (r#"{"api_base": "  "}"#, "api_base is empty"),
             (r#"{"api_base": "https://u:p@h/api"}"#, "credentials"),
             (r#"{"refresh_interval_seconds": 1}"#, "between 2 and 3600"),
-            (r#"{"refresh_interval_seconds": 3601}"#, "between 2 and 3600"),
+            (
+                r#"{"refresh_interval_seconds": 3601}"#,
+                "between 2 and 3600",
+            ),
         ] {
             let err = Config::parse(URL, text).unwrap_err();
             assert!(matches!(err, ConfigError::Invalid { .. }), "{text}");
@@ -259,7 +264,10 @@ mod tests {
 
     #[test]
     fn missing_file_message_says_what_to_do() {
-        let err = ConfigError::Status { url: URL.into(), status: 404 };
+        let err = ConfigError::Status {
+            url: URL.into(),
+            status: 404,
+        };
         assert!(err.to_string().contains("missing"));
         assert!(err.to_string().contains("next to index.html"));
     }
@@ -271,7 +279,10 @@ mod tests {
         assert_eq!(resolve_url(base, "./api/"), "http://h:8080/dashboard/api");
         assert_eq!(resolve_url(base, "/api"), "http://h:8080/api");
         assert_eq!(resolve_url(base, "https://x.io/api/"), "https://x.io/api");
-        assert_eq!(resolve_url("http://h/", "config.json"), "http://h/config.json");
+        assert_eq!(
+            resolve_url("http://h/", "config.json"),
+            "http://h/config.json"
+        );
         assert_eq!(resolve_url("http://h", "api"), "http://h/api");
         assert_eq!(
             resolve_url("http://h/dashboard/index.html?x=1", "api"),

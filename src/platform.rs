@@ -11,14 +11,19 @@ pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();
         web_sys::console::error_1(&message.as_str().into());
-        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
-            let note = "The dashboard hit an internal error and stopped. Reload the page; \
-                        the browser console has the details.";
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let note = format!(
+                "The dashboard hit an internal error and stopped. Reload the page; \
+                 if it happens again, report this message: {message}"
+            );
             if let Some(document) = web_sys::window().and_then(|w| w.document()) {
                 if let Ok(element) = document.create_element("div") {
                     element.set_class_name("fatal-error");
                     let _ = element.set_attribute("role", "alert");
-                    element.set_text_content(Some(note));
+                    element.set_text_content(Some(&note));
                     let _ = body.prepend_with_node_1(&element);
                 }
             }
@@ -89,7 +94,12 @@ impl AbortTimer {
                 milliseconds,
             )
             .ok()?;
-        Some(AbortTimer { controller, handle, fired, _on_timeout: on_timeout })
+        Some(AbortTimer {
+            controller,
+            handle,
+            fired,
+            _on_timeout: on_timeout,
+        })
     }
 
     /// The signal to hand to the request.

@@ -12,7 +12,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn container() -> web_sys::HtmlElement {
     let document = document();
     let element = document.create_element("div").expect("create div");
-    document.body().expect("body").append_child(&element).expect("append");
+    document
+        .body()
+        .expect("body")
+        .append_child(&element)
+        .expect("append");
     element.unchecked_into()
 }
 
@@ -26,17 +30,34 @@ async fn connection_status_shows_glyph_label_and_follows_its_signal() {
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("Connecting"), "{text}");
 
-    connection.set(Connection::Connected { version: "3.8.8".into() });
+    connection.set(Connection::Connected {
+        version: "3.8.8".into(),
+    });
     leptos::task::tick().await;
     let text = root.text_content().unwrap_or_default();
-    assert!(text.contains("✓") && text.contains("Prefect 3.8.8"), "{text}");
-    let status = root.query_selector("[role=status]").ok().flatten().expect("status role");
-    assert_eq!(status.get_attribute("data-state").as_deref(), Some("connected"));
+    assert!(
+        text.contains("✓") && text.contains("Prefect 3.8.8"),
+        "{text}"
+    );
+    let status = root
+        .query_selector("[role=status]")
+        .ok()
+        .flatten()
+        .expect("status role");
+    assert_eq!(
+        status.get_attribute("data-state").as_deref(),
+        Some("connected")
+    );
 
-    connection.set(Connection::Unreachable { reason: "HTTP 502".into() });
+    connection.set(Connection::Unreachable {
+        reason: "HTTP 502".into(),
+    });
     leptos::task::tick().await;
     let text = root.text_content().unwrap_or_default();
-    assert!(text.contains("✕") && text.contains("Server unreachable") && text.contains("HTTP 502"), "{text}");
+    assert!(
+        text.contains("✕") && text.contains("Server unreachable") && text.contains("HTTP 502"),
+        "{text}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -46,6 +67,9 @@ fn error_panel_renders_api_text_as_text() {
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         view! { <ErrorPanel title="Flow runs" message=hostile /> }
     });
-    assert!(root.query_selector("img").ok().flatten().is_none(), "no element was created from API text");
+    assert!(
+        root.query_selector("img").ok().flatten().is_none(),
+        "no element was created from API text"
+    );
     assert!(root.text_content().unwrap_or_default().contains(hostile));
 }

@@ -63,10 +63,16 @@ impl PrefectClient {
             Ok(response) => response,
             Err(e) if timer.as_ref().is_some_and(AbortTimer::fired) => {
                 let _ = e;
-                return Err(ApiError::Timeout { endpoint: path.to_string(), seconds: self.timeout_seconds });
+                return Err(ApiError::Timeout {
+                    endpoint: path.to_string(),
+                    seconds: self.timeout_seconds,
+                });
             }
             Err(e) => {
-                return Err(ApiError::Network { endpoint: path.to_string(), message: e.to_string() })
+                return Err(ApiError::Network {
+                    endpoint: path.to_string(),
+                    message: e.to_string(),
+                })
             }
         };
         let status = response.status();
@@ -106,6 +112,9 @@ mod tests {
     fn joins_paths_without_double_slashes() {
         let client = PrefectClient::new("http://h/dashboard/api/");
         assert_eq!(client.api_base(), "http://h/dashboard/api");
-        assert_eq!(client.url("/admin/version"), "http://h/dashboard/api/admin/version");
+        assert_eq!(
+            client.url("/admin/version"),
+            "http://h/dashboard/api/admin/version"
+        );
     }
 }

@@ -11,7 +11,11 @@ pub enum ApiError {
     /// No answer within the client's timeout.
     Timeout { endpoint: String, seconds: u32 },
     /// An HTTP error status, with Prefect's own `detail` message when it sent one.
-    Http { endpoint: String, status: u16, detail: Option<String> },
+    Http {
+        endpoint: String,
+        status: u16,
+        detail: Option<String>,
+    },
     /// The body was not the JSON shape we expect.
     Decode { endpoint: String, message: String },
 }
@@ -66,15 +70,26 @@ impl fmt::Display for ApiError {
             ApiError::Timeout { endpoint, seconds } => {
                 write!(f, "{endpoint} did not answer within {seconds} s")
             }
-            ApiError::Http { endpoint, status, detail } => {
-                write!(f, "{endpoint} answered HTTP {status} ({})", status_reason(*status))?;
+            ApiError::Http {
+                endpoint,
+                status,
+                detail,
+            } => {
+                write!(
+                    f,
+                    "{endpoint} answered HTTP {status} ({})",
+                    status_reason(*status)
+                )?;
                 match detail {
                     Some(detail) => write!(f, ": {detail}"),
                     None => Ok(()),
                 }
             }
             ApiError::Decode { endpoint, message } => {
-                write!(f, "{endpoint} sent data the dashboard cannot read: {message}")
+                write!(
+                    f,
+                    "{endpoint} sent data the dashboard cannot read: {message}"
+                )
             }
         }
     }
@@ -146,7 +161,10 @@ mod tests {
 
     #[test]
     fn reads_prefect_detail_shapes() {
-        assert_eq!(prefect_detail(r#"{"detail":"Flow run not found"}"#).as_deref(), Some("Flow run not found"));
+        assert_eq!(
+            prefect_detail(r#"{"detail":"Flow run not found"}"#).as_deref(),
+            Some("Flow run not found")
+        );
         assert_eq!(
             prefect_detail(r#"{"exception_message":"Unauthorized"}"#).as_deref(),
             Some("Unauthorized")
@@ -165,10 +183,17 @@ mod tests {
         let gateway = ApiError::from_status("/admin/version", 502, "<html/>");
         assert!(gateway.is_unreachable());
         assert!(!gateway.is_unauthorized());
-        let unauthorized = ApiError::from_status("/admin/version", 401, r#"{"exception_message":"Unauthorized"}"#);
+        let unauthorized = ApiError::from_status(
+            "/admin/version",
+            401,
+            r#"{"exception_message":"Unauthorized"}"#,
+        );
         assert!(unauthorized.is_unauthorized());
         assert!(!unauthorized.is_unreachable());
-        let network = ApiError::Network { endpoint: "/health".into(), message: "refused".into() };
+        let network = ApiError::Network {
+            endpoint: "/health".into(),
+            message: "refused".into(),
+        };
         assert!(network.is_unreachable());
         assert!(!ApiError::from_status("/x", 500, "").is_unreachable());
     }
@@ -176,8 +201,14 @@ mod tests {
     #[test]
     fn messages_name_the_endpoint_and_reason() {
         let e = ApiError::from_status("/flow_runs/filter", 422, r#"{"detail":"bad sort"}"#);
-        assert_eq!(e.to_string(), "/flow_runs/filter answered HTTP 422 (invalid request): bad sort");
-        let e = ApiError::Timeout { endpoint: "/health".into(), seconds: 15 };
+        assert_eq!(
+            e.to_string(),
+            "/flow_runs/filter answered HTTP 422 (invalid request): bad sort"
+        );
+        let e = ApiError::Timeout {
+            endpoint: "/health".into(),
+            seconds: 15,
+        };
         assert_eq!(e.to_string(), "/health did not answer within 15 s");
         assert_eq!(e.endpoint(), "/health");
     }

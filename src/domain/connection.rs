@@ -25,17 +25,27 @@ impl Connection {
         version: &Result<String, ApiError>,
     ) -> Connection {
         match version {
-            Ok(version) => Connection::Connected { version: version.clone() },
+            Ok(version) => Connection::Connected {
+                version: version.clone(),
+            },
             Err(e) if e.is_unauthorized() => Connection::Unauthorized {
                 detail: match e {
-                    ApiError::Http { detail: Some(d), .. } => d.clone(),
+                    ApiError::Http {
+                        detail: Some(d), ..
+                    } => d.clone(),
                     _ => "Unauthorized".to_string(),
                 },
             },
-            Err(e) if e.is_unreachable() => Connection::Unreachable { reason: e.to_string() },
+            Err(e) if e.is_unreachable() => Connection::Unreachable {
+                reason: e.to_string(),
+            },
             Err(e) => match health {
-                Err(h) if h.is_unreachable() => Connection::Unreachable { reason: h.to_string() },
-                _ => Connection::Failed { reason: e.to_string() },
+                Err(h) if h.is_unreachable() => Connection::Unreachable {
+                    reason: h.to_string(),
+                },
+                _ => Connection::Failed {
+                    reason: e.to_string(),
+                },
             },
         }
     }
@@ -94,7 +104,12 @@ mod tests {
     #[test]
     fn connected_when_version_answers() {
         let c = Connection::from_checks(&Ok(true), &Ok("3.8.8".into()));
-        assert_eq!(c, Connection::Connected { version: "3.8.8".into() });
+        assert_eq!(
+            c,
+            Connection::Connected {
+                version: "3.8.8".into()
+            }
+        );
         assert_eq!(c.label(), "Connected · Prefect 3.8.8");
         assert_eq!(c.glyph(), "✓");
     }
@@ -115,8 +130,14 @@ mod tests {
         let c = Connection::from_checks(&Err(down.clone()), &Err(down));
         assert_eq!(c.kind(), "unreachable");
         assert!(c.reason().unwrap_or_default().contains("502"));
-        let network = ApiError::Network { endpoint: "/admin/version".into(), message: "refused".into() };
-        assert_eq!(Connection::from_checks(&Ok(true), &Err(network)).kind(), "unreachable");
+        let network = ApiError::Network {
+            endpoint: "/admin/version".into(),
+            message: "refused".into(),
+        };
+        assert_eq!(
+            Connection::from_checks(&Ok(true), &Err(network)).kind(),
+            "unreachable"
+        );
     }
 
     #[test]
@@ -124,7 +145,10 @@ mod tests {
         let c = Connection::from_checks(&Ok(true), &Err(http(500, r#"{"detail":"boom"}"#)));
         assert_eq!(c.kind(), "failed");
         assert!(c.reason().unwrap_or_default().contains("boom"));
-        let health_down = Err(ApiError::Timeout { endpoint: "/health".into(), seconds: 15 });
+        let health_down = Err(ApiError::Timeout {
+            endpoint: "/health".into(),
+            seconds: 15,
+        });
         let c = Connection::from_checks(&health_down, &Err(http(404, "")));
         assert_eq!(c.kind(), "unreachable");
     }
@@ -133,7 +157,9 @@ mod tests {
     fn every_state_has_a_glyph_and_a_label() {
         for c in [
             Connection::Checking,
-            Connection::Connected { version: "3".into() },
+            Connection::Connected {
+                version: "3".into(),
+            },
             Connection::Unauthorized { detail: "x".into() },
             Connection::Unreachable { reason: "x".into() },
             Connection::Failed { reason: "x".into() },

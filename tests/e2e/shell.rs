@@ -19,10 +19,21 @@ async fn header_shows_the_real_servers_version() {
     let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
     let browser = Browser::start(&tools).await;
     browser.goto(&nginx.url()).await;
-    let text = browser.wait_for_text(CONNECTION, |t| !t.contains("Connecting")).await;
-    assert!(text.contains(&format!("Prefect {version}")), "header says: {text}");
-    assert_eq!(browser.attr(CONNECTION, "data-state").await.as_deref(), Some("connected"));
-    assert!(text.contains('✓'), "the state has a glyph, not only a colour: {text}");
+    let text = browser
+        .wait_for_text(CONNECTION, |t| !t.contains("Connecting"))
+        .await;
+    assert!(
+        text.contains(&format!("Prefect {version}")),
+        "header says: {text}"
+    );
+    assert_eq!(
+        browser.attr(CONNECTION, "data-state").await.as_deref(),
+        Some("connected")
+    );
+    assert!(
+        text.contains('✓'),
+        "the state has a glyph, not only a colour: {text}"
+    );
     browser.close().await;
 }
 
@@ -34,10 +45,18 @@ async fn api_down_is_reported_as_unreachable() {
     let nginx = Nginx::start(&tools, NginxOptions::root(&tools, dead_api));
     let browser = Browser::start(&tools).await;
     browser.goto(&nginx.url()).await;
-    let text = browser.wait_for_text(CONNECTION, |t| !t.contains("Connecting")).await;
+    let text = browser
+        .wait_for_text(CONNECTION, |t| !t.contains("Connecting"))
+        .await;
     assert!(text.contains("Server unreachable"), "header says: {text}");
-    assert!(text.contains("502"), "the reason names the proxy's answer: {text}");
-    assert_eq!(browser.attr(CONNECTION, "data-state").await.as_deref(), Some("unreachable"));
+    assert!(
+        text.contains("502"),
+        "the reason names the proxy's answer: {text}"
+    );
+    assert_eq!(
+        browser.attr(CONNECTION, "data-state").await.as_deref(),
+        Some("unreachable")
+    );
     // The rest of the app still works: navigation renders the Settings page.
     browser.click("nav a[href='/settings']").await;
     let heading = browser.wait_for_text("main h1", |t| t == "Settings").await;
@@ -50,20 +69,34 @@ async fn works_under_a_sub_path_with_deep_links() {
     let tools = Tools::locate();
     let server = PrefectServer::start(&tools, PrefectOptions::default());
     let version = server.json("GET", "/admin/version", None);
-    let options = NginxOptions { base_path: "/dashboard".into(), ..NginxOptions::root(&tools, server.api_url()) };
+    let options = NginxOptions {
+        base_path: "/dashboard".into(),
+        ..NginxOptions::root(&tools, server.api_url())
+    };
     let nginx = Nginx::start(&tools, options);
     let browser = Browser::start(&tools).await;
     // A deep link loads the app, which finds its assets, config and API under the sub-path.
     browser.goto(&format!("{}settings", nginx.url())).await;
     let heading = browser.wait_for_text("main h1", |t| t == "Settings").await;
     assert_eq!(heading, "Settings");
-    let text = browser.wait_for_text(CONNECTION, |t| !t.contains("Connecting")).await;
-    assert!(text.contains(&format!("Prefect {}", version.as_str().unwrap_or_default())), "{text}");
-    let link = browser.attr("nav a[href$='/flow-runs']", "href").await.unwrap_or_default();
+    let text = browser
+        .wait_for_text(CONNECTION, |t| !t.contains("Connecting"))
+        .await;
+    assert!(
+        text.contains(&format!("Prefect {}", version.as_str().unwrap_or_default())),
+        "{text}"
+    );
+    let link = browser
+        .attr("nav a[href$='/flow-runs']", "href")
+        .await
+        .unwrap_or_default();
     assert_eq!(link, "/dashboard/flow-runs");
     browser.click("nav a[href='/dashboard/flow-runs']").await;
     browser.wait_for_text("main h1", |t| t == "Flow runs").await;
-    assert!(browser.current_url().await.ends_with("/dashboard/flow-runs"));
+    assert!(browser
+        .current_url()
+        .await
+        .ends_with("/dashboard/flow-runs"));
     browser.close().await;
 }
 
@@ -75,11 +108,16 @@ async fn malformed_config_shows_a_clear_message() {
         std::fs::copy(entry.path(), dist.path().join(entry.file_name())).expect("copy dist file");
     }
     std::fs::write(dist.path().join("config.json"), "{ \"api_base\": ").expect("write config");
-    let options = NginxOptions { dist: dist.path().to_path_buf(), ..NginxOptions::root(&tools, "http://127.0.0.1:9/api") };
+    let options = NginxOptions {
+        dist: dist.path().to_path_buf(),
+        ..NginxOptions::root(&tools, "http://127.0.0.1:9/api")
+    };
     let nginx = Nginx::start(&tools, options);
     let browser = Browser::start(&tools).await;
     browser.goto(&nginx.url()).await;
-    let message = browser.wait_for_text("[data-testid=error-panel]", |t| !t.is_empty()).await;
+    let message = browser
+        .wait_for_text("[data-testid=error-panel]", |t| !t.is_empty())
+        .await;
     assert!(message.contains("could not start"), "{message}");
     assert!(message.contains("config.json is not valid"), "{message}");
     browser.close().await;

@@ -22,7 +22,11 @@ impl Browser {
         let port = free_port();
         let mut command = Command::new(&tools.chromedriver);
         command.arg(format!("--port={port}"));
-        let mut driver = Service::spawn("chromedriver", command, profile.path().join("chromedriver.log"));
+        let mut driver = Service::spawn(
+            "chromedriver",
+            command,
+            profile.path().join("chromedriver.log"),
+        );
         assert!(
             wait_for_port(port, Duration::from_secs(20)) && driver.is_running(),
             "chromedriver did not start:\n{}",
@@ -50,11 +54,18 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .unwrap_or_else(|e| panic!("WebDriver session failed: {e}\n{}", driver.log_tail()));
-        Browser { client, _driver: driver, _profile: profile }
+        Browser {
+            client,
+            _driver: driver,
+            _profile: profile,
+        }
     }
 
     pub async fn goto(&self, url: &str) {
-        self.client.goto(url).await.unwrap_or_else(|e| panic!("goto {url}: {e}"));
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("goto {url}: {e}"));
     }
 
     /// The text of the first element matching `css`, if there is one.
@@ -93,12 +104,19 @@ impl Browser {
             .find(Locator::Css(css))
             .await
             .unwrap_or_else(|e| panic!("no element `{css}`: {e}"));
-        element.click().await.unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+        element
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
     }
 
     /// The current URL.
     pub async fn current_url(&self) -> String {
-        self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default()
+        self.client
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default()
     }
 
     /// Runs a script in the page and returns its JSON result.

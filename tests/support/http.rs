@@ -14,8 +14,7 @@ pub struct Response {
 impl Response {
     /// The body as JSON; panics with the body when it is not.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
@@ -58,5 +57,8 @@ pub fn request(
         .nth(1)
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| std::io::Error::other(format!("bad status line: {head}")))?;
-    Ok(Response { status, body: body.to_string() })
+    Ok(Response {
+        status,
+        body: body.to_string(),
+    })
 }

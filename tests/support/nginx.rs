@@ -21,7 +21,11 @@ pub struct NginxOptions {
 impl NginxOptions {
     /// The release build at the site root, proxying to `api_url`.
     pub fn root(tools: &Tools, api_url: impl Into<String>) -> NginxOptions {
-        NginxOptions { dist: tools.dist.clone(), api_url: api_url.into(), base_path: String::new() }
+        NginxOptions {
+            dist: tools.dist.clone(),
+            api_url: api_url.into(),
+            base_path: String::new(),
+        }
     }
 }
 
@@ -47,14 +51,23 @@ impl Nginx {
             .expect("run scripts/render-nginx.sh");
         assert!(status.success(), "render-nginx.sh failed");
         let mut command = Command::new(&tools.nginx);
-        command.arg("-p").arg(prefix.path()).args(["-c", "nginx.conf"]);
+        command
+            .arg("-p")
+            .arg(prefix.path())
+            .args(["-c", "nginx.conf"]);
         let log = prefix.path().join("stdout.log");
         let mut service = Service::spawn("nginx", command, log);
         if !wait_for_port(port, Duration::from_secs(15)) || !service.is_running() {
-            let errors = std::fs::read_to_string(prefix.path().join("logs/error.log")).unwrap_or_default();
+            let errors =
+                std::fs::read_to_string(prefix.path().join("logs/error.log")).unwrap_or_default();
             panic!("nginx did not start:\n{}\n{errors}", service.log_tail());
         }
-        Nginx { _service: service, port, options, _prefix: prefix }
+        Nginx {
+            _service: service,
+            port,
+            options,
+            _prefix: prefix,
+        }
     }
 
     /// The dashboard's URL, e.g. `http://127.0.0.1:PORT/dashboard/`.

@@ -32,7 +32,14 @@ impl PrefectServer {
         let port = free_port();
         let mut command = Command::new(&tools.prefect);
         command
-            .args(["server", "start", "--host", "127.0.0.1", "--port", &port.to_string()])
+            .args([
+                "server",
+                "start",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+            ])
             .env("PREFECT_HOME", home.path())
             .env("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
             .env("PREFECT_SERVER_UI_ENABLED", "false")
@@ -56,11 +63,19 @@ impl PrefectServer {
                 break;
             }
             if !service.is_running() || Instant::now() > deadline {
-                panic!("Prefect did not start on port {port}:\n{}", service.log_tail());
+                panic!(
+                    "Prefect did not start on port {port}:\n{}",
+                    service.log_tail()
+                );
             }
             std::thread::sleep(Duration::from_millis(250));
         }
-        PrefectServer { service, port, options, home }
+        PrefectServer {
+            service,
+            port,
+            options,
+            home,
+        }
     }
 
     /// `http://127.0.0.1:PORT/api`
@@ -70,7 +85,10 @@ impl PrefectServer {
 
     fn auth_headers(&self) -> Vec<(&'static str, String)> {
         match &self.options.auth_string {
-            Some(auth) => vec![("Authorization", format!("Basic {}", base64(auth.as_bytes())))],
+            Some(auth) => vec![(
+                "Authorization",
+                format!("Basic {}", base64(auth.as_bytes())),
+            )],
             None => Vec::new(),
         }
     }
@@ -83,7 +101,12 @@ impl PrefectServer {
     }
 
     /// A successful call's JSON; panics with the status and body otherwise.
-    pub fn json(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> serde_json::Value {
+    pub fn json(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> serde_json::Value {
         let response = self.call(method, path, body);
         assert!(
             (200..300).contains(&response.status),
@@ -115,7 +138,8 @@ impl PrefectServer {
             String::from_utf8_lossy(&output.stderr)
         );
         let last = stdout.lines().last().unwrap_or_default();
-        serde_json::from_str(last).unwrap_or_else(|e| panic!("seed summary is not JSON ({e}): {last}"))
+        serde_json::from_str(last)
+            .unwrap_or_else(|e| panic!("seed summary is not JSON ({e}): {last}"))
     }
 
     /// Stops the server now (for "the API went down" cases).
@@ -129,7 +153,11 @@ pub fn base64(input: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {

@@ -77,7 +77,11 @@ impl Service {
         let child = command
             .spawn()
             .unwrap_or_else(|e| panic!("could not start {name}: {e}"));
-        Service { name: name.to_string(), child, log }
+        Service {
+            name: name.to_string(),
+            child,
+            log,
+        }
     }
 
     /// True while the process has not exited.

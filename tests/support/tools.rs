@@ -24,7 +24,9 @@ fn which(name: &str) -> Option<PathBuf> {
 fn require(what: &str, path: Option<PathBuf>) -> PathBuf {
     match path {
         Some(p) if p.exists() => p,
-        _ => panic!("end-to-end tests need {what}; run `make setup` (or `make test`, which runs it)"),
+        _ => {
+            panic!("end-to-end tests need {what}; run `make setup` (or `make test`, which runs it)")
+        }
     }
 }
 
@@ -37,7 +39,10 @@ impl Tools {
         let tools = Tools {
             python: require("the Prefect venv (.tools/venv)", Some(venv.join("python"))),
             prefect: require("prefect in .tools/venv", Some(venv.join("prefect"))),
-            nginx: require("nginx", which("nginx").or_else(|| Some("/usr/sbin/nginx".into()))),
+            nginx: require(
+                "nginx",
+                which("nginx").or_else(|| Some("/usr/sbin/nginx".into())),
+            ),
             chromium: require("chromium", which("chromium")),
             chromedriver: require("chromedriver", which("chromedriver")),
             dist: dist.clone(),
