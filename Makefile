@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup run test bench build lint fmt clean
+.PHONY: setup run test bench build lint fmt clean fixtures
 
 setup:
 	@scripts/setup.sh
@@ -18,6 +18,10 @@ test: setup
 ## make bench: release bundle sizes (raw and gzip) against the budget
 bench: setup
 	@scripts/bench.sh
+
+## make fixtures: re-record tests/fixtures from a real, seeded Prefect server
+fixtures: setup
+	cargo test --features capture --test capture -- --nocapture
 
 build: setup
 	trunk build --release

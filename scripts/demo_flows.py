@@ -7,6 +7,7 @@ runs the deployments made from them (entrypoint `demo_flows.py:<function>`).
 import time
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run, task_run
 
 
@@ -34,6 +35,7 @@ def transform(rows: list[int]) -> int:
 @task
 def load(total: int) -> int:
     get_run_logger().warning("loaded total %d into the warehouse", total)
+    create_table_artifact(key="etl-load", table=[{"metric": "total", "value": total}])
     return total
 
 
@@ -51,7 +53,9 @@ def etl(rows: int = 5, pause: float = 0.0) -> int:
 def report(days: int = 2) -> int:
     """A parent flow with one subflow run per day."""
     get_run_logger().info("building report for %d days", days)
-    return sum(etl(rows=days + i) for i in range(days))
+    total = sum(etl(rows=days + i) for i in range(days))
+    create_markdown_artifact(key="daily-report", markdown=f"# Report\n\nTotal: **{total}**")
+    return total
 
 
 @flow(name="fragile")

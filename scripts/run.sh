@@ -35,7 +35,7 @@ if [ -z "${PREFECT_API_URL:-}" ]; then
     touch "$data/seeded"
   fi
   echo "==> starting a process worker on demo-pool"
-  (cd scripts && "$venv/bin/prefect" worker start --pool demo-pool >"$data/worker.log" 2>&1) &
+  (cd scripts && exec "$venv/bin/prefect" worker start --pool demo-pool >"$data/worker.log" 2>&1) &
   pids+=($!)
 else
   echo "==> using the Prefect API at $PREFECT_API_URL"

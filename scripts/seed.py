@@ -22,10 +22,12 @@ sys.path.insert(0, str(HERE))
 
 import demo_flows  # noqa: E402
 from prefect import get_client  # noqa: E402
+from prefect.blocks.system import Secret  # noqa: E402
 from prefect.client.schemas.actions import (  # noqa: E402
     DeploymentScheduleCreate,
+    GlobalConcurrencyLimitCreate,
+    VariableCreate,
     WorkPoolCreate,
-    WorkQueueCreate,
 )
 from prefect.client.schemas.schedules import (  # noqa: E402
     CronSchedule,
@@ -125,7 +127,20 @@ async def make_deployments() -> dict:
                 State(type=state_type, name=name, state_details=details),
                 force=True,
             )
-        return {"deployments": 3, "work_pools": 1, "state_runs": len(states)}
+        # The rest of what a lived-in server has: a variable, concurrency limits, a block.
+        await client.create_variable(
+            VariableCreate(name="warehouse_config", value={"schema": "analytics"}, tags=["etl"])
+        )
+        await client.create_concurrency_limit(tag="database", concurrency_limit=5)
+        await client.create_global_concurrency_limit(
+            GlobalConcurrencyLimitCreate(name="warehouse-writes", limit=3)
+        )
+        # One worker heartbeat and poll, as a worker would: the pool, its default queue and the
+        # deployments on it become READY (they go NOT_READY again once it stays quiet).
+        await client.send_worker_heartbeat(POOL, "seed-worker", heartbeat_interval_seconds=30)
+        await client.get_scheduled_flow_runs_for_work_pool(POOL, work_queue_names=["default"])
+    await Secret(value="not-a-real-secret").save("warehouse-password", overwrite=True)
+    return {"deployments": 3, "work_pools": 1, "state_runs": len(states)}
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ pub mod config;
 pub mod domain;
 pub mod pages;
 pub mod platform;
+pub mod schemas;
 
 pub use app::App;
 

@@ -2,7 +2,7 @@
 //! each started on free 127.0.0.1 ports and stopped (by process group) when dropped.
 //! Later tests start several servers at once with different settings.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 pub mod browser;
 pub mod http;

@@ -31,12 +31,22 @@ fn require(what: &str, path: Option<PathBuf>) -> PathBuf {
 }
 
 impl Tools {
-    /// Locates every tool; panics naming the first one missing.
+    /// Locates every tool and the release build; panics naming the first one missing.
     pub fn locate() -> Tools {
+        let tools = Tools::locate_without_dist();
+        assert!(
+            tools.dist.join("index.html").is_file() && has_wasm(&tools.dist),
+            "end-to-end tests need the release build in dist/; run `trunk build --release`"
+        );
+        tools
+    }
+
+    /// Locates the tools without requiring dist/ (for capturing fixtures).
+    pub fn locate_without_dist() -> Tools {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let venv = root.join(".tools/venv/bin");
         let dist = root.join("dist");
-        let tools = Tools {
+        Tools {
             python: require("the Prefect venv (.tools/venv)", Some(venv.join("python"))),
             prefect: require("prefect in .tools/venv", Some(venv.join("prefect"))),
             nginx: require(
@@ -45,14 +55,9 @@ impl Tools {
             ),
             chromium: require("chromium", which("chromium")),
             chromedriver: require("chromedriver", which("chromedriver")),
-            dist: dist.clone(),
+            dist,
             root,
-        };
-        assert!(
-            dist.join("index.html").is_file() && has_wasm(&dist),
-            "end-to-end tests need the release build in dist/; run `trunk build --release`"
-        );
-        tools
+        }
     }
 
     /// A file under the repository root.

@@ -1,0 +1,166 @@
+//! Response shapes of the API (`prefect.client.schemas.responses` and the server's
+//! pagination and history models).
+
+use super::flow_run::FlowRun;
+use super::state::{State, StateType};
+use super::wire::Timestamp;
+use crate::open_enum;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A page of `/…/paginate` results: `{results, count, limit, pages, page}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Paginated<T> {
+    pub results: Vec<T>,
+    /// Total matching objects.
+    pub count: i64,
+    pub limit: i64,
+    pub pages: i64,
+    /// 1-based.
+    pub page: i64,
+}
+
+/// One state's runs in a history bucket (`HistoryResponseState`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryResponseState {
+    pub state_type: StateType,
+    pub state_name: String,
+    pub count_runs: i64,
+    /// Seconds.
+    pub sum_estimated_run_time: f64,
+    /// Seconds.
+    pub sum_estimated_lateness: f64,
+}
+
+/// One bucket of `/flow_runs/history` or `/task_runs/history` (`HistoryResponse`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryResponse {
+    pub interval_start: Timestamp,
+    pub interval_end: Timestamp,
+    pub states: Vec<HistoryResponseState>,
+}
+
+open_enum! {
+    /// What the orchestrator did with a proposed state (`SetStateStatus`).
+    pub enum SetStateStatus {
+        Accept = "ACCEPT",
+        Reject = "REJECT",
+        Abort = "ABORT",
+        Wait = "WAIT",
+    }
+}
+
+/// Why (`StateAcceptDetails` / `StateRejectDetails` / `StateAbortDetails` /
+/// `StateWaitDetails`), tagged by `type`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum StateResponseDetails {
+    #[serde(rename = "accept_details")]
+    Accept {},
+    #[serde(rename = "reject_details")]
+    Reject {
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    #[serde(rename = "abort_details")]
+    Abort {
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    #[serde(rename = "wait_details")]
+    Wait {
+        delay_seconds: i64,
+        #[serde(default)]
+        reason: Option<String>,
+    },
+}
+
+/// The answer to `set_state` (`OrchestrationResult`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrchestrationResult {
+    #[serde(default)]
+    pub state: Option<State>,
+    pub status: SetStateStatus,
+    pub details: StateResponseDetails,
+}
+
+/// A run handed to a worker (`WorkerFlowRunResponse`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkerFlowRunResponse {
+    pub work_pool_id: Uuid,
+    pub work_queue_id: Uuid,
+    pub flow_run: FlowRun,
+}
+
+/// A run holding a concurrency slot (`FlowRunSlotSummary`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlowRunSlotSummary {
+    pub id: Uuid,
+    pub name: String,
+    #[serde(default)]
+    pub state_type: Option<StateType>,
+    #[serde(default)]
+    pub state_name: Option<String>,
+    #[serde(default)]
+    pub start_time: Option<Timestamp>,
+    #[serde(default)]
+    pub state_timestamp: Option<Timestamp>,
+    /// Seconds.
+    #[serde(default)]
+    pub time_in_current_state: Option<f64>,
+}
+
+/// A queue's slot use inside a pool's concurrency status (`WorkQueueConcurrencyStatusDetail`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkQueueConcurrencyStatusDetail {
+    pub queue_id: Uuid,
+    pub queue_name: String,
+    #[serde(default)]
+    pub active_slots: i64,
+    #[serde(default)]
+    pub concurrency_limit: Option<i64>,
+    #[serde(default)]
+    pub flow_runs: Vec<FlowRunSlotSummary>,
+    #[serde(default)]
+    pub flow_run_count: Option<i64>,
+}
+
+/// `POST /work_pools/{name}/concurrency_status` (`WorkPoolConcurrencyStatus`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkPoolConcurrencyStatus {
+    #[serde(default)]
+    pub active_slots: i64,
+    #[serde(default)]
+    pub concurrency_limit: Option<i64>,
+    #[serde(default)]
+    pub queues: Vec<WorkQueueConcurrencyStatusDetail>,
+    pub count: i64,
+    pub limit: i64,
+    pub pages: i64,
+    pub page: i64,
+}
+
+/// `POST /work_queues/{id}/concurrency_status` (`WorkQueueConcurrencyStatus`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkQueueConcurrencyStatus {
+    #[serde(default)]
+    pub active_slots: i64,
+    #[serde(default)]
+    pub concurrency_limit: Option<i64>,
+    #[serde(default)]
+    pub flow_runs: Vec<FlowRunSlotSummary>,
+    pub count: i64,
+    pub limit: i64,
+    #[serde(default)]
+    pub pages: Option<i64>,
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+/// A limit in a lease answer (`MinimalConcurrencyLimitResponse`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MinimalConcurrencyLimitResponse {
+    pub id: Uuid,
+    pub name: String,
+    pub limit: i64,
+}
