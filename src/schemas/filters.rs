@@ -266,7 +266,7 @@ pub struct TextFilter {
 
 /// The body of `/flow_runs/filter|count|paginate`, `/task_runs/*`, `/deployments/*`:
 /// every filter, a sort, and either `limit`/`offset` or `limit`/`page`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FilterRequest<Sort> {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub flows: Option<FlowFilter>,
@@ -290,6 +290,23 @@ pub struct FilterRequest<Sort> {
     /// 1-based, for `/paginate`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub page: Option<u32>,
+}
+
+impl<Sort> Default for FilterRequest<Sort> {
+    fn default() -> Self {
+        FilterRequest {
+            flows: None,
+            flow_runs: None,
+            task_runs: None,
+            deployments: None,
+            work_pools: None,
+            work_pool_queues: None,
+            sort: None,
+            limit: None,
+            offset: None,
+            page: None,
+        }
+    }
 }
 
 /// Flow-run queries.
