@@ -65,6 +65,42 @@ async fn api_down_is_reported_as_unreachable() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_server_with_basic_auth_is_reported_as_sign_in_required() {
+    let tools = Tools::locate();
+    let options = PrefectOptions {
+        auth_string: Some("admin:s3cret".into()),
+        ..Default::default()
+    };
+    let server = PrefectServer::start(&tools, options);
+    let without_credentials = crate::support::http::request(
+        "GET",
+        &format!("{}/admin/version", server.api_url()),
+        &[],
+        None,
+    )
+    .expect("direct call");
+    assert_eq!(
+        without_credentials.status, 401,
+        "the server really demands credentials"
+    );
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser.goto(&nginx.url()).await;
+    let text = browser
+        .wait_for_text(CONNECTION, |t| !t.contains("Connecting"))
+        .await;
+    assert!(
+        text.contains("Sign-in required (HTTP 401)"),
+        "header says: {text}"
+    );
+    assert_eq!(
+        browser.attr(CONNECTION, "data-state").await.as_deref(),
+        Some("unauthorized")
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn works_under_a_sub_path_with_deep_links() {
     let tools = Tools::locate();
     let server = PrefectServer::start(&tools, PrefectOptions::default());

@@ -38,6 +38,7 @@ pub struct Nginx {
 }
 
 impl Nginx {
+    /// Serves the dashboard with the repo's own config (deploy/nginx).
     pub fn start(tools: &Tools, options: NginxOptions) -> Nginx {
         let prefix = TempDir::new("nginx");
         let port = free_port();
@@ -50,6 +51,38 @@ impl Nginx {
             .status()
             .expect("run scripts/render-nginx.sh");
         assert!(status.success(), "render-nginx.sh failed");
+        Nginx::run(tools, prefix, port, options)
+    }
+
+    /// Runs nginx with any `server {}` config (e.g. a Cloud-shaped gateway in front of
+    /// several Prefect servers); `@LISTEN@` in `site` is replaced by the chosen port.
+    pub fn start_site(tools: &Tools, site: &str) -> Nginx {
+        let prefix = TempDir::new("nginx-site");
+        let port = free_port();
+        let site_path = prefix.path().join("site.conf");
+        std::fs::write(
+            &site_path,
+            site.replace("@LISTEN@", &format!("127.0.0.1:{port}")),
+        )
+        .expect("write site config");
+        std::fs::create_dir_all(prefix.path().join("logs")).expect("logs dir");
+        std::fs::create_dir_all(prefix.path().join("tmp")).expect("tmp dir");
+        let user = if is_root() { "user root;" } else { "" };
+        let standalone =
+            std::fs::read_to_string(tools.repo_file("deploy/nginx/standalone.conf.template"))
+                .expect("read standalone template")
+                .replace("@USER_DIRECTIVE@", user)
+                .replace("@SITE_CONF@", &site_path.display().to_string());
+        std::fs::write(prefix.path().join("nginx.conf"), standalone).expect("write nginx.conf");
+        let options = NginxOptions {
+            dist: PathBuf::new(),
+            api_url: String::new(),
+            base_path: String::new(),
+        };
+        Nginx::run(tools, prefix, port, options)
+    }
+
+    fn run(tools: &Tools, prefix: TempDir, port: u16, options: NginxOptions) -> Nginx {
         let mut command = Command::new(&tools.nginx);
         command
             .arg("-p")
@@ -74,4 +107,12 @@ impl Nginx {
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}{}/", self.port, self.options.base_path)
     }
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
 }
