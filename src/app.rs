@@ -1,8 +1,9 @@
 //! The shell: loads `config.json`, provides the app context once, and routes the sections.
 
-use crate::api::{fetch_text, PrefectClient};
-use crate::components::{ConnectionStatus, ErrorPanel};
-use crate::config::{app_path, base_path, resolve_url, Config, ConfigError};
+use crate::api::store::{ApiStore, Topic};
+use crate::api::{auth, fetch_text, Credentials, PrefectClient};
+use crate::components::{ConnectionStatus, ErrorPanel, LoginPrompt};
+use crate::config::{app_path, base_path, resolve_url, AuthMode, Config, ConfigError};
 use crate::domain::connection::Connection;
 use crate::domain::theme::Theme;
 use crate::pages::{
@@ -21,20 +22,38 @@ const THEME_KEY: &str = "prefect-dashboard.theme";
 pub struct AppContext {
     /// The validated runtime configuration.
     pub config: Config,
-    /// The client for the configured server.
-    pub client: PrefectClient,
+    client: StoredValue<PrefectClient, LocalStorage>,
     /// The router base, e.g. `/dashboard` (empty at the root).
     pub base: String,
     /// The latest connection verdict for the header and the settings page.
     pub connection: Signal<Connection>,
     /// The theme preference.
     pub theme: RwSignal<Theme>,
+    /// What resources track, so they refetch when told.
+    pub store: ApiStore,
 }
 
 impl AppContext {
     /// An in-app link under the router base.
     pub fn href(&self, path: &str) -> String {
         app_path(&self.base, path)
+    }
+
+    /// The client for the configured server.
+    pub fn client(&self) -> PrefectClient {
+        self.client.get_value()
+    }
+
+    /// Uses new credentials (or none), stores them per the user's choice, and refetches.
+    pub fn sign_in(&self, credentials: Option<Credentials>, remember: bool) {
+        let client = self.client();
+        let key = auth::storage_key(client.api_base());
+        match &credentials {
+            Some(credentials) => platform::write_secret(&key, &credentials.to_storage(), remember),
+            None => platform::forget_secret(&key),
+        }
+        client.set_credentials(credentials);
+        self.store.invalidate_all();
     }
 }
 
@@ -107,16 +126,20 @@ async fn check_connection(client: PrefectClient) -> Connection {
 fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     let base_uri = base_uri();
     let client = PrefectClient::new(resolve_url(&base_uri, &config.api_base));
-    let base = base_path(&base_uri);
-    let check = {
-        let client = client.clone();
-        LocalResource::new(move || check_connection(client.clone()))
-    };
+    let stored = platform::read_secret(&auth::storage_key(client.api_base()))
+        .and_then(|text| Credentials::from_storage(&text));
+    client.set_credentials(stored);
+    let client = StoredValue::new_local(client);
+    let store = ApiStore::new();
+    let check = LocalResource::new(move || {
+        store.track(&Topic::Connection);
+        check_connection(client.get_value())
+    });
     let refresh_ms = u64::from(config.refresh_interval_seconds) * 1000;
     if let Ok(handle) = set_interval_with_handle(
         move || {
             if !platform::document_hidden() {
-                check.refetch();
+                store.invalidate_all();
             }
         },
         std::time::Duration::from_millis(refresh_ms),
@@ -124,12 +147,14 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
     let connection = Signal::derive(move || check.get().unwrap_or(Connection::Checking));
+    let auth_mode = config.auth;
     let context = AppContext {
         config,
         client,
-        base: base.clone(),
+        base: base_path(&base_uri),
         connection,
         theme,
+        store,
     };
     let next_theme = move |_| {
         theme.update(|t| {
@@ -140,7 +165,19 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
             }
         })
     };
-    provide_context(context);
+    let base = context.base.clone();
+    provide_context(context.clone());
+    let needs_sign_in = move || matches!(connection.get(), Connection::Unauthorized { .. });
+    let rejected =
+        Signal::derive(move || needs_sign_in() && client.with_value(|c| c.has_credentials()));
+    let prompt_mode = if auth_mode == AuthMode::Bearer {
+        AuthMode::Bearer
+    } else {
+        AuthMode::Basic
+    };
+    let on_submit = Callback::new(move |(credentials, remember): (Credentials, bool)| {
+        context.sign_in(Some(credentials), remember);
+    });
     view! {
         <Router base=base>
             <a class="skip-link" href="#main">
@@ -162,6 +199,9 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
             </header>
             <SectionNav />
             <main id="main" class="content" tabindex="-1">
+                <Show when=needs_sign_in>
+                    <LoginPrompt mode=prompt_mode rejected on_submit />
+                </Show>
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=DashboardPage />
                     <Route path=path!("/flow-runs") view=FlowRunsPage />

@@ -66,9 +66,8 @@ pub fn set_root_attribute(name: &str, value: Option<&str>) {
     };
 }
 
-/// Aborts a request after a deadline; dropping it clears the timer.
+/// Aborts `controller` after a deadline; dropping it clears the timer.
 pub struct AbortTimer {
-    controller: web_sys::AbortController,
     handle: i32,
     fired: Rc<Cell<bool>>,
     _on_timeout: Closure<dyn FnMut()>,
@@ -76,9 +75,8 @@ pub struct AbortTimer {
 
 impl AbortTimer {
     /// Starts the timer, or `None` outside a browser.
-    pub fn start(milliseconds: i32) -> Option<AbortTimer> {
+    pub fn start(milliseconds: i32, controller: &web_sys::AbortController) -> Option<AbortTimer> {
         let window = web_sys::window()?;
-        let controller = web_sys::AbortController::new().ok()?;
         let fired = Rc::new(Cell::new(false));
         let on_timeout = {
             let controller = controller.clone();
@@ -95,16 +93,10 @@ impl AbortTimer {
             )
             .ok()?;
         Some(AbortTimer {
-            controller,
             handle,
             fired,
             _on_timeout: on_timeout,
         })
-    }
-
-    /// The signal to hand to the request.
-    pub fn signal(&self) -> web_sys::AbortSignal {
-        self.controller.signal()
     }
 
     /// True once the deadline passed and the request was aborted.
@@ -118,6 +110,52 @@ impl Drop for AbortTimer {
         if let Some(window) = web_sys::window() {
             window.clear_timeout_with_handle(self.handle);
         }
+    }
+}
+
+/// The current time from the browser's clock (chrono's own clock panics on wasm32).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    let millis = web_sys::js_sys::Date::now() as i64;
+    chrono::DateTime::from_timestamp_millis(millis).unwrap_or_default()
+}
+
+/// A random identifier (CSRF client ids); not for secrets.
+pub fn random_id() -> String {
+    let a = (web_sys::js_sys::Math::random() * 1e15) as u64;
+    let b = web_sys::js_sys::Date::now() as u64;
+    format!("prefect-dashboard-{a:x}{b:x}")
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Reads a secret: sessionStorage first (this tab), then localStorage (only if the user
+/// ticked "remember").
+pub fn read_secret(key: &str) -> Option<String> {
+    session_storage()
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .or_else(|| local_storage().and_then(|s| s.get_item(key).ok().flatten()))
+}
+
+/// Stores a secret for this tab, and in localStorage only when `remember` is set.
+pub fn write_secret(key: &str, value: &str, remember: bool) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.set_item(key, value);
+    }
+    if let Some(storage) = local_storage() {
+        let _ = if remember {
+            storage.set_item(key, value)
+        } else {
+            storage.remove_item(key)
+        };
+    }
+}
+
+/// Forgets a secret everywhere.
+pub fn forget_secret(key: &str) {
+    for storage in [session_storage(), local_storage()].into_iter().flatten() {
+        let _ = storage.remove_item(key);
     }
 }
 

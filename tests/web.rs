@@ -2,6 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use prefect_dashboard::api::InFlight;
 use prefect_dashboard::components::{ConnectionStatus, ErrorPanel};
 use prefect_dashboard::domain::connection::Connection;
 use wasm_bindgen::JsCast;
@@ -72,4 +73,37 @@ fn error_panel_renders_api_text_as_text() {
         "no element was created from API text"
     );
     assert!(root.text_content().unwrap_or_default().contains(hostile));
+}
+
+#[wasm_bindgen_test]
+async fn identical_calls_share_one_answer() {
+    let in_flight = InFlight::new();
+    let first = in_flight.wait();
+    let second = in_flight.wait();
+    in_flight.finish(Ok("[1,2]".to_string()));
+    assert_eq!(first.await, Ok("[1,2]".to_string()));
+    assert_eq!(second.await, Ok("[1,2]".to_string()));
+    let controller = in_flight
+        .controller()
+        .expect("a browser has AbortController");
+    assert!(
+        !controller.signal().aborted(),
+        "a finished request is never aborted"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_last_caller_leaving_aborts_the_request() {
+    let in_flight = InFlight::new();
+    let first = in_flight.wait();
+    let second = in_flight.wait();
+    let signal = in_flight.controller().expect("controller").signal();
+    drop(first);
+    assert!(!signal.aborted(), "someone still waits");
+    drop(second);
+    assert!(
+        signal.aborted(),
+        "nobody waits any more: the request is cancelled"
+    );
+    assert!(in_flight.is_cancelled());
 }

@@ -1,120 +1,359 @@
-//! `PrefectClient`: the typed way to call one Prefect server.
+//! `PrefectClient`: the one place that talks to a Prefect server. It owns URLs, headers,
+//! auth, CSRF, timeouts, cancellation, sharing of identical in-flight calls, paging and
+//! batching; pages call its typed methods.
 
+use super::auth::Credentials;
+use super::csrf::{is_invalid_token_answer, CsrfState};
+use super::endpoints::{self, Endpoint, MAX_LIMIT};
+use super::error::prefect_detail;
+use super::inflight::InFlight;
+use super::json_path::path_at;
+use super::request::{ApiRequest, Method};
 use super::ApiError;
-use crate::platform::AbortTimer;
-use gloo_net::http::{Request, RequestBuilder};
+use crate::platform::{self, AbortTimer};
+use crate::schemas::filters::FlowRunRequest;
+use crate::schemas::ui::{CountById, NextRunsByFlow};
+use crate::schemas::FlowRun;
+use gloo_net::http::RequestBuilder;
 use serde::de::DeserializeOwned;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use uuid::Uuid;
 
 /// Seconds before a request is abandoned.
 pub const DEFAULT_TIMEOUT_SECONDS: u32 = 15;
 
-/// A client for one Prefect API base (`…/api`). Cheap to clone.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PrefectClient {
+struct ClientState {
     api_base: String,
     timeout_seconds: u32,
+    credentials: RefCell<Option<Credentials>>,
+    csrf: RefCell<CsrfState>,
+    csrf_client: String,
+    in_flight: RefCell<HashMap<String, Rc<InFlight>>>,
+}
+
+/// A client for one Prefect API base (`…/api`). Clones share credentials, the CSRF token
+/// and in-flight requests.
+#[derive(Clone)]
+pub struct PrefectClient {
+    state: Rc<ClientState>,
+}
+
+impl std::fmt::Debug for PrefectClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PrefectClient")
+            .field("api_base", &self.state.api_base)
+            .finish()
+    }
+}
+
+impl PartialEq for PrefectClient {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state)
+    }
+}
+
+/// A raw answer: status and body text.
+struct Answer {
+    status: u16,
+    body: String,
 }
 
 impl PrefectClient {
     /// A client for an absolute API base such as `http://host/dashboard/api`.
     pub fn new(api_base: impl Into<String>) -> PrefectClient {
         PrefectClient {
-            api_base: api_base.into().trim_end_matches('/').to_string(),
-            timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
+            state: Rc::new(ClientState {
+                api_base: api_base.into().trim_end_matches('/').to_string(),
+                timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
+                credentials: RefCell::new(None),
+                csrf: RefCell::new(CsrfState::Unknown),
+                csrf_client: platform::random_id(),
+                in_flight: RefCell::new(HashMap::new()),
+            }),
         }
     }
 
     /// The API base this client talks to.
     pub fn api_base(&self) -> &str {
-        &self.api_base
+        &self.state.api_base
     }
 
-    /// The full URL for an endpoint path such as `/admin/version`.
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.api_base, path)
+    /// The full URL of a request.
+    pub fn url(&self, request: &ApiRequest) -> String {
+        format!("{}{}", self.state.api_base, request.path_and_query())
     }
 
-    /// `GET /health`: true when the server is up (not behind auth).
-    pub async fn health(&self) -> Result<bool, ApiError> {
-        self.get_json("/health").await
+    /// Uses `credentials` from now on (and forgets the CSRF token fetched without them).
+    pub fn set_credentials(&self, credentials: Option<Credentials>) {
+        *self.state.credentials.borrow_mut() = credentials;
+        *self.state.csrf.borrow_mut() = CsrfState::Unknown;
     }
 
-    /// `GET /admin/version`: the server's Prefect version (behind auth when auth is on).
-    pub async fn admin_version(&self) -> Result<String, ApiError> {
-        self.get_json("/admin/version").await
+    /// True when credentials are set.
+    pub fn has_credentials(&self) -> bool {
+        self.state.credentials.borrow().is_some()
     }
 
-    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let text = self.send(path, Request::get(&self.url(path))).await?;
-        serde_json::from_str(&text).map_err(|e| ApiError::Decode {
-            endpoint: path.to_string(),
-            message: e.to_string(),
-        })
+    /// Whether the server turned out to use CSRF protection (None: not known yet).
+    pub fn csrf_enabled(&self) -> Option<bool> {
+        match &*self.state.csrf.borrow() {
+            CsrfState::Unknown => None,
+            CsrfState::Disabled => Some(false),
+            CsrfState::Token { .. } => Some(true),
+        }
     }
 
-    /// Sends a request with the timeout; returns the body of a 2xx answer.
-    async fn send(&self, path: &str, request: RequestBuilder) -> Result<String, ApiError> {
-        let timer = AbortTimer::start(self.timeout_seconds.saturating_mul(1000) as i32);
-        let signal = timer.as_ref().map(AbortTimer::signal);
-        let request = request
-            .header("Accept", "application/json")
-            .abort_signal(signal.as_ref());
-        let response = match request.send().await {
-            Ok(response) => response,
-            Err(e) if timer.as_ref().is_some_and(AbortTimer::fired) => {
-                let _ = e;
-                return Err(ApiError::Timeout {
-                    endpoint: path.to_string(),
-                    seconds: self.timeout_seconds,
+    /// The headers a request carries: JSON, auth, and CSRF for state-changing methods.
+    pub fn headers_for(&self, request: &ApiRequest) -> Vec<(&'static str, String)> {
+        request_headers(
+            request,
+            self.state.credentials.borrow().as_ref(),
+            &self.state.csrf.borrow(),
+        )
+    }
+
+    /// Sends an endpoint's request and decodes the answer; identical reads in flight at
+    /// the same time share one HTTP request. Dropping the future cancels the request once
+    /// no one else waits for it.
+    pub async fn call<T: DeserializeOwned>(&self, endpoint: Endpoint<T>) -> Result<T, ApiError> {
+        let request = endpoint.request;
+        let text = self.shared(request.clone()).await?;
+        decode(&request.path, &text)
+    }
+
+    async fn shared(&self, request: ApiRequest) -> Result<String, ApiError> {
+        let key = request.key();
+        let existing = self.state.in_flight.borrow().get(&key).cloned();
+        let in_flight = match existing.filter(|f| !f.is_cancelled()) {
+            Some(in_flight) => in_flight,
+            None => {
+                let in_flight = InFlight::new();
+                self.state
+                    .in_flight
+                    .borrow_mut()
+                    .insert(key.clone(), in_flight.clone());
+                let client = self.clone();
+                let driver = in_flight.clone();
+                leptos::task::spawn_local(async move {
+                    let result = client.exchange(&request, driver.controller()).await;
+                    let mut map = client.state.in_flight.borrow_mut();
+                    if map.get(&key).is_some_and(|f| Rc::ptr_eq(f, &driver)) {
+                        map.remove(&key);
+                    }
+                    drop(map);
+                    driver.finish(result);
                 });
+                in_flight
+            }
+        };
+        in_flight.wait().await
+    }
+
+    /// One logical exchange: CSRF first when needed, one retry after an invalid token.
+    async fn exchange(
+        &self,
+        request: &ApiRequest,
+        controller: Option<&web_sys::AbortController>,
+    ) -> Result<String, ApiError> {
+        if request.method.needs_csrf() {
+            self.ensure_csrf(controller, false).await?;
+        }
+        let mut answer = self.send(request, controller).await?;
+        if request.method.needs_csrf()
+            && is_invalid_token_answer(answer.status, prefect_detail(&answer.body).as_deref())
+        {
+            self.ensure_csrf(controller, true).await?;
+            answer = self.send(request, controller).await?;
+        }
+        into_result(&request.path, answer)
+    }
+
+    async fn ensure_csrf(
+        &self,
+        controller: Option<&web_sys::AbortController>,
+        force: bool,
+    ) -> Result<(), ApiError> {
+        let now = platform::now();
+        if !force && !self.state.csrf.borrow().needs_refresh(now) {
+            return Ok(());
+        }
+        let endpoint = endpoints::csrf_token(&self.state.csrf_client);
+        let answer = self.send(&endpoint.request, controller).await?;
+        let state = match answer.status {
+            422 => CsrfState::Disabled,
+            _ => {
+                let text = into_result(&endpoint.request.path, answer)?;
+                CsrfState::from_token(decode(&endpoint.request.path, &text)?, now)
+            }
+        };
+        *self.state.csrf.borrow_mut() = state;
+        Ok(())
+    }
+
+    /// One HTTP request with the timeout.
+    async fn send(
+        &self,
+        request: &ApiRequest,
+        controller: Option<&web_sys::AbortController>,
+    ) -> Result<Answer, ApiError> {
+        let endpoint = request.path.clone();
+        let timeout_ms = self.state.timeout_seconds.saturating_mul(1000) as i32;
+        let timer = controller.and_then(|c| AbortTimer::start(timeout_ms, c));
+        let mut builder = RequestBuilder::new(&self.url(request))
+            .method(gloo_method(request.method))
+            .abort_signal(controller.map(|c| c.signal()).as_ref());
+        for (name, value) in self.headers_for(request) {
+            builder = builder.header(name, &value);
+        }
+        let sent = match &request.body {
+            Some(body) => match builder.body(body.to_string()) {
+                Ok(built) => built.send().await,
+                Err(e) => Err(e),
+            },
+            None => builder.send().await,
+        };
+        let response = match sent {
+            Ok(response) => response,
+            Err(_) if timer.as_ref().is_some_and(AbortTimer::fired) => {
+                return Err(ApiError::Timeout {
+                    endpoint,
+                    seconds: self.state.timeout_seconds,
+                })
             }
             Err(e) => {
                 return Err(ApiError::Network {
-                    endpoint: path.to_string(),
+                    endpoint,
                     message: e.to_string(),
                 })
             }
         };
         let status = response.status();
         let body = response.text().await.map_err(|e| ApiError::Network {
-            endpoint: path.to_string(),
+            endpoint: endpoint.clone(),
             message: e.to_string(),
         })?;
-        if (200..300).contains(&status) {
-            Ok(body)
-        } else {
-            Err(ApiError::from_status(path, status, &body))
-        }
+        Ok(Answer { status, body })
     }
+
+    /// Flow runs matching `body`, following the server's 200 cap: up to `max` runs from
+    /// `body.offset`, fetched page by page.
+    pub async fn flow_runs_filter_all(
+        &self,
+        body: &FlowRunRequest,
+        max: u32,
+    ) -> Result<Vec<FlowRun>, ApiError> {
+        let mut runs = Vec::new();
+        for (offset, limit) in super::paging::windows(body.offset.unwrap_or(0), max) {
+            let page = FlowRunRequest {
+                offset: Some(offset),
+                limit: Some(limit),
+                page: None,
+                ..body.clone()
+            };
+            let batch = self.call(endpoints::flow_runs_filter(&page)).await?;
+            let done = (batch.len() as u32) < limit;
+            runs.extend(batch);
+            if done {
+                break;
+            }
+        }
+        Ok(runs)
+    }
+
+    /// Task-run counts for any number of flow runs, 200 ids per call.
+    pub async fn count_task_runs(&self, flow_run_ids: &[Uuid]) -> Result<CountById, ApiError> {
+        let mut counts = CountById::new();
+        for batch in flow_run_ids.chunks(MAX_LIMIT as usize) {
+            counts.extend(
+                self.call(endpoints::ui_flow_runs_count_task_runs(batch))
+                    .await?,
+            );
+        }
+        Ok(counts)
+    }
+
+    /// Next scheduled runs for any number of flows, 200 ids per call.
+    pub async fn next_runs(&self, flow_ids: &[Uuid]) -> Result<NextRunsByFlow, ApiError> {
+        let mut next = NextRunsByFlow::new();
+        for batch in flow_ids.chunks(MAX_LIMIT as usize) {
+            next.extend(self.call(endpoints::ui_flows_next_runs(batch)).await?);
+        }
+        Ok(next)
+    }
+
+    /// Deployment counts for any number of flows, 200 ids per call.
+    pub async fn count_deployments(&self, flow_ids: &[Uuid]) -> Result<CountById, ApiError> {
+        let mut counts = CountById::new();
+        for batch in flow_ids.chunks(MAX_LIMIT as usize) {
+            counts.extend(
+                self.call(endpoints::ui_flows_count_deployments(batch))
+                    .await?,
+            );
+        }
+        Ok(counts)
+    }
+}
+
+/// The headers for `request` given the credentials and CSRF state (pure, tested natively).
+pub fn request_headers(
+    request: &ApiRequest,
+    credentials: Option<&Credentials>,
+    csrf: &CsrfState,
+) -> Vec<(&'static str, String)> {
+    let mut headers = vec![("Accept", "application/json".to_string())];
+    if request.body.is_some() {
+        headers.push(("Content-Type", "application/json".to_string()));
+    }
+    if let Some(credentials) = credentials {
+        headers.push(("Authorization", credentials.header()));
+    }
+    if request.method.needs_csrf() {
+        headers.extend(csrf.headers());
+    }
+    headers
+}
+
+fn gloo_method(method: Method) -> gloo_net::http::Method {
+    match method {
+        Method::Get => gloo_net::http::Method::GET,
+        Method::Post => gloo_net::http::Method::POST,
+        Method::Patch => gloo_net::http::Method::PATCH,
+        Method::Delete => gloo_net::http::Method::DELETE,
+    }
+}
+
+fn into_result(endpoint: &str, answer: Answer) -> Result<String, ApiError> {
+    if (200..300).contains(&answer.status) {
+        Ok(answer.body)
+    } else {
+        Err(ApiError::from_status(endpoint, answer.status, &answer.body))
+    }
+}
+
+/// Decodes `text`, naming the endpoint and the JSON path that failed.
+pub fn decode<T: DeserializeOwned>(endpoint: &str, text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::Decode {
+        endpoint: endpoint.to_string(),
+        message: format!("at {}: {e}", path_at(text, e.line(), e.column())),
+    })
 }
 
 /// Fetches a same-origin text file (such as `config.json`) without caching.
 /// Returns the status and body, or the network error's text.
 pub async fn fetch_text(url: &str) -> Result<(u16, String), String> {
-    let timer = AbortTimer::start((DEFAULT_TIMEOUT_SECONDS * 1000) as i32);
-    let signal = timer.as_ref().map(AbortTimer::signal);
-    let response = Request::get(url)
+    let controller = web_sys::AbortController::new().ok();
+    let _timer = controller
+        .as_ref()
+        .and_then(|c| AbortTimer::start((DEFAULT_TIMEOUT_SECONDS * 1000) as i32, c));
+    let response = RequestBuilder::new(url)
         .cache(web_sys::RequestCache::NoStore)
-        .abort_signal(signal.as_ref())
+        .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
         .send()
         .await
         .map_err(|e| e.to_string())?;
     let status = response.status();
     let body = response.text().await.map_err(|e| e.to_string())?;
     Ok((status, body))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn joins_paths_without_double_slashes() {
-        let client = PrefectClient::new("http://h/dashboard/api/");
-        assert_eq!(client.api_base(), "http://h/dashboard/api");
-        assert_eq!(
-            client.url("/admin/version"),
-            "http://h/dashboard/api/admin/version"
-        );
-    }
 }

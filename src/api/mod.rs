@@ -1,7 +1,20 @@
-//! The one module that talks to Prefect: URLs, headers, timeouts and errors live here.
+//! The one module that talks to Prefect: URLs, headers, auth, CSRF, timeouts, errors,
+//! paging, batching and shared in-flight calls live here. Pages call typed methods.
 
+pub mod auth;
 mod client;
+pub mod csrf;
+pub mod endpoints;
 mod error;
+mod inflight;
+pub mod json_path;
+mod methods;
+pub mod paging;
+pub mod request;
+pub mod store;
 
-pub use client::{fetch_text, PrefectClient};
-pub use error::ApiError;
+pub use auth::Credentials;
+pub use client::{decode, fetch_text, request_headers, PrefectClient};
+pub use error::{prefect_detail, status_reason, ApiError};
+pub use inflight::InFlight;
+pub use request::{ApiRequest, Method};

@@ -1,21 +1,77 @@
+use crate::api::store::Topic;
+use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
-use crate::components::PendingSection;
+use crate::components::{ApiErrorPanel, PendingSection};
+use crate::schemas::filters::{DeploymentRequest, FilterRequest, FlowRunRequest};
+use crate::schemas::sorting::WorkPoolSort;
 use leptos::prelude::*;
 
-/// The home page: for now, which server this is; the cards come with issue #6.
+/// Totals for the server summary.
+#[derive(Clone, Debug, PartialEq)]
+struct ServerTotals {
+    flow_runs: i64,
+    deployments: i64,
+    work_pools: usize,
+}
+
+async fn server_totals(client: PrefectClient) -> Result<ServerTotals, ApiError> {
+    let flow_runs = client.flow_runs_count(&FlowRunRequest::default()).await?;
+    let deployments = client
+        .deployments_count(&DeploymentRequest::default())
+        .await?;
+    let work_pools = client
+        .work_pools_filter(&FilterRequest::<WorkPoolSort>::default())
+        .await?
+        .len();
+    Ok(ServerTotals {
+        flow_runs,
+        deployments,
+        work_pools,
+    })
+}
+
+/// The home page: which server this is and its totals; the cards come with issue #6.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let connection = context.connection;
+    let store = context.store;
+    let client = context.client();
+    let totals = LocalResource::new(move || {
+        store.track(&Topic::FlowRuns);
+        server_totals(client.clone())
+    });
     view! {
         <section class="page">
             <h1>"Dashboard"</h1>
             <dl class="facts">
                 <dt>"Server"</dt>
-                <dd data-testid="api-base">{context.client.api_base().to_string()}</dd>
+                <dd data-testid="api-base">{context.client().api_base().to_string()}</dd>
                 <dt>"Status"</dt>
                 <dd>{move || connection.read().label()}</dd>
             </dl>
+            <Transition fallback=|| view! { <p class="muted">"Loading totals…"</p> }>
+                {move || {
+                    totals
+                        .get()
+                        .map(|result| match result {
+                            Ok(t) => {
+                                view! {
+                                    <dl class="facts" data-testid="server-totals">
+                                        <dt>"Flow runs"</dt>
+                                        <dd data-testid="total-flow-runs">{t.flow_runs}</dd>
+                                        <dt>"Deployments"</dt>
+                                        <dd data-testid="total-deployments">{t.deployments}</dd>
+                                        <dt>"Work pools"</dt>
+                                        <dd data-testid="total-work-pools">{t.work_pools}</dd>
+                                    </dl>
+                                }
+                                    .into_any()
+                            }
+                            Err(error) => view! { <ApiErrorPanel title="Server totals" error /> }.into_any(),
+                        })
+                }}
+            </Transition>
         </section>
         <PendingSection
             title="Flow runs, task runs and work pool health"

@@ -4,5 +4,6 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod api_client;
 mod schema_requests;
 mod shell;

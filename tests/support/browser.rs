@@ -110,6 +110,23 @@ impl Browser {
             .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
     }
 
+    /// Replaces the value of the input matching `css` with `text`, as typing would.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let element = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element `{css}`: {e}"));
+        element
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("clear `{css}`: {e}"));
+        element
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into `{css}`: {e}"));
+    }
+
     /// The current URL.
     pub async fn current_url(&self) -> String {
         self.client

@@ -34,7 +34,7 @@ pub struct Nginx {
     _service: Service,
     pub port: u16,
     pub options: NginxOptions,
-    _prefix: TempDir,
+    prefix: TempDir,
 }
 
 impl Nginx {
@@ -99,8 +99,17 @@ impl Nginx {
             _service: service,
             port,
             options,
-            _prefix: prefix,
+            prefix,
         }
+    }
+
+    /// The access log so far: `addr "METHOD /path HTTP/1.1" status csrf=present|-` per line.
+    pub fn access_log(&self) -> Vec<String> {
+        std::fs::read_to_string(self.prefix.path().join("logs/access.log"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
     }
 
     /// The dashboard's URL, e.g. `http://127.0.0.1:PORT/dashboard/`.

@@ -125,8 +125,7 @@ impl PrefectServer {
             .arg(tools.repo_file("scripts/seed.py"))
             .args(["--profile", profile])
             .env("PREFECT_API_URL", self.api_url())
-            .env("PREFECT_HOME", self.home.path())
-            .env("PREFECT_LOGGING_LEVEL", "WARNING");
+            .env("PREFECT_HOME", self.home.path());
         if let Some(auth) = &self.options.auth_string {
             command.env("PREFECT_API_AUTH_STRING", auth);
         }

@@ -1,0 +1,285 @@
+//! Every endpoint the dashboard uses, as a pure function from typed arguments to the request
+//! it sends and the type its answer decodes to. `PrefectClient` has one async method per
+//! function here; pages never build URLs or JSON themselves.
+
+use super::request::{encode_component, ApiRequest};
+use crate::schemas::events::EventPage;
+use crate::schemas::filters::{
+    FilterRequest, FlowRunRequest, HistoryRequest, LogRequest, TaskRunRequest, WorkQueueFilter,
+};
+use crate::schemas::graph::Graph;
+use crate::schemas::responses::{HistoryResponse, Paginated};
+use crate::schemas::sorting::{DeploymentSort, FlowSort, WorkPoolSort};
+use crate::schemas::ui::{
+    CountById, CountByState, NextRunsByFlow, SimpleFlowRun, TaskRunCount, UITaskRun,
+};
+use crate::schemas::*;
+use serde_json::json;
+use std::marker::PhantomData;
+use uuid::Uuid;
+
+/// The server's cap on `limit` and on ids per `/ui/*` batch call.
+pub const MAX_LIMIT: u32 = 200;
+
+/// A request and the type its answer decodes to.
+#[derive(Debug, PartialEq)]
+pub struct Endpoint<T> {
+    pub request: ApiRequest,
+    decodes_to: PhantomData<fn() -> T>,
+}
+
+impl<T> Endpoint<T> {
+    fn new(request: ApiRequest) -> Endpoint<T> {
+        Endpoint {
+            request,
+            decodes_to: PhantomData,
+        }
+    }
+}
+
+fn segment(text: &str) -> String {
+    encode_component(text)
+}
+
+pub fn health() -> Endpoint<bool> {
+    Endpoint::new(ApiRequest::get("/health"))
+}
+
+pub fn admin_version() -> Endpoint<String> {
+    Endpoint::new(ApiRequest::get("/admin/version"))
+}
+
+/// `GET /csrf-token?client=` (422 when CSRF protection is off).
+pub fn csrf_token(client_id: &str) -> Endpoint<CsrfToken> {
+    Endpoint::new(ApiRequest::get("/csrf-token").with_query("client", client_id))
+}
+
+/// Prefect Cloud: the workspaces the API key can see (relative to the Cloud API base).
+pub fn me_workspaces() -> Endpoint<Vec<Workspace>> {
+    Endpoint::new(ApiRequest::get("/me/workspaces"))
+}
+
+pub fn flows_filter(body: &FilterRequest<FlowSort>) -> Endpoint<Vec<Flow>> {
+    Endpoint::new(ApiRequest::post("/flows/filter", body))
+}
+
+pub fn flows_paginate(body: &FilterRequest<FlowSort>) -> Endpoint<Paginated<Flow>> {
+    Endpoint::new(ApiRequest::post("/flows/paginate", body))
+}
+
+pub fn flow_runs_filter(body: &FlowRunRequest) -> Endpoint<Vec<FlowRun>> {
+    Endpoint::new(ApiRequest::post("/flow_runs/filter", body))
+}
+
+pub fn flow_runs_paginate(body: &FlowRunRequest) -> Endpoint<Paginated<FlowRun>> {
+    Endpoint::new(ApiRequest::post("/flow_runs/paginate", body))
+}
+
+pub fn flow_runs_count(body: &FlowRunRequest) -> Endpoint<i64> {
+    Endpoint::new(ApiRequest::post("/flow_runs/count", &without_paging(body)))
+}
+
+/// Average lateness in seconds of the matching runs, or null.
+pub fn flow_runs_lateness(body: &FlowRunRequest) -> Endpoint<Option<f64>> {
+    Endpoint::new(ApiRequest::post(
+        "/flow_runs/lateness",
+        &without_paging(body),
+    ))
+}
+
+pub fn flow_runs_history(body: &HistoryRequest) -> Endpoint<Vec<HistoryResponse>> {
+    Endpoint::new(ApiRequest::post("/flow_runs/history", body))
+}
+
+pub fn flow_run(id: Uuid) -> Endpoint<FlowRun> {
+    Endpoint::new(ApiRequest::get(format!("/flow_runs/{id}")))
+}
+
+/// The run's task runs and subflow runs; `since` returns only nodes still running or ended
+/// after it (for incremental updates).
+pub fn flow_run_graph(id: Uuid, since: Option<Timestamp>) -> Endpoint<Graph> {
+    let request = ApiRequest::get(format!("/flow_runs/{id}/graph-v2"));
+    Endpoint::new(match since {
+        Some(since) => request.with_query("since", since.to_wire()),
+        None => request,
+    })
+}
+
+/// A flow run's state history.
+pub fn flow_run_states(flow_run_id: Uuid) -> Endpoint<Vec<State>> {
+    Endpoint::new(
+        ApiRequest::get("/flow_run_states/").with_query("flow_run_id", flow_run_id.to_string()),
+    )
+}
+
+pub fn task_runs_filter(body: &TaskRunRequest) -> Endpoint<Vec<TaskRun>> {
+    Endpoint::new(ApiRequest::post("/task_runs/filter", body))
+}
+
+pub fn task_runs_paginate(body: &TaskRunRequest) -> Endpoint<Paginated<TaskRunResponse>> {
+    Endpoint::new(ApiRequest::post("/task_runs/paginate", body))
+}
+
+pub fn task_runs_count(body: &TaskRunRequest) -> Endpoint<i64> {
+    Endpoint::new(ApiRequest::post("/task_runs/count", &without_paging(body)))
+}
+
+pub fn task_runs_history(body: &HistoryRequest) -> Endpoint<Vec<HistoryResponse>> {
+    Endpoint::new(ApiRequest::post("/task_runs/history", body))
+}
+
+pub fn task_run(id: Uuid) -> Endpoint<TaskRun> {
+    Endpoint::new(ApiRequest::get(format!("/task_runs/{id}")))
+}
+
+pub fn logs_filter(body: &LogRequest) -> Endpoint<Vec<Log>> {
+    Endpoint::new(ApiRequest::post("/logs/filter", body))
+}
+
+pub fn deployments_filter(body: &FilterRequest<DeploymentSort>) -> Endpoint<Vec<Deployment>> {
+    Endpoint::new(ApiRequest::post("/deployments/filter", body))
+}
+
+pub fn deployments_paginate(
+    body: &FilterRequest<DeploymentSort>,
+) -> Endpoint<Paginated<Deployment>> {
+    Endpoint::new(ApiRequest::post("/deployments/paginate", body))
+}
+
+pub fn deployments_count(body: &FilterRequest<DeploymentSort>) -> Endpoint<i64> {
+    Endpoint::new(ApiRequest::post(
+        "/deployments/count",
+        &without_paging(body),
+    ))
+}
+
+pub fn deployment(id: Uuid) -> Endpoint<Deployment> {
+    Endpoint::new(ApiRequest::get(format!("/deployments/{id}")))
+}
+
+pub fn deployment_schedules(id: Uuid) -> Endpoint<Vec<DeploymentSchedule>> {
+    Endpoint::new(ApiRequest::get(format!("/deployments/{id}/schedules")))
+}
+
+pub fn work_pools_filter(body: &FilterRequest<WorkPoolSort>) -> Endpoint<Vec<WorkPool>> {
+    Endpoint::new(ApiRequest::post("/work_pools/filter", body))
+}
+
+pub fn work_pool(name: &str) -> Endpoint<WorkPool> {
+    Endpoint::new(ApiRequest::get(format!("/work_pools/{}", segment(name))))
+}
+
+/// A pool's queues (the body's key is `work_queues` here).
+pub fn work_pool_queues(pool: &str, filter: Option<&WorkQueueFilter>) -> Endpoint<Vec<WorkQueue>> {
+    let mut body = json!({"limit": MAX_LIMIT});
+    if let Some(filter) = filter {
+        body["work_queues"] = serde_json::to_value(filter).unwrap_or_default();
+    }
+    Endpoint::new(ApiRequest::post(
+        format!("/work_pools/{}/queues/filter", segment(pool)),
+        &body,
+    ))
+}
+
+pub fn work_pool_workers(pool: &str) -> Endpoint<Vec<Worker>> {
+    Endpoint::new(ApiRequest::post(
+        format!("/work_pools/{}/workers/filter", segment(pool)),
+        &json!({"limit": MAX_LIMIT}),
+    ))
+}
+
+pub fn work_queue(id: Uuid) -> Endpoint<WorkQueue> {
+    Endpoint::new(ApiRequest::get(format!("/work_queues/{id}")))
+}
+
+/// `WorkQueueStatusDetail`: health by the server's `WorkQueueHealthPolicy`.
+pub fn work_queue_status(id: Uuid) -> Endpoint<WorkQueueStatusDetail> {
+    Endpoint::new(ApiRequest::get(format!("/work_queues/{id}/status")))
+}
+
+pub fn concurrency_limits_filter() -> Endpoint<Vec<ConcurrencyLimit>> {
+    Endpoint::new(ApiRequest::post(
+        "/concurrency_limits/filter",
+        &json!({"limit": MAX_LIMIT}),
+    ))
+}
+
+pub fn global_concurrency_limits_filter() -> Endpoint<Vec<GlobalConcurrencyLimitResponse>> {
+    Endpoint::new(ApiRequest::post(
+        "/v2/concurrency_limits/filter",
+        &json!({"limit": MAX_LIMIT}),
+    ))
+}
+
+/// One batch (at most 200 flows) of next scheduled runs.
+pub fn ui_flows_next_runs(flow_ids: &[Uuid]) -> Endpoint<NextRunsByFlow> {
+    Endpoint::new(ApiRequest::post(
+        "/ui/flows/next-runs",
+        &json!({"flow_ids": flow_ids}),
+    ))
+}
+
+/// One batch (at most 200 flows) of deployment counts.
+pub fn ui_flows_count_deployments(flow_ids: &[Uuid]) -> Endpoint<CountById> {
+    Endpoint::new(ApiRequest::post(
+        "/ui/flows/count-deployments",
+        &json!({"flow_ids": flow_ids}),
+    ))
+}
+
+/// One batch (at most 200 runs) of task-run counts.
+pub fn ui_flow_runs_count_task_runs(flow_run_ids: &[Uuid]) -> Endpoint<CountById> {
+    Endpoint::new(ApiRequest::post(
+        "/ui/flow_runs/count-task-runs",
+        &json!({"flow_run_ids": flow_run_ids}),
+    ))
+}
+
+/// Up to 1,000 points for a scatter plot (a sample, not an aggregate).
+pub fn ui_flow_runs_history(body: &FlowRunRequest) -> Endpoint<Vec<SimpleFlowRun>> {
+    Endpoint::new(ApiRequest::post("/ui/flow_runs/history", body))
+}
+
+/// Twenty buckets of completed / failed task runs; needs `task_runs.start_time.after_`.
+pub fn ui_task_runs_dashboard_counts(body: &TaskRunRequest) -> Endpoint<Vec<TaskRunCount>> {
+    Endpoint::new(ApiRequest::post(
+        "/ui/task_runs/dashboard/counts",
+        &without_paging(body),
+    ))
+}
+
+/// Task runs per state type in one call.
+pub fn ui_task_runs_count(body: &TaskRunRequest) -> Endpoint<CountByState> {
+    Endpoint::new(ApiRequest::post(
+        "/ui/task_runs/count",
+        &without_paging(body),
+    ))
+}
+
+pub fn ui_task_run(id: Uuid) -> Endpoint<UITaskRun> {
+    Endpoint::new(ApiRequest::get(format!("/ui/task_runs/{id}")))
+}
+
+/// Events matching `filter` (an `EventFilter` as JSON), at most 50 per page.
+pub fn events_filter(filter: &serde_json::Value, limit: u32) -> Endpoint<EventPage> {
+    Endpoint::new(ApiRequest::post(
+        "/events/filter",
+        &json!({"filter": filter, "limit": limit.min(50)}),
+    ))
+}
+
+/// The next page of events, by the token of `EventPage::next_page_token`.
+pub fn events_next(page_token: &str) -> Endpoint<EventPage> {
+    Endpoint::new(ApiRequest::get("/events/filter/next").with_query("page-token", page_token))
+}
+
+/// Count endpoints reject `sort`, `limit`, `offset` and `page`.
+fn without_paging<S: Clone>(body: &FilterRequest<S>) -> FilterRequest<S> {
+    FilterRequest {
+        sort: None,
+        limit: None,
+        offset: None,
+        page: None,
+        ..body.clone()
+    }
+}

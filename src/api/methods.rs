@@ -1,0 +1,71 @@
+//! One async method per endpoint, each a thin call of its builder in `endpoints`.
+
+use super::endpoints;
+use super::{ApiError, PrefectClient};
+use crate::schemas::events::EventPage;
+use crate::schemas::filters::{
+    FilterRequest, FlowRunRequest, HistoryRequest, LogRequest, TaskRunRequest, WorkQueueFilter,
+};
+use crate::schemas::graph::Graph;
+use crate::schemas::responses::{HistoryResponse, Paginated};
+use crate::schemas::sorting::{DeploymentSort, FlowSort, WorkPoolSort};
+use crate::schemas::ui::{CountByState, SimpleFlowRun, TaskRunCount, UITaskRun};
+use crate::schemas::*;
+use uuid::Uuid;
+
+macro_rules! endpoint_methods {
+    ($( $(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $out:ty; )*) => {
+        impl PrefectClient {
+            $(
+                $(#[$doc])*
+                pub async fn $name(&self, $($arg: $ty),*) -> Result<$out, ApiError> {
+                    self.call(endpoints::$name($($arg),*)).await
+                }
+            )*
+        }
+    };
+}
+
+endpoint_methods! {
+    /// `GET /health` (not behind auth).
+    fn health() -> bool;
+    /// `GET /admin/version` (behind auth).
+    fn admin_version() -> String;
+    /// `GET /me/workspaces` on a Prefect Cloud API base.
+    fn me_workspaces() -> Vec<Workspace>;
+    fn flows_filter(body: &FilterRequest<FlowSort>) -> Vec<Flow>;
+    fn flows_paginate(body: &FilterRequest<FlowSort>) -> Paginated<Flow>;
+    fn flow_runs_filter(body: &FlowRunRequest) -> Vec<FlowRun>;
+    fn flow_runs_paginate(body: &FlowRunRequest) -> Paginated<FlowRun>;
+    fn flow_runs_count(body: &FlowRunRequest) -> i64;
+    fn flow_runs_lateness(body: &FlowRunRequest) -> Option<f64>;
+    fn flow_runs_history(body: &HistoryRequest) -> Vec<HistoryResponse>;
+    fn flow_run(id: Uuid) -> FlowRun;
+    fn flow_run_graph(id: Uuid, since: Option<Timestamp>) -> Graph;
+    fn flow_run_states(flow_run_id: Uuid) -> Vec<State>;
+    fn task_runs_filter(body: &TaskRunRequest) -> Vec<TaskRun>;
+    fn task_runs_paginate(body: &TaskRunRequest) -> Paginated<TaskRunResponse>;
+    fn task_runs_count(body: &TaskRunRequest) -> i64;
+    fn task_runs_history(body: &HistoryRequest) -> Vec<HistoryResponse>;
+    fn task_run(id: Uuid) -> TaskRun;
+    fn logs_filter(body: &LogRequest) -> Vec<Log>;
+    fn deployments_filter(body: &FilterRequest<DeploymentSort>) -> Vec<Deployment>;
+    fn deployments_paginate(body: &FilterRequest<DeploymentSort>) -> Paginated<Deployment>;
+    fn deployments_count(body: &FilterRequest<DeploymentSort>) -> i64;
+    fn deployment(id: Uuid) -> Deployment;
+    fn deployment_schedules(id: Uuid) -> Vec<DeploymentSchedule>;
+    fn work_pools_filter(body: &FilterRequest<WorkPoolSort>) -> Vec<WorkPool>;
+    fn work_pool(name: &str) -> WorkPool;
+    fn work_pool_queues(pool: &str, filter: Option<&WorkQueueFilter>) -> Vec<WorkQueue>;
+    fn work_pool_workers(pool: &str) -> Vec<Worker>;
+    fn work_queue(id: Uuid) -> WorkQueue;
+    fn work_queue_status(id: Uuid) -> WorkQueueStatusDetail;
+    fn concurrency_limits_filter() -> Vec<ConcurrencyLimit>;
+    fn global_concurrency_limits_filter() -> Vec<GlobalConcurrencyLimitResponse>;
+    fn ui_flow_runs_history(body: &FlowRunRequest) -> Vec<SimpleFlowRun>;
+    fn ui_task_runs_dashboard_counts(body: &TaskRunRequest) -> Vec<TaskRunCount>;
+    fn ui_task_runs_count(body: &TaskRunRequest) -> CountByState;
+    fn ui_task_run(id: Uuid) -> UITaskRun;
+    fn events_filter(filter: &serde_json::Value, limit: u32) -> EventPage;
+    fn events_next(page_token: &str) -> EventPage;
+}

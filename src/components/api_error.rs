@@ -1,0 +1,22 @@
+use super::ErrorPanel;
+use crate::api::ApiError;
+use leptos::prelude::*;
+
+/// The one way an API failure is shown: what is missing, why, and what to look at.
+#[component]
+pub fn ApiErrorPanel(
+    /// What could not be loaded, e.g. "Flow runs".
+    #[prop(into)]
+    title: String,
+    /// The failure.
+    error: ApiError,
+) -> impl IntoView {
+    let hint = if error.is_unauthorized() {
+        " Sign in above, or check the credentials in Settings."
+    } else if error.is_unreachable() {
+        " The Prefect server or the proxy in front of it is not answering."
+    } else {
+        ""
+    };
+    view! { <ErrorPanel title=format!("{title} could not be loaded") message=format!("{error}.{hint}") /> }
+}
