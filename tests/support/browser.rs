@@ -97,13 +97,17 @@ impl Browser {
         panic!("timed out waiting on `{css}`; last text: {last:?}\npage text:\n{body}");
     }
 
-    /// Clicks the first element matching `css`.
-    pub async fn click(&self, css: &str) {
-        let element = self
-            .client
+    /// The first element matching `css`; panics naming the selector when there is none.
+    pub async fn element(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
             .find(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("no element `{css}`: {e}"));
+            .unwrap_or_else(|e| panic!("no element `{css}`: {e}"))
+    }
+
+    /// Clicks the first element matching `css`.
+    pub async fn click(&self, css: &str) {
+        let element = self.element(css).await;
         element
             .click()
             .await
@@ -112,11 +116,7 @@ impl Browser {
 
     /// Replaces the value of the input matching `css` with `text`, as typing would.
     pub async fn fill(&self, css: &str, text: &str) {
-        let element = self
-            .client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no element `{css}`: {e}"));
+        let element = self.element(css).await;
         element
             .clear()
             .await
