@@ -1,4 +1,10 @@
 //! Pure business rules: no browser, no Leptos; every rule tested with `cargo test`.
 
 pub mod connection;
+pub mod format;
+pub mod gantt;
+pub mod history;
+pub mod runs_query;
 pub mod theme;
+pub mod timeline;
+pub mod window;

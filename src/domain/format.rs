@@ -1,0 +1,50 @@
+//! Durations and lateness in words short enough for a table cell.
+
+/// `0s`, `4.2s`, `3m 5s`, `2h 10m`, `3d 4h`.
+pub fn duration(seconds: f64) -> String {
+    if !seconds.is_finite() {
+        return "—".into();
+    }
+    let negative = seconds < 0.0;
+    let s = seconds.abs();
+    let text = if s < 10.0 {
+        let rounded = (s * 10.0).round() / 10.0;
+        if rounded.fract() == 0.0 { format!("{}s", rounded as i64) } else { format!("{rounded:.1}s") }
+    } else if s < 60.0 {
+        format!("{}s", s.round() as i64)
+    } else if s < 3600.0 {
+        let total = s.round() as i64;
+        format!("{}m {}s", total / 60, total % 60)
+    } else if s < 86_400.0 {
+        let total = (s / 60.0).round() as i64;
+        format!("{}h {}m", total / 60, total % 60)
+    } else {
+        let total = (s / 3600.0).round() as i64;
+        format!("{}d {}h", total / 24, total % 24)
+    };
+    if negative { format!("-{text}") } else { text }
+}
+
+/// Lateness for a run: nothing when on time or early.
+pub fn lateness(seconds: f64) -> Option<String> {
+    (seconds >= 1.0).then(|| format!("{} late", duration(seconds)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(0.0), "0s");
+        assert_eq!(duration(4.24), "4.2s");
+        assert_eq!(duration(42.4), "42s");
+        assert_eq!(duration(185.0), "3m 5s");
+        assert_eq!(duration(7800.0), "2h 10m");
+        assert_eq!(duration(273_600.0), "3d 4h");
+        assert_eq!(duration(-5.0), "-5s");
+        assert_eq!(duration(f64::NAN), "—");
+        assert_eq!(lateness(0.4), None);
+        assert_eq!(lateness(1800.0).as_deref(), Some("30m 0s late"));
+    }
+}

@@ -1,0 +1,302 @@
+//! The flow-runs view as URL state: every filter, the sort and the page live in the query
+//! string, so a link reproduces the view. Parsing never fails: bad values fall back.
+
+use crate::schemas::filters::*;
+use crate::schemas::sorting::FlowRunSort;
+use crate::schemas::{StateType, Timestamp};
+use chrono::{DateTime, Duration, Utc};
+use uuid::Uuid;
+
+/// Preset windows, ending now.
+pub const RANGES: [(&str, &str, i64); 4] = [
+    ("1h", "Past hour", 3600),
+    ("24h", "Past 24 hours", 86_400),
+    ("7d", "Past 7 days", 7 * 86_400),
+    ("30d", "Past 30 days", 30 * 86_400),
+];
+
+/// Rows per page (the server's cap is 200).
+pub const PAGE_SIZES: [u32; 4] = [25, 50, 100, 200];
+
+/// The time window of the view.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Window {
+    /// A preset ending now, e.g. "24h".
+    Recent(String),
+    /// A fixed interval, e.g. a history bucket the user chose: [from, to).
+    Between(Timestamp, Timestamp),
+}
+
+/// Everything the flow-runs view shows, as read from and written to the URL.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunsQuery {
+    pub window: Window,
+    /// State names ("Failed", "Late", ...); empty = all.
+    pub states: Vec<String>,
+    pub flows: Vec<Uuid>,
+    pub deployments: Vec<Uuid>,
+    pub work_pools: Vec<String>,
+    pub tags: Vec<String>,
+    /// Substring of the run name.
+    pub name: String,
+    pub hide_subflows: bool,
+    pub sort: FlowRunSort,
+    /// 1-based.
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl Default for RunsQuery {
+    fn default() -> Self {
+        RunsQuery {
+            window: Window::Recent("24h".into()),
+            states: Vec::new(),
+            flows: Vec::new(),
+            deployments: Vec::new(),
+            work_pools: Vec::new(),
+            tags: Vec::new(),
+            name: String::new(),
+            hide_subflows: false,
+            sort: FlowRunSort::ExpectedStartTimeDesc,
+            page: 1,
+            page_size: 50,
+        }
+    }
+}
+
+fn list(value: Option<&str>) -> Vec<String> {
+    value
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+impl RunsQuery {
+    /// Reads the query string's pairs (already decoded); unknown or bad values fall back.
+    pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> RunsQuery {
+        let default = RunsQuery::default();
+        let window = match (get("from").and_then(Timestamp::parse), get("to").and_then(Timestamp::parse)) {
+            (Some(from), Some(to)) if from < to => Window::Between(from, to),
+            _ => match get("range") {
+                Some(r) if RANGES.iter().any(|(key, _, _)| *key == r) => Window::Recent(r.to_string()),
+                _ => default.window,
+            },
+        };
+        let sort = get("sort")
+            .map(FlowRunSort::from_wire)
+            .filter(|s| !matches!(s, FlowRunSort::Unknown(_)))
+            .unwrap_or(default.sort);
+        RunsQuery {
+            window,
+            states: list(get("state")),
+            flows: list(get("flow")).iter().filter_map(|s| Uuid::parse_str(s).ok()).collect(),
+            deployments: list(get("deployment")).iter().filter_map(|s| Uuid::parse_str(s).ok()).collect(),
+            work_pools: list(get("pool")),
+            tags: list(get("tag")),
+            name: get("q").unwrap_or_default().trim().to_string(),
+            hide_subflows: get("subflows") == Some("hide"),
+            sort,
+            page: get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
+            page_size: get("size")
+                .and_then(|p| p.parse().ok())
+                .filter(|p| PAGE_SIZES.contains(p))
+                .unwrap_or(default.page_size),
+        }
+    }
+
+    /// The query pairs that differ from the defaults, in a stable order.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let default = RunsQuery::default();
+        let mut pairs = Vec::new();
+        match &self.window {
+            Window::Recent(range) if self.window != default.window => pairs.push(("range", range.clone())),
+            Window::Recent(_) => {}
+            Window::Between(from, to) => {
+                pairs.push(("from", from.to_wire()));
+                pairs.push(("to", to.to_wire()));
+            }
+        }
+        let join = |items: &[String]| items.join(",");
+        let ids = |items: &[Uuid]| items.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",");
+        for (key, value) in [
+            ("state", join(&self.states)),
+            ("flow", ids(&self.flows)),
+            ("deployment", ids(&self.deployments)),
+            ("pool", join(&self.work_pools)),
+            ("tag", join(&self.tags)),
+            ("q", self.name.clone()),
+        ] {
+            if !value.is_empty() {
+                pairs.push((key, value));
+            }
+        }
+        if self.hide_subflows {
+            pairs.push(("subflows", "hide".into()));
+        }
+        if self.sort != default.sort {
+            pairs.push(("sort", self.sort.as_str().to_string()));
+        }
+        if self.page != 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        if self.page_size != default.page_size {
+            pairs.push(("size", self.page_size.to_string()));
+        }
+        pairs
+    }
+
+    /// The window as [from, to) at `now`.
+    pub fn bounds(&self, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+        match &self.window {
+            Window::Between(from, to) => (from.0, to.0),
+            Window::Recent(range) => {
+                let seconds = RANGES.iter().find(|(k, _, _)| k == range).map_or(86_400, |(_, _, s)| *s);
+                (now - Duration::seconds(seconds), now)
+            }
+        }
+    }
+
+    /// The flow-run filter for this view (window half-open like the server's history).
+    pub fn flow_run_filter(&self, now: DateTime<Utc>) -> FlowRunFilter {
+        let (from, to) = self.bounds(now);
+        FlowRunFilter {
+            expected_start_time: Some(TimeFilter {
+                after_: Some(from.into()),
+                before_: Some((to - Duration::microseconds(1)).into()),
+            }),
+            state: (!self.states.is_empty()).then(|| StateFilter {
+                name: Some(StateNameFilter { any_: Some(self.states.clone()), not_any_: None }),
+                ..Default::default()
+            }),
+            tags: (!self.tags.is_empty()).then(|| TagsFilter { any_: Some(self.tags.clone()), ..Default::default() }),
+            name: (!self.name.is_empty()).then(|| NameFilter { any_: None, like_: Some(self.name.clone()) }),
+            parent_task_run_id: self
+                .hide_subflows
+                .then(|| NullableIdFilter { is_null_: Some(true), ..Default::default() }),
+            ..Default::default()
+        }
+    }
+
+    /// The page of runs the list shows.
+    pub fn request(&self, now: DateTime<Utc>) -> FlowRunRequest {
+        FlowRunRequest {
+            flow_runs: Some(self.flow_run_filter(now)),
+            flows: (!self.flows.is_empty()).then(|| FlowFilter {
+                id: Some(IdFilter { any_: Some(self.flows.clone()), not_any_: None }),
+                ..Default::default()
+            }),
+            deployments: (!self.deployments.is_empty()).then(|| DeploymentFilter {
+                id: Some(IdFilter { any_: Some(self.deployments.clone()), not_any_: None }),
+                ..Default::default()
+            }),
+            work_pools: (!self.work_pools.is_empty()).then(|| WorkPoolFilter {
+                name: Some(AnyFilter { any_: Some(self.work_pools.clone()) }),
+                ..Default::default()
+            }),
+            sort: Some(self.sort.clone()),
+            limit: Some(self.page_size),
+            page: Some(self.page),
+            ..Default::default()
+        }
+    }
+
+    /// The history request over the same runs, bucketed to about 60 bars; the window is
+    /// widened to whole buckets so the chart and the list cover the same runs.
+    pub fn history_request(&self, now: DateTime<Utc>) -> HistoryRequest {
+        let (from, to) = self.bounds(now);
+        let interval = super::history::bucket_seconds((to - from).num_seconds());
+        let request = self.request(now);
+        HistoryRequest {
+            history_start: from.into(),
+            history_end: to.into(),
+            history_interval_seconds: interval as f64,
+            flows: request.flows,
+            flow_runs: Some(FlowRunFilter { expected_start_time: None, ..self.flow_run_filter(now) }),
+            task_runs: None,
+            deployments: request.deployments,
+            work_pools: request.work_pools,
+            work_queues: None,
+        }
+    }
+
+    /// The same view on another page.
+    pub fn with_page(&self, page: u32) -> RunsQuery {
+        RunsQuery { page: page.max(1), ..self.clone() }
+    }
+}
+
+/// Prefect's state names, grouped by the type whose colour they take ("Late" is Scheduled).
+pub const STATE_NAMES: [(&str, StateType); 19] = [
+    ("Scheduled", StateType::Scheduled),
+    ("Late", StateType::Scheduled),
+    ("Resuming", StateType::Scheduled),
+    ("AwaitingRetry", StateType::Scheduled),
+    ("AwaitingConcurrencySlot", StateType::Scheduled),
+    ("Pending", StateType::Pending),
+    ("Submitting", StateType::Pending),
+    ("InfrastructurePending", StateType::Pending),
+    ("Paused", StateType::Paused),
+    ("Suspended", StateType::Paused),
+    ("Running", StateType::Running),
+    ("Retrying", StateType::Running),
+    ("Completed", StateType::Completed),
+    ("Cached", StateType::Completed),
+    ("Cancelled", StateType::Cancelled),
+    ("Cancelling", StateType::Cancelling),
+    ("Crashed", StateType::Crashed),
+    ("Failed", StateType::Failed),
+    ("TimedOut", StateType::Failed),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use std::collections::HashMap;
+
+    fn parse(query: &[(&str, &str)]) -> RunsQuery {
+        let map: HashMap<&str, &str> = query.iter().copied().collect();
+        RunsQuery::from_pairs(|k| map.get(k).copied())
+    }
+
+    #[test]
+    fn defaults_and_fallbacks() {
+        assert_eq!(parse(&[]), RunsQuery::default());
+        let q = parse(&[("range", "9y"), ("sort", "SIDEWAYS"), ("page", "0"), ("size", "7"), ("flow", "nope")]);
+        assert_eq!(q, RunsQuery::default(), "bad values fall back instead of failing");
+        assert!(RunsQuery::default().to_pairs().is_empty());
+    }
+
+    #[test]
+    fn round_trips_through_the_url() {
+        let q = parse(&[
+            ("range", "7d"), ("state", "Failed,Late"), ("pool", "k8s"), ("tag", "prod"),
+            ("q", "nightly"), ("subflows", "hide"), ("sort", "START_TIME_ASC"), ("page", "3"), ("size", "200"),
+            ("flow", "00000000-0000-0000-0000-000000000001"),
+        ]);
+        assert_eq!(q.states, vec!["Failed", "Late"]);
+        assert!(q.hide_subflows && q.page == 3 && q.page_size == 200);
+        let pairs = q.to_pairs();
+        let map: HashMap<&str, &str> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(RunsQuery::from_pairs(|k| map.get(k).copied()), q);
+    }
+
+    #[test]
+    fn builds_the_server_filter() {
+        let now = Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).single().expect("time");
+        let q = parse(&[("state", "Late"), ("subflows", "hide"), ("q", "etl")]);
+        let body = serde_json::to_value(q.request(now)).expect("json");
+        assert_eq!(body["flow_runs"]["state"]["name"]["any_"][0], "Late");
+        assert_eq!(body["flow_runs"]["parent_task_run_id"]["is_null_"], true);
+        assert_eq!(body["flow_runs"]["name"]["like_"], "etl");
+        assert_eq!(body["flow_runs"]["expected_start_time"]["after_"], "2026-01-01T00:00:00.000000Z");
+        assert_eq!(body["flow_runs"]["expected_start_time"]["before_"], "2026-01-01T23:59:59.999999Z");
+        assert_eq!((body["limit"].as_u64(), body["page"].as_u64()), (Some(50), Some(1)));
+        let history = q.history_request(now);
+        assert_eq!(history.history_interval_seconds, 1800.0);
+        assert!(history.flow_runs.as_ref().is_some_and(|f| f.expected_start_time.is_none()));
+    }
+}
