@@ -6,8 +6,9 @@ use crate::components::{ConnectionStatus, ErrorPanel, LoginPrompt};
 use crate::config::{app_path, base_path, resolve_url, AuthMode, Config, ConfigError};
 use crate::domain::connection::Connection;
 use crate::domain::theme::Theme;
+use crate::domain::time_zone::TimeZoneChoice;
 use crate::pages::{
-    DashboardPage, DeploymentsPage, FlowRunsPage, NotFoundPage, SettingsPage, WorkPoolsPage,
+    DashboardPage, DeploymentsPage, FlowRunPage, FlowRunsPage, NotFoundPage, SettingsPage, WorkPoolsPage,
     WorkspacesPage,
 };
 use crate::platform;
@@ -16,6 +17,7 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 const THEME_KEY: &str = "prefect-dashboard.theme";
+const TIME_ZONE_KEY: &str = "prefect-dashboard.time-zone";
 
 /// Everything pages share, provided once by the shell.
 #[derive(Clone)]
@@ -31,6 +33,8 @@ pub struct AppContext {
     pub theme: RwSignal<Theme>,
     /// What resources track, so they refetch when told.
     pub store: ApiStore,
+    /// The zone every time is shown in.
+    pub time_zone: RwSignal<TimeZoneChoice>,
 }
 
 impl AppContext {
@@ -148,6 +152,10 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     }
     let connection = Signal::derive(move || check.get().unwrap_or(Connection::Checking));
     let auth_mode = config.auth;
+    let time_zone = RwSignal::new(
+        platform::preference(TIME_ZONE_KEY).map(|z| TimeZoneChoice::parse(&z)).unwrap_or_default(),
+    );
+    Effect::new(move |_| platform::set_preference(TIME_ZONE_KEY, time_zone.read().as_str()));
     let context = AppContext {
         config,
         client,
@@ -155,6 +163,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
         connection,
         theme,
         store,
+        time_zone,
     };
     let next_theme = move |_| {
         theme.update(|t| {
@@ -205,6 +214,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=DashboardPage />
                     <Route path=path!("/flow-runs") view=FlowRunsPage />
+                    <Route path=path!("/flow-runs/:id") view=FlowRunPage />
                     <Route path=path!("/deployments") view=DeploymentsPage />
                     <Route path=path!("/work-pools") view=WorkPoolsPage />
                     <Route path=path!("/workspaces") view=WorkspacesPage />

@@ -165,3 +165,43 @@ pub fn document_hidden() -> bool {
         .and_then(|w| w.document())
         .is_some_and(|d| d.hidden())
 }
+
+/// Formats an instant as `2026-01-02 14:05:09` in `zone` (an IANA name; `None` for the
+/// browser's zone) with the browser's Intl; falls back to UTC if the zone is unknown.
+/// Every JS call here is one that returns an error instead of throwing.
+pub fn format_time(instant: chrono::DateTime<chrono::Utc>, zone: Option<&str>) -> String {
+    use wasm_bindgen::JsValue;
+    use web_sys::js_sys::{Array, Date, Function, Object, Reflect};
+    let fallback = || format!("{} UTC", instant.format("%Y-%m-%d %H:%M:%S"));
+    if web_sys::window().is_none() {
+        return fallback();
+    }
+    let options = Object::new();
+    for (key, value) in [
+        ("year", "numeric"),
+        ("month", "2-digit"),
+        ("day", "2-digit"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("second", "2-digit"),
+        ("hourCycle", "h23"),
+    ] {
+        let _ = Reflect::set(&options, &key.into(), &value.into());
+    }
+    if let Some(zone) = zone {
+        let _ = Reflect::set(&options, &"timeZone".into(), &zone.into());
+    }
+    let formatted = (|| -> Result<JsValue, JsValue> {
+        let intl = Reflect::get(&web_sys::js_sys::global(), &"Intl".into())?;
+        let constructor: Function = Reflect::get(&intl, &"DateTimeFormat".into())?.dyn_into()?;
+        let args = Array::of2(&JsValue::from_str("sv-SE"), &options);
+        let format = Reflect::construct(&constructor, &args)?;
+        let format_fn: Function = Reflect::get(&format, &"format".into())?.dyn_into()?;
+        let date = Date::new(&JsValue::from_f64(instant.timestamp_millis() as f64));
+        format_fn.call1(&format, &date)
+    })();
+    match formatted.ok().and_then(|v| v.as_string()) {
+        Some(text) if !text.is_empty() => text,
+        _ => fallback(),
+    }
+}

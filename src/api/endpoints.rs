@@ -59,6 +59,10 @@ pub fn me_workspaces() -> Endpoint<Vec<Workspace>> {
     Endpoint::new(ApiRequest::get("/me/workspaces"))
 }
 
+pub fn flow(id: Uuid) -> Endpoint<Flow> {
+    Endpoint::new(ApiRequest::get(format!("/flows/{id}")))
+}
+
 pub fn flows_filter(body: &FilterRequest<FlowSort>) -> Endpoint<Vec<Flow>> {
     Endpoint::new(ApiRequest::post("/flows/filter", body))
 }

@@ -33,6 +33,7 @@ endpoint_methods! {
     fn admin_version() -> String;
     /// `GET /me/workspaces` on a Prefect Cloud API base.
     fn me_workspaces() -> Vec<Workspace>;
+    fn flow(id: Uuid) -> Flow;
     fn flows_filter(body: &FilterRequest<FlowSort>) -> Vec<Flow>;
     fn flows_paginate(body: &FilterRequest<FlowSort>) -> Paginated<Flow>;
     fn flow_runs_filter(body: &FlowRunRequest) -> Vec<FlowRun>;

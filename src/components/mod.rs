@@ -3,13 +3,23 @@
 mod api_error;
 mod connection_status;
 mod error_panel;
+mod gantt;
+mod history_chart;
 mod login_prompt;
 mod pending_section;
+mod state_badge;
+mod state_timeline;
 mod theme_picker;
+mod time;
 
 pub use api_error::ApiErrorPanel;
 pub use connection_status::ConnectionStatus;
 pub use error_panel::ErrorPanel;
+pub use gantt::Gantt;
+pub use history_chart::HistoryChart;
 pub use login_prompt::LoginPrompt;
 pub use pending_section::PendingSection;
+pub use state_badge::StateBadge;
+pub use state_timeline::StateTimeline;
 pub use theme_picker::ThemePicker;
+pub use time::Time;

@@ -5,6 +5,8 @@ pub mod format;
 pub mod gantt;
 pub mod history;
 pub mod runs_query;
+pub mod states;
 pub mod theme;
+pub mod time_zone;
 pub mod timeline;
 pub mod window;

@@ -2,6 +2,7 @@
 
 mod dashboard;
 mod deployments;
+mod flow_run;
 mod flow_runs;
 mod not_found;
 mod settings;
@@ -10,6 +11,7 @@ mod workspaces;
 
 pub use dashboard::DashboardPage;
 pub use deployments::DeploymentsPage;
+pub use flow_run::FlowRunPage;
 pub use flow_runs::FlowRunsPage;
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;
