@@ -117,11 +117,16 @@ async def make_deployments() -> dict:
             (StateType.PAUSED, "Paused", None),
             (StateType.CANCELLED, "Cancelled", None),
             (StateType.CRASHED, "Crashed", None),
+            (StateType.CANCELLING, "Cancelling", None),
             (StateType.SCHEDULED, "Late", now - timedelta(minutes=30)),
         ]
         for state_type, name, scheduled in states:
             run = await client.create_flow_run_from_deployment(hourly, tags=["seeded"])
             details = {"scheduled_time": scheduled} if scheduled else {}
+            if state_type == StateType.CANCELLING:
+                # A run is cancelled while running; one that never started goes straight to
+                # Cancelled on the server.
+                await client.set_flow_run_state(run.id, State(type=StateType.RUNNING), force=True)
             await client.set_flow_run_state(
                 run.id,
                 State(type=state_type, name=name, state_details=details),

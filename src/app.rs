@@ -8,8 +8,8 @@ use crate::domain::connection::Connection;
 use crate::domain::theme::Theme;
 use crate::domain::time_zone::TimeZoneChoice;
 use crate::pages::{
-    DashboardPage, DeploymentsPage, FlowRunPage, FlowRunsPage, NotFoundPage, SettingsPage, WorkPoolsPage,
-    WorkspacesPage,
+    DashboardPage, DeploymentsPage, FlowRunPage, FlowRunsPage, NotFoundPage, SettingsPage,
+    WorkPoolsPage, WorkspacesPage,
 };
 use crate::platform;
 use leptos::prelude::*;
@@ -153,7 +153,9 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     let connection = Signal::derive(move || check.get().unwrap_or(Connection::Checking));
     let auth_mode = config.auth;
     let time_zone = RwSignal::new(
-        platform::preference(TIME_ZONE_KEY).map(|z| TimeZoneChoice::parse(&z)).unwrap_or_default(),
+        platform::preference(TIME_ZONE_KEY)
+            .map(|z| TimeZoneChoice::parse(&z))
+            .unwrap_or_default(),
     );
     Effect::new(move |_| platform::set_preference(TIME_ZONE_KEY, time_zone.read().as_str()));
     let context = AppContext {

@@ -26,7 +26,11 @@ pub fn HistoryChart(
                 bar.total,
                 bar.segments
                     .iter()
-                    .map(|s| format!(", {} {}", s.count, s.state_type.default_name().to_lowercase()))
+                    .map(|s| format!(
+                        ", {} {}",
+                        s.count,
+                        s.state_type.default_name().to_lowercase()
+                    ))
                     .collect::<String>()
             );
             let (start, end) = (bar.start, bar.end);

@@ -12,7 +12,9 @@ pub fn StateBadge(
     #[prop(optional, into)]
     name: MaybeProp<String>,
 ) -> impl IntoView {
-    let name = name.get_untracked().unwrap_or_else(|| state_type.default_name());
+    let name = name
+        .get_untracked()
+        .unwrap_or_else(|| state_type.default_name());
     view! {
         <span
             class=format!("state-badge {}", css_class(&state_type))

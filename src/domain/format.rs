@@ -9,7 +9,11 @@ pub fn duration(seconds: f64) -> String {
     let s = seconds.abs();
     let text = if s < 10.0 {
         let rounded = (s * 10.0).round() / 10.0;
-        if rounded.fract() == 0.0 { format!("{}s", rounded as i64) } else { format!("{rounded:.1}s") }
+        if rounded.fract() == 0.0 {
+            format!("{}s", rounded as i64)
+        } else {
+            format!("{rounded:.1}s")
+        }
     } else if s < 60.0 {
         format!("{}s", s.round() as i64)
     } else if s < 3600.0 {
@@ -22,7 +26,11 @@ pub fn duration(seconds: f64) -> String {
         let total = (s / 3600.0).round() as i64;
         format!("{}d {}h", total / 24, total % 24)
     };
-    if negative { format!("-{text}") } else { text }
+    if negative {
+        format!("-{text}")
+    } else {
+        text
+    }
 }
 
 /// Lateness for a run: nothing when on time or early.

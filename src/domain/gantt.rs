@@ -28,7 +28,11 @@ pub struct GanttRow {
 /// Rows for every node, sorted by start time then label.
 pub fn layout(graph: &Graph, now: DateTime<Utc>) -> Vec<GanttRow> {
     let mut nodes: Vec<_> = graph.nodes.iter().map(|(_, node)| node).collect();
-    nodes.sort_by(|a, b| a.start_time.cmp(&b.start_time).then_with(|| a.label.cmp(&b.label)));
+    nodes.sort_by(|a, b| {
+        a.start_time
+            .cmp(&b.start_time)
+            .then_with(|| a.label.cmp(&b.label))
+    });
     let start = graph
         .start_time
         .map(|t| t.0)
@@ -60,7 +64,11 @@ pub fn layout(graph: &Graph, now: DateTime<Utc>) -> Vec<GanttRow> {
                 duration: (bar_end - node.start_time.0).num_milliseconds() as f64 / 1000.0,
                 x0: (node.start_time.0 - start).num_milliseconds() as f64 / span,
                 x1: (bar_end - start).num_milliseconds() as f64 / span,
-                parents: node.parents.iter().filter_map(|p| index.get(&p.id).copied()).collect(),
+                parents: node
+                    .parents
+                    .iter()
+                    .filter_map(|p| index.get(&p.id).copied())
+                    .collect(),
             }
         })
         .collect()
@@ -78,20 +86,40 @@ mod tests {
 
     fn node(n: u128, label: &str, start: i64, end: Option<i64>, parents: &[u128]) -> (Uuid, Node) {
         let id = Uuid::from_u128(n);
-        (id, Node {
-            kind: NodeKind::TaskRun, id, label: label.into(), state_type: StateType::Completed,
-            start_time: at(start), end_time: end.map(at),
-            parents: parents.iter().map(|p| Edge { id: Uuid::from_u128(*p) }).collect(),
-            children: vec![], encapsulating: vec![], artifacts: vec![],
-        })
+        (
+            id,
+            Node {
+                kind: NodeKind::TaskRun,
+                id,
+                label: label.into(),
+                state_type: StateType::Completed,
+                start_time: at(start),
+                end_time: end.map(at),
+                parents: parents
+                    .iter()
+                    .map(|p| Edge {
+                        id: Uuid::from_u128(*p),
+                    })
+                    .collect(),
+                children: vec![],
+                encapsulating: vec![],
+                artifacts: vec![],
+            },
+        )
     }
 
     #[test]
     fn one_bar_per_node_ordered_by_start_with_open_ends_to_now() {
         let graph = Graph {
-            start_time: Some(at(0)), end_time: None, root_node_ids: vec![],
-            nodes: vec![node(2, "load", 20, None, &[1]), node(1, "extract", 0, Some(10), &[])],
-            artifacts: vec![], states: vec![],
+            start_time: Some(at(0)),
+            end_time: None,
+            root_node_ids: vec![],
+            nodes: vec![
+                node(2, "load", 20, None, &[1]),
+                node(1, "extract", 0, Some(10), &[]),
+            ],
+            artifacts: vec![],
+            states: vec![],
         };
         let rows = layout(&graph, *at(40));
         assert_eq!(rows.len(), 2);
@@ -104,8 +132,17 @@ mod tests {
 
     #[test]
     fn ten_thousand_nodes_lay_out() {
-        let nodes = (0..10_000u128).map(|i| node(i + 1, &format!("t{i}"), i as i64, Some(i as i64 + 5), &[])).collect();
-        let graph = Graph { start_time: Some(at(0)), end_time: Some(at(10_004)), root_node_ids: vec![], nodes, artifacts: vec![], states: vec![] };
+        let nodes = (0..10_000u128)
+            .map(|i| node(i + 1, &format!("t{i}"), i as i64, Some(i as i64 + 5), &[]))
+            .collect();
+        let graph = Graph {
+            start_time: Some(at(0)),
+            end_time: Some(at(10_004)),
+            root_node_ids: vec![],
+            nodes,
+            artifacts: vec![],
+            states: vec![],
+        };
         let rows = layout(&graph, *at(20_000));
         assert_eq!(rows.len(), 10_000);
         assert!(rows.windows(2).all(|w| w[0].start <= w[1].start));

@@ -5,7 +5,9 @@ use crate::schemas::responses::HistoryResponse;
 use crate::schemas::{StateType, Timestamp};
 
 /// Bucket sizes the chart uses, smallest first.
-const BUCKETS: [i64; 11] = [60, 300, 600, 900, 1800, 3600, 10_800, 21_600, 43_200, 86_400, 604_800];
+const BUCKETS: [i64; 11] = [
+    60, 300, 600, 900, 1800, 3600, 10_800, 21_600, 43_200, 86_400, 604_800,
+];
 /// At most this many bars.
 pub const MAX_BARS: i64 = 60;
 
@@ -76,7 +78,12 @@ pub fn layout(buckets: &[HistoryResponse]) -> HistoryLayout {
                     None => by_type.push((state.state_type.clone(), state.count_runs)),
                 }
             }
-            by_type.sort_by_key(|(t, _)| STACK_ORDER.iter().position(|o| o == t).unwrap_or(STACK_ORDER.len()));
+            by_type.sort_by_key(|(t, _)| {
+                STACK_ORDER
+                    .iter()
+                    .position(|o| o == t)
+                    .unwrap_or(STACK_ORDER.len())
+            });
             let mut y = 0.0;
             let segments = by_type
                 .into_iter()
@@ -84,7 +91,12 @@ pub fn layout(buckets: &[HistoryResponse]) -> HistoryLayout {
                 .map(|(state_type, count)| {
                     let y0 = y;
                     y += count as f64 / scale;
-                    Segment { state_type, count, y0, y1: y }
+                    Segment {
+                        state_type,
+                        count,
+                        y0,
+                        y1: y,
+                    }
                 })
                 .collect::<Vec<_>>();
             Bar {
@@ -96,7 +108,11 @@ pub fn layout(buckets: &[HistoryResponse]) -> HistoryLayout {
         })
         .collect();
     let total = bars.iter().map(|b| b.total).sum();
-    HistoryLayout { bars, max_total, total }
+    HistoryLayout {
+        bars,
+        max_total,
+        total,
+    }
 }
 
 #[cfg(test)]
@@ -105,12 +121,26 @@ mod tests {
     use crate::schemas::responses::HistoryResponseState;
 
     fn state(t: StateType, name: &str, n: i64) -> HistoryResponseState {
-        HistoryResponseState { state_type: t, state_name: name.into(), count_runs: n, sum_estimated_run_time: 0.0, sum_estimated_lateness: 0.0 }
+        HistoryResponseState {
+            state_type: t,
+            state_name: name.into(),
+            count_runs: n,
+            sum_estimated_run_time: 0.0,
+            sum_estimated_lateness: 0.0,
+        }
     }
 
     fn bucket(minute: i64, states: Vec<HistoryResponseState>) -> HistoryResponse {
-        let at = |m: i64| Timestamp::parse("2026-01-01T00:00:00Z").map(|t| Timestamp(t.0 + chrono::Duration::minutes(m))).expect("t");
-        HistoryResponse { interval_start: at(minute), interval_end: at(minute + 1), states }
+        let at = |m: i64| {
+            Timestamp::parse("2026-01-01T00:00:00Z")
+                .map(|t| Timestamp(t.0 + chrono::Duration::minutes(m)))
+                .expect("t")
+        };
+        HistoryResponse {
+            interval_start: at(minute),
+            interval_end: at(minute + 1),
+            states,
+        }
     }
 
     #[test]
@@ -128,7 +158,14 @@ mod tests {
     #[test]
     fn stacks_by_type_in_a_fixed_order_and_scales_to_the_tallest() {
         let chart = layout(&[
-            bucket(0, vec![state(StateType::Failed, "Failed", 2), state(StateType::Completed, "Completed", 6), state(StateType::Failed, "TimedOut", 2)]),
+            bucket(
+                0,
+                vec![
+                    state(StateType::Failed, "Failed", 2),
+                    state(StateType::Completed, "Completed", 6),
+                    state(StateType::Failed, "TimedOut", 2),
+                ],
+            ),
             bucket(1, vec![state(StateType::Scheduled, "Late", 5)]),
             bucket(2, vec![]),
         ]);
@@ -136,9 +173,18 @@ mod tests {
         assert_eq!(chart.max_total, 10);
         let first = &chart.bars[0];
         assert_eq!(first.total, 10);
-        assert_eq!(first.segments.iter().map(|s| (s.state_type.clone(), s.count)).collect::<Vec<_>>(),
-            vec![(StateType::Completed, 6), (StateType::Failed, 4)]);
-        assert!((first.segments[1].y1 - 1.0).abs() < 1e-9, "the tallest bar reaches the top");
+        assert_eq!(
+            first
+                .segments
+                .iter()
+                .map(|s| (s.state_type.clone(), s.count))
+                .collect::<Vec<_>>(),
+            vec![(StateType::Completed, 6), (StateType::Failed, 4)]
+        );
+        assert!(
+            (first.segments[1].y1 - 1.0).abs() < 1e-9,
+            "the tallest bar reaches the top"
+        );
         assert!((chart.bars[1].segments[0].y1 - 0.5).abs() < 1e-9);
         assert!(chart.bars[2].segments.is_empty());
         assert_eq!(layout(&[]).total, 0);
@@ -146,7 +192,17 @@ mod tests {
 
     #[test]
     fn a_hundred_thousand_runs_are_just_bigger_numbers() {
-        let buckets: Vec<_> = (0..48).map(|m| bucket(m, vec![state(StateType::Completed, "Completed", 2000), state(StateType::Failed, "Failed", 84)])).collect();
+        let buckets: Vec<_> = (0..48)
+            .map(|m| {
+                bucket(
+                    m,
+                    vec![
+                        state(StateType::Completed, "Completed", 2000),
+                        state(StateType::Failed, "Failed", 84),
+                    ],
+                )
+            })
+            .collect();
         let chart = layout(&buckets);
         assert_eq!(chart.total, 48 * 2084);
         assert!(chart.total > 100_000);

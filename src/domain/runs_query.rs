@@ -78,10 +78,15 @@ impl RunsQuery {
     /// Reads the query string's pairs (already decoded); unknown or bad values fall back.
     pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> RunsQuery {
         let default = RunsQuery::default();
-        let window = match (get("from").and_then(Timestamp::parse), get("to").and_then(Timestamp::parse)) {
+        let window = match (
+            get("from").and_then(Timestamp::parse),
+            get("to").and_then(Timestamp::parse),
+        ) {
             (Some(from), Some(to)) if from < to => Window::Between(from, to),
             _ => match get("range") {
-                Some(r) if RANGES.iter().any(|(key, _, _)| *key == r) => Window::Recent(r.to_string()),
+                Some(r) if RANGES.iter().any(|(key, _, _)| *key == r) => {
+                    Window::Recent(r.to_string())
+                }
                 _ => default.window,
             },
         };
@@ -92,14 +97,23 @@ impl RunsQuery {
         RunsQuery {
             window,
             states: list(get("state")),
-            flows: list(get("flow")).iter().filter_map(|s| Uuid::parse_str(s).ok()).collect(),
-            deployments: list(get("deployment")).iter().filter_map(|s| Uuid::parse_str(s).ok()).collect(),
+            flows: list(get("flow"))
+                .iter()
+                .filter_map(|s| Uuid::parse_str(s).ok())
+                .collect(),
+            deployments: list(get("deployment"))
+                .iter()
+                .filter_map(|s| Uuid::parse_str(s).ok())
+                .collect(),
             work_pools: list(get("pool")),
             tags: list(get("tag")),
             name: get("q").unwrap_or_default().trim().to_string(),
             hide_subflows: get("subflows") == Some("hide"),
             sort,
-            page: get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
+            page: get("page")
+                .and_then(|p| p.parse().ok())
+                .filter(|p| *p >= 1)
+                .unwrap_or(1),
             page_size: get("size")
                 .and_then(|p| p.parse().ok())
                 .filter(|p| PAGE_SIZES.contains(p))
@@ -112,7 +126,9 @@ impl RunsQuery {
         let default = RunsQuery::default();
         let mut pairs = Vec::new();
         match &self.window {
-            Window::Recent(range) if self.window != default.window => pairs.push(("range", range.clone())),
+            Window::Recent(range) if self.window != default.window => {
+                pairs.push(("range", range.clone()))
+            }
             Window::Recent(_) => {}
             Window::Between(from, to) => {
                 pairs.push(("from", from.to_wire()));
@@ -120,7 +136,13 @@ impl RunsQuery {
             }
         }
         let join = |items: &[String]| items.join(",");
-        let ids = |items: &[Uuid]| items.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",");
+        let ids = |items: &[Uuid]| {
+            items
+                .iter()
+                .map(Uuid::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        };
         for (key, value) in [
             ("state", join(&self.states)),
             ("flow", ids(&self.flows)),
@@ -153,7 +175,10 @@ impl RunsQuery {
         match &self.window {
             Window::Between(from, to) => (from.0, to.0),
             Window::Recent(range) => {
-                let seconds = RANGES.iter().find(|(k, _, _)| k == range).map_or(86_400, |(_, _, s)| *s);
+                let seconds = RANGES
+                    .iter()
+                    .find(|(k, _, _)| k == range)
+                    .map_or(86_400, |(_, _, s)| *s);
                 (now - Duration::seconds(seconds), now)
             }
         }
@@ -168,14 +193,24 @@ impl RunsQuery {
                 before_: Some((to - Duration::microseconds(1)).into()),
             }),
             state: (!self.states.is_empty()).then(|| StateFilter {
-                name: Some(StateNameFilter { any_: Some(self.states.clone()), not_any_: None }),
+                name: Some(StateNameFilter {
+                    any_: Some(self.states.clone()),
+                    not_any_: None,
+                }),
                 ..Default::default()
             }),
-            tags: (!self.tags.is_empty()).then(|| TagsFilter { any_: Some(self.tags.clone()), ..Default::default() }),
-            name: (!self.name.is_empty()).then(|| NameFilter { any_: None, like_: Some(self.name.clone()) }),
-            parent_task_run_id: self
-                .hide_subflows
-                .then(|| NullableIdFilter { is_null_: Some(true), ..Default::default() }),
+            tags: (!self.tags.is_empty()).then(|| TagsFilter {
+                any_: Some(self.tags.clone()),
+                ..Default::default()
+            }),
+            name: (!self.name.is_empty()).then(|| NameFilter {
+                any_: None,
+                like_: Some(self.name.clone()),
+            }),
+            parent_task_run_id: self.hide_subflows.then(|| NullableIdFilter {
+                is_null_: Some(true),
+                ..Default::default()
+            }),
             ..Default::default()
         }
     }
@@ -185,15 +220,23 @@ impl RunsQuery {
         FlowRunRequest {
             flow_runs: Some(self.flow_run_filter(now)),
             flows: (!self.flows.is_empty()).then(|| FlowFilter {
-                id: Some(IdFilter { any_: Some(self.flows.clone()), not_any_: None }),
+                id: Some(IdFilter {
+                    any_: Some(self.flows.clone()),
+                    not_any_: None,
+                }),
                 ..Default::default()
             }),
             deployments: (!self.deployments.is_empty()).then(|| DeploymentFilter {
-                id: Some(IdFilter { any_: Some(self.deployments.clone()), not_any_: None }),
+                id: Some(IdFilter {
+                    any_: Some(self.deployments.clone()),
+                    not_any_: None,
+                }),
                 ..Default::default()
             }),
             work_pools: (!self.work_pools.is_empty()).then(|| WorkPoolFilter {
-                name: Some(AnyFilter { any_: Some(self.work_pools.clone()) }),
+                name: Some(AnyFilter {
+                    any_: Some(self.work_pools.clone()),
+                }),
                 ..Default::default()
             }),
             sort: Some(self.sort.clone()),
@@ -214,7 +257,10 @@ impl RunsQuery {
             history_end: to.into(),
             history_interval_seconds: interval as f64,
             flows: request.flows,
-            flow_runs: Some(FlowRunFilter { expected_start_time: None, ..self.flow_run_filter(now) }),
+            flow_runs: Some(FlowRunFilter {
+                expected_start_time: None,
+                ..self.flow_run_filter(now)
+            }),
             task_runs: None,
             deployments: request.deployments,
             work_pools: request.work_pools,
@@ -224,7 +270,10 @@ impl RunsQuery {
 
     /// The same view on another page.
     pub fn with_page(&self, page: u32) -> RunsQuery {
-        RunsQuery { page: page.max(1), ..self.clone() }
+        RunsQuery {
+            page: page.max(1),
+            ..self.clone()
+        }
     }
 }
 
@@ -265,16 +314,33 @@ mod tests {
     #[test]
     fn defaults_and_fallbacks() {
         assert_eq!(parse(&[]), RunsQuery::default());
-        let q = parse(&[("range", "9y"), ("sort", "SIDEWAYS"), ("page", "0"), ("size", "7"), ("flow", "nope")]);
-        assert_eq!(q, RunsQuery::default(), "bad values fall back instead of failing");
+        let q = parse(&[
+            ("range", "9y"),
+            ("sort", "SIDEWAYS"),
+            ("page", "0"),
+            ("size", "7"),
+            ("flow", "nope"),
+        ]);
+        assert_eq!(
+            q,
+            RunsQuery::default(),
+            "bad values fall back instead of failing"
+        );
         assert!(RunsQuery::default().to_pairs().is_empty());
     }
 
     #[test]
     fn round_trips_through_the_url() {
         let q = parse(&[
-            ("range", "7d"), ("state", "Failed,Late"), ("pool", "k8s"), ("tag", "prod"),
-            ("q", "nightly"), ("subflows", "hide"), ("sort", "START_TIME_ASC"), ("page", "3"), ("size", "200"),
+            ("range", "7d"),
+            ("state", "Failed,Late"),
+            ("pool", "k8s"),
+            ("tag", "prod"),
+            ("q", "nightly"),
+            ("subflows", "hide"),
+            ("sort", "START_TIME_ASC"),
+            ("page", "3"),
+            ("size", "200"),
             ("flow", "00000000-0000-0000-0000-000000000001"),
         ]);
         assert_eq!(q.states, vec!["Failed", "Late"]);
@@ -286,17 +352,32 @@ mod tests {
 
     #[test]
     fn builds_the_server_filter() {
-        let now = Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).single().expect("time");
+        let now = Utc
+            .with_ymd_and_hms(2026, 1, 2, 0, 0, 0)
+            .single()
+            .expect("time");
         let q = parse(&[("state", "Late"), ("subflows", "hide"), ("q", "etl")]);
         let body = serde_json::to_value(q.request(now)).expect("json");
         assert_eq!(body["flow_runs"]["state"]["name"]["any_"][0], "Late");
         assert_eq!(body["flow_runs"]["parent_task_run_id"]["is_null_"], true);
         assert_eq!(body["flow_runs"]["name"]["like_"], "etl");
-        assert_eq!(body["flow_runs"]["expected_start_time"]["after_"], "2026-01-01T00:00:00.000000Z");
-        assert_eq!(body["flow_runs"]["expected_start_time"]["before_"], "2026-01-01T23:59:59.999999Z");
-        assert_eq!((body["limit"].as_u64(), body["page"].as_u64()), (Some(50), Some(1)));
+        assert_eq!(
+            body["flow_runs"]["expected_start_time"]["after_"],
+            "2026-01-01T00:00:00.000000Z"
+        );
+        assert_eq!(
+            body["flow_runs"]["expected_start_time"]["before_"],
+            "2026-01-01T23:59:59.999999Z"
+        );
+        assert_eq!(
+            (body["limit"].as_u64(), body["page"].as_u64()),
+            (Some(50), Some(1))
+        );
         let history = q.history_request(now);
         assert_eq!(history.history_interval_seconds, 1800.0);
-        assert!(history.flow_runs.as_ref().is_some_and(|f| f.expected_start_time.is_none()));
+        assert!(history
+            .flow_runs
+            .as_ref()
+            .is_some_and(|f| f.expected_start_time.is_none()));
     }
 }

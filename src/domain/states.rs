@@ -12,7 +12,7 @@ pub fn glyph(state_type: &StateType) -> &'static str {
         StateType::Running => "▶",
         StateType::Pending => "…",
         StateType::Scheduled => "◷",
-        StateType::Paused => "⏸",
+        StateType::Paused => "‖",
         StateType::Cancelled => "⊘",
         StateType::Cancelling => "⊘",
         StateType::Unknown(_) => "?",

@@ -73,7 +73,10 @@ mod tests {
         ];
         let segments = layout(&states, *at(1000));
         assert_eq!(segments.len(), 4);
-        assert_eq!(segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Scheduled", "Pending", "Running", "Completed"]);
+        assert_eq!(
+            segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ["Scheduled", "Pending", "Running", "Completed"]
+        );
         assert_eq!(segments[2].duration, 30.0);
         assert_eq!((segments[0].x0, segments[3].x1), (0.0, 1.0));
         assert_eq!(segments[3].duration, 0.0, "a final state is a point");
@@ -81,7 +84,10 @@ mod tests {
 
     #[test]
     fn a_running_run_grows_to_now() {
-        let states = vec![State::new(StateType::Pending, at(0)), State::new(StateType::Running, at(10))];
+        let states = vec![
+            State::new(StateType::Pending, at(0)),
+            State::new(StateType::Running, at(10)),
+        ];
         let segments = layout(&states, *at(70));
         assert_eq!(segments[1].duration, 60.0);
         assert_eq!(segments[1].x1, 1.0);

@@ -1,7 +1,13 @@
 //! Windowing for long lists: which rows to render for a scroll position.
 
 /// The rows `[first, last)` to render, with `overscan` extra rows on each side.
-pub fn visible_rows(scroll_top: f64, viewport: f64, row_height: f64, total: usize, overscan: usize) -> (usize, usize) {
+pub fn visible_rows(
+    scroll_top: f64,
+    viewport: f64,
+    row_height: f64,
+    total: usize,
+    overscan: usize,
+) -> (usize, usize) {
     if total == 0 || row_height <= 0.0 || !scroll_top.is_finite() || !viewport.is_finite() {
         return (0, total.min(overscan * 2));
     }
@@ -20,7 +26,10 @@ mod tests {
     fn renders_only_what_is_visible() {
         assert_eq!(visible_rows(0.0, 300.0, 30.0, 10_000, 5), (0, 16));
         assert_eq!(visible_rows(30_000.0, 300.0, 30.0, 10_000, 5), (995, 1016));
-        assert_eq!(visible_rows(299_700.0, 300.0, 30.0, 10_000, 5), (9985, 10_000));
+        assert_eq!(
+            visible_rows(299_700.0, 300.0, 30.0, 10_000, 5),
+            (9985, 10_000)
+        );
         assert_eq!(visible_rows(0.0, 300.0, 30.0, 3, 5), (0, 3));
         assert_eq!(visible_rows(f64::NAN, 300.0, 30.0, 100, 5), (0, 10));
         assert_eq!(visible_rows(0.0, 300.0, 0.0, 100, 5), (0, 10));

@@ -30,7 +30,11 @@ struct RunDetails {
 
 async fn load_run(client: PrefectClient, id: Uuid) -> Result<RunDetails, ApiError> {
     let run = client.flow_run(id).await?;
-    let flow_name = client.flow(run.flow_id).await.map(|f| f.name).unwrap_or_else(|_| run.flow_id.to_string());
+    let flow_name = client
+        .flow(run.flow_id)
+        .await
+        .map(|f| f.name)
+        .unwrap_or_else(|_| run.flow_id.to_string());
     let deployment = match run.deployment_id {
         Some(deployment_id) => Some(match client.deployment(deployment_id).await {
             Ok(d) => (d.name, d.version),
@@ -48,7 +52,12 @@ async fn load_run(client: PrefectClient, id: Uuid) -> Result<RunDetails, ApiErro
         },
         None => None,
     };
-    Ok(RunDetails { run, flow_name, deployment, parent })
+    Ok(RunDetails {
+        run,
+        flow_name,
+        deployment,
+        parent,
+    })
 }
 
 /// The flow run page.
@@ -56,7 +65,8 @@ async fn load_run(client: PrefectClient, id: Uuid) -> Result<RunDetails, ApiErro
 pub fn FlowRunPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| Uuid::parse_str(s).ok())));
+    let id =
+        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| Uuid::parse_str(s).ok())));
     view! {
         {move || match id.get() {
             Some(id) => view! { <FlowRunView id /> }.into_any(),
@@ -79,8 +89,21 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     let topic = Topic::FlowRun(id);
     let client = StoredValue::new_local(context.client());
     let query_map = use_query_map();
-    let min_level = Memo::new(move |_| query_map.with(|q| q.get_str("level").and_then(|l| l.parse::<i64>().ok()).unwrap_or(0)));
-    let logs_page = Memo::new(move |_| query_map.with(|q| q.get_str("logs_page").and_then(|l| l.parse::<u32>().ok()).unwrap_or(1).max(1)));
+    let min_level = Memo::new(move |_| {
+        query_map.with(|q| {
+            q.get_str("level")
+                .and_then(|l| l.parse::<i64>().ok())
+                .unwrap_or(0)
+        })
+    });
+    let logs_page = Memo::new(move |_| {
+        query_map.with(|q| {
+            q.get_str("logs_page")
+                .and_then(|l| l.parse::<u32>().ok())
+                .unwrap_or(1)
+                .max(1)
+        })
+    });
 
     let details = {
         let topic = topic.clone();
@@ -111,7 +134,13 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
             store.track(&topic);
             let client = client.get_value();
             let request = TaskRunRequest {
-                task_runs: Some(TaskRunFilter { flow_run_id: Some(NullableIdFilter { any_: Some(vec![id]), ..Default::default() }), ..Default::default() }),
+                task_runs: Some(TaskRunFilter {
+                    flow_run_id: Some(NullableIdFilter {
+                        any_: Some(vec![id]),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
                 sort: Some(TaskRunSort::ExpectedStartTimeAsc),
                 limit: Some(200),
                 ..Default::default()
@@ -125,7 +154,13 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
             store.track(&topic);
             let client = client.get_value();
             let request = FlowRunRequest {
-                flow_runs: Some(FlowRunFilter { parent_flow_run_id: Some(NullableIdFilter { any_: Some(vec![id]), ..Default::default() }), ..Default::default() }),
+                flow_runs: Some(FlowRunFilter {
+                    parent_flow_run_id: Some(NullableIdFilter {
+                        any_: Some(vec![id]),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
                 sort: Some(FlowRunSort::ExpectedStartTimeAsc),
                 limit: Some(200),
                 ..Default::default()
@@ -140,8 +175,14 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
             let client = client.get_value();
             let request = LogRequest {
                 logs: Some(LogFilter {
-                    level: Some(LevelFilter { ge_: Some(min_level.get()), le_: None }),
-                    flow_run_id: Some(IdFilter { any_: Some(vec![id]), not_any_: None }),
+                    level: Some(LevelFilter {
+                        ge_: Some(min_level.get()),
+                        le_: None,
+                    }),
+                    flow_run_id: Some(IdFilter {
+                        any_: Some(vec![id]),
+                        not_any_: None,
+                    }),
                     ..Default::default()
                 }),
                 sort: Some(LogSort::TimestampAsc),
@@ -154,7 +195,10 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
 
     // Faster refresh while the run can still change; the shell's interval covers the rest.
     let running = Memo::new(move |_| {
-        details.get().and_then(Result::ok).is_some_and(|d| !d.run.state.as_ref().is_some_and(State::is_final))
+        details
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|d| !d.run.state.as_ref().is_some_and(State::is_final))
     });
     if let Ok(handle) = set_interval_with_handle(
         move || {
@@ -170,7 +214,10 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     let navigate = use_navigate();
     let page_path = context.href(&format!("/flow-runs/{id}"));
     let set_logs = Callback::new(move |(level, page): (i64, u32)| {
-        navigate(&format!("{page_path}?level={level}&logs_page={page}"), Default::default());
+        navigate(
+            &format!("{page_path}?level={level}&logs_page={page}"),
+            Default::default(),
+        );
     });
     let base = StoredValue::new(context.base.clone());
     let href = move |path: String| base.with_value(|b| crate::config::app_path(b, &path));
@@ -235,11 +282,21 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
 #[component]
 fn RunHeader(details: RunDetails, href: impl Fn(String) -> String + 'static) -> impl IntoView {
     let run = details.run;
-    let state_type = run.current_state_type().unwrap_or(StateType::Unknown("UNKNOWN".into()));
-    let message = run.state.as_ref().and_then(|s| s.message.clone()).filter(|m| !m.is_empty());
-    let pretty = |value: &serde_json::Value| serde_json::to_string_pretty(value).unwrap_or_default();
+    let state_type = run
+        .current_state_type()
+        .unwrap_or(StateType::Unknown("UNKNOWN".into()));
+    let message = run
+        .state
+        .as_ref()
+        .and_then(|s| s.message.clone())
+        .filter(|m| !m.is_empty());
+    let pretty =
+        |value: &serde_json::Value| serde_json::to_string_pretty(value).unwrap_or_default();
     let parameters = pretty(&serde_json::Value::Object(run.parameters.clone()));
-    let job_variables = run.job_variables.clone().map(|j| pretty(&serde_json::Value::Object(j)));
+    let job_variables = run
+        .job_variables
+        .clone()
+        .map(|j| pretty(&serde_json::Value::Object(j)));
     let pool = match (&run.work_pool_name, &run.work_queue_name) {
         (Some(p), Some(q)) => format!("{p} / {q}"),
         (Some(p), None) => p.clone(),
@@ -278,7 +335,8 @@ fn RunHeader(details: RunDetails, href: impl Fn(String) -> String + 'static) -> 
 fn gantt_view(graph: &Graph) -> AnyView {
     let rows = gantt::layout(graph, platform::now());
     if rows.is_empty() {
-        return view! { <p class="muted">"This run has no task runs or subflow runs."</p> }.into_any();
+        return view! { <p class="muted">"This run has no task runs or subflow runs."</p> }
+            .into_any();
     }
     view! { <Gantt rows /> }.into_any()
 }
@@ -316,7 +374,8 @@ fn level_name(level: i64) -> &'static str {
 
 fn log_table(logs: Vec<Log>) -> AnyView {
     if logs.is_empty() {
-        return view! { <p class="muted" data-testid="no-logs">"No logs at this level."</p> }.into_any();
+        return view! { <p class="muted" data-testid="no-logs">"No logs at this level."</p> }
+            .into_any();
     }
     view! {
         <table class="table table--compact logs" data-testid="logs">
@@ -337,7 +396,11 @@ fn log_table(logs: Vec<Log>) -> AnyView {
 }
 
 #[component]
-fn LogControls(min_level: Memo<i64>, logs_page: Memo<u32>, set_logs: Callback<(i64, u32)>) -> impl IntoView {
+fn LogControls(
+    min_level: Memo<i64>,
+    logs_page: Memo<u32>,
+    set_logs: Callback<(i64, u32)>,
+) -> impl IntoView {
     view! {
         <div class="log-controls">
             <label>

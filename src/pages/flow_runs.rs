@@ -28,11 +28,17 @@ struct RunsPage {
 }
 
 async fn load_runs(client: PrefectClient, query: RunsQuery) -> Result<RunsPage, ApiError> {
-    let runs = client.flow_runs_paginate(&query.request(platform::now())).await?;
+    let runs = client
+        .flow_runs_paginate(&query.request(platform::now()))
+        .await?;
     let mut flow_ids: Vec<Uuid> = runs.results.iter().map(|r| r.flow_id).collect();
     flow_ids.sort();
     flow_ids.dedup();
-    let mut deployment_ids: Vec<Uuid> = runs.results.iter().filter_map(|r| r.deployment_id).collect();
+    let mut deployment_ids: Vec<Uuid> = runs
+        .results
+        .iter()
+        .filter_map(|r| r.deployment_id)
+        .collect();
     deployment_ids.sort();
     deployment_ids.dedup();
     let run_ids: Vec<Uuid> = runs.results.iter().map(|r| r.id).collect();
@@ -41,7 +47,13 @@ async fn load_runs(client: PrefectClient, query: RunsQuery) -> Result<RunsPage, 
     } else {
         client
             .flows_filter(&FilterRequest {
-                flows: Some(FlowFilter { id: Some(IdFilter { any_: Some(flow_ids), not_any_: None }), ..Default::default() }),
+                flows: Some(FlowFilter {
+                    id: Some(IdFilter {
+                        any_: Some(flow_ids),
+                        not_any_: None,
+                    }),
+                    ..Default::default()
+                }),
                 ..Default::default()
             })
             .await?
@@ -52,14 +64,21 @@ async fn load_runs(client: PrefectClient, query: RunsQuery) -> Result<RunsPage, 
         client
             .deployments_filter(&FilterRequest {
                 deployments: Some(DeploymentFilter {
-                    id: Some(IdFilter { any_: Some(deployment_ids), not_any_: None }),
+                    id: Some(IdFilter {
+                        any_: Some(deployment_ids),
+                        not_any_: None,
+                    }),
                     ..Default::default()
                 }),
                 ..Default::default()
             })
             .await?
     };
-    let task_runs = if run_ids.is_empty() { CountById::new() } else { client.count_task_runs(&run_ids).await? };
+    let task_runs = if run_ids.is_empty() {
+        CountById::new()
+    } else {
+        client.count_task_runs(&run_ids).await?
+    };
     Ok(RunsPage {
         runs,
         flow_names: flows.into_iter().map(|f| (f.id, f.name)).collect(),
@@ -77,12 +96,31 @@ struct FilterOptions {
 }
 
 async fn load_options(client: PrefectClient) -> Result<FilterOptions, ApiError> {
-    let flows = client.flows_filter(&FilterRequest { sort: Some(FlowSort::NameAsc), limit: Some(200), ..Default::default() }).await?;
-    let deployments = client
-        .deployments_filter(&FilterRequest { sort: Some(DeploymentSort::NameAsc), limit: Some(200), ..Default::default() })
+    let flows = client
+        .flows_filter(&FilterRequest {
+            sort: Some(FlowSort::NameAsc),
+            limit: Some(200),
+            ..Default::default()
+        })
         .await?;
-    let work_pools = client.work_pools_filter(&FilterRequest::<WorkPoolSort> { limit: Some(200), ..Default::default() }).await?;
-    Ok(FilterOptions { flows, deployments, work_pools })
+    let deployments = client
+        .deployments_filter(&FilterRequest {
+            sort: Some(DeploymentSort::NameAsc),
+            limit: Some(200),
+            ..Default::default()
+        })
+        .await?;
+    let work_pools = client
+        .work_pools_filter(&FilterRequest::<WorkPoolSort> {
+            limit: Some(200),
+            ..Default::default()
+        })
+        .await?;
+    Ok(FilterOptions {
+        flows,
+        deployments,
+        work_pools,
+    })
 }
 
 fn query_string(query: &RunsQuery) -> String {
@@ -91,7 +129,11 @@ fn query_string(query: &RunsQuery) -> String {
         .into_iter()
         .map(|(k, v)| format!("{k}={}", crate::api::request::encode_component(&v)))
         .collect();
-    if pairs.is_empty() { String::new() } else { format!("?{}", pairs.join("&")) }
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
 }
 
 /// The flow runs page.
@@ -104,7 +146,10 @@ pub fn FlowRunsPage() -> impl IntoView {
     let navigate = use_navigate();
     let list_path = context.href("/flow-runs");
     let go = Callback::new(move |next: RunsQuery| {
-        navigate(&format!("{list_path}{}", query_string(&next)), Default::default());
+        navigate(
+            &format!("{list_path}{}", query_string(&next)),
+            Default::default(),
+        );
     });
     let client = StoredValue::new_local(context.client());
     let runs = LocalResource::new(move || {
@@ -119,7 +164,11 @@ pub fn FlowRunsPage() -> impl IntoView {
     });
     let options = LocalResource::new(move || load_options(client.get_value()));
     let on_select = Callback::new(move |(from, to)| {
-        go.run(RunsQuery { window: Window::Between(from, to), page: 1, ..query.get_untracked() });
+        go.run(RunsQuery {
+            window: Window::Between(from, to),
+            page: 1,
+            ..query.get_untracked()
+        });
     });
     let run_href = {
         let context = context.clone();
@@ -163,10 +212,21 @@ fn RunsTable(page: RunsPage, run_href: impl Fn(Uuid) -> String + 'static) -> imp
         .results
         .into_iter()
         .map(|run| {
-            let state_type = run.current_state_type().unwrap_or(StateType::Unknown("UNKNOWN".into()));
+            let state_type = run
+                .current_state_type()
+                .unwrap_or(StateType::Unknown("UNKNOWN".into()));
             let state_name = run.current_state_name();
-            let flow = page.flow_names.get(&run.flow_id).cloned().unwrap_or_else(|| run.flow_id.to_string());
-            let deployment = run.deployment_id.map(|id| page.deployment_names.get(&id).cloned().unwrap_or_else(|| id.to_string()));
+            let flow = page
+                .flow_names
+                .get(&run.flow_id)
+                .cloned()
+                .unwrap_or_else(|| run.flow_id.to_string());
+            let deployment = run.deployment_id.map(|id| {
+                page.deployment_names
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| id.to_string())
+            });
             let pool = match (&run.work_pool_name, &run.work_queue_name) {
                 (Some(pool), Some(queue)) => format!("{pool} / {queue}"),
                 (Some(pool), None) => pool.clone(),
@@ -218,13 +278,15 @@ fn RunsTable(page: RunsPage, run_href: impl Fn(Uuid) -> String + 'static) -> imp
 #[component]
 fn Pager(query: Memo<RunsQuery>, go: Callback<RunsQuery>, total: i64, pages: i64) -> impl IntoView {
     let page = move || query.get().page as i64;
+    let at_first = move || page() <= 1;
+    let at_last = move || page() >= pages;
     view! {
         <nav class="pager" aria-label="Pages">
-            <button type="button" disabled=move || page() <= 1 on:click=move |_| go.run(query.get().with_page(query.get().page - 1))>
+            <button type="button" disabled=at_first on:click=move |_| go.run(query.get().with_page(query.get().page - 1))>
                 "‹ Previous"
             </button>
             <span data-testid="pager">{move || format!("Page {} of {} · {} runs", page(), pages.max(1), total)}</span>
-            <button type="button" disabled=move || page() >= pages on:click=move |_| go.run(query.get().with_page(query.get().page + 1))>
+            <button type="button" disabled=at_last on:click=move |_| go.run(query.get().with_page(query.get().page + 1))>
                 "Next ›"
             </button>
         </nav>
@@ -276,7 +338,11 @@ fn Filters(
         })
         .collect_view();
     let select_options = move |pick: fn(&FilterOptions) -> Vec<(String, String)>| {
-        options.get().and_then(Result::ok).map(|o| pick(&o)).unwrap_or_default()
+        options
+            .get()
+            .and_then(Result::ok)
+            .map(|o| pick(&o))
+            .unwrap_or_default()
     };
     view! {
         <form class="filters" on:submit=|ev| ev.prevent_default() data-testid="filters">

@@ -5,5 +5,6 @@
 mod support;
 
 mod api_client;
+mod flow_runs;
 mod schema_requests;
 mod shell;

@@ -1,0 +1,231 @@
+//! The flow runs page and a flow run's page, against a seeded real server.
+
+use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
+use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
+
+const XSS_NAME: &str = "<img src=x onerror=\"window.__xss=1\">";
+
+fn window_count(server: &PrefectServer, state_names: Option<&[&str]>) -> i64 {
+    let now: DateTime<Utc> = std::time::SystemTime::now().into();
+    let mut filter = json!({"expected_start_time": {
+        "after_": (now - Duration::hours(24)).to_rfc3339(),
+        "before_": now.to_rfc3339(),
+    }});
+    if let Some(names) = state_names {
+        filter["state"] = json!({"name": {"any_": names}});
+    }
+    server
+        .json(
+            "POST",
+            "/flow_runs/count",
+            Some(json!({"flow_runs": filter})),
+        )
+        .as_i64()
+        .expect("count")
+}
+
+async fn row_count(browser: &Browser) -> i64 {
+    browser
+        .eval("return document.querySelectorAll('[data-testid=flow-run-row]').length")
+        .await
+        .as_i64()
+        .unwrap_or(-1)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn runs_page_shows_every_state_filters_by_url_and_counts_like_the_server() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "demo");
+    let flow = server.json("POST", "/flows/", Some(json!({"name": "untrusted-names"})));
+    server.json("POST", "/flow_runs/", Some(json!({
+        "flow_id": flow["id"], "name": XSS_NAME, "state": {"type": "COMPLETED", "name": "Completed"}
+    })));
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser
+        .goto(&format!("{}flow-runs?size=200", nginx.url()))
+        .await;
+    browser
+        .wait_for_text("[data-testid=pager]", |t| t.contains("runs"))
+        .await;
+
+    // Every state type has a badge with its glyph and name; "Late" is a Scheduled state.
+    let badges = browser.eval(
+        "return [...document.querySelectorAll('[data-testid=flow-runs-table] [data-testid=state-badge]')]\
+         .map(b => [b.dataset.stateType, b.textContent.trim()])",
+    ).await;
+    let badges: Vec<(String, String)> = serde_json::from_value(badges).expect("badge list");
+    for (state_type, glyph, name) in [
+        ("COMPLETED", "✓", "Completed"),
+        ("FAILED", "✕", "Failed"),
+        ("CRASHED", "⚡", "Crashed"),
+        ("RUNNING", "▶", "Running"),
+        ("PENDING", "…", "Pending"),
+        ("SCHEDULED", "◷", "Late"),
+        ("PAUSED", "‖", "Paused"),
+        ("CANCELLED", "⊘", "Cancelled"),
+        ("CANCELLING", "⊘", "Cancelling"),
+    ] {
+        let expected = (state_type.to_string(), format!("{glyph}{name}"));
+        assert!(
+            badges.contains(&expected),
+            "no {expected:?} badge in {badges:?}"
+        );
+    }
+
+    // The list and the history chart agree with the server's own count for the window.
+    let total = window_count(&server, None);
+    let pager = browser
+        .text("[data-testid=pager]")
+        .await
+        .unwrap_or_default();
+    assert!(
+        pager.ends_with(&format!("· {total} runs")),
+        "pager says {pager:?}, server counts {total}"
+    );
+    assert_eq!(row_count(&browser).await, total);
+    let history_total = browser
+        .wait_for_text("[data-testid=history-total]", |t| !t.is_empty())
+        .await;
+    assert_eq!(
+        history_total,
+        total.to_string(),
+        "the chart's total is the server's count"
+    );
+
+    // The API text is text: the name shows, no element or script came from it.
+    let xss = browser.eval(&format!(
+        "return [window.__xss === undefined, document.querySelector('[data-testid=flow-runs-table] img') === null, \
+         [...document.querySelectorAll('[data-testid=flow-run-row] a')].some(a => a.textContent === {})]",
+        serde_json::to_string(XSS_NAME).expect("json")
+    )).await;
+    assert_eq!(
+        xss,
+        json!([true, true, true]),
+        "the run name is shown as text only"
+    );
+
+    // A filter changes the URL and the rows; the rows match a direct API count.
+    browser.click("details.filters__states summary").await;
+    browser.click("input[name=state][value=Failed]").await;
+    browser
+        .wait_for_text("[data-testid=pager]", |t| {
+            !t.ends_with(&format!("· {total} runs"))
+        })
+        .await;
+    assert!(
+        browser.current_url().await.contains("state=Failed"),
+        "{}",
+        browser.current_url().await
+    );
+    let failed = window_count(&server, Some(&["Failed"]));
+    assert!(failed >= 1);
+    assert_eq!(row_count(&browser).await, failed);
+    assert_eq!(
+        browser
+            .text("[data-testid=history-total]")
+            .await
+            .unwrap_or_default(),
+        failed.to_string()
+    );
+
+    // The URL alone reproduces the view.
+    let url = browser.current_url().await;
+    browser.goto("about:blank").await;
+    browser.goto(&url).await;
+    browser
+        .wait_for_text("[data-testid=pager]", |t| {
+            t.ends_with(&format!("· {failed} runs"))
+        })
+        .await;
+    assert!(
+        browser
+            .eval("return document.querySelector('input[name=state][value=Failed]').checked")
+            .await
+            == json!(true)
+    );
+
+    // Choosing a history bucket narrows the window to it.
+    browser.goto(&format!("{}flow-runs", nginx.url())).await;
+    browser
+        .wait_for_text("[data-testid=history-total]", |t| t == total.to_string())
+        .await;
+    browser
+        .click("[data-testid=history-bar][data-count]:not([data-count='0'])")
+        .await;
+    browser
+        .wait_for_text("[data-testid=pager]", |t| t.contains("runs"))
+        .await;
+    let narrowed = browser.current_url().await;
+    assert!(
+        narrowed.contains("from=") && narrowed.contains("to="),
+        "{narrowed}"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_runs_page_has_its_timeline_and_gantt() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "demo");
+    let runs = server.json("POST", "/flow_runs/filter", Some(json!({
+        "flows": {"name": {"any_": ["etl"]}},
+        "flow_runs": {"parent_task_run_id": {"is_null_": true}, "deployment_id": {"is_null_": true}},
+        "sort": "START_TIME_DESC", "limit": 1
+    })));
+    let run = &runs[0];
+    let id = run["id"].as_str().expect("id");
+    let states = server.json("GET", &format!("/flow_run_states/?flow_run_id={id}"), None);
+    let tasks = server.json(
+        "POST",
+        "/task_runs/count",
+        Some(json!({"flow_runs": {"id": {"any_": [id]}}})),
+    );
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser
+        .goto(&format!("{}flow-runs/{id}", nginx.url()))
+        .await;
+    let name = browser
+        .wait_for_text("[data-testid=flow-run-name]", |t| !t.is_empty())
+        .await;
+    assert_eq!(name, run["name"].as_str().unwrap_or_default());
+    browser.wait_for_text("[data-testid=gantt]", |_| true).await;
+    let counts = browser
+        .eval(
+            "return [document.querySelectorAll('[data-testid=timeline-segment]').length, \
+                 document.querySelectorAll('[data-testid=gantt-bar]').length, \
+                 Number(document.querySelector('[data-testid=gantt]').dataset.rows)]",
+        )
+        .await;
+    let states_len = states.as_array().map_or(0, Vec::len) as i64;
+    assert_eq!(
+        counts[0].as_i64(),
+        Some(states_len),
+        "one segment per state the API returns"
+    );
+    assert_eq!(counts[1].as_i64(), tasks.as_i64(), "one bar per task run");
+    assert_eq!(counts[2].as_i64(), tasks.as_i64());
+    let levels = browser.eval("return [...document.querySelectorAll('[data-testid=log-level]')].map(e => e.textContent)").await;
+    assert!(
+        levels
+            .as_array()
+            .is_some_and(|l| l.iter().any(|v| v == "WARNING")),
+        "{levels}"
+    );
+    browser
+        .goto(&format!("{}flow-runs/{id}?level=30", nginx.url()))
+        .await;
+    browser.wait_for_text("[data-testid=logs]", |_| true).await;
+    let filtered = browser.eval("return [...document.querySelectorAll('[data-testid=log-level]')].map(e => e.textContent)").await;
+    assert!(
+        filtered.as_array().is_some_and(|l| !l.is_empty()
+            && l.iter()
+                .all(|v| v == "WARNING" || v == "ERROR" || v == "CRITICAL")),
+        "{filtered}"
+    );
+    browser.close().await;
+}
