@@ -3,8 +3,13 @@
 
 use leptos::prelude::*;
 use prefect_dashboard::api::InFlight;
-use prefect_dashboard::components::{ConnectionStatus, ErrorPanel};
+use prefect_dashboard::components::{
+    ConnectionStatus, ErrorPanel, FlowRunRow, FlowRunTable, Gantt,
+};
 use prefect_dashboard::domain::connection::Connection;
+use prefect_dashboard::domain::gantt::GanttRow;
+use prefect_dashboard::schemas::graph::NodeKind;
+use prefect_dashboard::schemas::{StateType, Timestamp};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -106,4 +111,90 @@ fn the_last_caller_leaving_aborts_the_request() {
         "nobody waits any more: the request is cancelled"
     );
     assert!(in_flight.is_cancelled());
+}
+
+fn count(root: &web_sys::HtmlElement, css: &str) -> u32 {
+    root.query_selector_all(css)
+        .map(|list| list.length())
+        .unwrap_or(0)
+}
+
+fn scroll(root: &web_sys::HtmlElement, css: &str, top: i32) {
+    let element = root
+        .query_selector(css)
+        .ok()
+        .flatten()
+        .expect("scroll container");
+    element.set_scroll_top(top);
+    let event = web_sys::Event::new("scroll").expect("event");
+    element.dispatch_event(&event).expect("dispatch");
+}
+
+#[wasm_bindgen_test]
+async fn ten_thousand_flow_runs_render_only_the_rows_in_view() {
+    let root = container();
+    let rows: Vec<FlowRunRow> = (0..10_000)
+        .map(|i| FlowRunRow {
+            id: format!("run-{i}"),
+            href: format!("/flow-runs/{i}"),
+            state_type: StateType::Completed,
+            state_name: None,
+            name: format!("run-{i}"),
+            flow: "etl".into(),
+            deployment: String::new(),
+            pool: String::new(),
+            tags: String::new(),
+            start: None,
+            duration: "1s".into(),
+            lateness: String::new(),
+            task_runs: 0,
+        })
+        .collect();
+    let _mounted =
+        leptos::mount::mount_to(root.clone(), move || view! { <FlowRunTable rows=rows /> });
+    let rendered = count(&root, "[data-testid=flow-run-row]");
+    assert!(
+        rendered > 10 && rendered < 100,
+        "{rendered} rows in the DOM for 10,000 runs"
+    );
+    scroll(&root, ".table-scroll", 37 * 5000);
+    leptos::task::tick().await;
+    assert!(
+        root.query_selector("[data-run-id='run-5000']")
+            .ok()
+            .flatten()
+            .is_some(),
+        "the middle row is rendered after scrolling"
+    );
+    assert!(count(&root, "[data-testid=flow-run-row]") < 100);
+}
+
+#[wasm_bindgen_test]
+async fn a_ten_thousand_node_gantt_renders_only_the_bars_in_view() {
+    let root = container();
+    let at = Timestamp::parse("2026-01-01T00:00:00Z").expect("t");
+    let rows: Vec<GanttRow> = (0..10_000)
+        .map(|i| GanttRow {
+            id: uuid::Uuid::from_u128(i as u128),
+            label: format!("task-{i}"),
+            kind: NodeKind::TaskRun,
+            state_type: StateType::Running,
+            start: at,
+            end: None,
+            duration: 1.0,
+            x0: i as f64 / 10_000.0,
+            x1: (i as f64 + 1.0) / 10_000.0,
+            parents: vec![],
+        })
+        .collect();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <Gantt rows=rows /> });
+    let bars = count(&root, "[data-testid=gantt-bar]");
+    assert!(
+        bars > 10 && bars < 100,
+        "{bars} bars in the DOM for 10,000 nodes"
+    );
+    scroll(&root, "[data-testid=gantt]", 28 * 9000);
+    leptos::task::tick().await;
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("task-9000"), "scrolled rows are rendered");
 }

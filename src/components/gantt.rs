@@ -39,7 +39,7 @@ pub fn Gantt(
                         <div
                             class="gantt__row"
                             role="listitem"
-                            style=format!("top: {}px", index as f64 * ROW_HEIGHT)
+                            style=format!("position: absolute; top: {}px", index as f64 * ROW_HEIGHT)
                         >
                             <span class="gantt__label" title=row.label.clone()>
                                 <span aria-hidden="true">{glyph(&row.state_type)}" "</span>
@@ -72,10 +72,13 @@ pub fn Gantt(
             role="list"
             aria-label=format!("{total} task and subflow runs by start time")
             tabindex="0"
-            style=format!("height: {}px", VIEWPORT.min(total as f64 * ROW_HEIGHT + 2.0).max(ROW_HEIGHT))
+            style=format!(
+                "height: {}px; overflow-y: auto; position: relative",
+                VIEWPORT.min(total as f64 * ROW_HEIGHT + 2.0).max(ROW_HEIGHT)
+            )
             on:scroll:target=move |ev| scroll_top.set(f64::from(ev.target().scroll_top()))
         >
-            <div class="gantt__spacer" style=format!("height: {}px", total as f64 * ROW_HEIGHT)>
+            <div class="gantt__spacer" style=format!("height: {}px; position: relative", total as f64 * ROW_HEIGHT)>
                 {visible}
             </div>
         </div>

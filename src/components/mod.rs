@@ -3,6 +3,7 @@
 mod api_error;
 mod connection_status;
 mod error_panel;
+mod flow_run_table;
 mod gantt;
 mod history_chart;
 mod login_prompt;
@@ -11,10 +12,12 @@ mod state_badge;
 mod state_timeline;
 mod theme_picker;
 mod time;
+mod time_zone_picker;
 
 pub use api_error::ApiErrorPanel;
 pub use connection_status::ConnectionStatus;
 pub use error_panel::ErrorPanel;
+pub use flow_run_table::{FlowRunRow, FlowRunTable, WINDOW_THRESHOLD};
 pub use gantt::Gantt;
 pub use history_chart::HistoryChart;
 pub use login_prompt::LoginPrompt;
@@ -23,3 +26,4 @@ pub use state_badge::StateBadge;
 pub use state_timeline::StateTimeline;
 pub use theme_picker::ThemePicker;
 pub use time::Time;
+pub use time_zone_picker::TimeZonePicker;

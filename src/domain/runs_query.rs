@@ -15,8 +15,8 @@ pub const RANGES: [(&str, &str, i64); 4] = [
     ("30d", "Past 30 days", 30 * 86_400),
 ];
 
-/// Rows per page (the server's cap is 200).
-pub const PAGE_SIZES: [u32; 4] = [25, 50, 100, 200];
+/// Rows per page. Above 200 (the server's cap) a page is fetched in windows of 200.
+pub const PAGE_SIZES: [u32; 6] = [25, 50, 100, 200, 1000, 10_000];
 
 /// The time window of the view.
 #[derive(Clone, Debug, PartialEq)]

@@ -3,12 +3,14 @@
 use crate::api::store::Topic;
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
-use crate::components::{ApiErrorPanel, HistoryChart, StateBadge, Time};
+use crate::components::{ApiErrorPanel, FlowRunRow, FlowRunTable, HistoryChart, StateBadge};
 use crate::domain::format::{duration, lateness};
 use crate::domain::history;
 use crate::domain::runs_query::{RunsQuery, Window, PAGE_SIZES, RANGES, STATE_NAMES};
 use crate::platform;
-use crate::schemas::filters::{DeploymentFilter, FilterRequest, FlowFilter, IdFilter};
+use crate::schemas::filters::{
+    DeploymentFilter, FilterRequest, FlowFilter, FlowRunRequest, IdFilter,
+};
 use crate::schemas::responses::Paginated;
 use crate::schemas::sorting::{DeploymentSort, FlowRunSort, FlowSort, WorkPoolSort};
 use crate::schemas::ui::CountById;
@@ -27,10 +29,39 @@ struct RunsPage {
     task_runs: CountById,
 }
 
-async fn load_runs(client: PrefectClient, query: RunsQuery) -> Result<RunsPage, ApiError> {
-    let runs = client
-        .flow_runs_paginate(&query.request(platform::now()))
+/// A page of up to 200 runs is one `/paginate` call; a bigger page is fetched in windows of
+/// 200 (the server's cap) plus one count.
+async fn fetch_page(
+    client: &PrefectClient,
+    query: &RunsQuery,
+) -> Result<Paginated<FlowRun>, ApiError> {
+    let request = query.request(platform::now());
+    if query.page_size <= crate::api::endpoints::MAX_LIMIT {
+        return client.flow_runs_paginate(&request).await;
+    }
+    let count = client.flow_runs_count(&request).await?;
+    let offset = (query.page - 1) * query.page_size;
+    let windowed = FlowRunRequest {
+        offset: Some(offset),
+        page: None,
+        limit: None,
+        ..request
+    };
+    let results = client
+        .flow_runs_filter_all(&windowed, query.page_size)
         .await?;
+    let size = i64::from(query.page_size);
+    Ok(Paginated {
+        results,
+        count,
+        limit: size,
+        pages: (count + size - 1) / size,
+        page: i64::from(query.page),
+    })
+}
+
+async fn load_runs(client: PrefectClient, query: RunsQuery) -> Result<RunsPage, ApiError> {
+    let runs = fetch_page(&client, &query).await?;
     let mut flow_ids: Vec<Uuid> = runs.results.iter().map(|r| r.flow_id).collect();
     flow_ids.sort();
     flow_ids.dedup();
@@ -193,7 +224,14 @@ pub fn FlowRunsPage() -> impl IntoView {
                     let run_href = run_href.clone();
                     runs.get()
                         .map(move |result| match result {
-                            Ok(page) => view! { <RunsTable page=page.clone() run_href /> <Pager query go total=page.runs.count pages=page.runs.pages /> }.into_any(),
+                            Ok(page) if page.runs.results.is_empty() => view! {
+                                <p class="muted" data-testid="no-runs">"No flow runs match these filters."</p>
+                                <Pager query go total=page.runs.count pages=page.runs.pages />
+                            }.into_any(),
+                            Ok(page) => {
+                                let (total, pages) = (page.runs.count, page.runs.pages);
+                                view! { <FlowRunTable rows=table_rows(page, run_href) /> <Pager query go total pages /> }.into_any()
+                            }
                             Err(error) => view! { <ApiErrorPanel title="Flow runs" error /> }.into_any(),
                         })
                 }}
@@ -202,77 +240,45 @@ pub fn FlowRunsPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn RunsTable(page: RunsPage, run_href: impl Fn(Uuid) -> String + 'static) -> impl IntoView {
-    if page.runs.results.is_empty() {
-        return view! { <p class="muted" data-testid="no-runs">"No flow runs match these filters."</p> }.into_any();
-    }
-    let rows = page
-        .runs
+fn table_rows(page: RunsPage, run_href: impl Fn(Uuid) -> String) -> Vec<FlowRunRow> {
+    page.runs
         .results
         .into_iter()
-        .map(|run| {
-            let state_type = run
+        .map(|run| FlowRunRow {
+            id: run.id.to_string(),
+            href: run_href(run.id),
+            state_type: run
                 .current_state_type()
-                .unwrap_or(StateType::Unknown("UNKNOWN".into()));
-            let state_name = run.current_state_name();
-            let flow = page
+                .unwrap_or(StateType::Unknown("UNKNOWN".into())),
+            state_name: run.current_state_name(),
+            flow: page
                 .flow_names
                 .get(&run.flow_id)
                 .cloned()
-                .unwrap_or_else(|| run.flow_id.to_string());
-            let deployment = run.deployment_id.map(|id| {
-                page.deployment_names
-                    .get(&id)
-                    .cloned()
-                    .unwrap_or_else(|| id.to_string())
-            });
-            let pool = match (&run.work_pool_name, &run.work_queue_name) {
+                .unwrap_or_else(|| run.flow_id.to_string()),
+            deployment: run
+                .deployment_id
+                .map(|id| {
+                    page.deployment_names
+                        .get(&id)
+                        .cloned()
+                        .unwrap_or_else(|| id.to_string())
+                })
+                .unwrap_or_default(),
+            pool: match (&run.work_pool_name, &run.work_queue_name) {
                 (Some(pool), Some(queue)) => format!("{pool} / {queue}"),
                 (Some(pool), None) => pool.clone(),
                 (None, Some(queue)) => queue.clone(),
                 (None, None) => String::new(),
-            };
-            let tasks = page.task_runs.get(&run.id).copied().unwrap_or(0);
-            let late = lateness(run.estimated_start_time_delta).unwrap_or_default();
-            view! {
-                <tr data-testid="flow-run-row" data-run-id=run.id.to_string()>
-                    <td><StateBadge state_type name=state_name /></td>
-                    <td><a href=run_href(run.id)>{run.name.clone()}</a></td>
-                    <td>{flow}</td>
-                    <td>{deployment.unwrap_or_default()}</td>
-                    <td>{pool}</td>
-                    <td>{run.tags.join(", ")}</td>
-                    <td><Time at=run.start_time.or(run.expected_start_time) /></td>
-                    <td>{duration(run.estimated_run_time)}</td>
-                    <td>{late}</td>
-                    <td data-testid="task-run-count">{tasks}</td>
-                </tr>
-            }
+            },
+            tags: run.tags.join(", "),
+            start: run.start_time.or(run.expected_start_time),
+            duration: duration(run.estimated_run_time),
+            lateness: lateness(run.estimated_start_time_delta).unwrap_or_default(),
+            task_runs: page.task_runs.get(&run.id).copied().unwrap_or(0),
+            name: run.name,
         })
-        .collect_view();
-    view! {
-        <div class="table-scroll">
-            <table class="table" data-testid="flow-runs-table">
-                <thead>
-                    <tr>
-                        <th scope="col">"State"</th>
-                        <th scope="col">"Run"</th>
-                        <th scope="col">"Flow"</th>
-                        <th scope="col">"Deployment"</th>
-                        <th scope="col">"Work pool / queue"</th>
-                        <th scope="col">"Tags"</th>
-                        <th scope="col">"Start"</th>
-                        <th scope="col">"Duration"</th>
-                        <th scope="col">"Lateness"</th>
-                        <th scope="col">"Task runs"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+        .collect()
 }
 
 #[component]

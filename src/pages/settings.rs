@@ -1,5 +1,5 @@
 use crate::app::AppContext;
-use crate::components::ThemePicker;
+use crate::components::{ThemePicker, TimeZonePicker};
 use leptos::prelude::*;
 
 /// Settings: theme, and what the dashboard was configured with.
@@ -13,6 +13,7 @@ pub fn SettingsPage() -> impl IntoView {
         <section class="page">
             <h1>"Settings"</h1>
             <ThemePicker theme=context.theme />
+            <TimeZonePicker time_zone=context.time_zone />
             <h2>"Server"</h2>
             <dl class="facts">
                 <dt>"API base"</dt>

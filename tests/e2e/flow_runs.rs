@@ -229,3 +229,75 @@ async fn a_runs_page_has_its_timeline_and_gantt() {
     );
     browser.close().await;
 }
+
+/// The text and UTC instant of the first `<time>` inside `css`.
+async fn first_time(browser: &Browser, css: &str) -> (String, DateTime<Utc>) {
+    let found = browser
+        .eval(&format!("const t = document.querySelector('{css} time'); return t ? [t.textContent, t.getAttribute('datetime')] : null"))
+        .await;
+    let text = found[0].as_str().unwrap_or_default().to_string();
+    let at = DateTime::parse_from_rfc3339(found[1].as_str().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("datetime attribute {found}: {e}"))
+        .with_timezone(&Utc);
+    (text, at)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn times_follow_the_zone_chosen_in_settings_on_every_page() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "minimal");
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser.goto(&format!("{}settings", nginx.url())).await;
+    browser
+        .fill("input[name=time-zone]", "Asia/Kolkata\u{e007}")
+        .await;
+    browser.click("nav a[href='/flow-runs']").await;
+    browser
+        .wait_for_text("[data-testid=pager]", |t| t.contains("runs"))
+        .await;
+    let kolkata = chrono::FixedOffset::east_opt(5 * 3600 + 1800).expect("offset");
+    let (text, at) = first_time(&browser, "[data-testid=flow-runs-table]").await;
+    assert_eq!(
+        text,
+        at.with_timezone(&kolkata)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+        "list times are in Asia/Kolkata"
+    );
+    let href = browser
+        .attr("[data-testid=flow-run-row] a", "href")
+        .await
+        .unwrap_or_default();
+    browser
+        .click(&format!("[data-testid=flow-run-row] a[href='{href}']"))
+        .await;
+    browser
+        .wait_for_text("[data-testid=flow-run-name]", |t| !t.is_empty())
+        .await;
+    browser
+        .wait_for_text(".facts time", |t| !t.is_empty())
+        .await;
+    let (text, at) = first_time(&browser, ".facts").await;
+    assert_eq!(
+        text,
+        at.with_timezone(&kolkata)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+        "the run page uses the same zone"
+    );
+    browser.goto(&format!("{}settings", nginx.url())).await;
+    browser.fill("input[name=time-zone]", "UTC\u{e007}").await;
+    browser.goto(&format!("{}flow-runs", nginx.url())).await;
+    browser
+        .wait_for_text("[data-testid=pager]", |t| t.contains("runs"))
+        .await;
+    let (text, at) = first_time(&browser, "[data-testid=flow-runs-table]").await;
+    assert_eq!(
+        text,
+        at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        "UTC after choosing UTC, also after a reload"
+    );
+    browser.close().await;
+}

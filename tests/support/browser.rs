@@ -97,12 +97,17 @@ impl Browser {
         panic!("timed out waiting on `{css}`; last text: {last:?}\npage text:\n{body}");
     }
 
-    /// The first element matching `css`; panics naming the selector when there is none.
+    /// The first element matching `css`, waiting for it to appear; panics naming the
+    /// selector when it never does.
     pub async fn element(&self, css: &str) -> fantoccini::elements::Element {
-        self.client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no element `{css}`: {e}"))
+        let start = Instant::now();
+        loop {
+            match self.client.find(Locator::Css(css)).await {
+                Ok(element) => return element,
+                Err(e) if start.elapsed() > WAIT => panic!("no element `{css}`: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        }
     }
 
     /// Clicks the first element matching `css`.
