@@ -172,7 +172,7 @@ pub fn document_hidden() -> bool {
 pub fn format_time(instant: chrono::DateTime<chrono::Utc>, zone: Option<&str>) -> String {
     use wasm_bindgen::JsValue;
     use web_sys::js_sys::{Array, Date, Function, Object, Reflect};
-    let fallback = || format!("{} UTC", instant.format("%Y-%m-%d %H:%M:%S"));
+    let fallback = || format!("{} UTC", crate::domain::format::utc_datetime(instant));
     if web_sys::window().is_none() {
         return fallback();
     }

@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod endpoints;
 mod error;
 mod inflight;
+pub mod join;
 pub mod json_path;
 mod methods;
 pub mod paging;

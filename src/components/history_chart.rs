@@ -22,7 +22,7 @@ pub fn HistoryChart(
             let label = format!(
                 "{} from {}: {} runs{}",
                 duration(span),
-                bar.start.0.format("%Y-%m-%d %H:%M UTC"),
+                crate::domain::format::utc_datetime(bar.start.0) + " UTC",
                 bar.total,
                 bar.segments
                     .iter()

@@ -33,6 +33,20 @@ pub fn duration(seconds: f64) -> String {
     }
 }
 
+/// `2026-01-02 03:04:05` for a UTC instant, without chrono's strftime machinery.
+pub fn utc_datetime(at: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
 /// Lateness for a run: nothing when on time or early.
 pub fn lateness(seconds: f64) -> Option<String> {
     (seconds >= 1.0).then(|| format!("{} late", duration(seconds)))
@@ -54,5 +68,7 @@ mod tests {
         assert_eq!(duration(f64::NAN), "—");
         assert_eq!(lateness(0.4), None);
         assert_eq!(lateness(1800.0).as_deref(), Some("30m 0s late"));
+        let at = chrono::DateTime::from_timestamp(1_767_322_445, 0).expect("time");
+        assert_eq!(utc_datetime(at), at.format("%Y-%m-%d %H:%M:%S").to_string());
     }
 }

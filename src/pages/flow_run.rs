@@ -1,5 +1,6 @@
 //! One flow run: its details, state timeline, task-run Gantt, task runs, subflow runs and logs.
 
+use crate::api::join::{join_all, Boxed};
 use crate::api::store::Topic;
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
@@ -105,67 +106,11 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
         })
     });
 
-    let details = {
+    let data = {
         let topic = topic.clone();
         LocalResource::new(move || {
             store.track(&topic);
-            load_run(client.get_value(), id)
-        })
-    };
-    let states = {
-        let topic = topic.clone();
-        LocalResource::new(move || {
-            store.track(&topic);
-            let client = client.get_value();
-            async move { client.flow_run_states(id).await }
-        })
-    };
-    let graph = {
-        let topic = topic.clone();
-        LocalResource::new(move || {
-            store.track(&topic);
-            let client = client.get_value();
-            async move { client.flow_run_graph(id, None).await }
-        })
-    };
-    let task_runs = {
-        let topic = topic.clone();
-        LocalResource::new(move || {
-            store.track(&topic);
-            let client = client.get_value();
-            let request = TaskRunRequest {
-                task_runs: Some(TaskRunFilter {
-                    flow_run_id: Some(NullableIdFilter {
-                        any_: Some(vec![id]),
-                        ..Default::default()
-                    }),
-                    ..Default::default()
-                }),
-                sort: Some(TaskRunSort::ExpectedStartTimeAsc),
-                limit: Some(200),
-                ..Default::default()
-            };
-            async move { client.task_runs_filter(&request).await }
-        })
-    };
-    let subflows = {
-        let topic = topic.clone();
-        LocalResource::new(move || {
-            store.track(&topic);
-            let client = client.get_value();
-            let request = FlowRunRequest {
-                flow_runs: Some(FlowRunFilter {
-                    parent_flow_run_id: Some(NullableIdFilter {
-                        any_: Some(vec![id]),
-                        ..Default::default()
-                    }),
-                    ..Default::default()
-                }),
-                sort: Some(FlowRunSort::ExpectedStartTimeAsc),
-                limit: Some(200),
-                ..Default::default()
-            };
-            async move { client.flow_runs_filter(&request).await }
+            load_page(client.get_value(), id)
         })
     };
     let logs = {
@@ -195,10 +140,11 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
 
     // Faster refresh while the run can still change; the shell's interval covers the rest.
     let running = Memo::new(move |_| {
-        details
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|d| !d.run.state.as_ref().is_some_and(State::is_final))
+        data.get().is_some_and(|page| {
+            page.details
+                .as_ref()
+                .is_ok_and(|d| !d.run.state.as_ref().is_some_and(State::is_final))
+        })
     });
     if let Ok(handle) = set_interval_with_handle(
         move || {
@@ -225,47 +171,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     view! {
         <section class="page">
             <Transition fallback=|| view! { <p class="muted">"Loading the flow run…"</p> }>
-                {move || details.get().map(|result| match result {
-                    Ok(details) => view! { <RunHeader details href /> }.into_any(),
-                    Err(error) => view! { <h1>"Flow run"</h1><ApiErrorPanel title="This flow run" error /> }.into_any(),
-                })}
-            </Transition>
-            <h2>"State timeline"</h2>
-            <Transition fallback=|| view! { <p class="muted">"Loading states…"</p> }>
-                {move || states.get().map(|result| match result {
-                    Ok(states) => view! { <StateTimeline segments=timeline::layout(&states, platform::now()) /> }.into_any(),
-                    Err(error) => view! { <ApiErrorPanel title="State history" error /> }.into_any(),
-                })}
-            </Transition>
-            <h2>"Task runs and subflow runs over time"</h2>
-            <Transition fallback=|| view! { <p class="muted">"Loading the graph…"</p> }>
-                {move || graph.get().map(|result| match result {
-                    Ok(graph) => gantt_view(&graph),
-                    Err(error) => view! { <ApiErrorPanel title="Task-run graph" error /> }.into_any(),
-                })}
-            </Transition>
-            <h2>"Task runs"</h2>
-            <Transition fallback=|| view! { <p class="muted">"Loading task runs…"</p> }>
-                {move || task_runs.get().map(|result| match result {
-                    Ok(tasks) => task_table(tasks),
-                    Err(error) => view! { <ApiErrorPanel title="Task runs" error /> }.into_any(),
-                })}
-            </Transition>
-            <h2>"Subflow runs"</h2>
-            <Transition fallback=|| view! { <p class="muted">"Loading subflow runs…"</p> }>
-                {move || subflows.get().map(|result| match result {
-                    Ok(runs) if runs.is_empty() => view! { <p class="muted">"No subflow runs."</p> }.into_any(),
-                    Ok(runs) => view! {
-                        <ul data-testid="subflow-runs">
-                            {runs.into_iter().map(|r| {
-                                let state_type = r.current_state_type().unwrap_or(StateType::Unknown("UNKNOWN".into()));
-                                let name = r.current_state_name();
-                                view! { <li><StateBadge state_type name /> " " <a href=href(format!("/flow-runs/{}", r.id))>{r.name.clone()}</a></li> }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(error) => view! { <ApiErrorPanel title="Subflow runs" error /> }.into_any(),
-                })}
+                {move || data.get().map(|page| view! { <RunSections page href /> })}
             </Transition>
             <h2>"Logs"</h2>
             <LogControls min_level logs_page set_logs />
@@ -276,6 +182,133 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// Everything on the page but the logs, each part with its own answer.
+#[derive(Clone)]
+struct RunPage {
+    details: Result<RunDetails, ApiError>,
+    states: Result<Vec<State>, ApiError>,
+    graph: Result<Graph, ApiError>,
+    tasks: Result<Vec<TaskRun>, ApiError>,
+    subflows: Result<Vec<FlowRun>, ApiError>,
+}
+
+enum Part {
+    Details(Box<Result<RunDetails, ApiError>>),
+    States(Result<Vec<State>, ApiError>),
+    Graph(Result<Graph, ApiError>),
+    Tasks(Result<Vec<TaskRun>, ApiError>),
+    Subflows(Result<Vec<FlowRun>, ApiError>),
+}
+
+fn missing<T>() -> Result<T, ApiError> {
+    Err(ApiError::Network {
+        endpoint: "page".into(),
+        message: "not loaded".into(),
+    })
+}
+
+/// The page's requests, all at once.
+async fn load_page(client: PrefectClient, id: Uuid) -> RunPage {
+    let tasks = TaskRunRequest {
+        task_runs: Some(TaskRunFilter {
+            flow_run_id: Some(NullableIdFilter {
+                any_: Some(vec![id]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        sort: Some(TaskRunSort::ExpectedStartTimeAsc),
+        limit: Some(200),
+        ..Default::default()
+    };
+    let subflows = FlowRunRequest {
+        flow_runs: Some(FlowRunFilter {
+            parent_flow_run_id: Some(NullableIdFilter {
+                any_: Some(vec![id]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        sort: Some(FlowRunSort::ExpectedStartTimeAsc),
+        limit: Some(200),
+        ..Default::default()
+    };
+    let c = &client;
+    let parts: Vec<Boxed<Part>> = vec![
+        Box::pin(async move { Part::Details(Box::new(load_run(c.clone(), id).await)) }),
+        Box::pin(async move { Part::States(c.flow_run_states(id).await) }),
+        Box::pin(async move { Part::Graph(c.flow_run_graph(id, None).await) }),
+        Box::pin(async move { Part::Tasks(c.task_runs_filter(&tasks).await) }),
+        Box::pin(async move { Part::Subflows(c.flow_runs_filter(&subflows).await) }),
+    ];
+    let mut page = RunPage {
+        details: missing(),
+        states: missing(),
+        graph: missing(),
+        tasks: missing(),
+        subflows: missing(),
+    };
+    for part in join_all(parts).await {
+        match part {
+            Part::Details(r) => page.details = *r,
+            Part::States(r) => page.states = r,
+            Part::Graph(r) => page.graph = r,
+            Part::Tasks(r) => page.tasks = r,
+            Part::Subflows(r) => page.subflows = r,
+        }
+    }
+    page
+}
+
+#[component]
+fn RunSections(page: RunPage, href: impl Fn(String) -> String + Copy + 'static) -> impl IntoView {
+    let header = match page.details {
+        Ok(details) => view! { <RunHeader details href /> }.into_any(),
+        Err(error) => {
+            view! { <h1>"Flow run"</h1><ApiErrorPanel title="This flow run" error /> }.into_any()
+        }
+    };
+    let states = match page.states {
+        Ok(states) => {
+            view! { <StateTimeline segments=timeline::layout(&states, platform::now()) /> }
+                .into_any()
+        }
+        Err(error) => view! { <ApiErrorPanel title="State history" error /> }.into_any(),
+    };
+    let graph = match page.graph {
+        Ok(graph) => gantt_view(&graph),
+        Err(error) => view! { <ApiErrorPanel title="Task-run graph" error /> }.into_any(),
+    };
+    let tasks = match page.tasks {
+        Ok(tasks) => task_table(tasks),
+        Err(error) => view! { <ApiErrorPanel title="Task runs" error /> }.into_any(),
+    };
+    let subflows = match page.subflows {
+        Ok(runs) if runs.is_empty() => view! { <p class="muted">"No subflow runs."</p> }.into_any(),
+        Ok(runs) => view! {
+            <ul data-testid="subflow-runs">
+                {runs.into_iter().map(|r| {
+                    let state_type = r.current_state_type().unwrap_or(StateType::Unknown("UNKNOWN".into()));
+                    let name = r.current_state_name();
+                    view! { <li><StateBadge state_type name /> " " <a href=href(format!("/flow-runs/{}", r.id))>{r.name.clone()}</a></li> }
+                }).collect_view()}
+            </ul>
+        }.into_any(),
+        Err(error) => view! { <ApiErrorPanel title="Subflow runs" error /> }.into_any(),
+    };
+    view! {
+        {header}
+        <h2>"State timeline"</h2>
+        {states}
+        <h2>"Task runs and subflow runs over time"</h2>
+        {graph}
+        <h2>"Task runs"</h2>
+        {tasks}
+        <h2>"Subflow runs"</h2>
+        {subflows}
     }
 }
 
