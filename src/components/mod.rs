@@ -3,6 +3,7 @@
 mod api_error;
 mod connection_status;
 mod error_panel;
+mod fetched;
 mod flow_run_table;
 mod gantt;
 mod history_chart;
@@ -17,6 +18,7 @@ mod time_zone_picker;
 pub use api_error::ApiErrorPanel;
 pub use connection_status::ConnectionStatus;
 pub use error_panel::ErrorPanel;
+pub use fetched::{Fetched, LastGood};
 pub use flow_run_table::{FlowRunRow, FlowRunTable, WINDOW_THRESHOLD};
 pub use gantt::Gantt;
 pub use history_chart::HistoryChart;

@@ -1,7 +1,7 @@
 use crate::api::store::Topic;
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
-use crate::components::{ApiErrorPanel, PendingSection};
+use crate::components::{Fetched, PendingSection};
 use crate::schemas::filters::{DeploymentRequest, FilterRequest, FlowRunRequest};
 use crate::schemas::sorting::WorkPoolSort;
 use leptos::prelude::*;
@@ -30,6 +30,19 @@ async fn server_totals(client: PrefectClient) -> Result<ServerTotals, ApiError> 
     })
 }
 
+fn totals_view(t: ServerTotals) -> impl IntoView {
+    view! {
+        <dl class="facts" data-testid="server-totals">
+            <dt>"Flow runs"</dt>
+            <dd data-testid="total-flow-runs">{t.flow_runs}</dd>
+            <dt>"Deployments"</dt>
+            <dd data-testid="total-deployments">{t.deployments}</dd>
+            <dt>"Work pools"</dt>
+            <dd data-testid="total-work-pools">{t.work_pools}</dd>
+        </dl>
+    }
+}
+
 /// The home page: which server this is and its totals; the cards come with issue #6.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -50,28 +63,7 @@ pub fn DashboardPage() -> impl IntoView {
                 <dt>"Status"</dt>
                 <dd>{move || connection.read().label()}</dd>
             </dl>
-            <Transition fallback=|| view! { <p class="muted">"Loading totals…"</p> }>
-                {move || {
-                    totals
-                        .get()
-                        .map(|result| match result {
-                            Ok(t) => {
-                                view! {
-                                    <dl class="facts" data-testid="server-totals">
-                                        <dt>"Flow runs"</dt>
-                                        <dd data-testid="total-flow-runs">{t.flow_runs}</dd>
-                                        <dt>"Deployments"</dt>
-                                        <dd data-testid="total-deployments">{t.deployments}</dd>
-                                        <dt>"Work pools"</dt>
-                                        <dd data-testid="total-work-pools">{t.work_pools}</dd>
-                                    </dl>
-                                }
-                                    .into_any()
-                            }
-                            Err(error) => view! { <ApiErrorPanel title="Server totals" error /> }.into_any(),
-                        })
-                }}
-            </Transition>
+            <Fetched resource=totals title="Server totals" loading="Loading totals…" render=totals_view />
         </section>
         <PendingSection
             title="Flow runs, task runs and work pool health"

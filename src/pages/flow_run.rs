@@ -4,7 +4,9 @@ use crate::api::join::{join_all, Boxed};
 use crate::api::store::Topic;
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
-use crate::components::{ApiErrorPanel, ErrorPanel, Gantt, StateBadge, StateTimeline, Time};
+use crate::components::{
+    ApiErrorPanel, ErrorPanel, Fetched, Gantt, StateBadge, StateTimeline, Time,
+};
 use crate::domain::format::{duration, lateness};
 use crate::domain::{gantt, timeline};
 use crate::platform;
@@ -175,12 +177,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
             </Transition>
             <h2>"Logs"</h2>
             <LogControls min_level logs_page set_logs />
-            <Transition fallback=|| view! { <p class="muted">"Loading logs…"</p> }>
-                {move || logs.get().map(|result| match result {
-                    Ok(logs) => log_table(logs),
-                    Err(error) => view! { <ApiErrorPanel title="Logs" error /> }.into_any(),
-                })}
-            </Transition>
+            <Fetched resource=logs title="Logs" loading="Loading logs…" render=log_table />
         </section>
     }
 }

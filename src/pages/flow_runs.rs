@@ -3,7 +3,7 @@
 use crate::api::store::Topic;
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
-use crate::components::{ApiErrorPanel, FlowRunRow, FlowRunTable, HistoryChart, StateBadge};
+use crate::components::{Fetched, FlowRunRow, FlowRunTable, HistoryChart, StateBadge};
 use crate::domain::format::{duration, lateness};
 use crate::domain::history;
 use crate::domain::runs_query::{RunsQuery, Window, PAGE_SIZES, RANGES, STATE_NAMES};
@@ -11,6 +11,7 @@ use crate::platform;
 use crate::schemas::filters::{
     DeploymentFilter, FilterRequest, FlowFilter, FlowRunRequest, IdFilter,
 };
+use crate::schemas::responses::HistoryResponse;
 use crate::schemas::responses::Paginated;
 use crate::schemas::sorting::{DeploymentSort, FlowRunSort, FlowSort, WorkPoolSort};
 use crate::schemas::ui::CountById;
@@ -21,7 +22,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 /// One page of runs with the names and counts its rows show, fetched in batches.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 struct RunsPage {
     runs: Paginated<FlowRun>,
     flow_names: HashMap<Uuid, String>,
@@ -201,46 +202,43 @@ pub fn FlowRunsPage() -> impl IntoView {
             ..query.get_untracked()
         });
     });
-    let run_href = {
-        let context = context.clone();
-        move |id: Uuid| context.href(&format!("/flow-runs/{id}"))
+    let base = context.base.clone();
+    let run_href = move |id: Uuid| crate::config::app_path(&base, &format!("/flow-runs/{id}"));
+    let render_chart = move |buckets: Vec<HistoryResponse>| {
+        view! { <HistoryChart layout=history::layout(&buckets) on_select /> }
+    };
+    let render_runs = move |page: RunsPage| {
+        let (total, pages) = (page.runs.count, page.runs.pages);
+        let table = if page.runs.results.is_empty() {
+            view! { <p class="muted" data-testid="no-runs">"No flow runs match these filters."</p> }
+                .into_any()
+        } else {
+            view! { <FlowRunTable rows=table_rows(page, run_href.clone()) /> }.into_any()
+        };
+        view! { {table} <Pager query go total pages /> }
     };
     view! {
         <section class="page">
             <h1>"Flow runs"</h1>
             <Filters query go options />
-            <Transition fallback=|| view! { <p class="muted">"Loading history…"</p> }>
-                {move || {
-                    chart
-                        .get()
-                        .map(|result| match result {
-                            Ok(buckets) => view! { <HistoryChart layout=history::layout(&buckets) on_select /> }.into_any(),
-                            Err(error) => view! { <ApiErrorPanel title="Flow run history" error /> }.into_any(),
-                        })
-                }}
-            </Transition>
-            <Transition fallback=|| view! { <p class="muted">"Loading flow runs…"</p> }>
-                {move || {
-                    let run_href = run_href.clone();
-                    runs.get()
-                        .map(move |result| match result {
-                            Ok(page) if page.runs.results.is_empty() => view! {
-                                <p class="muted" data-testid="no-runs">"No flow runs match these filters."</p>
-                                <Pager query go total=page.runs.count pages=page.runs.pages />
-                            }.into_any(),
-                            Ok(page) => {
-                                let (total, pages) = (page.runs.count, page.runs.pages);
-                                view! { <FlowRunTable rows=table_rows(page, run_href) /> <Pager query go total pages /> }.into_any()
-                            }
-                            Err(error) => view! { <ApiErrorPanel title="Flow runs" error /> }.into_any(),
-                        })
-                }}
-            </Transition>
+            <Fetched
+                resource=chart
+                title="Flow run history"
+                loading="Loading history…"
+                render=render_chart
+            />
+            <Fetched
+                resource=runs
+                title="Flow runs"
+                loading="Loading flow runs…"
+                render=render_runs
+            />
         </section>
     }
 }
 
 fn table_rows(page: RunsPage, run_href: impl Fn(Uuid) -> String) -> Vec<FlowRunRow> {
+    let run_href = &run_href;
     page.runs
         .results
         .into_iter()

@@ -301,3 +301,46 @@ async fn times_follow_the_zone_chosen_in_settings_on_every_page() {
     );
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn when_the_server_goes_down_the_data_stays_with_its_age() {
+    let tools = Tools::locate();
+    let mut server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "minimal");
+    let dist =
+        crate::support::nginx::dist_with_config(&tools, r#"{"refresh_interval_seconds": 2}"#);
+    let options = NginxOptions {
+        dist: dist.path().to_path_buf(),
+        ..NginxOptions::root(&tools, server.api_url())
+    };
+    let nginx = Nginx::start(&tools, options);
+    let browser = Browser::start(&tools).await;
+    browser.goto(&format!("{}flow-runs", nginx.url())).await;
+    browser
+        .wait_for_text("[data-testid=pager]", |t| t.ends_with("· 2 runs"))
+        .await;
+    assert_eq!(row_count(&browser).await, 2);
+    server.stop();
+    let note = browser
+        .wait_for_text("[data-testid=stale-note]", |t| !t.is_empty())
+        .await;
+    assert!(note.starts_with("⏱ Showing data from "), "{note}");
+    let errors = browser.eval("return [...document.querySelectorAll('[data-testid=error-panel]')].map(e => e.textContent)").await;
+    assert!(
+        errors.as_array().is_some_and(|e| e.iter().any(|t| t
+            .as_str()
+            .unwrap_or_default()
+            .contains("Flow runs could not be loaded"))),
+        "{errors}"
+    );
+    assert_eq!(
+        row_count(&browser).await,
+        2,
+        "the last good rows stay on screen"
+    );
+    let header = browser
+        .wait_for_text("[data-testid=connection]", |t| t.contains("unreachable"))
+        .await;
+    assert!(header.contains("Server unreachable"), "{header}");
+    browser.close().await;
+}

@@ -1,6 +1,7 @@
 //! The app shell: connection header, sub-path serving, configuration errors.
 
-use crate::support::process::{free_port, TempDir};
+use crate::support::nginx::dist_with_config;
+use crate::support::process::free_port;
 use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
 
 const CONNECTION: &str = "[data-testid=connection]";
@@ -139,11 +140,7 @@ async fn works_under_a_sub_path_with_deep_links() {
 #[tokio::test(flavor = "multi_thread")]
 async fn malformed_config_shows_a_clear_message() {
     let tools = Tools::locate();
-    let dist = TempDir::new("dist-bad-config");
-    for entry in std::fs::read_dir(&tools.dist).expect("read dist").flatten() {
-        std::fs::copy(entry.path(), dist.path().join(entry.file_name())).expect("copy dist file");
-    }
-    std::fs::write(dist.path().join("config.json"), "{ \"api_base\": ").expect("write config");
+    let dist = dist_with_config(&tools, "{ \"api_base\": ");
     let options = NginxOptions {
         dist: dist.path().to_path_buf(),
         ..NginxOptions::root(&tools, "http://127.0.0.1:9/api")

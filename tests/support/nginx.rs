@@ -125,3 +125,13 @@ fn is_root() -> bool {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
         .unwrap_or(false)
 }
+
+/// A copy of the release build with its own `config.json` text.
+pub fn dist_with_config(tools: &Tools, config: &str) -> TempDir {
+    let dist = TempDir::new("dist");
+    for entry in std::fs::read_dir(&tools.dist).expect("read dist").flatten() {
+        std::fs::copy(entry.path(), dist.path().join(entry.file_name())).expect("copy dist file");
+    }
+    std::fs::write(dist.path().join("config.json"), config).expect("write config.json");
+    dist
+}
