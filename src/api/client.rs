@@ -158,35 +158,29 @@ impl PrefectClient {
         controller: Option<&web_sys::AbortController>,
     ) -> Result<String, ApiError> {
         if request.method.needs_csrf() {
-            self.ensure_csrf(controller, false).await?;
+            self.ensure_csrf(false).await?;
         }
         let mut answer = self.send(request, controller).await?;
         if request.method.needs_csrf()
             && is_invalid_token_answer(answer.status, prefect_detail(&answer.body).as_deref())
         {
-            self.ensure_csrf(controller, true).await?;
+            self.ensure_csrf(true).await?;
             answer = self.send(request, controller).await?;
         }
         into_result(&request.path, answer)
     }
 
-    async fn ensure_csrf(
-        &self,
-        controller: Option<&web_sys::AbortController>,
-        force: bool,
-    ) -> Result<(), ApiError> {
+    async fn ensure_csrf(&self, force: bool) -> Result<(), ApiError> {
         let now = platform::now();
         if !force && !self.state.csrf.borrow().needs_refresh(now) {
             return Ok(());
         }
         let endpoint = endpoints::csrf_token(&self.state.csrf_client);
-        let answer = self.send(&endpoint.request, controller).await?;
-        let state = match answer.status {
-            422 => CsrfState::Disabled,
-            _ => {
-                let text = into_result(&endpoint.request.path, answer)?;
-                CsrfState::from_token(decode(&endpoint.request.path, &text)?, now)
-            }
+        // Shared like any identical read: concurrent first requests probe once.
+        let state = match self.shared(endpoint.request.clone()).await {
+            Ok(text) => CsrfState::from_token(decode(&endpoint.request.path, &text)?, now),
+            Err(e) if e.status() == Some(422) => CsrfState::Disabled,
+            Err(e) => return Err(e),
         };
         *self.state.csrf.borrow_mut() = state;
         Ok(())

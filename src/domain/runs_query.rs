@@ -31,6 +31,8 @@ pub enum Window {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunsQuery {
     pub window: Window,
+    /// State types (FAILED, CRASHED, ...); empty = all.
+    pub state_types: Vec<StateType>,
     /// State names ("Failed", "Late", ...); empty = all.
     pub states: Vec<String>,
     pub flows: Vec<Uuid>,
@@ -50,6 +52,7 @@ impl Default for RunsQuery {
     fn default() -> Self {
         RunsQuery {
             window: Window::Recent("24h".into()),
+            state_types: Vec::new(),
             states: Vec::new(),
             flows: Vec::new(),
             deployments: Vec::new(),
@@ -96,6 +99,11 @@ impl RunsQuery {
             .unwrap_or(default.sort);
         RunsQuery {
             window,
+            state_types: list(get("state_type"))
+                .iter()
+                .map(|t| StateType::from_wire(t))
+                .filter(|t| !matches!(t, StateType::Unknown(_)))
+                .collect(),
             states: list(get("state")),
             flows: list(get("flow"))
                 .iter()
@@ -143,7 +151,14 @@ impl RunsQuery {
                 .collect::<Vec<_>>()
                 .join(",")
         };
+        let types = self
+            .state_types
+            .iter()
+            .map(|t| t.as_str().to_string())
+            .collect::<Vec<_>>()
+            .join(",");
         for (key, value) in [
+            ("state_type", types),
             ("state", join(&self.states)),
             ("flow", ids(&self.flows)),
             ("deployment", ids(&self.deployments)),
@@ -192,8 +207,12 @@ impl RunsQuery {
                 after_: Some(from.into()),
                 before_: Some((to - Duration::microseconds(1)).into()),
             }),
-            state: (!self.states.is_empty()).then(|| StateFilter {
-                name: Some(StateNameFilter {
+            state: (!self.states.is_empty() || !self.state_types.is_empty()).then(|| StateFilter {
+                state_type: (!self.state_types.is_empty()).then(|| StateTypeFilter {
+                    any_: Some(self.state_types.clone()),
+                    not_any_: None,
+                }),
+                name: (!self.states.is_empty()).then(|| StateNameFilter {
                     any_: Some(self.states.clone()),
                     not_any_: None,
                 }),
@@ -338,12 +357,18 @@ mod tests {
             ("tag", "prod"),
             ("q", "nightly"),
             ("subflows", "hide"),
+            ("state_type", "FAILED,CRASHED,BOGUS"),
             ("sort", "START_TIME_ASC"),
             ("page", "3"),
             ("size", "200"),
             ("flow", "00000000-0000-0000-0000-000000000001"),
         ]);
         assert_eq!(q.states, vec!["Failed", "Late"]);
+        assert_eq!(
+            q.state_types,
+            vec![StateType::Failed, StateType::Crashed],
+            "unknown types are dropped"
+        );
         assert!(q.hide_subflows && q.page == 3 && q.page_size == 200);
         let pairs = q.to_pairs();
         let map: HashMap<&str, &str> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -356,8 +381,14 @@ mod tests {
             .with_ymd_and_hms(2026, 1, 2, 0, 0, 0)
             .single()
             .expect("time");
-        let q = parse(&[("state", "Late"), ("subflows", "hide"), ("q", "etl")]);
+        let q = parse(&[
+            ("state", "Late"),
+            ("subflows", "hide"),
+            ("q", "etl"),
+            ("state_type", "SCHEDULED"),
+        ]);
         let body = serde_json::to_value(q.request(now)).expect("json");
+        assert_eq!(body["flow_runs"]["state"]["type"]["any_"][0], "SCHEDULED");
         assert_eq!(body["flow_runs"]["state"]["name"]["any_"][0], "Late");
         assert_eq!(body["flow_runs"]["parent_task_run_id"]["is_null_"], true);
         assert_eq!(body["flow_runs"]["name"]["like_"], "etl");

@@ -341,6 +341,33 @@ fn Filters(
             }
         })
         .collect_view();
+    let type_boxes = StateType::KNOWN
+        .iter()
+        .map(|state_type| {
+            let checked = {
+                let state_type = state_type.clone();
+                move || query.get().state_types.contains(&state_type)
+            };
+            let toggle = {
+                let state_type = state_type.clone();
+                move |_| {
+                    set(&|q: &mut RunsQuery| {
+                        if let Some(i) = q.state_types.iter().position(|t| *t == state_type) {
+                            q.state_types.remove(i);
+                        } else {
+                            q.state_types.push(state_type.clone());
+                        }
+                    })
+                }
+            };
+            view! {
+                <label class="filters__state">
+                    <input type="checkbox" name="state_type" value=state_type.as_str().to_string() prop:checked=checked on:change=toggle />
+                    <StateBadge state_type=state_type.clone() />
+                </label>
+            }
+        })
+        .collect_view();
     let select_options = move |pick: fn(&FilterOptions) -> Vec<(String, String)>| {
         options
             .get()
@@ -428,7 +455,11 @@ fn Filters(
                 </select>
             </label>
             <details class="filters__states">
-                <summary>{move || match query.get().states.len() { 0 => "States: all".to_string(), n => format!("States: {n} chosen") }}</summary>
+                <summary>{move || match query.get().state_types.len() { 0 => "State types: all".to_string(), n => format!("State types: {n} chosen") }}</summary>
+                {type_boxes}
+            </details>
+            <details class="filters__states filters__names">
+                <summary>{move || match query.get().states.len() { 0 => "State names: all".to_string(), n => format!("State names: {n} chosen") }}</summary>
                 {state_boxes}
             </details>
         </form>

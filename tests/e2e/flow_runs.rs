@@ -94,6 +94,20 @@ async fn runs_page_shows_every_state_filters_by_url_and_counts_like_the_server()
         total.to_string(),
         "the chart's total is the server's count"
     );
+    let api_requests: Vec<String> = nginx
+        .access_log()
+        .into_iter()
+        .filter(|l| l.contains(" /api/"))
+        .collect();
+    println!(
+        "flow runs page, first load: {} API requests:\n{}",
+        api_requests.len(),
+        api_requests.join("\n")
+    );
+    assert!(
+        api_requests.len() <= 12,
+        "lookups are batched, not per row: {api_requests:#?}"
+    );
 
     // The API text is text: the name shows, no element or script came from it.
     let xss = browser.eval(&format!(
@@ -108,7 +122,7 @@ async fn runs_page_shows_every_state_filters_by_url_and_counts_like_the_server()
     );
 
     // A filter changes the URL and the rows; the rows match a direct API count.
-    browser.click("details.filters__states summary").await;
+    browser.click("details.filters__names summary").await;
     browser.click("input[name=state][value=Failed]").await;
     browser
         .wait_for_text("[data-testid=pager]", |t| {
@@ -146,6 +160,28 @@ async fn runs_page_shows_every_state_filters_by_url_and_counts_like_the_server()
             .await
             == json!(true)
     );
+
+    // A state-type filter works the same way.
+    browser
+        .goto(&format!(
+            "{}flow-runs?state_type=CRASHED,CANCELLED",
+            nginx.url()
+        ))
+        .await;
+    let crashed_or_cancelled = server
+        .json(
+            "POST",
+            "/flow_runs/count",
+            Some(json!({"flow_runs": {"state": {"type": {"any_": ["CRASHED", "CANCELLED"]}}}})),
+        )
+        .as_i64()
+        .expect("count");
+    browser
+        .wait_for_text("[data-testid=pager]", |t| {
+            t.ends_with(&format!("· {crashed_or_cancelled} runs"))
+        })
+        .await;
+    assert_eq!(row_count(&browser).await, crashed_or_cancelled);
 
     // Choosing a history bucket narrows the window to it.
     browser.goto(&format!("{}flow-runs", nginx.url())).await;
