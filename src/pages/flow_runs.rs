@@ -3,19 +3,20 @@
 use crate::api::store::Topic;
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
-use crate::components::{Fetched, FlowRunRow, FlowRunTable, HistoryChart, StateBadge};
+use crate::components::{
+    load_filter_options, Fetched, FlowRunRow, FlowRunTable, HistoryChart, RunsFilters,
+};
 use crate::domain::format::{duration, lateness};
 use crate::domain::history;
-use crate::domain::runs_query::{RunsQuery, Window, PAGE_SIZES, RANGES, STATE_NAMES};
+use crate::domain::runs_query::{RunsQuery, Window};
 use crate::platform;
 use crate::schemas::filters::{
     DeploymentFilter, FilterRequest, FlowFilter, FlowRunRequest, IdFilter,
 };
 use crate::schemas::responses::HistoryResponse;
 use crate::schemas::responses::Paginated;
-use crate::schemas::sorting::{DeploymentSort, FlowRunSort, FlowSort, WorkPoolSort};
 use crate::schemas::ui::CountById;
-use crate::schemas::{Deployment, Flow, FlowRun, StateType, WorkPool};
+use crate::schemas::{FlowRun, StateType};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::collections::HashMap;
@@ -119,42 +120,6 @@ async fn load_runs(client: PrefectClient, query: RunsQuery) -> Result<RunsPage, 
     })
 }
 
-/// What the filter controls offer.
-#[derive(Clone)]
-struct FilterOptions {
-    flows: Vec<Flow>,
-    deployments: Vec<Deployment>,
-    work_pools: Vec<WorkPool>,
-}
-
-async fn load_options(client: PrefectClient) -> Result<FilterOptions, ApiError> {
-    let flows = client
-        .flows_filter(&FilterRequest {
-            sort: Some(FlowSort::NameAsc),
-            limit: Some(200),
-            ..Default::default()
-        })
-        .await?;
-    let deployments = client
-        .deployments_filter(&FilterRequest {
-            sort: Some(DeploymentSort::NameAsc),
-            limit: Some(200),
-            ..Default::default()
-        })
-        .await?;
-    let work_pools = client
-        .work_pools_filter(&FilterRequest::<WorkPoolSort> {
-            limit: Some(200),
-            ..Default::default()
-        })
-        .await?;
-    Ok(FilterOptions {
-        flows,
-        deployments,
-        work_pools,
-    })
-}
-
 fn query_string(query: &RunsQuery) -> String {
     let pairs: Vec<String> = query
         .to_pairs()
@@ -194,7 +159,7 @@ pub fn FlowRunsPage() -> impl IntoView {
         let client = client.get_value();
         async move { client.flow_runs_history(&request).await }
     });
-    let options = LocalResource::new(move || load_options(client.get_value()));
+    let options = LocalResource::new(move || load_filter_options(client.get_value()));
     let on_select = Callback::new(move |(from, to)| {
         go.run(RunsQuery {
             window: Window::Between(from, to),
@@ -220,7 +185,7 @@ pub fn FlowRunsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Flow runs"</h1>
-            <Filters query go options />
+            <RunsFilters query go options />
             <Fetched
                 resource=chart
                 title="Flow run history"
@@ -294,174 +259,5 @@ fn Pager(query: Memo<RunsQuery>, go: Callback<RunsQuery>, total: i64, pages: i64
                 "Next ›"
             </button>
         </nav>
-    }
-}
-
-#[component]
-fn Filters(
-    query: Memo<RunsQuery>,
-    go: Callback<RunsQuery>,
-    options: LocalResource<Result<FilterOptions, ApiError>>,
-) -> impl IntoView {
-    let set = move |change: &dyn Fn(&mut RunsQuery)| {
-        let mut next = query.get_untracked();
-        change(&mut next);
-        next.page = 1;
-        go.run(next);
-    };
-    let range_value = move || match query.get().window {
-        Window::Recent(r) => r,
-        Window::Between(..) => "custom".to_string(),
-    };
-    let state_boxes = STATE_NAMES
-        .iter()
-        .map(|(name, state_type)| {
-            let name = name.to_string();
-            let checked = {
-                let name = name.clone();
-                move || query.get().states.contains(&name)
-            };
-            let toggle = {
-                let name = name.clone();
-                move |_| {
-                    set(&|q: &mut RunsQuery| {
-                        if let Some(i) = q.states.iter().position(|s| *s == name) {
-                            q.states.remove(i);
-                        } else {
-                            q.states.push(name.clone());
-                        }
-                    })
-                }
-            };
-            view! {
-                <label class="filters__state">
-                    <input type="checkbox" name="state" value=name.clone() prop:checked=checked on:change=toggle />
-                    <StateBadge state_type=state_type.clone() name=name />
-                </label>
-            }
-        })
-        .collect_view();
-    let type_boxes = StateType::KNOWN
-        .iter()
-        .map(|state_type| {
-            let checked = {
-                let state_type = state_type.clone();
-                move || query.get().state_types.contains(&state_type)
-            };
-            let toggle = {
-                let state_type = state_type.clone();
-                move |_| {
-                    set(&|q: &mut RunsQuery| {
-                        if let Some(i) = q.state_types.iter().position(|t| *t == state_type) {
-                            q.state_types.remove(i);
-                        } else {
-                            q.state_types.push(state_type.clone());
-                        }
-                    })
-                }
-            };
-            view! {
-                <label class="filters__state">
-                    <input type="checkbox" name="state_type" value=state_type.as_str().to_string() prop:checked=checked on:change=toggle />
-                    <StateBadge state_type=state_type.clone() />
-                </label>
-            }
-        })
-        .collect_view();
-    let select_options = move |pick: fn(&FilterOptions) -> Vec<(String, String)>| {
-        options
-            .get()
-            .and_then(Result::ok)
-            .map(|o| pick(&o))
-            .unwrap_or_default()
-    };
-    view! {
-        <form class="filters" on:submit=|ev| ev.prevent_default() data-testid="filters">
-            <label>
-                "Window "
-                <select name="range" prop:value=range_value on:change:target=move |ev| {
-                    let value = ev.target().value();
-                    set(&|q: &mut RunsQuery| q.window = Window::Recent(value.clone()))
-                }>
-                    {RANGES.iter().map(|(key, label, _)| view! { <option value=*key>{*label}</option> }).collect_view()}
-                    <option value="custom" disabled=true>"Chosen bucket"</option>
-                </select>
-            </label>
-            <label>
-                "Name "
-                <input type="search" name="q" placeholder="run name contains…" prop:value=move || query.get().name
-                    on:change:target=move |ev| { let v = ev.target().value(); set(&|q: &mut RunsQuery| q.name = v.trim().to_string()) } />
-            </label>
-            <label>
-                "Flow "
-                <select name="flow" on:change:target=move |ev| { let v = ev.target().value(); set(&|q: &mut RunsQuery| q.flows = uuid::Uuid::parse_str(&v).into_iter().collect()) }>
-                    <option value="">"All flows"</option>
-                    {move || select_options(|o| o.flows.iter().map(|f| (f.id.to_string(), f.name.clone())).collect()).into_iter().map(|(id, name)| {
-                        let selected = query.get().flows.first().map(|f| f.to_string()) == Some(id.clone());
-                        view! { <option value=id selected=selected>{name}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-            <label>
-                "Deployment "
-                <select name="deployment" on:change:target=move |ev| { let v = ev.target().value(); set(&|q: &mut RunsQuery| q.deployments = uuid::Uuid::parse_str(&v).into_iter().collect()) }>
-                    <option value="">"All deployments"</option>
-                    {move || select_options(|o| o.deployments.iter().map(|d| (d.id.to_string(), d.name.clone())).collect()).into_iter().map(|(id, name)| {
-                        let selected = query.get().deployments.first().map(|d| d.to_string()) == Some(id.clone());
-                        view! { <option value=id selected=selected>{name}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-            <label>
-                "Work pool "
-                <select name="pool" on:change:target=move |ev| { let v = ev.target().value(); set(&|q: &mut RunsQuery| q.work_pools = if v.is_empty() { vec![] } else { vec![v.clone()] }) }>
-                    <option value="">"All work pools"</option>
-                    {move || select_options(|o| o.work_pools.iter().map(|p| (p.name.clone(), p.name.clone())).collect()).into_iter().map(|(value, name)| {
-                        let selected = query.get().work_pools.first() == Some(&value);
-                        view! { <option value=value selected=selected>{name}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-            <label>
-                "Tag "
-                <input type="text" name="tag" placeholder="tag" prop:value=move || query.get().tags.join(",")
-                    on:change:target=move |ev| { let v = ev.target().value(); set(&|q: &mut RunsQuery| q.tags = v.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect()) } />
-            </label>
-            <label>
-                <input type="checkbox" name="hide-subflows" prop:checked=move || query.get().hide_subflows
-                    on:change:target=move |ev| { let v = ev.target().checked(); set(&|q: &mut RunsQuery| q.hide_subflows = v) } />
-                " Hide subflows"
-            </label>
-            <label>
-                "Sort "
-                <select name="sort" prop:value=move || query.get().sort.as_str().to_string() on:change:target=move |ev| {
-                    let v = ev.target().value();
-                    set(&|q: &mut RunsQuery| q.sort = FlowRunSort::from_wire(&v))
-                }>
-                    <option value="EXPECTED_START_TIME_DESC">"Newest first"</option>
-                    <option value="EXPECTED_START_TIME_ASC">"Oldest first"</option>
-                    <option value="START_TIME_DESC">"Started, newest first"</option>
-                    <option value="NAME_ASC">"Name A–Z"</option>
-                    <option value="NAME_DESC">"Name Z–A"</option>
-                </select>
-            </label>
-            <label>
-                "Per page "
-                <select name="size" prop:value=move || query.get().page_size.to_string() on:change:target=move |ev| {
-                    let v = ev.target().value().parse().unwrap_or(50);
-                    set(&|q: &mut RunsQuery| q.page_size = v)
-                }>
-                    {PAGE_SIZES.iter().map(|n| view! { <option value=n.to_string()>{*n}</option> }).collect_view()}
-                </select>
-            </label>
-            <details class="filters__states">
-                <summary>{move || match query.get().state_types.len() { 0 => "State types: all".to_string(), n => format!("State types: {n} chosen") }}</summary>
-                {type_boxes}
-            </details>
-            <details class="filters__states filters__names">
-                <summary>{move || match query.get().states.len() { 0 => "State names: all".to_string(), n => format!("State names: {n} chosen") }}</summary>
-                {state_boxes}
-            </details>
-        </form>
     }
 }
