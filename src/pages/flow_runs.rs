@@ -62,18 +62,16 @@ async fn fetch_page(
     })
 }
 
+/// Each id once, for a batched lookup.
+fn unique(ids: impl Iterator<Item = Uuid>) -> Vec<Uuid> {
+    let set: std::collections::BTreeSet<Uuid> = ids.collect();
+    set.into_iter().collect()
+}
+
 async fn load_runs(client: PrefectClient, query: RunsQuery) -> Result<RunsPage, ApiError> {
     let runs = fetch_page(&client, &query).await?;
-    let mut flow_ids: Vec<Uuid> = runs.results.iter().map(|r| r.flow_id).collect();
-    flow_ids.sort();
-    flow_ids.dedup();
-    let mut deployment_ids: Vec<Uuid> = runs
-        .results
-        .iter()
-        .filter_map(|r| r.deployment_id)
-        .collect();
-    deployment_ids.sort();
-    deployment_ids.dedup();
+    let flow_ids = unique(runs.results.iter().map(|r| r.flow_id));
+    let deployment_ids = unique(runs.results.iter().filter_map(|r| r.deployment_id));
     let run_ids: Vec<Uuid> = runs.results.iter().map(|r| r.id).collect();
     let flows = if flow_ids.is_empty() {
         Vec::new()

@@ -87,7 +87,10 @@ impl PrefectServer {
         match &self.options.auth_string {
             Some(auth) => vec![(
                 "Authorization",
-                format!("Basic {}", base64(auth.as_bytes())),
+                prefect_dashboard::api::Credentials::Basic {
+                    auth_string: auth.clone(),
+                }
+                .header(),
             )],
             None => Vec::new(),
         }
@@ -145,26 +148,4 @@ impl PrefectServer {
     pub fn stop(&mut self) {
         self.service.stop();
     }
-}
-
-/// Standard base64, for the Basic auth header.
-pub fn base64(input: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in input.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
