@@ -3,8 +3,11 @@
 pub mod connection;
 pub mod format;
 pub mod gantt;
+pub mod health;
 pub mod history;
+pub mod markdown;
 pub mod runs_query;
+pub mod schedule;
 pub mod states;
 pub mod theme;
 pub mod time_zone;

@@ -1,0 +1,213 @@
+//! Schedules in words: "Every 10 min", "Hourly at :00 (Europe/Berlin)", "Weekly on Monday
+//! at 09:00 (UTC)". Forms the describer does not know keep their expression, so nothing is
+//! ever hidden or guessed.
+
+use crate::schemas::Schedule;
+
+const DAYS: [(&str, &str); 7] = [
+    ("MO", "Monday"),
+    ("TU", "Tuesday"),
+    ("WE", "Wednesday"),
+    ("TH", "Thursday"),
+    ("FR", "Friday"),
+    ("SA", "Saturday"),
+    ("SU", "Sunday"),
+];
+
+/// A schedule in one line, with its time zone.
+pub fn describe(schedule: &Schedule) -> String {
+    match schedule {
+        Schedule::Interval(s) => {
+            let zone = s.timezone.as_deref().map(|z| format!(" ({z})")).unwrap_or_default();
+            format!("{}{zone}", every(s.interval))
+        }
+        Schedule::Cron(s) => {
+            let zone = s.timezone.as_deref().unwrap_or("UTC");
+            match cron_words(&s.cron) {
+                Some(words) => format!("{words} ({zone}; cron {})", s.cron),
+                None => format!("Cron {} ({zone})", s.cron),
+            }
+        }
+        Schedule::RRule(s) => {
+            let zone = s.timezone.as_deref().unwrap_or("UTC");
+            match rrule_words(&s.rrule) {
+                Some(words) => format!("{words} ({zone})"),
+                None => format!("RRule {} ({zone})", s.rrule),
+            }
+        }
+        Schedule::None(_) => "No schedule".into(),
+        Schedule::Unknown(_) => "A schedule kind this dashboard does not know".into(),
+    }
+}
+
+/// "Every 10 min", "Every hour", "Every 90 s", "Every 2 days".
+pub fn every(seconds: f64) -> String {
+    let s = seconds.round() as i64;
+    let units = [(86_400, "day", "days"), (3600, "hour", "hours"), (60, "min", "min")];
+    for (size, one, many) in units {
+        if s >= size && s % size == 0 {
+            let n = s / size;
+            return if n == 1 {
+                format!("Every {one}")
+            } else {
+                format!("Every {n} {many}")
+            };
+        }
+    }
+    format!("Every {s} s")
+}
+
+fn number(field: &str, max: u32) -> Option<u32> {
+    field.parse::<u32>().ok().filter(|n| *n <= max)
+}
+
+fn day_name(field: &str) -> Option<&'static str> {
+    // Cron counts Sunday as 0 (and 7).
+    let n = number(field, 7)?;
+    Some(DAYS[((n + 6) % 7) as usize].1)
+}
+
+/// The common cron shapes in words; `None` for anything else.
+pub fn cron_words(cron: &str) -> Option<String> {
+    let fields: Vec<&str> = cron.split_whitespace().collect();
+    let [minute, hour, dom, month, dow] = fields.as_slice() else {
+        return None;
+    };
+    if *month != "*" {
+        return None;
+    }
+    let any_day = *dom == "*" && *dow == "*";
+    if let Some(step) = minute.strip_prefix("*/") {
+        let step = number(step, 59)?;
+        return (*hour == "*" && any_day).then(|| format!("Every {step} min"));
+    }
+    if *minute == "*" {
+        return (*hour == "*" && any_day).then(|| "Every minute".to_string());
+    }
+    let m = number(minute, 59)?;
+    if *hour == "*" {
+        return any_day.then(|| format!("Hourly at :{m:02}"));
+    }
+    let h = number(hour, 23)?;
+    let at = format!("{h:02}:{m:02}");
+    match (*dom, *dow) {
+        ("*", "*") => Some(format!("Daily at {at}")),
+        ("*", "1-5") => Some(format!("Weekdays at {at}")),
+        ("*", day) => Some(format!("Weekly on {} at {at}", day_name(day)?)),
+        (day, "*") => Some(format!("Monthly on day {} at {at}", number(day, 31)?)),
+        _ => None,
+    }
+}
+
+/// The common RRULE shapes in words; `None` for anything else.
+pub fn rrule_words(rrule: &str) -> Option<String> {
+    let body = rrule.trim().trim_start_matches("RRULE:");
+    if body.contains('\n') || body.contains("DTSTART") {
+        return None;
+    }
+    let mut freq = None;
+    let mut interval = 1u32;
+    let (mut days, mut hours, mut minutes) = (Vec::new(), None, None);
+    let mut extra = Vec::new();
+    for part in body.split(';').filter(|p| !p.is_empty()) {
+        let (key, value) = part.split_once('=')?;
+        match key {
+            "FREQ" => freq = Some(value),
+            "INTERVAL" => interval = value.parse().ok()?,
+            "BYDAY" => {
+                for day in value.split(',') {
+                    days.push(DAYS.iter().find(|(code, _)| *code == day)?.1);
+                }
+            }
+            "BYHOUR" => hours = Some(number(value, 23)?),
+            "BYMINUTE" => minutes = Some(number(value, 59)?),
+            "COUNT" => extra.push(format!("{value} times")),
+            "UNTIL" => extra.push(format!("until {value}")),
+            _ => return None,
+        }
+    }
+    let unit = match freq? {
+        "MINUTELY" => ("minute", "min"),
+        "HOURLY" => ("hour", "hours"),
+        "DAILY" => ("day", "days"),
+        "WEEKLY" => ("week", "weeks"),
+        "MONTHLY" => ("month", "months"),
+        "YEARLY" => ("year", "years"),
+        _ => return None,
+    };
+    let mut words = if interval == 1 {
+        format!("Every {}", unit.0)
+    } else {
+        format!("Every {interval} {}", unit.1)
+    };
+    if !days.is_empty() {
+        words.push_str(&format!(" on {}", days.join(", ")));
+    }
+    if hours.is_some() || minutes.is_some() {
+        words.push_str(&format!(
+            " at {:02}:{:02}",
+            hours.unwrap_or(0),
+            minutes.unwrap_or(0)
+        ));
+    }
+    if !extra.is_empty() {
+        words.push_str(&format!(", {}", extra.join(", ")));
+    }
+    Some(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn schedule(value: serde_json::Value) -> Schedule {
+        serde_json::from_value(value).expect("schedule")
+    }
+
+    #[test]
+    fn intervals() {
+        assert_eq!(every(600.0), "Every 10 min");
+        assert_eq!(every(3600.0), "Every hour");
+        assert_eq!(every(90.0), "Every 90 s");
+        assert_eq!(every(172_800.0), "Every 2 days");
+        let s = schedule(json!({"interval": 600.0, "anchor_date": "2026-01-01T00:00:00Z", "timezone": "UTC"}));
+        assert_eq!(describe(&s), "Every 10 min (UTC)");
+    }
+
+    #[test]
+    fn cron_shapes() {
+        assert_eq!(cron_words("0 * * * *").as_deref(), Some("Hourly at :00"));
+        assert_eq!(cron_words("*/15 * * * *").as_deref(), Some("Every 15 min"));
+        assert_eq!(cron_words("* * * * *").as_deref(), Some("Every minute"));
+        assert_eq!(cron_words("30 9 * * *").as_deref(), Some("Daily at 09:30"));
+        assert_eq!(cron_words("0 9 * * 1-5").as_deref(), Some("Weekdays at 09:00"));
+        assert_eq!(cron_words("0 9 * * 0").as_deref(), Some("Weekly on Sunday at 09:00"));
+        assert_eq!(cron_words("0 9 * * 1").as_deref(), Some("Weekly on Monday at 09:00"));
+        assert_eq!(cron_words("0 6 1 * *").as_deref(), Some("Monthly on day 1 at 06:00"));
+        assert_eq!(cron_words("0 6 1 1 *"), None);
+        assert_eq!(cron_words("garbage"), None);
+        let s = schedule(json!({"cron": "0 * * * *", "timezone": "Europe/Berlin", "day_or": true}));
+        assert_eq!(describe(&s), "Hourly at :00 (Europe/Berlin; cron 0 * * * *)");
+        let odd = schedule(json!({"cron": "5,10 * * * *", "timezone": null}));
+        assert_eq!(describe(&odd), "Cron 5,10 * * * * (UTC)");
+    }
+
+    #[test]
+    fn rrule_shapes() {
+        assert_eq!(
+            rrule_words("FREQ=WEEKLY;BYDAY=MO;BYHOUR=9").as_deref(),
+            Some("Every week on Monday at 09:00")
+        );
+        assert_eq!(
+            rrule_words("RRULE:FREQ=DAILY;INTERVAL=2;COUNT=5").as_deref(),
+            Some("Every 2 days, 5 times")
+        );
+        assert_eq!(rrule_words("FREQ=SECONDLY"), None);
+        assert_eq!(rrule_words("DTSTART:20260101T000000\nRRULE:FREQ=DAILY"), None);
+        let s = schedule(json!({"rrule": "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9", "timezone": "UTC"}));
+        assert_eq!(describe(&s), "Every week on Monday at 09:00 (UTC)");
+        let odd = schedule(json!({"rrule": "FREQ=WEEKLY;BYSETPOS=1", "timezone": "UTC"}));
+        assert_eq!(describe(&odd), "RRule FREQ=WEEKLY;BYSETPOS=1 (UTC)");
+    }
+}
