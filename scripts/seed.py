@@ -4,7 +4,8 @@ Usage: PREFECT_API_URL=http://127.0.0.1:PORT/api python seed.py [--profile minim
 
 minimal: two real flow runs (completed, failed), for quick tests.
 demo:    completed, failed, retried and subflow runs with task runs and logs; a process
-         work pool with queues; deployments with cron, interval and rrule schedules; runs
+         work pool with queues (one paused) and a worker, a pool whose worker went quiet, a
+         paused pool; deployments with cron, interval and rrule schedules; runs
          put in the other states (running, pending, paused, cancelled, crashed, late).
 Prints a JSON summary of what it made on its last line.
 """
@@ -37,6 +38,11 @@ from prefect.client.schemas.schedules import (  # noqa: E402
 from prefect.states import State, StateType  # noqa: E402
 
 POOL = "demo-pool"
+QUIET_POOL = "quiet-pool"
+PAUSED_POOL = "paused-pool"
+# The quiet pool's worker promised a heartbeat every 2 s and then stopped: after 3 missed
+# beats (6 s) it counts as offline and its pool as not ready.
+QUIET_INTERVAL_SECONDS = 2
 
 
 def run_flows(profile: str) -> dict:
@@ -54,7 +60,8 @@ def run_flows(profile: str) -> dict:
     return made
 
 
-async def make_deployments() -> dict:
+async def make_pools() -> None:
+    """Pools first, so the quiet pool's worker has gone quiet by the time the seed ends."""
     async with get_client() as client:
         await client.create_work_pool(
             WorkPoolCreate(name=POOL, type="process", description="Demo process pool"),
@@ -63,7 +70,26 @@ async def make_deployments() -> dict:
         await client.create_work_queue(
             name="critical", work_pool_name=POOL, priority=1, concurrency_limit=2
         )
-        await client.create_work_queue(name="backfill", work_pool_name=POOL, priority=10)
+        await client.create_work_queue(
+            name="backfill", work_pool_name=POOL, priority=10, is_paused=True
+        )
+        await client.create_work_pool(
+            WorkPoolCreate(name=QUIET_POOL, type="process", description="Its worker went quiet"),
+            overwrite=True,
+        )
+        await client.send_worker_heartbeat(
+            QUIET_POOL, "quiet-worker", heartbeat_interval_seconds=QUIET_INTERVAL_SECONDS
+        )
+        await client.create_work_pool(
+            WorkPoolCreate(
+                name=PAUSED_POOL, type="process", is_paused=True, concurrency_limit=4
+            ),
+            overwrite=True,
+        )
+
+
+async def make_deployments() -> dict:
+    async with get_client() as client:
         etl_id = await client.create_flow_from_name("etl")
         report_id = await client.create_flow_from_name("report")
         common = dict(path=str(HERE), work_pool_name=POOL)
@@ -145,7 +171,7 @@ async def make_deployments() -> dict:
         await client.send_worker_heartbeat(POOL, "seed-worker", heartbeat_interval_seconds=30)
         await client.get_scheduled_flow_runs_for_work_pool(POOL, work_queue_names=["default"])
     await Secret(value="not-a-real-secret").save("warehouse-password", overwrite=True)
-    return {"deployments": 3, "work_pools": 1, "state_runs": len(states)}
+    return {"deployments": 3, "work_pools": 3, "state_runs": len(states)}
 
 
 def main() -> None:
@@ -154,6 +180,8 @@ def main() -> None:
     args = parser.parse_args()
     if not os.environ.get("PREFECT_API_URL"):
         sys.exit("seed.py: set PREFECT_API_URL to the server to fill")
+    if args.profile == "demo":
+        asyncio.run(make_pools())
     summary = {"profile": args.profile, "flow_runs": run_flows(args.profile)}
     if args.profile == "demo":
         summary.update(asyncio.run(make_deployments()))

@@ -8,8 +8,8 @@ use crate::domain::connection::Connection;
 use crate::domain::theme::Theme;
 use crate::domain::time_zone::TimeZoneChoice;
 use crate::pages::{
-    DashboardPage, DeploymentsPage, FlowRunPage, FlowRunsPage, NotFoundPage, SettingsPage,
-    WorkPoolsPage, WorkspacesPage,
+    DashboardPage, DeploymentPage, DeploymentsPage, FlowRunPage, FlowRunsPage, NotFoundPage,
+    SettingsPage, WorkPoolPage, WorkPoolsPage, WorkspacesPage,
 };
 use crate::platform;
 use leptos::prelude::*;
@@ -119,10 +119,16 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Checks the server: `GET /admin/version` (behind auth) and `GET /health`.
+/// Checks the server: `GET /admin/version` (behind auth). Only when that fails for a reason
+/// other than credentials or the network does `GET /health` tell a server that is up from one
+/// that is not, so a healthy page load costs one request, not two.
 async fn check_connection(client: PrefectClient) -> Connection {
     let version = client.admin_version().await;
-    let health = client.health().await;
+    let health = if Connection::needs_health_check(&version) {
+        client.health().await
+    } else {
+        Ok(true)
+    };
     Connection::from_checks(&health, &version)
 }
 
@@ -218,7 +224,9 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     <Route path=path!("/flow-runs") view=FlowRunsPage />
                     <Route path=path!("/flow-runs/:id") view=FlowRunPage />
                     <Route path=path!("/deployments") view=DeploymentsPage />
+                    <Route path=path!("/deployments/:id") view=DeploymentPage />
                     <Route path=path!("/work-pools") view=WorkPoolsPage />
+                    <Route path=path!("/work-pools/:name") view=WorkPoolPage />
                     <Route path=path!("/workspaces") view=WorkspacesPage />
                     <Route path=path!("/settings") view=SettingsPage />
                 </Routes>

@@ -192,6 +192,14 @@ pub fn work_pool_workers(pool: &str) -> Endpoint<Vec<Worker>> {
     ))
 }
 
+/// Every work queue on the server, across pools (each names its `work_pool_name`).
+pub fn work_queues_filter() -> Endpoint<Vec<WorkQueue>> {
+    Endpoint::new(ApiRequest::post(
+        "/work_queues/filter",
+        &json!({"limit": MAX_LIMIT}),
+    ))
+}
+
 pub fn work_queue(id: Uuid) -> Endpoint<WorkQueue> {
     Endpoint::new(ApiRequest::get(format!("/work_queues/{id}")))
 }

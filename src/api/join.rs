@@ -45,6 +45,33 @@ impl<T> Future for JoinAll<'_, T> {
     }
 }
 
+/// Two requests of different answer types at once; nest for more.
+pub async fn join2<A, B>(a: impl Future<Output = A>, b: impl Future<Output = B>) -> (A, B) {
+    let (mut a, mut b) = (Box::pin(a), Box::pin(b));
+    let (mut left, mut right) = (None, None);
+    std::future::poll_fn(move |cx| {
+        if left.is_none() {
+            if let Poll::Ready(value) = a.as_mut().poll(cx) {
+                left = Some(value);
+            }
+        }
+        if right.is_none() {
+            if let Poll::Ready(value) = b.as_mut().poll(cx) {
+                right = Some(value);
+            }
+        }
+        match (left.take(), right.take()) {
+            (Some(a), Some(b)) => Poll::Ready((a, b)),
+            (a, b) => {
+                left = a;
+                right = b;
+                Poll::Pending
+            }
+        }
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +102,13 @@ mod tests {
         let mut all = join_all(futures);
         assert!(Pin::new(&mut all).poll(&mut cx).is_pending());
         assert_eq!(Pin::new(&mut all).poll(&mut cx), Poll::Ready(vec![1, 2, 3]));
+    }
+
+    #[test]
+    fn join2_waits_for_both() {
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut both = Box::pin(join2(Later(Some(1), false), async { "two" }));
+        assert!(both.as_mut().poll(&mut cx).is_pending());
+        assert_eq!(both.as_mut().poll(&mut cx), Poll::Ready((1, "two")));
     }
 }

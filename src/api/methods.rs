@@ -59,6 +59,7 @@ endpoint_methods! {
     fn work_pool(name: &str) -> WorkPool;
     fn work_pool_queues(pool: &str, filter: Option<&WorkQueueFilter>) -> Vec<WorkQueue>;
     fn work_pool_workers(pool: &str) -> Vec<Worker>;
+    fn work_queues_filter() -> Vec<WorkQueue>;
     fn work_queue(id: Uuid) -> WorkQueue;
     fn work_queue_status(id: Uuid) -> WorkQueueStatusDetail;
     fn concurrency_limits_filter() -> Vec<ConcurrencyLimit>;

@@ -11,6 +11,7 @@ pub mod join;
 pub mod json_path;
 mod methods;
 pub mod paging;
+pub mod queries;
 pub mod request;
 pub mod store;
 

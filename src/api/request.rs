@@ -95,6 +95,18 @@ impl ApiRequest {
     }
 }
 
+/// `?a=1&b=x%20y` for a page link from decoded pairs; empty when there are none.
+pub fn query_string(pairs: &[(&str, String)]) -> String {
+    if pairs.is_empty() {
+        return String::new();
+    }
+    let encoded: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode_component(v)))
+        .collect();
+    format!("?{}", encoded.join("&"))
+}
+
 /// Percent-encodes a path segment or query component (RFC 3986 unreserved stay as is).
 pub fn encode_component(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

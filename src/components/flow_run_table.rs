@@ -1,6 +1,7 @@
 use super::{StateBadge, Time};
+use crate::domain::format::{duration, lateness};
 use crate::domain::window::visible_rows;
-use crate::schemas::{StateType, Timestamp};
+use crate::schemas::{FlowRun, StateType, Timestamp};
 use leptos::prelude::*;
 
 /// Above this many rows the table renders only what is in view.
@@ -24,6 +25,40 @@ pub struct FlowRunRow {
     pub duration: String,
     pub lateness: String,
     pub task_runs: i64,
+}
+
+impl FlowRunRow {
+    /// A row for `run`, with the names and counts looked up for it.
+    pub fn new(
+        run: FlowRun,
+        href: String,
+        flow: String,
+        deployment: String,
+        task_runs: i64,
+    ) -> Self {
+        FlowRunRow {
+            id: run.id.to_string(),
+            href,
+            state_type: run
+                .current_state_type()
+                .unwrap_or(StateType::Unknown("UNKNOWN".into())),
+            state_name: run.current_state_name(),
+            flow,
+            deployment,
+            pool: match (&run.work_pool_name, &run.work_queue_name) {
+                (Some(pool), Some(queue)) => format!("{pool} / {queue}"),
+                (Some(pool), None) => pool.clone(),
+                (None, Some(queue)) => queue.clone(),
+                (None, None) => String::new(),
+            },
+            tags: run.tags.join(", "),
+            start: run.start_time.or(run.expected_start_time),
+            duration: duration(run.estimated_run_time),
+            lateness: lateness(run.estimated_start_time_delta).unwrap_or_default(),
+            task_runs,
+            name: run.name,
+        }
+    }
 }
 
 fn row_view(row: &FlowRunRow) -> impl IntoView {

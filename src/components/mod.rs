@@ -1,14 +1,17 @@
 //! Small reusable views. They render what they are given; rules live in `domain`.
 
+mod activity_bars;
 mod api_error;
 mod connection_status;
 mod error_panel;
 mod fetched;
 mod flow_run_table;
 mod gantt;
+mod health_badge;
 mod history_chart;
 mod login_prompt;
 mod logs;
+mod markdown;
 mod pending_section;
 mod runs_filters;
 mod state_badge;
@@ -17,15 +20,18 @@ mod theme_picker;
 mod time;
 mod time_zone_picker;
 
+pub use activity_bars::ActivityBars;
 pub use api_error::ApiErrorPanel;
 pub use connection_status::ConnectionStatus;
 pub use error_panel::ErrorPanel;
 pub use fetched::{Fetched, LastGood};
 pub use flow_run_table::{FlowRunRow, FlowRunTable, WINDOW_THRESHOLD};
 pub use gantt::Gantt;
+pub use health_badge::HealthBadge;
 pub use history_chart::HistoryChart;
 pub use login_prompt::LoginPrompt;
 pub use logs::{level_name, log_table, LogControls};
+pub use markdown::Markdown;
 pub use pending_section::PendingSection;
 pub use runs_filters::{load_filter_options, FilterOptions, RunsFilters};
 pub use state_badge::StateBadge;

@@ -50,6 +50,12 @@ impl Connection {
         }
     }
 
+    /// Whether `GET /health` can change the verdict for this version answer: only when the
+    /// version call failed with an error that is neither 401 nor "unreachable".
+    pub fn needs_health_check(version: &Result<String, ApiError>) -> bool {
+        matches!(version, Err(e) if !e.is_unauthorized() && !e.is_unreachable())
+    }
+
     /// A glyph that carries the state without colour.
     pub fn glyph(&self) -> &'static str {
         match self {
@@ -151,6 +157,15 @@ mod tests {
         });
         let c = Connection::from_checks(&health_down, &Err(http(404, "")));
         assert_eq!(c.kind(), "unreachable");
+    }
+
+    #[test]
+    fn health_is_asked_only_when_it_can_change_the_verdict() {
+        assert!(!Connection::needs_health_check(&Ok("3.8.8".into())));
+        assert!(!Connection::needs_health_check(&Err(http(401, ""))));
+        assert!(!Connection::needs_health_check(&Err(http(502, ""))));
+        assert!(Connection::needs_health_check(&Err(http(500, ""))));
+        assert!(Connection::needs_health_check(&Err(http(404, ""))));
     }
 
     #[test]

@@ -147,7 +147,10 @@ pub fn worker(worker: &Worker, now: DateTime<Utc>) -> Health {
     let Some(last) = worker.last_heartbeat_time else {
         return Health::new(
             Verdict::Unhealthy,
-            format!("Offline: it never sent a heartbeat (expected every {})", span(every)),
+            format!(
+                "Offline: it never sent a heartbeat (expected every {})",
+                span(every)
+            ),
         );
     };
     let age = seconds_since(last.0, now);
@@ -161,7 +164,10 @@ pub fn worker(worker: &Worker, now: DateTime<Utc>) -> Health {
     if age > every {
         return Health::new(
             Verdict::Warning,
-            format!("Online, but the last heartbeat was {} ago ({expected})", span(age)),
+            format!(
+                "Online, but the last heartbeat was {} ago ({expected})",
+                span(age)
+            ),
         );
     }
     Health::new(
@@ -170,7 +176,8 @@ pub fn worker(worker: &Worker, now: DateTime<Utc>) -> Health {
     )
 }
 
-/// A work pool, from its own fields, its workers (when they arrived) and its late runs.
+/// A work pool, from its own fields, its workers (when asked for; otherwise the server's
+/// status stands for them) and its late runs.
 pub fn work_pool(
     pool: &WorkPool,
     workers: Option<&[Worker]>,
@@ -190,14 +197,13 @@ pub fn work_pool(
         String::new()
     };
     if pool.is_push_pool() || pool.is_managed_pool() {
-        let kind = if pool.is_push_pool() { "push" } else { "managed" };
-        let verdict = if late > 0 {
-            Verdict::Warning
+        let kind = if pool.is_push_pool() {
+            "push"
         } else {
-            Verdict::Healthy
+            "managed"
         };
         return Health::new(
-            verdict,
+            Verdict::Healthy,
             format!("Ready: a {kind} pool needs no worker{late_note}"),
         );
     }
@@ -205,11 +211,11 @@ pub fn work_pool(
         return match &pool.status {
             Some(WorkPoolStatus::Ready) => Health::new(
                 Verdict::Healthy,
-                format!("Ready, as the server reports (its workers did not load){late_note}"),
+                format!("Ready: the server reports a worker online{late_note}"),
             ),
             Some(WorkPoolStatus::NotReady) => Health::new(
                 Verdict::Unhealthy,
-                "Not ready, as the server reports: no worker online (its workers did not load)",
+                "Not ready: the server reports no worker online",
             ),
             _ => Health::unknown("the server did not report a status for this pool"),
         };
@@ -242,13 +248,8 @@ pub fn work_pool(
         .map(|at| seconds_since(at.0, now))
         .min()
         .unwrap_or(0);
-    let verdict = if late > 0 {
-        Verdict::Warning
-    } else {
-        Verdict::Healthy
-    };
     Health::new(
-        verdict,
+        Verdict::Healthy,
         format!(
             "Ready: {} online, last heartbeat {} ago{late_note}",
             plural(online.len() as i64, "worker", "workers"),
@@ -332,9 +333,10 @@ pub fn deployment(deployment: &Deployment, now: DateTime<Utc>) -> Health {
                 None => format!("Not ready: nothing has polled {source} yet"),
             },
         ),
-        Some(DeploymentStatus::Disabled) => {
-            Health::new(Verdict::Paused, "Disabled: Prefect will not run it until enabled")
-        }
+        Some(DeploymentStatus::Disabled) => Health::new(
+            Verdict::Paused,
+            "Disabled: Prefect will not run it until enabled",
+        ),
         Some(DeploymentStatus::Unknown(ref other)) => {
             Health::unknown(&format!("the server reports status {other}"))
         }
@@ -422,7 +424,10 @@ mod tests {
     fn a_worker_is_offline_after_three_missed_heartbeats() {
         let fresh = worker(&a_worker(ago(5), Some(30), "ONLINE"), now());
         assert_eq!(fresh.verdict, Verdict::Healthy);
-        assert_eq!(fresh.reason, "Online: last heartbeat 5 s ago (expected every 30 s)");
+        assert_eq!(
+            fresh.reason,
+            "Online: last heartbeat 5 s ago (expected every 30 s)"
+        );
         let late = worker(&a_worker(ago(31), Some(30), "ONLINE"), now());
         assert_eq!(late.verdict, Verdict::Warning);
         // Exactly three intervals is still online, one second more is not.
@@ -430,10 +435,16 @@ mod tests {
         assert!(worker_is_online(&edge, now()));
         let gone = worker(&a_worker(ago(91), Some(30), "ONLINE"), now());
         assert_eq!(gone.verdict, Verdict::Unhealthy);
-        assert_eq!(gone.reason, "Offline: no heartbeat for 91 s (expected every 30 s)");
+        assert_eq!(
+            gone.reason,
+            "Offline: no heartbeat for 91 s (expected every 30 s)"
+        );
         // Without an interval Prefect's default 30 s applies; the server's OFFLINE wins.
         assert!(!worker_is_online(&a_worker(ago(91), None, "ONLINE"), now()));
-        assert!(!worker_is_online(&a_worker(ago(1), Some(30), "OFFLINE"), now()));
+        assert!(!worker_is_online(
+            &a_worker(ago(1), Some(30), "OFFLINE"),
+            now()
+        ));
         let never = worker(&a_worker(None, None, "OFFLINE"), now());
         assert!(never.reason.contains("never sent a heartbeat"), "{never:?}");
     }
@@ -448,8 +459,9 @@ mod tests {
         let ok = work_pool(&pool, Some(&workers), Some(0), now());
         assert_eq!(ok.verdict, Verdict::Healthy);
         assert_eq!(ok.reason, "Ready: 1 worker online, last heartbeat 4 s ago");
+        // Late runs make their queue unhealthy; the ready pool only mentions them.
         let late = work_pool(&pool, Some(&workers), Some(3), now());
-        assert_eq!(late.verdict, Verdict::Warning);
+        assert_eq!(late.verdict, Verdict::Healthy);
         assert!(late.reason.ends_with("; 3 late runs waiting"), "{late:?}");
     }
 
@@ -465,25 +477,45 @@ mod tests {
         );
         let empty = work_pool(&pool, Some(&[]), None, now());
         assert!(
-            empty.reason.contains("prefect worker start --pool demo-pool"),
+            empty
+                .reason
+                .contains("prefect worker start --pool demo-pool"),
             "{empty:?}"
         );
     }
 
     #[test]
     fn paused_and_push_pools_and_missing_workers() {
-        let paused = work_pool(&a_pool("process", true, "PAUSED"), Some(&[]), Some(9), now());
+        let paused = work_pool(
+            &a_pool("process", true, "PAUSED"),
+            Some(&[]),
+            Some(9),
+            now(),
+        );
         assert_eq!(paused.verdict, Verdict::Paused);
-        let push = work_pool(&a_pool("cloud-run:push", false, "READY"), Some(&[]), None, now());
+        let push = work_pool(
+            &a_pool("cloud-run:push", false, "READY"),
+            Some(&[]),
+            None,
+            now(),
+        );
         assert_eq!(push.verdict, Verdict::Healthy);
         assert!(push.reason.contains("push pool"));
-        let managed = work_pool(&a_pool("prefect:managed", false, "READY"), None, None, now());
+        let managed = work_pool(
+            &a_pool("prefect:managed", false, "READY"),
+            None,
+            None,
+            now(),
+        );
         assert!(managed.reason.contains("managed pool"));
         let server_says = work_pool(&a_pool("process", false, "NOT_READY"), None, None, now());
         assert_eq!(server_says.verdict, Verdict::Unhealthy);
         let mut agent = a_pool("prefect-agent", false, "READY");
         agent.status = None;
-        assert_eq!(work_pool(&agent, None, None, now()).verdict, Verdict::Unknown);
+        assert_eq!(
+            work_pool(&agent, None, None, now()).verdict,
+            Verdict::Unknown
+        );
     }
 
     #[test]
@@ -563,7 +595,13 @@ mod tests {
             Health::new(Verdict::Unhealthy, "b"),
             Health::new(Verdict::Paused, "c"),
         ];
-        assert_eq!(Health::worst(&items).map(|h| h.verdict), Some(Verdict::Unhealthy));
-        assert_eq!(Health::unknown("the server did not answer").reason, "Unknown: the server did not answer");
+        assert_eq!(
+            Health::worst(&items).map(|h| h.verdict),
+            Some(Verdict::Unhealthy)
+        );
+        assert_eq!(
+            Health::unknown("the server did not answer").reason,
+            "Unknown: the server did not answer"
+        );
     }
 }

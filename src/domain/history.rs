@@ -115,6 +115,25 @@ pub fn layout(buckets: &[HistoryResponse]) -> HistoryLayout {
     }
 }
 
+/// Runs per state type over all buckets, in stacking order (unknown types last).
+pub fn totals_by_type(buckets: &[HistoryResponse]) -> Vec<(StateType, i64)> {
+    let mut totals: Vec<(StateType, i64)> = Vec::new();
+    for state in buckets.iter().flat_map(|b| &b.states) {
+        match totals.iter_mut().find(|(t, _)| *t == state.state_type) {
+            Some((_, count)) => *count += state.count_runs,
+            None => totals.push((state.state_type.clone(), state.count_runs)),
+        }
+    }
+    totals.retain(|(_, count)| *count > 0);
+    totals.sort_by_key(|(t, _)| {
+        STACK_ORDER
+            .iter()
+            .position(|o| o == t)
+            .unwrap_or(STACK_ORDER.len())
+    });
+    totals
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +207,30 @@ mod tests {
         assert!((chart.bars[1].segments[0].y1 - 0.5).abs() < 1e-9);
         assert!(chart.bars[2].segments.is_empty());
         assert_eq!(layout(&[]).total, 0);
+    }
+
+    #[test]
+    fn totals_by_type_sum_every_bucket() {
+        let buckets = [
+            bucket(
+                0,
+                vec![
+                    state(StateType::Failed, "Failed", 2),
+                    state(StateType::Completed, "Completed", 6),
+                ],
+            ),
+            bucket(
+                1,
+                vec![
+                    state(StateType::Failed, "TimedOut", 1),
+                    state(StateType::Running, "Running", 0),
+                ],
+            ),
+        ];
+        assert_eq!(
+            totals_by_type(&buckets),
+            vec![(StateType::Completed, 6), (StateType::Failed, 3)]
+        );
     }
 
     #[test]

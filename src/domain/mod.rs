@@ -1,11 +1,14 @@
 //! Pure business rules: no browser, no Leptos; every rule tested with `cargo test`.
 
+pub mod activity;
 pub mod connection;
 pub mod format;
 pub mod gantt;
 pub mod health;
 pub mod history;
+pub mod list_query;
 pub mod markdown;
+pub mod run_filters;
 pub mod runs_query;
 pub mod schedule;
 pub mod states;

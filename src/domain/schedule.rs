@@ -18,7 +18,11 @@ const DAYS: [(&str, &str); 7] = [
 pub fn describe(schedule: &Schedule) -> String {
     match schedule {
         Schedule::Interval(s) => {
-            let zone = s.timezone.as_deref().map(|z| format!(" ({z})")).unwrap_or_default();
+            let zone = s
+                .timezone
+                .as_deref()
+                .map(|z| format!(" ({z})"))
+                .unwrap_or_default();
             format!("{}{zone}", every(s.interval))
         }
         Schedule::Cron(s) => {
@@ -43,7 +47,11 @@ pub fn describe(schedule: &Schedule) -> String {
 /// "Every 10 min", "Every hour", "Every 90 s", "Every 2 days".
 pub fn every(seconds: f64) -> String {
     let s = seconds.round() as i64;
-    let units = [(86_400, "day", "days"), (3600, "hour", "hours"), (60, "min", "min")];
+    let units = [
+        (86_400, "day", "days"),
+        (3600, "hour", "hours"),
+        (60, "min", "min"),
+    ];
     for (size, one, many) in units {
         if s >= size && s % size == 0 {
             let n = s / size;
@@ -171,7 +179,9 @@ mod tests {
         assert_eq!(every(3600.0), "Every hour");
         assert_eq!(every(90.0), "Every 90 s");
         assert_eq!(every(172_800.0), "Every 2 days");
-        let s = schedule(json!({"interval": 600.0, "anchor_date": "2026-01-01T00:00:00Z", "timezone": "UTC"}));
+        let s = schedule(
+            json!({"interval": 600.0, "anchor_date": "2026-01-01T00:00:00Z", "timezone": "UTC"}),
+        );
         assert_eq!(describe(&s), "Every 10 min (UTC)");
     }
 
@@ -181,14 +191,29 @@ mod tests {
         assert_eq!(cron_words("*/15 * * * *").as_deref(), Some("Every 15 min"));
         assert_eq!(cron_words("* * * * *").as_deref(), Some("Every minute"));
         assert_eq!(cron_words("30 9 * * *").as_deref(), Some("Daily at 09:30"));
-        assert_eq!(cron_words("0 9 * * 1-5").as_deref(), Some("Weekdays at 09:00"));
-        assert_eq!(cron_words("0 9 * * 0").as_deref(), Some("Weekly on Sunday at 09:00"));
-        assert_eq!(cron_words("0 9 * * 1").as_deref(), Some("Weekly on Monday at 09:00"));
-        assert_eq!(cron_words("0 6 1 * *").as_deref(), Some("Monthly on day 1 at 06:00"));
+        assert_eq!(
+            cron_words("0 9 * * 1-5").as_deref(),
+            Some("Weekdays at 09:00")
+        );
+        assert_eq!(
+            cron_words("0 9 * * 0").as_deref(),
+            Some("Weekly on Sunday at 09:00")
+        );
+        assert_eq!(
+            cron_words("0 9 * * 1").as_deref(),
+            Some("Weekly on Monday at 09:00")
+        );
+        assert_eq!(
+            cron_words("0 6 1 * *").as_deref(),
+            Some("Monthly on day 1 at 06:00")
+        );
         assert_eq!(cron_words("0 6 1 1 *"), None);
         assert_eq!(cron_words("garbage"), None);
         let s = schedule(json!({"cron": "0 * * * *", "timezone": "Europe/Berlin", "day_or": true}));
-        assert_eq!(describe(&s), "Hourly at :00 (Europe/Berlin; cron 0 * * * *)");
+        assert_eq!(
+            describe(&s),
+            "Hourly at :00 (Europe/Berlin; cron 0 * * * *)"
+        );
         let odd = schedule(json!({"cron": "5,10 * * * *", "timezone": null}));
         assert_eq!(describe(&odd), "Cron 5,10 * * * * (UTC)");
     }
@@ -204,7 +229,10 @@ mod tests {
             Some("Every 2 days, 5 times")
         );
         assert_eq!(rrule_words("FREQ=SECONDLY"), None);
-        assert_eq!(rrule_words("DTSTART:20260101T000000\nRRULE:FREQ=DAILY"), None);
+        assert_eq!(
+            rrule_words("DTSTART:20260101T000000\nRRULE:FREQ=DAILY"),
+            None
+        );
         let s = schedule(json!({"rrule": "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9", "timezone": "UTC"}));
         assert_eq!(describe(&s), "Every week on Monday at 09:00 (UTC)");
         let odd = schedule(json!({"rrule": "FREQ=WEEKLY;BYSETPOS=1", "timezone": "UTC"}));

@@ -1,14 +1,228 @@
-use crate::components::PendingSection;
-use leptos::prelude::*;
+//! The deployments list: status with its reason, schedules in words, recent-run activity and
+//! next runs for a whole page in a few batched requests.
 
-/// The Deployments section (built in issue #6).
+use crate::api::join::join2;
+use crate::api::queries::{deployment_activity, flow_names, unique, DeploymentActivity};
+use crate::api::store::Topic;
+use crate::api::{ApiError, PrefectClient};
+use crate::app::AppContext;
+use crate::components::{ActivityBars, ApiErrorPanel, Fetched, HealthBadge, Time};
+use crate::domain::activity::{bars, expected};
+use crate::domain::list_query::ListQuery;
+use crate::domain::{health, run_filters, schedule};
+use crate::platform;
+use crate::schemas::filters::{DeploymentFilter, DeploymentRequest, NameFilter};
+use crate::schemas::responses::Paginated;
+use crate::schemas::sorting::DeploymentSort;
+use crate::schemas::Deployment;
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+const PAGE_SIZE: u32 = 50;
+
+#[derive(Clone, Debug)]
+struct DeploymentsList {
+    page: Paginated<Deployment>,
+    flows: HashMap<Uuid, String>,
+    /// Activity is its own answer: when it fails, the list still shows.
+    activity: Result<DeploymentActivity, ApiError>,
+}
+
+fn request(query: &ListQuery) -> DeploymentRequest {
+    DeploymentRequest {
+        deployments: Some(DeploymentFilter {
+            flow_or_deployment_name: (!query.search.is_empty()).then(|| NameFilter {
+                any_: None,
+                like_: Some(query.search.clone()),
+            }),
+            tags: run_filters::tagged(&query.tags),
+            ..Default::default()
+        }),
+        sort: Some(DeploymentSort::NameAsc),
+        limit: Some(PAGE_SIZE),
+        page: Some(query.page),
+        ..Default::default()
+    }
+}
+
+async fn load(client: PrefectClient, query: ListQuery) -> Result<DeploymentsList, ApiError> {
+    let page = client.deployments_paginate(&request(&query)).await?;
+    let ids: Vec<Uuid> = page.results.iter().map(|d| d.id).collect();
+    let flow_ids = unique(page.results.iter().map(|d| d.flow_id));
+    let (flows, activity) = join2(
+        flow_names(&client, flow_ids),
+        deployment_activity(&client, &ids, platform::now()),
+    )
+    .await;
+    Ok(DeploymentsList {
+        page,
+        flows: flows?,
+        activity,
+    })
+}
+
+/// Every schedule of a deployment in words, inactive ones marked.
+pub fn schedule_lines(deployment: &Deployment) -> Vec<String> {
+    deployment
+        .schedules
+        .iter()
+        .map(|s| {
+            let words = schedule::describe(&s.schedule);
+            if s.active {
+                words
+            } else {
+                format!("{words} (inactive)")
+            }
+        })
+        .collect()
+}
+
+/// "pool / queue" for a deployment.
+pub fn pool_and_queue(deployment: &Deployment) -> String {
+    match (&deployment.work_pool_name, &deployment.work_queue_name) {
+        (Some(pool), Some(queue)) => format!("{pool} / {queue}"),
+        (Some(pool), None) => pool.clone(),
+        (None, Some(queue)) => queue.clone(),
+        (None, None) => "—".into(),
+    }
+}
+
+fn row(list: &DeploymentsList, d: Deployment, href: &dyn Fn(&str) -> String) -> impl IntoView {
+    let now = platform::now();
+    let flow = list
+        .flows
+        .get(&d.flow_id)
+        .cloned()
+        .unwrap_or_else(|| d.flow_id.to_string());
+    let (recent, next) = match &list.activity {
+        Ok(a) => (
+            a.recent
+                .get(&d.id)
+                .map(|runs| bars(runs))
+                .unwrap_or_default(),
+            a.next.get(&d.id).and_then(expected),
+        ),
+        Err(_) => (Vec::new(), None),
+    };
+    let schedules = schedule_lines(&d)
+        .into_iter()
+        .map(|line| view! { <li>{line}</li> })
+        .collect_view();
+    let pool_link = d.work_pool_name.as_ref().map(|pool| {
+        href(&format!(
+            "/work-pools/{}",
+            crate::api::request::encode_component(pool)
+        ))
+    });
+    view! {
+        <tr data-testid="deployment-row" data-name=d.name.clone()>
+            <td>
+                <a href=href(&format!("/deployments/{}", d.id))>{d.name.clone()}</a>
+                <div class="muted">{flow}</div>
+            </td>
+            <td data-testid="deployment-status">
+                <span class="status-word">{health::deployment_status_label(&d).to_string()}</span>
+                " "
+                <HealthBadge health=health::deployment(&d, now) />
+            </td>
+            <td><ul class="plain">{schedules}</ul></td>
+            <td>{d.tags.join(", ")}</td>
+            <td>
+                {match pool_link {
+                    Some(link) => view! { <a href=link>{pool_and_queue(&d)}</a> }.into_any(),
+                    None => pool_and_queue(&d).into_any(),
+                }}
+            </td>
+            <td><ActivityBars bars=recent /></td>
+            <td><Time at=next /></td>
+        </tr>
+    }
+}
+
+/// The deployments page.
 #[component]
 pub fn DeploymentsPage() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let store = context.store;
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_pairs(|k| m.get_str(k))));
+    let client = StoredValue::new_local(context.client());
+    let data = LocalResource::new(move || {
+        store.track(&Topic::Deployments);
+        load(client.get_value(), query.get())
+    });
+    let base = StoredValue::new(context.base.clone());
+    let list_path = context.href("/deployments");
+    let render = move |list: DeploymentsList| {
+        let href = move |path: &str| base.with_value(|b| crate::config::app_path(b, path));
+        let total = list.page.count;
+        let pages = list.page.pages.max(1);
+        let activity_error = list
+            .activity
+            .as_ref()
+            .err()
+            .cloned()
+            .map(|error| view! { <ApiErrorPanel title="Recent and next runs" error /> });
+        let rows = list
+            .page
+            .results
+            .clone()
+            .into_iter()
+            .map(|d| row(&list, d, &href))
+            .collect_view();
+        let q = query.get_untracked();
+        let prev = (q.page > 1).then(|| ListQuery {
+            page: q.page - 1,
+            ..q.clone()
+        });
+        let next = (i64::from(q.page) < pages).then(|| ListQuery {
+            page: q.page + 1,
+            ..q.clone()
+        });
+        let link = |q: ListQuery| href(&format!("/deployments{}", q.to_query_string()));
+        view! {
+            {activity_error}
+            <div class="table-scroll">
+                <table class="table" data-testid="deployments-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Deployment / flow"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col">"Schedules"</th>
+                            <th scope="col">"Tags"</th>
+                            <th scope="col">"Work pool / queue"</th>
+                            <th scope="col">"Recent runs"</th>
+                            <th scope="col">"Next run"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <nav class="pager" aria-label="Pages">
+                {prev.map(|q| view! { <a href=link(q)>"‹ Previous"</a> })}
+                <span data-testid="pager">{format!("Page {} of {pages} · {total} deployments", q.page)}</span>
+                {next.map(|q| view! { <a href=link(q)>"Next ›"</a> })}
+            </nav>
+        }
+    };
     view! {
-        <PendingSection
-            title="Deployments"
-            issue=6
-            summary="Deployments with status, schedules in words, recent activity and next runs."
-        />
+        <section class="page">
+            <h1>"Deployments"</h1>
+            <Form method="GET" action=list_path attr:class="filters" attr:role="search">
+                <label>
+                    "Flow or deployment name"
+                    <input type="search" name="q" prop:value=move || query.get().search />
+                </label>
+                <label>
+                    "Tags (comma-separated)"
+                    <input type="text" name="tag" prop:value=move || query.get().tags.join(",") />
+                </label>
+                <button type="submit">"Search"</button>
+            </Form>
+            <Fetched resource=data title="Deployments" loading="Loading deployments…" render />
+        </section>
     }
 }

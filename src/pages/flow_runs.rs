@@ -1,22 +1,21 @@
 //! The runs page: history from the server's buckets, filters in the URL, a paged list.
 
+use crate::api::join::join2;
+use crate::api::queries::{self, unique};
 use crate::api::store::Topic;
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
 use crate::components::{
     load_filter_options, Fetched, FlowRunRow, FlowRunTable, HistoryChart, RunsFilters,
 };
-use crate::domain::format::{duration, lateness};
 use crate::domain::history;
 use crate::domain::runs_query::{RunsQuery, Window};
 use crate::platform;
-use crate::schemas::filters::{
-    DeploymentFilter, FilterRequest, FlowFilter, FlowRunRequest, IdFilter,
-};
+use crate::schemas::filters::FlowRunRequest;
 use crate::schemas::responses::HistoryResponse;
 use crate::schemas::responses::Paginated;
 use crate::schemas::ui::CountById;
-use crate::schemas::{FlowRun, StateType};
+use crate::schemas::FlowRun;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::collections::HashMap;
@@ -62,73 +61,34 @@ async fn fetch_page(
     })
 }
 
-/// Each id once, for a batched lookup.
-fn unique(ids: impl Iterator<Item = Uuid>) -> Vec<Uuid> {
-    let set: std::collections::BTreeSet<Uuid> = ids.collect();
-    set.into_iter().collect()
-}
-
 async fn load_runs(client: PrefectClient, query: RunsQuery) -> Result<RunsPage, ApiError> {
     let runs = fetch_page(&client, &query).await?;
     let flow_ids = unique(runs.results.iter().map(|r| r.flow_id));
     let deployment_ids = unique(runs.results.iter().filter_map(|r| r.deployment_id));
     let run_ids: Vec<Uuid> = runs.results.iter().map(|r| r.id).collect();
-    let flows = if flow_ids.is_empty() {
-        Vec::new()
-    } else {
-        client
-            .flows_filter(&FilterRequest {
-                flows: Some(FlowFilter {
-                    id: Some(IdFilter {
-                        any_: Some(flow_ids),
-                        not_any_: None,
-                    }),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            })
-            .await?
+    // The three lookups go out together.
+    let counts = async {
+        if run_ids.is_empty() {
+            Ok(CountById::new())
+        } else {
+            client.count_task_runs(&run_ids).await
+        }
     };
-    let deployments = if deployment_ids.is_empty() {
-        Vec::new()
-    } else {
-        client
-            .deployments_filter(&FilterRequest {
-                deployments: Some(DeploymentFilter {
-                    id: Some(IdFilter {
-                        any_: Some(deployment_ids),
-                        not_any_: None,
-                    }),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            })
-            .await?
-    };
-    let task_runs = if run_ids.is_empty() {
-        CountById::new()
-    } else {
-        client.count_task_runs(&run_ids).await?
-    };
+    let ((flow_names, deployment_names), task_runs) = join2(
+        join2(
+            queries::flow_names(&client, flow_ids),
+            queries::deployment_names(&client, deployment_ids),
+        ),
+        counts,
+    )
+    .await;
+    let (flow_names, deployment_names, task_runs) = (flow_names?, deployment_names?, task_runs?);
     Ok(RunsPage {
         runs,
-        flow_names: flows.into_iter().map(|f| (f.id, f.name)).collect(),
-        deployment_names: deployments.into_iter().map(|d| (d.id, d.name)).collect(),
+        flow_names,
+        deployment_names,
         task_runs,
     })
-}
-
-fn query_string(query: &RunsQuery) -> String {
-    let pairs: Vec<String> = query
-        .to_pairs()
-        .into_iter()
-        .map(|(k, v)| format!("{k}={}", crate::api::request::encode_component(&v)))
-        .collect();
-    if pairs.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", pairs.join("&"))
-    }
 }
 
 /// The flow runs page.
@@ -142,7 +102,7 @@ pub fn FlowRunsPage() -> impl IntoView {
     let list_path = context.href("/flow-runs");
     let go = Callback::new(move |next: RunsQuery| {
         navigate(
-            &format!("{list_path}{}", query_string(&next)),
+            &format!("{list_path}{}", next.to_query_string()),
             Default::default(),
         );
     });
@@ -201,43 +161,30 @@ pub fn FlowRunsPage() -> impl IntoView {
 }
 
 fn table_rows(page: RunsPage, run_href: impl Fn(Uuid) -> String) -> Vec<FlowRunRow> {
-    let run_href = &run_href;
-    page.runs
-        .results
+    let RunsPage {
+        runs,
+        flow_names,
+        deployment_names,
+        task_runs,
+    } = page;
+    runs.results
         .into_iter()
-        .map(|run| FlowRunRow {
-            id: run.id.to_string(),
-            href: run_href(run.id),
-            state_type: run
-                .current_state_type()
-                .unwrap_or(StateType::Unknown("UNKNOWN".into())),
-            state_name: run.current_state_name(),
-            flow: page
-                .flow_names
+        .map(|run| {
+            let flow = flow_names
                 .get(&run.flow_id)
                 .cloned()
-                .unwrap_or_else(|| run.flow_id.to_string()),
-            deployment: run
+                .unwrap_or_else(|| run.flow_id.to_string());
+            let deployment = run
                 .deployment_id
                 .map(|id| {
-                    page.deployment_names
+                    deployment_names
                         .get(&id)
                         .cloned()
                         .unwrap_or_else(|| id.to_string())
                 })
-                .unwrap_or_default(),
-            pool: match (&run.work_pool_name, &run.work_queue_name) {
-                (Some(pool), Some(queue)) => format!("{pool} / {queue}"),
-                (Some(pool), None) => pool.clone(),
-                (None, Some(queue)) => queue.clone(),
-                (None, None) => String::new(),
-            },
-            tags: run.tags.join(", "),
-            start: run.start_time.or(run.expected_start_time),
-            duration: duration(run.estimated_run_time),
-            lateness: lateness(run.estimated_start_time_delta).unwrap_or_default(),
-            task_runs: page.task_runs.get(&run.id).copied().unwrap_or(0),
-            name: run.name,
+                .unwrap_or_default();
+            let count = task_runs.get(&run.id).copied().unwrap_or(0);
+            FlowRunRow::new(run.clone(), run_href(run.id), flow, deployment, count)
         })
         .collect()
 }

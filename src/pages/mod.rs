@@ -1,19 +1,23 @@
 //! One page per file; each reads the shared `AppContext` and its own URL state.
 
 mod dashboard;
+mod deployment;
 mod deployments;
 mod flow_run;
 mod flow_runs;
 mod not_found;
 mod settings;
+mod work_pool;
 mod work_pools;
 mod workspaces;
 
 pub use dashboard::DashboardPage;
+pub use deployment::DeploymentPage;
 pub use deployments::DeploymentsPage;
 pub use flow_run::FlowRunPage;
 pub use flow_runs::FlowRunsPage;
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;
+pub use work_pool::WorkPoolPage;
 pub use work_pools::WorkPoolsPage;
 pub use workspaces::WorkspacesPage;

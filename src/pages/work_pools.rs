@@ -1,14 +1,229 @@
-use crate::components::PendingSection;
-use leptos::prelude::*;
+//! The work pools list: type, health with its reason, concurrency, late runs and the last
+//! worker heartbeat of every pool.
 
-/// The Work pools section (built in issue #6).
+use crate::api::endpoints::MAX_LIMIT;
+use crate::api::join::{join2, join_all, Boxed};
+use crate::api::store::Topic;
+use crate::api::{ApiError, PrefectClient};
+use crate::app::AppContext;
+use crate::components::{ApiErrorPanel, Fetched, HealthBadge, Time};
+use crate::domain::{health, run_filters};
+use crate::platform;
+use crate::schemas::filters::FilterRequest;
+use crate::schemas::sorting::WorkPoolSort;
+use crate::schemas::{FlowRun, Timestamp, WorkPool, Worker};
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+#[derive(Clone, Debug)]
+struct PoolsList {
+    pools: Vec<WorkPool>,
+    workers: Vec<Result<Vec<Worker>, ApiError>>,
+    late: Result<LateRuns, ApiError>,
+}
+
+/// Late runs per work pool, from one request of up to 200 late runs.
+#[derive(Clone, Debug, Default)]
+pub struct LateRuns {
+    pub by_pool: HashMap<String, i64>,
+    pub by_queue: HashMap<(String, String), i64>,
+    /// More late runs exist than one request returns: counts are lower bounds.
+    pub capped: bool,
+}
+
+impl LateRuns {
+    pub fn from_runs(runs: &[FlowRun]) -> LateRuns {
+        let mut late = LateRuns {
+            capped: runs.len() as u32 >= MAX_LIMIT,
+            ..Default::default()
+        };
+        for run in runs {
+            if let Some(pool) = &run.work_pool_name {
+                *late.by_pool.entry(pool.clone()).or_default() += 1;
+                if let Some(queue) = &run.work_queue_name {
+                    *late
+                        .by_queue
+                        .entry((pool.clone(), queue.clone()))
+                        .or_default() += 1;
+                }
+            }
+        }
+        late
+    }
+
+    /// "3", or "200+" when the request was capped.
+    pub fn text(&self, count: i64) -> String {
+        if self.capped && count > 0 {
+            format!("{count}+")
+        } else {
+            count.to_string()
+        }
+    }
+}
+
+pub async fn load_late_runs(client: &PrefectClient) -> Result<LateRuns, ApiError> {
+    let runs = client
+        .flow_runs_filter(&run_filters::late_runs(MAX_LIMIT))
+        .await?;
+    Ok(LateRuns::from_runs(&runs))
+}
+
+async fn load(client: PrefectClient) -> Result<PoolsList, ApiError> {
+    let pools = client
+        .work_pools_filter(&FilterRequest::<WorkPoolSort> {
+            sort: Some(WorkPoolSort::NameAsc),
+            limit: Some(MAX_LIMIT),
+            ..Default::default()
+        })
+        .await?;
+    // Workers of every pool at once (the API has no cross-pool worker list).
+    let worker_calls: Vec<Boxed<Result<Vec<Worker>, ApiError>>> = pools
+        .iter()
+        .map(|pool| {
+            let client = client.clone();
+            let name = pool.name.clone();
+            Box::pin(async move { client.work_pool_workers(&name).await }) as Boxed<_>
+        })
+        .collect();
+    let (workers, late) = join2(join_all(worker_calls), load_late_runs(&client)).await;
+    Ok(PoolsList {
+        pools,
+        workers,
+        late,
+    })
+}
+
+/// The pool's type with push / managed badges from the ported methods.
+pub fn pool_type_view(pool: &WorkPool) -> impl IntoView {
+    view! {
+        <span data-testid="pool-type">
+            <code>{pool.pool_type.clone()}</code>
+            {pool.is_push_pool().then(|| view! { " " <span class="tag" data-testid="push-badge">"⇪ push"</span> })}
+            {pool.is_managed_pool().then(|| view! { " " <span class="tag" data-testid="managed-badge">"☁ managed"</span> })}
+        </span>
+    }
+}
+
+/// "2 of 5 slots" / "1 slot used, no limit".
+pub fn concurrency_text(active: Option<i64>, limit: Option<i64>) -> String {
+    let active = active.unwrap_or(0);
+    match limit {
+        Some(limit) => format!("{active} of {limit} slots"),
+        None => format!("{active} in use, no limit"),
+    }
+}
+
+/// The newest heartbeat among workers.
+pub fn last_heartbeat(workers: &[Worker]) -> Option<Timestamp> {
+    workers
+        .iter()
+        .filter_map(|w| w.last_heartbeat_time)
+        .max_by_key(|t| t.0)
+}
+
+fn pool_row(
+    pool: WorkPool,
+    workers: Result<Vec<Worker>, ApiError>,
+    late: &Result<LateRuns, ApiError>,
+    href: String,
+) -> impl IntoView {
+    let now = platform::now();
+    let late_count = late
+        .as_ref()
+        .ok()
+        .map(|l| l.by_pool.get(&pool.name).copied().unwrap_or(0));
+    let late_text = match late {
+        Ok(l) => l.text(late_count.unwrap_or(0)),
+        Err(_) => "?".into(),
+    };
+    let worker_list = workers.as_ref().ok().map(Vec::as_slice);
+    let verdict = health::work_pool(&pool, worker_list, late_count, now);
+    let online = worker_list.map(|ws| {
+        ws.iter()
+            .filter(|w| health::worker_is_online(w, now))
+            .count()
+    });
+    let workers_text = match (online, worker_list) {
+        (Some(online), Some(all)) => format!("{online} of {} online", all.len()),
+        _ => "could not load".into(),
+    };
+    let heartbeat = worker_list.and_then(last_heartbeat);
+    view! {
+        <tr data-testid="work-pool-row" data-name=pool.name.clone()>
+            <td><a href=href>{pool.name.clone()}</a></td>
+            <td>{pool_type_view(&pool)}</td>
+            <td data-testid="pool-health"><HealthBadge health=verdict /></td>
+            <td>{concurrency_text(pool.active_slots, pool.concurrency_limit)}</td>
+            <td data-testid="late-runs">{late_text}</td>
+            <td>{workers_text}</td>
+            <td><Time at=heartbeat /></td>
+        </tr>
+    }
+}
+
+/// The work pools page.
 #[component]
 pub fn WorkPoolsPage() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let store = context.store;
+    let client = StoredValue::new_local(context.client());
+    let data = LocalResource::new(move || {
+        store.track(&Topic::WorkPools);
+        load(client.get_value())
+    });
+    let base = StoredValue::new(context.base.clone());
+    let render = move |list: PoolsList| {
+        if list.pools.is_empty() {
+            return view! { <p class="muted">"No work pools yet. Create one with `prefect work-pool create`."</p> }.into_any();
+        }
+        let late_error = list
+            .late
+            .as_ref()
+            .err()
+            .cloned()
+            .map(|error| view! { <ApiErrorPanel title="Late runs" error /> });
+        let rows = list
+            .pools
+            .into_iter()
+            .zip(list.workers)
+            .map(|(pool, workers)| {
+                let href = base.with_value(|b| {
+                    crate::config::app_path(
+                        b,
+                        &format!(
+                            "/work-pools/{}",
+                            crate::api::request::encode_component(&pool.name)
+                        ),
+                    )
+                });
+                pool_row(pool, workers, &list.late, href)
+            })
+            .collect_view();
+        view! {
+            {late_error}
+            <div class="table-scroll">
+                <table class="table" data-testid="work-pools-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Work pool"</th>
+                            <th scope="col">"Type"</th>
+                            <th scope="col">"Health"</th>
+                            <th scope="col">"Concurrency"</th>
+                            <th scope="col">"Late runs"</th>
+                            <th scope="col">"Workers"</th>
+                            <th scope="col">"Last heartbeat"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
     view! {
-        <PendingSection
-            title="Work pools"
-            issue=6
-            summary="Work pools, their queues and workers, with health that says why."
-        />
+        <section class="page">
+            <h1>"Work pools"</h1>
+            <Fetched resource=data title="Work pools" loading="Loading work pools…" render />
+        </section>
     }
 }

@@ -1,0 +1,107 @@
+//! Lookups several pages share, each one batched request (or a few) for a whole page.
+
+use super::join::join2;
+use super::{ApiError, PrefectClient};
+use crate::domain::activity::{next_by, recent_by, BARS};
+use crate::domain::run_filters::{recent_runs, upcoming_runs, Scope};
+use crate::schemas::filters::{DeploymentFilter, FilterRequest, FlowFilter, IdFilter};
+use crate::schemas::FlowRun;
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeSet, HashMap};
+use uuid::Uuid;
+
+/// Each id once, sorted, for a batched lookup.
+pub fn unique(ids: impl Iterator<Item = Uuid>) -> Vec<Uuid> {
+    let set: BTreeSet<Uuid> = ids.collect();
+    set.into_iter().collect()
+}
+
+fn by_ids(ids: Vec<Uuid>) -> Option<IdFilter> {
+    Some(IdFilter {
+        any_: Some(ids),
+        not_any_: None,
+    })
+}
+
+/// Flow names by id, one request (none for no ids).
+pub async fn flow_names(
+    client: &PrefectClient,
+    ids: Vec<Uuid>,
+) -> Result<HashMap<Uuid, String>, ApiError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let flows = client
+        .flows_filter(&FilterRequest {
+            flows: Some(FlowFilter {
+                id: by_ids(ids),
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .await?;
+    Ok(flows.into_iter().map(|f| (f.id, f.name)).collect())
+}
+
+/// Deployment names by id, one request (none for no ids).
+pub async fn deployment_names(
+    client: &PrefectClient,
+    ids: Vec<Uuid>,
+) -> Result<HashMap<Uuid, String>, ApiError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let deployments = client
+        .deployments_filter(&FilterRequest {
+            deployments: Some(DeploymentFilter {
+                id: by_ids(ids),
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .await?;
+    Ok(deployments.into_iter().map(|d| (d.id, d.name)).collect())
+}
+
+/// Recent runs (up to `BARS` each) and the next scheduled run of many deployments: two
+/// requests at once for the whole page, plus one more for next runs when busy deployments
+/// crowd the others out of the first 200.
+#[derive(Clone, Debug, Default)]
+pub struct DeploymentActivity {
+    pub recent: HashMap<Uuid, Vec<FlowRun>>,
+    pub next: HashMap<Uuid, FlowRun>,
+}
+
+pub async fn deployment_activity(
+    client: &PrefectClient,
+    ids: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<DeploymentActivity, ApiError> {
+    if ids.is_empty() {
+        return Ok(DeploymentActivity::default());
+    }
+    let limit = crate::api::endpoints::MAX_LIMIT;
+    let recent_request = recent_runs(&Scope::Deployments(ids), now, limit);
+    let upcoming_request = upcoming_runs(&Scope::Deployments(ids), now, limit);
+    let (recent, upcoming) = join2(
+        client.flow_runs_filter(&recent_request),
+        client.flow_runs_filter(&upcoming_request),
+    )
+    .await;
+    let recent = recent_by(&recent?, |r| r.deployment_id, BARS);
+    let upcoming = upcoming?;
+    let full = upcoming.len() as u32 >= limit;
+    let mut next = next_by(&upcoming, |r| r.deployment_id);
+    let missing: Vec<Uuid> = ids
+        .iter()
+        .filter(|id| !next.contains_key(id))
+        .copied()
+        .collect();
+    if full && !missing.is_empty() {
+        let more = client
+            .flow_runs_filter(&upcoming_runs(&Scope::Deployments(&missing), now, limit))
+            .await?;
+        next.extend(next_by(&more, |r| r.deployment_id));
+    }
+    Ok(DeploymentActivity { recent, next })
+}

@@ -1,0 +1,309 @@
+//! One deployment: status with its reason, description, parameters and their schema,
+//! schedules, upcoming and recent runs, version, job variables, pull steps, concurrency.
+
+use crate::api::join::join2;
+use crate::api::store::Topic;
+use crate::api::{ApiError, PrefectClient};
+use crate::app::AppContext;
+use crate::components::{
+    ApiErrorPanel, ErrorPanel, Fetched, FlowRunRow, FlowRunTable, HealthBadge, Markdown,
+};
+use crate::domain::health;
+use crate::domain::run_filters::{recent_runs, upcoming_runs, Scope};
+use crate::pages::deployments::{pool_and_queue, schedule_lines};
+use crate::platform;
+use crate::schemas::wire::JsonObject;
+use crate::schemas::{Deployment, FlowRun};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use serde_json::Value;
+use uuid::Uuid;
+
+const RUNS_SHOWN: u32 = 20;
+
+#[derive(Clone, Debug)]
+struct DeploymentDetails {
+    deployment: Deployment,
+    flow_name: String,
+    upcoming: Result<Vec<FlowRun>, ApiError>,
+    recent: Result<Vec<FlowRun>, ApiError>,
+}
+
+async fn load(client: PrefectClient, id: Uuid) -> Result<DeploymentDetails, ApiError> {
+    let now = platform::now();
+    let ids = [id];
+    let scope = Scope::Deployments(&ids);
+    let upcoming_request = upcoming_runs(&scope, now, RUNS_SHOWN);
+    let recent_request = recent_runs(&scope, now, RUNS_SHOWN);
+    let (deployment, (upcoming, recent)) = join2(
+        client.deployment(id),
+        join2(
+            client.flow_runs_filter(&upcoming_request),
+            client.flow_runs_filter(&recent_request),
+        ),
+    )
+    .await;
+    let deployment = deployment?;
+    let flow_name = client
+        .flow(deployment.flow_id)
+        .await
+        .map(|f| f.name)
+        .unwrap_or_else(|_| deployment.flow_id.to_string());
+    Ok(DeploymentDetails {
+        deployment,
+        flow_name,
+        upcoming,
+        recent,
+    })
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+/// One row per parameter of the OpenAPI schema: name, type, default, required, description.
+fn schema_rows(schema: &JsonObject) -> Vec<(String, String, String, bool, String)> {
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut rows: Vec<(i64, (String, String, String, bool, String))> = properties
+        .iter()
+        .map(|(name, spec)| {
+            let text = |key: &str| spec.get(key).and_then(Value::as_str).unwrap_or_default();
+            let kind = match (spec.get("type"), spec.get("$ref"), spec.get("anyOf")) {
+                (Some(Value::String(t)), _, _) => t.clone(),
+                (_, Some(Value::String(r)), _) => {
+                    r.rsplit('/').next().unwrap_or_default().to_string()
+                }
+                (_, _, Some(_)) => "any of several".into(),
+                _ => "any".into(),
+            };
+            let default = spec
+                .get("default")
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            let position = spec
+                .get("position")
+                .and_then(Value::as_i64)
+                .unwrap_or(i64::MAX);
+            let described = if text("description").is_empty() {
+                text("title")
+            } else {
+                text("description")
+            };
+            (
+                position,
+                (
+                    name.clone(),
+                    kind,
+                    default,
+                    required.contains(&name.as_str()),
+                    described.to_string(),
+                ),
+            )
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1 .0.cmp(&b.1 .0)));
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+fn runs_table(
+    title: &'static str,
+    runs: Result<Vec<FlowRun>, ApiError>,
+    flow: &str,
+    deployment: &str,
+    href: &dyn Fn(&str) -> String,
+) -> AnyView {
+    match runs {
+        Err(error) => view! { <ApiErrorPanel title=title error /> }.into_any(),
+        Ok(runs) if runs.is_empty() => view! { <p class="muted">"None."</p> }.into_any(),
+        Ok(runs) => {
+            let rows = runs
+                .into_iter()
+                .map(|run| {
+                    let link = href(&format!("/flow-runs/{}", run.id));
+                    FlowRunRow::new(run, link, flow.to_string(), deployment.to_string(), 0)
+                })
+                .collect();
+            view! { <FlowRunTable rows /> }.into_any()
+        }
+    }
+}
+
+fn details_view(
+    details: DeploymentDetails,
+    href: impl Fn(&str) -> String + 'static,
+) -> impl IntoView {
+    let now = platform::now();
+    let DeploymentDetails {
+        deployment: d,
+        flow_name,
+        upcoming,
+        recent,
+    } = details;
+    let schedules = schedule_lines(&d)
+        .into_iter()
+        .map(|line| view! { <li data-testid="schedule">{line}</li> })
+        .collect_view();
+    let concurrency = match (
+        &d.concurrency_limit,
+        &d.global_concurrency_limit,
+        &d.concurrency_options,
+    ) {
+        (None, None, _) => "No limit".to_string(),
+        (limit, global, options) => {
+            let limit = limit
+                .or(global.as_ref().map(|g| g.limit))
+                .unwrap_or_default();
+            let active = global
+                .as_ref()
+                .map(|g| format!(", {} active", g.active_slots))
+                .unwrap_or_default();
+            let strategy = options
+                .as_ref()
+                .map(|o| {
+                    format!(
+                        ", when full: {}",
+                        o.collision_strategy.as_str().to_lowercase()
+                    )
+                })
+                .unwrap_or_default();
+            format!("{limit} runs at once{active}{strategy}")
+        }
+    };
+    let schema = d
+        .parameter_openapi_schema
+        .clone()
+        .map(|s| schema_rows(&s))
+        .unwrap_or_default();
+    let schema_table = (!schema.is_empty()).then(|| {
+        let rows = schema
+            .into_iter()
+            .map(|(name, kind, default, required, about)| {
+                view! {
+                    <tr>
+                        <td><code>{name}</code></td>
+                        <td>{kind}</td>
+                        <td><code>{default}</code></td>
+                        <td>{if required { "yes" } else { "no" }}</td>
+                        <td>{about}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table class="table table--compact" data-testid="parameter-schema">
+                <thead><tr><th scope="col">"Parameter"</th><th scope="col">"Type"</th><th scope="col">"Default"</th><th scope="col">"Required"</th><th scope="col">"Description"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+    });
+    let pull_steps = d.pull_steps.clone().filter(|s| !s.is_empty()).map(|steps| {
+        pretty(&Value::Array(
+            steps.into_iter().map(Value::Object).collect(),
+        ))
+    });
+    let pool_link = d.work_pool_name.as_ref().map(|p| {
+        href(&format!(
+            "/work-pools/{}",
+            crate::api::request::encode_component(p)
+        ))
+    });
+    let upcoming = runs_table("Upcoming runs", upcoming, &flow_name, &d.name, &href);
+    let recent = runs_table("Recent runs", recent, &flow_name, &d.name, &href);
+    view! {
+        <h1 data-testid="deployment-name">{flow_name.clone()} " › " {d.name.clone()}</h1>
+        <p data-testid="deployment-status">
+            <span class="status-word">{health::deployment_status_label(&d).to_string()}</span>
+            " "
+            <HealthBadge health=health::deployment(&d, now) />
+        </p>
+        {d.description.clone().filter(|t| !t.trim().is_empty()).map(|source| view! { <Markdown source /> })}
+        <dl class="facts">
+            <dt>"Version"</dt>
+            <dd>{d.version.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Work pool / queue"</dt>
+            <dd>{match pool_link {
+                Some(link) => view! { <a href=link>{pool_and_queue(&d)}</a> }.into_any(),
+                None => pool_and_queue(&d).into_any(),
+            }}</dd>
+            <dt>"Tags"</dt>
+            <dd>{if d.tags.is_empty() { "—".to_string() } else { d.tags.join(", ") }}</dd>
+            <dt>"Concurrency"</dt>
+            <dd data-testid="concurrency">{concurrency}</dd>
+            <dt>"Entrypoint"</dt>
+            <dd><code>{d.entrypoint.clone().unwrap_or_default()}</code></dd>
+            <dt>"Enforce parameter schema"</dt>
+            <dd>{if d.enforce_parameter_schema { "yes" } else { "no" }}</dd>
+        </dl>
+        <h2>"Schedules"</h2>
+        {if d.schedules.is_empty() {
+            view! { <p class="muted">"No schedules: runs start only when asked."</p> }.into_any()
+        } else {
+            view! { <ul class="plain" data-testid="schedules">{schedules}</ul> }.into_any()
+        }}
+        <h2>"Upcoming runs"</h2>
+        <div data-testid="upcoming-runs">{upcoming}</div>
+        <h2>"Recent runs"</h2>
+        <div data-testid="recent-runs">{recent}</div>
+        <h2>"Parameters"</h2>
+        {schema_table}
+        <pre class="json" data-testid="parameters">{pretty(&Value::Object(d.parameters.clone()))}</pre>
+        <h2>"Configuration"</h2>
+        <details open>
+            <summary>"Job variables"</summary>
+            <pre class="json" data-testid="job-variables">{pretty(&Value::Object(d.job_variables.clone()))}</pre>
+        </details>
+        <details>
+            <summary>"Pull steps"</summary>
+            <pre class="json" data-testid="pull-steps">{pull_steps.unwrap_or_else(|| "None".into())}</pre>
+        </details>
+    }
+}
+
+/// The deployment page (`/deployments/:id`).
+#[component]
+pub fn DeploymentPage() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let params = use_params_map();
+    let id =
+        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| Uuid::parse_str(s).ok())));
+    let store = context.store;
+    let client = StoredValue::new_local(context.client());
+    let base = StoredValue::new(context.base.clone());
+    let data = LocalResource::new(move || {
+        store.track(&Topic::Deployments);
+        let client = client.get_value();
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => load(client, id).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let render = move |details: Option<DeploymentDetails>| {
+        match details {
+        Some(details) => {
+            let href = move |path: &str| base.with_value(|b| crate::config::app_path(b, path));
+            details_view(details, href).into_any()
+        }
+        None => view! {
+            <h1>"Deployment"</h1>
+            <ErrorPanel title="No such deployment" message="The address does not hold a deployment id." />
+        }
+        .into_any(),
+    }
+    };
+    view! {
+        <section class="page">
+            <p><a href=context.href("/deployments")>"‹ All deployments"</a></p>
+            <Fetched resource=data title="Deployment" loading="Loading the deployment…" render />
+        </section>
+    }
+}
