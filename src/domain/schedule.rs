@@ -109,8 +109,14 @@ pub fn cron_words(cron: &str) -> Option<String> {
 
 /// The common RRULE shapes in words; `None` for anything else.
 pub fn rrule_words(rrule: &str) -> Option<String> {
-    let body = rrule.trim().trim_start_matches("RRULE:");
-    if body.contains('\n') || body.contains("DTSTART") {
+    // Prefect stores a DTSTART line (its anchor, usually 2020-01-01) before the rule;
+    // EXDATE / RDATE lines and several rules are left to the raw text.
+    let mut rules = rrule
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("DTSTART"));
+    let body = rules.next()?.trim_start_matches("RRULE:");
+    if rules.next().is_some() || body.contains(':') {
         return None;
     }
     let mut freq = None;
@@ -230,7 +236,11 @@ mod tests {
         );
         assert_eq!(rrule_words("FREQ=SECONDLY"), None);
         assert_eq!(
-            rrule_words("DTSTART:20260101T000000\nRRULE:FREQ=DAILY"),
+            rrule_words("DTSTART:20200101T000000\nFREQ=WEEKLY;BYDAY=MO;BYHOUR=9").as_deref(),
+            Some("Every week on Monday at 09:00")
+        );
+        assert_eq!(
+            rrule_words("DTSTART:20260101T000000\nRRULE:FREQ=DAILY\nEXDATE:20260102T000000"),
             None
         );
         let s = schedule(json!({"rrule": "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9", "timezone": "UTC"}));

@@ -6,5 +6,6 @@ mod support;
 
 mod api_client;
 mod flow_runs;
+mod health;
 mod schema_requests;
 mod shell;

@@ -1,0 +1,391 @@
+//! Deployments, work pools, queues and workers with health that says why, and the dashboard,
+//! against a seeded real server.
+
+use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{json, Value};
+use std::time::Instant;
+
+fn now() -> DateTime<Utc> {
+    std::time::SystemTime::now().into()
+}
+
+fn window() -> Value {
+    let now = now();
+    json!({
+        "after_": (now - Duration::hours(24)).to_rfc3339(),
+        "before_": now.to_rfc3339(),
+    })
+}
+
+fn count(server: &PrefectServer, path: &str, body: Value) -> i64 {
+    server
+        .json("POST", path, Some(body))
+        .as_i64()
+        .unwrap_or_else(|| panic!("{path} did not answer a count"))
+}
+
+/// A worker heartbeat and a poll of the default queue, as a live worker sends them.
+fn worker_is_alive(server: &PrefectServer) {
+    let beat = server.call(
+        "POST",
+        "/work_pools/demo-pool/workers/heartbeat",
+        Some(json!({"name": "seed-worker", "heartbeat_interval_seconds": 30})),
+    );
+    assert!(beat.status < 300, "heartbeat answered {}", beat.status);
+    server.json(
+        "POST",
+        "/work_pools/demo-pool/get_scheduled_flow_runs",
+        Some(json!({"work_queue_names": ["default"]})),
+    );
+}
+
+/// Waits until the quiet pool's worker missed three heartbeats (it promised one every 2 s),
+/// and, for the dashboard (which reads the server's stored status), until Prefect's Foreman
+/// has marked the pool NOT_READY.
+fn wait_until_quiet(server: &PrefectServer) {
+    let start = Instant::now();
+    loop {
+        let workers = server.json(
+            "POST",
+            "/work_pools/quiet-pool/workers/filter",
+            Some(json!({})),
+        );
+        let last: Option<DateTime<Utc>> = workers[0]["last_heartbeat_time"]
+            .as_str()
+            .and_then(|t| t.parse().ok());
+        let pool = server.json("GET", "/work_pools/quiet-pool", None);
+        let quiet = last.is_some_and(|t| now() - t > Duration::seconds(7));
+        if quiet && pool["status"] == "NOT_READY" {
+            return;
+        }
+        assert!(
+            start.elapsed().as_secs() < 90,
+            "the quiet pool never went NOT_READY: {pool} {workers}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+}
+
+/// (verdict, text) of the health badge under `css`.
+async fn health(browser: &Browser, css: &str) -> (String, String) {
+    let badge = format!("{css} [data-testid=health]");
+    let text = browser.wait_for_text(&badge, |t| !t.is_empty()).await;
+    let verdict = browser
+        .attr(&badge, "data-verdict")
+        .await
+        .unwrap_or_default();
+    (verdict, text)
+}
+
+fn api_lines(nginx: &Nginx) -> Vec<String> {
+    nginx
+        .access_log()
+        .into_iter()
+        .filter(|l| l.contains(" /api/"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn health_says_why_and_the_dashboard_counts_like_the_server() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "demo");
+    wait_until_quiet(&server);
+    worker_is_alive(&server);
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+
+    // --- Dashboard: counts equal the server's, in at most 10 API requests.
+    browser.goto(&nginx.url()).await;
+    browser
+        .wait_for_text("[data-testid=flow-run-total]", |t| !t.is_empty())
+        .await;
+    browser
+        .wait_for_text("[data-testid=task-runs-total]", |t| !t.is_empty())
+        .await;
+    browser
+        .wait_for_text("[data-testid=attention-count]", |t| !t.is_empty())
+        .await;
+    browser.element("[data-testid=dashboard-pool]").await;
+    // Anything still in flight lands in the log within this pause.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let requests = api_lines(&nginx);
+    println!(
+        "dashboard, first load: {} API requests:\n{}",
+        requests.len(),
+        requests.join("\n")
+    );
+    assert!(
+        requests.len() <= 10,
+        "the dashboard sends at most 10 requests: {requests:#?}"
+    );
+
+    let totals: Vec<(String, i64)> = serde_json::from_value(
+        browser
+            .eval(
+                "return [...document.querySelectorAll('[data-testid=state-total]')]\
+                 .map(li => [li.dataset.stateType, Number(li.dataset.count)])",
+            )
+            .await,
+    )
+    .expect("state totals");
+    assert!(totals.len() >= 5, "several state types: {totals:?}");
+    for (state_type, shown) in &totals {
+        let expected = count(
+            &server,
+            "/flow_runs/count",
+            json!({"flow_runs": {"expected_start_time": window(), "state": {"type": {"any_": [state_type]}}}}),
+        );
+        assert_eq!(*shown, expected, "{state_type} runs on the dashboard");
+    }
+    let all = count(
+        &server,
+        "/flow_runs/count",
+        json!({"flow_runs": {"expected_start_time": window()}}),
+    );
+    let total: i64 = browser
+        .text("[data-testid=flow-run-total]")
+        .await
+        .unwrap_or_default()
+        .parse()
+        .unwrap_or(-1);
+    assert_eq!(total, all, "flow runs in the last 24 h");
+    assert_eq!(totals.iter().map(|(_, c)| c).sum::<i64>(), all);
+
+    let task_runs = count(
+        &server,
+        "/task_runs/count",
+        json!({"task_runs": {"expected_start_time": window()}}),
+    );
+    assert!(task_runs > 0, "the demo flows ran tasks");
+    assert_eq!(
+        browser.text("[data-testid=task-runs-total]").await,
+        Some(task_runs.to_string())
+    );
+
+    let attention = count(
+        &server,
+        "/flow_runs/count",
+        json!({"flow_runs": {"expected_start_time": window(), "state": {
+            "operator": "or_", "type": {"any_": ["FAILED", "CRASHED"]}, "name": {"any_": ["Late"]}
+        }}}),
+    );
+    assert!(attention >= 3, "failed, crashed and late runs were seeded");
+    let shown = browser
+        .text("[data-testid=attention-count]")
+        .await
+        .unwrap_or_default();
+    assert!(
+        shown.starts_with(&format!("{attention} runs")),
+        "{shown:?} vs {attention}"
+    );
+
+    let (verdict, text) = health(
+        &browser,
+        "[data-testid=dashboard-pool][data-name=demo-pool]",
+    )
+    .await;
+    assert_eq!(verdict, "healthy", "{text}");
+    let (verdict, text) = health(
+        &browser,
+        "[data-testid=dashboard-pool][data-name=quiet-pool]",
+    )
+    .await;
+    assert_eq!(verdict, "unhealthy", "{text}");
+    assert!(text.contains("Not ready"), "{text}");
+    let (verdict, _) = health(
+        &browser,
+        "[data-testid=dashboard-pool][data-name=paused-pool]",
+    )
+    .await;
+    assert_eq!(verdict, "paused");
+
+    // The window and tags live in the URL.
+    browser
+        .goto(&format!("{}?range=7d&tag=seeded", nginx.url()))
+        .await;
+    let seeded = count(
+        &server,
+        "/flow_runs/count",
+        json!({"flow_runs": {"tags": {"any_": ["seeded"]}, "expected_start_time": {
+            "after_": (now() - Duration::days(7)).to_rfc3339(), "before_": now().to_rfc3339()
+        }}}),
+    );
+    browser
+        .wait_for_text("[data-testid=flow-run-total]", |t| t == seeded.to_string())
+        .await;
+    assert!(browser
+        .text("#flow-runs-heading")
+        .await
+        .unwrap_or_default()
+        .contains("Past 7 days"));
+
+    // --- Work pools: a live worker, a quiet one, a paused pool.
+    worker_is_alive(&server);
+    browser.goto(&format!("{}work-pools", nginx.url())).await;
+    let (verdict, text) =
+        health(&browser, "[data-testid=work-pool-row][data-name=demo-pool]").await;
+    assert_eq!(verdict, "healthy", "{text}");
+    assert!(text.contains("Ready: 1 worker online"), "{text}");
+    let (verdict, text) = health(
+        &browser,
+        "[data-testid=work-pool-row][data-name=quiet-pool]",
+    )
+    .await;
+    assert_eq!(verdict, "unhealthy", "{text}");
+    assert!(
+        text.contains("Not ready: no worker has sent a heartbeat for")
+            && text.contains("(expected every 2 s)"),
+        "{text}"
+    );
+    let (verdict, text) = health(
+        &browser,
+        "[data-testid=work-pool-row][data-name=paused-pool]",
+    )
+    .await;
+    assert_eq!(verdict, "paused", "{text}");
+    let late_in_pool = count(
+        &server,
+        "/flow_runs/count",
+        json!({"flow_runs": {"state": {"name": {"any_": ["Late"]}}}, "work_pools": {"name": {"any_": ["demo-pool"]}}}),
+    );
+    assert_eq!(
+        browser
+            .text("[data-testid=work-pool-row][data-name=demo-pool] [data-testid=late-runs]")
+            .await,
+        Some(late_in_pool.to_string())
+    );
+
+    // --- One pool: queues by WorkQueueHealthPolicy, workers by heartbeat.
+    browser
+        .goto(&format!("{}work-pools/demo-pool", nginx.url()))
+        .await;
+    let queues = server.json(
+        "POST",
+        "/work_pools/demo-pool/queues/filter",
+        Some(json!({})),
+    );
+    let default_id = queues
+        .as_array()
+        .and_then(|qs| qs.iter().find(|q| q["name"] == "default"))
+        .map(|q| q["id"].as_str().unwrap_or_default().to_string())
+        .expect("default queue");
+    let status = server.json("GET", &format!("/work_queues/{default_id}/status"), None);
+    let late = status["late_runs_count"].as_i64().expect("late count");
+    assert!(late >= 1, "the seed made a late run: {status}");
+    let (verdict, text) = health(&browser, "[data-testid=queue-row][data-name=default]").await;
+    assert_eq!(verdict, "unhealthy", "{text}");
+    let runs = if late == 1 { "late run" } else { "late runs" };
+    assert!(
+        text.contains(&format!("Unhealthy: {late} {runs}, at most 0 allowed")),
+        "{text}"
+    );
+    let (verdict, text) = health(&browser, "[data-testid=queue-row][data-name=backfill]").await;
+    assert_eq!(verdict, "paused", "{text}");
+    let (verdict, text) = health(&browser, "[data-testid=worker-row][data-name=seed-worker]").await;
+    assert_eq!(verdict, "healthy", "{text}");
+    assert!(text.contains("expected every 30 s"), "{text}");
+    browser
+        .element("[data-testid=pool-deployment-row][data-name=etl-hourly]")
+        .await;
+
+    // --- Deployments: status, schedules in words, activity, next run.
+    worker_is_alive(&server);
+    browser.goto(&format!("{}deployments", nginx.url())).await;
+    let row = "[data-testid=deployment-row][data-name=etl-hourly]";
+    let (verdict, text) = health(&browser, row).await;
+    assert_eq!(verdict, "healthy", "{text}");
+    let status = browser
+        .text(&format!("{row} [data-testid=deployment-status]"))
+        .await
+        .unwrap_or_default();
+    assert!(status.starts_with("READY"), "{status}");
+    let row_text = browser.text(row).await.unwrap_or_default();
+    assert!(
+        row_text.contains("Hourly at :00 (Europe/Berlin; cron 0 * * * *)"),
+        "{row_text}"
+    );
+    let activity = browser
+        .attr(&format!("{row} [data-testid=activity]"), "aria-label")
+        .await
+        .unwrap_or_default();
+    assert!(activity.starts_with("Last "), "{activity}");
+    let weekly = "[data-testid=deployment-row][data-name=weekly-report]";
+    let (verdict, _) = health(&browser, weekly).await;
+    assert_eq!(verdict, "paused");
+    assert!(browser
+        .text(weekly)
+        .await
+        .unwrap_or_default()
+        .contains("Every week on Monday at 09:00 (UTC)"));
+    let every = browser
+        .text("[data-testid=deployment-row][data-name=etl-every-10m]")
+        .await
+        .unwrap_or_default();
+    assert!(every.contains("Every 10 min"), "{every}");
+
+    // Search is in the URL.
+    browser
+        .goto(&format!("{}deployments?q=weekly", nginx.url()))
+        .await;
+    browser
+        .wait_for_text("[data-testid=pager]", |t| t.ends_with("· 1 deployments"))
+        .await;
+
+    // --- A deployment's page: markdown without raw HTML, parameters, schedules.
+    let deployment = server.json("GET", "/deployments/name/etl/etl-hourly", None);
+    let id = deployment["id"].as_str().expect("deployment id");
+    // An upcoming run, whether or not Prefect's scheduler has run yet.
+    let later = (now() + Duration::hours(2)).to_rfc3339();
+    let upcoming = server.json(
+        "POST",
+        &format!("/deployments/{id}/create_flow_run"),
+        Some(json!({"name": "upcoming-by-test", "state": {
+            "type": "SCHEDULED", "name": "Scheduled", "state_details": {"scheduled_time": later}
+        }})),
+    );
+    assert!(upcoming["id"].is_string(), "{upcoming}");
+    browser
+        .goto(&format!("{}deployments/{id}", nginx.url()))
+        .await;
+    browser
+        .wait_for_text("[data-testid=markdown] strong", |t| t == "warehouse")
+        .await;
+    let parameters = browser
+        .text("[data-testid=parameters]")
+        .await
+        .unwrap_or_default();
+    assert!(parameters.contains("\"rows\": 10"), "{parameters}");
+    browser
+        .wait_for_text("[data-testid=upcoming-runs]", |t| {
+            t.contains("upcoming-by-test")
+        })
+        .await;
+    browser
+        .element("[data-testid=recent-runs] [data-testid=flow-run-row]")
+        .await;
+
+    // Raw HTML in a description stays text.
+    let response = server.call(
+        "PATCH",
+        &format!("/deployments/{id}"),
+        Some(json!({"description": "**Loud** <img src=x onerror=\"window.__xss=1\">"})),
+    );
+    assert!(response.status < 300, "PATCH answered {}", response.status);
+    browser
+        .goto(&format!("{}deployments/{id}?again=1", nginx.url()))
+        .await;
+    browser
+        .wait_for_text("[data-testid=markdown] strong", |t| t == "Loud")
+        .await;
+    let safe = browser
+        .eval(
+            "return [window.__xss === undefined, document.querySelector('[data-testid=markdown] img') === null, \
+             document.querySelector('[data-testid=markdown]').textContent.includes('<img src=x')]",
+        )
+        .await;
+    assert_eq!(safe, json!([true, true, true]), "raw HTML is shown as text");
+
+    browser.close().await;
+}
