@@ -8,6 +8,7 @@ pub mod health;
 pub mod history;
 pub mod list_query;
 pub mod markdown;
+pub mod parameters;
 pub mod run_filters;
 pub mod runs_query;
 pub mod schedule;

@@ -8,11 +8,10 @@ use crate::app::AppContext;
 use crate::components::{
     ApiErrorPanel, ErrorPanel, Fetched, FlowRunRow, FlowRunTable, HealthBadge, Markdown,
 };
-use crate::domain::health;
 use crate::domain::run_filters::{recent_runs, upcoming_runs, Scope};
+use crate::domain::{health, parameters};
 use crate::pages::deployments::{pool_and_queue, schedule_lines};
 use crate::platform;
-use crate::schemas::wire::JsonObject;
 use crate::schemas::{Deployment, FlowRun};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -59,57 +58,6 @@ async fn load(client: PrefectClient, id: Uuid) -> Result<DeploymentDetails, ApiE
 
 fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
-}
-
-/// One row per parameter of the OpenAPI schema: name, type, default, required, description.
-fn schema_rows(schema: &JsonObject) -> Vec<(String, String, String, bool, String)> {
-    let required: Vec<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    let mut rows: Vec<(i64, (String, String, String, bool, String))> = properties
-        .iter()
-        .map(|(name, spec)| {
-            let text = |key: &str| spec.get(key).and_then(Value::as_str).unwrap_or_default();
-            let kind = match (spec.get("type"), spec.get("$ref"), spec.get("anyOf")) {
-                (Some(Value::String(t)), _, _) => t.clone(),
-                (_, Some(Value::String(r)), _) => {
-                    r.rsplit('/').next().unwrap_or_default().to_string()
-                }
-                (_, _, Some(_)) => "any of several".into(),
-                _ => "any".into(),
-            };
-            let default = spec
-                .get("default")
-                .map(|d| d.to_string())
-                .unwrap_or_default();
-            let position = spec
-                .get("position")
-                .and_then(Value::as_i64)
-                .unwrap_or(i64::MAX);
-            let described = if text("description").is_empty() {
-                text("title")
-            } else {
-                text("description")
-            };
-            (
-                position,
-                (
-                    name.clone(),
-                    kind,
-                    default,
-                    required.contains(&name.as_str()),
-                    described.to_string(),
-                ),
-            )
-        })
-        .collect();
-    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1 .0.cmp(&b.1 .0)));
-    rows.into_iter().map(|(_, r)| r).collect()
 }
 
 fn runs_table(
@@ -178,20 +126,20 @@ fn details_view(
     };
     let schema = d
         .parameter_openapi_schema
-        .clone()
-        .map(|s| schema_rows(&s))
+        .as_ref()
+        .map(parameters::rows)
         .unwrap_or_default();
     let schema_table = (!schema.is_empty()).then(|| {
         let rows = schema
             .into_iter()
-            .map(|(name, kind, default, required, about)| {
+            .map(|p| {
                 view! {
                     <tr>
-                        <td><code>{name}</code></td>
-                        <td>{kind}</td>
-                        <td><code>{default}</code></td>
-                        <td>{if required { "yes" } else { "no" }}</td>
-                        <td>{about}</td>
+                        <td><code>{p.name}</code></td>
+                        <td>{p.kind}</td>
+                        <td><code>{p.default}</code></td>
+                        <td>{if p.required { "yes" } else { "no" }}</td>
+                        <td>{p.description}</td>
                     </tr>
                 }
             })

@@ -18,10 +18,13 @@ use leptos_router::hooks::use_params_map;
 
 const RUNS_SHOWN: u32 = 20;
 
+/// A queue with its `/work_queues/{id}/status` answer.
+type QueueWithStatus = (WorkQueue, Result<WorkQueueStatusDetail, ApiError>);
+
 #[derive(Clone, Debug)]
 struct PoolDetails {
     pool: WorkPool,
-    queues: Result<Vec<(WorkQueue, Result<WorkQueueStatusDetail, ApiError>)>, ApiError>,
+    queues: Result<Vec<QueueWithStatus>, ApiError>,
     workers: Result<Vec<Worker>, ApiError>,
     deployments: Result<Vec<Deployment>, ApiError>,
     runs: Result<Vec<FlowRun>, ApiError>,
@@ -30,7 +33,7 @@ struct PoolDetails {
 async fn queues_with_status(
     client: &PrefectClient,
     name: &str,
-) -> Result<Vec<(WorkQueue, Result<WorkQueueStatusDetail, ApiError>)>, ApiError> {
+) -> Result<Vec<QueueWithStatus>, ApiError> {
     let mut queues = client.work_pool_queues(name, None).await?;
     queues.sort_by(|a, b| {
         a.priority
@@ -101,7 +104,7 @@ fn queue_health(
     }
 }
 
-fn queues_view(queues: Vec<(WorkQueue, Result<WorkQueueStatusDetail, ApiError>)>) -> impl IntoView {
+fn queues_view(queues: Vec<QueueWithStatus>) -> impl IntoView {
     let rows = queues
         .into_iter()
         .map(|(queue, status)| {
