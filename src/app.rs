@@ -12,6 +12,8 @@ use crate::pages::{
     SettingsPage, WorkPoolPage, WorkPoolsPage, WorkspacesPage,
 };
 use crate::platform;
+use crate::schemas::Workspace;
+use crate::targets::{parse_config, scope_api_base, scope_from_path, Scope, Target, TargetKind};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
@@ -35,6 +37,14 @@ pub struct AppContext {
     pub store: ApiStore,
     /// The zone every time is shown in.
     pub time_zone: RwSignal<TimeZoneChoice>,
+    /// The target this page talks to, and the Cloud workspace when there is one.
+    pub target: Target,
+    pub scope: Scope,
+    /// The deploy sub-path without any target scope (`/dashboard`), for links to other
+    /// targets, which load the app afresh.
+    pub deploy_base: String,
+    /// The base URI of the document, to resolve other targets' API bases.
+    pub base_uri: String,
 }
 
 impl AppContext {
@@ -49,16 +59,51 @@ impl AppContext {
     }
 
     /// Uses new credentials (or none), stores them per the user's choice, and refetches.
+    /// They are kept per target (a Cloud key serves all of its workspaces).
     pub fn sign_in(&self, credentials: Option<Credentials>, remember: bool) {
-        let client = self.client();
-        let key = auth::storage_key(client.api_base());
-        match &credentials {
-            Some(credentials) => platform::write_secret(&key, &credentials.to_storage(), remember),
-            None => platform::forget_secret(&key),
-        }
-        client.set_credentials(credentials);
+        let root = resolve_url(&self.base_uri, &self.target.api_base);
+        store_credentials(&root, credentials.as_ref(), remember);
+        self.client().set_credentials(credentials);
         self.store.invalidate_all();
     }
+
+    /// A link that opens another target (a fresh load of the app in that scope).
+    pub fn target_href(&self, target: &Target, workspace: Option<&Workspace>) -> String {
+        app_path(&self.deploy_base, &target.path(workspace))
+    }
+
+    /// A client for any target or Cloud workspace, with its credentials.
+    pub fn client_for(&self, target: &Target, scope: &Scope) -> PrefectClient {
+        target_client(&self.base_uri, target, scope)
+    }
+}
+
+/// Writes (or forgets) a target's credentials, kept by its resolved root API base.
+pub fn store_credentials(root_api_base: &str, credentials: Option<&Credentials>, remember: bool) {
+    let key = auth::storage_key(root_api_base);
+    match credentials {
+        Some(credentials) => platform::write_secret(&key, &credentials.to_storage(), remember),
+        None => platform::forget_secret(&key),
+    }
+}
+
+/// A target's credentials: its key from config.json, else what the user stored.
+pub fn target_credentials(root_api_base: &str, target: &Target) -> Option<Credentials> {
+    match &target.api_key {
+        Some(key) => Some(Credentials::Bearer {
+            api_key: key.0.clone(),
+        }),
+        None => platform::read_secret(&auth::storage_key(root_api_base))
+            .and_then(|text| Credentials::from_storage(&text)),
+    }
+}
+
+/// A client for a target in a scope (a Cloud workspace or the target itself).
+pub fn target_client(base_uri: &str, target: &Target, scope: &Scope) -> PrefectClient {
+    let root = resolve_url(base_uri, &target.api_base);
+    let client = PrefectClient::new(scope_api_base(target, &root, scope));
+    client.set_credentials(target_credentials(&root, target));
+    client
 }
 
 /// Where the app is mounted: the document's base URI, or the site root outside a browser.
@@ -77,7 +122,7 @@ async fn load_config() -> Result<Config, ConfigError> {
     if !(200..300).contains(&status) {
         return Err(ConfigError::Status { url, status });
     }
-    Config::parse(&url, &text)
+    parse_config(&url, &text)
 }
 
 /// The root component.
@@ -119,6 +164,16 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Checks a Cloud account (no workspace chosen): `GET /me/workspaces` with its key.
+async fn check_cloud(client: PrefectClient) -> Connection {
+    match client.me_workspaces().await {
+        Ok(_) => Connection::Connected {
+            version: "Cloud".into(),
+        },
+        Err(error) => Connection::from_checks(&Ok(true), &Err(error)),
+    }
+}
+
 /// Checks the server: `GET /admin/version` (behind auth). Only when that fails for a reason
 /// other than credentials or the network does `GET /health` tell a server that is up from one
 /// that is not, so a healthy page load costs one request, not two.
@@ -135,15 +190,41 @@ async fn check_connection(client: PrefectClient) -> Connection {
 #[component]
 fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     let base_uri = base_uri();
-    let client = PrefectClient::new(resolve_url(&base_uri, &config.api_base));
-    let stored = platform::read_secret(&auth::storage_key(client.api_base()))
-        .and_then(|text| Credentials::from_storage(&text));
-    client.set_credentials(stored);
+    let deploy_base = base_path(&base_uri);
+    let scope = scope_from_path(
+        platform::location_pathname()
+            .unwrap_or_default()
+            .strip_prefix(&deploy_base)
+            .unwrap_or_default(),
+    );
+    let Some(target) = config.targets().into_iter().find(|t| t.slug == scope.slug) else {
+        let home = app_path(&deploy_base, "/workspaces");
+        return view! {
+            <main class="boot">
+                <h1>"Prefect dashboard"</h1>
+                <ErrorPanel
+                    title="No such server or account"
+                    message=format!("config.json lists no target called \"{}\".", scope.slug)
+                />
+                <a href=home rel="external">"See the configured targets"</a>
+            </main>
+        }
+        .into_any();
+    };
+    let needs_workspace = target.kind == TargetKind::Cloud && scope.workspace.is_none();
+    let client = target_client(&base_uri, &target, &scope);
     let client = StoredValue::new_local(client);
     let store = ApiStore::new();
     let check = LocalResource::new(move || {
         store.track(&Topic::Connection);
-        check_connection(client.get_value())
+        let client = client.get_value();
+        async move {
+            if needs_workspace {
+                check_cloud(client).await
+            } else {
+                check_connection(client).await
+            }
+        }
     });
     let refresh_ms = u64::from(config.refresh_interval_seconds) * 1000;
     if let Ok(handle) = set_interval_with_handle(
@@ -157,7 +238,8 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
     let connection = Signal::derive(move || check.get().unwrap_or(Connection::Checking));
-    let auth_mode = config.auth;
+    let auth_mode = target.auth_mode();
+    let router_base = format!("{deploy_base}{}", scope.prefix());
     let time_zone = RwSignal::new(
         platform::preference(TIME_ZONE_KEY)
             .map(|z| TimeZoneChoice::parse(&z))
@@ -167,11 +249,15 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     let context = AppContext {
         config,
         client,
-        base: base_path(&base_uri),
+        base: router_base,
         connection,
         theme,
         store,
         time_zone,
+        target,
+        scope,
+        deploy_base,
+        base_uri,
     };
     let next_theme = move |_| {
         theme.update(|t| {
@@ -202,6 +288,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
             </a>
             <header class="topbar">
                 <span class="brand">"Prefect dashboard"</span>
+                <TargetName />
                 <ConnectionStatus connection />
                 <button
                     class="theme-toggle"
@@ -219,6 +306,14 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                 <Show when=needs_sign_in>
                     <LoginPrompt mode=prompt_mode rejected on_submit />
                 </Show>
+                <Show
+                    when=move || !needs_workspace
+                    fallback=|| view! {
+                        <Routes fallback=|| view! { <WorkspacesPage /> }>
+                            <Route path=path!("/settings") view=SettingsPage />
+                        </Routes>
+                    }
+                >
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=DashboardPage />
                     <Route path=path!("/flow-runs") view=FlowRunsPage />
@@ -230,8 +325,49 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     <Route path=path!("/workspaces") view=WorkspacesPage />
                     <Route path=path!("/settings") view=SettingsPage />
                 </Routes>
+                </Show>
             </main>
         </Router>
+    }
+    .into_any()
+}
+
+/// The active target's name, and its Cloud workspace's handle (one request, Cloud only).
+#[component]
+fn TargetName() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let name = context.target.name.clone();
+    let workspace = context.scope.workspace;
+    let root = context.client_for(
+        &context.target,
+        &Scope {
+            workspace: None,
+            ..context.scope.clone()
+        },
+    );
+    let handle = workspace.map(|(account, id)| {
+        let root = StoredValue::new_local(root);
+        LocalResource::new(move || {
+            let client = root.get_value();
+            async move {
+                client.me_workspaces().await.ok().and_then(|all| {
+                    all.into_iter()
+                        .find(|w| w.account_id == account && w.workspace_id == id)
+                        .map(|w| w.handle())
+                })
+            }
+        })
+    });
+    view! {
+        <span class="target" data-testid="active-target">
+            {name}
+            {handle.map(|h| view! {
+                " › "
+                <span data-testid="active-workspace">
+                    {move || h.get().flatten().unwrap_or_else(|| "workspace".into())}
+                </span>
+            })}
+        </span>
     }
 }
 

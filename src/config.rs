@@ -1,6 +1,7 @@
 //! Runtime configuration: `config.json`, read next to `index.html` at start-up, so one build
 //! serves any server and any sub-path.
 
+use crate::targets::{ApiKey, TargetConfig, TargetKind};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -50,6 +51,22 @@ pub struct Config {
     /// Seconds between automatic refreshes of lists and cards.
     #[serde(default = "default_refresh_interval_seconds")]
     pub refresh_interval_seconds: u32,
+    /// Display name of this target in the fleet view (default "This server").
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `server` (default) or `cloud` (a Prefect Cloud API base; pick a workspace).
+    #[serde(default)]
+    pub kind: TargetKind,
+    /// A Prefect Cloud API key kept in the file, only if the operator wants it there;
+    /// otherwise it is entered in Settings.
+    #[serde(default)]
+    pub api_key: Option<ApiKey>,
+    /// Prefect Cloud's UI for workspace links (default `https://app.prefect.cloud`).
+    #[serde(default)]
+    pub cloud_ui_url: Option<String>,
+    /// More Prefect servers and Cloud accounts for the fleet view.
+    #[serde(default)]
+    pub targets: Vec<TargetConfig>,
 }
 
 fn default_api_base() -> String {
@@ -66,6 +83,11 @@ impl Default for Config {
             api_base: default_api_base(),
             auth: AuthMode::None,
             refresh_interval_seconds: DEFAULT_REFRESH_INTERVAL_SECONDS,
+            name: None,
+            kind: TargetKind::Server,
+            api_key: None,
+            cloud_ui_url: None,
+            targets: Vec::new(),
         }
     }
 }
@@ -122,15 +144,7 @@ impl Config {
 
     /// Checks values serde cannot: an empty base, credentials in the URL, a silly interval.
     pub fn validate(&self) -> Result<(), String> {
-        let base = self.api_base.trim();
-        if base.is_empty() {
-            return Err("api_base is empty; use \"api\" to talk to the proxied server".into());
-        }
-        if url_has_credentials(base) {
-            return Err(
-                "api_base must not carry credentials (user:password@); set \"auth\" instead".into(),
-            );
-        }
+        check_api_base("api_base", &self.api_base)?;
         let (low, high) = REFRESH_INTERVAL_RANGE;
         if !(low..=high).contains(&self.refresh_interval_seconds) {
             return Err(format!(
@@ -140,6 +154,22 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// An API base must be set and must not carry credentials.
+pub fn check_api_base(field: &str, base: &str) -> Result<(), String> {
+    let base = base.trim();
+    if base.is_empty() {
+        return Err(format!(
+            "{field} is empty; use \"api\" to talk to the proxied server"
+        ));
+    }
+    if url_has_credentials(base) {
+        return Err(format!(
+            "{field} must not carry credentials (user:password@); set \"auth\" instead"
+        ));
+    }
+    Ok(())
 }
 
 fn url_has_credentials(url: &str) -> bool {

@@ -1,7 +1,7 @@
 //! prefect-dashboard: a browser dashboard for Prefect.
 //!
 //! Data flows one way: `config` -> `api` (client) -> `schemas` -> `domain` -> `components`
-//! and `pages`. `config`, `schemas` and `domain` are pure and tested natively.
+//! and `pages`. `config`, `targets`, `schemas` and `domain` are pure and tested natively.
 
 pub mod api;
 mod app;
@@ -11,6 +11,7 @@ pub mod domain;
 pub mod pages;
 pub mod platform;
 pub mod schemas;
+pub mod targets;
 
 pub use app::App;
 

@@ -36,6 +36,11 @@ pub fn document_base_uri() -> Option<String> {
     web_sys::window()?.document()?.base_uri().ok().flatten()
 }
 
+/// The address's path, e.g. `/dashboard/@staging/flow-runs`.
+pub fn location_pathname() -> Option<String> {
+    web_sys::window()?.location().pathname().ok()
+}
+
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }

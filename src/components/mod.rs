@@ -2,6 +2,7 @@
 
 mod activity_bars;
 mod api_error;
+mod api_key_form;
 mod connection_status;
 mod error_panel;
 mod fetched;
@@ -22,6 +23,7 @@ mod time_zone_picker;
 
 pub use activity_bars::ActivityBars;
 pub use api_error::ApiErrorPanel;
+pub use api_key_form::ApiKeyForm;
 pub use connection_status::ConnectionStatus;
 pub use error_panel::ErrorPanel;
 pub use fetched::{Fetched, LastGood};

@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod connection;
+pub mod fleet;
 pub mod format;
 pub mod gantt;
 pub mod health;

@@ -1,5 +1,7 @@
-use crate::app::AppContext;
-use crate::components::{ThemePicker, TimeZonePicker};
+use crate::app::{store_credentials, target_credentials, AppContext};
+use crate::components::{ApiKeyForm, ThemePicker, TimeZonePicker};
+use crate::config::{resolve_url, AuthMode};
+use crate::targets::Target;
 use leptos::prelude::*;
 
 /// Settings: theme, and what the dashboard was configured with.
@@ -16,10 +18,12 @@ pub fn SettingsPage() -> impl IntoView {
             <TimeZonePicker time_zone=context.time_zone />
             <h2>"Server"</h2>
             <dl class="facts">
+                <dt>"Target"</dt>
+                <dd>{context.target.name.clone()}</dd>
                 <dt>"API base"</dt>
                 <dd>{context.client().api_base().to_string()}</dd>
                 <dt>"Authentication"</dt>
-                <dd>{context.config.auth.label()}</dd>
+                <dd>{context.target.auth_mode().label()}</dd>
                 <dt>"Refresh interval"</dt>
                 <dd>{format!("{} s", context.config.refresh_interval_seconds)}</dd>
                 <dt>"Connection"</dt>
@@ -42,6 +46,49 @@ pub fn SettingsPage() -> impl IntoView {
             <button type="button" on:click=move |_| forget.sign_in(None, false)>
                 "Forget credentials"
             </button>
+            <ApiKeys />
         </section>
     }
+}
+
+/// An API key form for every target that takes one and has none in config.json.
+#[component]
+fn ApiKeys() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let wanting: Vec<Target> = context
+        .config
+        .targets()
+        .into_iter()
+        .filter(|t| t.auth_mode() == AuthMode::Bearer && t.api_key.is_none())
+        .collect();
+    if wanting.is_empty() {
+        return ().into_any();
+    }
+    let forms = wanting
+        .into_iter()
+        .map(|target| {
+            let root = resolve_url(&context.base_uri, &target.api_base);
+            let saved = RwSignal::new(target_credentials(&root, &target).is_some());
+            let is_active = target.slug == context.target.slug;
+            let context = context.clone();
+            let on_save = Callback::new(
+                move |(credentials, remember): (Option<crate::api::Credentials>, bool)| {
+                    saved.set(credentials.is_some());
+                    if is_active {
+                        context.sign_in(credentials, remember);
+                    } else {
+                        store_credentials(&root, credentials.as_ref(), remember);
+                        context.store.invalidate_all();
+                    }
+                },
+            );
+            view! { <ApiKeyForm name=target.name.clone() has_key=saved on_save /> }
+        })
+        .collect_view();
+    view! {
+        <h2>"API keys"</h2>
+        <p class="muted">"Kept for this tab only, unless you tick Remember. Never put in the address or logs."</p>
+        {forms}
+    }
+    .into_any()
 }

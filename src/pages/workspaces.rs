@@ -1,14 +1,256 @@
-use crate::components::PendingSection;
+//! Workspaces: Prefect Cloud workspaces to switch between, and the fleet view, every
+//! configured server and workspace side by side. Each card loads on its own, so a slow or
+//! down target never holds up the others.
+
+use crate::api::join::{join2, join_all, Boxed};
+use crate::api::{ApiError, PrefectClient};
+use crate::app::AppContext;
+use crate::components::{ApiErrorPanel, Fetched, HealthBadge, StateBadge};
+use crate::config::resolve_url;
+use crate::domain::fleet::{self, FleetSummary};
+use crate::domain::history::bucket_seconds;
+use crate::platform;
+use crate::schemas::filters::{FilterRequest, HistoryRequest};
+use crate::schemas::sorting::WorkPoolSort;
+use crate::schemas::{Timestamp, Workspace};
+use crate::targets::{Scope, Target, TargetKind};
+use chrono::Duration;
 use leptos::prelude::*;
 
-/// The Workspaces section (built in issue #7).
+/// At most this many pools' workers are asked for per card.
+const MAX_POOLS_WITH_WORKERS: usize = 20;
+const DAY: i64 = 86_400;
+
+/// A card's answers: version, 24 h history in one bucket, pools and their workers.
+async fn fleet_summary(client: PrefectClient) -> Result<FleetSummary, ApiError> {
+    let version = client.admin_version().await?;
+    let now = platform::now();
+    let history = HistoryRequest {
+        history_start: Timestamp(now - Duration::seconds(DAY)),
+        history_end: Timestamp(now),
+        history_interval_seconds: bucket_seconds(DAY * 60) as f64,
+        flows: None,
+        flow_runs: None,
+        task_runs: None,
+        deployments: None,
+        work_pools: None,
+        work_queues: None,
+    };
+    let pools_request = FilterRequest::<WorkPoolSort> {
+        sort: Some(WorkPoolSort::NameAsc),
+        ..Default::default()
+    };
+    let (history, pools) = join2(
+        client.flow_runs_history(&history),
+        client.work_pools_filter(&pools_request),
+    )
+    .await;
+    let (history, pools) = (history?, pools?);
+    let calls: Vec<Boxed<Option<Vec<crate::schemas::Worker>>>> = pools
+        .iter()
+        .take(MAX_POOLS_WITH_WORKERS)
+        .map(|pool| {
+            let client = client.clone();
+            let name = pool.name.clone();
+            Box::pin(async move { client.work_pool_workers(&name).await.ok() }) as Boxed<_>
+        })
+        .collect();
+    let mut workers = join_all(calls).await.into_iter();
+    let pools: Vec<_> = pools
+        .into_iter()
+        .map(|pool| (pool, workers.next().flatten()))
+        .collect();
+    Ok(fleet::summarize(version, &history, &pools, platform::now()))
+}
+
+fn summary_view(summary: FleetSummary) -> impl IntoView {
+    let verdict = fleet::verdict(&summary);
+    let states = summary
+        .by_state
+        .iter()
+        .map(|(state_type, count)| {
+            view! { <li><StateBadge state_type=state_type.clone() /> " " {*count}</li> }
+        })
+        .collect_view();
+    let not_ready_count = summary.pools_not_ready.len();
+    let not_ready = summary
+        .pools_not_ready
+        .into_iter()
+        .map(|(name, health)| view! { <li><strong>{name}</strong> " " <HealthBadge health /></li> })
+        .collect_view();
+    view! {
+        <p data-testid="fleet-health"><HealthBadge health=verdict /></p>
+        <dl class="facts">
+            <dt>"Prefect"</dt>
+            <dd data-testid="fleet-version">{summary.version}</dd>
+            <dt>"Flow runs, 24 h"</dt>
+            <dd data-testid="fleet-total">{summary.total}</dd>
+            <dt>"Failed or crashed"</dt>
+            <dd data-testid="fleet-failed">{summary.failed}</dd>
+            <dt>"Late"</dt>
+            <dd data-testid="fleet-late">{summary.late}</dd>
+            <dt>"Work pools not ready"</dt>
+            <dd data-testid="fleet-pools-not-ready">{format!("{} of {}", not_ready_count, summary.pools)}</dd>
+            <dt>"Workers offline"</dt>
+            <dd data-testid="fleet-workers-offline">{format!("{} of {}", summary.workers_offline, summary.workers)}</dd>
+        </dl>
+        <ul class="totals">{states}</ul>
+        <ul class="plain issues">{not_ready}</ul>
+    }
+}
+
+/// One server or workspace: its own requests, its own errors, the age of stale data.
+#[component]
+fn FleetCard(
+    /// The configured target.
+    target: Target,
+    /// The Cloud workspace, for a Cloud target.
+    #[prop(optional)]
+    workspace: Option<Workspace>,
+) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let store = context.store;
+    let scope = Scope {
+        slug: target.slug.clone(),
+        workspace: workspace.as_ref().map(|w| (w.account_id, w.workspace_id)),
+    };
+    let active = scope == context.scope;
+    let client = StoredValue::new_local(context.client_for(&target, &scope));
+    let data = LocalResource::new(move || {
+        store.track(&crate::api::store::Topic::Connection);
+        fleet_summary(client.get_value())
+    });
+    let href = context.target_href(&target, workspace.as_ref());
+    let title = match &workspace {
+        Some(w) => format!("{} › {}", target.name, w.handle()),
+        None => target.name.clone(),
+    };
+    let (data_target, label) = (title.clone(), title.clone());
+    view! {
+        <section class="card" data-testid="fleet-card" data-target=data_target aria-label=label>
+            <h2>
+                <a href=href rel="external">{title}</a>
+                {active.then(|| view! { " " <span class="tag">"active"</span> })}
+            </h2>
+            <Fetched resource=data title="This target" loading="Asking…" render=summary_view />
+        </section>
+    }
+}
+
+/// A Cloud account: its workspaces to switch between, and a fleet card for each.
+#[component]
+fn CloudAccount(
+    /// The Cloud target.
+    target: Target,
+) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let store = context.store;
+    let scope = Scope {
+        slug: target.slug.clone(),
+        workspace: None,
+    };
+    let client = StoredValue::new_local(context.client_for(&target, &scope));
+    let workspaces = LocalResource::new(move || {
+        store.track(&crate::api::store::Topic::Connection);
+        let client = client.get_value();
+        async move { client.me_workspaces().await }
+    });
+    let root = resolve_url(&context.base_uri, &target.api_base);
+    let urls = target.cloud_urls(&root);
+    let target = StoredValue::new(target);
+    let render = move |list: Result<Vec<Workspace>, ApiError>| {
+        let target = target.get_value();
+        match list {
+            Err(error) if error.is_unauthorized() => view! {
+                <div class="error-panel" role="alert" data-testid="cloud-key-rejected">
+                    <strong>{format!("{}: Prefect Cloud rejected the API key (HTTP 401).", target.name)}</strong>
+                    <p>"Enter a valid API key for it in Settings."</p>
+                </div>
+            }
+            .into_any(),
+            Err(error) => view! { <ApiErrorPanel title=format!("{}: workspaces", target.name) error /> }.into_any(),
+            Ok(list) if list.is_empty() => view! { <p class="muted">"This API key sees no workspaces."</p> }.into_any(),
+            Ok(list) => {
+                let rows = list
+                    .iter()
+                    .map(|w| {
+                        let context = expect_context::<AppContext>();
+                        let active = context.scope.slug == target.slug
+                            && context.scope.workspace == Some((w.account_id, w.workspace_id));
+                        view! {
+                            <tr data-testid="workspace-row" data-handle=w.handle()>
+                                <td>{w.account_name.clone()}</td>
+                                <td>{w.workspace_name.clone()}</td>
+                                <td><code>{w.handle()}</code></td>
+                                <td>
+                                    {if active {
+                                        view! { <strong>"Active"</strong> }.into_any()
+                                    } else {
+                                        view! { <a href=context.target_href(&target, Some(w)) rel="external" data-testid="switch-workspace">"Switch to it"</a> }.into_any()
+                                    }}
+                                </td>
+                                <td><a href=w.ui_url(&urls) rel="external noopener noreferrer" target="_blank">"Open in Prefect"</a></td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                let cards = list
+                    .into_iter()
+                    .map(|w| view! { <FleetCard target=target.clone() workspace=w /> })
+                    .collect_view();
+                view! {
+                    <table class="table" data-testid="workspaces-table">
+                        <thead><tr>
+                            <th scope="col">"Account"</th><th scope="col">"Workspace"</th><th scope="col">"Handle"</th>
+                            <th scope="col">"Switch"</th><th scope="col">"Prefect UI"</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                    <div class="cards">{cards}</div>
+                }
+                .into_any()
+            }
+        }
+    };
+    view! {
+        <section class="page" data-testid="cloud-account">
+            <h2>{target.get_value().name} " · Prefect Cloud"</h2>
+            <Transition fallback=|| view! { <p class="muted">"Loading workspaces…"</p> }>
+                {move || workspaces.get().map(render.clone())}
+            </Transition>
+        </section>
+    }
+}
+
+/// The Workspaces page: Cloud workspaces and the fleet view.
 #[component]
 pub fn WorkspacesPage() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let targets = context.config.targets();
+    let needs_workspace =
+        context.target.kind == TargetKind::Cloud && context.scope.workspace.is_none();
+    let servers = targets
+        .iter()
+        .filter(|t| t.kind == TargetKind::Server)
+        .cloned()
+        .map(|target| view! { <FleetCard target /> })
+        .collect_view();
+    let clouds = targets
+        .into_iter()
+        .filter(|t| t.kind == TargetKind::Cloud)
+        .map(|target| view! { <CloudAccount target /> })
+        .collect_view();
     view! {
-        <PendingSection
-            title="Workspaces"
-            issue=7
-            summary="Prefect Cloud workspaces and several servers side by side."
-        />
+        <section class="page">
+            <h1>"Workspaces"</h1>
+            {needs_workspace.then(|| view! {
+                <p class="stale" data-testid="choose-workspace">"Choose a workspace to see its dashboard."</p>
+            })}
+            <p class="muted">
+                "Every server and workspace in config.json, side by side. Choose one to open its dashboard."
+            </p>
+            <div class="cards" data-testid="fleet">{servers}</div>
+        </section>
+        {clouds}
     }
 }

@@ -9,3 +9,4 @@ mod flow_runs;
 mod health;
 mod schema_requests;
 mod shell;
+mod workspaces;

@@ -96,11 +96,21 @@ impl PrefectServer {
         }
     }
 
-    /// Calls the API directly (with the server's credentials), for assertions.
+    /// Calls the API directly (with the server's credentials), for assertions. Like
+    /// Prefect's own client, it retries a 503 (SQLite busy while the server's services
+    /// start) a few times with a growing pause.
     pub fn call(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> Response {
         let url = format!("{}{}", self.api_url(), path);
-        http::request(method, &url, &self.auth_headers(), body.as_ref())
-            .unwrap_or_else(|e| panic!("{method} {url}: {e}"))
+        let mut attempt = 0;
+        loop {
+            let response = http::request(method, &url, &self.auth_headers(), body.as_ref())
+                .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+            attempt += 1;
+            if response.status != 503 || attempt == 5 {
+                return response;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250 * attempt));
+        }
     }
 
     /// A successful call's JSON; panics with the status and body otherwise.
