@@ -367,6 +367,12 @@ fn pool_and_batch_endpoints() {
         Some(json!({"limit": 200})),
     );
     check(
+        &endpoints::work_queues_filter().request,
+        Method::Post,
+        "/work_queues/filter",
+        Some(json!({"limit": 200})),
+    );
+    check(
         &endpoints::concurrency_limits_filter().request,
         Method::Post,
         "/concurrency_limits/filter",

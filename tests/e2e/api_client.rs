@@ -223,6 +223,18 @@ async fn every_endpoint_is_accepted_by_a_real_server_and_decodes() {
         queues[0].id
     );
     let _status = send(&server, endpoints::work_queue_status(queues[0].id));
+    let all_queues = send(&server, endpoints::work_queues_filter());
+    assert!(
+        all_queues
+            .iter()
+            .filter(|q| q.work_pool_name.as_deref() == Some("demo-pool"))
+            .count()
+            == 3
+            && all_queues
+                .iter()
+                .any(|q| q.work_pool_name.as_deref() == Some("quiet-pool")),
+        "every pool's queues, each naming its pool"
+    );
     assert_eq!(
         send(&server, endpoints::concurrency_limits_filter()).len(),
         1
@@ -309,7 +321,7 @@ async fn basic_auth_prompts_rejects_wrong_credentials_and_loads_data_with_right_
         .click("[data-testid=login-prompt] button[type=submit]")
         .await;
     let total = browser
-        .wait_for_text("[data-testid=total-flow-runs]", |t| !t.is_empty())
+        .wait_for_text("[data-testid=flow-run-total]", |t| !t.is_empty())
         .await;
     assert_eq!(
         total,
@@ -355,22 +367,22 @@ async fn csrf_protected_server_loads_data_and_filter_calls_carry_the_token() {
     let browser = Browser::start(&tools).await;
     browser.goto(&nginx.url()).await;
     let total = browser
-        .wait_for_text("[data-testid=total-flow-runs]", |t| !t.is_empty())
+        .wait_for_text("[data-testid=flow-run-total]", |t| !t.is_empty())
         .await;
     assert_eq!(total, "0");
     let log = nginx.access_log();
     let token_fetch = log
         .iter()
         .position(|l| l.contains("GET /api/csrf-token?client="));
-    let count = log
+    let history = log
         .iter()
-        .position(|l| l.contains("POST /api/flow_runs/count"));
+        .position(|l| l.contains("POST /api/flow_runs/history"));
     assert!(
-        token_fetch.is_some() && count > token_fetch,
+        token_fetch.is_some() && history > token_fetch,
         "the token is fetched before the first filter call:\n{}",
         log.join("\n")
     );
-    let line = &log[count.unwrap_or_default()];
+    let line = &log[history.unwrap_or_default()];
     assert!(line.contains(" 200 csrf=present"), "{line}");
     browser.close().await;
 }
