@@ -57,12 +57,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
 fi
 
-if [[ "$(prefect_version)" != "Version: $PREFECT_VERSION" ]]; then
+# The venv is (re)synced whenever Prefect's version or the pinned working set changes.
+constraints_stamp() { sha256sum "$root/scripts/python-constraints.txt" | cut -d' ' -f1; }
+if [[ "$(prefect_version)" != "Version: $PREFECT_VERSION" ]] \
+  || [[ "$(cat "$venv/.constraints" 2>/dev/null)" != "$(constraints_stamp)" ]]; then
   step "Python venv with prefect==$PREFECT_VERSION"
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check \
     -c "$root/scripts/python-constraints.txt" "prefect==$PREFECT_VERSION"
   [[ "$(prefect_version)" == "Version: $PREFECT_VERSION" ]] || { echo "prefect $PREFECT_VERSION not usable" >&2; exit 1; }
+  constraints_stamp > "$venv/.constraints"
 fi
 
 step "toolchain ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), prefect $PREFECT_VERSION, $(chromium --version), $(nginx -v 2>&1)"

@@ -174,9 +174,11 @@ fn pools_view(data: PoolHealth, href: &dyn Fn(&str) -> String) -> AnyView {
         .map(|pool| {
             let late_count = late.map(|l| l.by_pool.get(&pool.name).copied().unwrap_or(0));
             let verdict = health::work_pool(&pool, None, late_count, now);
+            // A paused pool's queues wait with it; only a working pool's queues can fail it.
             let queue_issues: Vec<(String, Health)> = data
                 .queues
                 .iter()
+                .filter(|_| verdict.verdict != health::Verdict::Paused)
                 .filter(|q| q.work_pool_name.as_deref() == Some(pool.name.as_str()))
                 .map(|q| {
                     let late = late
