@@ -357,9 +357,7 @@ mod tests {
     use serde_json::json;
 
     fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-11-24T12:00:00Z")
-            .expect("time")
-            .with_timezone(&Utc)
+        crate::domain::test_now()
     }
 
     fn ago(seconds: i64) -> Option<Timestamp> {

@@ -18,3 +18,9 @@ pub mod theme;
 pub mod time_zone;
 pub mod timeline;
 pub mod window;
+
+/// The fixed "now" of the domain tests: 2026-11-24 12:00 UTC.
+#[cfg(test)]
+pub(crate) fn test_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(1_795_521_600, 0).unwrap_or_default()
+}

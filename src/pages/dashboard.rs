@@ -7,7 +7,9 @@ use crate::api::queries::{flow_names, unique};
 use crate::api::store::Topic;
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
-use crate::components::{Fetched, FlowRunRow, FlowRunTable, HealthBadge, HistoryChart, StateBadge};
+use crate::components::{
+    Fetched, FlowRunRow, FlowRunTable, HealthBadge, HistoryChart, StateBadge, TagsInput,
+};
 use crate::domain::health::{self, Health};
 use crate::domain::history;
 use crate::domain::list_query::ListQuery;
@@ -297,10 +299,7 @@ pub fn DashboardPage() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
-                <label>
-                    "Tags (comma-separated)"
-                    <input type="text" name="tag" prop:value=move || query.get().tags.join(",") />
-                </label>
+                <TagsInput tags=Signal::derive(move || query.get().tags) />
                 <button type="submit">"Apply"</button>
             </Form>
             <div class="cards">

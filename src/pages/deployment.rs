@@ -6,7 +6,7 @@ use crate::api::store::Topic;
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
 use crate::components::{
-    ApiErrorPanel, ErrorPanel, Fetched, FlowRunRow, FlowRunTable, HealthBadge, Markdown,
+    ApiErrorPanel, DataTable, ErrorPanel, Fetched, FlowRunRow, FlowRunTable, HealthBadge, Markdown,
 };
 use crate::domain::run_filters::{recent_runs, upcoming_runs, Scope};
 use crate::domain::{health, parameters};
@@ -145,10 +145,13 @@ fn details_view(
             })
             .collect_view();
         view! {
-            <table class="table table--compact" data-testid="parameter-schema">
-                <thead><tr><th scope="col">"Parameter"</th><th scope="col">"Type"</th><th scope="col">"Default"</th><th scope="col">"Required"</th><th scope="col">"Description"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <DataTable
+                testid="parameter-schema"
+                class="table--compact"
+                headers=&["Parameter", "Type", "Default", "Required", "Description"]
+            >
+                {rows}
+            </DataTable>
         }
     });
     let pull_steps = d.pull_steps.clone().filter(|s| !s.is_empty()).map(|steps| {

@@ -6,7 +6,9 @@ use crate::api::queries::{deployment_activity, flow_names, unique, DeploymentAct
 use crate::api::store::Topic;
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
-use crate::components::{ActivityBars, ApiErrorPanel, Fetched, HealthBadge, Time};
+use crate::components::{
+    ActivityBars, ApiErrorPanel, DataTable, Fetched, HealthBadge, TagsInput, Time,
+};
 use crate::domain::activity::{bars, expected};
 use crate::domain::list_query::ListQuery;
 use crate::domain::{health, run_filters, schedule};
@@ -185,22 +187,12 @@ pub fn DeploymentsPage() -> impl IntoView {
         let link = |q: ListQuery| href(&format!("/deployments{}", q.to_query_string()));
         view! {
             {activity_error}
-            <div class="table-scroll">
-                <table class="table" data-testid="deployments-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Deployment / flow"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Schedules"</th>
-                            <th scope="col">"Tags"</th>
-                            <th scope="col">"Work pool / queue"</th>
-                            <th scope="col">"Recent runs"</th>
-                            <th scope="col">"Next run"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable
+                testid="deployments-table"
+                headers=&["Deployment / flow", "Status", "Schedules", "Tags", "Work pool / queue", "Recent runs", "Next run"]
+            >
+                {rows}
+            </DataTable>
             <nav class="pager" aria-label="Pages">
                 {prev.map(|q| view! { <a href=link(q)>"‹ Previous"</a> })}
                 <span data-testid="pager">{format!("Page {} of {pages} · {total} deployments", q.page)}</span>
@@ -216,10 +208,7 @@ pub fn DeploymentsPage() -> impl IntoView {
                     "Flow or deployment name"
                     <input type="search" name="q" prop:value=move || query.get().search />
                 </label>
-                <label>
-                    "Tags (comma-separated)"
-                    <input type="text" name="tag" prop:value=move || query.get().tags.join(",") />
-                </label>
+                <TagsInput tags=Signal::derive(move || query.get().tags) />
                 <button type="submit">"Search"</button>
             </Form>
             <Fetched resource=data title="Deployments" loading="Loading deployments…" render />

@@ -5,7 +5,9 @@ use crate::api::join::{join2, join_all, Boxed};
 use crate::api::store::Topic;
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
-use crate::components::{ApiErrorPanel, Fetched, FlowRunRow, FlowRunTable, HealthBadge, Time};
+use crate::components::{
+    ApiErrorPanel, DataTable, Fetched, FlowRunRow, FlowRunTable, HealthBadge, Time,
+};
 use crate::domain::health::{self, span};
 use crate::domain::run_filters::{recent_runs, Scope};
 use crate::pages::deployments::schedule_lines;
@@ -128,16 +130,12 @@ fn queues_view(queues: Vec<QueueWithStatus>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
-            <table class="table" data-testid="queues-table">
-                <thead><tr>
-                    <th scope="col">"Queue"</th><th scope="col">"Priority"</th><th scope="col">"Concurrency"</th>
-                    <th scope="col">"Paused"</th><th scope="col">"Status"</th><th scope="col">"Late runs"</th>
-                    <th scope="col">"Last polled"</th><th scope="col">"Health"</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable
+            testid="queues-table"
+            headers=&["Queue", "Priority", "Concurrency", "Paused", "Status", "Late runs", "Last polled", "Health"]
+        >
+            {rows}
+        </DataTable>
     }
 }
 
@@ -162,15 +160,9 @@ fn workers_view(workers: Vec<Worker>) -> AnyView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
-            <table class="table" data-testid="workers-table">
-                <thead><tr>
-                    <th scope="col">"Worker"</th><th scope="col">"Status"</th><th scope="col">"Last heartbeat"</th>
-                    <th scope="col">"Expected"</th><th scope="col">"Health"</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable testid="workers-table" headers=&["Worker", "Status", "Last heartbeat", "Expected", "Health"]>
+            {rows}
+        </DataTable>
     }
     .into_any()
 }
@@ -194,10 +186,9 @@ fn deployments_view(deployments: Vec<Deployment>, href: &dyn Fn(&str) -> String)
         })
         .collect_view();
     view! {
-        <table class="table" data-testid="pool-deployments">
-            <thead><tr><th scope="col">"Deployment"</th><th scope="col">"Queue"</th><th scope="col">"Health"</th><th scope="col">"Schedules"</th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <DataTable testid="pool-deployments" headers=&["Deployment", "Queue", "Health", "Schedules"]>
+            {rows}
+        </DataTable>
     }
     .into_any()
 }

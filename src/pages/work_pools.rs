@@ -6,7 +6,7 @@ use crate::api::join::{join2, join_all, Boxed};
 use crate::api::store::Topic;
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
-use crate::components::{ApiErrorPanel, Fetched, HealthBadge, Time};
+use crate::components::{ApiErrorPanel, DataTable, Fetched, HealthBadge, Time};
 use crate::domain::{health, run_filters};
 use crate::platform;
 use crate::schemas::filters::FilterRequest;
@@ -201,22 +201,12 @@ pub fn WorkPoolsPage() -> impl IntoView {
             .collect_view();
         view! {
             {late_error}
-            <div class="table-scroll">
-                <table class="table" data-testid="work-pools-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Work pool"</th>
-                            <th scope="col">"Type"</th>
-                            <th scope="col">"Health"</th>
-                            <th scope="col">"Concurrency"</th>
-                            <th scope="col">"Late runs"</th>
-                            <th scope="col">"Workers"</th>
-                            <th scope="col">"Last heartbeat"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable
+                testid="work-pools-table"
+                headers=&["Work pool", "Type", "Health", "Concurrency", "Late runs", "Workers", "Last heartbeat"]
+            >
+                {rows}
+            </DataTable>
         }
         .into_any()
     };

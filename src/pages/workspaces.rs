@@ -5,7 +5,7 @@
 use crate::api::join::{join2, join_all, Boxed};
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
-use crate::components::{ApiErrorPanel, Fetched, HealthBadge, StateBadge};
+use crate::components::{ApiErrorPanel, DataTable, Fetched, HealthBadge, StateBadge};
 use crate::config::resolve_url;
 use crate::domain::fleet::{self, FleetSummary};
 use crate::domain::history::bucket_seconds;
@@ -199,13 +199,12 @@ fn CloudAccount(
                     .map(|w| view! { <FleetCard target=target.clone() workspace=w /> })
                     .collect_view();
                 view! {
-                    <table class="table" data-testid="workspaces-table">
-                        <thead><tr>
-                            <th scope="col">"Account"</th><th scope="col">"Workspace"</th><th scope="col">"Handle"</th>
-                            <th scope="col">"Switch"</th><th scope="col">"Prefect UI"</th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
+                    <DataTable
+                        testid="workspaces-table"
+                        headers=&["Account", "Workspace", "Handle", "Switch", "Prefect UI"]
+                    >
+                        {rows}
+                    </DataTable>
                     <div class="cards">{cards}</div>
                 }
                 .into_any()
