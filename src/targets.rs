@@ -3,6 +3,7 @@
 //! target, `/@<target>/<account_id>/<workspace_id>/…` for a Cloud workspace). Pure.
 
 use crate::config::{AuthMode, Config, ConfigError};
+use crate::schemas::cloud::workspace_api_url;
 use crate::schemas::{CloudUrls, Workspace};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -210,10 +211,9 @@ pub fn scope_from_path(path: &str) -> Scope {
 /// The API base a scope talks to: a server's own base, or a Cloud workspace's.
 pub fn scope_api_base(target: &Target, resolved_api_base: &str, scope: &Scope) -> String {
     match (target.kind, scope.workspace) {
-        (TargetKind::Cloud, Some((account, workspace))) => format!(
-            "{}/accounts/{account}/workspaces/{workspace}",
-            resolved_api_base.trim_end_matches('/')
-        ),
+        (TargetKind::Cloud, Some((account, workspace))) => {
+            workspace_api_url(resolved_api_base, account, workspace)
+        }
         _ => resolved_api_base.to_string(),
     }
 }

@@ -70,7 +70,7 @@ pub struct Health {
 }
 
 impl Health {
-    fn new(verdict: Verdict, reason: impl Into<String>) -> Health {
+    pub fn new(verdict: Verdict, reason: impl Into<String>) -> Health {
         Health {
             verdict,
             reason: reason.into(),

@@ -287,6 +287,23 @@ mod tests {
     }
 
     #[test]
+    fn random_text_never_panics() {
+        // A fixed linear congruential sequence over markup characters and multi-byte text.
+        let alphabet: Vec<char> = "*_`[]()#>-+1. \n\tab<é漢🙂~:/".chars().collect();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let _ = parse(&text);
+            let _ = crate::domain::schedule::cron_words(&text);
+            let _ = crate::domain::schedule::rrule_words(&text);
+        }
+    }
+
+    #[test]
     fn odd_input_never_panics() {
         for doc in [
             "*",

@@ -8,6 +8,7 @@ use crate::app::AppContext;
 use crate::components::{ApiErrorPanel, DataTable, Fetched, HealthBadge, StateBadge};
 use crate::config::resolve_url;
 use crate::domain::fleet::{self, FleetSummary};
+use crate::domain::health::{Health, Verdict};
 use crate::domain::history::bucket_seconds;
 use crate::platform;
 use crate::schemas::filters::{FilterRequest, HistoryRequest};
@@ -120,6 +121,23 @@ fn FleetCard(
         store.track(&crate::api::store::Topic::Connection);
         fleet_summary(client.get_value())
     });
+    // Reachable or not, said first: the header's verdict for this target.
+    let reach = move || {
+        data.get().map(|result| match result {
+            Ok(_) => view! { <span class="tag" data-testid="fleet-reachable">"✓ reachable"</span> }.into_any(),
+            Err(error) if error.is_unreachable() => view! {
+                <span data-testid="fleet-unreachable">
+                    <HealthBadge health=Health::new(Verdict::Unhealthy, "Unreachable: the server did not answer") />
+                </span>
+            }
+            .into_any(),
+            Err(error) if error.is_unauthorized() => view! {
+                <HealthBadge health=Health::unknown("the server wants credentials (HTTP 401); enter them in Settings") />
+            }
+            .into_any(),
+            Err(_) => view! { <HealthBadge health=Health::unknown("the server answered with an error") /> }.into_any(),
+        })
+    };
     let href = context.target_href(&target, workspace.as_ref());
     let title = match &workspace {
         Some(w) => format!("{} › {}", target.name, w.handle()),
@@ -132,6 +150,7 @@ fn FleetCard(
                 <a href=href rel="external">{title}</a>
                 {active.then(|| view! { " " <span class="tag">"active"</span> })}
             </h2>
+            <p>{reach}</p>
             <Fetched resource=data title="This target" loading="Asking…" render=summary_view />
         </section>
     }

@@ -41,12 +41,7 @@ impl Workspace {
 
     /// The workspace's API base: `{api}/accounts/{account_id}/workspaces/{workspace_id}`.
     pub fn api_url(&self, urls: &CloudUrls) -> String {
-        format!(
-            "{}/accounts/{}/workspaces/{}",
-            urls.api.trim_end_matches('/'),
-            self.account_id,
-            self.workspace_id
-        )
+        workspace_api_url(&urls.api, self.account_id, self.workspace_id)
     }
 
     /// The workspace in Prefect's own UI: `{ui}/account/{account_id}/workspace/{workspace_id}`.
@@ -58,6 +53,14 @@ impl Workspace {
             self.workspace_id
         )
     }
+}
+
+/// `Workspace::api_url` from the ids alone (what the dashboard's address carries).
+pub fn workspace_api_url(api: &str, account_id: Uuid, workspace_id: Uuid) -> String {
+    format!(
+        "{}/accounts/{account_id}/workspaces/{workspace_id}",
+        api.trim_end_matches('/')
+    )
 }
 
 impl std::hash::Hash for Workspace {

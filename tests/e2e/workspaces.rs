@@ -165,6 +165,16 @@ async fn cloud_workspaces_switch_and_the_fleet_shows_every_target() {
         .wait_for_text(&card("Old server"), |t| t.contains("Could not reach"))
         .await;
     assert!(down_card.contains("Old server"), "{down_card}");
+    let unreachable = browser
+        .wait_for_text(
+            &format!("{} [data-testid=fleet-unreachable]", card("Old server")),
+            |t| !t.is_empty(),
+        )
+        .await;
+    assert!(unreachable.contains("Unreachable"), "{unreachable}");
+    browser
+        .element(&format!("{prod_card} [data-testid=fleet-reachable]"))
+        .await;
 
     // Switching to a workspace: the address names it and every page shows its data.
     browser
