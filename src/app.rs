@@ -1,8 +1,8 @@
 //! The shell: loads `config.json`, provides the app context once, and routes the sections.
 
 use crate::api::store::{ApiStore, Topic};
-use crate::api::{auth, fetch_text, Credentials, PrefectClient};
-use crate::components::{ConnectionStatus, ErrorPanel, LoginPrompt};
+use crate::api::{fetch_text, Credentials, PrefectClient};
+use crate::components::{ConnectionStatus, ErrorPanel, LoginPrompt, TargetName};
 use crate::config::{app_path, base_path, resolve_url, AuthMode, Config, ConfigError};
 use crate::domain::connection::Connection;
 use crate::domain::theme::Theme;
@@ -13,7 +13,8 @@ use crate::pages::{
 };
 use crate::platform;
 use crate::schemas::Workspace;
-use crate::targets::{parse_config, scope_api_base, scope_from_path, Scope, Target, TargetKind};
+use crate::session::{store_credentials, target_client};
+use crate::targets::{parse_config, scope_from_path, Scope, Target, TargetKind};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
@@ -76,34 +77,6 @@ impl AppContext {
     pub fn client_for(&self, target: &Target, scope: &Scope) -> PrefectClient {
         target_client(&self.base_uri, target, scope)
     }
-}
-
-/// Writes (or forgets) a target's credentials, kept by its resolved root API base.
-pub fn store_credentials(root_api_base: &str, credentials: Option<&Credentials>, remember: bool) {
-    let key = auth::storage_key(root_api_base);
-    match credentials {
-        Some(credentials) => platform::write_secret(&key, &credentials.to_storage(), remember),
-        None => platform::forget_secret(&key),
-    }
-}
-
-/// A target's credentials: its key from config.json, else what the user stored.
-pub fn target_credentials(root_api_base: &str, target: &Target) -> Option<Credentials> {
-    match &target.api_key {
-        Some(key) => Some(Credentials::Bearer {
-            api_key: key.0.clone(),
-        }),
-        None => platform::read_secret(&auth::storage_key(root_api_base))
-            .and_then(|text| Credentials::from_storage(&text)),
-    }
-}
-
-/// A client for a target in a scope (a Cloud workspace or the target itself).
-pub fn target_client(base_uri: &str, target: &Target, scope: &Scope) -> PrefectClient {
-    let root = resolve_url(base_uri, &target.api_base);
-    let client = PrefectClient::new(scope_api_base(target, &root, scope));
-    client.set_credentials(target_credentials(&root, target));
-    client
 }
 
 /// Where the app is mounted: the document's base URI, or the site root outside a browser.
@@ -330,45 +303,6 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
         </Router>
     }
     .into_any()
-}
-
-/// The active target's name, and its Cloud workspace's handle (one request, Cloud only).
-#[component]
-fn TargetName() -> impl IntoView {
-    let context = expect_context::<AppContext>();
-    let name = context.target.name.clone();
-    let workspace = context.scope.workspace;
-    let root = context.client_for(
-        &context.target,
-        &Scope {
-            workspace: None,
-            ..context.scope.clone()
-        },
-    );
-    let handle = workspace.map(|(account, id)| {
-        let root = StoredValue::new_local(root);
-        LocalResource::new(move || {
-            let client = root.get_value();
-            async move {
-                client.me_workspaces().await.ok().and_then(|all| {
-                    all.into_iter()
-                        .find(|w| w.account_id == account && w.workspace_id == id)
-                        .map(|w| w.handle())
-                })
-            }
-        })
-    });
-    view! {
-        <span class="target" data-testid="active-target">
-            {name}
-            {handle.map(|h| view! {
-                " › "
-                <span data-testid="active-workspace">
-                    {move || h.get().flatten().unwrap_or_else(|| "workspace".into())}
-                </span>
-            })}
-        </span>
-    }
 }
 
 /// The sections of the app, in the sidebar. Must render inside `<Router>`.

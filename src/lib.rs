@@ -11,6 +11,7 @@ pub mod domain;
 pub mod pages;
 pub mod platform;
 pub mod schemas;
+pub mod session;
 pub mod targets;
 
 pub use app::App;

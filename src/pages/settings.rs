@@ -1,6 +1,7 @@
-use crate::app::{store_credentials, target_credentials, AppContext};
+use crate::app::AppContext;
 use crate::components::{ApiKeyForm, ThemePicker, TimeZonePicker};
 use crate::config::{resolve_url, AuthMode};
+use crate::session::{store_credentials, target_credentials};
 use crate::targets::Target;
 use leptos::prelude::*;
 
