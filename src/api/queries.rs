@@ -3,7 +3,8 @@
 use super::join::join2;
 use super::{ApiError, PrefectClient};
 use crate::domain::activity::{next_by, recent_by, BARS};
-use crate::domain::run_filters::{recent_runs, upcoming_runs, Scope};
+use crate::domain::late_runs::LateRuns;
+use crate::domain::run_filters::{self, recent_runs, upcoming_runs, Scope};
 use crate::schemas::filters::{DeploymentFilter, FilterRequest, FlowFilter, IdFilter};
 use crate::schemas::FlowRun;
 use chrono::{DateTime, Utc};
@@ -104,4 +105,12 @@ pub async fn deployment_activity(
         next.extend(next_by(&more, |r| r.deployment_id));
     }
     Ok(DeploymentActivity { recent, next })
+}
+
+/// Late runs per pool and queue: one request of up to 200 of Prefect's "Late" runs.
+pub async fn late_runs(client: &PrefectClient) -> Result<LateRuns, ApiError> {
+    let runs = client
+        .flow_runs_filter(&run_filters::late_runs(crate::api::endpoints::MAX_LIMIT))
+        .await?;
+    Ok(LateRuns::from_runs(&runs))
 }

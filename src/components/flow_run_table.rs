@@ -1,5 +1,5 @@
 use super::{StateBadge, Time};
-use crate::domain::format::{duration, lateness};
+use crate::domain::format::{duration, lateness, pool_and_queue};
 use crate::domain::window::visible_rows;
 use crate::schemas::{FlowRun, StateType, Timestamp};
 use leptos::prelude::*;
@@ -45,12 +45,10 @@ impl FlowRunRow {
             state_name: run.current_state_name(),
             flow,
             deployment,
-            pool: match (&run.work_pool_name, &run.work_queue_name) {
-                (Some(pool), Some(queue)) => format!("{pool} / {queue}"),
-                (Some(pool), None) => pool.clone(),
-                (None, Some(queue)) => queue.clone(),
-                (None, None) => String::new(),
-            },
+            pool: pool_and_queue(
+                run.work_pool_name.as_deref(),
+                run.work_queue_name.as_deref(),
+            ),
             tags: run.tags.join(", "),
             start: run.start_time.or(run.expected_start_time),
             duration: duration(run.estimated_run_time),

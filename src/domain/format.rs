@@ -52,9 +52,45 @@ pub fn lateness(seconds: f64) -> Option<String> {
     (seconds >= 1.0).then(|| format!("{} late", duration(seconds)))
 }
 
+/// "pool / queue", either alone, or empty when a run or deployment has neither.
+pub fn pool_and_queue(pool: Option<&str>, queue: Option<&str>) -> String {
+    match (pool, queue) {
+        (Some(pool), Some(queue)) => format!("{pool} / {queue}"),
+        (Some(one), None) | (None, Some(one)) => one.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+/// Slots in use of a concurrency limit: "2 of 5 slots", or "1 in use, no limit".
+pub fn concurrency(active: Option<i64>, limit: Option<i64>) -> String {
+    let active = active.unwrap_or(0);
+    match limit {
+        Some(limit) => format!("{active} of {limit} slots"),
+        None => format!("{active} in use, no limit"),
+    }
+}
+
+/// JSON from the API, indented for a `<pre>` (as text, never markup).
+pub fn pretty_json(value: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pools_queues_and_slots() {
+        assert_eq!(pool_and_queue(Some("p"), Some("q")), "p / q");
+        assert_eq!(pool_and_queue(None, Some("q")), "q");
+        assert_eq!(pool_and_queue(None, None), "");
+        assert_eq!(concurrency(Some(2), Some(5)), "2 of 5 slots");
+        assert_eq!(concurrency(None, None), "0 in use, no limit");
+        assert_eq!(
+            pretty_json(&serde_json::json!({"a": 1})),
+            "{\n  \"a\": 1\n}"
+        );
+    }
 
     #[test]
     fn durations_read_naturally() {

@@ -7,8 +7,8 @@
 //! deployment is ready when its work queue was polled in the last 60 s.
 
 use crate::schemas::{
-    Deployment, DeploymentStatus, WorkPool, WorkPoolStatus, WorkQueue, WorkQueueHealthPolicy,
-    WorkQueueStatus, Worker, WorkerStatus,
+    Deployment, DeploymentStatus, Timestamp, WorkPool, WorkPoolStatus, WorkQueue,
+    WorkQueueHealthPolicy, WorkQueueStatus, WorkQueueStatusDetail, Worker, WorkerStatus,
 };
 use chrono::{DateTime, Utc};
 
@@ -300,6 +300,31 @@ pub fn work_queue(
         }
     }
     Health::new(Verdict::Unhealthy, format!("Unhealthy: {}", why.join("; ")))
+}
+
+/// A queue judged by the server's own answer to `GET /work_queues/{id}/status`: its late-run
+/// count, last poll and policy.
+pub fn work_queue_status(
+    queue: &WorkQueue,
+    status: &WorkQueueStatusDetail,
+    now: DateTime<Utc>,
+) -> Health {
+    let mut polled = queue.clone();
+    polled.last_polled = status.last_polled.or(queue.last_polled);
+    work_queue(
+        &polled,
+        status.late_runs_count,
+        &status.health_check_policy,
+        now,
+    )
+}
+
+/// The newest heartbeat among workers.
+pub fn last_heartbeat(workers: &[Worker]) -> Option<Timestamp> {
+    workers
+        .iter()
+        .filter_map(|w| w.last_heartbeat_time)
+        .max_by_key(|t| t.0)
 }
 
 /// A deployment: paused, or ready when a worker (or `.serve()`) polled it lately.

@@ -7,6 +7,7 @@ pub mod format;
 pub mod gantt;
 pub mod health;
 pub mod history;
+pub mod late_runs;
 pub mod list_query;
 pub mod markdown;
 pub mod parameters;

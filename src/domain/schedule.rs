@@ -2,7 +2,7 @@
 //! at 09:00 (UTC)". Forms the describer does not know keep their expression, so nothing is
 //! ever hidden or guessed.
 
-use crate::schemas::Schedule;
+use crate::schemas::{DeploymentSchedule, Schedule};
 
 const DAYS: [(&str, &str); 7] = [
     ("MO", "Monday"),
@@ -44,13 +44,28 @@ pub fn describe(schedule: &Schedule) -> String {
     }
 }
 
+/// Each of a deployment's schedules in words, inactive ones marked.
+pub fn lines(schedules: &[DeploymentSchedule]) -> Vec<String> {
+    schedules
+        .iter()
+        .map(|s| {
+            let words = describe(&s.schedule);
+            if s.active {
+                words
+            } else {
+                format!("{words} (inactive)")
+            }
+        })
+        .collect()
+}
+
 /// "Every 10 min", "Every hour", "Every 90 s", "Every 2 days".
 pub fn every(seconds: f64) -> String {
     let s = seconds.round() as i64;
     let units = [
         (86_400, "day", "days"),
         (3600, "hour", "hours"),
-        (60, "min", "min"),
+        (60, "minute", "min"),
     ];
     for (size, one, many) in units {
         if s >= size && s % size == 0 {
@@ -177,6 +192,24 @@ mod tests {
 
     fn schedule(value: serde_json::Value) -> Schedule {
         serde_json::from_value(value).expect("schedule")
+    }
+
+    #[test]
+    fn inactive_schedules_are_marked() {
+        let schedules: Vec<DeploymentSchedule> = serde_json::from_value(json!([
+            {"id": "00000000-0000-0000-0000-000000000001", "active": true,
+             "schedule": {"interval": 60.0, "anchor_date": "2026-01-01T00:00:00Z"}},
+            {"id": "00000000-0000-0000-0000-000000000002", "active": false,
+             "schedule": {"cron": "0 * * * *", "timezone": "UTC"}},
+        ]))
+        .expect("schedules");
+        assert_eq!(
+            lines(&schedules),
+            vec![
+                "Every minute".to_string(),
+                "Hourly at :00 (UTC; cron 0 * * * *) (inactive)".to_string()
+            ]
+        );
     }
 
     #[test]

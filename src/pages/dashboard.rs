@@ -3,7 +3,7 @@
 //! (Prefect's own dashboard sends dozens).
 
 use crate::api::join::join2;
-use crate::api::queries::{flow_names, unique};
+use crate::api::queries::{self, flow_names, unique};
 use crate::api::store::Topic;
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
@@ -12,10 +12,10 @@ use crate::components::{
 };
 use crate::domain::health::{self, Health};
 use crate::domain::history;
+use crate::domain::late_runs::LateRuns;
 use crate::domain::list_query::ListQuery;
 use crate::domain::run_filters::{attention_runs, tagged};
 use crate::domain::runs_query::{RunsQuery, Window, RANGES};
-use crate::pages::work_pools::{load_late_runs, LateRuns};
 use crate::platform;
 use crate::schemas::filters::{
     FilterRequest, FlowRunFilter, TaskRunFilter, TaskRunRequest, TimeFilter,
@@ -89,7 +89,7 @@ async fn load_pools(client: PrefectClient) -> Result<PoolHealth, ApiError> {
             client.work_pools_filter(&request),
             client.work_queues_filter(),
         ),
-        load_late_runs(&client),
+        queries::late_runs(&client),
     )
     .await;
     Ok(PoolHealth {

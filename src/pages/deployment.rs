@@ -8,9 +8,10 @@ use crate::app::AppContext;
 use crate::components::{
     ApiErrorPanel, DataTable, ErrorPanel, Fetched, FlowRunRow, FlowRunTable, HealthBadge, Markdown,
 };
+use crate::domain::format::pretty_json as pretty;
 use crate::domain::run_filters::{recent_runs, upcoming_runs, Scope};
-use crate::domain::{health, parameters};
-use crate::pages::deployments::{pool_and_queue, schedule_lines};
+use crate::domain::{health, parameters, schedule};
+use crate::pages::deployments::pool_and_queue;
 use crate::platform;
 use crate::schemas::{Deployment, FlowRun};
 use leptos::prelude::*;
@@ -56,10 +57,6 @@ async fn load(client: PrefectClient, id: Uuid) -> Result<DeploymentDetails, ApiE
     })
 }
 
-fn pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
-}
-
 fn runs_table(
     title: &'static str,
     runs: Result<Vec<FlowRun>, ApiError>,
@@ -94,7 +91,7 @@ fn details_view(
         upcoming,
         recent,
     } = details;
-    let schedules = schedule_lines(&d)
+    let schedules = schedule::lines(&d.schedules)
         .into_iter()
         .map(|line| view! { <li data-testid="schedule">{line}</li> })
         .collect_view();

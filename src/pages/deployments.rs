@@ -11,7 +11,7 @@ use crate::components::{
 };
 use crate::domain::activity::{bars, expected};
 use crate::domain::list_query::ListQuery;
-use crate::domain::{health, run_filters, schedule};
+use crate::domain::{format, health, run_filters, schedule};
 use crate::platform;
 use crate::schemas::filters::{DeploymentFilter, DeploymentRequest, NameFilter};
 use crate::schemas::responses::Paginated;
@@ -66,29 +66,16 @@ async fn load(client: PrefectClient, query: ListQuery) -> Result<DeploymentsList
     })
 }
 
-/// Every schedule of a deployment in words, inactive ones marked.
-pub fn schedule_lines(deployment: &Deployment) -> Vec<String> {
-    deployment
-        .schedules
-        .iter()
-        .map(|s| {
-            let words = schedule::describe(&s.schedule);
-            if s.active {
-                words
-            } else {
-                format!("{words} (inactive)")
-            }
-        })
-        .collect()
-}
-
-/// "pool / queue" for a deployment.
+/// "pool / queue" of a deployment, or a dash.
 pub fn pool_and_queue(deployment: &Deployment) -> String {
-    match (&deployment.work_pool_name, &deployment.work_queue_name) {
-        (Some(pool), Some(queue)) => format!("{pool} / {queue}"),
-        (Some(pool), None) => pool.clone(),
-        (None, Some(queue)) => queue.clone(),
-        (None, None) => "—".into(),
+    let text = format::pool_and_queue(
+        deployment.work_pool_name.as_deref(),
+        deployment.work_queue_name.as_deref(),
+    );
+    if text.is_empty() {
+        "—".into()
+    } else {
+        text
     }
 }
 
@@ -109,7 +96,7 @@ fn row(list: &DeploymentsList, d: Deployment, href: &dyn Fn(&str) -> String) -> 
         ),
         Err(_) => (Vec::new(), None),
     };
-    let schedules = schedule_lines(&d)
+    let schedules = schedule::lines(&d.schedules)
         .into_iter()
         .map(|line| view! { <li>{line}</li> })
         .collect_view();

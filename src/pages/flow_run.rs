@@ -321,8 +321,7 @@ fn RunHeader(details: RunDetails, href: impl Fn(String) -> String + 'static) -> 
         .as_ref()
         .and_then(|s| s.message.clone())
         .filter(|m| !m.is_empty());
-    let pretty =
-        |value: &serde_json::Value| serde_json::to_string_pretty(value).unwrap_or_default();
+    let pretty = crate::domain::format::pretty_json;
     let parameters = pretty(&serde_json::Value::Object(run.parameters.clone()));
     let job_variables = run
         .job_variables

@@ -6,12 +6,12 @@ use crate::api::store::Topic;
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
 use crate::components::{
-    ApiErrorPanel, DataTable, Fetched, FlowRunRow, FlowRunTable, HealthBadge, Time,
+    ApiErrorPanel, DataTable, Fetched, FlowRunRow, FlowRunTable, HealthBadge, PoolType, Time,
 };
+use crate::domain::format::concurrency;
 use crate::domain::health::{self, span};
 use crate::domain::run_filters::{recent_runs, Scope};
-use crate::pages::deployments::schedule_lines;
-use crate::pages::work_pools::{concurrency_text, last_heartbeat, pool_type_view};
+use crate::domain::schedule;
 use crate::platform;
 use crate::schemas::filters::{AnyFilter, DeploymentRequest, WorkPoolFilter};
 use crate::schemas::{Deployment, FlowRun, WorkPool, WorkQueue, WorkQueueStatusDetail, Worker};
@@ -90,16 +90,7 @@ fn queue_health(
     status: &Result<WorkQueueStatusDetail, ApiError>,
 ) -> health::Health {
     match status {
-        Ok(detail) => {
-            let mut polled = queue.clone();
-            polled.last_polled = detail.last_polled.or(queue.last_polled);
-            health::work_queue(
-                &polled,
-                detail.late_runs_count,
-                &detail.health_check_policy,
-                platform::now(),
-            )
-        }
+        Ok(detail) => health::work_queue_status(queue, detail, platform::now()),
         Err(error) => health::Health::unknown(&format!(
             "the server did not answer for its status ({error})"
         )),
@@ -119,7 +110,7 @@ fn queues_view(queues: Vec<QueueWithStatus>) -> impl IntoView {
                 <tr data-testid="queue-row" data-name=queue.name.clone()>
                     <td>{queue.name.clone()}</td>
                     <td>{queue.priority}</td>
-                    <td>{concurrency_text(queue.active_slots, queue.concurrency_limit)}</td>
+                    <td>{concurrency(queue.active_slots, queue.concurrency_limit)}</td>
                     <td>{if queue.is_paused { "yes" } else { "no" }}</td>
                     <td>{queue.status.as_ref().map_or("—", |s| s.as_str()).to_string()}</td>
                     <td data-testid="queue-late-runs">{late}</td>
@@ -180,7 +171,7 @@ fn deployments_view(deployments: Vec<Deployment>, href: &dyn Fn(&str) -> String)
                     <td><a href=href(&format!("/deployments/{}", d.id))>{d.name.clone()}</a></td>
                     <td>{d.work_queue_name.clone().unwrap_or_default()}</td>
                     <td><HealthBadge health=health::deployment(&d, now) /></td>
-                    <td>{schedule_lines(&d).join("; ")}</td>
+                    <td>{schedule::lines(&d.schedules).join("; ")}</td>
                 </tr>
             }
         })
@@ -220,7 +211,10 @@ fn details_view(details: PoolDetails, href: impl Fn(&str) -> String + 'static) -
             .sum()
     });
     let verdict = health::work_pool(&pool, workers.as_ref().ok().map(Vec::as_slice), late, now);
-    let heartbeat = workers.as_ref().ok().and_then(|w| last_heartbeat(w));
+    let heartbeat = workers
+        .as_ref()
+        .ok()
+        .and_then(|w| health::last_heartbeat(w));
     let runs = section("Recent runs", runs, |runs| {
         if runs.is_empty() {
             return view! { <p class="muted">"No runs yet."</p> }.into_any();
@@ -239,13 +233,13 @@ fn details_view(details: PoolDetails, href: impl Fn(&str) -> String + 'static) -
         <p data-testid="pool-health"><HealthBadge health=verdict /></p>
         <dl class="facts">
             <dt>"Type"</dt>
-            <dd>{pool_type_view(&pool)}</dd>
+            <dd><PoolType pool=pool.clone() /></dd>
             <dt>"Status"</dt>
             <dd>{pool.status.as_ref().map_or("—".to_string(), |s| s.display_name())}</dd>
             <dt>"Paused"</dt>
             <dd>{if pool.is_paused { "yes" } else { "no" }}</dd>
             <dt>"Concurrency"</dt>
-            <dd>{concurrency_text(pool.active_slots, pool.concurrency_limit)}</dd>
+            <dd>{concurrency(pool.active_slots, pool.concurrency_limit)}</dd>
             <dt>"Last heartbeat"</dt>
             <dd><Time at=heartbeat /></dd>
             <dt>"Description"</dt>

@@ -3,69 +3,25 @@
 
 use crate::api::endpoints::MAX_LIMIT;
 use crate::api::join::{join2, join_all, Boxed};
+use crate::api::queries;
 use crate::api::store::Topic;
 use crate::api::{ApiError, PrefectClient};
 use crate::app::AppContext;
-use crate::components::{ApiErrorPanel, DataTable, Fetched, HealthBadge, Time};
-use crate::domain::{health, run_filters};
+use crate::components::{ApiErrorPanel, DataTable, Fetched, HealthBadge, PoolType, Time};
+use crate::domain::format::concurrency;
+use crate::domain::health;
+use crate::domain::late_runs::LateRuns;
 use crate::platform;
 use crate::schemas::filters::FilterRequest;
 use crate::schemas::sorting::WorkPoolSort;
-use crate::schemas::{FlowRun, Timestamp, WorkPool, Worker};
+use crate::schemas::{WorkPool, Worker};
 use leptos::prelude::*;
-use std::collections::HashMap;
 
 #[derive(Clone, Debug)]
 struct PoolsList {
     pools: Vec<WorkPool>,
     workers: Vec<Result<Vec<Worker>, ApiError>>,
     late: Result<LateRuns, ApiError>,
-}
-
-/// Late runs per work pool, from one request of up to 200 late runs.
-#[derive(Clone, Debug, Default)]
-pub struct LateRuns {
-    pub by_pool: HashMap<String, i64>,
-    pub by_queue: HashMap<(String, String), i64>,
-    /// More late runs exist than one request returns: counts are lower bounds.
-    pub capped: bool,
-}
-
-impl LateRuns {
-    pub fn from_runs(runs: &[FlowRun]) -> LateRuns {
-        let mut late = LateRuns {
-            capped: runs.len() as u32 >= MAX_LIMIT,
-            ..Default::default()
-        };
-        for run in runs {
-            if let Some(pool) = &run.work_pool_name {
-                *late.by_pool.entry(pool.clone()).or_default() += 1;
-                if let Some(queue) = &run.work_queue_name {
-                    *late
-                        .by_queue
-                        .entry((pool.clone(), queue.clone()))
-                        .or_default() += 1;
-                }
-            }
-        }
-        late
-    }
-
-    /// "3", or "200+" when the request was capped.
-    pub fn text(&self, count: i64) -> String {
-        if self.capped && count > 0 {
-            format!("{count}+")
-        } else {
-            count.to_string()
-        }
-    }
-}
-
-pub async fn load_late_runs(client: &PrefectClient) -> Result<LateRuns, ApiError> {
-    let runs = client
-        .flow_runs_filter(&run_filters::late_runs(MAX_LIMIT))
-        .await?;
-    Ok(LateRuns::from_runs(&runs))
 }
 
 async fn load(client: PrefectClient) -> Result<PoolsList, ApiError> {
@@ -85,40 +41,12 @@ async fn load(client: PrefectClient) -> Result<PoolsList, ApiError> {
             Box::pin(async move { client.work_pool_workers(&name).await }) as Boxed<_>
         })
         .collect();
-    let (workers, late) = join2(join_all(worker_calls), load_late_runs(&client)).await;
+    let (workers, late) = join2(join_all(worker_calls), queries::late_runs(&client)).await;
     Ok(PoolsList {
         pools,
         workers,
         late,
     })
-}
-
-/// The pool's type with push / managed badges from the ported methods.
-pub fn pool_type_view(pool: &WorkPool) -> impl IntoView {
-    view! {
-        <span data-testid="pool-type">
-            <code>{pool.pool_type.clone()}</code>
-            {pool.is_push_pool().then(|| view! { " " <span class="tag" data-testid="push-badge">"⇪ push"</span> })}
-            {pool.is_managed_pool().then(|| view! { " " <span class="tag" data-testid="managed-badge">"☁ managed"</span> })}
-        </span>
-    }
-}
-
-/// "2 of 5 slots" / "1 slot used, no limit".
-pub fn concurrency_text(active: Option<i64>, limit: Option<i64>) -> String {
-    let active = active.unwrap_or(0);
-    match limit {
-        Some(limit) => format!("{active} of {limit} slots"),
-        None => format!("{active} in use, no limit"),
-    }
-}
-
-/// The newest heartbeat among workers.
-pub fn last_heartbeat(workers: &[Worker]) -> Option<Timestamp> {
-    workers
-        .iter()
-        .filter_map(|w| w.last_heartbeat_time)
-        .max_by_key(|t| t.0)
 }
 
 fn pool_row(
@@ -147,13 +75,13 @@ fn pool_row(
         (Some(online), Some(all)) => format!("{online} of {} online", all.len()),
         _ => "could not load".into(),
     };
-    let heartbeat = worker_list.and_then(last_heartbeat);
+    let heartbeat = worker_list.and_then(health::last_heartbeat);
     view! {
         <tr data-testid="work-pool-row" data-name=pool.name.clone()>
             <td><a href=href>{pool.name.clone()}</a></td>
-            <td>{pool_type_view(&pool)}</td>
+            <td><PoolType pool=pool.clone() /></td>
             <td data-testid="pool-health"><HealthBadge health=verdict /></td>
-            <td>{concurrency_text(pool.active_slots, pool.concurrency_limit)}</td>
+            <td>{concurrency(pool.active_slots, pool.concurrency_limit)}</td>
             <td data-testid="late-runs">{late_text}</td>
             <td>{workers_text}</td>
             <td><Time at=heartbeat /></td>

@@ -1,0 +1,80 @@
+//! Late runs counted per work pool and per queue, from one list of Prefect's "Late" runs.
+
+use crate::api::endpoints::MAX_LIMIT;
+use crate::schemas::FlowRun;
+use std::collections::HashMap;
+
+/// Late runs per work pool, from one request of up to 200 late runs.
+#[derive(Clone, Debug, Default)]
+pub struct LateRuns {
+    pub by_pool: HashMap<String, i64>,
+    pub by_queue: HashMap<(String, String), i64>,
+    /// More late runs exist than one request returns: counts are lower bounds.
+    pub capped: bool,
+}
+
+impl LateRuns {
+    pub fn from_runs(runs: &[FlowRun]) -> LateRuns {
+        let mut late = LateRuns {
+            capped: runs.len() as u32 >= MAX_LIMIT,
+            ..Default::default()
+        };
+        for run in runs {
+            if let Some(pool) = &run.work_pool_name {
+                *late.by_pool.entry(pool.clone()).or_default() += 1;
+                if let Some(queue) = &run.work_queue_name {
+                    *late
+                        .by_queue
+                        .entry((pool.clone(), queue.clone()))
+                        .or_default() += 1;
+                }
+            }
+        }
+        late
+    }
+
+    /// "3", or "200+" when the request was capped.
+    pub fn text(&self, count: i64) -> String {
+        if self.capped && count > 0 {
+            format!("{count}+")
+        } else {
+            count.to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn late(pool: Option<&str>, queue: Option<&str>) -> FlowRun {
+        serde_json::from_value(json!({
+            "id": "00000000-0000-0000-0000-000000000001", "name": "r",
+            "flow_id": "00000000-0000-0000-0000-000000000002",
+            "work_pool_name": pool, "work_queue_name": queue,
+        }))
+        .expect("run")
+    }
+
+    #[test]
+    fn counts_per_pool_and_queue_and_says_when_capped() {
+        let runs = [
+            late(Some("a"), Some("default")),
+            late(Some("a"), Some("default")),
+            late(Some("a"), None),
+            late(None, None),
+        ];
+        let counts = LateRuns::from_runs(&runs);
+        assert_eq!(counts.by_pool.get("a"), Some(&3));
+        assert_eq!(
+            counts.by_queue.get(&("a".into(), "default".into())),
+            Some(&2)
+        );
+        assert_eq!(counts.text(3), "3");
+        let many: Vec<FlowRun> = (0..MAX_LIMIT).map(|_| late(Some("a"), None)).collect();
+        let capped = LateRuns::from_runs(&many);
+        assert_eq!(capped.text(200), "200+");
+        assert_eq!(capped.text(0), "0");
+    }
+}
