@@ -1,7 +1,7 @@
 //! The shell: loads `config.json`, provides the app context once, and routes the sections.
 
 use crate::api::store::{ApiStore, Topic};
-use crate::api::{fetch_text, Credentials, PrefectClient};
+use crate::api::{fetch_text, ApiResource, Credentials, PrefectClient};
 use crate::components::{ConnectionStatus, ErrorPanel, LoginPrompt, TargetName};
 use crate::config::{app_path, base_path, resolve_url, AuthMode, Config, ConfigError};
 use crate::domain::connection::Connection;
@@ -111,13 +111,13 @@ pub fn App() -> impl IntoView {
         platform::set_root_attribute("data-theme", theme.root_attribute());
         platform::set_preference(THEME_KEY, theme.as_str());
     });
-    let config = LocalResource::new(load_config);
+    let config = ApiResource::infallible(load_config);
     view! {
         <Suspense fallback=|| view! { <p class="boot" role="status">"Loading configuration…"</p> }>
             {move || {
                 config
-                    .get()
-                    .map(|result| match result {
+                    .value()
+                    .map(|result| match Result::clone(&result) {
                         Ok(config) => view! { <Shell config theme /> }.into_any(),
                         Err(error) => {
                             view! {
@@ -188,7 +188,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     let client = target_client(&base_uri, &target, &scope);
     let client = StoredValue::new_local(client);
     let store = ApiStore::new();
-    let check = LocalResource::new(move || {
+    let check = ApiResource::infallible(move || {
         store.track(&Topic::Connection);
         let client = client.get_value();
         async move {
@@ -210,7 +210,11 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     ) {
         on_cleanup(move || handle.clear());
     }
-    let connection = Signal::derive(move || check.get().unwrap_or(Connection::Checking));
+    let connection = Signal::derive(move || {
+        check
+            .value()
+            .map_or(Connection::Checking, |c| Connection::clone(&c))
+    });
     let auth_mode = target.auth_mode();
     let router_base = format!("{deploy_base}{}", scope.prefix());
     let time_zone = RwSignal::new(

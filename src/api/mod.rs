@@ -13,6 +13,7 @@ mod methods;
 pub mod paging;
 pub mod queries;
 pub mod request;
+pub mod resource;
 pub mod store;
 
 pub use auth::Credentials;
@@ -20,3 +21,4 @@ pub use client::{decode, fetch_text, request_headers, PrefectClient};
 pub use error::{prefect_detail, status_reason, ApiError};
 pub use inflight::InFlight;
 pub use request::{ApiRequest, Method};
+pub use resource::ApiResource;

@@ -1,22 +1,30 @@
 use super::{ApiErrorPanel, Time};
-use crate::api::ApiError;
+use crate::api::resource::{Answer, Payload};
+use crate::api::ApiResource;
 use crate::platform;
 use crate::schemas::Timestamp;
 use leptos::prelude::*;
+use std::rc::Rc;
 
 /// The last good answer of a resource and when it came.
-#[derive(Clone, Debug)]
-pub struct LastGood<T> {
-    pub value: T,
-    pub at: Timestamp,
+#[derive(Clone)]
+struct LastGood {
+    value: Payload,
+    at: Timestamp,
 }
+
+/// Renders a payload; `None` when it is not the expected type (never, by construction).
+type Render = Rc<dyn Fn(Payload) -> Option<AnyView>>;
 
 /// Shows a resource's data; when a refresh fails, the panel says why and keeps showing the
 /// last good data with its age, so a flaky server never blanks the page.
+///
+/// Only the typed `render` is compiled per data type; the frame around it is compiled
+/// once (see `api::resource`).
 #[component]
 pub fn Fetched<T, V, F>(
     /// The resource to show.
-    resource: LocalResource<Result<T, ApiError>>,
+    resource: ApiResource<T>,
     /// What the data is, for the error message ("Flow runs").
     title: &'static str,
     /// Renders the data.
@@ -28,11 +36,32 @@ pub fn Fetched<T, V, F>(
 where
     T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
-    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    F: Fn(T) -> V + 'static,
 {
+    let render: Render = Rc::new(move |payload: Payload| {
+        payload
+            .downcast::<T>()
+            .ok()
+            .map(|value| render(T::clone(&value)).into_any())
+    });
+    frame(
+        resource.answer(),
+        title,
+        loading.unwrap_or("Loading…"),
+        render,
+    )
+}
+
+/// The untyped part of `Fetched`: loading, error, stale note and the rendered data.
+fn frame(
+    resource: LocalResource<Answer>,
+    title: &'static str,
+    loading: &'static str,
+    render: Render,
+) -> AnyView {
     // Derived from the resource and its own previous value: no effect writes to it.
     let last_good = Memo::new_with_compare(
-        move |previous: Option<&Option<LastGood<T>>>| match resource.get() {
+        move |previous: Option<&Option<LastGood>>| match resource.get() {
             Some(Ok(value)) => Some(LastGood {
                 value,
                 at: Timestamp(platform::now()),
@@ -42,11 +71,10 @@ where
         |_, _| true,
     );
     let error = move || resource.get().and_then(Result::err);
-    let loading = loading.unwrap_or("Loading…");
+    let render = StoredValue::new_local(render);
     view! {
         <Transition fallback=move || view! { <p class="muted">{loading}</p> }>
             {move || {
-                let render = render.clone();
                 let stale = error();
                 let data = last_good.get();
                 let note = match (&stale, &data) {
@@ -58,12 +86,14 @@ where
                     }),
                     _ => None,
                 };
+                let body = data.and_then(|last| render.with_value(|render| render(last.value)));
                 view! {
                     {stale.map(|error| view! { <ApiErrorPanel title=title error /> })}
                     {note}
-                    {data.map(|last| render(last.value))}
+                    {body}
                 }
             }}
         </Transition>
     }
+    .into_any()
 }

@@ -31,7 +31,7 @@ pub use api_key_form::ApiKeyForm;
 pub use connection_status::ConnectionStatus;
 pub use data_table::DataTable;
 pub use error_panel::ErrorPanel;
-pub use fetched::{Fetched, LastGood};
+pub use fetched::Fetched;
 pub use flow_run_table::{FlowRunRow, FlowRunTable, WINDOW_THRESHOLD};
 pub use gantt::Gantt;
 pub use health_badge::HealthBadge;

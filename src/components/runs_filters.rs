@@ -1,5 +1,5 @@
 use super::StateBadge;
-use crate::api::{ApiError, PrefectClient};
+use crate::api::{ApiError, ApiResource, PrefectClient};
 use crate::domain::runs_query::{RunsQuery, Window, PAGE_SIZES, RANGES, STATE_NAMES};
 use crate::schemas::filters::FilterRequest;
 use crate::schemas::sorting::{DeploymentSort, FlowRunSort, FlowSort, WorkPoolSort};
@@ -52,7 +52,7 @@ pub fn RunsFilters(
     /// Navigates to a new view.
     go: Callback<RunsQuery>,
     /// What the selects offer.
-    options: LocalResource<Result<FilterOptions, ApiError>>,
+    options: ApiResource<FilterOptions>,
 ) -> impl IntoView {
     let set = move |change: &dyn Fn(&mut RunsQuery)| {
         let mut next = query.get_untracked();

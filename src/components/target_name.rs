@@ -1,3 +1,4 @@
+use crate::api::ApiResource;
 use crate::app::AppContext;
 use crate::targets::Scope;
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ pub fn TargetName() -> impl IntoView {
     );
     let handle = workspace.map(|(account, id)| {
         let root = StoredValue::new_local(root);
-        LocalResource::new(move || {
+        ApiResource::infallible(move || {
             let client = root.get_value();
             async move {
                 client.me_workspaces().await.ok().and_then(|all| {
@@ -34,7 +35,7 @@ pub fn TargetName() -> impl IntoView {
             {handle.map(|h| view! {
                 " › "
                 <span data-testid="active-workspace">
-                    {move || h.get().flatten().unwrap_or_else(|| "workspace".into())}
+                    {move || h.value().and_then(|h| Option::clone(&h)).unwrap_or_else(|| "workspace".into())}
                 </span>
             })}
         </span>

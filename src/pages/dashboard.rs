@@ -5,7 +5,7 @@
 use crate::api::join::join2;
 use crate::api::queries::{self, flow_names, unique};
 use crate::api::store::Topic;
-use crate::api::{ApiError, PrefectClient};
+use crate::api::{ApiError, ApiResource, PrefectClient};
 use crate::app::AppContext;
 use crate::components::{
     Fetched, FlowRunRow, FlowRunTable, HealthBadge, HistoryChart, StateBadge, TagsInput,
@@ -217,23 +217,23 @@ pub fn DashboardPage() -> impl IntoView {
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_pairs(|k| m.get_str(k))));
     let client = StoredValue::new_local(context.client());
-    let history_data = LocalResource::new(move || {
+    let history_data = ApiResource::new(move || {
         store.track(&Topic::FlowRuns);
         let request = runs_query(&query.get()).history_request(platform::now());
         let client = client.get_value();
         async move { client.flow_runs_history(&request).await }
     });
-    let tasks = LocalResource::new(move || {
+    let tasks = ApiResource::new(move || {
         store.track(&Topic::FlowRuns);
         let request = task_runs_request(&query.get());
         let client = client.get_value();
         async move { client.ui_task_runs_count(&request).await }
     });
-    let attention = LocalResource::new(move || {
+    let attention = ApiResource::new(move || {
         store.track(&Topic::FlowRuns);
         load_attention(client.get_value(), query.get())
     });
-    let pools = LocalResource::new(move || {
+    let pools = ApiResource::new(move || {
         store.track(&Topic::WorkPools);
         load_pools(client.get_value())
     });

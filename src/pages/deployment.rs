@@ -3,7 +3,7 @@
 
 use crate::api::join::join2;
 use crate::api::store::Topic;
-use crate::api::{ApiError, PrefectClient};
+use crate::api::{ApiError, ApiResource, PrefectClient};
 use crate::app::AppContext;
 use crate::components::{
     ApiErrorPanel, DataTable, ErrorPanel, Fetched, FlowRunRow, FlowRunTable, HealthBadge, Markdown,
@@ -224,7 +224,7 @@ pub fn DeploymentPage() -> impl IntoView {
     let store = context.store;
     let client = StoredValue::new_local(context.client());
     let base = StoredValue::new(context.base.clone());
-    let data = LocalResource::new(move || {
+    let data = ApiResource::new(move || {
         store.track(&Topic::Deployments);
         let client = client.get_value();
         let id = id.get();

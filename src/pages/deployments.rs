@@ -4,7 +4,7 @@
 use crate::api::join::join2;
 use crate::api::queries::{deployment_activity, flow_names, unique, DeploymentActivity};
 use crate::api::store::Topic;
-use crate::api::{ApiError, PrefectClient};
+use crate::api::{ApiError, ApiResource, PrefectClient};
 use crate::app::AppContext;
 use crate::components::{
     ActivityBars, ApiErrorPanel, DataTable, Fetched, HealthBadge, TagsInput, Time,
@@ -139,7 +139,7 @@ pub fn DeploymentsPage() -> impl IntoView {
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_pairs(|k| m.get_str(k))));
     let client = StoredValue::new_local(context.client());
-    let data = LocalResource::new(move || {
+    let data = ApiResource::new(move || {
         store.track(&Topic::Deployments);
         load(client.get_value(), query.get())
     });

@@ -2,7 +2,7 @@
 
 use crate::api::join::{join_all, Boxed};
 use crate::api::store::Topic;
-use crate::api::{ApiError, PrefectClient};
+use crate::api::{ApiError, ApiResource, PrefectClient};
 use crate::app::AppContext;
 use crate::components::{log_table, LogControls};
 use crate::components::{
@@ -111,14 +111,14 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
 
     let data = {
         let topic = topic.clone();
-        LocalResource::new(move || {
+        ApiResource::infallible(move || {
             store.track(&topic);
             load_page(client.get_value(), id)
         })
     };
     let logs = {
         let topic = topic.clone();
-        LocalResource::new(move || {
+        ApiResource::new(move || {
             store.track(&topic);
             let client = client.get_value();
             let request = LogRequest {
@@ -143,7 +143,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
 
     // Faster refresh while the run can still change; the shell's interval covers the rest.
     let running = Memo::new(move |_| {
-        data.get().is_some_and(|page| {
+        data.value().is_some_and(|page| {
             page.details
                 .as_ref()
                 .is_ok_and(|d| !d.run.state.as_ref().is_some_and(State::is_final))
@@ -174,7 +174,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     view! {
         <section class="page">
             <Transition fallback=|| view! { <p class="muted">"Loading the flow run…"</p> }>
-                {move || data.get().map(|page| view! { <RunSections page href /> })}
+                {move || data.value().map(|page| view! { <RunSections page=RunPage::clone(&page) href /> })}
             </Transition>
             <h2>"Logs"</h2>
             <LogControls min_level logs_page set_logs />

@@ -3,7 +3,7 @@
 use crate::api::join::join2;
 use crate::api::queries::{self, unique};
 use crate::api::store::Topic;
-use crate::api::{ApiError, PrefectClient};
+use crate::api::{ApiError, ApiResource, PrefectClient};
 use crate::app::AppContext;
 use crate::components::{
     load_filter_options, Fetched, FlowRunRow, FlowRunTable, HistoryChart, RunsFilters,
@@ -107,17 +107,17 @@ pub fn FlowRunsPage() -> impl IntoView {
         );
     });
     let client = StoredValue::new_local(context.client());
-    let runs = LocalResource::new(move || {
+    let runs = ApiResource::new(move || {
         store.track(&Topic::FlowRuns);
         load_runs(client.get_value(), query.get())
     });
-    let chart = LocalResource::new(move || {
+    let chart = ApiResource::new(move || {
         store.track(&Topic::FlowRuns);
         let request = query.get().history_request(platform::now());
         let client = client.get_value();
         async move { client.flow_runs_history(&request).await }
     });
-    let options = LocalResource::new(move || load_filter_options(client.get_value()));
+    let options = ApiResource::new(move || load_filter_options(client.get_value()));
     let on_select = Callback::new(move |(from, to)| {
         go.run(RunsQuery {
             window: Window::Between(from, to),

@@ -3,7 +3,7 @@
 
 use crate::api::join::{join2, join_all, Boxed};
 use crate::api::store::Topic;
-use crate::api::{ApiError, PrefectClient};
+use crate::api::{ApiError, ApiResource, PrefectClient};
 use crate::app::AppContext;
 use crate::components::{
     ApiErrorPanel, DataTable, Fetched, FlowRunRow, FlowRunTable, HealthBadge, PoolType, Time,
@@ -265,7 +265,7 @@ pub fn WorkPoolPage() -> impl IntoView {
     let store = context.store;
     let client = StoredValue::new_local(context.client());
     let base = StoredValue::new(context.base.clone());
-    let data = LocalResource::new(move || {
+    let data = ApiResource::new(move || {
         store.track(&Topic::WorkPools);
         load(client.get_value(), name.get())
     });

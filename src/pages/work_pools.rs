@@ -5,7 +5,7 @@ use crate::api::endpoints::MAX_LIMIT;
 use crate::api::join::{join2, join_all, Boxed};
 use crate::api::queries;
 use crate::api::store::Topic;
-use crate::api::{ApiError, PrefectClient};
+use crate::api::{ApiError, ApiResource, PrefectClient};
 use crate::app::AppContext;
 use crate::components::{ApiErrorPanel, DataTable, Fetched, HealthBadge, PoolType, Time};
 use crate::domain::format::concurrency;
@@ -95,7 +95,7 @@ pub fn WorkPoolsPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let store = context.store;
     let client = StoredValue::new_local(context.client());
-    let data = LocalResource::new(move || {
+    let data = ApiResource::new(move || {
         store.track(&Topic::WorkPools);
         load(client.get_value())
     });

@@ -3,7 +3,7 @@
 //! down target never holds up the others.
 
 use crate::api::join::{join2, join_all, Boxed};
-use crate::api::{ApiError, PrefectClient};
+use crate::api::{ApiError, ApiResource, PrefectClient};
 use crate::app::AppContext;
 use crate::components::{ApiErrorPanel, DataTable, Fetched, HealthBadge, StateBadge};
 use crate::config::resolve_url;
@@ -117,7 +117,7 @@ fn FleetCard(
     };
     let active = scope == context.scope;
     let client = StoredValue::new_local(context.client_for(&target, &scope));
-    let data = LocalResource::new(move || {
+    let data = ApiResource::new(move || {
         store.track(&crate::api::store::Topic::Connection);
         fleet_summary(client.get_value())
     });
@@ -169,7 +169,7 @@ fn CloudAccount(
         workspace: None,
     };
     let client = StoredValue::new_local(context.client_for(&target, &scope));
-    let workspaces = LocalResource::new(move || {
+    let workspaces = ApiResource::new(move || {
         store.track(&crate::api::store::Topic::Connection);
         let client = client.get_value();
         async move { client.me_workspaces().await }
@@ -177,7 +177,7 @@ fn CloudAccount(
     let root = resolve_url(&context.base_uri, &target.api_base);
     let urls = target.cloud_urls(&root);
     let target = StoredValue::new(target);
-    let render = move |list: Result<Vec<Workspace>, ApiError>| {
+    let render = move |list: Result<std::sync::Arc<Vec<Workspace>>, ApiError>| {
         let target = target.get_value();
         match list {
             Err(error) if error.is_unauthorized() => view! {
@@ -214,8 +214,8 @@ fn CloudAccount(
                     })
                     .collect_view();
                 let cards = list
-                    .into_iter()
-                    .map(|w| view! { <FleetCard target=target.clone() workspace=w /> })
+                    .iter()
+                    .map(|w| view! { <FleetCard target=target.clone() workspace=w.clone() /> })
                     .collect_view();
                 view! {
                     <DataTable

@@ -1,7 +1,7 @@
 //! Wire-format building blocks shared by every schema: tolerant timestamps, forward-
 //! compatible enums, labels, validation errors.
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
@@ -14,19 +14,24 @@ impl Timestamp {
     /// Parses Prefect's datetime strings; `None` when it is not a datetime.
     pub fn parse(text: &str) -> Option<Timestamp> {
         let text = text.trim();
-        if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
-            return Some(Timestamp(dt.with_timezone(&Utc)));
+        // Prefect's other spellings are RFC 3339 with a space for the `T`, no offset
+        // (UTC) or no seconds; mend them and parse once (no strftime machinery in wasm).
+        let mut rfc = text.to_string();
+        if rfc.as_bytes().get(10) == Some(&b' ') {
+            rfc.replace_range(10..11, "T");
         }
-        for format in [
-            "%Y-%m-%dT%H:%M:%S%.f",
-            "%Y-%m-%d %H:%M:%S%.f",
-            "%Y-%m-%dT%H:%M",
-        ] {
-            if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
-                return Some(Timestamp(naive.and_utc()));
-            }
+        if let Some(dt) = Timestamp::rfc3339(&rfc) {
+            return Some(dt);
         }
-        DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%:z")
+        if rfc.len() == "2024-01-01T00:00".len() {
+            rfc.push_str(":00");
+        }
+        rfc.push('Z');
+        Timestamp::rfc3339(&rfc)
+    }
+
+    fn rfc3339(text: &str) -> Option<Timestamp> {
+        DateTime::parse_from_rfc3339(text)
             .ok()
             .map(|dt| Timestamp(dt.with_timezone(&Utc)))
     }
@@ -227,9 +232,24 @@ mod tests {
         let spaced = Timestamp::parse("2026-11-24 03:24:05.465072").expect("space");
         assert_eq!(z, offset);
         assert_eq!(z, naive);
+        let spaced_offset =
+            Timestamp::parse("2026-11-24 04:24:05.465072+01:00").expect("space and offset");
         assert_eq!(z, spaced);
+        assert_eq!(z, spaced_offset);
         assert_eq!(z.to_wire(), "2026-11-24T03:24:05.465072Z");
-        assert!(Timestamp::parse("yesterday").is_none());
+        let minutes = Timestamp::parse("2026-11-24T03:24").expect("minutes");
+        assert_eq!(minutes.to_wire(), "2026-11-24T03:24:00.000000Z");
+        let whole = Timestamp::parse(" 2026-11-24 03:24:05 ").expect("whole seconds");
+        assert_eq!(whole.to_wire(), "2026-11-24T03:24:05.000000Z");
+        for bad in [
+            "yesterday",
+            "",
+            "2026-11-24",
+            "2026-11-24T03",
+            "2026-13-24T03:24",
+        ] {
+            assert!(Timestamp::parse(bad).is_none(), "{bad}");
+        }
         let err = serde_json::from_str::<Timestamp>("\"nope\"").unwrap_err();
         assert!(err.to_string().contains("not a datetime"));
     }

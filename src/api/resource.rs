@@ -1,0 +1,89 @@
+//! `ApiResource<T>`: a typed `LocalResource` whose reactive machinery is compiled once.
+//!
+//! Leptos compiles a `LocalResource<T>` (its async-derived signal, future wrapper, getters)
+//! again for every `T` and every loader closure, about 10 KB of wasm each. Every resource
+//! here is one `LocalResource<Answer>` fed by a boxed loader, and the type lives only in the
+//! thin typed wrapper, so a page's resource costs a few hundred bytes (see `make bench`).
+
+use super::ApiError;
+use leptos::prelude::*;
+use std::any::Any;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// A loaded value of some type, shared without copying.
+pub type Payload = Arc<dyn Any + Send + Sync>;
+
+/// What every resource holds: a payload or the error that stopped it.
+pub type Answer = Result<Payload, ApiError>;
+
+type Loader = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Answer>>>>;
+
+/// A resource of `Result<T, ApiError>`. Signals read by the loader before its first
+/// `.await` are tracked, as with `LocalResource`.
+pub struct ApiResource<T> {
+    inner: LocalResource<Answer>,
+    ty: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for ApiResource<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for ApiResource<T> {}
+
+impl<T: Send + Sync + 'static> ApiResource<T> {
+    /// Loads with `fetcher` now and whenever a signal it read changes.
+    pub fn new<Fut>(fetcher: impl Fn() -> Fut + 'static) -> Self
+    where
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        let loader: Loader = Rc::new(move || {
+            let future = fetcher();
+            Box::pin(async move { future.await.map(|value| Arc::new(value) as Payload) })
+        });
+        ApiResource {
+            inner: erased(loader),
+            ty: PhantomData,
+        }
+    }
+
+    /// The latest answer (None while the first load runs); tracked.
+    pub fn get(&self) -> Option<Result<Arc<T>, ApiError>> {
+        self.inner.get().and_then(|answer| match answer {
+            Ok(payload) => payload.downcast::<T>().ok().map(Ok),
+            Err(error) => Some(Err(error)),
+        })
+    }
+
+    /// A resource whose loader reports its own failures inside `T`.
+    pub fn infallible<Fut>(fetcher: impl Fn() -> Fut + 'static) -> Self
+    where
+        Fut: Future<Output = T> + 'static,
+    {
+        ApiResource::new(move || {
+            let future = fetcher();
+            async move { Ok(future.await) }
+        })
+    }
+
+    /// The latest value of an `infallible` resource (None while it loads); tracked.
+    pub fn value(&self) -> Option<Arc<T>> {
+        self.get().and_then(Result::ok)
+    }
+
+    /// The untyped resource, for views that only pass the payload on.
+    pub fn answer(&self) -> LocalResource<Answer> {
+        self.inner
+    }
+}
+
+/// The one `LocalResource` instantiation every `ApiResource` shares.
+fn erased(loader: Loader) -> LocalResource<Answer> {
+    LocalResource::new(move || loader())
+}
