@@ -2,9 +2,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use prefect_dashboard::api::InFlight;
+use prefect_dashboard::api::{ApiError, ApiResource, InFlight};
 use prefect_dashboard::components::{
-    ConnectionStatus, ErrorPanel, FlowRunRow, FlowRunTable, Gantt,
+    ConnectionStatus, ErrorPanel, Fetched, FlowRunRow, FlowRunTable, Gantt,
 };
 use prefect_dashboard::domain::connection::Connection;
 use prefect_dashboard::domain::gantt::GanttRow;
@@ -197,4 +197,88 @@ async fn a_ten_thousand_node_gantt_renders_only_the_bars_in_view() {
     leptos::task::tick().await;
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("task-9000"), "scrolled rows are rendered");
+}
+
+/// Lets the executor run until `ready` holds (at most 500 ticks), so loaders can finish.
+async fn until(ready: impl Fn() -> bool) -> bool {
+    for _ in 0..500 {
+        if ready() {
+            return true;
+        }
+        leptos::task::tick().await;
+    }
+    ready()
+}
+
+#[wasm_bindgen_test]
+async fn fetched_keeps_the_last_good_data_when_a_refresh_fails() {
+    let root = container();
+    // The loader reads `answer`, so changing it refetches: Ok(n) gives n names, Err(status)
+    // an HTTP error.
+    let answer = RwSignal::new(Ok::<usize, u16>(2));
+    let loads = StoredValue::new(0_u32);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        let resource = ApiResource::new(move || {
+            let wanted = answer.get();
+            loads.update_value(|n| *n += 1);
+            async move {
+                match wanted {
+                    Ok(n) => Ok((0..n).map(|i| format!("run-{i}")).collect::<Vec<String>>()),
+                    Err(status) => Err(ApiError::from_status(
+                        "/flow_runs/filter",
+                        status,
+                        r#"{"detail":"<b>boom</b>"}"#,
+                    )),
+                }
+            }
+        });
+        let render = |names: Vec<String>| {
+            view! { <ul>{names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> }
+        };
+        view! { <Fetched resource title="Flow runs" render /> }
+    });
+    let items = || {
+        root.query_selector_all("li")
+            .map(|l| l.length())
+            .unwrap_or(0)
+    };
+    let text = || root.text_content().unwrap_or_default();
+    assert!(
+        until(|| items() == 2).await,
+        "first answer renders: {}",
+        text()
+    );
+    assert!(!text().contains("could not be loaded"), "{}", text());
+
+    answer.set(Err(502));
+    assert!(
+        until(|| text().contains("could not be loaded")).await,
+        "{}",
+        text()
+    );
+    assert_eq!(items(), 2, "the last good data stays on screen");
+    assert!(
+        root.query_selector("[data-testid=stale-note]")
+            .ok()
+            .flatten()
+            .is_some(),
+        "a stale note says how old it is: {}",
+        text()
+    );
+    assert!(
+        text().contains("<b>boom</b>"),
+        "Prefect's detail is shown as text: {}",
+        text()
+    );
+    assert!(root.query_selector("b").ok().flatten().is_none());
+
+    answer.set(Ok(3));
+    assert!(until(|| items() == 3).await, "{}", text());
+    assert!(!text().contains("could not be loaded"), "{}", text());
+    assert!(root
+        .query_selector("[data-testid=stale-note]")
+        .ok()
+        .flatten()
+        .is_none());
+    assert_eq!(loads.get_value(), 3, "one load per change");
 }
