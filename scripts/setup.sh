@@ -49,6 +49,10 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v nginx >/dev/null || missing+=(nginx)
+# Precompressed bundle (scripts/compress-dist.sh) and nginx serving the .br files.
+command -v zopfli >/dev/null || missing+=(zopfli)
+command -v brotli >/dev/null || missing+=(brotli)
+[ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || missing+=(libnginx-mod-http-brotli-static)
 if [ ${#missing[@]} -gt 0 ]; then
   step "apt-get install ${missing[*]}"
   sudo=""

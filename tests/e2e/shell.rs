@@ -1,5 +1,6 @@
 //! The app shell: connection header, sub-path serving, configuration errors.
 
+use crate::support::http::get_raw;
 use crate::support::nginx::dist_with_config;
 use crate::support::process::free_port;
 use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
@@ -154,4 +155,95 @@ async fn malformed_config_shows_a_clear_message() {
     assert!(message.contains("could not start"), "{message}");
     assert!(message.contains("config.json is not valid"), "{message}");
     browser.close().await;
+}
+
+/// Decompresses `bytes` with a command such as `gzip -dc` (the same tools as the build).
+fn decompress(command: &str, bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut child = std::process::Command::new(command)
+        .arg("-dc")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("run {command}: {e}"));
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child.wait_with_output().expect("decompress");
+    writer.join().expect("writer").expect("write");
+    assert!(output.status.success(), "{command} -dc failed");
+    output.stdout
+}
+
+#[test]
+fn the_bundle_is_served_precompressed_and_cached_for_good() {
+    let tools = Tools::locate();
+    let nginx = Nginx::start(
+        &tools,
+        NginxOptions::root(&tools, format!("http://127.0.0.1:{}/api", free_port())),
+    );
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&tools.dist).expect("read dist") {
+        let path = entry.expect("dist entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        if !(name.ends_with(".wasm") || name.ends_with(".js") || name.ends_with(".css")) {
+            continue;
+        }
+        let raw = std::fs::read(&path).expect("read asset");
+        let url = format!("{}{name}", nginx.url());
+        for (accept, encoding, tool) in [("br, gzip", "br", "brotli"), ("gzip", "gzip", "gzip")] {
+            let answer = get_raw(&url, &[("Accept-Encoding", accept)]).expect("GET asset");
+            assert_eq!(answer.status, 200, "{name}");
+            assert_eq!(
+                answer.header("content-encoding"),
+                Some(encoding),
+                "{name} for {accept}"
+            );
+            let file = std::fs::read(format!(
+                "{}.{}",
+                path.display(),
+                if encoding == "br" { "br" } else { "gz" }
+            ))
+            .expect("the build's precompressed copy");
+            assert!(
+                answer.body == file,
+                "{name}: nginx sends the build's {encoding} file as it is ({} bytes sent, {} in the file)",
+                answer.body.len(),
+                file.len()
+            );
+            assert!(
+                answer.body.len() < raw.len(),
+                "{name}: {encoding} is smaller"
+            );
+            assert!(
+                decompress(tool, &answer.body) == raw,
+                "{name}: {encoding} holds the asset"
+            );
+            assert!(
+                answer
+                    .header("vary")
+                    .is_some_and(|v| v.contains("Accept-Encoding")),
+                "{name}: caches keep encodings apart"
+            );
+            assert!(
+                answer
+                    .header("cache-control")
+                    .is_some_and(|v| v.contains("immutable")),
+                "{name}: hashed names are cached for good"
+            );
+        }
+        let plain = get_raw(&url, &[]).expect("GET asset");
+        assert_eq!(plain.header("content-encoding"), None, "{name}");
+        assert!(
+            plain.body == raw,
+            "{name} without compression: {} bytes",
+            plain.body.len()
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 3, "one wasm, one js and one css in dist/");
 }

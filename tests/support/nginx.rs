@@ -72,6 +72,7 @@ impl Nginx {
             std::fs::read_to_string(tools.repo_file("deploy/nginx/standalone.conf.template"))
                 .expect("read standalone template")
                 .replace("@USER_DIRECTIVE@", user)
+                .replace("@LOAD_MODULES@", "")
                 .replace("@SITE_CONF@", &site_path.display().to_string());
         std::fs::write(prefix.path().join("nginx.conf"), standalone).expect("write nginx.conf");
         let options = NginxOptions {
