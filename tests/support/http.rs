@@ -18,13 +18,8 @@ impl Response {
     }
 }
 
-/// Sends one request to `http://host:port/path...`.
-pub fn request(
-    method: &str,
-    url: &str,
-    headers: &[(&str, String)],
-    body: Option<&serde_json::Value>,
-) -> std::io::Result<Response> {
+/// Opens a connection for `http://host:port/path...`: the stream, `host:port` and the path.
+fn connect(url: &str) -> std::io::Result<(TcpStream, &str, &str)> {
     let rest = url
         .strip_prefix("http://")
         .ok_or_else(|| std::io::Error::other(format!("only http:// URLs: {url}")))?;
@@ -32,8 +27,19 @@ pub fn request(
         Some(i) => rest.split_at(i),
         None => (rest, "/"),
     };
-    let mut stream = TcpStream::connect(authority)?;
+    let stream = TcpStream::connect(authority)?;
     stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    Ok((stream, authority, path))
+}
+
+/// Sends one request to `http://host:port/path...`.
+pub fn request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, String)],
+    body: Option<&serde_json::Value>,
+) -> std::io::Result<Response> {
+    let (mut stream, authority, path) = connect(url)?;
     let body = body.map(|b| b.to_string()).unwrap_or_default();
     let mut head = format!(
         "{method} {path} HTTP/1.0\r\nHost: {authority}\r\nAccept: application/json\r\nContent-Length: {}\r\n",
@@ -83,15 +89,7 @@ impl RawResponse {
 
 /// `GET url` over HTTP/1.1 (nginx compresses only for 1.1) with extra headers, body as bytes.
 pub fn get_raw(url: &str, headers: &[(&str, &str)]) -> std::io::Result<RawResponse> {
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| std::io::Error::other(format!("only http:// URLs: {url}")))?;
-    let (authority, path) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
-        None => (rest, "/"),
-    };
-    let mut stream = TcpStream::connect(authority)?;
-    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let (mut stream, authority, path) = connect(url)?;
     let mut head = format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n");
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
