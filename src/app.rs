@@ -116,8 +116,8 @@ pub fn App() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="boot" role="status">"Loading configuration…"</p> }>
             {move || {
                 config
-                    .value()
-                    .map(|result| match Result::clone(&result) {
+                    .cloned()
+                    .map(|result| match result {
                         Ok(config) => view! { <Shell config theme /> }.into_any(),
                         Err(error) => {
                             view! {
@@ -210,11 +210,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     ) {
         on_cleanup(move || handle.clear());
     }
-    let connection = Signal::derive(move || {
-        check
-            .value()
-            .map_or(Connection::Checking, |c| Connection::clone(&c))
-    });
+    let connection = Signal::derive(move || check.cloned().unwrap_or(Connection::Checking));
     let auth_mode = target.auth_mode();
     let router_base = format!("{deploy_base}{}", scope.prefix());
     let time_zone = RwSignal::new(

@@ -77,6 +77,14 @@ impl<T: Send + Sync + 'static> ApiResource<T> {
         self.get().and_then(Result::ok)
     }
 
+    /// A copy of the latest value of an `infallible` resource; tracked.
+    pub fn cloned(&self) -> Option<T>
+    where
+        T: Clone,
+    {
+        self.value().map(|value| T::clone(&value))
+    }
+
     /// The untyped resource, for views that only pass the payload on.
     pub fn answer(&self) -> LocalResource<Answer> {
         self.inner

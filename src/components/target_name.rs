@@ -35,7 +35,7 @@ pub fn TargetName() -> impl IntoView {
             {handle.map(|h| view! {
                 " › "
                 <span data-testid="active-workspace">
-                    {move || h.value().and_then(|h| Option::clone(&h)).unwrap_or_else(|| "workspace".into())}
+                    {move || h.cloned().flatten().unwrap_or_else(|| "workspace".into())}
                 </span>
             })}
         </span>

@@ -174,7 +174,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     view! {
         <section class="page">
             <Transition fallback=|| view! { <p class="muted">"Loading the flow run…"</p> }>
-                {move || data.value().map(|page| view! { <RunSections page=RunPage::clone(&page) href /> })}
+                {move || data.cloned().map(|page| view! { <RunSections page href /> })}
             </Transition>
             <h2>"Logs"</h2>
             <LogControls min_level logs_page set_logs />
