@@ -2,6 +2,14 @@ use super::ErrorPanel;
 use crate::api::ApiError;
 use leptos::prelude::*;
 
+/// The panel for a part of an answer that failed, or nothing when it came.
+pub fn api_error_of<T>(title: &'static str, part: &Result<T, ApiError>) -> Option<AnyView> {
+    part.as_ref()
+        .err()
+        .cloned()
+        .map(|error| view! { <ApiErrorPanel title error /> }.into_any())
+}
+
 /// The one way an API failure is shown: what is missing, why, and what to look at.
 #[component]
 pub fn ApiErrorPanel(

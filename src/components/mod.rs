@@ -26,7 +26,7 @@ mod time;
 mod time_zone_picker;
 
 pub use activity_bars::ActivityBars;
-pub use api_error::ApiErrorPanel;
+pub use api_error::{api_error_of, ApiErrorPanel};
 pub use api_key_form::ApiKeyForm;
 pub use connection_status::ConnectionStatus;
 pub use data_table::DataTable;

@@ -272,18 +272,14 @@ impl RunsQuery {
         let interval = super::history::bucket_seconds((to - from).num_seconds());
         let request = self.request(now);
         HistoryRequest {
-            history_start: from.into(),
-            history_end: to.into(),
-            history_interval_seconds: interval as f64,
             flows: request.flows,
             flow_runs: Some(FlowRunFilter {
                 expected_start_time: None,
                 ..self.flow_run_filter(now)
             }),
-            task_runs: None,
             deployments: request.deployments,
             work_pools: request.work_pools,
-            work_queues: None,
+            ..HistoryRequest::over(from.into(), to.into(), interval as f64)
         }
     }
 

@@ -7,7 +7,7 @@ use crate::api::store::Topic;
 use crate::api::{ApiError, ApiResource, PrefectClient};
 use crate::app::AppContext;
 use crate::components::{
-    ActivityBars, ApiErrorPanel, DataTable, Fetched, HealthBadge, TagsInput, Time,
+    api_error_of, ActivityBars, DataTable, Fetched, HealthBadge, TagsInput, Time,
 };
 use crate::domain::activity::{bars, expected};
 use crate::domain::list_query::ListQuery;
@@ -149,12 +149,7 @@ pub fn DeploymentsPage() -> impl IntoView {
         let href = move |path: &str| base.with_value(|b| crate::config::app_path(b, path));
         let total = list.page.count;
         let pages = list.page.pages.max(1);
-        let activity_error = list
-            .activity
-            .as_ref()
-            .err()
-            .cloned()
-            .map(|error| view! { <ApiErrorPanel title="Recent and next runs" error /> });
+        let activity_error = api_error_of("Recent and next runs", &list.activity);
         let rows = list
             .page
             .results

@@ -7,7 +7,7 @@ use crate::api::queries;
 use crate::api::store::Topic;
 use crate::api::{ApiError, ApiResource, PrefectClient};
 use crate::app::AppContext;
-use crate::components::{ApiErrorPanel, DataTable, Fetched, HealthBadge, PoolType, Time};
+use crate::components::{api_error_of, DataTable, Fetched, HealthBadge, PoolType, Time};
 use crate::domain::format::concurrency;
 use crate::domain::health;
 use crate::domain::late_runs::LateRuns;
@@ -104,12 +104,7 @@ pub fn WorkPoolsPage() -> impl IntoView {
         if list.pools.is_empty() {
             return view! { <p class="muted">"No work pools yet. Create one with `prefect work-pool create`."</p> }.into_any();
         }
-        let late_error = list
-            .late
-            .as_ref()
-            .err()
-            .cloned()
-            .map(|error| view! { <ApiErrorPanel title="Late runs" error /> });
+        let late_error = api_error_of("Late runs", &list.late);
         let rows = list
             .pools
             .into_iter()

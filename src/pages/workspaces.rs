@@ -26,17 +26,11 @@ const DAY: i64 = 86_400;
 async fn fleet_summary(client: PrefectClient) -> Result<FleetSummary, ApiError> {
     let version = client.admin_version().await?;
     let now = platform::now();
-    let history = HistoryRequest {
-        history_start: Timestamp(now - Duration::seconds(DAY)),
-        history_end: Timestamp(now),
-        history_interval_seconds: bucket_seconds(DAY * 60) as f64,
-        flows: None,
-        flow_runs: None,
-        task_runs: None,
-        deployments: None,
-        work_pools: None,
-        work_queues: None,
-    };
+    let history = HistoryRequest::over(
+        Timestamp(now - Duration::seconds(DAY)),
+        Timestamp(now),
+        bucket_seconds(DAY * 60) as f64,
+    );
     let pools_request = FilterRequest::<WorkPoolSort> {
         sort: Some(WorkPoolSort::NameAsc),
         ..Default::default()

@@ -338,6 +338,24 @@ pub struct HistoryRequest {
     pub work_queues: Option<WorkQueueFilter>,
 }
 
+impl HistoryRequest {
+    /// Every run from `start` to `end` in buckets of `interval_seconds`, no filters; add
+    /// filters with `HistoryRequest { flow_runs: …, ..HistoryRequest::over(…) }`.
+    pub fn over(start: Timestamp, end: Timestamp, interval_seconds: f64) -> HistoryRequest {
+        HistoryRequest {
+            history_start: start,
+            history_end: end,
+            history_interval_seconds: interval_seconds,
+            flows: None,
+            flow_runs: None,
+            task_runs: None,
+            deployments: None,
+            work_pools: None,
+            work_queues: None,
+        }
+    }
+}
+
 /// The body of `/logs/filter`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LogRequest {

@@ -90,17 +90,11 @@ async fn every_endpoint_is_accepted_by_a_real_server_and_decodes() {
     assert_eq!(page.count, count);
     let _lateness: Option<f64> = send(&server, endpoints::flow_runs_lateness(&runs_request));
     let now: chrono::DateTime<chrono::Utc> = std::time::SystemTime::now().into();
-    let history = HistoryRequest {
-        history_start: (now - chrono::Duration::days(1)).into(),
-        history_end: (now + chrono::Duration::hours(1)).into(),
-        history_interval_seconds: 3600.0,
-        flows: None,
-        flow_runs: None,
-        task_runs: None,
-        deployments: None,
-        work_pools: None,
-        work_queues: None,
-    };
+    let history = HistoryRequest::over(
+        (now - chrono::Duration::days(1)).into(),
+        (now + chrono::Duration::hours(1)).into(),
+        3600.0,
+    );
     assert!(!send(&server, endpoints::flow_runs_history(&history)).is_empty());
     assert!(!send(&server, endpoints::task_runs_history(&history)).is_empty());
     let run = runs
