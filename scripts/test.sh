@@ -7,6 +7,8 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
 step "format"
 cargo fmt --check
+step "module cycles"
+python3 scripts/check-module-cycles.py
 step "clippy (host, incl. end-to-end tests)"
 cargo clippy --all-targets --features e2e -- -D warnings
 step "clippy (wasm32)"

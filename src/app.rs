@@ -1,101 +1,32 @@
-//! The shell: loads `config.json`, provides the app context once, and routes the sections.
+//! The shell: loads `config.json`, builds the app context once, and routes the sections.
 
-use crate::api::store::{ApiStore, Topic};
-use crate::api::{fetch_text, ApiResource, Credentials, PrefectClient};
+use crate::api::{ApiResource, Credentials};
 use crate::components::{ConnectionStatus, ErrorPanel, LoginPrompt, TargetName};
-use crate::config::{app_path, base_path, resolve_url, AuthMode, Config, ConfigError};
-use crate::domain::connection::Connection;
+use crate::config::Config;
+use crate::context::AppContext;
+use crate::domain::sign_in;
 use crate::domain::theme::Theme;
 use crate::domain::time_zone::TimeZoneChoice;
+use crate::hooks::use_refresh;
+use crate::loaders::shell;
 use crate::pages::{
     DashboardPage, DeploymentPage, DeploymentsPage, FlowRunPage, FlowRunsPage, NotFoundPage,
     SettingsPage, WorkPoolPage, WorkPoolsPage, WorkspacesPage,
 };
 use crate::platform;
-use crate::schemas::Workspace;
-use crate::session::{store_credentials, target_client};
-use crate::targets::{parse_config, scope_from_path, Scope, Target, TargetKind};
+use crate::routes;
+use crate::url::{app_path, base_path};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
+use std::time::Duration;
 
 const THEME_KEY: &str = "prefect-dashboard.theme";
 const TIME_ZONE_KEY: &str = "prefect-dashboard.time-zone";
 
-/// Everything pages share, provided once by the shell.
-#[derive(Clone)]
-pub struct AppContext {
-    /// The validated runtime configuration.
-    pub config: Config,
-    client: StoredValue<PrefectClient, LocalStorage>,
-    /// The router base, e.g. `/dashboard` (empty at the root).
-    pub base: String,
-    /// The latest connection verdict for the header and the settings page.
-    pub connection: Signal<Connection>,
-    /// The theme preference.
-    pub theme: RwSignal<Theme>,
-    /// What resources track, so they refetch when told.
-    pub store: ApiStore,
-    /// The zone every time is shown in.
-    pub time_zone: RwSignal<TimeZoneChoice>,
-    /// The target this page talks to, and the Cloud workspace when there is one.
-    pub target: Target,
-    pub scope: Scope,
-    /// The deploy sub-path without any target scope (`/dashboard`), for links to other
-    /// targets, which load the app afresh.
-    pub deploy_base: String,
-    /// The base URI of the document, to resolve other targets' API bases.
-    pub base_uri: String,
-}
-
-impl AppContext {
-    /// An in-app link under the router base.
-    pub fn href(&self, path: &str) -> String {
-        app_path(&self.base, path)
-    }
-
-    /// The client for the configured server.
-    pub fn client(&self) -> PrefectClient {
-        self.client.get_value()
-    }
-
-    /// Uses new credentials (or none), stores them per the user's choice, and refetches.
-    /// They are kept per target (a Cloud key serves all of its workspaces).
-    pub fn sign_in(&self, credentials: Option<Credentials>, remember: bool) {
-        let root = resolve_url(&self.base_uri, &self.target.api_base);
-        store_credentials(&root, credentials.as_ref(), remember);
-        self.client().set_credentials(credentials);
-        self.store.invalidate_all();
-    }
-
-    /// A link that opens another target (a fresh load of the app in that scope).
-    pub fn target_href(&self, target: &Target, workspace: Option<&Workspace>) -> String {
-        app_path(&self.deploy_base, &target.path(workspace))
-    }
-
-    /// A client for any target or Cloud workspace, with its credentials.
-    pub fn client_for(&self, target: &Target, scope: &Scope) -> PrefectClient {
-        target_client(&self.base_uri, target, scope)
-    }
-}
-
 /// Where the app is mounted: the document's base URI, or the site root outside a browser.
 fn base_uri() -> String {
     platform::document_base_uri().unwrap_or_else(|| "http://localhost/".to_string())
-}
-
-async fn load_config() -> Result<Config, ConfigError> {
-    let url = resolve_url(&base_uri(), "config.json");
-    let (status, text) = fetch_text(&url)
-        .await
-        .map_err(|message| ConfigError::Unreachable {
-            url: url.clone(),
-            message,
-        })?;
-    if !(200..300).contains(&status) {
-        return Err(ConfigError::Status { url, status });
-    }
-    parse_config(&url, &text)
 }
 
 /// The root component.
@@ -111,7 +42,7 @@ pub fn App() -> impl IntoView {
         platform::set_root_attribute("data-theme", theme.root_attribute());
         platform::set_preference(THEME_KEY, theme.as_str());
     });
-    let config = ApiResource::infallible(load_config);
+    let config = ApiResource::infallible(|| shell::config(base_uri()));
     view! {
         <Suspense fallback=|| view! { <p class="boot" role="status">"Loading configuration…"</p> }>
             {move || {
@@ -137,101 +68,24 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Checks a Cloud account (no workspace chosen): `GET /me/workspaces` with its key.
-async fn check_cloud(client: PrefectClient) -> Connection {
-    match client.me_workspaces().await {
-        Ok(_) => Connection::Connected {
-            version: "Cloud".into(),
-        },
-        Err(error) => Connection::from_checks(&Ok(true), &Err(error)),
-    }
-}
-
-/// Checks the server: `GET /admin/version` (behind auth). Only when that fails for a reason
-/// other than credentials or the network does `GET /health` tell a server that is up from one
-/// that is not, so a healthy page load costs one request, not two.
-async fn check_connection(client: PrefectClient) -> Connection {
-    let version = client.admin_version().await;
-    let health = if Connection::needs_health_check(&version) {
-        client.health().await
-    } else {
-        Ok(true)
-    };
-    Connection::from_checks(&health, &version)
-}
-
 #[component]
 fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
-    let base_uri = base_uri();
-    let deploy_base = base_path(&base_uri);
-    let scope = scope_from_path(
-        platform::location_pathname()
-            .unwrap_or_default()
-            .strip_prefix(&deploy_base)
-            .unwrap_or_default(),
-    );
-    let Some(target) = config.targets().into_iter().find(|t| t.slug == scope.slug) else {
-        let home = app_path(&deploy_base, "/workspaces");
-        return view! {
-            <main class="boot">
-                <h1>"Prefect dashboard"</h1>
-                <ErrorPanel
-                    title="No such server or account"
-                    message=format!("config.json lists no target called \"{}\".", scope.slug)
-                />
-                <a href=home rel="external">"See the configured targets"</a>
-            </main>
-        }
-        .into_any();
-    };
-    let needs_workspace = target.kind == TargetKind::Cloud && scope.workspace.is_none();
-    let client = target_client(&base_uri, &target, &scope);
-    let client = StoredValue::new_local(client);
-    let store = ApiStore::new();
-    let check = ApiResource::infallible(move || {
-        store.track(&Topic::Connection);
-        let client = client.get_value();
-        async move {
-            if needs_workspace {
-                check_cloud(client).await
-            } else {
-                check_connection(client).await
-            }
-        }
-    });
-    let refresh_ms = u64::from(config.refresh_interval_seconds) * 1000;
-    if let Ok(handle) = set_interval_with_handle(
-        move || {
-            if !platform::document_hidden() {
-                store.invalidate_all();
-            }
-        },
-        std::time::Duration::from_millis(refresh_ms),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
-    let connection = Signal::derive(move || check.cloned().unwrap_or(Connection::Checking));
-    let auth_mode = target.auth_mode();
-    let router_base = format!("{deploy_base}{}", scope.prefix());
+    let refresh = Duration::from_secs(u64::from(config.refresh_interval_seconds));
     let time_zone = RwSignal::new(
         platform::preference(TIME_ZONE_KEY)
             .map(|z| TimeZoneChoice::parse(&z))
             .unwrap_or_default(),
     );
     Effect::new(move |_| platform::set_preference(TIME_ZONE_KEY, time_zone.read().as_str()));
-    let context = AppContext {
-        config,
-        client,
-        base: router_base,
-        connection,
-        theme,
-        store,
-        time_zone,
-        target,
-        scope,
-        deploy_base,
-        base_uri,
+    let base_uri = base_uri();
+    let pathname = platform::location_pathname().unwrap_or_default();
+    let context = match AppContext::new(config, base_uri.clone(), &pathname, theme, time_zone) {
+        Ok(context) => context,
+        Err(slug) => return unknown_target(&base_uri, &slug),
     };
+    use_refresh(context.invalidations, refresh);
+    let connection = context.connection;
+    let needs_workspace = context.needs_workspace();
     let next_theme = move |_| {
         theme.update(|t| {
             *t = match *t {
@@ -241,16 +95,13 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
             }
         })
     };
-    let base = context.base.clone();
-    provide_context(context.clone());
-    let needs_sign_in = move || matches!(connection.get(), Connection::Unauthorized { .. });
-    let rejected =
-        Signal::derive(move || needs_sign_in() && client.with_value(|c| c.has_credentials()));
-    let prompt_mode = if auth_mode == AuthMode::Bearer {
-        AuthMode::Bearer
-    } else {
-        AuthMode::Basic
-    };
+    let base = context.with_site(|s| s.base.clone());
+    provide_context(context);
+    let needs_sign_in = move || connection.with(sign_in::needs_sign_in);
+    let rejected = Signal::derive(move || {
+        connection.with(|c| sign_in::credentials_rejected(c, context.client().has_credentials()))
+    });
+    let prompt_mode = sign_in::sign_in_form(context.target().auth_mode());
     let on_submit = Callback::new(move |(credentials, remember): (Credentials, bool)| {
         context.sign_in(Some(credentials), remember);
     });
@@ -310,12 +161,12 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
 fn SectionNav() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let sections = [
-        ("/", "Dashboard"),
-        ("/flow-runs", "Flow runs"),
-        ("/deployments", "Deployments"),
-        ("/work-pools", "Work pools"),
-        ("/workspaces", "Workspaces"),
-        ("/settings", "Settings"),
+        (routes::DASHBOARD, "Dashboard"),
+        (routes::FLOW_RUNS, "Flow runs"),
+        (routes::DEPLOYMENTS, "Deployments"),
+        (routes::WORK_POOLS, "Work pools"),
+        (routes::WORKSPACES, "Workspaces"),
+        (routes::SETTINGS, "Settings"),
     ];
     view! {
         <nav class="sidebar" aria-label="Sections">
@@ -335,4 +186,20 @@ fn SectionNav() -> impl IntoView {
             </ul>
         </nav>
     }
+}
+
+/// The page for an address naming a target config.json does not list.
+fn unknown_target(base_uri: &str, slug: &str) -> AnyView {
+    let home = app_path(&base_path(base_uri), routes::WORKSPACES);
+    view! {
+        <main class="boot">
+            <h1>"Prefect dashboard"</h1>
+            <ErrorPanel
+                title="No such server or account"
+                message=format!("config.json lists no target called \"{slug}\".")
+            />
+            <a href=home rel="external">"See the configured targets"</a>
+        </main>
+    }
+    .into_any()
 }

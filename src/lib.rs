@@ -1,18 +1,26 @@
 //! prefect-dashboard: a browser dashboard for Prefect.
 //!
-//! Data flows one way: `config` -> `api` (client) -> `schemas` -> `domain` -> `components`
-//! and `pages`. `config`, `targets`, `schemas` and `domain` are pure and tested natively.
+//! Data flows one way, and modules import only from the layers before them (checked by
+//! `scripts/check-module-cycles.py` in `make test`):
+//! `url`, `schemas` -> `config` -> `platform` -> `api` (client) -> `domain` (rules) ->
+//! `loaders` (request bodies and loaders) -> `session`, `context`, `hooks` -> `components`
+//! -> `pages` -> `app`. `url`, `schemas`, `config`, `domain` and the request bodies are pure
+//! and tested natively.
 
 pub mod api;
 mod app;
 pub mod components;
 pub mod config;
+pub mod context;
 pub mod domain;
+pub mod hooks;
+pub mod loaders;
 pub mod pages;
 pub mod platform;
+pub mod routes;
 pub mod schemas;
 pub mod session;
-pub mod targets;
+pub mod url;
 
 pub use app::App;
 

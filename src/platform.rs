@@ -172,15 +172,12 @@ pub fn document_hidden() -> bool {
 }
 
 /// Formats an instant as `2026-01-02 14:05:09` in `zone` (an IANA name; `None` for the
-/// browser's zone) with the browser's Intl; falls back to UTC if the zone is unknown.
+/// browser's zone) with the browser's Intl; `None` outside a browser or for an unknown zone.
 /// Every JS call here is one that returns an error instead of throwing.
-pub fn format_time(instant: chrono::DateTime<chrono::Utc>, zone: Option<&str>) -> String {
+pub fn format_time(instant: chrono::DateTime<chrono::Utc>, zone: Option<&str>) -> Option<String> {
     use wasm_bindgen::JsValue;
     use web_sys::js_sys::{Array, Date, Function, Object, Reflect};
-    let fallback = || format!("{} UTC", crate::domain::format::utc_datetime(instant));
-    if web_sys::window().is_none() {
-        return fallback();
-    }
+    web_sys::window()?;
     let options = Object::new();
     for (key, value) in [
         ("year", "numeric"),
@@ -205,8 +202,8 @@ pub fn format_time(instant: chrono::DateTime<chrono::Utc>, zone: Option<&str>) -
         let date = Date::new(&JsValue::from_f64(instant.timestamp_millis() as f64));
         format_fn.call1(&format, &date)
     })();
-    match formatted.ok().and_then(|v| v.as_string()) {
-        Some(text) if !text.is_empty() => text,
-        _ => fallback(),
-    }
+    formatted
+        .ok()
+        .and_then(|v| v.as_string())
+        .filter(|text| !text.is_empty())
 }

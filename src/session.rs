@@ -3,9 +3,9 @@
 //! they ticked "Remember"), kept per target so one Cloud key serves all its workspaces.
 
 use crate::api::{auth, Credentials, PrefectClient};
-use crate::config::resolve_url;
+use crate::config::{scope_api_base, Target, TargetScope};
 use crate::platform;
-use crate::targets::{scope_api_base, Scope, Target};
+use crate::url::resolve_url;
 
 /// Writes (or forgets) a target's credentials, kept by its resolved root API base.
 pub fn store_credentials(root_api_base: &str, credentials: Option<&Credentials>, remember: bool) {
@@ -28,7 +28,7 @@ pub fn target_credentials(root_api_base: &str, target: &Target) -> Option<Creden
 }
 
 /// A client for a target in a scope (a Cloud workspace or the target itself).
-pub fn target_client(base_uri: &str, target: &Target, scope: &Scope) -> PrefectClient {
+pub fn target_client(base_uri: &str, target: &Target, scope: &TargetScope) -> PrefectClient {
     let root = resolve_url(base_uri, &target.api_base);
     let client = PrefectClient::new(scope_api_base(target, &root, scope));
     client.set_credentials(target_credentials(&root, target));

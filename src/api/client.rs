@@ -55,7 +55,7 @@ impl PartialEq for PrefectClient {
 }
 
 /// A raw answer: status and body text.
-struct Answer {
+struct RawResponse {
     status: u16,
     body: String,
 }
@@ -191,7 +191,7 @@ impl PrefectClient {
         &self,
         request: &ApiRequest,
         controller: Option<&web_sys::AbortController>,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<RawResponse, ApiError> {
         let endpoint = request.path.clone();
         let timeout_ms = self.state.timeout_seconds.saturating_mul(1000) as i32;
         let timer = controller.and_then(|c| AbortTimer::start(timeout_ms, c));
@@ -228,7 +228,7 @@ impl PrefectClient {
             endpoint: endpoint.clone(),
             message: e.to_string(),
         })?;
-        Ok(Answer { status, body })
+        Ok(RawResponse { status, body })
     }
 
     /// Flow runs matching `body`, following the server's 200 cap: up to `max` runs from
@@ -318,7 +318,7 @@ fn gloo_method(method: Method) -> gloo_net::http::Method {
     }
 }
 
-fn into_result(endpoint: &str, answer: Answer) -> Result<String, ApiError> {
+fn into_result(endpoint: &str, answer: RawResponse) -> Result<String, ApiError> {
     if (200..300).contains(&answer.status) {
         Ok(answer.body)
     } else {

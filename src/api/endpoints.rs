@@ -2,7 +2,7 @@
 //! it sends and the type its answer decodes to. `PrefectClient` has one async method per
 //! function here; pages never build URLs or JSON themselves.
 
-use super::request::{encode_component, ApiRequest};
+use super::request::ApiRequest;
 use crate::schemas::events::EventPage;
 use crate::schemas::filters::{
     FilterRequest, FlowRunRequest, HistoryRequest, LogRequest, TaskRunRequest, WorkQueueFilter,
@@ -14,12 +14,12 @@ use crate::schemas::ui::{
     CountById, CountByState, NextRunsByFlow, SimpleFlowRun, TaskRunCount, UITaskRun,
 };
 use crate::schemas::*;
+use crate::url::encode_component;
 use serde_json::json;
 use std::marker::PhantomData;
 use uuid::Uuid;
 
-/// The server's cap on `limit` and on ids per `/ui/*` batch call.
-pub const MAX_LIMIT: u32 = 200;
+pub use crate::schemas::MAX_LIMIT;
 
 /// A request and the type its answer decodes to.
 #[derive(Debug, PartialEq)]

@@ -1,5 +1,6 @@
 //! The one module that talks to Prefect: URLs, headers, auth, CSRF, timeouts, errors,
-//! paging, batching and shared in-flight calls live here. Pages call typed methods.
+//! paging, batching and shared in-flight calls live here; loaders call its typed methods.
+//! It depends on `schemas`, `url`, `config` and `platform` only.
 
 pub mod auth;
 mod client;
@@ -7,14 +8,12 @@ pub mod csrf;
 pub mod endpoints;
 mod error;
 mod inflight;
-pub mod join;
+pub mod invalidation;
 pub mod json_path;
 mod methods;
 pub mod paging;
-pub mod queries;
 pub mod request;
 pub mod resource;
-pub mod store;
 
 pub use auth::Credentials;
 pub use client::{decode, fetch_text, request_headers, PrefectClient};

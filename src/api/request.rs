@@ -1,6 +1,7 @@
 //! A request as data: what the client will send, built by pure functions so every
 //! endpoint's method, path, query and body is tested natively.
 
+use crate::url::encode_component;
 use serde::Serialize;
 
 /// HTTP methods the dashboard uses.
@@ -95,39 +96,12 @@ impl ApiRequest {
     }
 }
 
-/// `?a=1&b=x%20y` for a page link from decoded pairs; empty when there are none.
-pub fn query_string(pairs: &[(&str, String)]) -> String {
-    if pairs.is_empty() {
-        return String::new();
-    }
-    let encoded: Vec<String> = pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", encode_component(v)))
-        .collect();
-    format!("?{}", encoded.join("&"))
-}
-
-/// Percent-encodes a path segment or query component (RFC 3986 unreserved stay as is).
-pub fn encode_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn encodes_segments_and_queries() {
-        assert_eq!(encode_component("my pool/é"), "my%20pool%2F%C3%A9");
         let request = ApiRequest::get("/flow_run_states/").with_query("flow_run_id", "a b");
         assert_eq!(
             request.path_and_query(),

@@ -2,10 +2,11 @@
 //!
 //! Leptos compiles a `LocalResource<T>` (its async-derived signal, future wrapper, getters)
 //! again for every `T` and every loader closure, about 10 KB of wasm each. Every resource
-//! here is one `LocalResource<Answer>` fed by a boxed loader, and the type lives only in the
+//! here is one `LocalResource<Loaded>` fed by a boxed loader, and the type lives only in the
 //! thin typed wrapper, so a page's resource costs a few hundred bytes (see `make bench`).
 
-use super::ApiError;
+use super::invalidation::{Invalidations, Topic};
+use super::{ApiError, PrefectClient};
 use leptos::prelude::*;
 use std::any::Any;
 use std::future::Future;
@@ -18,14 +19,14 @@ use std::sync::Arc;
 pub type Payload = Arc<dyn Any + Send + Sync>;
 
 /// What every resource holds: a payload or the error that stopped it.
-pub type Answer = Result<Payload, ApiError>;
+pub type Loaded = Result<Payload, ApiError>;
 
-type Loader = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Answer>>>>;
+type Loader = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Loaded>>>>;
 
 /// A resource of `Result<T, ApiError>`. Signals read by the loader before its first
 /// `.await` are tracked, as with `LocalResource`.
 pub struct ApiResource<T> {
-    inner: LocalResource<Answer>,
+    inner: LocalResource<Loaded>,
     ty: PhantomData<fn() -> T>,
 }
 
@@ -61,6 +62,24 @@ impl<T: Send + Sync + 'static> ApiResource<T> {
         })
     }
 
+    /// Loads `topic` with `client`: again whenever the topic (or everything) is invalidated,
+    /// and whenever a signal `load` reads before its first `.await` changes. The one way
+    /// pages and components ask for data.
+    pub fn tracked<Fut>(
+        invalidations: Invalidations,
+        topic: Topic,
+        client: StoredValue<PrefectClient, LocalStorage>,
+        load: impl Fn(PrefectClient) -> Fut + 'static,
+    ) -> Self
+    where
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        ApiResource::new(move || {
+            invalidations.track(&topic);
+            load(client.get_value())
+        })
+    }
+
     /// A resource whose loader reports its own failures inside `T`.
     pub fn infallible<Fut>(fetcher: impl Fn() -> Fut + 'static) -> Self
     where
@@ -86,12 +105,12 @@ impl<T: Send + Sync + 'static> ApiResource<T> {
     }
 
     /// The untyped resource, for views that only pass the payload on.
-    pub fn answer(&self) -> LocalResource<Answer> {
+    pub fn answer(&self) -> LocalResource<Loaded> {
         self.inner
     }
 }
 
 /// The one `LocalResource` instantiation every `ApiResource` shares.
-fn erased(loader: Loader) -> LocalResource<Answer> {
+fn erased(loader: Loader) -> LocalResource<Loaded> {
     LocalResource::new(move || loader())
 }

@@ -1,5 +1,5 @@
 use super::{ApiErrorPanel, Time};
-use crate::api::resource::{Answer, Payload};
+use crate::api::resource::{Loaded, Payload};
 use crate::api::ApiResource;
 use crate::platform;
 use crate::schemas::Timestamp;
@@ -54,7 +54,7 @@ where
 
 /// The untyped part of `Fetched`: loading, error, stale note and the rendered data.
 fn frame(
-    resource: LocalResource<Answer>,
+    resource: LocalResource<Loaded>,
     title: &'static str,
     loading: &'static str,
     render: Render,

@@ -1,6 +1,6 @@
 use super::{StateBadge, Time};
 use crate::domain::format::{duration, lateness, pool_and_queue};
-use crate::domain::window::visible_rows;
+use crate::domain::viewport::visible_rows;
 use crate::schemas::{FlowRun, StateType, Timestamp};
 use leptos::prelude::*;
 

@@ -1,7 +1,7 @@
 use crate::domain::format::duration;
 use crate::domain::gantt::GanttRow;
 use crate::domain::states::{css_class, glyph};
-use crate::domain::window::visible_rows;
+use crate::domain::viewport::visible_rows;
 use crate::schemas::graph::NodeKind;
 use leptos::prelude::*;
 

@@ -41,7 +41,7 @@ pub use logs::{level_name, log_table, LogControls};
 pub use markdown::Markdown;
 pub use pending_section::PendingSection;
 pub use pool_type::PoolType;
-pub use runs_filters::{load_filter_options, FilterOptions, RunsFilters};
+pub use runs_filters::RunsFilters;
 pub use state_badge::StateBadge;
 pub use state_timeline::StateTimeline;
 pub use tags_input::TagsInput;

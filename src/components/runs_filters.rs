@@ -1,47 +1,10 @@
 use super::StateBadge;
-use crate::api::{ApiError, ApiResource, PrefectClient};
+use crate::api::ApiResource;
 use crate::domain::runs_query::{RunsQuery, Window, PAGE_SIZES, RANGES, STATE_NAMES};
-use crate::schemas::filters::FilterRequest;
-use crate::schemas::sorting::{DeploymentSort, FlowRunSort, FlowSort, WorkPoolSort};
-use crate::schemas::{Deployment, Flow, StateType, WorkPool};
+use crate::loaders::flow_runs::FilterOptions;
+use crate::schemas::sorting::FlowRunSort;
+use crate::schemas::StateType;
 use leptos::prelude::*;
-
-/// What the filter controls offer.
-#[derive(Clone)]
-pub struct FilterOptions {
-    flows: Vec<Flow>,
-    deployments: Vec<Deployment>,
-    work_pools: Vec<WorkPool>,
-}
-
-/// Flows, deployments and work pools to offer (200 of each at most).
-pub async fn load_filter_options(client: PrefectClient) -> Result<FilterOptions, ApiError> {
-    let flows = client
-        .flows_filter(&FilterRequest {
-            sort: Some(FlowSort::NameAsc),
-            limit: Some(200),
-            ..Default::default()
-        })
-        .await?;
-    let deployments = client
-        .deployments_filter(&FilterRequest {
-            sort: Some(DeploymentSort::NameAsc),
-            limit: Some(200),
-            ..Default::default()
-        })
-        .await?;
-    let work_pools = client
-        .work_pools_filter(&FilterRequest::<WorkPoolSort> {
-            limit: Some(200),
-            ..Default::default()
-        })
-        .await?;
-    Ok(FilterOptions {
-        flows,
-        deployments,
-        work_pools,
-    })
-}
 
 /// The flow-runs filter form. Every control writes the whole view into the URL through `go`
 /// and goes back to page 1.

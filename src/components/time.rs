@@ -1,4 +1,5 @@
-use crate::app::AppContext;
+use crate::context::AppContext;
+use crate::domain::format::utc_datetime;
 use crate::platform;
 use crate::schemas::Timestamp;
 use leptos::prelude::*;
@@ -16,6 +17,7 @@ pub fn Time(
         let text = move || {
             let choice = zone.map(|z| z.get()).unwrap_or_default();
             platform::format_time(at.0, choice.intl_zone())
+                .unwrap_or_else(|| format!("{} UTC", utc_datetime(at.0)))
         };
         view! { <time datetime=at.to_wire()>{text}</time> }.into_any()
     })

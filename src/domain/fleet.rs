@@ -3,6 +3,7 @@
 
 use super::health::{self, Health, Verdict};
 use super::history::totals_by_type;
+use super::totals::StateTotals;
 use crate::schemas::responses::HistoryResponse;
 use crate::schemas::{StateType, WorkPool, Worker};
 use chrono::{DateTime, Utc};
@@ -32,13 +33,7 @@ pub fn summarize(
     now: DateTime<Utc>,
 ) -> FleetSummary {
     let by_state = totals_by_type(history);
-    let count = |types: &[StateType]| -> i64 {
-        by_state
-            .iter()
-            .filter(|(t, _)| types.contains(t))
-            .map(|(_, c)| c)
-            .sum()
-    };
+    let totals = StateTotals::from_counts(by_state.iter().map(|(t, c)| (t, *c)));
     let late = history
         .iter()
         .flat_map(|b| &b.states)
@@ -61,8 +56,8 @@ pub fn summarize(
     }
     FleetSummary {
         version,
-        total: by_state.iter().map(|(_, c)| c).sum(),
-        failed: count(&[StateType::Failed, StateType::Crashed]),
+        total: totals.total,
+        failed: totals.failed,
         late,
         pools: pools.len(),
         pools_not_ready,

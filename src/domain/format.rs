@@ -1,4 +1,5 @@
-//! Durations and lateness in words short enough for a table cell.
+//! Every duration in words: `duration` for a table cell ("3m 5s"), `span` for a sentence
+//! ("6 min"); lateness, pools and queues, concurrency and JSON as the tables show them.
 
 /// `0s`, `4.2s`, `3m 5s`, `2h 10m`, `3d 4h`.
 pub fn duration(seconds: f64) -> String {
@@ -30,6 +31,30 @@ pub fn duration(seconds: f64) -> String {
         format!("-{text}")
     } else {
         text
+    }
+}
+
+/// A span in words for a sentence: `45 s`, `90 s`, `6 min`, `2 h 5 min`, `3 d 4 h`.
+pub fn span(seconds: i64) -> String {
+    let s = seconds.max(0);
+    if s < 120 {
+        format!("{s} s")
+    } else if s < 3600 {
+        format!("{} min", s / 60)
+    } else if s < 86_400 {
+        let minutes = (s % 3600) / 60;
+        if minutes == 0 {
+            format!("{} h", s / 3600)
+        } else {
+            format!("{} h {minutes} min", s / 3600)
+        }
+    } else {
+        let hours = (s % 86_400) / 3600;
+        if hours == 0 {
+            format!("{} d", s / 86_400)
+        } else {
+            format!("{} d {hours} h", s / 86_400)
+        }
     }
 }
 

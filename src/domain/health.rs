@@ -6,6 +6,7 @@
 //! online; a queue is healthy per `WorkQueueHealthPolicy::evaluate_health_status`; a
 //! deployment is ready when its work queue was polled in the last 60 s.
 
+use super::format::span;
 use crate::schemas::{
     Deployment, DeploymentStatus, Timestamp, WorkPool, WorkPoolStatus, WorkQueue,
     WorkQueueHealthPolicy, WorkQueueStatus, WorkQueueStatusDetail, Worker, WorkerStatus,
@@ -85,30 +86,6 @@ impl Health {
     /// The worst of several (for a summary of many things).
     pub fn worst(items: &[Health]) -> Option<&Health> {
         items.iter().max_by_key(|h| h.verdict)
-    }
-}
-
-/// A span in words for a sentence: `45 s`, `90 s`, `6 min`, `2 h 5 min`, `3 d 4 h`.
-pub fn span(seconds: i64) -> String {
-    let s = seconds.max(0);
-    if s < 120 {
-        format!("{s} s")
-    } else if s < 3600 {
-        format!("{} min", s / 60)
-    } else if s < 86_400 {
-        let minutes = (s % 3600) / 60;
-        if minutes == 0 {
-            format!("{} h", s / 3600)
-        } else {
-            format!("{} h {minutes} min", s / 3600)
-        }
-    } else {
-        let hours = (s % 86_400) / 3600;
-        if hours == 0 {
-            format!("{} d", s / 86_400)
-        } else {
-            format!("{} d {hours} h", s / 86_400)
-        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Late runs counted per work pool and per queue, from one list of Prefect's "Late" runs.
 
-use crate::api::endpoints::MAX_LIMIT;
 use crate::schemas::FlowRun;
+use crate::schemas::MAX_LIMIT;
 use std::collections::HashMap;
 
 /// Late runs per work pool, from one request of up to 200 late runs.

@@ -66,7 +66,7 @@ impl ListQuery {
         if self.page > 1 {
             pairs.push(("page", self.page.to_string()));
         }
-        crate::api::request::query_string(&pairs)
+        crate::url::query_string(&pairs)
     }
 
     /// The range's length.

@@ -1,4 +1,5 @@
-//! Pure business rules: no browser, no Leptos; every rule tested with `cargo test`.
+//! Pure business rules: no browser, no Leptos; every rule tested with `cargo test`. Depends on
+//! `schemas`, `config` and `url`, and on `api` only for the `ApiError` type it judges.
 
 pub mod activity;
 pub mod connection;
@@ -11,14 +12,17 @@ pub mod late_runs;
 pub mod list_query;
 pub mod markdown;
 pub mod parameters;
-pub mod run_filters;
+pub mod queues;
+pub mod refresh;
 pub mod runs_query;
 pub mod schedule;
+pub mod sign_in;
 pub mod states;
 pub mod theme;
 pub mod time_zone;
 pub mod timeline;
-pub mod window;
+pub mod totals;
+pub mod viewport;
 
 /// The fixed "now" of the domain tests: 2026-11-24 12:00 UTC.
 #[cfg(test)]

@@ -285,7 +285,7 @@ impl RunsQuery {
 
     /// `?range=7d&state_type=FAILED…` for a link to this view (empty at the defaults).
     pub fn to_query_string(&self) -> String {
-        crate::api::request::query_string(&self.to_pairs())
+        crate::url::query_string(&self.to_pairs())
     }
 
     /// The same view on another page.

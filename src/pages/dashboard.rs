@@ -1,103 +1,26 @@
 //! The home page: flow runs by state over a window, task-run totals, failed and late runs to
 //! look at, and work pool health, in seven API requests besides the shell's connection check
-//! (Prefect's own dashboard sends dozens).
+//! (Prefect's own dashboard sends dozens). Loaders: `loaders::dashboard`.
 
-use crate::api::join::join2;
-use crate::api::queries::{self, flow_names, unique};
-use crate::api::store::Topic;
-use crate::api::{ApiError, ApiResource, PrefectClient};
-use crate::app::AppContext;
+use crate::api::invalidation::Topic;
 use crate::components::{
     Fetched, FlowRunRow, FlowRunTable, HealthBadge, HistoryChart, StateBadge, TagsInput,
 };
-use crate::domain::health::{self, Health};
+use crate::context::AppContext;
+use crate::domain::health;
 use crate::domain::history;
-use crate::domain::late_runs::LateRuns;
 use crate::domain::list_query::ListQuery;
-use crate::domain::run_filters::{attention_runs, tagged};
+use crate::domain::queues;
 use crate::domain::runs_query::{RunsQuery, Window, RANGES};
+use crate::domain::totals::StateTotals;
+use crate::loaders::dashboard::{self, runs_query, Attention, PoolHealth};
 use crate::platform;
-use crate::schemas::filters::{
-    FilterRequest, FlowRunFilter, TaskRunFilter, TaskRunRequest, TimeFilter,
-};
+use crate::routes;
 use crate::schemas::responses::HistoryResponse;
-use crate::schemas::sorting::WorkPoolSort;
 use crate::schemas::ui::CountByState;
-use crate::schemas::{FlowRun, StateType, Timestamp, WorkPool, WorkQueue, WorkQueueHealthPolicy};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
-use std::collections::HashMap;
-use uuid::Uuid;
-
-/// The runs page's view of the same window and tags.
-fn runs_query(query: &ListQuery) -> RunsQuery {
-    RunsQuery {
-        window: Window::Recent(query.range.clone()),
-        tags: query.tags.clone(),
-        ..RunsQuery::default()
-    }
-}
-
-fn task_runs_request(query: &ListQuery) -> TaskRunRequest {
-    let (from, to) = query.bounds(platform::now());
-    TaskRunRequest {
-        task_runs: Some(TaskRunFilter {
-            expected_start_time: Some(TimeFilter {
-                after_: Some(Timestamp(from)),
-                before_: Some(Timestamp(to)),
-            }),
-            ..Default::default()
-        }),
-        flow_runs: tagged(&query.tags).map(|tags| FlowRunFilter {
-            tags: Some(tags),
-            ..Default::default()
-        }),
-        ..Default::default()
-    }
-}
-
-#[derive(Clone, Debug)]
-struct Attention {
-    runs: Vec<FlowRun>,
-    flows: HashMap<Uuid, String>,
-}
-
-async fn load_attention(client: PrefectClient, query: ListQuery) -> Result<Attention, ApiError> {
-    let (from, to) = query.bounds(platform::now());
-    let runs = client
-        .flow_runs_filter(&attention_runs(from, to, &query.tags, 200))
-        .await?;
-    let flows = flow_names(&client, unique(runs.iter().map(|r| r.flow_id))).await?;
-    Ok(Attention { runs, flows })
-}
-
-#[derive(Clone, Debug)]
-struct PoolHealth {
-    pools: Vec<WorkPool>,
-    queues: Vec<WorkQueue>,
-    late: Result<LateRuns, ApiError>,
-}
-
-async fn load_pools(client: PrefectClient) -> Result<PoolHealth, ApiError> {
-    let request = FilterRequest::<WorkPoolSort> {
-        sort: Some(WorkPoolSort::NameAsc),
-        ..Default::default()
-    };
-    let ((pools, queues), late) = join2(
-        join2(
-            client.work_pools_filter(&request),
-            client.work_queues_filter(),
-        ),
-        queries::late_runs(&client),
-    )
-    .await;
-    Ok(PoolHealth {
-        pools: pools?,
-        queues: queues?,
-        late,
-    })
-}
 
 fn state_totals(
     buckets: &[HistoryResponse],
@@ -109,14 +32,11 @@ fn state_totals(
     let items = totals
         .into_iter()
         .map(|(state_type, count)| {
-            let link = href(&format!(
-                "/flow-runs{}",
-                RunsQuery {
-                    state_types: vec![state_type.clone()],
-                    ..runs_query(query)
-                }
-                .to_query_string()
-            ));
+            let view = RunsQuery {
+                state_types: vec![state_type.clone()],
+                ..runs_query(query)
+            };
+            let link = href(&routes::flow_runs(&view.to_query_string()));
             let wire = state_type.as_str().to_string();
             view! {
                 <li data-testid="state-total" data-state-type=wire data-count=count>
@@ -135,19 +55,14 @@ fn state_totals(
 }
 
 fn task_totals(counts: CountByState) -> impl IntoView {
-    let get = |t: StateType| counts.get(&t).copied().unwrap_or(0);
-    let total: i64 = counts.values().sum();
-    let failed = get(StateType::Failed) + get(StateType::Crashed);
-    let completed = get(StateType::Completed);
-    let running = get(StateType::Running);
-    let finished = total - running;
-    let percent = |n: i64| {
-        if finished > 0 {
-            format!(" ({:.0} %)", n as f64 * 100.0 / finished as f64)
-        } else {
-            String::new()
-        }
-    };
+    let totals = StateTotals::from_counts(counts.iter().map(|(t, c)| (t, *c)));
+    let StateTotals {
+        total,
+        completed,
+        failed,
+        running,
+    } = totals;
+    let percent = |n: i64| totals.share(n);
     view! {
         <dl class="facts" data-testid="task-run-totals">
             <dt>"Task runs"</dt>
@@ -168,7 +83,6 @@ fn pools_view(data: PoolHealth, href: &dyn Fn(&str) -> String) -> AnyView {
         return view! { <p class="muted">"No work pools."</p> }.into_any();
     }
     let now = platform::now();
-    let policy = WorkQueueHealthPolicy::default();
     let late = data.late.as_ref().ok();
     let rows = data
         .pools
@@ -176,26 +90,12 @@ fn pools_view(data: PoolHealth, href: &dyn Fn(&str) -> String) -> AnyView {
         .map(|pool| {
             let late_count = late.map(|l| l.by_pool.get(&pool.name).copied().unwrap_or(0));
             let verdict = health::work_pool(&pool, None, late_count, now);
-            // A paused pool's queues wait with it; only a working pool's queues can fail it.
-            let queue_issues: Vec<(String, Health)> = data
-                .queues
-                .iter()
-                .filter(|_| verdict.verdict != health::Verdict::Paused)
-                .filter(|q| q.work_pool_name.as_deref() == Some(pool.name.as_str()))
-                .map(|q| {
-                    let late = late
-                        .and_then(|l| l.by_queue.get(&(pool.name.clone(), q.name.clone())))
-                        .copied()
-                        .unwrap_or(0);
-                    (q.name.clone(), health::work_queue(q, late, &policy, now))
-                })
-                .filter(|(_, h)| h.verdict != health::Verdict::Healthy)
-                .collect();
+            let queue_issues = queues::issues(&pool, &verdict, &data.queues, late, now);
             let issues = queue_issues
                 .into_iter()
                 .map(|(name, h)| view! { <li data-testid="queue-issue" data-name=name.clone()>"Queue " <strong>{name.clone()}</strong> ": " <HealthBadge health=h /></li> })
                 .collect_view();
-            let link = href(&format!("/work-pools/{}", crate::api::request::encode_component(&pool.name)));
+            let link = href(&routes::work_pool(&pool.name));
             view! {
                 <li data-testid="dashboard-pool" data-name=pool.name.clone()>
                     <a href=link><strong>{pool.name.clone()}</strong></a>
@@ -213,41 +113,29 @@ fn pools_view(data: PoolHealth, href: &dyn Fn(&str) -> String) -> AnyView {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let store = context.store;
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_pairs(|k| m.get_str(k))));
-    let client = StoredValue::new_local(context.client());
-    let history_data = ApiResource::new(move || {
-        store.track(&Topic::FlowRuns);
-        let request = runs_query(&query.get()).history_request(platform::now());
-        let client = client.get_value();
+    let history_data = context.resource(Topic::FlowRuns, move |client| {
+        let request = dashboard::history_request(&query.get(), platform::now());
         async move { client.flow_runs_history(&request).await }
     });
-    let tasks = ApiResource::new(move || {
-        store.track(&Topic::FlowRuns);
-        let request = task_runs_request(&query.get());
-        let client = client.get_value();
+    let tasks = context.resource(Topic::FlowRuns, move |client| {
+        let request = dashboard::task_runs_request(&query.get(), platform::now());
         async move { client.ui_task_runs_count(&request).await }
     });
-    let attention = ApiResource::new(move || {
-        store.track(&Topic::FlowRuns);
-        load_attention(client.get_value(), query.get())
+    let attention = context.resource(Topic::FlowRuns, move |client| {
+        dashboard::attention(client, query.get(), platform::now())
     });
-    let pools = ApiResource::new(move || {
-        store.track(&Topic::WorkPools);
-        load_pools(client.get_value())
-    });
-    let base = StoredValue::new(context.base.clone());
-    let href = move |path: &str| base.with_value(|b| crate::config::app_path(b, path));
+    let pools = context.resource(Topic::WorkPools, dashboard::pool_health);
+    let href = move |path: &str| context.href(path);
     let navigate = leptos_router::hooks::use_navigate();
-    let runs_path = context.href("/flow-runs");
     let on_select = Callback::new(move |(from, to)| {
         let view = RunsQuery {
             window: Window::Between(from, to),
             ..runs_query(&query.get_untracked())
         };
         navigate(
-            &format!("{runs_path}{}", view.to_query_string()),
+            &context.href(&routes::flow_runs(&view.to_query_string())),
             Default::default(),
         );
     });
@@ -271,7 +159,7 @@ pub fn DashboardPage() -> impl IntoView {
                     .get(&run.flow_id)
                     .cloned()
                     .unwrap_or_else(|| run.flow_id.to_string());
-                let link = href(&format!("/flow-runs/{}", run.id));
+                let link = href(&routes::flow_run(run.id));
                 FlowRunRow::new(run, link, flow, String::new(), 0)
             })
             .collect();
@@ -282,7 +170,7 @@ pub fn DashboardPage() -> impl IntoView {
         .into_any()
     };
     let render_pools = move |data: PoolHealth| pools_view(data, &href);
-    let home = context.href("/");
+    let home = context.href(routes::DASHBOARD);
     view! {
         <section class="page">
             <h1>"Dashboard"</h1>

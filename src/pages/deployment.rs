@@ -1,61 +1,23 @@
 //! One deployment: status with its reason, description, parameters and their schema,
 //! schedules, upcoming and recent runs, version, job variables, pull steps, concurrency.
 
-use crate::api::join::join2;
-use crate::api::store::Topic;
-use crate::api::{ApiError, ApiResource, PrefectClient};
-use crate::app::AppContext;
+use crate::api::invalidation::Topic;
+use crate::api::ApiError;
 use crate::components::{
     ApiErrorPanel, DataTable, ErrorPanel, Fetched, FlowRunRow, FlowRunTable, HealthBadge, Markdown,
 };
+use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
-use crate::domain::run_filters::{recent_runs, upcoming_runs, Scope};
 use crate::domain::{health, parameters, schedule};
+use crate::loaders::deployments::{deployment, DeploymentDetails};
 use crate::pages::deployments::pool_and_queue;
 use crate::platform;
-use crate::schemas::{Deployment, FlowRun};
+use crate::routes;
+use crate::schemas::FlowRun;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde_json::Value;
 use uuid::Uuid;
-
-const RUNS_SHOWN: u32 = 20;
-
-#[derive(Clone, Debug)]
-struct DeploymentDetails {
-    deployment: Deployment,
-    flow_name: String,
-    upcoming: Result<Vec<FlowRun>, ApiError>,
-    recent: Result<Vec<FlowRun>, ApiError>,
-}
-
-async fn load(client: PrefectClient, id: Uuid) -> Result<DeploymentDetails, ApiError> {
-    let now = platform::now();
-    let ids = [id];
-    let scope = Scope::Deployments(&ids);
-    let upcoming_request = upcoming_runs(&scope, now, RUNS_SHOWN);
-    let recent_request = recent_runs(&scope, now, RUNS_SHOWN);
-    let (deployment, (upcoming, recent)) = join2(
-        client.deployment(id),
-        join2(
-            client.flow_runs_filter(&upcoming_request),
-            client.flow_runs_filter(&recent_request),
-        ),
-    )
-    .await;
-    let deployment = deployment?;
-    let flow_name = client
-        .flow(deployment.flow_id)
-        .await
-        .map(|f| f.name)
-        .unwrap_or_else(|_| deployment.flow_id.to_string());
-    Ok(DeploymentDetails {
-        deployment,
-        flow_name,
-        upcoming,
-        recent,
-    })
-}
 
 fn runs_table(
     title: &'static str,
@@ -71,7 +33,7 @@ fn runs_table(
             let rows = runs
                 .into_iter()
                 .map(|run| {
-                    let link = href(&format!("/flow-runs/{}", run.id));
+                    let link = href(&routes::flow_run(run.id));
                     FlowRunRow::new(run, link, flow.to_string(), deployment.to_string(), 0)
                 })
                 .collect();
@@ -156,12 +118,10 @@ fn details_view(
             steps.into_iter().map(Value::Object).collect(),
         ))
     });
-    let pool_link = d.work_pool_name.as_ref().map(|p| {
-        href(&format!(
-            "/work-pools/{}",
-            crate::api::request::encode_component(p)
-        ))
-    });
+    let pool_link = d
+        .work_pool_name
+        .as_ref()
+        .map(|p| href(&routes::work_pool(p)));
     let upcoming = runs_table("Upcoming runs", upcoming, &flow_name, &d.name, &href);
     let recent = runs_table("Recent runs", recent, &flow_name, &d.name, &href);
     view! {
@@ -221,16 +181,11 @@ pub fn DeploymentPage() -> impl IntoView {
     let params = use_params_map();
     let id =
         Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| Uuid::parse_str(s).ok())));
-    let store = context.store;
-    let client = StoredValue::new_local(context.client());
-    let base = StoredValue::new(context.base.clone());
-    let data = ApiResource::new(move || {
-        store.track(&Topic::Deployments);
-        let client = client.get_value();
+    let data = context.resource(Topic::Deployments, move |client| {
         let id = id.get();
         async move {
             match id {
-                Some(id) => load(client, id).await.map(Some),
+                Some(id) => deployment(client, id, platform::now()).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -238,8 +193,7 @@ pub fn DeploymentPage() -> impl IntoView {
     let render = move |details: Option<DeploymentDetails>| {
         match details {
         Some(details) => {
-            let href = move |path: &str| base.with_value(|b| crate::config::app_path(b, path));
-            details_view(details, href).into_any()
+            details_view(details, move |path: &str| context.href(path)).into_any()
         }
         None => view! {
             <h1>"Deployment"</h1>
@@ -250,7 +204,7 @@ pub fn DeploymentPage() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <p><a href=context.href("/deployments")>"‹ All deployments"</a></p>
+            <p><a href=context.href(routes::DEPLOYMENTS)>"‹ All deployments"</a></p>
             <Fetched resource=data title="Deployment" loading="Loading the deployment…" render />
         </section>
     }

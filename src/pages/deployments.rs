@@ -1,70 +1,21 @@
 //! The deployments list: status with its reason, schedules in words, recent-run activity and
 //! next runs for a whole page in a few batched requests.
 
-use crate::api::join::join2;
-use crate::api::queries::{deployment_activity, flow_names, unique, DeploymentActivity};
-use crate::api::store::Topic;
-use crate::api::{ApiError, ApiResource, PrefectClient};
-use crate::app::AppContext;
+use crate::api::invalidation::Topic;
 use crate::components::{
     api_error_of, ActivityBars, DataTable, Fetched, HealthBadge, TagsInput, Time,
 };
+use crate::context::AppContext;
 use crate::domain::activity::{bars, expected};
 use crate::domain::list_query::ListQuery;
-use crate::domain::{format, health, run_filters, schedule};
+use crate::domain::{format, health, schedule};
+use crate::loaders::deployments::{deployments, DeploymentsList};
 use crate::platform;
-use crate::schemas::filters::{DeploymentFilter, DeploymentRequest, NameFilter};
-use crate::schemas::responses::Paginated;
-use crate::schemas::sorting::DeploymentSort;
+use crate::routes;
 use crate::schemas::Deployment;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
-use std::collections::HashMap;
-use uuid::Uuid;
-
-const PAGE_SIZE: u32 = 50;
-
-#[derive(Clone, Debug)]
-struct DeploymentsList {
-    page: Paginated<Deployment>,
-    flows: HashMap<Uuid, String>,
-    /// Activity is its own answer: when it fails, the list still shows.
-    activity: Result<DeploymentActivity, ApiError>,
-}
-
-fn request(query: &ListQuery) -> DeploymentRequest {
-    DeploymentRequest {
-        deployments: Some(DeploymentFilter {
-            flow_or_deployment_name: (!query.search.is_empty()).then(|| NameFilter {
-                any_: None,
-                like_: Some(query.search.clone()),
-            }),
-            tags: run_filters::tagged(&query.tags),
-            ..Default::default()
-        }),
-        sort: Some(DeploymentSort::NameAsc),
-        limit: Some(PAGE_SIZE),
-        page: Some(query.page),
-        ..Default::default()
-    }
-}
-
-async fn load(client: PrefectClient, query: ListQuery) -> Result<DeploymentsList, ApiError> {
-    let page = client.deployments_paginate(&request(&query)).await?;
-    let ids: Vec<Uuid> = page.results.iter().map(|d| d.id).collect();
-    let flow_ids = unique(page.results.iter().map(|d| d.flow_id));
-    let (flows, activity) = join2(
-        flow_names(&client, flow_ids),
-        deployment_activity(&client, &ids, platform::now()),
-    )
-    .await;
-    Ok(DeploymentsList {
-        page,
-        flows: flows?,
-        activity,
-    })
-}
 
 /// "pool / queue" of a deployment, or a dash.
 pub fn pool_and_queue(deployment: &Deployment) -> String {
@@ -100,16 +51,14 @@ fn row(list: &DeploymentsList, d: Deployment, href: &dyn Fn(&str) -> String) -> 
         .into_iter()
         .map(|line| view! { <li>{line}</li> })
         .collect_view();
-    let pool_link = d.work_pool_name.as_ref().map(|pool| {
-        href(&format!(
-            "/work-pools/{}",
-            crate::api::request::encode_component(pool)
-        ))
-    });
+    let pool_link = d
+        .work_pool_name
+        .as_ref()
+        .map(|pool| href(&routes::work_pool(pool)));
     view! {
         <tr data-testid="deployment-row" data-name=d.name.clone()>
             <td>
-                <a href=href(&format!("/deployments/{}", d.id))>{d.name.clone()}</a>
+                <a href=href(&routes::deployment(d.id))>{d.name.clone()}</a>
                 <div class="muted">{flow}</div>
             </td>
             <td data-testid="deployment-status">
@@ -135,18 +84,14 @@ fn row(list: &DeploymentsList, d: Deployment, href: &dyn Fn(&str) -> String) -> 
 #[component]
 pub fn DeploymentsPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let store = context.store;
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_pairs(|k| m.get_str(k))));
-    let client = StoredValue::new_local(context.client());
-    let data = ApiResource::new(move || {
-        store.track(&Topic::Deployments);
-        load(client.get_value(), query.get())
+    let data = context.resource(Topic::Deployments, move |client| {
+        deployments(client, query.get(), platform::now())
     });
-    let base = StoredValue::new(context.base.clone());
-    let list_path = context.href("/deployments");
+    let list_path = context.href(routes::DEPLOYMENTS);
     let render = move |list: DeploymentsList| {
-        let href = move |path: &str| base.with_value(|b| crate::config::app_path(b, path));
+        let href = move |path: &str| context.href(path);
         let total = list.page.count;
         let pages = list.page.pages.max(1);
         let activity_error = api_error_of("Recent and next runs", &list.activity);
@@ -166,7 +111,7 @@ pub fn DeploymentsPage() -> impl IntoView {
             page: q.page + 1,
             ..q.clone()
         });
-        let link = |q: ListQuery| href(&format!("/deployments{}", q.to_query_string()));
+        let link = |q: ListQuery| href(&routes::deployments(&q.to_query_string()));
         view! {
             {activity_error}
             <DataTable

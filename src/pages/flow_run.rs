@@ -1,68 +1,23 @@
 //! One flow run: its details, state timeline, task-run Gantt, task runs, subflow runs and logs.
 
-use crate::api::join::{join_all, Boxed};
-use crate::api::store::Topic;
-use crate::api::{ApiError, ApiResource, PrefectClient};
-use crate::app::AppContext;
+use crate::api::invalidation::Topic;
 use crate::components::{log_table, LogControls};
 use crate::components::{
     ApiErrorPanel, ErrorPanel, Fetched, Gantt, StateBadge, StateTimeline, Time,
 };
+use crate::context::AppContext;
 use crate::domain::format::{duration, lateness};
+use crate::domain::refresh::{flow_run_refresh, UNFINISHED_RUN};
 use crate::domain::{gantt, timeline};
+use crate::hooks::use_refresh_while;
+use crate::loaders::flow_run::{self, RunDetails, RunPage};
 use crate::platform;
-use crate::schemas::filters::*;
+use crate::routes;
 use crate::schemas::graph::Graph;
-use crate::schemas::sorting::{FlowRunSort, LogSort, TaskRunSort};
-use crate::schemas::{FlowRun, State, StateType, TaskRun};
+use crate::schemas::{State, StateType, TaskRun};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
-
-/// Refresh period while the run is not finished (Prefect's own UI: 5 s).
-const LIVE_REFRESH_MS: u64 = 5000;
-const LOGS_PER_PAGE: u32 = 50;
-
-/// The run with the names its header shows.
-#[derive(Clone)]
-struct RunDetails {
-    run: FlowRun,
-    flow_name: String,
-    deployment: Option<(String, Option<String>)>,
-    parent: Option<FlowRun>,
-}
-
-async fn load_run(client: PrefectClient, id: Uuid) -> Result<RunDetails, ApiError> {
-    let run = client.flow_run(id).await?;
-    let flow_name = client
-        .flow(run.flow_id)
-        .await
-        .map(|f| f.name)
-        .unwrap_or_else(|_| run.flow_id.to_string());
-    let deployment = match run.deployment_id {
-        Some(deployment_id) => Some(match client.deployment(deployment_id).await {
-            Ok(d) => (d.name, d.version),
-            Err(_) => (deployment_id.to_string(), None),
-        }),
-        None => None,
-    };
-    let parent = match run.parent_task_run_id {
-        Some(task_run_id) => match client.task_run(task_run_id).await {
-            Ok(task) => match task.flow_run_id {
-                Some(parent_id) => client.flow_run(parent_id).await.ok(),
-                None => None,
-            },
-            Err(_) => None,
-        },
-        None => None,
-    };
-    Ok(RunDetails {
-        run,
-        flow_name,
-        deployment,
-        parent,
-    })
-}
 
 /// The flow run page.
 #[component]
@@ -78,7 +33,7 @@ pub fn FlowRunPage() -> impl IntoView {
                 <section class="page">
                     <h1>"Flow run"</h1>
                     <ErrorPanel title="No such flow run" message="The address does not hold a flow run id." />
-                    <a href=context.href("/flow-runs")>"All flow runs"</a>
+                    <a href=context.href(routes::FLOW_RUNS)>"All flow runs"</a>
                 </section>
             }
             .into_any(),
@@ -89,9 +44,6 @@ pub fn FlowRunPage() -> impl IntoView {
 #[component]
 fn FlowRunView(id: Uuid) -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let store = context.store;
-    let topic = Topic::FlowRun(id);
-    let client = StoredValue::new_local(context.client());
     let query_map = use_query_map();
     let min_level = Memo::new(move |_| {
         query_map.with(|q| {
@@ -108,157 +60,52 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
                 .max(1)
         })
     });
-
-    let data = {
-        let topic = topic.clone();
-        ApiResource::infallible(move || {
-            store.track(&topic);
-            load_page(client.get_value(), id)
-        })
-    };
-    let logs = {
-        let topic = topic.clone();
-        ApiResource::new(move || {
-            store.track(&topic);
-            let client = client.get_value();
-            let request = LogRequest {
-                logs: Some(LogFilter {
-                    level: Some(LevelFilter {
-                        ge_: Some(min_level.get()),
-                        le_: None,
-                    }),
-                    flow_run_id: Some(IdFilter {
-                        any_: Some(vec![id]),
-                        not_any_: None,
-                    }),
-                    ..Default::default()
-                }),
-                sort: Some(LogSort::TimestampAsc),
-                limit: Some(LOGS_PER_PAGE),
-                offset: Some((logs_page.get() - 1) * LOGS_PER_PAGE),
-            };
-            async move { client.logs_filter(&request).await }
-        })
-    };
-
-    // Faster refresh while the run can still change; the shell's interval covers the rest.
-    let running = Memo::new(move |_| {
-        data.value().is_some_and(|page| {
-            page.details
-                .as_ref()
-                .is_ok_and(|d| !d.run.state.as_ref().is_some_and(State::is_final))
-        })
+    let data = context.resource(Topic::FlowRun(id), move |client| async move {
+        Ok(flow_run::run_page(client, id).await)
     });
-    if let Ok(handle) = set_interval_with_handle(
-        move || {
-            if running.get_untracked() && !platform::document_hidden() {
-                store.invalidate(Topic::FlowRun(id));
-            }
-        },
-        std::time::Duration::from_millis(LIVE_REFRESH_MS),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
-
+    let logs = context.resource(Topic::FlowRun(id), move |client| {
+        flow_run::logs(client, id, min_level.get(), logs_page.get())
+    });
+    // Faster refresh while the run can still change; the shell's interval covers the rest.
+    let live = Memo::new(move |_| {
+        data.get()
+            .and_then(Result::ok)
+            .and_then(|page| {
+                page.details
+                    .as_ref()
+                    .ok()
+                    .and_then(|d| flow_run_refresh(&d.run))
+            })
+            .is_some()
+    });
+    let invalidations = context.invalidations;
+    use_refresh_while(
+        move || live.get_untracked(),
+        UNFINISHED_RUN,
+        move || invalidations.invalidate(Topic::FlowRun(id)),
+    );
     let navigate = use_navigate();
-    let page_path = context.href(&format!("/flow-runs/{id}"));
     let set_logs = Callback::new(move |(level, page): (i64, u32)| {
         navigate(
-            &format!("{page_path}?level={level}&logs_page={page}"),
+            &context.href(&routes::flow_run_logs(id, level, page)),
             Default::default(),
         );
     });
-    let base = StoredValue::new(context.base.clone());
-    let href = move |path: String| base.with_value(|b| crate::config::app_path(b, &path));
+    let href = move |path: String| context.href(&path);
 
     view! {
         <section class="page">
             <Transition fallback=|| view! { <p class="muted">"Loading the flow run…"</p> }>
-                {move || data.cloned().map(|page| view! { <RunSections page href /> })}
+                {move || data.get().map(|page| match page {
+                    Ok(page) => view! { <RunSections page=RunPage::clone(&page) href /> }.into_any(),
+                    Err(error) => view! { <ApiErrorPanel title="This flow run" error /> }.into_any(),
+                })}
             </Transition>
             <h2>"Logs"</h2>
             <LogControls min_level logs_page set_logs />
             <Fetched resource=logs title="Logs" loading="Loading logs…" render=log_table />
         </section>
     }
-}
-
-/// Everything on the page but the logs, each part with its own answer.
-#[derive(Clone)]
-struct RunPage {
-    details: Result<RunDetails, ApiError>,
-    states: Result<Vec<State>, ApiError>,
-    graph: Result<Graph, ApiError>,
-    tasks: Result<Vec<TaskRun>, ApiError>,
-    subflows: Result<Vec<FlowRun>, ApiError>,
-}
-
-enum Part {
-    Details(Box<Result<RunDetails, ApiError>>),
-    States(Result<Vec<State>, ApiError>),
-    Graph(Result<Graph, ApiError>),
-    Tasks(Result<Vec<TaskRun>, ApiError>),
-    Subflows(Result<Vec<FlowRun>, ApiError>),
-}
-
-fn missing<T>() -> Result<T, ApiError> {
-    Err(ApiError::Network {
-        endpoint: "page".into(),
-        message: "not loaded".into(),
-    })
-}
-
-/// The page's requests, all at once.
-async fn load_page(client: PrefectClient, id: Uuid) -> RunPage {
-    let tasks = TaskRunRequest {
-        task_runs: Some(TaskRunFilter {
-            flow_run_id: Some(NullableIdFilter {
-                any_: Some(vec![id]),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }),
-        sort: Some(TaskRunSort::ExpectedStartTimeAsc),
-        limit: Some(200),
-        ..Default::default()
-    };
-    let subflows = FlowRunRequest {
-        flow_runs: Some(FlowRunFilter {
-            parent_flow_run_id: Some(NullableIdFilter {
-                any_: Some(vec![id]),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }),
-        sort: Some(FlowRunSort::ExpectedStartTimeAsc),
-        limit: Some(200),
-        ..Default::default()
-    };
-    let c = &client;
-    let parts: Vec<Boxed<Part>> = vec![
-        Box::pin(async move { Part::Details(Box::new(load_run(c.clone(), id).await)) }),
-        Box::pin(async move { Part::States(c.flow_run_states(id).await) }),
-        Box::pin(async move { Part::Graph(c.flow_run_graph(id, None).await) }),
-        Box::pin(async move { Part::Tasks(c.task_runs_filter(&tasks).await) }),
-        Box::pin(async move { Part::Subflows(c.flow_runs_filter(&subflows).await) }),
-    ];
-    let mut page = RunPage {
-        details: missing(),
-        states: missing(),
-        graph: missing(),
-        tasks: missing(),
-        subflows: missing(),
-    };
-    for part in join_all(parts).await {
-        match part {
-            Part::Details(r) => page.details = *r,
-            Part::States(r) => page.states = r,
-            Part::Graph(r) => page.graph = r,
-            Part::Tasks(r) => page.tasks = r,
-            Part::Subflows(r) => page.subflows = r,
-        }
-    }
-    page
 }
 
 #[component]
@@ -291,7 +138,7 @@ fn RunSections(page: RunPage, href: impl Fn(String) -> String + Copy + 'static) 
                 {runs.into_iter().map(|r| {
                     let state_type = r.current_state_type().unwrap_or(StateType::Unknown("UNKNOWN".into()));
                     let name = r.current_state_name();
-                    view! { <li><StateBadge state_type name /> " " <a href=href(format!("/flow-runs/{}", r.id))>{r.name.clone()}</a></li> }
+                    view! { <li><StateBadge state_type name /> " " <a href=href(routes::flow_run(r.id))>{r.name.clone()}</a></li> }
                 }).collect_view()}
             </ul>
         }.into_any(),
@@ -352,7 +199,7 @@ fn RunHeader(details: RunDetails, href: impl Fn(String) -> String + 'static) -> 
             <dt>"Run count"</dt><dd>{run.run_count}</dd>
             <dt>"Tags"</dt><dd>{if run.tags.is_empty() { "—".to_string() } else { run.tags.join(", ") }}</dd>
             <dt>"Parent run"</dt>
-            <dd>{details.parent.map(|p| view! { <a href=href(format!("/flow-runs/{}", p.id))>{p.name}</a> }.into_any()).unwrap_or_else(|| "—".into_any())}</dd>
+            <dd>{details.parent.map(|p| view! { <a href=href(routes::flow_run(p.id))>{p.name}</a> }.into_any()).unwrap_or_else(|| "—".into_any())}</dd>
         </dl>
         <details>
             <summary>"Parameters"</summary>

@@ -1,4 +1,5 @@
-use crate::app::AppContext;
+use crate::context::AppContext;
+use crate::routes;
 use leptos::prelude::*;
 
 /// Shown for a URL that matches no section.
@@ -10,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
             <h1>"Page not found"</h1>
             <p>
                 "No section has this address. "
-                <a href=context.href("/")>"Go to the dashboard"</a>
+                <a href=context.href(routes::DASHBOARD)>"Go to the dashboard"</a>
             </p>
         </section>
     }

@@ -1,8 +1,7 @@
-use crate::app::AppContext;
 use crate::components::{ApiKeyForm, ThemePicker, TimeZonePicker};
-use crate::config::{resolve_url, AuthMode};
+use crate::config::{AuthMode, Target};
+use crate::context::AppContext;
 use crate::session::{store_credentials, target_credentials};
-use crate::targets::Target;
 use leptos::prelude::*;
 
 /// Settings: theme, and what the dashboard was configured with.
@@ -10,8 +9,7 @@ use leptos::prelude::*;
 pub fn SettingsPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let connection = context.connection;
-    let signed_in = StoredValue::new_local(context.client());
-    let forget = context.clone();
+    let target = context.target();
     view! {
         <section class="page">
             <h1>"Settings"</h1>
@@ -20,13 +18,13 @@ pub fn SettingsPage() -> impl IntoView {
             <h2>"Server"</h2>
             <dl class="facts">
                 <dt>"Target"</dt>
-                <dd>{context.target.name.clone()}</dd>
+                <dd>{target.name.clone()}</dd>
                 <dt>"API base"</dt>
                 <dd>{context.client().api_base().to_string()}</dd>
                 <dt>"Authentication"</dt>
-                <dd>{context.target.auth_mode().label()}</dd>
+                <dd>{target.auth_mode().label()}</dd>
                 <dt>"Refresh interval"</dt>
-                <dd>{format!("{} s", context.config.refresh_interval_seconds)}</dd>
+                <dd>{format!("{} s", context.with_site(|s| s.config.refresh_interval_seconds))}</dd>
                 <dt>"Connection"</dt>
                 <dd>{move || connection.read().label()}</dd>
             </dl>
@@ -37,14 +35,14 @@ pub fn SettingsPage() -> impl IntoView {
             <p data-testid="credentials-state">
                 {move || {
                     let _ = connection.get();
-                    if signed_in.get_value().has_credentials() {
+                    if context.client().has_credentials() {
                         "Credentials are set for this server."
                     } else {
                         "No credentials are set for this server."
                     }
                 }}
             </p>
-            <button type="button" on:click=move |_| forget.sign_in(None, false)>
+            <button type="button" on:click=move |_| context.sign_in(None, false)>
                 "Forget credentials"
             </button>
             <ApiKeys />
@@ -56,8 +54,9 @@ pub fn SettingsPage() -> impl IntoView {
 #[component]
 fn ApiKeys() -> impl IntoView {
     let context = expect_context::<AppContext>();
+    let active = context.target().slug;
     let wanting: Vec<Target> = context
-        .config
+        .config()
         .targets()
         .into_iter()
         .filter(|t| t.auth_mode() == AuthMode::Bearer && t.api_key.is_none())
@@ -68,10 +67,9 @@ fn ApiKeys() -> impl IntoView {
     let forms = wanting
         .into_iter()
         .map(|target| {
-            let root = resolve_url(&context.base_uri, &target.api_base);
+            let root = context.root_api_base(&target);
             let saved = RwSignal::new(target_credentials(&root, &target).is_some());
-            let is_active = target.slug == context.target.slug;
-            let context = context.clone();
+            let is_active = target.slug == active;
             let on_save = Callback::new(
                 move |(credentials, remember): (Option<crate::api::Credentials>, bool)| {
                     saved.set(credentials.is_some());
@@ -79,7 +77,7 @@ fn ApiKeys() -> impl IntoView {
                         context.sign_in(credentials, remember);
                     } else {
                         store_credentials(&root, credentials.as_ref(), remember);
-                        context.store.invalidate_all();
+                        context.invalidations.invalidate_all();
                     }
                 },
             );

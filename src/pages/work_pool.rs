@@ -1,107 +1,32 @@
 //! One work pool: its health, queues (with `WorkQueueHealthPolicy` health from
 //! `/work_queues/{id}/status`), workers and their heartbeats, deployments and recent runs.
 
-use crate::api::join::{join2, join_all, Boxed};
-use crate::api::store::Topic;
-use crate::api::{ApiError, ApiResource, PrefectClient};
-use crate::app::AppContext;
+use crate::api::invalidation::Topic;
+use crate::api::ApiError;
 use crate::components::{
     ApiErrorPanel, DataTable, Fetched, FlowRunRow, FlowRunTable, HealthBadge, PoolType, Time,
 };
-use crate::domain::format::concurrency;
-use crate::domain::health::{self, span};
-use crate::domain::run_filters::{recent_runs, Scope};
-use crate::domain::schedule;
+use crate::context::AppContext;
+use crate::domain::format::{concurrency, span};
+use crate::domain::queues::{self, QueueEvidence};
+use crate::domain::{health, schedule};
+use crate::loaders::work_pools::{pool, PoolDetails, QueueWithStatus};
 use crate::platform;
-use crate::schemas::filters::{AnyFilter, DeploymentRequest, WorkPoolFilter};
-use crate::schemas::{Deployment, FlowRun, WorkPool, WorkQueue, WorkQueueStatusDetail, Worker};
+use crate::routes;
+use crate::schemas::{Deployment, Worker};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-
-const RUNS_SHOWN: u32 = 20;
-
-/// A queue with its `/work_queues/{id}/status` answer.
-type QueueWithStatus = (WorkQueue, Result<WorkQueueStatusDetail, ApiError>);
-
-#[derive(Clone, Debug)]
-struct PoolDetails {
-    pool: WorkPool,
-    queues: Result<Vec<QueueWithStatus>, ApiError>,
-    workers: Result<Vec<Worker>, ApiError>,
-    deployments: Result<Vec<Deployment>, ApiError>,
-    runs: Result<Vec<FlowRun>, ApiError>,
-}
-
-async fn queues_with_status(
-    client: &PrefectClient,
-    name: &str,
-) -> Result<Vec<QueueWithStatus>, ApiError> {
-    let mut queues = client.work_pool_queues(name, None).await?;
-    queues.sort_by(|a, b| {
-        a.priority
-            .cmp(&b.priority)
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    let calls: Vec<Boxed<Result<WorkQueueStatusDetail, ApiError>>> = queues
-        .iter()
-        .map(|q| {
-            let client = client.clone();
-            let id = q.id;
-            Box::pin(async move { client.work_queue_status(id).await }) as Boxed<_>
-        })
-        .collect();
-    let statuses = join_all(calls).await;
-    Ok(queues.into_iter().zip(statuses).collect())
-}
-
-async fn load(client: PrefectClient, name: String) -> Result<PoolDetails, ApiError> {
-    let deployments_request = DeploymentRequest {
-        work_pools: Some(WorkPoolFilter {
-            name: Some(AnyFilter {
-                any_: Some(vec![name.clone()]),
-            }),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    let runs_request = recent_runs(&Scope::WorkPool(&name), platform::now(), RUNS_SHOWN);
-    let ((pool, queues), (workers, (deployments, runs))) = join2(
-        join2(client.work_pool(&name), queues_with_status(&client, &name)),
-        join2(
-            client.work_pool_workers(&name),
-            join2(
-                client.deployments_filter(&deployments_request),
-                client.flow_runs_filter(&runs_request),
-            ),
-        ),
-    )
-    .await;
-    Ok(PoolDetails {
-        pool: pool?,
-        queues,
-        workers,
-        deployments,
-        runs,
-    })
-}
-
-fn queue_health(
-    queue: &WorkQueue,
-    status: &Result<WorkQueueStatusDetail, ApiError>,
-) -> health::Health {
-    match status {
-        Ok(detail) => health::work_queue_status(queue, detail, platform::now()),
-        Err(error) => health::Health::unknown(&format!(
-            "the server did not answer for its status ({error})"
-        )),
-    }
-}
 
 fn queues_view(queues: Vec<QueueWithStatus>) -> impl IntoView {
     let rows = queues
         .into_iter()
         .map(|(queue, status)| {
-            let verdict = queue_health(&queue, &status);
+            let error = status.as_ref().err().map(ToString::to_string);
+            let evidence = match (&status, &error) {
+                (Ok(detail), _) => QueueEvidence::Status(detail),
+                (Err(_), error) => QueueEvidence::Unanswered(error.as_deref().unwrap_or_default()),
+            };
+            let verdict = queues::verdict(&queue, evidence, platform::now());
             let late = status
                 .as_ref()
                 .map(|s| s.late_runs_count.to_string())
@@ -168,7 +93,7 @@ fn deployments_view(deployments: Vec<Deployment>, href: &dyn Fn(&str) -> String)
         .map(|d| {
             view! {
                 <tr data-testid="pool-deployment-row" data-name=d.name.clone()>
-                    <td><a href=href(&format!("/deployments/{}", d.id))>{d.name.clone()}</a></td>
+                    <td><a href=href(&routes::deployment(d.id))>{d.name.clone()}</a></td>
                     <td>{d.work_queue_name.clone().unwrap_or_default()}</td>
                     <td><HealthBadge health=health::deployment(&d, now) /></td>
                     <td>{schedule::lines(&d.schedules).join("; ")}</td>
@@ -204,12 +129,10 @@ fn details_view(details: PoolDetails, href: impl Fn(&str) -> String + 'static) -
         deployments,
         runs,
     } = details;
-    let late: Option<i64> = queues.as_ref().ok().map(|qs| {
-        qs.iter()
-            .filter_map(|(_, s)| s.as_ref().ok())
-            .map(|s| s.late_runs_count)
-            .sum()
-    });
+    let late = queues
+        .as_ref()
+        .ok()
+        .map(|qs| queues::pool_late_runs(qs.iter().map(|(_, status)| status)));
     let verdict = health::work_pool(&pool, workers.as_ref().ok().map(Vec::as_slice), late, now);
     let heartbeat = workers
         .as_ref()
@@ -222,7 +145,7 @@ fn details_view(details: PoolDetails, href: impl Fn(&str) -> String + 'static) -
         let rows = runs
             .into_iter()
             .map(|run| {
-                let link = href(&format!("/flow-runs/{}", run.id));
+                let link = href(&routes::flow_run(run.id));
                 FlowRunRow::new(run, link, String::new(), String::new(), 0)
             })
             .collect();
@@ -262,20 +185,14 @@ pub fn WorkPoolPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let params = use_params_map();
     let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
-    let store = context.store;
-    let client = StoredValue::new_local(context.client());
-    let base = StoredValue::new(context.base.clone());
-    let data = ApiResource::new(move || {
-        store.track(&Topic::WorkPools);
-        load(client.get_value(), name.get())
+    let data = context.resource(Topic::WorkPools, move |client| {
+        pool(client, name.get(), platform::now())
     });
-    let render = move |details: PoolDetails| {
-        let href = move |path: &str| base.with_value(|b| crate::config::app_path(b, path));
-        details_view(details, href)
-    };
+    let render =
+        move |details: PoolDetails| details_view(details, move |path: &str| context.href(path));
     view! {
         <section class="page">
-            <p><a href=context.href("/work-pools")>"‹ All work pools"</a></p>
+            <p><a href=context.href(routes::WORK_POOLS)>"‹ All work pools"</a></p>
             <Fetched resource=data title="Work pool" loading="Loading the work pool…" render />
         </section>
     }

@@ -1,53 +1,18 @@
 //! The work pools list: type, health with its reason, concurrency, late runs and the last
 //! worker heartbeat of every pool.
 
-use crate::api::endpoints::MAX_LIMIT;
-use crate::api::join::{join2, join_all, Boxed};
-use crate::api::queries;
-use crate::api::store::Topic;
-use crate::api::{ApiError, ApiResource, PrefectClient};
-use crate::app::AppContext;
+use crate::api::invalidation::Topic;
+use crate::api::ApiError;
 use crate::components::{api_error_of, DataTable, Fetched, HealthBadge, PoolType, Time};
+use crate::context::AppContext;
 use crate::domain::format::concurrency;
 use crate::domain::health;
 use crate::domain::late_runs::LateRuns;
+use crate::loaders::work_pools::{pools, PoolsList};
 use crate::platform;
-use crate::schemas::filters::FilterRequest;
-use crate::schemas::sorting::WorkPoolSort;
+use crate::routes;
 use crate::schemas::{WorkPool, Worker};
 use leptos::prelude::*;
-
-#[derive(Clone, Debug)]
-struct PoolsList {
-    pools: Vec<WorkPool>,
-    workers: Vec<Result<Vec<Worker>, ApiError>>,
-    late: Result<LateRuns, ApiError>,
-}
-
-async fn load(client: PrefectClient) -> Result<PoolsList, ApiError> {
-    let pools = client
-        .work_pools_filter(&FilterRequest::<WorkPoolSort> {
-            sort: Some(WorkPoolSort::NameAsc),
-            limit: Some(MAX_LIMIT),
-            ..Default::default()
-        })
-        .await?;
-    // Workers of every pool at once (the API has no cross-pool worker list).
-    let worker_calls: Vec<Boxed<Result<Vec<Worker>, ApiError>>> = pools
-        .iter()
-        .map(|pool| {
-            let client = client.clone();
-            let name = pool.name.clone();
-            Box::pin(async move { client.work_pool_workers(&name).await }) as Boxed<_>
-        })
-        .collect();
-    let (workers, late) = join2(join_all(worker_calls), queries::late_runs(&client)).await;
-    Ok(PoolsList {
-        pools,
-        workers,
-        late,
-    })
-}
 
 fn pool_row(
     pool: WorkPool,
@@ -93,13 +58,7 @@ fn pool_row(
 #[component]
 pub fn WorkPoolsPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let store = context.store;
-    let client = StoredValue::new_local(context.client());
-    let data = ApiResource::new(move || {
-        store.track(&Topic::WorkPools);
-        load(client.get_value())
-    });
-    let base = StoredValue::new(context.base.clone());
+    let data = context.resource(Topic::WorkPools, pools);
     let render = move |list: PoolsList| {
         if list.pools.is_empty() {
             return view! { <p class="muted">"No work pools yet. Create one with `prefect work-pool create`."</p> }.into_any();
@@ -110,15 +69,7 @@ pub fn WorkPoolsPage() -> impl IntoView {
             .into_iter()
             .zip(list.workers)
             .map(|(pool, workers)| {
-                let href = base.with_value(|b| {
-                    crate::config::app_path(
-                        b,
-                        &format!(
-                            "/work-pools/{}",
-                            crate::api::request::encode_component(&pool.name)
-                        ),
-                    )
-                });
+                let href = context.href(&routes::work_pool(&pool.name));
                 pool_row(pool, workers, &list.late, href)
             })
             .collect_view();

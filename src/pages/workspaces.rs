@@ -2,61 +2,17 @@
 //! configured server and workspace side by side. Each card loads on its own, so a slow or
 //! down target never holds up the others.
 
-use crate::api::join::{join2, join_all, Boxed};
-use crate::api::{ApiError, ApiResource, PrefectClient};
-use crate::app::AppContext;
+use crate::api::invalidation::Topic;
+use crate::api::{ApiError, ApiResource};
 use crate::components::{ApiErrorPanel, DataTable, Fetched, HealthBadge, StateBadge};
-use crate::config::resolve_url;
+use crate::config::{Target, TargetKind, TargetScope};
+use crate::context::AppContext;
 use crate::domain::fleet::{self, FleetSummary};
 use crate::domain::health::{Health, Verdict};
-use crate::domain::history::bucket_seconds;
+use crate::loaders::fleet::fleet_summary;
 use crate::platform;
-use crate::schemas::filters::{FilterRequest, HistoryRequest};
-use crate::schemas::sorting::WorkPoolSort;
-use crate::schemas::{Timestamp, Workspace};
-use crate::targets::{Scope, Target, TargetKind};
-use chrono::Duration;
+use crate::schemas::Workspace;
 use leptos::prelude::*;
-
-/// At most this many pools' workers are asked for per card.
-const MAX_POOLS_WITH_WORKERS: usize = 20;
-const DAY: i64 = 86_400;
-
-/// A card's answers: version, 24 h history in one bucket, pools and their workers.
-async fn fleet_summary(client: PrefectClient) -> Result<FleetSummary, ApiError> {
-    let version = client.admin_version().await?;
-    let now = platform::now();
-    let history = HistoryRequest::over(
-        Timestamp(now - Duration::seconds(DAY)),
-        Timestamp(now),
-        bucket_seconds(DAY * 60) as f64,
-    );
-    let pools_request = FilterRequest::<WorkPoolSort> {
-        sort: Some(WorkPoolSort::NameAsc),
-        ..Default::default()
-    };
-    let (history, pools) = join2(
-        client.flow_runs_history(&history),
-        client.work_pools_filter(&pools_request),
-    )
-    .await;
-    let (history, pools) = (history?, pools?);
-    let calls: Vec<Boxed<Option<Vec<crate::schemas::Worker>>>> = pools
-        .iter()
-        .take(MAX_POOLS_WITH_WORKERS)
-        .map(|pool| {
-            let client = client.clone();
-            let name = pool.name.clone();
-            Box::pin(async move { client.work_pool_workers(&name).await.ok() }) as Boxed<_>
-        })
-        .collect();
-    let mut workers = join_all(calls).await.into_iter();
-    let pools: Vec<_> = pools
-        .into_iter()
-        .map(|pool| (pool, workers.next().flatten()))
-        .collect();
-    Ok(fleet::summarize(version, &history, &pools, platform::now()))
-}
 
 fn summary_view(summary: FleetSummary) -> impl IntoView {
     let verdict = fleet::verdict(&summary);
@@ -104,16 +60,14 @@ fn FleetCard(
     workspace: Option<Workspace>,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let store = context.store;
-    let scope = Scope {
+    let scope = TargetScope {
         slug: target.slug.clone(),
         workspace: workspace.as_ref().map(|w| (w.account_id, w.workspace_id)),
     };
-    let active = scope == context.scope;
+    let active = scope == context.scope();
     let client = StoredValue::new_local(context.client_for(&target, &scope));
-    let data = ApiResource::new(move || {
-        store.track(&crate::api::store::Topic::Connection);
-        fleet_summary(client.get_value())
+    let data = ApiResource::tracked(context.invalidations, Topic::Connection, client, |c| {
+        fleet_summary(c, platform::now())
     });
     // Reachable or not, said first: the header's verdict for this target.
     let reach = move || {
@@ -157,18 +111,18 @@ fn CloudAccount(
     target: Target,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let store = context.store;
-    let scope = Scope {
+    let scope = TargetScope {
         slug: target.slug.clone(),
         workspace: None,
     };
     let client = StoredValue::new_local(context.client_for(&target, &scope));
-    let workspaces = ApiResource::new(move || {
-        store.track(&crate::api::store::Topic::Connection);
-        let client = client.get_value();
-        async move { client.me_workspaces().await }
-    });
-    let root = resolve_url(&context.base_uri, &target.api_base);
+    let workspaces = ApiResource::tracked(
+        context.invalidations,
+        Topic::Connection,
+        client,
+        |c| async move { c.me_workspaces().await },
+    );
+    let root = context.root_api_base(&target);
     let urls = target.cloud_urls(&root);
     let target = StoredValue::new(target);
     let render = move |list: Result<std::sync::Arc<Vec<Workspace>>, ApiError>| {
@@ -187,9 +141,9 @@ fn CloudAccount(
                 let rows = list
                     .iter()
                     .map(|w| {
-                        let context = expect_context::<AppContext>();
-                        let active = context.scope.slug == target.slug
-                            && context.scope.workspace == Some((w.account_id, w.workspace_id));
+                        let scope = context.scope();
+                        let active = scope.slug == target.slug
+                            && scope.workspace == Some((w.account_id, w.workspace_id));
                         view! {
                             <tr data-testid="workspace-row" data-handle=w.handle()>
                                 <td>{w.account_name.clone()}</td>
@@ -238,9 +192,8 @@ fn CloudAccount(
 #[component]
 pub fn WorkspacesPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let targets = context.config.targets();
-    let needs_workspace =
-        context.target.kind == TargetKind::Cloud && context.scope.workspace.is_none();
+    let targets = context.config().targets();
+    let needs_workspace = context.needs_workspace();
     let servers = targets
         .iter()
         .filter(|t| t.kind == TargetKind::Server)

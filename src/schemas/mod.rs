@@ -13,6 +13,7 @@ pub mod flow_run;
 pub mod graph;
 pub mod misc;
 pub mod responses;
+pub mod run_input;
 pub mod sorting;
 pub mod state;
 pub mod task_run;
@@ -24,9 +25,13 @@ pub use cloud::*;
 pub use deployment::*;
 pub use flow_run::*;
 pub use misc::*;
+pub use run_input::*;
 pub use state::*;
 pub use task_run::*;
 pub use wire::{CreatedBy, KeyValueLabels, Timestamp, UpdatedBy, ValidationError};
 pub use work_pool::*;
+
+/// The server's cap on `limit` and on ids per `/ui/*` batch call.
+pub const MAX_LIMIT: u32 = 200;
 
 pub mod work_pool;

@@ -1,5 +1,6 @@
 //! `StateType`, `StateDetails` and `State`: the state of a flow or task run.
 
+use super::run_input::RunInput;
 use super::wire::Timestamp;
 use crate::open_enum;
 use serde::{Deserialize, Serialize};
@@ -103,8 +104,7 @@ pub struct StateDetails {
 
 impl StateDetails {
     /// `to_run_result`: the run this state belongs to, as a task input reference.
-    pub fn to_run_result(&self, run_type: &RunType) -> Option<super::task_run::RunInput> {
-        use super::task_run::RunInput;
+    pub fn to_run_result(&self, run_type: &RunType) -> Option<RunInput> {
         match run_type {
             RunType::FlowRun => self.flow_run_id.map(|id| RunInput::FlowRun { id }),
             RunType::TaskRun => self.task_run_id.map(|id| RunInput::TaskRun { id }),

@@ -1,6 +1,7 @@
 //! `TaskRun`, the reduced `TaskRunResponse` of `/task_runs/paginate`, `TaskRunPolicy` and the
 //! task-input references (`TaskRunInput` and its kinds).
 
+use super::run_input::RunInput;
 use super::state::{State, StateType};
 use super::wire::{null_as_default, KeyValueLabels, Timestamp, ValidationError};
 use serde::{Deserialize, Serialize};
@@ -71,31 +72,6 @@ impl TaskRunPolicy {
         Ok(())
     }
 }
-
-/// What a task run's input came from (`TaskRunInput`, tagged by `input_type`): another task
-/// run's result, a flow run's result, a flow parameter, or a constant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "input_type")]
-pub enum RunInput {
-    /// `TaskRunResult`
-    #[serde(rename = "task_run")]
-    TaskRun { id: Uuid },
-    /// `FlowRunResult`
-    #[serde(rename = "flow_run")]
-    FlowRun { id: Uuid },
-    /// `Parameter`
-    #[serde(rename = "parameter")]
-    Parameter { name: String },
-    /// `Constant`
-    #[serde(rename = "constant")]
-    Constant {
-        #[serde(rename = "type")]
-        kind: String,
-    },
-}
-
-/// Prefect's base-class name for the same union.
-pub type TaskRunInput = RunInput;
 
 /// Task inputs by argument name; `__parents__` lists the runs a nested task ran inside.
 pub type TaskInputs = BTreeMap<String, Vec<RunInput>>;

@@ -1,6 +1,6 @@
-//! The reactive layer between pages and the client. Resources read `track` in their source
-//! so they refetch when told: after signing in (`invalidate_all`), on a refresh tick, or
-//! when something says "this run changed" (`invalidate`, for the events websocket later).
+//! Which data must be fetched again. Resources read `track` in their source so they refetch
+//! when told: after signing in (`invalidate_all`), on a refresh tick, when a hidden tab is
+//! shown again, or when something says "this run changed" (`invalidate`).
 
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -19,22 +19,22 @@ pub enum Topic {
     WorkPools,
 }
 
-/// Versions that resources depend on; cheap to copy into closures.
+/// The invalidation registry: versions that resources depend on; cheap to copy.
 #[derive(Clone, Copy)]
-pub struct ApiStore {
+pub struct Invalidations {
     epoch: RwSignal<u64>,
     topics: RwSignal<HashMap<Topic, u64>>,
 }
 
-impl Default for ApiStore {
+impl Default for Invalidations {
     fn default() -> Self {
-        ApiStore::new()
+        Invalidations::new()
     }
 }
 
-impl ApiStore {
-    pub fn new() -> ApiStore {
-        ApiStore {
+impl Invalidations {
+    pub fn new() -> Invalidations {
+        Invalidations {
             epoch: RwSignal::new(0),
             topics: RwSignal::new(HashMap::new()),
         }
@@ -67,14 +67,14 @@ mod tests {
     fn invalidation_changes_only_what_it_names() {
         let owner = Owner::new();
         owner.set();
-        let store = ApiStore::new();
+        let invalidations = Invalidations::new();
         let run = Topic::FlowRun(Uuid::from_u128(1));
-        let before_run = store.track(&run);
-        let before_pools = store.track(&Topic::WorkPools);
-        store.invalidate(run.clone());
-        assert_ne!(store.track(&run), before_run);
-        assert_eq!(store.track(&Topic::WorkPools), before_pools);
-        store.invalidate_all();
-        assert_ne!(store.track(&Topic::WorkPools), before_pools);
+        let before_run = invalidations.track(&run);
+        let before_pools = invalidations.track(&Topic::WorkPools);
+        invalidations.invalidate(run.clone());
+        assert_ne!(invalidations.track(&run), before_run);
+        assert_eq!(invalidations.track(&Topic::WorkPools), before_pools);
+        invalidations.invalidate_all();
+        assert_ne!(invalidations.track(&Topic::WorkPools), before_pools);
     }
 }

@@ -1,4 +1,4 @@
-//! Windowing for long lists: which rows to render for a scroll position.
+//! Virtual scrolling for long lists: which rows of a scrolled viewport to render.
 
 /// The rows `[first, last)` to render, with `overscan` extra rows on each side.
 pub fn visible_rows(

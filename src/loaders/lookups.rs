@@ -1,13 +1,13 @@
 //! Lookups several pages share, each one batched request (or a few) for a whole page.
 
-use super::join::join2;
-use super::{ApiError, PrefectClient};
+use super::requests::{self, recent_runs, upcoming_runs, RunsOf};
+use crate::api::{ApiError, PrefectClient};
 use crate::domain::activity::{next_by, recent_by, BARS};
 use crate::domain::late_runs::LateRuns;
-use crate::domain::run_filters::{self, recent_runs, upcoming_runs, Scope};
 use crate::schemas::filters::{DeploymentFilter, FilterRequest, FlowFilter, IdFilter};
-use crate::schemas::FlowRun;
+use crate::schemas::{FlowRun, MAX_LIMIT};
 use chrono::{DateTime, Utc};
+use futures::future::join;
 use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
 
@@ -73,6 +73,7 @@ pub struct DeploymentActivity {
     pub next: HashMap<Uuid, FlowRun>,
 }
 
+/// Recent runs and the next run of each of `ids`.
 pub async fn deployment_activity(
     client: &PrefectClient,
     ids: &[Uuid],
@@ -81,10 +82,10 @@ pub async fn deployment_activity(
     if ids.is_empty() {
         return Ok(DeploymentActivity::default());
     }
-    let limit = crate::api::endpoints::MAX_LIMIT;
-    let recent_request = recent_runs(&Scope::Deployments(ids), now, limit);
-    let upcoming_request = upcoming_runs(&Scope::Deployments(ids), now, limit);
-    let (recent, upcoming) = join2(
+    let limit = MAX_LIMIT;
+    let recent_request = recent_runs(&RunsOf::Deployments(ids), now, limit);
+    let upcoming_request = upcoming_runs(&RunsOf::Deployments(ids), now, limit);
+    let (recent, upcoming) = join(
         client.flow_runs_filter(&recent_request),
         client.flow_runs_filter(&upcoming_request),
     )
@@ -100,7 +101,7 @@ pub async fn deployment_activity(
         .collect();
     if full && !missing.is_empty() {
         let more = client
-            .flow_runs_filter(&upcoming_runs(&Scope::Deployments(&missing), now, limit))
+            .flow_runs_filter(&upcoming_runs(&RunsOf::Deployments(&missing), now, limit))
             .await?;
         next.extend(next_by(&more, |r| r.deployment_id));
     }
@@ -110,7 +111,7 @@ pub async fn deployment_activity(
 /// Late runs per pool and queue: one request of up to 200 of Prefect's "Late" runs.
 pub async fn late_runs(client: &PrefectClient) -> Result<LateRuns, ApiError> {
     let runs = client
-        .flow_runs_filter(&run_filters::late_runs(crate::api::endpoints::MAX_LIMIT))
+        .flow_runs_filter(&requests::late_runs(MAX_LIMIT))
         .await?;
     Ok(LateRuns::from_runs(&runs))
 }

@@ -1,9 +1,14 @@
 //! Runtime configuration: `config.json`, read next to `index.html` at start-up, so one build
-//! serves any server and any sub-path.
+//! serves any server and any sub-path. `Config::parse` is the one entry: it validates every
+//! value, the `targets` list included. Pure.
 
-use crate::targets::{ApiKey, TargetConfig, TargetKind};
+mod scope;
+mod targets;
+
+pub use scope::{scope_api_base, scope_from_path, TargetScope};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+pub use targets::{slug, ApiKey, Target, TargetConfig, TargetKind, MAIN};
 
 /// API base used when `config.json` does not set one: relative, so it follows the page's
 /// sub-path (`/dashboard/` -> `/dashboard/api`).
@@ -142,7 +147,8 @@ impl Config {
         Ok(config)
     }
 
-    /// Checks values serde cannot: an empty base, credentials in the URL, a silly interval.
+    /// Checks values serde cannot: an empty base, credentials in the URL, a silly interval,
+    /// and the `targets` rules (names that make unique slugs, usable API bases).
     pub fn validate(&self) -> Result<(), String> {
         check_api_base("api_base", &self.api_base)?;
         let (low, high) = REFRESH_INTERVAL_RANGE;
@@ -152,12 +158,17 @@ impl Config {
                 self.refresh_interval_seconds
             ));
         }
-        Ok(())
+        targets::validate(&self.targets)
+    }
+
+    /// Every target: the top-level one first (slug `main`), then `targets` in order.
+    pub fn targets(&self) -> Vec<Target> {
+        targets::all(self)
     }
 }
 
 /// An API base must be set and must not carry credentials.
-pub fn check_api_base(field: &str, base: &str) -> Result<(), String> {
+fn check_api_base(field: &str, base: &str) -> Result<(), String> {
     let base = base.trim();
     if base.is_empty() {
         return Err(format!(
@@ -178,60 +189,6 @@ fn url_has_credentials(url: &str) -> bool {
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     authority.contains('@')
-}
-
-/// Resolves `reference` against the document's base URI the way a browser resolves a link:
-/// absolute URLs stay, `/x` keeps the origin, `x` is relative to the base's directory.
-/// The result never ends in `/`.
-pub fn resolve_url(base_uri: &str, reference: &str) -> String {
-    let reference = reference.trim();
-    let joined = if reference.contains("://") {
-        reference.to_string()
-    } else {
-        let (origin, path) = split_origin(base_uri);
-        if let Some(rooted) = reference.strip_prefix('/') {
-            format!("{origin}/{rooted}")
-        } else {
-            let path = path.split(['?', '#']).next().unwrap_or_default();
-            let dir = match path.rfind('/') {
-                Some(i) => &path[..=i],
-                None => "/",
-            };
-            let reference = reference.strip_prefix("./").unwrap_or(reference);
-            format!("{origin}{dir}{reference}")
-        }
-    };
-    joined.trim_end_matches('/').to_string()
-}
-
-/// The path part of a base URI without its trailing slash: the router's base
-/// (`http://h/dashboard/` -> `/dashboard`, `http://h/` -> ``).
-pub fn base_path(base_uri: &str) -> String {
-    let (_, path) = split_origin(base_uri);
-    let path = path.split(['?', '#']).next().unwrap_or_default();
-    let dir = match path.rfind('/') {
-        Some(i) => &path[..i],
-        None => "",
-    };
-    dir.to_string()
-}
-
-/// An in-app link under the router base: `app_path("/dashboard", "/flow-runs")`.
-pub fn app_path(base: &str, path: &str) -> String {
-    format!("{}{}", base.trim_end_matches('/'), path)
-}
-
-fn split_origin(uri: &str) -> (&str, &str) {
-    match uri.find("://") {
-        Some(scheme_end) => {
-            let after = scheme_end + 3;
-            match uri[after..].find('/') {
-                Some(i) => uri.split_at(after + i),
-                None => (uri, "/"),
-            }
-        }
-        None => ("", uri),
-    }
 }
 
 #[cfg(test)]
@@ -300,33 +257,5 @@ mod tests {
         };
         assert!(err.to_string().contains("missing"));
         assert!(err.to_string().contains("next to index.html"));
-    }
-
-    #[test]
-    fn resolves_like_a_browser() {
-        let base = "http://h:8080/dashboard/";
-        assert_eq!(resolve_url(base, "api"), "http://h:8080/dashboard/api");
-        assert_eq!(resolve_url(base, "./api/"), "http://h:8080/dashboard/api");
-        assert_eq!(resolve_url(base, "/api"), "http://h:8080/api");
-        assert_eq!(resolve_url(base, "https://x.io/api/"), "https://x.io/api");
-        assert_eq!(
-            resolve_url("http://h/", "config.json"),
-            "http://h/config.json"
-        );
-        assert_eq!(resolve_url("http://h", "api"), "http://h/api");
-        assert_eq!(
-            resolve_url("http://h/dashboard/index.html?x=1", "api"),
-            "http://h/dashboard/api"
-        );
-    }
-
-    #[test]
-    fn router_base_from_base_uri() {
-        assert_eq!(base_path("http://h/"), "");
-        assert_eq!(base_path("http://h"), "");
-        assert_eq!(base_path("http://h/dashboard/"), "/dashboard");
-        assert_eq!(base_path("http://h/a/b/index.html"), "/a/b");
-        assert_eq!(app_path("", "/flow-runs"), "/flow-runs");
-        assert_eq!(app_path("/dashboard", "/flow-runs"), "/dashboard/flow-runs");
     }
 }

@@ -1,0 +1,57 @@
+//! Browser timers and events as `use_*` hooks: each starts when called inside a component
+//! and stops when that component's owner is cleaned up.
+
+use crate::api::invalidation::Invalidations;
+use crate::platform;
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Calls `tick` every `period` until the calling owner is cleaned up.
+pub fn use_interval(period: Duration, tick: impl Fn() + 'static) {
+    if let Ok(handle) = set_interval_with_handle(tick, period) {
+        on_cleanup(move || handle.clear());
+    }
+}
+
+/// True while the document is visible; follows `visibilitychange`.
+pub fn use_document_visibility() -> Signal<bool> {
+    let visible = RwSignal::new(!platform::document_hidden());
+    let handle = window_event_listener_untyped("visibilitychange", move |_| {
+        visible.set(!platform::document_hidden());
+    });
+    on_cleanup(move || handle.remove());
+    visible.into()
+}
+
+/// Refetches everything every `period` while the tab is visible, and at once when a hidden
+/// tab is shown again (what is on screen may be a whole period old by then).
+pub fn use_refresh(invalidations: Invalidations, period: Duration) {
+    let visible = use_document_visibility();
+    use_interval(period, move || {
+        if visible.get_untracked() {
+            invalidations.invalidate_all();
+        }
+    });
+    Effect::new(move |was_visible: Option<bool>| {
+        let now_visible = visible.get();
+        if was_visible == Some(false) && now_visible {
+            invalidations.invalidate_all();
+        }
+        now_visible
+    });
+}
+
+/// Invalidates with `invalidate` every `period` while `active` says so and the tab is
+/// visible (an open run that can still change).
+pub fn use_refresh_while(
+    active: impl Fn() -> bool + 'static,
+    period: Duration,
+    invalidate: impl Fn() + 'static,
+) {
+    let visible = use_document_visibility();
+    use_interval(period, move || {
+        if visible.get_untracked() && active() {
+            invalidate();
+        }
+    });
+}

@@ -1,0 +1,99 @@
+//! The dashboard's loaders: runs to look at with their flows' names, and work pools with
+//! their queues and late runs. (Its history and task-run counts are one call each.)
+
+use super::lookups::{self, flow_names, unique};
+use super::requests::{attention_runs, task_runs_between, work_pools_by_name};
+use crate::api::{ApiError, PrefectClient};
+use crate::domain::late_runs::LateRuns;
+use crate::domain::list_query::ListQuery;
+use crate::domain::runs_query::{RunsQuery, Window};
+use crate::schemas::filters::{HistoryRequest, TaskRunRequest};
+use crate::schemas::{FlowRun, WorkPool, WorkQueue, MAX_LIMIT};
+use chrono::{DateTime, Utc};
+use futures::future::join3;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The runs page's view of the dashboard's window and tags (its links and its history).
+pub fn runs_query(query: &ListQuery) -> RunsQuery {
+    RunsQuery {
+        window: Window::Recent(query.range.clone()),
+        tags: query.tags.clone(),
+        ..RunsQuery::default()
+    }
+}
+
+/// Flow runs by state over the window.
+pub fn history_request(query: &ListQuery, now: DateTime<Utc>) -> HistoryRequest {
+    runs_query(query).history_request(now)
+}
+
+/// Task runs by state over the window.
+pub fn task_runs_request(query: &ListQuery, now: DateTime<Utc>) -> TaskRunRequest {
+    let (from, to) = query.bounds(now);
+    task_runs_between(from, to, &query.tags)
+}
+
+/// Failed, crashed and late runs of the window, with their flows' names.
+#[derive(Clone, Debug)]
+pub struct Attention {
+    pub runs: Vec<FlowRun>,
+    pub flows: HashMap<Uuid, String>,
+}
+
+pub async fn attention(
+    client: PrefectClient,
+    query: ListQuery,
+    now: DateTime<Utc>,
+) -> Result<Attention, ApiError> {
+    let (from, to) = query.bounds(now);
+    let runs = client
+        .flow_runs_filter(&attention_runs(from, to, &query.tags, MAX_LIMIT))
+        .await?;
+    let flows = flow_names(&client, unique(runs.iter().map(|r| r.flow_id))).await?;
+    Ok(Attention { runs, flows })
+}
+
+/// Work pools, every queue, and late runs (its own answer: when it fails, pools still show).
+#[derive(Clone, Debug)]
+pub struct PoolHealth {
+    pub pools: Vec<WorkPool>,
+    pub queues: Vec<WorkQueue>,
+    pub late: Result<LateRuns, ApiError>,
+}
+
+pub async fn pool_health(client: PrefectClient) -> Result<PoolHealth, ApiError> {
+    let (pools, queues, late) = join3(
+        client.work_pools_filter(&work_pools_by_name(None)),
+        client.work_queues_filter(),
+        lookups::late_runs(&client),
+    )
+    .await;
+    Ok(PoolHealth {
+        pools: pools?,
+        queues: queues?,
+        late,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dashboard_window_is_the_runs_pages() {
+        let query = ListQuery {
+            tags: vec!["etl".into()],
+            range: "7d".into(),
+            ..ListQuery::default()
+        };
+        let runs = runs_query(&query);
+        assert_eq!(runs.window, Window::Recent("7d".into()));
+        assert_eq!(runs.to_query_string(), "?range=7d&tag=etl");
+        let now = crate::domain::test_now();
+        let tasks = serde_json::to_value(task_runs_request(&query, now)).expect("json");
+        assert_eq!(tasks["flow_runs"]["tags"]["any_"][0], "etl");
+        let history = serde_json::to_value(history_request(&query, now)).expect("json");
+        assert!(history["history_start"].is_string(), "{history}");
+    }
+}

@@ -1,0 +1,84 @@
+//! The deployments pages' loaders: a page of deployments with their flows' names and recent
+//! and next runs, and one deployment with its flow's name and its runs.
+
+use super::lookups::{deployment_activity, flow_names, unique, DeploymentActivity};
+use super::requests::{deployments_page, recent_runs, upcoming_runs, RunsOf};
+use crate::api::{ApiError, PrefectClient};
+use crate::domain::list_query::ListQuery;
+use crate::schemas::responses::Paginated;
+use crate::schemas::{Deployment, FlowRun};
+use chrono::{DateTime, Utc};
+use futures::future::{join, join3};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Deployments per page of the list.
+pub const PAGE_SIZE: u32 = 50;
+/// Upcoming and recent runs shown on a deployment's page.
+pub const RUNS_SHOWN: u32 = 20;
+
+#[derive(Clone, Debug)]
+pub struct DeploymentsList {
+    pub page: Paginated<Deployment>,
+    pub flows: HashMap<Uuid, String>,
+    /// Activity is its own answer: when it fails, the list still shows.
+    pub activity: Result<DeploymentActivity, ApiError>,
+}
+
+pub async fn deployments(
+    client: PrefectClient,
+    query: ListQuery,
+    now: DateTime<Utc>,
+) -> Result<DeploymentsList, ApiError> {
+    let request = deployments_page(&query.search, &query.tags, query.page, PAGE_SIZE);
+    let page = client.deployments_paginate(&request).await?;
+    let ids: Vec<Uuid> = page.results.iter().map(|d| d.id).collect();
+    let flow_ids = unique(page.results.iter().map(|d| d.flow_id));
+    let (flows, activity) = join(
+        flow_names(&client, flow_ids),
+        deployment_activity(&client, &ids, now),
+    )
+    .await;
+    Ok(DeploymentsList {
+        page,
+        flows: flows?,
+        activity,
+    })
+}
+
+#[derive(Clone, Debug)]
+pub struct DeploymentDetails {
+    pub deployment: Deployment,
+    pub flow_name: String,
+    pub upcoming: Result<Vec<FlowRun>, ApiError>,
+    pub recent: Result<Vec<FlowRun>, ApiError>,
+}
+
+pub async fn deployment(
+    client: PrefectClient,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<DeploymentDetails, ApiError> {
+    let ids = [id];
+    let runs_of = RunsOf::Deployments(&ids);
+    let upcoming_request = upcoming_runs(&runs_of, now, RUNS_SHOWN);
+    let recent_request = recent_runs(&runs_of, now, RUNS_SHOWN);
+    let (deployment, upcoming, recent) = join3(
+        client.deployment(id),
+        client.flow_runs_filter(&upcoming_request),
+        client.flow_runs_filter(&recent_request),
+    )
+    .await;
+    let deployment = deployment?;
+    let flow_name = client
+        .flow(deployment.flow_id)
+        .await
+        .map(|f| f.name)
+        .unwrap_or_else(|_| deployment.flow_id.to_string());
+    Ok(DeploymentDetails {
+        deployment,
+        flow_name,
+        upcoming,
+        recent,
+    })
+}

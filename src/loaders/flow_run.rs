@@ -1,0 +1,99 @@
+//! The flow run page's loaders: the run with the names its header shows, its states, graph,
+//! task runs and subflow runs (all at once, each with its own answer), and a page of logs.
+
+use super::requests::{run_logs, subflow_runs_of, task_runs_of};
+use crate::api::{ApiError, PrefectClient};
+use crate::schemas::graph::Graph;
+use crate::schemas::{FlowRun, Log, State, TaskRun};
+use futures::future::{join, join5};
+use uuid::Uuid;
+
+/// Logs per page on the run page.
+pub const LOGS_PER_PAGE: u32 = 50;
+
+/// The run with the names its header shows.
+#[derive(Clone, Debug)]
+pub struct RunDetails {
+    pub run: FlowRun,
+    pub flow_name: String,
+    /// The deployment's name and version.
+    pub deployment: Option<(String, Option<String>)>,
+    pub parent: Option<FlowRun>,
+}
+
+/// Everything on the page but the logs, each part with its own answer.
+#[derive(Clone, Debug)]
+pub struct RunPage {
+    pub details: Result<RunDetails, ApiError>,
+    pub states: Result<Vec<State>, ApiError>,
+    pub graph: Result<Graph, ApiError>,
+    pub tasks: Result<Vec<TaskRun>, ApiError>,
+    pub subflows: Result<Vec<FlowRun>, ApiError>,
+}
+
+/// The run that started `task_run` (a subflow's parent), if it can be found.
+async fn parent_run(client: &PrefectClient, task_run: Uuid) -> Option<FlowRun> {
+    let parent = client.task_run(task_run).await.ok()?.flow_run_id?;
+    client.flow_run(parent).await.ok()
+}
+
+async fn details(client: &PrefectClient, id: Uuid) -> Result<RunDetails, ApiError> {
+    let run = client.flow_run(id).await?;
+    let deployment = async {
+        match run.deployment_id {
+            Some(deployment_id) => Some(match client.deployment(deployment_id).await {
+                Ok(d) => (d.name, d.version),
+                Err(_) => (deployment_id.to_string(), None),
+            }),
+            None => None,
+        }
+    };
+    let parent = async {
+        match run.parent_task_run_id {
+            Some(task_run) => parent_run(client, task_run).await,
+            None => None,
+        }
+    };
+    let (flow, (deployment, parent)) =
+        join(client.flow(run.flow_id), join(deployment, parent)).await;
+    Ok(RunDetails {
+        flow_name: flow
+            .map(|f| f.name)
+            .unwrap_or_else(|_| run.flow_id.to_string()),
+        deployment,
+        parent,
+        run,
+    })
+}
+
+/// The page's requests, all at once.
+pub async fn run_page(client: PrefectClient, id: Uuid) -> RunPage {
+    let (tasks, subflows) = (task_runs_of(id), subflow_runs_of(id));
+    let (details, states, graph, tasks, subflows) = join5(
+        details(&client, id),
+        client.flow_run_states(id),
+        client.flow_run_graph(id, None),
+        client.task_runs_filter(&tasks),
+        client.flow_runs_filter(&subflows),
+    )
+    .await;
+    RunPage {
+        details,
+        states,
+        graph,
+        tasks,
+        subflows,
+    }
+}
+
+/// One page (1-based) of the run's logs at `min_level` or above.
+pub async fn logs(
+    client: PrefectClient,
+    id: Uuid,
+    min_level: i64,
+    page: u32,
+) -> Result<Vec<Log>, ApiError> {
+    client
+        .logs_filter(&run_logs(id, min_level, page, LOGS_PER_PAGE))
+        .await
+}

@@ -1,0 +1,14 @@
+//! The one home of loaders and request bodies. Each page's file holds the pure functions
+//! that build its request bodies (tested natively) and the async loaders that send them
+//! through the client, batched and concurrent; pages only wire resources to views.
+//! `requests` and `lookups` are what several pages share.
+
+pub mod dashboard;
+pub mod deployments;
+pub mod fleet;
+pub mod flow_run;
+pub mod flow_runs;
+pub mod lookups;
+pub mod requests;
+pub mod shell;
+pub mod work_pools;

@@ -1,0 +1,415 @@
+//! Every request body a loader sends, built here by pure functions so each is tested against
+//! the shape Prefect accepts. (The runs page's own bodies come from its URL state,
+//! `domain::runs_query`.)
+
+use crate::schemas::filters::*;
+use crate::schemas::sorting::{
+    DeploymentSort, FlowRunSort, FlowSort, LogSort, TaskRunSort, WorkPoolSort,
+};
+use crate::schemas::{StateType, Timestamp, MAX_LIMIT};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+fn ids(ids: &[Uuid]) -> NullableIdFilter {
+    NullableIdFilter {
+        operator: None,
+        any_: Some(ids.to_vec()),
+        is_null_: None,
+    }
+}
+
+fn types(any: Vec<StateType>, not_any: Vec<StateType>) -> StateFilter {
+    StateFilter {
+        operator: None,
+        state_type: Some(StateTypeFilter {
+            any_: (!any.is_empty()).then_some(any),
+            not_any_: (!not_any.is_empty()).then_some(not_any),
+        }),
+        name: None,
+    }
+}
+
+/// Which runs a request is about: those of some deployments, or of one work pool.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunsOf<'a> {
+    Deployments(&'a [Uuid]),
+    WorkPool(&'a str),
+}
+
+fn scoped(
+    scope: &RunsOf,
+    flow_runs: FlowRunFilter,
+    sort: FlowRunSort,
+    limit: u32,
+) -> FlowRunRequest {
+    let mut flow_runs = flow_runs;
+    let mut work_pools = None;
+    match scope {
+        RunsOf::Deployments(list) => flow_runs.deployment_id = Some(ids(list)),
+        RunsOf::WorkPool(name) => {
+            work_pools = Some(WorkPoolFilter {
+                name: Some(AnyFilter {
+                    any_: Some(vec![name.to_string()]),
+                }),
+                ..Default::default()
+            })
+        }
+    }
+    FlowRunRequest {
+        flow_runs: Some(flow_runs),
+        work_pools,
+        sort: Some(sort),
+        limit: Some(limit.min(MAX_LIMIT)),
+        ..Default::default()
+    }
+}
+
+/// Runs that were due by now (everything but future schedules), newest first.
+pub fn recent_runs(scope: &RunsOf, now: DateTime<Utc>, limit: u32) -> FlowRunRequest {
+    scoped(
+        scope,
+        FlowRunFilter {
+            expected_start_time: Some(TimeFilter {
+                before_: Some(Timestamp(now)),
+                after_: None,
+            }),
+            ..Default::default()
+        },
+        FlowRunSort::ExpectedStartTimeDesc,
+        limit,
+    )
+}
+
+/// Scheduled runs still to come, soonest first.
+pub fn upcoming_runs(scope: &RunsOf, now: DateTime<Utc>, limit: u32) -> FlowRunRequest {
+    scoped(
+        scope,
+        FlowRunFilter {
+            state: Some(types(vec![StateType::Scheduled], vec![])),
+            expected_start_time: Some(TimeFilter {
+                before_: None,
+                after_: Some(Timestamp(now)),
+            }),
+            ..Default::default()
+        },
+        FlowRunSort::ExpectedStartTimeAsc,
+        limit,
+    )
+}
+
+/// Runs in Prefect's "Late" state (Scheduled, past their time), newest first.
+pub fn late_runs(limit: u32) -> FlowRunRequest {
+    FlowRunRequest {
+        flow_runs: Some(FlowRunFilter {
+            state: Some(StateFilter {
+                operator: None,
+                state_type: None,
+                name: Some(StateNameFilter {
+                    any_: Some(vec!["Late".into()]),
+                    not_any_: None,
+                }),
+            }),
+            ..Default::default()
+        }),
+        sort: Some(FlowRunSort::ExpectedStartTimeDesc),
+        limit: Some(limit.min(MAX_LIMIT)),
+        ..Default::default()
+    }
+}
+
+/// Runs to look at on the dashboard: failed or crashed in the window, or late now.
+pub fn attention_runs(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    tags: &[String],
+    limit: u32,
+) -> FlowRunRequest {
+    let mut state = types(vec![StateType::Failed, StateType::Crashed], vec![]);
+    state.operator = Some(Operator::Or);
+    state.name = Some(StateNameFilter {
+        any_: Some(vec!["Late".into()]),
+        not_any_: None,
+    });
+    FlowRunRequest {
+        flow_runs: Some(FlowRunFilter {
+            state: Some(state),
+            expected_start_time: Some(TimeFilter {
+                after_: Some(Timestamp(start)),
+                before_: Some(Timestamp(end)),
+            }),
+            tags: tagged(tags),
+            ..Default::default()
+        }),
+        sort: Some(FlowRunSort::ExpectedStartTimeDesc),
+        limit: Some(limit.min(MAX_LIMIT)),
+        ..Default::default()
+    }
+}
+
+/// Any of these tags, or no tag filter.
+pub fn tagged(tags: &[String]) -> Option<TagsFilter> {
+    (!tags.is_empty()).then(|| TagsFilter {
+        operator: None,
+        all_: None,
+        any_: Some(tags.to_vec()),
+        is_null_: None,
+    })
+}
+
+/// Task runs expected to start in `[from, to)`, of flow runs with any of `tags`.
+pub fn task_runs_between(
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    tags: &[String],
+) -> TaskRunRequest {
+    TaskRunRequest {
+        task_runs: Some(TaskRunFilter {
+            expected_start_time: Some(TimeFilter {
+                after_: Some(Timestamp(from)),
+                before_: Some(Timestamp(to)),
+            }),
+            ..Default::default()
+        }),
+        flow_runs: tagged(tags).map(|tags| FlowRunFilter {
+            tags: Some(tags),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// Work pools by name, up to `limit`.
+pub fn work_pools_by_name(limit: Option<u32>) -> FilterRequest<WorkPoolSort> {
+    FilterRequest {
+        sort: Some(WorkPoolSort::NameAsc),
+        limit: limit.map(|l| l.min(MAX_LIMIT)),
+        ..Default::default()
+    }
+}
+
+/// One page of deployments by name, matching a flow-or-deployment name search and tags.
+pub fn deployments_page(search: &str, tags: &[String], page: u32, size: u32) -> DeploymentRequest {
+    DeploymentRequest {
+        deployments: Some(DeploymentFilter {
+            flow_or_deployment_name: (!search.is_empty()).then(|| NameFilter {
+                any_: None,
+                like_: Some(search.to_string()),
+            }),
+            tags: tagged(tags),
+            ..Default::default()
+        }),
+        sort: Some(DeploymentSort::NameAsc),
+        limit: Some(size.min(MAX_LIMIT)),
+        page: Some(page),
+        ..Default::default()
+    }
+}
+
+/// The deployments of one work pool.
+pub fn pool_deployments(pool: &str) -> DeploymentRequest {
+    DeploymentRequest {
+        work_pools: Some(WorkPoolFilter {
+            name: Some(AnyFilter {
+                any_: Some(vec![pool.to_string()]),
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// Flows, deployments and work pools by name, 200 of each, for the runs filters.
+pub fn filter_options() -> (
+    FilterRequest<FlowSort>,
+    FilterRequest<DeploymentSort>,
+    FilterRequest<WorkPoolSort>,
+) {
+    (
+        FilterRequest {
+            sort: Some(FlowSort::NameAsc),
+            limit: Some(MAX_LIMIT),
+            ..Default::default()
+        },
+        FilterRequest {
+            sort: Some(DeploymentSort::NameAsc),
+            limit: Some(MAX_LIMIT),
+            ..Default::default()
+        },
+        FilterRequest {
+            limit: Some(MAX_LIMIT),
+            ..Default::default()
+        },
+    )
+}
+
+/// A flow run's task runs, by expected start (the first 200).
+pub fn task_runs_of(flow_run: Uuid) -> TaskRunRequest {
+    TaskRunRequest {
+        task_runs: Some(TaskRunFilter {
+            flow_run_id: Some(NullableIdFilter {
+                any_: Some(vec![flow_run]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        sort: Some(TaskRunSort::ExpectedStartTimeAsc),
+        limit: Some(MAX_LIMIT),
+        ..Default::default()
+    }
+}
+
+/// A flow run's subflow runs, by expected start (the first 200).
+pub fn subflow_runs_of(flow_run: Uuid) -> FlowRunRequest {
+    FlowRunRequest {
+        flow_runs: Some(FlowRunFilter {
+            parent_flow_run_id: Some(NullableIdFilter {
+                any_: Some(vec![flow_run]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        sort: Some(FlowRunSort::ExpectedStartTimeAsc),
+        limit: Some(MAX_LIMIT),
+        ..Default::default()
+    }
+}
+
+/// One page (1-based) of a flow run's logs at `min_level` or above, oldest first.
+pub fn run_logs(flow_run: Uuid, min_level: i64, page: u32, per_page: u32) -> LogRequest {
+    LogRequest {
+        logs: Some(LogFilter {
+            level: Some(LevelFilter {
+                ge_: Some(min_level),
+                le_: None,
+            }),
+            flow_run_id: Some(IdFilter {
+                any_: Some(vec![flow_run]),
+                not_any_: None,
+            }),
+            ..Default::default()
+        }),
+        sort: Some(LogSort::TimestampAsc),
+        limit: Some(per_page.min(MAX_LIMIT)),
+        offset: Some(page.max(1).saturating_sub(1).saturating_mul(per_page)),
+    }
+}
+
+/// Runs in `[offset, offset + count)` of `request`'s order: a page bigger than the server's
+/// cap, fetched in windows by the client.
+pub fn windowed(request: FlowRunRequest, offset: u32) -> FlowRunRequest {
+    FlowRunRequest {
+        offset: Some(offset),
+        page: None,
+        limit: None,
+        ..request
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn now() -> DateTime<Utc> {
+        crate::domain::test_now()
+    }
+
+    #[test]
+    fn recent_and_upcoming_for_deployments_and_pools() {
+        let id = Uuid::nil();
+        let recent = serde_json::to_value(recent_runs(&RunsOf::Deployments(&[id]), now(), 500))
+            .expect("json");
+        assert_eq!(recent["limit"], 200);
+        assert_eq!(recent["sort"], "EXPECTED_START_TIME_DESC");
+        assert_eq!(
+            recent["flow_runs"]["deployment_id"]["any_"][0],
+            id.to_string()
+        );
+        assert!(recent["flow_runs"]["expected_start_time"]["before_"].is_string());
+        let upcoming =
+            serde_json::to_value(upcoming_runs(&RunsOf::WorkPool("demo-pool"), now(), 10))
+                .expect("json");
+        assert_eq!(
+            upcoming["work_pools"],
+            json!({"name": {"any_": ["demo-pool"]}})
+        );
+        assert_eq!(
+            upcoming["flow_runs"]["state"]["type"]["any_"],
+            json!(["SCHEDULED"])
+        );
+        assert_eq!(upcoming["sort"], "EXPECTED_START_TIME_ASC");
+    }
+
+    #[test]
+    fn attention_is_failed_or_late_in_the_window() {
+        let body =
+            serde_json::to_value(attention_runs(now(), now(), &["etl".into()], 200)).expect("json");
+        let state = &body["flow_runs"]["state"];
+        assert_eq!(state["operator"], "or_");
+        assert_eq!(state["type"]["any_"], json!(["FAILED", "CRASHED"]));
+        assert_eq!(state["name"]["any_"], json!(["Late"]));
+        assert_eq!(body["flow_runs"]["tags"]["any_"], json!(["etl"]));
+        let late = serde_json::to_value(late_runs(500)).expect("json");
+        assert_eq!(late["limit"], 200);
+        assert_eq!(
+            late["flow_runs"]["state"],
+            json!({"name": {"any_": ["Late"]}})
+        );
+    }
+
+    #[test]
+    fn page_bodies() {
+        let tasks = serde_json::to_value(task_runs_between(now(), now(), &[])).expect("json");
+        assert!(tasks["task_runs"]["expected_start_time"]["after_"].is_string());
+        assert!(tasks.get("flow_runs").is_none() || tasks["flow_runs"].is_null());
+        let tagged_tasks =
+            serde_json::to_value(task_runs_between(now(), now(), &["a".into()])).expect("json");
+        assert_eq!(tagged_tasks["flow_runs"]["tags"]["any_"], json!(["a"]));
+        let page = serde_json::to_value(deployments_page("etl", &[], 3, 50)).expect("json");
+        assert_eq!(
+            page["deployments"]["flow_or_deployment_name"]["like_"],
+            "etl"
+        );
+        assert_eq!(
+            (page["page"].clone(), page["limit"].clone()),
+            (json!(3), json!(50))
+        );
+        let pool = serde_json::to_value(pool_deployments("p")).expect("json");
+        assert_eq!(pool["work_pools"], json!({"name": {"any_": ["p"]}}));
+        let pools = serde_json::to_value(work_pools_by_name(Some(9999))).expect("json");
+        assert_eq!(
+            (pools["sort"].clone(), pools["limit"].clone()),
+            (json!("NAME_ASC"), json!(200))
+        );
+        let (flows, deployments, _) = filter_options();
+        assert_eq!(serde_json::to_value(flows).expect("json")["limit"], 200);
+        assert_eq!(
+            serde_json::to_value(deployments).expect("json")["sort"],
+            "NAME_ASC"
+        );
+    }
+
+    #[test]
+    fn run_page_bodies() {
+        let id = Uuid::from_u128(7);
+        let tasks = serde_json::to_value(task_runs_of(id)).expect("json");
+        assert_eq!(tasks["task_runs"]["flow_run_id"]["any_"][0], id.to_string());
+        assert_eq!(tasks["sort"], "EXPECTED_START_TIME_ASC");
+        let subflows = serde_json::to_value(subflow_runs_of(id)).expect("json");
+        assert_eq!(
+            subflows["flow_runs"]["parent_flow_run_id"]["any_"][0],
+            id.to_string()
+        );
+        let logs = serde_json::to_value(run_logs(id, 30, 3, 50)).expect("json");
+        assert_eq!(logs["logs"]["level"]["ge_"], 30);
+        assert_eq!(
+            (logs["offset"].clone(), logs["limit"].clone()),
+            (json!(100), json!(50))
+        );
+        let huge = serde_json::to_value(run_logs(id, 0, u32::MAX, 50)).expect("json");
+        assert_eq!(huge["offset"], json!(u32::MAX), "saturates, never wraps");
+        let windowed = serde_json::to_value(windowed(subflow_runs_of(id), 400)).expect("json");
+        assert_eq!(windowed["offset"], 400);
+        assert!(windowed.get("limit").is_none() || windowed["limit"].is_null());
+    }
+}

@@ -1,0 +1,58 @@
+//! The shell's loaders: `config.json`, the connection check in the header, and the active
+//! Cloud workspace's handle.
+
+use crate::api::{fetch_text, PrefectClient};
+use crate::config::{Config, ConfigError};
+use crate::domain::connection::Connection;
+use crate::url::resolve_url;
+use uuid::Uuid;
+
+/// Fetches and parses `config.json` next to the page.
+pub async fn config(base_uri: String) -> Result<Config, ConfigError> {
+    let url = resolve_url(&base_uri, "config.json");
+    let (status, text) = fetch_text(&url)
+        .await
+        .map_err(|message| ConfigError::Unreachable {
+            url: url.clone(),
+            message,
+        })?;
+    if !(200..300).contains(&status) {
+        return Err(ConfigError::Status { url, status });
+    }
+    Config::parse(&url, &text)
+}
+
+/// Checks a Cloud account (no workspace chosen): `GET /me/workspaces` with its key.
+pub async fn cloud_connection(client: PrefectClient) -> Connection {
+    match client.me_workspaces().await {
+        Ok(_) => Connection::Connected {
+            version: "Cloud".into(),
+        },
+        Err(error) => Connection::from_checks(&Ok(true), &Err(error)),
+    }
+}
+
+/// Checks the server: `GET /admin/version` (behind auth). Only when that fails for a reason
+/// other than credentials or the network does `GET /health` tell a server that is up from one
+/// that is not, so a healthy page load costs one request, not two.
+pub async fn server_connection(client: PrefectClient) -> Connection {
+    let version = client.admin_version().await;
+    let health = if Connection::needs_health_check(&version) {
+        client.health().await
+    } else {
+        Ok(true)
+    };
+    Connection::from_checks(&health, &version)
+}
+
+/// The handle (`account/workspace`) of a Cloud workspace, from the account's list.
+pub async fn workspace_handle(
+    account_client: PrefectClient,
+    account: Uuid,
+    workspace: Uuid,
+) -> Option<String> {
+    let all = account_client.me_workspaces().await.ok()?;
+    all.into_iter()
+        .find(|w| w.account_id == account && w.workspace_id == workspace)
+        .map(|w| w.handle())
+}
