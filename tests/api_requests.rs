@@ -1,24 +1,18 @@
 //! Request building, natively: for each endpoint the method, path, query, headers and JSON
 //! body it sends. (tests/e2e/api_client.rs sends the same requests to a real server.)
 
-use prefect_dashboard::api::csrf::CsrfState;
-use prefect_dashboard::api::endpoints::{self, MAX_LIMIT};
-use prefect_dashboard::api::{request_headers, ApiRequest, Credentials, Method};
+use prefect_dashboard::api::endpoints;
+use prefect_dashboard::api::Method;
 use prefect_dashboard::schemas::filters::*;
 use prefect_dashboard::schemas::sorting::*;
 use prefect_dashboard::schemas::*;
-use serde_json::{json, Value};
-use uuid::Uuid;
+use serde_json::json;
 
-fn id(n: u128) -> Uuid {
-    Uuid::from_u128(n)
+mod common {
+    pub mod requests;
 }
 
-fn check(request: &ApiRequest, method: Method, path_and_query: &str, body: Option<Value>) {
-    assert_eq!(request.method, method, "{path_and_query}");
-    assert_eq!(request.path_and_query(), path_and_query);
-    assert_eq!(request.body, body, "{path_and_query}");
-}
+use common::requests::{check, id};
 
 #[test]
 fn get_endpoints() {
@@ -336,138 +330,5 @@ fn filter_endpoints_send_typed_bodies() {
         Method::Post,
         "/work_pools/filter",
         Some(json!({})),
-    );
-}
-
-#[test]
-fn pool_and_batch_endpoints() {
-    check(
-        &endpoints::work_pool_queues("demo pool", None).request,
-        Method::Post,
-        "/work_pools/demo%20pool/queues/filter",
-        Some(json!({"limit": 200})),
-    );
-    let by_name = WorkQueueFilter {
-        name: Some(NameFilter {
-            any_: Some(vec!["critical".into()]),
-            like_: None,
-        }),
-        ..Default::default()
-    };
-    check(
-        &endpoints::work_pool_queues("p", Some(&by_name)).request,
-        Method::Post,
-        "/work_pools/p/queues/filter",
-        Some(json!({"limit": 200, "work_queues": {"name": {"any_": ["critical"]}}})),
-    );
-    check(
-        &endpoints::work_pool_workers("p").request,
-        Method::Post,
-        "/work_pools/p/workers/filter",
-        Some(json!({"limit": 200})),
-    );
-    check(
-        &endpoints::work_queues_filter().request,
-        Method::Post,
-        "/work_queues/filter",
-        Some(json!({"limit": 200})),
-    );
-    check(
-        &endpoints::concurrency_limits_filter().request,
-        Method::Post,
-        "/concurrency_limits/filter",
-        Some(json!({"limit": 200})),
-    );
-    check(
-        &endpoints::global_concurrency_limits_filter().request,
-        Method::Post,
-        "/v2/concurrency_limits/filter",
-        Some(json!({"limit": 200})),
-    );
-    let ids = [id(1), id(2)];
-    check(
-        &endpoints::ui_flows_next_runs(&ids).request,
-        Method::Post,
-        "/ui/flows/next-runs",
-        Some(json!({"flow_ids": ids})),
-    );
-    check(
-        &endpoints::ui_flows_count_deployments(&ids).request,
-        Method::Post,
-        "/ui/flows/count-deployments",
-        Some(json!({"flow_ids": ids})),
-    );
-    check(
-        &endpoints::ui_flow_runs_count_task_runs(&ids).request,
-        Method::Post,
-        "/ui/flow_runs/count-task-runs",
-        Some(json!({"flow_run_ids": ids})),
-    );
-    let filter = json!({"any_resource": {"id": ["prefect.flow-run.x"]}});
-    check(
-        &endpoints::events_filter(&filter, 500).request,
-        Method::Post,
-        "/events/filter",
-        Some(json!({"filter": filter, "limit": 50})),
-    );
-    assert_eq!(MAX_LIMIT, 200);
-}
-
-#[test]
-fn headers_carry_auth_and_csrf_only_where_needed() {
-    let get = endpoints::admin_version().request;
-    let post = endpoints::flow_runs_count(&FlowRunRequest::default()).request;
-    let names = |headers: Vec<(&'static str, String)>| {
-        headers.into_iter().map(|(n, _)| n).collect::<Vec<_>>()
-    };
-    assert_eq!(
-        names(request_headers(&get, None, &CsrfState::Unknown)),
-        vec!["Accept"]
-    );
-    assert_eq!(
-        names(request_headers(&post, None, &CsrfState::Disabled)),
-        vec!["Accept", "Content-Type"]
-    );
-    let basic = Credentials::basic("admin", "s3cret");
-    let headers = request_headers(&get, Some(&basic), &CsrfState::Unknown);
-    assert!(headers.contains(&("Authorization", "Basic YWRtaW46czNjcmV0".to_string())));
-    let bearer = Credentials::Bearer {
-        api_key: "pnu_x".into(),
-    };
-    assert!(request_headers(&get, Some(&bearer), &CsrfState::Unknown)
-        .contains(&("Authorization", "Bearer pnu_x".to_string())));
-    let token = CsrfState::Token {
-        token: "tok".into(),
-        client: "cli".into(),
-        fetched: Timestamp::parse("2026-01-01T00:00:00Z").expect("t"),
-        expiration: Timestamp::parse("2026-01-01T01:00:00Z").expect("t"),
-    };
-    let with_csrf = request_headers(&post, Some(&basic), &token);
-    assert!(with_csrf.contains(&("Prefect-Csrf-Token", "tok".to_string())));
-    assert!(with_csrf.contains(&("Prefect-Csrf-Client", "cli".to_string())));
-    assert!(
-        !names(request_headers(&get, Some(&basic), &token)).contains(&"Prefect-Csrf-Token"),
-        "GETs carry no CSRF headers"
-    );
-    for (_, value) in request_headers(&post, Some(&basic), &token) {
-        assert!(
-            !value.contains("s3cret"),
-            "the password never appears in clear"
-        );
-    }
-    assert!(
-        !get.path_and_query().contains("s3cret"),
-        "credentials never go into URLs"
-    );
-}
-
-#[test]
-fn decode_errors_name_the_endpoint_and_the_json_path() {
-    let text = r#"[{"id":"00000000-0000-0000-0000-000000000001","name":"a","tags":[]},{"id":"x","name":"b"}]"#;
-    let error = prefect_dashboard::api::decode::<Vec<Flow>>("/flows/filter", text).unwrap_err();
-    let message = error.to_string();
-    assert!(
-        message.starts_with("/flows/filter sent data the dashboard cannot read: at $[1].id"),
-        "{message}"
     );
 }

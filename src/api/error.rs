@@ -1,22 +1,24 @@
 //! One error type for everything that can go wrong between the page and the server.
 
-use std::fmt;
-
 /// A failed API call. Every variant names the endpoint so the panel showing it can say
 /// which data is missing.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// The request never got an HTTP answer (DNS, refused connection, CORS, offline).
+    #[error("Could not reach the server for {endpoint}: {message}")]
     Network { endpoint: String, message: String },
     /// No answer within the client's timeout.
+    #[error("{endpoint} did not answer within {seconds} s")]
     Timeout { endpoint: String, seconds: u32 },
     /// An HTTP error status, with Prefect's own `detail` message when it sent one.
+    #[error("{endpoint} answered HTTP {status} ({}){}", status_reason(*status), detail_suffix(detail))]
     Http {
         endpoint: String,
         status: u16,
         detail: Option<String>,
     },
     /// The body was not the JSON shape we expect.
+    #[error("{endpoint} sent data the dashboard cannot read: {message}")]
     Decode { endpoint: String, message: String },
 }
 
@@ -61,41 +63,13 @@ impl ApiError {
     }
 }
 
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ApiError::Network { endpoint, message } => {
-                write!(f, "Could not reach the server for {endpoint}: {message}")
-            }
-            ApiError::Timeout { endpoint, seconds } => {
-                write!(f, "{endpoint} did not answer within {seconds} s")
-            }
-            ApiError::Http {
-                endpoint,
-                status,
-                detail,
-            } => {
-                write!(
-                    f,
-                    "{endpoint} answered HTTP {status} ({})",
-                    status_reason(*status)
-                )?;
-                match detail {
-                    Some(detail) => write!(f, ": {detail}"),
-                    None => Ok(()),
-                }
-            }
-            ApiError::Decode { endpoint, message } => {
-                write!(
-                    f,
-                    "{endpoint} sent data the dashboard cannot read: {message}"
-                )
-            }
-        }
-    }
+/// `: detail` after an HTTP error, when Prefect sent one.
+fn detail_suffix(detail: &Option<String>) -> String {
+    detail
+        .as_ref()
+        .map(|d| format!(": {d}"))
+        .unwrap_or_default()
 }
-
-impl std::error::Error for ApiError {}
 
 /// Words for the statuses a dashboard meets.
 pub fn status_reason(status: u16) -> &'static str {

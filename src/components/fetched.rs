@@ -5,6 +5,7 @@ use crate::platform;
 use crate::schemas::Timestamp;
 use leptos::prelude::*;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// The last good answer of a resource and when it came.
 #[derive(Clone)]
@@ -15,6 +16,9 @@ struct LastGood {
 
 /// Renders a payload; `None` when it is not the expected type (never, by construction).
 type Render = Rc<dyn Fn(Payload) -> Option<AnyView>>;
+
+/// Builds the data part of the frame once, from the last good answer.
+type Body = Box<dyn FnOnce(Memo<Option<LastGood>>) -> AnyView>;
 
 /// Shows a resource's data; when a refresh fails, the panel says why and keeps showing the
 /// last good data with its age, so a flaky server never blanks the page.
@@ -44,11 +48,71 @@ where
             .ok()
             .map(|value| render(T::clone(&value)).into_any())
     });
+    let body: Body = Box::new(move |last_good: Memo<Option<LastGood>>| {
+        let render = StoredValue::new_local(render);
+        (move || {
+            last_good
+                .get()
+                .and_then(|last| render.with_value(|render| render(last.value)))
+        })
+        .into_any()
+    });
     frame(
         resource.answer(),
         title,
         loading.unwrap_or("Loading…"),
-        render,
+        body,
+    )
+}
+
+/// `Fetched` for views that update in place: `render` runs once, when the first answer
+/// comes, with a signal of the latest good data, so keyed lists (`<For>`) inside it change
+/// only the rows that changed on a refresh.
+#[component]
+pub fn FetchedSignal<T, V, F>(
+    /// The resource to show.
+    resource: ApiResource<T>,
+    /// What the data is, for the error message ("Flow runs").
+    title: &'static str,
+    /// Renders the data, given as a signal of the latest good answer.
+    render: F,
+    /// Shown until the first answer.
+    #[prop(optional)]
+    loading: Option<&'static str>,
+) -> impl IntoView
+where
+    T: Send + Sync + 'static,
+    V: IntoView + 'static,
+    F: FnOnce(Signal<Arc<T>>) -> V + 'static,
+{
+    let body: Body = Box::new(move |last_good: Memo<Option<LastGood>>| {
+        let latest = Memo::new_with_compare(
+            move |_| {
+                last_good
+                    .get()
+                    .and_then(|last| last.value.downcast::<T>().ok())
+            },
+            |_, _| true,
+        );
+        let has_data = Memo::new(move |_| latest.with(Option::is_some));
+        let render = StoredValue::new_local(Some(render));
+        (move || {
+            if !has_data.get() {
+                return None;
+            }
+            // Once there is data, there is always data: the last good answer is kept.
+            let first = latest.get_untracked()?;
+            let value = Signal::derive(move || latest.get().unwrap_or_else(|| first.clone()));
+            let render = render.try_update_value(Option::take).flatten()?;
+            Some(render(value).into_any())
+        })
+        .into_any()
+    });
+    frame(
+        resource.answer(),
+        title,
+        loading.unwrap_or("Loading…"),
+        body,
     )
 }
 
@@ -57,7 +121,7 @@ fn frame(
     resource: LocalResource<Loaded>,
     title: &'static str,
     loading: &'static str,
-    render: Render,
+    body: Body,
 ) -> AnyView {
     // Derived from the resource and its own previous value: no effect writes to it.
     let last_good = Memo::new_with_compare(
@@ -71,7 +135,7 @@ fn frame(
         |_, _| true,
     );
     let error = move || resource.get().and_then(Result::err);
-    let render = StoredValue::new_local(render);
+    let body = body(last_good);
     view! {
         <Transition fallback=move || view! { <p class="muted">{loading}</p> }>
             {move || {
@@ -86,13 +150,12 @@ fn frame(
                     }),
                     _ => None,
                 };
-                let body = data.and_then(|last| render.with_value(|render| render(last.value)));
                 view! {
                     {stale.map(|error| view! { <ApiErrorPanel title=title error /> })}
                     {note}
-                    {body}
                 }
             }}
+            {body}
         </Transition>
     }
     .into_any()

@@ -1,6 +1,5 @@
-use super::{StateBadge, Time};
+use super::{StateBadge, Time, VirtualRows};
 use crate::domain::format::{duration, lateness, pool_and_queue};
-use crate::domain::viewport::visible_rows;
 use crate::schemas::{FlowRun, StateType, Timestamp};
 use leptos::prelude::*;
 
@@ -10,7 +9,7 @@ const ROW_HEIGHT: f64 = 37.0;
 const VIEWPORT: f64 = 640.0;
 
 /// One flow run as the table shows it (names already looked up).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FlowRunRow {
     pub id: String,
     pub href: String,
@@ -59,7 +58,7 @@ impl FlowRunRow {
     }
 }
 
-fn row_view(row: &FlowRunRow) -> impl IntoView {
+fn row_view(row: FlowRunRow) -> impl IntoView {
     view! {
         <tr data-testid="flow-run-row" data-run-id=row.id.clone()>
             <td><StateBadge state_type=row.state_type.clone() name=row.state_name.clone() /></td>
@@ -77,41 +76,50 @@ fn row_view(row: &FlowRunRow) -> impl IntoView {
 }
 
 /// The flow-run list. Up to 200 rows it is a plain table; beyond, only the rows in view
-/// (plus a margin) are in the page, so 10,000 rows scroll smoothly.
+/// (plus a margin) are in the page, so 10,000 rows scroll smoothly. Rows are keyed by their
+/// content, so a refresh that changes one run re-renders that row only.
 #[component]
 pub fn FlowRunTable(
     /// The rows, in display order.
-    rows: Vec<FlowRunRow>,
+    #[prop(into)]
+    rows: Signal<Vec<FlowRunRow>>,
 ) -> impl IntoView {
-    let total = rows.len();
-    let windowed = total > WINDOW_THRESHOLD;
-    let rows = StoredValue::new(rows);
-    let scroll_top = RwSignal::new(0.0);
-    let body = move || {
-        let (first, last) = if windowed {
-            visible_rows(scroll_top.get(), VIEWPORT, ROW_HEIGHT, total, 20)
+    let total = Memo::new(move |_| rows.with(Vec::len));
+    let windowed = Memo::new(move |_| total.get() > WINDOW_THRESHOLD);
+    let window = VirtualRows::new(ROW_HEIGHT, VIEWPORT, 20);
+    let range = Memo::new(move |_| {
+        if windowed.get() {
+            window.range(total.get())
         } else {
-            (0, total)
-        };
-        let top = first as f64 * ROW_HEIGHT;
-        let bottom = (total - last) as f64 * ROW_HEIGHT;
-        view! {
-            {windowed.then(|| view! { <tr aria-hidden="true" style=format!("height: {top}px")></tr> })}
-            {rows.with_value(|rows| rows[first..last].iter().map(row_view).collect_view())}
-            {windowed.then(|| view! { <tr aria-hidden="true" style=format!("height: {bottom}px")></tr> })}
+            (0, total.get())
         }
+    });
+    let visible = move || {
+        let (first, last) = range.get();
+        rows.with(|rows| {
+            rows.get(first..last)
+                .map(<[FlowRunRow]>::to_vec)
+                .unwrap_or_default()
+        })
     };
+    let spacer = move |height: f64| {
+        windowed
+            .get()
+            .then(|| view! { <tr aria-hidden="true" style=format!("height: {height}px")></tr> })
+    };
+    let top = move || spacer(range.get().0 as f64 * ROW_HEIGHT);
+    let bottom = move || spacer(total.get().saturating_sub(range.get().1) as f64 * ROW_HEIGHT);
     view! {
         <div
-            class=if windowed { "table-scroll table-scroll--windowed" } else { "table-scroll" }
-            style=if windowed { format!("max-height: {VIEWPORT}px; overflow-y: auto") } else { String::new() }
-            on:scroll:target=move |ev| scroll_top.set(f64::from(ev.target().scroll_top()))
+            class=move || if windowed.get() { "table-scroll table-scroll--windowed" } else { "table-scroll" }
+            style=move || if windowed.get() { format!("max-height: {VIEWPORT}px; overflow-y: auto") } else { String::new() }
+            on:scroll:target=move |ev| window.scrolled(f64::from(ev.target().scroll_top()))
         >
             <table
-                class=if windowed { "table table--windowed" } else { "table" }
+                class=move || if windowed.get() { "table table--windowed" } else { "table" }
                 data-testid="flow-runs-table"
-                data-rows=total
-                aria-rowcount=total
+                data-rows=move || total.get()
+                aria-rowcount=move || total.get()
             >
                 <thead>
                     <tr>
@@ -127,7 +135,11 @@ pub fn FlowRunTable(
                         <th scope="col">"Task runs"</th>
                     </tr>
                 </thead>
-                <tbody>{body}</tbody>
+                <tbody>
+                    {top}
+                    <For each=visible key=|row| row.clone() children=row_view />
+                    {bottom}
+                </tbody>
             </table>
         </div>
     }

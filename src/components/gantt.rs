@@ -1,7 +1,7 @@
+use super::VirtualRows;
 use crate::domain::format::duration;
 use crate::domain::gantt::GanttRow;
 use crate::domain::states::{css_class, glyph};
-use crate::domain::viewport::visible_rows;
 use crate::schemas::graph::NodeKind;
 use leptos::prelude::*;
 
@@ -17,9 +17,9 @@ pub fn Gantt(
 ) -> impl IntoView {
     let total = rows.len();
     let rows = StoredValue::new(rows);
-    let scroll_top = RwSignal::new(0.0);
+    let window = VirtualRows::new(ROW_HEIGHT, VIEWPORT, 10);
     let visible = move || {
-        let (first, last) = visible_rows(scroll_top.get(), VIEWPORT, ROW_HEIGHT, total, 10);
+        let (first, last) = window.range(total);
         rows.with_value(|rows| {
             rows[first..last]
                 .iter()
@@ -76,7 +76,7 @@ pub fn Gantt(
                 "height: {}px; overflow-y: auto; position: relative",
                 VIEWPORT.min(total as f64 * ROW_HEIGHT + 2.0).max(ROW_HEIGHT)
             )
-            on:scroll:target=move |ev| scroll_top.set(f64::from(ev.target().scroll_top()))
+            on:scroll:target=move |ev| window.scrolled(f64::from(ev.target().scroll_top()))
         >
             <div class="gantt__spacer" style=format!("height: {}px; position: relative", total as f64 * ROW_HEIGHT)>
                 {visible}

@@ -7,7 +7,6 @@ mod targets;
 
 pub use scope::{scope_api_base, scope_from_path, TargetScope};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 pub use targets::{slug, ApiKey, Target, TargetConfig, TargetKind, MAIN};
 
 /// API base used when `config.json` does not set one: relative, so it follows the page's
@@ -98,38 +97,28 @@ impl Default for Config {
 }
 
 /// Why the configuration could not be used; every variant reads as a sentence for the page.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be fetched at all.
+    #[error("Could not fetch the configuration file {url}: {message}")]
     Unreachable { url: String, message: String },
     /// The server answered with an HTTP error (404 when the file is missing).
+    #[error("{}", status_sentence(url, *status))]
     Status { url: String, status: u16 },
     /// The file is not valid JSON or has fields of the wrong kind.
+    #[error("The configuration file {url} is not valid: {message}")]
     Malformed { url: String, message: String },
     /// The JSON parsed but a value is not acceptable.
+    #[error("The configuration file {url} has a bad value: {message}")]
     Invalid { url: String, message: String },
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigError::Unreachable { url, message } => {
-                write!(f, "Could not fetch the configuration file {url}: {message}")
-            }
-            ConfigError::Status { url, status: 404 } => write!(
-                f,
-                "The configuration file {url} is missing (HTTP 404). Put a config.json next to index.html."
-            ),
-            ConfigError::Status { url, status } => {
-                write!(f, "The configuration file {url} could not be read (HTTP {status}).")
-            }
-            ConfigError::Malformed { url, message } => {
-                write!(f, "The configuration file {url} is not valid: {message}")
-            }
-            ConfigError::Invalid { url, message } => {
-                write!(f, "The configuration file {url} has a bad value: {message}")
-            }
-        }
+fn status_sentence(url: &str, status: u16) -> String {
+    match status {
+        404 => format!(
+            "The configuration file {url} is missing (HTTP 404). Put a config.json next to index.html."
+        ),
+        _ => format!("The configuration file {url} could not be read (HTTP {status})."),
     }
 }
 

@@ -150,7 +150,7 @@ pub fn DashboardPage() -> impl IntoView {
             return view! { <p class="muted" data-testid="no-attention">"Nothing failed, crashed or late in this window."</p> }.into_any();
         }
         let count = data.runs.len();
-        let rows = data
+        let rows: Vec<FlowRunRow> = data
             .runs
             .into_iter()
             .map(|run| {

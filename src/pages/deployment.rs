@@ -30,7 +30,7 @@ fn runs_table(
         Err(error) => view! { <ApiErrorPanel title=title error /> }.into_any(),
         Ok(runs) if runs.is_empty() => view! { <p class="muted">"None."</p> }.into_any(),
         Ok(runs) => {
-            let rows = runs
+            let rows: Vec<FlowRunRow> = runs
                 .into_iter()
                 .map(|run| {
                     let link = href(&routes::flow_run(run.id));

@@ -2,7 +2,9 @@
 
 use crate::api::invalidation::Topic;
 use crate::api::ApiResource;
-use crate::components::{Fetched, FlowRunRow, FlowRunTable, HistoryChart, RunsFilters};
+use crate::components::{
+    Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HistoryChart, RunsFilters,
+};
 use crate::context::AppContext;
 use crate::domain::history;
 use crate::domain::runs_query::{RunsQuery, Window};
@@ -12,6 +14,7 @@ use crate::routes;
 use crate::schemas::responses::HistoryResponse;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// The flow runs page.
@@ -47,15 +50,21 @@ pub fn FlowRunsPage() -> impl IntoView {
     let render_chart = move |buckets: Vec<HistoryResponse>| {
         view! { <HistoryChart layout=history::layout(&buckets) on_select /> }
     };
-    let render_runs = move |page: RunsPage| {
-        let (total, pages) = (page.runs.count, page.runs.pages);
-        let table = if page.runs.results.is_empty() {
-            view! { <p class="muted" data-testid="no-runs">"No flow runs match these filters."</p> }
-                .into_any()
-        } else {
-            view! { <FlowRunTable rows=table_rows(page, run_href) /> }.into_any()
-        };
-        view! { {table} <Pager query go total pages /> }
+    // Rendered once; each refresh changes only the rows whose run changed.
+    let render_runs = move |page: Signal<Arc<RunsPage>>| {
+        let rows = Signal::derive(move || table_rows(&page.get(), run_href));
+        let total = Signal::derive(move || page.get().runs.count);
+        let pages = Signal::derive(move || page.get().runs.pages);
+        let empty = move || page.get().runs.results.is_empty();
+        view! {
+            <Show
+                when=move || !empty()
+                fallback=|| view! { <p class="muted" data-testid="no-runs">"No flow runs match these filters."</p> }
+            >
+                <FlowRunTable rows />
+            </Show>
+            <Pager query go total pages />
+        }
     };
     view! {
         <section class="page">
@@ -67,7 +76,7 @@ pub fn FlowRunsPage() -> impl IntoView {
                 loading="Loading history…"
                 render=render_chart
             />
-            <Fetched
+            <FetchedSignal
                 resource=runs
                 title="Flow runs"
                 loading="Loading flow runs…"
@@ -77,7 +86,7 @@ pub fn FlowRunsPage() -> impl IntoView {
     }
 }
 
-fn table_rows(page: RunsPage, run_href: impl Fn(Uuid) -> String) -> Vec<FlowRunRow> {
+fn table_rows(page: &RunsPage, run_href: impl Fn(Uuid) -> String) -> Vec<FlowRunRow> {
     let RunsPage {
         runs,
         flow_names,
@@ -85,7 +94,7 @@ fn table_rows(page: RunsPage, run_href: impl Fn(Uuid) -> String) -> Vec<FlowRunR
         task_runs,
     } = page;
     runs.results
-        .into_iter()
+        .iter()
         .map(|run| {
             let flow = flow_names
                 .get(&run.flow_id)
@@ -107,16 +116,21 @@ fn table_rows(page: RunsPage, run_href: impl Fn(Uuid) -> String) -> Vec<FlowRunR
 }
 
 #[component]
-fn Pager(query: Memo<RunsQuery>, go: Callback<RunsQuery>, total: i64, pages: i64) -> impl IntoView {
-    let page = move || query.get().page as i64;
+fn Pager(
+    query: Memo<RunsQuery>,
+    go: Callback<RunsQuery>,
+    total: Signal<i64>,
+    pages: Signal<i64>,
+) -> impl IntoView {
+    let page = move || i64::from(query.get().page);
     let at_first = move || page() <= 1;
-    let at_last = move || page() >= pages;
+    let at_last = move || page() >= pages.get();
     view! {
         <nav class="pager" aria-label="Pages">
             <button type="button" disabled=at_first on:click=move |_| go.run(query.get().with_page(query.get().page - 1))>
                 "‹ Previous"
             </button>
-            <span data-testid="pager">{move || format!("Page {} of {} · {} runs", page(), pages.max(1), total)}</span>
+            <span data-testid="pager">{move || format!("Page {} of {} · {} runs", page(), pages.get().max(1), total.get())}</span>
             <button type="button" disabled=at_last on:click=move |_| go.run(query.get().with_page(query.get().page + 1))>
                 "Next ›"
             </button>

@@ -142,7 +142,7 @@ fn details_view(details: PoolDetails, href: impl Fn(&str) -> String + 'static) -
         if runs.is_empty() {
             return view! { <p class="muted">"No runs yet."</p> }.into_any();
         }
-        let rows = runs
+        let rows: Vec<FlowRunRow> = runs
             .into_iter()
             .map(|run| {
                 let link = href(&routes::flow_run(run.id));
