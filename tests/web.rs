@@ -2,12 +2,14 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use prefect_dashboard::api::invalidation::{Invalidations, Topic};
 use prefect_dashboard::api::{ApiError, ApiResource, InFlight};
 use prefect_dashboard::components::{
     ConnectionStatus, ErrorPanel, Fetched, FlowRunRow, FlowRunTable, Gantt,
 };
 use prefect_dashboard::domain::connection::Connection;
 use prefect_dashboard::domain::gantt::GanttRow;
+use prefect_dashboard::hooks::use_refresh;
 use prefect_dashboard::schemas::graph::NodeKind;
 use prefect_dashboard::schemas::{StateType, Timestamp};
 use wasm_bindgen::JsCast;
@@ -281,4 +283,104 @@ async fn fetched_keeps_the_last_good_data_when_a_refresh_fails() {
         .flatten()
         .is_none());
     assert_eq!(loads.get_value(), 3, "one load per change");
+}
+
+fn run_row(i: usize, state_type: StateType) -> FlowRunRow {
+    FlowRunRow {
+        id: format!("run-{i}"),
+        href: format!("/flow-runs/{i}"),
+        state_type,
+        state_name: None,
+        name: format!("run-{i}"),
+        flow: "etl".into(),
+        deployment: String::new(),
+        pool: String::new(),
+        tags: String::new(),
+        start: None,
+        duration: "1s".into(),
+        lateness: String::new(),
+        task_runs: 0,
+    }
+}
+
+fn row_node(root: &web_sys::HtmlElement, id: &str) -> web_sys::Element {
+    root.query_selector(&format!("[data-run-id='{id}']"))
+        .ok()
+        .flatten()
+        .expect("row")
+}
+
+#[wasm_bindgen_test]
+async fn a_changed_run_re_renders_its_row_only() {
+    let root = container();
+    let rows = RwSignal::new(
+        (0..3)
+            .map(|i| run_row(i, StateType::Running))
+            .collect::<Vec<_>>(),
+    );
+    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <FlowRunTable rows /> });
+    let (first, second) = (row_node(&root, "run-0"), row_node(&root, "run-1"));
+    rows.update(|rows| rows[1].state_type = StateType::Completed);
+    leptos::task::tick().await;
+    assert!(
+        row_node(&root, "run-0").is_same_node(Some(&first)),
+        "an unchanged run keeps its row"
+    );
+    let changed = row_node(&root, "run-1");
+    assert!(
+        !changed.is_same_node(Some(&second)),
+        "the changed run's row is new"
+    );
+    let text = changed.text_content().unwrap_or_default();
+    assert!(text.contains("Completed"), "{text}");
+    assert_eq!(count(&root, "[data-testid=flow-run-row]"), 3);
+}
+
+/// Makes `document.hidden` answer `hidden` and tells the page, as the browser does.
+fn set_hidden(hidden: bool) {
+    use wasm_bindgen::JsValue;
+    use web_sys::js_sys::{Object, Reflect};
+    let descriptor = Object::new();
+    Reflect::set(&descriptor, &"value".into(), &JsValue::from_bool(hidden)).expect("value");
+    Reflect::set(&descriptor, &"configurable".into(), &JsValue::TRUE).expect("configurable");
+    Object::define_property(&document(), &"hidden".into(), &descriptor);
+    let event = web_sys::Event::new("visibilitychange").expect("event");
+    document().dispatch_event(&event).expect("dispatch");
+}
+
+#[wasm_bindgen_test]
+async fn a_hidden_tab_refreshes_once_when_shown_again() {
+    let root = container();
+    let invalidations = Invalidations::new();
+    let refetches = RwSignal::new(0u32);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        use_refresh(invalidations, std::time::Duration::from_secs(3600));
+        Effect::new(move |_| {
+            invalidations.track(&Topic::FlowRuns);
+            refetches.update(|n| *n += 1);
+        });
+    });
+    leptos::task::tick().await;
+    let before = refetches.get_untracked();
+    set_hidden(true);
+    leptos::task::tick().await;
+    assert_eq!(
+        refetches.get_untracked(),
+        before,
+        "hiding refetches nothing"
+    );
+    set_hidden(false);
+    leptos::task::tick().await;
+    assert_eq!(
+        refetches.get_untracked(),
+        before + 1,
+        "showing refetches once"
+    );
+    set_hidden(false);
+    leptos::task::tick().await;
+    assert_eq!(
+        refetches.get_untracked(),
+        before + 1,
+        "visible to visible is no change"
+    );
 }

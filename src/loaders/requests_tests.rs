@@ -1,0 +1,106 @@
+//! Tests of the request bodies (`loaders::requests`).
+
+use super::*;
+use serde_json::json;
+
+fn now() -> DateTime<Utc> {
+    crate::domain::test_now()
+}
+
+#[test]
+fn recent_and_upcoming_for_deployments_and_pools() {
+    let id = Uuid::nil();
+    let recent =
+        serde_json::to_value(recent_runs(&RunsOf::Deployments(&[id]), now(), 500)).expect("json");
+    assert_eq!(recent["limit"], 200);
+    assert_eq!(recent["sort"], "EXPECTED_START_TIME_DESC");
+    assert_eq!(
+        recent["flow_runs"]["deployment_id"]["any_"][0],
+        id.to_string()
+    );
+    assert!(recent["flow_runs"]["expected_start_time"]["before_"].is_string());
+    let upcoming = serde_json::to_value(upcoming_runs(&RunsOf::WorkPool("demo-pool"), now(), 10))
+        .expect("json");
+    assert_eq!(
+        upcoming["work_pools"],
+        json!({"name": {"any_": ["demo-pool"]}})
+    );
+    assert_eq!(
+        upcoming["flow_runs"]["state"]["type"]["any_"],
+        json!(["SCHEDULED"])
+    );
+    assert_eq!(upcoming["sort"], "EXPECTED_START_TIME_ASC");
+}
+
+#[test]
+fn attention_is_failed_or_late_in_the_window() {
+    let body =
+        serde_json::to_value(attention_runs(now(), now(), &["etl".into()], 200)).expect("json");
+    let state = &body["flow_runs"]["state"];
+    assert_eq!(state["operator"], "or_");
+    assert_eq!(state["type"]["any_"], json!(["FAILED", "CRASHED"]));
+    assert_eq!(state["name"]["any_"], json!(["Late"]));
+    assert_eq!(body["flow_runs"]["tags"]["any_"], json!(["etl"]));
+    let late = serde_json::to_value(late_runs(500)).expect("json");
+    assert_eq!(late["limit"], 200);
+    assert_eq!(
+        late["flow_runs"]["state"],
+        json!({"name": {"any_": ["Late"]}})
+    );
+}
+
+#[test]
+fn page_bodies() {
+    let tasks = serde_json::to_value(task_runs_between(now(), now(), &[])).expect("json");
+    assert!(tasks["task_runs"]["expected_start_time"]["after_"].is_string());
+    assert!(tasks.get("flow_runs").is_none() || tasks["flow_runs"].is_null());
+    let tagged_tasks =
+        serde_json::to_value(task_runs_between(now(), now(), &["a".into()])).expect("json");
+    assert_eq!(tagged_tasks["flow_runs"]["tags"]["any_"], json!(["a"]));
+    let page = serde_json::to_value(deployments_page("etl", &[], 3, 50)).expect("json");
+    assert_eq!(
+        page["deployments"]["flow_or_deployment_name"]["like_"],
+        "etl"
+    );
+    assert_eq!(
+        (page["page"].clone(), page["limit"].clone()),
+        (json!(3), json!(50))
+    );
+    let pool = serde_json::to_value(pool_deployments("p")).expect("json");
+    assert_eq!(pool["work_pools"], json!({"name": {"any_": ["p"]}}));
+    let pools = serde_json::to_value(work_pools_by_name(Some(9999))).expect("json");
+    assert_eq!(
+        (pools["sort"].clone(), pools["limit"].clone()),
+        (json!("NAME_ASC"), json!(200))
+    );
+    let (flows, deployments, _) = filter_options();
+    assert_eq!(serde_json::to_value(flows).expect("json")["limit"], 200);
+    assert_eq!(
+        serde_json::to_value(deployments).expect("json")["sort"],
+        "NAME_ASC"
+    );
+}
+
+#[test]
+fn run_page_bodies() {
+    let id = Uuid::from_u128(7);
+    let tasks = serde_json::to_value(task_runs_of(id)).expect("json");
+    assert_eq!(tasks["task_runs"]["flow_run_id"]["any_"][0], id.to_string());
+    assert_eq!(tasks["sort"], "EXPECTED_START_TIME_ASC");
+    let subflows = serde_json::to_value(subflow_runs_of(id)).expect("json");
+    assert_eq!(
+        subflows["flow_runs"]["parent_flow_run_id"]["any_"][0],
+        id.to_string()
+    );
+    let logs = serde_json::to_value(run_logs(id, 30, 3, 50)).expect("json");
+    assert_eq!(logs["logs"]["level"]["ge_"], 30);
+    assert_eq!(
+        (logs["offset"].clone(), logs["limit"].clone()),
+        (json!(100), json!(50))
+    );
+    let huge = serde_json::to_value(run_logs(id, 0, u32::MAX, 50)).expect("json");
+    assert_eq!(huge["offset"], json!(u32::MAX), "saturates, never wraps");
+    let windowed = serde_json::to_value(windowed(subflow_runs_of(id), 400)).expect("json");
+    assert_eq!(windowed["offset"], 400);
+    assert!(windowed.get("limit").is_none() || windowed["limit"].is_null());
+}
