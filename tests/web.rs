@@ -344,7 +344,10 @@ fn set_hidden(hidden: bool) {
     Reflect::set(&descriptor, &"value".into(), &JsValue::from_bool(hidden)).expect("value");
     Reflect::set(&descriptor, &"configurable".into(), &JsValue::TRUE).expect("configurable");
     Object::define_property(&document(), &"hidden".into(), &descriptor);
-    let event = web_sys::Event::new("visibilitychange").expect("event");
+    // The browser's own event bubbles from the document to the window.
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("visibilitychange", &init).expect("event");
     document().dispatch_event(&event).expect("dispatch");
 }
 
