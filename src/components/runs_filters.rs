@@ -1,6 +1,7 @@
 use super::StateBadge;
 use crate::api::ApiResource;
-use crate::domain::runs_query::{RunsQuery, Window, PAGE_SIZES, RANGES, STATE_NAMES};
+use crate::domain::runs_query::{RunsQuery, Window, PAGE_SIZES, STATE_NAMES};
+use crate::domain::time_range::TimeRange;
 use crate::loaders::flow_runs::FilterOptions;
 use crate::schemas::sorting::FlowRunSort;
 use crate::schemas::StateType;
@@ -24,7 +25,7 @@ pub fn RunsFilters(
         go.run(next);
     };
     let range_value = move || match query.get().window {
-        Window::Recent(r) => r,
+        Window::Recent(r) => r.key().to_string(),
         Window::Between(..) => "custom".to_string(),
     };
     let state_boxes = STATE_NAMES
@@ -95,9 +96,11 @@ pub fn RunsFilters(
                 "Window "
                 <select name="range" prop:value=range_value on:change:target=move |ev| {
                     let value = ev.target().value();
-                    set(&|q: &mut RunsQuery| q.window = Window::Recent(value.clone()))
+                    if let Some(range) = TimeRange::parse(&value) {
+                        set(&|q: &mut RunsQuery| q.window = Window::Recent(range))
+                    }
                 }>
-                    {RANGES.iter().map(|(key, label, _)| view! { <option value=*key>{*label}</option> }).collect_view()}
+                    {TimeRange::all().map(|r| view! { <option value=r.key()>{r.label()}</option> }).collect_view()}
                     <option value="custom" disabled=true>"Chosen bucket"</option>
                 </select>
             </label>

@@ -1,19 +1,12 @@
 //! The flow-runs view as URL state: every filter, the sort and the page live in the query
 //! string, so a link reproduces the view. Parsing never fails: bad values fall back.
 
+use super::time_range::{parse_list as list, parse_page, parse_search, TimeRange};
 use crate::schemas::filters::*;
 use crate::schemas::sorting::FlowRunSort;
 use crate::schemas::{StateType, Timestamp};
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
-
-/// Preset windows, ending now.
-pub const RANGES: [(&str, &str, i64); 4] = [
-    ("1h", "Past hour", 3600),
-    ("24h", "Past 24 hours", 86_400),
-    ("7d", "Past 7 days", 7 * 86_400),
-    ("30d", "Past 30 days", 30 * 86_400),
-];
 
 /// Rows per page. Above 200 (the server's cap) a page is fetched in windows of 200.
 pub const PAGE_SIZES: [u32; 6] = [25, 50, 100, 200, 1000, 10_000];
@@ -22,7 +15,7 @@ pub const PAGE_SIZES: [u32; 6] = [25, 50, 100, 200, 1000, 10_000];
 #[derive(Clone, Debug, PartialEq)]
 pub enum Window {
     /// A preset ending now, e.g. "24h".
-    Recent(String),
+    Recent(TimeRange),
     /// A fixed interval, e.g. a history bucket the user chose: [from, to).
     Between(Timestamp, Timestamp),
 }
@@ -51,7 +44,7 @@ pub struct RunsQuery {
 impl Default for RunsQuery {
     fn default() -> Self {
         RunsQuery {
-            window: Window::Recent("24h".into()),
+            window: Window::Recent(TimeRange::default()),
             state_types: Vec::new(),
             states: Vec::new(),
             flows: Vec::new(),
@@ -67,16 +60,6 @@ impl Default for RunsQuery {
     }
 }
 
-fn list(value: Option<&str>) -> Vec<String> {
-    value
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 impl RunsQuery {
     /// Reads the query string's pairs (already decoded); unknown or bad values fall back.
     pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> RunsQuery {
@@ -86,12 +69,9 @@ impl RunsQuery {
             get("to").and_then(Timestamp::parse),
         ) {
             (Some(from), Some(to)) if from < to => Window::Between(from, to),
-            _ => match get("range") {
-                Some(r) if RANGES.iter().any(|(key, _, _)| *key == r) => {
-                    Window::Recent(r.to_string())
-                }
-                _ => default.window,
-            },
+            _ => get("range")
+                .and_then(TimeRange::parse)
+                .map_or(default.window, Window::Recent),
         };
         let sort = get("sort")
             .map(FlowRunSort::from_wire)
@@ -115,13 +95,10 @@ impl RunsQuery {
                 .collect(),
             work_pools: list(get("pool")),
             tags: list(get("tag")),
-            name: get("q").unwrap_or_default().trim().to_string(),
+            name: parse_search(get("q")),
             hide_subflows: get("subflows") == Some("hide"),
             sort,
-            page: get("page")
-                .and_then(|p| p.parse().ok())
-                .filter(|p| *p >= 1)
-                .unwrap_or(1),
+            page: parse_page(get("page")),
             page_size: get("size")
                 .and_then(|p| p.parse().ok())
                 .filter(|p| PAGE_SIZES.contains(p))
@@ -135,7 +112,7 @@ impl RunsQuery {
         let mut pairs = Vec::new();
         match &self.window {
             Window::Recent(range) if self.window != default.window => {
-                pairs.push(("range", range.clone()))
+                pairs.push(("range", range.key().to_string()))
             }
             Window::Recent(_) => {}
             Window::Between(from, to) => {
@@ -189,13 +166,7 @@ impl RunsQuery {
     pub fn bounds(&self, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
         match &self.window {
             Window::Between(from, to) => (from.0, to.0),
-            Window::Recent(range) => {
-                let seconds = RANGES
-                    .iter()
-                    .find(|(k, _, _)| k == range)
-                    .map_or(86_400, |(_, _, s)| *s);
-                (now - Duration::seconds(seconds), now)
-            }
+            Window::Recent(range) => range.bounds(now),
         }
     }
 

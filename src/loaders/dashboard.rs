@@ -17,7 +17,7 @@ use uuid::Uuid;
 /// The runs page's view of the dashboard's window and tags (its links and its history).
 pub fn runs_query(query: &ListQuery) -> RunsQuery {
     RunsQuery {
-        window: Window::Recent(query.range.clone()),
+        window: Window::Recent(query.range),
         tags: query.tags.clone(),
         ..RunsQuery::default()
     }
@@ -82,13 +82,14 @@ mod tests {
 
     #[test]
     fn the_dashboard_window_is_the_runs_pages() {
+        let week = crate::domain::time_range::TimeRange::parse("7d").expect("7d");
         let query = ListQuery {
             tags: vec!["etl".into()],
-            range: "7d".into(),
+            range: week,
             ..ListQuery::default()
         };
         let runs = runs_query(&query);
-        assert_eq!(runs.window, Window::Recent("7d".into()));
+        assert_eq!(runs.window, Window::Recent(week));
         assert_eq!(runs.to_query_string(), "?range=7d&tag=etl");
         let now = crate::domain::test_now();
         let tasks = serde_json::to_value(task_runs_request(&query, now)).expect("json");

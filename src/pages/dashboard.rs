@@ -4,14 +4,17 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    Fetched, FlowRunRow, FlowRunTable, HealthBadge, HistoryChart, StateBadge, TagsInput,
+    Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, HistoryChart, StateBadge,
+    TagsInput,
 };
 use crate::context::AppContext;
-use crate::domain::health;
+use crate::domain::health::{self, Health};
 use crate::domain::history;
+use crate::domain::keyed::Keyed;
 use crate::domain::list_query::ListQuery;
 use crate::domain::queues;
-use crate::domain::runs_query::{RunsQuery, Window, RANGES};
+use crate::domain::runs_query::{RunsQuery, Window};
+use crate::domain::time_range::TimeRange;
 use crate::domain::totals::StateTotals;
 use crate::loaders::dashboard::{self, runs_query, Attention, PoolHealth};
 use crate::platform;
@@ -21,6 +24,7 @@ use crate::schemas::ui::CountByState;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
+use std::sync::Arc;
 
 fn state_totals(
     buckets: &[HistoryResponse],
@@ -77,36 +81,49 @@ fn task_totals(counts: CountByState) -> impl IntoView {
     }
 }
 
-/// Each pool's verdict, plus the queues in it that are not healthy.
-fn pools_view(data: PoolHealth, href: &dyn Fn(&str) -> String) -> AnyView {
-    if data.pools.is_empty() {
-        return view! { <p class="muted">"No work pools."</p> }.into_any();
-    }
+/// A pool as the dashboard lists it: its verdict and the queues in it that are not healthy.
+#[derive(Clone, Debug)]
+struct PoolCard {
+    name: String,
+    href: String,
+    verdict: Health,
+    issues: Vec<(String, Health)>,
+}
+
+fn pool_cards(data: &PoolHealth, href: impl Fn(&str) -> String) -> Vec<Keyed<PoolCard>> {
     let now = platform::now();
     let late = data.late.as_ref().ok();
-    let rows = data
-        .pools
-        .into_iter()
+    data.pools
+        .iter()
         .map(|pool| {
             let late_count = late.map(|l| l.by_pool.get(&pool.name).copied().unwrap_or(0));
-            let verdict = health::work_pool(&pool, None, late_count, now);
-            let queue_issues = queues::issues(&pool, &verdict, &data.queues, late, now);
-            let issues = queue_issues
-                .into_iter()
-                .map(|(name, h)| view! { <li data-testid="queue-issue" data-name=name.clone()>"Queue " <strong>{name.clone()}</strong> ": " <HealthBadge health=h /></li> })
-                .collect_view();
-            let link = href(&routes::work_pool(&pool.name));
-            view! {
-                <li data-testid="dashboard-pool" data-name=pool.name.clone()>
-                    <a href=link><strong>{pool.name.clone()}</strong></a>
-                    " "
-                    <HealthBadge health=verdict />
-                    <ul class="plain issues">{issues}</ul>
-                </li>
-            }
+            let verdict = health::work_pool(pool, None, late_count, now);
+            let issues = queues::issues(pool, &verdict, &data.queues, late, now);
+            let card = PoolCard {
+                name: pool.name.clone(),
+                href: href(&routes::work_pool(&pool.name)),
+                verdict,
+                issues,
+            };
+            Keyed::new(pool.name.clone(), card)
         })
+        .collect()
+}
+
+fn pool_card_view(card: PoolCard) -> impl IntoView {
+    let issues = card
+        .issues
+        .into_iter()
+        .map(|(name, h)| view! { <li data-testid="queue-issue" data-name=name.clone()>"Queue " <strong>{name.clone()}</strong> ": " <HealthBadge health=h /></li> })
         .collect_view();
-    view! { <ul class="plain pools">{rows}</ul> }.into_any()
+    view! {
+        <li data-testid="dashboard-pool" data-name=card.name.clone()>
+            <a href=card.href><strong>{card.name.clone()}</strong></a>
+            " "
+            <HealthBadge health=card.verdict />
+            <ul class="plain issues">{issues}</ul>
+        </li>
+    }
 }
 
 /// The dashboard (`/`), with its window and tags in the URL.
@@ -145,31 +162,47 @@ pub fn DashboardPage() -> impl IntoView {
             <HistoryChart layout=history::layout(&buckets) on_select />
         }
     };
-    let render_attention = move |data: Attention| {
-        if data.runs.is_empty() {
-            return view! { <p class="muted" data-testid="no-attention">"Nothing failed, crashed or late in this window."</p> }.into_any();
-        }
-        let count = data.runs.len();
-        let rows: Vec<FlowRunRow> = data
-            .runs
-            .into_iter()
-            .map(|run| {
-                let flow = data
-                    .flows
-                    .get(&run.flow_id)
-                    .cloned()
-                    .unwrap_or_else(|| run.flow_id.to_string());
-                let link = href(&routes::flow_run(run.id));
-                FlowRunRow::new(run, link, flow, String::new(), 0)
-            })
-            .collect();
+    // Rendered once; a refresh re-renders only the runs and pools that changed.
+    let render_attention = move |data: Signal<Arc<Attention>>| {
+        let rows = Signal::derive(move || {
+            let data = data.get();
+            data.runs
+                .iter()
+                .map(|run| {
+                    let flow = data
+                        .flows
+                        .get(&run.flow_id)
+                        .cloned()
+                        .unwrap_or_else(|| run.flow_id.to_string());
+                    let link = href(&routes::flow_run(run.id));
+                    FlowRunRow::new(run.clone(), link, flow, String::new(), 0)
+                })
+                .collect::<Vec<_>>()
+        });
+        let count = move || data.get().runs.len();
         view! {
-            <p data-testid="attention-count">{count} " runs failed, crashed or are late"</p>
-            <FlowRunTable rows />
+            <Show
+                when=move || { count() > 0 }
+                fallback=|| view! { <p class="muted" data-testid="no-attention">"Nothing failed, crashed or late in this window."</p> }
+            >
+                <p data-testid="attention-count">{count} " runs failed, crashed or are late"</p>
+                <FlowRunTable rows />
+            </Show>
         }
-        .into_any()
     };
-    let render_pools = move |data: PoolHealth| pools_view(data, &href);
+    let render_pools = move |data: Signal<Arc<PoolHealth>>| {
+        let cards = Signal::derive(move || pool_cards(&data.get(), href));
+        view! {
+            <Show
+                when=move || !cards.with(Vec::is_empty)
+                fallback=|| view! { <p class="muted">"No work pools."</p> }
+            >
+                <ul class="plain pools">
+                    <For each=move || cards.get() key=|c| c.key.clone() children=|c| pool_card_view(c.value) />
+                </ul>
+            </Show>
+        }
+    };
     let home = context.href(routes::DASHBOARD);
     view! {
         <section class="page">
@@ -178,11 +211,9 @@ pub fn DashboardPage() -> impl IntoView {
                 <label>
                     "Window"
                     <select name="range" data-testid="dashboard-range">
-                        {RANGES
-                            .iter()
-                            .map(|(key, label, _)| {
-                                let key = *key;
-                                view! { <option value=key selected=move || query.get().range == key>{*label}</option> }
+                        {TimeRange::all()
+                            .map(|range| {
+                                view! { <option value=range.key() selected=move || query.get().range == range>{range.label()}</option> }
                             })
                             .collect_view()}
                     </select>
@@ -192,7 +223,7 @@ pub fn DashboardPage() -> impl IntoView {
             </Form>
             <div class="cards">
                 <section class="card card--wide" aria-labelledby="flow-runs-heading">
-                    <h2 id="flow-runs-heading">"Flow runs · " {move || query.get().range_label()}</h2>
+                    <h2 id="flow-runs-heading">"Flow runs · " {move || query.get().range.label()}</h2>
                     <Fetched resource=history_data title="Flow runs by state" loading="Loading flow runs…" render=render_history />
                 </section>
                 <section class="card" aria-labelledby="task-runs-heading">
@@ -201,11 +232,11 @@ pub fn DashboardPage() -> impl IntoView {
                 </section>
                 <section class="card" aria-labelledby="pools-heading">
                     <h2 id="pools-heading">"Work pools"</h2>
-                    <Fetched resource=pools title="Work pools" loading="Loading work pools…" render=render_pools />
+                    <FetchedSignal resource=pools title="Work pools" loading="Loading work pools…" render=render_pools />
                 </section>
                 <section class="card card--wide" aria-labelledby="attention-heading">
                     <h2 id="attention-heading">"Failed and late runs"</h2>
-                    <Fetched resource=attention title="Failed and late runs" loading="Loading runs…" render=render_attention />
+                    <FetchedSignal resource=attention title="Failed and late runs" loading="Loading runs…" render=render_attention />
                 </section>
             </div>
         </section>

@@ -3,19 +3,23 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    api_error_of, ActivityBars, DataTable, Fetched, HealthBadge, TagsInput, Time,
+    api_error_of, ActivityBars, FetchedSignal, HealthBadge, KeyedTable, TagsInput, Time,
 };
 use crate::context::AppContext;
-use crate::domain::activity::{bars, expected};
+use crate::domain::activity::{bars, expected, ActivityBar};
+use crate::domain::health::Health;
+use crate::domain::keyed::Keyed;
 use crate::domain::list_query::ListQuery;
 use crate::domain::{format, health, schedule};
 use crate::loaders::deployments::{deployments, DeploymentsList};
 use crate::platform;
 use crate::routes;
-use crate::schemas::Deployment;
+use crate::schemas::{Deployment, Timestamp};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
+use std::sync::Arc;
 
 /// "pool / queue" of a deployment, or a dash.
 pub fn pool_and_queue(deployment: &Deployment) -> String {
@@ -30,8 +34,24 @@ pub fn pool_and_queue(deployment: &Deployment) -> String {
     }
 }
 
-fn row(list: &DeploymentsList, d: Deployment, href: &dyn Fn(&str) -> String) -> impl IntoView {
-    let now = platform::now();
+/// One deployment as its row shows it, every time-dependent verdict already worked out.
+#[derive(Clone, Debug)]
+struct DeploymentRow {
+    deployment: Deployment,
+    flow: String,
+    verdict: Health,
+    recent: Vec<ActivityBar>,
+    next: Option<Timestamp>,
+    href: String,
+    pool_link: Option<String>,
+}
+
+fn deployment_row(
+    list: &DeploymentsList,
+    d: &Deployment,
+    href: impl Fn(&str) -> String,
+    now: DateTime<Utc>,
+) -> DeploymentRow {
     let flow = list
         .flows
         .get(&d.flow_id)
@@ -47,35 +67,47 @@ fn row(list: &DeploymentsList, d: Deployment, href: &dyn Fn(&str) -> String) -> 
         ),
         Err(_) => (Vec::new(), None),
     };
+    DeploymentRow {
+        flow,
+        verdict: health::deployment(d, now),
+        recent,
+        next,
+        href: href(&routes::deployment(d.id)),
+        pool_link: d
+            .work_pool_name
+            .as_ref()
+            .map(|pool| href(&routes::work_pool(pool))),
+        deployment: d.clone(),
+    }
+}
+
+fn row_view(row: DeploymentRow) -> impl IntoView {
+    let d = row.deployment;
     let schedules = schedule::lines(&d.schedules)
         .into_iter()
         .map(|line| view! { <li>{line}</li> })
         .collect_view();
-    let pool_link = d
-        .work_pool_name
-        .as_ref()
-        .map(|pool| href(&routes::work_pool(pool)));
     view! {
         <tr data-testid="deployment-row" data-name=d.name.clone()>
             <td>
-                <a href=href(&routes::deployment(d.id))>{d.name.clone()}</a>
-                <div class="muted">{flow}</div>
+                <a href=row.href>{d.name.clone()}</a>
+                <div class="muted">{row.flow}</div>
             </td>
             <td data-testid="deployment-status">
                 <span class="status-word">{health::deployment_status_label(&d).to_string()}</span>
                 " "
-                <HealthBadge health=health::deployment(&d, now) />
+                <HealthBadge health=row.verdict />
             </td>
             <td><ul class="plain">{schedules}</ul></td>
             <td>{d.tags.join(", ")}</td>
             <td>
-                {match pool_link {
+                {match row.pool_link {
                     Some(link) => view! { <a href=link>{pool_and_queue(&d)}</a> }.into_any(),
                     None => pool_and_queue(&d).into_any(),
                 }}
             </td>
-            <td><ActivityBars bars=recent /></td>
-            <td><Time at=next /></td>
+            <td><ActivityBars bars=row.recent /></td>
+            <td><Time at=row.next /></td>
         </tr>
     }
 }
@@ -90,41 +122,43 @@ pub fn DeploymentsPage() -> impl IntoView {
         deployments(client, query.get(), platform::now())
     });
     let list_path = context.href(routes::DEPLOYMENTS);
-    let render = move |list: DeploymentsList| {
+    // Rendered once; a refresh re-renders only the rows whose deployment changed.
+    let render = move |list: Signal<Arc<DeploymentsList>>| {
         let href = move |path: &str| context.href(path);
-        let total = list.page.count;
-        let pages = list.page.pages.max(1);
-        let activity_error = api_error_of("Recent and next runs", &list.activity);
-        let rows = list
-            .page
-            .results
-            .clone()
-            .into_iter()
-            .map(|d| row(&list, d, &href))
-            .collect_view();
-        let q = query.get_untracked();
-        let prev = (q.page > 1).then(|| ListQuery {
-            page: q.page - 1,
-            ..q.clone()
+        let rows = Signal::derive(move || {
+            let list = list.get();
+            let now = platform::now();
+            list.page
+                .results
+                .iter()
+                .map(|d| Keyed::new(d.id.to_string(), deployment_row(&list, d, href, now)))
+                .collect::<Vec<_>>()
         });
-        let next = (i64::from(q.page) < pages).then(|| ListQuery {
-            page: q.page + 1,
-            ..q.clone()
-        });
-        let link = |q: ListQuery| href(&routes::deployments(&q.to_query_string()));
+        let pager = move || {
+            let list = list.get();
+            let (total, pages) = (list.page.count, list.page.pages.max(1));
+            let q = query.get();
+            let link = |page: u32| {
+                let view = ListQuery { page, ..q.clone() };
+                href(&routes::deployments(&view.to_query_string()))
+            };
+            let prev = (q.page > 1).then(|| link(q.page - 1));
+            let next = (i64::from(q.page) < pages).then(|| link(q.page.saturating_add(1)));
+            view! {
+                {prev.map(|href| view! { <a href=href>"‹ Previous"</a> })}
+                <span data-testid="pager">{format!("Page {} of {pages} · {total} deployments", q.page)}</span>
+                {next.map(|href| view! { <a href=href>"Next ›"</a> })}
+            }
+        };
         view! {
-            {activity_error}
-            <DataTable
+            {move || api_error_of("Recent and next runs", &list.get().activity)}
+            <KeyedTable
                 testid="deployments-table"
                 headers=&["Deployment / flow", "Status", "Schedules", "Tags", "Work pool / queue", "Recent runs", "Next run"]
-            >
-                {rows}
-            </DataTable>
-            <nav class="pager" aria-label="Pages">
-                {prev.map(|q| view! { <a href=link(q)>"‹ Previous"</a> })}
-                <span data-testid="pager">{format!("Page {} of {pages} · {total} deployments", q.page)}</span>
-                {next.map(|q| view! { <a href=link(q)>"Next ›"</a> })}
-            </nav>
+                rows
+                row=row_view
+            />
+            <nav class="pager" aria-label="Pages">{pager}</nav>
         }
     };
     view! {
@@ -138,7 +172,7 @@ pub fn DeploymentsPage() -> impl IntoView {
                 <TagsInput tags=Signal::derive(move || query.get().tags) />
                 <button type="submit">"Search"</button>
             </Form>
-            <Fetched resource=data title="Deployments" loading="Loading deployments…" render />
+            <FetchedSignal resource=data title="Deployments" loading="Loading deployments…" render />
         </section>
     }
 }

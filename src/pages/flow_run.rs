@@ -3,10 +3,12 @@
 use crate::api::invalidation::Topic;
 use crate::components::{log_table, LogControls};
 use crate::components::{
-    ApiErrorPanel, ErrorPanel, Fetched, Gantt, StateBadge, StateTimeline, Time,
+    ApiErrorPanel, ErrorPanel, Fetched, FetchedSignal, Gantt, KeyedPart, StateBadge, StateTimeline,
+    Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{duration, lateness};
+use crate::domain::keyed::Keyed;
 use crate::domain::refresh::{flow_run_refresh, UNFINISHED_RUN};
 use crate::domain::{gantt, timeline};
 use crate::hooks::use_refresh_while;
@@ -14,9 +16,10 @@ use crate::loaders::flow_run::{self, RunDetails, RunPage};
 use crate::platform;
 use crate::routes;
 use crate::schemas::graph::Graph;
-use crate::schemas::{State, StateType, TaskRun};
+use crate::schemas::{State, StateType, TaskRun, Timestamp};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// The flow run page.
@@ -95,12 +98,12 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
 
     view! {
         <section class="page">
-            <Transition fallback=|| view! { <p class="muted">"Loading the flow run…"</p> }>
-                {move || data.get().map(|page| match page {
-                    Ok(page) => view! { <RunSections page=RunPage::clone(&page) href /> }.into_any(),
-                    Err(error) => view! { <ApiErrorPanel title="This flow run" error /> }.into_any(),
-                })}
-            </Transition>
+            <FetchedSignal
+                resource=data
+                title="This flow run"
+                loading="Loading the flow run…"
+                render=move |page| view! { <RunSections page href /> }
+            />
             <h2>"Logs"</h2>
             <LogControls min_level logs_page set_logs />
             <Fetched resource=logs title="Logs" loading="Loading logs…" render=log_table />
@@ -108,41 +111,104 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     }
 }
 
+/// A task run as its row shows it.
+#[derive(Clone, Debug)]
+struct TaskRow {
+    state_type: StateType,
+    state_name: Option<String>,
+    name: String,
+    start: Option<Timestamp>,
+    duration: String,
+    run_count: i64,
+}
+
+fn task_row(t: &TaskRun) -> TaskRow {
+    TaskRow {
+        state_type: t
+            .state
+            .as_ref()
+            .map(|s| s.state_type.clone())
+            .or(t.state_type.clone())
+            .unwrap_or(StateType::Unknown("UNKNOWN".into())),
+        state_name: t
+            .state
+            .as_ref()
+            .map(State::display_name)
+            .or(t.state_name.clone()),
+        name: t.name.clone(),
+        start: t.start_time,
+        duration: duration(t.estimated_run_time),
+        run_count: t.run_count,
+    }
+}
+
+fn task_view(row: TaskRow) -> impl IntoView {
+    view! {
+        <tr>
+            <td><StateBadge state_type=row.state_type name=row.state_name /></td>
+            <td>{row.name}</td>
+            <td><Time at=row.start /></td>
+            <td>{row.duration}</td>
+            <td>{row.run_count}</td>
+        </tr>
+    }
+}
+
+/// Everything but the logs, rendered once: the header, timeline and Gantt follow the data;
+/// the task table's rows re-render only when their task run changed.
 #[component]
-fn RunSections(page: RunPage, href: impl Fn(String) -> String + Copy + 'static) -> impl IntoView {
-    let header = match page.details {
-        Ok(details) => view! { <RunHeader details href /> }.into_any(),
+fn RunSections(
+    page: Signal<Arc<RunPage>>,
+    href: impl Fn(String) -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let header = move || match &page.get().details {
+        Ok(details) => view! { <RunHeader details=details.clone() href /> }.into_any(),
         Err(error) => {
+            let error = error.clone();
             view! { <h1>"Flow run"</h1><ApiErrorPanel title="This flow run" error /> }.into_any()
         }
     };
-    let states = match page.states {
+    let states = move || match &page.get().states {
         Ok(states) => {
-            view! { <StateTimeline segments=timeline::layout(&states, platform::now()) /> }
+            view! { <StateTimeline segments=timeline::layout(states, platform::now()) /> }
                 .into_any()
         }
-        Err(error) => view! { <ApiErrorPanel title="State history" error /> }.into_any(),
+        Err(error) => {
+            view! { <ApiErrorPanel title="State history" error=error.clone() /> }.into_any()
+        }
     };
-    let graph = match page.graph {
-        Ok(graph) => gantt_view(&graph),
-        Err(error) => view! { <ApiErrorPanel title="Task-run graph" error /> }.into_any(),
+    let graph = move || match &page.get().graph {
+        Ok(graph) => gantt_view(graph),
+        Err(error) => {
+            view! { <ApiErrorPanel title="Task-run graph" error=error.clone() /> }.into_any()
+        }
     };
-    let tasks = match page.tasks {
-        Ok(tasks) => task_table(tasks),
-        Err(error) => view! { <ApiErrorPanel title="Task runs" error /> }.into_any(),
-    };
-    let subflows = match page.subflows {
+    let tasks = Signal::derive(move || {
+        page.get()
+            .tasks
+            .as_ref()
+            .map_err(Clone::clone)
+            .map(|tasks| {
+                tasks
+                    .iter()
+                    .map(|t| Keyed::new(t.id.to_string(), task_row(t)))
+                    .collect::<Vec<_>>()
+            })
+    });
+    let subflows = move || {
+        match &page.get().subflows {
         Ok(runs) if runs.is_empty() => view! { <p class="muted">"No subflow runs."</p> }.into_any(),
         Ok(runs) => view! {
             <ul data-testid="subflow-runs">
-                {runs.into_iter().map(|r| {
+                {runs.iter().map(|r| {
                     let state_type = r.current_state_type().unwrap_or(StateType::Unknown("UNKNOWN".into()));
                     let name = r.current_state_name();
                     view! { <li><StateBadge state_type name /> " " <a href=href(routes::flow_run(r.id))>{r.name.clone()}</a></li> }
                 }).collect_view()}
             </ul>
         }.into_any(),
-        Err(error) => view! { <ApiErrorPanel title="Subflow runs" error /> }.into_any(),
+        Err(error) => view! { <ApiErrorPanel title="Subflow runs" error=error.clone() /> }.into_any(),
+    }
     };
     view! {
         {header}
@@ -151,7 +217,15 @@ fn RunSections(page: RunPage, href: impl Fn(String) -> String + Copy + 'static) 
         <h2>"Task runs and subflow runs over time"</h2>
         {graph}
         <h2>"Task runs"</h2>
-        {tasks}
+        <KeyedPart
+            title="Task runs"
+            testid="task-runs"
+            class="table--compact"
+            headers=&["State", "Task run", "Start", "Duration", "Runs"]
+            part=tasks
+            empty=|| view! { <p class="muted">"No task runs."</p> }
+            row=task_view
+        />
         <h2>"Subflow runs"</h2>
         {subflows}
     }
@@ -216,25 +290,4 @@ fn gantt_view(graph: &Graph) -> AnyView {
             .into_any();
     }
     view! { <Gantt rows /> }.into_any()
-}
-
-fn task_table(tasks: Vec<TaskRun>) -> AnyView {
-    if tasks.is_empty() {
-        return view! { <p class="muted">"No task runs."</p> }.into_any();
-    }
-    view! {
-        <table class="table table--compact" data-testid="task-runs">
-            <thead><tr><th>"State"</th><th>"Task run"</th><th>"Start"</th><th>"Duration"</th><th>"Runs"</th></tr></thead>
-            <tbody>
-                {tasks.into_iter().map(|t| {
-                    let state_type = t.state.as_ref().map(|s| s.state_type.clone()).or(t.state_type.clone()).unwrap_or(StateType::Unknown("UNKNOWN".into()));
-                    let name = t.state.as_ref().map(State::display_name).or(t.state_name.clone());
-                    view! {
-                        <tr><td><StateBadge state_type name /></td><td>{t.name.clone()}</td><td><Time at=t.start_time /></td><td>{duration(t.estimated_run_time)}</td><td>{t.run_count}</td></tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
-    }
-    .into_any()
 }

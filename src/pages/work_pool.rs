@@ -1,156 +1,144 @@
 //! One work pool: its health, queues (with `WorkQueueHealthPolicy` health from
 //! `/work_queues/{id}/status`), workers and their heartbeats, deployments and recent runs.
+//! Rendered once; a refresh re-renders only the rows whose data changed.
 
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
-    ApiErrorPanel, DataTable, Fetched, FlowRunRow, FlowRunTable, HealthBadge, PoolType, Time,
+    ApiErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, KeyedPart, PoolType, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{concurrency, span};
+use crate::domain::health::{self, Health};
+use crate::domain::keyed::Keyed;
 use crate::domain::queues::{self, QueueEvidence};
-use crate::domain::{health, schedule};
+use crate::domain::schedule;
 use crate::loaders::work_pools::{pool, PoolDetails, QueueWithStatus};
 use crate::platform;
 use crate::routes;
-use crate::schemas::{Deployment, Worker};
+use crate::schemas::{Deployment, Timestamp, WorkQueue, Worker};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use std::sync::Arc;
 
-fn queues_view(queues: Vec<QueueWithStatus>) -> impl IntoView {
-    let rows = queues
-        .into_iter()
-        .map(|(queue, status)| {
-            let error = status.as_ref().err().map(ToString::to_string);
-            let evidence = match (&status, &error) {
-                (Ok(detail), _) => QueueEvidence::Status(detail),
-                (Err(_), error) => QueueEvidence::Unanswered(error.as_deref().unwrap_or_default()),
-            };
-            let verdict = queues::verdict(&queue, evidence, platform::now());
-            let late = status
-                .as_ref()
-                .map(|s| s.late_runs_count.to_string())
-                .unwrap_or_else(|_| "?".into());
-            view! {
-                <tr data-testid="queue-row" data-name=queue.name.clone()>
-                    <td>{queue.name.clone()}</td>
-                    <td>{queue.priority}</td>
-                    <td>{concurrency(queue.active_slots, queue.concurrency_limit)}</td>
-                    <td>{if queue.is_paused { "yes" } else { "no" }}</td>
-                    <td>{queue.status.as_ref().map_or("—", |s| s.as_str()).to_string()}</td>
-                    <td data-testid="queue-late-runs">{late}</td>
-                    <td><Time at=queue.last_polled /></td>
-                    <td data-testid="queue-health"><HealthBadge health=verdict /></td>
-                </tr>
-            }
-        })
-        .collect_view();
+type Part<T> = Result<Vec<Keyed<T>>, ApiError>;
+
+/// A queue as its row shows it.
+#[derive(Clone, Debug)]
+struct QueueRow {
+    queue: WorkQueue,
+    late: String,
+    verdict: Health,
+}
+
+fn queue_row((queue, status): &QueueWithStatus, now: DateTime<Utc>) -> QueueRow {
+    let error = status.as_ref().err().map(ToString::to_string);
+    let evidence = match status {
+        Ok(detail) => QueueEvidence::Status(detail),
+        Err(_) => QueueEvidence::Unanswered(error.as_deref().unwrap_or_default()),
+    };
+    QueueRow {
+        verdict: queues::verdict(queue, evidence, now),
+        late: status
+            .as_ref()
+            .map(|s| s.late_runs_count.to_string())
+            .unwrap_or_else(|_| "?".into()),
+        queue: queue.clone(),
+    }
+}
+
+fn queue_view(row: QueueRow) -> impl IntoView {
+    let queue = row.queue;
     view! {
-        <DataTable
-            testid="queues-table"
-            headers=&["Queue", "Priority", "Concurrency", "Paused", "Status", "Late runs", "Last polled", "Health"]
-        >
-            {rows}
-        </DataTable>
+        <tr data-testid="queue-row" data-name=queue.name.clone()>
+            <td>{queue.name.clone()}</td>
+            <td>{queue.priority}</td>
+            <td>{concurrency(queue.active_slots, queue.concurrency_limit)}</td>
+            <td>{if queue.is_paused { "yes" } else { "no" }}</td>
+            <td>{queue.status.as_ref().map_or("—", |s| s.as_str()).to_string()}</td>
+            <td data-testid="queue-late-runs">{row.late}</td>
+            <td><Time at=queue.last_polled /></td>
+            <td data-testid="queue-health"><HealthBadge health=row.verdict /></td>
+        </tr>
     }
 }
 
-fn workers_view(workers: Vec<Worker>) -> AnyView {
-    if workers.is_empty() {
-        return view! { <p class="muted" data-testid="no-workers">"No worker has polled this pool yet."</p> }.into_any();
-    }
-    let now = platform::now();
-    let rows = workers
-        .into_iter()
-        .map(|w| {
-            let verdict = health::worker(&w, now);
-            view! {
-                <tr data-testid="worker-row" data-name=w.name.clone()>
-                    <td>{w.name.clone()}</td>
-                    <td>{w.status.as_str().to_string()}</td>
-                    <td><Time at=w.last_heartbeat_time /></td>
-                    <td>{format!("every {}", span(health::heartbeat_interval(&w)))}</td>
-                    <td data-testid="worker-health"><HealthBadge health=verdict /></td>
-                </tr>
-            }
-        })
-        .collect_view();
+/// A worker as its row shows it.
+#[derive(Clone, Debug)]
+struct WorkerRow {
+    worker: Worker,
+    expected: String,
+    verdict: Health,
+}
+
+fn worker_view(row: WorkerRow) -> impl IntoView {
+    let w = row.worker;
     view! {
-        <DataTable testid="workers-table" headers=&["Worker", "Status", "Last heartbeat", "Expected", "Health"]>
-            {rows}
-        </DataTable>
+        <tr data-testid="worker-row" data-name=w.name.clone()>
+            <td>{w.name.clone()}</td>
+            <td>{w.status.as_str().to_string()}</td>
+            <td><Time at=w.last_heartbeat_time /></td>
+            <td>{row.expected}</td>
+            <td data-testid="worker-health"><HealthBadge health=row.verdict /></td>
+        </tr>
     }
-    .into_any()
 }
 
-fn deployments_view(deployments: Vec<Deployment>, href: &dyn Fn(&str) -> String) -> AnyView {
-    if deployments.is_empty() {
-        return view! { <p class="muted">"No deployments use this pool."</p> }.into_any();
+/// A deployment of the pool as its row shows it.
+#[derive(Clone, Debug)]
+struct PoolDeploymentRow {
+    name: String,
+    href: String,
+    queue: String,
+    verdict: Health,
+    schedules: String,
+}
+
+fn deployment_row(d: &Deployment, href: String, now: DateTime<Utc>) -> PoolDeploymentRow {
+    PoolDeploymentRow {
+        name: d.name.clone(),
+        href,
+        queue: d.work_queue_name.clone().unwrap_or_default(),
+        verdict: health::deployment(d, now),
+        schedules: schedule::lines(&d.schedules).join("; "),
     }
-    let now = platform::now();
-    let rows = deployments
-        .into_iter()
-        .map(|d| {
-            view! {
-                <tr data-testid="pool-deployment-row" data-name=d.name.clone()>
-                    <td><a href=href(&routes::deployment(d.id))>{d.name.clone()}</a></td>
-                    <td>{d.work_queue_name.clone().unwrap_or_default()}</td>
-                    <td><HealthBadge health=health::deployment(&d, now) /></td>
-                    <td>{schedule::lines(&d.schedules).join("; ")}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+}
+
+fn deployment_view(row: PoolDeploymentRow) -> impl IntoView {
+    let (name, label) = (row.name.clone(), row.name);
     view! {
-        <DataTable testid="pool-deployments" headers=&["Deployment", "Queue", "Health", "Schedules"]>
-            {rows}
-        </DataTable>
-    }
-    .into_any()
-}
-
-fn section<T>(
-    title: &'static str,
-    part: Result<T, ApiError>,
-    render: impl FnOnce(T) -> AnyView,
-) -> AnyView {
-    match part {
-        Ok(value) => render(value),
-        Err(error) => view! { <ApiErrorPanel title=title error /> }.into_any(),
+        <tr data-testid="pool-deployment-row" data-name=name>
+            <td><a href=row.href>{label}</a></td>
+            <td>{row.queue}</td>
+            <td><HealthBadge health=row.verdict /></td>
+            <td>{row.schedules}</td>
+        </tr>
     }
 }
 
-fn details_view(details: PoolDetails, href: impl Fn(&str) -> String + 'static) -> impl IntoView {
-    let now = platform::now();
-    let PoolDetails {
-        pool,
-        queues,
-        workers,
-        deployments,
-        runs,
-    } = details;
-    let late = queues
+/// Keys each item of a part that answered; a failed part keeps its error.
+fn keyed<T, R: std::fmt::Debug>(
+    part: &Result<Vec<T>, ApiError>,
+    key: impl Fn(&T) -> String,
+    row: impl Fn(&T) -> R,
+) -> Part<R> {
+    part.as_ref()
+        .map(|items| items.iter().map(|t| Keyed::new(key(t), row(t))).collect())
+        .map_err(Clone::clone)
+}
+
+/// The pool's name, verdict and facts (re-rendered whole on a refresh: a few lines).
+fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
+    let pool = &details.pool;
+    let workers = details.workers.as_ref().ok();
+    let late = details
+        .queues
         .as_ref()
         .ok()
         .map(|qs| queues::pool_late_runs(qs.iter().map(|(_, status)| status)));
-    let verdict = health::work_pool(&pool, workers.as_ref().ok().map(Vec::as_slice), late, now);
-    let heartbeat = workers
-        .as_ref()
-        .ok()
-        .and_then(|w| health::last_heartbeat(w));
-    let runs = section("Recent runs", runs, |runs| {
-        if runs.is_empty() {
-            return view! { <p class="muted">"No runs yet."</p> }.into_any();
-        }
-        let rows: Vec<FlowRunRow> = runs
-            .into_iter()
-            .map(|run| {
-                let link = href(&routes::flow_run(run.id));
-                FlowRunRow::new(run, link, String::new(), String::new(), 0)
-            })
-            .collect();
-        view! { <FlowRunTable rows /> }.into_any()
-    });
+    let verdict = health::work_pool(pool, workers.map(Vec::as_slice), late, now);
+    let heartbeat: Option<Timestamp> = workers.and_then(|w| health::last_heartbeat(w));
     view! {
         <h1 data-testid="pool-name">{pool.name.clone()}</h1>
         <p data-testid="pool-health"><HealthBadge health=verdict /></p>
@@ -168,14 +156,92 @@ fn details_view(details: PoolDetails, href: impl Fn(&str) -> String + 'static) -
             <dt>"Description"</dt>
             <dd>{pool.description.clone().unwrap_or_else(|| "—".into())}</dd>
         </dl>
+    }
+}
+
+fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl IntoView {
+    let queues = Signal::derive(move || {
+        let now = platform::now();
+        keyed(
+            &details.get().queues,
+            |(q, _)| q.id.to_string(),
+            |q| queue_row(q, now),
+        )
+    });
+    let workers = Signal::derive(move || {
+        let now = platform::now();
+        keyed(
+            &details.get().workers,
+            |w| w.name.clone(),
+            |w| WorkerRow {
+                worker: w.clone(),
+                expected: format!("every {}", span(health::heartbeat_interval(w))),
+                verdict: health::worker(w, now),
+            },
+        )
+    });
+    let deployments = Signal::derive(move || {
+        let now = platform::now();
+        keyed(
+            &details.get().deployments,
+            |d| d.id.to_string(),
+            |d| deployment_row(d, context.href(&routes::deployment(d.id)), now),
+        )
+    });
+    let runs_error = move || details.get().runs.as_ref().err().cloned();
+    let runs: Signal<Vec<FlowRunRow>> = Signal::derive(move || {
+        details
+            .get()
+            .runs
+            .as_ref()
+            .map(|runs| {
+                runs.iter()
+                    .map(|run| {
+                        let link = context.href(&routes::flow_run(run.id));
+                        FlowRunRow::new(run.clone(), link, String::new(), String::new(), 0)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let no_runs = move || details.get().runs.as_ref().is_ok_and(Vec::is_empty);
+    view! {
+        {move || header(&details.get(), platform::now())}
         <h2>"Work queues"</h2>
-        {section("Work queues", queues, |q| queues_view(q).into_any())}
+        <KeyedPart
+            title="Work queues"
+            testid="queues-table"
+            headers=&["Queue", "Priority", "Concurrency", "Paused", "Status", "Late runs", "Last polled", "Health"]
+            part=queues
+            empty=|| view! { <p class="muted">"This pool has no work queues."</p> }
+            row=queue_view
+        />
         <h2>"Workers"</h2>
-        {section("Workers", workers, workers_view)}
+        <KeyedPart
+            title="Workers"
+            testid="workers-table"
+            headers=&["Worker", "Status", "Last heartbeat", "Expected", "Health"]
+            part=workers
+            empty=|| view! { <p class="muted" data-testid="no-workers">"No worker has polled this pool yet."</p> }
+            row=worker_view
+        />
         <h2>"Deployments"</h2>
-        {section("Deployments", deployments, |d| deployments_view(d, &href))}
+        <KeyedPart
+            title="Deployments"
+            testid="pool-deployments"
+            headers=&["Deployment", "Queue", "Health", "Schedules"]
+            part=deployments
+            empty=|| view! { <p class="muted">"No deployments use this pool."</p> }
+            row=deployment_view
+        />
         <h2>"Recent runs"</h2>
-        {runs}
+        {move || runs_error().map(|error| view! { <ApiErrorPanel title="Recent runs" error /> })}
+        <Show when=no_runs>
+            <p class="muted">"No runs yet."</p>
+        </Show>
+        <Show when=move || !runs.with(Vec::is_empty)>
+            <FlowRunTable rows=runs />
+        </Show>
     }
 }
 
@@ -188,12 +254,11 @@ pub fn WorkPoolPage() -> impl IntoView {
     let data = context.resource(Topic::WorkPools, move |client| {
         pool(client, name.get(), platform::now())
     });
-    let render =
-        move |details: PoolDetails| details_view(details, move |path: &str| context.href(path));
+    let render = move |details: Signal<Arc<PoolDetails>>| details_view(details, context);
     view! {
         <section class="page">
             <p><a href=context.href(routes::WORK_POOLS)>"‹ All work pools"</a></p>
-            <Fetched resource=data title="Work pool" loading="Loading the work pool…" render />
+            <FetchedSignal resource=data title="Work pool" loading="Loading the work pool…" render />
         </section>
     }
 }

@@ -1,26 +1,41 @@
 //! The work pools list: type, health with its reason, concurrency, late runs and the last
-//! worker heartbeat of every pool.
+//! worker heartbeat of every pool. Rows are keyed: a refresh re-renders only pools whose
+//! numbers or verdict changed.
 
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
-use crate::components::{api_error_of, DataTable, Fetched, HealthBadge, PoolType, Time};
+use crate::components::{api_error_of, FetchedSignal, HealthBadge, KeyedTable, PoolType, Time};
 use crate::context::AppContext;
 use crate::domain::format::concurrency;
-use crate::domain::health;
+use crate::domain::health::{self, Health};
+use crate::domain::keyed::Keyed;
 use crate::domain::late_runs::LateRuns;
 use crate::loaders::work_pools::{pools, PoolsList};
 use crate::platform;
 use crate::routes;
-use crate::schemas::{WorkPool, Worker};
+use crate::schemas::{Timestamp, WorkPool, Worker};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use std::sync::Arc;
+
+/// One pool as its row shows it, every time-dependent sentence already worked out.
+#[derive(Clone, Debug)]
+struct PoolRow {
+    pool: WorkPool,
+    href: String,
+    verdict: Health,
+    late: String,
+    workers: String,
+    heartbeat: Option<Timestamp>,
+}
 
 fn pool_row(
-    pool: WorkPool,
-    workers: Result<Vec<Worker>, ApiError>,
+    pool: &WorkPool,
+    workers: &Result<Vec<Worker>, ApiError>,
     late: &Result<LateRuns, ApiError>,
     href: String,
-) -> impl IntoView {
-    let now = platform::now();
+    now: DateTime<Utc>,
+) -> PoolRow {
     let late_count = late
         .as_ref()
         .ok()
@@ -30,26 +45,34 @@ fn pool_row(
         Err(_) => "?".into(),
     };
     let worker_list = workers.as_ref().ok().map(Vec::as_slice);
-    let verdict = health::work_pool(&pool, worker_list, late_count, now);
     let online = worker_list.map(|ws| {
         ws.iter()
             .filter(|w| health::worker_is_online(w, now))
             .count()
     });
-    let workers_text = match (online, worker_list) {
-        (Some(online), Some(all)) => format!("{online} of {} online", all.len()),
-        _ => "could not load".into(),
-    };
-    let heartbeat = worker_list.and_then(health::last_heartbeat);
+    PoolRow {
+        verdict: health::work_pool(pool, worker_list, late_count, now),
+        late: late_text,
+        workers: match (online, worker_list) {
+            (Some(online), Some(all)) => format!("{online} of {} online", all.len()),
+            _ => "could not load".into(),
+        },
+        heartbeat: worker_list.and_then(health::last_heartbeat),
+        pool: pool.clone(),
+        href,
+    }
+}
+
+fn row_view(row: PoolRow) -> impl IntoView {
     view! {
-        <tr data-testid="work-pool-row" data-name=pool.name.clone()>
-            <td><a href=href>{pool.name.clone()}</a></td>
-            <td><PoolType pool=pool.clone() /></td>
-            <td data-testid="pool-health"><HealthBadge health=verdict /></td>
-            <td>{concurrency(pool.active_slots, pool.concurrency_limit)}</td>
-            <td data-testid="late-runs">{late_text}</td>
-            <td>{workers_text}</td>
-            <td><Time at=heartbeat /></td>
+        <tr data-testid="work-pool-row" data-name=row.pool.name.clone()>
+            <td><a href=row.href>{row.pool.name.clone()}</a></td>
+            <td><PoolType pool=row.pool.clone() /></td>
+            <td data-testid="pool-health"><HealthBadge health=row.verdict /></td>
+            <td>{concurrency(row.pool.active_slots, row.pool.concurrency_limit)}</td>
+            <td data-testid="late-runs">{row.late}</td>
+            <td>{row.workers}</td>
+            <td><Time at=row.heartbeat /></td>
         </tr>
     }
 }
@@ -59,35 +82,40 @@ fn pool_row(
 pub fn WorkPoolsPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let data = context.resource(Topic::WorkPools, pools);
-    let render = move |list: PoolsList| {
-        if list.pools.is_empty() {
-            return view! { <p class="muted">"No work pools yet. Create one with `prefect work-pool create`."</p> }.into_any();
-        }
-        let late_error = api_error_of("Late runs", &list.late);
-        let rows = list
-            .pools
-            .into_iter()
-            .zip(list.workers)
-            .map(|(pool, workers)| {
-                let href = context.href(&routes::work_pool(&pool.name));
-                pool_row(pool, workers, &list.late, href)
-            })
-            .collect_view();
+    let render = move |list: Signal<Arc<PoolsList>>| {
+        let rows = Signal::derive(move || {
+            let list = list.get();
+            let now = platform::now();
+            list.pools
+                .iter()
+                .zip(&list.workers)
+                .map(|(pool, workers)| {
+                    let href = context.href(&routes::work_pool(&pool.name));
+                    let row = pool_row(pool, workers, &list.late, href, now);
+                    Keyed::new(pool.name.clone(), row)
+                })
+                .collect::<Vec<_>>()
+        });
+        let empty = move || list.get().pools.is_empty();
         view! {
-            {late_error}
-            <DataTable
-                testid="work-pools-table"
-                headers=&["Work pool", "Type", "Health", "Concurrency", "Late runs", "Workers", "Last heartbeat"]
+            <Show
+                when=move || !empty()
+                fallback=|| view! { <p class="muted">"No work pools yet. Create one with `prefect work-pool create`."</p> }
             >
-                {rows}
-            </DataTable>
+                {move || api_error_of("Late runs", &list.get().late)}
+                <KeyedTable
+                    testid="work-pools-table"
+                    headers=&["Work pool", "Type", "Health", "Concurrency", "Late runs", "Workers", "Last heartbeat"]
+                    rows
+                    row=row_view
+                />
+            </Show>
         }
-        .into_any()
     };
     view! {
         <section class="page">
             <h1>"Work pools"</h1>
-            <Fetched resource=data title="Work pools" loading="Loading work pools…" render />
+            <FetchedSignal resource=data title="Work pools" loading="Loading work pools…" render />
         </section>
     }
 }
