@@ -136,21 +136,7 @@ fn scroll(root: &web_sys::HtmlElement, css: &str, top: i32) {
 async fn ten_thousand_flow_runs_render_only_the_rows_in_view() {
     let root = container();
     let rows: Vec<FlowRunRow> = (0..10_000)
-        .map(|i| FlowRunRow {
-            id: format!("run-{i}"),
-            href: format!("/flow-runs/{i}"),
-            state_type: StateType::Completed,
-            state_name: None,
-            name: format!("run-{i}"),
-            flow: "etl".into(),
-            deployment: String::new(),
-            pool: String::new(),
-            tags: String::new(),
-            start: None,
-            duration: "1s".into(),
-            lateness: String::new(),
-            task_runs: 0,
-        })
+        .map(|i| run_row(i, StateType::Completed))
         .collect();
     let _mounted =
         leptos::mount::mount_to(root.clone(), move || view! { <FlowRunTable rows=rows /> });

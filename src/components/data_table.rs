@@ -1,5 +1,13 @@
 use leptos::prelude::*;
 
+/// The header cells of a table.
+pub(super) fn headings(headers: &'static [&'static str]) -> impl IntoView {
+    headers
+        .iter()
+        .map(|h| view! { <th scope="col">{*h}</th> })
+        .collect_view()
+}
+
 /// A table with one header row; the rows come rendered as children.
 #[component]
 pub fn DataTable(
@@ -13,14 +21,10 @@ pub fn DataTable(
     /// The `<tr>` rows.
     children: Children,
 ) -> impl IntoView {
-    let heads = headers
-        .iter()
-        .map(|h| view! { <th scope="col">{*h}</th> })
-        .collect_view();
     view! {
         <div class="table-scroll">
             <table class=format!("table {class}") data-testid=testid>
-                <thead><tr>{heads}</tr></thead>
+                <thead><tr>{headings(headers)}</tr></thead>
                 <tbody>{children()}</tbody>
             </table>
         </div>

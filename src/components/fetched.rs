@@ -20,6 +20,9 @@ type Render = Rc<dyn Fn(Payload) -> Option<AnyView>>;
 /// Builds the data part of the frame once, from the last good answer.
 type Body = Box<dyn FnOnce(Memo<Option<LastGood>>) -> AnyView>;
 
+/// Renders a `FetchedSignal` once, from the signal of the latest good payload.
+type SignalRender = Box<dyn FnOnce(Memo<Option<Payload>>) -> Option<AnyView>>;
+
 /// Shows a resource's data; when a refresh fails, the panel says why and keeps showing the
 /// last good data with its age, so a flaky server never blanks the page.
 ///
@@ -85,35 +88,42 @@ where
     V: IntoView + 'static,
     F: FnOnce(Signal<Arc<T>>) -> V + 'static,
 {
-    let body: Body = Box::new(move |last_good: Memo<Option<LastGood>>| {
-        let latest = Memo::new_with_compare(
-            move |_| {
-                last_good
-                    .get()
-                    .and_then(|last| last.value.downcast::<T>().ok())
-            },
-            |_, _| true,
-        );
+    let render: SignalRender = Box::new(move |latest: Memo<Option<Payload>>| {
+        // Once there is data, there is always data: the last good answer is kept.
+        let first = latest.get_untracked()?.downcast::<T>().ok()?;
+        let value = Signal::derive(move || {
+            latest
+                .get()
+                .and_then(|p| p.downcast::<T>().ok())
+                .unwrap_or_else(|| first.clone())
+        });
+        Some(render(value).into_any())
+    });
+    frame(
+        resource.answer(),
+        title,
+        loading.unwrap_or("Loading…"),
+        signal_body(render),
+    )
+}
+
+/// The data part of `FetchedSignal`, compiled once: `render` runs when the first answer
+/// comes, given the latest good payload.
+fn signal_body(render: SignalRender) -> Body {
+    Box::new(move |last_good: Memo<Option<LastGood>>| {
+        let latest =
+            Memo::new_with_compare(move |_| last_good.get().map(|last| last.value), |_, _| true);
         let has_data = Memo::new(move |_| latest.with(Option::is_some));
         let render = StoredValue::new_local(Some(render));
         (move || {
             if !has_data.get() {
                 return None;
             }
-            // Once there is data, there is always data: the last good answer is kept.
-            let first = latest.get_untracked()?;
-            let value = Signal::derive(move || latest.get().unwrap_or_else(|| first.clone()));
             let render = render.try_update_value(Option::take).flatten()?;
-            Some(render(value).into_any())
+            render(latest)
         })
         .into_any()
-    });
-    frame(
-        resource.answer(),
-        title,
-        loading.unwrap_or("Loading…"),
-        body,
-    )
+    })
 }
 
 /// The untyped part of `Fetched`: loading, error, stale note and the rendered data.

@@ -1,5 +1,6 @@
-use super::{StateBadge, Time, VirtualRows};
+use super::{keyed_rows, KeyedRow, StateBadge, Time, VirtualRows};
 use crate::domain::format::{duration, lateness, pool_and_queue};
+use crate::domain::keyed::Keyed;
 use crate::schemas::{FlowRun, StateType, Timestamp};
 use leptos::prelude::*;
 
@@ -76,7 +77,7 @@ fn row_view(row: FlowRunRow) -> impl IntoView {
 }
 
 /// The flow-run list. Up to 200 rows it is a plain table; beyond, only the rows in view
-/// (plus a margin) are in the page, so 10,000 rows scroll smoothly. Rows are keyed by their
+/// (plus a margin) are in the page, so 10,000 rows scroll smoothly. Rows are keyed by id and
 /// content, so a refresh that changes one run re-renders that row only.
 #[component]
 pub fn FlowRunTable(
@@ -94,14 +95,16 @@ pub fn FlowRunTable(
             (0, total.get())
         }
     });
-    let visible = move || {
+    let visible = Signal::derive(move || {
         let (first, last) = range.get();
         rows.with(|rows| {
             rows.get(first..last)
-                .map(<[FlowRunRow]>::to_vec)
                 .unwrap_or_default()
+                .iter()
+                .map(|row| KeyedRow::new(Keyed::new(row.id.clone(), row.clone()), row_view))
+                .collect::<Vec<_>>()
         })
-    };
+    });
     let spacer = move |height: f64| {
         windowed
             .get()
@@ -137,7 +140,7 @@ pub fn FlowRunTable(
                 </thead>
                 <tbody>
                     {top}
-                    <For each=visible key=|row| row.clone() children=row_view />
+                    {keyed_rows(visible)}
                     {bottom}
                 </tbody>
             </table>

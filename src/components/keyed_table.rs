@@ -2,11 +2,41 @@ use super::ApiErrorPanel;
 use crate::api::ApiError;
 use crate::domain::keyed::Keyed;
 use leptos::prelude::*;
+use std::sync::Arc;
 
-/// A table with one header row whose rows are keyed by id and content (`<For>`): when the
-/// rows signal changes, only rows whose data changed are rendered again.
+/// One keyed row with its view made on demand. The row's type is erased here, so the keyed
+/// list (`<For>`) is compiled once for every table, not once per row type.
+#[derive(Clone)]
+pub struct KeyedRow {
+    key: (String, u64),
+    render: Arc<dyn Fn() -> AnyView + Send + Sync>,
+}
+
+impl KeyedRow {
+    /// `keyed`'s value, drawn by `view` when its row is (re)rendered.
+    pub fn new<T, V>(keyed: Keyed<T>, view: fn(T) -> V) -> KeyedRow
+    where
+        T: Clone + Send + Sync + 'static,
+        V: IntoView + 'static,
+    {
+        let value = keyed.value;
+        KeyedRow {
+            key: keyed.key,
+            render: Arc::new(move || view(value.clone()).into_any()),
+        }
+    }
+}
+
+/// The rows of a keyed list: one `<For>` for every list in the app. A row whose key (id and
+/// content) is unchanged keeps its DOM nodes.
+pub fn keyed_rows(rows: Signal<Vec<KeyedRow>>) -> impl IntoView {
+    view! { <For each=move || rows.get() key=|r| r.key.clone() children=|r| (r.render)() /> }
+}
+
+/// A table with one header row whose rows are keyed by id and content: when the rows signal
+/// changes, only rows whose data changed are rendered again.
 #[component]
-pub fn KeyedTable<T, V, F>(
+pub fn KeyedTable(
     /// `data-testid` of the table.
     testid: &'static str,
     /// Column headings, in order.
@@ -16,36 +46,22 @@ pub fn KeyedTable<T, V, F>(
     class: &'static str,
     /// The rows, in display order.
     #[prop(into)]
-    rows: Signal<Vec<Keyed<T>>>,
-    /// Renders one row's `<tr>`.
-    row: F,
-) -> impl IntoView
-where
-    T: Clone + Send + Sync + 'static,
-    V: IntoView + 'static,
-    F: Fn(T) -> V + Clone + Send + Sync + 'static,
-{
-    let heads = headers
-        .iter()
-        .map(|h| view! { <th scope="col">{*h}</th> })
-        .collect_view();
+    rows: Signal<Vec<KeyedRow>>,
+) -> impl IntoView {
     view! {
         <div class="table-scroll">
             <table class=format!("table {class}") data-testid=testid>
-                <thead><tr>{heads}</tr></thead>
-                <tbody>
-                    <For each=move || rows.get() key=|r| r.key.clone() children=move |r| row(r.value) />
-                </tbody>
+                <thead><tr>{super::data_table::headings(headers)}</tr></thead>
+                <tbody>{keyed_rows(rows)}</tbody>
             </table>
         </div>
     }
 }
 
 /// One part of a page's answer as a keyed table: that part's error panel when it failed,
-/// `empty` when it has no rows, else the table, whose rows re-render only when their data
-/// changes.
+/// `empty` when it has no rows, else the table.
 #[component]
-pub fn KeyedPart<T, V, F>(
+pub fn KeyedPart(
     /// What the part is, for its error panel ("Workers").
     title: &'static str,
     /// `data-testid` of the table.
@@ -57,18 +73,11 @@ pub fn KeyedPart<T, V, F>(
     class: &'static str,
     /// The part's answer, as keyed rows.
     #[prop(into)]
-    part: Signal<Result<Vec<Keyed<T>>, ApiError>>,
+    part: Signal<Result<Vec<KeyedRow>, ApiError>>,
     /// Shown when the part answered with no rows.
     #[prop(into)]
     empty: ViewFn,
-    /// Renders one row's `<tr>`.
-    row: F,
-) -> impl IntoView
-where
-    T: Clone + Send + Sync + 'static,
-    V: IntoView + 'static,
-    F: Fn(T) -> V + Clone + Send + Sync + 'static,
-{
+) -> impl IntoView {
     let error = move || part.with(|p| p.as_ref().err().cloned());
     let answered = Memo::new(move |_| part.with(|p| p.as_ref().ok().map(Vec::is_empty)));
     let rows = Signal::derive(move || part.with(|p| p.clone().unwrap_or_default()));
@@ -76,7 +85,7 @@ where
         {move || error().map(|error| view! { <ApiErrorPanel title error /> })}
         <Show when=move || answered.get() == Some(true)>{empty.run()}</Show>
         <Show when=move || answered.get() == Some(false)>
-            <KeyedTable testid headers class rows row=row.clone() />
+            <KeyedTable testid headers class rows />
         </Show>
     }
 }

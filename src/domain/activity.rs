@@ -16,6 +16,14 @@ pub struct ActivityBar {
     pub height: f64,
 }
 
+impl Hash for ActivityBar {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.state_type.hash(state);
+        self.label.hash(state);
+        self.height.to_bits().hash(state);
+    }
+}
+
 /// The newest `per` runs for each key, newest first, from runs sorted newest first.
 pub fn recent_by<K: Hash + Eq>(
     runs: &[FlowRun],

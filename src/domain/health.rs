@@ -21,7 +21,7 @@ pub const INACTIVITY_HEARTBEAT_MULTIPLE: i64 = 3;
 pub const DEPLOYMENT_POLL_TIMEOUT_SECONDS: i64 = 60;
 
 /// The five verdicts, each with a glyph and a word so colour is never the only signal.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Verdict {
     Healthy,
     Paused,
@@ -64,7 +64,7 @@ impl Verdict {
 }
 
 /// A verdict and the sentence that explains it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Health {
     pub verdict: Verdict,
     pub reason: String,

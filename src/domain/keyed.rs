@@ -2,7 +2,6 @@
 //! a keyed list (`<For>`) renders again exactly the rows whose data changed.
 
 use std::collections::hash_map::DefaultHasher;
-use std::fmt::Debug;
 use std::hash::{Hash, Hasher};
 
 /// A row's value with its key: `(id, fingerprint of the value)`.
@@ -12,11 +11,11 @@ pub struct Keyed<T> {
     pub value: T,
 }
 
-impl<T: Debug> Keyed<T> {
-    /// Keys `value` by `id` and its content (its `Debug` form: every field it shows).
+impl<T: Hash> Keyed<T> {
+    /// Keys `value` (a row model: only what its row shows) by `id` and its hash.
     pub fn new(id: impl Into<String>, value: T) -> Keyed<T> {
         let mut hasher = DefaultHasher::new();
-        format!("{value:?}").hash(&mut hasher);
+        value.hash(&mut hasher);
         Keyed {
             key: (id.into(), hasher.finish()),
             value,

@@ -4,8 +4,8 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, HistoryChart, StateBadge,
-    TagsInput,
+    keyed_rows, Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, HistoryChart,
+    KeyedRow, StateBadge, TagsInput,
 };
 use crate::context::AppContext;
 use crate::domain::health::{self, Health};
@@ -82,7 +82,7 @@ fn task_totals(counts: CountByState) -> impl IntoView {
 }
 
 /// A pool as the dashboard lists it: its verdict and the queues in it that are not healthy.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 struct PoolCard {
     name: String,
     href: String,
@@ -90,7 +90,7 @@ struct PoolCard {
     issues: Vec<(String, Health)>,
 }
 
-fn pool_cards(data: &PoolHealth, href: impl Fn(&str) -> String) -> Vec<Keyed<PoolCard>> {
+fn pool_cards(data: &PoolHealth, href: impl Fn(&str) -> String) -> Vec<KeyedRow> {
     let now = platform::now();
     let late = data.late.as_ref().ok();
     data.pools
@@ -105,7 +105,7 @@ fn pool_cards(data: &PoolHealth, href: impl Fn(&str) -> String) -> Vec<Keyed<Poo
                 verdict,
                 issues,
             };
-            Keyed::new(pool.name.clone(), card)
+            KeyedRow::new(Keyed::new(pool.name.clone(), card), pool_card_view)
         })
         .collect()
 }
@@ -197,9 +197,7 @@ pub fn DashboardPage() -> impl IntoView {
                 when=move || !cards.with(Vec::is_empty)
                 fallback=|| view! { <p class="muted">"No work pools."</p> }
             >
-                <ul class="plain pools">
-                    <For each=move || cards.get() key=|c| c.key.clone() children=|c| pool_card_view(c.value) />
-                </ul>
+                <ul class="plain pools">{keyed_rows(cards)}</ul>
             </Show>
         }
     };

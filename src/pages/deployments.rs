@@ -3,7 +3,7 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    api_error_of, ActivityBars, FetchedSignal, HealthBadge, KeyedTable, TagsInput, Time,
+    api_error_of, ActivityBars, FetchedSignal, HealthBadge, KeyedRow, KeyedTable, TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::activity::{bars, expected, ActivityBar};
@@ -35,11 +35,15 @@ pub fn pool_and_queue(deployment: &Deployment) -> String {
 }
 
 /// One deployment as its row shows it, every time-dependent verdict already worked out.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 struct DeploymentRow {
-    deployment: Deployment,
+    name: String,
     flow: String,
+    status: String,
     verdict: Health,
+    schedules: Vec<String>,
+    tags: String,
+    pool: String,
     recent: Vec<ActivityBar>,
     next: Option<Timestamp>,
     href: String,
@@ -68,8 +72,13 @@ fn deployment_row(
         Err(_) => (Vec::new(), None),
     };
     DeploymentRow {
+        name: d.name.clone(),
         flow,
+        status: health::deployment_status_label(d).to_string(),
         verdict: health::deployment(d, now),
+        schedules: schedule::lines(&d.schedules),
+        tags: d.tags.join(", "),
+        pool: pool_and_queue(d),
         recent,
         next,
         href: href(&routes::deployment(d.id)),
@@ -77,33 +86,32 @@ fn deployment_row(
             .work_pool_name
             .as_ref()
             .map(|pool| href(&routes::work_pool(pool))),
-        deployment: d.clone(),
     }
 }
 
 fn row_view(row: DeploymentRow) -> impl IntoView {
-    let d = row.deployment;
-    let schedules = schedule::lines(&d.schedules)
+    let schedules = row
+        .schedules
         .into_iter()
         .map(|line| view! { <li>{line}</li> })
         .collect_view();
     view! {
-        <tr data-testid="deployment-row" data-name=d.name.clone()>
+        <tr data-testid="deployment-row" data-name=row.name.clone()>
             <td>
-                <a href=row.href>{d.name.clone()}</a>
+                <a href=row.href>{row.name.clone()}</a>
                 <div class="muted">{row.flow}</div>
             </td>
             <td data-testid="deployment-status">
-                <span class="status-word">{health::deployment_status_label(&d).to_string()}</span>
+                <span class="status-word">{row.status}</span>
                 " "
                 <HealthBadge health=row.verdict />
             </td>
             <td><ul class="plain">{schedules}</ul></td>
-            <td>{d.tags.join(", ")}</td>
+            <td>{row.tags}</td>
             <td>
                 {match row.pool_link {
-                    Some(link) => view! { <a href=link>{pool_and_queue(&d)}</a> }.into_any(),
-                    None => pool_and_queue(&d).into_any(),
+                    Some(link) => view! { <a href=link>{row.pool}</a> }.into_any(),
+                    None => row.pool.into_any(),
                 }}
             </td>
             <td><ActivityBars bars=row.recent /></td>
@@ -131,7 +139,10 @@ pub fn DeploymentsPage() -> impl IntoView {
             list.page
                 .results
                 .iter()
-                .map(|d| Keyed::new(d.id.to_string(), deployment_row(&list, d, href, now)))
+                .map(|d| {
+                    let row = deployment_row(&list, d, href, now);
+                    KeyedRow::new(Keyed::new(d.id.to_string(), row), row_view)
+                })
                 .collect::<Vec<_>>()
         });
         let pager = move || {
@@ -156,7 +167,6 @@ pub fn DeploymentsPage() -> impl IntoView {
                 testid="deployments-table"
                 headers=&["Deployment / flow", "Status", "Schedules", "Tags", "Work pool / queue", "Recent runs", "Next run"]
                 rows
-                row=row_view
             />
             <nav class="pager" aria-label="Pages">{pager}</nav>
         }

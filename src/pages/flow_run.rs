@@ -3,8 +3,8 @@
 use crate::api::invalidation::Topic;
 use crate::components::{log_table, LogControls};
 use crate::components::{
-    ApiErrorPanel, ErrorPanel, Fetched, FetchedSignal, Gantt, KeyedPart, StateBadge, StateTimeline,
-    Time,
+    ApiErrorPanel, ErrorPanel, Fetched, FetchedSignal, Gantt, KeyedPart, KeyedRow, StateBadge,
+    StateTimeline, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{duration, lateness};
@@ -112,7 +112,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
 }
 
 /// A task run as its row shows it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 struct TaskRow {
     state_type: StateType,
     state_name: Option<String>,
@@ -191,7 +191,7 @@ fn RunSections(
             .map(|tasks| {
                 tasks
                     .iter()
-                    .map(|t| Keyed::new(t.id.to_string(), task_row(t)))
+                    .map(|t| KeyedRow::new(Keyed::new(t.id.to_string(), task_row(t)), task_view))
                     .collect::<Vec<_>>()
             })
     });
@@ -224,7 +224,6 @@ fn RunSections(
             headers=&["State", "Task run", "Start", "Duration", "Runs"]
             part=tasks
             empty=|| view! { <p class="muted">"No task runs."</p> }
-            row=task_view
         />
         <h2>"Subflow runs"</h2>
         {subflows}

@@ -5,7 +5,8 @@
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
-    ApiErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, KeyedPart, PoolType, Time,
+    ApiErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, KeyedPart, KeyedRow,
+    PoolKind, PoolType, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{concurrency, span};
@@ -16,19 +17,24 @@ use crate::domain::schedule;
 use crate::loaders::work_pools::{pool, PoolDetails, QueueWithStatus};
 use crate::platform;
 use crate::routes;
-use crate::schemas::{Deployment, Timestamp, WorkQueue, Worker};
+use crate::schemas::{Deployment, Timestamp};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
-type Part<T> = Result<Vec<Keyed<T>>, ApiError>;
+type Part = Result<Vec<KeyedRow>, ApiError>;
 
 /// A queue as its row shows it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 struct QueueRow {
-    queue: WorkQueue,
+    name: String,
+    priority: i64,
+    concurrency: String,
+    paused: bool,
+    status: String,
     late: String,
+    last_polled: Option<Timestamp>,
     verdict: Health,
 }
 
@@ -44,41 +50,50 @@ fn queue_row((queue, status): &QueueWithStatus, now: DateTime<Utc>) -> QueueRow 
             .as_ref()
             .map(|s| s.late_runs_count.to_string())
             .unwrap_or_else(|_| "?".into()),
-        queue: queue.clone(),
+        name: queue.name.clone(),
+        priority: queue.priority,
+        concurrency: concurrency(queue.active_slots, queue.concurrency_limit),
+        paused: queue.is_paused,
+        status: queue
+            .status
+            .as_ref()
+            .map_or("—", |s| s.as_str())
+            .to_string(),
+        last_polled: queue.last_polled,
     }
 }
 
 fn queue_view(row: QueueRow) -> impl IntoView {
-    let queue = row.queue;
     view! {
-        <tr data-testid="queue-row" data-name=queue.name.clone()>
-            <td>{queue.name.clone()}</td>
-            <td>{queue.priority}</td>
-            <td>{concurrency(queue.active_slots, queue.concurrency_limit)}</td>
-            <td>{if queue.is_paused { "yes" } else { "no" }}</td>
-            <td>{queue.status.as_ref().map_or("—", |s| s.as_str()).to_string()}</td>
+        <tr data-testid="queue-row" data-name=row.name.clone()>
+            <td>{row.name.clone()}</td>
+            <td>{row.priority}</td>
+            <td>{row.concurrency}</td>
+            <td>{if row.paused { "yes" } else { "no" }}</td>
+            <td>{row.status}</td>
             <td data-testid="queue-late-runs">{row.late}</td>
-            <td><Time at=queue.last_polled /></td>
+            <td><Time at=row.last_polled /></td>
             <td data-testid="queue-health"><HealthBadge health=row.verdict /></td>
         </tr>
     }
 }
 
 /// A worker as its row shows it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 struct WorkerRow {
-    worker: Worker,
+    name: String,
+    status: String,
+    last_heartbeat: Option<Timestamp>,
     expected: String,
     verdict: Health,
 }
 
 fn worker_view(row: WorkerRow) -> impl IntoView {
-    let w = row.worker;
     view! {
-        <tr data-testid="worker-row" data-name=w.name.clone()>
-            <td>{w.name.clone()}</td>
-            <td>{w.status.as_str().to_string()}</td>
-            <td><Time at=w.last_heartbeat_time /></td>
+        <tr data-testid="worker-row" data-name=row.name.clone()>
+            <td>{row.name.clone()}</td>
+            <td>{row.status}</td>
+            <td><Time at=row.last_heartbeat /></td>
             <td>{row.expected}</td>
             <td data-testid="worker-health"><HealthBadge health=row.verdict /></td>
         </tr>
@@ -86,7 +101,7 @@ fn worker_view(row: WorkerRow) -> impl IntoView {
 }
 
 /// A deployment of the pool as its row shows it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 struct PoolDeploymentRow {
     name: String,
     href: String,
@@ -118,13 +133,23 @@ fn deployment_view(row: PoolDeploymentRow) -> impl IntoView {
 }
 
 /// Keys each item of a part that answered; a failed part keeps its error.
-fn keyed<T, R: std::fmt::Debug>(
+fn keyed<T, R, V>(
     part: &Result<Vec<T>, ApiError>,
     key: impl Fn(&T) -> String,
     row: impl Fn(&T) -> R,
-) -> Part<R> {
+    view: fn(R) -> V,
+) -> Part
+where
+    R: std::hash::Hash + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
     part.as_ref()
-        .map(|items| items.iter().map(|t| Keyed::new(key(t), row(t))).collect())
+        .map(|items| {
+            items
+                .iter()
+                .map(|t| KeyedRow::new(Keyed::new(key(t), row(t)), view))
+                .collect()
+        })
         .map_err(Clone::clone)
 }
 
@@ -144,7 +169,7 @@ fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
         <p data-testid="pool-health"><HealthBadge health=verdict /></p>
         <dl class="facts">
             <dt>"Type"</dt>
-            <dd><PoolType pool=pool.clone() /></dd>
+            <dd><PoolType kind=PoolKind::of(pool) /></dd>
             <dt>"Status"</dt>
             <dd>{pool.status.as_ref().map_or("—".to_string(), |s| s.display_name())}</dd>
             <dt>"Paused"</dt>
@@ -166,6 +191,7 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
             &details.get().queues,
             |(q, _)| q.id.to_string(),
             |q| queue_row(q, now),
+            queue_view,
         )
     });
     let workers = Signal::derive(move || {
@@ -174,10 +200,13 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
             &details.get().workers,
             |w| w.name.clone(),
             |w| WorkerRow {
-                worker: w.clone(),
+                name: w.name.clone(),
+                status: w.status.as_str().to_string(),
+                last_heartbeat: w.last_heartbeat_time,
                 expected: format!("every {}", span(health::heartbeat_interval(w))),
                 verdict: health::worker(w, now),
             },
+            worker_view,
         )
     });
     let deployments = Signal::derive(move || {
@@ -186,6 +215,7 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
             &details.get().deployments,
             |d| d.id.to_string(),
             |d| deployment_row(d, context.href(&routes::deployment(d.id)), now),
+            deployment_view,
         )
     });
     let runs_error = move || details.get().runs.as_ref().err().cloned();
@@ -214,7 +244,6 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
             headers=&["Queue", "Priority", "Concurrency", "Paused", "Status", "Late runs", "Last polled", "Health"]
             part=queues
             empty=|| view! { <p class="muted">"This pool has no work queues."</p> }
-            row=queue_view
         />
         <h2>"Workers"</h2>
         <KeyedPart
@@ -223,7 +252,6 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
             headers=&["Worker", "Status", "Last heartbeat", "Expected", "Health"]
             part=workers
             empty=|| view! { <p class="muted" data-testid="no-workers">"No worker has polled this pool yet."</p> }
-            row=worker_view
         />
         <h2>"Deployments"</h2>
         <KeyedPart
@@ -232,7 +260,6 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
             headers=&["Deployment", "Queue", "Health", "Schedules"]
             part=deployments
             empty=|| view! { <p class="muted">"No deployments use this pool."</p> }
-            row=deployment_view
         />
         <h2>"Recent runs"</h2>
         {move || runs_error().map(|error| view! { <ApiErrorPanel title="Recent runs" error /> })}

@@ -4,7 +4,9 @@
 
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
-use crate::components::{api_error_of, FetchedSignal, HealthBadge, KeyedTable, PoolType, Time};
+use crate::components::{
+    api_error_of, FetchedSignal, HealthBadge, KeyedRow, KeyedTable, PoolKind, PoolType, Time,
+};
 use crate::context::AppContext;
 use crate::domain::format::concurrency;
 use crate::domain::health::{self, Health};
@@ -19,9 +21,11 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 /// One pool as its row shows it, every time-dependent sentence already worked out.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 struct PoolRow {
-    pool: WorkPool,
+    name: String,
+    kind: PoolKind,
+    concurrency: String,
     href: String,
     verdict: Health,
     late: String,
@@ -58,18 +62,20 @@ fn pool_row(
             _ => "could not load".into(),
         },
         heartbeat: worker_list.and_then(health::last_heartbeat),
-        pool: pool.clone(),
+        name: pool.name.clone(),
+        kind: PoolKind::of(pool),
+        concurrency: concurrency(pool.active_slots, pool.concurrency_limit),
         href,
     }
 }
 
 fn row_view(row: PoolRow) -> impl IntoView {
     view! {
-        <tr data-testid="work-pool-row" data-name=row.pool.name.clone()>
-            <td><a href=row.href>{row.pool.name.clone()}</a></td>
-            <td><PoolType pool=row.pool.clone() /></td>
+        <tr data-testid="work-pool-row" data-name=row.name.clone()>
+            <td><a href=row.href>{row.name.clone()}</a></td>
+            <td><PoolType kind=row.kind /></td>
             <td data-testid="pool-health"><HealthBadge health=row.verdict /></td>
-            <td>{concurrency(row.pool.active_slots, row.pool.concurrency_limit)}</td>
+            <td>{row.concurrency}</td>
             <td data-testid="late-runs">{row.late}</td>
             <td>{row.workers}</td>
             <td><Time at=row.heartbeat /></td>
@@ -92,7 +98,7 @@ pub fn WorkPoolsPage() -> impl IntoView {
                 .map(|(pool, workers)| {
                     let href = context.href(&routes::work_pool(&pool.name));
                     let row = pool_row(pool, workers, &list.late, href, now);
-                    Keyed::new(pool.name.clone(), row)
+                    KeyedRow::new(Keyed::new(pool.name.clone(), row), row_view)
                 })
                 .collect::<Vec<_>>()
         });
@@ -107,7 +113,6 @@ pub fn WorkPoolsPage() -> impl IntoView {
                     testid="work-pools-table"
                     headers=&["Work pool", "Type", "Health", "Concurrency", "Late runs", "Workers", "Last heartbeat"]
                     rows
-                    row=row_view
                 />
             </Show>
         }
