@@ -328,6 +328,8 @@ fn into_result(endpoint: &str, answer: RawResponse) -> Result<String, ApiError> 
 
 /// Decodes `text`, naming the endpoint and the JSON path that failed.
 pub fn decode<T: DeserializeOwned>(endpoint: &str, text: &str) -> Result<T, ApiError> {
+    // An empty body (204 No Content) reads as `null`: it decodes to `()`, and to nothing else.
+    let text = if text.trim().is_empty() { "null" } else { text };
     serde_json::from_str(text).map_err(|e| ApiError::Decode {
         endpoint: endpoint.to_string(),
         message: format!("at {}: {e}", path_at(text, e.line(), e.column())),

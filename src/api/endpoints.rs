@@ -3,12 +3,17 @@
 //! function here; pages never build URLs or JSON themselves.
 
 use super::request::ApiRequest;
+use crate::schemas::actions::{
+    BulkSetFlowRunState, DeploymentFlowRunCreate, SetFlowRunState, WorkPoolUpdate, WorkQueueUpdate,
+};
 use crate::schemas::events::EventPage;
 use crate::schemas::filters::{
     FilterRequest, FlowRunRequest, HistoryRequest, LogRequest, TaskRunRequest, WorkQueueFilter,
 };
 use crate::schemas::graph::Graph;
-use crate::schemas::responses::{HistoryResponse, Paginated};
+use crate::schemas::responses::{
+    FlowRunBulkSetStateResponse, HistoryResponse, OrchestrationResult, Paginated,
+};
 use crate::schemas::sorting::{DeploymentSort, FlowSort, WorkPoolSort};
 use crate::schemas::ui::{
     CountById, CountByState, NextRunsByFlow, SimpleFlowRun, TaskRunCount, UITaskRun,
@@ -294,4 +299,69 @@ fn without_paging<S: Clone>(body: &FilterRequest<S>) -> FilterRequest<S> {
         page: None,
         ..body.clone()
     }
+}
+
+// Actions. Each answers with what Prefect decided (an `OrchestrationResult` for states),
+// or nothing (`()` decodes an empty 204 body).
+
+/// Proposes a state for a flow run; the orchestration rules may accept, alter or refuse it
+/// unless `force` is set.
+pub fn set_flow_run_state(id: Uuid, body: &SetFlowRunState) -> Endpoint<OrchestrationResult> {
+    Endpoint::new(ApiRequest::post(format!("/flow_runs/{id}/set_state"), body))
+}
+
+/// The same proposal for up to 50 runs matching a filter, one result per run.
+pub fn bulk_set_flow_run_state(
+    body: &BulkSetFlowRunState,
+) -> Endpoint<FlowRunBulkSetStateResponse> {
+    Endpoint::new(ApiRequest::post("/flow_runs/bulk_set_state", body))
+}
+
+/// Resumes a paused flow run.
+pub fn resume_flow_run(id: Uuid) -> Endpoint<OrchestrationResult> {
+    Endpoint::new(ApiRequest::post(
+        format!("/flow_runs/{id}/resume"),
+        &json!({}),
+    ))
+}
+
+pub fn delete_flow_run(id: Uuid) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::delete(format!("/flow_runs/{id}")))
+}
+
+/// A new run of a deployment, with its defaults where the body says nothing.
+pub fn create_flow_run_from_deployment(
+    id: Uuid,
+    body: &DeploymentFlowRunCreate,
+) -> Endpoint<FlowRun> {
+    Endpoint::new(ApiRequest::post(
+        format!("/deployments/{id}/create_flow_run"),
+        body,
+    ))
+}
+
+/// Pauses every schedule of a deployment (no new scheduled runs).
+pub fn pause_deployment(id: Uuid) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::post(
+        format!("/deployments/{id}/pause_deployment"),
+        &json!({}),
+    ))
+}
+
+pub fn resume_deployment(id: Uuid) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::post(
+        format!("/deployments/{id}/resume_deployment"),
+        &json!({}),
+    ))
+}
+
+pub fn update_work_pool(name: &str, body: &WorkPoolUpdate) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::patch(
+        format!("/work_pools/{}", segment(name)),
+        body,
+    ))
+}
+
+pub fn update_work_queue(id: Uuid, body: &WorkQueueUpdate) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::patch(format!("/work_queues/{id}"), body))
 }

@@ -2,12 +2,17 @@
 
 use super::endpoints;
 use super::{ApiError, PrefectClient};
+use crate::schemas::actions::{
+    BulkSetFlowRunState, DeploymentFlowRunCreate, SetFlowRunState, WorkPoolUpdate, WorkQueueUpdate,
+};
 use crate::schemas::events::EventPage;
 use crate::schemas::filters::{
     FilterRequest, FlowRunRequest, HistoryRequest, LogRequest, TaskRunRequest, WorkQueueFilter,
 };
 use crate::schemas::graph::Graph;
-use crate::schemas::responses::{HistoryResponse, Paginated};
+use crate::schemas::responses::{
+    FlowRunBulkSetStateResponse, HistoryResponse, OrchestrationResult, Paginated,
+};
 use crate::schemas::sorting::{DeploymentSort, FlowSort, WorkPoolSort};
 use crate::schemas::ui::{CountByState, SimpleFlowRun, TaskRunCount, UITaskRun};
 use crate::schemas::*;
@@ -70,4 +75,22 @@ endpoint_methods! {
     fn ui_task_run(id: Uuid) -> UITaskRun;
     fn events_filter(filter: &serde_json::Value, limit: u32) -> EventPage;
     fn events_next(page_token: &str) -> EventPage;
+    /// `POST /flow_runs/{id}/set_state`.
+    fn set_flow_run_state(id: Uuid, body: &SetFlowRunState) -> OrchestrationResult;
+    /// `POST /flow_runs/bulk_set_state`.
+    fn bulk_set_flow_run_state(body: &BulkSetFlowRunState) -> FlowRunBulkSetStateResponse;
+    /// `POST /flow_runs/{id}/resume`.
+    fn resume_flow_run(id: Uuid) -> OrchestrationResult;
+    /// `DELETE /flow_runs/{id}`.
+    fn delete_flow_run(id: Uuid) -> ();
+    /// `POST /deployments/{id}/create_flow_run`.
+    fn create_flow_run_from_deployment(id: Uuid, body: &DeploymentFlowRunCreate) -> FlowRun;
+    /// `POST /deployments/{id}/pause_deployment`.
+    fn pause_deployment(id: Uuid) -> ();
+    /// `POST /deployments/{id}/resume_deployment`.
+    fn resume_deployment(id: Uuid) -> ();
+    /// `PATCH /work_pools/{name}`.
+    fn update_work_pool(name: &str, body: &WorkPoolUpdate) -> ();
+    /// `PATCH /work_queues/{id}`.
+    fn update_work_queue(id: Uuid, body: &WorkQueueUpdate) -> ();
 }

@@ -62,6 +62,21 @@ impl ApiRequest {
         }
     }
 
+    /// A PATCH with a JSON body (see `post`).
+    pub fn patch(path: impl Into<String>, body: &impl Serialize) -> ApiRequest {
+        ApiRequest {
+            method: Method::Patch,
+            ..ApiRequest::post(path, body)
+        }
+    }
+
+    pub fn delete(path: impl Into<String>) -> ApiRequest {
+        ApiRequest {
+            method: Method::Delete,
+            ..ApiRequest::get(path)
+        }
+    }
+
     pub fn with_query(mut self, key: &str, value: impl Into<String>) -> ApiRequest {
         self.query.push((key.to_string(), value.into()));
         self

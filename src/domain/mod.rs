@@ -1,6 +1,7 @@
 //! Pure business rules: no browser, no Leptos; every rule tested with `cargo test`. Depends on
 //! `schemas`, `config` and `url`, and on `api` only for the `ApiError` type it judges.
 
+pub mod actions;
 pub mod activity;
 pub mod connection;
 pub mod fleet;

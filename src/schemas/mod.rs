@@ -4,6 +4,7 @@
 //! Pure serde + chrono + uuid: compiles and is tested natively. See docs/schemas.md for
 //! the model-by-model coverage table.
 
+pub mod actions;
 pub mod blocks;
 pub mod cloud;
 pub mod deployment;

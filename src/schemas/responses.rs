@@ -84,6 +84,23 @@ pub struct OrchestrationResult {
     pub details: StateResponseDetails,
 }
 
+/// One run's answer to a bulk state change (`FlowRunOrchestrationResult`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlowRunOrchestrationResult {
+    pub flow_run_id: Uuid,
+    pub status: SetStateStatus,
+    #[serde(default)]
+    pub state: Option<State>,
+    pub details: StateResponseDetails,
+}
+
+/// The answer to `POST /flow_runs/bulk_set_state` (`FlowRunBulkSetStateResponse`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FlowRunBulkSetStateResponse {
+    #[serde(default)]
+    pub results: Vec<FlowRunOrchestrationResult>,
+}
+
 /// A run handed to a worker (`WorkerFlowRunResponse`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WorkerFlowRunResponse {

@@ -11,7 +11,7 @@ use prefect_dashboard::schemas::*;
 use serde::de::DeserializeOwned;
 
 /// Sends an endpoint's request exactly as built (headers included) and decodes the answer.
-fn send<T: DeserializeOwned>(server: &PrefectServer, endpoint: Endpoint<T>) -> T {
+pub(crate) fn send<T: DeserializeOwned>(server: &PrefectServer, endpoint: Endpoint<T>) -> T {
     let request = endpoint.request;
     let url = format!("{}{}", server.api_url(), request.path_and_query());
     let headers: Vec<(&str, String)> = request_headers(&request, None, &CsrfState::Disabled)

@@ -1,0 +1,71 @@
+//! Request bodies of the actions the dashboard takes (`prefect.client.schemas.actions`):
+//! proposing a state, running a deployment, pausing a pool or a queue. Fields left `None`
+//! are not sent, so the server keeps what it has (Prefect's client sends `exclude_unset`).
+
+use super::filters::FlowRunFilter;
+use super::state::StateType;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A proposed state (`StateCreate`); the server fills in the rest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StateCreate {
+    #[serde(rename = "type")]
+    pub state_type: StateType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// The body of `POST /flow_runs/{id}/set_state`: a state, and whether to skip the
+/// orchestration rules that may alter or refuse it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SetFlowRunState {
+    pub state: StateCreate,
+    #[serde(default)]
+    pub force: bool,
+}
+
+/// The body of `POST /flow_runs/bulk_set_state`: the same proposal for up to `limit` runs
+/// matching a filter (the server's cap is 50 per call).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkSetFlowRunState {
+    pub flow_runs: FlowRunFilter,
+    pub state: StateCreate,
+    #[serde(default)]
+    pub force: bool,
+    pub limit: u32,
+}
+
+/// A run of a deployment (`DeploymentFlowRunCreate`): defaults come from the deployment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeploymentFlowRunCreate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub parameters: Map<String, Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// A scheduled start: a `SCHEDULED` state with `state_details.scheduled_time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_queue_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_variables: Option<Map<String, Value>>,
+}
+
+/// `PATCH /work_pools/{name}` (`WorkPoolUpdate`), the fields the dashboard changes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkPoolUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_paused: Option<bool>,
+}
+
+/// `PATCH /work_queues/{id}` (`WorkQueueUpdate`). Its `is_paused` defaults to false on the
+/// server, so it is always sent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkQueueUpdate {
+    pub is_paused: bool,
+}

@@ -1,0 +1,121 @@
+//! Action requests, natively: method, path and JSON body of every state change, run,
+//! pause and delete. (tests/e2e/actions.rs sends them to a real server.)
+
+use prefect_dashboard::api::{decode, endpoints, Method};
+use prefect_dashboard::domain::actions::{proposal, FlowRunAction};
+use prefect_dashboard::schemas::actions::*;
+use prefect_dashboard::schemas::filters::{FlowRunFilter, TagsFilter};
+use prefect_dashboard::schemas::responses::FlowRunBulkSetStateResponse;
+use prefect_dashboard::schemas::StateType;
+use serde_json::json;
+
+mod common {
+    pub mod requests;
+}
+
+use common::requests::{check, id};
+
+#[test]
+fn state_changes_and_runs() {
+    let cancel = proposal(&FlowRunAction::Cancel, Some("not needed")).expect("cancel");
+    check(
+        &endpoints::set_flow_run_state(id(1), &cancel).request,
+        Method::Post,
+        &format!("/flow_runs/{}/set_state", id(1)),
+        Some(json!({"state": {"type": "CANCELLING", "message": "not needed"}, "force": false})),
+    );
+    let bulk = BulkSetFlowRunState {
+        flow_runs: FlowRunFilter {
+            tags: Some(TagsFilter {
+                all_: Some(vec!["nightly".into()]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+        state: StateCreate {
+            state_type: StateType::Cancelling,
+            name: None,
+            message: None,
+        },
+        force: false,
+        limit: 50,
+    };
+    check(
+        &endpoints::bulk_set_flow_run_state(&bulk).request,
+        Method::Post,
+        "/flow_runs/bulk_set_state",
+        Some(json!({"flow_runs": {"tags": {"all_": ["nightly"]}},
+            "state": {"type": "CANCELLING"}, "force": false, "limit": 50})),
+    );
+    check(
+        &endpoints::resume_flow_run(id(2)).request,
+        Method::Post,
+        &format!("/flow_runs/{}/resume", id(2)),
+        Some(json!({})),
+    );
+    check(
+        &endpoints::delete_flow_run(id(3)).request,
+        Method::Delete,
+        &format!("/flow_runs/{}", id(3)),
+        None,
+    );
+    let run = DeploymentFlowRunCreate {
+        tags: vec!["from-dashboard".into()],
+        ..Default::default()
+    };
+    check(
+        &endpoints::create_flow_run_from_deployment(id(4), &run).request,
+        Method::Post,
+        &format!("/deployments/{}/create_flow_run", id(4)),
+        Some(json!({"tags": ["from-dashboard"]})),
+    );
+}
+
+#[test]
+fn pauses() {
+    check(
+        &endpoints::pause_deployment(id(5)).request,
+        Method::Post,
+        &format!("/deployments/{}/pause_deployment", id(5)),
+        Some(json!({})),
+    );
+    check(
+        &endpoints::resume_deployment(id(5)).request,
+        Method::Post,
+        &format!("/deployments/{}/resume_deployment", id(5)),
+        Some(json!({})),
+    );
+    check(
+        &endpoints::update_work_pool(
+            "my pool",
+            &WorkPoolUpdate {
+                is_paused: Some(true),
+            },
+        )
+        .request,
+        Method::Patch,
+        "/work_pools/my%20pool",
+        Some(json!({"is_paused": true})),
+    );
+    check(
+        &endpoints::update_work_pool("p", &WorkPoolUpdate::default()).request,
+        Method::Patch,
+        "/work_pools/p",
+        Some(json!({})),
+    );
+    check(
+        &endpoints::update_work_queue(id(6), &WorkQueueUpdate { is_paused: false }).request,
+        Method::Patch,
+        &format!("/work_queues/{}", id(6)),
+        Some(json!({"is_paused": false})),
+    );
+}
+
+#[test]
+fn empty_answers_decode_to_nothing_and_only_to_nothing() {
+    assert_eq!(decode::<()>("/work_pools/p", ""), Ok(()));
+    assert!(decode::<FlowRunBulkSetStateResponse>("/flow_runs/bulk_set_state", "").is_err());
+    let results: FlowRunBulkSetStateResponse =
+        decode("/flow_runs/bulk_set_state", r#"{"results": []}"#).expect("decodes");
+    assert!(results.results.is_empty());
+}

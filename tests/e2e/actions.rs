@@ -1,0 +1,213 @@
+//! The action requests against a real server: each changes what it says (checked through
+//! the API), a state change the orchestration rules refuse changes nothing, and a bulk
+//! cancel ends every matching run.
+
+use crate::api_client::send;
+use crate::support::{PrefectOptions, PrefectServer, Tools};
+use prefect_dashboard::api::endpoints;
+use prefect_dashboard::domain::actions::{outcome, plan, proposal, FlowRunAction};
+use prefect_dashboard::schemas::actions::*;
+use prefect_dashboard::schemas::filters::*;
+use prefect_dashboard::schemas::responses::SetStateStatus;
+use prefect_dashboard::schemas::sorting::*;
+use prefect_dashboard::schemas::*;
+use serde_json::json;
+
+/// A run of `deployment` scheduled a day ahead (no worker takes it), tagged `tag`.
+fn scheduled_run(server: &PrefectServer, deployment: uuid::Uuid, tag: &str) -> FlowRun {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs();
+    let at = chrono::DateTime::from_timestamp(now as i64 + 86_400, 0).expect("a time");
+    let body = DeploymentFlowRunCreate {
+        tags: vec![tag.into()],
+        state: Some(json!({"type": "SCHEDULED",
+            "state_details": {"scheduled_time": at.to_rfc3339()}})),
+        ..Default::default()
+    };
+    send(
+        server,
+        endpoints::create_flow_run_from_deployment(deployment, &body),
+    )
+}
+
+fn state_of(server: &PrefectServer, run: &FlowRun) -> (StateType, String) {
+    let run = send(server, endpoints::flow_run(run.id));
+    let state = run.state.expect("a state");
+    (state.state_type.clone(), state.display_name())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn actions_change_what_they_say_and_refusals_change_nothing() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "demo");
+    let deployments = send(
+        &server,
+        endpoints::deployments_filter(&FilterRequest::<DeploymentSort> {
+            sort: Some(DeploymentSort::NameAsc),
+            ..Default::default()
+        }),
+    );
+    let deployment = deployments.first().expect("seeded deployments");
+
+    // Cancel a scheduled run: no infrastructure holds it, so the server goes straight to
+    // Cancelled and says why.
+    let run = scheduled_run(&server, deployment.id, "dashboard-actions");
+    assert_eq!(run.deployment_id, Some(deployment.id));
+    let cancel = proposal(&FlowRunAction::Cancel, None).expect("cancel");
+    let result = send(&server, endpoints::set_flow_run_state(run.id, &cancel));
+    assert_eq!(state_of(&server, &run).0, StateType::Cancelled);
+    assert!(
+        outcome(&result).starts_with("Now Cancelled"),
+        "{}",
+        outcome(&result)
+    );
+
+    // Retry the cancelled run: Scheduled "AwaitingRetry", a new entry in its history.
+    let states_before = send(&server, endpoints::flow_run_states(run.id)).len();
+    let retry = proposal(&FlowRunAction::Retry, None).expect("retry");
+    let result = send(&server, endpoints::set_flow_run_state(run.id, &retry));
+    assert_eq!(
+        result.status,
+        SetStateStatus::Accept,
+        "{}",
+        outcome(&result)
+    );
+    assert_eq!(
+        state_of(&server, &run),
+        (StateType::Scheduled, "AwaitingRetry".to_string())
+    );
+    assert_eq!(
+        send(&server, endpoints::flow_run_states(run.id)).len(),
+        states_before + 1
+    );
+
+    // Change state to Failed with a message.
+    let fail = proposal(
+        &FlowRunAction::ChangeState(StateType::Failed),
+        Some("marked by hand"),
+    )
+    .expect("change");
+    send(&server, endpoints::set_flow_run_state(run.id, &fail));
+    let after = send(&server, endpoints::flow_run(run.id));
+    let state = after.state.expect("state");
+    assert_eq!(state.state_type, StateType::Failed);
+    assert_eq!(state.message.as_deref(), Some("marked by hand"));
+
+    // A transition the rules refuse (cancelling a finished run, unforced) changes nothing
+    // and says why.
+    let refused = send(&server, endpoints::set_flow_run_state(run.id, &cancel));
+    assert_eq!(
+        refused.status,
+        SetStateStatus::Abort,
+        "{}",
+        outcome(&refused)
+    );
+    assert!(
+        outcome(&refused).contains("already in terminal state"),
+        "{}",
+        outcome(&refused)
+    );
+    assert_eq!(state_of(&server, &run).0, StateType::Failed);
+
+    // Resume answers with the server's verdict for a run that is not paused.
+    let resume = send(&server, endpoints::resume_flow_run(run.id));
+    assert_ne!(resume.status, SetStateStatus::Accept);
+
+    // Delete: the run is gone.
+    send(&server, endpoints::delete_flow_run(run.id));
+    let url = format!("{}/flow_runs/{}", server.api_url(), run.id);
+    let gone = crate::support::http::request("GET", &url, &[], None).expect("request");
+    assert_eq!(gone.status, 404);
+
+    // Bulk cancel of every run with a tag, after the planner skipped the finished ones.
+    let tag = "dashboard-bulk";
+    let runs: Vec<FlowRun> = (0..4)
+        .map(|_| scheduled_run(&server, deployment.id, tag))
+        .collect();
+    send(&server, endpoints::set_flow_run_state(runs[0].id, &fail));
+    let runs: Vec<FlowRun> = runs
+        .iter()
+        .map(|r| send(&server, endpoints::flow_run(r.id)))
+        .collect();
+    let bulk_plan = plan(&runs, &FlowRunAction::Cancel);
+    assert_eq!((bulk_plan.send.len(), bulk_plan.skipped.len()), (3, 1));
+    let body = BulkSetFlowRunState {
+        flow_runs: FlowRunFilter {
+            id: Some(IdFilter {
+                any_: Some(bulk_plan.send.clone()),
+                not_any_: None,
+            }),
+            ..Default::default()
+        },
+        state: cancel.state.clone(),
+        force: false,
+        limit: 50,
+    };
+    let results = send(&server, endpoints::bulk_set_flow_run_state(&body)).results;
+    assert_eq!(results.len(), 3);
+    let cancelled = send(
+        &server,
+        endpoints::flow_runs_count(&FlowRunRequest {
+            flow_runs: Some(FlowRunFilter {
+                tags: Some(TagsFilter {
+                    all_: Some(vec![tag.into()]),
+                    ..Default::default()
+                }),
+                state: Some(StateFilter {
+                    state_type: Some(StateTypeFilter {
+                        any_: Some(vec![StateType::Cancelled]),
+                        not_any_: None,
+                    }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+    );
+    assert_eq!(cancelled, 3);
+
+    // Pause and resume: a deployment, a pool and a queue, each read back.
+    send(&server, endpoints::pause_deployment(deployment.id));
+    assert!(send(&server, endpoints::deployment(deployment.id)).paused);
+    send(&server, endpoints::resume_deployment(deployment.id));
+    assert!(!send(&server, endpoints::deployment(deployment.id)).paused);
+    let pool = "demo-pool";
+    send(
+        &server,
+        endpoints::update_work_pool(
+            pool,
+            &WorkPoolUpdate {
+                is_paused: Some(true),
+            },
+        ),
+    );
+    assert!(send(&server, endpoints::work_pool(pool)).is_paused);
+    send(
+        &server,
+        endpoints::update_work_pool(
+            pool,
+            &WorkPoolUpdate {
+                is_paused: Some(false),
+            },
+        ),
+    );
+    assert!(!send(&server, endpoints::work_pool(pool)).is_paused);
+    let queue = send(&server, endpoints::work_pool_queues(pool, None))
+        .into_iter()
+        .find(|q| !q.is_paused)
+        .expect("an unpaused queue");
+    send(
+        &server,
+        endpoints::update_work_queue(queue.id, &WorkQueueUpdate { is_paused: true }),
+    );
+    assert!(send(&server, endpoints::work_queue(queue.id)).is_paused);
+    send(
+        &server,
+        endpoints::update_work_queue(queue.id, &WorkQueueUpdate { is_paused: false }),
+    );
+    assert!(!send(&server, endpoints::work_queue(queue.id)).is_paused);
+}
