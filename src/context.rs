@@ -146,6 +146,11 @@ impl AppContext {
         ApiResource::tracked(self.invalidations, topic, self.client, load)
     }
 
+    /// Actions are off (config.json's `read_only`, for all targets or this one).
+    pub fn read_only(&self) -> bool {
+        self.with_site(|s| s.target.read_only)
+    }
+
     /// Whether the shell must ask for a Cloud workspace before showing pages.
     pub fn needs_workspace(&self) -> bool {
         self.with_site(|s| sign_in::needs_workspace(&s.target, &s.scope))

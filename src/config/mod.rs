@@ -71,6 +71,9 @@ pub struct Config {
     /// More Prefect servers and Cloud accounts for the fleet view.
     #[serde(default)]
     pub targets: Vec<TargetConfig>,
+    /// No action anywhere (wall screens, viewers); a target can also set its own.
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 fn default_api_base() -> String {
@@ -92,6 +95,7 @@ impl Default for Config {
             api_key: None,
             cloud_ui_url: None,
             targets: Vec::new(),
+            read_only: false,
         }
     }
 }

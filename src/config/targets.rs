@@ -46,6 +46,9 @@ pub struct TargetConfig {
     /// Prefect Cloud's UI, for links to a workspace (default `https://app.prefect.cloud`).
     #[serde(default)]
     pub cloud_ui_url: Option<String>,
+    /// No action for this target (the top-level `read_only` covers every target).
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 /// A target with its address slug.
@@ -59,6 +62,8 @@ pub struct Target {
     pub kind: TargetKind,
     pub api_key: Option<ApiKey>,
     pub cloud_ui_url: String,
+    /// Actions are off for this target.
+    pub read_only: bool,
 }
 
 /// The slug of the top-level target.
@@ -121,6 +126,7 @@ pub(super) fn all(config: &Config) -> Vec<Target> {
             .cloud_ui_url
             .clone()
             .unwrap_or_else(|| DEFAULT_CLOUD_UI.into()),
+        read_only: config.read_only,
     };
     let more = config.targets.iter().map(|t| Target {
         slug: slug(&t.name),
@@ -133,6 +139,7 @@ pub(super) fn all(config: &Config) -> Vec<Target> {
             .cloud_ui_url
             .clone()
             .unwrap_or_else(|| DEFAULT_CLOUD_UI.into()),
+        read_only: config.read_only || t.read_only,
     });
     std::iter::once(main).chain(more).collect()
 }
@@ -212,5 +219,22 @@ mod tests {
             let err = Config::parse(URL, text).expect_err(text);
             assert!(err.to_string().contains(needle), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn read_only_applies_to_every_target_or_to_one() {
+        let all = Config::parse(
+            URL,
+            r#"{"read_only": true, "targets": [{"name": "b", "api_base": "b"}]}"#,
+        )
+        .expect("parses");
+        assert!(all.targets().iter().all(|t| t.read_only));
+        let one = Config::parse(
+            URL,
+            r#"{"targets": [{"name": "b", "api_base": "b", "read_only": true}]}"#,
+        )
+        .expect("parses");
+        let targets = one.targets();
+        assert!(!targets[0].read_only && targets[1].read_only);
     }
 }

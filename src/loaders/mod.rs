@@ -3,6 +3,7 @@
 //! through the client, batched and concurrent; pages only wire resources to views.
 //! `requests` and `lookups` are what several pages share.
 
+pub mod actions;
 pub mod dashboard;
 pub mod deployments;
 pub mod fleet;

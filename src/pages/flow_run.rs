@@ -3,8 +3,8 @@
 use crate::api::invalidation::Topic;
 use crate::components::{log_table, LogControls};
 use crate::components::{
-    ApiErrorPanel, ErrorPanel, Fetched, FetchedSignal, Gantt, KeyedPart, KeyedRow, StateBadge,
-    StateTimeline, Time,
+    ApiErrorPanel, ErrorPanel, Fetched, FetchedSignal, FlowRunActions, Gantt, KeyedPart, KeyedRow,
+    StateBadge, StateTimeline, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{duration, lateness};
@@ -210,8 +210,11 @@ fn RunSections(
         Err(error) => view! { <ApiErrorPanel title="Subflow runs" error=error.clone() /> }.into_any(),
     }
     };
+    let context = expect_context::<AppContext>();
+    let run = Signal::derive(move || page.get().details.as_ref().ok().map(|d| d.run.clone()));
     view! {
         {header}
+        {(!context.read_only()).then(|| view! { <FlowRunActions run /> })}
         <h2>"State timeline"</h2>
         {states}
         <h2>"Task runs and subflow runs over time"</h2>

@@ -3,7 +3,9 @@
 //! cancel ends every matching run.
 
 use crate::api_client::send;
-use crate::support::{PrefectOptions, PrefectServer, Tools};
+use crate::support::nginx::dist_with_config;
+use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
+use fantoccini::key::Key;
 use prefect_dashboard::api::endpoints;
 use prefect_dashboard::domain::actions::{outcome, plan, proposal, FlowRunAction};
 use prefect_dashboard::schemas::actions::*;
@@ -210,4 +212,99 @@ async fn actions_change_what_they_say_and_refusals_change_nothing() {
         endpoints::update_work_queue(queue.id, &WorkQueueUpdate { is_paused: false }),
     );
     assert!(!send(&server, endpoints::work_queue(queue.id)).is_paused);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_is_cancelled_from_its_page_with_the_keyboard_and_read_only_hides_every_action() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "demo");
+    let deployments = send(
+        &server,
+        endpoints::deployments_filter(&FilterRequest::<DeploymentSort> {
+            sort: Some(DeploymentSort::NameAsc),
+            ..Default::default()
+        }),
+    );
+    let deployment = deployments.first().expect("seeded deployments");
+    let run = scheduled_run(&server, deployment.id, "dashboard-ui");
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser
+        .goto(&format!("{}flow-runs/{}", nginx.url(), run.id))
+        .await;
+    let cancel = "[data-testid=flow-run-action][data-action=Cancel]";
+    browser.wait_for_text(cancel, |t| t == "Cancel").await;
+    // Retry needs a finished run: a scheduled one does not offer it.
+    let offered = browser
+        .eval("return [...document.querySelectorAll('[data-testid=flow-run-action]')].map(b => b.dataset.action)")
+        .await;
+    assert!(!offered.to_string().contains("Retry"), "{offered}");
+    // Keyboard only: Enter on the focused button opens the dialog with focus on its confirm
+    // button; Enter there confirms.
+    browser
+        .eval(&format!(
+            "document.querySelector('{cancel}').focus(); return true"
+        ))
+        .await;
+    browser
+        .element(cancel)
+        .await
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .expect("enter");
+    let dialog = browser
+        .wait_for_text("[data-testid=confirm-dialog] h2", |t| !t.is_empty())
+        .await;
+    assert_eq!(dialog, format!("Cancel the flow run {}?", run.name));
+    let focus = browser
+        .eval(
+            "const d = document.querySelector('[data-testid=confirm-dialog]'); \
+               return [d.open, document.activeElement && document.activeElement.dataset.testid]",
+        )
+        .await;
+    assert_eq!(focus, json!([true, "confirm-dialog-confirm"]));
+    browser
+        .element("[data-testid=confirm-dialog-confirm]")
+        .await
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .expect("enter");
+    let status = browser
+        .wait_for_text("[data-testid=action-status]", |t| {
+            t.starts_with("Now Cancelled")
+        })
+        .await;
+    assert!(status.contains("no infrastructure"), "{status}");
+    assert_eq!(state_of(&server, &run).0, StateType::Cancelled);
+    // The page refetched at once: the badge says Cancelled, and Retry is offered now.
+    browser
+        .wait_for_text("[data-testid=flow-run-action][data-action=Retry]", |t| {
+            t == "Retry"
+        })
+        .await;
+    browser.close().await;
+
+    let dist = dist_with_config(&tools, r#"{"read_only": true}"#);
+    let options = NginxOptions {
+        dist: dist.path().to_path_buf(),
+        ..NginxOptions::root(&tools, server.api_url())
+    };
+    let viewer = Nginx::start(&tools, options);
+    let browser = Browser::start(&tools).await;
+    browser
+        .goto(&format!("{}flow-runs/{}", viewer.url(), run.id))
+        .await;
+    browser
+        .wait_for_text("[data-testid=flow-run-name]", |t| t == run.name)
+        .await;
+    let controls = browser
+        .eval("return document.querySelectorAll('[data-testid=flow-run-actions], [data-testid=flow-run-action], [data-testid=confirm-dialog]').length")
+        .await;
+    assert_eq!(
+        controls,
+        json!(0),
+        "read_only leaves no action control in the page"
+    );
+    browser.close().await;
 }

@@ -1,0 +1,72 @@
+use leptos::html;
+use leptos::prelude::*;
+
+/// A modal confirmation (`<dialog>` shown with `showModal()`): the page behind it is inert,
+/// so focus stays inside; Escape closes it; the confirm button has focus, so Enter confirms.
+#[component]
+pub fn ConfirmDialog(
+    /// Whether it is open.
+    #[prop(into)]
+    open: Signal<bool>,
+    /// The question, naming the object ("Cancel the flow run nightly-42?").
+    #[prop(into)]
+    title: Signal<String>,
+    /// What will happen, in a sentence.
+    #[prop(into)]
+    body: Signal<String>,
+    /// The confirm button's label ("Cancel run").
+    #[prop(into)]
+    confirm: Signal<String>,
+    /// Extra controls (a message field), shown above the buttons.
+    #[prop(optional)]
+    children: Option<Children>,
+    /// Called when the user confirms.
+    on_confirm: Callback<()>,
+    /// Called when the dialog closes without confirming (Escape, Back).
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let dialog = NodeRef::<html::Dialog>::new();
+    let confirm_button = NodeRef::<html::Button>::new();
+    Effect::new(move |_| {
+        let Some(element) = dialog.get() else { return };
+        if open.get() {
+            if !element.open() {
+                let _ = element.show_modal();
+            }
+            if let Some(button) = confirm_button.get() {
+                let _ = button.focus();
+            }
+        } else if element.open() {
+            element.close();
+        }
+    });
+    view! {
+        <dialog
+            node_ref=dialog
+            class="confirm-dialog"
+            data-testid="confirm-dialog"
+            aria-labelledby="confirm-dialog-title"
+            on:cancel=move |ev: leptos::ev::Event| {
+                ev.prevent_default();
+                on_close.run(());
+            }
+        >
+            <form method="dialog" on:submit=move |ev| {
+                ev.prevent_default();
+                on_confirm.run(());
+            }>
+                <h2 id="confirm-dialog-title">{title}</h2>
+                <p>{body}</p>
+                {children.map(|children| children())}
+                <div class="confirm-dialog__buttons">
+                    <button type="button" on:click=move |_| on_close.run(()) data-testid="confirm-dialog-back">
+                        "Back"
+                    </button>
+                    <button type="submit" node_ref=confirm_button class="danger" data-testid="confirm-dialog-confirm">
+                        {confirm}
+                    </button>
+                </div>
+            </form>
+        </dialog>
+    }
+}
