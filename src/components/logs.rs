@@ -1,6 +1,8 @@
-use super::Time;
-use crate::schemas::Log;
+use super::{KeyedRow, KeyedTable, Time};
+use crate::domain::keyed::Keyed;
+use crate::schemas::{Log, Timestamp};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Python's logging level names.
 pub fn level_name(level: i64) -> &'static str {
@@ -13,28 +15,52 @@ pub fn level_name(level: i64) -> &'static str {
     }
 }
 
-/// A page of log lines: time, level, logger and message (as text).
-pub fn log_table(logs: Vec<Log>) -> AnyView {
-    if logs.is_empty() {
-        return view! { <p class="muted" data-testid="no-logs">"No logs at this level."</p> }
-            .into_any();
-    }
+/// One log line as its row shows it.
+#[derive(Clone, Debug, Hash)]
+struct LogRow {
+    level: i64,
+    timestamp: Timestamp,
+    logger: String,
+    message: String,
+}
+
+fn log_view(row: LogRow) -> impl IntoView {
+    let level = level_name(row.level);
     view! {
-        <table class="table table--compact logs" data-testid="logs">
-            <thead><tr><th>"Time"</th><th>"Level"</th><th>"Logger"</th><th>"Message"</th></tr></thead>
-            <tbody>
-                {logs.into_iter().map(|log| view! {
-                    <tr class=format!("log--{}", level_name(log.level).to_lowercase())>
-                        <td><Time at=Some(log.timestamp) /></td>
-                        <td data-testid="log-level">{level_name(log.level)}</td>
-                        <td>{log.name}</td>
-                        <td class="logs__message">{log.message}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        <tr class=format!("log--{}", level.to_lowercase())>
+            <td><Time at=Some(row.timestamp) /></td>
+            <td data-testid="log-level">{level}</td>
+            <td>{row.logger}</td>
+            <td class="logs__message">{row.message}</td>
+        </tr>
     }
-    .into_any()
+}
+
+/// A page of log lines: time, level, logger and message (as text), keyed, so lines already
+/// shown stay as they are when the page refreshes.
+pub fn log_table(logs: Signal<Arc<Vec<Log>>>) -> impl IntoView {
+    let rows = Signal::derive(move || {
+        logs.get()
+            .iter()
+            .map(|log| {
+                let row = LogRow {
+                    level: log.level,
+                    timestamp: log.timestamp,
+                    logger: log.name.clone(),
+                    message: log.message.clone(),
+                };
+                KeyedRow::new(Keyed::new(log.id.to_string(), row), log_view)
+            })
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <Show
+            when=move || !rows.with(Vec::is_empty)
+            fallback=|| view! { <p class="muted" data-testid="no-logs">"No logs at this level."</p> }
+        >
+            <KeyedTable testid="logs" class="table--compact logs" headers=&["Time", "Level", "Logger", "Message"] rows />
+        </Show>
+    }
 }
 
 /// Level filter and paging for the logs of a run.

@@ -4,7 +4,8 @@
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
-    ApiErrorPanel, DataTable, ErrorPanel, Fetched, FlowRunRow, FlowRunTable, HealthBadge, Markdown,
+    ApiErrorPanel, DataTable, ErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge,
+    Markdown,
 };
 use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
@@ -17,42 +18,50 @@ use crate::schemas::FlowRun;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde_json::Value;
+use std::sync::Arc;
 use uuid::Uuid;
 
-fn runs_table(
+/// A list of runs from one part of the answer: its error, "None.", or the keyed table.
+fn runs_part(
     title: &'static str,
-    runs: Result<Vec<FlowRun>, ApiError>,
-    flow: &str,
-    deployment: &str,
-    href: &dyn Fn(&str) -> String,
-) -> AnyView {
-    match runs {
-        Err(error) => view! { <ApiErrorPanel title=title error /> }.into_any(),
-        Ok(runs) if runs.is_empty() => view! { <p class="muted">"None."</p> }.into_any(),
-        Ok(runs) => {
-            let rows: Vec<FlowRunRow> = runs
-                .into_iter()
-                .map(|run| {
-                    let link = href(&routes::flow_run(run.id));
-                    FlowRunRow::new(run, link, flow.to_string(), deployment.to_string(), 0)
-                })
-                .collect();
-            view! { <FlowRunTable rows /> }.into_any()
-        }
+    runs: Signal<Result<Vec<FlowRunRow>, ApiError>>,
+) -> impl IntoView {
+    let error = move || runs.with(|r| r.as_ref().err().cloned());
+    let rows = Signal::derive(move || runs.with(|r| r.clone().unwrap_or_default()));
+    let answered = move || runs.with(|r| r.as_ref().ok().map(Vec::is_empty));
+    view! {
+        {move || error().map(|error| view! { <ApiErrorPanel title=title error /> })}
+        <Show when=move || answered() == Some(true)><p class="muted">"None."</p></Show>
+        <Show when=move || answered() == Some(false)><FlowRunTable rows /></Show>
     }
 }
 
+/// The rows of `runs`, named after the deployment and its flow.
+fn run_rows(
+    details: &DeploymentDetails,
+    runs: &Result<Vec<FlowRun>, ApiError>,
+    href: impl Fn(&str) -> String,
+) -> Result<Vec<FlowRunRow>, ApiError> {
+    let (flow, name) = (&details.flow_name, &details.deployment.name);
+    runs.as_ref().map_err(Clone::clone).map(|runs| {
+        runs.iter()
+            .map(|run| {
+                let link = href(&routes::flow_run(run.id));
+                FlowRunRow::new(run.clone(), link, flow.clone(), name.clone(), 0)
+            })
+            .collect()
+    })
+}
+
+/// Everything but the runs: name, status, description, facts, schedules, parameters and
+/// configuration (re-rendered whole on a refresh).
 fn details_view(
-    details: DeploymentDetails,
+    details: &DeploymentDetails,
     href: impl Fn(&str) -> String + 'static,
-) -> impl IntoView {
+) -> (impl IntoView, impl IntoView) {
     let now = platform::now();
-    let DeploymentDetails {
-        deployment: d,
-        flow_name,
-        upcoming,
-        recent,
-    } = details;
+    let d = details.deployment.clone();
+    let flow_name = details.flow_name.clone();
     let schedules = schedule::lines(&d.schedules)
         .into_iter()
         .map(|line| view! { <li data-testid="schedule">{line}</li> })
@@ -122,9 +131,7 @@ fn details_view(
         .work_pool_name
         .as_ref()
         .map(|p| href(&routes::work_pool(p)));
-    let upcoming = runs_table("Upcoming runs", upcoming, &flow_name, &d.name, &href);
-    let recent = runs_table("Recent runs", recent, &flow_name, &d.name, &href);
-    view! {
+    let overview = view! {
         <h1 data-testid="deployment-name">{flow_name.clone()} " › " {d.name.clone()}</h1>
         <p data-testid="deployment-status">
             <span class="status-word">{health::deployment_status_label(&d).to_string()}</span>
@@ -155,10 +162,8 @@ fn details_view(
         } else {
             view! { <ul class="plain" data-testid="schedules">{schedules}</ul> }.into_any()
         }}
-        <h2>"Upcoming runs"</h2>
-        <div data-testid="upcoming-runs">{upcoming}</div>
-        <h2>"Recent runs"</h2>
-        <div data-testid="recent-runs">{recent}</div>
+    };
+    let configuration = view! {
         <h2>"Parameters"</h2>
         {schema_table}
         <pre class="json" data-testid="parameters">{pretty(&Value::Object(d.parameters.clone()))}</pre>
@@ -171,7 +176,8 @@ fn details_view(
             <summary>"Pull steps"</summary>
             <pre class="json" data-testid="pull-steps">{pull_steps.unwrap_or_else(|| "None".into())}</pre>
         </details>
-    }
+    };
+    (overview, configuration)
 }
 
 /// The deployment page (`/deployments/:id`).
@@ -190,22 +196,50 @@ pub fn DeploymentPage() -> impl IntoView {
             }
         }
     });
-    let render = move |details: Option<DeploymentDetails>| {
-        match details {
-        Some(details) => {
-            details_view(details, move |path: &str| context.href(path)).into_any()
+    // Rendered once; the runs tables keep their rows across refreshes.
+    let render = move |details: Signal<Arc<Option<DeploymentDetails>>>| {
+        let href = move |path: &str| context.href(path);
+        let parts = move || {
+            let details = details.get();
+            Option::as_ref(&details).map(|d| {
+                let (overview, configuration) = details_view(d, href);
+                (overview.into_any(), configuration.into_any())
+            })
+        };
+        let overview = move || parts().map(|(overview, _)| overview);
+        let configuration = move || parts().map(|(_, configuration)| configuration);
+        let runs = move |pick: fn(&DeploymentDetails) -> &Result<Vec<FlowRun>, ApiError>| {
+            Signal::derive(move || {
+                let details = details.get();
+                match Option::as_ref(&details) {
+                    Some(d) => run_rows(d, pick(d), href),
+                    None => Ok(Vec::new()),
+                }
+            })
+        };
+        let upcoming = runs(|d| &d.upcoming);
+        let recent = runs(|d| &d.recent);
+        view! {
+            <Show
+                when=move || details.with(|d| d.is_some())
+                fallback=|| view! {
+                    <h1>"Deployment"</h1>
+                    <ErrorPanel title="No such deployment" message="The address does not hold a deployment id." />
+                }
+            >
+                {overview}
+                <h2>"Upcoming runs"</h2>
+                <div data-testid="upcoming-runs">{runs_part("Upcoming runs", upcoming)}</div>
+                <h2>"Recent runs"</h2>
+                <div data-testid="recent-runs">{runs_part("Recent runs", recent)}</div>
+                {configuration}
+            </Show>
         }
-        None => view! {
-            <h1>"Deployment"</h1>
-            <ErrorPanel title="No such deployment" message="The address does not hold a deployment id." />
-        }
-        .into_any(),
-    }
     };
     view! {
         <section class="page">
             <p><a href=context.href(routes::DEPLOYMENTS)>"‹ All deployments"</a></p>
-            <Fetched resource=data title="Deployment" loading="Loading the deployment…" render />
+            <FetchedSignal resource=data title="Deployment" loading="Loading the deployment…" render />
         </section>
     }
 }

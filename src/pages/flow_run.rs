@@ -3,7 +3,7 @@
 use crate::api::invalidation::Topic;
 use crate::components::{log_table, LogControls};
 use crate::components::{
-    ApiErrorPanel, ErrorPanel, Fetched, FetchedSignal, FlowRunActions, Gantt, KeyedPart, KeyedRow,
+    ApiErrorPanel, ErrorPanel, FetchedSignal, FlowRunActions, Gantt, KeyedPart, KeyedRow,
     StateBadge, StateTimeline, Time,
 };
 use crate::context::AppContext;
@@ -106,7 +106,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
             />
             <h2>"Logs"</h2>
             <LogControls min_level logs_page set_logs />
-            <Fetched resource=logs title="Logs" loading="Loading logs…" render=log_table />
+            <FetchedSignal resource=logs title="Logs" loading="Loading logs…" render=log_table />
         </section>
     }
 }
