@@ -40,11 +40,10 @@ fn state_of(server: &PrefectServer, run: &FlowRun) -> (StateType, String) {
     (state.state_type.clone(), state.display_name())
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn actions_change_what_they_say_and_refusals_change_nothing() {
-    let tools = Tools::locate();
-    let server = PrefectServer::start(&tools, PrefectOptions::default());
-    server.seed(&tools, "demo");
+/// A server with the demo data, and its first deployment by name.
+fn seeded(tools: &Tools) -> (PrefectServer, Deployment) {
+    let server = PrefectServer::start(tools, PrefectOptions::default());
+    server.seed(tools, "demo");
     let deployments = send(
         &server,
         endpoints::deployments_filter(&FilterRequest::<DeploymentSort> {
@@ -52,7 +51,14 @@ async fn actions_change_what_they_say_and_refusals_change_nothing() {
             ..Default::default()
         }),
     );
-    let deployment = deployments.first().expect("seeded deployments");
+    let deployment = deployments.into_iter().next().expect("seeded deployments");
+    (server, deployment)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn actions_change_what_they_say_and_refusals_change_nothing() {
+    let tools = Tools::locate();
+    let (server, deployment) = seeded(&tools);
 
     // Cancel a scheduled run: no infrastructure holds it, so the server goes straight to
     // Cancelled and says why.
@@ -217,16 +223,7 @@ async fn actions_change_what_they_say_and_refusals_change_nothing() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_run_is_cancelled_from_its_page_with_the_keyboard_and_read_only_hides_every_action() {
     let tools = Tools::locate();
-    let server = PrefectServer::start(&tools, PrefectOptions::default());
-    server.seed(&tools, "demo");
-    let deployments = send(
-        &server,
-        endpoints::deployments_filter(&FilterRequest::<DeploymentSort> {
-            sort: Some(DeploymentSort::NameAsc),
-            ..Default::default()
-        }),
-    );
-    let deployment = deployments.first().expect("seeded deployments");
+    let (server, deployment) = seeded(&tools);
     let run = scheduled_run(&server, deployment.id, "dashboard-ui");
     let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
     let browser = Browser::start(&tools).await;
