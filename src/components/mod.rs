@@ -3,6 +3,7 @@
 mod activity_bars;
 mod api_error;
 mod api_key_form;
+mod confirm_action;
 mod confirm_dialog;
 mod connection_status;
 mod data_table;
@@ -32,6 +33,7 @@ mod virtual_rows;
 pub use activity_bars::ActivityBars;
 pub use api_error::{api_error_of, ApiErrorPanel};
 pub use api_key_form::ApiKeyForm;
+pub use confirm_action::{ActionFuture, ActionState, ActionStatus, ConfirmAction};
 pub use confirm_dialog::ConfirmDialog;
 pub use connection_status::ConnectionStatus;
 pub use data_table::DataTable;

@@ -18,3 +18,44 @@ pub async fn act_on_flow_run(
     };
     Ok(outcome(&result))
 }
+
+/// A run of the deployment now, with its defaults: "Created flow run <name>".
+pub async fn quick_run(client: PrefectClient, deployment: Uuid) -> Result<String, ApiError> {
+    let body = crate::schemas::actions::DeploymentFlowRunCreate::default();
+    let run = client
+        .create_flow_run_from_deployment(deployment, &body)
+        .await?;
+    Ok(format!("Created flow run {}", run.name))
+}
+
+/// Pauses or resumes every schedule of a deployment.
+pub async fn set_deployment_paused(
+    client: PrefectClient,
+    deployment: Uuid,
+    paused: bool,
+) -> Result<String, ApiError> {
+    if paused {
+        client.pause_deployment(deployment).await?;
+        Ok("Paused: no new scheduled runs".into())
+    } else {
+        client.resume_deployment(deployment).await?;
+        Ok("Resumed: scheduled runs start again".into())
+    }
+}
+
+/// Pauses or resumes a work pool.
+pub async fn set_work_pool_paused(
+    client: PrefectClient,
+    pool: String,
+    paused: bool,
+) -> Result<String, ApiError> {
+    let body = crate::schemas::actions::WorkPoolUpdate {
+        is_paused: Some(paused),
+    };
+    client.update_work_pool(&pool, &body).await?;
+    Ok(if paused {
+        "Paused: its workers get no new runs".into()
+    } else {
+        "Resumed: its workers get runs again".into()
+    })
+}

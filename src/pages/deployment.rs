@@ -4,12 +4,13 @@
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
-    ApiErrorPanel, DataTable, ErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge,
-    Markdown,
+    ActionFuture, ActionState, ActionStatus, ApiErrorPanel, ConfirmAction, DataTable, ErrorPanel,
+    FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, Markdown,
 };
 use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
 use crate::domain::{health, parameters, schedule};
+use crate::loaders::actions::{quick_run, set_deployment_paused};
 use crate::loaders::deployments::{deployment, DeploymentDetails};
 use crate::pages::deployments::pool_and_queue;
 use crate::platform;
@@ -180,6 +181,43 @@ fn details_view(
     (overview, configuration)
 }
 
+/// Run now, and pause or resume the schedules, of one deployment.
+#[component]
+fn DeploymentActions(
+    /// The deployment's id, name and whether it is paused.
+    deployment: Memo<Option<(Uuid, String, bool)>>,
+) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let state = ActionState::default();
+    let topics = || vec![Topic::Deployments, Topic::FlowRuns];
+    let buttons = move || {
+        deployment.get().map(|(id, name, paused)| {
+            let run = Callback::new(move |()| Box::pin(quick_run(context.client(), id)) as ActionFuture);
+            let toggle = Callback::new(move |()| {
+                Box::pin(set_deployment_paused(context.client(), id, !paused)) as ActionFuture
+            });
+            let (label, confirm, body) = if paused {
+                ("Resume", "Resume deployment", "Its schedules create runs again.")
+            } else {
+                ("Pause", "Pause deployment", "Its schedules create no new runs until it is resumed; runs already scheduled stay.")
+            };
+            view! {
+                <ConfirmAction state label="Run now" title=format!("Run {name} now?")
+                    body="A new flow run starts with the deployment's default parameters." confirm="Run now"
+                    act=run topics=topics() />
+                <ConfirmAction state label title=format!("{label} the deployment {name}?") body confirm
+                    act=toggle topics=topics() />
+            }
+        })
+    };
+    view! {
+        <div class="actions" data-testid="deployment-actions" role="group" aria-label="Deployment actions">
+            {buttons}
+            <ActionStatus state />
+        </div>
+    }
+}
+
 /// The deployment page (`/deployments/:id`).
 #[component]
 pub fn DeploymentPage() -> impl IntoView {
@@ -217,6 +255,13 @@ pub fn DeploymentPage() -> impl IntoView {
                 }
             })
         };
+        let actions = Memo::new(move |_| {
+            let details = details.get();
+            Option::as_ref(&details).map(|d| {
+                let d = &d.deployment;
+                (d.id, d.name.clone(), d.paused)
+            })
+        });
         let upcoming = runs(|d| &d.upcoming);
         let recent = runs(|d| &d.recent);
         view! {
@@ -228,6 +273,7 @@ pub fn DeploymentPage() -> impl IntoView {
                 }
             >
                 {overview}
+                {(!context.read_only()).then(|| view! { <DeploymentActions deployment=actions /> })}
                 <h2>"Upcoming runs"</h2>
                 <div data-testid="upcoming-runs">{runs_part("Upcoming runs", upcoming)}</div>
                 <h2>"Recent runs"</h2>

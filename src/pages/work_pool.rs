@@ -5,8 +5,8 @@
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
-    ApiErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, KeyedPart, KeyedRow,
-    PoolKind, PoolType, Time,
+    ActionFuture, ActionState, ActionStatus, ApiErrorPanel, ConfirmAction, FetchedSignal,
+    FlowRunRow, FlowRunTable, HealthBadge, KeyedPart, KeyedRow, PoolKind, PoolType, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{concurrency, span};
@@ -14,6 +14,7 @@ use crate::domain::health::{self, Health};
 use crate::domain::keyed::Keyed;
 use crate::domain::queues::{self, QueueEvidence};
 use crate::domain::schedule;
+use crate::loaders::actions::set_work_pool_paused;
 use crate::loaders::work_pools::{pool, PoolDetails, QueueWithStatus};
 use crate::platform;
 use crate::routes;
@@ -235,8 +236,13 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
             .unwrap_or_default()
     });
     let no_runs = move || details.get().runs.as_ref().is_ok_and(Vec::is_empty);
+    let pool_state = Memo::new(move |_| {
+        let details = details.get();
+        (details.pool.name.clone(), details.pool.is_paused)
+    });
     view! {
         {move || header(&details.get(), platform::now())}
+        {(!context.read_only()).then(|| view! { <PoolActions pool=pool_state /> })}
         <h2>"Work queues"</h2>
         <KeyedPart
             title="Work queues"
@@ -269,6 +275,46 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
         <Show when=move || !runs.with(Vec::is_empty)>
             <FlowRunTable rows=runs />
         </Show>
+    }
+}
+
+/// Pause or resume a work pool.
+#[component]
+fn PoolActions(
+    /// The pool's name and whether it is paused.
+    pool: Memo<(String, bool)>,
+) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let state = ActionState::default();
+    let button = move || {
+        let (name, paused) = pool.get();
+        let target = name.clone();
+        let act = Callback::new(move |()| {
+            Box::pin(set_work_pool_paused(
+                context.client(),
+                target.clone(),
+                !paused,
+            )) as ActionFuture
+        });
+        let (label, confirm, body) = if paused {
+            ("Resume", "Resume work pool", "Its workers get runs again.")
+        } else {
+            (
+                "Pause",
+                "Pause work pool",
+                "Its workers get no new runs until it is resumed; running runs go on.",
+            )
+        };
+        view! {
+            <ConfirmAction state label title=format!("{label} the work pool {name}?") body confirm
+                act topics=vec![Topic::WorkPools, Topic::FlowRuns] />
+        }
+    };
+    view! {
+        <div class="actions" data-testid="pool-actions" role="group" aria-label="Work pool actions">
+            {button}
+            <ActionStatus state />
+        </div>
     }
 }
 

@@ -280,6 +280,65 @@ async fn a_run_is_cancelled_from_its_page_with_the_keyboard_and_read_only_hides_
             t == "Retry"
         })
         .await;
+
+    // The deployment: run it now, then pause it; both read back through the API.
+    browser
+        .goto(&format!("{}deployments/{}", nginx.url(), deployment.id))
+        .await;
+    let confirm = "dialog[open] [data-testid=confirm-dialog-confirm]";
+    let run_now = "[data-testid=action][data-action='Run now']";
+    browser.wait_for_text(run_now, |t| t == "Run now").await;
+    browser.click(run_now).await;
+    browser.wait_for_text(confirm, |t| t == "Run now").await;
+    browser.click(confirm).await;
+    let status = browser
+        .wait_for_text("[data-testid=action-status]", |t| {
+            t.starts_with("Created flow run ")
+        })
+        .await;
+    let name = status.trim_start_matches("Created flow run ").to_string();
+    let created = send(
+        &server,
+        endpoints::flow_runs_filter(&FlowRunRequest {
+            flow_runs: Some(FlowRunFilter {
+                name: Some(NameFilter {
+                    any_: Some(vec![name.clone()]),
+                    like_: None,
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+    );
+    assert_eq!(created.len(), 1, "{name}");
+    assert_eq!(created[0].deployment_id, Some(deployment.id));
+    let pause = "[data-testid=action][data-action=Pause]";
+    browser.click(pause).await;
+    browser
+        .wait_for_text(confirm, |t| t == "Pause deployment")
+        .await;
+    browser.click(confirm).await;
+    browser
+        .wait_for_text("[data-testid=action][data-action=Resume]", |t| {
+            t == "Resume"
+        })
+        .await;
+    assert!(send(&server, endpoints::deployment(deployment.id)).paused);
+
+    // A work pool: pause it from its page; the API and the page's verdict say Paused.
+    browser
+        .goto(&format!("{}work-pools/demo-pool", nginx.url()))
+        .await;
+    browser.wait_for_text(pause, |t| t == "Pause").await;
+    browser.click(pause).await;
+    browser
+        .wait_for_text(confirm, |t| t == "Pause work pool")
+        .await;
+    browser.click(confirm).await;
+    browser
+        .wait_for_text("[data-testid=pool-health]", |t| t.contains("Paused"))
+        .await;
+    assert!(send(&server, endpoints::work_pool("demo-pool")).is_paused);
     browser.close().await;
 
     let dist = dist_with_config(&tools, r#"{"read_only": true}"#);

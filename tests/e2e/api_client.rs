@@ -18,13 +18,23 @@ pub(crate) fn send<T: DeserializeOwned>(server: &PrefectServer, endpoint: Endpoi
         .into_iter()
         .filter(|(name, _)| *name != "Content-Type")
         .collect();
-    let response = http::request(
-        request.method.as_str(),
-        &url,
-        &headers,
-        request.body.as_ref(),
-    )
-    .unwrap_or_else(|e| panic!("{url}: {e}"));
+    // A 503 is retried a few times, as Prefect's client does (SQLite busy while a fresh
+    // server's services start).
+    let mut attempt = 0;
+    let response = loop {
+        let response = http::request(
+            request.method.as_str(),
+            &url,
+            &headers,
+            request.body.as_ref(),
+        )
+        .unwrap_or_else(|e| panic!("{url}: {e}"));
+        attempt += 1;
+        if response.status != 503 || attempt == 5 {
+            break response;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250 * attempt));
+    };
     assert!(
         (200..300).contains(&response.status),
         "{} {url} -> {}: {}",
