@@ -84,9 +84,9 @@ pub fn LogControls(
                     <option value="50">"CRITICAL"</option>
                 </select>
             </label>
-            <button type="button" disabled=move || logs_page.get() <= 1 on:click=move |_| set_logs.run((min_level.get(), logs_page.get() - 1))>"‹ Earlier"</button>
+            <button type="button" disabled=move || logs_page.get() <= 1 on:click=move |_| set_logs.run((min_level.get(), logs_page.get().saturating_sub(1).max(1)))>"‹ Earlier"</button>
             <span>{move || format!("Page {}", logs_page.get())}</span>
-            <button type="button" on:click=move |_| set_logs.run((min_level.get(), logs_page.get() + 1))>"Later ›"</button>
+            <button type="button" on:click=move |_| set_logs.run((min_level.get(), logs_page.get().saturating_add(1)))>"Later ›"</button>
         </div>
     }
 }

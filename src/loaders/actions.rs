@@ -59,3 +59,18 @@ pub async fn set_work_pool_paused(
         "Resumed: its workers get runs again".into()
     })
 }
+
+/// Pauses or resumes a work queue.
+pub async fn set_work_queue_paused(
+    client: PrefectClient,
+    queue: Uuid,
+    paused: bool,
+) -> Result<String, ApiError> {
+    let body = crate::schemas::actions::WorkQueueUpdate { is_paused: paused };
+    client.update_work_queue(queue, &body).await?;
+    Ok(if paused {
+        "Paused: its runs wait".into()
+    } else {
+        "Resumed".into()
+    })
+}

@@ -127,11 +127,11 @@ fn Pager(
     let at_last = move || page() >= pages.get();
     view! {
         <nav class="pager" aria-label="Pages">
-            <button type="button" disabled=at_first on:click=move |_| go.run(query.get().with_page(query.get().page - 1))>
+            <button type="button" disabled=at_first on:click=move |_| go.run(query.get().with_page(query.get().page.saturating_sub(1).max(1)))>
                 "‹ Previous"
             </button>
             <span data-testid="pager">{move || format!("Page {} of {} · {} runs", page(), pages.get().max(1), total.get())}</span>
-            <button type="button" disabled=at_last on:click=move |_| go.run(query.get().with_page(query.get().page + 1))>
+            <button type="button" disabled=at_last on:click=move |_| go.run(query.get().with_page(query.get().page.saturating_add(1)))>
                 "Next ›"
             </button>
         </nav>

@@ -14,7 +14,7 @@ use crate::domain::health::{self, Health};
 use crate::domain::keyed::Keyed;
 use crate::domain::queues::{self, QueueEvidence};
 use crate::domain::schedule;
-use crate::loaders::actions::set_work_pool_paused;
+use crate::loaders::actions::{set_work_pool_paused, set_work_queue_paused};
 use crate::loaders::work_pools::{pool, PoolDetails, QueueWithStatus};
 use crate::platform;
 use crate::routes;
@@ -29,6 +29,7 @@ type Part = Result<Vec<KeyedRow>, ApiError>;
 /// A queue as its row shows it.
 #[derive(Clone, Debug, Hash)]
 struct QueueRow {
+    id: uuid::Uuid,
     name: String,
     priority: i64,
     concurrency: String,
@@ -51,6 +52,7 @@ fn queue_row((queue, status): &QueueWithStatus, now: DateTime<Utc>) -> QueueRow 
             .as_ref()
             .map(|s| s.late_runs_count.to_string())
             .unwrap_or_else(|_| "?".into()),
+        id: queue.id,
         name: queue.name.clone(),
         priority: queue.priority,
         concurrency: concurrency(queue.active_slots, queue.concurrency_limit),
@@ -75,8 +77,39 @@ fn queue_view(row: QueueRow) -> impl IntoView {
             <td data-testid="queue-late-runs">{row.late}</td>
             <td><Time at=row.last_polled /></td>
             <td data-testid="queue-health"><HealthBadge health=row.verdict /></td>
+            <td>{queue_action(row.id, row.name.clone(), row.paused)}</td>
         </tr>
     }
+}
+
+/// Pause or resume one queue, from its row (none when the dashboard is read-only).
+fn queue_action(id: uuid::Uuid, name: String, paused: bool) -> Option<impl IntoView> {
+    let context = expect_context::<AppContext>();
+    if context.read_only() {
+        return None;
+    }
+    let state = ActionState::default();
+    let act = Callback::new(move |()| {
+        Box::pin(set_work_queue_paused(context.client(), id, !paused)) as ActionFuture
+    });
+    let (label, confirm, body) = if paused {
+        (
+            "Resume",
+            "Resume work queue",
+            "Its runs go to workers again.",
+        )
+    } else {
+        (
+            "Pause",
+            "Pause work queue",
+            "Its runs wait until it is resumed; other queues go on.",
+        )
+    };
+    Some(view! {
+        <ConfirmAction state label title=format!("{label} the work queue {name}?") body confirm
+            act topics=vec![Topic::WorkPools] />
+        <ActionStatus state />
+    })
 }
 
 /// A worker as its row shows it.
@@ -247,7 +280,7 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
         <KeyedPart
             title="Work queues"
             testid="queues-table"
-            headers=&["Queue", "Priority", "Concurrency", "Paused", "Status", "Late runs", "Last polled", "Health"]
+            headers=&["Queue", "Priority", "Concurrency", "Paused", "Status", "Late runs", "Last polled", "Health", "Action"]
             part=queues
             empty=|| view! { <p class="muted">"This pool has no work queues."</p> }
         />

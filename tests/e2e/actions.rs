@@ -339,6 +339,23 @@ async fn a_run_is_cancelled_from_its_page_with_the_keyboard_and_read_only_hides_
         .wait_for_text("[data-testid=pool-health]", |t| t.contains("Paused"))
         .await;
     assert!(send(&server, endpoints::work_pool("demo-pool")).is_paused);
+    // And one of its queues, from the queue's row.
+    let row = "[data-testid=queue-row][data-name=critical]";
+    browser
+        .click(&format!("{row} [data-testid=action][data-action=Pause]"))
+        .await;
+    browser
+        .wait_for_text(confirm, |t| t == "Pause work queue")
+        .await;
+    browser.click(confirm).await;
+    browser
+        .wait_for_text(&format!("{row} [data-testid=action]"), |t| t == "Resume")
+        .await;
+    let critical = send(&server, endpoints::work_pool_queues("demo-pool", None))
+        .into_iter()
+        .find(|q| q.name == "critical")
+        .expect("the critical queue");
+    assert!(critical.is_paused);
     browser.close().await;
 
     let dist = dist_with_config(&tools, r#"{"read_only": true}"#);
