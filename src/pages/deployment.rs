@@ -15,84 +15,15 @@ use crate::loaders::deployments::{deployment, DeploymentDetails};
 use crate::pages::deployments::pool_and_queue;
 use crate::platform;
 use crate::routes;
-use crate::schemas::FlowRun;
+use crate::schemas::{Deployment, FlowRun};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde_json::Value;
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// A list of runs from one part of the answer: its error, "None.", or the keyed table.
-fn runs_part(
-    title: &'static str,
-    runs: Signal<Result<Vec<FlowRunRow>, ApiError>>,
-) -> impl IntoView {
-    let error = move || runs.with(|r| r.as_ref().err().cloned());
-    let rows = Signal::derive(move || runs.with(|r| r.clone().unwrap_or_default()));
-    let answered = move || runs.with(|r| r.as_ref().ok().map(Vec::is_empty));
-    view! {
-        {move || error().map(|error| view! { <ApiErrorPanel title=title error /> })}
-        <Show when=move || answered() == Some(true)><p class="muted">"None."</p></Show>
-        <Show when=move || answered() == Some(false)><FlowRunTable rows /></Show>
-    }
-}
-
-/// The rows of `runs`, named after the deployment and its flow.
-fn run_rows(
-    details: &DeploymentDetails,
-    runs: &Result<Vec<FlowRun>, ApiError>,
-    href: impl Fn(&str) -> String,
-) -> Result<Vec<FlowRunRow>, ApiError> {
-    let (flow, name) = (&details.flow_name, &details.deployment.name);
-    runs.as_ref().map_err(Clone::clone).map(|runs| {
-        runs.iter()
-            .map(|run| {
-                let link = href(&routes::flow_run(run.id));
-                FlowRunRow::new(run.clone(), link, flow.clone(), name.clone(), 0)
-            })
-            .collect()
-    })
-}
-
-/// Everything but the runs: name, status, description, facts, schedules, parameters and
-/// configuration (re-rendered whole on a refresh).
-fn details_view(
-    details: &DeploymentDetails,
-    href: impl Fn(&str) -> String + 'static,
-) -> (impl IntoView, impl IntoView) {
-    let now = platform::now();
-    let d = details.deployment.clone();
-    let flow_name = details.flow_name.clone();
-    let schedules = schedule::lines(&d.schedules)
-        .into_iter()
-        .map(|line| view! { <li data-testid="schedule">{line}</li> })
-        .collect_view();
-    let concurrency = match (
-        &d.concurrency_limit,
-        &d.global_concurrency_limit,
-        &d.concurrency_options,
-    ) {
-        (None, None, _) => "No limit".to_string(),
-        (limit, global, options) => {
-            let limit = limit
-                .or(global.as_ref().map(|g| g.limit))
-                .unwrap_or_default();
-            let active = global
-                .as_ref()
-                .map(|g| format!(", {} active", g.active_slots))
-                .unwrap_or_default();
-            let strategy = options
-                .as_ref()
-                .map(|o| {
-                    format!(
-                        ", when full: {}",
-                        o.collision_strategy.as_str().to_lowercase()
-                    )
-                })
-                .unwrap_or_default();
-            format!("{limit} runs at once{active}{strategy}")
-        }
-    };
+/// Parameters (and their schema), job variables and pull steps.
+fn configuration(d: &Deployment) -> impl IntoView {
     let schema = d
         .parameter_openapi_schema
         .as_ref()
@@ -128,6 +59,89 @@ fn details_view(
             steps.into_iter().map(Value::Object).collect(),
         ))
     });
+    view! {
+        <h2>"Parameters"</h2>
+        {schema_table}
+        <pre class="json" data-testid="parameters">{pretty(&Value::Object(d.parameters.clone()))}</pre>
+        <h2>"Configuration"</h2>
+        <details open>
+            <summary>"Job variables"</summary>
+            <pre class="json" data-testid="job-variables">{pretty(&Value::Object(d.job_variables.clone()))}</pre>
+        </details>
+        <details>
+            <summary>"Pull steps"</summary>
+            <pre class="json" data-testid="pull-steps">{pull_steps.unwrap_or_else(|| "None".into())}</pre>
+        </details>
+    }
+}
+
+/// A list of runs from one part of the answer: its error, "None.", or the keyed table.
+fn runs_part(
+    title: &'static str,
+    runs: Signal<Result<Vec<FlowRunRow>, ApiError>>,
+) -> impl IntoView {
+    let error = move || runs.with(|r| r.as_ref().err().cloned());
+    let rows = Signal::derive(move || runs.with(|r| r.clone().unwrap_or_default()));
+    let answered = move || runs.with(|r| r.as_ref().ok().map(Vec::is_empty));
+    view! {
+        {move || error().map(|error| view! { <ApiErrorPanel title=title error /> })}
+        <Show when=move || answered() == Some(true)><p class="muted">"None."</p></Show>
+        <Show when=move || answered() == Some(false)><FlowRunTable rows /></Show>
+    }
+}
+
+/// The rows of `runs`, named after the deployment and its flow.
+fn run_rows(
+    details: &DeploymentDetails,
+    runs: &Result<Vec<FlowRun>, ApiError>,
+    href: impl Fn(&str) -> String,
+) -> Result<Vec<FlowRunRow>, ApiError> {
+    let (flow, name) = (&details.flow_name, &details.deployment.name);
+    runs.as_ref().map_err(Clone::clone).map(|runs| {
+        runs.iter()
+            .map(|run| {
+                let link = href(&routes::flow_run(run.id));
+                FlowRunRow::new(run.clone(), link, flow.clone(), name.clone(), 0)
+            })
+            .collect()
+    })
+}
+
+/// Name, status, description, facts and schedules (re-rendered whole on a refresh).
+fn overview(details: &DeploymentDetails, href: impl Fn(&str) -> String + 'static) -> impl IntoView {
+    let now = platform::now();
+    let d = details.deployment.clone();
+    let flow_name = details.flow_name.clone();
+    let schedules = schedule::lines(&d.schedules)
+        .into_iter()
+        .map(|line| view! { <li data-testid="schedule">{line}</li> })
+        .collect_view();
+    let concurrency = match (
+        &d.concurrency_limit,
+        &d.global_concurrency_limit,
+        &d.concurrency_options,
+    ) {
+        (None, None, _) => "No limit".to_string(),
+        (limit, global, options) => {
+            let limit = limit
+                .or(global.as_ref().map(|g| g.limit))
+                .unwrap_or_default();
+            let active = global
+                .as_ref()
+                .map(|g| format!(", {} active", g.active_slots))
+                .unwrap_or_default();
+            let strategy = options
+                .as_ref()
+                .map(|o| {
+                    format!(
+                        ", when full: {}",
+                        o.collision_strategy.as_str().to_lowercase()
+                    )
+                })
+                .unwrap_or_default();
+            format!("{limit} runs at once{active}{strategy}")
+        }
+    };
     let pool_link = d
         .work_pool_name
         .as_ref()
@@ -164,21 +178,7 @@ fn details_view(
             view! { <ul class="plain" data-testid="schedules">{schedules}</ul> }.into_any()
         }}
     };
-    let configuration = view! {
-        <h2>"Parameters"</h2>
-        {schema_table}
-        <pre class="json" data-testid="parameters">{pretty(&Value::Object(d.parameters.clone()))}</pre>
-        <h2>"Configuration"</h2>
-        <details open>
-            <summary>"Job variables"</summary>
-            <pre class="json" data-testid="job-variables">{pretty(&Value::Object(d.job_variables.clone()))}</pre>
-        </details>
-        <details>
-            <summary>"Pull steps"</summary>
-            <pre class="json" data-testid="pull-steps">{pull_steps.unwrap_or_else(|| "None".into())}</pre>
-        </details>
-    };
-    (overview, configuration)
+    overview
 }
 
 /// Run now, and pause or resume the schedules, of one deployment.
@@ -237,15 +237,9 @@ pub fn DeploymentPage() -> impl IntoView {
     // Rendered once; the runs tables keep their rows across refreshes.
     let render = move |details: Signal<Arc<Option<DeploymentDetails>>>| {
         let href = move |path: &str| context.href(path);
-        let parts = move || {
-            let details = details.get();
-            Option::as_ref(&details).map(|d| {
-                let (overview, configuration) = details_view(d, href);
-                (overview.into_any(), configuration.into_any())
-            })
-        };
-        let overview = move || parts().map(|(overview, _)| overview);
-        let configuration = move || parts().map(|(_, configuration)| configuration);
+        let overview = move || Option::as_ref(&details.get()).map(|d| overview(d, href));
+        let configuration =
+            move || Option::as_ref(&details.get()).map(|d| configuration(&d.deployment));
         let runs = move |pick: fn(&DeploymentDetails) -> &Result<Vec<FlowRun>, ApiError>| {
             Signal::derive(move || {
                 let details = details.get();
