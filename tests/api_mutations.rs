@@ -36,6 +36,7 @@ fn state_changes_and_runs() {
             state_type: StateType::Cancelling,
             name: None,
             message: None,
+            state_details: None,
         },
         force: false,
         limit: 50,

@@ -365,3 +365,27 @@ pub fn update_work_pool(name: &str, body: &WorkPoolUpdate) -> Endpoint<()> {
 pub fn update_work_queue(id: Uuid, body: &WorkQueueUpdate) -> Endpoint<()> {
     Endpoint::new(ApiRequest::patch(format!("/work_queues/{id}"), body))
 }
+
+/// Checks parameters against a deployment's schema the way the server will
+/// (`{"valid": bool, "errors": [...]}`, errors nested by property and index).
+pub fn validate_parameters(
+    schema: &serde_json::Map<String, serde_json::Value>,
+    values: &serde_json::Map<String, serde_json::Value>,
+) -> Endpoint<serde_json::Value> {
+    Endpoint::new(ApiRequest::post(
+        "/ui/schemas/validate",
+        &json!({"schema": schema, "values": values}),
+    ))
+}
+
+/// Turns one schedule of a deployment on or off.
+pub fn set_deployment_schedule_active(
+    deployment: Uuid,
+    schedule: Uuid,
+    active: bool,
+) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::patch(
+        format!("/deployments/{deployment}/schedules/{schedule}"),
+        &json!({"active": active}),
+    ))
+}

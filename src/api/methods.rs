@@ -93,4 +93,11 @@ endpoint_methods! {
     fn update_work_pool(name: &str, body: &WorkPoolUpdate) -> ();
     /// `PATCH /work_queues/{id}`.
     fn update_work_queue(id: Uuid, body: &WorkQueueUpdate) -> ();
+    /// `POST /ui/schemas/validate`.
+    fn validate_parameters(
+        schema: &serde_json::Map<String, serde_json::Value>,
+        values: &serde_json::Map<String, serde_json::Value>
+    ) -> serde_json::Value;
+    /// `PATCH /deployments/{id}/schedules/{schedule_id}`.
+    fn set_deployment_schedule_active(deployment: Uuid, schedule: Uuid, active: bool) -> ();
 }

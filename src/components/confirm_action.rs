@@ -2,6 +2,7 @@ use super::ConfirmDialog;
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::context::AppContext;
+use crate::domain::actions::action_error;
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
@@ -16,6 +17,30 @@ pub type ActionFuture = Pin<Box<dyn Future<Output = Result<String, ApiError>>>>;
 pub struct ActionState {
     in_flight: RwSignal<bool>,
     status: RwSignal<Option<String>>,
+}
+
+impl ActionState {
+    /// An action of the group is in flight (tracked).
+    pub fn in_flight(&self) -> bool {
+        self.in_flight.get()
+    }
+
+    /// An action was sent: the buttons disable, the last answer goes.
+    pub fn start(&self) {
+        self.in_flight.set(true);
+        self.status.set(None);
+    }
+
+    /// A progress line while the action is still in flight ("20 of 40 done").
+    pub fn report(&self, line: String) {
+        let _ = self.status.try_set(Some(line));
+    }
+
+    /// The action is done: the buttons enable, `line` says what happened.
+    pub fn finish(&self, line: String) {
+        let _ = self.in_flight.try_set(false);
+        let _ = self.status.try_set(Some(line));
+    }
 }
 
 impl Default for ActionState {
@@ -36,7 +61,11 @@ pub fn ActionStatus(
     let ActionState { in_flight, status } = state;
     view! {
         <span class="actions__status" role="status" aria-live="polite" data-testid="action-status">
-            {move || if in_flight.get() { Some("Sending…".to_string()) } else { status.get() }}
+            {move || match (in_flight.get(), status.get()) {
+                (true, Some(progress)) => Some(format!("Sending… {progress}")),
+                (true, None) => Some("Sending…".to_string()),
+                (false, answer) => answer,
+            }}
         </span>
     }
 }
@@ -64,19 +93,17 @@ pub fn ConfirmAction(
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let open = RwSignal::new(false);
-    let ActionState { in_flight, status } = state;
+    let in_flight = state.in_flight;
     let topics = StoredValue::new(topics);
     let on_close = Callback::new(move |()| open.set(false));
     let on_confirm = Callback::new(move |()| {
         open.set(false);
-        in_flight.set(true);
-        status.set(None);
+        state.start();
         let sent = act.run(());
         let invalidations = context.invalidations;
         leptos::task::spawn_local(async move {
             let result = sent.await;
-            let _ = in_flight.try_set(false);
-            let _ = status.try_set(Some(result.unwrap_or_else(|error| error.to_string())));
+            state.finish(result.unwrap_or_else(|error| action_error(&error)));
             if let Some(topics) = topics.try_get_value() {
                 for topic in topics {
                     invalidations.invalidate(topic);

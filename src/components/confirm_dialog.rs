@@ -17,6 +17,10 @@ pub fn ConfirmDialog(
     /// The confirm button's label ("Cancel run").
     #[prop(into)]
     confirm: Signal<String>,
+    /// False while there is nothing to confirm yet (runs still counting, all skipped): the
+    /// confirm button is disabled.
+    #[prop(optional, into)]
+    ready: Option<Signal<bool>>,
     /// Extra controls (a message field), shown above the buttons.
     #[prop(optional)]
     children: Option<Children>,
@@ -53,7 +57,9 @@ pub fn ConfirmDialog(
         >
             <form method="dialog" on:submit=move |ev| {
                 ev.prevent_default();
-                on_confirm.run(());
+                if ready.is_none_or(|r| r.get_untracked()) {
+                    on_confirm.run(());
+                }
             }>
                 <h2 id="confirm-dialog-title">{title}</h2>
                 <p>{body}</p>
@@ -62,7 +68,8 @@ pub fn ConfirmDialog(
                     <button type="button" on:click=move |_| on_close.run(()) data-testid="confirm-dialog-back">
                         "Back"
                     </button>
-                    <button type="submit" node_ref=confirm_button class="danger" data-testid="confirm-dialog-confirm">
+                    <button type="submit" node_ref=confirm_button class="danger" data-testid="confirm-dialog-confirm"
+                        disabled=move || ready.is_some_and(|r| !r.get())>
                         {confirm}
                     </button>
                 </div>

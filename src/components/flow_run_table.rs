@@ -1,8 +1,12 @@
+use super::run_actions::{BulkBar, MatchingRuns, RowActions, RunActionDialog, RunActions};
 use super::{keyed_rows, KeyedRow, StateBadge, Time, VirtualRows};
+use crate::context::AppContext;
+use crate::domain::actions::RunFacts;
 use crate::domain::format::{duration, lateness, pool_and_queue};
 use crate::domain::keyed::Keyed;
 use crate::schemas::{FlowRun, StateType, Timestamp};
 use leptos::prelude::*;
+use uuid::Uuid;
 
 /// Above this many rows the table renders only what is in view.
 pub const WINDOW_THRESHOLD: usize = 200;
@@ -13,6 +17,9 @@ const VIEWPORT: f64 = 640.0;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FlowRunRow {
     pub id: String,
+    pub run_id: Uuid,
+    /// What the action rules need (state, started by a deployment).
+    pub facts: RunFacts,
     pub href: String,
     pub state_type: StateType,
     pub state_name: Option<String>,
@@ -38,6 +45,8 @@ impl FlowRunRow {
     ) -> Self {
         FlowRunRow {
             id: run.id.to_string(),
+            run_id: run.id,
+            facts: RunFacts::from(&run),
             href,
             state_type: run
                 .current_state_type()
@@ -60,8 +69,13 @@ impl FlowRunRow {
 }
 
 fn row_view(row: FlowRunRow) -> impl IntoView {
+    let actions = use_context::<RunActions>().map(|actions| {
+        let (id, name, facts) = (row.run_id, row.name.clone(), row.facts.clone());
+        view! { <td class="cell-actions"><RowActions id name facts selectable=actions.selectable /></td> }
+    });
     view! {
         <tr data-testid="flow-run-row" data-run-id=row.id.clone()>
+            {actions}
             <td><StateBadge state_type=row.state_type.clone() name=row.state_name.clone() /></td>
             <td><a href=row.href.clone()>{row.name.clone()}</a></td>
             <td>{row.flow.clone()}</td>
@@ -84,7 +98,33 @@ pub fn FlowRunTable(
     /// The rows, in display order.
     #[prop(into)]
     rows: Signal<Vec<FlowRunRow>>,
+    /// The runs page's filters and count: offers selection, "all N matching" and bulk
+    /// actions. Other tables have row menus only.
+    #[prop(optional)]
+    matching: Option<MatchingRuns>,
 ) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let actionable = !context.read_only();
+    if actionable {
+        provide_context(RunActions::new(matching.is_some()));
+    }
+    let page = Signal::derive(move || {
+        rows.with(|rows| {
+            rows.iter()
+                .map(|r| (r.run_id, r.name.clone(), r.facts.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let bulk = matching
+        .filter(|_| actionable)
+        .map(|matching| view! { <BulkBar page matching /> });
+    let dialog = actionable.then(|| match matching {
+        Some(matching) => view! { <RunActionDialog matching /> }.into_any(),
+        None => view! { <RunActionDialog /> }.into_any(),
+    });
+    let actions_heading = actionable.then(|| {
+        view! { <th scope="col" class="cell-actions"><span class="visually-hidden">"Actions"</span></th> }
+    });
     let total = Memo::new(move |_| rows.with(Vec::len));
     let windowed = Memo::new(move |_| total.get() > WINDOW_THRESHOLD);
     let window = VirtualRows::new(ROW_HEIGHT, VIEWPORT, 20);
@@ -113,6 +153,7 @@ pub fn FlowRunTable(
     let top = move || spacer(range.get().0 as f64 * ROW_HEIGHT);
     let bottom = move || spacer(total.get().saturating_sub(range.get().1) as f64 * ROW_HEIGHT);
     view! {
+        {bulk}
         <div
             class=move || if windowed.get() { "table-scroll table-scroll--windowed" } else { "table-scroll" }
             style=move || if windowed.get() { format!("max-height: {VIEWPORT}px; overflow-y: auto") } else { String::new() }
@@ -126,6 +167,7 @@ pub fn FlowRunTable(
             >
                 <thead>
                     <tr>
+                        {actions_heading}
                         <th scope="col">"State"</th>
                         <th scope="col">"Run"</th>
                         <th scope="col">"Flow"</th>
@@ -145,5 +187,6 @@ pub fn FlowRunTable(
                 </tbody>
             </table>
         </div>
+        {dialog}
     }
 }

@@ -2,23 +2,31 @@
 //! planned: the same rules as Prefect's own UIs, so a button exists only where the server
 //! would do something meaningful with it.
 
+use crate::api::ApiError;
 use crate::schemas::actions::{SetFlowRunState, StateCreate};
 use crate::schemas::responses::{OrchestrationResult, SetStateStatus, StateResponseDetails};
-use crate::schemas::{FlowRun, StateType};
+use crate::schemas::{FlowRun, State, StateType};
+use chrono::{DateTime, Utc};
+use serde_json::json;
 use uuid::Uuid;
 
 /// What a user can do to a flow run.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FlowRunAction {
     /// Stop it: proposes Cancelling; the server goes straight to Cancelled for a run that no
     /// worker's infrastructure holds (Prefect's rule), a worker kills the rest.
     Cancel,
     /// Run a finished run again: proposes Scheduled "AwaitingRetry", forced (Prefect's UIs).
     Retry,
+    /// Suspend a running run of a deployment: Paused "Suspended", forced, rescheduled when
+    /// resumed (Prefect's React UI); it fails if not resumed within the timeout.
+    Pause,
     /// Go on with a paused run (`/flow_runs/{id}/resume`).
     Resume,
     /// Mark a run as ended with a chosen final state and a message, forced.
     ChangeState(StateType),
+    /// Delete the run, its task runs and logs (`DELETE /flow_runs/{id}`).
+    Delete,
 }
 
 /// The final states a run can be changed to by hand.
@@ -29,50 +37,89 @@ pub const FINAL_STATES: [StateType; 4] = [
     StateType::Crashed,
 ];
 
-fn state_type(run: &FlowRun) -> Option<StateType> {
-    run.current_state_type()
+/// How long a paused run waits to be resumed before it fails (Prefect's React UI: 5 min).
+pub const PAUSE_TIMEOUT_SECONDS: i64 = 300;
+
+/// What the action rules need to know about a run.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RunFacts {
+    pub state_type: Option<StateType>,
+    /// Started by a deployment, so a worker can run (or suspend and rerun) it.
+    pub from_deployment: bool,
 }
 
-/// Why `action` makes no sense for `run` now, or `None` when it does.
-pub fn refusal(run: &FlowRun, action: &FlowRunAction) -> Option<&'static str> {
-    let current = state_type(run);
-    let is = |t: StateType| current.as_ref() == Some(&t);
-    let finished = current.as_ref().is_some_and(|t| FINAL_STATES.contains(t));
+impl From<&FlowRun> for RunFacts {
+    fn from(run: &FlowRun) -> Self {
+        RunFacts {
+            state_type: run.current_state_type(),
+            from_deployment: run.deployment_id.is_some(),
+        }
+    }
+}
+
+/// Why `action` makes no sense for a run with these facts now, or `None` when it does.
+pub fn refusal(run: &RunFacts, action: &FlowRunAction) -> Option<&'static str> {
+    let current = run.state_type.as_ref();
+    let is = |t: StateType| current == Some(&t);
+    let finished = current.is_some_and(|t| FINAL_STATES.contains(t));
+    let no_deployment = "it was not started by a deployment, so no worker can run it again";
     match action {
         FlowRunAction::Cancel if finished => Some("it has already finished"),
         FlowRunAction::Cancel if is(StateType::Cancelling) => Some("it is already cancelling"),
         FlowRunAction::Cancel => None,
         FlowRunAction::Retry if !finished => Some("it has not finished"),
-        FlowRunAction::Retry if run.deployment_id.is_none() => {
-            Some("it was not started by a deployment, so no worker can run it again")
-        }
+        FlowRunAction::Retry if !run.from_deployment => Some(no_deployment),
         FlowRunAction::Retry => None,
+        FlowRunAction::Pause if !is(StateType::Running) => Some("it is not running"),
+        FlowRunAction::Pause if !run.from_deployment => Some(no_deployment),
+        FlowRunAction::Pause => None,
         FlowRunAction::Resume if !is(StateType::Paused) => Some("it is not paused"),
         FlowRunAction::Resume => None,
         FlowRunAction::ChangeState(target) if !FINAL_STATES.contains(target) => {
             Some("only a final state can be chosen")
         }
-        FlowRunAction::ChangeState(target) if current.as_ref() == Some(target) => {
+        FlowRunAction::ChangeState(target) if current == Some(target) => {
             Some("it is already in that state")
         }
         FlowRunAction::ChangeState(_) => None,
+        FlowRunAction::Delete => None,
     }
 }
 
-/// The actions `run` allows now, in menu order.
-pub fn available(run: &FlowRun) -> Vec<FlowRunAction> {
+/// The actions a run allows now, in menu order.
+pub fn available(run: &RunFacts) -> Vec<FlowRunAction> {
     let mut actions = vec![
         FlowRunAction::Cancel,
         FlowRunAction::Retry,
+        FlowRunAction::Pause,
         FlowRunAction::Resume,
     ];
     actions.extend(FINAL_STATES.iter().cloned().map(FlowRunAction::ChangeState));
+    actions.push(FlowRunAction::Delete);
     actions.retain(|a| refusal(run, a).is_none());
     actions
 }
 
-/// The `set_state` body an action sends (`None` for resume, which has its own endpoint).
-pub fn proposal(action: &FlowRunAction, message: Option<&str>) -> Option<SetFlowRunState> {
+/// The actions as a menu shows them: one "change state" entry (proposing the first final
+/// state the run is not in), the rest as [`available`] lists them.
+pub fn menu(run: &RunFacts) -> Vec<FlowRunAction> {
+    let mut seen_change = false;
+    available(run)
+        .into_iter()
+        .filter(|a| match a {
+            FlowRunAction::ChangeState(_) => !std::mem::replace(&mut seen_change, true),
+            _ => true,
+        })
+        .collect()
+}
+
+/// The `set_state` body an action sends at `now` (`None` for resume and delete, which have
+/// endpoints of their own).
+pub fn proposal(
+    action: &FlowRunAction,
+    message: Option<&str>,
+    now: DateTime<Utc>,
+) -> Option<SetFlowRunState> {
     let message = message
         .map(str::trim)
         .filter(|m| !m.is_empty())
@@ -80,14 +127,23 @@ pub fn proposal(action: &FlowRunAction, message: Option<&str>) -> Option<SetFlow
     let (state_type, name, force) = match action {
         FlowRunAction::Cancel => (StateType::Cancelling, None, false),
         FlowRunAction::Retry => (StateType::Scheduled, Some("AwaitingRetry"), true),
-        FlowRunAction::Resume => return None,
+        FlowRunAction::Pause => (StateType::Paused, Some("Suspended"), true),
+        FlowRunAction::Resume | FlowRunAction::Delete => return None,
         FlowRunAction::ChangeState(target) => (target.clone(), None, true),
     };
+    let state_details = (*action == FlowRunAction::Pause).then(|| {
+        let timeout = now + chrono::Duration::seconds(PAUSE_TIMEOUT_SECONDS);
+        json!({
+            "pause_timeout": timeout.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "pause_reschedule": true,
+        })
+    });
     Some(SetFlowRunState {
         state: StateCreate {
             state_type,
             name: name.map(str::to_string),
             message,
+            state_details,
         },
         force,
     })
@@ -126,15 +182,126 @@ impl BulkPlan {
 }
 
 /// Which of `runs` `action` is sent for; nothing is sent where it would be meaningless.
-pub fn plan(runs: &[FlowRun], action: &FlowRunAction) -> BulkPlan {
+pub fn plan<'a>(
+    runs: impl IntoIterator<Item = (Uuid, &'a RunFacts)>,
+    action: &FlowRunAction,
+) -> BulkPlan {
     let mut plan = BulkPlan::default();
-    for run in runs {
+    for (id, run) in runs {
         match refusal(run, action) {
-            None => plan.send.push(run.id),
-            Some(reason) => plan.skipped.push((run.id, reason)),
+            None => plan.send.push(id),
+            Some(reason) => plan.skipped.push((id, reason)),
         }
     }
     plan
+}
+
+/// Whether the server's answer leaves the run where `action` meant it to be: accepted, or
+/// a cancel the server turned into Cancelled at once (a run no worker holds).
+pub fn achieved(action: &FlowRunAction, status: &SetStateStatus, state: Option<&State>) -> bool {
+    match status {
+        SetStateStatus::Accept => true,
+        SetStateStatus::Reject => {
+            *action == FlowRunAction::Cancel
+                && state.is_some_and(|s| s.state_type == StateType::Cancelled)
+        }
+        _ => false,
+    }
+}
+
+/// The most runs one bulk action takes ("all matching" beyond it asks for narrower filters).
+pub const MAX_BULK: usize = 5_000;
+
+/// How a bulk action is going, counted as the server's answers arrive.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BulkProgress {
+    pub total: usize,
+    pub done: usize,
+    /// The server's reason for each run it refused.
+    pub refused: Vec<String>,
+    /// Calls that failed outright (a 403, a 404, the network), with the error.
+    pub failed: Vec<String>,
+}
+
+fn counted(reasons: &[String]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for reason in reasons {
+        match counts.iter_mut().find(|(r, _)| r == reason) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((reason, 1)),
+        }
+    }
+    if let [(only, _)] = counts.as_slice() {
+        return only.to_string();
+    }
+    counts
+        .iter()
+        .map(|(reason, n)| format!("{reason} ({n})"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl BulkProgress {
+    /// Progress for `total` runs, none answered yet.
+    pub fn new(total: usize) -> Self {
+        BulkProgress {
+            total,
+            ..Default::default()
+        }
+    }
+
+    /// Counts one run's answer to a proposed state.
+    pub fn record(&mut self, action: &FlowRunAction, result: &OrchestrationResult) {
+        if achieved(action, &result.status, result.state.as_ref()) {
+            self.done += 1;
+        } else {
+            self.refused.push(outcome(result));
+        }
+    }
+
+    /// Counts runs a call failed for.
+    pub fn fail(&mut self, runs: usize, error: &str) {
+        self.failed
+            .extend(std::iter::repeat_n(error.to_string(), runs));
+    }
+
+    /// Every run has its answer.
+    pub fn is_finished(&self) -> bool {
+        self.done + self.refused.len() + self.failed.len() >= self.total
+    }
+
+    /// "37 of 40 done, 3 refused: <the server's reason>".
+    pub fn line(&self) -> String {
+        let mut line = format!("{} of {} done", self.done, self.total);
+        if !self.refused.is_empty() {
+            line.push_str(&format!(
+                ", {} refused: {}",
+                self.refused.len(),
+                counted(&self.refused)
+            ));
+        }
+        if !self.failed.is_empty() {
+            line.push_str(&format!(
+                ", {} failed: {}",
+                self.failed.len(),
+                counted(&self.failed)
+            ));
+        }
+        line
+    }
+}
+
+/// A failed action call as the status line says it: a 403 is a role that may not do this,
+/// a 404 an object deleted meanwhile; otherwise the error with the server's detail.
+pub fn action_error(error: &ApiError) -> String {
+    match error.status() {
+        Some(403) => format!(
+            "Not allowed: your role may not do this here (HTTP 403). {}",
+            error
+        ),
+        Some(404) => format!("Not found: it was deleted meanwhile (HTTP 404). {error}"),
+        _ => error.to_string(),
+    }
 }
 
 /// What the server did with a proposed state, as one sentence for the status line:
@@ -169,7 +336,7 @@ pub fn outcome(result: &OrchestrationResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::domain::test_now;
 
     fn run(n: u128, state_type: &str, deployment: bool) -> FlowRun {
         let deployment = deployment.then(|| Uuid::from_u128(99).to_string());
@@ -181,41 +348,75 @@ mod tests {
         .expect("run")
     }
 
+    fn facts(n: u128, state_type: &str, deployment: bool) -> RunFacts {
+        RunFacts::from(&run(n, state_type, deployment))
+    }
+
     #[test]
     fn actions_follow_the_run_state() {
-        let running = run(1, "RUNNING", true);
+        let running = facts(1, "RUNNING", true);
         assert_eq!(
             available(&running),
             [
                 FlowRunAction::Cancel,
+                FlowRunAction::Pause,
                 FlowRunAction::ChangeState(StateType::Completed),
                 FlowRunAction::ChangeState(StateType::Failed),
                 FlowRunAction::ChangeState(StateType::Cancelled),
                 FlowRunAction::ChangeState(StateType::Crashed),
+                FlowRunAction::Delete,
             ]
         );
-        let failed = run(2, "FAILED", true);
+        // A run nobody deployed cannot be suspended: nothing would run it again.
+        assert_eq!(
+            refusal(&facts(6, "RUNNING", false), &FlowRunAction::Pause),
+            Some("it was not started by a deployment, so no worker can run it again")
+        );
+        assert_eq!(
+            refusal(&facts(7, "SCHEDULED", true), &FlowRunAction::Pause),
+            Some("it is not running")
+        );
+        assert_eq!(
+            menu(&running),
+            [
+                FlowRunAction::Cancel,
+                FlowRunAction::Pause,
+                FlowRunAction::ChangeState(StateType::Completed),
+                FlowRunAction::Delete,
+            ]
+        );
+        let failed = facts(2, "FAILED", true);
+        assert_eq!(
+            menu(&facts(8, "COMPLETED", true)),
+            [
+                FlowRunAction::Retry,
+                FlowRunAction::ChangeState(StateType::Failed),
+                FlowRunAction::Delete,
+            ]
+        );
         assert!(available(&failed).contains(&FlowRunAction::Retry));
         assert!(!available(&failed).contains(&FlowRunAction::Cancel));
         assert!(!available(&failed).contains(&FlowRunAction::ChangeState(StateType::Failed)));
-        let adhoc = run(3, "FAILED", false);
+        let adhoc = facts(3, "FAILED", false);
         assert!(refusal(&adhoc, &FlowRunAction::Retry).is_some_and(|r| r.contains("deployment")));
-        assert!(available(&run(4, "PAUSED", true)).contains(&FlowRunAction::Resume));
+        assert!(available(&facts(4, "PAUSED", true)).contains(&FlowRunAction::Resume));
+        assert!(available(&adhoc).contains(&FlowRunAction::Delete));
         assert_eq!(
-            refusal(&run(5, "CANCELLING", true), &FlowRunAction::Cancel),
+            refusal(&facts(5, "CANCELLING", true), &FlowRunAction::Cancel),
             Some("it is already cancelling")
         );
     }
 
     #[test]
     fn proposals_match_prefects_uis() {
-        let cancel = serde_json::to_value(proposal(&FlowRunAction::Cancel, None)).expect("json");
+        let cancel =
+            serde_json::to_value(proposal(&FlowRunAction::Cancel, None, test_now())).expect("json");
         assert_eq!(
             cancel,
             json!({"state": {"type": "CANCELLING"}, "force": false})
         );
-        let retry =
-            serde_json::to_value(proposal(&FlowRunAction::Retry, Some("  "))).expect("json");
+        let retry = serde_json::to_value(proposal(&FlowRunAction::Retry, Some("  "), test_now()))
+            .expect("json");
         assert_eq!(
             retry,
             json!({"state": {"type": "SCHEDULED", "name": "AwaitingRetry"}, "force": true})
@@ -223,29 +424,87 @@ mod tests {
         let change = proposal(
             &FlowRunAction::ChangeState(StateType::Failed),
             Some(" stuck since Monday "),
+            test_now(),
         )
         .expect("proposal");
         assert_eq!(change.state.message.as_deref(), Some("stuck since Monday"));
         assert!(change.force);
-        assert_eq!(proposal(&FlowRunAction::Resume, None), None);
+        assert_eq!(proposal(&FlowRunAction::Resume, None, test_now()), None);
+        assert_eq!(proposal(&FlowRunAction::Delete, None, test_now()), None);
+        let pause =
+            serde_json::to_value(proposal(&FlowRunAction::Pause, None, test_now())).expect("json");
+        assert_eq!(
+            pause,
+            json!({"state": {"type": "PAUSED", "name": "Suspended", "state_details": {
+                "pause_timeout": "2026-11-24T12:05:00Z", "pause_reschedule": true}}, "force": true})
+        );
     }
 
     #[test]
     fn a_bulk_plan_skips_what_is_meaningless_and_says_why() {
         let runs = [
-            run(1, "SCHEDULED", true),
-            run(2, "COMPLETED", true),
-            run(3, "RUNNING", true),
-            run(4, "CANCELLING", true),
-            run(5, "FAILED", true),
+            facts(1, "SCHEDULED", true),
+            facts(2, "COMPLETED", true),
+            facts(3, "RUNNING", true),
+            facts(4, "CANCELLING", true),
+            facts(5, "FAILED", true),
         ];
-        let plan = plan(&runs, &FlowRunAction::Cancel);
+        let ids = (1..).map(Uuid::from_u128);
+        let plan = plan(ids.zip(runs.iter()), &FlowRunAction::Cancel);
         assert_eq!(plan.send, [Uuid::from_u128(1), Uuid::from_u128(3)]);
         assert_eq!(
             plan.skipped_summary().as_deref(),
             Some("3 skipped: it has already finished (2), it is already cancelling (1)")
         );
         assert_eq!(BulkPlan::default().skipped_summary(), None);
+    }
+
+    #[test]
+    fn bulk_progress_counts_answers_and_says_why_runs_were_refused() {
+        let result = |value: serde_json::Value| -> OrchestrationResult {
+            serde_json::from_value(value).expect("result")
+        };
+        let cancelled =
+            json!({"type": "CANCELLED", "name": "Cancelled", "timestamp": "2026-11-24T12:00:00Z"});
+        let mut progress = BulkProgress::new(5);
+        assert_eq!(progress.line(), "0 of 5 done");
+        progress.record(
+            &FlowRunAction::Cancel,
+            &result(
+                json!({"status": "ACCEPT", "state": null, "details": {"type": "accept_details"}}),
+            ),
+        );
+        // A scheduled run's cancel comes back REJECT with Cancelled: that is done.
+        progress.record(
+            &FlowRunAction::Cancel,
+            &result(json!({"status": "REJECT", "state": cancelled,
+                "details": {"type": "reject_details", "reason": "no infrastructure"}})),
+        );
+        progress.record(
+            &FlowRunAction::Cancel,
+            &result(json!({"status": "ABORT", "state": null,
+                "details": {"type": "abort_details", "reason": "already in terminal state"}})),
+        );
+        assert!(!progress.is_finished());
+        assert_eq!(
+            progress.line(),
+            "2 of 5 done, 1 refused: Refused: already in terminal state"
+        );
+        progress.fail(2, "HTTP 403 (forbidden)");
+        assert!(progress.is_finished());
+        assert_eq!(
+            progress.line(),
+            "2 of 5 done, 1 refused: Refused: already in terminal state, 2 failed: HTTP 403 (forbidden)"
+        );
+        // A retry's REJECT is a refusal, whatever state it names.
+        assert!(!achieved(
+            &FlowRunAction::Retry,
+            &SetStateStatus::Reject,
+            None
+        ));
+        let mut mixed = BulkProgress::new(3);
+        mixed.refused = vec!["a".into(), "b".into(), "a".into()];
+        assert_eq!(mixed.line(), "0 of 3 done, 3 refused: a (2); b (1)");
     }
 
     #[test]

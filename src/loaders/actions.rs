@@ -1,8 +1,35 @@
 //! Sending an action and saying what came of it: the one path every action button takes.
 
 use crate::api::{ApiError, PrefectClient};
-use crate::domain::actions::{outcome, proposal, FlowRunAction};
+use crate::domain::actions::{outcome, proposal, BulkProgress, FlowRunAction, MAX_BULK};
+use crate::domain::runs_query::RunsQuery;
+use crate::platform;
+use crate::schemas::actions::BulkSetFlowRunState;
+use crate::schemas::filters::{FlowRunFilter, IdFilter};
+use crate::schemas::responses::OrchestrationResult;
+use crate::schemas::FlowRun;
+use futures::stream::{self, StreamExt};
 use uuid::Uuid;
+
+/// Runs per `bulk_set_state` call (the server's cap).
+const BULK_CHUNK: usize = 50;
+/// Per-run calls in flight at once, where there is no bulk endpoint.
+const IN_FLIGHT: usize = 8;
+
+/// One run's answer: the orchestration result of a state change or resume, `None` for a
+/// delete (which answers nothing).
+async fn send_one(
+    client: &PrefectClient,
+    id: Uuid,
+    action: &FlowRunAction,
+    message: Option<&str>,
+) -> Result<Option<OrchestrationResult>, ApiError> {
+    match (action, proposal(action, message, platform::now())) {
+        (_, Some(body)) => client.set_flow_run_state(id, &body).await.map(Some),
+        (FlowRunAction::Delete, None) => client.delete_flow_run(id).await.map(|()| None),
+        (_, None) => client.resume_flow_run(id).await.map(Some),
+    }
+}
 
 /// Sends `action` for one flow run and returns the status line: what the server did, in
 /// its own words where it gave a reason.
@@ -12,11 +39,99 @@ pub async fn act_on_flow_run(
     action: FlowRunAction,
     message: Option<String>,
 ) -> Result<String, ApiError> {
-    let result = match proposal(&action, message.as_deref()) {
-        Some(body) => client.set_flow_run_state(id, &body).await?,
-        None => client.resume_flow_run(id).await?,
-    };
-    Ok(outcome(&result))
+    Ok(
+        match send_one(&client, id, &action, message.as_deref()).await? {
+            Some(result) => outcome(&result),
+            None => "Deleted".into(),
+        },
+    )
+}
+
+/// Every run matching the runs page's filters (up to [`MAX_BULK`]), for "all N matching".
+pub async fn matching_runs(
+    client: PrefectClient,
+    query: RunsQuery,
+) -> Result<Vec<FlowRun>, ApiError> {
+    let mut request = query.request(platform::now());
+    request.offset = Some(0);
+    client.flow_runs_filter_all(&request, MAX_BULK as u32).await
+}
+
+/// Sends `action` for every run in `ids`, calling `report` after each answer. State changes
+/// go 50 runs per `bulk_set_state` call, one call at a time; deletes, resumes and servers
+/// without the bulk endpoint (404 / 405) take one call per run, at most 8 in flight.
+/// Nothing is retried: a failed call counts its runs as failed, with the error.
+pub async fn act_on_flow_runs(
+    client: PrefectClient,
+    ids: Vec<Uuid>,
+    action: FlowRunAction,
+    message: Option<String>,
+    report: impl Fn(&BulkProgress),
+) -> BulkProgress {
+    let mut progress = BulkProgress::new(ids.len());
+    report(&progress);
+    let mut one_by_one = true;
+    if let Some(body) = proposal(&action, message.as_deref(), platform::now()) {
+        one_by_one = false;
+        for (n, chunk) in ids.chunks(BULK_CHUNK).enumerate() {
+            let request = BulkSetFlowRunState {
+                flow_runs: FlowRunFilter {
+                    id: Some(IdFilter {
+                        any_: Some(chunk.to_vec()),
+                        not_any_: None,
+                    }),
+                    ..Default::default()
+                },
+                state: body.state.clone(),
+                force: body.force,
+                limit: BULK_CHUNK as u32,
+            };
+            match client.bulk_set_flow_run_state(&request).await {
+                Ok(response) => {
+                    let answered = response.results.len();
+                    for result in response.results {
+                        let result = OrchestrationResult {
+                            state: result.state,
+                            status: result.status,
+                            details: result.details,
+                        };
+                        progress.record(&action, &result);
+                    }
+                    let gone = chunk.len().saturating_sub(answered);
+                    if gone > 0 {
+                        progress.fail(gone, "not found (deleted meanwhile)");
+                    }
+                }
+                Err(error) if n == 0 && matches!(error.status(), Some(404 | 405)) => {
+                    one_by_one = true;
+                    break;
+                }
+                Err(error) => progress.fail(chunk.len(), &error.to_string()),
+            }
+            report(&progress);
+        }
+    }
+    if !one_by_one {
+        return progress;
+    }
+    let mut answers = stream::iter(ids)
+        .map(|id| {
+            let (client, action, message) = (&client, &action, message.as_deref());
+            async move { send_one(client, id, action, message).await }
+        })
+        .buffer_unordered(IN_FLIGHT);
+    while let Some(answer) = answers.next().await {
+        match answer {
+            Ok(Some(result)) => progress.record(&action, &result),
+            Ok(None) => progress.done += 1,
+            Err(error) if error.status() == Some(404) => {
+                progress.fail(1, "not found (deleted meanwhile)")
+            }
+            Err(error) => progress.fail(1, &error.to_string()),
+        }
+        report(&progress);
+    }
+    progress
 }
 
 /// A run of the deployment now, with its defaults: "Created flow run <name>".

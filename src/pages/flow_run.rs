@@ -212,9 +212,13 @@ fn RunSections(
     };
     let context = expect_context::<AppContext>();
     let run = Signal::derive(move || page.get().details.as_ref().ok().map(|d| d.run.clone()));
+    let navigate = use_navigate();
+    let on_deleted = Callback::new(move |()| {
+        navigate(&context.href(&routes::flow_runs("")), Default::default());
+    });
     view! {
         {header}
-        {(!context.read_only()).then(|| view! { <FlowRunActions run /> })}
+        {(!context.read_only()).then(|| view! { <FlowRunActions run on_deleted /> })}
         <h2>"State timeline"</h2>
         {states}
         <h2>"Task runs and subflow runs over time"</h2>

@@ -3,7 +3,7 @@
 use crate::api::invalidation::Topic;
 use crate::api::ApiResource;
 use crate::components::{
-    Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HistoryChart, RunsFilters,
+    Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HistoryChart, MatchingRuns, RunsFilters,
 };
 use crate::context::AppContext;
 use crate::domain::history;
@@ -56,12 +56,16 @@ pub fn FlowRunsPage() -> impl IntoView {
         let total = Signal::derive(move || page.get().runs.count);
         let pages = Signal::derive(move || page.get().runs.pages);
         let empty = move || page.get().runs.results.is_empty();
+        let matching = MatchingRuns {
+            query: query.into(),
+            count: total,
+        };
         view! {
             <Show
                 when=move || !empty()
                 fallback=|| view! { <p class="muted" data-testid="no-runs">"No flow runs match these filters."</p> }
             >
-                <FlowRunTable rows />
+                <FlowRunTable rows matching />
             </Show>
             <Pager query go total pages />
         }

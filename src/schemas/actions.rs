@@ -16,6 +16,9 @@ pub struct StateCreate {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// `StateDetails` fields the proposal sets (a pause's timeout).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_details: Option<Value>,
 }
 
 /// The body of `POST /flow_runs/{id}/set_state`: a state, and whether to skip the

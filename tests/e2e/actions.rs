@@ -7,7 +7,7 @@ use crate::support::nginx::dist_with_config;
 use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
 use fantoccini::key::Key;
 use prefect_dashboard::api::endpoints;
-use prefect_dashboard::domain::actions::{outcome, plan, proposal, FlowRunAction};
+use prefect_dashboard::domain::actions::{outcome, plan, proposal, FlowRunAction, RunFacts};
 use prefect_dashboard::schemas::actions::*;
 use prefect_dashboard::schemas::filters::*;
 use prefect_dashboard::schemas::responses::SetStateStatus;
@@ -15,13 +15,18 @@ use prefect_dashboard::schemas::sorting::*;
 use prefect_dashboard::schemas::*;
 use serde_json::json;
 
-/// A run of `deployment` scheduled a day ahead (no worker takes it), tagged `tag`.
-fn scheduled_run(server: &PrefectServer, deployment: uuid::Uuid, tag: &str) -> FlowRun {
-    let now = std::time::SystemTime::now()
+/// The machine's clock.
+pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
+    let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("clock after 1970")
         .as_secs();
-    let at = chrono::DateTime::from_timestamp(now as i64 + 86_400, 0).expect("a time");
+    chrono::DateTime::from_timestamp(seconds as i64, 0).expect("a time")
+}
+
+/// A run of `deployment` scheduled a day ahead (no worker takes it), tagged `tag`.
+pub(crate) fn scheduled_run(server: &PrefectServer, deployment: uuid::Uuid, tag: &str) -> FlowRun {
+    let at = now() + chrono::Duration::days(1);
     let body = DeploymentFlowRunCreate {
         tags: vec![tag.into()],
         state: Some(json!({"type": "SCHEDULED",
@@ -64,7 +69,7 @@ async fn actions_change_what_they_say_and_refusals_change_nothing() {
     // Cancelled and says why.
     let run = scheduled_run(&server, deployment.id, "dashboard-actions");
     assert_eq!(run.deployment_id, Some(deployment.id));
-    let cancel = proposal(&FlowRunAction::Cancel, None).expect("cancel");
+    let cancel = proposal(&FlowRunAction::Cancel, None, now()).expect("cancel");
     let result = send(&server, endpoints::set_flow_run_state(run.id, &cancel));
     assert_eq!(state_of(&server, &run).0, StateType::Cancelled);
     assert!(
@@ -75,7 +80,7 @@ async fn actions_change_what_they_say_and_refusals_change_nothing() {
 
     // Retry the cancelled run: Scheduled "AwaitingRetry", a new entry in its history.
     let states_before = send(&server, endpoints::flow_run_states(run.id)).len();
-    let retry = proposal(&FlowRunAction::Retry, None).expect("retry");
+    let retry = proposal(&FlowRunAction::Retry, None, now()).expect("retry");
     let result = send(&server, endpoints::set_flow_run_state(run.id, &retry));
     assert_eq!(
         result.status,
@@ -96,6 +101,7 @@ async fn actions_change_what_they_say_and_refusals_change_nothing() {
     let fail = proposal(
         &FlowRunAction::ChangeState(StateType::Failed),
         Some("marked by hand"),
+        now(),
     )
     .expect("change");
     send(&server, endpoints::set_flow_run_state(run.id, &fail));
@@ -140,7 +146,11 @@ async fn actions_change_what_they_say_and_refusals_change_nothing() {
         .iter()
         .map(|r| send(&server, endpoints::flow_run(r.id)))
         .collect();
-    let bulk_plan = plan(&runs, &FlowRunAction::Cancel);
+    let facts: Vec<RunFacts> = runs.iter().map(RunFacts::from).collect();
+    let bulk_plan = plan(
+        runs.iter().map(|r| r.id).zip(&facts),
+        &FlowRunAction::Cancel,
+    );
     assert_eq!((bulk_plan.send.len(), bulk_plan.skipped.len()), (3, 1));
     let body = BulkSetFlowRunState {
         flow_runs: FlowRunFilter {
