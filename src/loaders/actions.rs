@@ -2,11 +2,13 @@
 
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::actions::{outcome, proposal, BulkProgress, FlowRunAction, MAX_BULK};
+use crate::domain::parameter_form::{unprocessable_fields, validation_errors, FieldError};
 use crate::domain::runs_query::RunsQuery;
 use crate::platform;
-use crate::schemas::actions::BulkSetFlowRunState;
+use crate::schemas::actions::{BulkSetFlowRunState, DeploymentFlowRunCreate};
 use crate::schemas::filters::{FlowRunFilter, IdFilter};
 use crate::schemas::responses::OrchestrationResult;
+use crate::schemas::wire::JsonObject;
 use crate::schemas::FlowRun;
 use futures::stream::{self, StreamExt};
 use uuid::Uuid;
@@ -187,5 +189,64 @@ pub async fn set_work_queue_paused(
         "Paused: its runs wait".into()
     } else {
         "Resumed".into()
+    })
+}
+
+/// Why a custom run was not created: field errors to show beside their fields (the
+/// server's schema check, a 422), or the call's error.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CustomRunError {
+    Fields(Vec<FieldError>),
+    Api(ApiError),
+}
+
+/// Creates a run of `deployment` from the custom-run form. Where the deployment enforces
+/// its parameter schema the parameters are checked first with the server's own validator
+/// (`/ui/schemas/validate`; a server without it just goes on to create the run, which
+/// checks them again).
+pub async fn custom_run(
+    client: PrefectClient,
+    deployment: Uuid,
+    enforced_schema: Option<JsonObject>,
+    body: DeploymentFlowRunCreate,
+) -> Result<FlowRun, CustomRunError> {
+    if let Some(schema) = enforced_schema.filter(|s| !s.is_empty()) {
+        if let Ok(answer) = client.validate_parameters(&schema, &body.parameters).await {
+            let errors = validation_errors(&answer);
+            if !errors.is_empty() {
+                return Err(CustomRunError::Fields(errors));
+            }
+        }
+    }
+    match client
+        .create_flow_run_from_deployment(deployment, &body)
+        .await
+    {
+        Ok(run) => Ok(run),
+        Err(ApiError::Http {
+            status: 422,
+            detail: Some(detail),
+            ..
+        }) if !unprocessable_fields(&detail).is_empty() => {
+            Err(CustomRunError::Fields(unprocessable_fields(&detail)))
+        }
+        Err(error) => Err(CustomRunError::Api(error)),
+    }
+}
+
+/// Turns one schedule of a deployment on or off.
+pub async fn set_schedule_active(
+    client: PrefectClient,
+    deployment: Uuid,
+    schedule: Uuid,
+    active: bool,
+) -> Result<String, ApiError> {
+    client
+        .set_deployment_schedule_active(deployment, schedule, active)
+        .await?;
+    Ok(if active {
+        "Schedule on: it creates runs again".into()
+    } else {
+        "Schedule off: it creates no new runs".into()
     })
 }

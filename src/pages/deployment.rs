@@ -4,13 +4,13 @@
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
-    ActionFuture, ActionState, ActionStatus, ApiErrorPanel, ConfirmAction, DataTable, ErrorPanel,
-    FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, Markdown,
+    ActionFuture, ActionState, ActionStatus, ApiErrorPanel, ConfirmAction, CustomRun, DataTable,
+    ErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, Markdown, RunnableDeployment,
 };
 use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
 use crate::domain::{health, parameters, schedule};
-use crate::loaders::actions::{quick_run, set_deployment_paused};
+use crate::loaders::actions::{quick_run, set_deployment_paused, set_schedule_active};
 use crate::loaders::deployments::{deployment, DeploymentDetails};
 use crate::pages::deployments::pool_and_queue;
 use crate::platform;
@@ -108,14 +108,41 @@ fn run_rows(
 }
 
 /// Name, status, description, facts and schedules (re-rendered whole on a refresh).
-fn overview(details: &DeploymentDetails, href: impl Fn(&str) -> String + 'static) -> impl IntoView {
+/// With `toggles` (not read-only), each schedule has its own on / off switch.
+fn overview(
+    details: &DeploymentDetails,
+    href: impl Fn(&str) -> String + 'static,
+    toggles: Option<ActionState>,
+) -> impl IntoView {
     let now = platform::now();
     let d = details.deployment.clone();
     let flow_name = details.flow_name.clone();
+    let context = expect_context::<AppContext>();
+    let deployment_id = d.id;
     let schedules = schedule::lines(&d.schedules)
         .into_iter()
-        .map(|line| view! { <li data-testid="schedule">{line}</li> })
+        .zip(d.schedules.iter().map(|s| (s.id, s.active)))
+        .map(|(line, (id, active))| {
+            let toggle = toggles.map(|state| {
+                let act = Callback::new(move |()| {
+                    Box::pin(set_schedule_active(context.client(), deployment_id, id, !active))
+                        as ActionFuture
+                });
+                let (label, confirm, body) = if active {
+                    ("Turn off", "Turn off", "It creates no new runs; the deployment's other schedules go on.")
+                } else {
+                    ("Turn on", "Turn on", "It creates runs again.")
+                };
+                view! {
+                    " "
+                    <ConfirmAction state label title=format!("{label} the schedule “{line}”?") body confirm
+                        act topics=vec![Topic::Deployments, Topic::FlowRuns] />
+                }
+            });
+            view! { <li data-testid="schedule" data-active=active.to_string()>{line.clone()}{toggle}</li> }
+        })
         .collect_view();
+    let schedule_status = toggles.map(|state| view! { <ActionStatus state /> });
     let concurrency = match (
         &d.concurrency_limit,
         &d.global_concurrency_limit,
@@ -175,23 +202,32 @@ fn overview(details: &DeploymentDetails, href: impl Fn(&str) -> String + 'static
         {if d.schedules.is_empty() {
             view! { <p class="muted">"No schedules: runs start only when asked."</p> }.into_any()
         } else {
-            view! { <ul class="plain" data-testid="schedules">{schedules}</ul> }.into_any()
+            view! { <ul class="plain schedules" data-testid="schedules">{schedules}</ul> }.into_any()
         }}
+        {schedule_status}
     };
     overview
 }
 
-/// Run now, and pause or resume the schedules, of one deployment.
+/// What the deployment's action buttons need; they re-render only when it changes.
+#[derive(Clone, Debug, PartialEq)]
+struct Controls {
+    runnable: RunnableDeployment,
+    paused: bool,
+}
+
+/// Run now, a custom run, and pause or resume the schedules, of one deployment.
 #[component]
 fn DeploymentActions(
-    /// The deployment's id, name and whether it is paused.
-    deployment: Memo<Option<(Uuid, String, bool)>>,
+    /// The deployment, once loaded.
+    deployment: Memo<Option<Controls>>,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let state = ActionState::default();
     let topics = || vec![Topic::Deployments, Topic::FlowRuns];
     let buttons = move || {
-        deployment.get().map(|(id, name, paused)| {
+        deployment.get().map(|Controls { runnable, paused }| {
+            let (id, name) = (runnable.id, runnable.name.clone());
             let run = Callback::new(move |()| Box::pin(quick_run(context.client(), id)) as ActionFuture);
             let toggle = Callback::new(move |()| {
                 Box::pin(set_deployment_paused(context.client(), id, !paused)) as ActionFuture
@@ -205,6 +241,7 @@ fn DeploymentActions(
                 <ConfirmAction state label="Run now" title=format!("Run {name} now?")
                     body="A new flow run starts with the deployment's default parameters." confirm="Run now"
                     act=run topics=topics() />
+                <CustomRun deployment=runnable state />
                 <ConfirmAction state label title=format!("{label} the deployment {name}?") body confirm
                     act=toggle topics=topics() />
             }
@@ -237,7 +274,8 @@ pub fn DeploymentPage() -> impl IntoView {
     // Rendered once; the runs tables keep their rows across refreshes.
     let render = move |details: Signal<Arc<Option<DeploymentDetails>>>| {
         let href = move |path: &str| context.href(path);
-        let overview = move || Option::as_ref(&details.get()).map(|d| overview(d, href));
+        let toggles = (!context.read_only()).then(ActionState::default);
+        let overview = move || Option::as_ref(&details.get()).map(|d| overview(d, href, toggles));
         let configuration =
             move || Option::as_ref(&details.get()).map(|d| configuration(&d.deployment));
         let runs = move |pick: fn(&DeploymentDetails) -> &Result<Vec<FlowRun>, ApiError>| {
@@ -253,7 +291,16 @@ pub fn DeploymentPage() -> impl IntoView {
             let details = details.get();
             Option::as_ref(&details).map(|d| {
                 let d = &d.deployment;
-                (d.id, d.name.clone(), d.paused)
+                Controls {
+                    runnable: RunnableDeployment {
+                        id: d.id,
+                        name: d.name.clone(),
+                        schema: d.parameter_openapi_schema.clone().unwrap_or_default(),
+                        parameters: d.parameters.clone(),
+                        enforce_parameter_schema: d.enforce_parameter_schema,
+                    },
+                    paused: d.paused,
+                }
             })
         });
         let upcoming = runs(|d| &d.upcoming);

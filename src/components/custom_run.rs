@@ -1,0 +1,412 @@
+//! "Custom run…": a deployment's parameters as a form built from its schema (or as JSON),
+//! with the run's name, tags, start time and job variables; errors beside their fields.
+
+use super::ActionState;
+use crate::api::invalidation::Topic;
+use crate::context::AppContext;
+use crate::domain::actions::action_error;
+use crate::domain::parameter_form::{
+    build, fields, initial_values, messages_for, parse_raw, run_body, Field, FieldError, FieldKind,
+    FormValues, RunOptions, TextFormat,
+};
+use crate::loaders::actions::{custom_run, CustomRunError};
+use crate::schemas::wire::JsonObject;
+use leptos::html;
+use leptos::prelude::*;
+use serde_json::Value;
+use uuid::Uuid;
+
+/// What the custom-run form needs of a deployment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunnableDeployment {
+    pub id: Uuid,
+    pub name: String,
+    pub schema: JsonObject,
+    pub parameters: JsonObject,
+    pub enforce_parameter_schema: bool,
+}
+
+/// The form's live state, shared by its fields.
+#[derive(Clone, Copy)]
+struct FormState {
+    values: RwSignal<FormValues>,
+    errors: RwSignal<Vec<FieldError>>,
+}
+
+impl FormState {
+    fn text(&self, path: &str) -> String {
+        self.values
+            .with(|v| v.get(path).cloned())
+            .unwrap_or_default()
+    }
+
+    fn set(&self, path: &str, text: String) {
+        self.values.update(|v| {
+            v.insert(path.to_string(), text);
+        });
+    }
+
+    fn messages(&self, path: &str) -> Vec<String> {
+        self.errors.with(|e| messages_for(e, path))
+    }
+}
+
+fn error_list(form: FormState, path: String) -> impl IntoView {
+    let id = format!("{}-errors", input_id(&path));
+    view! {
+        <span class="field-errors" id=id>
+            {move || form.messages(&path).into_iter().map(|message| {
+                view! { <span class="field-error" data-testid="field-error" data-path=path.clone()>{message}</span> }
+            }).collect_view()}
+        </span>
+    }
+}
+
+fn input_id(path: &str) -> String {
+    format!("param-{}", path.replace('.', "-"))
+}
+
+fn choice_label(option: &Value) -> String {
+    match option {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// One field's input (a fieldset of inputs for an object).
+fn field_view(field: Field, form: FormState) -> AnyView {
+    let path = field.path.clone();
+    let id = input_id(&path);
+    let described = format!("{id}-errors");
+    let invalid = {
+        let path = path.clone();
+        move || (!form.messages(&path).is_empty()).then_some("true")
+    };
+    let title = if field.required {
+        format!("{} *", field.title)
+    } else {
+        field.title.clone()
+    };
+    let description = field
+        .description
+        .clone()
+        .map(|d| view! { <span class="field-help">{d}</span> });
+    let value = {
+        let path = path.clone();
+        move || form.text(&path)
+    };
+    let on_text = {
+        let path = path.clone();
+        move |text: String| form.set(&path, text)
+    };
+    let input = match &field.kind {
+        FieldKind::Object(children) => {
+            let children = children
+                .iter()
+                .cloned()
+                .map(|child| field_view(child, form))
+                .collect_view();
+            return view! {
+                <fieldset class="field-group" data-testid="param-object" data-path=path.clone()>
+                    <legend>{title}</legend>
+                    {description}
+                    {children}
+                </fieldset>
+            }
+            .into_any();
+        }
+        FieldKind::Boolean => view! {
+            <input type="checkbox" id=id.clone() data-testid="param" data-path=path.clone()
+                aria-describedby=described.clone() aria-invalid=invalid
+                prop:checked=move || value() == "true"
+                on:change:target=move |ev| on_text(ev.target().checked().to_string()) />
+        }
+        .into_any(),
+        FieldKind::Choice(options) => {
+            let blank = (!field.required || field.nullable).then(|| {
+                view! { <option value="">"(default)"</option> }
+            });
+            let options = options
+                .iter()
+                .map(|option| {
+                    let wire = serde_json::to_string(option).unwrap_or_default();
+                    view! { <option value=wire>{choice_label(option)}</option> }
+                })
+                .collect_view();
+            view! {
+                <select id=id.clone() data-testid="param" data-path=path.clone()
+                    aria-describedby=described.clone() aria-invalid=invalid
+                    prop:value=value
+                    on:change:target=move |ev| on_text(ev.target().value())>
+                    {blank}
+                    {options}
+                </select>
+            }
+            .into_any()
+        }
+        FieldKind::List(_) | FieldKind::Json(_) => {
+            let note = match &field.kind {
+                FieldKind::Json(why) => format!("JSON ({why})"),
+                _ => "One per line".to_string(),
+            };
+            view! {
+                <span class="field-help">{note}</span>
+                <textarea id=id.clone() data-testid="param" data-path=path.clone() rows="3"
+                    aria-describedby=described.clone() aria-invalid=invalid
+                    prop:value=value
+                    on:input:target=move |ev| on_text(ev.target().value())></textarea>
+            }
+            .into_any()
+        }
+        FieldKind::Number { integer, .. } => {
+            let step = if *integer { "1" } else { "any" };
+            view! {
+                <input type="number" step=step id=id.clone() data-testid="param" data-path=path.clone()
+                    aria-describedby=described.clone() aria-invalid=invalid
+                    prop:value=value
+                    on:input:target=move |ev| on_text(ev.target().value()) />
+            }
+            .into_any()
+        }
+        FieldKind::Text { format, .. } => {
+            let (kind, placeholder) = match format {
+                TextFormat::Date => ("date", ""),
+                TextFormat::DateTime => ("text", "2026-12-02T09:30:00Z"),
+                TextFormat::Plain => ("text", ""),
+            };
+            view! {
+                <input type=kind placeholder=placeholder id=id.clone() data-testid="param" data-path=path.clone()
+                    aria-describedby=described.clone() aria-invalid=invalid
+                    prop:value=value
+                    on:input:target=move |ev| on_text(ev.target().value()) />
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id>{title}</label>
+            {description}
+            {input}
+            {error_list(form, path)}
+        </div>
+    }
+    .into_any()
+}
+
+/// One of the run's own options: a labelled text input with its errors.
+fn option_input(
+    label: &'static str,
+    testid: &'static str,
+    placeholder: &'static str,
+    form: FormState,
+    value: Signal<String>,
+    set: impl Fn(String) + 'static,
+) -> impl IntoView {
+    let path = format!(
+        "run.{}",
+        testid.trim_start_matches("run-").replace('-', "_")
+    );
+    let id = input_id(&path);
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input type="text" id=id data-testid=testid placeholder=placeholder
+                prop:value=move || value.get()
+                on:input:target=move |ev| set(ev.target().value()) />
+            {error_list(form, path)}
+        </div>
+    }
+}
+
+/// The "Custom run…" button and its form dialog.
+#[component]
+pub fn CustomRun(
+    /// The deployment to run.
+    deployment: RunnableDeployment,
+    /// The action group it reports in.
+    state: ActionState,
+) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let dialog = NodeRef::<html::Dialog>::new();
+    let form_fields = fields(&deployment.schema);
+    let raw_only = form_fields.is_err();
+    let fields_list = form_fields.clone().unwrap_or_default();
+    let form = FormState {
+        values: RwSignal::new(initial_values(&fields_list, &deployment.parameters)),
+        errors: RwSignal::new(Vec::new()),
+    };
+    let deployment_parameters = StoredValue::new(deployment.parameters.clone());
+    let start_raw = move || {
+        deployment_parameters
+            .with_value(|p| serde_json::to_string_pretty(p))
+            .unwrap_or_else(|_| "{}".into())
+    };
+    let raw = RwSignal::new(raw_only.then(start_raw));
+    let options = RwSignal::new(RunOptions::default());
+    let failure = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(false);
+    let fields_stored = StoredValue::new(fields_list.clone());
+    let deployment = StoredValue::new(deployment);
+
+    let open = move |_| {
+        failure.set(None);
+        form.errors.set(Vec::new());
+        if let Some(element) = dialog.get() {
+            let _ = element.show_modal();
+        }
+    };
+    let close = move || {
+        if let Some(element) = dialog.get() {
+            element.close();
+        }
+    };
+    // Switching to JSON carries what the form holds; switching back fills the form.
+    let toggle_raw = move |_| match raw.get_untracked() {
+        None => {
+            let built = fields_stored.with_value(|f| build(f, &form.values.get_untracked()));
+            let text = built
+                .ok()
+                .and_then(|p| serde_json::to_string_pretty(&Value::Object(p)).ok())
+                .unwrap_or_else(start_raw);
+            form.errors.set(Vec::new());
+            raw.set(Some(text));
+        }
+        Some(text) => match parse_raw(&text) {
+            Ok(parameters) => {
+                let values = fields_stored.with_value(|f| initial_values(f, &parameters));
+                form.values.set(values);
+                form.errors.set(Vec::new());
+                raw.set(None);
+            }
+            Err(errors) => form.errors.set(errors),
+        },
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        failure.set(None);
+        let parameters = match raw.get_untracked() {
+            Some(text) => parse_raw(&text),
+            None => fields_stored.with_value(|f| build(f, &form.values.get_untracked())),
+        };
+        let body = run_body(
+            parameters.clone().unwrap_or_default(),
+            &options.get_untracked(),
+        );
+        let mut errors = parameters.err().unwrap_or_default();
+        errors.extend(body.clone().err().unwrap_or_default());
+        form.errors.set(errors.clone());
+        let (Ok(body), true) = (body, errors.is_empty()) else {
+            failure.set(Some(format!(
+                "{} field(s) need fixing before the run can start.",
+                errors.len()
+            )));
+            return;
+        };
+        let target = deployment.get_value();
+        let enforced = target
+            .enforce_parameter_schema
+            .then(|| target.schema.clone());
+        sending.set(true);
+        let client = context.client();
+        let invalidations = context.invalidations;
+        leptos::task::spawn_local(async move {
+            let answer = custom_run(client, target.id, enforced, body).await;
+            let _ = sending.try_set(false);
+            match answer {
+                Ok(run) => {
+                    close();
+                    state.finish(format!("Created flow run {}", run.name));
+                    invalidations.invalidate(Topic::Deployments);
+                    invalidations.invalidate(Topic::FlowRuns);
+                }
+                Err(CustomRunError::Fields(errors)) => {
+                    let _ = failure.try_set(Some(format!(
+                        "The server found {} problem(s) with these values.",
+                        errors.len()
+                    )));
+                    let _ = form.errors.try_set(errors);
+                }
+                Err(CustomRunError::Api(error)) => {
+                    let _ = failure.try_set(Some(action_error(&error)));
+                }
+            }
+        });
+    };
+    let form_view = move || {
+        match raw.get() {
+        Some(_) => view! {
+            <div class="field">
+                <label for="raw-parameters">"Parameters (JSON)"</label>
+                <textarea id="raw-parameters" data-testid="raw-parameters" rows="10"
+                    prop:value=move || raw.get().unwrap_or_default()
+                    on:input:target=move |ev| raw.set(Some(ev.target().value()))></textarea>
+                <span class="field-errors">
+                    {move || form.errors.get().into_iter().map(|e| {
+                        let text = if e.path.is_empty() { e.message } else { format!("{}: {}", e.path, e.message) };
+                        view! { <span class="field-error" data-testid="field-error" data-path=e.path>{text}</span> }
+                    }).collect_view()}
+                </span>
+            </div>
+        }
+        .into_any(),
+        None => fields_stored
+            .get_value()
+            .into_iter()
+            .map(|f| field_view(f, form))
+            .collect_view()
+            .into_any(),
+    }
+    };
+    let no_fields = fields_list.is_empty() && !raw_only;
+    let title = deployment.with_value(|d| format!("Run {} with custom values", d.name));
+    let raw_reason = form_fields.err().map(|why| {
+        view! { <p class="muted">{format!("The parameters are edited as JSON: {why}.")}</p> }
+    });
+    view! {
+        <button type="button" data-testid="action" data-action="Custom run"
+            disabled=move || state.in_flight() on:click=open>
+            "Custom run…"
+        </button>
+        <dialog node_ref=dialog class="confirm-dialog run-form" data-testid="custom-run"
+            aria-labelledby="custom-run-title"
+            on:cancel=move |ev: leptos::ev::Event| { ev.prevent_default(); close(); }>
+            <form on:submit=submit novalidate>
+                <h2 id="custom-run-title">{title}</h2>
+                <h3>"Parameters"</h3>
+                {raw_reason}
+                {no_fields.then(|| view! { <p class="muted">"This flow takes no parameters."</p> })}
+                {form_view}
+                {(!raw_only && !no_fields).then(|| view! {
+                    <button type="button" data-testid="raw-toggle" on:click=toggle_raw>
+                        {move || if raw.get().is_some() { "Back to the form" } else { "Edit as JSON" }}
+                    </button>
+                })}
+                <h3>"Run"</h3>
+                {option_input("Name (empty: generated)", "run-name", "", form,
+                    Signal::derive(move || options.get().name), move |v| options.update(|o| o.name = v))}
+                {option_input("Tags (comma-separated)", "run-tags", "", form,
+                    Signal::derive(move || options.get().tags), move |v| options.update(|o| o.tags = v))}
+                {option_input("Start (empty: now)", "run-start", "2026-12-02T09:30:00Z", form,
+                    Signal::derive(move || options.get().start), move |v| options.update(|o| o.start = v))}
+                <div class="field">
+                    <label for="param-run-job_variables">"Job variables (JSON, overrides the deployment's)"</label>
+                    <textarea id="param-run-job_variables" data-testid="run-job-variables" rows="3"
+                        prop:value=move || options.get().job_variables
+                        on:input:target=move |ev| options.update(|o| o.job_variables = ev.target().value())></textarea>
+                    {error_list(form, "run.job_variables".to_string())}
+                </div>
+                <p class="field-error" role="alert" data-testid="custom-run-error">{move || failure.get()}</p>
+                <div class="confirm-dialog__buttons">
+                    <button type="button" data-testid="custom-run-back" on:click=move |_| close()>"Back"</button>
+                    <button type="submit" class="danger" data-testid="custom-run-submit" disabled=move || sending.get()>
+                        {move || if sending.get() { "Starting…" } else { "Run" }}
+                    </button>
+                </div>
+            </form>
+        </dialog>
+    }
+}
