@@ -4,9 +4,13 @@ They are real Prefect flows: `seed.py` runs them against the server, and the dem
 runs the deployments made from them (entrypoint `demo_flows.py:<function>`).
 """
 
+import os
 import time
+from datetime import datetime
+from enum import Enum
 
 from prefect import flow, get_run_logger, task
+from pydantic import BaseModel
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run, task_run
 
@@ -70,3 +74,48 @@ def retrying() -> str:
     if flow_run.run_count < 2:
         raise ValueError("first attempt fails on purpose")
     return "ok"
+
+
+class Mode(str, Enum):
+    fast = "fast"
+    thorough = "thorough"
+
+
+class Window(BaseModel):
+    days: int = 1
+    label: str = "daily"
+
+
+@flow(name="configurable")
+def configurable(
+    name: str,
+    count: int = 3,
+    ratio: float = 0.5,
+    dry_run: bool = False,
+    mode: Mode = Mode.fast,
+    window: Window = Window(days=7),
+    labels: list[str] = [],
+    since: datetime | None = None,
+) -> dict:
+    """Parameters of every kind the custom-run form handles; returns what it was given."""
+    got = {
+        "name": name,
+        "count": count,
+        "ratio": ratio,
+        "dry_run": dry_run,
+        "mode": mode.value,
+        "window": window.model_dump(),
+        "labels": labels,
+        "since": since.isoformat() if since else None,
+    }
+    get_run_logger().info("configured with %s", got)
+    return got
+
+
+@flow(name="sleepy")
+def sleepy(seconds: int = 600, pidfile: str = "") -> None:
+    """Runs long, writing its process id where told, so a test can see the worker kill it."""
+    if pidfile:
+        with open(pidfile, "w") as out:
+            out.write(str(os.getpid()))
+    time.sleep(seconds)

@@ -3,6 +3,9 @@
 Usage: PREFECT_API_URL=http://127.0.0.1:PORT/api python seed.py [--profile minimal|demo]
 
 minimal: two real flow runs (completed, failed), for quick tests.
+worker:  minimal, plus a process pool `worker-pool` with deployments a real worker runs:
+         `configurable` (parameters of every kind, schema enforced), `sleepy` (runs
+         long) and `fragile` (fails).
 demo:    completed, failed, retried and subflow runs with task runs and logs; a process
          work pool with queues (one paused) and a worker, a pool whose worker went quiet, a
          paused pool; deployments with cron, interval and rrule schedules; runs
@@ -174,9 +177,43 @@ async def make_deployments() -> dict:
     return {"deployments": 3, "work_pools": 3, "state_runs": len(states)}
 
 
+WORKER_POOL = "worker-pool"
+
+
+async def make_worker_deployments() -> dict:
+    """Deployments for a real process worker started in `scripts/` (entrypoints resolve there)."""
+    from prefect.utilities.callables import parameter_schema
+
+    async with get_client() as client:
+        await client.create_work_pool(
+            WorkPoolCreate(name=WORKER_POOL, type="process", description="Run by the test worker"),
+            overwrite=True,
+        )
+        made = {}
+        for function, enforce in [
+            (demo_flows.configurable, True),
+            (demo_flows.sleepy, False),
+            (demo_flows.fragile, False),
+        ]:
+            flow_id = await client.create_flow_from_name(function.name)
+            made[function.name] = str(
+                await client.create_deployment(
+                    flow_id=flow_id,
+                    name=function.name,
+                    entrypoint=f"demo_flows.py:{function.fn.__name__}",
+                    path=str(HERE),
+                    work_pool_name=WORKER_POOL,
+                    work_queue_name="default",
+                    parameter_openapi_schema=parameter_schema(function).model_dump_for_openapi(),
+                    enforce_parameter_schema=enforce,
+                )
+            )
+    return {"worker_deployments": made}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--profile", choices=["minimal", "demo"], default="demo")
+    parser.add_argument("--profile", choices=["minimal", "demo", "worker"], default="demo")
     args = parser.parse_args()
     if not os.environ.get("PREFECT_API_URL"):
         sys.exit("seed.py: set PREFECT_API_URL to the server to fill")
@@ -185,6 +222,8 @@ def main() -> None:
     summary = {"profile": args.profile, "flow_runs": run_flows(args.profile)}
     if args.profile == "demo":
         summary.update(asyncio.run(make_deployments()))
+    if args.profile == "worker":
+        summary.update(asyncio.run(make_worker_deployments()))
     print(json.dumps(summary))
 
 

@@ -17,7 +17,8 @@ use common::requests::{check, id};
 
 #[test]
 fn state_changes_and_runs() {
-    let cancel = proposal(&FlowRunAction::Cancel, Some("not needed")).expect("cancel");
+    let now = chrono::DateTime::from_timestamp(0, 0).expect("epoch");
+    let cancel = proposal(&FlowRunAction::Cancel, Some("not needed"), now).expect("cancel");
     check(
         &endpoints::set_flow_run_state(id(1), &cancel).request,
         Method::Post,

@@ -274,6 +274,11 @@ async fn fetched_keeps_the_last_good_data_when_a_refresh_fails() {
 fn run_row(i: usize, state_type: StateType) -> FlowRunRow {
     FlowRunRow {
         id: format!("run-{i}"),
+        run_id: uuid::Uuid::from_u128(i as u128),
+        facts: prefect_dashboard::domain::actions::RunFacts {
+            state_type: Some(state_type.clone()),
+            from_deployment: false,
+        },
         href: format!("/flow-runs/{i}"),
         state_type,
         state_name: None,

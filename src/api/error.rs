@@ -104,6 +104,13 @@ pub fn prefect_detail(body: &str) -> Option<String> {
             other => Some(other.to_string()),
         };
     }
+    // Prefect's own 422 handler: `exception_detail` holds FastAPI's list.
+    if let Some(serde_json::Value::Array(items)) = object.get("exception_detail") {
+        let parts: Vec<String> = items.iter().filter_map(validation_message).collect();
+        if !parts.is_empty() {
+            return Some(parts.join("; "));
+        }
+    }
     object
         .get("exception_message")
         .and_then(|m| m.as_str())
@@ -147,6 +154,11 @@ mod tests {
         assert_eq!(
             prefect_detail(validation).as_deref(),
             Some("body.limit: Input should be less than or equal to 200")
+        );
+        let prefect_422 = r#"{"exception_message":"Invalid request received.","exception_detail":[{"type":"string_type","loc":["body","name"],"msg":"Input should be a valid string","input":5}],"request_body":{}}"#;
+        assert_eq!(
+            prefect_detail(prefect_422).as_deref(),
+            Some("body.name: Input should be a valid string")
         );
         assert_eq!(prefect_detail("<html>502</html>"), None);
         assert_eq!(prefect_detail("[]"), None);

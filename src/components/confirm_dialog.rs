@@ -31,13 +31,22 @@ pub fn ConfirmDialog(
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
     let confirm_button = NodeRef::<html::Button>::new();
+    let back_button = NodeRef::<html::Button>::new();
+    // Focus is on the confirm button once there is something to confirm; until then (runs
+    // still counting) on Back.
     Effect::new(move |_| {
         let Some(element) = dialog.get() else { return };
+        let ready = ready.is_none_or(|r| r.get());
         if open.get() {
             if !element.open() {
                 let _ = element.show_modal();
             }
-            if let Some(button) = confirm_button.get() {
+            let focus = if ready {
+                confirm_button.get()
+            } else {
+                back_button.get()
+            };
+            if let Some(button) = focus {
                 let _ = button.focus();
             }
         } else if element.open() {
@@ -65,7 +74,7 @@ pub fn ConfirmDialog(
                 <p>{body}</p>
                 {children.map(|children| children())}
                 <div class="confirm-dialog__buttons">
-                    <button type="button" on:click=move |_| on_close.run(()) data-testid="confirm-dialog-back">
+                    <button type="button" node_ref=back_button on:click=move |_| on_close.run(()) data-testid="confirm-dialog-back">
                         "Back"
                     </button>
                     <button type="submit" node_ref=confirm_button class="danger" data-testid="confirm-dialog-confirm"

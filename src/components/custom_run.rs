@@ -239,7 +239,7 @@ pub fn CustomRun(
     let deployment_parameters = StoredValue::new(deployment.parameters.clone());
     let start_raw = move || {
         deployment_parameters
-            .with_value(|p| serde_json::to_string_pretty(p))
+            .with_value(serde_json::to_string_pretty)
             .unwrap_or_else(|_| "{}".into())
     };
     let raw = RwSignal::new(raw_only.then(start_raw));

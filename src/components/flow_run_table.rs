@@ -1,5 +1,5 @@
 use super::run_actions::{BulkBar, MatchingRuns, RowActions, RunActionDialog, RunActions};
-use super::{keyed_rows, KeyedRow, StateBadge, Time, VirtualRows};
+use super::{keyed_rows, ActionStatus, KeyedRow, StateBadge, Time, VirtualRows};
 use crate::context::AppContext;
 use crate::domain::actions::RunFacts;
 use crate::domain::format::{duration, lateness, pool_and_queue};
@@ -103,11 +103,17 @@ pub fn FlowRunTable(
     #[prop(optional)]
     matching: Option<MatchingRuns>,
 ) -> impl IntoView {
-    let context = expect_context::<AppContext>();
-    let actionable = !context.read_only();
-    if actionable {
-        provide_context(RunActions::new(matching.is_some()));
-    }
+    // Outside the app (no context) a table only shows.
+    let actionable = use_context::<AppContext>().is_some_and(|c| !c.read_only());
+    let actions = actionable.then(|| {
+        let actions = RunActions::new(matching.is_some());
+        provide_context(actions);
+        actions
+    });
+    // Without the bulk bar, the row menus' answers get a status line of their own.
+    let status = actions
+        .filter(|_| matching.is_none())
+        .map(|actions| view! { <p class="actions__status-line"><ActionStatus state=actions.state /></p> });
     let page = Signal::derive(move || {
         rows.with(|rows| {
             rows.iter()
@@ -154,6 +160,7 @@ pub fn FlowRunTable(
     let bottom = move || spacer(total.get().saturating_sub(range.get().1) as f64 * ROW_HEIGHT);
     view! {
         {bulk}
+        {status}
         <div
             class=move || if windowed.get() { "table-scroll table-scroll--windowed" } else { "table-scroll" }
             style=move || if windowed.get() { format!("max-height: {VIEWPORT}px; overflow-y: auto") } else { String::new() }

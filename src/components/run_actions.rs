@@ -285,7 +285,8 @@ pub fn RunActionDialog(
     };
     let message = RwSignal::new(String::new());
     let target_state = RwSignal::new(StateType::Failed);
-    let planned = RwSignal::new(Planned::Loading);
+    // Every matching run's facts, loaded when "all matching" is chosen.
+    let loaded = RwSignal::new(None::<Result<Vec<(Uuid, RunFacts)>, String>>);
     let generation = StoredValue::new(0u64);
     // Opening starts from an empty message and the state the opener proposed.
     Effect::new(move |_| {
@@ -296,6 +297,28 @@ pub fn RunActionDialog(
             }
         }
     });
+    // "All matching" loads the runs once per opening.
+    Effect::new(move |_| {
+        let matching_target = matches!(actions.pending.get(), Some((_, RunsTarget::Matching)));
+        generation.update_value(|g| *g += 1);
+        let this = generation.get_value();
+        loaded.set(None);
+        let (true, Some(matching)) = (matching_target, matching) else {
+            return;
+        };
+        let client = context.client();
+        let query = matching.query.get_untracked();
+        leptos::task::spawn_local(async move {
+            let answer = matching_runs(client, query).await;
+            if generation.try_get_value() != Some(this) {
+                return;
+            }
+            let answer = answer
+                .map(|runs| runs.iter().map(|r| (r.id, RunFacts::from(r))).collect())
+                .map_err(|error| action_error(&error));
+            let _ = loaded.try_set(Some(answer));
+        });
+    });
     // The chosen action with the chosen final state in place of the placeholder.
     let chosen = move || {
         actions.pending.get().map(|(action, target)| match action {
@@ -305,44 +328,25 @@ pub fn RunActionDialog(
             other => (other, target),
         })
     };
-    // Opening plans the runs: at once for rows and the selection, after loading every
-    // matching run for "all matching".
-    Effect::new(move |_| {
+    // Which runs the action is sent for, and which are skipped and why.
+    let planned = Memo::new(move |_| {
         let Some((action, target)) = chosen() else {
-            return;
+            return Planned::Loading;
         };
-        generation.update_value(|g| *g += 1);
-        let this = generation.get_value();
         match target {
-            RunsTarget::One { id, facts, .. } => {
-                planned.set(Planned::Ready(plan([(id, &facts)], &action)));
-            }
-            RunsTarget::Selected => {
-                let plan = actions.selected.with_untracked(|s| {
-                    plan(s.iter().map(|(id, (_, facts))| (*id, facts)), &action)
-                });
-                planned.set(Planned::Ready(plan));
-            }
-            RunsTarget::Matching => {
-                let Some(matching) = matching else { return };
-                planned.set(Planned::Loading);
-                let client = context.client();
-                let query = matching.query.get_untracked();
-                leptos::task::spawn_local(async move {
-                    let answer = matching_runs(client, query).await;
-                    if generation.try_get_value() != Some(this) {
-                        return;
-                    }
-                    let next = match answer {
-                        Ok(runs) => {
-                            let facts: Vec<RunFacts> = runs.iter().map(RunFacts::from).collect();
-                            Planned::Ready(plan(runs.iter().map(|r| r.id).zip(&facts), &action))
-                        }
-                        Err(error) => Planned::Failed(action_error(&error)),
-                    };
-                    let _ = planned.try_set(next);
-                });
-            }
+            RunsTarget::One { id, facts, .. } => Planned::Ready(plan([(id, &facts)], &action)),
+            RunsTarget::Selected => Planned::Ready(
+                actions
+                    .selected
+                    .with(|s| plan(s.iter().map(|(id, (_, facts))| (*id, facts)), &action)),
+            ),
+            RunsTarget::Matching => match loaded.get() {
+                None => Planned::Loading,
+                Some(Err(error)) => Planned::Failed(error),
+                Some(Ok(runs)) => {
+                    Planned::Ready(plan(runs.iter().map(|(id, facts)| (*id, facts)), &action))
+                }
+            },
         }
     });
     let count = move || match planned.get() {
@@ -401,7 +405,8 @@ pub fn RunActionDialog(
         Some((action, _)) => format!("{} {} runs", label(&action), count()),
         None => String::new(),
     });
-    let ready = Signal::derive(move || count() > 0);
+    // A memo: the dialog moves focus only when this flips, not on every choice.
+    let ready = Signal::from(Memo::new(move |_| count() > 0));
     let on_close = Callback::new(move |()| actions.pending.set(None));
     let on_confirm = Callback::new(move |()| {
         let (Some((action, target)), Planned::Ready(plan)) = (chosen(), planned.get_untracked())

@@ -262,7 +262,7 @@ fn RunHeader(details: RunDetails, href: impl Fn(String) -> String + 'static) -> 
     };
     view! {
         <h1 data-testid="flow-run-name">{run.name.clone()}</h1>
-        <p>
+        <p data-testid="flow-run-state">
             <StateBadge state_type name=run.current_state_name() />
             {message.map(|m| view! { <span class="state-message" data-testid="state-message">" " {m}</span> })}
         </p>

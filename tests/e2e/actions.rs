@@ -39,7 +39,7 @@ pub(crate) fn scheduled_run(server: &PrefectServer, deployment: uuid::Uuid, tag:
     )
 }
 
-fn state_of(server: &PrefectServer, run: &FlowRun) -> (StateType, String) {
+pub(crate) fn state_of(server: &PrefectServer, run: &FlowRun) -> (StateType, String) {
     let run = send(server, endpoints::flow_run(run.id));
     let state = run.state.expect("a state");
     (state.state_type.clone(), state.display_name())
@@ -302,9 +302,10 @@ async fn a_run_is_cancelled_from_its_page_with_the_keyboard_and_read_only_hides_
     browser.wait_for_text(confirm, |t| t == "Run now").await;
     browser.click(confirm).await;
     let status = browser
-        .wait_for_text("[data-testid=action-status]", |t| {
-            t.starts_with("Created flow run ")
-        })
+        .wait_for_text(
+            "[data-testid=deployment-actions] [data-testid=action-status]",
+            |t| t.starts_with("Created flow run "),
+        )
         .await;
     let name = status.trim_start_matches("Created flow run ").to_string();
     let created = send(
@@ -375,19 +376,40 @@ async fn a_run_is_cancelled_from_its_page_with_the_keyboard_and_read_only_hides_
     };
     let viewer = Nginx::start(&tools, options);
     let browser = Browser::start(&tools).await;
-    browser
-        .goto(&format!("{}flow-runs/{}", viewer.url(), run.id))
-        .await;
-    browser
-        .wait_for_text("[data-testid=flow-run-name]", |t| t == run.name)
-        .await;
-    let controls = browser
-        .eval("return document.querySelectorAll('[data-testid=flow-run-actions], [data-testid=flow-run-action], [data-testid=confirm-dialog]').length")
-        .await;
-    assert_eq!(
-        controls,
-        json!(0),
-        "read_only leaves no action control in the page"
-    );
+    let controls = "[data-testid=flow-run-actions], [data-testid=flow-run-action], \
+        [data-testid=confirm-dialog], [data-testid=row-actions], [data-testid=row-select], \
+        [data-testid=bulk-bar], [data-testid=action], [data-testid=custom-run], \
+        [data-testid=deployment-actions]";
+    // Every page with actions elsewhere, each once its data is on screen.
+    let pages = [
+        (
+            format!("flow-runs/{}", run.id),
+            "[data-testid=flow-run-name]",
+        ),
+        ("flow-runs".to_string(), "[data-testid=flow-run-row]"),
+        (
+            format!("deployments/{}", deployment.id),
+            "[data-testid=deployment-name]",
+        ),
+        (
+            "work-pools/demo-pool".to_string(),
+            "[data-testid=pool-health]",
+        ),
+        (String::new(), "[data-testid=attention-count]"),
+    ];
+    for (path, loaded) in pages {
+        browser.goto(&format!("{}{path}", viewer.url())).await;
+        browser.element(loaded).await;
+        let found = browser
+            .eval(&format!(
+                "return document.querySelectorAll('{controls}').length"
+            ))
+            .await;
+        assert_eq!(
+            found,
+            json!(0),
+            "read_only leaves no action control in /{path}"
+        );
+    }
     browser.close().await;
 }

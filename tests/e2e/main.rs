@@ -10,4 +10,5 @@ mod flow_runs;
 mod health;
 mod schema_requests;
 mod shell;
+mod worker_actions;
 mod workspaces;

@@ -132,6 +132,19 @@ impl Browser {
             .unwrap_or_else(|e| panic!("type into `{css}`: {e}"));
     }
 
+    /// Sends keys to whatever has focus, as a keyboard would.
+    pub async fn press(&self, keys: &str) {
+        let focused = self
+            .client
+            .active_element()
+            .await
+            .unwrap_or_else(|e| panic!("no focused element: {e}"));
+        focused
+            .send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("press keys: {e}"));
+    }
+
     /// The current URL.
     pub async fn current_url(&self) -> String {
         self.client

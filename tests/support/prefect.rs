@@ -154,6 +154,38 @@ impl PrefectServer {
             .unwrap_or_else(|e| panic!("seed summary is not JSON ({e}): {last}"))
     }
 
+    /// A real process worker on `pool`, started in `scripts/` (where the seeded deployments'
+    /// entrypoints resolve) and polling every second; stopped with its flow-run processes
+    /// when dropped. Waits until the pool has it as a worker.
+    pub fn start_worker(&self, tools: &Tools, pool: &str) -> Service {
+        let mut command = Command::new(&tools.prefect);
+        command
+            .args(["worker", "start", "--pool", pool, "--type", "process"])
+            .current_dir(tools.repo_file("scripts"))
+            .env("PREFECT_API_URL", self.api_url())
+            .env("PREFECT_HOME", self.home.path())
+            .env("PREFECT_WORKER_QUERY_SECONDS", "1")
+            .env("PREFECT_WORKER_HEARTBEAT_SECONDS", "5")
+            .env("PREFECT_LOGGING_LEVEL", "INFO");
+        if let Some(auth) = &self.options.auth_string {
+            command.env("PREFECT_API_AUTH_STRING", auth);
+        }
+        let log = self.home.path().join(format!("worker-{pool}.log"));
+        let mut worker = Service::spawn("prefect worker", command, log);
+        let deadline = Instant::now() + Duration::from_secs(90);
+        let path = format!("/work_pools/{pool}/workers/filter");
+        loop {
+            let workers = self.call("POST", &path, Some(serde_json::json!({})));
+            if workers.status == 200 && workers.json().as_array().is_some_and(|w| !w.is_empty()) {
+                return worker;
+            }
+            if !worker.is_running() || Instant::now() > deadline {
+                panic!("the worker on {pool} did not start:\n{}", worker.log_tail());
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    }
+
     /// Stops the server now (for "the API went down" cases).
     pub fn stop(&mut self) {
         self.service.stop();
