@@ -1,13 +1,14 @@
 //! The shell: loads `config.json`, builds the app context once, and routes the sections.
 
 use crate::api::{ApiResource, Credentials};
-use crate::components::{ConnectionStatus, ErrorPanel, LoginPrompt, TargetName};
+use crate::components::{ConnectionStatus, ErrorPanel, LiveStatus, LoginPrompt, TargetName};
 use crate::config::Config;
 use crate::context::AppContext;
 use crate::domain::sign_in;
 use crate::domain::theme::Theme;
 use crate::domain::time_zone::TimeZoneChoice;
-use crate::hooks::use_refresh;
+use crate::hooks::{use_document_visibility, use_refresh};
+use crate::live;
 use crate::loaders::shell;
 use crate::pages::{
     DashboardPage, DeploymentPage, DeploymentsPage, FlowRunPage, FlowRunsPage, NotFoundPage,
@@ -83,7 +84,17 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
         Ok(context) => context,
         Err(slug) => return unknown_target(&base_uri, &slug),
     };
-    use_refresh(context.invalidations, refresh);
+    let visible = use_document_visibility();
+    let feed = live::start(
+        context.client(),
+        context.invalidations,
+        visible,
+        context.connection,
+        true,
+    );
+    provide_context(feed);
+    use_refresh(context.invalidations, refresh, Some(feed));
+    let interval_seconds = context.with_site(|s| s.config.refresh_interval_seconds);
     let connection = context.connection;
     let needs_workspace = context.needs_workspace();
     let next_theme = move |_| {
@@ -114,6 +125,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                 <span class="brand">"Prefect dashboard"</span>
                 <TargetName />
                 <ConnectionStatus connection />
+                <LiveStatus feed interval_seconds connection />
                 <button
                     class="theme-toggle"
                     type="button"

@@ -2,6 +2,8 @@
 //! and stops when that component's owner is cleaned up.
 
 use crate::api::invalidation::Invalidations;
+use crate::domain::live::LiveMode;
+use crate::live::LiveFeed;
 use crate::platform;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -23,12 +25,14 @@ pub fn use_document_visibility() -> Signal<bool> {
     visible.into()
 }
 
-/// Refetches everything every `period` while the tab is visible, and at once when a hidden
-/// tab is shown again (what is on screen may be a whole period old by then).
-pub fn use_refresh(invalidations: Invalidations, period: Duration) {
+/// Refetches everything every `period` while the tab is visible and no live feed is
+/// delivering events, and at once when a hidden tab is shown again (what is on screen may
+/// be a whole period old by then).
+pub fn use_refresh(invalidations: Invalidations, period: Duration, live: Option<LiveFeed>) {
     let visible = use_document_visibility();
     use_interval(period, move || {
-        if visible.get_untracked() {
+        let pushed = live.is_some_and(|feed| feed.mode.with_untracked(|m| *m == LiveMode::Live));
+        if visible.get_untracked() && !pushed {
             invalidations.invalidate_all();
         }
     });

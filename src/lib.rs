@@ -3,7 +3,8 @@
 //! Data flows one way, and modules import only from the layers before them (checked by
 //! `scripts/check-module-cycles.py` in `make test`):
 //! `url`, `schemas` -> `config` -> `platform` -> `api` (client) -> `domain` (rules) ->
-//! `loaders` (request bodies and loaders) -> `session`, `context`, `hooks` -> `components`
+//! `loaders` (request bodies and loaders) -> `session`, `live` (the events stream), `context`,
+//! `hooks` -> `components`
 //! -> `pages` -> `app`. `url`, `schemas`, `config`, `domain` and the request bodies are pure
 //! and tested natively.
 
@@ -14,6 +15,7 @@ pub mod config;
 pub mod context;
 pub mod domain;
 pub mod hooks;
+pub mod live;
 pub mod loaders;
 pub mod pages;
 pub mod platform;

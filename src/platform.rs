@@ -207,3 +207,112 @@ pub fn format_time(instant: chrono::DateTime<chrono::Utc>, zone: Option<&str>) -
         .and_then(|v| v.as_string())
         .filter(|text| !text.is_empty())
 }
+
+/// The page's origin (`https://dash.example.com`), for URLs relative to it.
+pub fn location_origin() -> Option<String> {
+    web_sys::window()?.location().origin().ok()
+}
+
+/// Milliseconds since the epoch, from the browser's clock.
+pub fn now_ms() -> f64 {
+    web_sys::js_sys::Date::now()
+}
+
+/// A random number in [0, 1) (reconnect jitter); not for secrets.
+pub fn random_unit() -> f64 {
+    web_sys::js_sys::Math::random()
+}
+
+/// What a socket tells its owner.
+pub enum SocketEvent {
+    /// The connection is open: send the first message.
+    Open(SocketSender),
+    /// A text message arrived.
+    Message(SocketSender, String),
+    /// The connection ended (or never opened: `opened` false), with its close code.
+    Closed { code: u16, opened: bool },
+}
+
+/// Sends text on an open socket; a closed one drops it.
+#[derive(Clone)]
+pub struct SocketSender(web_sys::WebSocket);
+
+impl SocketSender {
+    pub fn send(&self, text: &str) {
+        let _ = self.0.send_with_str(text);
+    }
+}
+
+/// A WebSocket whose callbacks live as long as it does; dropping it detaches them and
+/// closes the connection, so no callback runs after its owner is gone.
+pub struct Socket {
+    socket: web_sys::WebSocket,
+    _on_open: Closure<dyn FnMut()>,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_close: Closure<dyn FnMut(web_sys::CloseEvent)>,
+}
+
+impl Socket {
+    /// Opens `url` with `protocol`; every event goes to `handler`.
+    pub fn open(
+        url: &str,
+        protocol: &str,
+        handler: impl Fn(SocketEvent) + 'static,
+    ) -> Result<Socket, String> {
+        let socket = web_sys::WebSocket::new_with_str(url, protocol).map_err(|e| {
+            e.as_string()
+                .unwrap_or_else(|| "the URL was refused".into())
+        })?;
+        let handler = std::rc::Rc::new(handler);
+        let opened = std::rc::Rc::new(std::cell::Cell::new(false));
+        let on_open = {
+            let (handler, opened, sender) = (
+                handler.clone(),
+                opened.clone(),
+                SocketSender(socket.clone()),
+            );
+            Closure::<dyn FnMut()>::new(move || {
+                opened.set(true);
+                handler(SocketEvent::Open(sender.clone()));
+            })
+        };
+        let on_message = {
+            let (handler, sender) = (handler.clone(), SocketSender(socket.clone()));
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                if let Some(text) = event.data().as_string() {
+                    handler(SocketEvent::Message(sender.clone(), text));
+                }
+            })
+        };
+        let on_close =
+            Closure::<dyn FnMut(web_sys::CloseEvent)>::new(move |event: web_sys::CloseEvent| {
+                handler(SocketEvent::Closed {
+                    code: event.code(),
+                    opened: opened.get(),
+                });
+            });
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        Ok(Socket {
+            socket,
+            _on_open: on_open,
+            _on_message: on_message,
+            _on_close: on_close,
+        })
+    }
+
+    /// Closes the connection (normal closure) without telling the handler.
+    pub fn close(self) {
+        drop(self);
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        self.socket.set_onopen(None);
+        self.socket.set_onmessage(None);
+        self.socket.set_onclose(None);
+        let _ = self.socket.close_with_code(1000);
+    }
+}

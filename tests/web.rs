@@ -348,7 +348,7 @@ async fn a_hidden_tab_refreshes_once_when_shown_again() {
     let invalidations = Invalidations::new();
     let refetches = RwSignal::new(0u32);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
-        use_refresh(invalidations, std::time::Duration::from_secs(3600));
+        use_refresh(invalidations, std::time::Duration::from_secs(3600), None);
         Effect::new(move |_| {
             invalidations.track(&Topic::FlowRuns);
             refetches.update(|n| *n += 1);

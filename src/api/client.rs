@@ -75,6 +75,15 @@ impl PrefectClient {
         }
     }
 
+    /// What the events stream's `auth` message carries: the Basic auth string or the API
+    /// key; `None` without credentials.
+    pub fn stream_token(&self) -> Option<String> {
+        self.state.credentials.borrow().as_ref().map(|c| match c {
+            Credentials::Basic { auth_string } => auth_string.clone(),
+            Credentials::Bearer { api_key } => api_key.clone(),
+        })
+    }
+
     /// The API base this client talks to.
     pub fn api_base(&self) -> &str {
         &self.state.api_base

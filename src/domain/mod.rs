@@ -12,6 +12,7 @@ pub mod history;
 pub mod keyed;
 pub mod late_runs;
 pub mod list_query;
+pub mod live;
 pub mod markdown;
 pub mod parameter_form;
 pub mod parameters;

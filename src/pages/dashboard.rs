@@ -12,10 +12,12 @@ use crate::domain::health::{self, Health};
 use crate::domain::history;
 use crate::domain::keyed::Keyed;
 use crate::domain::list_query::ListQuery;
+use crate::domain::live::LiveScope;
 use crate::domain::queues;
 use crate::domain::runs_query::{RunsQuery, Window};
 use crate::domain::time_range::TimeRange;
 use crate::domain::totals::StateTotals;
+use crate::live::use_live;
 use crate::loaders::dashboard::{self, runs_query, Attention, PoolHealth};
 use crate::platform;
 use crate::routes;
@@ -129,6 +131,12 @@ fn pool_card_view(card: PoolCard) -> impl IntoView {
 /// The dashboard (`/`), with its window and tags in the URL.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    // Events that change what this page shows refetch it.
+    use_live(move || LiveScope {
+        flow_runs: true,
+        health: true,
+        flow_run: None,
+    });
     let context = expect_context::<AppContext>();
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_pairs(|k| m.get_str(k))));

@@ -9,7 +9,9 @@ use crate::components::{
 };
 use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
+use crate::domain::live::LiveScope;
 use crate::domain::{health, parameters, schedule};
+use crate::live::use_live;
 use crate::loaders::actions::{quick_run, set_deployment_paused, set_schedule_active};
 use crate::loaders::deployments::{deployment, DeploymentDetails};
 use crate::pages::deployments::pool_and_queue;
@@ -258,6 +260,12 @@ fn DeploymentActions(
 /// The deployment page (`/deployments/:id`).
 #[component]
 pub fn DeploymentPage() -> impl IntoView {
+    // Events that change what this page shows refetch it.
+    use_live(move || LiveScope {
+        flow_runs: true,
+        health: true,
+        flow_run: None,
+    });
     let context = expect_context::<AppContext>();
     let params = use_params_map();
     let id =

@@ -10,7 +10,9 @@ use crate::domain::activity::{bars, expected, ActivityBar};
 use crate::domain::health::Health;
 use crate::domain::keyed::Keyed;
 use crate::domain::list_query::ListQuery;
+use crate::domain::live::LiveScope;
 use crate::domain::{format, health, schedule};
+use crate::live::use_live;
 use crate::loaders::deployments::{deployments, DeploymentsList};
 use crate::platform;
 use crate::routes;
@@ -123,6 +125,12 @@ fn row_view(row: DeploymentRow) -> impl IntoView {
 /// The deployments page.
 #[component]
 pub fn DeploymentsPage() -> impl IntoView {
+    // Events that change what this page shows refetch it.
+    use_live(move || LiveScope {
+        flow_runs: true,
+        health: true,
+        flow_run: None,
+    });
     let context = expect_context::<AppContext>();
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_pairs(|k| m.get_str(k))));

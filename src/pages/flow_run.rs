@@ -9,9 +9,11 @@ use crate::components::{
 use crate::context::AppContext;
 use crate::domain::format::{duration, lateness};
 use crate::domain::keyed::Keyed;
+use crate::domain::live::LiveScope;
 use crate::domain::refresh::{flow_run_refresh, UNFINISHED_RUN};
 use crate::domain::{gantt, timeline};
 use crate::hooks::use_refresh_while;
+use crate::live::use_live;
 use crate::loaders::flow_run::{self, RunDetails, RunPage};
 use crate::platform;
 use crate::routes;
@@ -46,6 +48,11 @@ pub fn FlowRunPage() -> impl IntoView {
 
 #[component]
 fn FlowRunView(id: Uuid) -> impl IntoView {
+    // Events that change what this page shows refetch it.
+    use_live(move || LiveScope {
+        flow_run: Some(id),
+        ..LiveScope::default()
+    });
     let context = expect_context::<AppContext>();
     let query_map = use_query_map();
     let min_level = Memo::new(move |_| {

@@ -7,7 +7,9 @@ use crate::components::{
 };
 use crate::context::AppContext;
 use crate::domain::history;
+use crate::domain::live::LiveScope;
 use crate::domain::runs_query::{RunsQuery, Window};
+use crate::live::use_live;
 use crate::loaders::flow_runs::{filter_choices, runs_page, RunsPage};
 use crate::platform;
 use crate::routes;
@@ -20,6 +22,11 @@ use uuid::Uuid;
 /// The flow runs page.
 #[component]
 pub fn FlowRunsPage() -> impl IntoView {
+    // Events that change what this page shows refetch it.
+    use_live(move || LiveScope {
+        flow_runs: true,
+        ..LiveScope::default()
+    });
     let context = expect_context::<AppContext>();
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.with(|m| RunsQuery::from_pairs(|k| m.get_str(k))));

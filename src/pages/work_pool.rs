@@ -12,8 +12,10 @@ use crate::context::AppContext;
 use crate::domain::format::{concurrency, span};
 use crate::domain::health::{self, Health};
 use crate::domain::keyed::Keyed;
+use crate::domain::live::LiveScope;
 use crate::domain::queues::{self, QueueEvidence};
 use crate::domain::schedule;
+use crate::live::use_live;
 use crate::loaders::actions::{set_work_pool_paused, set_work_queue_paused};
 use crate::loaders::work_pools::{pool, PoolDetails, QueueWithStatus};
 use crate::platform;
@@ -354,6 +356,12 @@ fn PoolActions(
 /// The work pool page (`/work-pools/:name`).
 #[component]
 pub fn WorkPoolPage() -> impl IntoView {
+    // Events that change what this page shows refetch it.
+    use_live(move || LiveScope {
+        flow_runs: true,
+        health: true,
+        flow_run: None,
+    });
     let context = expect_context::<AppContext>();
     let params = use_params_map();
     let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));

@@ -12,6 +12,8 @@ use crate::domain::format::concurrency;
 use crate::domain::health::{self, Health};
 use crate::domain::keyed::Keyed;
 use crate::domain::late_runs::LateRuns;
+use crate::domain::live::LiveScope;
+use crate::live::use_live;
 use crate::loaders::work_pools::{pools, PoolsList};
 use crate::platform;
 use crate::routes;
@@ -86,6 +88,12 @@ fn row_view(row: PoolRow) -> impl IntoView {
 /// The work pools page.
 #[component]
 pub fn WorkPoolsPage() -> impl IntoView {
+    // Events that change what this page shows refetch it.
+    use_live(move || LiveScope {
+        flow_runs: true,
+        health: true,
+        flow_run: None,
+    });
     let context = expect_context::<AppContext>();
     let data = context.resource(Topic::WorkPools, pools);
     let render = move |list: Signal<Arc<PoolsList>>| {

@@ -10,14 +10,21 @@ use prefect_dashboard::schemas::sorting::*;
 use prefect_dashboard::schemas::*;
 use serde::de::DeserializeOwned;
 
-/// Sends an endpoint's request exactly as built (headers included) and decodes the answer.
+/// Sends an endpoint's request exactly as built (headers included, with the server's own
+/// credentials when it has Basic auth) and decodes the answer.
 pub(crate) fn send<T: DeserializeOwned>(server: &PrefectServer, endpoint: Endpoint<T>) -> T {
     let request = endpoint.request;
     let url = format!("{}{}", server.api_url(), request.path_and_query());
-    let headers: Vec<(&str, String)> = request_headers(&request, None, &CsrfState::Disabled)
-        .into_iter()
-        .filter(|(name, _)| *name != "Content-Type")
-        .collect();
+    let credentials = server
+        .options
+        .auth_string
+        .clone()
+        .map(|auth_string| prefect_dashboard::api::Credentials::Basic { auth_string });
+    let headers: Vec<(&str, String)> =
+        request_headers(&request, credentials.as_ref(), &CsrfState::Disabled)
+            .into_iter()
+            .filter(|(name, _)| *name != "Content-Type")
+            .collect();
     // A 503 is retried a few times, as Prefect's client does (SQLite busy while a fresh
     // server's services start).
     let mut attempt = 0;

@@ -8,6 +8,7 @@ mod actions;
 mod api_client;
 mod flow_runs;
 mod health;
+mod live;
 mod schema_requests;
 mod shell;
 mod worker_actions;

@@ -85,6 +85,7 @@ async fn cloud_workspaces_switch_and_the_fleet_shows_every_target() {
             dist: dist.path().to_path_buf(),
             api_url: format!("{}api", gateway.url()),
             base_path: String::new(),
+            without_websocket: false,
         },
     );
     let browser = Browser::start(&tools).await;

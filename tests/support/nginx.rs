@@ -16,6 +16,8 @@ pub struct NginxOptions {
     pub api_url: String,
     /// Empty for the root, or a sub-path such as `/dashboard`.
     pub base_path: String,
+    /// Drop the config's WebSocket upgrade headers (a proxy that does not pass them).
+    pub without_websocket: bool,
 }
 
 impl NginxOptions {
@@ -25,6 +27,7 @@ impl NginxOptions {
             dist: tools.dist.clone(),
             api_url: api_url.into(),
             base_path: String::new(),
+            without_websocket: false,
         }
     }
 }
@@ -51,6 +54,22 @@ impl Nginx {
             .status()
             .expect("run scripts/render-nginx.sh");
         assert!(status.success(), "render-nginx.sh failed");
+        if options.without_websocket {
+            let site = prefix.path().join("site.conf");
+            let text = std::fs::read_to_string(&site).expect("read site.conf");
+            let kept: Vec<&str> = text
+                .lines()
+                .filter(|l| {
+                    !l.contains("proxy_set_header Upgrade")
+                        && !l.contains("proxy_set_header Connection")
+                })
+                .collect();
+            assert!(
+                kept.len() < text.lines().count(),
+                "site.conf had upgrade headers"
+            );
+            std::fs::write(&site, kept.join("\n")).expect("write site.conf");
+        }
         Nginx::run(tools, prefix, port, options)
     }
 
@@ -79,6 +98,7 @@ impl Nginx {
             dist: PathBuf::new(),
             api_url: String::new(),
             base_path: String::new(),
+            without_websocket: false,
         };
         Nginx::run(tools, prefix, port, options)
     }

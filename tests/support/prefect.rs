@@ -30,52 +30,20 @@ impl PrefectServer {
     pub fn start(tools: &Tools, options: PrefectOptions) -> PrefectServer {
         let home = TempDir::new("prefect-home");
         let port = free_port();
-        let mut command = Command::new(&tools.prefect);
-        command
-            .args([
-                "server",
-                "start",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-            ])
-            .env("PREFECT_HOME", home.path())
-            .env("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-            .env("PREFECT_SERVER_UI_ENABLED", "false")
-            .env("PREFECT_API_URL", format!("http://127.0.0.1:{port}/api"))
-            .env("PREFECT_LOGGING_LEVEL", "WARNING");
-        if let Some(auth) = &options.auth_string {
-            command.env("PREFECT_SERVER_API_AUTH_STRING", auth);
-        }
-        if options.csrf {
-            command.env("PREFECT_SERVER_CSRF_PROTECTION_ENABLED", "true");
-        }
-        for (key, value) in &options.env {
-            command.env(key, value);
-        }
-        let log = home.path().join("server.log");
-        let mut service = Service::spawn("prefect server", command, log);
-        let deadline = Instant::now() + Duration::from_secs(180);
-        let health = format!("http://127.0.0.1:{port}/api/health");
-        loop {
-            if matches!(http::request("GET", &health, &[], None), Ok(r) if r.status == 200) {
-                break;
-            }
-            if !service.is_running() || Instant::now() > deadline {
-                panic!(
-                    "Prefect did not start on port {port}:\n{}",
-                    service.log_tail()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(250));
-        }
+        let service = launch(tools, &options, &home, port);
         PrefectServer {
             service,
             port,
             options,
             home,
         }
+    }
+
+    /// Stops the server and starts it again on the same port with the same data (a
+    /// restart, as an operator would do).
+    pub fn restart(&mut self, tools: &Tools) {
+        self.service.stop();
+        self.service = launch(tools, &self.options, &self.home, self.port);
     }
 
     /// `http://127.0.0.1:PORT/api`
@@ -189,5 +157,49 @@ impl PrefectServer {
     /// Stops the server now (for "the API went down" cases).
     pub fn stop(&mut self) {
         self.service.stop();
+    }
+}
+
+/// Spawns `prefect server start` on `port` with `home` and waits for `/api/health`.
+fn launch(tools: &Tools, options: &PrefectOptions, home: &TempDir, port: u16) -> Service {
+    let mut command = Command::new(&tools.prefect);
+    command
+        .args([
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+        ])
+        .env("PREFECT_HOME", home.path())
+        .env("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+        .env("PREFECT_SERVER_UI_ENABLED", "false")
+        .env("PREFECT_API_URL", format!("http://127.0.0.1:{port}/api"))
+        .env("PREFECT_LOGGING_LEVEL", "WARNING");
+    if let Some(auth) = &options.auth_string {
+        command.env("PREFECT_SERVER_API_AUTH_STRING", auth);
+    }
+    if options.csrf {
+        command.env("PREFECT_SERVER_CSRF_PROTECTION_ENABLED", "true");
+    }
+    for (key, value) in &options.env {
+        command.env(key, value);
+    }
+    let log = home.path().join("server.log");
+    let mut service = Service::spawn("prefect server", command, log);
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let health = format!("http://127.0.0.1:{port}/api/health");
+    loop {
+        if matches!(http::request("GET", &health, &[], None), Ok(r) if r.status == 200) {
+            return service;
+        }
+        if !service.is_running() || Instant::now() > deadline {
+            panic!(
+                "Prefect did not start on port {port}:\n{}",
+                service.log_tail()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(250));
     }
 }

@@ -1,0 +1,337 @@
+//! Prefect's events stream (`/api/events/out`): the filter each page needs, what an event
+//! means for the views on screen, de-duplication and coalescing in bounded memory, the
+//! reconnect backoff, and the words the header uses for each mode.
+
+use crate::api::invalidation::Topic;
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{json, Value};
+use std::collections::{HashMap, HashSet, VecDeque};
+use uuid::Uuid;
+
+/// What the open page shows, so the stream carries only events that can change it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LiveScope {
+    /// Runs lists and counts (runs page, dashboard, a deployment's or a pool's runs).
+    pub flow_runs: bool,
+    /// One run's page: its own events and its task runs'.
+    pub flow_run: Option<Uuid>,
+    /// Pools, queues, workers and deployments (their status and health).
+    pub health: bool,
+}
+
+impl LiveScope {
+    /// Nothing on screen can change from an event.
+    pub fn is_empty(&self) -> bool {
+        !self.flow_runs && self.flow_run.is_none() && !self.health
+    }
+}
+
+const HEALTH_PREFIXES: [&str; 4] = [
+    "prefect.work-pool.",
+    "prefect.work-queue.",
+    "prefect.worker.",
+    "prefect.deployment.",
+];
+
+/// The `{"type":"filter",...}` message for `scope`, events from `since` on. `until` is a year
+/// ahead: the server checks live events against it too, and it defaults to "now".
+pub fn filter_message(scope: &LiveScope, since: DateTime<Utc>) -> Value {
+    let mut filter = json!({
+        "occurred": {
+            "since": wire(since),
+            "until": wire(since + Duration::days(365)),
+        },
+    });
+    if let Some(run) = scope.flow_run {
+        filter["any_resource"] = json!({"id": [format!("prefect.flow-run.{run}")]});
+        filter["event"] = json!({"prefix": ["prefect.flow-run.", "prefect.task-run."]});
+    } else {
+        let mut prefixes = Vec::new();
+        if scope.flow_runs {
+            prefixes.push("prefect.flow-run.");
+        }
+        if scope.health {
+            prefixes.extend(HEALTH_PREFIXES);
+        }
+        filter["event"] = json!({"prefix": prefixes});
+    }
+    json!({"type": "filter", "filter": filter, "backfill": true})
+}
+
+/// The `{"type":"auth"}` message: the Basic auth string or the API key, `null` without.
+pub fn auth_message(token: Option<&str>) -> Value {
+    json!({"type": "auth", "token": token})
+}
+
+fn wire(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// What the server sent on the socket.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Incoming {
+    AuthSuccess,
+    Event(LiveEvent),
+    /// Anything else (a message type this dashboard does not know): ignored.
+    Other,
+}
+
+/// The parts of an event the dashboard uses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LiveEvent {
+    pub id: Uuid,
+    pub occurred: DateTime<Utc>,
+    /// `prefect.flow-run.Running`, ...
+    pub event: String,
+    /// `prefect.flow-run.<id>`, ...
+    pub resource: String,
+    /// The related resources' ids (`prefect.deployment.<id>`, `prefect.flow-run.<id>`).
+    pub related: Vec<String>,
+}
+
+/// Reads one message; what cannot be read is [`Incoming::Other`], never a panic.
+pub fn parse(text: &str) -> Incoming {
+    let Ok(value) = serde_json::from_str::<Value>(text) else {
+        return Incoming::Other;
+    };
+    match value.get("type").and_then(Value::as_str) {
+        Some("auth_success") => Incoming::AuthSuccess,
+        Some("event") => value
+            .get("event")
+            .and_then(event)
+            .map_or(Incoming::Other, Incoming::Event),
+        _ => Incoming::Other,
+    }
+}
+
+fn event(value: &Value) -> Option<LiveEvent> {
+    let id = Uuid::parse_str(value.get("id")?.as_str()?).ok()?;
+    let occurred = DateTime::parse_from_rfc3339(value.get("occurred")?.as_str()?)
+        .ok()?
+        .to_utc();
+    let resource_id = |r: &Value| {
+        r.get("prefect.resource.id")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    Some(LiveEvent {
+        id,
+        occurred,
+        event: value.get("event")?.as_str()?.to_string(),
+        resource: resource_id(value.get("resource")?)?,
+        related: value
+            .get("related")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(resource_id).collect())
+            .unwrap_or_default(),
+    })
+}
+
+fn id_of(resource: &str, kind: &str) -> Option<Uuid> {
+    resource
+        .strip_prefix("prefect.")?
+        .strip_prefix(kind)?
+        .strip_prefix('.')
+        .and_then(|id| Uuid::parse_str(id).ok())
+}
+
+/// The views an event changes. A run's state change touches every runs list, its own page
+/// and, through their run tables and health, its deployment's and its pool's pages.
+pub fn topics(event: &LiveEvent) -> Vec<Topic> {
+    let mut topics = Vec::new();
+    let related = |kind: &'static str| event.related.iter().filter_map(move |r| id_of(r, kind));
+    if let Some(run) = id_of(&event.resource, "flow-run") {
+        topics.push(Topic::FlowRuns);
+        topics.push(Topic::FlowRun(run));
+        // A subflow's parent shows it.
+        topics.extend(related("flow-run").map(Topic::FlowRun));
+        if related("deployment").next().is_some() {
+            topics.push(Topic::Deployments);
+        }
+        if related("work-pool").next().is_some() {
+            topics.push(Topic::WorkPools);
+        }
+    } else if id_of(&event.resource, "task-run").is_some() {
+        topics.extend(related("flow-run").map(Topic::FlowRun));
+    } else if ["work-pool", "work-queue", "worker"]
+        .iter()
+        .any(|kind| event.resource.starts_with(&format!("prefect.{kind}.")))
+    {
+        topics.push(Topic::WorkPools);
+        topics.push(Topic::Deployments);
+    } else if event.resource.starts_with("prefect.deployment.") {
+        topics.push(Topic::Deployments);
+    }
+    topics
+}
+
+/// Event ids already applied, the last `capacity` of them: a reconnect's overlap is
+/// skipped and memory stays bounded however long the stream runs.
+#[derive(Clone, Debug)]
+pub struct SeenIds {
+    order: VecDeque<Uuid>,
+    set: HashSet<Uuid>,
+    capacity: usize,
+}
+
+impl SeenIds {
+    pub fn new(capacity: usize) -> Self {
+        SeenIds {
+            order: VecDeque::with_capacity(capacity.min(4096)),
+            set: HashSet::with_capacity(capacity.min(4096)),
+            capacity: capacity.max(1),
+        }
+    }
+
+    /// True the first time `id` is seen.
+    pub fn first_time(&mut self, id: Uuid) -> bool {
+        if !self.set.insert(id) {
+            return false;
+        }
+        self.order.push_back(id);
+        while self.order.len() > self.capacity {
+            if let Some(old) = self.order.pop_front() {
+                self.set.remove(&old);
+            }
+        }
+        true
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+}
+
+/// At most one refetch per topic per `window`: the first event of a burst refetches at once
+/// (leading edge), the rest of the burst once more when the window ends (trailing edge).
+#[derive(Clone, Debug)]
+pub struct Coalescer {
+    window_ms: f64,
+    last_fired: HashMap<Topic, f64>,
+    pending: HashSet<Topic>,
+}
+
+/// What to do with a topic an event touched.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Coalesced {
+    /// Refetch now.
+    Now,
+    /// Refetch at this time (ms); arm a timer.
+    At(f64),
+    /// A refetch is already due.
+    Pending,
+}
+
+impl Coalescer {
+    pub fn new(window_ms: f64) -> Self {
+        Coalescer {
+            window_ms,
+            last_fired: HashMap::new(),
+            pending: HashSet::new(),
+        }
+    }
+
+    pub fn touch(&mut self, topic: Topic, now_ms: f64) -> Coalesced {
+        if self.pending.contains(&topic) {
+            return Coalesced::Pending;
+        }
+        match self.last_fired.get(&topic) {
+            Some(last) if now_ms - last < self.window_ms => {
+                let at = last + self.window_ms;
+                self.pending.insert(topic);
+                Coalesced::At(at)
+            }
+            _ => {
+                self.last_fired.insert(topic, now_ms);
+                Coalesced::Now
+            }
+        }
+    }
+
+    /// The timer for `topic` fired: refetch it now.
+    pub fn fire(&mut self, topic: &Topic, now_ms: f64) {
+        self.pending.remove(topic);
+        self.last_fired.insert(topic.clone(), now_ms);
+    }
+
+    /// Forget topics idle for longer than a window (bounded memory across navigation).
+    pub fn prune(&mut self, now_ms: f64) {
+        let window = self.window_ms;
+        self.last_fired.retain(|_, last| now_ms - *last < window);
+    }
+}
+
+/// How long to wait before reconnect attempt `attempt` (0-based): 0.5 s doubling to 30 s,
+/// with `jitter` in [0, 1) spreading it over its upper half.
+pub fn reconnect_delay_ms(attempt: u32, jitter: f64) -> f64 {
+    let base = (500.0 * 2f64.powi(attempt.min(16) as i32)).min(30_000.0);
+    base * (0.5 + 0.5 * jitter.clamp(0.0, 1.0))
+}
+
+/// Whether `failures` connections failed in a row mean polling instead (and saying why):
+/// 3 when the stream never worked on this page load (a proxy that does not pass upgrades,
+/// the stream off), 8 (half a minute of backoff) when it worked and dropped (a restart).
+pub fn falls_back(failures: u32, was_live: bool) -> bool {
+    failures >= if was_live { 8 } else { 3 }
+}
+
+/// Where to resume after a reconnect: a minute before the last event seen (ids already
+/// applied are skipped), or a few seconds back on the first connection (the page has just
+/// fetched; backfill beyond that would only replay what it shows).
+pub fn resume_since(last_seen: Option<DateTime<Utc>>, now: DateTime<Utc>) -> DateTime<Utc> {
+    match last_seen {
+        Some(at) => (at - Duration::minutes(1)).max(now - Duration::minutes(15)),
+        None => now - Duration::seconds(10),
+    }
+}
+
+/// The stream's URL for an API base (absolute, or relative to the page's origin).
+pub fn socket_url(api_base: &str, page_origin: &str, path: &str) -> Option<String> {
+    let base = api_base.trim_end_matches('/');
+    let absolute = if base.starts_with("http://") || base.starts_with("https://") {
+        base.to_string()
+    } else if base.starts_with('/') {
+        format!("{}{base}", page_origin.trim_end_matches('/'))
+    } else {
+        return None;
+    };
+    let ws = if let Some(rest) = absolute.strip_prefix("https://") {
+        format!("wss://{rest}")
+    } else {
+        format!("ws://{}", absolute.strip_prefix("http://")?)
+    };
+    Some(format!("{ws}{path}"))
+}
+
+/// How a target's data reaches the page, for the header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LiveMode {
+    /// Opening the stream.
+    Connecting,
+    /// Events arrive as they happen.
+    Live,
+    /// The stream is closed while the tab is hidden.
+    Paused,
+    /// No stream: the page polls, and says why.
+    Polling { reason: String },
+}
+
+/// "Live", "Connecting…", "Polling every 30 s: <why>".
+pub fn mode_label(mode: &LiveMode, interval_seconds: u32) -> String {
+    match mode {
+        LiveMode::Connecting => "Connecting to live updates…".into(),
+        LiveMode::Live => "Live".into(),
+        LiveMode::Paused => "Live updates paused while the tab is hidden".into(),
+        LiveMode::Polling { reason } => {
+            format!("Polling every {interval_seconds} s: {reason}")
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "live_tests.rs"]
+mod tests;

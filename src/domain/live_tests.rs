@@ -1,0 +1,257 @@
+use super::*;
+use crate::domain::test_now;
+
+const RUN: &str = "3a2c1e0e-0000-4000-8000-000000000001";
+const PARENT: &str = "3a2c1e0e-0000-4000-8000-000000000002";
+const DEPLOYMENT: &str = "3a2c1e0e-0000-4000-8000-000000000003";
+
+fn event_message(event: &str, resource: &str, related: &[&str]) -> String {
+    let related: Vec<Value> = related
+        .iter()
+        .map(|r| json!({"prefect.resource.id": r, "prefect.resource.role": "x"}))
+        .collect();
+    json!({"type": "event", "event": {
+        "id": "0f1e2d3c-0000-4000-8000-00000000000a",
+        "occurred": "2026-11-24T12:00:01.5Z",
+        "event": event,
+        "resource": {"prefect.resource.id": resource, "prefect.state-type": "RUNNING"},
+        "related": related,
+        "payload": {"validated_state": {"type": "RUNNING"}},
+    }})
+    .to_string()
+}
+
+fn parsed(text: &str) -> LiveEvent {
+    match parse(text) {
+        Incoming::Event(event) => event,
+        other => panic!("not an event: {other:?}"),
+    }
+}
+
+#[test]
+fn each_page_gets_the_filter_for_what_it_shows() {
+    let since = test_now();
+    let runs = filter_message(
+        &LiveScope {
+            flow_runs: true,
+            ..Default::default()
+        },
+        since,
+    );
+    assert_eq!(runs["type"], "filter");
+    assert_eq!(runs["backfill"], true);
+    assert_eq!(
+        runs["filter"]["event"]["prefix"],
+        json!(["prefect.flow-run."])
+    );
+    assert_eq!(
+        runs["filter"]["occurred"]["since"],
+        "2026-11-24T12:00:00.000000Z"
+    );
+    // `until` far ahead, or live events stop at the moment the filter arrived.
+    assert_eq!(
+        runs["filter"]["occurred"]["until"],
+        "2027-11-24T12:00:00.000000Z"
+    );
+    let id = Uuid::parse_str(RUN).expect("uuid");
+    let one = filter_message(
+        &LiveScope {
+            flow_run: Some(id),
+            flow_runs: true,
+            ..Default::default()
+        },
+        since,
+    );
+    assert_eq!(
+        one["filter"]["any_resource"]["id"],
+        json!([format!("prefect.flow-run.{RUN}")])
+    );
+    assert_eq!(
+        one["filter"]["event"]["prefix"],
+        json!(["prefect.flow-run.", "prefect.task-run."])
+    );
+    let health = filter_message(
+        &LiveScope {
+            health: true,
+            flow_runs: true,
+            ..Default::default()
+        },
+        since,
+    );
+    assert_eq!(
+        health["filter"]["event"]["prefix"],
+        json!([
+            "prefect.flow-run.",
+            "prefect.work-pool.",
+            "prefect.work-queue.",
+            "prefect.worker.",
+            "prefect.deployment."
+        ])
+    );
+    assert!(LiveScope::default().is_empty());
+    assert_eq!(auth_message(None), json!({"type": "auth", "token": null}));
+    assert_eq!(
+        auth_message(Some("admin:pass")),
+        json!({"type": "auth", "token": "admin:pass"})
+    );
+}
+
+#[test]
+fn messages_are_read_and_garbage_is_ignored() {
+    assert_eq!(parse(r#"{"type":"auth_success"}"#), Incoming::AuthSuccess);
+    for junk in [
+        "",
+        "not json",
+        "[]",
+        r#"{"type":"event"}"#,
+        r#"{"type":"event","event":{"id":"nope"}}"#,
+        r#"{"type":"event","event":{"id":"0f1e2d3c-0000-4000-8000-00000000000a","occurred":"yesterday","event":"x","resource":{}}}"#,
+        r#"{"type":"something-new"}"#,
+    ] {
+        assert_eq!(parse(junk), Incoming::Other, "{junk}");
+    }
+    let event = parsed(&event_message(
+        "prefect.flow-run.Running",
+        &format!("prefect.flow-run.{RUN}"),
+        &[&format!("prefect.deployment.{DEPLOYMENT}")],
+    ));
+    assert_eq!(event.event, "prefect.flow-run.Running");
+    assert_eq!(event.occurred, test_now() + Duration::milliseconds(1500));
+}
+
+#[test]
+fn an_event_refetches_the_views_it_changes() {
+    let run = Uuid::parse_str(RUN).expect("uuid");
+    let parent = Uuid::parse_str(PARENT).expect("uuid");
+    let state = parsed(&event_message(
+        "prefect.flow-run.Completed",
+        &format!("prefect.flow-run.{RUN}"),
+        &[
+            &format!("prefect.flow-run.{PARENT}"),
+            &format!("prefect.deployment.{DEPLOYMENT}"),
+            "prefect.tag.etl",
+        ],
+    ));
+    assert_eq!(
+        topics(&state),
+        [
+            Topic::FlowRuns,
+            Topic::FlowRun(run),
+            Topic::FlowRun(parent),
+            Topic::Deployments
+        ]
+    );
+    let task = parsed(&event_message(
+        "prefect.task-run.Completed",
+        "prefect.task-run.7b0c0b0c-0000-4000-8000-000000000009",
+        &[&format!("prefect.flow-run.{RUN}")],
+    ));
+    assert_eq!(topics(&task), [Topic::FlowRun(run)]);
+    let pool = parsed(&event_message(
+        "prefect.work-pool.ready",
+        "prefect.work-pool.7b0c0b0c-0000-4000-8000-000000000008",
+        &[],
+    ));
+    assert_eq!(topics(&pool), [Topic::WorkPools, Topic::Deployments]);
+    let deployment = parsed(&event_message(
+        "prefect.deployment.not-ready",
+        &format!("prefect.deployment.{DEPLOYMENT}"),
+        &[],
+    ));
+    assert_eq!(topics(&deployment), [Topic::Deployments]);
+    let unknown = parsed(&event_message(
+        "prefect.block.x",
+        "prefect.block-document.1",
+        &[],
+    ));
+    assert!(topics(&unknown).is_empty());
+}
+
+#[test]
+fn seen_ids_skip_repeats_in_bounded_memory() {
+    let mut seen = SeenIds::new(3);
+    let id = |n| Uuid::from_u128(n);
+    assert!(seen.first_time(id(1)));
+    assert!(!seen.first_time(id(1)), "a reconnect's overlap is skipped");
+    for n in 2..=100 {
+        assert!(seen.first_time(id(n)));
+    }
+    assert_eq!(seen.len(), 3, "never more than its capacity");
+    assert!(!seen.first_time(id(100)));
+    assert!(seen.first_time(id(1)), "long-forgotten ids count as new");
+}
+
+#[test]
+fn bursts_coalesce_into_two_refetches_per_window() {
+    let mut coalescer = Coalescer::new(2000.0);
+    assert_eq!(coalescer.touch(Topic::FlowRuns, 0.0), Coalesced::Now);
+    assert_eq!(
+        coalescer.touch(Topic::FlowRuns, 10.0),
+        Coalesced::At(2000.0)
+    );
+    assert_eq!(coalescer.touch(Topic::FlowRuns, 20.0), Coalesced::Pending);
+    assert_eq!(
+        coalescer.touch(Topic::WorkPools, 20.0),
+        Coalesced::Now,
+        "topics are independent"
+    );
+    coalescer.fire(&Topic::FlowRuns, 2000.0);
+    assert_eq!(
+        coalescer.touch(Topic::FlowRuns, 2500.0),
+        Coalesced::At(4000.0)
+    );
+    assert_eq!(coalescer.touch(Topic::FlowRuns, 9000.0), Coalesced::Pending);
+    coalescer.fire(&Topic::FlowRuns, 9000.0);
+    assert_eq!(coalescer.touch(Topic::FlowRuns, 12000.0), Coalesced::Now);
+    coalescer.prune(20_000.0);
+    assert_eq!(coalescer.touch(Topic::WorkPools, 20_001.0), Coalesced::Now);
+}
+
+#[test]
+fn reconnects_back_off_with_jitter_and_resume_a_minute_back() {
+    assert!(!falls_back(2, false) && falls_back(3, false));
+    assert!(!falls_back(7, true) && falls_back(8, true));
+    assert_eq!(reconnect_delay_ms(0, 1.0), 500.0);
+    assert_eq!(reconnect_delay_ms(0, 0.0), 250.0);
+    assert_eq!(reconnect_delay_ms(3, 1.0), 4000.0);
+    assert_eq!(reconnect_delay_ms(40, 1.0), 30_000.0);
+    assert_eq!(reconnect_delay_ms(u32::MAX, 7.0), 30_000.0);
+    let now = test_now();
+    assert_eq!(resume_since(None, now), now - Duration::seconds(10));
+    let last = now - Duration::minutes(2);
+    assert_eq!(resume_since(Some(last), now), last - Duration::minutes(1));
+    // Never further back than the server's 15-minute backfill.
+    let long_ago = now - Duration::hours(5);
+    assert_eq!(
+        resume_since(Some(long_ago), now),
+        now - Duration::minutes(15)
+    );
+}
+
+#[test]
+fn the_socket_url_follows_the_api_base() {
+    let origin = "https://dash.example.com";
+    assert_eq!(
+        socket_url("/api", origin, "/events/out").as_deref(),
+        Some("wss://dash.example.com/api/events/out")
+    );
+    assert_eq!(
+        socket_url("/prefect/api/", "http://127.0.0.1:8080", "/events/out").as_deref(),
+        Some("ws://127.0.0.1:8080/prefect/api/events/out")
+    );
+    assert_eq!(
+        socket_url("http://10.0.0.5:4200/api", origin, "/events/out").as_deref(),
+        Some("ws://10.0.0.5:4200/api/events/out")
+    );
+    assert_eq!(socket_url("api", origin, "/events/out"), None);
+    assert_eq!(
+        mode_label(
+            &LiveMode::Polling {
+                reason: "the stream did not open".into()
+            },
+            30
+        ),
+        "Polling every 30 s: the stream did not open"
+    );
+    assert_eq!(mode_label(&LiveMode::Live, 30), "Live");
+}

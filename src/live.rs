@@ -1,0 +1,342 @@
+//! Live updates for this page's target from Prefect's events stream (`/api/events/out`).
+//!
+//! One socket, open while the tab is visible and the page shows something an event can
+//! change, filtered to that (pages declare it with [`use_live`]). Each new event refetches
+//! the views it changes, coalesced per topic. A dropped socket reconnects with backoff and
+//! jitter, resuming a minute before the last event seen; after repeated failures the page
+//! polls at the configured interval and the header says so and why.
+
+use crate::api::invalidation::Invalidations;
+use crate::api::PrefectClient;
+use crate::domain::connection::Connection;
+use crate::domain::live::{
+    auth_message, falls_back, filter_message, parse, reconnect_delay_ms, resume_since, socket_url,
+    topics, Coalesced, Coalescer, Incoming, LiveMode, LiveScope, SeenIds,
+};
+use crate::platform::{self, Socket, SocketEvent};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Event ids remembered for de-duplication.
+const SEEN_CAPACITY: usize = 4096;
+/// At most one refetch per topic per this window under a burst of events.
+const COALESCE_MS: f64 = 1000.0;
+/// While polling instead, the stream is tried again this often.
+const RETRY_WHILE_POLLING_MS: f64 = 30_000.0;
+
+/// The live feed of one target: its mode for the header, and the scopes pages declared.
+#[derive(Clone, Copy)]
+pub struct LiveFeed {
+    /// How data reaches the page now.
+    pub mode: RwSignal<LiveMode>,
+    scopes: RwSignal<HashMap<u64, LiveScope>>,
+    next_scope: StoredValue<u64>,
+}
+
+impl LiveFeed {
+    /// Events arrive as they happen (polling can rest). Not tracked: for callbacks.
+    pub fn is_live(&self) -> bool {
+        self.mode.with_untracked(|m| *m == LiveMode::Live)
+    }
+
+    /// Everything the mounted pages show, merged.
+    fn scope(&self) -> LiveScope {
+        self.scopes.with(|scopes| {
+            scopes
+                .values()
+                .fold(LiveScope::default(), |all, s| LiveScope {
+                    flow_runs: all.flow_runs || s.flow_runs,
+                    flow_run: all.flow_run.or(s.flow_run),
+                    health: all.health || s.health,
+                })
+        })
+    }
+}
+
+/// Declares what the calling page shows, for as long as it is mounted. Does nothing where
+/// no feed runs (read from context).
+pub fn use_live(scope: impl Fn() -> LiveScope + Send + Sync + 'static) {
+    let Some(feed) = use_context::<LiveFeed>() else {
+        return;
+    };
+    let id = feed.next_scope.get_value();
+    feed.next_scope.set_value(id.wrapping_add(1));
+    let scope = Memo::new(move |_| scope());
+    Effect::new(move |_| {
+        let scope = scope.get();
+        feed.scopes.update(|s| {
+            s.insert(id, scope);
+        });
+    });
+    on_cleanup(move || {
+        let _ = feed.scopes.try_update(|s| s.remove(&id));
+    });
+}
+
+/// The connection's working state (not reactive; owned by the feed's callbacks).
+struct Stream {
+    socket: Option<Socket>,
+    /// Bumped on every (re)connect; callbacks of an older socket are ignored.
+    generation: u64,
+    /// Failed connections in a row.
+    failures: u32,
+    /// The last socket reached `auth_success`.
+    authenticated: bool,
+    /// Some socket of this page load was live before (a reconnect catches up).
+    was_live: bool,
+    last_seen: Option<DateTime<Utc>>,
+    seen: SeenIds,
+    coalescer: Coalescer,
+}
+
+/// Starts the feed for `client` (provide it as context so pages can [`use_live`]).
+/// `enabled` false (config) keeps the page polling.
+pub fn start(
+    client: PrefectClient,
+    invalidations: Invalidations,
+    visible: Signal<bool>,
+    connection: Signal<Connection>,
+    enabled: bool,
+) -> LiveFeed {
+    let feed = LiveFeed {
+        mode: RwSignal::new(if enabled {
+            LiveMode::Connecting
+        } else {
+            LiveMode::Polling {
+                reason: "live updates are off in config.json".into(),
+            }
+        }),
+        scopes: RwSignal::new(HashMap::new()),
+        next_scope: StoredValue::new(0),
+    };
+    if !enabled {
+        return feed;
+    }
+    let stream = StoredValue::new_local(Stream {
+        socket: None,
+        generation: 0,
+        failures: 0,
+        authenticated: false,
+        was_live: false,
+        last_seen: None,
+        seen: SeenIds::new(SEEN_CAPACITY),
+        coalescer: Coalescer::new(COALESCE_MS),
+    });
+    let client = StoredValue::new_local(client);
+    let scope = Memo::new(move |_| feed.scope());
+    // The stream needs the same credentials as the API: it waits while sign-in is asked
+    // for, and starts afresh with the new ones.
+    let signed_out =
+        Memo::new(move |_| connection.with(|c| matches!(c, Connection::Unauthorized { .. })));
+    // (Re)connect whenever what is on screen, the tab's visibility or sign-in changes.
+    Effect::new(move |_| {
+        let scope = scope.get();
+        let visible = visible.get();
+        let signed_out = signed_out.get();
+        close(stream);
+        if !visible {
+            feed.mode.set(LiveMode::Paused);
+        } else if signed_out {
+            feed.mode.set(LiveMode::Polling {
+                reason: "live updates start after signing in".into(),
+            });
+        } else if !scope.is_empty() {
+            let _ = stream.try_update_value(|s| s.failures = 0);
+            connect(feed, stream, client, invalidations, scope);
+        }
+    });
+    on_cleanup(move || close(stream));
+    feed
+}
+
+fn close(stream: StoredValue<Stream, LocalStorage>) {
+    let _ = stream.try_update_value(|s| {
+        s.generation = s.generation.wrapping_add(1);
+        if let Some(socket) = s.socket.take() {
+            socket.close();
+        }
+    });
+}
+
+fn connect(
+    feed: LiveFeed,
+    stream: StoredValue<Stream, LocalStorage>,
+    client: StoredValue<PrefectClient, LocalStorage>,
+    invalidations: Invalidations,
+    scope: LiveScope,
+) {
+    let Some(generation) = stream.try_update_value(|s| {
+        s.generation = s.generation.wrapping_add(1);
+        s.authenticated = false;
+        s.generation
+    }) else {
+        return;
+    };
+    let api_base = client.with_value(|c| c.api_base().to_string());
+    let Some(url) = platform::location_origin()
+        .and_then(|origin| socket_url(&api_base, &origin, "/events/out"))
+    else {
+        feed.mode.set(LiveMode::Polling {
+            reason: "the API address has no events stream".into(),
+        });
+        return;
+    };
+    if !feed.is_live() {
+        let _ = feed.mode.try_set(LiveMode::Connecting);
+    }
+    let token = client.with_value(PrefectClient::stream_token);
+    let filter = {
+        let since = resume_since(stream.with_value(|s| s.last_seen), platform::now());
+        filter_message(&scope, since).to_string()
+    };
+    let on_event = move |event: SocketEvent| {
+        if stream.try_with_value(|s| s.generation) != Some(generation) {
+            return;
+        }
+        match event {
+            SocketEvent::Open(socket) => {
+                socket.send(&auth_message(token.as_deref()).to_string());
+            }
+            SocketEvent::Message(socket, text) => match parse(&text) {
+                Incoming::AuthSuccess => {
+                    socket.send(&filter);
+                    let caught_up = stream
+                        .try_update_value(|s| {
+                            s.authenticated = true;
+                            s.failures = 0;
+                            std::mem::replace(&mut s.was_live, true)
+                        })
+                        .unwrap_or(false);
+                    let _ = feed.mode.try_set(LiveMode::Live);
+                    // Back after a drop: what changed meanwhile is fetched once.
+                    if caught_up {
+                        invalidations.invalidate_all();
+                    }
+                }
+                Incoming::Event(event) => {
+                    let fresh = stream
+                        .try_update_value(|s| {
+                            if !s.seen.first_time(event.id) {
+                                return false;
+                            }
+                            if s.last_seen.is_none_or(|last| event.occurred > last) {
+                                s.last_seen = Some(event.occurred);
+                            }
+                            true
+                        })
+                        .unwrap_or(false);
+                    if fresh {
+                        for topic in topics(&event) {
+                            refetch(stream, invalidations, topic);
+                        }
+                    }
+                }
+                Incoming::Other => {}
+            },
+            SocketEvent::Closed { code, opened } => {
+                dropped(
+                    feed,
+                    stream,
+                    client,
+                    invalidations,
+                    scope.clone(),
+                    code,
+                    opened,
+                );
+            }
+        }
+    };
+    match Socket::open(&url, "prefect", on_event) {
+        Ok(socket) => {
+            let _ = stream.try_update_value(|s| s.socket = Some(socket));
+        }
+        Err(error) => feed.mode.set(LiveMode::Polling {
+            reason: format!("the events stream could not open ({error})"),
+        }),
+    }
+}
+
+/// Refetches `topic` now, or once at the end of its coalescing window.
+fn refetch(
+    stream: StoredValue<Stream, LocalStorage>,
+    invalidations: Invalidations,
+    topic: crate::api::invalidation::Topic,
+) {
+    let now = platform::now_ms();
+    let decision = stream.try_update_value(|s| {
+        s.coalescer.prune(now);
+        s.coalescer.touch(topic.clone(), now)
+    });
+    match decision {
+        Some(Coalesced::Now) => invalidations.invalidate(topic),
+        Some(Coalesced::At(at)) => {
+            let wait = Duration::from_millis((at - now).max(0.0) as u64);
+            set_timeout(
+                move || {
+                    let _ =
+                        stream.try_update_value(|s| s.coalescer.fire(&topic, platform::now_ms()));
+                    invalidations.invalidate(topic);
+                },
+                wait,
+            );
+        }
+        Some(Coalesced::Pending) | None => {}
+    }
+}
+
+/// Why the stream is not available, in words for the header.
+fn reason(code: u16, opened: bool, authenticated: bool) -> String {
+    match (code, opened, authenticated) {
+        (1008, _, _) => "the server refused the stream's credentials".into(),
+        (1002 | 1003, _, true) => "the server refused the stream's filter".into(),
+        (_, false, _) => "the events stream did not open (a proxy that does not pass WebSocket \
+            upgrades, or a server with the stream off)"
+            .into(),
+        (_, true, _) => format!("the events stream keeps closing (code {code})"),
+    }
+}
+
+fn dropped(
+    feed: LiveFeed,
+    stream: StoredValue<Stream, LocalStorage>,
+    client: StoredValue<PrefectClient, LocalStorage>,
+    invalidations: Invalidations,
+    scope: LiveScope,
+    code: u16,
+    opened: bool,
+) {
+    let Some((failures, authenticated, was_live, generation)) = stream.try_update_value(|s| {
+        s.socket = None;
+        // A socket that was live and then dropped starts the count afresh.
+        s.failures = if s.authenticated {
+            1
+        } else {
+            s.failures.saturating_add(1)
+        };
+        (s.failures, s.authenticated, s.was_live, s.generation)
+    }) else {
+        return;
+    };
+    let delay = if falls_back(failures, was_live) {
+        let _ = feed.mode.try_set(LiveMode::Polling {
+            reason: reason(code, opened, authenticated),
+        });
+        RETRY_WHILE_POLLING_MS
+    } else {
+        if feed.is_live() {
+            let _ = feed.mode.try_set(LiveMode::Connecting);
+        }
+        reconnect_delay_ms(failures.saturating_sub(1), platform::random_unit())
+    };
+    set_timeout(
+        move || {
+            // Still the same connection's turn (no navigation or hiding meanwhile).
+            if stream.try_with_value(|s| s.generation) == Some(generation) {
+                connect(feed, stream, client, invalidations, scope);
+            }
+        },
+        Duration::from_millis(delay as u64),
+    );
+}

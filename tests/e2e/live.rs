@@ -1,0 +1,179 @@
+//! Live updates from Prefect's events stream, with polling set to 600 s so it cannot pass
+//! for push: a state change made through the API reaches the runs list and the run page
+//! without a reload; a new run appears; after a server restart the stream reconnects by
+//! itself; behind a proxy without WebSocket upgrades the page polls and says so; a server
+//! with Basic auth streams too.
+
+use crate::actions::{now, scheduled_run};
+use crate::api_client::send;
+use crate::support::nginx::dist_with_config;
+use crate::support::process::TempDir;
+use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
+use prefect_dashboard::api::endpoints;
+use prefect_dashboard::domain::actions::{proposal, FlowRunAction};
+use prefect_dashboard::schemas::actions::{SetFlowRunState, StateCreate};
+use prefect_dashboard::schemas::*;
+use uuid::Uuid;
+
+/// Polling slower than any test: what shows, the stream brought.
+const SLOW_POLLING: &str = r#"{"refresh_interval_seconds": 600}"#;
+
+fn slow_nginx(tools: &Tools, server: &PrefectServer, without_websocket: bool) -> (Nginx, TempDir) {
+    let dist = dist_with_config(tools, SLOW_POLLING);
+    let options = NginxOptions {
+        dist: dist.path().to_path_buf(),
+        without_websocket,
+        ..NginxOptions::root(tools, server.api_url())
+    };
+    (Nginx::start(tools, options), dist)
+}
+
+fn sleepy_deployment(server: &PrefectServer, tools: &Tools) -> Uuid {
+    let summary = server.seed(tools, "worker");
+    summary["worker_deployments"]["sleepy"]
+        .as_str()
+        .and_then(|id| Uuid::parse_str(id).ok())
+        .expect("the sleepy deployment")
+}
+
+/// Forces `state_type` on a run through the API, as a worker or an operator would.
+fn set_state(server: &PrefectServer, run: Uuid, state_type: StateType) {
+    let body = SetFlowRunState {
+        state: StateCreate {
+            state_type,
+            name: None,
+            message: None,
+            state_details: None,
+        },
+        force: true,
+    };
+    send(server, endpoints::set_flow_run_state(run, &body));
+}
+
+fn runs_url(nginx: &Nginx, tag: &str) -> String {
+    let wire = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    format!(
+        "{}flow-runs?from={}&to={}&tag={tag}",
+        nginx.url(),
+        wire(now() - chrono::Duration::hours(1)),
+        wire(now() + chrono::Duration::days(2))
+    )
+}
+
+async fn wait_live(browser: &Browser) {
+    browser
+        .wait_for_text("[data-testid=live-status] .live__label", |t| t == "Live")
+        .await;
+}
+
+fn row(run: Uuid) -> String {
+    format!("[data-testid=flow-run-row][data-run-id='{run}']")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn changes_are_pushed_to_the_runs_list_and_the_run_page_and_survive_a_restart() {
+    let tools = Tools::locate();
+    let mut server = PrefectServer::start(&tools, PrefectOptions::default());
+    let deployment = sleepy_deployment(&server, &tools);
+    let (nginx, _dist) = slow_nginx(&tools, &server, false);
+    let browser = Browser::start(&tools).await;
+    let first = scheduled_run(&server, deployment, "live");
+    browser.goto(&runs_url(&nginx, "live")).await;
+    browser
+        .wait_for_text(&row(first.id), |t| t.contains("Scheduled"))
+        .await;
+    wait_live(&browser).await;
+
+    // A state change shows in its row, and a new run appears, with no reload.
+    set_state(&server, first.id, StateType::Running);
+    browser
+        .wait_for_text(&row(first.id), |t| t.contains("Running"))
+        .await;
+    let second = scheduled_run(&server, deployment, "live");
+    browser
+        .wait_for_text(&row(second.id), |t| t.contains("Scheduled"))
+        .await;
+    let navigations = browser
+        .eval("return performance.getEntriesByType('navigation').length")
+        .await;
+    assert_eq!(navigations, serde_json::json!(1), "no reload happened");
+
+    // The run page follows its run.
+    browser
+        .goto(&format!("{}flow-runs/{}", nginx.url(), first.id))
+        .await;
+    browser
+        .wait_for_text("[data-testid=flow-run-state]", |t| t.contains("Running"))
+        .await;
+    wait_live(&browser).await;
+    set_state(&server, first.id, StateType::Completed);
+    browser
+        .wait_for_text("[data-testid=flow-run-state]", |t| t.contains("Completed"))
+        .await;
+
+    // A restarted server: the stream comes back by itself and changes show again.
+    server.restart(&tools);
+    wait_live(&browser).await;
+    let cancel =
+        proposal(&FlowRunAction::ChangeState(StateType::Failed), None, now()).expect("a proposal");
+    send(&server, endpoints::set_flow_run_state(first.id, &cancel));
+    browser
+        .wait_for_text("[data-testid=flow-run-state]", |t| t.contains("Failed"))
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_websocket_upgrades_the_page_polls_and_says_so() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    let deployment = sleepy_deployment(&server, &tools);
+    let (nginx, _dist) = slow_nginx(&tools, &server, true);
+    let browser = Browser::start(&tools).await;
+    scheduled_run(&server, deployment, "polled");
+    browser.goto(&runs_url(&nginx, "polled")).await;
+    let status = browser
+        .wait_for_text("[data-testid=live-status] .live__label", |t| {
+            t.starts_with("Polling")
+        })
+        .await;
+    assert!(
+        status.starts_with("Polling every 600 s: the events stream did not open"),
+        "{status}"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_with_basic_auth_streams_too() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(
+        &tools,
+        PrefectOptions {
+            auth_string: Some("admin:s3cret".into()),
+            ..Default::default()
+        },
+    );
+    let deployment = sleepy_deployment(&server, &tools);
+    let (nginx, _dist) = slow_nginx(&tools, &server, false);
+    let browser = Browser::start(&tools).await;
+    let run = scheduled_run(&server, deployment, "guarded");
+    browser.goto(&runs_url(&nginx, "guarded")).await;
+    browser
+        .wait_for_text("[data-testid=login-prompt] h2", |t| t.contains("Sign in"))
+        .await;
+    browser.fill("input[name=username]", "admin").await;
+    browser.fill("input[name=password]", "s3cret").await;
+    browser
+        .click("[data-testid=login-prompt] button[type=submit]")
+        .await;
+    browser
+        .wait_for_text(&row(run.id), |t| t.contains("Scheduled"))
+        .await;
+    wait_live(&browser).await;
+    set_state(&server, run.id, StateType::Running);
+    browser
+        .wait_for_text(&row(run.id), |t| t.contains("Running"))
+        .await;
+    browser.close().await;
+}
