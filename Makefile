@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup run test bench build lint fmt clean fixtures
+.PHONY: setup run test bench bench-live build lint fmt clean fixtures
 
 setup:
 	@scripts/setup.sh
@@ -19,6 +19,11 @@ test: setup
 bench: setup
 	@scripts/bench.sh
 
+## make bench-live: state-change-to-screen latency, this dashboard against Prefect's own UI
+bench-live: setup
+	trunk build --release
+	cargo test --features bench --test bench -- --nocapture
+
 ## make fixtures: re-record tests/fixtures from a real, seeded Prefect server
 fixtures: setup
 	cargo test --features capture --test capture -- --nocapture
@@ -28,7 +33,7 @@ build: setup
 
 lint:
 	cargo fmt --check
-	cargo clippy --all-targets --features e2e -- -D warnings
+	cargo clippy --all-targets --features e2e,bench -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
 
 fmt:

@@ -9,8 +9,8 @@ step "format"
 cargo fmt --check
 step "module cycles"
 python3 scripts/check-module-cycles.py
-step "clippy (host, incl. end-to-end tests)"
-cargo clippy --all-targets --features e2e -- -D warnings
+step "clippy (host, incl. end-to-end tests and the benchmark)"
+cargo clippy --all-targets --features e2e,bench -- -D warnings
 step "clippy (wasm32)"
 cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
 step "native tests"

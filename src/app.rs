@@ -90,7 +90,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
         context.invalidations,
         visible,
         context.connection,
-        true,
+        context.with_site(|s| s.config.live_updates),
     );
     provide_context(feed);
     use_refresh(context.invalidations, refresh, Some(feed));

@@ -87,6 +87,8 @@ struct Stream {
     /// Some socket of this page load was live before (a reconnect catches up).
     was_live: bool,
     last_seen: Option<DateTime<Utc>>,
+    /// When the page loaded: the first connection starts there.
+    loaded_at: DateTime<Utc>,
     seen: SeenIds,
     coalescer: Coalescer,
 }
@@ -121,6 +123,7 @@ pub fn start(
         authenticated: false,
         was_live: false,
         last_seen: None,
+        loaded_at: platform::now(),
         seen: SeenIds::new(SEEN_CAPACITY),
         coalescer: Coalescer::new(COALESCE_MS),
     });
@@ -188,7 +191,8 @@ fn connect(
     }
     let token = client.with_value(PrefectClient::stream_token);
     let filter = {
-        let since = resume_since(stream.with_value(|s| s.last_seen), platform::now());
+        let (last_seen, loaded_at) = stream.with_value(|s| (s.last_seen, s.loaded_at));
+        let since = resume_since(last_seen, loaded_at, platform::now());
         filter_message(&scope, since).to_string()
     };
     let on_event = move |event: SocketEvent| {

@@ -74,6 +74,13 @@ pub struct Config {
     /// No action anywhere (wall screens, viewers); a target can also set its own.
     #[serde(default)]
     pub read_only: bool,
+    /// Live updates from the events stream (default on); off, the page polls.
+    #[serde(default = "yes")]
+    pub live_updates: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_api_base() -> String {
@@ -96,6 +103,7 @@ impl Default for Config {
             cloud_ui_url: None,
             targets: Vec::new(),
             read_only: false,
+            live_updates: true,
         }
     }
 }

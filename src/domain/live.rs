@@ -279,14 +279,19 @@ pub fn falls_back(failures: u32, was_live: bool) -> bool {
     failures >= if was_live { 8 } else { 3 }
 }
 
-/// Where to resume after a reconnect: a minute before the last event seen (ids already
-/// applied are skipped), or a few seconds back on the first connection (the page has just
-/// fetched; backfill beyond that would only replay what it shows).
-pub fn resume_since(last_seen: Option<DateTime<Utc>>, now: DateTime<Utc>) -> DateTime<Utc> {
-    match last_seen {
-        Some(at) => (at - Duration::minutes(1)).max(now - Duration::minutes(15)),
-        None => now - Duration::seconds(10),
-    }
+/// Where the stream starts: a minute before the last event seen (ids already applied are
+/// skipped), or, before any, just before the page loaded (what happened earlier is in what it
+/// fetched); never further back than the server's 15-minute backfill.
+pub fn resume_since(
+    last_seen: Option<DateTime<Utc>>,
+    loaded_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let from = match last_seen {
+        Some(at) => at - Duration::minutes(1),
+        None => loaded_at - Duration::seconds(2),
+    };
+    from.max(now - Duration::minutes(15))
 }
 
 /// The stream's URL for an API base (absolute, or relative to the page's origin).

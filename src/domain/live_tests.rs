@@ -217,13 +217,25 @@ fn reconnects_back_off_with_jitter_and_resume_a_minute_back() {
     assert_eq!(reconnect_delay_ms(40, 1.0), 30_000.0);
     assert_eq!(reconnect_delay_ms(u32::MAX, 7.0), 30_000.0);
     let now = test_now();
-    assert_eq!(resume_since(None, now), now - Duration::seconds(10));
+    let loaded = now - Duration::seconds(3);
+    // The first connection starts just before the page loaded.
+    assert_eq!(
+        resume_since(None, loaded, now),
+        loaded - Duration::seconds(2)
+    );
     let last = now - Duration::minutes(2);
-    assert_eq!(resume_since(Some(last), now), last - Duration::minutes(1));
+    assert_eq!(
+        resume_since(Some(last), loaded, now),
+        last - Duration::minutes(1)
+    );
     // Never further back than the server's 15-minute backfill.
     let long_ago = now - Duration::hours(5);
     assert_eq!(
-        resume_since(Some(long_ago), now),
+        resume_since(Some(long_ago), loaded, now),
+        now - Duration::minutes(15)
+    );
+    assert_eq!(
+        resume_since(None, long_ago, now),
         now - Duration::minutes(15)
     );
 }

@@ -42,7 +42,16 @@ async fn runs_page_shows_every_state_filters_by_url_and_counts_like_the_server()
     server.json("POST", "/flow_runs/", Some(json!({
         "flow_id": flow["id"], "name": XSS_NAME, "state": {"type": "COMPLETED", "name": "Completed"}
     })));
-    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    // The first load's requests are counted: live updates off, so no event from the
+    // server's own services (scheduler, foreman) can add a refetch to the count.
+    let quiet = crate::support::nginx::dist_with_config(&tools, r#"{"live_updates": false}"#);
+    let nginx = Nginx::start(
+        &tools,
+        NginxOptions {
+            dist: quiet.path().to_path_buf(),
+            ..NginxOptions::root(&tools, server.api_url())
+        },
+    );
     let browser = Browser::start(&tools).await;
     browser
         .goto(&format!("{}flow-runs?size=200", nginx.url()))

@@ -93,7 +93,16 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
     server.seed(&tools, "demo");
     wait_until_quiet(&server);
     worker_is_alive(&server);
-    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    // The first load's requests are counted: live updates off, so no event from the
+    // server's own services (scheduler, foreman) can add a refetch to the count.
+    let quiet = crate::support::nginx::dist_with_config(&tools, r#"{"live_updates": false}"#);
+    let nginx = Nginx::start(
+        &tools,
+        NginxOptions {
+            dist: quiet.path().to_path_buf(),
+            ..NginxOptions::root(&tools, server.api_url())
+        },
+    );
     let browser = Browser::start(&tools).await;
 
     // --- Dashboard: counts equal the server's, in at most 10 API requests.

@@ -353,8 +353,12 @@ async fn bulk_cancel_of_all_matching_and_a_refusal_with_the_servers_reason() {
     for run in &runs[..2] {
         send(&server, endpoints::set_flow_run_state(run.id, &finish));
     }
-    // Polling cannot pass for the refetch after the action.
-    let dist = dist_with_config(&tools, r#"{"refresh_interval_seconds": 600}"#);
+    // Neither polling nor the events stream can pass for the refetch after the action (and
+    // the refusal below needs a row that stays stale).
+    let dist = dist_with_config(
+        &tools,
+        r#"{"refresh_interval_seconds": 600, "live_updates": false}"#,
+    );
     let options = NginxOptions {
         dist: dist.path().to_path_buf(),
         ..NginxOptions::root(&tools, server.api_url())

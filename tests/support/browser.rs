@@ -110,13 +110,21 @@ impl Browser {
         }
     }
 
-    /// Clicks the first element matching `css`.
+    /// Clicks the first element matching `css`; an element replaced between finding and
+    /// clicking it (a re-render) is found again, up to three times.
     pub async fn click(&self, css: &str) {
-        let element = self.element(css).await;
-        element
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+        let mut attempt = 0;
+        loop {
+            let element = self.element(css).await;
+            match element.click().await {
+                Ok(()) => return,
+                Err(e) if attempt < 3 && e.to_string().contains("stale element") => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("click `{css}`: {e}"),
+            }
+        }
     }
 
     /// Replaces the value of the input matching `css` with `text`, as typing would.
