@@ -289,6 +289,7 @@ fn run_row(i: usize, state_type: StateType) -> FlowRunRow {
         tags: String::new(),
         start: None,
         duration: "1s".into(),
+        running_ms: None,
         lateness: String::new(),
         task_runs: 0,
     }

@@ -1,5 +1,5 @@
 use super::run_actions::{BulkBar, MatchingRuns, RowActions, RunActionDialog, RunActions};
-use super::{keyed_rows, ActionStatus, KeyedRow, StateBadge, Time, VirtualRows};
+use super::{keyed_rows, ActionStatus, Elapsed, KeyedRow, StateBadge, Time, VirtualRows};
 use crate::context::AppContext;
 use crate::domain::actions::RunFacts;
 use crate::domain::format::{duration, lateness, pool_and_queue};
@@ -30,6 +30,8 @@ pub struct FlowRunRow {
     pub tags: String,
     pub start: Option<Timestamp>,
     pub duration: String,
+    /// A running run's duration in ms when fetched: the row's duration ticks from it.
+    pub running_ms: Option<i64>,
     pub lateness: String,
     pub task_runs: i64,
 }
@@ -61,6 +63,8 @@ impl FlowRunRow {
             tags: run.tags.join(", "),
             start: run.start_time.or(run.expected_start_time),
             duration: duration(run.estimated_run_time),
+            running_ms: (run.current_state_type() == Some(StateType::Running))
+                .then_some((run.estimated_run_time * 1000.0) as i64),
             lateness: lateness(run.estimated_start_time_delta).unwrap_or_default(),
             task_runs,
             name: run.name,
@@ -83,7 +87,10 @@ fn row_view(row: FlowRunRow) -> impl IntoView {
             <td>{row.pool.clone()}</td>
             <td>{row.tags.clone()}</td>
             <td><Time at=row.start /></td>
-            <td>{row.duration.clone()}</td>
+            <td>{match row.running_ms {
+                Some(ms) => view! { <Elapsed base_seconds=ms as f64 / 1000.0 /> }.into_any(),
+                None => row.duration.clone().into_any(),
+            }}</td>
             <td>{row.lateness.clone()}</td>
             <td data-testid="task-run-count">{row.task_runs}</td>
         </tr>

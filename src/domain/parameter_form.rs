@@ -6,6 +6,7 @@
 //! A field's input is always text (a checkbox is "true"/"false", a choice is its option as
 //! JSON), so the form's state is one map from a field's path to a string.
 
+use super::parameters::ordered_properties;
 use crate::schemas::actions::DeploymentFlowRunCreate;
 use serde_json::{Map, Number, Value};
 use std::collections::BTreeMap;
@@ -209,39 +210,20 @@ fn resolve(node: &Value, root: &Value, depth: usize) -> Option<Resolved> {
 }
 
 fn object_fields(node: &Value, root: &Value, prefix: &str, depth: usize) -> Vec<Field> {
-    let required: Vec<&str> = node
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let Some(properties) = node.get("properties").and_then(Value::as_object) else {
+    let Some(object) = node.as_object() else {
         return Vec::new();
     };
-    let mut fields: Vec<(i64, Field)> = properties
-        .iter()
-        .map(|(name, spec)| {
+    ordered_properties(object)
+        .into_iter()
+        .map(|(name, spec, required)| {
             let path = if prefix.is_empty() {
                 name.clone()
             } else {
                 format!("{prefix}.{name}")
             };
-            let position = spec
-                .get("position")
-                .and_then(Value::as_i64)
-                .unwrap_or(i64::MAX);
-            let field = field(
-                name,
-                &path,
-                spec,
-                root,
-                depth,
-                required.contains(&name.as_str()),
-            );
-            (position, field)
+            field(name, &path, spec, root, depth, required)
         })
-        .collect();
-    fields.sort_by(|(a, x), (b, y)| a.cmp(b).then_with(|| x.name.cmp(&y.name)));
-    fields.into_iter().map(|(_, f)| f).collect()
+        .collect()
 }
 
 fn field(

@@ -16,8 +16,9 @@ pub struct Parameter {
     pub description: String,
 }
 
-/// The schema's properties in Prefect's `position` order (then by name).
-pub fn rows(schema: &JsonObject) -> Vec<Parameter> {
+/// An object schema's properties in Prefect's `position` order (then by name), each with
+/// whether the schema marks it required.
+pub fn ordered_properties(schema: &JsonObject) -> Vec<(&String, &Value, bool)> {
     let required: Vec<&str> = schema
         .get("required")
         .and_then(Value::as_array)
@@ -26,9 +27,24 @@ pub fn rows(schema: &JsonObject) -> Vec<Parameter> {
     let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
         return Vec::new();
     };
-    let mut rows: Vec<(i64, Parameter)> = properties
+    let position = |spec: &Value| {
+        spec.get("position")
+            .and_then(Value::as_i64)
+            .unwrap_or(i64::MAX)
+    };
+    let mut ordered: Vec<(&String, &Value, bool)> = properties
         .iter()
-        .map(|(name, spec)| {
+        .map(|(name, spec)| (name, spec, required.contains(&name.as_str())))
+        .collect();
+    ordered.sort_by(|a, b| position(a.1).cmp(&position(b.1)).then_with(|| a.0.cmp(b.0)));
+    ordered
+}
+
+/// The schema's properties in Prefect's `position` order (then by name).
+pub fn rows(schema: &JsonObject) -> Vec<Parameter> {
+    ordered_properties(schema)
+        .into_iter()
+        .map(|(name, spec, required)| {
             let text = |key: &str| spec.get(key).and_then(Value::as_str).unwrap_or_default();
             let kind = match (spec.get("type"), spec.get("$ref"), spec.get("anyOf")) {
                 (Some(Value::String(t)), _, _) => t.clone(),
@@ -43,27 +59,18 @@ pub fn rows(schema: &JsonObject) -> Vec<Parameter> {
             } else {
                 text("description")
             };
-            let position = spec
-                .get("position")
-                .and_then(Value::as_i64)
-                .unwrap_or(i64::MAX);
-            (
-                position,
-                Parameter {
-                    name: name.clone(),
-                    kind,
-                    default: spec
-                        .get("default")
-                        .map(Value::to_string)
-                        .unwrap_or_default(),
-                    required: required.contains(&name.as_str()),
-                    description: description.to_string(),
-                },
-            )
+            Parameter {
+                name: name.clone(),
+                kind,
+                default: spec
+                    .get("default")
+                    .map(Value::to_string)
+                    .unwrap_or_default(),
+                required,
+                description: description.to_string(),
+            }
         })
-        .collect();
-    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
-    rows.into_iter().map(|(_, p)| p).collect()
+        .collect()
 }
 
 #[cfg(test)]

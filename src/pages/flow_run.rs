@@ -1,7 +1,7 @@
 //! One flow run: its details, state timeline, task-run Gantt, task runs, subflow runs and logs.
 
 use crate::api::invalidation::Topic;
-use crate::components::{log_table, LogControls};
+use crate::components::{log_table, Elapsed, LogControls};
 use crate::components::{
     ApiErrorPanel, ErrorPanel, FetchedSignal, FlowRunActions, Gantt, KeyedPart, KeyedRow,
     StateBadge, StateTimeline, Time,
@@ -281,7 +281,11 @@ fn RunHeader(details: RunDetails, href: impl Fn(String) -> String + 'static) -> 
             <dt>"Expected start"</dt><dd><Time at=run.expected_start_time /></dd>
             <dt>"Started"</dt><dd><Time at=run.start_time /></dd>
             <dt>"Ended"</dt><dd><Time at=run.end_time /></dd>
-            <dt>"Duration"</dt><dd>{duration(run.estimated_run_time)}</dd>
+            <dt>"Duration"</dt><dd>{if run.current_state_type() == Some(StateType::Running) {
+                view! { <Elapsed base_seconds=run.estimated_run_time /> }.into_any()
+            } else {
+                duration(run.estimated_run_time).into_any()
+            }}</dd>
             <dt>"Lateness"</dt><dd>{lateness(run.estimated_start_time_delta).unwrap_or_else(|| "on time".into())}</dd>
             <dt>"Run count"</dt><dd>{run.run_count}</dd>
             <dt>"Tags"</dt><dd>{if run.tags.is_empty() { "—".to_string() } else { run.tags.join(", ") }}</dd>

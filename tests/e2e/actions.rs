@@ -45,6 +45,30 @@ pub(crate) fn state_of(server: &PrefectServer, run: &FlowRun) -> (StateType, Str
     (state.state_type.clone(), state.display_name())
 }
 
+/// How many runs tagged `tag` are in `state`, counted by the server.
+pub(crate) fn count_tagged(server: &PrefectServer, tag: &str, state: StateType) -> i64 {
+    send(
+        server,
+        endpoints::flow_runs_count(&FlowRunRequest {
+            flow_runs: Some(FlowRunFilter {
+                tags: Some(TagsFilter {
+                    all_: Some(vec![tag.into()]),
+                    ..Default::default()
+                }),
+                state: Some(StateFilter {
+                    state_type: Some(StateTypeFilter {
+                        any_: Some(vec![state]),
+                        not_any_: None,
+                    }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+    )
+}
+
 /// A server with the demo data, and its first deployment by name.
 fn seeded(tools: &Tools) -> (PrefectServer, Deployment) {
     let server = PrefectServer::start(tools, PrefectOptions::default());
@@ -166,26 +190,7 @@ async fn actions_change_what_they_say_and_refusals_change_nothing() {
     };
     let results = send(&server, endpoints::bulk_set_flow_run_state(&body)).results;
     assert_eq!(results.len(), 3);
-    let cancelled = send(
-        &server,
-        endpoints::flow_runs_count(&FlowRunRequest {
-            flow_runs: Some(FlowRunFilter {
-                tags: Some(TagsFilter {
-                    all_: Some(vec![tag.into()]),
-                    ..Default::default()
-                }),
-                state: Some(StateFilter {
-                    state_type: Some(StateTypeFilter {
-                        any_: Some(vec![StateType::Cancelled]),
-                        not_any_: None,
-                    }),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }),
-    );
+    let cancelled = count_tagged(&server, tag, StateType::Cancelled);
     assert_eq!(cancelled, 3);
 
     // Pause and resume: a deployment, a pool and a queue, each read back.

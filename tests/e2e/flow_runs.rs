@@ -47,10 +47,7 @@ async fn runs_page_shows_every_state_filters_by_url_and_counts_like_the_server()
     let quiet = crate::support::nginx::dist_with_config(&tools, r#"{"live_updates": false}"#);
     let nginx = Nginx::start(
         &tools,
-        NginxOptions {
-            dist: quiet.path().to_path_buf(),
-            ..NginxOptions::root(&tools, server.api_url())
-        },
+        NginxOptions::root(&tools, server.api_url()).with_dist(&quiet),
     );
     let browser = Browser::start(&tools).await;
     browser

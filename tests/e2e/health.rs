@@ -98,10 +98,7 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
     let quiet = crate::support::nginx::dist_with_config(&tools, r#"{"live_updates": false}"#);
     let nginx = Nginx::start(
         &tools,
-        NginxOptions {
-            dist: quiet.path().to_path_buf(),
-            ..NginxOptions::root(&tools, server.api_url())
-        },
+        NginxOptions::root(&tools, server.api_url()).with_dist(&quiet),
     );
     let browser = Browser::start(&tools).await;
 

@@ -3,7 +3,7 @@
 //! its process; a retried failed run runs again; a bulk cancel of "all matching" ends every
 //! run; a refused transition shows the server's reason and changes nothing.
 
-use crate::actions::{now, scheduled_run};
+use crate::actions::{count_tagged, now, scheduled_run};
 use crate::api_client::send;
 use crate::support::nginx::dist_with_config;
 use crate::support::process::TempDir;
@@ -416,28 +416,7 @@ async fn bulk_cancel_of_all_matching_and_a_refusal_with_the_servers_reason() {
             .any(|t| t.as_str().is_some_and(|t| t.starts_with("Sending…")))),
         "no progress line on the way: {seen}"
     );
-    let count_in = |state: StateType| {
-        send(
-            &server,
-            endpoints::flow_runs_count(&FlowRunRequest {
-                flow_runs: Some(FlowRunFilter {
-                    tags: Some(TagsFilter {
-                        all_: Some(vec![tag.into()]),
-                        ..Default::default()
-                    }),
-                    state: Some(StateFilter {
-                        state_type: Some(StateTypeFilter {
-                            any_: Some(vec![state]),
-                            not_any_: None,
-                        }),
-                        ..Default::default()
-                    }),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            }),
-        )
-    };
+    let count_in = |state: StateType| count_tagged(&server, tag, state);
     assert_eq!(count_in(StateType::Cancelled), 20);
     assert_eq!(count_in(StateType::Completed), 2);
     // The rows refetched at once: every cancelled run's badge says so.

@@ -32,6 +32,16 @@ impl NginxOptions {
     }
 }
 
+impl NginxOptions {
+    /// The same, serving `dist` (e.g. one with its own config.json) instead.
+    pub fn with_dist(self, dist: &TempDir) -> NginxOptions {
+        NginxOptions {
+            dist: dist.path().to_path_buf(),
+            ..self
+        }
+    }
+}
+
 /// A running nginx; stopped when dropped.
 pub struct Nginx {
     _service: Service,
