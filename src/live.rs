@@ -21,8 +21,10 @@ use std::time::Duration;
 
 /// Event ids remembered for de-duplication.
 const SEEN_CAPACITY: usize = 4096;
-/// At most one refetch per topic per this window under a burst of events.
+/// At most one refetch per topic per this window under a burst of events; a steady stream
+/// widens it up to the maximum.
 const COALESCE_MS: f64 = 1000.0;
+const COALESCE_MAX_MS: f64 = 8000.0;
 /// While polling instead, the stream is tried again this often.
 const RETRY_WHILE_POLLING_MS: f64 = 30_000.0;
 
@@ -46,11 +48,23 @@ impl LiveFeed {
         self.scopes.with(|scopes| {
             scopes
                 .values()
-                .fold(LiveScope::default(), |all, s| LiveScope {
-                    flow_runs: all.flow_runs || s.flow_runs,
-                    flow_run: all.flow_run.or(s.flow_run),
-                    health: all.health || s.health,
+                .fold(None::<LiveScope>, |all, s| {
+                    Some(match all {
+                        None => s.clone(),
+                        Some(all) => LiveScope {
+                            flow_runs: all.flow_runs || s.flow_runs,
+                            flow_run: all.flow_run.or(s.flow_run),
+                            health: all.health || s.health,
+                            // Narrowed only if every page is.
+                            related: if all.related.is_empty() || s.related.is_empty() {
+                                Vec::new()
+                            } else {
+                                [all.related, s.related.clone()].concat()
+                            },
+                        },
+                    })
                 })
+                .unwrap_or_default()
         })
     }
 }
@@ -125,7 +139,7 @@ pub fn start(
         last_seen: None,
         loaded_at: platform::now(),
         seen: SeenIds::new(SEEN_CAPACITY),
-        coalescer: Coalescer::new(COALESCE_MS),
+        coalescer: Coalescer::new(COALESCE_MS, COALESCE_MAX_MS),
     });
     let client = StoredValue::new_local(client);
     let scope = Memo::new(move |_| feed.scope());

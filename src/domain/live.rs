@@ -17,6 +17,9 @@ pub struct LiveScope {
     pub flow_run: Option<Uuid>,
     /// Pools, queues, workers and deployments (their status and health).
     pub health: bool,
+    /// Runs lists narrowed by their filters: only events related to one of these resources
+    /// (`prefect.deployment.<id>`, `prefect.flow.<id>`, `prefect.tag.<name>`); empty: all.
+    pub related: Vec<String>,
 }
 
 impl LiveScope {
@@ -52,6 +55,8 @@ pub fn filter_message(scope: &LiveScope, since: DateTime<Utc>) -> Value {
         }
         if scope.health {
             prefixes.extend(HEALTH_PREFIXES);
+        } else if !scope.related.is_empty() {
+            filter["related"] = json!({"id": scope.related});
         }
         filter["event"] = json!({"prefix": prefixes});
     }
@@ -206,13 +211,23 @@ impl SeenIds {
     }
 }
 
-/// At most one refetch per topic per `window`: the first event of a burst refetches at once
+/// At most one refetch per topic per window: the first event of a burst refetches at once
 /// (leading edge), the rest of the burst once more when the window ends (trailing edge).
+/// While events keep coming the window doubles, up to `max_ms` (a busy server costs one
+/// refetch per view every few seconds, not one per event); after a quiet spell it is back
+/// to `base_ms`.
 #[derive(Clone, Debug)]
 pub struct Coalescer {
-    window_ms: f64,
-    last_fired: HashMap<Topic, f64>,
+    base_ms: f64,
+    max_ms: f64,
+    topics: HashMap<Topic, Window>,
     pending: HashSet<Topic>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Window {
+    last_fired: f64,
+    length: f64,
 }
 
 /// What to do with a topic an event touched.
@@ -227,41 +242,75 @@ pub enum Coalesced {
 }
 
 impl Coalescer {
-    pub fn new(window_ms: f64) -> Self {
+    pub fn new(base_ms: f64, max_ms: f64) -> Self {
         Coalescer {
-            window_ms,
-            last_fired: HashMap::new(),
+            base_ms,
+            max_ms: max_ms.max(base_ms),
+            topics: HashMap::new(),
             pending: HashSet::new(),
         }
+    }
+
+    /// Quiet this long, a topic's window is back to the base.
+    fn quiet_ms(&self) -> f64 {
+        self.max_ms * 2.0
     }
 
     pub fn touch(&mut self, topic: Topic, now_ms: f64) -> Coalesced {
         if self.pending.contains(&topic) {
             return Coalesced::Pending;
         }
-        match self.last_fired.get(&topic) {
-            Some(last) if now_ms - last < self.window_ms => {
-                let at = last + self.window_ms;
+        let quiet = self.quiet_ms();
+        match self.topics.get_mut(&topic) {
+            Some(window) if now_ms - window.last_fired < window.length => {
+                let at = window.last_fired + window.length;
                 self.pending.insert(topic);
                 Coalesced::At(at)
             }
-            _ => {
-                self.last_fired.insert(topic, now_ms);
+            Some(window) => {
+                if now_ms - window.last_fired >= quiet {
+                    window.length = self.base_ms;
+                }
+                window.last_fired = now_ms;
+                Coalesced::Now
+            }
+            None => {
+                self.topics.insert(
+                    topic,
+                    Window {
+                        last_fired: now_ms,
+                        length: self.base_ms,
+                    },
+                );
                 Coalesced::Now
             }
         }
     }
 
-    /// The timer for `topic` fired: refetch it now.
+    /// The timer for `topic` fired (the burst went on): refetch it now, and wait longer
+    /// before the next one.
     pub fn fire(&mut self, topic: &Topic, now_ms: f64) {
         self.pending.remove(topic);
-        self.last_fired.insert(topic.clone(), now_ms);
+        let (base, max) = (self.base_ms, self.max_ms);
+        let window = self.topics.entry(topic.clone()).or_insert(Window {
+            last_fired: now_ms,
+            length: base,
+        });
+        window.last_fired = now_ms;
+        window.length = (window.length * 2.0).min(max);
     }
 
-    /// Forget topics idle for longer than a window (bounded memory across navigation).
+    /// The window `topic` is in now (for tests and the curious).
+    pub fn window_ms(&self, topic: &Topic) -> f64 {
+        self.topics.get(topic).map_or(self.base_ms, |w| w.length)
+    }
+
+    /// Forget topics quiet for long (bounded memory across navigation).
     pub fn prune(&mut self, now_ms: f64) {
-        let window = self.window_ms;
-        self.last_fired.retain(|_, last| now_ms - *last < window);
+        let quiet = self.quiet_ms();
+        let pending = &self.pending;
+        self.topics
+            .retain(|topic, w| pending.contains(topic) || now_ms - w.last_fired < quiet);
     }
 }
 

@@ -182,29 +182,65 @@ fn seen_ids_skip_repeats_in_bounded_memory() {
 }
 
 #[test]
-fn bursts_coalesce_into_two_refetches_per_window() {
-    let mut coalescer = Coalescer::new(2000.0);
-    assert_eq!(coalescer.touch(Topic::FlowRuns, 0.0), Coalesced::Now);
-    assert_eq!(
-        coalescer.touch(Topic::FlowRuns, 10.0),
-        Coalesced::At(2000.0)
-    );
-    assert_eq!(coalescer.touch(Topic::FlowRuns, 20.0), Coalesced::Pending);
+fn bursts_coalesce_and_a_steady_stream_widens_the_window() {
+    let mut coalescer = Coalescer::new(1000.0, 8000.0);
+    let runs = Topic::FlowRuns;
+    assert_eq!(coalescer.touch(runs.clone(), 0.0), Coalesced::Now);
+    assert_eq!(coalescer.touch(runs.clone(), 10.0), Coalesced::At(1000.0));
+    assert_eq!(coalescer.touch(runs.clone(), 20.0), Coalesced::Pending);
     assert_eq!(
         coalescer.touch(Topic::WorkPools, 20.0),
         Coalesced::Now,
         "topics are independent"
     );
-    coalescer.fire(&Topic::FlowRuns, 2000.0);
+    // The burst went on: each trailing refetch doubles the wait, up to the maximum.
+    let mut at = 1000.0;
+    for expected in [2000.0, 4000.0, 8000.0, 8000.0] {
+        coalescer.fire(&runs, at);
+        assert_eq!(coalescer.window_ms(&runs), expected);
+        assert_eq!(
+            coalescer.touch(runs.clone(), at + 1.0),
+            Coalesced::At(at + expected)
+        );
+        at += expected;
+    }
+    coalescer.fire(&runs, at);
+    // A quiet spell: the next event refetches at once and the window is back to the base.
+    assert_eq!(coalescer.touch(runs.clone(), at + 20_000.0), Coalesced::Now);
+    assert_eq!(coalescer.window_ms(&runs), 1000.0);
+    coalescer.prune(at + 100_000.0);
     assert_eq!(
-        coalescer.touch(Topic::FlowRuns, 2500.0),
-        Coalesced::At(4000.0)
+        coalescer.touch(Topic::WorkPools, at + 100_001.0),
+        Coalesced::Now
     );
-    assert_eq!(coalescer.touch(Topic::FlowRuns, 9000.0), Coalesced::Pending);
-    coalescer.fire(&Topic::FlowRuns, 9000.0);
-    assert_eq!(coalescer.touch(Topic::FlowRuns, 12000.0), Coalesced::Now);
-    coalescer.prune(20_000.0);
-    assert_eq!(coalescer.touch(Topic::WorkPools, 20_001.0), Coalesced::Now);
+}
+
+#[test]
+fn a_filtered_runs_list_listens_to_related_events_only() {
+    let scope = LiveScope {
+        flow_runs: true,
+        related: vec![
+            format!("prefect.deployment.{DEPLOYMENT}"),
+            "prefect.tag.etl".into(),
+        ],
+        ..Default::default()
+    };
+    let message = filter_message(&scope, test_now());
+    assert_eq!(
+        message["filter"]["related"]["id"],
+        json!([
+            format!("prefect.deployment.{DEPLOYMENT}"),
+            "prefect.tag.etl"
+        ])
+    );
+    let unfiltered = filter_message(
+        &LiveScope {
+            flow_runs: true,
+            ..Default::default()
+        },
+        test_now(),
+    );
+    assert!(unfiltered["filter"].get("related").is_none());
 }
 
 #[test]

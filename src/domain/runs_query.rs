@@ -162,6 +162,21 @@ impl RunsQuery {
         pairs
     }
 
+    /// The resources an event must be related to for a run this view shows (its
+    /// deployments, flows and tags), for the events stream's filter; empty when the view is
+    /// not narrowed by any of them. A superset: the view's own query decides what shows.
+    pub fn related_resources(&self) -> Vec<String> {
+        let mut related: Vec<String> = Vec::new();
+        related.extend(
+            self.deployments
+                .iter()
+                .map(|id| format!("prefect.deployment.{id}")),
+        );
+        related.extend(self.flows.iter().map(|id| format!("prefect.flow.{id}")));
+        related.extend(self.tags.iter().map(|tag| format!("prefect.tag.{tag}")));
+        related
+    }
+
     /// The window as [from, to) at `now`.
     pub fn bounds(&self, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
         match &self.window {

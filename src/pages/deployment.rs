@@ -264,7 +264,7 @@ pub fn DeploymentPage() -> impl IntoView {
     use_live(move || LiveScope {
         flow_runs: true,
         health: true,
-        flow_run: None,
+        ..LiveScope::default()
     });
     let context = expect_context::<AppContext>();
     let params = use_params_map();

@@ -129,7 +129,7 @@ pub fn DeploymentsPage() -> impl IntoView {
     use_live(move || LiveScope {
         flow_runs: true,
         health: true,
-        flow_run: None,
+        ..LiveScope::default()
     });
     let context = expect_context::<AppContext>();
     let query_map = use_query_map();

@@ -22,14 +22,15 @@ use uuid::Uuid;
 /// The flow runs page.
 #[component]
 pub fn FlowRunsPage() -> impl IntoView {
-    // Events that change what this page shows refetch it.
-    use_live(move || LiveScope {
-        flow_runs: true,
-        ..LiveScope::default()
-    });
     let context = expect_context::<AppContext>();
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.with(|m| RunsQuery::from_pairs(|k| m.get_str(k))));
+    // Events that change what this page shows refetch it; with filters, only theirs.
+    use_live(move || LiveScope {
+        flow_runs: true,
+        related: query.get().related_resources(),
+        ..LiveScope::default()
+    });
     let navigate = use_navigate();
     let go = Callback::new(move |next: RunsQuery| {
         navigate(

@@ -92,7 +92,7 @@ pub fn WorkPoolsPage() -> impl IntoView {
     use_live(move || LiveScope {
         flow_runs: true,
         health: true,
-        flow_run: None,
+        ..LiveScope::default()
     });
     let context = expect_context::<AppContext>();
     let data = context.resource(Topic::WorkPools, pools);
