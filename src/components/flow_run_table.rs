@@ -5,6 +5,7 @@ use crate::domain::actions::RunFacts;
 use crate::domain::format::{duration, lateness, pool_and_queue};
 use crate::domain::keyed::Keyed;
 use crate::schemas::{FlowRun, StateType, Timestamp};
+use leptos::context::Provider;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -112,11 +113,28 @@ pub fn FlowRunTable(
 ) -> impl IntoView {
     // Outside the app (no context) a table only shows.
     let actionable = use_context::<AppContext>().is_some_and(|c| !c.read_only());
-    let actions = actionable.then(|| {
-        let actions = RunActions::new(matching.is_some());
-        provide_context(actions);
-        actions
-    });
+    if !actionable {
+        return view! { <RunsTable rows matching actions=None /> }.into_any();
+    }
+    // Each table's rows, bulk bar and dialog share its own controls: a `Provider`, so two
+    // tables on one page (a deployment's upcoming and recent runs) do not share one.
+    let actions = RunActions::new(matching.is_some());
+    view! {
+        <Provider value=actions>
+            <RunsTable rows matching actions=Some(actions) />
+        </Provider>
+    }
+    .into_any()
+}
+
+/// The table itself, under its controls' `Provider` (when it has any).
+#[component]
+fn RunsTable(
+    rows: Signal<Vec<FlowRunRow>>,
+    matching: Option<MatchingRuns>,
+    actions: Option<RunActions>,
+) -> impl IntoView {
+    let actionable = actions.is_some();
     // Without the bulk bar, the row menus' answers get a status line of their own.
     let status = actions
         .filter(|_| matching.is_none())
