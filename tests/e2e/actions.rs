@@ -45,6 +45,32 @@ pub(crate) fn state_of(server: &PrefectServer, run: &FlowRun) -> (StateType, Str
     (state.state_type.clone(), state.display_name())
 }
 
+/// Clicks `button`, confirms `confirm_label` in the dialog, and waits until `status` says
+/// `done`, or says the server answered 503 (SQLite busy on a loaded machine): the dashboard
+/// shows that and retries nothing, so the user (this test) clicks again, up to 3 times.
+pub(crate) async fn act_until_answered(
+    browser: &Browser,
+    button: &str,
+    confirm_label: &str,
+    status: &str,
+    done: impl Fn(&str) -> bool,
+) -> String {
+    let confirm = "dialog[open] [data-testid=confirm-dialog-confirm]";
+    let mut last = String::new();
+    for _ in 0..3 {
+        browser.click(button).await;
+        browser.wait_for_text(confirm, |t| t == confirm_label).await;
+        browser.click(confirm).await;
+        last = browser
+            .wait_for_text(status, |t| done(t) || t.contains("HTTP 503"))
+            .await;
+        if !last.contains("HTTP 503") {
+            break;
+        }
+    }
+    last
+}
+
 /// How many runs tagged `tag` are in `state`, counted by the server.
 pub(crate) fn count_tagged(server: &PrefectServer, tag: &str, state: StateType) -> i64 {
     send(
@@ -300,26 +326,13 @@ async fn a_run_is_cancelled_from_its_page_with_the_keyboard_and_read_only_hides_
     browser
         .goto(&format!("{}deployments/{}", nginx.url(), deployment.id))
         .await;
-    let confirm = "dialog[open] [data-testid=confirm-dialog-confirm]";
     let run_now = "[data-testid=action][data-action='Run now']";
     browser.wait_for_text(run_now, |t| t == "Run now").await;
-    // The server may answer 503 while SQLite is busy (a loaded machine): the dashboard says
-    // so and retries nothing, so the user (this test) clicks again.
-    let mut status = String::new();
-    for _ in 0..3 {
-        browser.click(run_now).await;
-        browser.wait_for_text(confirm, |t| t == "Run now").await;
-        browser.click(confirm).await;
-        status = browser
-            .wait_for_text(
-                "[data-testid=deployment-actions] [data-testid=action-status]",
-                |t| t.starts_with("Created flow run ") || t.contains("HTTP 503"),
-            )
-            .await;
-        if !status.contains("HTTP 503") {
-            break;
-        }
-    }
+    let deployment_status = "[data-testid=deployment-actions] [data-testid=action-status]";
+    let status = act_until_answered(&browser, run_now, "Run now", deployment_status, |t| {
+        t.starts_with("Created flow run ")
+    })
+    .await;
     let name = status.trim_start_matches("Created flow run ").to_string();
     let created = send(
         &server,
@@ -337,11 +350,14 @@ async fn a_run_is_cancelled_from_its_page_with_the_keyboard_and_read_only_hides_
     assert_eq!(created.len(), 1, "{name}");
     assert_eq!(created[0].deployment_id, Some(deployment.id));
     let pause = "[data-testid=action][data-action=Pause]";
-    browser.click(pause).await;
-    browser
-        .wait_for_text(confirm, |t| t == "Pause deployment")
-        .await;
-    browser.click(confirm).await;
+    act_until_answered(
+        &browser,
+        pause,
+        "Pause deployment",
+        deployment_status,
+        |t| t.starts_with("Paused"),
+    )
+    .await;
     browser
         .wait_for_text("[data-testid=action][data-action=Resume]", |t| {
             t == "Resume"
@@ -354,24 +370,29 @@ async fn a_run_is_cancelled_from_its_page_with_the_keyboard_and_read_only_hides_
         .goto(&format!("{}work-pools/demo-pool", nginx.url()))
         .await;
     browser.wait_for_text(pause, |t| t == "Pause").await;
-    browser.click(pause).await;
-    browser
-        .wait_for_text(confirm, |t| t == "Pause work pool")
-        .await;
-    browser.click(confirm).await;
+    act_until_answered(
+        &browser,
+        pause,
+        "Pause work pool",
+        "[data-testid=pool-actions] [data-testid=action-status]",
+        |t| t.starts_with("Paused"),
+    )
+    .await;
     browser
         .wait_for_text("[data-testid=pool-health]", |t| t.contains("Paused"))
         .await;
     assert!(send(&server, endpoints::work_pool("demo-pool")).is_paused);
     // And one of its queues, from the queue's row.
     let row = "[data-testid=queue-row][data-name=critical]";
-    browser
-        .click(&format!("{row} [data-testid=action][data-action=Pause]"))
-        .await;
-    browser
-        .wait_for_text(confirm, |t| t == "Pause work queue")
-        .await;
-    browser.click(confirm).await;
+    act_until_answered(
+        &browser,
+        &format!("{row} [data-testid=action][data-action=Pause]"),
+        "Pause work queue",
+        // The row is drawn again once the queue is paused (its button says Resume).
+        row,
+        |t| t.contains("Resume"),
+    )
+    .await;
     browser
         .wait_for_text(&format!("{row} [data-testid=action]"), |t| t == "Resume")
         .await;
