@@ -2,7 +2,6 @@
 //! and stops when that component's owner is cleaned up.
 
 use crate::api::invalidation::Invalidations;
-use crate::domain::live::LiveMode;
 use crate::live::LiveFeed;
 use crate::platform;
 use leptos::prelude::*;
@@ -31,7 +30,7 @@ pub fn use_document_visibility() -> Signal<bool> {
 pub fn use_refresh(invalidations: Invalidations, period: Duration, live: Option<LiveFeed>) {
     let visible = use_document_visibility();
     use_interval(period, move || {
-        let pushed = live.is_some_and(|feed| feed.mode.with_untracked(|m| *m == LiveMode::Live));
+        let pushed = live.is_some_and(|feed| feed.is_live());
         if visible.get_untracked() && !pushed {
             invalidations.invalidate_all();
         }

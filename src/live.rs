@@ -10,8 +10,8 @@ use crate::api::invalidation::Invalidations;
 use crate::api::PrefectClient;
 use crate::domain::connection::Connection;
 use crate::domain::live::{
-    auth_message, falls_back, filter_message, parse, reconnect_delay_ms, resume_since, socket_url,
-    topics, Coalesced, Coalescer, Incoming, LiveMode, LiveScope, SeenIds,
+    auth_message, fallback_reason, falls_back, filter_message, parse, reconnect_delay_ms,
+    resume_since, socket_url, topics, Coalesced, Coalescer, Incoming, LiveMode, LiveScope, SeenIds,
 };
 use crate::platform::{self, Socket, SocketEvent};
 use chrono::{DateTime, Utc};
@@ -161,7 +161,15 @@ pub fn start(
             });
         } else if !scope.is_empty() {
             let _ = stream.try_update_value(|s| s.failures = 0);
-            connect(feed, stream, client, invalidations, scope);
+            connect(
+                Handles {
+                    feed,
+                    stream,
+                    client,
+                    invalidations,
+                },
+                scope,
+            );
         }
     });
     on_cleanup(move || close(stream));
@@ -177,13 +185,22 @@ fn close(stream: StoredValue<Stream, LocalStorage>) {
     });
 }
 
-fn connect(
+/// What the connection's callbacks share.
+#[derive(Clone, Copy)]
+struct Handles {
     feed: LiveFeed,
     stream: StoredValue<Stream, LocalStorage>,
     client: StoredValue<PrefectClient, LocalStorage>,
     invalidations: Invalidations,
-    scope: LiveScope,
-) {
+}
+
+fn connect(handles: Handles, scope: LiveScope) {
+    let Handles {
+        feed,
+        stream,
+        client,
+        invalidations,
+    } = handles;
     let Some(generation) = stream.try_update_value(|s| {
         s.generation = s.generation.wrapping_add(1);
         s.authenticated = false;
@@ -254,15 +271,7 @@ fn connect(
                 Incoming::Other => {}
             },
             SocketEvent::Closed { code, opened } => {
-                dropped(
-                    feed,
-                    stream,
-                    client,
-                    invalidations,
-                    scope.clone(),
-                    code,
-                    opened,
-                );
+                dropped(handles, scope.clone(), code, opened);
             }
         }
     };
@@ -304,27 +313,8 @@ fn refetch(
     }
 }
 
-/// Why the stream is not available, in words for the header.
-fn reason(code: u16, opened: bool, authenticated: bool) -> String {
-    match (code, opened, authenticated) {
-        (1008, _, _) => "the server refused the stream's credentials".into(),
-        (1002 | 1003, _, true) => "the server refused the stream's filter".into(),
-        (_, false, _) => "the events stream did not open (a proxy that does not pass WebSocket \
-            upgrades, or a server with the stream off)"
-            .into(),
-        (_, true, _) => format!("the events stream keeps closing (code {code})"),
-    }
-}
-
-fn dropped(
-    feed: LiveFeed,
-    stream: StoredValue<Stream, LocalStorage>,
-    client: StoredValue<PrefectClient, LocalStorage>,
-    invalidations: Invalidations,
-    scope: LiveScope,
-    code: u16,
-    opened: bool,
-) {
+fn dropped(handles: Handles, scope: LiveScope, code: u16, opened: bool) {
+    let Handles { feed, stream, .. } = handles;
     let Some((failures, authenticated, was_live, generation)) = stream.try_update_value(|s| {
         s.socket = None;
         // A socket that was live and then dropped starts the count afresh.
@@ -339,7 +329,7 @@ fn dropped(
     };
     let delay = if falls_back(failures, was_live) {
         let _ = feed.mode.try_set(LiveMode::Polling {
-            reason: reason(code, opened, authenticated),
+            reason: fallback_reason(code, opened, authenticated),
         });
         RETRY_WHILE_POLLING_MS
     } else {
@@ -352,7 +342,7 @@ fn dropped(
         move || {
             // Still the same connection's turn (no navigation or hiding meanwhile).
             if stream.try_with_value(|s| s.generation) == Some(generation) {
-                connect(feed, stream, client, invalidations, scope);
+                connect(handles, scope);
             }
         },
         Duration::from_millis(delay as u64),

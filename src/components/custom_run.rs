@@ -6,8 +6,8 @@ use crate::api::invalidation::Topic;
 use crate::context::AppContext;
 use crate::domain::actions::action_error;
 use crate::domain::parameter_form::{
-    build, fields, initial_values, messages_for, parse_raw, run_body, Field, FieldError, FieldKind,
-    FormValues, RunOptions, TextFormat,
+    build, custom_run_request, fields, initial_values, messages_for, parse_raw, Field, FieldError,
+    FieldKind, FormValues, RunOptions, TextFormat,
 };
 use crate::loaders::actions::{custom_run, CustomRunError};
 use crate::schemas::wire::JsonObject;
@@ -288,23 +288,27 @@ pub fn CustomRun(
             return;
         }
         failure.set(None);
-        let parameters = match raw.get_untracked() {
-            Some(text) => parse_raw(&text),
-            None => fields_stored.with_value(|f| build(f, &form.values.get_untracked())),
-        };
-        let body = run_body(
-            parameters.clone().unwrap_or_default(),
-            &options.get_untracked(),
-        );
-        let mut errors = parameters.err().unwrap_or_default();
-        errors.extend(body.clone().err().unwrap_or_default());
-        form.errors.set(errors.clone());
-        let (Ok(body), true) = (body, errors.is_empty()) else {
-            failure.set(Some(format!(
-                "{} field(s) need fixing before the run can start.",
-                errors.len()
-            )));
-            return;
+        let request = fields_stored.with_value(|f| {
+            custom_run_request(
+                f,
+                &form.values.get_untracked(),
+                raw.get_untracked().as_deref(),
+                &options.get_untracked(),
+            )
+        });
+        let body = match request {
+            Ok(body) => {
+                form.errors.set(Vec::new());
+                body
+            }
+            Err(errors) => {
+                failure.set(Some(format!(
+                    "{} field(s) need fixing before the run can start.",
+                    errors.len()
+                )));
+                form.errors.set(errors);
+                return;
+            }
         };
         let target = deployment.get_value();
         let enforced = target

@@ -328,6 +328,19 @@ pub fn falls_back(failures: u32, was_live: bool) -> bool {
     failures >= if was_live { 8 } else { 3 }
 }
 
+/// Why the stream cannot be used, in words for the header: from the close code, whether the
+/// socket ever opened, and whether the server accepted its credentials.
+pub fn fallback_reason(code: u16, opened: bool, authenticated: bool) -> String {
+    match (code, opened, authenticated) {
+        (1008, _, _) => "the server refused the stream's credentials".into(),
+        (1002 | 1003, _, true) => "the server refused the stream's filter".into(),
+        (_, false, _) => "the events stream did not open (a proxy that does not pass WebSocket \
+            upgrades, or a server with the stream off)"
+            .into(),
+        (_, true, _) => format!("the events stream keeps closing (code {code})"),
+    }
+}
+
 /// Where the stream starts: a minute before the last event seen (ids already applied are
 /// skipped), or, before any, just before the page loaded (what happened earlier is in what it
 /// fetched); never further back than the server's 15-minute backfill.

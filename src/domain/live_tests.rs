@@ -277,6 +277,23 @@ fn reconnects_back_off_with_jitter_and_resume_a_minute_back() {
 }
 
 #[test]
+fn the_header_says_why_the_stream_is_not_used() {
+    assert!(fallback_reason(1006, false, false).starts_with("the events stream did not open"));
+    assert_eq!(
+        fallback_reason(1008, true, false),
+        "the server refused the stream's credentials"
+    );
+    assert_eq!(
+        fallback_reason(1002, true, true),
+        "the server refused the stream's filter"
+    );
+    assert_eq!(
+        fallback_reason(1011, true, true),
+        "the events stream keeps closing (code 1011)"
+    );
+}
+
+#[test]
 fn the_socket_url_follows_the_api_base() {
     let origin = "https://dash.example.com";
     assert_eq!(

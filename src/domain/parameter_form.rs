@@ -671,6 +671,29 @@ pub fn run_body(
     })
 }
 
+/// The whole custom-run request from what the form holds (`raw`: the JSON editor's text
+/// when it is open), or every field's error at once.
+pub fn custom_run_request(
+    fields: &[Field],
+    values: &FormValues,
+    raw: Option<&str>,
+    options: &RunOptions,
+) -> Result<DeploymentFlowRunCreate, Vec<FieldError>> {
+    let parameters = match raw {
+        Some(text) => parse_raw(text),
+        None => build(fields, values),
+    };
+    let body = run_body(parameters.clone().unwrap_or_default(), options);
+    match (parameters, body) {
+        (Ok(_), Ok(body)) => Ok(body),
+        (parameters, body) => {
+            let mut errors = parameters.err().unwrap_or_default();
+            errors.extend(body.err().unwrap_or_default());
+            Err(errors)
+        }
+    }
+}
+
 /// Parameters typed as one JSON object (the raw editor).
 pub fn parse_raw(text: &str) -> Result<Map<String, Value>, Vec<FieldError>> {
     match serde_json::from_str::<Value>(text.trim()) {

@@ -353,3 +353,30 @@ fn the_runs_own_options_make_its_body() {
     );
     assert!(parse_raw("[1]").is_err() && parse_raw("{").is_err());
 }
+
+#[test]
+fn a_custom_run_request_gathers_every_error_or_makes_the_body() {
+    let fields = fields(&schema()).expect("a form");
+    let bad = RunOptions {
+        start: "soon".into(),
+        ..RunOptions::default()
+    };
+    let errors = custom_run_request(&fields, &FormValues::new(), None, &bad).expect_err("invalid");
+    let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["name", "run.start"]);
+    let body = custom_run_request(
+        &fields,
+        &FormValues::new(),
+        Some(r#"{"x": 1}"#),
+        &RunOptions::default(),
+    )
+    .expect("valid");
+    assert_eq!(Value::Object(body.parameters), json!({"x": 1}));
+    assert!(custom_run_request(
+        &fields,
+        &FormValues::new(),
+        Some("[]"),
+        &RunOptions::default()
+    )
+    .is_err());
+}
