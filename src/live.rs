@@ -6,6 +6,10 @@
 //! jitter, resuming a minute before the last event seen; after repeated failures the page
 //! polls at the configured interval and the header says so and why.
 
+mod logs;
+
+pub use logs::use_log_stream;
+
 use crate::api::invalidation::Invalidations;
 use crate::api::PrefectClient;
 use crate::domain::connection::Connection;
@@ -72,9 +76,14 @@ impl LiveFeed {
 /// Declares what the calling page shows, for as long as it is mounted. Does nothing where
 /// no feed runs (read from context).
 pub fn use_live(scope: impl Fn() -> LiveScope + Send + Sync + 'static) {
-    let Some(feed) = use_context::<LiveFeed>() else {
-        return;
-    };
+    if let Some(feed) = use_context::<LiveFeed>() {
+        use_live_on(feed, scope);
+    }
+}
+
+/// Declares what the calling component shows from `feed` (a fleet card's own target), for
+/// as long as it is mounted.
+pub fn use_live_on(feed: LiveFeed, scope: impl Fn() -> LiveScope + Send + Sync + 'static) {
     let id = feed.next_scope.get_value();
     feed.next_scope.set_value(id.wrapping_add(1));
     let scope = Memo::new(move |_| scope());
@@ -159,7 +168,9 @@ pub fn start(
             feed.mode.set(LiveMode::Polling {
                 reason: "live updates start after signing in".into(),
             });
-        } else if !scope.is_empty() {
+        } else if scope.is_empty() {
+            feed.mode.set(LiveMode::Idle);
+        } else {
             let _ = stream.try_update_value(|s| s.failures = 0);
             connect(
                 Handles {
@@ -268,7 +279,7 @@ fn connect(handles: Handles, scope: LiveScope) {
                         }
                     }
                 }
-                Incoming::Other => {}
+                Incoming::Log { .. } | Incoming::Other => {}
             },
             SocketEvent::Closed { code, opened } => {
                 dropped(handles, scope.clone(), code, opened);

@@ -54,6 +54,12 @@ pub fn admin_version() -> Endpoint<String> {
     Endpoint::new(ApiRequest::get("/admin/version"))
 }
 
+/// `GET /admin/settings`: the server's settings, secrets obfuscated (read for what the
+/// server streams).
+pub fn admin_settings() -> Endpoint<serde_json::Value> {
+    Endpoint::new(ApiRequest::get("/admin/settings"))
+}
+
 /// `GET /csrf-token?client=` (422 when CSRF protection is off).
 pub fn csrf_token(client_id: &str) -> Endpoint<CsrfToken> {
     Endpoint::new(ApiRequest::get("/csrf-token").with_query("client", client_id))

@@ -15,15 +15,22 @@ pub enum Topic {
     FlowRuns,
     /// One flow run (its page, states, graph, logs).
     FlowRun(Uuid),
+    /// One flow run's logs.
+    FlowRunLogs(Uuid),
     Deployments,
     WorkPools,
 }
 
 /// The invalidation registry: versions that resources depend on; cheap to copy.
+///
+/// Each topic has its own signal, so invalidating one refetches only the resources that
+/// track it (one map signal would wake every resource on the page for any run's event).
+/// A topic gets its signal when something first tracks it; invalidating a topic nobody
+/// tracks stores nothing, so a stream of events about other runs never grows the map.
 #[derive(Clone, Copy)]
 pub struct Invalidations {
     epoch: RwSignal<u64>,
-    topics: RwSignal<HashMap<Topic, u64>>,
+    topics: StoredValue<HashMap<Topic, ArcRwSignal<u64>>>,
 }
 
 impl Default for Invalidations {
@@ -36,7 +43,7 @@ impl Invalidations {
     pub fn new() -> Invalidations {
         Invalidations {
             epoch: RwSignal::new(0),
-            topics: RwSignal::new(HashMap::new()),
+            topics: StoredValue::new(HashMap::new()),
         }
     }
 
@@ -44,7 +51,14 @@ impl Invalidations {
     /// `invalidate(topic)`.
     pub fn track(&self, topic: &Topic) -> (u64, u64) {
         let epoch = self.epoch.get();
-        let version = self.topics.with(|t| t.get(topic).copied().unwrap_or(0));
+        let version = self
+            .topics
+            .try_update_value(|t| {
+                t.entry(topic.clone())
+                    .or_insert_with(|| ArcRwSignal::new(0))
+                    .clone()
+            })
+            .map_or(0, |signal| signal.get());
         (epoch, version)
     }
 
@@ -55,7 +69,18 @@ impl Invalidations {
 
     /// Views of `topic` refetch; others keep what they have.
     pub fn invalidate(&self, topic: Topic) {
-        self.topics.update(|t| *t.entry(topic).or_insert(0) += 1);
+        if let Some(signal) = self
+            .topics
+            .try_with_value(|t| t.get(&topic).cloned())
+            .flatten()
+        {
+            signal.update(|v| *v = v.wrapping_add(1));
+        }
+    }
+
+    /// How many topics are tracked (bounded by what pages showed, not by events).
+    pub fn tracked_topics(&self) -> usize {
+        self.topics.try_with_value(HashMap::len).unwrap_or(0)
     }
 }
 
@@ -76,5 +101,34 @@ mod tests {
         assert_eq!(invalidations.track(&Topic::WorkPools), before_pools);
         invalidations.invalidate_all();
         assert_ne!(invalidations.track(&Topic::WorkPools), before_pools);
+    }
+
+    #[test]
+    fn a_topic_wakes_only_its_own_trackers_and_untracked_topics_store_nothing() {
+        let owner = Owner::new();
+        owner.set();
+        let invalidations = Invalidations::new();
+        let run = Topic::FlowRun(Uuid::from_u128(1));
+        let runs_woken = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let pools_woken = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (r, p) = (runs_woken.clone(), pools_woken.clone());
+        let runs = Memo::new(move |_| {
+            invalidations.track(&run);
+            r.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        });
+        let pools = Memo::new(move |_| {
+            invalidations.track(&Topic::WorkPools);
+            p.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        });
+        let (_, _) = (runs.get_untracked(), pools.get_untracked());
+        assert_eq!(invalidations.tracked_topics(), 2);
+        invalidations.invalidate(Topic::FlowRun(Uuid::from_u128(1)));
+        let (_, _) = (runs.get_untracked(), pools.get_untracked());
+        assert_eq!(runs_woken.load(std::sync::atomic::Ordering::SeqCst), 2);
+        assert_eq!(pools_woken.load(std::sync::atomic::Ordering::SeqCst), 1);
+        for n in 2..1000 {
+            invalidations.invalidate(Topic::FlowRun(Uuid::from_u128(n)));
+        }
+        assert_eq!(invalidations.tracked_topics(), 2);
     }
 }

@@ -36,6 +36,8 @@ endpoint_methods! {
     fn health() -> bool;
     /// `GET /admin/version` (behind auth).
     fn admin_version() -> String;
+    /// `GET /admin/settings` (behind auth; not on Prefect Cloud).
+    fn admin_settings() -> serde_json::Value;
     /// `GET /me/workspaces` on a Prefect Cloud API base.
     fn me_workspaces() -> Vec<Workspace>;
     fn flow(id: Uuid) -> Flow;

@@ -33,6 +33,7 @@ pub fn LiveStatus(
         (None, LiveMode::Live) => "live",
         (None, LiveMode::Connecting) => "connecting",
         (None, LiveMode::Paused) => "paused",
+        (None, LiveMode::Idle) => "idle",
         (None, LiveMode::Polling { .. }) => "polling",
     };
     let glyph = move || match kind() {
@@ -40,6 +41,7 @@ pub fn LiveStatus(
         "offline" => "⚠",
         "paused" => "⏸",
         "connecting" => "…",
+        "idle" => "○",
         _ => "↻",
     };
     let words = move || match offline_since.get() {

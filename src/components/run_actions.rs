@@ -428,6 +428,7 @@ pub fn RunActionDialog(
                 RunsTarget::One { id, .. } => {
                     let answer = act_on_flow_run(client, id, action, text).await;
                     invalidations.invalidate(Topic::FlowRun(id));
+                    invalidations.invalidate(Topic::FlowRunLogs(id));
                     match answer {
                         Ok(line) => {
                             if deleted {

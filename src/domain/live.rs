@@ -63,6 +63,50 @@ pub fn filter_message(scope: &LiveScope, since: DateTime<Utc>) -> Value {
     json!({"type": "filter", "filter": filter, "backfill": true})
 }
 
+/// The logs stream's `{"type":"filter"}` message: one run's logs from `since` on (the logs
+/// stream has no backfill; what came before is in the page's fetch).
+pub fn logs_filter_message(run: Uuid, since: DateTime<Utc>) -> Value {
+    json!({
+        "type": "filter",
+        "filter": {
+            "flow_run_id": {"any_": [run]},
+            "timestamp": {"after_": wire(since)},
+        },
+    })
+}
+
+/// Whether the server streams logs, from `GET /admin/settings`: Prefect sends them only
+/// with both `server.logs.stream_out_enabled` and `stream_publishing_enabled` (off by
+/// default). Anything unreadable means no.
+pub fn logs_streamed(settings: &Value) -> bool {
+    let logs = &settings["server"]["logs"];
+    logs["stream_out_enabled"].as_bool() == Some(true)
+        && logs["stream_publishing_enabled"].as_bool() == Some(true)
+}
+
+/// How the open run's logs reach the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogsMode {
+    /// Not known yet, or the run is final (nothing more will come).
+    Still,
+    /// Pushed from `/api/logs/out`.
+    Streamed,
+    /// Fetched again every few seconds while the run is unfinished.
+    Polled { every_seconds: u64 },
+}
+
+/// The words beside the logs' heading.
+pub fn logs_mode_label(mode: LogsMode) -> Option<String> {
+    match mode {
+        LogsMode::Still => None,
+        LogsMode::Streamed => Some("Live: new logs are pushed by the server".into()),
+        LogsMode::Polled { every_seconds } => Some(format!(
+            "Refreshing every {every_seconds} s while the run is unfinished (this server does \
+             not stream logs)"
+        )),
+    }
+}
+
 /// The `{"type":"auth"}` message: the Basic auth string or the API key, `null` without.
 pub fn auth_message(token: Option<&str>) -> Value {
     json!({"type": "auth", "token": token})
@@ -77,6 +121,10 @@ fn wire(at: DateTime<Utc>) -> String {
 pub enum Incoming {
     AuthSuccess,
     Event(LiveEvent),
+    /// A log line from `/api/logs/out`, for the run it names.
+    Log {
+        flow_run_id: Option<Uuid>,
+    },
     /// Anything else (a message type this dashboard does not know): ignored.
     Other,
 }
@@ -105,6 +153,15 @@ pub fn parse(text: &str) -> Incoming {
             .get("event")
             .and_then(event)
             .map_or(Incoming::Other, Incoming::Event),
+        Some("log") => match value.get("log") {
+            Some(log) if log.is_object() => Incoming::Log {
+                flow_run_id: log
+                    .get("flow_run_id")
+                    .and_then(Value::as_str)
+                    .and_then(|id| Uuid::parse_str(id).ok()),
+            },
+            _ => Incoming::Other,
+        },
         _ => Incoming::Other,
     }
 }
@@ -381,6 +438,8 @@ pub enum LiveMode {
     Connecting,
     /// Events arrive as they happen.
     Live,
+    /// Nothing on this page changes from events (the fleet view streams per target).
+    Idle,
     /// The stream is closed while the tab is hidden.
     Paused,
     /// No stream: the page polls, and says why.
@@ -392,6 +451,7 @@ pub fn mode_label(mode: &LiveMode, interval_seconds: u32) -> String {
     match mode {
         LiveMode::Connecting => "Connecting to live updates…".into(),
         LiveMode::Live => "Live".into(),
+        LiveMode::Idle => "Live updates idle on this page".into(),
         LiveMode::Paused => "Live updates paused while the tab is hidden".into(),
         LiveMode::Polling { reason } => {
             format!("Polling every {interval_seconds} s: {reason}")

@@ -320,3 +320,57 @@ fn the_socket_url_follows_the_api_base() {
     );
     assert_eq!(mode_label(&LiveMode::Live, 30), "Live");
 }
+
+#[test]
+fn the_logs_filter_names_one_run_and_starts_at_since() {
+    let run = Uuid::from_u128(7);
+    let since = "2026-12-02T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
+    let message = logs_filter_message(run, since);
+    assert_eq!(message["type"], "filter");
+    assert_eq!(message["filter"]["flow_run_id"]["any_"], json!([run]));
+    assert_eq!(
+        message["filter"]["timestamp"]["after_"],
+        "2026-12-02T10:00:00.000000Z"
+    );
+    assert!(message.get("backfill").is_none());
+}
+
+#[test]
+fn logs_are_streamed_only_with_both_settings_on() {
+    let settings = |out: Value, publishing: Value| json!({"server": {"logs": {"stream_out_enabled": out, "stream_publishing_enabled": publishing}}});
+    assert!(logs_streamed(&settings(json!(true), json!(true))));
+    assert!(!logs_streamed(&settings(json!(true), json!(false))));
+    assert!(!logs_streamed(&settings(json!(false), json!(true))));
+    assert!(!logs_streamed(&settings(json!("true"), json!(true))));
+    assert!(!logs_streamed(&json!({"server": null})));
+    assert!(!logs_streamed(&json!([1, 2])));
+}
+
+#[test]
+fn a_log_message_names_its_run_and_odd_ones_are_ignored() {
+    let run = Uuid::from_u128(9);
+    assert_eq!(
+        parse(&json!({"type": "log", "log": {"flow_run_id": run, "message": "hi"}}).to_string()),
+        Incoming::Log {
+            flow_run_id: Some(run)
+        }
+    );
+    assert_eq!(
+        parse(&json!({"type": "log", "log": {"flow_run_id": "not-a-uuid"}}).to_string()),
+        Incoming::Log { flow_run_id: None }
+    );
+    assert_eq!(parse(r#"{"type":"log","log":"text"}"#), Incoming::Other);
+    assert_eq!(parse(r#"{"type":"log"}"#), Incoming::Other);
+}
+
+#[test]
+fn the_logs_mode_is_said_in_words() {
+    assert_eq!(logs_mode_label(LogsMode::Still), None);
+    assert!(logs_mode_label(LogsMode::Streamed).is_some_and(|w| w.starts_with("Live")));
+    assert!(logs_mode_label(LogsMode::Polled { every_seconds: 5 })
+        .is_some_and(|w| w.contains("every 5 s") && w.contains("does not stream")));
+    assert_eq!(
+        mode_label(&LiveMode::Idle, 30),
+        "Live updates idle on this page"
+    );
+}

@@ -97,3 +97,12 @@ pub async fn logs(
         .logs_filter(&run_logs(id, min_level, page, LOGS_PER_PAGE))
         .await
 }
+
+/// Whether the server pushes logs on `/api/logs/out` (read from its settings; a server that
+/// does not answer, such as Prefect Cloud, is taken not to).
+pub async fn logs_streamed(client: PrefectClient) -> Result<bool, ApiError> {
+    Ok(client
+        .admin_settings()
+        .await
+        .is_ok_and(|settings| crate::domain::live::logs_streamed(&settings)))
+}

@@ -9,11 +9,11 @@ use crate::components::{
 use crate::context::AppContext;
 use crate::domain::format::{duration, lateness};
 use crate::domain::keyed::Keyed;
-use crate::domain::live::LiveScope;
+use crate::domain::live::{logs_mode_label, LiveScope, LogsMode};
 use crate::domain::refresh::{flow_run_refresh, UNFINISHED_RUN};
 use crate::domain::{gantt, timeline};
-use crate::hooks::use_refresh_while;
-use crate::live::use_live;
+use crate::hooks::{use_document_visibility, use_refresh_while};
+use crate::live::{use_live, use_log_stream, LiveFeed};
 use crate::loaders::flow_run::{self, RunDetails, RunPage};
 use crate::platform;
 use crate::routes;
@@ -73,11 +73,12 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     let data = context.resource(Topic::FlowRun(id), move |client| async move {
         Ok(flow_run::run_page(client, id).await)
     });
-    let logs = context.resource(Topic::FlowRun(id), move |client| {
+    let logs = context.resource(Topic::FlowRunLogs(id), move |client| {
         flow_run::logs(client, id, min_level.get(), logs_page.get())
     });
-    // Faster refresh while the run can still change; the shell's interval covers the rest.
-    let live = Memo::new(move |_| {
+    // While the run can still change: events (or, without them, a faster poll) bring its
+    // states and task runs; its logs are streamed where the server can, else polled.
+    let unfinished = Memo::new(move |_| {
         data.get()
             .and_then(Result::ok)
             .and_then(|page| {
@@ -89,11 +90,35 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
             .is_some()
     });
     let invalidations = context.invalidations;
-    use_refresh_while(
-        move || live.get_untracked(),
-        UNFINISHED_RUN,
-        move || invalidations.invalidate(Topic::FlowRun(id)),
+    let unfinished = Signal::from(unfinished);
+    let logs_mode = use_log_stream(
+        context.client(),
+        invalidations,
+        id,
+        unfinished,
+        use_document_visibility(),
     );
+    let feed = use_context::<LiveFeed>();
+    use_refresh_while(
+        move || unfinished.get_untracked(),
+        UNFINISHED_RUN,
+        move || {
+            if !feed.is_some_and(|f| f.is_live()) {
+                invalidations.invalidate(Topic::FlowRun(id));
+            }
+            if logs_mode.get_untracked() != LogsMode::Streamed {
+                invalidations.invalidate(Topic::FlowRunLogs(id));
+            }
+        },
+    );
+    // The last lines of a run that just ended.
+    Effect::new(move |was: Option<bool>| {
+        let now = unfinished.get();
+        if was == Some(true) && !now {
+            invalidations.invalidate(Topic::FlowRunLogs(id));
+        }
+        now
+    });
     let navigate = use_navigate();
     let set_logs = Callback::new(move |(level, page): (i64, u32)| {
         navigate(
@@ -112,6 +137,15 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
                 render=move |page| view! { <RunSections page href /> }
             />
             <h2>"Logs"</h2>
+            {move || logs_mode_label(logs_mode.get()).map(|words| {
+                let streamed = logs_mode.get() == LogsMode::Streamed;
+                view! {
+                    <p class="muted" data-testid="logs-mode" data-streamed=streamed.to_string()>
+                        <span aria-hidden="true">{if streamed { "● " } else { "↻ " }}</span>
+                        {words}
+                    </p>
+                }
+            })}
             <LogControls min_level logs_page set_logs />
             <FetchedSignal resource=logs title="Logs" loading="Loading logs…" render=log_table />
         </section>

@@ -2,17 +2,22 @@
 //! configured server and workspace side by side. Each card loads on its own, so a slow or
 //! down target never holds up the others.
 
-use crate::api::invalidation::Topic;
+use crate::api::invalidation::{Invalidations, Topic};
 use crate::api::{ApiError, ApiResource};
-use crate::components::{ApiErrorPanel, DataTable, Fetched, HealthBadge, StateBadge};
+use crate::components::{ApiErrorPanel, DataTable, Fetched, HealthBadge, LiveStatus, StateBadge};
 use crate::config::{Target, TargetKind, TargetScope};
 use crate::context::AppContext;
+use crate::domain::connection::Connection;
 use crate::domain::fleet::{self, FleetSummary};
 use crate::domain::health::{Health, Verdict};
+use crate::domain::live::LiveScope;
+use crate::hooks::{use_document_visibility, use_refresh};
+use crate::live::{self, use_live_on};
 use crate::loaders::fleet::fleet_summary;
 use crate::platform;
 use crate::schemas::Workspace;
 use leptos::prelude::*;
+use std::time::Duration;
 
 fn summary_view(summary: FleetSummary) -> impl IntoView {
     let verdict = fleet::verdict(&summary);
@@ -66,9 +71,44 @@ fn FleetCard(
     };
     let active = scope == context.scope();
     let client = StoredValue::new_local(context.client_for(&target, &scope));
-    let data = ApiResource::tracked(context.invalidations, Topic::Connection, client, |c| {
-        fleet_summary(c, platform::now())
+    // Each card follows its own target: its own events stream (what changes its counts and
+    // verdicts), or polling where that target has none. Its invalidations are its own, so a
+    // busy target refetches only its card.
+    let own = Invalidations::new();
+    let data = ApiResource::new(move || {
+        own.track(&Topic::FlowRuns);
+        own.track(&Topic::WorkPools);
+        own.track(&Topic::Deployments);
+        fleet_summary(client.get_value(), platform::now())
     });
+    let connection = Signal::derive(move || match data.get() {
+        Some(Err(error)) if error.is_unauthorized() => Connection::Unauthorized {
+            detail: error.to_string(),
+        },
+        Some(Err(error)) if error.is_unreachable() => Connection::Unreachable {
+            reason: error.to_string(),
+        },
+        _ => Connection::Checking,
+    });
+    let (interval_seconds, live_updates) =
+        context.with_site(|s| (s.config.refresh_interval_seconds, s.config.live_updates));
+    let feed = live::start(
+        client.get_value(),
+        own,
+        use_document_visibility(),
+        connection,
+        live_updates,
+    );
+    use_live_on(feed, || LiveScope {
+        flow_runs: true,
+        health: true,
+        ..LiveScope::default()
+    });
+    use_refresh(
+        own,
+        Duration::from_secs(u64::from(interval_seconds)),
+        Some(feed),
+    );
     // Reachable or not, said first: the header's verdict for this target.
     let reach = move || {
         data.get().map(|result| match result {
@@ -99,6 +139,7 @@ fn FleetCard(
                 {active.then(|| view! { " " <span class="tag">"active"</span> })}
             </h2>
             <p>{reach}</p>
+            <LiveStatus feed interval_seconds connection />
             <Fetched resource=data title="This target" loading="Asking…" render=summary_view />
         </section>
     }

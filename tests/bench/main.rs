@@ -224,3 +224,151 @@ async fn state_change_to_screen_latency() {
         );
     }
 }
+
+/// Events per round of the storm, and rounds: 60,000 events, a busy server's hour (17/s).
+const STORM_ROUND: usize = 20_000;
+const STORM_ROUNDS: usize = 3;
+const STORM_BATCH: usize = 500;
+
+/// An id no event or run had before (a counter under this run's start time).
+fn fresh_id() -> uuid::Uuid {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let base = (now_ms() as u128) << 64;
+    uuid::Uuid::from_u128(base | u128::from(n))
+}
+
+/// Posts `count` flow-run events through `POST /api/events`, each about a run id never seen
+/// before (the worst case for anything kept per run).
+fn post_events(server: &PrefectServer, count: usize) {
+    let occurred = chrono::DateTime::<chrono::Utc>::from(SystemTime::now())
+        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    for start in (0..count).step_by(STORM_BATCH) {
+        let batch: Vec<serde_json::Value> = (start..count.min(start + STORM_BATCH))
+            .map(|_| {
+                let run = fresh_id();
+                json!({
+                    "id": fresh_id(),
+                    "occurred": occurred,
+                    "event": "prefect.flow-run.Running",
+                    "resource": {
+                        "prefect.resource.id": format!("prefect.flow-run.{run}"),
+                        "prefect.resource.name": "storm",
+                        "prefect.state-type": "RUNNING",
+                    },
+                    "related": [],
+                    "payload": {},
+                })
+            })
+            .collect();
+        let response = server.call("POST", "/events", Some(serde_json::Value::Array(batch)));
+        assert!(
+            response.status < 300,
+            "POST /events: HTTP {}",
+            response.status
+        );
+    }
+}
+
+/// The page's JS heap after a full collection and its renderers' resident memory, in MB, and
+/// the requests it has made so far.
+async fn heap_and_requests(browser: &Browser) -> (f64, f64, u64) {
+    let probe = browser
+        .eval(
+            "window.gc && window.gc(); \
+             return [performance.memory.usedJSHeapSize, \
+                     performance.getEntriesByType('resource').length];",
+        )
+        .await;
+    let mb = probe[0].as_f64().unwrap_or_default() / 1_048_576.0;
+    (
+        mb,
+        browser.renderer_rss_mb(),
+        probe[1].as_u64().unwrap_or_default(),
+    )
+}
+
+/// Bounded memory under an hour's worth of events: the runs list stays open and live while
+/// 60,000 flow-run events about 60,000 different runs arrive; after each round of 20,000 the
+/// heap is measured after a collection, with the requests the page made meanwhile (coalesced
+/// refetches), and the renderers' resident memory (which holds the WebAssembly heap). The JS
+/// heap must plateau: rounds 2 and 3 may not grow it by more than 2 MB; the renderers' memory
+/// is printed (it moves with the allocator and the collector, so it is read, not asserted).
+#[tokio::test(flavor = "multi_thread")]
+async fn heap_under_an_hour_of_events() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    let dist = dist_with_config(&tools, r#"{"refresh_interval_seconds": 600}"#);
+    let nginx = Nginx::start(
+        &tools,
+        NginxOptions {
+            dist: dist.path().to_path_buf(),
+            ..NginxOptions::root(&tools, server.api_url())
+        },
+    );
+    let browser = Browser::start_with(
+        &tools,
+        &["--enable-precise-memory-info", "--js-flags=--expose-gc"],
+    )
+    .await;
+    browser.goto(&format!("{}flow-runs", nginx.url())).await;
+    browser
+        .wait_for_text("[data-testid=live-status] .live__label", |t| t == "Live")
+        .await;
+    browser
+        .eval("performance.setResourceTimingBufferSize(1000000); return true;")
+        .await;
+    // Settle: the first load's allocations, then a small warm-up burst.
+    post_events(&server, 1_000);
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    let (start_mb, start_rss, start_requests) = heap_and_requests(&browser).await;
+    println!("\nMemory of the live runs list under a storm of flow-run events:");
+    println!(
+        "{:<28} {:>9} {:>13} {:>10}",
+        "after", "JS heap MB", "renderer MB", "requests"
+    );
+    println!(
+        "{:<28} {:>9.2} {:>13.1} {:>10}",
+        "load + 1,000 events", start_mb, start_rss, 0
+    );
+    let mut heaps = Vec::new();
+    let mut rss_rounds = Vec::new();
+    let mut last_requests = start_requests;
+    for round in 1..=STORM_ROUNDS {
+        let started = std::time::Instant::now();
+        post_events(&server, STORM_ROUND);
+        let posting = started.elapsed();
+        // The coalescing window (up to 8 s) closes, the last refetch lands.
+        tokio::time::sleep(Duration::from_secs(12)).await;
+        let (mb, rss, requests) = heap_and_requests(&browser).await;
+        println!(
+            "{:<28} {:>9.2} {:>13.1} {:>10}",
+            format!(
+                "{} events ({:.0} s)",
+                round * STORM_ROUND,
+                posting.as_secs_f64()
+            ),
+            mb,
+            rss,
+            requests.saturating_sub(last_requests)
+        );
+        last_requests = requests;
+        heaps.push(mb);
+        rss_rounds.push(rss);
+    }
+    let status = browser
+        .text("[data-testid=live-status] .live__label")
+        .await
+        .unwrap_or_default();
+    browser.close().await;
+    assert_eq!(status, "Live", "the stream survived the storm");
+    let growth = heaps.last().copied().unwrap_or_default() - heaps[0];
+    let rss_growth = rss_rounds.last().copied().unwrap_or_default() - rss_rounds[0];
+    println!(
+        "growth from round 1 to round {STORM_ROUNDS}: JS heap {growth:.2} MB, renderers {rss_growth:.1} MB"
+    );
+    assert!(
+        growth < 2.0,
+        "the heap keeps growing under events: {heaps:?} MB"
+    );
+}

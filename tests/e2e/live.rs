@@ -9,6 +9,7 @@ use crate::api_client::send;
 use crate::support::nginx::dist_with_config;
 use crate::support::process::TempDir;
 use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
+use crate::workspaces::make_runs;
 use prefect_dashboard::api::endpoints;
 use prefect_dashboard::domain::actions::{proposal, FlowRunAction};
 use prefect_dashboard::schemas::actions::{SetFlowRunState, StateCreate};
@@ -48,6 +49,37 @@ fn set_state(server: &PrefectServer, run: Uuid, state_type: StateType) {
         force: true,
     };
     send(server, endpoints::set_flow_run_state(run, &body));
+}
+
+/// Writes a log line for `run` through the API, as a flow's logger would.
+fn post_log(server: &PrefectServer, run: Uuid, message: &str) {
+    let timestamp = now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let body = serde_json::json!([{
+        "name": "prefect.flow_runs",
+        "level": 20,
+        "message": message,
+        "timestamp": timestamp,
+        "flow_run_id": run,
+    }]);
+    server.json("POST", "/logs/", Some(body));
+}
+
+/// The run page's logs table shows `message`.
+async fn wait_log(browser: &Browser, message: &str) {
+    browser
+        .wait_for_text("[data-testid=logs]", |t| t.contains(message))
+        .await;
+}
+
+/// Prefect streams logs on `/api/logs/out` only with both of these on.
+fn streaming_logs() -> Vec<(String, String)> {
+    [
+        "PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED",
+        "PREFECT_SERVER_LOGS_STREAM_PUBLISHING_ENABLED",
+    ]
+    .iter()
+    .map(|k| (k.to_string(), "true".to_string()))
+    .collect()
 }
 
 fn runs_url(nginx: &Nginx, tag: &str) -> String {
@@ -106,6 +138,13 @@ async fn changes_are_pushed_to_the_runs_list_and_the_run_page_and_survive_a_rest
         .wait_for_text("[data-testid=flow-run-state]", |t| t.contains("Running"))
         .await;
     wait_live(&browser).await;
+    // This server does not stream logs (Prefect's default): the page says so and polls them.
+    let logs_mode = browser
+        .wait_for_text("[data-testid=logs-mode]", |t| !t.is_empty())
+        .await;
+    assert!(logs_mode.contains("does not stream logs"), "{logs_mode}");
+    post_log(&server, first.id, "polled line 1");
+    wait_log(&browser, "polled line 1").await;
     set_state(&server, first.id, StateType::Completed);
     browser
         .wait_for_text("[data-testid=flow-run-state]", |t| t.contains("Completed"))
@@ -145,12 +184,13 @@ async fn without_websocket_upgrades_the_page_polls_and_says_so() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_server_with_basic_auth_streams_too() {
+async fn a_server_with_basic_auth_streams_events_and_logs_too() {
     let tools = Tools::locate();
     let server = PrefectServer::start(
         &tools,
         PrefectOptions {
             auth_string: Some("admin:s3cret".into()),
+            env: streaming_logs(),
             ..Default::default()
         },
     );
@@ -175,5 +215,74 @@ async fn a_server_with_basic_auth_streams_too() {
     browser
         .wait_for_text(&row(run.id), |t| t.contains("Running"))
         .await;
+
+    // Its logs are pushed: with them streamed the page never polls logs, and runs poll
+    // every 600 s, so a line can only arrive through /api/logs/out.
+    browser
+        .goto(&format!("{}flow-runs/{}", nginx.url(), run.id))
+        .await;
+    let logs_mode = browser
+        .wait_for_text("[data-testid=logs-mode]", |t| t.starts_with("● Live"))
+        .await;
+    assert!(logs_mode.contains("pushed"), "{logs_mode}");
+    browser
+        .wait_for_text("[data-testid=no-logs]", |_| true)
+        .await;
+    // The first line may come with the fetch made once the subscription stands; the second,
+    // written after the first is on screen, only through the stream.
+    post_log(&server, run.id, "streamed line 1");
+    wait_log(&browser, "streamed line 1").await;
+    post_log(&server, run.id, "streamed line 2");
+    wait_log(&browser, "streamed line 2").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_fleet_card_follows_its_own_server() {
+    let tools = Tools::locate();
+    let main = PrefectServer::start(&tools, PrefectOptions::default());
+    let other = PrefectServer::start(&tools, PrefectOptions::default());
+    make_runs(&other, "other-loader", &["COMPLETED"]);
+    // The second server is reached directly (another origin), the first through nginx.
+    let config = serde_json::json!({
+        "refresh_interval_seconds": 600,
+        "targets": [{"name": "Other", "api_base": other.api_url()}],
+    });
+    let dist = dist_with_config(&tools, &config.to_string());
+    let nginx = Nginx::start(
+        &tools,
+        NginxOptions {
+            dist: dist.path().to_path_buf(),
+            ..NginxOptions::root(&tools, main.api_url())
+        },
+    );
+    let browser = Browser::start(&tools).await;
+    browser.goto(&format!("{}workspaces", nginx.url())).await;
+    let card = "[data-testid=fleet-card][data-target='Other']";
+    browser
+        .wait_for_text(&format!("{card} [data-testid=fleet-total]"), |t| t == "1")
+        .await;
+    for card in [
+        card.to_string(),
+        "[data-testid=fleet-card]:first-child".into(),
+    ] {
+        browser
+            .wait_for_text(&format!("{card} [data-testid=live-status]"), |t| {
+                t.contains("Live")
+            })
+            .await;
+    }
+    // A run on the other server: its card counts it without a reload or a poll.
+    make_runs(&other, "other-loader-2", &["FAILED"]);
+    browser
+        .wait_for_text(&format!("{card} [data-testid=fleet-total]"), |t| t == "2")
+        .await;
+    browser
+        .wait_for_text(&format!("{card} [data-testid=fleet-failed]"), |t| t == "1")
+        .await;
+    let navigations = browser
+        .eval("return performance.getEntriesByType('navigation').length")
+        .await;
+    assert_eq!(navigations, serde_json::json!(1), "no reload happened");
     browser.close().await;
 }

@@ -14,7 +14,7 @@ const PROD: &str = "9b6a6f2e-0000-4000-8000-0000000000a1";
 const STAGING: &str = "9b6a6f2e-0000-4000-8000-0000000000b2";
 
 /// Flow runs of one flow, ended in the given states an hour ago (inside the 24 h window).
-fn make_runs(server: &PrefectServer, flow: &str, states: &[&str]) {
+pub fn make_runs(server: &PrefectServer, flow: &str, states: &[&str]) {
     let flow = server.json("POST", "/flows/", Some(json!({"name": flow})));
     let now: DateTime<Utc> = std::time::SystemTime::now().into();
     for (i, state) in states.iter().enumerate() {

@@ -18,6 +18,11 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start(tools: &Tools) -> Browser {
+        Browser::start_with(tools, &[]).await
+    }
+
+    /// A browser with further command-line switches (the benchmarks' memory probes).
+    pub async fn start_with(tools: &Tools, extra: &[&str]) -> Browser {
         let profile = TempDir::new("chromium");
         let port = free_port();
         let mut command = Command::new(&tools.chromedriver);
@@ -33,17 +38,25 @@ impl Browser {
             driver.log_tail()
         );
         let user_data = profile.path().join("profile");
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+            "--window-size=1280,900",
+        ]
+        .iter()
+        .chain(extra)
+        .map(|a| a.to_string())
+        .collect();
+        args.push(format!("--user-data-dir={}", user_data.display()));
         let capabilities = serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": tools.chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--disable-quic", "--no-first-run",
-                    "--window-size=1280,900",
-                    format!("--user-data-dir={}", user_data.display()),
-                ]
-            }
+            "goog:chromeOptions": {"binary": tools.chromium, "args": args}
         });
         let serde_json::Value::Object(capabilities) = capabilities else {
             unreachable!("capabilities are an object")
@@ -59,6 +72,28 @@ impl Browser {
             _driver: driver,
             _profile: profile,
         }
+    }
+
+    /// Resident memory of this browser's renderer processes in MB (from /proc): the JS heap,
+    /// the WebAssembly memory and the DOM together.
+    pub fn renderer_rss_mb(&self) -> f64 {
+        let profile = self._profile.path().display().to_string();
+        let mut kb = 0u64;
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let dir = entry.path();
+            let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
+            let cmdline = String::from_utf8_lossy(&cmdline);
+            if !cmdline.contains("--type=renderer") || !cmdline.contains(&profile) {
+                continue;
+            }
+            let status = std::fs::read_to_string(dir.join("status")).unwrap_or_default();
+            kb += status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+        kb as f64 / 1024.0
     }
 
     pub async fn goto(&self, url: &str) {
