@@ -2,6 +2,12 @@
 # Renders deploy/nginx into a runnable nginx prefix directory.
 # Usage: render-nginx.sh PREFIX_DIR LISTEN DIST_DIR PREFECT_API_URL [BASE_PATH]
 # Then: nginx -p PREFIX_DIR -c nginx.conf
+# Environment:
+#   PREFECT_DASHBOARD_CONNECT_SRC  origins of config.json targets served elsewhere, for the
+#                                  CSP's connect-src (space-separated), e.g.
+#                                  "https://api.prefect.cloud wss://api.prefect.cloud"
+#   PREFECT_DASHBOARD_CA_BUNDLE    CA certificates that sign an https Prefect API
+#                                  (default: the system bundle)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 prefix=$1 listen=$2 dist=$3 api=${4%/} base=${5:-}
@@ -16,9 +22,23 @@ if [ -e "$brotli_module" ]; then
 else
   load="" brotli="# brotli_static: no $brotli_module"
 fi
+connect=${PREFECT_DASHBOARD_CONNECT_SRC:-}
+case "$connect" in
+  *[\;\"\'\|\\]*) echo "render-nginx.sh: PREFECT_DASHBOARD_CONNECT_SRC holds a character a CSP source cannot: $connect" >&2; exit 1 ;;
+esac
+# An https API is verified against a CA bundle; plain http has nothing to verify.
+case "$api" in
+  https://*)
+    ca=${PREFECT_DASHBOARD_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
+    [ -r "$ca" ] || { echo "render-nginx.sh: no CA bundle at $ca (set PREFECT_DASHBOARD_CA_BUNDLE)" >&2; exit 1; }
+    tls="proxy_ssl_server_name on; proxy_ssl_verify on; proxy_ssl_verify_depth 4; proxy_ssl_trusted_certificate $ca;"
+    ;;
+  *) tls="# the Prefect API is plain http: no upstream TLS to verify" ;;
+esac
 sed -e "s|@LISTEN@|$listen|g" -e "s|@DIST_DIR@|$dist|g" \
     -e "s|@PREFECT_API_URL@|$api|g" -e "s|@BASE_PATH@|$base|g" \
-    -e "s|@BROTLI_STATIC@|$brotli|g" \
+    -e "s|@BROTLI_STATIC@|$brotli|g" -e "s|@CONNECT_SRC@|$connect|g" \
+    -e "s|@UPSTREAM_TLS@|$tls|g" \
     "$here/deploy/nginx/prefect-dashboard.conf.template" > "$prefix/site.conf"
 sed -e "s|@USER_DIRECTIVE@|$user|g" -e "s|@SITE_CONF@|$prefix/site.conf|g" \
     -e "s|@LOAD_MODULES@|$load|g" \

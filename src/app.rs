@@ -108,11 +108,13 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     };
     let base = context.with_site(|s| s.base.clone());
     provide_context(context);
-    let needs_sign_in = move || connection.with(sign_in::needs_sign_in);
+    let signed_out = Memo::new(move |_| connection.with(sign_in::needs_sign_in));
+    let needs_sign_in = move || signed_out.get();
     let rejected = Signal::derive(move || {
         connection.with(|c| sign_in::credentials_rejected(c, context.client().has_credentials()))
     });
     let prompt_mode = sign_in::sign_in_form(context.target().auth_mode());
+    let destination = sign_in::credentials_destination(&context.root_api_base(&context.target()));
     let on_submit = Callback::new(move |(credentials, remember): (Credentials, bool)| {
         context.sign_in(Some(credentials), remember);
     });
@@ -140,8 +142,19 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
             <SectionNav />
             <main id="main" class="content" tabindex="-1">
                 <Show when=needs_sign_in>
-                    <LoginPrompt mode=prompt_mode rejected on_submit />
+                    <LoginPrompt
+                        mode=prompt_mode
+                        rejected
+                        on_submit
+                        target_name=context.target().name
+                        host=destination.0.clone()
+                        warning=destination.1.clone()
+                    />
                 </Show>
+                // Signed out (forgotten credentials, a 401): the pages unmount, so nothing
+                // fetched with the old credentials stays on screen; signing in mounts them
+                // afresh.
+                <Show when=move || !signed_out.get()>
                 <Show
                     when=move || !needs_workspace
                     fallback=|| view! {
@@ -161,6 +174,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     <Route path=path!("/workspaces") view=WorkspacesPage />
                     <Route path=path!("/settings") view=SettingsPage />
                 </Routes>
+                </Show>
                 </Show>
             </main>
         </Router>

@@ -11,7 +11,7 @@ use crate::domain::theme::Theme;
 use crate::domain::time_zone::TimeZoneChoice;
 use crate::loaders::shell::{cloud_connection, server_connection};
 use crate::schemas::Workspace;
-use crate::session::{store_credentials, target_client};
+use crate::session::{store_credentials, target_client, target_credentials};
 use crate::url::{app_path, base_path, resolve_url};
 use leptos::prelude::*;
 use std::future::Future;
@@ -143,7 +143,19 @@ impl AppContext {
         T: Send + Sync + 'static,
         Fut: Future<Output = Result<T, ApiError>> + 'static,
     {
-        ApiResource::tracked(self.invalidations, topic, self.client, load)
+        // A 401 anywhere re-checks the connection: the shell then asks for credentials and
+        // unmounts the pages, so nothing fetched with the old ones stays on screen.
+        let invalidations = self.invalidations;
+        ApiResource::tracked(self.invalidations, topic, self.client, move |client| {
+            let loading = load(client);
+            async move {
+                let result = loading.await;
+                if result.as_ref().is_err_and(ApiError::is_unauthorized) {
+                    invalidations.invalidate(Topic::Connection);
+                }
+                result
+            }
+        })
     }
 
     /// Actions are off (config.json's `read_only`, for all targets or this one).
@@ -159,10 +171,26 @@ impl AppContext {
     /// Uses new credentials (or none), stores them per the user's choice, and refetches.
     /// They are kept per target (a Cloud key serves all of its workspaces).
     pub fn sign_in(&self, credentials: Option<Credentials>, remember: bool) {
-        let root = self.with_site(|s| resolve_url(&s.base_uri, &s.target.api_base));
-        store_credentials(&root, credentials.as_ref(), remember);
+        self.with_site(|s| {
+            store_credentials(&s.base_uri, &s.target, credentials.as_ref(), remember)
+        });
         self.client().set_credentials(credentials);
         self.invalidations.invalidate_all();
+    }
+
+    /// Stores (or forgets) another target's credentials, as `sign_in` does for this one.
+    pub fn store_credentials_for(
+        &self,
+        target: &Target,
+        credentials: Option<&Credentials>,
+        remember: bool,
+    ) {
+        self.with_site(|s| store_credentials(&s.base_uri, target, credentials, remember));
+    }
+
+    /// Whether credentials are stored for `target`.
+    pub fn has_stored_credentials(&self, target: &Target) -> bool {
+        self.with_site(|s| target_credentials(&s.base_uri, target).is_some())
     }
 
     /// The resolved root API base of any target.

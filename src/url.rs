@@ -42,6 +42,28 @@ pub fn app_path(base: &str, path: &str) -> String {
     format!("{}{}", base.trim_end_matches('/'), path)
 }
 
+/// The host (with its port) of an absolute URL, without any `user@`: what the user is told
+/// their credentials go to. None for a URL without `scheme://host`.
+pub fn host_of(url: &str) -> Option<String> {
+    let (_, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// A host on this machine (`localhost`, `127.x.x.x`, `[::1]`), with or without a port.
+pub fn is_loopback(host: &str) -> bool {
+    let name = if host.starts_with('[') {
+        host.split(']')
+            .next()
+            .map(|h| format!("{h}]"))
+            .unwrap_or_default()
+    } else {
+        host.split(':').next().unwrap_or_default().to_string()
+    };
+    name == "localhost" || name == "[::1]" || name.starts_with("127.")
+}
+
 fn split_origin(uri: &str) -> (&str, &str) {
     match uri.find("://") {
         Some(scheme_end) => {
@@ -84,6 +106,37 @@ pub fn encode_component(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hosts_are_read_without_credentials_and_loopback_is_known() {
+        assert_eq!(
+            host_of("https://Prefect.Example.com:8443/api").as_deref(),
+            Some("prefect.example.com:8443")
+        );
+        assert_eq!(
+            host_of("http://u:p@evil.example/api").as_deref(),
+            Some("evil.example")
+        );
+        assert_eq!(host_of("api"), None);
+        assert_eq!(host_of("http:///x"), None);
+        for host in [
+            "localhost:4200",
+            "127.0.0.1",
+            "127.1.2.3:80",
+            "[::1]:4200",
+            "[::1]",
+        ] {
+            assert!(is_loopback(host), "{host}");
+        }
+        for host in [
+            "prefect.example",
+            "128.0.0.1",
+            "localhost.evil.example",
+            "[::2]",
+        ] {
+            assert!(!is_loopback(host), "{host}");
+        }
+    }
 
     #[test]
     fn resolves_like_a_browser() {

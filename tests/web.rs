@@ -379,3 +379,27 @@ async fn a_hidden_tab_refreshes_once_when_shown_again() {
         "visible to visible is no change"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_key_the_browser_refuses_fails_every_sharing_caller_at_once() {
+    use prefect_dashboard::api::{Credentials, PrefectClient};
+    // Nothing is sent: the header is refused before the request leaves.
+    let client = PrefectClient::new("http://127.0.0.1:9/api".to_string());
+    client.set_credentials(Some(Credentials::Bearer {
+        api_key: "pnu_pasted…".into(),
+    }));
+    let (first, second) = futures::join!(client.admin_version(), client.admin_version());
+    for answer in [first, second] {
+        match answer {
+            Err(ApiError::Request { message, .. }) => {
+                assert!(message.contains("Authorization"), "{message}")
+            }
+            other => panic!("expected a refused header, got {other:?}"),
+        }
+    }
+    // The shared entry is gone: a later call fails the same way instead of waiting.
+    assert!(matches!(
+        client.admin_version().await,
+        Err(ApiError::Request { .. })
+    ));
+}

@@ -30,6 +30,21 @@ impl Credentials {
         }
     }
 
+    /// Why these credentials cannot be sent, in words for the form (None: they can). An API
+    /// key becomes a header value, which browsers refuse with a line break, a control
+    /// character or a character beyond Latin-1 (a pasted "…" or a non-breaking space's
+    /// cousins); Basic credentials are base64-encoded, so any text goes.
+    pub fn problem(&self) -> Option<String> {
+        match self {
+            Credentials::Basic { .. } => None,
+            Credentials::Bearer { api_key } if api_key.trim().is_empty() => {
+                Some("The API key is empty.".into())
+            }
+            Credentials::Bearer { api_key } => header_value_problem(api_key)
+                .map(|why| format!("This API key {why}; check what was pasted. Nothing was sent.")),
+        }
+    }
+
     /// The stored form (storage is per server and never logged).
     pub fn to_storage(&self) -> String {
         match self {
@@ -38,8 +53,13 @@ impl Credentials {
         }
     }
 
-    /// Reads the stored form; anything else is ignored.
+    /// Reads the stored form; anything else, or credentials that could not be sent, is
+    /// ignored.
     pub fn from_storage(text: &str) -> Option<Credentials> {
+        Credentials::parse_stored(text).filter(|c| c.problem().is_none())
+    }
+
+    fn parse_stored(text: &str) -> Option<Credentials> {
         if let Some(auth_string) = text.strip_prefix("basic:") {
             return Some(Credentials::Basic {
                 auth_string: auth_string.to_string(),
@@ -62,9 +82,24 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// The storage key for one server's credentials.
-pub fn storage_key(api_base: &str) -> String {
-    format!("prefect-dashboard.credentials.{api_base}")
+/// Why `value` cannot be a request header value (browsers throw on it), if it cannot.
+pub fn header_value_problem(value: &str) -> Option<&'static str> {
+    if value.contains(['\r', '\n']) {
+        Some("holds a line break")
+    } else if value.chars().any(char::is_control) {
+        Some("holds a control character")
+    } else if value.chars().any(|c| u32::from(c) > 0xFF) {
+        Some("holds a character a request header cannot carry (beyond Latin-1)")
+    } else {
+        None
+    }
+}
+
+/// The storage key for one server's credentials in one deployment of the dashboard
+/// (`deployment`: the page's base URI): two dashboards under different sub-paths of one
+/// origin keep their keys apart.
+pub fn storage_key(deployment: &str, api_base: &str) -> String {
+    format!("prefect-dashboard.credentials.{deployment}|{api_base}")
 }
 
 /// Standard base64 with padding. Hand-written: the `base64` crate adds 1,369 B gzip (3,921 B
@@ -92,6 +127,35 @@ pub fn base64(input: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn keys_a_header_cannot_carry_are_refused_with_a_reason() {
+        let bearer = |k: &str| Credentials::Bearer { api_key: k.into() };
+        assert_eq!(bearer("pnu_abc123").problem(), None);
+        assert_eq!(bearer("pnu_äöü").problem(), None, "Latin-1 is fine");
+        for (key, why) in [
+            ("pnu_a\nb", "line break"),
+            ("pnu_a\r", "line break"),
+            ("pnu_a\u{0}b", "control character"),
+            ("pnu_abc…", "beyond Latin-1"),
+            ("pnu_ключ", "beyond Latin-1"),
+            ("  ", "empty"),
+        ] {
+            let problem = bearer(key).problem().unwrap_or_default();
+            assert!(problem.contains(why), "{key:?}: {problem}");
+        }
+        assert_eq!(
+            Credentials::basic("ü…", "\n").problem(),
+            None,
+            "base64-encoded"
+        );
+        assert_eq!(Credentials::from_storage("bearer:pnu_a\nb"), None);
+        assert!(Credentials::from_storage("bearer:pnu_ok").is_some());
+        assert_ne!(
+            storage_key("http://h/a/", "http://p/api"),
+            storage_key("http://h/b/", "http://p/api")
+        );
+    }
+
     use super::*;
 
     #[test]

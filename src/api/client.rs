@@ -204,12 +204,23 @@ impl PrefectClient {
         let endpoint = request.path.clone();
         let timeout_ms = self.state.timeout_seconds.saturating_mul(1000) as i32;
         let timer = controller.and_then(|c| AbortTimer::start(timeout_ms, c));
-        let mut builder = RequestBuilder::new(&self.url(request))
-            .method(gloo_method(request.method))
-            .abort_signal(controller.map(|c| c.signal()).as_ref());
+        // Headers are set here, fallibly: gloo's `header()` throws out of the task on a value
+        // the browser refuses, which would leave this request (and every caller sharing it)
+        // waiting for good.
+        let refused = |name: &str| ApiError::Request {
+            endpoint: endpoint.clone(),
+            message: format!(
+                "the browser refused its {name} header (a character a header cannot hold)"
+            ),
+        };
+        let headers = web_sys::Headers::new().map_err(|_| refused("request"))?;
         for (name, value) in self.headers_for(request) {
-            builder = builder.header(name, &value);
+            headers.set(name, &value).map_err(|_| refused(name))?;
         }
+        let builder = RequestBuilder::new(&self.url(request))
+            .method(gloo_method(request.method))
+            .headers(gloo_net::http::Headers::from_raw(headers))
+            .abort_signal(controller.map(|c| c.signal()).as_ref());
         let sent = match &request.body {
             Some(body) => match builder.body(body.to_string()) {
                 Ok(built) => built.send().await,

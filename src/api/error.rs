@@ -17,6 +17,10 @@ pub enum ApiError {
         status: u16,
         detail: Option<String>,
     },
+    /// The request could not be sent as it stands (a credential or token the browser refuses
+    /// as a header value).
+    #[error("The dashboard could not send {endpoint}: {message}")]
+    Request { endpoint: String, message: String },
     /// The body was not the JSON shape we expect.
     #[error("{endpoint} sent data the dashboard cannot read: {message}")]
     Decode { endpoint: String, message: String },
@@ -58,6 +62,7 @@ impl ApiError {
             ApiError::Network { endpoint, .. }
             | ApiError::Timeout { endpoint, .. }
             | ApiError::Http { endpoint, .. }
+            | ApiError::Request { endpoint, .. }
             | ApiError::Decode { endpoint, .. } => endpoint,
         }
     }

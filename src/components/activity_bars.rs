@@ -16,7 +16,7 @@ pub fn ActivityBars(
             view! {
                 <span
                     class=format!("activity__bar {}", css_class(&bar.state_type))
-                    style=format!("height: {:.0}%", bar.height * 100.0)
+                    style:height=format!("{:.0}%", bar.height * 100.0)
                     title=bar.label
                 ></span>
             }

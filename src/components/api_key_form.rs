@@ -15,11 +15,15 @@ pub fn ApiKeyForm(
 ) -> impl IntoView {
     let key = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let api_key = key.get().trim().to_string();
-        if !api_key.is_empty() {
-            on_save.run((Some(Credentials::Bearer { api_key }), remember.get()));
+        let credentials = Credentials::Bearer {
+            api_key: key.get().trim().to_string(),
+        };
+        problem.set(credentials.problem());
+        if problem.get_untracked().is_none() {
+            on_save.run((Some(credentials), remember.get()));
             key.set(String::new());
         }
     };
@@ -46,6 +50,11 @@ pub fn ApiKeyForm(
             </label>
             <button type="submit">"Save key"</button>
             <button type="button" on:click=move |_| on_save.run((None, false))>"Forget key"</button>
+            {move || problem.get().map(|why| view! {
+                <p class="login__error" role="alert" data-testid="api-key-error">
+                    <span aria-hidden="true">"⚠ "</span>{why}
+                </p>
+            })}
             <span data-testid="api-key-state">
                 {move || if has_key.get() { "A key is stored." } else { "No key is stored." }}
             </span>

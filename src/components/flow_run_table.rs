@@ -179,7 +179,7 @@ fn RunsTable(
     let spacer = move |height: f64| {
         windowed
             .get()
-            .then(|| view! { <tr aria-hidden="true" style=format!("height: {height}px")></tr> })
+            .then(|| view! { <tr aria-hidden="true" style:height=format!("{height}px")></tr> })
     };
     let top = move || spacer(range.get().0 as f64 * ROW_HEIGHT);
     let bottom = move || spacer(total.get().saturating_sub(range.get().1) as f64 * ROW_HEIGHT);
@@ -188,7 +188,7 @@ fn RunsTable(
         {status}
         <div
             class=move || if windowed.get() { "table-scroll table-scroll--windowed" } else { "table-scroll" }
-            style=move || if windowed.get() { format!("max-height: {VIEWPORT}px; overflow-y: auto") } else { String::new() }
+            style:max-height=move || if windowed.get() { format!("{VIEWPORT}px") } else { String::new() }
             on:scroll:target=move |ev| window.scrolled(f64::from(ev.target().scroll_top()))
         >
             <table

@@ -27,7 +27,11 @@ pub fn Gantt(
                 .map(|(offset, row)| {
                     let index = first + offset;
                     let width = ((row.x1 - row.x0) * 100.0).max(0.4);
-                    let kind = if row.kind == NodeKind::FlowRun { "subflow run" } else { "task run" };
+                    let kind = if row.kind == NodeKind::FlowRun {
+                        "subflow run"
+                    } else {
+                        "task run"
+                    };
                     let label = format!(
                         "{} ({kind}): {}, {}{}",
                         row.label,
@@ -39,7 +43,7 @@ pub fn Gantt(
                         <div
                             class="gantt__row"
                             role="listitem"
-                            style=format!("position: absolute; top: {}px", index as f64 * ROW_HEIGHT)
+                            style:top=format!("{}px", index as f64 * ROW_HEIGHT)
                         >
                             <span class="gantt__label" title=row.label.clone()>
                                 <span aria-hidden="true">{glyph(&row.state_type)}" "</span>
@@ -53,7 +57,8 @@ pub fn Gantt(
                                         if row.end.is_none() { " gantt__bar--open" } else { "" },
                                     )
                                     data-testid="gantt-bar"
-                                    style=format!("left: {:.3}%; width: {:.3}%", row.x0 * 100.0, width)
+                                    style:left=format!("{:.3}%", row.x0 * 100.0)
+                                    style:width=format!("{width:.3}%")
                                     title=label.clone()
                                     aria-label=label
                                 ></span>
@@ -72,13 +77,13 @@ pub fn Gantt(
             role="list"
             aria-label=format!("{total} task and subflow runs by start time")
             tabindex="0"
-            style=format!(
-                "height: {}px; overflow-y: auto; position: relative",
+            style:height=format!(
+                "{}px",
                 VIEWPORT.min(total as f64 * ROW_HEIGHT + 2.0).max(ROW_HEIGHT)
             )
             on:scroll:target=move |ev| window.scrolled(f64::from(ev.target().scroll_top()))
         >
-            <div class="gantt__spacer" style=format!("height: {}px; position: relative", total as f64 * ROW_HEIGHT)>
+            <div class="gantt__spacer" style:height=format!("{}px", total as f64 * ROW_HEIGHT)>
                 {visible}
             </div>
         </div>

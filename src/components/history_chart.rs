@@ -41,7 +41,7 @@ pub fn HistoryChart(
                     view! {
                         <span
                             class=format!("history-bar__segment {}", css_class(&s.state_type))
-                            style=format!("height: {:.3}%", (s.y1 - s.y0) * 100.0)
+                            style:height=format!("{:.3}%", (s.y1 - s.y0) * 100.0)
                         ></span>
                     }
                 })

@@ -13,10 +13,18 @@ pub fn LoginPrompt(
     rejected: Signal<bool>,
     /// Called with the credentials and whether to remember them beyond this tab.
     on_submit: Callback<(Credentials, bool)>,
+    /// The target's display name (from config.json).
+    target_name: String,
+    /// The host the credentials are sent to (from the target's API base, not the address
+    /// bar, so a crafted link to another target cannot pass itself off as this one).
+    host: String,
+    /// Said first when the credentials would travel over plain http to another machine.
+    warning: Option<String>,
 ) -> impl IntoView {
     let user = RwSignal::new(String::new());
     let secret = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
     let bearer = mode == AuthMode::Bearer;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -27,11 +35,22 @@ pub fn LoginPrompt(
         } else {
             Credentials::basic(&user.get(), &secret.get())
         };
-        on_submit.run((credentials, remember.get()));
+        problem.set(credentials.problem());
+        if problem.get_untracked().is_none() {
+            on_submit.run((credentials, remember.get()));
+        }
     };
     view! {
         <section class="login" aria-labelledby="login-title" data-testid="login-prompt">
-            <h2 id="login-title">"Sign in to the Prefect server"</h2>
+            <h2 id="login-title">{format!("Sign in to {target_name}")}</h2>
+            <p data-testid="login-host">
+                "Your credentials will be sent to " <strong>{host}</strong> "."
+            </p>
+            {warning.map(|w| view! {
+                <p class="stale" role="note" data-testid="login-plain-http">
+                    <span aria-hidden="true">"⚠ "</span>{w}
+                </p>
+            })}
             <p class="muted">
                 {if bearer {
                     "The server needs a Prefect Cloud API key."
@@ -49,6 +68,11 @@ pub fn LoginPrompt(
                     }}
                 </p>
             </Show>
+            {move || problem.get().map(|why| view! {
+                <p class="login__error" role="alert" data-testid="login-problem">
+                    <span aria-hidden="true">"⚠ "</span>{why}
+                </p>
+            })}
             <form on:submit=submit>
                 {(!bearer)
                     .then(|| {

@@ -19,7 +19,8 @@ pub fn StateTimeline(
                 <span
                     class=format!("timeline__segment {}", css_class(&s.state_type))
                     data-testid="timeline-segment"
-                    style=format!("left: {:.3}%; width: {:.3}%", s.x0 * 100.0, width)
+                    style:left=format!("{:.3}%", s.x0 * 100.0)
+                    style:width=format!("{width:.3}%")
                     title=format!("{}: {}", s.name, duration(s.duration))
                 ></span>
             }

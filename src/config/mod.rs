@@ -61,8 +61,9 @@ pub struct Config {
     /// `server` (default) or `cloud` (a Prefect Cloud API base; pick a workspace).
     #[serde(default)]
     pub kind: TargetKind,
-    /// A Prefect Cloud API key kept in the file, only if the operator wants it there;
-    /// otherwise it is entered in Settings.
+    /// Read only to be refused: `config.json` is served to anyone who can load the page, so
+    /// a key in it is a key for everyone (enter it in Settings, or let the proxy add the
+    /// `Authorization` header).
     #[serde(default)]
     pub api_key: Option<ApiKey>,
     /// Prefect Cloud's UI for workspace links (default `https://app.prefect.cloud`).
@@ -152,6 +153,10 @@ impl Config {
     /// and the `targets` rules (names that make unique slugs, usable API bases).
     pub fn validate(&self) -> Result<(), String> {
         check_api_base("api_base", &self.api_base)?;
+        check_no_key("api_key", self.api_key.as_ref())?;
+        if let Some(url) = &self.cloud_ui_url {
+            check_web_url("cloud_ui_url", url)?;
+        }
         let (low, high) = REFRESH_INTERVAL_RANGE;
         if !(low..=high).contains(&self.refresh_interval_seconds) {
             return Err(format!(
@@ -168,12 +173,17 @@ impl Config {
     }
 }
 
-/// An API base must be set and must not carry credentials.
+/// An API base must be set, must be http(s) or a path, and must not carry credentials.
 fn check_api_base(field: &str, base: &str) -> Result<(), String> {
     let base = base.trim();
     if base.is_empty() {
         return Err(format!(
             "{field} is empty; use \"api\" to talk to the proxied server"
+        ));
+    }
+    if has_scheme(base) && !is_web_url(base) {
+        return Err(format!(
+            "{field} must be an http:// or https:// address, or a path such as \"api\""
         ));
     }
     if url_has_credentials(base) {
@@ -182,6 +192,41 @@ fn check_api_base(field: &str, base: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// A link the page will show (`cloud_ui_url`): only http or https, never `javascript:`.
+fn check_web_url(field: &str, url: &str) -> Result<(), String> {
+    if is_web_url(url.trim()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{field} must be an http:// or https:// address (it becomes a link)"
+        ))
+    }
+}
+
+/// No API key in the file: it is served to anyone who can load the page.
+fn check_no_key(field: &str, key: Option<&ApiKey>) -> Result<(), String> {
+    match key {
+        None => Ok(()),
+        Some(_) => Err(format!(
+            "{field} must not be in config.json: anyone who can load the dashboard can read \
+             this file. Enter the key in Settings, or have the proxy add the Authorization \
+             header for this target (README, Security)"
+        )),
+    }
+}
+
+/// `scheme:` before any `/`, `?` or `#` (so `javascript:x` has one, `api/x:y` has not).
+fn has_scheme(url: &str) -> bool {
+    let head = url.split(['/', '?', '#']).next().unwrap_or_default();
+    head.contains(':')
+}
+
+fn is_web_url(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    (lower.starts_with("http://") && url.len() > 7)
+        || (lower.starts_with("https://") && url.len() > 8)
 }
 
 fn url_has_credentials(url: &str) -> bool {

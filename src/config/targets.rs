@@ -1,7 +1,7 @@
 //! Targets: the Prefect servers and Cloud accounts one dashboard watches, from `config.json`'s
 //! top level and its `targets` list. Pure.
 
-use super::{check_api_base, AuthMode, Config};
+use super::{check_api_base, check_no_key, check_web_url, AuthMode, Config};
 use crate::schemas::{CloudUrls, Workspace};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -40,7 +40,7 @@ pub struct TargetConfig {
     pub auth: AuthMode,
     #[serde(default)]
     pub kind: TargetKind,
-    /// A Cloud API key in the file (only if the operator wants it there).
+    /// Read only to be refused (see `Config::api_key`).
     #[serde(default)]
     pub api_key: Option<ApiKey>,
     /// Prefect Cloud's UI, for links to a workspace (default `https://app.prefect.cloud`).
@@ -60,7 +60,6 @@ pub struct Target {
     pub api_base: String,
     pub auth: AuthMode,
     pub kind: TargetKind,
-    pub api_key: Option<ApiKey>,
     pub cloud_ui_url: String,
     /// Actions are off for this target.
     pub read_only: bool,
@@ -121,7 +120,6 @@ pub(super) fn all(config: &Config) -> Vec<Target> {
         api_base: config.api_base.clone(),
         auth: config.auth,
         kind: config.kind,
-        api_key: config.api_key.clone(),
         cloud_ui_url: config
             .cloud_ui_url
             .clone()
@@ -134,7 +132,6 @@ pub(super) fn all(config: &Config) -> Vec<Target> {
         api_base: t.api_base.clone(),
         auth: t.auth,
         kind: t.kind,
-        api_key: t.api_key.clone(),
         cloud_ui_url: t
             .cloud_ui_url
             .clone()
@@ -161,6 +158,10 @@ pub(super) fn validate(targets: &[TargetConfig]) -> Result<(), String> {
             ));
         }
         check_api_base(&format!("targets[{s}].api_base"), &target.api_base)?;
+        check_no_key(&format!("targets[{s}].api_key"), target.api_key.as_ref())?;
+        if let Some(url) = &target.cloud_ui_url {
+            check_web_url(&format!("targets[{s}].cloud_ui_url"), url)?;
+        }
         seen.push(s);
     }
     Ok(())

@@ -3,6 +3,7 @@
 
 use super::connection::Connection;
 use crate::config::{AuthMode, Target, TargetKind, TargetScope};
+use crate::url::{host_of, is_loopback};
 
 /// A Prefect Cloud account in the address without a workspace: only the workspace list and
 /// settings can be shown.
@@ -30,9 +31,37 @@ pub fn sign_in_form(auth: AuthMode) -> AuthMode {
     }
 }
 
+/// Where a target's credentials go, for the sign-in prompt and Settings: the host of its
+/// resolved API base, and a warning when that is plain http to another machine (anyone on
+/// the way can read them).
+pub fn credentials_destination(resolved_api_base: &str) -> (String, Option<String>) {
+    let host = host_of(resolved_api_base).unwrap_or_else(|| resolved_api_base.to_string());
+    let plain = resolved_api_base
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("http://"));
+    let warning = (plain && !is_loopback(&host)).then(|| {
+        format!(
+            "Credentials for this target go to {host} over plain http: anyone on the network \
+             path can read them. Serve the dashboard and the API over https."
+        )
+    });
+    (host, warning)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_destination_names_the_host_and_warns_of_plain_http_elsewhere() {
+        let (host, warning) = credentials_destination("https://prefect.example/api");
+        assert_eq!((host.as_str(), warning), ("prefect.example", None));
+        let (host, warning) = credentials_destination("http://127.0.0.1:4200/api");
+        assert_eq!((host.as_str(), warning), ("127.0.0.1:4200", None));
+        let (host, warning) = credentials_destination("HTTP://prefect.lan:4200/api");
+        assert_eq!(host, "prefect.lan:4200");
+        assert!(warning.is_some_and(|w| w.contains("prefect.lan:4200") && w.contains("plain http")));
+    }
     use crate::config::{scope_from_path, Config};
 
     #[test]

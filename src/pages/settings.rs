@@ -1,7 +1,7 @@
 use crate::components::{ApiKeyForm, ThemePicker, TimeZonePicker};
 use crate::config::{AuthMode, Target};
 use crate::context::AppContext;
-use crate::session::{store_credentials, target_credentials};
+use crate::domain::sign_in::credentials_destination;
 use leptos::prelude::*;
 
 /// Settings: theme, and what the dashboard was configured with.
@@ -32,6 +32,7 @@ pub fn SettingsPage() -> impl IntoView {
                 "These come from config.json next to index.html; edit it to change them."
             </p>
             <h2>"Credentials"</h2>
+            <PlainHttpWarnings />
             <p data-testid="credentials-state">
                 {move || {
                     let _ = connection.get();
@@ -50,7 +51,31 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-/// An API key form for every target that takes one and has none in config.json.
+/// A warning for every target whose credentials would cross the network in plain http.
+#[component]
+fn PlainHttpWarnings() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    context
+        .config()
+        .targets()
+        .into_iter()
+        .filter(|t| t.auth_mode() != AuthMode::None || context.has_stored_credentials(t))
+        .filter_map(|target| {
+            let (_, warning) = credentials_destination(&context.root_api_base(&target));
+            let (name, label) = (target.name.clone(), target.name);
+            warning.map(|w| {
+                view! {
+                    <p class="stale" role="note" data-testid="plain-http-warning" data-target=name>
+                        <span aria-hidden="true">"⚠ "</span>
+                        <strong>{label}</strong>": "{w}
+                    </p>
+                }
+            })
+        })
+        .collect_view()
+}
+
+/// An API key form for every target that takes one.
 #[component]
 fn ApiKeys() -> impl IntoView {
     let context = expect_context::<AppContext>();
@@ -59,7 +84,7 @@ fn ApiKeys() -> impl IntoView {
         .config()
         .targets()
         .into_iter()
-        .filter(|t| t.auth_mode() == AuthMode::Bearer && t.api_key.is_none())
+        .filter(|t| t.auth_mode() == AuthMode::Bearer)
         .collect();
     if wanting.is_empty() {
         return ().into_any();
@@ -67,8 +92,8 @@ fn ApiKeys() -> impl IntoView {
     let forms = wanting
         .into_iter()
         .map(|target| {
-            let root = context.root_api_base(&target);
-            let saved = RwSignal::new(target_credentials(&root, &target).is_some());
+            let saved = RwSignal::new(context.has_stored_credentials(&target));
+            let name = target.name.clone();
             let is_active = target.slug == active;
             let on_save = Callback::new(
                 move |(credentials, remember): (Option<crate::api::Credentials>, bool)| {
@@ -76,12 +101,12 @@ fn ApiKeys() -> impl IntoView {
                     if is_active {
                         context.sign_in(credentials, remember);
                     } else {
-                        store_credentials(&root, credentials.as_ref(), remember);
+                        context.store_credentials_for(&target, credentials.as_ref(), remember);
                         context.invalidations.invalidate_all();
                     }
                 },
             );
-            view! { <ApiKeyForm name=target.name.clone() has_key=saved on_save /> }
+            view! { <ApiKeyForm name has_key=saved on_save /> }
         })
         .collect_view();
     view! {

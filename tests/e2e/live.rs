@@ -253,6 +253,10 @@ async fn each_fleet_card_follows_its_own_server() {
         &tools,
         NginxOptions {
             dist: dist.path().to_path_buf(),
+            connect_src: vec![format!(
+                "http://127.0.0.1:{0} ws://127.0.0.1:{0}",
+                other.port
+            )],
             ..NginxOptions::root(&tools, main.api_url())
         },
     );

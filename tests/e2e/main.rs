@@ -10,6 +10,7 @@ mod flow_runs;
 mod health;
 mod live;
 mod schema_requests;
+mod security;
 mod shell;
 mod worker_actions;
 mod workspaces;

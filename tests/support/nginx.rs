@@ -18,6 +18,11 @@ pub struct NginxOptions {
     pub base_path: String,
     /// Drop the config's WebSocket upgrade headers (a proxy that does not pass them).
     pub without_websocket: bool,
+    /// Other origins the page may call (targets in config.json served elsewhere), for the
+    /// CSP's connect-src (`PREFECT_DASHBOARD_CONNECT_SRC`).
+    pub connect_src: Vec<String>,
+    /// CA certificates for an https API (`PREFECT_DASHBOARD_CA_BUNDLE`); None: the system's.
+    pub ca_bundle: Option<PathBuf>,
 }
 
 impl NginxOptions {
@@ -28,6 +33,8 @@ impl NginxOptions {
             api_url: api_url.into(),
             base_path: String::new(),
             without_websocket: false,
+            connect_src: Vec::new(),
+            ca_bundle: None,
         }
     }
 }
@@ -48,6 +55,8 @@ pub struct Nginx {
     pub port: u16,
     pub options: NginxOptions,
     prefix: TempDir,
+    /// CSP reports a test caused on purpose (not counted against it).
+    acknowledged: std::sync::atomic::AtomicUsize,
 }
 
 impl Nginx {
@@ -55,12 +64,20 @@ impl Nginx {
     pub fn start(tools: &Tools, options: NginxOptions) -> Nginx {
         let prefix = TempDir::new("nginx");
         let port = free_port();
-        let status = Command::new(tools.repo_file("scripts/render-nginx.sh"))
+        let mut render = Command::new(tools.repo_file("scripts/render-nginx.sh"));
+        if let Some(ca) = &options.ca_bundle {
+            render.env("PREFECT_DASHBOARD_CA_BUNDLE", ca);
+        }
+        let status = render
             .arg(prefix.path())
             .arg(format!("127.0.0.1:{port}"))
             .arg(&options.dist)
             .arg(&options.api_url)
             .arg(&options.base_path)
+            .env(
+                "PREFECT_DASHBOARD_CONNECT_SRC",
+                options.connect_src.join(" "),
+            )
             .status()
             .expect("run scripts/render-nginx.sh");
         assert!(status.success(), "render-nginx.sh failed");
@@ -109,6 +126,8 @@ impl Nginx {
             api_url: String::new(),
             base_path: String::new(),
             without_websocket: false,
+            connect_src: Vec::new(),
+            ca_bundle: None,
         };
         Nginx::run(tools, prefix, port, options)
     }
@@ -131,6 +150,7 @@ impl Nginx {
             port,
             options,
             prefix,
+            acknowledged: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -143,9 +163,44 @@ impl Nginx {
             .collect()
     }
 
+    /// The CSP violations browsers reported to the config's `csp-report` location so far.
+    pub fn csp_reports(&self) -> Vec<String> {
+        self.access_log()
+            .into_iter()
+            .filter(|line| line.contains("/csp-report"))
+            .collect()
+    }
+
+    /// Marks the reports so far as caused on purpose (a test of the reporting itself).
+    pub fn acknowledge_csp_reports(&self) {
+        self.acknowledged.store(
+            self.csp_reports().len(),
+            std::sync::atomic::Ordering::SeqCst,
+        );
+    }
+
     /// The dashboard's URL, e.g. `http://127.0.0.1:PORT/dashboard/`.
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}{}/", self.port, self.options.base_path)
+    }
+}
+
+/// Every end-to-end test runs under the shipped CSP: a violation any page reported fails the
+/// test that served it (unless it already failed).
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        if std::thread::panicking() || self.options.dist.as_os_str().is_empty() {
+            return;
+        }
+        // Reports are sent a moment after the violation.
+        std::thread::sleep(Duration::from_millis(300));
+        let skip = self.acknowledged.load(std::sync::atomic::Ordering::SeqCst);
+        let reports: Vec<String> = self.csp_reports().into_iter().skip(skip).collect();
+        assert!(
+            reports.is_empty(),
+            "the browser reported Content-Security-Policy violations (its console names them):\n{}",
+            reports.join("\n")
+        );
     }
 }
 
