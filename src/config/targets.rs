@@ -177,7 +177,7 @@ mod tests {
     fn targets_come_from_the_top_level_and_the_list() {
         let config = Config::parse(
             URL,
-            r#"{"name": "Acme", "kind": "cloud", "api_base": "api", "api_key": "pnu_secret",
+            r#"{"name": "Acme", "kind": "cloud", "api_base": "api",
                 "targets": [{"name": "Staging (EU)", "api_base": "https://s.example/api", "auth": "basic"}]}"#,
         )
         .expect("parses");
@@ -189,10 +189,56 @@ mod tests {
         assert_eq!(targets[0].cloud_ui_url, "https://app.prefect.cloud");
         assert_eq!(targets[1].slug, "staging-eu");
         assert_eq!(targets[1].auth_mode(), AuthMode::Basic);
-        assert!(
-            !format!("{config:?}").contains("pnu_secret"),
-            "keys never print"
-        );
+    }
+
+    #[test]
+    fn no_key_and_no_script_url_is_accepted_anywhere() {
+        for (text, needle) in [
+            (
+                r#"{"api_key": "pnu_secret"}"#,
+                "api_key must not be in config.json",
+            ),
+            (
+                r#"{"targets": [{"name": "b", "api_base": "b", "api_key": "pnu_secret"}]}"#,
+                "targets[b].api_key must not be in config.json",
+            ),
+            (
+                r#"{"cloud_ui_url": "javascript:alert(1)"}"#,
+                "cloud_ui_url must be an http",
+            ),
+            (
+                r#"{"cloud_ui_url": "JAVASCRIPT:x"}"#,
+                "cloud_ui_url must be an http",
+            ),
+            (
+                r#"{"cloud_ui_url": "https://"}"#,
+                "cloud_ui_url must be an http",
+            ),
+            (
+                r#"{"targets": [{"name": "b", "api_base": "b", "cloud_ui_url": "data:text/html,x"}]}"#,
+                "targets[b].cloud_ui_url must be an http",
+            ),
+            (
+                r#"{"api_base": "javascript:alert(1)"}"#,
+                "api_base must be an http",
+            ),
+            (r#"{"api_base": "ftp://h/api"}"#, "api_base must be an http"),
+        ] {
+            let error = Config::parse(URL, text).expect_err(text).to_string();
+            assert!(error.contains(needle), "{text}: {error}");
+            assert!(
+                !error.contains("pnu_secret"),
+                "the key is not echoed: {error}"
+            );
+        }
+        for ok in [
+            r#"{"cloud_ui_url": "HTTPS://app.example"}"#,
+            r#"{"api_base": "/api"}"#,
+            r#"{"api_base": "prefect/api"}"#,
+            r#"{"api_base": "http://127.0.0.1:4200/api"}"#,
+        ] {
+            assert!(Config::parse(URL, ok).is_ok(), "{ok}");
+        }
     }
 
     #[test]
