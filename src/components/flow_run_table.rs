@@ -189,6 +189,7 @@ fn RunsTable(
         <div
             class=move || if windowed.get() { "table-scroll table-scroll--windowed" } else { "table-scroll" }
             style:max-height=move || if windowed.get() { format!("{VIEWPORT}px") } else { String::new() }
+            style:overflow-y=move || if windowed.get() { "auto" } else { "" }
             on:scroll:target=move |ev| window.scrolled(f64::from(ev.target().scroll_top()))
         >
             <table

@@ -43,6 +43,7 @@ pub fn Gantt(
                         <div
                             class="gantt__row"
                             role="listitem"
+                            style:position="absolute"
                             style:top=format!("{}px", index as f64 * ROW_HEIGHT)
                         >
                             <span class="gantt__label" title=row.label.clone()>
@@ -77,13 +78,15 @@ pub fn Gantt(
             role="list"
             aria-label=format!("{total} task and subflow runs by start time")
             tabindex="0"
+            style:overflow-y="auto"
+            style:position="relative"
             style:height=format!(
                 "{}px",
                 VIEWPORT.min(total as f64 * ROW_HEIGHT + 2.0).max(ROW_HEIGHT)
             )
             on:scroll:target=move |ev| window.scrolled(f64::from(ev.target().scroll_top()))
         >
-            <div class="gantt__spacer" style:height=format!("{}px", total as f64 * ROW_HEIGHT)>
+            <div class="gantt__spacer" style:position="relative" style:height=format!("{}px", total as f64 * ROW_HEIGHT)>
                 {visible}
             </div>
         </div>

@@ -9,6 +9,7 @@ mod api_client;
 mod flow_runs;
 mod health;
 mod live;
+mod run_script;
 mod schema_requests;
 mod security;
 mod shell;
