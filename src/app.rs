@@ -151,14 +151,21 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                         warning=destination.1.clone()
                     />
                 </Show>
-                // Signed out (forgotten credentials, a 401): the pages unmount, so nothing
-                // fetched with the old credentials stays on screen; signing in mounts them
-                // afresh.
-                <Show when=move || !signed_out.get()>
                 <Show
                     when=move || !needs_workspace
                     fallback=|| view! {
                         <Routes fallback=|| view! { <WorkspacesPage /> }>
+                            <Route path=path!("/settings") view=SettingsPage />
+                        </Routes>
+                    }
+                >
+                // Signed out (forgotten credentials, a 401): the pages unmount, so nothing
+                // fetched with the old credentials stays on screen (Settings, which shows
+                // none, stays reachable); signing in mounts them afresh.
+                <Show
+                    when=move || !signed_out.get()
+                    fallback=|| view! {
+                        <Routes fallback=|| ()>
                             <Route path=path!("/settings") view=SettingsPage />
                         </Routes>
                     }

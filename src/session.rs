@@ -3,8 +3,8 @@
 //! target and per deployment of the dashboard, so one Cloud key serves all its workspaces
 //! and two dashboards under different sub-paths of one origin never read each other's.
 
-use crate::api::{auth, Credentials, PrefectClient};
-use crate::config::{scope_api_base, Target, TargetScope};
+use crate::api::{auth, Credentials, PrefectClient, ServerFacts};
+use crate::config::{scope_api_base, Target, TargetKind, TargetScope};
 use crate::platform;
 use crate::url::resolve_url;
 
@@ -36,5 +36,9 @@ pub fn target_client(base_uri: &str, target: &Target, scope: &TargetScope) -> Pr
     let root = resolve_url(base_uri, &target.api_base);
     let client = PrefectClient::new(scope_api_base(target, &root, scope));
     client.set_credentials(target_credentials(base_uri, target));
+    if target.kind == TargetKind::Cloud {
+        // Prefect Cloud has no CSRF tokens, no logs stream and no settings endpoint.
+        client.assume_facts(ServerFacts::cloud());
+    }
     client
 }

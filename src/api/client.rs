@@ -6,6 +6,7 @@ use super::auth::Credentials;
 use super::csrf::{is_invalid_token_answer, CsrfState};
 use super::endpoints::{self, Endpoint, MAX_LIMIT};
 use super::error::prefect_detail;
+use super::facts::ServerFacts;
 use super::inflight::InFlight;
 use super::json_path::path_at;
 use super::request::{ApiRequest, Method};
@@ -13,7 +14,7 @@ use super::ApiError;
 use crate::platform::{self, AbortTimer};
 use crate::schemas::filters::FlowRunRequest;
 use crate::schemas::ui::{CountById, NextRunsByFlow};
-use crate::schemas::FlowRun;
+use crate::schemas::{FlowRun, Timestamp};
 use gloo_net::http::RequestBuilder;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
@@ -30,6 +31,8 @@ struct ClientState {
     credentials: RefCell<Option<Credentials>>,
     csrf: RefCell<CsrfState>,
     csrf_client: String,
+    /// What the server's settings said, once read (or preset for Prefect Cloud).
+    facts: RefCell<Option<ServerFacts>>,
     in_flight: RefCell<HashMap<String, Rc<InFlight>>>,
 }
 
@@ -70,6 +73,7 @@ impl PrefectClient {
                 credentials: RefCell::new(None),
                 csrf: RefCell::new(CsrfState::Unknown),
                 csrf_client: platform::random_id(),
+                facts: RefCell::new(None),
                 in_flight: RefCell::new(HashMap::new()),
             }),
         }
@@ -105,10 +109,32 @@ impl PrefectClient {
         self.state.credentials.borrow().is_some()
     }
 
+    /// Takes these as the server's facts instead of reading its settings (Prefect Cloud).
+    pub fn assume_facts(&self, facts: ServerFacts) {
+        *self.state.facts.borrow_mut() = Some(facts);
+    }
+
+    /// What the server's settings say (CSRF, logs stream): read once with
+    /// `GET /admin/settings` and kept; concurrent callers share the one request. A 401 is
+    /// not kept (credentials may follow); any other failure is, as "not known".
+    pub async fn server_facts(&self) -> ServerFacts {
+        if let Some(facts) = *self.state.facts.borrow() {
+            return facts;
+        }
+        let (facts, keep) = match self.call(endpoints::admin_settings()).await {
+            Ok(settings) => (ServerFacts::from_settings(&settings), true),
+            Err(error) => (ServerFacts::default(), !error.is_unauthorized()),
+        };
+        if keep {
+            *self.state.facts.borrow_mut() = Some(facts);
+        }
+        facts
+    }
+
     /// Whether the server turned out to use CSRF protection (None: not known yet).
     pub fn csrf_enabled(&self) -> Option<bool> {
         match &*self.state.csrf.borrow() {
-            CsrfState::Unknown => None,
+            CsrfState::Unknown | CsrfState::Unavailable { .. } => None,
             CsrfState::Disabled => Some(false),
             CsrfState::Token { .. } => Some(true),
         }
@@ -160,28 +186,39 @@ impl PrefectClient {
         in_flight.wait().await
     }
 
-    /// One logical exchange: CSRF first when needed, one retry after an invalid token.
+    /// One logical exchange. A state-changing request carries a CSRF token where the
+    /// server's settings say it checks them (fetched first, refreshed at 75 % of its life);
+    /// where that is not known, it goes without, and a 403 about the token fetches one and
+    /// tries once more. A server without CSRF is never asked for a token.
     async fn exchange(
         &self,
         request: &ApiRequest,
         controller: Option<&web_sys::AbortController>,
     ) -> Result<String, ApiError> {
-        if request.method.needs_csrf() {
-            self.ensure_csrf(false).await?;
+        let csrf = request.method.needs_csrf();
+        if csrf {
+            let checks = self.server_facts().await.csrf;
+            let due = self.state.csrf.borrow().needs_refresh(platform::now());
+            let has_token = self.state.csrf.borrow().has_token();
+            if due && (checks == Some(true) || has_token) {
+                // A failed fetch is not final: the request itself tells.
+                let _ = self.ensure_csrf(false).await;
+            }
         }
         let mut answer = self.send(request, controller).await?;
-        if request.method.needs_csrf()
-            && is_invalid_token_answer(answer.status, prefect_detail(&answer.body).as_deref())
-        {
+        if csrf && is_invalid_token_answer(answer.status, prefect_detail(&answer.body).as_deref()) {
             self.ensure_csrf(true).await?;
-            answer = self.send(request, controller).await?;
+            if self.state.csrf.borrow().has_token() {
+                answer = self.send(request, controller).await?;
+            }
         }
         into_result(&request.path, answer)
     }
 
     async fn ensure_csrf(&self, force: bool) -> Result<(), ApiError> {
         let now = platform::now();
-        if !force && !self.state.csrf.borrow().needs_refresh(now) {
+        let state = self.state.csrf.borrow().clone();
+        if !state.may_probe(now) || (!force && !state.needs_refresh(now)) {
             return Ok(());
         }
         let endpoint = endpoints::csrf_token(&self.state.csrf_client);
@@ -189,7 +226,13 @@ impl PrefectClient {
         let state = match self.shared(endpoint.request.clone()).await {
             Ok(text) => CsrfState::from_token(decode(&endpoint.request.path, &text)?, now),
             Err(e) if e.status() == Some(422) => CsrfState::Disabled,
-            Err(e) => return Err(e),
+            Err(e) => {
+                // Not again for a while (an older server's 404, a 5xx): no probe per request.
+                *self.state.csrf.borrow_mut() = CsrfState::Unavailable {
+                    since: Timestamp(now),
+                };
+                return Err(e);
+            }
         };
         *self.state.csrf.borrow_mut() = state;
         Ok(())

@@ -13,6 +13,8 @@ pub enum CsrfState {
     Unknown,
     /// The server answered 422: protection is off.
     Disabled,
+    /// The token endpoint failed (not 422) at `since`; not asked again for a minute.
+    Unavailable { since: Timestamp },
     /// A token, when it was fetched, and until when it is valid.
     Token {
         token: String,
@@ -21,6 +23,9 @@ pub enum CsrfState {
         expiration: Timestamp,
     },
 }
+
+/// Seconds before a failed token endpoint is asked again.
+pub const PROBE_PAUSE_SECONDS: i64 = 60;
 
 /// Header names Prefect expects.
 pub const TOKEN_HEADER: &str = "Prefect-Csrf-Token";
@@ -43,6 +48,7 @@ impl CsrfState {
         match self {
             CsrfState::Unknown => true,
             CsrfState::Disabled => false,
+            CsrfState::Unavailable { .. } => self.may_probe(now),
             CsrfState::Token {
                 fetched,
                 expiration,
@@ -53,6 +59,21 @@ impl CsrfState {
                 lifetime <= 0 || used * 4 >= lifetime * 3
             }
         }
+    }
+
+    /// False for a minute after the token endpoint failed.
+    pub fn may_probe(&self, now: DateTime<Utc>) -> bool {
+        match self {
+            CsrfState::Unavailable { since } => {
+                (now - since.0).num_seconds() >= PROBE_PAUSE_SECONDS
+            }
+            _ => true,
+        }
+    }
+
+    /// A token is held.
+    pub fn has_token(&self) -> bool {
+        matches!(self, CsrfState::Token { .. })
     }
 
     /// The headers for a state-changing request.
@@ -106,6 +127,20 @@ mod tests {
         assert!(!state.needs_refresh(at(2699)));
         assert!(state.needs_refresh(at(2700)));
         assert!(state.needs_refresh(at(4000)));
+    }
+
+    #[test]
+    fn a_failed_probe_waits_a_minute() {
+        let failed = CsrfState::Unavailable {
+            since: Timestamp(at(0)),
+        };
+        assert!(!failed.may_probe(at(59)));
+        assert!(!failed.needs_refresh(at(59)));
+        assert!(failed.may_probe(at(60)));
+        assert!(failed.needs_refresh(at(61)));
+        assert!(!failed.has_token());
+        assert!(token_state().has_token());
+        assert!(failed.headers().is_empty());
     }
 
     #[test]

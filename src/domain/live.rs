@@ -75,15 +75,6 @@ pub fn logs_filter_message(run: Uuid, since: DateTime<Utc>) -> Value {
     })
 }
 
-/// Whether the server streams logs, from `GET /admin/settings`: Prefect sends them only
-/// with both `server.logs.stream_out_enabled` and `stream_publishing_enabled` (off by
-/// default). Anything unreadable means no.
-pub fn logs_streamed(settings: &Value) -> bool {
-    let logs = &settings["server"]["logs"];
-    logs["stream_out_enabled"].as_bool() == Some(true)
-        && logs["stream_publishing_enabled"].as_bool() == Some(true)
-}
-
 /// How the open run's logs reach the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogsMode {

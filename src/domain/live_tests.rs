@@ -336,17 +336,6 @@ fn the_logs_filter_names_one_run_and_starts_at_since() {
 }
 
 #[test]
-fn logs_are_streamed_only_with_both_settings_on() {
-    let settings = |out: Value, publishing: Value| json!({"server": {"logs": {"stream_out_enabled": out, "stream_publishing_enabled": publishing}}});
-    assert!(logs_streamed(&settings(json!(true), json!(true))));
-    assert!(!logs_streamed(&settings(json!(true), json!(false))));
-    assert!(!logs_streamed(&settings(json!(false), json!(true))));
-    assert!(!logs_streamed(&settings(json!("true"), json!(true))));
-    assert!(!logs_streamed(&json!({"server": null})));
-    assert!(!logs_streamed(&json!([1, 2])));
-}
-
-#[test]
 fn a_log_message_names_its_run_and_odd_ones_are_ignored() {
     let run = Uuid::from_u128(9);
     assert_eq!(

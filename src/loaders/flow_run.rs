@@ -98,11 +98,9 @@ pub async fn logs(
         .await
 }
 
-/// Whether the server pushes logs on `/api/logs/out` (read from its settings; a server that
-/// does not answer, such as Prefect Cloud, is taken not to).
+/// Whether the server pushes logs on `/api/logs/out` (from its settings, read once per
+/// page load and shared with the CSRF check; a server that does not say, such as Prefect
+/// Cloud, is taken not to).
 pub async fn logs_streamed(client: PrefectClient) -> Result<bool, ApiError> {
-    Ok(client
-        .admin_settings()
-        .await
-        .is_ok_and(|settings| crate::domain::live::logs_streamed(&settings)))
+    Ok(client.server_facts().await.logs_streamed)
 }

@@ -6,6 +6,7 @@ mod support;
 
 mod actions;
 mod api_client;
+mod console;
 mod flow_runs;
 mod health;
 mod live;

@@ -245,5 +245,8 @@ fn the_bundle_is_served_precompressed_and_cached_for_good() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 3, "one wasm, one js and one css in dist/");
+    assert_eq!(
+        checked, 5,
+        "one wasm, its js, the loader and theme scripts moved out of index.html, one css in dist/"
+    );
 }

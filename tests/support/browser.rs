@@ -12,6 +12,7 @@ pub const WAIT: Duration = Duration::from_secs(30);
 /// A fresh browser profile; chromedriver (and its Chromium) stop when dropped.
 pub struct Browser {
     pub client: Client,
+    driver_port: u16,
     _driver: Service,
     _profile: TempDir,
 }
@@ -56,7 +57,8 @@ impl Browser {
         .collect();
         args.push(format!("--user-data-dir={}", user_data.display()));
         let capabilities = serde_json::json!({
-            "goog:chromeOptions": {"binary": tools.chromium, "args": args}
+            "goog:chromeOptions": {"binary": tools.chromium, "args": args},
+            "goog:loggingPrefs": {"browser": "ALL"}
         });
         let serde_json::Value::Object(capabilities) = capabilities else {
             unreachable!("capabilities are an object")
@@ -69,6 +71,7 @@ impl Browser {
             .unwrap_or_else(|e| panic!("WebDriver session failed: {e}\n{}", driver.log_tail()));
         Browser {
             client,
+            driver_port: port,
             _driver: driver,
             _profile: profile,
         }
@@ -94,6 +97,30 @@ impl Browser {
                 .unwrap_or(0);
         }
         kb as f64 / 1024.0
+    }
+
+    /// The console's errors since the last call (chromedriver's browser log, level SEVERE):
+    /// failed requests, CSP violations, uncaught exceptions and panics.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let session = self
+            .client
+            .session_id()
+            .await
+            .ok()
+            .flatten()
+            .expect("a WebDriver session");
+        let entries = driver_post(
+            self.driver_port,
+            &format!("/session/{session}/se/log"),
+            r#"{"type":"browser"}"#,
+        );
+        entries["value"]
+            .as_array()
+            .expect("chromedriver answers a list of log entries")
+            .iter()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+            .collect()
     }
 
     pub async fn goto(&self, url: &str) {
@@ -209,4 +236,40 @@ impl Browser {
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
+}
+
+/// A POST to chromedriver over HTTP/1.1 (it answers 1.0 requests with nothing), its JSON:
+/// the head, then exactly Content-Length bytes (it keeps the connection open).
+fn driver_post(port: u16, path: &str, body: &str) -> serde_json::Value {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("chromedriver");
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(20)));
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream
+        .write_all(head.as_bytes())
+        .expect("send to chromedriver");
+    let mut reader = BufReader::new(stream);
+    let mut length = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let mut json = vec![0u8; length];
+    reader.read_exact(&mut json).expect("chromedriver's answer");
+    serde_json::from_slice(&json).unwrap_or_else(|e| {
+        panic!(
+            "chromedriver's answer {:?}: {e}",
+            String::from_utf8_lossy(&json)
+        )
+    })
 }

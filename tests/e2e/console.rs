@@ -1,0 +1,121 @@
+//! A clean console: every page loads without an error line in the browser's console (no
+//! failed request, no CSP violation, no panic) on a plain server, a server with Basic auth
+//! (signed in, credentials remembered) and a server with CSRF protection. A server without
+//! CSRF is never asked for a token (the old probe logged a red 422 on every load).
+
+use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
+use std::time::Duration;
+
+/// Every page, with what shows once it has loaded.
+fn pages(run: &str) -> Vec<(String, &'static str)> {
+    vec![
+        (String::new(), "[data-testid=flow-run-total]"),
+        ("flow-runs".into(), "[data-testid=flow-run-row]"),
+        (format!("flow-runs/{run}"), "[data-testid=flow-run-state]"),
+        ("deployments".into(), "h1"),
+        ("work-pools".into(), "h1"),
+        ("workspaces".into(), "[data-testid=fleet-total]"),
+        ("settings".into(), "[data-testid=credentials-state]"),
+    ]
+}
+
+async fn every_page_is_clean(browser: &Browser, nginx: &Nginx, run: &str, server: &str) {
+    for (path, ready) in pages(run) {
+        browser.goto(&format!("{}{path}", nginx.url())).await;
+        browser.wait_for_text(ready, |t| !t.is_empty()).await;
+        // Late requests (counts, the logs mode, the stream) have their turn.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let errors = browser.console_errors().await;
+        assert!(
+            errors.is_empty(),
+            "{server}: /{path} logged errors:\n{}",
+            errors.join("\n")
+        );
+    }
+}
+
+/// A run's id, as the runs list shows it (the API's filters are POSTs, which a CSRF server
+/// refuses without a token).
+async fn a_run(browser: &Browser, nginx: &Nginx) -> String {
+    browser.goto(&format!("{}flow-runs", nginx.url())).await;
+    browser
+        .wait_for_text("[data-testid=flow-run-row]", |t| !t.is_empty())
+        .await;
+    let id = browser
+        .attr("[data-testid=flow-run-row]", "data-run-id")
+        .await
+        .expect("a run id on its row");
+    let _ = browser.console_errors().await;
+    id
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_loads_with_a_clean_console_on_plain_auth_and_csrf_servers() {
+    let tools = Tools::locate();
+    let browser = Browser::start(&tools).await;
+
+    let plain = PrefectServer::start(&tools, PrefectOptions::default());
+    plain.seed(&tools, "minimal");
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, plain.api_url()));
+    let run = a_run(&browser, &nginx).await;
+    every_page_is_clean(&browser, &nginx, &run, "plain server").await;
+    let probes: Vec<String> = nginx
+        .access_log()
+        .into_iter()
+        .filter(|l| l.contains("/csrf-token"))
+        .collect();
+    assert!(
+        probes.is_empty(),
+        "a plain server is never asked for a CSRF token: {probes:?}"
+    );
+    drop(nginx);
+    drop(plain);
+
+    let guarded = PrefectServer::start(
+        &tools,
+        PrefectOptions {
+            auth_string: Some("admin:s3cret".into()),
+            ..Default::default()
+        },
+    );
+    guarded.seed(&tools, "minimal");
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, guarded.api_url()));
+    browser.goto(&nginx.url()).await;
+    browser.fill("input[name=username]", "admin").await;
+    browser.fill("input[name=password]", "s3cret").await;
+    browser.click("input[name=remember]").await;
+    browser
+        .click("[data-testid=login-prompt] button[type=submit]")
+        .await;
+    browser
+        .wait_for_text("[data-testid=flow-run-total]", |t| !t.is_empty())
+        .await;
+    // The sign-in itself began with the server's 401s; from here on, remembered credentials.
+    let _ = browser.console_errors().await;
+    let run = a_run(&browser, &nginx).await;
+    every_page_is_clean(&browser, &nginx, &run, "auth server").await;
+    drop(nginx);
+    drop(guarded);
+
+    let csrf = PrefectServer::start(
+        &tools,
+        PrefectOptions {
+            csrf: true,
+            ..Default::default()
+        },
+    );
+    csrf.seed(&tools, "minimal");
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, csrf.api_url()));
+    let run = a_run(&browser, &nginx).await;
+    every_page_is_clean(&browser, &nginx, &run, "CSRF server").await;
+    let refused: Vec<String> = nginx
+        .access_log()
+        .into_iter()
+        .filter(|l| l.contains("\" 403 "))
+        .collect();
+    assert!(
+        refused.is_empty(),
+        "no request went without its token: {refused:?}"
+    );
+    browser.close().await;
+}
