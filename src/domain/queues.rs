@@ -45,10 +45,33 @@ pub fn issues(
     if pool_verdict.verdict == Verdict::Paused {
         return Vec::new();
     }
+    named_verdicts(pool, queues, late, now)
+        .filter(|(_, h)| h.verdict != Verdict::Healthy)
+        .collect()
+}
+
+/// Every queue of `pool` judged from one list of late runs (for [`pool_verdict`]).
+pub fn queue_verdicts(
+    pool: &WorkPool,
+    queues: &[WorkQueue],
+    late: Option<&LateRuns>,
+    now: DateTime<Utc>,
+) -> Vec<Health> {
+    named_verdicts(pool, queues, late, now)
+        .map(|(_, h)| h)
+        .collect()
+}
+
+fn named_verdicts<'a>(
+    pool: &'a WorkPool,
+    queues: &'a [WorkQueue],
+    late: Option<&'a LateRuns>,
+    now: DateTime<Utc>,
+) -> impl Iterator<Item = (String, Health)> + 'a {
     queues
         .iter()
         .filter(|q| q.work_pool_name.as_deref() == Some(pool.name.as_str()))
-        .map(|q| {
+        .map(move |q| {
             let count = late
                 .and_then(|l| l.by_queue.get(&(pool.name.clone(), q.name.clone())))
                 .copied()
@@ -58,8 +81,78 @@ pub fn issues(
                 verdict(q, QueueEvidence::LateRuns(count), now),
             )
         })
-        .filter(|(_, h)| h.verdict != Verdict::Healthy)
-        .collect()
+}
+
+/// A pool's verdict with everything the page knows about it, so it never contradicts itself:
+/// its own (`base`, from its status and workers), its queues' verdicts, its slots in use
+/// against its concurrency limit, and its late runs. A paused pool stays paused. Over its
+/// limit, or with every queue unhealthy, it is unhealthy; some unhealthy queues or late runs
+/// make a healthy pool a warning. The sentence names each finding, then the pool's own.
+pub fn pool_verdict(
+    base: Health,
+    queue_verdicts: &[Health],
+    active_slots: Option<i64>,
+    limit: Option<i64>,
+    late_runs: Option<i64>,
+) -> Health {
+    if base.verdict == Verdict::Paused {
+        return base;
+    }
+    let mut findings = Vec::new();
+    let mut verdict = base.verdict;
+    if let (Some(active), Some(limit)) = (active_slots, limit) {
+        if limit >= 0 && active > limit {
+            findings.push(format!(
+                "{active} of {limit} slots in use (over its concurrency limit)"
+            ));
+            verdict = Verdict::Unhealthy;
+        }
+    }
+    let unhealthy = queue_verdicts
+        .iter()
+        .filter(|h| h.verdict == Verdict::Unhealthy)
+        .count();
+    if unhealthy > 0 {
+        let total = queue_verdicts.len();
+        if unhealthy == total {
+            findings.push(if total == 1 {
+                "its only queue is unhealthy".to_string()
+            } else {
+                format!("all {total} of its queues are unhealthy")
+            });
+            verdict = Verdict::Unhealthy;
+        } else {
+            findings.push(format!("{unhealthy} of {total} queues unhealthy"));
+            verdict = verdict.max(Verdict::Warning);
+        }
+    }
+    let late = late_runs.unwrap_or(0);
+    if late > 0 {
+        verdict = verdict.max(Verdict::Warning);
+    }
+    if verdict == base.verdict {
+        return base;
+    }
+    let word = match verdict {
+        Verdict::Unhealthy => "Unhealthy",
+        _ => "Needs attention",
+    };
+    if late > 0 && !base.reason.contains("late run") {
+        findings.push(format!(
+            "{late} late {} waiting",
+            if late == 1 { "run" } else { "runs" }
+        ));
+    }
+    let own = base
+        .reason
+        .split_once(": ")
+        .map_or(base.reason.as_str(), |(_, rest)| rest);
+    let findings = if findings.is_empty() {
+        String::new()
+    } else {
+        format!("{}; ", findings.join("; "))
+    };
+    Health::new(verdict, format!("{word}: {findings}workers: {own}"))
 }
 
 /// A pool's late runs as the sum of its queues' status answers (those that came).
@@ -75,6 +168,89 @@ pub fn pool_late_runs<'a, E: 'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pool_verdict_takes_its_queues_slots_and_late_runs_into_account() {
+        let ready = Health::new(
+            Verdict::Healthy,
+            "Ready: 2 workers online, last heartbeat 3s ago; 37 late runs waiting",
+        );
+        let bad = Health::new(Verdict::Unhealthy, "Unhealthy: 12 late runs");
+        let good = Health::new(Verdict::Healthy, "Healthy");
+        // Every queue unhealthy, over its limit, late runs: never a green "Ready".
+        let worst = pool_verdict(
+            ready.clone(),
+            &[bad.clone(), bad.clone()],
+            Some(48),
+            Some(10),
+            Some(37),
+        );
+        assert_eq!(worst.verdict, Verdict::Unhealthy);
+        for part in [
+            "48 of 10 slots in use",
+            "all 2 of its queues are unhealthy",
+            "37 late runs waiting",
+            "2 workers online",
+        ] {
+            assert!(worst.reason.contains(part), "{}", worst.reason);
+        }
+        assert_eq!(
+            worst.reason.matches("late run").count(),
+            1,
+            "{}",
+            worst.reason
+        );
+        // Some queues unhealthy: a warning that says how many.
+        let some = pool_verdict(
+            Health::new(Verdict::Healthy, "Ready: 1 worker online"),
+            &[bad.clone(), good.clone()],
+            Some(1),
+            Some(10),
+            Some(0),
+        );
+        assert_eq!(some.verdict, Verdict::Warning);
+        assert!(
+            some.reason.contains("1 of 2 queues unhealthy"),
+            "{}",
+            some.reason
+        );
+        // Late runs alone: a warning too.
+        let late = pool_verdict(
+            Health::new(Verdict::Healthy, "Ready: 1 worker online"),
+            &[good.clone()],
+            None,
+            None,
+            Some(3),
+        );
+        assert_eq!(late.verdict, Verdict::Warning);
+        assert!(
+            late.reason.contains("3 late runs waiting"),
+            "{}",
+            late.reason
+        );
+        // All well: the pool's own sentence, unchanged; at the limit is not over it.
+        let fine = Health::new(Verdict::Healthy, "Ready: 1 worker online");
+        assert_eq!(
+            pool_verdict(fine.clone(), &[good], Some(10), Some(10), Some(0)),
+            fine
+        );
+        // Paused stays paused; numbers near the limits do not overflow.
+        let paused = Health::new(Verdict::Paused, "Paused");
+        assert_eq!(
+            pool_verdict(
+                paused.clone(),
+                &[bad.clone()],
+                Some(i64::MAX),
+                Some(0),
+                Some(i64::MAX)
+            ),
+            paused
+        );
+        assert_eq!(
+            pool_verdict(fine.clone(), &[], Some(i64::MAX), Some(i64::MAX - 1), None).verdict,
+            Verdict::Unhealthy
+        );
+    }
     use crate::domain::test_now;
     use serde_json::json;
 

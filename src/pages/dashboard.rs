@@ -99,8 +99,16 @@ fn pool_cards(data: &PoolHealth, href: impl Fn(&str) -> String) -> Vec<KeyedRow>
         .iter()
         .map(|pool| {
             let late_count = late.map(|l| l.by_pool.get(&pool.name).copied().unwrap_or(0));
-            let verdict = health::work_pool(pool, None, late_count, now);
-            let issues = queues::issues(pool, &verdict, &data.queues, late, now);
+            let own = health::work_pool(pool, None, late_count, now);
+            let issues = queues::issues(pool, &own, &data.queues, late, now);
+            let queue_verdicts = queues::queue_verdicts(pool, &data.queues, late, now);
+            let verdict = queues::pool_verdict(
+                own,
+                &queue_verdicts,
+                pool.active_slots,
+                pool.concurrency_limit,
+                late_count,
+            );
             let card = PoolCard {
                 name: pool.name.clone(),
                 href: href(&routes::work_pool(&pool.name)),

@@ -68,10 +68,31 @@ pub fn FlowRunsPage() -> impl IntoView {
             query: query.into(),
             count: total,
         };
+        // A page past the last one (an old link, a hand-edited address) says so and offers
+        // the last page, instead of claiming nothing matches.
+        let past_last = move || total.get() > 0;
+        let last = move || u32::try_from(pages.get().max(1)).unwrap_or(u32::MAX);
+        let to_last = move |_| go.run(query.get_untracked().with_page(last()));
         view! {
             <Show
                 when=move || !empty()
-                fallback=|| view! { <p class="muted" data-testid="no-runs">"No flow runs match these filters."</p> }
+                fallback=move || view! {
+                    <Show
+                        when=past_last
+                        fallback=|| view! { <p class="muted" data-testid="no-runs">"No flow runs match these filters."</p> }
+                    >
+                        <p class="stale" data-testid="past-last-page">
+                            {move || format!(
+                                "Page {} is past the last page: {} flow runs match, on {} {}. ",
+                                query.get().page,
+                                total.get(),
+                                last(),
+                                if last() == 1 { "page" } else { "pages" },
+                            )}
+                            <button type="button" on:click=to_last>{move || format!("Go to page {}", last())}</button>
+                        </p>
+                    </Show>
+                }
             >
                 <FlowRunTable rows matching />
             </Show>

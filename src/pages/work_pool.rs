@@ -198,7 +198,25 @@ fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
         .as_ref()
         .ok()
         .map(|qs| queues::pool_late_runs(qs.iter().map(|(_, status)| status)));
-    let verdict = health::work_pool(pool, workers.map(Vec::as_slice), late, now);
+    let queue_verdicts: Vec<Health> = details
+        .queues
+        .as_ref()
+        .map(|qs| {
+            qs.iter()
+                .map(|(queue, status)| match status {
+                    Ok(detail) => queues::verdict(queue, QueueEvidence::Status(detail), now),
+                    Err(_) => Health::unknown("no status"),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let verdict = queues::pool_verdict(
+        health::work_pool(pool, workers.map(Vec::as_slice), late, now),
+        &queue_verdicts,
+        pool.active_slots,
+        pool.concurrency_limit,
+        late,
+    );
     let heartbeat: Option<Timestamp> = workers.and_then(|w| health::last_heartbeat(w));
     view! {
         <h1 data-testid="pool-name">{pool.name.clone()}</h1>

@@ -13,6 +13,7 @@ use crate::domain::health::{self, Health};
 use crate::domain::keyed::Keyed;
 use crate::domain::late_runs::LateRuns;
 use crate::domain::live::LiveScope;
+use crate::domain::queues;
 use crate::live::use_live;
 use crate::loaders::work_pools::{pools, PoolsList};
 use crate::platform;
@@ -57,7 +58,13 @@ fn pool_row(
             .count()
     });
     PoolRow {
-        verdict: health::work_pool(pool, worker_list, late_count, now),
+        verdict: queues::pool_verdict(
+            health::work_pool(pool, worker_list, late_count, now),
+            &[],
+            pool.active_slots,
+            pool.concurrency_limit,
+            late_count,
+        ),
         late: late_text,
         workers: match (online, worker_list) {
             (Some(online), Some(all)) => format!("{online} of {} online", all.len()),

@@ -9,6 +9,7 @@ mod api_client;
 mod console;
 mod flow_runs;
 mod health;
+mod hostile;
 mod live;
 mod run_script;
 mod schema_requests;

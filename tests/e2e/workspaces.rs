@@ -87,7 +87,7 @@ async fn cloud_workspaces_switch_and_the_fleet_shows_every_target() {
             base_path: String::new(),
             without_websocket: false,
             // The "Old server" is called directly, not through this nginx.
-            connect_src: vec![format!("http://127.0.0.1:{down}")],
+            connect_src: vec![format!("http://127.0.0.1:{down} ws://127.0.0.1:{down}")],
             ca_bundle: None,
         },
     );
