@@ -217,7 +217,7 @@ mod tests {
         // Late runs alone: a warning too.
         let late = pool_verdict(
             Health::new(Verdict::Healthy, "Ready: 1 worker online"),
-            &[good.clone()],
+            std::slice::from_ref(&good),
             None,
             None,
             Some(3),
@@ -239,7 +239,7 @@ mod tests {
         assert_eq!(
             pool_verdict(
                 paused.clone(),
-                &[bad.clone()],
+                std::slice::from_ref(&bad),
                 Some(i64::MAX),
                 Some(0),
                 Some(i64::MAX)
