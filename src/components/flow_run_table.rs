@@ -82,11 +82,11 @@ fn row_view(row: FlowRunRow) -> impl IntoView {
         <tr data-testid="flow-run-row" data-run-id=row.id.clone()>
             {actions}
             <td><StateBadge state_type=row.state_type.clone() name=row.state_name.clone() /></td>
-            <td><a href=row.href.clone()>{row.name.clone()}</a></td>
-            <td>{row.flow.clone()}</td>
-            <td>{row.deployment.clone()}</td>
-            <td>{row.pool.clone()}</td>
-            <td>{row.tags.clone()}</td>
+            <td><a href=row.href.clone() title=row.name.clone()>{row.name.clone()}</a></td>
+            <td><span class="name" title=row.flow.clone()>{row.flow.clone()}</span></td>
+            <td><span class="name" title=row.deployment.clone()>{row.deployment.clone()}</span></td>
+            <td><span class="name" title=row.pool.clone()>{row.pool.clone()}</span></td>
+            <td><span class="name" title=row.tags.clone()>{row.tags.clone()}</span></td>
             <td><Time at=row.start /></td>
             <td>{match row.running_ms {
                 Some(ms) => view! { <Elapsed base_seconds=ms as f64 / 1000.0 /> }.into_any(),

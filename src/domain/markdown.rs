@@ -300,6 +300,7 @@ mod tests {
             let _ = parse(&text);
             let _ = crate::domain::schedule::cron_words(&text);
             let _ = crate::domain::schedule::rrule_words(&text);
+            let _ = crate::domain::rrule::describe(&text);
         }
     }
 

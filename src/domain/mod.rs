@@ -18,6 +18,7 @@ pub mod parameter_form;
 pub mod parameters;
 pub mod queues;
 pub mod refresh;
+pub mod rrule;
 pub mod runs_query;
 pub mod schedule;
 pub mod sign_in;

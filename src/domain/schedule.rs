@@ -36,7 +36,7 @@ pub fn describe(schedule: &Schedule) -> String {
             let zone = s.timezone.as_deref().unwrap_or("UTC");
             match rrule_words(&s.rrule) {
                 Some(words) => format!("{words} ({zone})"),
-                None => format!("RRule {} ({zone})", s.rrule),
+                None => format!("Custom RRule ({zone})"),
             }
         }
         Schedule::None(_) => "No schedule".into(),
@@ -122,67 +122,17 @@ pub fn cron_words(cron: &str) -> Option<String> {
     }
 }
 
-/// The common RRULE shapes in words; `None` for anything else.
+/// An RRULE schedule's text in words (see `rrule::describe`); `None` for what cannot be.
 pub fn rrule_words(rrule: &str) -> Option<String> {
-    // Prefect stores a DTSTART line (its anchor, usually 2020-01-01) before the rule;
-    // EXDATE / RDATE lines and several rules are left to the raw text.
-    let mut rules = rrule
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("DTSTART"));
-    let body = rules.next()?.trim_start_matches("RRULE:");
-    if rules.next().is_some() || body.contains(':') {
-        return None;
+    super::rrule::describe(rrule)
+}
+
+/// The raw text of a rule that could not be put in words (shown behind a disclosure).
+pub fn custom_rule(schedule: &Schedule) -> Option<String> {
+    match schedule {
+        Schedule::RRule(s) if rrule_words(&s.rrule).is_none() => Some(s.rrule.clone()),
+        _ => None,
     }
-    let mut freq = None;
-    let mut interval = 1u32;
-    let (mut days, mut hours, mut minutes) = (Vec::new(), None, None);
-    let mut extra = Vec::new();
-    for part in body.split(';').filter(|p| !p.is_empty()) {
-        let (key, value) = part.split_once('=')?;
-        match key {
-            "FREQ" => freq = Some(value),
-            "INTERVAL" => interval = value.parse().ok()?,
-            "BYDAY" => {
-                for day in value.split(',') {
-                    days.push(DAYS.iter().find(|(code, _)| *code == day)?.1);
-                }
-            }
-            "BYHOUR" => hours = Some(number(value, 23)?),
-            "BYMINUTE" => minutes = Some(number(value, 59)?),
-            "COUNT" => extra.push(format!("{value} times")),
-            "UNTIL" => extra.push(format!("until {value}")),
-            _ => return None,
-        }
-    }
-    let unit = match freq? {
-        "MINUTELY" => ("minute", "min"),
-        "HOURLY" => ("hour", "hours"),
-        "DAILY" => ("day", "days"),
-        "WEEKLY" => ("week", "weeks"),
-        "MONTHLY" => ("month", "months"),
-        "YEARLY" => ("year", "years"),
-        _ => return None,
-    };
-    let mut words = if interval == 1 {
-        format!("Every {}", unit.0)
-    } else {
-        format!("Every {interval} {}", unit.1)
-    };
-    if !days.is_empty() {
-        words.push_str(&format!(" on {}", days.join(", ")));
-    }
-    if hours.is_some() || minutes.is_some() {
-        words.push_str(&format!(
-            " at {:02}:{:02}",
-            hours.unwrap_or(0),
-            minutes.unwrap_or(0)
-        ));
-    }
-    if !extra.is_empty() {
-        words.push_str(&format!(", {}", extra.join(", ")));
-    }
-    Some(words)
 }
 
 #[cfg(test)]
@@ -267,18 +217,24 @@ mod tests {
             rrule_words("RRULE:FREQ=DAILY;INTERVAL=2;COUNT=5").as_deref(),
             Some("Every 2 days, 5 times")
         );
-        assert_eq!(rrule_words("FREQ=SECONDLY"), None);
+        assert_eq!(
+            rrule_words("FREQ=SECONDLY").as_deref(),
+            Some("Every second")
+        );
         assert_eq!(
             rrule_words("DTSTART:20200101T000000\nFREQ=WEEKLY;BYDAY=MO;BYHOUR=9").as_deref(),
             Some("Every week on Monday at 09:00")
         );
         assert_eq!(
-            rrule_words("DTSTART:20260101T000000\nRRULE:FREQ=DAILY\nEXDATE:20260102T000000"),
-            None
+            rrule_words("DTSTART:20260101T000000\nRRULE:FREQ=DAILY\nEXDATE:20260102T000000")
+                .as_deref(),
+            Some("Every day, except 2026-01-02 00:00")
         );
         let s = schedule(json!({"rrule": "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9", "timezone": "UTC"}));
         assert_eq!(describe(&s), "Every week on Monday at 09:00 (UTC)");
-        let odd = schedule(json!({"rrule": "FREQ=WEEKLY;BYSETPOS=1", "timezone": "UTC"}));
-        assert_eq!(describe(&odd), "RRule FREQ=WEEKLY;BYSETPOS=1 (UTC)");
+        let odd = schedule(json!({"rrule": "FREQ=WEEKLY;X-CUSTOM=1", "timezone": "UTC"}));
+        assert_eq!(describe(&odd), "Custom RRule (UTC)");
+        assert_eq!(custom_rule(&odd).as_deref(), Some("FREQ=WEEKLY;X-CUSTOM=1"));
+        assert_eq!(custom_rule(&s), None);
     }
 }

@@ -123,8 +123,12 @@ fn overview(
     let deployment_id = d.id;
     let schedules = schedule::lines(&d.schedules)
         .into_iter()
-        .zip(d.schedules.iter().map(|s| (s.id, s.active)))
-        .map(|(line, (id, active))| {
+        .zip(
+            d.schedules
+                .iter()
+                .map(|s| (s.id, s.active, schedule::custom_rule(&s.schedule))),
+        )
+        .map(|(line, (id, active, raw))| {
             let toggle = toggles.map(|state| {
                 let act = Callback::new(move |()| {
                     Box::pin(set_schedule_active(context.client(), deployment_id, id, !active))
@@ -141,7 +145,13 @@ fn overview(
                         act topics=vec![Topic::Deployments, Topic::FlowRuns] />
                 }
             });
-            view! { <li data-testid="schedule" data-active=active.to_string()>{line.clone()}{toggle}</li> }
+            let raw = raw.map(|text| view! {
+                <details class="schedule__raw" data-testid="schedule-raw">
+                    <summary>"Rule text"</summary>
+                    <pre>{text}</pre>
+                </details>
+            });
+            view! { <li data-testid="schedule" data-active=active.to_string()>{line.clone()}{toggle}{raw}</li> }
         })
         .collect_view();
     let schedule_status = toggles.map(|state| view! { <ActionStatus state /> });

@@ -192,7 +192,14 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
         "[data-testid=dashboard-pool][data-name=demo-pool]",
     )
     .await;
-    assert_eq!(verdict, "healthy", "{text}");
+    // A worker online, but unhealthy queues and a late run: it says so (#16).
+    assert_eq!(verdict, "warning", "{text}");
+    assert!(
+        text.contains("queues unhealthy")
+            && text.contains("late run")
+            && text.contains("worker online"),
+        "{text}"
+    );
     let (verdict, text) = health(
         &browser,
         "[data-testid=dashboard-pool][data-name=quiet-pool]",
@@ -232,8 +239,14 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
     browser.goto(&format!("{}work-pools", nginx.url())).await;
     let (verdict, text) =
         health(&browser, "[data-testid=work-pool-row][data-name=demo-pool]").await;
-    assert_eq!(verdict, "healthy", "{text}");
-    assert!(text.contains("Ready: 1 worker online"), "{text}");
+    // Its worker is online, and it has late runs: not a green "Ready" (#16).
+    assert_eq!(verdict, "warning", "{text}");
+    assert!(
+        text.contains("Needs attention")
+            && text.contains("1 worker online")
+            && text.contains("late run"),
+        "{text}"
+    );
     let (verdict, text) = health(
         &browser,
         "[data-testid=work-pool-row][data-name=quiet-pool]",

@@ -89,3 +89,143 @@ async fn a_page_past_the_last_says_so_and_offers_the_last() {
     }
     browser.close().await;
 }
+
+/// A name of `n` characters that starts with `prefix` (letters only: valid everywhere).
+fn long(prefix: &str, n: usize) -> String {
+    let mut name = prefix.to_string();
+    while name.len() < n {
+        name.push_str("-abcdefghij");
+    }
+    name.truncate(n);
+    name
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    let (flow, pool, queue, deployment, run, tag, worker) = (
+        long("flow", 200),
+        long("pool", 200),
+        long("queue", 200),
+        long("deployment", 200),
+        long("run", 200),
+        long("tag", 200),
+        long("worker", 200),
+    );
+    let flow_id = server.json("POST", "/flows/", Some(json!({"name": flow})))["id"].clone();
+    server.json(
+        "POST",
+        "/work_pools/",
+        Some(json!({"name": pool, "type": "process", "concurrency_limit": 1})),
+    );
+    server.json(
+        "POST",
+        &format!("/work_pools/{pool}/queues"),
+        Some(json!({"name": queue})),
+    );
+    let beat = server.call(
+        "POST",
+        &format!("/work_pools/{pool}/workers/heartbeat"),
+        Some(json!({"name": worker, "heartbeat_interval_seconds": 30})),
+    );
+    assert!(beat.status < 300, "heartbeat: {}", beat.status);
+    let rule = "FREQ=WEEKLY;BYDAY=MO,FR;BYHOUR=9,17;BYMINUTE=30;COUNT=20";
+    let deployment_id = server.json(
+        "POST",
+        "/deployments/",
+        Some(json!({
+            "name": deployment, "flow_id": flow_id, "work_pool_name": pool,
+            "work_queue_name": queue, "tags": [tag],
+            "schedules": [
+                {"schedule": {"rrule": rule, "timezone": "UTC"}, "active": false},
+                {"schedule": {"rrule": "FREQ=YEARLY;BYEASTER=0", "timezone": "UTC"}, "active": false},
+            ],
+        })),
+    )["id"]
+        .as_str()
+        .expect("deployment id")
+        .to_string();
+    let run_id = server.json(
+        "POST",
+        "/flow_runs/",
+        Some(json!({
+            "flow_id": flow_id, "name": run, "deployment_id": deployment_id,
+            "tags": [tag], "state": {"type": "RUNNING"},
+        })),
+    )["id"]
+        .as_str()
+        .expect("run id")
+        .to_string();
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+
+    // The schedule in words; a rule that cannot be put in words is said so, its text folded.
+    browser
+        .goto(&format!("{}deployments/{deployment_id}", nginx.url()))
+        .await;
+    browser
+        .wait_for_text("[data-testid=schedule]", |t| !t.is_empty())
+        .await;
+    let all = browser
+        .eval("return [...document.querySelectorAll('[data-testid=schedule]')].map(e => e.innerText).join('\\n')")
+        .await;
+    let all = all.as_str().unwrap_or_default().to_string();
+    assert!(
+        all.contains(
+            "Every week on Monday and Friday at 09:30 and 17:30, 20 times (UTC) (inactive)"
+        ),
+        "{all}"
+    );
+    assert!(all.contains("Custom RRule (UTC)"), "{all}");
+    browser.element("[data-testid=schedule-raw]").await;
+
+    let encoded = pool.clone();
+    let pages = [
+        String::new(),
+        "flow-runs".to_string(),
+        format!("flow-runs/{run_id}"),
+        "deployments".to_string(),
+        format!("deployments/{deployment_id}"),
+        "work-pools".to_string(),
+        format!("work-pools/{encoded}"),
+        "workspaces".to_string(),
+        "settings".to_string(),
+    ];
+    for width in [1280, 800] {
+        browser
+            .client
+            .set_window_size(width, 900)
+            .await
+            .expect("resize the window");
+        for path in &pages {
+            browser.goto(&format!("{}{path}", nginx.url())).await;
+            browser.wait_for_text("h1", |t| !t.is_empty()).await;
+            // Let the lists and the long names arrive.
+            tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+            let fits = browser
+                .eval("return [document.documentElement.scrollWidth, window.innerWidth]")
+                .await;
+            let (scroll, inner) = (
+                fits[0].as_i64().unwrap_or(i64::MAX),
+                fits[1].as_i64().unwrap_or(0),
+            );
+            assert!(
+                scroll <= inner,
+                "/{path} at {width} px: the page is {scroll} px wide in a {inner} px window"
+            );
+        }
+    }
+    // The whole name is there for whoever needs it: in the title of its cell.
+    browser.goto(&format!("{}flow-runs", nginx.url())).await;
+    let title = browser
+        .wait_for_text("[data-testid=flow-run-row]", |t| !t.is_empty())
+        .await;
+    assert!(!title.is_empty());
+    let titled = browser
+        .attr("[data-testid=flow-run-row] a[title]", "title")
+        .await
+        .unwrap_or_default();
+    assert_eq!(titled, run);
+    browser.close().await;
+}
