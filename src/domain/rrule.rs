@@ -4,8 +4,8 @@
 //! words (an unknown part, a value out of range) is `None`: the page then says
 //! "Custom RRule" and shows the raw text behind a disclosure. Pure.
 
-/// Day codes and names.
-const DAYS: [(&str, &str); 7] = [
+/// Day codes and names, Monday first (RFC 5545 and cron share them).
+pub(super) const DAYS: [(&str, &str); 7] = [
     ("MO", "Monday"),
     ("TU", "Tuesday"),
     ("WE", "Wednesday"),

@@ -2,17 +2,8 @@
 //! at 09:00 (UTC)". Forms the describer does not know keep their expression, so nothing is
 //! ever hidden or guessed.
 
+use super::rrule::DAYS;
 use crate::schemas::{DeploymentSchedule, Schedule};
-
-const DAYS: [(&str, &str); 7] = [
-    ("MO", "Monday"),
-    ("TU", "Tuesday"),
-    ("WE", "Wednesday"),
-    ("TH", "Thursday"),
-    ("FR", "Friday"),
-    ("SA", "Saturday"),
-    ("SU", "Sunday"),
-];
 
 /// A schedule in one line, with its time zone.
 pub fn describe(schedule: &Schedule) -> String {
