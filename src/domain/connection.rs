@@ -28,25 +28,35 @@ impl Connection {
             Ok(version) => Connection::Connected {
                 version: version.clone(),
             },
-            Err(e) if e.is_unauthorized() => Connection::Unauthorized {
-                detail: match e {
-                    ApiError::Http {
-                        detail: Some(d), ..
-                    } => d.clone(),
-                    _ => "Unauthorized".to_string(),
-                },
-            },
-            Err(e) if e.is_unreachable() => Connection::Unreachable {
-                reason: e.to_string(),
-            },
-            Err(e) => match health {
+            Err(e) => Connection::from_failure(e).unwrap_or_else(|| match health {
                 Err(h) if h.is_unreachable() => Connection::Unreachable {
                     reason: h.to_string(),
                 },
                 _ => Connection::Failed {
                     reason: e.to_string(),
                 },
-            },
+            }),
+        }
+    }
+
+    /// What a failed call says about the connection on its own: the server wants
+    /// credentials (401), or it cannot be reached. Other errors say nothing by themselves.
+    pub fn from_failure(e: &ApiError) -> Option<Connection> {
+        if e.is_unauthorized() {
+            Some(Connection::Unauthorized {
+                detail: match e {
+                    ApiError::Http {
+                        detail: Some(d), ..
+                    } => d.clone(),
+                    _ => "Unauthorized".to_string(),
+                },
+            })
+        } else if e.is_unreachable() {
+            Some(Connection::Unreachable {
+                reason: e.to_string(),
+            })
+        } else {
+            None
         }
     }
 

@@ -93,7 +93,7 @@ fn seconds_since(then: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
     (now - then).num_seconds()
 }
 
-fn plural(n: i64, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: i64, one: &str, many: &str) -> String {
     if n == 1 {
         format!("{n} {one}")
     } else {

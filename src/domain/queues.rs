@@ -3,7 +3,7 @@
 //! `/work_queues/{id}/status` answer, or a count from one list of late runs), and a pool's
 //! queues count against it only while the pool itself is working.
 
-use super::health::{self, Health, Verdict};
+use super::health::{self, plural, Health, Verdict};
 use super::late_runs::LateRuns;
 use crate::schemas::{WorkPool, WorkQueue, WorkQueueHealthPolicy, WorkQueueStatusDetail};
 use chrono::{DateTime, Utc};
@@ -33,45 +33,18 @@ pub fn verdict(queue: &WorkQueue, evidence: QueueEvidence, now: DateTime<Utc>) -
     }
 }
 
-/// The queues of `pool` that are not healthy, with their verdicts. A paused pool's queues
-/// wait with it, so they never count against it.
-pub fn issues(
-    pool: &WorkPool,
-    pool_verdict: &Health,
-    queues: &[WorkQueue],
-    late: Option<&LateRuns>,
-    now: DateTime<Utc>,
-) -> Vec<(String, Health)> {
-    if pool_verdict.verdict == Verdict::Paused {
-        return Vec::new();
-    }
-    named_verdicts(pool, queues, late, now)
-        .filter(|(_, h)| h.verdict != Verdict::Healthy)
-        .collect()
-}
-
-/// Every queue of `pool` judged from one list of late runs (for [`pool_verdict`]).
+/// Every queue of `pool`, by name, judged from one list of late runs (the dashboard's
+/// evidence). Judged once; [`issues`] and [`pool_verdict`] both read the result.
 pub fn queue_verdicts(
     pool: &WorkPool,
     queues: &[WorkQueue],
     late: Option<&LateRuns>,
     now: DateTime<Utc>,
-) -> Vec<Health> {
-    named_verdicts(pool, queues, late, now)
-        .map(|(_, h)| h)
-        .collect()
-}
-
-fn named_verdicts<'a>(
-    pool: &'a WorkPool,
-    queues: &'a [WorkQueue],
-    late: Option<&'a LateRuns>,
-    now: DateTime<Utc>,
-) -> impl Iterator<Item = (String, Health)> + 'a {
+) -> Vec<(String, Health)> {
     queues
         .iter()
         .filter(|q| q.work_pool_name.as_deref() == Some(pool.name.as_str()))
-        .map(move |q| {
+        .map(|q| {
             let count = late
                 .and_then(|l| l.by_queue.get(&(pool.name.clone(), q.name.clone())))
                 .copied()
@@ -81,6 +54,20 @@ fn named_verdicts<'a>(
                 verdict(q, QueueEvidence::LateRuns(count), now),
             )
         })
+        .collect()
+}
+
+/// The queues that are not healthy, from [`queue_verdicts`]. A paused pool's queues wait
+/// with it, so they never count against it.
+pub fn issues(pool_verdict: &Health, verdicts: &[(String, Health)]) -> Vec<(String, Health)> {
+    if pool_verdict.verdict == Verdict::Paused {
+        return Vec::new();
+    }
+    verdicts
+        .iter()
+        .filter(|(_, h)| h.verdict != Verdict::Healthy)
+        .cloned()
+        .collect()
 }
 
 /// A pool's verdict with everything the page knows about it, so it never contradicts itself:
@@ -88,9 +75,9 @@ fn named_verdicts<'a>(
 /// against its concurrency limit, and its late runs. A paused pool stays paused. Over its
 /// limit, or with every queue unhealthy, it is unhealthy; some unhealthy queues or late runs
 /// make a healthy pool a warning. The sentence names each finding, then the pool's own.
-pub fn pool_verdict(
+pub fn pool_verdict<'a>(
     base: Health,
-    queue_verdicts: &[Health],
+    queue_verdicts: impl IntoIterator<Item = &'a Health>,
     active_slots: Option<i64>,
     limit: Option<i64>,
     late_runs: Option<i64>,
@@ -108,12 +95,12 @@ pub fn pool_verdict(
             verdict = Verdict::Unhealthy;
         }
     }
-    let unhealthy = queue_verdicts
-        .iter()
-        .filter(|h| h.verdict == Verdict::Unhealthy)
-        .count();
+    let (unhealthy, total) = queue_verdicts
+        .into_iter()
+        .fold((0usize, 0usize), |(bad, all), h| {
+            (bad + usize::from(h.verdict == Verdict::Unhealthy), all + 1)
+        });
     if unhealthy > 0 {
-        let total = queue_verdicts.len();
         if unhealthy == total {
             findings.push(if total == 1 {
                 "its only queue is unhealthy".to_string()
@@ -137,11 +124,9 @@ pub fn pool_verdict(
         Verdict::Unhealthy => "Unhealthy",
         _ => "Needs attention",
     };
+    // `health::work_pool` names late runs in some of its sentences: said once.
     if late > 0 && !base.reason.contains("late run") {
-        findings.push(format!(
-            "{late} late {} waiting",
-            if late == 1 { "run" } else { "runs" }
-        ));
+        findings.push(format!("{} waiting", plural(late, "late run", "late runs")));
     }
     let own = base
         .reason
@@ -311,7 +296,7 @@ mod tests {
         late.by_queue.insert(("other".into(), "c".into()), 9);
         let working = pool("p", false);
         let ready = Health::new(Verdict::Healthy, "Ready");
-        let found = issues(&working, &ready, &queues, Some(&late), now);
+        let found = issues(&ready, &queue_verdicts(&working, &queues, Some(&late), now));
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, "b");
         assert!(
@@ -320,7 +305,12 @@ mod tests {
             found[0].1
         );
         let paused = Health::new(Verdict::Paused, "Paused");
-        assert!(issues(&pool("p", true), &paused, &queues, Some(&late), now).is_empty());
+        let paused_pool = pool("p", true);
+        assert!(issues(
+            &paused,
+            &queue_verdicts(&paused_pool, &queues, Some(&late), now)
+        )
+        .is_empty());
     }
 
     #[test]

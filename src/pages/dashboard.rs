@@ -100,11 +100,11 @@ fn pool_cards(data: &PoolHealth, href: impl Fn(&str) -> String) -> Vec<KeyedRow>
         .map(|pool| {
             let late_count = late.map(|l| l.by_pool.get(&pool.name).copied().unwrap_or(0));
             let own = health::work_pool(pool, None, late_count, now);
-            let issues = queues::issues(pool, &own, &data.queues, late, now);
             let queue_verdicts = queues::queue_verdicts(pool, &data.queues, late, now);
+            let issues = queues::issues(&own, &queue_verdicts);
             let verdict = queues::pool_verdict(
                 own,
-                &queue_verdicts,
+                queue_verdicts.iter().map(|(_, h)| h),
                 pool.active_slots,
                 pool.concurrency_limit,
                 late_count,

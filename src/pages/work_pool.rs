@@ -42,14 +42,20 @@ struct QueueRow {
     verdict: Health,
 }
 
-fn queue_row((queue, status): &QueueWithStatus, now: DateTime<Utc>) -> QueueRow {
+/// A queue's verdict from the server's status answer, or "unknown" with why it did not come.
+fn queue_verdict((queue, status): &QueueWithStatus, now: DateTime<Utc>) -> Health {
     let error = status.as_ref().err().map(ToString::to_string);
     let evidence = match status {
         Ok(detail) => QueueEvidence::Status(detail),
         Err(_) => QueueEvidence::Unanswered(error.as_deref().unwrap_or_default()),
     };
+    queues::verdict(queue, evidence, now)
+}
+
+fn queue_row(entry: &QueueWithStatus, now: DateTime<Utc>) -> QueueRow {
+    let (queue, status) = entry;
     QueueRow {
-        verdict: queues::verdict(queue, evidence, now),
+        verdict: queue_verdict(entry, now),
         late: status
             .as_ref()
             .map(|s| s.late_runs_count.to_string())
@@ -201,14 +207,7 @@ fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
     let queue_verdicts: Vec<Health> = details
         .queues
         .as_ref()
-        .map(|qs| {
-            qs.iter()
-                .map(|(queue, status)| match status {
-                    Ok(detail) => queues::verdict(queue, QueueEvidence::Status(detail), now),
-                    Err(_) => Health::unknown("no status"),
-                })
-                .collect()
-        })
+        .map(|qs| qs.iter().map(|q| queue_verdict(q, now)).collect())
         .unwrap_or_default();
     let verdict = queues::pool_verdict(
         health::work_pool(pool, workers.map(Vec::as_slice), late, now),

@@ -60,7 +60,7 @@ fn pool_row(
     PoolRow {
         verdict: queues::pool_verdict(
             health::work_pool(pool, worker_list, late_count, now),
-            &[],
+            [],
             pool.active_slots,
             pool.concurrency_limit,
             late_count,

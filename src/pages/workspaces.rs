@@ -81,14 +81,11 @@ fn FleetCard(
         own.track(&Topic::Deployments);
         fleet_summary(client.get_value(), platform::now())
     });
-    let connection = Signal::derive(move || match data.get() {
-        Some(Err(error)) if error.is_unauthorized() => Connection::Unauthorized {
-            detail: error.to_string(),
-        },
-        Some(Err(error)) if error.is_unreachable() => Connection::Unreachable {
-            reason: error.to_string(),
-        },
-        _ => Connection::Checking,
+    let connection = Signal::derive(move || {
+        data.get()
+            .and_then(|answer| answer.err())
+            .and_then(|error| Connection::from_failure(&error))
+            .unwrap_or(Connection::Checking)
     });
     let (interval_seconds, live_updates) =
         context.with_site(|s| (s.config.refresh_interval_seconds, s.config.live_updates));
