@@ -93,7 +93,12 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
         context.with_site(|s| s.config.live_updates),
     );
     provide_context(feed);
-    use_refresh(context.invalidations, refresh, Some(feed));
+    use_refresh(
+        context.invalidations,
+        refresh,
+        Some(feed),
+        context.client_store(),
+    );
     let interval_seconds = context.with_site(|s| s.config.refresh_interval_seconds);
     let connection = context.connection;
     let needs_workspace = context.needs_workspace();

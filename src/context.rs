@@ -133,6 +133,11 @@ impl AppContext {
         self.client.get_value()
     }
 
+    /// The same client, as the stored handle hooks keep.
+    pub fn client_store(&self) -> StoredValue<PrefectClient, LocalStorage> {
+        self.client
+    }
+
     /// A resource of `topic` loaded with this page's client (see `ApiResource::tracked`).
     pub fn resource<T, Fut>(
         &self,

@@ -2,6 +2,7 @@
 //! and stops when that component's owner is cleaned up.
 
 use crate::api::invalidation::Invalidations;
+use crate::api::PrefectClient;
 use crate::live::LiveFeed;
 use crate::platform;
 use leptos::prelude::*;
@@ -26,18 +27,29 @@ pub fn use_document_visibility() -> Signal<bool> {
 
 /// Refetches everything every `period` while the tab is visible and no live feed is
 /// delivering events, and at once when a hidden tab is shown again (what is on screen may
-/// be a whole period old by then).
-pub fn use_refresh(invalidations: Invalidations, period: Duration, live: Option<LiveFeed>) {
+/// be a whole period old by then); never while `client`'s server asked to wait
+/// (`Retry-After`).
+pub fn use_refresh(
+    invalidations: Invalidations,
+    period: Duration,
+    live: Option<LiveFeed>,
+    client: StoredValue<PrefectClient, LocalStorage>,
+) {
     let visible = use_document_visibility();
+    let held = move || {
+        client
+            .try_with_value(|c| !c.hold_remaining().is_zero())
+            .unwrap_or(false)
+    };
     use_interval(period, move || {
         let pushed = live.is_some_and(|feed| feed.is_live());
-        if visible.get_untracked() && !pushed {
+        if visible.get_untracked() && !pushed && !held() {
             invalidations.invalidate_all();
         }
     });
     Effect::new(move |was_visible: Option<bool>| {
         let now_visible = visible.get();
-        if was_visible == Some(false) && now_visible {
+        if was_visible == Some(false) && now_visible && !held() {
             invalidations.invalidate_all();
         }
         now_visible

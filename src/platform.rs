@@ -118,6 +118,73 @@ impl Drop for AbortTimer {
     }
 }
 
+/// Why a response body could not be read.
+pub enum BodyError {
+    /// It was larger than the limit; reading stopped there (the rest is never downloaded).
+    TooLarge,
+    /// The connection failed while reading, or the bytes are not UTF-8 text.
+    Failed(String),
+}
+
+/// Reads a response body as text, chunk by chunk, stopping as soon as it passes `limit`
+/// bytes (after decompression), so an enormous answer cannot exhaust the tab. A declared
+/// `Content-Length` over the limit is refused before reading anything.
+pub async fn read_body(
+    stream: Option<web_sys::ReadableStream>,
+    content_length: Option<String>,
+    limit: usize,
+) -> Result<String, BodyError> {
+    use web_sys::js_sys::{Reflect, Uint8Array};
+    let declared = content_length.and_then(|v| v.trim().parse::<u64>().ok());
+    let Some(stream) = stream else {
+        return Ok(String::new());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    if declared.is_some_and(|length| length > limit as u64) {
+        let _ = reader.cancel();
+        return Err(BodyError::TooLarge);
+    }
+    let failed = |e: wasm_bindgen::JsValue| {
+        BodyError::Failed(
+            e.as_string()
+                .or_else(|| {
+                    Reflect::get(&e, &"message".into())
+                        .ok()
+                        .and_then(|m| m.as_string())
+                })
+                .unwrap_or_else(|| "the connection failed while reading".to_string()),
+        )
+    };
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read())
+            .await
+            .map_err(failed)?;
+        let done = Reflect::get(&chunk, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        let Ok(array) = Reflect::get(&chunk, &"value".into())
+            .map_err(failed)?
+            .dyn_into::<Uint8Array>()
+        else {
+            return Err(BodyError::Failed("the body was not bytes".to_string()));
+        };
+        let length = array.length() as usize;
+        if bytes.len().saturating_add(length) > limit {
+            let _ = reader.cancel();
+            return Err(BodyError::TooLarge);
+        }
+        let start = bytes.len();
+        bytes.resize(start + length, 0);
+        array.copy_to(&mut bytes[start..]);
+    }
+    String::from_utf8(bytes).map_err(|_| BodyError::Failed("the body is not UTF-8 text".into()))
+}
+
 /// The current time from the browser's clock (chrono's own clock panics on wasm32).
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     let millis = web_sys::js_sys::Date::now() as i64;

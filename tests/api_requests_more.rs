@@ -146,3 +146,44 @@ fn decode_errors_name_the_endpoint_and_the_json_path() {
         "{message}"
     );
 }
+
+#[test]
+fn decode_errors_say_what_arrived_instead() {
+    let decode = |text: &str| {
+        prefect_dashboard::api::decode::<Vec<Flow>>("/flows/filter", text)
+            .unwrap_err()
+            .to_string()
+    };
+    let html = decode("<!DOCTYPE html>\n<html><body>Sign in</body></html>");
+    assert!(html.contains("an HTML page instead of JSON"), "{html}");
+    let truncated = r#"[{"id":"00000000-0000-0000-0000-000000000001","na"#;
+    let cut = decode(truncated);
+    assert!(
+        cut.contains(&format!(
+            "the answer was cut off after {} bytes",
+            truncated.len()
+        )),
+        "{cut}"
+    );
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    // Typed, the shape is wrong at the second level already; untyped, the depth stops it.
+    let typed = decode(&deep);
+    assert!(
+        typed.contains("at $[0][0]: invalid type: sequence"),
+        "{typed}"
+    );
+    let untyped = prefect_dashboard::api::decode::<serde_json::Value>("/x", &deep)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        untyped.contains("JSON nested more than 128 levels deep"),
+        "{untyped}"
+    );
+    // A deep error body is read for its detail without trouble too.
+    let body = format!(
+        "{{\"detail\":{}{}}}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    assert_eq!(prefect_dashboard::api::prefect_detail(&body), None);
+}

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use prefect_dashboard::api::invalidation::{Invalidations, Topic};
-use prefect_dashboard::api::{ApiError, ApiResource, InFlight};
+use prefect_dashboard::api::{ApiError, ApiResource, InFlight, PrefectClient};
 use prefect_dashboard::components::{
     ConnectionStatus, ErrorPanel, Fetched, FlowRunRow, FlowRunTable, Gantt,
 };
@@ -349,7 +349,13 @@ async fn a_hidden_tab_refreshes_once_when_shown_again() {
     let invalidations = Invalidations::new();
     let refetches = RwSignal::new(0u32);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
-        use_refresh(invalidations, std::time::Duration::from_secs(3600), None);
+        let client = StoredValue::new_local(PrefectClient::new("http://127.0.0.1:9/api"));
+        use_refresh(
+            invalidations,
+            std::time::Duration::from_secs(3600),
+            None,
+            client,
+        );
         Effect::new(move |_| {
             invalidations.track(&Topic::FlowRuns);
             refetches.update(|n| *n += 1);

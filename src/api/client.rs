@@ -5,13 +5,13 @@
 use super::auth::Credentials;
 use super::csrf::{is_invalid_token_answer, CsrfState};
 use super::endpoints::{self, Endpoint, MAX_LIMIT};
-use super::error::prefect_detail;
+use super::error::{prefect_detail, retry_after_seconds};
 use super::facts::ServerFacts;
 use super::inflight::InFlight;
 use super::json_path::path_at;
 use super::request::{ApiRequest, Method};
 use super::ApiError;
-use crate::platform::{self, AbortTimer};
+use crate::platform::{self, AbortTimer, BodyError};
 use crate::schemas::filters::FlowRunRequest;
 use crate::schemas::ui::{CountById, NextRunsByFlow};
 use crate::schemas::{FlowRun, Timestamp};
@@ -25,6 +25,11 @@ use uuid::Uuid;
 /// Seconds before a request is abandoned.
 pub const DEFAULT_TIMEOUT_SECONDS: u32 = 15;
 
+/// The largest answer the dashboard reads (after decompression); a bigger one is refused
+/// with a message instead of filling the tab's memory. Prefect's largest pages (200 flow
+/// runs with their parameters) are a few MB.
+pub const MAX_BODY_BYTES: usize = 50_000_000;
+
 struct ClientState {
     api_base: String,
     timeout_seconds: u32,
@@ -34,6 +39,9 @@ struct ClientState {
     /// What the server's settings said, once read (or preset for Prefect Cloud).
     facts: RefCell<Option<ServerFacts>>,
     in_flight: RefCell<HashMap<String, Rc<InFlight>>>,
+    /// Until when (ms since the epoch) the server asked not to be refreshed (`Retry-After`
+    /// on a 429 or 503).
+    hold_until_ms: std::cell::Cell<f64>,
 }
 
 /// A client for one Prefect API base (`…/api`). Clones share credentials, the CSRF token
@@ -57,10 +65,11 @@ impl PartialEq for PrefectClient {
     }
 }
 
-/// A raw answer: status and body text.
+/// A raw answer: status, body text and the `Retry-After` it carried.
 struct RawResponse {
     status: u16,
     body: String,
+    retry_after: Option<u32>,
 }
 
 impl PrefectClient {
@@ -75,6 +84,7 @@ impl PrefectClient {
                 csrf_client: platform::random_id(),
                 facts: RefCell::new(None),
                 in_flight: RefCell::new(HashMap::new()),
+                hold_until_ms: std::cell::Cell::new(0.0),
             }),
         }
     }
@@ -102,6 +112,17 @@ impl PrefectClient {
     pub fn set_credentials(&self, credentials: Option<Credentials>) {
         *self.state.credentials.borrow_mut() = credentials;
         *self.state.csrf.borrow_mut() = CsrfState::Unknown;
+    }
+
+    /// How long the server still wants automatic refreshes to wait (its last `Retry-After`);
+    /// zero when it asked for nothing.
+    pub fn hold_remaining(&self) -> std::time::Duration {
+        let left = self.state.hold_until_ms.get() - platform::now_ms();
+        if left > 0.0 {
+            std::time::Duration::from_millis(left as u64)
+        } else {
+            std::time::Duration::ZERO
+        }
     }
 
     /// True when credentials are set.
@@ -287,11 +308,38 @@ impl PrefectClient {
             }
         };
         let status = response.status();
-        let body = response.text().await.map_err(|e| ApiError::Network {
-            endpoint: endpoint.clone(),
-            message: e.to_string(),
-        })?;
-        Ok(RawResponse { status, body })
+        let retry_after = matches!(status, 429 | 503)
+            .then(|| response.headers().get("retry-after"))
+            .flatten()
+            .and_then(|value| retry_after_seconds(&value, platform::now()));
+        if let Some(seconds) = retry_after {
+            let until = platform::now_ms() + f64::from(seconds) * 1000.0;
+            if until > self.state.hold_until_ms.get() {
+                self.state.hold_until_ms.set(until);
+            }
+        }
+        let length = response.headers().get("content-length");
+        let body = match platform::read_body(response.body(), length, MAX_BODY_BYTES).await {
+            Ok(body) => body,
+            Err(BodyError::TooLarge) => {
+                return Err(ApiError::TooLarge {
+                    endpoint,
+                    limit: MAX_BODY_BYTES,
+                })
+            }
+            Err(_) if timer.as_ref().is_some_and(AbortTimer::fired) => {
+                return Err(ApiError::Timeout {
+                    endpoint,
+                    seconds: self.state.timeout_seconds,
+                })
+            }
+            Err(BodyError::Failed(message)) => return Err(ApiError::Network { endpoint, message }),
+        };
+        Ok(RawResponse {
+            status,
+            body,
+            retry_after,
+        })
     }
 
     /// Flow runs matching `body`, following the server's 200 cap: up to `max` runs from
@@ -385,18 +433,43 @@ fn into_result(endpoint: &str, answer: RawResponse) -> Result<String, ApiError> 
     if (200..300).contains(&answer.status) {
         Ok(answer.body)
     } else {
-        Err(ApiError::from_status(endpoint, answer.status, &answer.body))
+        Err(ApiError::from_status(endpoint, answer.status, &answer.body)
+            .with_retry_after(answer.retry_after))
     }
 }
 
-/// Decodes `text`, naming the endpoint and the JSON path that failed.
+/// Decodes `text`, naming the endpoint and what was wrong: not JSON at all (an HTML page
+/// from something in front of Prefect), cut off, nested too deep, or the JSON path whose
+/// value had the wrong shape.
 pub fn decode<T: DeserializeOwned>(endpoint: &str, text: &str) -> Result<T, ApiError> {
     // An empty body (204 No Content) reads as `null`: it decodes to `()`, and to nothing else.
     let text = if text.trim().is_empty() { "null" } else { text };
     serde_json::from_str(text).map_err(|e| ApiError::Decode {
         endpoint: endpoint.to_string(),
-        message: format!("at {}: {e}", path_at(text, e.line(), e.column())),
+        message: decode_problem(text, &e),
     })
+}
+
+/// Why a body did not decode, in words.
+fn decode_problem(text: &str, error: &serde_json::Error) -> String {
+    if text.trim_start().starts_with('<') {
+        return "an HTML page instead of JSON (is something other than Prefect answering \
+                at this address?)"
+            .to_string();
+    }
+    if error.is_eof() {
+        return format!(
+            "the answer was cut off after {} bytes (incomplete JSON)",
+            text.len()
+        );
+    }
+    if error.to_string().starts_with("recursion limit exceeded") {
+        return "JSON nested more than 128 levels deep".to_string();
+    }
+    format!(
+        "at {}: {error}",
+        path_at(text, error.line(), error.column())
+    )
 }
 
 /// Fetches a same-origin text file (such as `config.json`) without caching.

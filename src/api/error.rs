@@ -10,13 +10,18 @@ pub enum ApiError {
     /// No answer within the client's timeout.
     #[error("{endpoint} did not answer within {seconds} s")]
     Timeout { endpoint: String, seconds: u32 },
-    /// An HTTP error status, with Prefect's own `detail` message when it sent one.
-    #[error("{endpoint} answered HTTP {status} ({}){}", status_reason(*status), detail_suffix(detail))]
+    /// An HTTP error status, with Prefect's own `detail` message when it sent one, and how
+    /// long the server asked to wait (`Retry-After`) when it did.
+    #[error("{endpoint} answered HTTP {status} ({}){}{}", status_reason(*status), detail_suffix(detail), wait_suffix(*retry_after))]
     Http {
         endpoint: String,
         status: u16,
         detail: Option<String>,
+        retry_after: Option<u32>,
     },
+    /// The answer was larger than the dashboard reads (`MAX_BODY_BYTES`); reading stopped.
+    #[error("{endpoint} sent more than {} MB; the dashboard stopped reading it", megabytes(*limit))]
+    TooLarge { endpoint: String, limit: usize },
     /// The request could not be sent as it stands (a credential or token the browser refuses
     /// as a header value).
     #[error("The dashboard could not send {endpoint}: {message}")]
@@ -33,7 +38,40 @@ impl ApiError {
             endpoint: endpoint.to_string(),
             status,
             detail: prefect_detail(body),
+            retry_after: None,
         }
+    }
+
+    /// The same, with the seconds the server's `Retry-After` asked for.
+    pub fn with_retry_after(self, seconds: Option<u32>) -> ApiError {
+        match self {
+            ApiError::Http {
+                endpoint,
+                status,
+                detail,
+                ..
+            } => ApiError::Http {
+                endpoint,
+                status,
+                detail,
+                retry_after: seconds,
+            },
+            other => other,
+        }
+    }
+
+    /// The seconds the server asked to wait before the next request, if it said.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            ApiError::Http { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Whether fetching the same thing again later may succeed: not for a 401 (the sign-in
+    /// prompt takes over) nor for a request the browser would refuse again.
+    pub fn is_retryable(&self) -> bool {
+        !self.is_unauthorized() && !matches!(self, ApiError::Request { .. })
     }
 
     /// The HTTP status, when there was one.
@@ -63,6 +101,7 @@ impl ApiError {
             | ApiError::Timeout { endpoint, .. }
             | ApiError::Http { endpoint, .. }
             | ApiError::Request { endpoint, .. }
+            | ApiError::TooLarge { endpoint, .. }
             | ApiError::Decode { endpoint, .. } => endpoint,
         }
     }
@@ -74,6 +113,34 @@ fn detail_suffix(detail: &Option<String>) -> String {
         .as_ref()
         .map(|d| format!(": {d}"))
         .unwrap_or_default()
+}
+
+/// `; it asked to wait N s` after an HTTP error with `Retry-After`.
+fn wait_suffix(retry_after: Option<u32>) -> String {
+    retry_after
+        .map(|s| format!("; it asked to wait {s} s"))
+        .unwrap_or_default()
+}
+
+fn megabytes(bytes: usize) -> usize {
+    bytes / 1_000_000
+}
+
+/// The most a `Retry-After` is obeyed for: a server asking for a day gets ten minutes.
+pub const MAX_RETRY_AFTER_SECONDS: u32 = 600;
+
+/// Seconds from a `Retry-After` value: delay-seconds or an HTTP date (RFC 9110), capped
+/// at `MAX_RETRY_AFTER_SECONDS`; None for anything else.
+pub fn retry_after_seconds(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<u32> {
+    let value = value.trim();
+    let seconds = if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Any number of digits: too many for u64 is simply "long".
+        value.parse::<u64>().unwrap_or(u64::MAX)
+    } else {
+        let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+        u64::try_from((at.with_timezone(&chrono::Utc) - now).num_seconds().max(0)).unwrap_or(0)
+    };
+    Some(seconds.min(u64::from(MAX_RETRY_AFTER_SECONDS)) as u32)
 }
 
 /// Words for the statuses a dashboard meets.
@@ -187,6 +254,38 @@ mod tests {
         };
         assert!(network.is_unreachable());
         assert!(!ApiError::from_status("/x", 500, "").is_unreachable());
+    }
+
+    #[test]
+    fn reads_retry_after_both_ways() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-02T08:00:00Z")
+            .expect("now")
+            .with_timezone(&chrono::Utc);
+        assert_eq!(retry_after_seconds("20", now), Some(20));
+        assert_eq!(retry_after_seconds(" 0 ", now), Some(0));
+        assert_eq!(
+            retry_after_seconds("99999999999999999999999", now),
+            Some(MAX_RETRY_AFTER_SECONDS)
+        );
+        assert_eq!(
+            retry_after_seconds("Wed, 02 Dec 2026 08:00:30 GMT", now),
+            Some(30)
+        );
+        assert_eq!(
+            retry_after_seconds("Wed, 02 Dec 2026 07:00:00 GMT", now),
+            Some(0)
+        );
+        for odd in ["", "-5", "1.5", "soon", "20 s"] {
+            assert_eq!(retry_after_seconds(odd, now), None, "{odd}");
+        }
+        let e = ApiError::from_status("/work_pools/filter", 429, "").with_retry_after(Some(20));
+        assert_eq!(
+            e.to_string(),
+            "/work_pools/filter answered HTTP 429 (too many requests); it asked to wait 20 s"
+        );
+        assert_eq!(e.retry_after(), Some(20));
+        assert!(e.is_retryable());
+        assert!(!ApiError::from_status("/x", 401, "").is_retryable());
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod methods;
 pub mod paging;
 pub mod request;
 pub mod resource;
+pub mod retry;
 
 pub use auth::Credentials;
 pub use client::{decode, fetch_text, request_headers, PrefectClient};

@@ -6,14 +6,18 @@
 //! thin typed wrapper, so a page's resource costs a few hundred bytes (see `make bench`).
 
 use super::invalidation::{Invalidations, Topic};
+use super::retry::retry_delay;
 use super::{ApiError, PrefectClient};
+use crate::platform;
 use leptos::prelude::*;
 use std::any::Any;
+use std::cell::Cell;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// A loaded value of some type, shared without copying.
 pub type Payload = Arc<dyn Any + Send + Sync>;
@@ -63,8 +67,10 @@ impl<T: Send + Sync + 'static> ApiResource<T> {
     }
 
     /// Loads `topic` with `client`: again whenever the topic (or everything) is invalidated,
-    /// and whenever a signal `load` reads before its first `.await` changes. The one way
-    /// pages and components ask for data.
+    /// whenever a signal `load` reads before its first `.await` changes, and by itself after
+    /// a failure (`retry::retry_delay`: sooner at first, never before the server's
+    /// `Retry-After`), so a panel recovers when the fault stops. The one way pages and
+    /// components ask for data.
     pub fn tracked<Fut>(
         invalidations: Invalidations,
         topic: Topic,
@@ -74,9 +80,37 @@ impl<T: Send + Sync + 'static> ApiResource<T> {
     where
         Fut: Future<Output = Result<T, ApiError>> + 'static,
     {
+        let retry = ArcTrigger::new();
+        let failures = Rc::new(Cell::new(0u32));
+        let generation = Rc::new(Cell::new(0u64));
         ApiResource::new(move || {
             invalidations.track(&topic);
-            load(client.get_value())
+            retry.track();
+            let client = client.get_value();
+            let loading = load(client.clone());
+            let this_load = generation.get().wrapping_add(1);
+            generation.set(this_load);
+            let again = Retry {
+                trigger: retry.clone(),
+                generation: generation.clone(),
+                load: this_load,
+                client,
+            };
+            let failures = failures.clone();
+            async move {
+                let result = loading.await;
+                match &result {
+                    Ok(_) => failures.set(0),
+                    Err(error) if error.is_retryable() => {
+                        let n = failures.get().saturating_add(1);
+                        failures.set(n);
+                        let wait = retry_delay(n, again.client.hold_remaining());
+                        again.after(wait);
+                    }
+                    Err(_) => {}
+                }
+                result
+            }
         })
     }
 
@@ -107,6 +141,37 @@ impl<T: Send + Sync + 'static> ApiResource<T> {
     /// The untyped resource, for views that only pass the payload on.
     pub fn answer(&self) -> LocalResource<Loaded> {
         self.inner
+    }
+}
+
+/// One scheduled try of a failed load.
+struct Retry {
+    trigger: ArcTrigger,
+    /// Counts the resource's loads; a retry is void once another load started.
+    generation: Rc<Cell<u64>>,
+    load: u64,
+    client: PrefectClient,
+}
+
+impl Retry {
+    /// Fetches again after `wait`, unless the resource fetched again meanwhile; waits longer
+    /// while the server still asks (a later `Retry-After`); leaves a hidden tab alone (it
+    /// refreshes everything when shown again).
+    fn after(self, wait: Duration) {
+        set_timeout(
+            move || {
+                if self.generation.get() != self.load || platform::document_hidden() {
+                    return;
+                }
+                let held = self.client.hold_remaining();
+                if held > Duration::ZERO {
+                    self.after(held);
+                } else {
+                    self.trigger.notify();
+                }
+            },
+            wait,
+        );
     }
 }
 

@@ -21,8 +21,13 @@ pub fn ApiErrorPanel(
 ) -> impl IntoView {
     let hint = if error.is_unauthorized() {
         " Sign in above, or check the credentials in Settings."
+    } else if error.retry_after().is_some() {
+        " The dashboard waits as the server asked before trying again."
     } else if error.is_unreachable() {
-        " The Prefect server or the proxy in front of it is not answering."
+        " The Prefect server or the proxy in front of it is not answering; the dashboard \
+         keeps trying."
+    } else if error.is_retryable() {
+        " The dashboard tries again by itself."
     } else {
         ""
     };

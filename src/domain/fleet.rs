@@ -39,7 +39,7 @@ pub fn summarize(
         .flat_map(|b| &b.states)
         .filter(|s| s.state_name == "Late")
         .map(|s| s.count_runs)
-        .sum();
+        .fold(0, i64::saturating_add);
     let mut pools_not_ready = Vec::new();
     let (mut workers, mut workers_offline) = (0, 0);
     for (pool, pool_workers) in pools {

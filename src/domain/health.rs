@@ -114,7 +114,8 @@ pub fn heartbeat_interval(worker: &Worker) -> i64 {
 pub fn worker_is_online(worker: &Worker, now: DateTime<Utc>) -> bool {
     worker.status != WorkerStatus::Offline
         && worker.last_heartbeat_time.is_some_and(|at| {
-            seconds_since(at.0, now) <= heartbeat_interval(worker) * INACTIVITY_HEARTBEAT_MULTIPLE
+            seconds_since(at.0, now)
+                <= heartbeat_interval(worker).saturating_mul(INACTIVITY_HEARTBEAT_MULTIPLE)
         })
 }
 
@@ -268,11 +269,13 @@ pub fn work_queue(
     if let Some(maximum) = policy.maximum_seconds_since_last_polled {
         match last_polled {
             None => why.push("no worker has ever polled it".into()),
-            Some(at) if (now - at).num_milliseconds() > maximum * 1000 => why.push(format!(
-                "last polled {} ago, at most {} allowed",
-                span(seconds_since(at, now)),
-                span(maximum)
-            )),
+            Some(at) if (now - at).num_milliseconds() > maximum.saturating_mul(1000) => {
+                why.push(format!(
+                    "last polled {} ago, at most {} allowed",
+                    span(seconds_since(at, now)),
+                    span(maximum)
+                ))
+            }
             Some(_) => {}
         }
     }

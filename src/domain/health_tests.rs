@@ -251,3 +251,12 @@ fn the_worst_verdict_summarises_many() {
         "Unknown: the server did not answer"
     );
 }
+
+#[test]
+fn a_huge_heartbeat_interval_does_not_wrap() {
+    // 2^62 s times three wraps to a negative i64: the worker would read as offline.
+    let huge = worker(&a_worker(ago(5), Some(1 << 62), "ONLINE"), now());
+    assert_eq!(huge.verdict, Verdict::Healthy, "{}", huge.reason);
+    let most = worker(&a_worker(ago(5), Some(i64::MAX), "ONLINE"), now());
+    assert_eq!(most.verdict, Verdict::Healthy, "{}", most.reason);
+}

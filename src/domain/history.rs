@@ -60,11 +60,16 @@ pub struct HistoryLayout {
     pub total: i64,
 }
 
+/// Adds counts from the server, saturating at `i64::MAX` instead of wrapping.
+pub fn saturating_sum(counts: impl IntoIterator<Item = i64>) -> i64 {
+    counts.into_iter().fold(0, i64::saturating_add)
+}
+
 /// Stacks the buckets; unknown state types go on top, in the order they come.
 pub fn layout(buckets: &[HistoryResponse]) -> HistoryLayout {
     let max_total = buckets
         .iter()
-        .map(|b| b.states.iter().map(|s| s.count_runs).sum::<i64>())
+        .map(|b| saturating_sum(b.states.iter().map(|s| s.count_runs)))
         .max()
         .unwrap_or(0);
     let scale = if max_total > 0 { max_total as f64 } else { 1.0 };
@@ -74,7 +79,7 @@ pub fn layout(buckets: &[HistoryResponse]) -> HistoryLayout {
             let mut by_type: Vec<(StateType, i64)> = Vec::new();
             for state in &bucket.states {
                 match by_type.iter_mut().find(|(t, _)| *t == state.state_type) {
-                    Some((_, count)) => *count += state.count_runs,
+                    Some((_, count)) => *count = count.saturating_add(state.count_runs),
                     None => by_type.push((state.state_type.clone(), state.count_runs)),
                 }
             }
@@ -90,7 +95,8 @@ pub fn layout(buckets: &[HistoryResponse]) -> HistoryLayout {
                 .filter(|(_, count)| *count > 0)
                 .map(|(state_type, count)| {
                     let y0 = y;
-                    y += count as f64 / scale;
+                    // At most the chart's height, also where saturated sums undercount.
+                    y = (y + count as f64 / scale).min(1.0);
                     Segment {
                         state_type,
                         count,
@@ -102,12 +108,12 @@ pub fn layout(buckets: &[HistoryResponse]) -> HistoryLayout {
             Bar {
                 start: bucket.interval_start,
                 end: bucket.interval_end,
-                total: segments.iter().map(|s| s.count).sum(),
+                total: saturating_sum(segments.iter().map(|s| s.count)),
                 segments,
             }
         })
         .collect();
-    let total = bars.iter().map(|b| b.total).sum();
+    let total = saturating_sum(bars.iter().map(|b| b.total));
     HistoryLayout {
         bars,
         max_total,
@@ -120,7 +126,7 @@ pub fn totals_by_type(buckets: &[HistoryResponse]) -> Vec<(StateType, i64)> {
     let mut totals: Vec<(StateType, i64)> = Vec::new();
     for state in buckets.iter().flat_map(|b| &b.states) {
         match totals.iter_mut().find(|(t, _)| *t == state.state_type) {
-            Some((_, count)) => *count += state.count_runs,
+            Some((_, count)) => *count = count.saturating_add(state.count_runs),
             None => totals.push((state.state_type.clone(), state.count_runs)),
         }
     }
@@ -172,6 +178,32 @@ mod tests {
         for span in [1, 59, 3601, 200_000, 5_000_000] {
             assert!(span / bucket_seconds(span) <= MAX_BARS || bucket_seconds(span) == 604_800);
         }
+    }
+
+    #[test]
+    fn counts_near_the_limit_saturate() {
+        let max = i64::MAX;
+        let buckets = [
+            bucket(
+                0,
+                vec![
+                    state(StateType::Completed, "Completed", max),
+                    state(StateType::Completed, "Completed", max),
+                    state(StateType::Failed, "Failed", max - 1),
+                ],
+            ),
+            bucket(1, vec![state(StateType::Failed, "Failed", max)]),
+        ];
+        let chart = layout(&buckets);
+        assert_eq!((chart.total, chart.max_total), (max, max));
+        assert_eq!(chart.bars[0].total, max);
+        for segment in chart.bars.iter().flat_map(|b| &b.segments) {
+            assert!(segment.y1.is_finite() && segment.y1 <= 1.0, "{segment:?}");
+        }
+        assert_eq!(
+            totals_by_type(&buckets),
+            vec![(StateType::Completed, max), (StateType::Failed, max)]
+        );
     }
 
     #[test]

@@ -153,73 +153,177 @@ fn push_text(out: &mut Vec<Inline>, text: &str) {
     }
 }
 
-/// Reads inline markup; anything unmatched stays literal text.
-pub fn inline(text: &str) -> Vec<Inline> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(pos) = rest.find(['`', '*', '_', '[']) {
-        push_text(&mut out, &rest[..pos]);
-        let tail = &rest[pos..];
-        let consumed = if let Some(body) = tail.strip_prefix('`') {
-            body.find('`').map(|end| {
-                out.push(Inline::Code(body[..end].to_string()));
-                end + 2
-            })
-        } else if let Some(body) = tail.strip_prefix("**").or_else(|| tail.strip_prefix("__")) {
-            let marker = &tail[..2];
-            body.find(marker).filter(|end| *end > 0).map(|end| {
-                out.push(Inline::Strong(inline(&body[..end])));
-                end + 4
-            })
-        } else if tail.starts_with('[') {
-            link(tail).map(|(text, href, used)| {
-                match safe_href(&href) {
-                    Some(href) => out.push(Inline::Link {
-                        text: inline(&text),
-                        href,
-                    }),
+/// Where each delimiter occurs in a text, so every "find the closing marker" is a binary
+/// search instead of a scan: inline markup reads in O(n log n) whatever the text (100 KB
+/// of `[` used to take a scan of the rest per bracket).
+struct Marks {
+    backtick: Vec<usize>,
+    star: Vec<usize>,
+    underscore: Vec<usize>,
+    double_star: Vec<usize>,
+    double_underscore: Vec<usize>,
+    /// `](` between a link's text and its target.
+    link_middle: Vec<usize>,
+    close_paren: Vec<usize>,
+}
+
+impl Marks {
+    fn of(text: &str) -> Marks {
+        let bytes = text.as_bytes();
+        let mut marks = Marks {
+            backtick: Vec::new(),
+            star: Vec::new(),
+            underscore: Vec::new(),
+            double_star: Vec::new(),
+            double_underscore: Vec::new(),
+            link_middle: Vec::new(),
+            close_paren: Vec::new(),
+        };
+        for (i, byte) in bytes.iter().enumerate() {
+            let next = bytes.get(i + 1).copied();
+            match byte {
+                b'`' => marks.backtick.push(i),
+                b'*' => {
+                    marks.star.push(i);
+                    if next == Some(b'*') {
+                        marks.double_star.push(i);
+                    }
+                }
+                b'_' => {
+                    marks.underscore.push(i);
+                    if next == Some(b'_') {
+                        marks.double_underscore.push(i);
+                    }
+                }
+                b']' if next == Some(b'(') => marks.link_middle.push(i),
+                b')' => marks.close_paren.push(i),
+                _ => {}
+            }
+        }
+        marks
+    }
+}
+
+/// The first position in `positions` at or after `from` and before `end`.
+fn next_in(positions: &[usize], from: usize, end: usize) -> Option<usize> {
+    let i = positions.partition_point(|p| *p < from);
+    positions.get(i).copied().filter(|p| *p < end)
+}
+
+/// Reads one text's inline markup; `steps` counts the work (tests prove it linear).
+struct InlineReader<'a> {
+    text: &'a str,
+    marks: Marks,
+    steps: usize,
+}
+
+impl<'a> InlineReader<'a> {
+    fn new(text: &'a str) -> InlineReader<'a> {
+        InlineReader {
+            text,
+            marks: Marks::of(text),
+            steps: 0,
+        }
+    }
+
+    /// The markup in `text[start..end]`. Markup closes at the first closing marker, so no
+    /// kind (link, `**`, `__`, `*`, `_`) nests inside itself: recursion is at most five deep.
+    fn read(&mut self, start: usize, end: usize) -> Vec<Inline> {
+        let mut out = Vec::new();
+        let bytes = self.text.as_bytes();
+        let mut i = start;
+        let mut plain = start;
+        while i < end {
+            self.steps += 1;
+            if !matches!(bytes[i], b'`' | b'*' | b'_' | b'[') {
+                i += 1;
+                continue;
+            }
+            push_text(&mut out, &self.text[plain..i]);
+            match self.markup_at(i, end, &mut out) {
+                Some(after) => i = after,
+                None => {
+                    push_text(&mut out, &self.text[i..i + 1]);
+                    i += 1;
+                }
+            }
+            plain = i;
+        }
+        push_text(&mut out, &self.text[plain..end]);
+        out
+    }
+
+    /// Reads the markup starting with the delimiter at `i` into `out`: the position after
+    /// it, or None when it is literal text.
+    fn markup_at(&mut self, i: usize, end: usize, out: &mut Vec<Inline>) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        match bytes[i] {
+            b'`' => {
+                let close = next_in(&self.marks.backtick, i + 1, end)?;
+                out.push(Inline::Code(self.text[i + 1..close].to_string()));
+                Some(close + 1)
+            }
+            b'*' | b'_' if bytes.get(i + 1) == Some(&bytes[i]) && i + 1 < end => {
+                let doubles = if bytes[i] == b'*' {
+                    &self.marks.double_star
+                } else {
+                    &self.marks.double_underscore
+                };
+                // The first closing pair, which must not be the very next characters.
+                let close = next_in(doubles, i + 2, end.saturating_sub(1))?;
+                if close == i + 2 {
+                    return None;
+                }
+                let inner = self.read(i + 2, close);
+                out.push(Inline::Strong(inner));
+                Some(close + 2)
+            }
+            b'*' | b'_' => {
+                let singles = if bytes[i] == b'*' {
+                    &self.marks.star
+                } else {
+                    &self.marks.underscore
+                };
+                let close = next_in(singles, i + 1, end)?;
+                if close == i + 1 || bytes.get(i + 1) == Some(&b' ') {
+                    return None;
+                }
+                let inner = self.read(i + 1, close);
+                out.push(Inline::Emphasis(inner));
+                Some(close + 1)
+            }
+            _ => {
+                let middle = next_in(&self.marks.link_middle, i + 1, end.saturating_sub(1))?;
+                let close = next_in(&self.marks.close_paren, middle + 2, end)?;
+                let text = self.read(i + 1, middle);
+                match safe_href(&self.text[middle + 2..close]) {
+                    Some(href) => out.push(Inline::Link { text, href }),
                     None => {
-                        for piece in inline(&text) {
+                        for piece in text {
                             match piece {
-                                Inline::Text(t) => push_text(&mut out, &t),
+                                Inline::Text(t) => push_text(out, &t),
                                 other => out.push(other),
                             }
                         }
                     }
                 }
-                used
-            })
-        } else {
-            let marker = &tail[..1];
-            let body = &tail[1..];
-            body.find(marker)
-                .filter(|end| *end > 0 && !body.starts_with(' '))
-                .map(|end| {
-                    out.push(Inline::Emphasis(inline(&body[..end])));
-                    end + 2
-                })
-        };
-        match consumed {
-            Some(used) => rest = &tail[used..],
-            None => {
-                push_text(&mut out, &tail[..1]);
-                rest = &tail[1..];
+                Some(close + 1)
             }
         }
     }
-    push_text(&mut out, rest);
-    out
 }
 
-/// `[text](href)` at the start of `tail`: text, href and bytes used.
-fn link(tail: &str) -> Option<(String, String, usize)> {
-    let close = tail.find("](")?;
-    let end = tail[close + 2..].find(')')? + close + 2;
-    Some((
-        tail[1..close].to_string(),
-        tail[close + 2..end].to_string(),
-        end + 1,
-    ))
+/// Reads inline markup; anything unmatched stays literal text.
+pub fn inline(text: &str) -> Vec<Inline> {
+    InlineReader::new(text).read(0, text.len())
+}
+
+/// `inline` and the work it took (for the linear-time tests).
+#[cfg(test)]
+fn inline_steps(text: &str) -> (Vec<Inline>, usize) {
+    let mut reader = InlineReader::new(text);
+    let pieces = reader.read(0, text.len());
+    (pieces, reader.steps)
 }
 
 #[cfg(test)]
@@ -302,6 +406,79 @@ mod tests {
             let _ = crate::domain::schedule::rrule_words(&text);
             let _ = crate::domain::rrule::describe(&text);
         }
+    }
+
+    /// Texts that made a scan-per-delimiter reader quadratic (or a recursive one deep).
+    fn worst_cases() -> Vec<(&'static str, String)> {
+        let n = 100_000;
+        vec![
+            ("brackets", "[".repeat(n)),
+            ("link starts without a target", "[](".repeat(n / 3)),
+            ("brackets then one close", format!("{}](", "[".repeat(n))),
+            ("stars", "*".repeat(n)),
+            ("star words", "*a ".repeat(n / 3)),
+            ("underscores", "_".repeat(n)),
+            ("unclosed strong", "**a".repeat(n / 3)),
+            ("backtick then text", format!("`{}", "a".repeat(n))),
+            (
+                "nested emphasis",
+                format!("{}x{}", "*_**__".repeat(n / 12), "__**_*".repeat(n / 12)),
+            ),
+            ("alternating", "*_".repeat(n / 2)),
+            (
+                "links in emphasis",
+                "*[a](http://e.example) ".repeat(n / 24),
+            ),
+        ]
+    }
+
+    #[test]
+    fn worst_cases_read_in_linear_work() {
+        for (name, text) in worst_cases() {
+            let (pieces, steps) = inline_steps(&text);
+            assert!(
+                steps <= 2 * text.len() + 16,
+                "{name}: {steps} steps for {} bytes",
+                text.len()
+            );
+            // Nothing is lost: the text of what was read is the text that came in, less markers.
+            assert!(!pieces.is_empty(), "{name}");
+        }
+        // And whole documents (paragraph joining, lists) stay linear too.
+        for (name, text) in worst_cases() {
+            let doc = format!("# {}\n\n- {}\n\n{}", &text[..100], text, text);
+            assert!(!parse(&doc).is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        fn depth(pieces: &[Inline]) -> usize {
+            pieces
+                .iter()
+                .map(|p| match p {
+                    Inline::Strong(inner) | Inline::Emphasis(inner) => 1 + depth(inner),
+                    Inline::Link { text, .. } => 1 + depth(text),
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        // Every kind once, each inside the last: five deep.
+        let all = inline("[**__*_x_*__**](https://e.example)");
+        assert_eq!(depth(&all), 5, "{all:?}");
+        // Forty levels of alternating emphasis and strong: no kind nests in itself.
+        let mut text = String::from("x");
+        for level in 0..40 {
+            text = if level % 2 == 0 {
+                format!("*{text}*")
+            } else {
+                format!("__{text}__")
+            };
+        }
+        assert!(depth(&inline(&text)) <= 5);
+        let (_, steps) = inline_steps(&"*_**__".repeat(20_000));
+        assert!(steps <= 2 * 120_000 + 16, "{steps}");
     }
 
     #[test]

@@ -34,7 +34,7 @@ fn state_totals(
     href: &dyn Fn(&str) -> String,
 ) -> impl IntoView {
     let totals = history::totals_by_type(buckets);
-    let all: i64 = totals.iter().map(|(_, c)| c).sum();
+    let all = history::saturating_sum(totals.iter().map(|(_, c)| *c));
     let items = totals
         .into_iter()
         .map(|(state_type, count)| {

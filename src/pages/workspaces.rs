@@ -75,11 +75,11 @@ fn FleetCard(
     // verdicts), or polling where that target has none. Its invalidations are its own, so a
     // busy target refetches only its card.
     let own = Invalidations::new();
-    let data = ApiResource::new(move || {
-        own.track(&Topic::FlowRuns);
+    // Tried again by itself after a failure, like every page's data.
+    let data = ApiResource::tracked(own, Topic::FlowRuns, client, move |client| {
         own.track(&Topic::WorkPools);
         own.track(&Topic::Deployments);
-        fleet_summary(client.get_value(), platform::now())
+        fleet_summary(client, platform::now())
     });
     let connection = Signal::derive(move || {
         data.get()
@@ -105,6 +105,7 @@ fn FleetCard(
         own,
         Duration::from_secs(u64::from(interval_seconds)),
         Some(feed),
+        client,
     );
     // Reachable or not, said first: the header's verdict for this target.
     let reach = move || {

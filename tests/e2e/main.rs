@@ -7,6 +7,7 @@ mod support;
 mod actions;
 mod api_client;
 mod console;
+mod faults;
 mod flow_runs;
 mod health;
 mod hostile;

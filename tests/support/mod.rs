@@ -5,6 +5,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod browser;
+pub mod fault_proxy;
 pub mod http;
 pub mod nginx;
 pub mod prefect;
@@ -12,6 +13,7 @@ pub mod process;
 pub mod tools;
 
 pub use browser::Browser;
+pub use fault_proxy::{Fault, FaultProxy};
 pub use nginx::{Nginx, NginxOptions};
 pub use prefect::{PrefectOptions, PrefectServer};
 pub use tools::Tools;

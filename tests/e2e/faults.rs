@@ -1,0 +1,499 @@
+//! Faults between the page and the server: a fault-injecting proxy (tests/support) sits
+//! between nginx and Prefect and answers one endpoint badly. Each test: the panel that
+//! needs that endpoint says in one sentence what failed, every other panel on the page keeps
+//! working, nothing panics, and the page recovers by itself once the fault stops. Also:
+//! numbers no Prefect server sends (counts at `i64::MAX`, a heartbeat interval of 2^62 s),
+//! and a 100 KB description of Markdown worst cases.
+
+use crate::support::{
+    Browser, Fault, FaultProxy, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools,
+};
+use serde_json::json;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The dashboard's work pools panel asks this; no other panel on the dashboard does.
+const POOLS: &str = "/api/work_pools/filter";
+const POOL: &str = "faulty-pool";
+const POOLS_PANEL: &str = "section[aria-labelledby=pools-heading]";
+
+/// A Prefect server with one work pool, the fault proxy in front of it, nginx in front of
+/// that, and a browser.
+struct Rig {
+    browser: Browser,
+    nginx: Nginx,
+    proxy: FaultProxy,
+    server: PrefectServer,
+}
+
+async fn rig() -> Rig {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.json(
+        "POST",
+        "/work_pools/",
+        Some(json!({"name": POOL, "type": "process"})),
+    );
+    let proxy = FaultProxy::start(server.port);
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, proxy.api_url()));
+    let browser = Browser::start(&tools).await;
+    Rig {
+        browser,
+        nginx,
+        proxy,
+        server,
+    }
+}
+
+impl Rig {
+    /// The error panel inside the work pools card, once it shows.
+    async fn pools_error(&self) -> String {
+        self.browser
+            .wait_for_text(&format!("{POOLS_PANEL} [data-testid=error-panel]"), |t| {
+                !t.is_empty()
+            })
+            .await
+    }
+
+    /// The other cards show their data and no error.
+    async fn other_panels_work(&self) {
+        self.browser
+            .wait_for_text("[data-testid=flow-run-total]", |t| !t.is_empty())
+            .await;
+        self.browser
+            .wait_for_text("[data-testid=task-runs-total]", |t| !t.is_empty())
+            .await;
+        self.browser
+            .wait_for_text("[data-testid=no-attention]", |t| !t.is_empty())
+            .await;
+        let errors = self
+            .browser
+            .eval(&format!(
+                "return [...document.querySelectorAll('.card')]
+                    .filter(c => !c.matches('{POOLS_PANEL}'))
+                    .filter(c => c.querySelector('[data-testid=error-panel]'))
+                    .map(c => c.textContent)"
+            ))
+            .await;
+        assert_eq!(errors, json!([]), "only the pools panel fails");
+    }
+
+    /// No panic: the panic hook's banner is absent and the console names none.
+    async fn no_panic(&self) {
+        let fatal = self
+            .browser
+            .eval("return document.querySelector('.fatal-error') === null")
+            .await;
+        assert_eq!(
+            fatal,
+            json!(true),
+            "the page showed its internal-error banner"
+        );
+        let panics: Vec<String> = self
+            .browser
+            .console_errors()
+            .await
+            .into_iter()
+            .filter(|l| l.contains("panicked") || l.contains("RuntimeError"))
+            .collect();
+        assert!(panics.is_empty(), "{panics:?}");
+    }
+
+    /// The pools panel shows the pool again, without its error.
+    async fn pools_recover(&self) {
+        self.browser
+            .wait_for_text("[data-testid=dashboard-pool]", |t| t.contains(POOL))
+            .await;
+        let start = Instant::now();
+        while self
+            .browser
+            .text(&format!("{POOLS_PANEL} [data-testid=error-panel]"))
+            .await
+            .is_some()
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "the error stayed after recovery"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+/// The dashboard with `fault` on the pools endpoint from the first load: the pools panel
+/// says `said`, the rest works, and it recovers by itself when the fault is cleared.
+async fn pools_fail_then_recover(fault: Fault, said: &[&str]) -> Rig {
+    let rig = rig().await;
+    rig.proxy.inject("POST", POOLS, fault, None);
+    rig.browser.goto(&rig.nginx.url()).await;
+    let panel = rig.pools_error().await;
+    assert!(
+        panel.contains("Work pools could not be loaded"),
+        "the panel names what is missing: {panel}"
+    );
+    for words in said {
+        assert!(panel.contains(words), "the panel says `{words}`: {panel}");
+    }
+    rig.other_panels_work().await;
+    rig.no_panic().await;
+    rig.proxy.clear();
+    rig.pools_recover().await;
+    rig.no_panic().await;
+    rig
+}
+
+async fn done(rig: Rig) {
+    let Rig {
+        browser,
+        nginx,
+        proxy,
+        server,
+    } = rig;
+    browser.close().await;
+    drop((nginx, proxy, server));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn truncated_json_is_named_and_recovers() {
+    let rig = pools_fail_then_recover(
+        Fault::TruncatedJson,
+        &["/work_pools/filter", "the answer was cut off after"],
+    )
+    .await;
+    done(rig).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_html_page_with_200_is_named_and_recovers() {
+    let rig = pools_fail_then_recover(Fault::Html(200), &["an HTML page instead of JSON"]).await;
+    done(rig).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_html_500_is_named_and_recovers() {
+    let rig = pools_fail_then_recover(
+        Fault::Html(500),
+        &["answered HTTP 500 (server error)", "tries again by itself"],
+    )
+    .await;
+    done(rig).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_of_the_wrong_shape_is_named_and_recovers() {
+    let rig = pools_fail_then_recover(
+        Fault::WrongShape,
+        &["sent data the dashboard cannot read", "expected a sequence"],
+    )
+    .await;
+    done(rig).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_nested_ten_thousand_deep_is_named_and_recovers() {
+    // A work pool read from `[[[[…` fails on its shape at the second level (the depth
+    // limit stops untyped reads: tests/api_requests_more.rs); either way, no stack overflow.
+    let rig = pools_fail_then_recover(
+        Fault::Deep(10_000),
+        &["/work_pools/filter sent data the dashboard cannot read"],
+    )
+    .await;
+    done(rig).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_answer_slower_than_the_timeout_is_named_and_recovers() {
+    let rig = pools_fail_then_recover(
+        Fault::Slow(Duration::from_secs(20)),
+        &["/work_pools/filter did not answer within 15 s"],
+    )
+    .await;
+    done(rig).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_connection_reset_is_named_and_recovers() {
+    // nginx meets the reset and answers 502 itself, as it would in production.
+    let rig = pools_fail_then_recover(
+        Fault::Reset,
+        &["answered HTTP 502 (bad gateway", "keeps trying"],
+    )
+    .await;
+    let seen = rig.proxy.seen(POOLS);
+    assert!(seen.iter().any(|s| s.outcome == "reset"), "{seen:?}");
+    done(rig).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thirty_megabyte_answer_is_read_and_one_over_the_cap_is_refused() {
+    let rig = rig().await;
+    // 30 MB (whitespace after the real list: still the right JSON) is read and shown.
+    rig.proxy
+        .inject("POST", POOLS, Fault::Padded(30_000_000), Some(1));
+    rig.browser.goto(&rig.nginx.url()).await;
+    rig.browser
+        .wait_for_text("[data-testid=dashboard-pool]", |t| t.contains(POOL))
+        .await;
+    rig.other_panels_work().await;
+    rig.no_panic().await;
+    // 60 MB is refused at the 50 MB cap: a message, not an exhausted tab.
+    rig.proxy
+        .inject("POST", POOLS, Fault::Padded(60_000_000), None);
+    rig.browser.goto(&rig.nginx.url()).await;
+    let panel = rig.pools_error().await;
+    assert!(
+        panel.contains("/work_pools/filter sent more than 50 MB; the dashboard stopped reading it"),
+        "{panel}"
+    );
+    rig.other_panels_work().await;
+    rig.no_panic().await;
+    let heap = rig
+        .browser
+        .eval("return performance.memory ? performance.memory.usedJSHeapSize : 0")
+        .await
+        .as_f64()
+        .unwrap_or(0.0);
+    assert!(
+        heap < 100e6,
+        "the JS heap holds {heap} bytes after the refused answer"
+    );
+    rig.proxy.clear();
+    rig.pools_recover().await;
+    done(rig).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_429_is_waited_out_as_retry_after_says() {
+    let rig = rig().await;
+    rig.proxy
+        .inject("POST", POOLS, Fault::TooMany { retry_after: 20 }, Some(1));
+    rig.browser.goto(&rig.nginx.url()).await;
+    let panel = rig.pools_error().await;
+    assert!(
+        panel.contains("answered HTTP 429 (too many requests): Too many requests")
+            && panel.contains("it asked to wait 20 s")
+            && panel.contains("waits as the server asked"),
+        "{panel}"
+    );
+    rig.other_panels_work().await;
+    rig.no_panic().await;
+    rig.pools_recover().await;
+    let seen = rig.proxy.seen(POOLS);
+    let refused = seen
+        .iter()
+        .position(|s| s.outcome == "429")
+        .expect("the 429 was served");
+    let next = seen
+        .get(refused + 1)
+        .expect("the page asked again after the 429");
+    let waited = next.at.duration_since(seen[refused].at);
+    assert!(
+        waited >= Duration::from_secs(19),
+        "asked again after {waited:?}, before the 20 s the server asked for"
+    );
+    done(rig).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_503_for_a_while_keeps_the_data_with_its_age_then_recovers() {
+    let rig = rig().await;
+    rig.browser.goto(&rig.nginx.url()).await;
+    rig.browser
+        .wait_for_text("[data-testid=dashboard-pool]", |t| t.contains(POOL))
+        .await;
+    // Prefect busy: the next three answers are 503.
+    rig.proxy.inject("POST", POOLS, Fault::Unavailable, Some(3));
+    // A worker's first heartbeat makes the pool READY: the server's event refetches the card.
+    let beat = rig.server.call(
+        "POST",
+        &format!("/work_pools/{POOL}/workers/heartbeat"),
+        Some(json!({"name": "w1", "heartbeat_interval_seconds": 30})),
+    );
+    assert!(beat.status < 300, "heartbeat: {}", beat.status);
+    let panel = rig.pools_error().await;
+    assert!(
+        panel.contains("answered HTTP 503 (service unavailable)"),
+        "{panel}"
+    );
+    let stale = rig
+        .browser
+        .wait_for_text(&format!("{POOLS_PANEL} [data-testid=stale-note]"), |t| {
+            !t.is_empty()
+        })
+        .await;
+    assert!(stale.contains("Showing data from"), "{stale}");
+    assert!(
+        rig.browser
+            .text("[data-testid=dashboard-pool]")
+            .await
+            .is_some_and(|t| t.contains(POOL)),
+        "the last good data stays on screen"
+    );
+    rig.other_panels_work().await;
+    rig.no_panic().await;
+    // The fault ends by itself after three answers; the page gets there alone.
+    rig.pools_recover().await;
+    assert!(rig
+        .browser
+        .text(&format!("{POOLS_PANEL} [data-testid=stale-note]"))
+        .await
+        .is_none());
+    let served: Vec<_> = rig
+        .proxy
+        .seen(POOLS)
+        .into_iter()
+        .map(|s| s.outcome)
+        .collect();
+    assert_eq!(
+        served.iter().filter(|o| **o == "503").count(),
+        3,
+        "{served:?}"
+    );
+    done(rig).await;
+}
+
+/// Replaces every number after `"key":` in JSON text with `value`.
+fn replace_numbers(text: &str, key: &str, value: &str) -> String {
+    let needle = format!("\"{key}\":");
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(&needle) {
+        let after = at + needle.len();
+        out.push_str(&rest[..after]);
+        let tail = rest[after..].trim_start();
+        let digits = tail
+            .find(|c: char| !c.is_ascii_digit() && c != '-')
+            .unwrap_or(tail.len());
+        if digits > 0 {
+            out.push_str(value);
+        }
+        rest = &tail[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn counts_near_i64_max_and_a_huge_heartbeat_interval_saturate() {
+    let rig = rig().await;
+    let max = i64::MAX.to_string();
+    // Every bucket of the dashboard's history holds i64::MAX completed runs.
+    let bucket_states = format!(
+        "[{{\"state_type\":\"COMPLETED\",\"state_name\":\"Completed\",\"count_runs\":{max},\
+         \"sum_estimated_run_time\":0.0,\"sum_estimated_lateness\":0.0}}]"
+    );
+    rig.proxy.inject(
+        "POST",
+        "/api/flow_runs/history",
+        Fault::Rewrite(Arc::new(move |text| {
+            text.replace("\"states\":[]", &format!("\"states\":{bucket_states}"))
+        })),
+        None,
+    );
+    let max_for_tasks = max.clone();
+    rig.proxy.inject(
+        "POST",
+        "/api/ui/task_runs/count",
+        Fault::Rewrite(Arc::new(move |_| {
+            format!("{{\"COMPLETED\":{max_for_tasks},\"FAILED\":{max_for_tasks},\"RUNNING\":{max_for_tasks}}}")
+        })),
+        None,
+    );
+    rig.browser.goto(&rig.nginx.url()).await;
+    let total = rig
+        .browser
+        .wait_for_text("[data-testid=flow-run-total]", |t| !t.is_empty())
+        .await;
+    assert_eq!(total, max, "the total saturates instead of wrapping");
+    let tasks = rig
+        .browser
+        .wait_for_text("[data-testid=task-runs-total]", |t| !t.is_empty())
+        .await;
+    assert_eq!(tasks, max);
+    let width = rig
+        .browser
+        .eval("return document.documentElement.scrollWidth <= innerWidth")
+        .await;
+    assert_eq!(width, json!(true), "long numbers keep the layout");
+    rig.no_panic().await;
+
+    // A worker that promised a heartbeat every 2^62 s (times three wraps an i64).
+    let beat = rig.server.call(
+        "POST",
+        &format!("/work_pools/{POOL}/workers/heartbeat"),
+        Some(json!({"name": "patient", "heartbeat_interval_seconds": 30})),
+    );
+    assert!(beat.status < 300, "heartbeat: {}", beat.status);
+    rig.proxy.inject(
+        "POST",
+        &format!("/api/work_pools/{POOL}/workers/filter"),
+        Fault::Rewrite(Arc::new(|text| {
+            replace_numbers(text, "heartbeat_interval_seconds", "4611686018427387904")
+        })),
+        None,
+    );
+    rig.browser
+        .goto(&format!("{}work-pools/{POOL}", rig.nginx.url()))
+        .await;
+    let health = rig
+        .browser
+        .wait_for_text("[data-testid=worker-health]", |t| !t.is_empty())
+        .await;
+    assert!(health.contains("Online"), "the worker: {health}");
+    let row = rig
+        .browser
+        .wait_for_text("[data-testid=worker-row]", |t| !t.is_empty())
+        .await;
+    assert!(
+        row.contains("every 53375995583650 d"),
+        "its promised interval: {row}"
+    );
+    rig.no_panic().await;
+    done(rig).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn markdown_worst_cases_render() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    let flow = server.json("POST", "/flows/", Some(json!({"name": "described"})));
+    // 100 KB of `[` (each bracket used to scan the rest for `](`: 1.2 s natively, more in
+    // wasm), nested emphasis, and 600 KB of `[` (36 times that: past the test's wait), where
+    // the reader now takes milliseconds.
+    let description = format!(
+        "{}\n\n{}x{}\n\n{}\n\nThe end of the **description**.",
+        "[".repeat(100_000),
+        "*_**__".repeat(8_000),
+        "__**_*".repeat(8_000),
+        "[".repeat(600_000)
+    );
+    let deployment = server.json(
+        "POST",
+        "/deployments/",
+        Some(json!({"name": "worst-case", "flow_id": flow["id"], "description": description})),
+    );
+    let id = deployment["id"].as_str().expect("a deployment id");
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser
+        .goto(&format!("{}deployments/{id}", nginx.url()))
+        .await;
+    let text = browser
+        .wait_for_text("[data-testid=markdown]", |t| t.contains("The end of the"))
+        .await;
+    assert!(text.starts_with("[[[[[["), "the brackets stay text");
+    let strong = browser
+        .eval("return [...document.querySelectorAll('[data-testid=markdown] strong')].map(e => e.textContent)")
+        .await;
+    assert!(
+        strong
+            .as_array()
+            .is_some_and(|s| s.iter().any(|t| t == "description")),
+        "{strong}"
+    );
+    let width = browser
+        .eval("return document.documentElement.scrollWidth <= innerWidth")
+        .await;
+    assert_eq!(width, json!(true), "a 100 KB word wraps");
+    browser.close().await;
+}
