@@ -11,8 +11,8 @@ use crate::hooks::{use_document_visibility, use_refresh};
 use crate::live;
 use crate::loaders::shell;
 use crate::pages::{
-    DashboardPage, DeploymentPage, DeploymentsPage, FlowRunPage, FlowRunsPage, NotFoundPage,
-    SettingsPage, WorkPoolPage, WorkPoolsPage, WorkspacesPage,
+    DashboardPage, DeploymentPage, DeploymentsPage, FlowPage, FlowRunPage, FlowRunsPage, FlowsPage,
+    NotFoundPage, SettingsPage, WorkPoolPage, WorkPoolsPage, WorkspacesPage,
 };
 use crate::platform;
 use crate::routes;
@@ -179,6 +179,8 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     <Route path=path!("/") view=DashboardPage />
                     <Route path=path!("/flow-runs") view=FlowRunsPage />
                     <Route path=path!("/flow-runs/:id") view=FlowRunPage />
+                    <Route path=path!("/flows") view=FlowsPage />
+                    <Route path=path!("/flows/:id") view=FlowPage />
                     <Route path=path!("/deployments") view=DeploymentsPage />
                     <Route path=path!("/deployments/:id") view=DeploymentPage />
                     <Route path=path!("/work-pools") view=WorkPoolsPage />
@@ -201,6 +203,7 @@ fn SectionNav() -> impl IntoView {
     let sections = [
         (routes::DASHBOARD, "Dashboard"),
         (routes::FLOW_RUNS, "Flow runs"),
+        (routes::FLOWS, "Flows"),
         (routes::DEPLOYMENTS, "Deployments"),
         (routes::WORK_POOLS, "Work pools"),
         (routes::WORKSPACES, "Workspaces"),

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 pub const DASHBOARD: &str = "/";
 pub const FLOW_RUNS: &str = "/flow-runs";
+pub const FLOWS: &str = "/flows";
 pub const DEPLOYMENTS: &str = "/deployments";
 pub const WORK_POOLS: &str = "/work-pools";
 pub const WORKSPACES: &str = "/workspaces";
@@ -14,6 +15,15 @@ pub const SETTINGS: &str = "/settings";
 /// The runs list with a view's query string (`?state=Failed`, or empty).
 pub fn flow_runs(query_string: &str) -> String {
     format!("{FLOW_RUNS}{query_string}")
+}
+
+/// The flows list with a view's query string.
+pub fn flows(query_string: &str) -> String {
+    format!("{FLOWS}{query_string}")
+}
+
+pub fn flow(id: Uuid) -> String {
+    format!("{FLOWS}/{id}")
 }
 
 pub fn flow_run(id: Uuid) -> String {
@@ -50,6 +60,8 @@ mod tests {
         assert_eq!(flow_runs("?state=Late"), "/flow-runs?state=Late");
         assert_eq!(work_pool("my pool/é"), "/work-pools/my%20pool%2F%C3%A9");
         assert_eq!(deployment(id), format!("/deployments/{id}"));
+        assert_eq!(flow(id), format!("/flows/{id}"));
+        assert_eq!(flows("?q=etl"), "/flows?q=etl");
         assert_eq!(
             flow_run_logs(id, 30, 2),
             format!("/flow-runs/{id}?level=30&logs_page=2")

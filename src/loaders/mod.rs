@@ -9,6 +9,7 @@ pub mod deployments;
 pub mod fleet;
 pub mod flow_run;
 pub mod flow_runs;
+pub mod flows;
 pub mod lookups;
 pub mod requests;
 pub mod shell;

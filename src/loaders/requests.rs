@@ -33,6 +33,7 @@ fn types(any: Vec<StateType>, not_any: Vec<StateType>) -> StateFilter {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunsOf<'a> {
     Deployments(&'a [Uuid]),
+    Flows(&'a [Uuid]),
     WorkPool(&'a str),
 }
 
@@ -44,8 +45,10 @@ fn scoped(
 ) -> FlowRunRequest {
     let mut flow_runs = flow_runs;
     let mut work_pools = None;
+    let mut flows = None;
     match scope {
         RunsOf::Deployments(list) => flow_runs.deployment_id = Some(ids(list)),
+        RunsOf::Flows(list) => flows = Some(flows_by_id(list)),
         RunsOf::WorkPool(name) => {
             work_pools = Some(WorkPoolFilter {
                 name: Some(AnyFilter {
@@ -57,6 +60,7 @@ fn scoped(
     }
     FlowRunRequest {
         flow_runs: Some(flow_runs),
+        flows,
         work_pools,
         sort: Some(sort),
         limit: Some(limit.min(MAX_LIMIT)),
@@ -308,3 +312,50 @@ pub fn windowed(request: FlowRunRequest, offset: u32) -> FlowRunRequest {
 #[cfg(test)]
 #[path = "requests_tests.rs"]
 mod tests;
+
+/// One page of flows by name, matching a name search and tags.
+pub fn flows_page(search: &str, tags: &[String], page: u32, size: u32) -> FilterRequest<FlowSort> {
+    FilterRequest {
+        flows: (!search.is_empty() || !tags.is_empty()).then(|| FlowFilter {
+            name: (!search.is_empty()).then(|| NameFilter {
+                any_: None,
+                like_: Some(search.to_string()),
+            }),
+            tags: tagged(tags),
+            ..Default::default()
+        }),
+        sort: Some(FlowSort::NameAsc),
+        limit: Some(size.min(MAX_LIMIT)),
+        page: Some(page),
+        ..Default::default()
+    }
+}
+
+/// The flow filter of some flows by id.
+fn flows_by_id(ids: &[Uuid]) -> FlowFilter {
+    FlowFilter {
+        id: Some(IdFilter {
+            any_: Some(ids.to_vec()),
+            not_any_: None,
+        }),
+        ..Default::default()
+    }
+}
+
+/// The deployments of one flow, by name.
+pub fn flow_deployments(flow: Uuid) -> DeploymentRequest {
+    DeploymentRequest {
+        flows: Some(flows_by_id(&[flow])),
+        sort: Some(DeploymentSort::NameAsc),
+        limit: Some(MAX_LIMIT),
+        ..Default::default()
+    }
+}
+
+/// Every run of one flow (for its count).
+pub fn runs_of_flow(flow: Uuid) -> FlowRunRequest {
+    FlowRunRequest {
+        flows: Some(flows_by_id(&[flow])),
+        ..Default::default()
+    }
+}

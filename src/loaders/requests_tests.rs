@@ -104,3 +104,27 @@ fn run_page_bodies() {
     assert_eq!(windowed["offset"], 400);
     assert!(windowed.get("limit").is_none() || windowed["limit"].is_null());
 }
+
+#[test]
+fn flows_pages_and_a_flows_runs_and_deployments() {
+    let page = serde_json::to_value(flows_page("etl", &["nightly".into()], 3, 500)).expect("json");
+    assert_eq!(
+        page,
+        json!({"flows": {"name": {"like_": "etl"}, "tags": {"any_": ["nightly"]}},
+            "sort": "NAME_ASC", "limit": 200, "page": 3})
+    );
+    let plain = serde_json::to_value(flows_page("", &[], 1, 50)).expect("json");
+    assert_eq!(plain, json!({"sort": "NAME_ASC", "limit": 50, "page": 1}));
+    let id = Uuid::nil();
+    let recent = serde_json::to_value(recent_runs(&RunsOf::Flows(&[id]), now(), 20)).expect("json");
+    assert_eq!(recent["flows"], json!({"id": {"any_": [id.to_string()]}}));
+    assert!(recent["flow_runs"].get("deployment_id").is_none());
+    let deployments = serde_json::to_value(flow_deployments(id)).expect("json");
+    assert_eq!(
+        deployments["flows"],
+        json!({"id": {"any_": [id.to_string()]}})
+    );
+    assert_eq!(deployments["sort"], "NAME_ASC");
+    let runs = serde_json::to_value(runs_of_flow(id)).expect("json");
+    assert_eq!(runs, json!({"flows": {"id": {"any_": [id.to_string()]}}}));
+}

@@ -78,7 +78,7 @@ fn configuration(d: &Deployment) -> impl IntoView {
 }
 
 /// A list of runs from one part of the answer: its error, "None.", or the keyed table.
-fn runs_part(
+pub(super) fn runs_part(
     title: &'static str,
     runs: Signal<Result<Vec<FlowRunRow>, ApiError>>,
 ) -> impl IntoView {

@@ -12,6 +12,7 @@ fn pages(run: &str) -> Vec<(String, &'static str)> {
         (String::new(), "[data-testid=flow-run-total]"),
         ("flow-runs".into(), "[data-testid=flow-run-row]"),
         (format!("flow-runs/{run}"), "[data-testid=flow-run-state]"),
+        ("flows".into(), "[data-testid=flows-table]"),
         ("deployments".into(), "h1"),
         ("work-pools".into(), "h1"),
         ("workspaces".into(), "[data-testid=fleet-total]"),

@@ -185,6 +185,8 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
         String::new(),
         "flow-runs".to_string(),
         format!("flow-runs/{run_id}"),
+        "flows".to_string(),
+        format!("flows/{}", flow_id.as_str().unwrap_or_default()),
         "deployments".to_string(),
         format!("deployments/{deployment_id}"),
         "work-pools".to_string(),

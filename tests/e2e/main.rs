@@ -9,6 +9,7 @@ mod api_client;
 mod console;
 mod faults;
 mod flow_runs;
+mod flows;
 mod health;
 mod hostile;
 mod live;

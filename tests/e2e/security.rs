@@ -133,6 +133,11 @@ async fn every_page_runs_under_the_policy_and_a_violation_is_caught() {
             format!("flow-runs/{run}", run = run.id),
             "[data-testid=flow-run-state]",
         ),
+        ("flows".to_string(), "[data-testid=flows-table]"),
+        (
+            format!("flows/{flow}", flow = run.flow_id),
+            "[data-testid=flow-name]",
+        ),
         ("deployments".to_string(), "[data-testid=deployments-table]"),
         (
             format!("deployments/{deployment}"),

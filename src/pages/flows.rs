@@ -1,0 +1,182 @@
+//! The flows list: each flow with its recent runs, last and next run and how many
+//! deployments it has, for a whole page in three batched requests.
+
+use crate::api::invalidation::Topic;
+use crate::components::{
+    api_error_of, ActivityBars, FetchedSignal, KeyedRow, KeyedTable, StateBadge, TagsInput, Time,
+};
+use crate::context::AppContext;
+use crate::domain::activity::{bars, ActivityBar};
+use crate::domain::keyed::Keyed;
+use crate::domain::list_query::ListQuery;
+use crate::domain::live::LiveScope;
+use crate::live::use_live;
+use crate::loaders::flows::{flow_view, flows, FlowsList};
+use crate::platform;
+use crate::routes;
+use crate::schemas::{Flow, StateType, Timestamp};
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+use std::sync::Arc;
+
+/// One flow as its row shows it.
+#[derive(Clone, Debug, Hash)]
+struct FlowRow {
+    name: String,
+    tags: String,
+    href: String,
+    recent: Vec<ActivityBar>,
+    /// The newest run's state and expected start.
+    last: Option<(StateType, String, Option<Timestamp>, String)>,
+    next: Option<(Timestamp, String)>,
+    /// None while the counts failed.
+    deployments: Option<i64>,
+    runs_href: String,
+}
+
+fn flow_row(list: &FlowsList, flow: &Flow, href: impl Fn(&str) -> String) -> FlowRow {
+    let activity = list.activity.as_ref().ok();
+    let recent = activity.and_then(|a| a.recent.get(&flow.id));
+    let last = recent.and_then(|runs| runs.first()).map(|run| {
+        let (state_type, state_name) = run
+            .state
+            .as_ref()
+            .map(|s| (s.state_type.clone(), s.display_name()))
+            .unwrap_or((StateType::Pending, "No state".to_string()));
+        (
+            state_type,
+            state_name,
+            run.start_time.or(run.expected_start_time),
+            href(&routes::flow_run(run.id)),
+        )
+    });
+    let next = activity
+        .and_then(|a| a.next.get(&flow.id).cloned().flatten())
+        .map(|run| {
+            (
+                run.next_scheduled_start_time,
+                href(&routes::flow_run(run.id)),
+            )
+        });
+    FlowRow {
+        name: flow.name.clone(),
+        tags: flow.tags.join(", "),
+        href: href(&routes::flow(flow.id)),
+        recent: recent.map(|runs| bars(runs)).unwrap_or_default(),
+        last,
+        next,
+        deployments: activity.map(|a| a.deployments.get(&flow.id).copied().unwrap_or(0)),
+        runs_href: href(&routes::flow_runs(&flow_view(flow.id).to_query_string())),
+    }
+}
+
+fn row_view(row: FlowRow) -> impl IntoView {
+    let title = row.name.clone();
+    view! {
+        <tr data-testid="flow-row" data-name=row.name.clone()>
+            <td>
+                <a href=row.href title=title>{row.name.clone()}</a>
+                <div class="muted">{row.tags}</div>
+            </td>
+            <td>
+                <a href=row.runs_href.clone() aria-label=format!("Runs of {}", row.name)>
+                    <ActivityBars bars=row.recent />
+                </a>
+            </td>
+            <td data-testid="flow-last-run">
+                {match row.last {
+                    Some((state_type, name, at, link)) => view! {
+                        <a href=link><StateBadge state_type name=name /></a>
+                        " "
+                        <Time at />
+                    }
+                    .into_any(),
+                    None => view! { <span class="muted">"No runs yet"</span> }.into_any(),
+                }}
+            </td>
+            <td data-testid="flow-next-run">
+                {match row.next {
+                    Some((at, link)) => view! { <a href=link><Time at=Some(at) /></a> }.into_any(),
+                    None => view! { <span class="muted">"None scheduled"</span> }.into_any(),
+                }}
+            </td>
+            <td data-testid="flow-deployments">
+                {row.deployments.map_or_else(|| "—".to_string(), |n| n.to_string())}
+            </td>
+        </tr>
+    }
+}
+
+/// The flows page (`/flows`), with its search, tags and page in the URL.
+#[component]
+pub fn FlowsPage() -> impl IntoView {
+    use_live(move || LiveScope {
+        flow_runs: true,
+        health: true,
+        ..LiveScope::default()
+    });
+    let context = expect_context::<AppContext>();
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_pairs(|k| m.get_str(k))));
+    let data = context.resource(Topic::FlowRuns, move |client| {
+        flows(client, query.get(), platform::now())
+    });
+    let list_path = context.href(routes::FLOWS);
+    // Rendered once; a refresh re-renders only the rows that changed.
+    let render = move |list: Signal<Arc<FlowsList>>| {
+        let href = move |path: &str| context.href(path);
+        let rows = Signal::derive(move || {
+            let list = list.get();
+            list.page
+                .results
+                .iter()
+                .map(|f| {
+                    KeyedRow::new(
+                        Keyed::new(f.id.to_string(), flow_row(&list, f, href)),
+                        row_view,
+                    )
+                })
+                .collect::<Vec<_>>()
+        });
+        let pager = move || {
+            let list = list.get();
+            let (total, pages) = (list.page.count, list.page.pages.max(1));
+            let q = query.get();
+            let link = |page: u32| {
+                let view = ListQuery { page, ..q.clone() };
+                href(&routes::flows(&view.to_query_string()))
+            };
+            let prev = (q.page > 1).then(|| link(q.page - 1));
+            let next = (i64::from(q.page) < pages).then(|| link(q.page.saturating_add(1)));
+            view! {
+                {prev.map(|href| view! { <a href=href>"‹ Previous"</a> })}
+                <span data-testid="pager">{format!("Page {} of {pages} · {total} flows", q.page)}</span>
+                {next.map(|href| view! { <a href=href>"Next ›"</a> })}
+            }
+        };
+        view! {
+            {move || api_error_of("Runs and deployments of these flows", &list.get().activity)}
+            <KeyedTable
+                testid="flows-table"
+                headers=&["Flow", "Recent runs", "Last run", "Next run", "Deployments"]
+                rows
+            />
+            <nav class="pager" aria-label="Pages">{pager}</nav>
+        }
+    };
+    view! {
+        <section class="page">
+            <h1>"Flows"</h1>
+            <Form method="GET" action=list_path attr:class="filters" attr:role="search">
+                <label>
+                    "Flow name"
+                    <input type="search" name="q" prop:value=move || query.get().search />
+                </label>
+                <TagsInput tags=Signal::derive(move || query.get().tags) />
+                <button type="submit">"Search"</button>
+            </Form>
+            <FetchedSignal resource=data title="Flows" loading="Loading flows…" render />
+        </section>
+    }
+}
