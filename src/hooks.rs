@@ -70,3 +70,9 @@ pub fn use_refresh_while(
         }
     });
 }
+
+/// The address's `:id` segment as a UUID (None when it is not one); follows navigation.
+pub fn use_id_param() -> Memo<Option<uuid::Uuid>> {
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| uuid::Uuid::parse_str(s).ok())))
+}

@@ -11,6 +11,7 @@ use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
 use crate::domain::live::LiveScope;
 use crate::domain::{health, parameters, schedule};
+use crate::hooks::use_id_param;
 use crate::live::use_live;
 use crate::loaders::actions::{quick_run, set_deployment_paused, set_schedule_active};
 use crate::loaders::deployments::{deployment, DeploymentDetails};
@@ -19,10 +20,8 @@ use crate::platform;
 use crate::routes;
 use crate::schemas::{Deployment, FlowRun};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use serde_json::Value;
 use std::sync::Arc;
-use uuid::Uuid;
 
 /// Parameters (and their schema), job variables and pull steps.
 fn configuration(d: &Deployment) -> impl IntoView {
@@ -277,9 +276,7 @@ pub fn DeploymentPage() -> impl IntoView {
         ..LiveScope::default()
     });
     let context = expect_context::<AppContext>();
-    let params = use_params_map();
-    let id =
-        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| Uuid::parse_str(s).ok())));
+    let id = use_id_param();
     let data = context.resource(Topic::Deployments, move |client| {
         let id = id.get();
         async move {

@@ -3,7 +3,8 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    api_error_of, ActivityBars, FetchedSignal, HealthBadge, KeyedRow, KeyedTable, TagsInput, Time,
+    api_error_of, list_pager, ActivityBars, FetchedSignal, HealthBadge, KeyedRow, KeyedTable,
+    TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::activity::{bars, expected, ActivityBar};
@@ -155,19 +156,17 @@ pub fn DeploymentsPage() -> impl IntoView {
         });
         let pager = move || {
             let list = list.get();
-            let (total, pages) = (list.page.count, list.page.pages.max(1));
             let q = query.get();
-            let link = |page: u32| {
-                let view = ListQuery { page, ..q.clone() };
-                href(&routes::deployments(&view.to_query_string()))
-            };
-            let prev = (q.page > 1).then(|| link(q.page - 1));
-            let next = (i64::from(q.page) < pages).then(|| link(q.page.saturating_add(1)));
-            view! {
-                {prev.map(|href| view! { <a href=href>"‹ Previous"</a> })}
-                <span data-testid="pager">{format!("Page {} of {pages} · {total} deployments", q.page)}</span>
-                {next.map(|href| view! { <a href=href>"Next ›"</a> })}
-            }
+            list_pager(
+                q.page,
+                list.page.pages,
+                list.page.count,
+                "deployments",
+                |page| {
+                    let view = ListQuery { page, ..q.clone() };
+                    href(&routes::deployments(&view.to_query_string()))
+                },
+            )
         };
         view! {
             {move || api_error_of("Recent and next runs", &list.get().activity)}

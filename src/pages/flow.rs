@@ -12,15 +12,15 @@ use crate::context::AppContext;
 use crate::domain::live::LiveScope;
 use crate::domain::runs_query::Window;
 use crate::domain::{health, history, schedule};
+use crate::hooks::use_id_param;
 use crate::live::use_live;
 use crate::loaders::flows::{flow, flow_view, FlowDetails};
 use crate::platform;
 use crate::routes;
 use crate::schemas::Deployment;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use std::sync::Arc;
-use uuid::Uuid;
 
 /// The flow's deployments: name, status with its reason, schedules in words.
 fn deployments_part(
@@ -64,9 +64,7 @@ pub fn FlowPage() -> impl IntoView {
         ..LiveScope::default()
     });
     let context = expect_context::<AppContext>();
-    let params = use_params_map();
-    let id =
-        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| Uuid::parse_str(s).ok())));
+    let id = use_id_param();
     let data = context.resource(Topic::FlowRuns, move |client| {
         let id = id.get();
         async move {

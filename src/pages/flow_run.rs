@@ -12,7 +12,7 @@ use crate::domain::keyed::Keyed;
 use crate::domain::live::{logs_mode_label, LiveScope, LogsMode};
 use crate::domain::refresh::{flow_run_refresh, UNFINISHED_RUN};
 use crate::domain::{gantt, timeline};
-use crate::hooks::{use_document_visibility, use_refresh_while};
+use crate::hooks::{use_document_visibility, use_id_param, use_refresh_while};
 use crate::live::{use_live, use_log_stream, LiveFeed};
 use crate::loaders::flow_run::{self, RunDetails, RunPage};
 use crate::platform;
@@ -20,7 +20,7 @@ use crate::routes;
 use crate::schemas::graph::Graph;
 use crate::schemas::{State, StateType, TaskRun, Timestamp};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -28,9 +28,7 @@ use uuid::Uuid;
 #[component]
 pub fn FlowRunPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let params = use_params_map();
-    let id =
-        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| Uuid::parse_str(s).ok())));
+    let id = use_id_param();
     view! {
         {move || match id.get() {
             Some(id) => view! { <FlowRunView id /> }.into_any(),

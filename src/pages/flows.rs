@@ -3,7 +3,8 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    api_error_of, ActivityBars, FetchedSignal, KeyedRow, KeyedTable, StateBadge, TagsInput, Time,
+    api_error_of, list_pager, ActivityBars, FetchedSignal, KeyedRow, KeyedTable, StateBadge,
+    TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::activity::{bars, ActivityBar};
@@ -141,19 +142,11 @@ pub fn FlowsPage() -> impl IntoView {
         });
         let pager = move || {
             let list = list.get();
-            let (total, pages) = (list.page.count, list.page.pages.max(1));
             let q = query.get();
-            let link = |page: u32| {
+            list_pager(q.page, list.page.pages, list.page.count, "flows", |page| {
                 let view = ListQuery { page, ..q.clone() };
                 href(&routes::flows(&view.to_query_string()))
-            };
-            let prev = (q.page > 1).then(|| link(q.page - 1));
-            let next = (i64::from(q.page) < pages).then(|| link(q.page.saturating_add(1)));
-            view! {
-                {prev.map(|href| view! { <a href=href>"‹ Previous"</a> })}
-                <span data-testid="pager">{format!("Page {} of {pages} · {total} flows", q.page)}</span>
-                {next.map(|href| view! { <a href=href>"Next ›"</a> })}
-            }
+            })
         };
         view! {
             {move || api_error_of("Runs and deployments of these flows", &list.get().activity)}
