@@ -71,6 +71,14 @@ pub fn use_refresh_while(
     });
 }
 
+/// A list page's search, tags, window and page, read from the address; follows navigation.
+pub fn use_list_query() -> Memo<crate::domain::list_query::ListQuery> {
+    let query_map = leptos_router::hooks::use_query_map();
+    Memo::new(move |_| {
+        query_map.with(|m| crate::domain::list_query::ListQuery::from_pairs(|k| m.get_str(k)))
+    })
+}
+
 /// The address's `:id` segment as a UUID (None when it is not one); follows navigation.
 pub fn use_id_param() -> Memo<Option<uuid::Uuid>> {
     let params = leptos_router::hooks::use_params_map();

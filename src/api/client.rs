@@ -292,14 +292,12 @@ impl PrefectClient {
             },
             None => builder.send().await,
         };
+        // The timer aborts a request while it waits for the answer or while it reads it.
+        let fired = || timer.as_ref().is_some_and(AbortTimer::fired);
+        let seconds = self.state.timeout_seconds;
         let response = match sent {
             Ok(response) => response,
-            Err(_) if timer.as_ref().is_some_and(AbortTimer::fired) => {
-                return Err(ApiError::Timeout {
-                    endpoint,
-                    seconds: self.state.timeout_seconds,
-                })
-            }
+            Err(_) if fired() => return Err(ApiError::Timeout { endpoint, seconds }),
             Err(e) => {
                 return Err(ApiError::Network {
                     endpoint,
@@ -327,12 +325,7 @@ impl PrefectClient {
                     limit: MAX_BODY_BYTES,
                 })
             }
-            Err(_) if timer.as_ref().is_some_and(AbortTimer::fired) => {
-                return Err(ApiError::Timeout {
-                    endpoint,
-                    seconds: self.state.timeout_seconds,
-                })
-            }
+            Err(_) if fired() => return Err(ApiError::Timeout { endpoint, seconds }),
             Err(BodyError::Failed(message)) => return Err(ApiError::Network { endpoint, message }),
         };
         Ok(RawResponse {

@@ -6,7 +6,7 @@
 //! thin typed wrapper, so a page's resource costs a few hundred bytes (see `make bench`).
 
 use super::invalidation::{Invalidations, Topic};
-use super::retry::retry_delay;
+use super::retry::{retry_delay, RETRY_MAX};
 use super::{ApiError, PrefectClient};
 use crate::platform;
 use leptos::prelude::*;
@@ -155,17 +155,19 @@ struct Retry {
 
 impl Retry {
     /// Fetches again after `wait`, unless the resource fetched again meanwhile; waits longer
-    /// while the server still asks (a later `Retry-After`); leaves a hidden tab alone (it
-    /// refreshes everything when shown again).
+    /// while the server still asks (a later `Retry-After`) and while the tab is hidden (the
+    /// try comes within a minute of it being shown, whatever else refreshes then).
     fn after(self, wait: Duration) {
         set_timeout(
             move || {
-                if self.generation.get() != self.load || platform::document_hidden() {
+                if self.generation.get() != self.load {
                     return;
                 }
                 let held = self.client.hold_remaining();
                 if held > Duration::ZERO {
                     self.after(held);
+                } else if platform::document_hidden() {
+                    self.after(RETRY_MAX);
                 } else {
                     self.trigger.notify();
                 }

@@ -17,6 +17,7 @@ use crate::domain::queues;
 use crate::domain::runs_query::{RunsQuery, Window};
 use crate::domain::time_range::TimeRange;
 use crate::domain::totals::StateTotals;
+use crate::hooks::use_list_query;
 use crate::live::use_live;
 use crate::loaders::dashboard::{self, runs_query, Attention, PoolHealth};
 use crate::platform;
@@ -25,7 +26,6 @@ use crate::schemas::responses::HistoryResponse;
 use crate::schemas::ui::CountByState;
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 use std::sync::Arc;
 
 fn state_totals(
@@ -146,8 +146,7 @@ pub fn DashboardPage() -> impl IntoView {
         ..LiveScope::default()
     });
     let context = expect_context::<AppContext>();
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_pairs(|k| m.get_str(k))));
+    let query = use_list_query();
     let history_data = context.resource(Topic::FlowRuns, move |client| {
         let request = dashboard::history_request(&query.get(), platform::now());
         async move { client.flow_runs_history(&request).await }

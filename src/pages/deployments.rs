@@ -13,6 +13,7 @@ use crate::domain::keyed::Keyed;
 use crate::domain::list_query::ListQuery;
 use crate::domain::live::LiveScope;
 use crate::domain::{format, health, schedule};
+use crate::hooks::use_list_query;
 use crate::live::use_live;
 use crate::loaders::deployments::{deployments, DeploymentsList};
 use crate::platform;
@@ -21,7 +22,6 @@ use crate::schemas::{Deployment, Timestamp};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 use std::sync::Arc;
 
 /// "pool / queue" of a deployment, or a dash.
@@ -133,8 +133,7 @@ pub fn DeploymentsPage() -> impl IntoView {
         ..LiveScope::default()
     });
     let context = expect_context::<AppContext>();
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_pairs(|k| m.get_str(k))));
+    let query = use_list_query();
     let data = context.resource(Topic::Deployments, move |client| {
         deployments(client, query.get(), platform::now())
     });

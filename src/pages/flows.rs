@@ -11,6 +11,7 @@ use crate::domain::activity::{bars, ActivityBar};
 use crate::domain::keyed::Keyed;
 use crate::domain::list_query::ListQuery;
 use crate::domain::live::LiveScope;
+use crate::hooks::use_list_query;
 use crate::live::use_live;
 use crate::loaders::flows::{flow_view, flows, FlowsList};
 use crate::platform;
@@ -18,7 +19,6 @@ use crate::routes;
 use crate::schemas::{Flow, StateType, Timestamp};
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 use std::sync::Arc;
 
 /// One flow as its row shows it.
@@ -118,8 +118,7 @@ pub fn FlowsPage() -> impl IntoView {
         ..LiveScope::default()
     });
     let context = expect_context::<AppContext>();
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_pairs(|k| m.get_str(k))));
+    let query = use_list_query();
     let data = context.resource(Topic::FlowRuns, move |client| {
         flows(client, query.get(), platform::now())
     });
