@@ -129,6 +129,10 @@ async fn flows_list_and_flow_page_match_the_api() {
         .await;
     // "Runs" leads to the runs list scoped to this flow.
     browser.click("[data-testid=flow-run-count]").await;
+    // The flow page has run rows too: wait for the runs list's own pager first.
+    browser
+        .wait_for_text("[data-testid=pager]", |t| t.contains("runs"))
+        .await;
     browser
         .wait_for_text("[data-testid=flow-run-row]", |t| !t.is_empty())
         .await;
