@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup run test bench bench-live build lint fmt clean fixtures
+.PHONY: setup run test bench bench-live bench-browser build lint fmt clean fixtures
 
 setup:
 	@scripts/setup.sh
@@ -22,7 +22,15 @@ bench: setup
 ## make bench-live: state-change-to-screen latency, this dashboard against Prefect's own UI
 bench-live: setup
 	trunk build --release
-	cargo test --features bench --test bench -- --nocapture
+	cargo test --features bench --test bench -- --nocapture --skip cold_loads
+
+## make bench-browser: cold loads of every page against Prefect's React and Vue UIs on one
+## PostgreSQL-backed server at the demo data, 10,000 and 100,000 flow runs (BENCH_SIZES,
+## BENCH_LOADS); prints a table and writes target/bench/browser.json
+bench-browser: setup
+	@scripts/bench-setup.sh
+	trunk build --release
+	cargo test --release --features bench --test bench -- --nocapture --exact cold_loads
 
 ## make fixtures: re-record tests/fixtures from a real, seeded Prefect server
 fixtures: setup

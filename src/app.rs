@@ -10,10 +10,12 @@ use crate::domain::time_zone::TimeZoneChoice;
 use crate::hooks::{use_document_visibility, use_refresh};
 use crate::live;
 use crate::loaders::shell;
-use crate::pages::{
-    DashboardPage, DeploymentPage, DeploymentsPage, FlowPage, FlowRunPage, FlowRunsPage, FlowsPage,
-    NotFoundPage, SettingsPage, WorkPoolPage, WorkPoolsPage, WorkspacesPage,
+use crate::pages::lazy::{
+    lazy, DashboardRoute, DeploymentRoute, DeploymentsRoute, FlowRoute, FlowRunRoute,
+    FlowRunsRoute, FlowsRoute, PageLoading, SettingsRoute, WorkPoolRoute, WorkPoolsRoute,
 };
+use crate::pages::lazy::{LazyWorkspaces, WorkspacesRoute};
+use crate::pages::NotFoundPage;
 use crate::platform;
 use crate::routes;
 use crate::url::{app_path, base_path};
@@ -113,6 +115,8 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     };
     let base = context.with_site(|s| s.base.clone());
     provide_context(context);
+    let page_loading = RwSignal::new(false);
+    provide_context(PageLoading(page_loading));
     let signed_out = Memo::new(move |_| connection.with(sign_in::needs_sign_in));
     let needs_sign_in = move || signed_out.get();
     let rejected = Signal::derive(move || {
@@ -146,6 +150,9 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
             </header>
             <SectionNav />
             <main id="main" class="content" tabindex="-1">
+                <Show when=move || page_loading.get()>
+                    <p class="boot" role="status" data-testid="page-loading">"Loading page…"</p>
+                </Show>
                 <Show when=needs_sign_in>
                     <LoginPrompt
                         mode=prompt_mode
@@ -159,8 +166,8 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                 <Show
                     when=move || !needs_workspace
                     fallback=|| view! {
-                        <Routes fallback=|| view! { <WorkspacesPage /> }>
-                            <Route path=path!("/settings") view=SettingsPage />
+                        <Routes fallback=|| view! { <LazyWorkspaces /> }>
+                            <Route path=path!("/settings") view={lazy::<SettingsRoute>()} />
                         </Routes>
                     }
                 >
@@ -171,22 +178,22 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     when=move || !signed_out.get()
                     fallback=|| view! {
                         <Routes fallback=|| ()>
-                            <Route path=path!("/settings") view=SettingsPage />
+                            <Route path=path!("/settings") view={lazy::<SettingsRoute>()} />
                         </Routes>
                     }
                 >
                 <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/") view=DashboardPage />
-                    <Route path=path!("/flow-runs") view=FlowRunsPage />
-                    <Route path=path!("/flow-runs/:id") view=FlowRunPage />
-                    <Route path=path!("/flows") view=FlowsPage />
-                    <Route path=path!("/flows/:id") view=FlowPage />
-                    <Route path=path!("/deployments") view=DeploymentsPage />
-                    <Route path=path!("/deployments/:id") view=DeploymentPage />
-                    <Route path=path!("/work-pools") view=WorkPoolsPage />
-                    <Route path=path!("/work-pools/:name") view=WorkPoolPage />
-                    <Route path=path!("/workspaces") view=WorkspacesPage />
-                    <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/") view={lazy::<DashboardRoute>()} />
+                    <Route path=path!("/flow-runs") view={lazy::<FlowRunsRoute>()} />
+                    <Route path=path!("/flow-runs/:id") view={lazy::<FlowRunRoute>()} />
+                    <Route path=path!("/flows") view={lazy::<FlowsRoute>()} />
+                    <Route path=path!("/flows/:id") view={lazy::<FlowRoute>()} />
+                    <Route path=path!("/deployments") view={lazy::<DeploymentsRoute>()} />
+                    <Route path=path!("/deployments/:id") view={lazy::<DeploymentRoute>()} />
+                    <Route path=path!("/work-pools") view={lazy::<WorkPoolsRoute>()} />
+                    <Route path=path!("/work-pools/:name") view={lazy::<WorkPoolRoute>()} />
+                    <Route path=path!("/workspaces") view={lazy::<WorkspacesRoute>()} />
+                    <Route path=path!("/settings") view={lazy::<SettingsRoute>()} />
                 </Routes>
                 </Show>
                 </Show>

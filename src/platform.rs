@@ -36,6 +36,13 @@ pub fn document_base_uri() -> Option<String> {
     web_sys::window()?.document()?.base_uri().ok().flatten()
 }
 
+/// Loads the page again (after a part of the app failed to arrive).
+pub fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
 /// The address's path, e.g. `/dashboard/@staging/flow-runs`.
 pub fn location_pathname() -> Option<String> {
     web_sys::window()?.location().pathname().ok()

@@ -7,10 +7,10 @@ use crate::api::{ApiError, PrefectClient};
 use crate::domain::late_runs::LateRuns;
 use crate::domain::list_query::ListQuery;
 use crate::domain::runs_query::{RunsQuery, Window};
-use crate::schemas::filters::{HistoryRequest, TaskRunRequest};
-use crate::schemas::{FlowRun, WorkPool, WorkQueue, MAX_LIMIT};
+use crate::schemas::filters::{FlowRunRequest, HistoryRequest, TaskRunRequest};
+use crate::schemas::{FlowRun, WorkPool, WorkQueue};
 use chrono::{DateTime, Utc};
-use futures::future::join3;
+use futures::future::{join, join3};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -34,10 +34,20 @@ pub fn task_runs_request(query: &ListQuery, now: DateTime<Utc>) -> TaskRunReques
     task_runs_between(from, to, &query.tags)
 }
 
-/// Failed, crashed and late runs of the window, with their flows' names.
+/// How many of the failed and late runs the dashboard lists (the newest); the rest are a
+/// link away. Decoding and drawing 200 full runs made the dashboard's first load heavy.
+pub const ATTENTION_ROWS: u32 = 10;
+
+/// The state names the runs list filters by for "all of them" (its filter is by name; the
+/// card's is by type Failed or Crashed, or name Late).
+pub const ATTENTION_STATES: [&str; 4] = ["Failed", "TimedOut", "Crashed", "Late"];
+
+/// Failed, crashed and late runs of the window: the newest few with their flows' names, and
+/// how many there are in all.
 #[derive(Clone, Debug)]
 pub struct Attention {
     pub runs: Vec<FlowRun>,
+    pub total: i64,
     pub flows: HashMap<Uuid, String>,
 }
 
@@ -47,11 +57,23 @@ pub async fn attention(
     now: DateTime<Utc>,
 ) -> Result<Attention, ApiError> {
     let (from, to) = query.bounds(now);
-    let runs = client
-        .flow_runs_filter(&attention_runs(from, to, &query.tags, MAX_LIMIT))
-        .await?;
+    let request = attention_runs(from, to, &query.tags, ATTENTION_ROWS);
+    let counting = FlowRunRequest {
+        flow_runs: request.flow_runs.clone(),
+        ..Default::default()
+    };
+    let (runs, total) = join(
+        client.flow_runs_filter(&request),
+        client.flow_runs_count(&counting),
+    )
+    .await;
+    let runs = runs?;
     let flows = flow_names(&client, unique(runs.iter().map(|r| r.flow_id))).await?;
-    Ok(Attention { runs, flows })
+    Ok(Attention {
+        runs,
+        total: total?,
+        flows,
+    })
 }
 
 /// Work pools, every queue, and late runs (its own answer: when it fails, pools still show).

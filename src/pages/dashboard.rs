@@ -19,7 +19,9 @@ use crate::domain::time_range::TimeRange;
 use crate::domain::totals::StateTotals;
 use crate::hooks::use_list_query;
 use crate::live::use_live;
-use crate::loaders::dashboard::{self, runs_query, Attention, PoolHealth};
+use crate::loaders::dashboard::{
+    self, runs_query, Attention, PoolHealth, ATTENTION_ROWS, ATTENTION_STATES,
+};
 use crate::platform;
 use crate::routes;
 use crate::schemas::responses::HistoryResponse;
@@ -194,14 +196,33 @@ pub fn DashboardPage() -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         });
-        let count = move || data.get().runs.len();
+        let total = move || data.get().total;
+        let more = move || {
+            let data = data.get();
+            usize::try_from(data.total).is_ok_and(|total| total > data.runs.len())
+        };
+        let all = move || {
+            let view = RunsQuery {
+                states: ATTENTION_STATES.iter().map(|s| s.to_string()).collect(),
+                ..runs_query(&query.get())
+            };
+            href(&routes::flow_runs(&view.to_query_string()))
+        };
         view! {
             <Show
-                when=move || { count() > 0 }
+                when=move || { total() > 0 }
                 fallback=|| view! { <p class="muted" data-testid="no-attention">"Nothing failed, crashed or late in this window."</p> }
             >
-                <p data-testid="attention-count">{count} " runs failed, crashed or are late"</p>
+                <p data-testid="attention-count">{total} " runs failed, crashed or are late"</p>
                 <FlowRunTable rows />
+                <Show when=more>
+                    <p>
+                        <a href=all data-testid="attention-all">
+                            "All of them in the runs list"
+                        </a>
+                        {format!(" (the newest {ATTENTION_ROWS} are above)")}
+                    </p>
+                </Show>
             </Show>
         }
     };

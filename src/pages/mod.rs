@@ -7,6 +7,7 @@ mod flow;
 mod flow_run;
 mod flow_runs;
 mod flows;
+pub mod lazy;
 mod not_found;
 mod settings;
 mod work_pool;

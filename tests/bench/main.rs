@@ -11,6 +11,8 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod cold;
+
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use support::nginx::dist_with_config;
@@ -371,4 +373,10 @@ async fn heap_under_an_hour_of_events() {
         growth < 2.0,
         "the heap keeps growing under events: {heaps:?} MB"
     );
+}
+
+/// `make bench-browser`: cold loads against Prefect's own UIs at three sizes (tests/bench/cold.rs).
+#[tokio::test(flavor = "multi_thread")]
+async fn cold_loads() {
+    cold::run().await;
 }

@@ -39,6 +39,45 @@ async fn header_shows_the_real_servers_version() {
     browser.close().await;
 }
 
+/// Several replicas of the API behind the shipped proxy (its upstream group, README "At
+/// scale"): with one of them down, every page loads, live updates connect and no request
+/// fails (nginx passes a refused connection on to the next replica).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_replica_down_behind_the_proxy_goes_unnoticed() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "minimal");
+    let dead = format!("http://127.0.0.1:{}/api", free_port());
+    let replicas = format!("{dead} {}", server.api_url());
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, replicas));
+    let browser = Browser::start(&tools).await;
+    for (path, loaded) in [
+        ("", "[data-testid=attention-count]"),
+        ("flow-runs", "[data-testid=flow-run-row]"),
+        ("work-pools", "main h1"),
+    ] {
+        browser.goto(&format!("{}{path}", nginx.url())).await;
+        browser.element(loaded).await;
+        browser
+            .wait_for_text(CONNECTION, |t| t.contains("Prefect"))
+            .await;
+    }
+    browser
+        .wait_for_text("[data-testid=live-status] .live__label", |t| t == "Live")
+        .await;
+    let errors = browser.console_errors().await;
+    assert!(errors.is_empty(), "console: {errors:?}");
+    let api: Vec<String> = nginx
+        .access_log()
+        .into_iter()
+        .filter(|l| l.contains("/api/"))
+        .collect();
+    assert!(api.len() > 5, "the pages called the API: {api:?}");
+    let failed: Vec<&String> = api.iter().filter(|l| l.contains("\" 502 ")).collect();
+    assert!(failed.is_empty(), "requests failed: {failed:?}");
+    browser.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn api_down_is_reported_as_unreachable() {
     let tools = Tools::locate();
@@ -182,7 +221,7 @@ fn the_bundle_is_served_precompressed_and_cached_for_good() {
         &tools,
         NginxOptions::root(&tools, format!("http://127.0.0.1:{}/api", free_port())),
     );
-    let mut checked = 0;
+    let mut checked = Vec::new();
     for entry in std::fs::read_dir(&tools.dist).expect("read dist") {
         let path = entry.expect("dist entry").path();
         let name = path
@@ -243,10 +282,80 @@ fn the_bundle_is_served_precompressed_and_cached_for_good() {
             "{name} without compression: {} bytes",
             plain.body.len()
         );
-        checked += 1;
+        checked.push(name);
+    }
+    let count = |suffix: &str| checked.iter().filter(|n| n.ends_with(suffix)).count();
+    assert_eq!(count(".css"), 1, "one stylesheet: {checked:?}");
+    assert_eq!(
+        count(".js"),
+        4,
+        "the app's JS, the chunk loader, and the boot and theme scripts moved out of index.html: {checked:?}"
+    );
+    // The shell's wasm plus the page chunks (scripts/split-wasm.py), every one named by the
+    // loader, so nothing stale is served.
+    let loader_name = checked
+        .iter()
+        .find(|n| n.starts_with("__wasm_split-"))
+        .expect("the chunk loader");
+    let loader = std::fs::read_to_string(tools.dist.join(loader_name)).expect("read the loader");
+    let chunks: Vec<&String> = checked
+        .iter()
+        .filter(|n| n.ends_with(".wasm") && !n.starts_with("prefect-dashboard-"))
+        .collect();
+    assert!(
+        chunks.iter().filter(|n| n.starts_with("split_")).count() >= 7,
+        "a chunk per page group: {chunks:?}"
+    );
+    for chunk in &chunks {
+        assert!(
+            loader.contains(chunk.as_str()),
+            "{chunk} is not named by the loader"
+        );
     }
     assert_eq!(
-        checked, 5,
-        "one wasm, its js, the loader and theme scripts moved out of index.html, one css in dist/"
+        count(".wasm"),
+        chunks.len() + 1,
+        "one shell wasm: {checked:?}"
     );
+}
+
+/// Pages load from their own chunks (src/pages/lazy.rs): a chunk that does not arrive (here
+/// deleted from the served dist/, as after a deploy that removed it) shows an error in the
+/// page, not a blank page or a dead app; the sidebar still works and other pages load.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_chunk_that_fails_to_load_says_so() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "minimal");
+    let dist = dist_with_config(&tools, "{}");
+    let mut removed = Vec::new();
+    for entry in std::fs::read_dir(dist.path()).expect("read dist").flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with("split_flows-") {
+            std::fs::remove_file(entry.path()).expect("remove the chunk");
+            removed.push(name);
+        }
+    }
+    assert!(!removed.is_empty(), "dist has a chunk for the flows pages");
+    let nginx = Nginx::start(
+        &tools,
+        NginxOptions::root(&tools, server.api_url()).with_dist(&dist),
+    );
+    let browser = Browser::start(&tools).await;
+    browser.goto(&format!("{}flows", nginx.url())).await;
+    let text = browser
+        .wait_for_text("[data-testid=chunk-failed]", |t| !t.is_empty())
+        .await;
+    assert!(text.contains("could not be loaded"), "{text}");
+    let panics: Vec<String> = browser
+        .console_errors()
+        .await
+        .into_iter()
+        .filter(|e| e.contains("panicked") || e.contains("unreachable"))
+        .collect();
+    assert!(panics.is_empty(), "the app survived: {panics:?}");
+    // The rest works: the sidebar leads to a page whose chunk is there.
+    browser.click("nav a[href='/flow-runs']").await;
+    browser.element("[data-testid=flow-run-row]").await;
+    browser.close().await;
 }

@@ -232,6 +232,25 @@ impl Browser {
             .unwrap_or_else(|e| panic!("script failed: {e}"))
     }
 
+    /// A Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`), e.g.
+    /// `Page.addScriptToEvaluateOnNewDocument` for a probe that must run before the page's
+    /// own scripts; its result.
+    pub async fn cdp(&self, command: &str, params: serde_json::Value) -> serde_json::Value {
+        let session = self
+            .client
+            .session_id()
+            .await
+            .ok()
+            .flatten()
+            .expect("a WebDriver session");
+        let body = serde_json::json!({"cmd": command, "params": params}).to_string();
+        driver_post(
+            self.driver_port,
+            &format!("/session/{session}/goog/cdp/execute"),
+            &body,
+        )
+    }
+
     /// Ends the WebDriver session.
     pub async fn close(self) {
         let _ = self.client.close().await;

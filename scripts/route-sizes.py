@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""`make bench`: what a cold load of each route fetches, as nginx serves it (FILE.br, brotli
+-q 11, made by scripts/compress-dist.sh): the shell (index.html, every script, style and
+wasm it names, the split loader the shell's JS imports) plus the route's own chunk and the
+shared chunks it needs (read from the loader, scripts/split-wasm.py). Prints one row per
+route and fails when any is over the budget (BUNDLE_BUDGET_KB, KiB of brotli).
+
+usage: route-sizes.py DIST BUDGET_KB
+"""
+
+import os
+import re
+import sys
+
+LOADER = re.compile(r"__wasm_split-[0-9a-f]+\.js")
+# wasm_split_cli_support 0.2.4's loader: `const __chunk_N = makeLoad(() => { ... fetch(new
+# URL("./FILE", import.meta.url)) ... }, [])` per shared chunk, and per split point
+# `export const __wasm_split_load_NAME = wrapAsyncCb(makeLoad(() => {...}, [__chunk_N, ...]))`.
+CHUNK = re.compile(r"const (__chunk_\d+) = makeLoad\((.*?)\n?, \[\]\);", re.S)
+SPLIT = re.compile(
+    r"export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\((.*?)\n?, \[([^\]]*)\]\)\);", re.S
+)
+FILE = re.compile(r'new URL\("\./([^"]+)"')
+ASSET = re.compile(r'(?:src|href)="\./([^"]+\.(?:js|css|wasm))"')
+
+
+def served(dist: str, name: str) -> int:
+    """Bytes nginx sends for a file: its .br copy (every js/css/wasm has one)."""
+    path = os.path.join(dist, name + ".br")
+    if not os.path.exists(path):
+        raise SystemExit(f"route-sizes.py: no {name}.br in {dist} (release builds make them)")
+    return os.path.getsize(path)
+
+
+def main() -> int:
+    dist, budget_kb = sys.argv[1], int(sys.argv[2])
+    html = open(os.path.join(dist, "index.html"), encoding="utf-8").read()
+    shell = sorted(set(ASSET.findall(html)))
+    # The boot script imports the app's JS, which imports the loader.
+    app_js = [n for n in os.listdir(dist) if re.fullmatch(r"prefect-dashboard-[0-9a-f]+\.js", n)]
+    loaders = [n for n in os.listdir(dist) if LOADER.fullmatch(n)]
+    if len(app_js) != 1 or len(loaders) != 1:
+        print(f"route-sizes.py: expected one app JS and one loader, got {app_js} {loaders}", file=sys.stderr)
+        return 1
+    shell = sorted(set(shell) | set(app_js) | set(loaders))
+    index_bytes = os.path.getsize(os.path.join(dist, "index.html.br")) if os.path.exists(
+        os.path.join(dist, "index.html.br")) else len(html.encode())
+    shell_bytes = index_bytes + sum(served(dist, n) for n in shell)
+    loader = open(os.path.join(dist, loaders[0]), encoding="utf-8").read()
+    def file_of(body: str) -> str:
+        found = FILE.search(body)
+        return found.group(1) if found else ""
+
+    chunks = {var: file_of(body) for var, body in CHUNK.findall(loader)}
+    routes = [(name, file_of(body), deps) for name, body, deps in SPLIT.findall(loader)]
+    if not routes:
+        print("route-sizes.py: the loader names no split points", file=sys.stderr)
+        return 1
+    print(f"shell: {shell_bytes} bytes brotli ({', '.join(shell)} + index.html)")
+    print(f"{'route chunk':<14} {'own':>9} {'shared':>9} {'files':>6} {'first load':>11}")
+    over = []
+    for split, own_file, deps in sorted(routes):
+        own = served(dist, own_file) if own_file else 0
+        files = [chunks[d.strip()] for d in deps.split(",") if chunks.get(d.strip())]
+        shared = sum(served(dist, f) for f in files)
+        total = shell_bytes + own + shared
+        flag = "  OVER" if total > budget_kb * 1024 else ""
+        print(f"{split:<14} {own:>9} {shared:>9} {len(files) + 1:>6} {total:>11}{flag}")
+        if flag:
+            over.append(split)
+    if over:
+        print(f"over the budget of {budget_kb} KiB brotli: {', '.join(over)}", file=sys.stderr)
+        return 1
+    print(f"every route within {budget_kb} KiB brotli on a cold load")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

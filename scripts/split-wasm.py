@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Trunk post_build hook, first step (scripts/post-build.sh): splits the app's wasm into the
+shell and one chunk per page, so a cold load fetches the shell plus the page it opens.
+
+Trunk has no split support (trunk-rs/trunk#1022), so this redoes its last steps on the raw
+wasm cargo linked (with `--emit-relocs`, .cargo/config.toml):
+  1. wasm-split-cli cuts it at the `wasm_split` points (src/pages/lazy.rs) into main.wasm,
+     one wasm per page, shared chunks and `__wasm_split.js`, the loader the chunks go through;
+  2. wasm-bindgen (`--target web`, as Trunk runs it, plus `--keep-lld-exports`, which the
+     chunks link against) makes the JS glue and the final main wasm;
+  3. release builds: wasm-opt -Oz on every wasm (index.html tells Trunk not to, since its
+     output is thrown away here);
+  4. every file gets a content hash in its name (so nginx may cache it for good), the
+     loader's references are rewritten to those names, and index.html's script and preload
+     tags (with their integrity) point at the new shell.
+Trunk's own unsplit JS and wasm are removed from the staging dir. Any failure fails the build.
+"""
+
+import base64
+import glob
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+BIN = "prefect-dashboard"
+
+
+def run(*args: str) -> None:
+    result = subprocess.run(args, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"split-wasm.py: {args[0]} failed ({result.returncode})")
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def integrity(data: bytes) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+def main() -> int:
+    staging = os.environ.get("TRUNK_STAGING_DIR")
+    if not staging:
+        print("split-wasm.py runs as a trunk hook (TRUNK_STAGING_DIR)", file=sys.stderr)
+        return 1
+    release = os.environ.get("TRUNK_PROFILE") == "release"
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(root, "target"))
+    raw = os.path.join(target, "wasm32-unknown-unknown", "release" if release else "debug", f"{BIN}.wasm")
+    if not os.path.exists(raw):
+        print(f"split-wasm.py: no {raw}", file=sys.stderr)
+        return 1
+
+    index_path = os.path.join(staging, "index.html")
+    with open(index_path, encoding="utf-8") as f:
+        html = f.read()
+    old_js = re.search(rf"{BIN}-[0-9a-f]+\.js", html)
+    old_wasm = re.search(rf"{BIN}-[0-9a-f]+_bg\.wasm", html)
+    if not old_js or not old_wasm:
+        print("split-wasm.py: index.html names no app JS and wasm", file=sys.stderr)
+        return 1
+    old_js, old_wasm = old_js.group(0), old_wasm.group(0)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        split_dir = os.path.join(tmp, "split")
+        bindgen_dir = os.path.join(tmp, "bindgen")
+        run("wasm-split-cli", raw, split_dir)
+        run(
+            "wasm-bindgen", "--target=web", "--no-typescript", "--keep-lld-exports",
+            "--no-demangle", f"--out-dir={bindgen_dir}", "--out-name=main",
+            os.path.join(split_dir, "main.wasm"),
+        )
+        chunks = sorted(
+            p for p in glob.glob(os.path.join(split_dir, "*.wasm")) if not p.endswith("/main.wasm")
+        )
+        if not chunks:
+            print("split-wasm.py: the wasm has no split points (src/pages/lazy.rs)", file=sys.stderr)
+            return 1
+        wasms = chunks + [os.path.join(bindgen_dir, "main_bg.wasm")]
+        if release:
+            for path in wasms:
+                run("wasm-opt", "-Oz", f"--output={path}", path)
+
+        with open(os.path.join(split_dir, "__wasm_split.js"), encoding="utf-8") as f:
+            loader = f.read()
+        outputs = {}
+        for path in chunks:
+            data = open(path, "rb").read()
+            stem = os.path.basename(path)[: -len(".wasm")]
+            name = f"{stem}-{digest(data)}.wasm"
+            ref = f'"./{stem}.wasm"'
+            if ref not in loader:
+                print(f"split-wasm.py: the loader does not name {stem}.wasm", file=sys.stderr)
+                return 1
+            loader = loader.replace(ref, f'"./{name}"')
+            outputs[name] = data
+
+        main_wasm = open(os.path.join(bindgen_dir, "main_bg.wasm"), "rb").read()
+        glue = open(os.path.join(bindgen_dir, "main.js"), encoding="utf-8").read()
+        # The shell's name: a hash of everything it is made of (the glue names the loader and
+        # the loader names the glue, so neither name can hash the other's final text).
+        shell = digest(main_wasm + glue.encode() + loader.encode())
+        js_name, wasm_name = f"{BIN}-{shell}.js", f"{BIN}-{shell}_bg.wasm"
+        if '"./main.js"' not in loader or not re.search(r"""['"]\./__wasm_split\.js['"]""", glue):
+            print("split-wasm.py: the loader and the glue do not name each other", file=sys.stderr)
+            return 1
+        loader = loader.replace('"./main.js"', f'"./{js_name}"')
+        loader_name = f"__wasm_split-{digest(loader.encode())}.js"
+        # Only the import statements: the imports object keeps the wasm's module name as key.
+        glue = re.sub(
+            r"""(from\s*)(['"])\./__wasm_split\.js\2""",
+            lambda m: f"{m.group(1)}{m.group(2)}./{loader_name}{m.group(2)}",
+            glue,
+        )
+        # wasm-bindgen's default path for init() with no argument.
+        glue = glue.replace("main_bg.wasm", wasm_name)
+        outputs[loader_name] = loader.encode()
+        outputs[js_name] = glue.encode()
+        outputs[wasm_name] = main_wasm
+        snippets = os.path.join(bindgen_dir, "snippets")
+        if os.path.isdir(snippets):
+            shutil.rmtree(os.path.join(staging, "snippets"), ignore_errors=True)
+            shutil.copytree(snippets, os.path.join(staging, "snippets"))
+
+    for old in (old_js, old_wasm):
+        path = os.path.join(staging, old)
+        if os.path.exists(path):
+            os.remove(path)
+    for name, data in outputs.items():
+        with open(os.path.join(staging, name), "wb") as out:
+            out.write(data)
+
+    def retag(match: re.Match) -> str:
+        tag = match.group(0)
+        for old, new in ((old_js, js_name), (old_wasm, wasm_name)):
+            if old in tag:
+                tag = tag.replace(old, new)
+                tag = re.sub(r'integrity="[^"]*"', f'integrity="{integrity(outputs[new])}"', tag)
+        return tag
+
+    html = re.sub(r"<link[^>]*>", retag, html)
+    html = html.replace(old_js, js_name).replace(old_wasm, wasm_name)
+    if old_js in html or old_wasm in html:
+        print("split-wasm.py: index.html still names Trunk's unsplit files", file=sys.stderr)
+        return 1
+    with open(index_path, "w", encoding="utf-8") as f:
+        f.write(html)
+    sizes = ", ".join(f"{n} {len(d)}" for n, d in sorted(outputs.items()))
+    print(f"split-wasm.py: {len(chunks)} chunks: {sizes}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,368 @@
+//! `make bench-browser`: cold loads of each page in headless Chromium, this dashboard against
+//! the two UIs the same Prefect server ships (React at `/v2/...`, Vue at `/...`), at three
+//! sizes: the demo data, then 10,000 and 100,000 flow runs.
+//!
+//! Prefect runs on PostgreSQL (a cluster of our own, as production installs use). Flows,
+//! deployments, pools and the first runs come from `scripts/seed.py --profile demo` through
+//! the API; the scale runs are written in bulk into the database by
+//! `scripts/bulk_flow_runs.sql` (runs and their states, spread over the last 7 days), since
+//! the REST API can neither back-date nor write 100,000 runs in reasonable time.
+//!
+//! Each load is a fresh browser profile (nothing cached). Before the page's own scripts run,
+//! a probe (CDP `Page.addScriptToEvaluateOnNewDocument`) watches the DOM for the page's
+//! content (any of a set of names the API says belong on it: a pool, a deployment, a run),
+//! so "time to content" is the moment the data is on screen, measured the same way for
+//! every UI. Three seconds after that, it reads: bytes on the wire (`transferSize` of the
+//! document and every resource), API requests (resources under `/api/`), the JS heap and the
+//! DOM's element count. Median of `BENCH_LOADS` (3) loads. Prints a table and writes
+//! `target/bench/browser.json`. `BENCH_SIZES=demo,10000` picks sizes.
+
+use super::support::{
+    Browser, Nginx, NginxOptions, Postgres, PrefectOptions, PrefectServer, Tools,
+};
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+/// How long a page may take to show its content before the load counts as "no content".
+const GIVE_UP: Duration = Duration::from_secs(40);
+/// After content: later requests of the first load (lazy cards, second pages) still count.
+const SETTLE: Duration = Duration::from_secs(3);
+
+/// What one cold load cost.
+#[derive(Clone, Debug, Default)]
+struct Load {
+    wire_kb: f64,
+    api_requests: f64,
+    api_kb: f64,
+    content_ms: Option<f64>,
+    heap_mb: f64,
+    dom_nodes: f64,
+}
+
+/// The probe: stamps `window.__content` when any of the names is in the document.
+fn probe_script(names: &[String]) -> String {
+    format!(
+        "performance.setResourceTimingBufferSize(100000); \
+         window.__content = null; \
+         const names = {names}; \
+         const check = () => {{ \
+           if (window.__content !== null || !document.body) return; \
+           const text = document.body.textContent; \
+           if (names.some(n => text.includes(n))) {{ window.__content = performance.now(); observer.disconnect(); }} \
+         }}; \
+         const observer = new MutationObserver(check); \
+         observer.observe(document, {{subtree: true, childList: true, characterData: true}});",
+        names = serde_json::to_string(names).unwrap_or_else(|_| "[]".into()),
+    )
+}
+
+const READ_COSTS: &str = "\
+    const entries = performance.getEntriesByType('resource'); \
+    const nav = performance.getEntriesByType('navigation')[0]; \
+    const api = entries.filter(e => new URL(e.name).pathname.includes('/api/')); \
+    const bytes = list => list.reduce((sum, e) => sum + (e.transferSize || 0), 0); \
+    return { \
+      wire: bytes(entries) + (nav ? nav.transferSize : 0), \
+      api: api.length, \
+      api_bytes: bytes(api), \
+      heap: performance.memory ? performance.memory.usedJSHeapSize : 0, \
+      dom: document.getElementsByTagName('*').length, \
+    };";
+
+async fn cold_load(tools: &Tools, url: &str, names: &[String]) -> Load {
+    let browser = Browser::start_with(tools, &["--enable-precise-memory-info"]).await;
+    browser
+        .cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({"source": probe_script(names)}),
+        )
+        .await;
+    browser.goto(url).await;
+    let deadline = Instant::now() + GIVE_UP;
+    let mut content_ms = None;
+    while Instant::now() < deadline {
+        if let Some(ms) = browser.eval("return window.__content;").await.as_f64() {
+            content_ms = Some(ms);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(SETTLE).await;
+    let costs = browser.eval(READ_COSTS).await;
+    browser.close().await;
+    let number = |key: &str| costs[key].as_f64().unwrap_or_default();
+    Load {
+        wire_kb: number("wire") / 1024.0,
+        api_requests: number("api"),
+        api_kb: number("api_bytes") / 1024.0,
+        content_ms,
+        heap_mb: number("heap") / 1_048_576.0,
+        dom_nodes: number("dom"),
+    }
+}
+
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    (!values.is_empty()).then(|| values[values.len() / 2])
+}
+
+/// The median of each measure over the loads (time to content over the loads that got there).
+fn summarize(loads: &[Load]) -> (Load, usize) {
+    let of = |f: fn(&Load) -> f64| median(loads.iter().map(f).collect()).unwrap_or_default();
+    let content: Vec<f64> = loads.iter().filter_map(|l| l.content_ms).collect();
+    let missing = loads.len() - content.len();
+    (
+        Load {
+            wire_kb: of(|l| l.wire_kb),
+            api_requests: of(|l| l.api_requests),
+            api_kb: of(|l| l.api_kb),
+            content_ms: median(content),
+            heap_mb: of(|l| l.heap_mb),
+            dom_nodes: of(|l| l.dom_nodes),
+        },
+        missing,
+    )
+}
+
+/// One page in each UI, and the names that mean its content is on screen.
+struct Page {
+    name: &'static str,
+    ours: String,
+    react: String,
+    vue: String,
+    names: Vec<String>,
+}
+
+fn names_of(items: &Value, key: &str) -> Vec<String> {
+    items
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|item| item[key].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Names of the runs any UI's first page may show: the first 20 under each sort they use.
+fn run_names(server: &PrefectServer) -> Vec<String> {
+    let mut names = Vec::new();
+    for sort in ["EXPECTED_START_TIME_DESC", "START_TIME_DESC", "NAME_ASC"] {
+        let runs = server.json(
+            "POST",
+            "/flow_runs/filter",
+            Some(json!({"sort": sort, "limit": 20})),
+        );
+        names.extend(names_of(&runs, "name"));
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn pages(server: &PrefectServer, nginx: &Nginx, run: &(String, String)) -> Vec<Page> {
+    let ours = nginx.url();
+    let prefect = format!("http://127.0.0.1:{}", server.port);
+    let pools = names_of(
+        &server.json("POST", "/work_pools/filter", Some(json!({}))),
+        "name",
+    );
+    let deployments = names_of(
+        &server.json("POST", "/deployments/filter", Some(json!({"limit": 50}))),
+        "name",
+    );
+    let flows = names_of(
+        &server.json("POST", "/flows/filter", Some(json!({"limit": 50}))),
+        "name",
+    );
+    let (run_id, run_name) = run;
+    let page = |name, path_ours: &str, path_prefect: &str, names: Vec<String>| Page {
+        name,
+        ours: format!("{ours}{path_ours}"),
+        react: format!("{prefect}/v2{path_prefect}"),
+        vue: format!("{prefect}{path_prefect}"),
+        names,
+    };
+    vec![
+        page("dashboard", "", "/dashboard", pools.clone()),
+        page("runs", "flow-runs", "/runs", run_names(server)),
+        page(
+            "flow run",
+            &format!("flow-runs/{run_id}"),
+            &format!("/runs/flow-run/{run_id}"),
+            vec![run_name.clone()],
+        ),
+        page("flows", "flows", "/flows", flows),
+        page("deployments", "deployments", "/deployments", deployments),
+        page("work pools", "work-pools", "/work-pools", pools),
+    ]
+}
+
+/// Brings the server to `runs` flow runs in all (bulk SQL for what the API has not made).
+fn grow_to(postgres: &Postgres, tools: &Tools, runs: u64) {
+    let have: u64 = postgres
+        .psql("SELECT count(*) FROM flow_run")
+        .parse()
+        .unwrap_or(0);
+    if runs <= have {
+        return;
+    }
+    let started = Instant::now();
+    let sql = std::fs::read_to_string(tools.repo_file("scripts/bulk_flow_runs.sql"))
+        .expect("scripts/bulk_flow_runs.sql");
+    postgres.psql(&sql.replace(":runs", &(runs - have).to_string()));
+    println!(
+        "  wrote {} flow runs in bulk in {:.1} s",
+        runs - have,
+        started.elapsed().as_secs_f64()
+    );
+}
+
+fn fmt_ms(ms: Option<f64>) -> String {
+    ms.map_or_else(
+        || "no content".to_string(),
+        |ms| format!("{:.2} s", ms / 1000.0),
+    )
+}
+
+fn ratio(theirs: f64, ours: f64) -> String {
+    if ours > 0.0 && theirs > 0.0 {
+        format!("{:.1}x", theirs / ours)
+    } else {
+        "—".into()
+    }
+}
+
+pub async fn run() {
+    let tools = Tools::locate();
+    let loads: usize = std::env::var("BENCH_LOADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let sizes: Vec<String> = std::env::var("BENCH_SIZES")
+        .unwrap_or_else(|_| "demo,10000,100000".into())
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let postgres = Postgres::start();
+    let server = PrefectServer::start(
+        &tools,
+        PrefectOptions {
+            env: vec![
+                ("PREFECT_SERVER_UI_ENABLED".into(), "true".into()),
+                (
+                    "PREFECT_API_DATABASE_CONNECTION_URL".into(),
+                    postgres.prefect_url(),
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    server.seed(&tools, "demo");
+    // The run page's run: the newest completed run the seed made (tasks, logs, a real run).
+    let completed = server.json(
+        "POST",
+        "/flow_runs/filter",
+        Some(
+            json!({"flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}},
+                    "sort": "START_TIME_DESC", "limit": 1}),
+        ),
+    );
+    let run = (
+        completed[0]["id"]
+            .as_str()
+            .expect("a completed run")
+            .to_string(),
+        completed[0]["name"].as_str().expect("its name").to_string(),
+    );
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let version = server.json("GET", "/admin/version", None);
+    let mut report = Vec::new();
+    println!(
+        "\nCold loads, median of {loads}, Chromium, one Prefect {version} server on PostgreSQL"
+    );
+    for size in &sizes {
+        if let Ok(runs) = size.parse::<u64>() {
+            grow_to(&postgres, &tools, runs);
+        }
+        let total = postgres.psql("SELECT count(*) FROM flow_run");
+        println!("\n== {size}: {total} flow runs ==");
+        println!(
+            "{:<12} {:<16} {:>9} {:>5} {:>9} {:>10} {:>8} {:>6}",
+            "page", "ui", "wire KB", "API", "API KB", "content", "heap MB", "DOM"
+        );
+        for page in pages(&server, &nginx, &run) {
+            let uis = [
+                ("this dashboard", page.ours.as_str()),
+                ("Prefect React", page.react.as_str()),
+                // Prefect serves its Vue UI at the paths without /v2 (only `/` redirects).
+                ("Prefect Vue", page.vue.as_str()),
+            ];
+            let mut summaries = Vec::new();
+            for (ui, url) in uis {
+                let mut measured = Vec::new();
+                for _ in 0..loads {
+                    measured.push(cold_load(&tools, url, &page.names).await);
+                }
+                let (s, missing) = summarize(&measured);
+                println!(
+                    "{:<12} {:<16} {:>9.0} {:>5.0} {:>9.0} {:>10} {:>8.1} {:>6.0}{}",
+                    page.name,
+                    ui,
+                    s.wire_kb,
+                    s.api_requests,
+                    s.api_kb,
+                    fmt_ms(s.content_ms),
+                    s.heap_mb,
+                    s.dom_nodes,
+                    if missing > 0 {
+                        format!(
+                            "  ({missing} of {loads} loads showed no content in {} s)",
+                            GIVE_UP.as_secs()
+                        )
+                    } else {
+                        String::new()
+                    }
+                );
+                report.push(json!({
+                    "size": size, "flow_runs": total, "page": page.name, "ui": ui, "url": url,
+                    "wire_kb": s.wire_kb, "api_requests": s.api_requests, "api_kb": s.api_kb,
+                    "content_ms": s.content_ms, "heap_mb": s.heap_mb, "dom_nodes": s.dom_nodes,
+                    "loads": loads, "loads_without_content": missing,
+                }));
+                summaries.push(s);
+            }
+            if let [ours, react, vue] = summaries.as_slice() {
+                let content = |s: &Load| s.content_ms.unwrap_or_default();
+                println!(
+                    "{:<12} ratios (Prefect / this): wire React {} Vue {}; API React {} Vue {}; content React {} Vue {}",
+                    "",
+                    ratio(react.wire_kb, ours.wire_kb),
+                    ratio(vue.wire_kb, ours.wire_kb),
+                    ratio(react.api_requests, ours.api_requests),
+                    ratio(vue.api_requests, ours.api_requests),
+                    ratio(content(react), content(ours)),
+                    ratio(content(vue), content(ours)),
+                );
+            }
+        }
+    }
+    let out = tools.repo_file("target/bench");
+    std::fs::create_dir_all(&out).expect("target/bench");
+    let path = out.join("browser.json");
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&report).unwrap_or_default(),
+    )
+    .expect("write the report");
+    println!("\nwrote {}", path.display());
+    let ours_missing: Vec<&Value> = report
+        .iter()
+        .filter(|r| r["ui"] == "this dashboard" && r["loads_without_content"] != 0)
+        .collect();
+    assert!(
+        ours_missing.is_empty(),
+        "this dashboard showed no content: {ours_missing:?}"
+    );
+}
