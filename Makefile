@@ -30,7 +30,7 @@ bench-live: setup
 bench-browser: setup
 	@scripts/bench-setup.sh
 	trunk build --release
-	cargo test --release --features bench --test bench -- --nocapture --exact cold_loads
+	cargo test --features bench --test bench -- --nocapture --exact cold_loads
 
 ## make fixtures: re-record tests/fixtures from a real, seeded Prefect server
 fixtures: setup

@@ -13,7 +13,8 @@
 //! content (any of a set of names the API says belong on it: a pool, a deployment, a run),
 //! so "time to content" is the moment the data is on screen, measured the same way for
 //! every UI. Three seconds after that, it reads: bytes on the wire (`transferSize` of the
-//! document and every resource), API requests (resources under `/api/`), the JS heap and the
+//! document and every resource), API requests (resources under `/api/`), their bytes and
+//! the server's time on them (request sent to first byte, summed), the JS heap and the
 //! DOM's element count. Median of `BENCH_LOADS` (3) loads. Prints a table and writes
 //! `target/bench/browser.json`. `BENCH_SIZES=demo,10000` picks sizes.
 
@@ -34,6 +35,8 @@ struct Load {
     wire_kb: f64,
     api_requests: f64,
     api_kb: f64,
+    /// The server's time on them: request sent to first byte back, summed.
+    api_wait_ms: f64,
     content_ms: Option<f64>,
     heap_mb: f64,
     dom_nodes: f64,
@@ -65,6 +68,7 @@ const READ_COSTS: &str = "\
       wire: bytes(entries) + (nav ? nav.transferSize : 0), \
       api: api.length, \
       api_bytes: bytes(api), \
+      api_wait: api.reduce((sum, e) => sum + Math.max(0, e.responseStart - e.requestStart), 0), \
       heap: performance.memory ? performance.memory.usedJSHeapSize : 0, \
       dom: document.getElementsByTagName('*').length, \
     };";
@@ -95,6 +99,7 @@ async fn cold_load(tools: &Tools, url: &str, names: &[String]) -> Load {
         wire_kb: number("wire") / 1024.0,
         api_requests: number("api"),
         api_kb: number("api_bytes") / 1024.0,
+        api_wait_ms: number("api_wait"),
         content_ms,
         heap_mb: number("heap") / 1_048_576.0,
         dom_nodes: number("dom"),
@@ -116,6 +121,7 @@ fn summarize(loads: &[Load]) -> (Load, usize) {
             wire_kb: of(|l| l.wire_kb),
             api_requests: of(|l| l.api_requests),
             api_kb: of(|l| l.api_kb),
+            api_wait_ms: of(|l| l.api_wait_ms),
             content_ms: median(content),
             heap_mb: of(|l| l.heap_mb),
             dom_nodes: of(|l| l.dom_nodes),
@@ -289,8 +295,8 @@ pub async fn run() {
         let total = postgres.psql("SELECT count(*) FROM flow_run");
         println!("\n== {size}: {total} flow runs ==");
         println!(
-            "{:<12} {:<16} {:>9} {:>5} {:>9} {:>10} {:>8} {:>6}",
-            "page", "ui", "wire KB", "API", "API KB", "content", "heap MB", "DOM"
+            "{:<12} {:<16} {:>9} {:>5} {:>9} {:>9} {:>10} {:>8} {:>6}",
+            "page", "ui", "wire KB", "API", "API KB", "server s", "content", "heap MB", "DOM"
         );
         for page in pages(&server, &nginx, &run) {
             let uis = [
@@ -307,12 +313,13 @@ pub async fn run() {
                 }
                 let (s, missing) = summarize(&measured);
                 println!(
-                    "{:<12} {:<16} {:>9.0} {:>5.0} {:>9.0} {:>10} {:>8.1} {:>6.0}{}",
+                    "{:<12} {:<16} {:>9.0} {:>5.0} {:>9.0} {:>9.2} {:>10} {:>8.1} {:>6.0}{}",
                     page.name,
                     ui,
                     s.wire_kb,
                     s.api_requests,
                     s.api_kb,
+                    s.api_wait_ms / 1000.0,
                     fmt_ms(s.content_ms),
                     s.heap_mb,
                     s.dom_nodes,
@@ -328,6 +335,7 @@ pub async fn run() {
                 report.push(json!({
                     "size": size, "flow_runs": total, "page": page.name, "ui": ui, "url": url,
                     "wire_kb": s.wire_kb, "api_requests": s.api_requests, "api_kb": s.api_kb,
+                    "api_server_ms": s.api_wait_ms,
                     "content_ms": s.content_ms, "heap_mb": s.heap_mb, "dom_nodes": s.dom_nodes,
                     "loads": loads, "loads_without_content": missing,
                 }));
