@@ -12,15 +12,10 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wasm_chunks import split_files  # noqa: E402
+
 LOADER = re.compile(r"__wasm_split-[0-9a-f]+\.js")
-# wasm_split_cli_support 0.2.4's loader: `const __chunk_N = makeLoad(() => { ... fetch(new
-# URL("./FILE", import.meta.url)) ... }, [])` per shared chunk, and per split point
-# `export const __wasm_split_load_NAME = wrapAsyncCb(makeLoad(() => {...}, [__chunk_N, ...]))`.
-CHUNK = re.compile(r"const (__chunk_\d+) = makeLoad\((.*?)\n?, \[\]\);", re.S)
-SPLIT = re.compile(
-    r"export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\((.*?)\n?, \[([^\]]*)\]\)\);", re.S
-)
-FILE = re.compile(r'new URL\("\./([^"]+)"')
 ASSET = re.compile(r'(?:src|href)="\./([^"]+\.(?:js|css|wasm))"')
 
 
@@ -47,25 +42,19 @@ def main() -> int:
         os.path.join(dist, "index.html.br")) else len(html.encode())
     shell_bytes = index_bytes + sum(served(dist, n) for n in shell)
     loader = open(os.path.join(dist, loaders[0]), encoding="utf-8").read()
-    def file_of(body: str) -> str:
-        found = FILE.search(body)
-        return found.group(1) if found else ""
-
-    chunks = {var: file_of(body) for var, body in CHUNK.findall(loader)}
-    routes = [(name, file_of(body), deps) for name, body, deps in SPLIT.findall(loader)]
+    routes = split_files(loader)
     if not routes:
         print("route-sizes.py: the loader names no split points", file=sys.stderr)
         return 1
     print(f"shell: {shell_bytes} bytes brotli ({', '.join(shell)} + index.html)")
     print(f"{'route chunk':<14} {'own':>9} {'shared':>9} {'files':>6} {'first load':>11}")
     over = []
-    for split, own_file, deps in sorted(routes):
-        own = served(dist, own_file) if own_file else 0
-        files = [chunks[d.strip()] for d in deps.split(",") if chunks.get(d.strip())]
-        shared = sum(served(dist, f) for f in files)
+    for split, files in sorted(routes.items()):
+        own = served(dist, files[0]) if files else 0
+        shared = sum(served(dist, f) for f in files[1:])
         total = shell_bytes + own + shared
         flag = "  OVER" if total > budget_kb * 1024 else ""
-        print(f"{split:<14} {own:>9} {shared:>9} {len(files) + 1:>6} {total:>11}{flag}")
+        print(f"{split:<14} {own:>9} {shared:>9} {len(files):>6} {total:>11}{flag}")
         if flag:
             over.append(split)
     if over:

@@ -12,13 +12,16 @@ wasm cargo linked (with `--emit-relocs`, .cargo/config.toml):
      output is thrown away here);
   4. every file gets a content hash in its name (so nginx may cache it for good), the
      loader's references are rewritten to those names, and index.html's script and preload
-     tags (with their integrity) point at the new shell.
+     tags (with their integrity) point at the new shell;
+  5. a small script in index.html's <head> preloads the chunks of the page the address
+     opens, so they download alongside the shell (ROUTE_GROUPS maps routes to groups).
 Trunk's own unsplit JS and wasm are removed from the staging dir. Any failure fails the build.
 """
 
 import base64
 import glob
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -26,7 +29,50 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wasm_chunks import split_files  # noqa: E402
+
 BIN = "prefect-dashboard"
+
+# The first path segment of each route (src/app.rs) -> its page group (src/pages/lazy.rs).
+# The build fails when a group here is not a split point or a split point is not here.
+ROUTE_GROUPS = {
+    "": "dashboard",
+    "flow-runs": "flow_runs",
+    "flows": "flows",
+    "deployments": "deployments",
+    "work-pools": "work_pools",
+    "settings": "settings",
+    "workspaces": "workspaces",
+}
+
+# Runs before the app (a classic script in <head>): asks for the chunks of the page the
+# address opens at once, in parallel with the shell, instead of after the shell has started
+# (the loader's own fetches then find them in the preload cache: same URL, same mode).
+PRELOAD = """(function () {
+  var groups = %(groups)s;
+  var routes = %(routes)s;
+  try {
+    var base = new URL(document.baseURI).pathname;
+    var path = location.pathname.indexOf(base) === 0 ? location.pathname.slice(base.length) : "";
+    var parts = path.split("/").filter(Boolean);
+    var id = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    if (parts.length && parts[0].charAt(0) === "@") {
+      parts.shift();
+      if (parts.length >= 2 && id.test(parts[0]) && id.test(parts[1])) parts.splice(0, 2);
+    }
+    var files = groups[routes[parts.length ? parts[0] : ""]] || [];
+    for (var i = 0; i < files.length; i++) {
+      var link = document.createElement("link");
+      link.rel = "preload";
+      link.as = "fetch";
+      link.crossOrigin = "anonymous";
+      link.href = files[i];
+      document.head.appendChild(link);
+    }
+  } catch (e) {}
+})();
+"""
 
 
 def run(*args: str) -> None:
@@ -121,6 +167,17 @@ def main() -> int:
         # wasm-bindgen's default path for init() with no argument.
         glue = glue.replace("main_bg.wasm", wasm_name)
         outputs[loader_name] = loader.encode()
+        groups = split_files(loader)
+        if set(groups) != set(ROUTE_GROUPS.values()):
+            print(f"split-wasm.py: split points {sorted(groups)} are not the route groups "
+                  f"{sorted(set(ROUTE_GROUPS.values()))}", file=sys.stderr)
+            return 1
+        preload = (PRELOAD % {
+            "groups": json.dumps(groups, sort_keys=True),
+            "routes": json.dumps(ROUTE_GROUPS, sort_keys=True),
+        }).encode()
+        preload_name = f"preload-{digest(preload)}.js"
+        outputs[preload_name] = preload
         outputs[js_name] = glue.encode()
         outputs[wasm_name] = main_wasm
         snippets = os.path.join(bindgen_dir, "snippets")
@@ -146,6 +203,16 @@ def main() -> int:
 
     html = re.sub(r"<link[^>]*>", retag, html)
     html = html.replace(old_js, js_name).replace(old_wasm, wasm_name)
+    base_tag = re.search(r"<base[^>]*>", html)
+    if not base_tag:
+        print("split-wasm.py: index.html has no <base>", file=sys.stderr)
+        return 1
+    html = html.replace(
+        base_tag.group(0),
+        f'{base_tag.group(0)}\n    <script src="./{preload_name}" '
+        f'integrity="{integrity(outputs[preload_name])}"></script>',
+        1,
+    )
     if old_js in html or old_wasm in html:
         print("split-wasm.py: index.html still names Trunk's unsplit files", file=sys.stderr)
         return 1

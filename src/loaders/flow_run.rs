@@ -1,11 +1,12 @@
 //! The flow run page's loaders: the run with the names its header shows, its states, graph,
-//! task runs and subflow runs (all at once, each with its own answer), and a page of logs.
+//! task runs and subflow runs (each with its own answer: all at once, but the subflows, asked
+//! by the ids the graph names), and a page of logs.
 
-use super::requests::{run_logs, subflow_runs_of, task_runs_of};
+use super::requests::{flow_runs_by_id, run_logs, subflow_runs_of, task_runs_of};
 use crate::api::{ApiError, PrefectClient};
-use crate::schemas::graph::Graph;
+use crate::schemas::graph::{Graph, NodeKind};
 use crate::schemas::{FlowRun, Log, State, TaskRun};
-use futures::future::{join, join5};
+use futures::future::{join, join4};
 use uuid::Uuid;
 
 /// Logs per page on the run page.
@@ -66,15 +67,40 @@ async fn details(client: &PrefectClient, id: Uuid) -> Result<RunDetails, ApiErro
     })
 }
 
-/// The page's requests, all at once.
+/// The subflow runs: by id, as the graph names them (none named: no request), or when the
+/// graph failed, by parent (a scan of every run on Prefect's side).
+async fn subflows(
+    client: &PrefectClient,
+    id: Uuid,
+    graph: &Result<Graph, ApiError>,
+) -> Result<Vec<FlowRun>, ApiError> {
+    let Ok(graph) = graph else {
+        return client.flow_runs_filter(&subflow_runs_of(id)).await;
+    };
+    let ids: Vec<Uuid> = graph
+        .nodes
+        .iter()
+        .filter(|(_, node)| node.kind == NodeKind::FlowRun)
+        .map(|(_, node)| node.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    client.flow_runs_filter(&flow_runs_by_id(&ids)).await
+}
+
+/// The page's requests, at once but for the subflows, which the graph names.
 pub async fn run_page(client: PrefectClient, id: Uuid) -> RunPage {
-    let (tasks, subflows) = (task_runs_of(id), subflow_runs_of(id));
-    let (details, states, graph, tasks, subflows) = join5(
+    let tasks = task_runs_of(id);
+    let (details, states, (graph, subflows), tasks) = join4(
         details(&client, id),
         client.flow_run_states(id),
-        client.flow_run_graph(id, None),
+        async {
+            let graph = client.flow_run_graph(id, None).await;
+            let subflows = subflows(&client, id, &graph).await;
+            (graph, subflows)
+        },
         client.task_runs_filter(&tasks),
-        client.flow_runs_filter(&subflows),
     )
     .await;
     RunPage {

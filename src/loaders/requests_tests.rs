@@ -92,6 +92,17 @@ fn run_page_bodies() {
         subflows["flow_runs"]["parent_flow_run_id"]["any_"][0],
         id.to_string()
     );
+    let ids: Vec<Uuid> = (0..300).map(Uuid::from_u128).collect();
+    let by_id = serde_json::to_value(flow_runs_by_id(&ids)).expect("json");
+    assert_eq!(
+        by_id["flow_runs"]["id"]["any_"].as_array().map(Vec::len),
+        Some(200)
+    );
+    assert_eq!(
+        by_id["flow_runs"]["id"]["any_"][1],
+        Uuid::from_u128(1).to_string()
+    );
+    assert_eq!(by_id["sort"], "EXPECTED_START_TIME_ASC");
     let logs = serde_json::to_value(run_logs(id, 30, 3, 50)).expect("json");
     assert_eq!(logs["logs"]["level"]["ge_"], 30);
     assert_eq!(

@@ -269,6 +269,55 @@ async fn a_runs_page_has_its_timeline_and_gantt() {
                 .all(|v| v == "WARNING" || v == "ERROR" || v == "CRITICAL")),
         "{filtered}"
     );
+
+    // A parent run lists its subflow runs (named by its graph), the same as the API's
+    // answer by parent; a run without subflows says so.
+    let parents = server.json(
+        "POST",
+        "/flow_runs/filter",
+        Some(json!({
+            "flows": {"name": {"any_": ["report"]}},
+            "flow_runs": {"parent_task_run_id": {"is_null_": true}},
+            "sort": "START_TIME_DESC", "limit": 1
+        })),
+    );
+    let parent = parents[0]["id"].as_str().expect("the report run");
+    let children = server.json(
+        "POST",
+        "/flow_runs/filter",
+        Some(json!({"flow_runs": {"parent_flow_run_id": {"any_": [parent]}}})),
+    );
+    let mut expected: Vec<String> = children
+        .as_array()
+        .map(|runs| {
+            runs.iter()
+                .filter_map(|r| r["name"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    expected.sort();
+    assert!(
+        expected.len() >= 2,
+        "the report flow runs a subflow per day"
+    );
+    browser
+        .goto(&format!("{}flow-runs/{parent}", nginx.url()))
+        .await;
+    browser.element("[data-testid=subflow-runs]").await;
+    let shown = browser
+        .eval("return [...document.querySelectorAll('[data-testid=subflow-runs] a')].map(a => a.textContent)")
+        .await;
+    let mut shown: Vec<String> = shown
+        .as_array()
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    shown.sort();
+    assert_eq!(shown, expected, "the subflow runs the API has");
     browser.close().await;
 }
 

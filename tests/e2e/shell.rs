@@ -288,8 +288,8 @@ fn the_bundle_is_served_precompressed_and_cached_for_good() {
     assert_eq!(count(".css"), 1, "one stylesheet: {checked:?}");
     assert_eq!(
         count(".js"),
-        4,
-        "the app's JS, the chunk loader, and the boot and theme scripts moved out of index.html: {checked:?}"
+        5,
+        "the app's JS, the chunk loader, the chunk preloader, and the boot and theme scripts moved out of index.html: {checked:?}"
     );
     // The shell's wasm plus the page chunks (scripts/split-wasm.py), every one named by the
     // loader, so nothing stale is served.

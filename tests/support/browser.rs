@@ -99,16 +99,20 @@ impl Browser {
         kb as f64 / 1024.0
     }
 
-    /// The console's errors since the last call (chromedriver's browser log, level SEVERE):
-    /// failed requests, CSP violations, uncaught exceptions and panics.
-    pub async fn console_errors(&self) -> Vec<String> {
-        let session = self
-            .client
+    /// The WebDriver session's id, for chromedriver's own endpoints.
+    async fn session(&self) -> String {
+        self.client
             .session_id()
             .await
             .ok()
             .flatten()
-            .expect("a WebDriver session");
+            .expect("a WebDriver session")
+    }
+
+    /// The console's errors since the last call (chromedriver's browser log, level SEVERE):
+    /// failed requests, CSP violations, uncaught exceptions and panics.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let session = self.session().await;
         let entries = driver_post(
             self.driver_port,
             &format!("/session/{session}/se/log"),
@@ -236,13 +240,7 @@ impl Browser {
     /// `Page.addScriptToEvaluateOnNewDocument` for a probe that must run before the page's
     /// own scripts; its result.
     pub async fn cdp(&self, command: &str, params: serde_json::Value) -> serde_json::Value {
-        let session = self
-            .client
-            .session_id()
-            .await
-            .ok()
-            .flatten()
-            .expect("a WebDriver session");
+        let session = self.session().await;
         let body = serde_json::json!({"cmd": command, "params": params}).to_string();
         driver_post(
             self.driver_port,

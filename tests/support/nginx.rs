@@ -1,7 +1,7 @@
 //! nginx serving a dist/ with the repo's own config (deploy/nginx), rendered by
 //! scripts/render-nginx.sh exactly as `make run` does.
 
-use super::process::{free_port, wait_for_port, Service, TempDir};
+use super::process::{free_port, is_root, wait_for_port, Service, TempDir};
 use super::tools::Tools;
 use std::path::PathBuf;
 use std::process::Command;
@@ -202,14 +202,6 @@ impl Drop for Nginx {
             reports.join("\n")
         );
     }
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
 }
 
 /// A copy of the release build with its own `config.json` text.

@@ -3,7 +3,7 @@
 //! loopback only; stopped and deleted when dropped. Run as the `postgres` system user when
 //! this process is root (initdb refuses root).
 
-use super::process::{free_port, wait_for_port, Service, TempDir};
+use super::process::{free_port, is_root, wait_for_port, Service, TempDir};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
@@ -28,14 +28,6 @@ fn server_bin() -> PathBuf {
     majors.pop().unwrap_or_else(|| {
         panic!("the benchmark needs PostgreSQL's server; run `make bench-browser` (its setup installs the postgresql package)")
     })
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
 }
 
 /// `program args...`, as the postgres user when we are root.
