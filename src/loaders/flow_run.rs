@@ -1,12 +1,12 @@
-//! The flow run page's loaders: the run with the names its header shows, its states, graph,
-//! task runs and subflow runs (each with its own answer: all at once, but the subflows, asked
-//! by the ids the graph names), and a page of logs.
+//! The flow run page's loaders: the run with the names its header shows, its states and task
+//! runs (at once, each with its own answer); beside them the graph and the subflow runs it
+//! names (the slow part); and a page of logs.
 
 use super::requests::{flow_runs_by_id, run_logs, subflow_runs_of, task_runs_of};
 use crate::api::{ApiError, PrefectClient};
 use crate::schemas::graph::{Graph, NodeKind};
 use crate::schemas::{FlowRun, Log, State, TaskRun};
-use futures::future::{join, join4};
+use futures::future::{join, join3};
 use uuid::Uuid;
 
 /// Logs per page on the run page.
@@ -22,13 +22,19 @@ pub struct RunDetails {
     pub parent: Option<FlowRun>,
 }
 
-/// Everything on the page but the logs, each part with its own answer.
+/// The page's fast part: the run, its states and task runs, each with its own answer.
 #[derive(Clone, Debug)]
 pub struct RunPage {
     pub details: Result<RunDetails, ApiError>,
     pub states: Result<Vec<State>, ApiError>,
-    pub graph: Result<Graph, ApiError>,
     pub tasks: Result<Vec<TaskRun>, ApiError>,
+}
+
+/// The page's slow part, loaded beside it: the graph (Prefect takes about a second for it
+/// even on a small server) and the subflow runs it names.
+#[derive(Clone, Debug)]
+pub struct RunGraph {
+    pub graph: Result<Graph, ApiError>,
     pub subflows: Result<Vec<FlowRun>, ApiError>,
 }
 
@@ -89,27 +95,27 @@ async fn subflows(
     client.flow_runs_filter(&flow_runs_by_id(&ids)).await
 }
 
-/// The page's requests, at once but for the subflows, which the graph names.
+/// The run, its states and task runs, at once.
 pub async fn run_page(client: PrefectClient, id: Uuid) -> RunPage {
     let tasks = task_runs_of(id);
-    let (details, states, (graph, subflows), tasks) = join4(
+    let (details, states, tasks) = join3(
         details(&client, id),
         client.flow_run_states(id),
-        async {
-            let graph = client.flow_run_graph(id, None).await;
-            let subflows = subflows(&client, id, &graph).await;
-            (graph, subflows)
-        },
         client.task_runs_filter(&tasks),
     )
     .await;
     RunPage {
         details,
         states,
-        graph,
         tasks,
-        subflows,
     }
+}
+
+/// The graph, then the subflow runs it names.
+pub async fn run_graph(client: PrefectClient, id: Uuid) -> RunGraph {
+    let graph = client.flow_run_graph(id, None).await;
+    let subflows = subflows(&client, id, &graph).await;
+    RunGraph { graph, subflows }
 }
 
 /// One page (1-based) of the run's logs at `min_level` or above.

@@ -1,6 +1,7 @@
 //! One flow run: its details, state timeline, task-run Gantt, task runs, subflow runs and logs.
 
 use crate::api::invalidation::Topic;
+use crate::api::ApiResource;
 use crate::components::{log_table, Elapsed, LogControls};
 use crate::components::{
     ApiErrorPanel, ErrorPanel, FetchedSignal, FlowRunActions, Gantt, KeyedPart, KeyedRow,
@@ -14,7 +15,7 @@ use crate::domain::refresh::{flow_run_refresh, UNFINISHED_RUN};
 use crate::domain::{gantt, timeline};
 use crate::hooks::{use_document_visibility, use_id_param, use_refresh_while};
 use crate::live::{use_live, use_log_stream, LiveFeed};
-use crate::loaders::flow_run::{self, RunDetails, RunPage};
+use crate::loaders::flow_run::{self, RunDetails, RunGraph, RunPage};
 use crate::platform;
 use crate::routes;
 use crate::schemas::graph::Graph;
@@ -70,6 +71,9 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     });
     let data = context.resource(Topic::FlowRun(id), move |client| async move {
         Ok(flow_run::run_page(client, id).await)
+    });
+    let graph = context.resource(Topic::FlowRun(id), move |client| async move {
+        Ok(flow_run::run_graph(client, id).await)
     });
     let logs = context.resource(Topic::FlowRunLogs(id), move |client| {
         flow_run::logs(client, id, min_level.get(), logs_page.get())
@@ -132,7 +136,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
                 resource=data
                 title="This flow run"
                 loading="Loading the flow run…"
-                render=move |page| view! { <RunSections page href /> }
+                render=move |page| view! { <RunSections page graph href /> }
             />
             <h2>"Logs"</h2>
             {move || logs_mode_label(logs_mode.get()).map(|words| {
@@ -197,7 +201,10 @@ fn task_view(row: TaskRow) -> impl IntoView {
 /// the task table's rows re-render only when their task run changed.
 #[component]
 fn RunSections(
+    /// The run, its states and task runs.
     page: Signal<Arc<RunPage>>,
+    /// The graph and subflow runs (slower: their sections show when they come).
+    graph: ApiResource<RunGraph>,
     href: impl Fn(String) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let header = move || match &page.get().details {
@@ -216,10 +223,12 @@ fn RunSections(
             view! { <ApiErrorPanel title="State history" error=error.clone() /> }.into_any()
         }
     };
-    let graph = move || match &page.get().graph {
-        Ok(graph) => gantt_view(graph),
-        Err(error) => {
-            view! { <ApiErrorPanel title="Task-run graph" error=error.clone() /> }.into_any()
+    let gantt = move |part: Signal<Arc<RunGraph>>| {
+        move || match &part.get().graph {
+            Ok(graph) => gantt_view(graph),
+            Err(error) => {
+                view! { <ApiErrorPanel title="Task-run graph" error=error.clone() /> }.into_any()
+            }
         }
     };
     let tasks = Signal::derive(move || {
@@ -234,8 +243,9 @@ fn RunSections(
                     .collect::<Vec<_>>()
             })
     });
-    let subflows = move || {
-        match &page.get().subflows {
+    let subflows = move |part: Signal<Arc<RunGraph>>| {
+        move || {
+            match &part.get().subflows {
         Ok(runs) if runs.is_empty() => view! { <p class="muted">"No subflow runs."</p> }.into_any(),
         Ok(runs) => view! {
             <ul data-testid="subflow-runs">
@@ -248,6 +258,7 @@ fn RunSections(
         }.into_any(),
         Err(error) => view! { <ApiErrorPanel title="Subflow runs" error=error.clone() /> }.into_any(),
     }
+        }
     };
     let context = expect_context::<AppContext>();
     let run = Signal::derive(move || page.get().details.as_ref().ok().map(|d| d.run.clone()));
@@ -261,7 +272,7 @@ fn RunSections(
         <h2>"State timeline"</h2>
         {states}
         <h2>"Task runs and subflow runs over time"</h2>
-        {graph}
+        <FetchedSignal resource=graph title="Task-run graph" loading="Loading the graph…" render=gantt />
         <h2>"Task runs"</h2>
         <KeyedPart
             title="Task runs"
@@ -272,7 +283,7 @@ fn RunSections(
             empty=|| view! { <p class="muted">"No task runs."</p> }
         />
         <h2>"Subflow runs"</h2>
-        {subflows}
+        <FetchedSignal resource=graph title="Subflow runs" loading="Loading subflow runs…" render=subflows />
     }
 }
 
