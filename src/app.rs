@@ -11,10 +11,10 @@ use crate::hooks::{use_document_visibility, use_refresh};
 use crate::live;
 use crate::loaders::shell;
 use crate::pages::lazy::{
-    lazy, DashboardRoute, DeploymentRoute, DeploymentsRoute, FlowRoute, FlowRunRoute,
-    FlowRunsRoute, FlowsRoute, PageLoading, SettingsRoute, WorkPoolRoute, WorkPoolsRoute,
+    DashboardRoute, DeploymentRoute, DeploymentsRoute, FlowRoute, FlowRunRoute, FlowRunsRoute,
+    FlowsRoute, LazyWorkspaces, PageLoading, SettingsRoute, WorkPoolRoute, WorkPoolsRoute,
+    WorkspacesRoute,
 };
-use crate::pages::lazy::{LazyWorkspaces, WorkspacesRoute};
 use crate::pages::NotFoundPage;
 use crate::platform;
 use crate::routes;
@@ -22,6 +22,7 @@ use crate::url::{app_path, base_path};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
+use leptos_router::Lazy;
 use std::time::Duration;
 
 const THEME_KEY: &str = "prefect-dashboard.theme";
@@ -167,7 +168,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     when=move || !needs_workspace
                     fallback=|| view! {
                         <Routes fallback=|| view! { <LazyWorkspaces /> }>
-                            <Route path=path!("/settings") view={lazy::<SettingsRoute>()} />
+                            <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
                         </Routes>
                     }
                 >
@@ -178,22 +179,22 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     when=move || !signed_out.get()
                     fallback=|| view! {
                         <Routes fallback=|| ()>
-                            <Route path=path!("/settings") view={lazy::<SettingsRoute>()} />
+                            <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
                         </Routes>
                     }
                 >
                 <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/") view={lazy::<DashboardRoute>()} />
-                    <Route path=path!("/flow-runs") view={lazy::<FlowRunsRoute>()} />
-                    <Route path=path!("/flow-runs/:id") view={lazy::<FlowRunRoute>()} />
-                    <Route path=path!("/flows") view={lazy::<FlowsRoute>()} />
-                    <Route path=path!("/flows/:id") view={lazy::<FlowRoute>()} />
-                    <Route path=path!("/deployments") view={lazy::<DeploymentsRoute>()} />
-                    <Route path=path!("/deployments/:id") view={lazy::<DeploymentRoute>()} />
-                    <Route path=path!("/work-pools") view={lazy::<WorkPoolsRoute>()} />
-                    <Route path=path!("/work-pools/:name") view={lazy::<WorkPoolRoute>()} />
-                    <Route path=path!("/workspaces") view={lazy::<WorkspacesRoute>()} />
-                    <Route path=path!("/settings") view={lazy::<SettingsRoute>()} />
+                    <Route path=path!("/") view={Lazy::<DashboardRoute>::new()} />
+                    <Route path=path!("/flow-runs") view={Lazy::<FlowRunsRoute>::new()} />
+                    <Route path=path!("/flow-runs/:id") view={Lazy::<FlowRunRoute>::new()} />
+                    <Route path=path!("/flows") view={Lazy::<FlowsRoute>::new()} />
+                    <Route path=path!("/flows/:id") view={Lazy::<FlowRoute>::new()} />
+                    <Route path=path!("/deployments") view={Lazy::<DeploymentsRoute>::new()} />
+                    <Route path=path!("/deployments/:id") view={Lazy::<DeploymentRoute>::new()} />
+                    <Route path=path!("/work-pools") view={Lazy::<WorkPoolsRoute>::new()} />
+                    <Route path=path!("/work-pools/:name") view={Lazy::<WorkPoolRoute>::new()} />
+                    <Route path=path!("/workspaces") view={Lazy::<WorkspacesRoute>::new()} />
+                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
                 </Routes>
                 </Show>
                 </Show>

@@ -40,7 +40,15 @@ pub const ATTENTION_ROWS: u32 = 10;
 
 /// The state names the runs list filters by for "all of them" (its filter is by name; the
 /// card's is by type Failed or Crashed, or name Late).
-pub const ATTENTION_STATES: [&str; 4] = ["Failed", "TimedOut", "Crashed", "Late"];
+const ATTENTION_STATES: [&str; 4] = ["Failed", "TimedOut", "Crashed", "Late"];
+
+/// The runs page's view of every failed, crashed and late run of the dashboard's window.
+pub fn attention_runs_query(query: &ListQuery) -> RunsQuery {
+    RunsQuery {
+        states: ATTENTION_STATES.iter().map(|s| s.to_string()).collect(),
+        ..runs_query(query)
+    }
+}
 
 /// Failed, crashed and late runs of the window: the newest few with their flows' names, and
 /// how many there are in all.
@@ -74,6 +82,13 @@ pub async fn attention(
         total: total?,
         flows,
     })
+}
+
+impl Attention {
+    /// More runs need attention than the card lists.
+    pub fn has_more(&self) -> bool {
+        usize::try_from(self.total).is_ok_and(|total| total > self.runs.len())
+    }
 }
 
 /// Work pools, every queue, and late runs (its own answer: when it fails, pools still show).
@@ -118,5 +133,27 @@ mod tests {
         assert_eq!(tasks["flow_runs"]["tags"]["any_"][0], "etl");
         let history = serde_json::to_value(history_request(&query, now)).expect("json");
         assert!(history["history_start"].is_string(), "{history}");
+    }
+
+    #[test]
+    fn the_attention_link_keeps_the_window_and_names_the_states() {
+        let all = attention_runs_query(&ListQuery {
+            tags: vec!["etl".into()],
+            ..ListQuery::default()
+        });
+        assert_eq!(all.states, ["Failed", "TimedOut", "Crashed", "Late"]);
+        assert_eq!(all.tags, ["etl"]);
+        let some = Attention {
+            runs: Vec::new(),
+            total: 3,
+            flows: HashMap::new(),
+        };
+        assert!(some.has_more());
+        assert!(!Attention {
+            total: 0,
+            ..some.clone()
+        }
+        .has_more());
+        assert!(!Attention { total: -1, ..some }.has_more());
     }
 }

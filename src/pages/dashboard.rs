@@ -20,7 +20,7 @@ use crate::domain::totals::StateTotals;
 use crate::hooks::use_list_query;
 use crate::live::use_live;
 use crate::loaders::dashboard::{
-    self, runs_query, Attention, PoolHealth, ATTENTION_ROWS, ATTENTION_STATES,
+    self, attention_runs_query, runs_query, Attention, PoolHealth, ATTENTION_ROWS,
 };
 use crate::platform;
 use crate::routes;
@@ -197,15 +197,9 @@ pub fn DashboardPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         });
         let total = move || data.get().total;
-        let more = move || {
-            let data = data.get();
-            usize::try_from(data.total).is_ok_and(|total| total > data.runs.len())
-        };
+        let more = move || data.get().has_more();
         let all = move || {
-            let view = RunsQuery {
-                states: ATTENTION_STATES.iter().map(|s| s.to_string()).collect(),
-                ..runs_query(&query.get())
-            };
+            let view = attention_runs_query(&query.get());
             href(&routes::flow_runs(&view.to_query_string()))
         };
         view! {

@@ -15,7 +15,7 @@ use crate::components::ErrorPanel;
 use crate::platform;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
-use leptos_router::{Lazy, LazyRoute};
+use leptos_router::LazyRoute;
 
 /// A page's chunk failed to load: the network or the server refused it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,11 +91,6 @@ lazy_page!(WorkPoolsRoute, work_pools, load_work_pools, WorkPoolsPage);
 lazy_page!(WorkPoolRoute, work_pools, load_work_pool, WorkPoolPage);
 lazy_page!(SettingsRoute, settings, load_settings, SettingsPage);
 lazy_page!(WorkspacesRoute, workspaces, load_workspaces, WorkspacesPage);
-
-/// The router's view of a lazily loaded page (`<Route view=lazy::<FlowsRoute>() />`).
-pub fn lazy<T: LazyRoute + Send + Sync>() -> Lazy<T> {
-    Lazy::new()
-}
 
 /// The workspaces page where the router wants a plain view (the fallback while no workspace
 /// is chosen), loaded from its chunk.
