@@ -43,6 +43,38 @@ pub fn reload() {
     }
 }
 
+/// Hands `text` to the browser as a downloaded file named `file_name` (a Blob behind an
+/// object URL, clicked through an unattached link, revoked a minute later).
+pub fn download_text(file_name: &str, text: &str) -> Result<(), String> {
+    let fail = |what: &str| format!("The browser refused the download ({what}).");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| fail("no document"))?;
+    let parts = web_sys::js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/plain;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| fail("blob"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("URL"))?;
+    let link = document
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .ok_or_else(|| fail("link"))?;
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.click();
+    // Revoked once the browser has taken the file, not before.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    }
+    Ok(())
+}
+
 /// The address's path, e.g. `/dashboard/@staging/flow-runs`.
 pub fn location_pathname() -> Option<String> {
     web_sys::window()?.location().pathname().ok()

@@ -30,9 +30,17 @@ pub fn flow_run(id: Uuid) -> String {
     format!("{FLOW_RUNS}/{id}")
 }
 
-/// A flow run's page with its log filter and page.
-pub fn flow_run_logs(id: Uuid, min_level: i64, page: u32) -> String {
-    format!("{FLOW_RUNS}/{id}?level={min_level}&logs_page={page}")
+/// A flow run's page with its log filter, search and page.
+pub fn flow_run_logs(id: Uuid, min_level: i64, search: &str, page: u32) -> String {
+    let search = search.trim();
+    if search.is_empty() {
+        format!("{FLOW_RUNS}/{id}?level={min_level}&logs_page={page}")
+    } else {
+        format!(
+            "{FLOW_RUNS}/{id}?level={min_level}&logs_q={}&logs_page={page}",
+            encode_component(search)
+        )
+    }
 }
 
 /// The deployments list with a view's query string.
@@ -63,8 +71,12 @@ mod tests {
         assert_eq!(flow(id), format!("/flows/{id}"));
         assert_eq!(flows("?q=etl"), "/flows?q=etl");
         assert_eq!(
-            flow_run_logs(id, 30, 2),
+            flow_run_logs(id, 30, " ", 2),
             format!("/flow-runs/{id}?level=30&logs_page=2")
+        );
+        assert_eq!(
+            flow_run_logs(id, 0, " \"time out\" &x ", 1),
+            format!("/flow-runs/{id}?level=0&logs_q=%22time%20out%22%20%26x&logs_page=1")
         );
     }
 }

@@ -1,45 +1,52 @@
 use super::{KeyedRow, KeyedTable, Time};
+use crate::context::AppContext;
+use crate::domain::actions::action_error;
 use crate::domain::keyed::Keyed;
+use crate::domain::log_search::{highlight, level_name, log_file_name, log_text};
+use crate::loaders::flow_run::whole_log;
+use crate::platform::download_text;
 use crate::schemas::{Log, Timestamp};
 use leptos::prelude::*;
 use std::sync::Arc;
+use uuid::Uuid;
 
-/// Python's logging level names.
-pub fn level_name(level: i64) -> &'static str {
-    match level {
-        l if l >= 50 => "CRITICAL",
-        l if l >= 40 => "ERROR",
-        l if l >= 30 => "WARNING",
-        l if l >= 20 => "INFO",
-        _ => "DEBUG",
-    }
-}
-
-/// One log line as its row shows it.
+/// One log line as its row shows it, with the search terms it highlights.
 #[derive(Clone, Debug, Hash)]
 struct LogRow {
     level: i64,
     timestamp: Timestamp,
     logger: String,
     message: String,
+    terms: Arc<Vec<String>>,
 }
 
 fn log_view(row: LogRow) -> impl IntoView {
     let level = level_name(row.level);
+    let message = highlight(&row.message, &row.terms)
+        .into_iter()
+        .map(|(text, matched)| {
+            if matched {
+                view! { <mark data-testid="log-match">{text}</mark> }.into_any()
+            } else {
+                text.into_any()
+            }
+        })
+        .collect::<Vec<_>>();
     view! {
         <tr class=format!("log--{}", level.to_lowercase())>
             <td><Time at=Some(row.timestamp) /></td>
             <td data-testid="log-level">{level}</td>
             <td>{row.logger}</td>
-            <td class="logs__message">{row.message}</td>
+            <td class="logs__message" data-testid="log-message">{message}</td>
         </tr>
     }
 }
 
-/// A page of log lines: time, level, logger and message (as text), keyed, so lines already
-/// shown stay as they are when the page refreshes.
-pub fn log_table(logs: Signal<Arc<Vec<Log>>>) -> impl IntoView {
+/// A page of log lines: time, level, logger and message (as text, the search's `terms`
+/// marked), keyed, so lines already shown stay as they are when the page refreshes.
+pub fn log_table(logs: Signal<Arc<Vec<Log>>>, terms: Memo<Arc<Vec<String>>>) -> impl IntoView {
     let rows = Signal::derive(move || {
+        let terms = terms.get();
         logs.get()
             .iter()
             .map(|log| {
@@ -48,34 +55,63 @@ pub fn log_table(logs: Signal<Arc<Vec<Log>>>) -> impl IntoView {
                     timestamp: log.timestamp,
                     logger: log.name.clone(),
                     message: log.message.clone(),
+                    terms: terms.clone(),
                 };
                 KeyedRow::new(Keyed::new(log.id.to_string(), row), log_view)
             })
             .collect::<Vec<_>>()
     });
+    let searching = move || !terms.with(|t| t.is_empty());
     view! {
         <Show
             when=move || !rows.with(Vec::is_empty)
-            fallback=|| view! { <p class="muted" data-testid="no-logs">"No logs at this level."</p> }
+            fallback=move || view! {
+                <p class="muted" data-testid="no-logs">
+                    {if searching() { "No log lines match this search at this level." } else { "No logs at this level." }}
+                </p>
+            }
         >
             <KeyedTable testid="logs" class="table--compact logs" headers=&["Time", "Level", "Logger", "Message"] rows />
         </Show>
     }
 }
 
-/// Level filter and paging for the logs of a run.
+/// The level, search and page a run's logs are shown at (all in the address).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogView {
+    pub min_level: i64,
+    pub search: String,
+    pub page: u32,
+}
+
+/// Level filter, text search and paging for the logs of a run. `view` is what the address
+/// says; `set_view` goes to another one (a new level or search starts at page 1).
 #[component]
-pub fn LogControls(
-    min_level: Memo<i64>,
-    logs_page: Memo<u32>,
-    set_logs: Callback<(i64, u32)>,
-) -> impl IntoView {
+pub fn LogControls(view: Memo<LogView>, set_view: Callback<LogView>) -> impl IntoView {
+    let with_level = move |level: i64| LogView {
+        min_level: level,
+        page: 1,
+        ..view.get_untracked()
+    };
+    let at_page = move |page: u32| LogView {
+        page: page.max(1),
+        ..view.get_untracked()
+    };
+    let typed = RwSignal::new(String::new());
+    Effect::new(move |_| typed.set(view.with(|v| v.search.clone())));
+    let search = move |text: String| {
+        set_view.run(LogView {
+            search: text,
+            page: 1,
+            ..view.get_untracked()
+        })
+    };
     view! {
         <div class="log-controls">
             <label>
                 "Level at least "
-                <select name="level" prop:value=move || min_level.get().to_string()
-                    on:change:target=move |ev| set_logs.run((ev.target().value().parse().unwrap_or(0), 1))>
+                <select name="level" prop:value=move || view.with(|v| v.min_level.to_string())
+                    on:change:target=move |ev| set_view.run(with_level(ev.target().value().parse().unwrap_or(0)))>
                     <option value="0">"All"</option>
                     <option value="10">"DEBUG"</option>
                     <option value="20">"INFO"</option>
@@ -84,9 +120,84 @@ pub fn LogControls(
                     <option value="50">"CRITICAL"</option>
                 </select>
             </label>
-            <button type="button" disabled=move || logs_page.get() <= 1 on:click=move |_| set_logs.run((min_level.get(), logs_page.get().saturating_sub(1).max(1)))>"‹ Earlier"</button>
-            <span>{move || format!("Page {}", logs_page.get())}</span>
-            <button type="button" on:click=move |_| set_logs.run((min_level.get(), logs_page.get().saturating_add(1)))>"Later ›"</button>
+            <form class="log-search" role="search"
+                on:submit=move |ev| { ev.prevent_default(); search(typed.get_untracked()); }>
+                <label>
+                    <span class="visually-hidden">"Search all of this run's logs"</span>
+                    <input type="search" name="logs_q" data-testid="log-search" maxlength="200"
+                        placeholder="Search all logs: words, \"a phrase\", -excluded"
+                        prop:value=move || typed.get()
+                        on:input:target=move |ev| typed.set(ev.target().value()) />
+                </label>
+                <button type="submit">"Search"</button>
+                <Show when=move || view.with(|v| !v.search.is_empty())>
+                    <button type="button" data-testid="log-search-clear" on:click=move |_| search(String::new())>"Clear"</button>
+                </Show>
+            </form>
+            <button type="button" disabled=move || view.with(|v| v.page <= 1)
+                on:click=move |_| set_view.run(at_page(view.get_untracked().page.saturating_sub(1)))>"‹ Earlier"</button>
+            <span data-testid="logs-page">{move || format!("Page {}", view.with(|v| v.page))}</span>
+            <button type="button" on:click=move |_| set_view.run(at_page(view.get_untracked().page.saturating_add(1)))>"Later ›"</button>
+        </div>
+    }
+}
+
+/// Where a download of the whole log stands.
+#[derive(Clone, Debug, PartialEq)]
+enum Download {
+    Idle,
+    Fetching(usize),
+    Done(usize),
+    Failed(String),
+}
+
+/// "Download the whole log": every line of the run, all levels, fetched page by page and
+/// handed to the browser as `flow-run-<id>.log`, with its progress and any error beside it.
+#[component]
+pub fn LogDownload(
+    /// The flow run whose log this takes away.
+    id: Uuid,
+) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let status = RwSignal::new(Download::Idle);
+    let start = move |_| {
+        if matches!(status.get_untracked(), Download::Fetching(_)) {
+            return;
+        }
+        status.set(Download::Fetching(0));
+        let client = context.client();
+        leptos::task::spawn_local(async move {
+            let answer = whole_log(client, id, move |n| {
+                let _ = status.try_set(Download::Fetching(n));
+            })
+            .await;
+            let outcome = match answer {
+                Ok(logs) => match download_text(&log_file_name(id), &log_text(&logs)) {
+                    Ok(()) => Download::Done(logs.len()),
+                    Err(message) => Download::Failed(message),
+                },
+                Err(error) => Download::Failed(format!(
+                    "The log could not be fetched: {}",
+                    action_error(&error)
+                )),
+            };
+            let _ = status.try_set(outcome);
+        });
+    };
+    let words = move || match status.get() {
+        Download::Idle => String::new(),
+        Download::Fetching(n) => format!("Fetching the log… {n} lines so far"),
+        Download::Done(n) => format!("Downloaded {n} lines."),
+        Download::Failed(message) => message,
+    };
+    view! {
+        <div class="log-download">
+            <button type="button" data-testid="log-download"
+                disabled=move || matches!(status.get(), Download::Fetching(_))
+                on:click=start>"Download the whole log"</button>
+            <span data-testid="log-download-status"
+                role=move || matches!(status.get(), Download::Failed(_)).then_some("alert")
+                aria-live="polite">{words}</span>
         </div>
     }
 }

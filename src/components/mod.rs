@@ -54,7 +54,7 @@ pub use history_chart::HistoryChart;
 pub use keyed_table::{keyed_rows, KeyedPart, KeyedRow, KeyedTable};
 pub use live_status::LiveStatus;
 pub use login_prompt::LoginPrompt;
-pub use logs::{level_name, log_table, LogControls};
+pub use logs::{log_table, LogControls, LogDownload, LogView};
 pub use markdown::Markdown;
 pub use pager::list_pager;
 pub use pending_section::PendingSection;

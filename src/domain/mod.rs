@@ -13,6 +13,7 @@ pub mod keyed;
 pub mod late_runs;
 pub mod list_query;
 pub mod live;
+pub mod log_search;
 pub mod markdown;
 pub mod parameter_form;
 pub mod parameters;

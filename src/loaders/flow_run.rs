@@ -4,8 +4,9 @@
 
 use super::requests::{flow_runs_by_id, run_logs, subflow_runs_of, task_runs_of};
 use crate::api::{ApiError, PrefectClient};
+use crate::domain::log_search::matches;
 use crate::schemas::graph::{Graph, NodeKind};
-use crate::schemas::{FlowRun, Log, State, TaskRun};
+use crate::schemas::{FlowRun, Log, State, TaskRun, MAX_LIMIT};
 use futures::future::{join, join3};
 use uuid::Uuid;
 
@@ -118,16 +119,52 @@ pub async fn run_graph(client: PrefectClient, id: Uuid) -> RunGraph {
     RunGraph { graph, subflows }
 }
 
-/// One page (1-based) of the run's logs at `min_level` or above.
+/// One page (1-based) of the run's logs at `min_level` or above, only those matching
+/// `search` when there is one.
 pub async fn logs(
     client: PrefectClient,
     id: Uuid,
     min_level: i64,
+    search: Option<String>,
     page: u32,
 ) -> Result<Vec<Log>, ApiError> {
-    client
-        .logs_filter(&run_logs(id, min_level, page, LOGS_PER_PAGE))
-        .await
+    let Some(search) = search else {
+        return client
+            .logs_filter(&run_logs(id, min_level, None, page, LOGS_PER_PAGE))
+            .await;
+    };
+    // Searched here over the whole log (see `log_search::matches`), then paged.
+    let all = whole_log(client, id, |_| {}).await?;
+    let per_page = LOGS_PER_PAGE as usize;
+    let skip = (page.max(1) as usize - 1).saturating_mul(per_page);
+    Ok(all
+        .into_iter()
+        .filter(|log| log.level >= min_level && matches(log, &search))
+        .skip(skip)
+        .take(per_page)
+        .collect())
+}
+
+/// Every log line of the run, oldest first: pages of the server's largest size, one after
+/// the other until a short one; `progress` hears the lines so far.
+pub async fn whole_log(
+    client: PrefectClient,
+    id: Uuid,
+    progress: impl Fn(usize),
+) -> Result<Vec<Log>, ApiError> {
+    let mut all = Vec::new();
+    for page in 1..=u32::MAX {
+        let lines = client
+            .logs_filter(&run_logs(id, 0, None, page, MAX_LIMIT))
+            .await?;
+        let short = (lines.len() as u64) < u64::from(MAX_LIMIT);
+        all.extend(lines);
+        progress(all.len());
+        if short {
+            break;
+        }
+    }
+    Ok(all)
 }
 
 /// Whether the server pushes logs on `/api/logs/out` (from its settings, read once per

@@ -2,6 +2,7 @@
 //! the shape Prefect accepts. (The runs page's own bodies come from its URL state,
 //! `domain::runs_query`.)
 
+use crate::domain::log_search::search_query;
 use crate::schemas::filters::*;
 use crate::schemas::sorting::{
     DeploymentSort, FlowRunSort, FlowSort, LogSort, TaskRunSort, WorkPoolSort,
@@ -296,10 +297,20 @@ pub fn subflow_runs_of(flow_run: Uuid) -> FlowRunRequest {
     }
 }
 
-/// One page (1-based) of a flow run's logs at `min_level` or above, oldest first.
-pub fn run_logs(flow_run: Uuid, min_level: i64, page: u32, per_page: u32) -> LogRequest {
+/// One page (1-based) of a flow run's logs at `min_level` or above, oldest first; with a
+/// `search`, only the lines Prefect's text search matches (across all of the run's logs).
+pub fn run_logs(
+    flow_run: Uuid,
+    min_level: i64,
+    search: Option<&str>,
+    page: u32,
+    per_page: u32,
+) -> LogRequest {
     LogRequest {
         logs: Some(LogFilter {
+            text: search
+                .and_then(search_query)
+                .map(|query| TextFilter { query }),
             level: Some(LevelFilter {
                 ge_: Some(min_level),
                 le_: None,

@@ -103,13 +103,18 @@ fn run_page_bodies() {
         Uuid::from_u128(1).to_string()
     );
     assert_eq!(by_id["sort"], "EXPECTED_START_TIME_ASC");
-    let logs = serde_json::to_value(run_logs(id, 30, 3, 50)).expect("json");
+    let logs = serde_json::to_value(run_logs(id, 30, None, 3, 50)).expect("json");
     assert_eq!(logs["logs"]["level"]["ge_"], 30);
+    assert!(logs["logs"].get("text").is_none());
+    let searched = serde_json::to_value(run_logs(id, 0, Some("  timeout "), 1, 50)).expect("json");
+    assert_eq!(searched["logs"]["text"], json!({"query": "timeout"}));
+    let blank = serde_json::to_value(run_logs(id, 0, Some("  "), 1, 50)).expect("json");
+    assert!(blank["logs"].get("text").is_none(), "{blank}");
     assert_eq!(
         (logs["offset"].clone(), logs["limit"].clone()),
         (json!(100), json!(50))
     );
-    let huge = serde_json::to_value(run_logs(id, 0, u32::MAX, 50)).expect("json");
+    let huge = serde_json::to_value(run_logs(id, 0, None, u32::MAX, 50)).expect("json");
     assert_eq!(huge["offset"], json!(u32::MAX), "saturates, never wraps");
     let windowed = serde_json::to_value(windowed(subflow_runs_of(id), 400)).expect("json");
     assert_eq!(windowed["offset"], 400);

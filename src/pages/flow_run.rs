@@ -2,7 +2,7 @@
 
 use crate::api::invalidation::Topic;
 use crate::api::ApiResource;
-use crate::components::{log_table, Elapsed, LogControls};
+use crate::components::{log_table, Elapsed, LogControls, LogDownload, LogView};
 use crate::components::{
     ApiErrorPanel, ErrorPanel, FetchedSignal, FlowRunActions, Gantt, KeyedPart, KeyedRow,
     StateBadge, StateTimeline, Time,
@@ -11,6 +11,7 @@ use crate::context::AppContext;
 use crate::domain::format::{duration, lateness};
 use crate::domain::keyed::Keyed;
 use crate::domain::live::{logs_mode_label, LiveScope, LogsMode};
+use crate::domain::log_search::{highlight_terms, search_query};
 use crate::domain::refresh::{flow_run_refresh, UNFINISHED_RUN};
 use crate::domain::{gantt, timeline};
 use crate::hooks::{use_document_visibility, use_id_param, use_refresh_while};
@@ -54,21 +55,25 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     });
     let context = expect_context::<AppContext>();
     let query_map = use_query_map();
-    let min_level = Memo::new(move |_| {
-        query_map.with(|q| {
-            q.get_str("level")
+    // The logs' level, search and page, from the address.
+    let log_view = Memo::new(move |_| {
+        query_map.with(|q| LogView {
+            min_level: q
+                .get_str("level")
                 .and_then(|l| l.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    });
-    let logs_page = Memo::new(move |_| {
-        query_map.with(|q| {
-            q.get_str("logs_page")
+                .unwrap_or(0),
+            search: q
+                .get_str("logs_q")
+                .and_then(search_query)
+                .unwrap_or_default(),
+            page: q
+                .get_str("logs_page")
                 .and_then(|l| l.parse::<u32>().ok())
                 .unwrap_or(1)
-                .max(1)
+                .max(1),
         })
     });
+    let terms = Memo::new(move |_| Arc::new(log_view.with(|v| highlight_terms(&v.search))));
     let data = context.resource(Topic::FlowRun(id), move |client| async move {
         Ok(flow_run::run_page(client, id).await)
     });
@@ -76,7 +81,12 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
         Ok(flow_run::run_graph(client, id).await)
     });
     let logs = context.resource(Topic::FlowRunLogs(id), move |client| {
-        flow_run::logs(client, id, min_level.get(), logs_page.get())
+        let LogView {
+            min_level,
+            search,
+            page,
+        } = log_view.get();
+        flow_run::logs(client, id, min_level, search_query(&search), page)
     });
     // While the run can still change: events (or, without them, a faster poll) bring its
     // states and task runs; its logs are streamed where the server can, else polled.
@@ -122,9 +132,14 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
         now
     });
     let navigate = use_navigate();
-    let set_logs = Callback::new(move |(level, page): (i64, u32)| {
+    let set_log_view = Callback::new(move |view: LogView| {
         navigate(
-            &context.href(&routes::flow_run_logs(id, level, page)),
+            &context.href(&routes::flow_run_logs(
+                id,
+                view.min_level,
+                &view.search,
+                view.page,
+            )),
             Default::default(),
         );
     });
@@ -148,8 +163,10 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
                     </p>
                 }
             })}
-            <LogControls min_level logs_page set_logs />
-            <FetchedSignal resource=logs title="Logs" loading="Loading logs…" render=log_table />
+            <LogControls view=log_view set_view=set_log_view />
+            <LogDownload id />
+            <FetchedSignal resource=logs title="Logs" loading="Loading logs…"
+                render=move |logs| log_table(logs, terms) />
         </section>
     }
 }

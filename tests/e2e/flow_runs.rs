@@ -435,3 +435,147 @@ async fn when_the_server_goes_down_the_data_stays_with_its_age() {
     assert!(header.contains("Server unreachable"), "{header}");
     browser.close().await;
 }
+
+/// Every log of a run as the API pages them out, oldest first.
+fn api_logs(server: &PrefectServer, run: &str) -> Vec<serde_json::Value> {
+    let mut all = Vec::new();
+    loop {
+        let page = server.json(
+            "POST",
+            "/logs/filter",
+            Some(json!({
+                "logs": {"flow_run_id": {"any_": [run]}},
+                "sort": "TIMESTAMP_ASC", "limit": 200, "offset": all.len()
+            })),
+        );
+        let page = page.as_array().cloned().unwrap_or_default();
+        let short = page.len() < 200;
+        all.extend(page);
+        if short {
+            return all;
+        }
+    }
+}
+
+fn level_word(level: i64) -> &'static str {
+    match level {
+        l if l >= 50 => "CRITICAL",
+        l if l >= 40 => "ERROR",
+        l if l >= 30 => "WARNING",
+        l if l >= 20 => "INFO",
+        _ => "DEBUG",
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn log_search_finds_a_line_on_a_later_page_and_the_download_is_the_whole_log() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "demo");
+    let runs = server.json(
+        "POST",
+        "/flow_runs/filter",
+        Some(json!({
+            "flows": {"name": {"any_": ["etl"]}},
+            "flow_runs": {"parent_task_run_id": {"is_null_": true}},
+            "sort": "START_TIME_DESC", "limit": 1
+        })),
+    );
+    let id = runs[0]["id"].as_str().expect("id").to_string();
+    // 260 more lines after the run's own (more than a download page of 200, five pages of
+    // 50 on screen); the one to find is the 230th, far beyond the first page.
+    let start: DateTime<Utc> = std::time::SystemTime::now().into();
+    let lines: Vec<serde_json::Value> = (0..260)
+        .map(|i| {
+            let message = if i == 230 {
+                "the NEEDLE-7f3a line, <b>as text</b>".to_string()
+            } else {
+                format!("haystack line {i}")
+            };
+            json!({
+                "name": "e2e.haystack", "level": if i % 7 == 0 { 30 } else { 20 },
+                "message": message, "flow_run_id": id,
+                "timestamp": (start + Duration::milliseconds(i)).to_rfc3339(),
+            })
+        })
+        .collect();
+    server.json("POST", "/logs/", Some(json!(lines)));
+    let logs = api_logs(&server, &id);
+    assert!(logs.len() >= 260, "{} logs", logs.len());
+
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser
+        .goto(&format!("{}flow-runs/{id}", nginx.url()))
+        .await;
+    browser.wait_for_text("[data-testid=logs]", |_| true).await;
+    let first_page = browser.text("[data-testid=logs]").await.unwrap_or_default();
+    assert!(!first_page.contains("NEEDLE"), "not on the first page");
+
+    browser
+        .fill("[data-testid=log-search]", "needle-7F3A")
+        .await;
+    browser.press("\u{E007}").await;
+    let marked = browser
+        .wait_for_text("[data-testid=log-match]", |t| !t.is_empty())
+        .await;
+    assert_eq!(
+        marked, "NEEDLE-7f3a",
+        "the match is marked as it is written"
+    );
+    let shown = browser
+        .eval("return [...document.querySelectorAll('[data-testid=log-message]')].map(e => e.textContent)")
+        .await;
+    assert_eq!(shown, json!(["the NEEDLE-7f3a line, <b>as text</b>"]));
+    let url = browser.current_url().await;
+    assert!(url.contains("logs_q=needle-7F3A"), "{url}");
+    // The search is in the address: a reload shows the same line.
+    browser.goto(&url).await;
+    browser
+        .wait_for_text("[data-testid=log-match]", |t| t == "NEEDLE-7f3a")
+        .await;
+    browser.click("[data-testid=log-search-clear]").await;
+    browser
+        .wait_for_text("[data-testid=logs-page]", |t| t == "Page 1")
+        .await;
+
+    let downloads = browser.download_dir().await;
+    browser.click("[data-testid=log-download]").await;
+    let status = browser
+        .wait_for_text("[data-testid=log-download-status]", |t| {
+            t.starts_with("Downloaded") || t.contains("could not")
+        })
+        .await;
+    assert_eq!(status, format!("Downloaded {} lines.", logs.len()));
+    let file = downloads.join(format!("flow-run-{id}.log"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !file.exists() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let text = std::fs::read_to_string(&file).expect("the downloaded log");
+    let expected: String = logs
+        .iter()
+        .map(|log| {
+            let at = DateTime::parse_from_rfc3339(log["timestamp"].as_str().unwrap_or_default())
+                .expect("timestamp")
+                .with_timezone(&Utc);
+            format!(
+                "{} | {:<8} | {} - {}\n",
+                at.format("%Y-%m-%d %H:%M:%S%.3f"),
+                level_word(log["level"].as_i64().unwrap_or_default()),
+                log["name"].as_str().unwrap_or_default(),
+                log["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        text, expected,
+        "the download is the API's whole log, in order"
+    );
+    assert!(
+        browser.console_errors().await.is_empty(),
+        "{:?}",
+        browser.console_errors().await
+    );
+    browser.close().await;
+}

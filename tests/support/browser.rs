@@ -249,6 +249,23 @@ impl Browser {
         )
     }
 
+    /// A directory of this browser's profile that downloads now go to, without asking.
+    pub async fn download_dir(&self) -> std::path::PathBuf {
+        let dir = self._profile.path().join("downloads");
+        std::fs::create_dir_all(&dir).expect("downloads directory");
+        let answer = self
+            .cdp(
+                "Page.setDownloadBehavior",
+                serde_json::json!({"behavior": "allow", "downloadPath": dir.display().to_string()}),
+            )
+            .await;
+        assert!(
+            answer.get("value").is_some() && answer["value"].get("error").is_none(),
+            "setDownloadBehavior: {answer}"
+        );
+        dir
+    }
+
     /// Ends the WebDriver session.
     pub async fn close(self) {
         let _ = self.client.close().await;

@@ -1,0 +1,284 @@
+//! Searching a run's logs and taking them away as text.
+//!
+//! The search itself is Prefect's (`LogFilter.text`, matched by the server across every
+//! log line of the run, so a match on any page is found); this module keeps the query
+//! within what the server accepts, picks out the terms to highlight in a message the way
+//! Prefect's query language reads them, and writes a log as the lines a download holds.
+
+use crate::schemas::Log;
+
+/// The longest query `LogFilterTextSearch` accepts (`max_length=200`); longer ones are cut
+/// to it rather than refused with a 422.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// The query as sent: trimmed, at most [`MAX_QUERY_CHARS`] characters, `None` when empty.
+pub fn search_query(raw: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let cut: String = trimmed.chars().take(MAX_QUERY_CHARS).collect();
+    Some(cut.trim_end().to_string())
+}
+
+/// The terms a match contains, as Prefect's text search reads the query: words and
+/// `"quoted phrases"`, `+required` ones too; `-excluded` and `!excluded` ones are left out
+/// (no shown line contains them). Lower-cased, longest first, empty ones dropped.
+pub fn highlight_terms(query: &str) -> Vec<String> {
+    parse(query).0
+}
+
+/// Whether a log line matches `query` as Prefect's text search decides it: any included
+/// term (or none given), every `+required` one and no excluded one, in the message and the
+/// logger's name, ignoring case. Searching here, over the whole log fetched in pages, works
+/// on every server: Prefect's own `LogFilter.text` answers 500 on SQLite older than 3.44.
+pub fn matches(log: &Log, query: &str) -> bool {
+    let (include, exclude) = parse(query);
+    let text = format!("{} {}", log.message, log.name).to_lowercase();
+    (include.is_empty() || include.iter().any(|t| text.contains(t.as_str())))
+        && !exclude.iter().any(|t| text.contains(t.as_str()))
+}
+
+/// The included (and required) terms, longest first, and the excluded ones.
+fn parse(query: &str) -> (Vec<String>, Vec<String>) {
+    let mut terms = Vec::new();
+    let mut excluded_terms = Vec::new();
+    let mut chars = query.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut excluded = false;
+        if c == '-' || c == '!' || c == '+' {
+            chars.next();
+            match chars.peek() {
+                Some(next) if !next.is_whitespace() => excluded = c != '+',
+                _ => continue,
+            }
+        }
+        let mut term = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            while let Some(ch) = chars.next() {
+                match ch {
+                    '\\' => {
+                        if let Some(escaped) = chars.next() {
+                            term.push(escaped);
+                        }
+                    }
+                    '"' => break,
+                    other => term.push(other),
+                }
+            }
+        } else {
+            while let Some(&ch) = chars.peek() {
+                if ch.is_whitespace() {
+                    break;
+                }
+                term.push(ch);
+                chars.next();
+            }
+        }
+        let term = term.to_lowercase();
+        if term.trim().is_empty() {
+            continue;
+        }
+        if excluded {
+            excluded_terms.push(term);
+        } else if !terms.contains(&term) {
+            terms.push(term);
+        }
+    }
+    terms.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+    (terms, excluded_terms)
+}
+
+/// Whether `text` at byte `at` starts with `term` (lower-case), ignoring case; the length
+/// in bytes of what matched.
+fn match_at(text: &str, at: usize, term: &str) -> Option<usize> {
+    let mut rest = text.get(at..)?.char_indices();
+    let mut end = 0;
+    for want in term.chars() {
+        let (i, got) = rest.next()?;
+        if !got.to_lowercase().eq(want.to_lowercase()) {
+            return None;
+        }
+        end = i + got.len_utf8();
+    }
+    (end > 0).then_some(end)
+}
+
+/// `message` cut into runs of text, each marked whether it matches one of `terms` (from
+/// [`highlight_terms`]), case-insensitively; the runs joined give `message` back.
+pub fn highlight(message: &str, terms: &[String]) -> Vec<(String, bool)> {
+    let mut parts: Vec<(String, bool)> = Vec::new();
+    let mut plain_from = 0;
+    let mut at = 0;
+    while at < message.len() {
+        let found = terms.iter().find_map(|t| match_at(message, at, t));
+        match found {
+            Some(len) => {
+                if plain_from < at {
+                    parts.push((message[plain_from..at].to_string(), false));
+                }
+                parts.push((message[at..at + len].to_string(), true));
+                at += len;
+                plain_from = at;
+            }
+            None => {
+                at += message[at..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+    }
+    if plain_from < message.len() {
+        parts.push((message[plain_from..].to_string(), false));
+    }
+    parts
+}
+
+/// Python's logging level names.
+pub fn level_name(level: i64) -> &'static str {
+    match level {
+        l if l >= 50 => "CRITICAL",
+        l if l >= 40 => "ERROR",
+        l if l >= 30 => "WARNING",
+        l if l >= 20 => "INFO",
+        _ => "DEBUG",
+    }
+}
+
+/// One log as a line of the downloaded text, like `prefect flow-run logs` prints it:
+/// `2026-12-02 10:00:00.123 | INFO     | prefect.flow_runs - message` (UTC). A message
+/// spanning lines keeps its line breaks.
+pub fn log_line(log: &Log) -> String {
+    format!(
+        "{} | {:<8} | {} - {}",
+        log.timestamp.0.format("%Y-%m-%d %H:%M:%S%.3f"),
+        level_name(log.level),
+        log.name,
+        log.message
+    )
+}
+
+/// A whole log as text, a line per log, ending in a newline.
+pub fn log_text(logs: &[Log]) -> String {
+    let mut text = String::new();
+    for log in logs {
+        text.push_str(&log_line(log));
+        text.push('\n');
+    }
+    text
+}
+
+/// The downloaded file's name: the run's id, so no name from the API reaches the file
+/// system.
+pub fn log_file_name(run: uuid::Uuid) -> String {
+    format!("flow-run-{run}.log")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn joined(parts: &[(String, bool)]) -> String {
+        parts.iter().map(|(t, _)| t.as_str()).collect()
+    }
+
+    #[test]
+    fn queries_are_trimmed_cut_to_the_server_limit_and_empty_ones_dropped() {
+        assert_eq!(search_query("   "), None);
+        assert_eq!(search_query(" error "), Some("error".into()));
+        let long = "é".repeat(500);
+        assert_eq!(
+            search_query(&long).map(|q| q.chars().count()),
+            Some(MAX_QUERY_CHARS)
+        );
+    }
+
+    #[test]
+    fn terms_follow_prefects_query_language() {
+        assert_eq!(highlight_terms("error -debug"), vec!["error"]);
+        assert_eq!(
+            highlight_terms("\"connection timeout\" +Required !skip"),
+            vec!["connection timeout", "required"]
+        );
+        assert_eq!(highlight_terms("- + \"\" -"), Vec::<String>::new());
+        assert_eq!(
+            highlight_terms("a \"unclosed phrase"),
+            vec!["unclosed phrase", "a"]
+        );
+        assert_eq!(highlight_terms("say \\\"x\\\""), vec!["\\\"x\\\"", "say"]);
+    }
+
+    #[test]
+    fn matches_are_marked_case_insensitively_and_nothing_is_lost() {
+        let terms = highlight_terms("err 503");
+        let parts = highlight("Upstream ERROR: returned 503, err again", &terms);
+        assert_eq!(joined(&parts), "Upstream ERROR: returned 503, err again");
+        let marked: Vec<&str> = parts
+            .iter()
+            .filter(|(_, m)| *m)
+            .map(|(t, _)| t.as_str())
+            .collect();
+        assert_eq!(marked, vec!["ERR", "503", "err"]);
+    }
+
+    #[test]
+    fn longer_terms_win_and_unicode_survives() {
+        let terms = highlight_terms("time timeout");
+        let parts = highlight("a Timeout", &terms);
+        assert_eq!(parts, vec![("a ".into(), false), ("Timeout".into(), true)]);
+        let parts = highlight("ÆØÅ straße ǅ", &highlight_terms("STRASSE ø"));
+        assert_eq!(joined(&parts), "ÆØÅ straße ǅ");
+        assert!(parts.contains(&("Ø".into(), true)));
+        assert_eq!(highlight("", &terms), vec![]);
+        assert_eq!(highlight("no terms", &[]), vec![("no terms".into(), false)]);
+    }
+
+    fn log(message: &str) -> Log {
+        serde_json::from_value(serde_json::json!({
+            "name": "prefect.flow_runs", "level": 20, "message": message,
+            "timestamp": "2026-12-02T10:00:00Z"
+        }))
+        .expect("a log")
+    }
+
+    #[test]
+    fn lines_match_like_prefects_search() {
+        assert!(matches(&log("Upstream ERROR"), "error"));
+        assert!(
+            matches(&log("anything"), "flow_runs"),
+            "the logger's name counts"
+        );
+        assert!(!matches(&log("error: debug"), "error -debug"));
+        assert!(matches(&log("a timeout"), "\"time\" other"));
+        assert!(!matches(&log("none"), "error"));
+        assert!(matches(&log("x"), ""));
+    }
+
+    #[test]
+    fn a_log_is_written_a_line_per_log() {
+        let log: Log = serde_json::from_value(serde_json::json!({
+            "id": "5f2f3a3c-6f2e-4c59-9d7a-1b2c3d4e5f60",
+            "created": "2026-12-02T10:00:00Z",
+            "updated": "2026-12-02T10:00:00Z",
+            "name": "prefect.flow_runs",
+            "level": 30,
+            "message": "two\nlines",
+            "timestamp": "2026-12-02T10:00:00.123456Z",
+            "flow_run_id": null,
+            "task_run_id": null
+        }))
+        .expect("a log");
+        assert_eq!(
+            log_text(&[log.clone(), log]),
+            "2026-12-02 10:00:00.123 | WARNING  | prefect.flow_runs - two\nlines\n\
+             2026-12-02 10:00:00.123 | WARNING  | prefect.flow_runs - two\nlines\n"
+        );
+        assert_eq!(
+            log_file_name(uuid::Uuid::nil()),
+            "flow-run-00000000-0000-0000-0000-000000000000.log"
+        );
+    }
+}
