@@ -97,8 +97,8 @@ pub fn LogControls(view: Memo<LogView>, set_view: Callback<LogView>) -> impl Int
         page: page.max(1),
         ..view.get_untracked()
     };
-    let typed = RwSignal::new(String::new());
-    Effect::new(move |_| typed.set(view.with(|v| v.search.clone())));
+    // The box shows the address's search; what is typed is read on submit.
+    let input = NodeRef::<leptos::html::Input>::new();
     let search = move |text: String| {
         set_view.run(LogView {
             search: text,
@@ -121,13 +121,15 @@ pub fn LogControls(view: Memo<LogView>, set_view: Callback<LogView>) -> impl Int
                 </select>
             </label>
             <form class="log-search" role="search"
-                on:submit=move |ev| { ev.prevent_default(); search(typed.get_untracked()); }>
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    search(input.get_untracked().map(|i| i.value()).unwrap_or_default());
+                }>
                 <label>
                     <span class="visually-hidden">"Search all of this run's logs"</span>
                     <input type="search" name="logs_q" data-testid="log-search" maxlength="200"
                         placeholder="Search all logs: words, \"a phrase\", -excluded"
-                        prop:value=move || typed.get()
-                        on:input:target=move |ev| typed.set(ev.target().value()) />
+                        node_ref=input prop:value=move || view.with(|v| v.search.clone()) />
                 </label>
                 <button type="submit">"Search"</button>
                 <Show when=move || view.with(|v| !v.search.is_empty())>
