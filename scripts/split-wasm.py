@@ -39,9 +39,12 @@ BIN = "prefect-dashboard"
 ROUTE_GROUPS = {
     "": "dashboard",
     "flow-runs": "flow_runs",
+    "task-runs": "flow_runs",
     "flows": "flows",
     "deployments": "deployments",
     "work-pools": "work_pools",
+    "concurrency-limits": "config",
+    "variables": "config",
     "settings": "settings",
     "workspaces": "workspaces",
 }

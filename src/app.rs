@@ -11,9 +11,9 @@ use crate::hooks::{use_document_visibility, use_refresh};
 use crate::live;
 use crate::loaders::shell;
 use crate::pages::lazy::{
-    DashboardRoute, DeploymentRoute, DeploymentsRoute, FlowRoute, FlowRunRoute, FlowRunsRoute,
-    FlowsRoute, LazyWorkspaces, PageLoading, SettingsRoute, WorkPoolRoute, WorkPoolsRoute,
-    WorkspacesRoute,
+    ConcurrencyLimitsRoute, DashboardRoute, DeploymentRoute, DeploymentsRoute, FlowRoute,
+    FlowRunRoute, FlowRunsRoute, FlowsRoute, LazyWorkspaces, PageLoading, SettingsRoute,
+    TaskRunRoute, VariablesRoute, WorkPoolRoute, WorkPoolsRoute, WorkspacesRoute,
 };
 use crate::pages::NotFoundPage;
 use crate::platform;
@@ -187,12 +187,15 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     <Route path=path!("/") view={Lazy::<DashboardRoute>::new()} />
                     <Route path=path!("/flow-runs") view={Lazy::<FlowRunsRoute>::new()} />
                     <Route path=path!("/flow-runs/:id") view={Lazy::<FlowRunRoute>::new()} />
+                    <Route path=path!("/task-runs/:id") view={Lazy::<TaskRunRoute>::new()} />
                     <Route path=path!("/flows") view={Lazy::<FlowsRoute>::new()} />
                     <Route path=path!("/flows/:id") view={Lazy::<FlowRoute>::new()} />
                     <Route path=path!("/deployments") view={Lazy::<DeploymentsRoute>::new()} />
                     <Route path=path!("/deployments/:id") view={Lazy::<DeploymentRoute>::new()} />
                     <Route path=path!("/work-pools") view={Lazy::<WorkPoolsRoute>::new()} />
                     <Route path=path!("/work-pools/:name") view={Lazy::<WorkPoolRoute>::new()} />
+                    <Route path=path!("/concurrency-limits") view={Lazy::<ConcurrencyLimitsRoute>::new()} />
+                    <Route path=path!("/variables") view={Lazy::<VariablesRoute>::new()} />
                     <Route path=path!("/workspaces") view={Lazy::<WorkspacesRoute>::new()} />
                     <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
                 </Routes>
@@ -214,6 +217,8 @@ fn SectionNav() -> impl IntoView {
         (routes::FLOWS, "Flows"),
         (routes::DEPLOYMENTS, "Deployments"),
         (routes::WORK_POOLS, "Work pools"),
+        (routes::CONCURRENCY_LIMITS, "Concurrency"),
+        (routes::VARIABLES, "Variables"),
         (routes::WORKSPACES, "Workspaces"),
         (routes::SETTINGS, "Settings"),
     ];

@@ -84,3 +84,17 @@ pub fn use_id_param() -> Memo<Option<uuid::Uuid>> {
     let params = leptos_router::hooks::use_params_map();
     Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| uuid::Uuid::parse_str(s).ok())))
 }
+
+/// The logs' level, search and page from the address (`level`, `logs_q`, `logs_page`).
+pub fn use_log_view() -> Memo<crate::domain::log_search::LogView> {
+    let query = leptos_router::hooks::use_query_map();
+    Memo::new(move |_| {
+        query.with(|q| {
+            crate::domain::log_search::LogView::from_query(
+                q.get_str("level"),
+                q.get_str("logs_q"),
+                q.get_str("logs_page"),
+            )
+        })
+    })
+}

@@ -1,14 +1,18 @@
 //! The app's own paths, below the router base: every in-app link is built here and turned
 //! into an address by `AppContext::href`. Pure.
 
+use crate::domain::log_search::{LogOwner, LogView};
 use crate::url::encode_component;
 use uuid::Uuid;
 
 pub const DASHBOARD: &str = "/";
 pub const FLOW_RUNS: &str = "/flow-runs";
+pub const TASK_RUNS: &str = "/task-runs";
 pub const FLOWS: &str = "/flows";
 pub const DEPLOYMENTS: &str = "/deployments";
 pub const WORK_POOLS: &str = "/work-pools";
+pub const CONCURRENCY_LIMITS: &str = "/concurrency-limits";
+pub const VARIABLES: &str = "/variables";
 pub const WORKSPACES: &str = "/workspaces";
 pub const SETTINGS: &str = "/settings";
 
@@ -30,17 +34,36 @@ pub fn flow_run(id: Uuid) -> String {
     format!("{FLOW_RUNS}/{id}")
 }
 
-/// A flow run's page with its log filter, search and page.
-pub fn flow_run_logs(id: Uuid, min_level: i64, search: &str, page: u32) -> String {
-    let search = search.trim();
+pub fn task_run(id: Uuid) -> String {
+    format!("{TASK_RUNS}/{id}")
+}
+
+/// The query string of a run's logs: level, search (when there is one) and page.
+fn logs_query(view: &LogView) -> String {
+    let (level, page) = (view.min_level, view.page);
+    let search = view.search.trim();
     if search.is_empty() {
-        format!("{FLOW_RUNS}/{id}?level={min_level}&logs_page={page}")
+        format!("?level={level}&logs_page={page}")
     } else {
         format!(
-            "{FLOW_RUNS}/{id}?level={min_level}&logs_q={}&logs_page={page}",
+            "?level={level}&logs_q={}&logs_page={page}",
             encode_component(search)
         )
     }
+}
+
+/// A run's page (a flow run's or a task run's) at its logs' level, search and page.
+pub fn run_logs(owner: LogOwner, view: &LogView) -> String {
+    let query = logs_query(view);
+    match owner {
+        LogOwner::FlowRun(id) => format!("{}{query}", flow_run(id)),
+        LogOwner::TaskRun(id) => format!("{}{query}", task_run(id)),
+    }
+}
+
+/// The variables list with a view's query string.
+pub fn variables(query_string: &str) -> String {
+    format!("{VARIABLES}{query_string}")
 }
 
 /// The deployments list with a view's query string.
@@ -70,13 +93,19 @@ mod tests {
         assert_eq!(deployment(id), format!("/deployments/{id}"));
         assert_eq!(flow(id), format!("/flows/{id}"));
         assert_eq!(flows("?q=etl"), "/flows?q=etl");
+        assert_eq!(task_run(id), format!("/task-runs/{id}"));
+        let view = |min_level, search: &str, page| LogView {
+            min_level,
+            search: search.into(),
+            page,
+        };
         assert_eq!(
-            flow_run_logs(id, 30, " ", 2),
+            run_logs(LogOwner::FlowRun(id), &view(30, " ", 2)),
             format!("/flow-runs/{id}?level=30&logs_page=2")
         );
         assert_eq!(
-            flow_run_logs(id, 0, " \"time out\" &x ", 1),
-            format!("/flow-runs/{id}?level=0&logs_q=%22time%20out%22%20%26x&logs_page=1")
+            run_logs(LogOwner::TaskRun(id), &view(0, " \"time out\" &x ", 1)),
+            format!("/task-runs/{id}?level=0&logs_q=%22time%20out%22%20%26x&logs_page=1")
         );
     }
 }

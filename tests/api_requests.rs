@@ -68,6 +68,12 @@ fn get_endpoints() {
         None,
     );
     check(
+        &endpoints::task_run_states(run).request,
+        Method::Get,
+        &format!("/task_run_states/?task_run_id={run}"),
+        None,
+    );
+    check(
         &endpoints::ui_task_run(run).request,
         Method::Get,
         &format!("/ui/task_runs/{run}"),

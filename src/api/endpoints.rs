@@ -8,7 +8,8 @@ use crate::schemas::actions::{
 };
 use crate::schemas::events::EventPage;
 use crate::schemas::filters::{
-    FilterRequest, FlowRunRequest, HistoryRequest, LogRequest, TaskRunRequest, WorkQueueFilter,
+    ArtifactRequest, FilterRequest, FlowRunRequest, HistoryRequest, LogRequest, TaskRunRequest,
+    VariableRequest, WorkQueueFilter,
 };
 use crate::schemas::graph::Graph;
 use crate::schemas::responses::{
@@ -141,6 +142,25 @@ pub fn task_runs_count(body: &TaskRunRequest) -> Endpoint<i64> {
 
 pub fn task_runs_history(body: &HistoryRequest) -> Endpoint<Vec<HistoryResponse>> {
     Endpoint::new(ApiRequest::post("/task_runs/history", body))
+}
+
+/// `GET /task_run_states/?task_run_id=`: a task run's states, oldest first.
+pub fn task_run_states(task_run_id: Uuid) -> Endpoint<Vec<State>> {
+    Endpoint::new(
+        ApiRequest::get("/task_run_states/").with_query("task_run_id", task_run_id.to_string()),
+    )
+}
+
+pub fn variables_filter(body: &VariableRequest) -> Endpoint<Vec<Variable>> {
+    Endpoint::new(ApiRequest::post("/variables/filter", body))
+}
+
+pub fn variables_count(body: &VariableRequest) -> Endpoint<i64> {
+    Endpoint::new(ApiRequest::post("/variables/count", body))
+}
+
+pub fn artifacts_filter(body: &ArtifactRequest) -> Endpoint<Vec<Artifact>> {
+    Endpoint::new(ApiRequest::post("/artifacts/filter", body))
 }
 
 pub fn task_run(id: Uuid) -> Endpoint<TaskRun> {

@@ -17,6 +17,8 @@ pub enum Topic {
     FlowRun(Uuid),
     /// One flow run's logs.
     FlowRunLogs(Uuid),
+    /// One task run (its page: states, inputs, logs, artifacts).
+    TaskRun(Uuid),
     Deployments,
     WorkPools,
 }

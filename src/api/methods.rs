@@ -7,7 +7,8 @@ use crate::schemas::actions::{
 };
 use crate::schemas::events::EventPage;
 use crate::schemas::filters::{
-    FilterRequest, FlowRunRequest, HistoryRequest, LogRequest, TaskRunRequest, WorkQueueFilter,
+    ArtifactRequest, FilterRequest, FlowRunRequest, HistoryRequest, LogRequest, TaskRunRequest,
+    VariableRequest, WorkQueueFilter,
 };
 use crate::schemas::graph::Graph;
 use crate::schemas::responses::{
@@ -56,6 +57,10 @@ endpoint_methods! {
     fn task_runs_count(body: &TaskRunRequest) -> i64;
     fn task_runs_history(body: &HistoryRequest) -> Vec<HistoryResponse>;
     fn task_run(id: Uuid) -> TaskRun;
+    fn task_run_states(task_run_id: Uuid) -> Vec<State>;
+    fn artifacts_filter(body: &ArtifactRequest) -> Vec<Artifact>;
+    fn variables_filter(body: &VariableRequest) -> Vec<Variable>;
+    fn variables_count(body: &VariableRequest) -> i64;
     fn logs_filter(body: &LogRequest) -> Vec<Log>;
     fn deployments_filter(body: &FilterRequest<DeploymentSort>) -> Vec<Deployment>;
     fn deployments_paginate(body: &FilterRequest<DeploymentSort>) -> Paginated<Deployment>;

@@ -1,14 +1,19 @@
-use super::{KeyedRow, KeyedTable, Time};
+//! A run's logs: the table, its level, search and paging controls, and the whole-log
+//! download; for flow runs and task runs alike.
+
+use super::{FetchedSignal, KeyedRow, KeyedTable, Time};
+use crate::api::ApiResource;
 use crate::context::AppContext;
 use crate::domain::actions::action_error;
 use crate::domain::keyed::Keyed;
-use crate::domain::log_search::{highlight, level_name, log_file_name, log_text};
-use crate::loaders::flow_run::whole_log;
+use crate::domain::log_search::{
+    highlight, highlight_terms, level_name, log_file_name, log_text, LogOwner, LogView,
+};
+use crate::loaders::logs::whole_log;
 use crate::platform::download_text;
 use crate::schemas::{Log, Timestamp};
 use leptos::prelude::*;
 use std::sync::Arc;
-use uuid::Uuid;
 
 /// One log line as its row shows it, with the search terms it highlights.
 #[derive(Clone, Debug, Hash)]
@@ -44,7 +49,7 @@ fn log_view(row: LogRow) -> impl IntoView {
 
 /// A page of log lines: time, level, logger and message (as text, the search's `terms`
 /// marked), keyed, so lines already shown stay as they are when the page refreshes.
-pub fn log_table(logs: Signal<Arc<Vec<Log>>>, terms: Memo<Arc<Vec<String>>>) -> impl IntoView {
+fn log_table(logs: Signal<Arc<Vec<Log>>>, terms: Memo<Arc<Vec<String>>>) -> impl IntoView {
     let rows = Signal::derive(move || {
         let terms = terms.get();
         logs.get()
@@ -76,18 +81,30 @@ pub fn log_table(logs: Signal<Arc<Vec<Log>>>, terms: Memo<Arc<Vec<String>>>) -> 
     }
 }
 
-/// The level, search and page a run's logs are shown at (all in the address).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LogView {
-    pub min_level: i64,
-    pub search: String,
-    pub page: u32,
+/// A run's logs under their controls: level, search and page (`view`, from the address;
+/// `set_view` goes to another), the whole-log download and the page of lines `logs`.
+#[component]
+pub fn RunLogs(
+    /// Whose logs.
+    owner: LogOwner,
+    /// The page of lines the address asks for.
+    logs: ApiResource<Vec<Log>>,
+    view: Memo<LogView>,
+    set_view: Callback<LogView>,
+) -> impl IntoView {
+    let terms = Memo::new(move |_| Arc::new(view.with(|v| highlight_terms(&v.search))));
+    view! {
+        <LogControls view set_view />
+        <LogDownload owner />
+        <FetchedSignal resource=logs title="Logs" loading="Loading logs…"
+            render=move |logs| log_table(logs, terms) />
+    }
 }
 
 /// Level filter, text search and paging for the logs of a run. `view` is what the address
 /// says; `set_view` goes to another one (a new level or search starts at page 1).
 #[component]
-pub fn LogControls(view: Memo<LogView>, set_view: Callback<LogView>) -> impl IntoView {
+fn LogControls(view: Memo<LogView>, set_view: Callback<LogView>) -> impl IntoView {
     let with_level = move |level: i64| LogView {
         min_level: level,
         page: 1,
@@ -154,11 +171,12 @@ enum Download {
 }
 
 /// "Download the whole log": every line of the run, all levels, fetched page by page and
-/// handed to the browser as `flow-run-<id>.log`, with its progress and any error beside it.
+/// handed to the browser as `flow-run-<id>.log` (or `task-run-<id>.log`), with its progress
+/// and any error beside it.
 #[component]
-pub fn LogDownload(
-    /// The flow run whose log this takes away.
-    id: Uuid,
+fn LogDownload(
+    /// The run whose log this takes away.
+    owner: LogOwner,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let status = RwSignal::new(Download::Idle);
@@ -169,12 +187,12 @@ pub fn LogDownload(
         status.set(Download::Fetching(0));
         let client = context.client();
         leptos::task::spawn_local(async move {
-            let answer = whole_log(client, id, move |n| {
+            let answer = whole_log(client, owner, move |n| {
                 let _ = status.try_set(Download::Fetching(n));
             })
             .await;
             let outcome = match answer {
-                Ok(logs) => match download_text(&log_file_name(id), &log_text(&logs)) {
+                Ok(logs) => match download_text(&log_file_name(owner), &log_text(&logs)) {
                     Ok(()) => Download::Done(logs.len()),
                     Err(message) => Download::Failed(message),
                 },

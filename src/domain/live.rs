@@ -204,7 +204,8 @@ pub fn topics(event: &LiveEvent) -> Vec<Topic> {
         if related("work-pool").next().is_some() {
             topics.push(Topic::WorkPools);
         }
-    } else if id_of(&event.resource, "task-run").is_some() {
+    } else if let Some(task_run) = id_of(&event.resource, "task-run") {
+        topics.push(Topic::TaskRun(task_run));
         topics.extend(related("flow-run").map(Topic::FlowRun));
     } else if ["work-pool", "work-queue", "worker"]
         .iter()

@@ -146,7 +146,12 @@ fn an_event_refetches_the_views_it_changes() {
         "prefect.task-run.7b0c0b0c-0000-4000-8000-000000000009",
         &[&format!("prefect.flow-run.{RUN}")],
     ));
-    assert_eq!(topics(&task), [Topic::FlowRun(run)]);
+    let task_run = Uuid::parse_str("7b0c0b0c-0000-4000-8000-000000000009").expect("uuid");
+    assert_eq!(
+        topics(&task),
+        [Topic::TaskRun(task_run), Topic::FlowRun(run)],
+        "its own page and its flow run's"
+    );
     let pool = parsed(&event_message(
         "prefect.work-pool.ready",
         "prefect.work-pool.7b0c0b0c-0000-4000-8000-000000000008",

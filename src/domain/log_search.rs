@@ -171,10 +171,43 @@ pub fn log_text(logs: &[Log]) -> String {
     text
 }
 
-/// The downloaded file's name: the run's id, so no name from the API reaches the file
-/// system.
-pub fn log_file_name(run: uuid::Uuid) -> String {
-    format!("flow-run-{run}.log")
+/// Whose logs: a flow run's (its own lines and its task runs') or one task run's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogOwner {
+    FlowRun(uuid::Uuid),
+    TaskRun(uuid::Uuid),
+}
+
+/// The downloaded file's name: the run's kind and id, so no name from the API reaches the
+/// file system.
+pub fn log_file_name(owner: LogOwner) -> String {
+    match owner {
+        LogOwner::FlowRun(id) => format!("flow-run-{id}.log"),
+        LogOwner::TaskRun(id) => format!("task-run-{id}.log"),
+    }
+}
+
+/// The level, search and page a run's logs are shown at (all in the address).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogView {
+    pub min_level: i64,
+    pub search: String,
+    pub page: u32,
+}
+
+impl LogView {
+    /// From the address's `level`, `logs_q` and `logs_page`: anything unreadable is the
+    /// default (all levels, no search, page 1).
+    pub fn from_query(level: Option<&str>, search: Option<&str>, page: Option<&str>) -> LogView {
+        LogView {
+            min_level: level.and_then(|l| l.trim().parse().ok()).unwrap_or(0),
+            search: search.and_then(search_query).unwrap_or_default(),
+            page: page
+                .and_then(|p| p.trim().parse::<u32>().ok())
+                .unwrap_or(1)
+                .max(1),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -277,8 +310,40 @@ mod tests {
              2026-12-02 10:00:00.123 | WARNING  | prefect.flow_runs - two\nlines\n"
         );
         assert_eq!(
-            log_file_name(uuid::Uuid::nil()),
+            log_file_name(LogOwner::FlowRun(uuid::Uuid::nil())),
             "flow-run-00000000-0000-0000-0000-000000000000.log"
         );
+        assert_eq!(
+            log_file_name(LogOwner::TaskRun(uuid::Uuid::from_u128(1))),
+            "task-run-00000000-0000-0000-0000-000000000001.log"
+        );
+    }
+
+    #[test]
+    fn a_log_view_from_any_address() {
+        assert_eq!(
+            LogView::from_query(Some("30"), Some("  time out "), Some("3")),
+            LogView {
+                min_level: 30,
+                search: "time out".into(),
+                page: 3
+            }
+        );
+        let default = LogView {
+            min_level: 0,
+            search: String::new(),
+            page: 1,
+        };
+        assert_eq!(LogView::from_query(None, None, None), default);
+        assert_eq!(
+            LogView::from_query(Some("x"), Some("   "), Some("0")),
+            default
+        );
+        assert_eq!(
+            LogView::from_query(Some("99999999999999999999"), None, Some("99999999999")),
+            default,
+            "numbers past their type are the default, never a panic"
+        );
+        assert_eq!(LogView::from_query(Some("-5"), None, None).min_level, -5);
     }
 }

@@ -134,7 +134,8 @@ pub fn parse(text: &str) -> Vec<Block> {
     blocks
 }
 
-fn safe_href(href: &str) -> Option<String> {
+/// `href` when its scheme is one a link may have (http, https, mailto), else `None`.
+pub fn safe_href(href: &str) -> Option<String> {
     let lower = href.trim().to_ascii_lowercase();
     ["http://", "https://", "mailto:"]
         .iter()

@@ -3,6 +3,8 @@
 
 pub mod actions;
 pub mod activity;
+pub mod artifact;
+pub mod concurrency;
 pub mod connection;
 pub mod fleet;
 pub mod format;
@@ -24,11 +26,13 @@ pub mod runs_query;
 pub mod schedule;
 pub mod sign_in;
 pub mod states;
+pub mod task_run;
 pub mod theme;
 pub mod time_range;
 pub mod time_zone;
 pub mod timeline;
 pub mod totals;
+pub mod variables;
 pub mod viewport;
 
 /// The fixed "now" of the domain tests: 2026-11-24 12:00 UTC.

@@ -9,7 +9,7 @@ use crate::domain::live::{
     auth_message, logs_filter_message, parse, reconnect_delay_ms, socket_url, Incoming, LogsMode,
 };
 use crate::domain::refresh::UNFINISHED_RUN;
-use crate::loaders::flow_run::logs_streamed;
+use crate::loaders::logs::logs_streamed;
 use crate::platform::{self, Socket, SocketEvent};
 use chrono::Duration as Span;
 use leptos::prelude::*;

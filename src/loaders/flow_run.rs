@@ -1,17 +1,13 @@
 //! The flow run page's loaders: the run with the names its header shows, its states and task
 //! runs (at once, each with its own answer); beside them the graph and the subflow runs it
-//! names (the slow part); and a page of logs.
+//! names (the slow part). Its logs come from `loaders::logs`.
 
-use super::requests::{flow_runs_by_id, run_logs, subflow_runs_of, task_runs_of};
+use super::requests::{flow_runs_by_id, subflow_runs_of, task_runs_of};
 use crate::api::{ApiError, PrefectClient};
-use crate::domain::log_search::matches;
 use crate::schemas::graph::{Graph, NodeKind};
-use crate::schemas::{FlowRun, Log, State, TaskRun, MAX_LIMIT};
+use crate::schemas::{FlowRun, State, TaskRun};
 use futures::future::{join, join3};
 use uuid::Uuid;
-
-/// Logs per page on the run page.
-pub const LOGS_PER_PAGE: u32 = 50;
 
 /// The run with the names its header shows.
 #[derive(Clone, Debug)]
@@ -117,59 +113,4 @@ pub async fn run_graph(client: PrefectClient, id: Uuid) -> RunGraph {
     let graph = client.flow_run_graph(id, None).await;
     let subflows = subflows(&client, id, &graph).await;
     RunGraph { graph, subflows }
-}
-
-/// One page (1-based) of the run's logs at `min_level` or above, only those matching
-/// `search` when there is one.
-pub async fn logs(
-    client: PrefectClient,
-    id: Uuid,
-    min_level: i64,
-    search: Option<String>,
-    page: u32,
-) -> Result<Vec<Log>, ApiError> {
-    let Some(search) = search else {
-        return client
-            .logs_filter(&run_logs(id, min_level, None, page, LOGS_PER_PAGE))
-            .await;
-    };
-    // Searched here over the whole log (see `log_search::matches`), then paged.
-    let all = whole_log(client, id, |_| {}).await?;
-    let per_page = LOGS_PER_PAGE as usize;
-    let skip = (page.max(1) as usize - 1).saturating_mul(per_page);
-    Ok(all
-        .into_iter()
-        .filter(|log| log.level >= min_level && matches(log, &search))
-        .skip(skip)
-        .take(per_page)
-        .collect())
-}
-
-/// Every log line of the run, oldest first: pages of the server's largest size, one after
-/// the other until a short one; `progress` hears the lines so far.
-pub async fn whole_log(
-    client: PrefectClient,
-    id: Uuid,
-    progress: impl Fn(usize),
-) -> Result<Vec<Log>, ApiError> {
-    let mut all = Vec::new();
-    for page in 1..=u32::MAX {
-        let lines = client
-            .logs_filter(&run_logs(id, 0, None, page, MAX_LIMIT))
-            .await?;
-        let short = (lines.len() as u64) < u64::from(MAX_LIMIT);
-        all.extend(lines);
-        progress(all.len());
-        if short {
-            break;
-        }
-    }
-    Ok(all)
-}
-
-/// Whether the server pushes logs on `/api/logs/out` (from its settings, read once per
-/// page load and shared with the CSRF check; a server that does not say, such as Prefect
-/// Cloud, is taken not to).
-pub async fn logs_streamed(client: PrefectClient) -> Result<bool, ApiError> {
-    Ok(client.server_facts().await.logs_streamed)
 }

@@ -4,13 +4,17 @@
 //! `requests` and `lookups` are what several pages share.
 
 pub mod actions;
+pub mod concurrency;
 pub mod dashboard;
 pub mod deployments;
 pub mod fleet;
 pub mod flow_run;
 pub mod flow_runs;
 pub mod flows;
+pub mod logs;
 pub mod lookups;
 pub mod requests;
 pub mod shell;
+pub mod task_run;
+pub mod variables;
 pub mod work_pools;

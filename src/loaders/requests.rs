@@ -2,10 +2,11 @@
 //! the shape Prefect accepts. (The runs page's own bodies come from its URL state,
 //! `domain::runs_query`.)
 
-use crate::domain::log_search::search_query;
+use crate::domain::log_search::{search_query, LogOwner};
 use crate::schemas::filters::*;
 use crate::schemas::sorting::{
-    DeploymentSort, FlowRunSort, FlowSort, LogSort, TaskRunSort, WorkPoolSort,
+    ArtifactSort, DeploymentSort, FlowRunSort, FlowSort, LogSort, TaskRunSort, VariableSort,
+    WorkPoolSort,
 };
 use crate::schemas::{StateType, Timestamp, MAX_LIMIT};
 use chrono::{DateTime, Utc};
@@ -297,10 +298,11 @@ pub fn subflow_runs_of(flow_run: Uuid) -> FlowRunRequest {
     }
 }
 
-/// One page (1-based) of a flow run's logs at `min_level` or above, oldest first; with a
-/// `search`, only the lines Prefect's text search matches (across all of the run's logs).
+/// One page (1-based) of a flow run's or a task run's logs at `min_level` or above, oldest
+/// first; with a `search`, only the lines Prefect's text search matches (across all of the
+/// run's logs).
 pub fn run_logs(
-    flow_run: Uuid,
+    owner: LogOwner,
     min_level: i64,
     search: Option<&str>,
     page: u32,
@@ -315,15 +317,83 @@ pub fn run_logs(
                 ge_: Some(min_level),
                 le_: None,
             }),
-            flow_run_id: Some(IdFilter {
-                any_: Some(vec![flow_run]),
-                not_any_: None,
-            }),
+            flow_run_id: match owner {
+                LogOwner::FlowRun(id) => Some(IdFilter {
+                    any_: Some(vec![id]),
+                    not_any_: None,
+                }),
+                LogOwner::TaskRun(_) => None,
+            },
+            task_run_id: match owner {
+                LogOwner::TaskRun(id) => Some(ids(&[id])),
+                LogOwner::FlowRun(_) => None,
+            },
             ..Default::default()
         }),
         sort: Some(LogSort::TimestampAsc),
         limit: Some(per_page.min(MAX_LIMIT)),
         offset: Some(page.max(1).saturating_sub(1).saturating_mul(per_page)),
+    }
+}
+
+/// Task runs by id (the ones that fed a task run its inputs); at most the first 200 ids.
+pub fn task_runs_by_id(ids: &[Uuid]) -> TaskRunRequest {
+    TaskRunRequest {
+        task_runs: Some(TaskRunFilter {
+            id: Some(IdFilter {
+                any_: Some(ids.iter().take(MAX_LIMIT as usize).copied().collect()),
+                not_any_: None,
+            }),
+            ..Default::default()
+        }),
+        sort: Some(TaskRunSort::ExpectedStartTimeAsc),
+        limit: Some(MAX_LIMIT),
+        ..Default::default()
+    }
+}
+
+/// A page (1-based) of variables by name, those whose name contains `search` and that have
+/// all of `tags` (Prefect's variable filter has no "any" for tags); `None` page: the count's
+/// body (no sort, no paging).
+pub fn variables_page(
+    search: &str,
+    tags: &[String],
+    page: Option<u32>,
+    size: u32,
+) -> VariableRequest {
+    let search = search.trim();
+    let size = size.clamp(1, MAX_LIMIT);
+    VariableRequest {
+        variables: (!search.is_empty() || !tags.is_empty()).then(|| VariableFilter {
+            name: (!search.is_empty()).then(|| NameFilter {
+                any_: None,
+                like_: Some(search.to_string()),
+            }),
+            tags: (!tags.is_empty()).then(|| TagsFilter {
+                all_: Some(tags.to_vec()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        sort: page.map(|_| VariableSort::NameAsc),
+        limit: page.map(|_| size),
+        offset: page.map(|p| p.max(1).saturating_sub(1).saturating_mul(size)),
+    }
+}
+
+/// The artifacts a task run made, newest first (the first 200).
+pub fn artifacts_of_task_run(task_run: Uuid) -> ArtifactRequest {
+    ArtifactRequest {
+        artifacts: Some(ArtifactFilter {
+            task_run_id: Some(IdFilter {
+                any_: Some(vec![task_run]),
+                not_any_: None,
+            }),
+            ..Default::default()
+        }),
+        sort: Some(ArtifactSort::CreatedDesc),
+        limit: Some(MAX_LIMIT),
+        offset: None,
     }
 }
 

@@ -103,19 +103,46 @@ fn run_page_bodies() {
         Uuid::from_u128(1).to_string()
     );
     assert_eq!(by_id["sort"], "EXPECTED_START_TIME_ASC");
-    let logs = serde_json::to_value(run_logs(id, 30, None, 3, 50)).expect("json");
+    let logs =
+        serde_json::to_value(run_logs(LogOwner::FlowRun(id), 30, None, 3, 50)).expect("json");
     assert_eq!(logs["logs"]["level"]["ge_"], 30);
     assert!(logs["logs"].get("text").is_none());
-    let searched = serde_json::to_value(run_logs(id, 0, Some("  timeout "), 1, 50)).expect("json");
+    let searched = serde_json::to_value(run_logs(
+        LogOwner::FlowRun(id),
+        0,
+        Some("  timeout "),
+        1,
+        50,
+    ))
+    .expect("json");
     assert_eq!(searched["logs"]["text"], json!({"query": "timeout"}));
-    let blank = serde_json::to_value(run_logs(id, 0, Some("  "), 1, 50)).expect("json");
+    let blank =
+        serde_json::to_value(run_logs(LogOwner::FlowRun(id), 0, Some("  "), 1, 50)).expect("json");
     assert!(blank["logs"].get("text").is_none(), "{blank}");
     assert_eq!(
         (logs["offset"].clone(), logs["limit"].clone()),
         (json!(100), json!(50))
     );
-    let huge = serde_json::to_value(run_logs(id, 0, None, u32::MAX, 50)).expect("json");
+    let huge =
+        serde_json::to_value(run_logs(LogOwner::FlowRun(id), 0, None, u32::MAX, 50)).expect("json");
     assert_eq!(huge["offset"], json!(u32::MAX), "saturates, never wraps");
+    let task_logs =
+        serde_json::to_value(run_logs(LogOwner::TaskRun(id), 20, None, 1, 50)).expect("json");
+    assert_eq!(
+        task_logs["logs"],
+        json!({"level": {"ge_": 20}, "task_run_id": {"any_": [id]}}),
+        "a task run's own lines, not its flow run's"
+    );
+    let upstream = serde_json::to_value(task_runs_by_id(&ids)).expect("json");
+    assert_eq!(
+        upstream["task_runs"]["id"]["any_"].as_array().map(Vec::len),
+        Some(200)
+    );
+    let artifacts = serde_json::to_value(artifacts_of_task_run(id)).expect("json");
+    assert_eq!(
+        artifacts,
+        json!({"artifacts": {"task_run_id": {"any_": [id]}}, "sort": "CREATED_DESC", "limit": 200})
+    );
     let windowed = serde_json::to_value(windowed(subflow_runs_of(id), 400)).expect("json");
     assert_eq!(windowed["offset"], 400);
     assert!(windowed.get("limit").is_none() || windowed["limit"].is_null());
@@ -143,4 +170,24 @@ fn flows_pages_and_a_flows_runs_and_deployments() {
     assert_eq!(deployments["sort"], "NAME_ASC");
     let runs = serde_json::to_value(runs_of_flow(id)).expect("json");
     assert_eq!(runs, json!({"flows": {"id": {"any_": [id.to_string()]}}}));
+}
+
+#[test]
+fn variables_bodies() {
+    let all = serde_json::to_value(variables_page(" ", &[], Some(1), 50)).expect("json");
+    assert_eq!(all, json!({"sort": "NAME_ASC", "limit": 50, "offset": 0}));
+    let tags = vec!["a".to_string(), "b".to_string()];
+    let narrowed = serde_json::to_value(variables_page(" db ", &tags, Some(3), 50)).expect("json");
+    assert_eq!(
+        narrowed,
+        json!({
+            "variables": {"name": {"like_": "db"}, "tags": {"all_": ["a", "b"]}},
+            "sort": "NAME_ASC", "limit": 50, "offset": 100
+        })
+    );
+    let count = serde_json::to_value(variables_page("db", &[], None, 50)).expect("json");
+    assert_eq!(count, json!({"variables": {"name": {"like_": "db"}}}));
+    let huge = serde_json::to_value(variables_page("", &[], Some(u32::MAX), 9999)).expect("json");
+    assert_eq!(huge["limit"], 200);
+    assert_eq!(huge["offset"], json!(u32::MAX), "saturates, never wraps");
 }

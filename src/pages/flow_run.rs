@@ -2,47 +2,37 @@
 
 use crate::api::invalidation::Topic;
 use crate::api::ApiResource;
-use crate::components::{log_table, Elapsed, LogControls, LogDownload, LogView};
 use crate::components::{
-    ApiErrorPanel, ErrorPanel, FetchedSignal, FlowRunActions, Gantt, KeyedPart, KeyedRow,
-    StateBadge, StateTimeline, Time,
+    ApiErrorPanel, FetchedSignal, FlowRunActions, Gantt, IdPage, KeyedPart, KeyedRow, StateBadge,
+    StateTimeline, Time,
 };
+use crate::components::{Elapsed, RunLogs};
 use crate::context::AppContext;
 use crate::domain::format::{duration, lateness};
 use crate::domain::keyed::Keyed;
 use crate::domain::live::{logs_mode_label, LiveScope, LogsMode};
-use crate::domain::log_search::{highlight_terms, search_query};
+use crate::domain::log_search::{search_query, LogOwner, LogView};
 use crate::domain::refresh::{flow_run_refresh, UNFINISHED_RUN};
 use crate::domain::{gantt, timeline};
-use crate::hooks::{use_document_visibility, use_id_param, use_refresh_while};
+use crate::hooks::{use_document_visibility, use_log_view, use_refresh_while};
 use crate::live::{use_live, use_log_stream, LiveFeed};
 use crate::loaders::flow_run::{self, RunDetails, RunGraph, RunPage};
+use crate::loaders::logs;
 use crate::platform;
 use crate::routes;
 use crate::schemas::graph::Graph;
-use crate::schemas::{State, StateType, TaskRun, Timestamp};
+use crate::schemas::{StateType, TaskRun, Timestamp};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use std::sync::Arc;
 use uuid::Uuid;
 
 /// The flow run page.
 #[component]
 pub fn FlowRunPage() -> impl IntoView {
-    let context = expect_context::<AppContext>();
-    let id = use_id_param();
     view! {
-        {move || match id.get() {
-            Some(id) => view! { <FlowRunView id /> }.into_any(),
-            None => view! {
-                <section class="page">
-                    <h1>"Flow run"</h1>
-                    <ErrorPanel title="No such flow run" message="The address does not hold a flow run id." />
-                    <a href=context.href(routes::FLOW_RUNS)>"All flow runs"</a>
-                </section>
-            }
-            .into_any(),
-        }}
+        <IdPage what="Flow run" back=routes::FLOW_RUNS back_label="All flow runs"
+            page=|id| view! { <FlowRunView id /> } />
     }
 }
 
@@ -54,26 +44,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
         ..LiveScope::default()
     });
     let context = expect_context::<AppContext>();
-    let query_map = use_query_map();
-    // The logs' level, search and page, from the address.
-    let log_view = Memo::new(move |_| {
-        query_map.with(|q| LogView {
-            min_level: q
-                .get_str("level")
-                .and_then(|l| l.parse::<i64>().ok())
-                .unwrap_or(0),
-            search: q
-                .get_str("logs_q")
-                .and_then(search_query)
-                .unwrap_or_default(),
-            page: q
-                .get_str("logs_page")
-                .and_then(|l| l.parse::<u32>().ok())
-                .unwrap_or(1)
-                .max(1),
-        })
-    });
-    let terms = Memo::new(move |_| Arc::new(log_view.with(|v| highlight_terms(&v.search))));
+    let log_view = use_log_view();
     let data = context.resource(Topic::FlowRun(id), move |client| async move {
         Ok(flow_run::run_page(client, id).await)
     });
@@ -86,7 +57,13 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
             search,
             page,
         } = log_view.get();
-        flow_run::logs(client, id, min_level, search_query(&search), page)
+        logs::logs(
+            client,
+            LogOwner::FlowRun(id),
+            min_level,
+            search_query(&search),
+            page,
+        )
     });
     // While the run can still change: events (or, without them, a faster poll) bring its
     // states and task runs; its logs are streamed where the server can, else polled.
@@ -134,12 +111,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     let navigate = use_navigate();
     let set_log_view = Callback::new(move |view: LogView| {
         navigate(
-            &context.href(&routes::flow_run_logs(
-                id,
-                view.min_level,
-                &view.search,
-                view.page,
-            )),
+            &context.href(&routes::run_logs(LogOwner::FlowRun(id), &view)),
             Default::default(),
         );
     });
@@ -163,10 +135,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
                     </p>
                 }
             })}
-            <LogControls view=log_view set_view=set_log_view />
-            <LogDownload id />
-            <FetchedSignal resource=logs title="Logs" loading="Loading logs…"
-                render=move |logs| log_table(logs, terms) />
+            <RunLogs owner=LogOwner::FlowRun(id) logs view=log_view set_view=set_log_view />
         </section>
     }
 }
@@ -177,25 +146,21 @@ struct TaskRow {
     state_type: StateType,
     state_name: Option<String>,
     name: String,
+    /// The task run's page.
+    href: String,
     start: Option<Timestamp>,
     duration: String,
     run_count: i64,
 }
 
-fn task_row(t: &TaskRun) -> TaskRow {
+fn task_row(t: &TaskRun, href: String) -> TaskRow {
     TaskRow {
         state_type: t
-            .state
-            .as_ref()
-            .map(|s| s.state_type.clone())
-            .or(t.state_type.clone())
+            .current_state_type()
             .unwrap_or(StateType::Unknown("UNKNOWN".into())),
-        state_name: t
-            .state
-            .as_ref()
-            .map(State::display_name)
-            .or(t.state_name.clone()),
+        state_name: t.current_state_name(),
         name: t.name.clone(),
+        href,
         start: t.start_time,
         duration: duration(t.estimated_run_time),
         run_count: t.run_count,
@@ -206,7 +171,7 @@ fn task_view(row: TaskRow) -> impl IntoView {
     view! {
         <tr>
             <td><StateBadge state_type=row.state_type name=row.state_name /></td>
-            <td>{row.name}</td>
+            <td><a href=row.href data-testid="task-run-link">{row.name}</a></td>
             <td><Time at=row.start /></td>
             <td>{row.duration}</td>
             <td>{row.run_count}</td>
@@ -256,7 +221,12 @@ fn RunSections(
             .map(|tasks| {
                 tasks
                     .iter()
-                    .map(|t| KeyedRow::new(Keyed::new(t.id.to_string(), task_row(t)), task_view))
+                    .map(|t| {
+                        KeyedRow::new(
+                            Keyed::new(t.id.to_string(), task_row(t, href(routes::task_run(t.id)))),
+                            task_view,
+                        )
+                    })
                     .collect::<Vec<_>>()
             })
     });

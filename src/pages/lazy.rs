@@ -8,8 +8,9 @@
 //! tests) the page is called directly.
 
 use super::{
-    DashboardPage, DeploymentPage, DeploymentsPage, FlowPage, FlowRunPage, FlowRunsPage, FlowsPage,
-    SettingsPage, WorkPoolPage, WorkPoolsPage, WorkspacesPage,
+    ConcurrencyLimitsPage, DashboardPage, DeploymentPage, DeploymentsPage, FlowPage, FlowRunPage,
+    FlowRunsPage, FlowsPage, SettingsPage, TaskRunPage, VariablesPage, WorkPoolPage, WorkPoolsPage,
+    WorkspacesPage,
 };
 use crate::components::ErrorPanel;
 use crate::platform;
@@ -73,6 +74,8 @@ macro_rules! lazy_page {
 lazy_page!(DashboardRoute, dashboard, load_dashboard, DashboardPage);
 lazy_page!(FlowRunsRoute, flow_runs, load_flow_runs, FlowRunsPage);
 lazy_page!(FlowRunRoute, flow_runs, load_flow_run, FlowRunPage);
+// Opened from its flow run's page, and built from the same parts.
+lazy_page!(TaskRunRoute, flow_runs, load_task_run, TaskRunPage);
 lazy_page!(FlowsRoute, flows, load_flows, FlowsPage);
 lazy_page!(FlowRoute, flows, load_flow, FlowPage);
 lazy_page!(
@@ -90,6 +93,14 @@ lazy_page!(
 lazy_page!(WorkPoolsRoute, work_pools, load_work_pools, WorkPoolsPage);
 lazy_page!(WorkPoolRoute, work_pools, load_work_pool, WorkPoolPage);
 lazy_page!(SettingsRoute, settings, load_settings, SettingsPage);
+// The server's configuration pages (limits, variables) share a chunk.
+lazy_page!(
+    ConcurrencyLimitsRoute,
+    config,
+    load_concurrency_limits,
+    ConcurrencyLimitsPage
+);
+lazy_page!(VariablesRoute, config, load_variables, VariablesPage);
 lazy_page!(WorkspacesRoute, workspaces, load_workspaces, WorkspacesPage);
 
 /// The workspaces page where the router wants a plain view (the fallback while no workspace

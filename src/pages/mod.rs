@@ -1,5 +1,6 @@
 //! One page per file; each reads the shared `AppContext` and its own URL state.
 
+mod concurrency_limits;
 mod dashboard;
 mod deployment;
 mod deployments;
@@ -10,10 +11,13 @@ mod flows;
 pub mod lazy;
 mod not_found;
 mod settings;
+mod task_run;
+mod variables;
 mod work_pool;
 mod work_pools;
 mod workspaces;
 
+pub use concurrency_limits::ConcurrencyLimitsPage;
 pub use dashboard::DashboardPage;
 pub use deployment::DeploymentPage;
 pub use deployments::DeploymentsPage;
@@ -23,6 +27,8 @@ pub use flow_runs::FlowRunsPage;
 pub use flows::FlowsPage;
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;
+pub use task_run::TaskRunPage;
+pub use variables::VariablesPage;
 pub use work_pool::WorkPoolPage;
 pub use work_pools::WorkPoolsPage;
 pub use workspaces::WorkspacesPage;

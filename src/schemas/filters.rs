@@ -1,7 +1,9 @@
 //! Filters for request bodies (`prefect.client.schemas.filters`). Prefect forbids unknown
 //! keys, so every unset field is left out of the JSON.
 
-use super::sorting::{DeploymentSort, FlowRunSort, LogSort, TaskRunSort};
+use super::sorting::{
+    ArtifactSort, DeploymentSort, FlowRunSort, LogSort, TaskRunSort, VariableSort,
+};
 use super::state::StateType;
 use super::wire::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -363,6 +365,62 @@ pub struct LogRequest {
     pub logs: Option<LogFilter>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub sort: Option<LogSort>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub offset: Option<u32>,
+}
+
+/// `ArtifactFilter`: by key, the run that made it and its type.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArtifactFilter {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub operator: Option<Operator>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub id: Option<IdFilter>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub key: Option<NameFilter>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub flow_run_id: Option<IdFilter>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub task_run_id: Option<IdFilter>,
+}
+
+/// The body of `/artifacts/filter`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArtifactRequest {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub artifacts: Option<ArtifactFilter>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sort: Option<ArtifactSort>,
+    /// At most 200 (the server's cap).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub offset: Option<u32>,
+}
+
+/// `VariableFilter`: by name (`like_` a substring) and tags (`all_` of them).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VariableFilter {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub operator: Option<Operator>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub id: Option<IdFilter>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub name: Option<NameFilter>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tags: Option<TagsFilter>,
+}
+
+/// The body of `/variables/filter` and `/variables/count`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VariableRequest {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub variables: Option<VariableFilter>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sort: Option<VariableSort>,
+    /// At most 200 (the server's cap).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub limit: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none", default)]

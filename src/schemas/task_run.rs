@@ -133,6 +133,25 @@ pub struct TaskRun {
     pub state: Option<State>,
 }
 
+impl TaskRun {
+    /// The current state type: the embedded state's, else the denormalized `state_type`.
+    pub fn current_state_type(&self) -> Option<StateType> {
+        self.state
+            .as_ref()
+            .map(|s| s.state_type.clone())
+            .or_else(|| self.state_type.clone())
+    }
+
+    /// The current state name, falling back like `current_state_type`.
+    pub fn current_state_name(&self) -> Option<String> {
+        self.state
+            .as_ref()
+            .map(State::display_name)
+            .or_else(|| self.state_name.clone())
+            .or_else(|| self.state_type.as_ref().map(StateType::default_name))
+    }
+}
+
 /// The reduced task run of `/task_runs/paginate` (no `dynamic_key`, `state_type`, labels...).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TaskRunResponse {

@@ -7,21 +7,31 @@ use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer
 use std::time::Duration;
 
 /// Every page, with what shows once it has loaded.
-fn pages(run: &str) -> Vec<(String, &'static str)> {
+fn pages(run: &str, task_run: &str) -> Vec<(String, &'static str)> {
     vec![
         (String::new(), "[data-testid=flow-run-total]"),
         ("flow-runs".into(), "[data-testid=flow-run-row]"),
         (format!("flow-runs/{run}"), "[data-testid=flow-run-state]"),
+        (
+            format!("task-runs/{task_run}"),
+            "[data-testid=task-run-state]",
+        ),
         ("flows".into(), "[data-testid=flows-table]"),
         ("deployments".into(), "h1"),
         ("work-pools".into(), "h1"),
+        ("concurrency-limits".into(), "h2"),
+        (
+            "variables".into(),
+            "[data-testid=no-variables], [data-testid=variables-table]",
+        ),
         ("workspaces".into(), "[data-testid=fleet-total]"),
         ("settings".into(), "[data-testid=credentials-state]"),
     ]
 }
 
 async fn every_page_is_clean(browser: &Browser, nginx: &Nginx, run: &str, server: &str) {
-    for (path, ready) in pages(run) {
+    let task_run = a_task_run(browser, nginx).await;
+    for (path, ready) in pages(run, &task_run) {
         browser.goto(&format!("{}{path}", nginx.url())).await;
         browser.wait_for_text(ready, |t| !t.is_empty()).await;
         // Late requests (counts, the logs mode, the stream) have their turn.
@@ -48,6 +58,37 @@ async fn a_run(browser: &Browser, nginx: &Nginx) -> String {
         .expect("a run id on its row");
     let _ = browser.console_errors().await;
     id
+}
+
+/// A task run's id, from the first run in the list whose page lists task runs (the seeded
+/// `etl` run has four).
+async fn a_task_run(browser: &Browser, nginx: &Nginx) -> String {
+    browser.goto(&format!("{}flow-runs", nginx.url())).await;
+    browser
+        .wait_for_text("[data-testid=flow-run-row]", |t| !t.is_empty())
+        .await;
+    let ids = browser
+        .eval("return [...document.querySelectorAll('[data-testid=flow-run-row]')].map(r => r.dataset.runId)")
+        .await;
+    for id in ids.as_array().cloned().unwrap_or_default() {
+        let id = id.as_str().unwrap_or_default();
+        browser
+            .goto(&format!("{}flow-runs/{id}", nginx.url()))
+            .await;
+        // The task table comes with the run's state, in the same answer.
+        browser
+            .wait_for_text("[data-testid=flow-run-state]", |t| !t.is_empty())
+            .await;
+        let href = browser
+            .attr("[data-testid=task-run-link]", "href")
+            .await
+            .unwrap_or_default();
+        if let Some((_, task_run)) = href.rsplit_once("task-runs/") {
+            let _ = browser.console_errors().await;
+            return task_run.to_string();
+        }
+    }
+    panic!("no listed run has task runs: {ids}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

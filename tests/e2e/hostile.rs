@@ -157,6 +157,41 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
         .as_str()
         .expect("run id")
         .to_string();
+    let task_name = long("task", 200);
+    let task_run_id = server.json(
+        "POST",
+        "/task_runs/",
+        Some(json!({
+            "flow_run_id": run_id, "name": task_name, "task_key": long("key", 200),
+            "dynamic_key": "0", "tags": [tag], "state": {"type": "RUNNING"},
+            "cache_key": long("cache", 200),
+        })),
+    )["id"]
+        .as_str()
+        .expect("task run id")
+        .to_string();
+    // A tag limit on the long tag, held by the long task run; a global limit and a variable
+    // with long names and a long unbroken value.
+    server.json(
+        "POST",
+        "/concurrency_limits/",
+        Some(json!({"tag": tag, "concurrency_limit": 1})),
+    );
+    server.json(
+        "POST",
+        "/concurrency_limits/increment",
+        Some(json!({"names": [tag], "task_run_id": task_run_id})),
+    );
+    server.json(
+        "POST",
+        "/v2/concurrency_limits/",
+        Some(json!({"name": long("limit", 200), "limit": 1})),
+    );
+    server.json(
+        "POST",
+        "/variables/",
+        Some(json!({"name": long("variable", 200).replace('-', "_"), "value": long("value", 200), "tags": [tag]})),
+    );
     let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
     let browser = Browser::start(&tools).await;
 
@@ -185,12 +220,15 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
         String::new(),
         "flow-runs".to_string(),
         format!("flow-runs/{run_id}"),
+        format!("task-runs/{task_run_id}"),
         "flows".to_string(),
         format!("flows/{}", flow_id.as_str().unwrap_or_default()),
         "deployments".to_string(),
         format!("deployments/{deployment_id}"),
         "work-pools".to_string(),
         format!("work-pools/{encoded}"),
+        "concurrency-limits".to_string(),
+        "variables".to_string(),
         "workspaces".to_string(),
         "settings".to_string(),
     ];

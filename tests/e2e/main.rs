@@ -6,6 +6,7 @@ mod support;
 
 mod actions;
 mod api_client;
+mod config_pages;
 mod console;
 mod faults;
 mod flow_runs;
@@ -17,5 +18,6 @@ mod run_script;
 mod schema_requests;
 mod security;
 mod shell;
+mod task_runs;
 mod worker_actions;
 mod workspaces;

@@ -22,8 +22,25 @@ impl Browser {
         Browser::start_with(tools, &[]).await
     }
 
-    /// A browser with further command-line switches (the benchmarks' memory probes).
+    /// A browser with further command-line switches (the benchmarks' memory probes). A
+    /// driver that takes no session (its free port taken meanwhile by another test's
+    /// process, or a start that fails) is replaced by a new one on another port, twice at
+    /// most; the third failure fails the test with the driver's log.
     pub async fn start_with(tools: &Tools, extra: &[&str]) -> Browser {
+        let mut attempt = 1;
+        loop {
+            match Browser::try_start(tools, extra).await {
+                Ok(browser) => return browser,
+                Err(why) if attempt < 3 => {
+                    eprintln!("browser start {attempt} failed, trying again: {why}");
+                    attempt += 1;
+                }
+                Err(why) => panic!("{why}"),
+            }
+        }
+    }
+
+    async fn try_start(tools: &Tools, extra: &[&str]) -> Result<Browser, String> {
         let profile = TempDir::new("chromium");
         let port = free_port();
         let mut command = Command::new(&tools.chromedriver);
@@ -33,11 +50,12 @@ impl Browser {
             command,
             profile.path().join("chromedriver.log"),
         );
-        assert!(
-            wait_for_port(port, Duration::from_secs(20)) && driver.is_running(),
-            "chromedriver did not start:\n{}",
-            driver.log_tail()
-        );
+        if !(wait_for_port(port, Duration::from_secs(20)) && driver.is_running()) {
+            return Err(format!(
+                "chromedriver did not start:\n{}",
+                driver.log_tail()
+            ));
+        }
         let user_data = profile.path().join("profile");
         let mut args: Vec<String> = [
             "--headless=new",
@@ -68,13 +86,13 @@ impl Browser {
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
-            .unwrap_or_else(|e| panic!("WebDriver session failed: {e}\n{}", driver.log_tail()));
-        Browser {
+            .map_err(|e| format!("WebDriver session failed: {e}\n{}", driver.log_tail()))?;
+        Ok(Browser {
             client,
             driver_port: port,
             _driver: driver,
             _profile: profile,
-        }
+        })
     }
 
     /// Resident memory of this browser's renderer processes in MB (from /proc): the JS heap,
@@ -138,6 +156,24 @@ impl Browser {
     pub async fn text(&self, css: &str) -> Option<String> {
         let element = self.client.find(Locator::Css(css)).await.ok()?;
         element.text().await.ok()
+    }
+
+    /// The text content of every element matching `css`, in document order.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let css = serde_json::to_string(css).unwrap_or_default();
+        let found = self
+            .eval(&format!(
+                "return [...document.querySelectorAll({css})].map(e => e.textContent)"
+            ))
+            .await;
+        found
+            .as_array()
+            .map(|all| {
+                all.iter()
+                    .filter_map(|t| t.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// An attribute of the first element matching `css`.

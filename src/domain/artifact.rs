@@ -1,0 +1,234 @@
+//! What an artifact shows, by its type, made safe to render as text: markdown (and links,
+//! which Prefect stores as markdown) through the text-node markdown renderer, tables as
+//! rows of cells, progress as a clamped percentage, images only from http(s) addresses,
+//! anything else as its JSON. Pure.
+
+use crate::schemas::Artifact;
+use serde_json::Value;
+
+/// An artifact's body as the page renders it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body {
+    Markdown(String),
+    Table {
+        columns: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
+    /// Percent done, within 0-100.
+    Progress(f64),
+    /// An http(s) image address (linked, not loaded: the CSP allows images from this origin).
+    Image(String),
+    /// An image whose address is not http(s): shown as text, never loaded.
+    UnsafeImage(String),
+    /// Anything else, as (pretty) JSON text.
+    Raw(String),
+}
+
+/// The longest table the page renders; the rest is counted, not shown.
+pub const MAX_TABLE_ROWS: usize = 500;
+
+/// A cell's text: strings as they are, null as empty, anything else as JSON.
+fn cell(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Prefect stores a table as a JSON string (or, from older clients, JSON itself) of a list
+/// of rows (objects, or lists), or an object of columns.
+fn table(data: &Value) -> Option<Body> {
+    let parsed;
+    let data = match data {
+        Value::String(s) => {
+            parsed = serde_json::from_str::<Value>(s).ok()?;
+            &parsed
+        }
+        other => other,
+    };
+    match data {
+        Value::Array(rows) if rows.iter().all(Value::is_object) => {
+            let mut columns: Vec<String> = Vec::new();
+            for row in rows.iter().filter_map(Value::as_object) {
+                for key in row.keys() {
+                    if !columns.contains(key) {
+                        columns.push(key.clone());
+                    }
+                }
+            }
+            let rows = rows
+                .iter()
+                .filter_map(Value::as_object)
+                .map(|row| {
+                    columns
+                        .iter()
+                        .map(|c| row.get(c).map(cell).unwrap_or_default())
+                        .collect()
+                })
+                .collect();
+            Some(Body::Table { columns, rows })
+        }
+        Value::Array(rows) if rows.iter().all(Value::is_array) => {
+            let width = rows
+                .iter()
+                .filter_map(Value::as_array)
+                .map(Vec::len)
+                .max()
+                .unwrap_or(0);
+            let rows = rows
+                .iter()
+                .filter_map(Value::as_array)
+                .map(|row| {
+                    (0..width)
+                        .map(|i| row.get(i).map(cell).unwrap_or_default())
+                        .collect()
+                })
+                .collect();
+            Some(Body::Table {
+                columns: (1..=width).map(|i| i.to_string()).collect(),
+                rows,
+            })
+        }
+        Value::Object(columns) if columns.values().all(Value::is_array) => {
+            let height = columns
+                .values()
+                .filter_map(Value::as_array)
+                .map(Vec::len)
+                .max()
+                .unwrap_or(0);
+            let rows = (0..height)
+                .map(|i| {
+                    columns
+                        .values()
+                        .map(|col| col.get(i).map(cell).unwrap_or_default())
+                        .collect()
+                })
+                .collect();
+            Some(Body::Table {
+                columns: columns.keys().cloned().collect(),
+                rows,
+            })
+        }
+        _ => None,
+    }
+}
+
+fn raw(data: &Value) -> Body {
+    Body::Raw(match data {
+        Value::String(s) => s.clone(),
+        other => super::format::pretty_json(other),
+    })
+}
+
+/// What `artifact` shows. A body that does not have its type's shape shows as raw text.
+pub fn body(artifact: &Artifact) -> Body {
+    let data = &artifact.data;
+    match artifact.kind.as_deref().unwrap_or_default() {
+        "markdown" | "link" => match data {
+            Value::String(s) => Body::Markdown(s.clone()),
+            other => raw(other),
+        },
+        "table" => table(data).unwrap_or_else(|| raw(data)),
+        "progress" => match data.as_f64() {
+            Some(p) if p.is_finite() => Body::Progress(p.clamp(0.0, 100.0)),
+            _ => raw(data),
+        },
+        "image" => match data.as_str() {
+            Some(url) if is_http(url) => Body::Image(url.trim().to_string()),
+            Some(url) => Body::UnsafeImage(url.to_string()),
+            None => raw(data),
+        },
+        _ => raw(data),
+    }
+}
+
+fn is_http(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn artifact(kind: &str, data: Value) -> Artifact {
+        serde_json::from_value(json!({"type": kind, "data": data})).expect("artifact")
+    }
+
+    fn table_of(columns: &[&str], rows: &[&[&str]]) -> Body {
+        Body::Table {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn tables_of_every_shape() {
+        let rows = json!([{"metric": "total", "value": 15}, {"value": null, "extra": true}]);
+        let expected = table_of(
+            &["metric", "value", "extra"],
+            &[&["total", "15", ""], &["", "", "true"]],
+        );
+        assert_eq!(body(&artifact("table", json!(rows.to_string()))), expected);
+        assert_eq!(body(&artifact("table", rows)), expected, "JSON itself too");
+        assert_eq!(
+            body(&artifact("table", json!({"a": [1, 2], "b": ["x"]}))),
+            table_of(&["a", "b"], &[&["1", "x"], &["2", ""]])
+        );
+        assert_eq!(
+            body(&artifact("table", json!("[[1, \"two\"], [3]]"))),
+            table_of(&["1", "2"], &[&["1", "two"], &["3", ""]])
+        );
+        assert_eq!(
+            body(&artifact("table", json!("not json"))),
+            Body::Raw("not json".into())
+        );
+        assert_eq!(
+            body(&artifact("table", json!([1, {"a": 1}]))),
+            Body::Raw("[\n  1,\n  {\n    \"a\": 1\n  }\n]".into())
+        );
+    }
+
+    #[test]
+    fn markdown_links_progress_and_images() {
+        assert_eq!(
+            body(&artifact("markdown", json!("# Report <script>"))),
+            Body::Markdown("# Report <script>".into()),
+            "kept as source: the markdown renderer makes text nodes of it"
+        );
+        assert_eq!(
+            body(&artifact("link", json!("[docs](https://x)"))),
+            Body::Markdown("[docs](https://x)".into())
+        );
+        assert_eq!(
+            body(&artifact("progress", json!(42.5))),
+            Body::Progress(42.5)
+        );
+        assert_eq!(
+            body(&artifact("progress", json!(1e9))),
+            Body::Progress(100.0)
+        );
+        assert_eq!(body(&artifact("progress", json!(-3))), Body::Progress(0.0));
+        assert_eq!(
+            body(&artifact("progress", json!("half"))),
+            Body::Raw("half".into())
+        );
+        assert_eq!(
+            body(&artifact("image", json!(" https://img/x.png "))),
+            Body::Image("https://img/x.png".into())
+        );
+        assert_eq!(
+            body(&artifact("image", json!("javascript:alert(1)"))),
+            Body::UnsafeImage("javascript:alert(1)".into())
+        );
+        assert_eq!(
+            body(&artifact("result", json!({"storage_key": "k"}))),
+            Body::Raw("{\n  \"storage_key\": \"k\"\n}".into())
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! Concurrency limits: global limits with their slots in use against the limit and their
+//! slot decay, and tag limits with the task runs holding their slots (linked, looked up in
+//! one request). Every verdict has a glyph and words.
+
+use crate::api::invalidation::Topic;
+use crate::components::{FetchedSignal, KeyedPart, KeyedRow, StateBadge, Time};
+use crate::context::AppContext;
+use crate::domain::concurrency::{decay, fill, global_only, slots, usage, Usage};
+use crate::domain::keyed::Keyed;
+use crate::loaders::concurrency::{concurrency_page, ConcurrencyPage};
+use crate::routes;
+use crate::schemas::{StateType, Timestamp};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// A limit's slots as its row shows them.
+#[derive(Clone, Debug, Hash)]
+struct SlotsCell {
+    text: String,
+    /// Percent of the bar, 0-100.
+    percent: u32,
+    usage: (&'static str, &'static str, &'static str),
+}
+
+fn slots_cell(active: i64, limit: i64) -> SlotsCell {
+    let u: Usage = usage(active, limit);
+    let (glyph, words) = u.label();
+    SlotsCell {
+        text: slots(active, limit),
+        percent: (fill(active, limit) * 100.0).round() as u32,
+        usage: (glyph, words, u.class()),
+    }
+}
+
+fn slots_view(cell: SlotsCell) -> impl IntoView {
+    let (glyph, words, class) = cell.usage;
+    view! {
+        <span class="slots">
+            <span class="slots__bar" aria-hidden="true"><span class=format!("slots__fill {class}") style:width=format!("{}%", cell.percent)></span></span>
+            <span data-testid="limit-slots">{cell.text}</span>
+        </span>
+        <span class=format!("usage {class}") data-testid="limit-usage"><span aria-hidden="true">{glyph}" "</span>{words}</span>
+    }
+}
+
+#[derive(Clone, Debug, Hash)]
+struct GlobalRow {
+    name: String,
+    active: bool,
+    slots: SlotsCell,
+    decay: String,
+    updated: Option<Timestamp>,
+}
+
+fn global_view(row: GlobalRow) -> impl IntoView {
+    view! {
+        <tr data-testid="global-limit-row">
+            <td data-testid="limit-name">{row.name}</td>
+            <td>{if row.active {
+                view! { <span><span aria-hidden="true">"● "</span>"Active"</span> }.into_any()
+            } else {
+                view! { <span class="muted"><span aria-hidden="true">"○ "</span>"Inactive: not enforced"</span> }.into_any()
+            }}</td>
+            <td>{slots_view(row.slots)}</td>
+            <td>{row.decay}</td>
+            <td><Time at=row.updated /></td>
+        </tr>
+    }
+}
+
+/// A task run holding a tag slot: linked by name with its state (by id when not found).
+#[derive(Clone, Debug, Hash)]
+struct Holder {
+    href: String,
+    name: String,
+    state: Option<(StateType, Option<String>)>,
+}
+
+#[derive(Clone, Debug, Hash)]
+struct TagRow {
+    tag: String,
+    slots: SlotsCell,
+    holders: Vec<Holder>,
+}
+
+fn tag_view(row: TagRow) -> impl IntoView {
+    view! {
+        <tr data-testid="tag-limit-row">
+            <td data-testid="limit-tag">{row.tag}</td>
+            <td>{slots_view(row.slots)}</td>
+            <td>{if row.holders.is_empty() {
+                view! { <span class="muted">"—"</span> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain" data-testid="limit-holders">
+                        {row.holders.into_iter().map(|h| view! {
+                            <li>
+                                {h.state.map(|(state_type, name)| view! { <StateBadge state_type name /> " " })}
+                                <a href=h.href data-testid="limit-holder">{h.name}</a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}</td>
+        </tr>
+    }
+}
+
+/// The concurrency limits page.
+#[component]
+pub fn ConcurrencyLimitsPage() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    // Limits change with runs: the runs topic refreshes them (events, or the shell's poll).
+    let data = context.resource(Topic::FlowRuns, move |client| async move {
+        Ok(concurrency_page(client).await)
+    });
+    view! {
+        <section class="page">
+            <h1>"Concurrency limits"</h1>
+            <FetchedSignal resource=data title="Concurrency limits" loading="Loading the limits…"
+                render=move |page| view! { <LimitTables page /> } />
+        </section>
+    }
+}
+
+#[component]
+fn LimitTables(
+    /// Both kinds of limits and the holders of tag slots.
+    page: Signal<Arc<ConcurrencyPage>>,
+) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let global = Signal::derive(move || {
+        let page = page.get();
+        let tags = page.tags.as_deref().unwrap_or_default();
+        page.global.as_ref().map_err(Clone::clone).map(|limits| {
+            global_only(limits, tags)
+                .into_iter()
+                .map(|l| {
+                    let row = GlobalRow {
+                        name: l.name.clone(),
+                        active: l.active,
+                        slots: slots_cell(l.active_slots, l.limit),
+                        decay: decay(l.slot_decay_per_second),
+                        updated: l.updated,
+                    };
+                    KeyedRow::new(Keyed::new(l.id.to_string(), row), global_view)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let tags = Signal::derive(move || {
+        let page = page.get();
+        let found = page.holders.as_ref().ok();
+        page.tags.clone().map(|limits| {
+            limits
+                .iter()
+                .map(|l| {
+                    let holders = l
+                        .active_slots
+                        .iter()
+                        .map(|id| {
+                            let task_run = found.and_then(|all| all.iter().find(|t| t.id == *id));
+                            Holder {
+                                href: context.href(&routes::task_run(*id)),
+                                name: task_run.map_or_else(|| id.to_string(), |t| t.name.clone()),
+                                state: task_run.and_then(|t| {
+                                    let state = t.state.as_ref()?;
+                                    Some((state.state_type.clone(), Some(state.display_name())))
+                                }),
+                            }
+                        })
+                        .collect();
+                    let row = TagRow {
+                        tag: l.tag.clone(),
+                        slots: slots_cell(l.active_slots.len() as i64, l.concurrency_limit),
+                        holders,
+                    };
+                    KeyedRow::new(Keyed::new(l.id.to_string(), row), tag_view)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let holders_failed = move || {
+        page.get()
+            .holders
+            .as_ref()
+            .err()
+            .map(|error| view! { <p class="muted" data-testid="holders-error">{format!("The task runs holding slots could not be named ({error}); they show by id.")}</p> })
+    };
+    view! {
+        <h2>"Global limits"</h2>
+        <p class="muted">"Limits by name, taken by Prefect's concurrency() and rate_limit() and by deployments (tag limits are below)."</p>
+        <KeyedPart
+            title="Global limits"
+            testid="global-limits"
+            class="table--compact"
+            headers=&["Name", "Status", "Slots in use", "Slot decay", "Updated"]
+            part=global
+            empty=|| view! { <p class="muted" data-testid="no-global-limits">"No global concurrency limits."</p> }
+        />
+        <h2>"Tag limits"</h2>
+        <p class="muted">"Task runs with a limited tag wait for one of its slots."</p>
+        {holders_failed}
+        <KeyedPart
+            title="Tag limits"
+            testid="tag-limits"
+            class="table--compact"
+            headers=&["Tag", "Slots in use", "Held by"]
+            part=tags
+            empty=|| view! { <p class="muted" data-testid="no-tag-limits">"No tag concurrency limits."</p> }
+        />
+    }
+}

@@ -1,0 +1,114 @@
+//! Variables: name, value (long values folded, as text), tags and when each was last
+//! updated; the name search, tags and page in the URL.
+
+use crate::api::invalidation::Topic;
+use crate::components::{list_pager, FetchedSignal, KeyedRow, KeyedTable, TagsInput, Time};
+use crate::context::AppContext;
+use crate::domain::keyed::Keyed;
+use crate::domain::list_query::ListQuery;
+use crate::domain::variables::{value_text, ValueText};
+use crate::hooks::use_list_query;
+use crate::loaders::variables::variables;
+use crate::routes;
+use crate::schemas::responses::Paginated;
+use crate::schemas::{Timestamp, Variable};
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use std::sync::Arc;
+
+/// One variable as its row shows it.
+#[derive(Clone, Debug, Hash)]
+struct VariableRow {
+    name: String,
+    value: ValueText,
+    tags: String,
+    updated: Option<Timestamp>,
+}
+
+fn row_view(row: VariableRow) -> impl IntoView {
+    let ValueText { short, full, kind } = row.value;
+    let value = match full {
+        None => view! { <code data-testid="variable-value">{short}</code> }.into_any(),
+        Some(full) => view! {
+            <details data-testid="variable-folded">
+                <summary><code>{short}</code></summary>
+                <pre class="json" data-testid="variable-value">{full}</pre>
+            </details>
+        }
+        .into_any(),
+    };
+    let title = row.name.clone();
+    view! {
+        <tr data-testid="variable-row">
+            <td data-testid="variable-name" title=title>{row.name}</td>
+            <td>{value}<div class="muted">{kind}</div></td>
+            <td>{if row.tags.is_empty() { "—".to_string() } else { row.tags }}</td>
+            <td><Time at=row.updated /></td>
+        </tr>
+    }
+}
+
+fn variable_row(v: &Variable) -> VariableRow {
+    VariableRow {
+        name: v.name.clone(),
+        value: value_text(&v.value),
+        tags: v.tags.join(", "),
+        updated: v.updated,
+    }
+}
+
+/// The variables page (`/variables`).
+#[component]
+pub fn VariablesPage() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let query = use_list_query();
+    // Variables change rarely; the shell's poll refreshes them with everything else.
+    let data = context.resource(Topic::Connection, move |client| {
+        variables(client, query.get())
+    });
+    let list_path = context.href(routes::VARIABLES);
+    let render = move |list: Signal<Arc<Paginated<Variable>>>| {
+        let rows = Signal::derive(move || {
+            list.get()
+                .results
+                .iter()
+                .map(|v| KeyedRow::new(Keyed::new(v.id.to_string(), variable_row(v)), row_view))
+                .collect::<Vec<_>>()
+        });
+        let pager = move || {
+            let list = list.get();
+            let q = query.get();
+            list_pager(q.page, list.pages, list.count, "variables", |page| {
+                let view = ListQuery { page, ..q.clone() };
+                context.href(&routes::variables(&view.to_query_string()))
+            })
+        };
+        view! {
+            <Show when=move || !list.with(|l| l.results.is_empty())
+                fallback=move || view! { <p class="muted" data-testid="no-variables">"No variables match."</p> }>
+                <KeyedTable
+                    testid="variables-table"
+                    class="table--compact"
+                    headers=&["Name", "Value", "Tags", "Updated"]
+                    rows
+                />
+            </Show>
+            <nav class="pager" aria-label="Pages">{pager}</nav>
+        }
+    };
+    view! {
+        <section class="page">
+            <h1>"Variables"</h1>
+            <Form method="GET" action=list_path attr:class="filters" attr:role="search">
+                <label>
+                    "Variable name"
+                    <input type="search" name="q" prop:value=move || query.get().search />
+                </label>
+                <TagsInput tags=Signal::derive(move || query.get().tags) />
+                <button type="submit">"Search"</button>
+            </Form>
+            <p class="muted">"Variables with every tag given."</p>
+            <FetchedSignal resource=data title="Variables" loading="Loading variables…" render />
+        </section>
+    }
+}

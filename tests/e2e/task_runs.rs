@@ -1,0 +1,211 @@
+//! A task run's page, reached from its flow run's task table, against a seeded real server:
+//! what it shows equals what the API says.
+
+use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
+use serde_json::{json, Value};
+
+/// The task run of `run` whose task key names `task` (the demo flows' functions).
+fn task_named<'a>(tasks: &'a [Value], task: &str) -> &'a Value {
+    tasks
+        .iter()
+        .find(|t| {
+            t["task_key"]
+                .as_str()
+                .is_some_and(|k| k.starts_with(&format!("{task}-")))
+        })
+        .unwrap_or_else(|| panic!("no `{task}` task run in {tasks:?}"))
+}
+
+fn str_of(value: &Value, key: &str) -> String {
+    value[key].as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_task_runs_page_shows_its_state_inputs_retries_artifacts_and_logs_as_the_api_has_them() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "minimal");
+    let runs = server.json(
+        "POST",
+        "/flow_runs/filter",
+        Some(json!({"flows": {"name": {"any_": ["etl"]}}, "limit": 1})),
+    );
+    let run = str_of(&runs[0], "id");
+    let tasks = server.json(
+        "POST",
+        "/task_runs/filter",
+        Some(json!({"flow_runs": {"id": {"any_": [run]}}})),
+    );
+    let tasks = tasks.as_array().cloned().unwrap_or_default();
+    let (load, flaky) = (
+        task_named(&tasks, "load"),
+        task_named(&tasks, "flaky_fetch"),
+    );
+    let load_id = str_of(load, "id");
+
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+
+    // From the flow run's task table to the task run's page.
+    browser
+        .goto(&format!("{}flow-runs/{run}", nginx.url()))
+        .await;
+    let link = format!("[data-testid=task-run-link][href$='task-runs/{load_id}']");
+    let linked = browser.wait_for_text(&link, |t| !t.is_empty()).await;
+    assert_eq!(linked, str_of(load, "name"));
+    browser.click(&link).await;
+    let name = browser
+        .wait_for_text("[data-testid=task-run-name]", |t| !t.is_empty())
+        .await;
+    assert_eq!(name, str_of(load, "name"));
+    assert!(
+        browser
+            .current_url()
+            .await
+            .ends_with(&format!("task-runs/{load_id}")),
+        "{}",
+        browser.current_url().await
+    );
+    let state = browser
+        .text("[data-testid=task-run-state]")
+        .await
+        .unwrap_or_default();
+    assert!(
+        state.contains(&str_of(&load["state"], "name")),
+        "{state} / {}",
+        load["state"]
+    );
+    assert_eq!(
+        browser.text("[data-testid=task-run-flow-run]").await,
+        Some(str_of(&runs[0], "name")),
+        "its flow run, by name"
+    );
+
+    // One timeline segment per state the API has for it.
+    let states = server.json(
+        "GET",
+        &format!("/task_run_states/?task_run_id={load_id}"),
+        None,
+    );
+    browser
+        .wait_for_text("[data-testid=timeline-segment]", |_| true)
+        .await;
+    let segments = browser
+        .eval("return document.querySelectorAll('[data-testid=timeline-segment]').length")
+        .await;
+    assert_eq!(segments.as_u64(), states.as_array().map(|s| s.len() as u64));
+
+    // Its inputs: each parameter the API names, the upstream task run linked by name.
+    let mut expected_inputs: Vec<String> = load["task_inputs"]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    expected_inputs.sort();
+    assert_eq!(
+        browser.texts("[data-testid=task-input-name]").await,
+        expected_inputs,
+        "{}",
+        browser.text("main").await.unwrap_or_default()
+    );
+    // Its artifact: the table the flow made, as a table.
+    let artifacts = server.json(
+        "POST",
+        "/artifacts/filter",
+        Some(json!({"artifacts": {"task_run_id": {"any_": [load_id]}}})),
+    );
+    assert_eq!(artifacts.as_array().map(Vec::len), Some(1), "{artifacts}");
+    assert_eq!(
+        browser.text("[data-testid=artifact-key]").await,
+        Some(str_of(&artifacts[0], "key"))
+    );
+    let table: Value =
+        serde_json::from_str(artifacts[0]["data"].as_str().unwrap_or("null")).unwrap_or_default();
+    let cells = browser.texts("[data-testid=artifact-table] td").await;
+    assert_eq!(
+        cells,
+        [str_of(&table[0], "metric"), table[0]["value"].to_string()],
+        "{table}"
+    );
+
+    // Its own log lines, not the flow run's.
+    let logs = server.json(
+        "POST",
+        "/logs/filter",
+        Some(json!({"logs": {"task_run_id": {"any_": [load_id]}}, "sort": "TIMESTAMP_ASC"})),
+    );
+    let expected_logs: Vec<String> = logs
+        .as_array()
+        .map(|l| l.iter().map(|log| str_of(log, "message")).collect())
+        .unwrap_or_default();
+    assert!(
+        expected_logs.iter().any(|m| m.contains("loaded total")),
+        "{expected_logs:?}"
+    );
+    browser.wait_for_text("[data-testid=logs]", |_| true).await;
+    assert_eq!(
+        browser.texts("[data-testid=log-message]").await,
+        expected_logs
+    );
+
+    // A task run fed by another: the upstream task run linked by name, with its state.
+    let upstream_of = |t: &Value| -> Option<String> {
+        t["task_inputs"]
+            .as_object()?
+            .values()
+            .flat_map(|list| list.as_array().cloned().unwrap_or_default())
+            .find(|i| i["input_type"] == "task_run")
+            .map(|i| str_of(&i, "id"))
+    };
+    let fed = tasks
+        .iter()
+        .find(|t| upstream_of(t).is_some())
+        .unwrap_or_else(|| panic!("no task run of {run} was fed by another: {tasks:?}"));
+    let upstream_id = upstream_of(fed).unwrap_or_default();
+    let upstream = tasks
+        .iter()
+        .find(|t| str_of(t, "id") == upstream_id)
+        .expect("the upstream task run is in the same flow run");
+    browser
+        .goto(&format!("{}task-runs/{}", nginx.url(), str_of(fed, "id")))
+        .await;
+    let link = format!("[data-testid=task-input-task-run][href$='task-runs/{upstream_id}']");
+    let shown = browser.wait_for_text(&link, |t| !t.is_empty()).await;
+    assert_eq!(shown, str_of(upstream, "name"));
+
+    // A task that retried: its policy in words, its run count and cache as the API has them.
+    let flaky_id = str_of(flaky, "id");
+    browser
+        .goto(&format!("{}task-runs/{flaky_id}", nginx.url()))
+        .await;
+    let retries = browser
+        .wait_for_text("[data-testid=task-run-retries]", |t| !t.is_empty())
+        .await;
+    assert_eq!(retries, "2 retries, at once");
+    assert_eq!(
+        browser.text("[data-testid=task-run-run-count]").await,
+        Some(flaky["run_count"].to_string())
+    );
+    assert!(flaky["run_count"].as_i64() >= Some(2), "{flaky}");
+    let cache_key = flaky["cache_key"]
+        .as_str()
+        .filter(|k| !k.is_empty())
+        .unwrap_or("—")
+        .to_string();
+    assert_eq!(
+        browser.text("[data-testid=task-run-cache-key]").await,
+        Some(cache_key)
+    );
+
+    // A task run that does not exist says so in its panel.
+    browser
+        .goto(&format!(
+            "{}task-runs/00000000-0000-4000-8000-000000000000",
+            nginx.url()
+        ))
+        .await;
+    let missing = browser
+        .wait_for_text("[data-testid=error-panel]", |t| !t.is_empty())
+        .await;
+    assert!(missing.to_lowercase().contains("not found"), "{missing}");
+    browser.close().await;
+}
