@@ -11,6 +11,7 @@ pub const TASK_RUNS: &str = "/task-runs";
 pub const FLOWS: &str = "/flows";
 pub const DEPLOYMENTS: &str = "/deployments";
 pub const WORK_POOLS: &str = "/work-pools";
+pub const ARTIFACTS: &str = "/artifacts";
 pub const CONCURRENCY_LIMITS: &str = "/concurrency-limits";
 pub const VARIABLES: &str = "/variables";
 pub const WORKSPACES: &str = "/workspaces";
@@ -61,6 +62,16 @@ pub fn run_logs(owner: LogOwner, view: &LogView) -> String {
     }
 }
 
+/// The artifacts list with a view's query string.
+pub fn artifacts(query_string: &str) -> String {
+    format!("{ARTIFACTS}{query_string}")
+}
+
+/// One artifact key's page; the key is one escaped path segment.
+pub fn artifact_key(key: &str) -> String {
+    format!("{ARTIFACTS}/key/{}", encode_component(key))
+}
+
 /// The variables list with a view's query string.
 pub fn variables(query_string: &str) -> String {
     format!("{VARIABLES}{query_string}")
@@ -94,6 +105,7 @@ mod tests {
         assert_eq!(flow(id), format!("/flows/{id}"));
         assert_eq!(flows("?q=etl"), "/flows?q=etl");
         assert_eq!(task_run(id), format!("/task-runs/{id}"));
+        assert_eq!(artifact_key("a b/c"), "/artifacts/key/a%20b%2Fc");
         let view = |min_level, search: &str, page| LogView {
             min_level,
             search: search.into(),

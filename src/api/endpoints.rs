@@ -151,6 +151,14 @@ pub fn task_run_states(task_run_id: Uuid) -> Endpoint<Vec<State>> {
     )
 }
 
+pub fn artifacts_latest_filter(body: &ArtifactRequest) -> Endpoint<Vec<ArtifactCollection>> {
+    Endpoint::new(ApiRequest::post("/artifacts/latest/filter", body))
+}
+
+pub fn artifacts_latest_count(body: &ArtifactRequest) -> Endpoint<i64> {
+    Endpoint::new(ApiRequest::post("/artifacts/latest/count", body))
+}
+
 pub fn variables_filter(body: &VariableRequest) -> Endpoint<Vec<Variable>> {
     Endpoint::new(ApiRequest::post("/variables/filter", body))
 }

@@ -59,6 +59,8 @@ endpoint_methods! {
     fn task_run(id: Uuid) -> TaskRun;
     fn task_run_states(task_run_id: Uuid) -> Vec<State>;
     fn artifacts_filter(body: &ArtifactRequest) -> Vec<Artifact>;
+    fn artifacts_latest_filter(body: &ArtifactRequest) -> Vec<ArtifactCollection>;
+    fn artifacts_latest_count(body: &ArtifactRequest) -> i64;
     fn variables_filter(body: &VariableRequest) -> Vec<Variable>;
     fn variables_count(body: &VariableRequest) -> i64;
     fn logs_filter(body: &LogRequest) -> Vec<Log>;

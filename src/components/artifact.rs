@@ -2,7 +2,9 @@
 //! `domain::artifact`), every piece of API text rendered as text.
 
 use super::{Markdown, Time};
+use crate::context::AppContext;
 use crate::domain::artifact::{body, Body, MAX_TABLE_ROWS};
+use crate::routes;
 use crate::schemas::Artifact;
 use leptos::prelude::*;
 
@@ -12,12 +14,16 @@ pub fn ArtifactCard(
     /// The artifact to show.
     artifact: Artifact,
 ) -> impl IntoView {
+    let context = expect_context::<AppContext>();
     let kind = artifact.kind.clone().unwrap_or_else(|| "unknown".into());
-    let title = artifact
-        .key
-        .clone()
-        .filter(|k| !k.is_empty())
-        .unwrap_or_else(|| format!("Untitled {kind} artifact"));
+    // A keyed artifact's title leads to its key's page (every version).
+    let title = match artifact.key.clone().filter(|k| !k.is_empty()) {
+        Some(key) => {
+            let href = context.href(&routes::artifact_key(&key));
+            view! { <a href=href>{key}</a> }.into_any()
+        }
+        None => format!("Untitled {kind} artifact").into_any(),
+    };
     let description = artifact
         .description
         .clone()

@@ -148,6 +148,55 @@ fn is_http(url: &str) -> bool {
     lower.starts_with("https://") || lower.starts_with("http://")
 }
 
+/// The artifact types Prefect makes, for the list's type filter.
+pub const KINDS: [&str; 6] = ["markdown", "table", "link", "progress", "image", "result"];
+
+/// The artifacts list's URL state: key search (`q`), type (`type`) and page (`page`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArtifactsQuery {
+    pub key: String,
+    /// One of `KINDS`; anything else is no filter.
+    pub kind: Option<String>,
+    /// 1-based; 0 is read as 1.
+    pub page: u32,
+}
+
+impl ArtifactsQuery {
+    pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> ArtifactsQuery {
+        ArtifactsQuery {
+            key: get("q")
+                .map(str::trim)
+                .unwrap_or_default()
+                .chars()
+                .take(200)
+                .collect(),
+            kind: get("type")
+                .map(str::trim)
+                .filter(|k| KINDS.contains(k))
+                .map(str::to_string),
+            page: get("page")
+                .and_then(|p| p.trim().parse::<u32>().ok())
+                .unwrap_or(1)
+                .max(1),
+        }
+    }
+
+    /// `?q=..&type=..&page=..`, empty at the defaults.
+    pub fn to_query_string(&self) -> String {
+        let mut pairs = Vec::new();
+        if !self.key.is_empty() {
+            pairs.push(("q", self.key.clone()));
+        }
+        if let Some(kind) = &self.kind {
+            pairs.push(("type", kind.clone()));
+        }
+        if self.page > 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        crate::url::query_string(&pairs)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +279,27 @@ mod tests {
             body(&artifact("result", json!({"storage_key": "k"}))),
             Body::Raw("{\n  \"storage_key\": \"k\"\n}".into())
         );
+    }
+
+    #[test]
+    fn the_list_query_round_trips_and_falls_back() {
+        let pairs = [("q", " daily "), ("type", "table"), ("page", "3")];
+        let get = |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| *v);
+        let q = ArtifactsQuery::from_pairs(get);
+        assert_eq!(
+            q,
+            ArtifactsQuery {
+                key: "daily".into(),
+                kind: Some("table".into()),
+                page: 3
+            }
+        );
+        assert_eq!(q.to_query_string(), "?q=daily&type=table&page=3");
+        let bad = [("type", "<script>"), ("page", "99999999999")];
+        let get = |k: &str| bad.iter().find(|(n, _)| *n == k).map(|(_, v)| *v);
+        let q = ArtifactsQuery::from_pairs(get);
+        assert_eq!(q.kind, None);
+        assert_eq!(q.page, 1);
+        assert_eq!(q.to_query_string(), "");
     }
 }

@@ -4,6 +4,7 @@
 //! `requests` and `lookups` are what several pages share.
 
 pub mod actions;
+pub mod artifacts;
 pub mod concurrency;
 pub mod dashboard;
 pub mod deployments;

@@ -381,6 +381,50 @@ pub fn variables_page(
     }
 }
 
+/// A page (1-based) of the latest artifact of each key, by key: those whose key contains
+/// `key` and of type `kind` when given; `None` page: the count's body (no sort, no paging).
+pub fn latest_artifacts_page(
+    key: &str,
+    kind: Option<&str>,
+    page: Option<u32>,
+    size: u32,
+) -> ArtifactRequest {
+    let key = key.trim();
+    let size = size.clamp(1, MAX_LIMIT);
+    ArtifactRequest {
+        artifacts: (!key.is_empty() || kind.is_some()).then(|| ArtifactFilter {
+            key: (!key.is_empty()).then(|| NameFilter {
+                any_: None,
+                like_: Some(key.to_string()),
+            }),
+            kind: kind.map(|k| ArtifactTypeFilter {
+                any_: Some(vec![k.to_string()]),
+                not_any_: None,
+            }),
+            ..Default::default()
+        }),
+        sort: page.map(|_| ArtifactSort::KeyAsc),
+        limit: page.map(|_| size),
+        offset: page.map(|p| p.max(1).saturating_sub(1).saturating_mul(size)),
+    }
+}
+
+/// Every version of one key, newest first (the latest 200).
+pub fn artifact_versions(key: &str) -> ArtifactRequest {
+    ArtifactRequest {
+        artifacts: Some(ArtifactFilter {
+            key: Some(NameFilter {
+                any_: Some(vec![key.to_string()]),
+                like_: None,
+            }),
+            ..Default::default()
+        }),
+        sort: Some(ArtifactSort::CreatedDesc),
+        limit: Some(MAX_LIMIT),
+        offset: None,
+    }
+}
+
 /// The artifacts a task run made, newest first (the first 200).
 pub fn artifacts_of_task_run(task_run: Uuid) -> ArtifactRequest {
     ArtifactRequest {

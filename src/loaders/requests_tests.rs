@@ -191,3 +191,25 @@ fn variables_bodies() {
     assert_eq!(huge["limit"], 200);
     assert_eq!(huge["offset"], json!(u32::MAX), "saturates, never wraps");
 }
+
+#[test]
+fn artifacts_bodies() {
+    let all = serde_json::to_value(latest_artifacts_page(" ", None, Some(1), 50)).expect("json");
+    assert_eq!(all, json!({"sort": "KEY_ASC", "limit": 50, "offset": 0}));
+    let narrowed = serde_json::to_value(latest_artifacts_page("daily", Some("table"), Some(2), 50))
+        .expect("json");
+    assert_eq!(
+        narrowed,
+        json!({
+            "artifacts": {"key": {"like_": "daily"}, "type": {"any_": ["table"]}},
+            "sort": "KEY_ASC", "limit": 50, "offset": 50
+        })
+    );
+    let count = serde_json::to_value(latest_artifacts_page("daily", None, None, 50)).expect("json");
+    assert_eq!(count, json!({"artifacts": {"key": {"like_": "daily"}}}));
+    let versions = serde_json::to_value(artifact_versions("daily-report")).expect("json");
+    assert_eq!(
+        versions,
+        json!({"artifacts": {"key": {"any_": ["daily-report"]}}, "sort": "CREATED_DESC", "limit": 200})
+    );
+}

@@ -1,5 +1,7 @@
 //! One page per file; each reads the shared `AppContext` and its own URL state.
 
+mod artifact;
+mod artifacts;
 mod concurrency_limits;
 mod dashboard;
 mod deployment;
@@ -17,6 +19,8 @@ mod work_pool;
 mod work_pools;
 mod workspaces;
 
+pub use artifact::ArtifactPage;
+pub use artifacts::ArtifactsPage;
 pub use concurrency_limits::ConcurrencyLimitsPage;
 pub use dashboard::DashboardPage;
 pub use deployment::DeploymentPage;

@@ -384,9 +384,22 @@ pub struct ArtifactFilter {
     pub flow_run_id: Option<IdFilter>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub task_run_id: Option<IdFilter>,
+    /// `type` on the wire.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none", default)]
+    pub kind: Option<ArtifactTypeFilter>,
 }
 
-/// The body of `/artifacts/filter`.
+/// `{any_, not_any_}` over artifact types (`markdown`, `table`...).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArtifactTypeFilter {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub any_: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub not_any_: Option<Vec<String>>,
+}
+
+/// The body of `/artifacts/filter`, `/artifacts/latest/filter` and their counts (the
+/// latest's filter takes the same keys).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArtifactRequest {
     #[serde(skip_serializing_if = "Option::is_none", default)]

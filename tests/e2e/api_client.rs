@@ -141,6 +141,50 @@ async fn every_endpoint_is_accepted_by_a_real_server_and_decodes() {
         send(&server, endpoints::task_run(task_runs[0].id)).id,
         task_runs[0].id
     );
+    assert!(!send(&server, endpoints::task_run_states(task_runs[0].id)).is_empty());
+    // The demo flows make a table and a markdown artifact, each by key.
+    let artifacts = send(
+        &server,
+        endpoints::artifacts_filter(&ArtifactRequest {
+            sort: Some(ArtifactSort::CreatedDesc),
+            limit: Some(200),
+            ..Default::default()
+        }),
+    );
+    assert!(artifacts
+        .iter()
+        .any(|a| a.key.as_deref() == Some("etl-load")));
+    let latest_request = ArtifactRequest {
+        artifacts: Some(ArtifactFilter {
+            kind: Some(ArtifactTypeFilter {
+                any_: Some(vec!["table".into()]),
+                not_any_: None,
+            }),
+            ..Default::default()
+        }),
+        sort: Some(ArtifactSort::KeyAsc),
+        ..Default::default()
+    };
+    let latest = send(&server, endpoints::artifacts_latest_filter(&latest_request));
+    assert_eq!(
+        latest.iter().map(|a| a.key.as_str()).collect::<Vec<_>>(),
+        ["etl-load"]
+    );
+    assert_eq!(
+        send(&server, endpoints::artifacts_latest_count(&latest_request)),
+        1
+    );
+    let variables = VariableRequest {
+        sort: Some(VariableSort::NameAsc),
+        ..Default::default()
+    };
+    assert_eq!(
+        send(&server, endpoints::variables_filter(&variables)).len() as i64,
+        send(
+            &server,
+            endpoints::variables_count(&VariableRequest::default())
+        )
+    );
     assert_eq!(
         send(&server, endpoints::ui_task_run(task_runs[0].id))
             .task_run

@@ -20,6 +20,8 @@ fn pages(run: &str, task_run: &str) -> Vec<(String, &'static str)> {
         ("deployments".into(), "h1"),
         ("work-pools".into(), "h1"),
         ("concurrency-limits".into(), "h2"),
+        ("artifacts".into(), "[data-testid=artifact-row]"),
+        ("artifacts/key/etl-load".into(), "[data-testid=artifact]"),
         (
             "variables".into(),
             "[data-testid=no-variables], [data-testid=variables-table]",

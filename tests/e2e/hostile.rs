@@ -192,6 +192,16 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
         "/variables/",
         Some(json!({"name": long("variable", 200).replace('-', "_"), "value": long("value", 200), "tags": [tag]})),
     );
+    let artifact = long("artifact", 200);
+    server.json(
+        "POST",
+        "/artifacts/",
+        Some(json!({
+            "key": artifact, "type": "markdown", "flow_run_id": run_id,
+            "task_run_id": task_run_id, "data": long("markdown", 200),
+            "description": long("description", 200),
+        })),
+    );
     let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
     let browser = Browser::start(&tools).await;
 
@@ -229,6 +239,8 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
         format!("work-pools/{encoded}"),
         "concurrency-limits".to_string(),
         "variables".to_string(),
+        "artifacts".to_string(),
+        format!("artifacts/key/{artifact}"),
         "workspaces".to_string(),
         "settings".to_string(),
     ];

@@ -6,6 +6,7 @@ mod support;
 
 mod actions;
 mod api_client;
+mod artifacts;
 mod config_pages;
 mod console;
 mod faults;

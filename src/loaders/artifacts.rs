@@ -1,0 +1,86 @@
+//! The artifacts pages' loaders: a page of the latest artifact of each key with the names of
+//! the flow runs that made them (one request by id), and every version of one key.
+
+use super::requests::{artifact_versions, flow_runs_by_id, latest_artifacts_page};
+use crate::api::{ApiError, PrefectClient};
+use crate::domain::artifact::ArtifactsQuery;
+use crate::schemas::responses::Paginated;
+use crate::schemas::{Artifact, ArtifactCollection, FlowRun};
+use futures::future::join;
+use uuid::Uuid;
+
+/// Keys per page.
+pub const PAGE_SIZE: u32 = 50;
+
+#[derive(Clone, Debug)]
+pub struct ArtifactsList {
+    pub page: Paginated<ArtifactCollection>,
+    /// The runs that made them, for their names (its own answer: links stay by id).
+    pub flow_runs: Result<Vec<FlowRun>, ApiError>,
+}
+
+/// The flow runs named by `ids` (each once; none: no request).
+async fn runs_named(client: &PrefectClient, ids: Vec<Uuid>) -> Result<Vec<FlowRun>, ApiError> {
+    let mut unique: Vec<Uuid> = Vec::new();
+    for id in ids {
+        if !unique.contains(&id) {
+            unique.push(id);
+        }
+    }
+    if unique.is_empty() {
+        return Ok(Vec::new());
+    }
+    client.flow_runs_filter(&flow_runs_by_id(&unique)).await
+}
+
+pub async fn latest_artifacts(
+    client: PrefectClient,
+    query: ArtifactsQuery,
+) -> Result<ArtifactsList, ApiError> {
+    let kind = query.kind.as_deref();
+    let page = latest_artifacts_page(&query.key, kind, Some(query.page), PAGE_SIZE);
+    let count = latest_artifacts_page(&query.key, kind, None, PAGE_SIZE);
+    let (results, count) = join(
+        client.artifacts_latest_filter(&page),
+        client.artifacts_latest_count(&count),
+    )
+    .await;
+    let results = results?;
+    let count = count?.max(0);
+    let flow_runs = runs_named(
+        &client,
+        results.iter().filter_map(|a| a.flow_run_id).collect(),
+    )
+    .await;
+    let size = i64::from(PAGE_SIZE);
+    Ok(ArtifactsList {
+        page: Paginated {
+            results,
+            count,
+            limit: size,
+            pages: (count + size - 1) / size,
+            page: i64::from(query.page),
+        },
+        flow_runs,
+    })
+}
+
+/// Every version of one key, newest first (the latest 200), with their flow runs' names.
+#[derive(Clone, Debug)]
+pub struct ArtifactVersions {
+    pub versions: Vec<Artifact>,
+    pub flow_runs: Result<Vec<FlowRun>, ApiError>,
+}
+
+pub async fn versions(client: PrefectClient, key: String) -> Result<ArtifactVersions, ApiError> {
+    let versions = client.artifacts_filter(&artifact_versions(&key)).await?;
+    let flow_runs = runs_named(
+        &client,
+        versions.iter().filter_map(|a| a.flow_run_id).collect(),
+    )
+    .await;
+    Ok(ArtifactVersions {
+        versions,
+        flow_runs,
+    })
+}
