@@ -45,6 +45,7 @@ ROUTE_GROUPS = {
     "work-pools": "work_pools",
     "concurrency-limits": "config",
     "variables": "config",
+    "blocks": "config",
     "artifacts": "artifacts",
     "settings": "settings",
     "workspaces": "workspaces",

@@ -11,10 +11,10 @@ use crate::hooks::{use_document_visibility, use_refresh};
 use crate::live;
 use crate::loaders::shell;
 use crate::pages::lazy::{
-    ArtifactRoute, ArtifactsRoute, ConcurrencyLimitsRoute, DashboardRoute, DeploymentRoute,
-    DeploymentsRoute, FlowRoute, FlowRunRoute, FlowRunsRoute, FlowsRoute, LazyWorkspaces,
-    PageLoading, SettingsRoute, TaskRunRoute, VariablesRoute, WorkPoolRoute, WorkPoolsRoute,
-    WorkspacesRoute,
+    ArtifactRoute, ArtifactsRoute, BlockRoute, BlocksRoute, ConcurrencyLimitsRoute, DashboardRoute,
+    DeploymentRoute, DeploymentsRoute, FlowRoute, FlowRunRoute, FlowRunsRoute, FlowsRoute,
+    LazyWorkspaces, PageLoading, SettingsRoute, TaskRunRoute, VariablesRoute, WorkPoolRoute,
+    WorkPoolsRoute, WorkspacesRoute,
 };
 use crate::pages::NotFoundPage;
 use crate::platform;
@@ -197,6 +197,8 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     <Route path=path!("/work-pools/:name") view={Lazy::<WorkPoolRoute>::new()} />
                     <Route path=path!("/concurrency-limits") view={Lazy::<ConcurrencyLimitsRoute>::new()} />
                     <Route path=path!("/variables") view={Lazy::<VariablesRoute>::new()} />
+                    <Route path=path!("/blocks") view={Lazy::<BlocksRoute>::new()} />
+                    <Route path=path!("/blocks/:id") view={Lazy::<BlockRoute>::new()} />
                     <Route path=path!("/artifacts") view={Lazy::<ArtifactsRoute>::new()} />
                     <Route path=path!("/artifacts/key/:key") view={Lazy::<ArtifactRoute>::new()} />
                     <Route path=path!("/workspaces") view={Lazy::<WorkspacesRoute>::new()} />
@@ -223,6 +225,7 @@ fn SectionNav() -> impl IntoView {
         (routes::ARTIFACTS, "Artifacts"),
         (routes::CONCURRENCY_LIMITS, "Concurrency"),
         (routes::VARIABLES, "Variables"),
+        (routes::BLOCKS, "Blocks"),
         (routes::WORKSPACES, "Workspaces"),
         (routes::SETTINGS, "Settings"),
     ];

@@ -12,6 +12,7 @@ pub const FLOWS: &str = "/flows";
 pub const DEPLOYMENTS: &str = "/deployments";
 pub const WORK_POOLS: &str = "/work-pools";
 pub const ARTIFACTS: &str = "/artifacts";
+pub const BLOCKS: &str = "/blocks";
 pub const CONCURRENCY_LIMITS: &str = "/concurrency-limits";
 pub const VARIABLES: &str = "/variables";
 pub const WORKSPACES: &str = "/workspaces";
@@ -72,6 +73,25 @@ pub fn artifact_key(key: &str) -> String {
     format!("{ARTIFACTS}/key/{}", encode_component(key))
 }
 
+/// The blocks list: name search, block type slug, page (each left out at its default).
+pub fn blocks(search: &str, slug: Option<&str>, page: u32) -> String {
+    let mut pairs = Vec::new();
+    if !search.is_empty() {
+        pairs.push(("q", search.to_string()));
+    }
+    if let Some(slug) = slug {
+        pairs.push(("type", slug.to_string()));
+    }
+    if page > 1 {
+        pairs.push(("page", page.to_string()));
+    }
+    format!("{BLOCKS}{}", crate::url::query_string(&pairs))
+}
+
+pub fn block(id: Uuid) -> String {
+    format!("{BLOCKS}/{id}")
+}
+
 /// The variables list with a view's query string.
 pub fn variables(query_string: &str) -> String {
     format!("{VARIABLES}{query_string}")
@@ -106,6 +126,12 @@ mod tests {
         assert_eq!(flows("?q=etl"), "/flows?q=etl");
         assert_eq!(task_run(id), format!("/task-runs/{id}"));
         assert_eq!(artifact_key("a b/c"), "/artifacts/key/a%20b%2Fc");
+        assert_eq!(
+            blocks("db", Some("secret"), 2),
+            "/blocks?q=db&type=secret&page=2"
+        );
+        assert_eq!(blocks("", None, 1), "/blocks");
+        assert_eq!(block(id), format!("/blocks/{id}"));
         let view = |min_level, search: &str, page| LogView {
             min_level,
             search: search.into(),

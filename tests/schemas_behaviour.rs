@@ -292,3 +292,19 @@ fn flow_run_equality_ignores_the_rolling_estimates() {
     renamed.name.push('x');
     assert_ne!(run, renamed);
 }
+
+#[test]
+fn a_page_from_a_count_rounds_its_pages_up() {
+    use prefect_dashboard::schemas::responses::Paginated;
+    let page = Paginated::from_count(vec![1, 2], 101, 50, 3);
+    assert_eq!(
+        (page.count, page.limit, page.pages, page.page),
+        (101, 50, 3, 3)
+    );
+    assert_eq!(Paginated::<i32>::from_count(vec![], 100, 50, 1).pages, 2);
+    assert_eq!(Paginated::<i32>::from_count(vec![], 0, 50, 0).pages, 0);
+    let odd = Paginated::<i32>::from_count(vec![], -5, 0, 0);
+    assert_eq!((odd.count, odd.limit, odd.pages, odd.page), (0, 1, 0, 1));
+    let huge = Paginated::<i32>::from_count(vec![], i64::MAX, 1, u32::MAX);
+    assert_eq!(huge.pages, i64::MAX, "no overflow at the largest count");
+}

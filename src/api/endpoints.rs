@@ -8,8 +8,8 @@ use crate::schemas::actions::{
 };
 use crate::schemas::events::EventPage;
 use crate::schemas::filters::{
-    ArtifactRequest, FilterRequest, FlowRunRequest, HistoryRequest, LogRequest, TaskRunRequest,
-    VariableRequest, WorkQueueFilter,
+    ArtifactRequest, BlockDocumentRequest, FilterRequest, FlowRunRequest, HistoryRequest,
+    LogRequest, TaskRunRequest, VariableRequest, WorkQueueFilter,
 };
 use crate::schemas::graph::Graph;
 use crate::schemas::responses::{
@@ -149,6 +149,29 @@ pub fn task_run_states(task_run_id: Uuid) -> Endpoint<Vec<State>> {
     Endpoint::new(
         ApiRequest::get("/task_run_states/").with_query("task_run_id", task_run_id.to_string()),
     )
+}
+
+pub fn block_documents_filter(body: &BlockDocumentRequest) -> Endpoint<Vec<BlockDocument>> {
+    Endpoint::new(ApiRequest::post("/block_documents/filter", body))
+}
+
+pub fn block_documents_count(body: &BlockDocumentRequest) -> Endpoint<i64> {
+    Endpoint::new(ApiRequest::post("/block_documents/count", body))
+}
+
+/// `GET /block_documents/{id}?include_secrets=false`: secret fields come masked.
+pub fn block_document(id: Uuid) -> Endpoint<BlockDocument> {
+    Endpoint::new(
+        ApiRequest::get(format!("/block_documents/{id}")).with_query("include_secrets", "false"),
+    )
+}
+
+/// `POST /block_types/filter`: the types there are, by name (the server's first 200).
+pub fn block_types_filter() -> Endpoint<Vec<BlockType>> {
+    Endpoint::new(ApiRequest::post(
+        "/block_types/filter",
+        &json!({"limit": MAX_LIMIT}),
+    ))
 }
 
 pub fn artifacts_latest_filter(body: &ArtifactRequest) -> Endpoint<Vec<ArtifactCollection>> {

@@ -7,8 +7,8 @@ use crate::schemas::actions::{
 };
 use crate::schemas::events::EventPage;
 use crate::schemas::filters::{
-    ArtifactRequest, FilterRequest, FlowRunRequest, HistoryRequest, LogRequest, TaskRunRequest,
-    VariableRequest, WorkQueueFilter,
+    ArtifactRequest, BlockDocumentRequest, FilterRequest, FlowRunRequest, HistoryRequest,
+    LogRequest, TaskRunRequest, VariableRequest, WorkQueueFilter,
 };
 use crate::schemas::graph::Graph;
 use crate::schemas::responses::{
@@ -59,6 +59,10 @@ endpoint_methods! {
     fn task_run(id: Uuid) -> TaskRun;
     fn task_run_states(task_run_id: Uuid) -> Vec<State>;
     fn artifacts_filter(body: &ArtifactRequest) -> Vec<Artifact>;
+    fn block_documents_filter(body: &BlockDocumentRequest) -> Vec<BlockDocument>;
+    fn block_documents_count(body: &BlockDocumentRequest) -> i64;
+    fn block_document(id: Uuid) -> BlockDocument;
+    fn block_types_filter() -> Vec<BlockType>;
     fn artifacts_latest_filter(body: &ArtifactRequest) -> Vec<ArtifactCollection>;
     fn artifacts_latest_count(body: &ArtifactRequest) -> i64;
     fn variables_filter(body: &VariableRequest) -> Vec<Variable>;

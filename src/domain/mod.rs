@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod activity;
 pub mod artifact;
+pub mod blocks;
 pub mod concurrency;
 pub mod connection;
 pub mod fleet;

@@ -46,21 +46,14 @@ pub async fn latest_artifacts(
     )
     .await;
     let results = results?;
-    let count = count?.max(0);
+    let count = count?;
     let flow_runs = runs_named(
         &client,
         results.iter().filter_map(|a| a.flow_run_id).collect(),
     )
     .await;
-    let size = i64::from(PAGE_SIZE);
     Ok(ArtifactsList {
-        page: Paginated {
-            results,
-            count,
-            limit: size,
-            pages: (count + size - 1) / size,
-            page: i64::from(query.page),
-        },
+        page: Paginated::from_count(results, count, PAGE_SIZE, query.page),
         flow_runs,
     })
 }

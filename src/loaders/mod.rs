@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod artifacts;
+pub mod blocks;
 pub mod concurrency;
 pub mod dashboard;
 pub mod deployments;

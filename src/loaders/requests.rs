@@ -5,8 +5,8 @@
 use crate::domain::log_search::{search_query, LogOwner};
 use crate::schemas::filters::*;
 use crate::schemas::sorting::{
-    ArtifactSort, DeploymentSort, FlowRunSort, FlowSort, LogSort, TaskRunSort, VariableSort,
-    WorkPoolSort,
+    ArtifactSort, BlockDocumentSort, DeploymentSort, FlowRunSort, FlowSort, LogSort, TaskRunSort,
+    VariableSort, WorkPoolSort,
 };
 use crate::schemas::{StateType, Timestamp, MAX_LIMIT};
 use chrono::{DateTime, Utc};
@@ -422,6 +422,39 @@ pub fn artifact_versions(key: &str) -> ArtifactRequest {
         sort: Some(ArtifactSort::CreatedDesc),
         limit: Some(MAX_LIMIT),
         offset: None,
+    }
+}
+
+/// A page (1-based) of named block documents by name, those whose name contains `search`
+/// and of the block type `slug` when given; never with secrets. `None` page: the count's
+/// body (no secrets flag, sort or paging).
+pub fn block_documents_page(
+    search: &str,
+    slug: Option<&str>,
+    page: Option<u32>,
+    size: u32,
+) -> BlockDocumentRequest {
+    let search = search.trim();
+    let size = size.clamp(1, MAX_LIMIT);
+    BlockDocumentRequest {
+        block_documents: Some(BlockDocumentFilter {
+            is_anonymous: Some(EqFilter { eq_: Some(false) }),
+            name: (!search.is_empty()).then(|| NameFilter {
+                any_: None,
+                like_: Some(search.to_string()),
+            }),
+            ..Default::default()
+        }),
+        block_types: slug.map(|slug| BlockTypeFilter {
+            slug: Some(NameFilter {
+                any_: Some(vec![slug.to_string()]),
+                like_: None,
+            }),
+        }),
+        include_secrets: page.map(|_| false),
+        sort: page.map(|_| BlockDocumentSort::NameAsc),
+        limit: page.map(|_| size),
+        offset: page.map(|p| p.max(1).saturating_sub(1).saturating_mul(size)),
     }
 }
 

@@ -213,3 +213,22 @@ fn artifacts_bodies() {
         json!({"artifacts": {"key": {"any_": ["daily-report"]}}, "sort": "CREATED_DESC", "limit": 200})
     );
 }
+
+#[test]
+fn block_bodies_never_ask_for_secrets() {
+    let page = serde_json::to_value(block_documents_page(" db ", Some("secret"), Some(2), 50))
+        .expect("json");
+    assert_eq!(
+        page,
+        json!({
+            "block_documents": {"is_anonymous": {"eq_": false}, "name": {"like_": "db"}},
+            "block_types": {"slug": {"any_": ["secret"]}},
+            "include_secrets": false, "sort": "NAME_ASC", "limit": 50, "offset": 50
+        })
+    );
+    let count = serde_json::to_value(block_documents_page("", None, None, 50)).expect("json");
+    assert_eq!(
+        count,
+        json!({"block_documents": {"is_anonymous": {"eq_": false}}})
+    );
+}

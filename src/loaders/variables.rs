@@ -22,13 +22,7 @@ pub async fn variables(
         client.variables_count(&count),
     )
     .await;
-    let count = count?.max(0);
-    let size = i64::from(PAGE_SIZE);
-    Ok(Paginated {
-        results: results?,
-        count,
-        limit: size,
-        pages: (count + size - 1) / size,
-        page: i64::from(query.page),
-    })
+    Ok(Paginated::from_count(
+        results?, count?, PAGE_SIZE, query.page,
+    ))
 }

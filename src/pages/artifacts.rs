@@ -2,7 +2,7 @@
 //! made it), by key search and type, paged; every filter in the URL.
 
 use crate::api::invalidation::Topic;
-use crate::components::{api_error_of, list_pager, FetchedSignal, KeyedRow, KeyedTable, Time};
+use crate::components::{api_error_of, list_pager, FetchedSignal, KeyedRow, PagedTable, Time};
 use crate::context::AppContext;
 use crate::domain::artifact::{ArtifactsQuery, KINDS};
 use crate::domain::keyed::Keyed;
@@ -106,16 +106,13 @@ pub fn ArtifactsPage() -> impl IntoView {
         };
         view! {
             {move || api_error_of("The flow runs that made them", &list.get().flow_runs)}
-            <Show when=move || !list.with(|l| l.page.results.is_empty())
-                fallback=|| view! { <p class="muted" data-testid="no-artifacts">"No artifacts with a key match."</p> }>
-                <KeyedTable
-                    testid="artifacts-table"
-                    class="table--compact"
-                    headers=&["Key", "Type", "Description", "Latest", "Made by"]
-                    rows
-                />
-            </Show>
-            <nav class="pager" aria-label="Pages">{pager}</nav>
+            <PagedTable
+                testid="artifacts-table"
+                headers=&["Key", "Type", "Description", "Latest", "Made by"]
+                rows
+                empty=("no-artifacts", "No artifacts with a key match.")
+                pager
+            />
         }
     };
     view! {

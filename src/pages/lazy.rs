@@ -8,9 +8,9 @@
 //! tests) the page is called directly.
 
 use super::{
-    ArtifactPage, ArtifactsPage, ConcurrencyLimitsPage, DashboardPage, DeploymentPage,
-    DeploymentsPage, FlowPage, FlowRunPage, FlowRunsPage, FlowsPage, SettingsPage, TaskRunPage,
-    VariablesPage, WorkPoolPage, WorkPoolsPage, WorkspacesPage,
+    ArtifactPage, ArtifactsPage, BlockPage, BlocksPage, ConcurrencyLimitsPage, DashboardPage,
+    DeploymentPage, DeploymentsPage, FlowPage, FlowRunPage, FlowRunsPage, FlowsPage, SettingsPage,
+    TaskRunPage, VariablesPage, WorkPoolPage, WorkPoolsPage, WorkspacesPage,
 };
 use crate::components::ErrorPanel;
 use crate::platform;
@@ -101,6 +101,8 @@ lazy_page!(
     ConcurrencyLimitsPage
 );
 lazy_page!(VariablesRoute, config, load_variables, VariablesPage);
+lazy_page!(BlocksRoute, config, load_blocks, BlocksPage);
+lazy_page!(BlockRoute, config, load_block, BlockPage);
 lazy_page!(ArtifactsRoute, artifacts, load_artifacts, ArtifactsPage);
 lazy_page!(ArtifactRoute, artifacts, load_artifact, ArtifactPage);
 lazy_page!(WorkspacesRoute, workspaces, load_workspaces, WorkspacesPage);

@@ -2,6 +2,8 @@
 
 mod artifact;
 mod artifacts;
+mod block;
+mod blocks;
 mod concurrency_limits;
 mod dashboard;
 mod deployment;
@@ -21,6 +23,8 @@ mod workspaces;
 
 pub use artifact::ArtifactPage;
 pub use artifacts::ArtifactsPage;
+pub use block::BlockPage;
+pub use blocks::BlocksPage;
 pub use concurrency_limits::ConcurrencyLimitsPage;
 pub use dashboard::DashboardPage;
 pub use deployment::DeploymentPage;

@@ -2,7 +2,7 @@
 //! updated; the name search, tags and page in the URL.
 
 use crate::api::invalidation::Topic;
-use crate::components::{list_pager, FetchedSignal, KeyedRow, KeyedTable, TagsInput, Time};
+use crate::components::{list_pager, FetchedSignal, KeyedRow, PagedTable, TagsInput, Time};
 use crate::context::AppContext;
 use crate::domain::keyed::Keyed;
 use crate::domain::list_query::ListQuery;
@@ -84,16 +84,13 @@ pub fn VariablesPage() -> impl IntoView {
             })
         };
         view! {
-            <Show when=move || !list.with(|l| l.results.is_empty())
-                fallback=move || view! { <p class="muted" data-testid="no-variables">"No variables match."</p> }>
-                <KeyedTable
-                    testid="variables-table"
-                    class="table--compact"
-                    headers=&["Name", "Value", "Tags", "Updated"]
-                    rows
-                />
-            </Show>
-            <nav class="pager" aria-label="Pages">{pager}</nav>
+            <PagedTable
+                testid="variables-table"
+                headers=&["Name", "Value", "Tags", "Updated"]
+                rows
+                empty=("no-variables", "No variables match.")
+                pager
+            />
         }
     };
     view! {

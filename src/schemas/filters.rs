@@ -2,7 +2,8 @@
 //! keys, so every unset field is left out of the JSON.
 
 use super::sorting::{
-    ArtifactSort, DeploymentSort, FlowRunSort, LogSort, TaskRunSort, VariableSort,
+    ArtifactSort, BlockDocumentSort, DeploymentSort, FlowRunSort, LogSort, TaskRunSort,
+    VariableSort,
 };
 use super::state::StateType;
 use super::wire::Timestamp;
@@ -433,6 +434,53 @@ pub struct VariableRequest {
     pub variables: Option<VariableFilter>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub sort: Option<VariableSort>,
+    /// At most 200 (the server's cap).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub offset: Option<u32>,
+}
+
+/// `BlockDocumentFilter`: by name, whether anonymous (`eq_`), and block type.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BlockDocumentFilter {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub operator: Option<Operator>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub id: Option<IdFilter>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub is_anonymous: Option<EqFilter>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub name: Option<NameFilter>,
+}
+
+/// `{eq_}` over a flag.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EqFilter {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub eq_: Option<bool>,
+}
+
+/// `BlockTypeFilter`: by slug.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BlockTypeFilter {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub slug: Option<NameFilter>,
+}
+
+/// The body of `/block_documents/filter` and (without `include_secrets`, sort and paging)
+/// `/block_documents/count`. `include_secrets` is always sent, and always false: the
+/// dashboard never asks for secrets in clear.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BlockDocumentRequest {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub block_documents: Option<BlockDocumentFilter>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub block_types: Option<BlockTypeFilter>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub include_secrets: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sort: Option<BlockDocumentSort>,
     /// At most 200 (the server's cap).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub limit: Option<u32>,

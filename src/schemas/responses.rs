@@ -20,6 +20,22 @@ pub struct Paginated<T> {
     pub page: i64,
 }
 
+impl<T> Paginated<T> {
+    /// A page as `/…/paginate` would answer it, for endpoints that only filter and count:
+    /// `pages` is `count` over `limit`, rounded up (0 for no results).
+    pub fn from_count(results: Vec<T>, count: i64, limit: u32, page: u32) -> Paginated<T> {
+        let count = count.max(0);
+        let limit = i64::from(limit.max(1));
+        Paginated {
+            results,
+            count,
+            limit,
+            pages: count / limit + i64::from(count % limit != 0),
+            page: i64::from(page.max(1)),
+        }
+    }
+}
+
 /// One state's runs in a history bucket (`HistoryResponseState`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryResponseState {

@@ -174,6 +174,31 @@ async fn every_endpoint_is_accepted_by_a_real_server_and_decodes() {
         send(&server, endpoints::artifacts_latest_count(&latest_request)),
         1
     );
+    let blocks_request = BlockDocumentRequest {
+        include_secrets: Some(false),
+        sort: Some(BlockDocumentSort::NameAsc),
+        ..Default::default()
+    };
+    let blocks = send(&server, endpoints::block_documents_filter(&blocks_request));
+    let secret = blocks
+        .iter()
+        .find(|b| b.name.as_deref() == Some("warehouse-password"))
+        .expect("the demo's secret block");
+    assert_eq!(secret.data["value"], "********", "masked by the server");
+    assert_eq!(
+        send(
+            &server,
+            endpoints::block_documents_count(&BlockDocumentRequest::default())
+        ),
+        blocks.len() as i64
+    );
+    assert_eq!(
+        send(&server, endpoints::block_document(secret.id)).data["value"],
+        "********"
+    );
+    assert!(send(&server, endpoints::block_types_filter())
+        .iter()
+        .any(|t| t.slug == "secret"));
     let variables = VariableRequest {
         sort: Some(VariableSort::NameAsc),
         ..Default::default()

@@ -20,6 +20,10 @@ fn pages(run: &str, task_run: &str) -> Vec<(String, &'static str)> {
         ("deployments".into(), "h1"),
         ("work-pools".into(), "h1"),
         ("concurrency-limits".into(), "h2"),
+        (
+            "blocks".into(),
+            "[data-testid=no-blocks], [data-testid=blocks-table]",
+        ),
         ("artifacts".into(), "[data-testid=artifact-row]"),
         ("artifacts/key/etl-load".into(), "[data-testid=artifact]"),
         (

@@ -202,6 +202,25 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
             "description": long("description", 200),
         })),
     );
+    let secret_type = server.json("GET", "/block_types/slug/secret", None);
+    let secret_schema = server.json(
+        "POST",
+        "/block_schemas/filter",
+        Some(
+            json!({"block_schemas": {"block_type_id": {"any_": [secret_type["id"]]}}, "limit": 1}),
+        ),
+    );
+    let block_id = server.json(
+        "POST",
+        "/block_documents/",
+        Some(json!({
+            "name": long("block", 200), "data": {"value": long("value", 200)},
+            "block_schema_id": secret_schema[0]["id"], "block_type_id": secret_type["id"],
+        })),
+    )["id"]
+        .as_str()
+        .expect("block id")
+        .to_string();
     let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
     let browser = Browser::start(&tools).await;
 
@@ -240,6 +259,8 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
         "concurrency-limits".to_string(),
         "variables".to_string(),
         "artifacts".to_string(),
+        "blocks".to_string(),
+        format!("blocks/{block_id}"),
         format!("artifacts/key/{artifact}"),
         "workspaces".to_string(),
         "settings".to_string(),

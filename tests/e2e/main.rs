@@ -7,6 +7,7 @@ mod support;
 mod actions;
 mod api_client;
 mod artifacts;
+mod blocks;
 mod config_pages;
 mod console;
 mod faults;

@@ -1,0 +1,217 @@
+//! A block document's fields as its page shows them: secret fields masked by the schema's
+//! `secret_fields` (dotted paths, `*` for any key) whatever the server sent, nested
+//! secrets masked inside their objects, references to other blocks as links. Pure.
+
+use crate::schemas::wire::JsonObject;
+use crate::schemas::BlockDocument;
+use serde_json::Value;
+use uuid::Uuid;
+
+/// What a masked value shows.
+pub const MASK: &str = "••••••••";
+
+/// One top-level field's value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FieldValue {
+    /// A secret: never shown (the dashboard never asks for secrets in clear).
+    Secret,
+    Text(String),
+    /// Anything but a string, as pretty JSON with nested secrets masked.
+    Json(String),
+    /// Another block document, by id and name.
+    Reference(Uuid, String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Field {
+    pub name: String,
+    pub value: FieldValue,
+}
+
+/// The schema's `secret_fields`, each once.
+pub fn secret_paths(schema_fields: &JsonObject) -> Vec<String> {
+    let mut paths: Vec<String> = Vec::new();
+    for path in schema_fields
+        .get("secret_fields")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        if !paths.iter().any(|p| p == path) {
+            paths.push(path.to_string());
+        }
+    }
+    paths
+}
+
+/// Whether `path` (dotted) is a secret: named by a secret path, where `*` stands for any
+/// one key and a path ending in `.*` covers everything below it.
+pub fn is_secret(path: &str, secrets: &[String]) -> bool {
+    let parts: Vec<&str> = path.split('.').collect();
+    secrets.iter().any(|secret| {
+        let pattern: Vec<&str> = secret.split('.').collect();
+        let covers_below = pattern.last() == Some(&"*");
+        if pattern.len() > parts.len() {
+            return false;
+        }
+        if pattern.len() < parts.len() && !covers_below {
+            return false;
+        }
+        pattern
+            .iter()
+            .zip(parts.iter())
+            .all(|(p, part)| *p == "*" || p == part)
+    })
+}
+
+fn masked(path: &str, value: &Value, secrets: &[String]) -> Value {
+    if is_secret(path, secrets) {
+        return Value::String(MASK.into());
+    }
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), masked(&format!("{path}.{k}"), v, secrets)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// The document's fields, by name; its references to other blocks last, by field name.
+pub fn fields(doc: &BlockDocument) -> Vec<Field> {
+    let secrets = doc
+        .block_schema
+        .as_ref()
+        .map(|s| secret_paths(&s.fields))
+        .unwrap_or_default();
+    let mut out: Vec<Field> = doc
+        .data
+        .iter()
+        .map(|(name, value)| {
+            let value = if is_secret(name, &secrets) {
+                FieldValue::Secret
+            } else {
+                match masked(name, value, &secrets) {
+                    Value::String(s) => FieldValue::Text(s),
+                    other => FieldValue::Json(super::format::pretty_json(&other)),
+                }
+            };
+            Field {
+                name: name.clone(),
+                value,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    for (name, reference) in &doc.block_document_references {
+        let Some(block) = reference.get("block_document") else {
+            continue;
+        };
+        let Some(id) = block
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| Uuid::parse_str(id).ok())
+        else {
+            continue;
+        };
+        let label = block
+            .get("name")
+            .and_then(Value::as_str)
+            .map_or_else(|| id.to_string(), str::to_string);
+        out.retain(|f| &f.name != name);
+        out.push(Field {
+            name: name.clone(),
+            value: FieldValue::Reference(id, label),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc(data: Value, secret_fields: Value, references: Value) -> BlockDocument {
+        serde_json::from_value(json!({
+            "id": Uuid::from_u128(1), "name": "b", "data": data,
+            "block_schema_id": Uuid::from_u128(2), "block_type_id": Uuid::from_u128(3),
+            "block_schema": {"id": Uuid::from_u128(2), "checksum": "x",
+                "fields": {"secret_fields": secret_fields}, "capabilities": []},
+            "block_document_references": references,
+        }))
+        .expect("block document")
+    }
+
+    #[test]
+    fn secret_paths_match_dotted_and_wildcards() {
+        let secrets = vec![
+            "password".to_string(),
+            "credentials.*".into(),
+            "a.*.token".into(),
+        ];
+        assert!(is_secret("password", &secrets));
+        assert!(is_secret("credentials.key", &secrets));
+        assert!(is_secret("credentials.key.deep", &secrets));
+        assert!(is_secret("a.x.token", &secrets));
+        assert!(!is_secret("a.x.other", &secrets));
+        assert!(!is_secret("username", &secrets));
+        assert!(
+            !is_secret("credentials", &secrets),
+            "the object itself is not the secret"
+        );
+    }
+
+    #[test]
+    fn fields_mask_secrets_whatever_the_server_sent() {
+        let d = doc(
+            json!({"username": "me", "password": "hunter2", "port": 5432,
+                   "credentials": {"key": "k", "region": "eu"}, "blank": ""}),
+            json!(["password", "credentials.key", "password"]),
+            json!({}),
+        );
+        let got = fields(&d);
+        let by = |name: &str| got.iter().find(|f| f.name == name).map(|f| f.value.clone());
+        assert_eq!(
+            by("password"),
+            Some(FieldValue::Secret),
+            "masked even when sent in clear"
+        );
+        assert_eq!(by("username"), Some(FieldValue::Text("me".into())));
+        assert_eq!(by("port"), Some(FieldValue::Json("5432".into())));
+        let Some(FieldValue::Json(nested)) = by("credentials") else {
+            panic!("credentials: {got:?}")
+        };
+        assert!(
+            nested.contains(MASK) && nested.contains("eu") && !nested.contains("\"k\""),
+            "{nested}"
+        );
+        assert_eq!(
+            got.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+            ["blank", "credentials", "password", "port", "username"]
+        );
+    }
+
+    #[test]
+    fn references_are_links() {
+        let other = Uuid::from_u128(9);
+        let d = doc(
+            json!({"store": {"$ref": {"block_document_id": other}}, "x": 1}),
+            json!([]),
+            json!({"store": {"block_document": {"id": other, "name": "bucket"}},
+                   "broken": {"block_document": {"id": "not-a-uuid"}}}),
+        );
+        let got = fields(&d);
+        assert_eq!(
+            got.last().map(|f| f.value.clone()),
+            Some(FieldValue::Reference(other, "bucket".into()))
+        );
+        assert_eq!(
+            got.len(),
+            2,
+            "the reference replaces its raw field; a broken one is skipped"
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! One block document: its type, schema version and capabilities, and its fields, secret
+//! ones masked (the page never asks for them in clear), references linked to their blocks.
+
+use crate::api::invalidation::Topic;
+use crate::components::{Fetched, IdPage, Time};
+use crate::context::AppContext;
+use crate::domain::blocks::{fields, FieldValue, MASK};
+use crate::loaders::blocks::block;
+use crate::routes;
+use crate::schemas::BlockDocument;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// The block page (`/blocks/<id>`).
+#[component]
+pub fn BlockPage() -> impl IntoView {
+    view! {
+        <IdPage what="Block" back=routes::BLOCKS back_label="All blocks"
+            page=|id| view! { <BlockView id /> } />
+    }
+}
+
+#[component]
+fn BlockView(id: Uuid) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let data = context.resource(Topic::Connection, move |client| block(client, id));
+    view! {
+        <section class="page">
+            <p><a href=context.href(routes::BLOCKS)>"Blocks"</a></p>
+            <Fetched resource=data title="This block" loading="Loading the block…"
+                render=move |doc| view! { <BlockDetails doc /> } />
+        </section>
+    }
+}
+
+#[component]
+fn BlockDetails(
+    /// The document, as the server sent it (secrets already masked there).
+    doc: BlockDocument,
+) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let kind = doc
+        .block_type
+        .as_ref()
+        .map(|t| t.name.clone())
+        .or_else(|| doc.block_type_name.clone())
+        .unwrap_or_else(|| "—".into());
+    let (version, capabilities) = doc
+        .block_schema
+        .as_ref()
+        .map(|s| (s.version.clone(), s.capabilities.join(", ")))
+        .unwrap_or_default();
+    let rows = fields(&doc)
+        .into_iter()
+        .map(|field| {
+            let value = match field.value {
+                FieldValue::Secret => view! {
+                    <span data-testid="block-secret"><span aria-hidden="true">{MASK}</span>" secret, not shown"</span>
+                }
+                .into_any(),
+                FieldValue::Text(text) => view! { <code>{text}</code> }.into_any(),
+                FieldValue::Json(json) => view! { <pre class="json">{json}</pre> }.into_any(),
+                FieldValue::Reference(id, name) => view! {
+                    <a href=context.href(&routes::block(id)) data-testid="block-reference">{name}</a>
+                }
+                .into_any(),
+            };
+            view! {
+                <tr data-testid="block-field">
+                    <td><code data-testid="block-field-name">{field.name}</code></td>
+                    <td data-testid="block-field-value">{value}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let name = doc.name.clone().unwrap_or_else(|| doc.id.to_string());
+    view! {
+        <h1 data-testid="block-name">{name}</h1>
+        <dl class="facts">
+            <dt>"Type"</dt><dd data-testid="block-type">{kind}</dd>
+            <dt>"Schema version"</dt><dd>{version}</dd>
+            <dt>"Capabilities"</dt><dd>{if capabilities.is_empty() { "—".to_string() } else { capabilities }}</dd>
+            <dt>"Created"</dt><dd><Time at=doc.created /></dd>
+            <dt>"Updated"</dt><dd><Time at=doc.updated /></dd>
+        </dl>
+        <h2>"Fields"</h2>
+        {if doc.data.is_empty() {
+            view! { <p class="muted">"No fields."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-scroll">
+                    <table class="table table--compact" data-testid="block-fields">
+                        <thead><tr><th>"Field"</th><th>"Value"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }}
+    }
+}
