@@ -151,6 +151,30 @@ pub struct State {
     pub data: serde_json::Value,
 }
 
+/// A run's current state type: its nested state's, else the server's shortcut field (flow
+/// runs and task runs alike).
+pub fn current_state_type(
+    state: Option<&State>,
+    state_type: Option<&StateType>,
+) -> Option<StateType> {
+    state
+        .map(|s| s.state_type.clone())
+        .or_else(|| state_type.cloned())
+}
+
+/// A run's current state name, falling back like `current_state_type`, then to the type's
+/// default name.
+pub fn current_state_name(
+    state: Option<&State>,
+    state_name: Option<&String>,
+    state_type: Option<&StateType>,
+) -> Option<String> {
+    state
+        .map(State::display_name)
+        .or_else(|| state_name.cloned())
+        .or_else(|| state_type.map(StateType::default_name))
+}
+
 impl State {
     /// A state of `state_type` at `timestamp` with the default name, as Prefect builds one.
     pub fn new(state_type: StateType, timestamp: Timestamp) -> State {

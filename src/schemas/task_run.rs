@@ -134,21 +134,18 @@ pub struct TaskRun {
 }
 
 impl TaskRun {
-    /// The current state type: the embedded state's, else the denormalized `state_type`.
+    /// The current state type: the nested state's, else the server's shortcut field.
     pub fn current_state_type(&self) -> Option<StateType> {
-        self.state
-            .as_ref()
-            .map(|s| s.state_type.clone())
-            .or_else(|| self.state_type.clone())
+        super::state::current_state_type(self.state.as_ref(), self.state_type.as_ref())
     }
 
     /// The current state name, falling back like `current_state_type`.
     pub fn current_state_name(&self) -> Option<String> {
-        self.state
-            .as_ref()
-            .map(State::display_name)
-            .or_else(|| self.state_name.clone())
-            .or_else(|| self.state_type.as_ref().map(StateType::default_name))
+        super::state::current_state_name(
+            self.state.as_ref(),
+            self.state_name.as_ref(),
+            self.state_type.as_ref(),
+        )
     }
 }
 
