@@ -20,4 +20,5 @@ CHROMEDRIVER=$(command -v chromedriver) cargo test --target wasm32-unknown-unkno
 step "release build"
 trunk build --release
 step "end-to-end tests (real Prefect, nginx, Chromium)"
-cargo test --features e2e --test e2e -- --test-threads=2
+# A failure's message, not its backtrace, is what the end of the log should hold.
+RUST_BACKTRACE=0 cargo test --features e2e --test e2e -- --test-threads=2

@@ -100,10 +100,9 @@ impl Rig {
     }
 
     /// The pools panel shows the pool again, without its error.
+    /// Within 75 s: the next retry comes at most RETRY_MAX (60 s) after a run of failures.
     async fn pools_recover(&self) {
-        self.browser
-            .wait_for_text("[data-testid=dashboard-pool]", |t| t.contains(POOL))
-            .await;
+        let limit = Duration::from_secs(75);
         let start = Instant::now();
         while self
             .browser
@@ -112,11 +111,14 @@ impl Rig {
             .is_some()
         {
             assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "the error stayed after recovery"
+                start.elapsed() < limit,
+                "the error stayed {limit:?} after recovery"
             );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
+        self.browser
+            .wait_for_text("[data-testid=dashboard-pool]", |t| t.contains(POOL))
+            .await;
     }
 }
 
@@ -301,8 +303,9 @@ async fn a_503_for_a_while_keeps_the_data_with_its_age_then_recovers() {
     rig.browser
         .wait_for_text("[data-testid=dashboard-pool]", |t| t.contains(POOL))
         .await;
-    // Prefect busy: the next three answers are 503.
-    rig.proxy.inject("POST", POOLS, Fault::Unavailable, Some(3));
+    // Prefect busy: every answer is 503 until the checks below are done (a fixed count of
+    // 503s could be used up by retries and live refetches before the checks ran).
+    rig.proxy.inject("POST", POOLS, Fault::Unavailable, None);
     // A worker's first heartbeat makes the pool READY: the server's event refetches the card.
     let beat = rig.server.call(
         "POST",
@@ -331,7 +334,8 @@ async fn a_503_for_a_while_keeps_the_data_with_its_age_then_recovers() {
     );
     rig.other_panels_work().await;
     rig.no_panic().await;
-    // The fault ends by itself after three answers; the page gets there alone.
+    // The fault ends; the page gets there alone, on its next retry.
+    rig.proxy.clear();
     rig.pools_recover().await;
     assert!(rig
         .browser
@@ -344,11 +348,8 @@ async fn a_503_for_a_while_keeps_the_data_with_its_age_then_recovers() {
         .into_iter()
         .map(|s| s.outcome)
         .collect();
-    assert_eq!(
-        served.iter().filter(|o| **o == "503").count(),
-        3,
-        "{served:?}"
-    );
+    assert!(served.contains(&"503"), "{served:?}");
+    assert_eq!(served.last(), Some(&"pass"), "{served:?}");
     done(rig).await;
 }
 
