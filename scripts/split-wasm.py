@@ -47,6 +47,8 @@ ROUTE_GROUPS = {
     "variables": "config",
     "blocks": "config",
     "artifacts": "artifacts",
+    "events": "events",
+    "automations": "events",
     "settings": "settings",
     "workspaces": "workspaces",
 }

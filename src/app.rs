@@ -1,7 +1,10 @@
 //! The shell: loads `config.json`, builds the app context once, and routes the sections.
 
 use crate::api::{ApiResource, Credentials};
-use crate::components::{ConnectionStatus, ErrorPanel, LiveStatus, LoginPrompt, TargetName};
+use crate::components::{
+    ConnectionStatus, ErrorPanel, LiveStatus, LoginPrompt, SavedViewsNav, SavedViewsStore,
+    SearchPalette, TargetName,
+};
 use crate::config::Config;
 use crate::context::AppContext;
 use crate::domain::sign_in;
@@ -11,17 +14,19 @@ use crate::hooks::{use_document_visibility, use_refresh};
 use crate::live;
 use crate::loaders::shell;
 use crate::pages::lazy::{
-    ArtifactRoute, ArtifactsRoute, BlockRoute, BlocksRoute, ConcurrencyLimitsRoute, DashboardRoute,
-    DeploymentRoute, DeploymentsRoute, FlowRoute, FlowRunRoute, FlowRunsRoute, FlowsRoute,
-    LazyWorkspaces, PageLoading, SettingsRoute, TaskRunRoute, VariablesRoute, WorkPoolRoute,
-    WorkPoolsRoute, WorkspacesRoute,
+    ArtifactRoute, ArtifactsRoute, AutomationsRoute, BlockRoute, BlocksRoute,
+    ConcurrencyLimitsRoute, DashboardRoute, DeploymentRoute, DeploymentsRoute, EventRoute,
+    EventsRoute, FlowRoute, FlowRunRoute, FlowRunsRoute, FlowsRoute, LazyWorkspaces, PageLoading,
+    SettingsRoute, TaskRunRoute, VariablesRoute, WorkPoolRoute, WorkPoolsRoute, WorkspacesRoute,
 };
 use crate::pages::NotFoundPage;
 use crate::platform;
 use crate::routes;
+use crate::saved_views::section_route;
 use crate::url::{app_path, base_path};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 use leptos_router::Lazy;
 use std::time::Duration;
@@ -117,6 +122,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     };
     let base = context.with_site(|s| s.base.clone());
     provide_context(context);
+    provide_context(SavedViewsStore::load(&base));
     let page_loading = RwSignal::new(false);
     provide_context(PageLoading(page_loading));
     let signed_out = Memo::new(move |_| connection.with(sign_in::needs_sign_in));
@@ -137,6 +143,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
             <header class="topbar">
                 <span class="brand">"Prefect dashboard"</span>
                 <TargetName />
+                <SearchPalette />
                 <ConnectionStatus connection />
                 <LiveStatus feed interval_seconds connection />
                 <button
@@ -201,6 +208,9 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     <Route path=path!("/blocks/:id") view={Lazy::<BlockRoute>::new()} />
                     <Route path=path!("/artifacts") view={Lazy::<ArtifactsRoute>::new()} />
                     <Route path=path!("/artifacts/key/:key") view={Lazy::<ArtifactRoute>::new()} />
+                    <Route path=path!("/events") view={Lazy::<EventsRoute>::new()} />
+                    <Route path=path!("/events/event/:id") view={Lazy::<EventRoute>::new()} />
+                    <Route path=path!("/automations") view={Lazy::<AutomationsRoute>::new()} />
                     <Route path=path!("/workspaces") view={Lazy::<WorkspacesRoute>::new()} />
                     <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
                 </Routes>
@@ -216,6 +226,8 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
 #[component]
 fn SectionNav() -> impl IntoView {
     let context = expect_context::<AppContext>();
+    let views = expect_context::<SavedViewsStore>().views;
+    let location = use_location();
     let sections = [
         (routes::DASHBOARD, "Dashboard"),
         (routes::FLOW_RUNS, "Flow runs"),
@@ -223,6 +235,8 @@ fn SectionNav() -> impl IntoView {
         (routes::DEPLOYMENTS, "Deployments"),
         (routes::WORK_POOLS, "Work pools"),
         (routes::ARTIFACTS, "Artifacts"),
+        (routes::EVENTS, "Events"),
+        (routes::AUTOMATIONS, "Automations"),
         (routes::CONCURRENCY_LIMITS, "Concurrency"),
         (routes::VARIABLES, "Variables"),
         (routes::BLOCKS, "Blocks"),
@@ -235,16 +249,22 @@ fn SectionNav() -> impl IntoView {
                 {sections
                     .into_iter()
                     .map(|(path, label)| {
+                        // A page with a default view opens with it; either way the section
+                        // is current on its page, whatever the filters.
+                        let href = move || context.href(&views.with(|v| section_route(v, path)));
+                        let here = context.href(path);
+                        let current = move || location.pathname.with(|p| *p == here).then_some("page");
                         view! {
                             <li>
-                                <A href=context.href(path) exact=true>
+                                <a href=href aria-current=current>
                                     {label}
-                                </A>
+                                </a>
                             </li>
                         }
                     })
                     .collect_view()}
             </ul>
+            <SavedViewsNav />
         </nav>
     }
 }

@@ -5,6 +5,7 @@
 //! `url`, `schemas` -> `config` -> `platform` -> `api` (client) -> `domain` (rules) ->
 //! `loaders` (request bodies and loaders) -> `session`, `live` (the events stream), `context`,
 //! `hooks` -> `components`
+//! (`routes` -> `saved_views`: the app's paths and the views saved of them, pure)
 //! -> `pages` -> `app`. `url`, `schemas`, `config`, `domain` and the request bodies are pure
 //! and tested natively.
 
@@ -20,6 +21,7 @@ pub mod loaders;
 pub mod pages;
 pub mod platform;
 pub mod routes;
+pub mod saved_views;
 pub mod schemas;
 pub mod session;
 pub mod url;

@@ -14,10 +14,12 @@ use crate::api::invalidation::Invalidations;
 use crate::api::PrefectClient;
 use crate::domain::connection::Connection;
 use crate::domain::live::{
-    auth_message, fallback_reason, falls_back, filter_message, parse, reconnect_delay_ms,
-    resume_since, socket_url, topics, Coalesced, Coalescer, Incoming, LiveMode, LiveScope, SeenIds,
+    auth_message, fallback_reason, falls_back, filter_message, parse, received_event,
+    reconnect_delay_ms, resume_since, socket_url, topics, Coalesced, Coalescer, Incoming, LiveMode,
+    LiveScope, SeenIds,
 };
 use crate::platform::{self, Socket, SocketEvent};
+use crate::schemas::events::ReceivedEvent;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -32,16 +34,30 @@ const COALESCE_MAX_MS: f64 = 8000.0;
 /// While polling instead, the stream is tried again this often.
 const RETRY_WHILE_POLLING_MS: f64 = 30_000.0;
 
+/// Events the stream brought while the event feed was open, kept for it (newest last).
+const RECENT_KEPT: usize = 500;
+
 /// The live feed of one target: its mode for the header, and the scopes pages declared.
 #[derive(Clone, Copy)]
 pub struct LiveFeed {
     /// How data reaches the page now.
     pub mode: RwSignal<LiveMode>,
+    /// The last `RECENT_KEPT` events pushed while a page asked for every event, in the
+    /// order they arrived.
+    pub recent: RwSignal<Vec<ReceivedEvent>>,
     scopes: RwSignal<HashMap<u64, LiveScope>>,
     next_scope: StoredValue<u64>,
 }
 
 impl LiveFeed {
+    fn keep_recent(&self, event: ReceivedEvent) {
+        let _ = self.recent.try_update(|recent| {
+            recent.push(event);
+            let over = recent.len().saturating_sub(RECENT_KEPT);
+            recent.drain(..over);
+        });
+    }
+
     /// Events arrive as they happen (polling can rest). Not tracked: for callbacks.
     pub fn is_live(&self) -> bool {
         self.mode.with_untracked(|m| *m == LiveMode::Live)
@@ -59,6 +75,7 @@ impl LiveFeed {
                             flow_runs: all.flow_runs || s.flow_runs,
                             flow_run: all.flow_run.or(s.flow_run),
                             health: all.health || s.health,
+                            events: all.events || s.events,
                             // Narrowed only if every page is.
                             related: if all.related.is_empty() || s.related.is_empty() {
                                 Vec::new()
@@ -133,6 +150,7 @@ pub fn start(
                 reason: "live updates are off in config.json".into(),
             }
         }),
+        recent: RwSignal::new(Vec::new()),
         scopes: RwSignal::new(HashMap::new()),
         next_scope: StoredValue::new(0),
     };
@@ -274,6 +292,13 @@ fn connect(handles: Handles, scope: LiveScope) {
                         })
                         .unwrap_or(false);
                     if fresh {
+                        // The feed shows the event itself, at once: a refetch could come
+                        // before the server has stored it.
+                        if scope.events {
+                            if let Some(full) = received_event(&text) {
+                                feed.keep_recent(full);
+                            }
+                        }
                         for topic in topics(&event) {
                             refetch(stream, invalidations, topic);
                         }

@@ -270,6 +270,31 @@ pub fn forget_secret(key: &str) {
     }
 }
 
+/// Whether a key event's target takes typed text (an input, a text area, a select or an
+/// editable element): there `/` is a character, not a shortcut.
+pub fn is_text_field(target: Option<web_sys::EventTarget>) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(element) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else {
+        return false;
+    };
+    matches!(
+        element.tag_name().to_ascii_uppercase().as_str(),
+        "INPUT" | "TEXTAREA" | "SELECT"
+    ) || element.is_content_editable()
+}
+
+/// The page's query string as typed (`?a=1`), empty outside a browser.
+pub fn location_search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// The page's origin and path, for a link to share (`http://host/dashboard/flow-runs`).
+pub fn absolute_url(path_and_query: &str) -> String {
+    format!("{}{path_and_query}", location_origin().unwrap_or_default())
+}
+
 /// True while the tab is in the background; polling pauses then.
 pub fn document_hidden() -> bool {
     web_sys::window()

@@ -1,7 +1,9 @@
 //! The app's own paths, below the router base: every in-app link is built here and turned
 //! into an address by `AppContext::href`. Pure.
 
+use crate::domain::events::ResourcePage;
 use crate::domain::log_search::{LogOwner, LogView};
+use crate::domain::search::HitPage;
 use crate::url::encode_component;
 use uuid::Uuid;
 
@@ -15,6 +17,8 @@ pub const ARTIFACTS: &str = "/artifacts";
 pub const BLOCKS: &str = "/blocks";
 pub const CONCURRENCY_LIMITS: &str = "/concurrency-limits";
 pub const VARIABLES: &str = "/variables";
+pub const EVENTS: &str = "/events";
+pub const AUTOMATIONS: &str = "/automations";
 pub const WORKSPACES: &str = "/workspaces";
 pub const SETTINGS: &str = "/settings";
 
@@ -111,6 +115,54 @@ pub fn work_pool(name: &str) -> String {
     format!("{WORK_POOLS}/{}", encode_component(name))
 }
 
+/// The event feed with a view's query string.
+pub fn events(query_string: &str) -> String {
+    format!("{EVENTS}{query_string}")
+}
+
+/// The feed of one resource's events (its own and those it is related to).
+pub fn events_of(resource_id: &str) -> String {
+    events(&crate::url::query_string(&[(
+        "resource",
+        resource_id.to_string(),
+    )]))
+}
+
+/// One event's page; with when it occurred, its lookup asks for that second only.
+pub fn event(id: Uuid, occurred: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    match occurred {
+        Some(at) => format!(
+            "{EVENTS}/event/{id}?occurred={}",
+            encode_component(&at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+        ),
+        None => format!("{EVENTS}/event/{id}"),
+    }
+}
+
+/// The page a resource of an event links to.
+pub fn resource(page: &ResourcePage) -> String {
+    match page {
+        ResourcePage::FlowRun(id) => flow_run(*id),
+        ResourcePage::TaskRun(id) => task_run(*id),
+        ResourcePage::Flow(id) => flow(*id),
+        ResourcePage::Deployment(id) => deployment(*id),
+        ResourcePage::WorkPool(name) => work_pool(name),
+        ResourcePage::Block(id) => block(*id),
+        ResourcePage::Automations => AUTOMATIONS.to_string(),
+        ResourcePage::ConcurrencyLimits => CONCURRENCY_LIMITS.to_string(),
+    }
+}
+
+/// The page a search hit opens.
+pub fn search_hit(page: &HitPage) -> String {
+    match page {
+        HitPage::FlowRun(id) => flow_run(*id),
+        HitPage::Flow(id) => flow(*id),
+        HitPage::Deployment(id) => deployment(*id),
+        HitPage::WorkPool(name) => work_pool(name),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +175,19 @@ mod tests {
         assert_eq!(work_pool("my pool/é"), "/work-pools/my%20pool%2F%C3%A9");
         assert_eq!(deployment(id), format!("/deployments/{id}"));
         assert_eq!(flow(id), format!("/flows/{id}"));
+        assert_eq!(
+            events_of("prefect.flow-run.x y"),
+            "/events?resource=prefect.flow-run.x%20y"
+        );
+        let at = chrono::DateTime::from_timestamp(0, 0).unwrap_or_default();
+        assert_eq!(
+            event(id, Some(at)),
+            format!("/events/event/{id}?occurred=1970-01-01T00%3A00%3A00.000000Z")
+        );
+        assert_eq!(
+            resource(&ResourcePage::WorkPool("a/b".into())),
+            "/work-pools/a%2Fb"
+        );
         assert_eq!(flows("?q=etl"), "/flows?q=etl");
         assert_eq!(task_run(id), format!("/task-runs/{id}"));
         assert_eq!(artifact_key("a b/c"), "/artifacts/key/a%20b%2Fc");

@@ -4,6 +4,8 @@
 use prefect_dashboard::api::csrf::CsrfState;
 use prefect_dashboard::api::endpoints::{self, MAX_LIMIT};
 use prefect_dashboard::api::{request_headers, Credentials, Method};
+use prefect_dashboard::schemas::automations::AutomationEnabled;
+use prefect_dashboard::schemas::events::{EventAnyResourceFilter, EventFilter};
 use prefect_dashboard::schemas::filters::*;
 use prefect_dashboard::schemas::*;
 use serde_json::json;
@@ -78,12 +80,34 @@ fn pool_and_batch_endpoints() {
         "/ui/flow_runs/count-task-runs",
         Some(json!({"flow_run_ids": ids})),
     );
-    let filter = json!({"any_resource": {"id": ["prefect.flow-run.x"]}});
+    let filter = EventFilter {
+        any_resource: Some(EventAnyResourceFilter {
+            id: vec!["prefect.flow-run.x".into()],
+            id_prefix: Vec::new(),
+        }),
+        ..EventFilter::default()
+    };
     check(
         &endpoints::events_filter(&filter, 500).request,
         Method::Post,
         "/events/filter",
-        Some(json!({"filter": filter, "limit": 50})),
+        Some(json!({
+            "filter": {"occurred": {}, "any_resource": {"id": ["prefect.flow-run.x"]}, "order": "DESC"},
+            "limit": 50
+        })),
+    );
+    let id = uuid::Uuid::from_u128(9);
+    check(
+        &endpoints::set_automation_enabled(id, &AutomationEnabled { enabled: false }).request,
+        Method::Patch,
+        &format!("/automations/{id}"),
+        Some(json!({"enabled": false})),
+    );
+    check(
+        &endpoints::automations_filter().request,
+        Method::Post,
+        "/automations/filter",
+        Some(json!({"sort": "NAME_ASC", "limit": 200})),
     );
     assert_eq!(MAX_LIMIT, 200);
 }

@@ -145,5 +145,15 @@ fn event_pages_expose_only_the_page_token() {
         total: 0,
         next_page: Some("http://internal:4200/api/events/filter/next?page-token=abc%3D&x=1".into()),
     };
-    assert_eq!(page.next_page_token(), Some("abc%3D"));
+    assert_eq!(page.next_page_token().as_deref(), Some("abc="));
+    let raw = EventPage {
+        next_page: Some("/api/events/filter/next?page-token=x%zz%E2%9C%93=".into()),
+        ..page.clone()
+    };
+    assert_eq!(raw.next_page_token().as_deref(), Some("x%zz\u{2713}="));
+    let empty = EventPage {
+        next_page: Some("/next?page-token=".into()),
+        ..page
+    };
+    assert_eq!(empty.next_page_token(), None);
 }

@@ -6,7 +6,8 @@ use super::request::ApiRequest;
 use crate::schemas::actions::{
     BulkSetFlowRunState, DeploymentFlowRunCreate, SetFlowRunState, WorkPoolUpdate, WorkQueueUpdate,
 };
-use crate::schemas::events::EventPage;
+use crate::schemas::automations::{Automation, AutomationEnabled};
+use crate::schemas::events::{EventFilter, EventPage};
 use crate::schemas::filters::{
     ArtifactRequest, BlockDocumentRequest, FilterRequest, FlowRunRequest, HistoryRequest,
     LogRequest, TaskRunRequest, VariableRequest, WorkQueueFilter,
@@ -334,8 +335,8 @@ pub fn ui_task_run(id: Uuid) -> Endpoint<UITaskRun> {
     Endpoint::new(ApiRequest::get(format!("/ui/task_runs/{id}")))
 }
 
-/// Events matching `filter` (an `EventFilter` as JSON), at most 50 per page.
-pub fn events_filter(filter: &serde_json::Value, limit: u32) -> Endpoint<EventPage> {
+/// Events matching `filter`, at most 50 per page.
+pub fn events_filter(filter: &EventFilter, limit: u32) -> Endpoint<EventPage> {
     Endpoint::new(ApiRequest::post(
         "/events/filter",
         &json!({"filter": filter, "limit": limit.min(50)}),
@@ -345,6 +346,19 @@ pub fn events_filter(filter: &serde_json::Value, limit: u32) -> Endpoint<EventPa
 /// The next page of events, by the token of `EventPage::next_page_token`.
 pub fn events_next(page_token: &str) -> Endpoint<EventPage> {
     Endpoint::new(ApiRequest::get("/events/filter/next").with_query("page-token", page_token))
+}
+
+/// Every automation (`POST /automations/filter`; the server sorts them by name).
+pub fn automations_filter() -> Endpoint<Vec<Automation>> {
+    Endpoint::new(ApiRequest::post(
+        "/automations/filter",
+        &json!({"sort": "NAME_ASC", "limit": MAX_LIMIT}),
+    ))
+}
+
+/// Turns an automation on or off (`PATCH /automations/{id}`).
+pub fn set_automation_enabled(id: Uuid, body: &AutomationEnabled) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::patch(format!("/automations/{id}"), body))
 }
 
 /// Count endpoints reject `sort`, `limit`, `offset` and `page`.

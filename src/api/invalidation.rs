@@ -21,6 +21,10 @@ pub enum Topic {
     TaskRun(Uuid),
     Deployments,
     WorkPools,
+    /// The event feed (refetched only on a reconnect: it shows pushed events as they come).
+    Events,
+    /// The automations list.
+    Automations,
 }
 
 /// The invalidation registry: versions that resources depend on; cheap to copy.

@@ -5,7 +5,8 @@ use super::{ApiError, PrefectClient};
 use crate::schemas::actions::{
     BulkSetFlowRunState, DeploymentFlowRunCreate, SetFlowRunState, WorkPoolUpdate, WorkQueueUpdate,
 };
-use crate::schemas::events::EventPage;
+use crate::schemas::automations::{Automation, AutomationEnabled};
+use crate::schemas::events::{EventFilter, EventPage};
 use crate::schemas::filters::{
     ArtifactRequest, BlockDocumentRequest, FilterRequest, FlowRunRequest, HistoryRequest,
     LogRequest, TaskRunRequest, VariableRequest, WorkQueueFilter,
@@ -86,8 +87,11 @@ endpoint_methods! {
     fn ui_task_runs_dashboard_counts(body: &TaskRunRequest) -> Vec<TaskRunCount>;
     fn ui_task_runs_count(body: &TaskRunRequest) -> CountByState;
     fn ui_task_run(id: Uuid) -> UITaskRun;
-    fn events_filter(filter: &serde_json::Value, limit: u32) -> EventPage;
+    fn events_filter(filter: &EventFilter, limit: u32) -> EventPage;
     fn events_next(page_token: &str) -> EventPage;
+    fn automations_filter() -> Vec<Automation>;
+    /// `PATCH /automations/{id}`.
+    fn set_automation_enabled(id: Uuid, body: &AutomationEnabled) -> ();
     /// `POST /flow_runs/{id}/set_state`.
     fn set_flow_run_state(id: Uuid, body: &SetFlowRunState) -> OrchestrationResult;
     /// `POST /flow_runs/bulk_set_state`.

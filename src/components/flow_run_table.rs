@@ -4,6 +4,7 @@ use crate::context::AppContext;
 use crate::domain::actions::RunFacts;
 use crate::domain::format::{duration, lateness, pool_and_queue};
 use crate::domain::keyed::Keyed;
+use crate::routes;
 use crate::schemas::{FlowRun, StateType, Timestamp};
 use leptos::context::Provider;
 use leptos::prelude::*;
@@ -28,6 +29,10 @@ pub struct FlowRunRow {
     pub flow: String,
     pub deployment: String,
     pub pool: String,
+    /// What the flow, deployment and pool names link to.
+    pub flow_id: Uuid,
+    pub deployment_id: Option<Uuid>,
+    pub pool_name: Option<String>,
     pub tags: String,
     pub start: Option<Timestamp>,
     pub duration: String,
@@ -61,6 +66,9 @@ impl FlowRunRow {
                 run.work_pool_name.as_deref(),
                 run.work_queue_name.as_deref(),
             ),
+            flow_id: run.flow_id,
+            deployment_id: run.deployment_id,
+            pool_name: run.work_pool_name.clone(),
             tags: run.tags.join(", "),
             start: run.start_time.or(run.expected_start_time),
             duration: duration(run.estimated_run_time),
@@ -70,6 +78,20 @@ impl FlowRunRow {
             task_runs,
             name: run.name,
         }
+    }
+}
+
+/// A name cut to its cell (whole in its title), a link to its page when it has one.
+fn name_link(name: String, route: Option<String>) -> AnyView {
+    // Outside the app (component tests) the route is the link.
+    let href = |route: String| match use_context::<AppContext>() {
+        Some(context) => context.href(&route),
+        None => route,
+    };
+    let title = name.clone();
+    match route.filter(|_| !name.is_empty() && name != "—") {
+        Some(route) => view! { <a class="name" href=href(route) title=title>{name}</a> }.into_any(),
+        None => view! { <span class="name" title=title>{name}</span> }.into_any(),
     }
 }
 
@@ -83,9 +105,9 @@ fn row_view(row: FlowRunRow) -> impl IntoView {
             {actions}
             <td><StateBadge state_type=row.state_type.clone() name=row.state_name.clone() /></td>
             <td><a href=row.href.clone() title=row.name.clone()>{row.name.clone()}</a></td>
-            <td><span class="name" title=row.flow.clone()>{row.flow.clone()}</span></td>
-            <td><span class="name" title=row.deployment.clone()>{row.deployment.clone()}</span></td>
-            <td><span class="name" title=row.pool.clone()>{row.pool.clone()}</span></td>
+            <td>{name_link(row.flow.clone(), Some(routes::flow(row.flow_id)))}</td>
+            <td>{name_link(row.deployment.clone(), row.deployment_id.map(routes::deployment))}</td>
+            <td>{name_link(row.pool.clone(), row.pool_name.as_deref().map(routes::work_pool))}</td>
             <td><span class="name" title=row.tags.clone()>{row.tags.clone()}</span></td>
             <td><Time at=row.start /></td>
             <td>{match row.running_ms {

@@ -3,6 +3,7 @@
 //! reconnect backoff, and the words the header uses for each mode.
 
 use crate::api::invalidation::Topic;
+use crate::schemas::events::ReceivedEvent;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -20,12 +21,14 @@ pub struct LiveScope {
     /// Runs lists narrowed by their filters: only events related to one of these resources
     /// (`prefect.deployment.<id>`, `prefect.flow.<id>`, `prefect.tag.<name>`); empty: all.
     pub related: Vec<String>,
+    /// The event feed: every event.
+    pub events: bool,
 }
 
 impl LiveScope {
     /// Nothing on screen can change from an event.
     pub fn is_empty(&self) -> bool {
-        !self.flow_runs && self.flow_run.is_none() && !self.health
+        !self.flow_runs && self.flow_run.is_none() && !self.health && !self.events
     }
 }
 
@@ -45,7 +48,9 @@ pub fn filter_message(scope: &LiveScope, since: DateTime<Utc>) -> Value {
             "until": wire(since + Duration::days(365)),
         },
     });
-    if let Some(run) = scope.flow_run {
+    if scope.events {
+        // The feed shows every event; narrowing for the other pages would hide some.
+    } else if let Some(run) = scope.flow_run {
         filter["any_resource"] = json!({"id": [format!("prefect.flow-run.{run}")]});
         filter["event"] = json!({"prefix": ["prefect.flow-run.", "prefect.task-run."]});
     } else {
@@ -133,6 +138,16 @@ pub struct LiveEvent {
     pub related: Vec<String>,
 }
 
+/// The whole event of an `{"type":"event"}` message, for the event feed; `None` when it
+/// is not one or does not decode.
+pub fn received_event(text: &str) -> Option<ReceivedEvent> {
+    let mut value = serde_json::from_str::<Value>(text).ok()?;
+    if value.get("type").and_then(Value::as_str) != Some("event") {
+        return None;
+    }
+    serde_json::from_value(value.get_mut("event")?.take()).ok()
+}
+
 /// Reads one message; what cannot be read is [`Incoming::Other`], never a panic.
 pub fn parse(text: &str) -> Incoming {
     let Ok(value) = serde_json::from_str::<Value>(text) else {
@@ -191,6 +206,7 @@ fn id_of(resource: &str, kind: &str) -> Option<Uuid> {
 /// The views an event changes. A run's state change touches every runs list, its own page
 /// and, through their run tables and health, its deployment's and its pool's pages.
 pub fn topics(event: &LiveEvent) -> Vec<Topic> {
+    // The event feed is not refetched: it shows the pushed events themselves.
     let mut topics = Vec::new();
     let related = |kind: &'static str| event.related.iter().filter_map(move |r| id_of(r, kind));
     if let Some(run) = id_of(&event.resource, "flow-run") {

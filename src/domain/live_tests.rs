@@ -173,6 +173,38 @@ fn an_event_refetches_the_views_it_changes() {
 }
 
 #[test]
+fn the_feed_reads_whole_events_and_nothing_else() {
+    let text = event_message(
+        "prefect.flow-run.Running",
+        &format!("prefect.flow-run.{RUN}"),
+        &[],
+    );
+    let event = received_event(&text).expect("a whole event");
+    assert_eq!(event.event, "prefect.flow-run.Running");
+    assert_eq!(received_event(r#"{"type":"auth_success"}"#), None);
+    assert_eq!(received_event(r#"{"type":"event","event":{"id":1}}"#), None);
+    assert_eq!(received_event("not json"), None);
+}
+
+#[test]
+fn the_event_feed_asks_for_every_event() {
+    let since = DateTime::from_timestamp(0, 0).unwrap_or_default();
+    let scope = LiveScope {
+        events: true,
+        health: true,
+        related: vec!["prefect.tag.etl".into()],
+        ..Default::default()
+    };
+    assert!(!scope.is_empty());
+    let message = filter_message(&scope, since);
+    let filter = &message["filter"];
+    assert!(filter.get("event").is_none(), "{filter}");
+    assert!(filter.get("related").is_none(), "{filter}");
+    assert!(filter.get("any_resource").is_none(), "{filter}");
+    assert!(filter["occurred"]["since"].is_string());
+}
+
+#[test]
 fn seen_ids_skip_repeats_in_bounded_memory() {
     let mut seen = SeenIds::new(3);
     let id = |n| Uuid::from_u128(n);

@@ -5,10 +5,12 @@
 
 pub mod actions;
 pub mod artifacts;
+pub mod automations;
 pub mod blocks;
 pub mod concurrency;
 pub mod dashboard;
 pub mod deployments;
+pub mod events;
 pub mod fleet;
 pub mod flow_run;
 pub mod flow_runs;
@@ -16,6 +18,7 @@ pub mod flows;
 pub mod logs;
 pub mod lookups;
 pub mod requests;
+pub mod search;
 pub mod shell;
 pub mod task_run;
 pub mod variables;

@@ -507,6 +507,22 @@ pub fn flows_page(search: &str, tags: &[String], page: u32, size: u32) -> Filter
     }
 }
 
+/// The newest flow runs whose name holds `term` (search everywhere).
+pub fn runs_named(term: &str, limit: u32) -> FlowRunRequest {
+    FlowRunRequest {
+        flow_runs: Some(FlowRunFilter {
+            name: Some(NameFilter {
+                any_: None,
+                like_: Some(term.to_string()),
+            }),
+            ..Default::default()
+        }),
+        sort: Some(FlowRunSort::ExpectedStartTimeDesc),
+        limit: Some(limit.min(MAX_LIMIT)),
+        ..Default::default()
+    }
+}
+
 /// The flow filter of some flows by id.
 fn flows_by_id(ids: &[Uuid]) -> FlowFilter {
     FlowFilter {

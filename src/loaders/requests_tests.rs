@@ -232,3 +232,13 @@ fn block_bodies_never_ask_for_secrets() {
         json!({"block_documents": {"is_anonymous": {"eq_": false}}})
     );
 }
+
+#[test]
+fn search_asks_for_runs_by_part_of_their_name() {
+    let body = serde_json::to_value(runs_named("etl 5%", 500)).expect("json");
+    assert_eq!(
+        body,
+        json!({"flow_runs": {"name": {"like_": "etl 5%"}},
+            "sort": "EXPECTED_START_TIME_DESC", "limit": 200})
+    );
+}

@@ -2,7 +2,9 @@
 //! made it), by key search and type, paged; every filter in the URL.
 
 use crate::api::invalidation::Topic;
-use crate::components::{api_error_of, list_pager, FetchedSignal, KeyedRow, PagedTable, Time};
+use crate::components::{
+    api_error_of, list_pager, FetchedSignal, KeyedRow, PagedTable, SavedViewsBar, Time,
+};
 use crate::context::AppContext;
 use crate::domain::artifact::{ArtifactsQuery, KINDS};
 use crate::domain::keyed::Keyed;
@@ -118,6 +120,7 @@ pub fn ArtifactsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Artifacts"</h1>
+            <SavedViewsBar path=routes::ARTIFACTS />
             <Form method="GET" action=list_path attr:class="filters" attr:role="search">
                 <label>
                     "Key"

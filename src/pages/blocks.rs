@@ -2,7 +2,9 @@
 //! block type, paged; every filter in the URL. Secrets are never fetched in clear.
 
 use crate::api::invalidation::Topic;
-use crate::components::{api_error_of, list_pager, FetchedSignal, KeyedRow, PagedTable, Time};
+use crate::components::{
+    api_error_of, list_pager, FetchedSignal, KeyedRow, PagedTable, SavedViewsBar, Time,
+};
 use crate::context::AppContext;
 use crate::domain::keyed::Keyed;
 use crate::loaders::blocks::{blocks, BlocksList, BlocksQuery};
@@ -141,6 +143,7 @@ pub fn BlocksPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Blocks"</h1>
+            <SavedViewsBar path=routes::BLOCKS />
             <Form method="GET" action=list_path attr:class="filters" attr:role="search" attr:id="blocks-filters">
                 <label>
                     "Block name"

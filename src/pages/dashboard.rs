@@ -5,7 +5,7 @@
 use crate::api::invalidation::Topic;
 use crate::components::{
     keyed_rows, Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, HistoryChart,
-    KeyedRow, StateBadge, TagsInput,
+    KeyedRow, SavedViewsBar, StateBadge, TagsInput,
 };
 use crate::context::AppContext;
 use crate::domain::health::{self, Health};
@@ -235,6 +235,7 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Dashboard"</h1>
+            <SavedViewsBar path=routes::DASHBOARD />
             <Form method="GET" action=home attr:class="filters" attr:role="search">
                 <label>
                     "Window"

@@ -4,7 +4,7 @@
 use crate::api::invalidation::Topic;
 use crate::components::{
     api_error_of, list_pager, ActivityBars, FetchedSignal, HealthBadge, KeyedRow, KeyedTable,
-    TagsInput, Time,
+    SavedViewsBar, TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::activity::{bars, expected, ActivityBar};
@@ -180,6 +180,7 @@ pub fn DeploymentsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Deployments"</h1>
+            <SavedViewsBar path=routes::DEPLOYMENTS />
             <Form method="GET" action=list_path attr:class="filters" attr:role="search">
                 <label>
                     "Flow or deployment name"

@@ -291,11 +291,32 @@ fn RunHeader(details: RunDetails, href: impl Fn(String) -> String + 'static) -> 
         .job_variables
         .clone()
         .map(|j| pretty(&serde_json::Value::Object(j)));
+    // Names link to their pages; a queue is shown on its pool's page.
     let pool = match (&run.work_pool_name, &run.work_queue_name) {
-        (Some(p), Some(q)) => format!("{p} / {q}"),
-        (Some(p), None) => p.clone(),
-        (None, Some(q)) => q.clone(),
-        _ => "—".into(),
+        (Some(p), queue) => {
+            let queue = queue.as_ref().map(|q| format!(" / {q}"));
+            view! {
+                <a href=href(routes::work_pool(p)) class="name" title=p.clone() data-testid="run-pool">{p.clone()}</a>
+                {queue}
+            }
+            .into_any()
+        }
+        (None, Some(q)) => q.clone().into_any(),
+        _ => "—".into_any(),
+    };
+    let flow_href = href(routes::flow(run.flow_id));
+    let deployment = match (details.deployment, run.deployment_id) {
+        (Some((name, version)), Some(id)) => {
+            let version = version.map(|v| format!(" (version {v})"));
+            let title = name.clone();
+            view! {
+                <a href=href(routes::deployment(id)) class="name" title=title data-testid="run-deployment">{name}</a>
+                {version}
+            }
+            .into_any()
+        }
+        (Some((name, _)), None) => name.into_any(),
+        (None, _) => "—".into_any(),
     };
     view! {
         <h1 data-testid="flow-run-name">{run.name.clone()}</h1>
@@ -304,9 +325,9 @@ fn RunHeader(details: RunDetails, href: impl Fn(String) -> String + 'static) -> 
             {message.map(|m| view! { <span class="state-message" data-testid="state-message">" " {m}</span> })}
         </p>
         <dl class="facts">
-            <dt>"Flow"</dt><dd>{details.flow_name}</dd>
+            <dt>"Flow"</dt><dd><a href=flow_href class="name" data-testid="run-flow">{details.flow_name}</a></dd>
             <dt>"Deployment"</dt>
-            <dd>{details.deployment.map(|(name, version)| match version { Some(v) => format!("{name} (version {v})"), None => name }).unwrap_or_else(|| "—".into())}</dd>
+            <dd>{deployment}</dd>
             <dt>"Work pool / queue"</dt><dd>{pool}</dd>
             <dt>"Expected start"</dt><dd><Time at=run.expected_start_time /></dd>
             <dt>"Started"</dt><dd><Time at=run.start_time /></dd>

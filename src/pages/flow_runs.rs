@@ -4,6 +4,7 @@ use crate::api::invalidation::Topic;
 use crate::api::ApiResource;
 use crate::components::{
     Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HistoryChart, MatchingRuns, RunsFilters,
+    SavedViewsBar,
 };
 use crate::context::AppContext;
 use crate::domain::history;
@@ -102,6 +103,7 @@ pub fn FlowRunsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Flow runs"</h1>
+            <SavedViewsBar path=routes::FLOW_RUNS />
             <RunsFilters query go options />
             <Fetched
                 resource=chart

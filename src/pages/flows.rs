@@ -3,8 +3,8 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    api_error_of, list_pager, ActivityBars, FetchedSignal, KeyedRow, KeyedTable, StateBadge,
-    TagsInput, Time,
+    api_error_of, list_pager, ActivityBars, FetchedSignal, KeyedRow, KeyedTable, SavedViewsBar,
+    StateBadge, TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::activity::{bars, ActivityBar};
@@ -160,6 +160,7 @@ pub fn FlowsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Flows"</h1>
+            <SavedViewsBar path=routes::FLOWS />
             <Form method="GET" action=list_path attr:class="filters" attr:role="search">
                 <label>
                     "Flow name"

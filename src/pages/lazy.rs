@@ -8,9 +8,10 @@
 //! tests) the page is called directly.
 
 use super::{
-    ArtifactPage, ArtifactsPage, BlockPage, BlocksPage, ConcurrencyLimitsPage, DashboardPage,
-    DeploymentPage, DeploymentsPage, FlowPage, FlowRunPage, FlowRunsPage, FlowsPage, SettingsPage,
-    TaskRunPage, VariablesPage, WorkPoolPage, WorkPoolsPage, WorkspacesPage,
+    ArtifactPage, ArtifactsPage, AutomationsPage, BlockPage, BlocksPage, ConcurrencyLimitsPage,
+    DashboardPage, DeploymentPage, DeploymentsPage, EventPage, EventsPage, FlowPage, FlowRunPage,
+    FlowRunsPage, FlowsPage, SettingsPage, TaskRunPage, VariablesPage, WorkPoolPage, WorkPoolsPage,
+    WorkspacesPage,
 };
 use crate::components::ErrorPanel;
 use crate::platform;
@@ -105,6 +106,9 @@ lazy_page!(BlocksRoute, config, load_blocks, BlocksPage);
 lazy_page!(BlockRoute, config, load_block, BlockPage);
 lazy_page!(ArtifactsRoute, artifacts, load_artifacts, ArtifactsPage);
 lazy_page!(ArtifactRoute, artifacts, load_artifact, ArtifactPage);
+lazy_page!(EventsRoute, events, load_events, EventsPage);
+lazy_page!(EventRoute, events, load_event, EventPage);
+lazy_page!(AutomationsRoute, events, load_automations, AutomationsPage);
 lazy_page!(WorkspacesRoute, workspaces, load_workspaces, WorkspacesPage);
 
 /// The workspaces page where the router wants a plain view (the fallback while no workspace

@@ -2,12 +2,15 @@
 
 mod artifact;
 mod artifacts;
+mod automations;
 mod block;
 mod blocks;
 mod concurrency_limits;
 mod dashboard;
 mod deployment;
 mod deployments;
+mod event;
+mod events;
 mod flow;
 mod flow_run;
 mod flow_runs;
@@ -23,12 +26,15 @@ mod workspaces;
 
 pub use artifact::ArtifactPage;
 pub use artifacts::ArtifactsPage;
+pub use automations::AutomationsPage;
 pub use block::BlockPage;
 pub use blocks::BlocksPage;
 pub use concurrency_limits::ConcurrencyLimitsPage;
 pub use dashboard::DashboardPage;
 pub use deployment::DeploymentPage;
 pub use deployments::DeploymentsPage;
+pub use event::EventPage;
+pub use events::EventsPage;
 pub use flow::FlowPage;
 pub use flow_run::FlowRunPage;
 pub use flow_runs::FlowRunsPage;

@@ -2,7 +2,9 @@
 //! updated; the name search, tags and page in the URL.
 
 use crate::api::invalidation::Topic;
-use crate::components::{list_pager, FetchedSignal, KeyedRow, PagedTable, TagsInput, Time};
+use crate::components::{
+    list_pager, FetchedSignal, KeyedRow, PagedTable, SavedViewsBar, TagsInput, Time,
+};
 use crate::context::AppContext;
 use crate::domain::keyed::Keyed;
 use crate::domain::list_query::ListQuery;
@@ -96,6 +98,7 @@ pub fn VariablesPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Variables"</h1>
+            <SavedViewsBar path=routes::VARIABLES />
             <Form method="GET" action=list_path attr:class="filters" attr:role="search">
                 <label>
                     "Variable name"

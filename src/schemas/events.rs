@@ -27,6 +27,13 @@ pub struct ReceivedEvent {
     pub received: Option<Timestamp>,
 }
 
+/// By id: an event never changes once received (equal events have equal ids).
+impl std::hash::Hash for ReceivedEvent {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.id.hash(state);
+    }
+}
+
 impl ReceivedEvent {
     /// `resource["prefect.resource.id"]`, e.g. `prefect.flow-run.<uuid>`.
     pub fn resource_id(&self) -> Option<&str> {
@@ -45,14 +52,94 @@ pub struct EventPage {
 }
 
 impl EventPage {
-    /// The `page-token` query value of `next_page`.
-    pub fn next_page_token(&self) -> Option<&str> {
+    /// The `page-token` query value of `next_page`, percent-decoded (the request encodes it
+    /// again); `None` when there is no next page or no token in it.
+    pub fn next_page_token(&self) -> Option<String> {
         let url = self.next_page.as_deref()?;
         let query = url.split_once('?')?.1;
-        query
+        let raw = query
             .split('&')
-            .find_map(|pair| pair.strip_prefix("page-token="))
+            .find_map(|pair| pair.strip_prefix("page-token="))?;
+        Some(percent_decode(raw)).filter(|t| !t.is_empty())
     }
+}
+
+/// `%XX` escapes decoded; anything not a valid escape (or not UTF-8 after) is kept as sent.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2)) {
+            (Some(b'%'), Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                let value = hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0);
+                out.push(value as u8);
+                i += 3;
+            }
+            (Some(&b), _, _) => {
+                out.push(b);
+                i += 1;
+            }
+            _ => break,
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// Which events (`EventFilter`): always a time window; the rest only when set.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct EventFilter {
+    pub occurred: EventOccurredFilter,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<EventNameFilter>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub any_resource: Option<EventAnyResourceFilter>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<EventIdFilter>,
+    pub order: EventOrder,
+}
+
+/// `EventOccurredFilter`: since and until, both inclusive.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct EventOccurredFilter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<Timestamp>,
+}
+
+/// `EventNameFilter`: names starting with any of `prefix`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct EventNameFilter {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prefix: Vec<String>,
+}
+
+/// `EventAnyResourceFilter`: the resource or any related one has one of these ids, or an
+/// id starting with one of `id_prefix`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct EventAnyResourceFilter {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub id: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub id_prefix: Vec<String>,
+}
+
+/// `EventIDFilter`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct EventIdFilter {
+    pub id: Vec<Uuid>,
+}
+
+/// `EventOrder`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum EventOrder {
+    #[serde(rename = "ASC")]
+    Asc,
+    #[default]
+    #[serde(rename = "DESC")]
+    Desc,
 }
 
 /// One bucket of `/events/count-by/{countable}` (`EventCount`).

@@ -5,6 +5,7 @@
 //! the model-by-model coverage table.
 
 pub mod actions;
+pub mod automations;
 pub mod blocks;
 pub mod cloud;
 pub mod deployment;

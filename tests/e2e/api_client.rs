@@ -358,12 +358,12 @@ async fn every_endpoint_is_accepted_by_a_real_server_and_decodes() {
         .len(),
         runs.len()
     );
-    let events = send(&server, endpoints::events_filter(&serde_json::json!({}), 5));
+    let events = send(&server, endpoints::events_filter(&Default::default(), 5));
     assert!(events.events.len() <= 5 && events.total > 5);
     let token = events
         .next_page_token()
         .expect("more than one page of events");
-    assert!(!send(&server, endpoints::events_next(token))
+    assert!(!send(&server, endpoints::events_next(&token))
         .events
         .is_empty());
 }

@@ -30,6 +30,11 @@ fn pages(run: &str, task_run: &str) -> Vec<(String, &'static str)> {
             "variables".into(),
             "[data-testid=no-variables], [data-testid=variables-table]",
         ),
+        ("events".into(), "[data-testid=event-row]"),
+        (
+            "automations".into(),
+            "[data-testid=no-automations], [data-testid=automation]",
+        ),
         ("workspaces".into(), "[data-testid=fleet-total]"),
         ("settings".into(), "[data-testid=credentials-state]"),
     ]
@@ -37,7 +42,9 @@ fn pages(run: &str, task_run: &str) -> Vec<(String, &'static str)> {
 
 async fn every_page_is_clean(browser: &Browser, nginx: &Nginx, run: &str, server: &str) {
     let task_run = a_task_run(browser, nginx).await;
-    for (path, ready) in pages(run, &task_run) {
+    let mut pages = pages(run, &task_run);
+    pages.push((an_event(browser, nginx).await, "[data-testid=event-name]"));
+    for (path, ready) in pages {
         browser.goto(&format!("{}{path}", nginx.url())).await;
         browser.wait_for_text(ready, |t| !t.is_empty()).await;
         // Late requests (counts, the logs mode, the stream) have their turn.
@@ -49,6 +56,20 @@ async fn every_page_is_clean(browser: &Browser, nginx: &Nginx, run: &str, server
             errors.join("\n")
         );
     }
+}
+
+/// An event's page (below the app's base), as the feed links it.
+async fn an_event(browser: &Browser, nginx: &Nginx) -> String {
+    browser.goto(&format!("{}events", nginx.url())).await;
+    browser
+        .wait_for_text("[data-testid=event-row-name]", |t| !t.is_empty())
+        .await;
+    let href = browser
+        .attr("[data-testid=event-row-name]", "href")
+        .await
+        .unwrap_or_default();
+    let at = href.find("events/event/").expect("an event link");
+    href[at..].to_string()
 }
 
 /// A run's id, as the runs list shows it (the API's filters are POSTs, which a CSRF server

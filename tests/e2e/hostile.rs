@@ -221,6 +221,21 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
         .as_str()
         .expect("block id")
         .to_string();
+    server.json(
+        "POST",
+        "/automations/",
+        Some(json!({
+            "name": long("automation", 200), "description": long("description", 200),
+            "tags": [tag],
+            "trigger": {
+                "type": "event", "posture": "Reactive",
+                "match": {"prefect.resource.id": format!("prefect.flow-run.{run_id}"),
+                          "prefect.resource.name": long("name", 200)},
+                "expect": [format!("prefect.flow-run.{}", long("state", 200))],
+            },
+            "actions": [{"type": "change-flow-run-state", "state": "FAILED", "name": long("state", 200)}],
+        })),
+    );
     let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
     let browser = Browser::start(&tools).await;
 
@@ -262,6 +277,9 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
         "blocks".to_string(),
         format!("blocks/{block_id}"),
         format!("artifacts/key/{artifact}"),
+        "events".to_string(),
+        format!("events?resource=prefect.flow-run.{run_id}"),
+        "automations".to_string(),
         "workspaces".to_string(),
         "settings".to_string(),
     ];
@@ -289,6 +307,63 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
             );
         }
     }
+    // Search hits of every kind with 200-character names stay inside the search box (the
+    // window is 800 px wide here), and a 200-character view name is kept at 80.
+    browser.goto(&format!("{}settings", nginx.url())).await;
+    browser.wait_for_text("h1", |t| !t.is_empty()).await;
+    browser.keys("/").await;
+    browser
+        .element("dialog[data-testid=search-dialog][open]")
+        .await;
+    browser.keys("abcdefghij-abc").await;
+    let start = std::time::Instant::now();
+    while browser.texts("[data-testid=search-hit]").await.len() < 6 {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "hits: {:?}",
+            browser.texts("[data-testid=search-hit]").await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let fits = browser
+        .eval(
+            "const d = document.querySelector('[data-testid=search-dialog]');
+             return [d.scrollWidth, d.clientWidth, document.documentElement.scrollWidth, innerWidth]",
+        )
+        .await;
+    let width = |i: usize| fits[i].as_i64().unwrap_or(i64::MAX);
+    assert!(
+        width(0) <= width(1) && width(2) <= fits[3].as_i64().unwrap_or(0),
+        "search box and page widths: {fits}"
+    );
+    browser
+        .keys(&fantoccini::key::Key::Escape.to_string())
+        .await;
+    browser
+        .goto(&format!("{}flow-runs?q={}", nginx.url(), &run[..20]))
+        .await;
+    browser.click("[data-testid=saved-views] summary").await;
+    browser
+        .fill("[data-testid=saved-view-name]", &long("view", 200))
+        .await;
+    browser.click("[data-testid=saved-view-save]").await;
+    browser.element("[data-testid=saved-views-nav]").await;
+    let saved = browser
+        .texts("[data-testid=saved-views-nav]")
+        .await
+        .join("");
+    assert!(
+        saved.contains(&long("view", 80)) && !saved.contains(&long("view", 81)),
+        "{saved}"
+    );
+    let page = browser
+        .eval("return [document.documentElement.scrollWidth, innerWidth]")
+        .await;
+    assert!(
+        page[0].as_i64().unwrap_or(i64::MAX) <= page[1].as_i64().unwrap_or(0),
+        "with a long view name: {page}"
+    );
+
     // The whole name is there for whoever needs it: in the title of its cell.
     browser.goto(&format!("{}flow-runs", nginx.url())).await;
     let title = browser

@@ -255,6 +255,41 @@ impl Browser {
             .unwrap_or_else(|e| panic!("press keys: {e}"));
     }
 
+    /// Types `keys` as a keyboard would, into whatever has focus (the page itself when
+    /// nothing does): each character pressed and released, a modifier (`Key::Control`,
+    /// `Key::Shift`, `Key::Meta`, `Key::Alt`) held until `Key::Null` or the end.
+    pub async fn keys(&self, keys: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        use fantoccini::key::Key;
+        let modifiers: Vec<char> = [Key::Control, Key::Shift, Key::Meta, Key::Alt]
+            .into_iter()
+            .map(char::from)
+            .collect();
+        let mut held: Vec<char> = Vec::new();
+        let mut actions = KeyActions::new("keyboard".into());
+        for key in keys.chars() {
+            if key == char::from(Key::Null) {
+                for value in held.drain(..) {
+                    actions = actions.then(KeyAction::Up { value });
+                }
+            } else if modifiers.contains(&key) {
+                held.push(key);
+                actions = actions.then(KeyAction::Down { value: key });
+            } else {
+                actions = actions
+                    .then(KeyAction::Down { value: key })
+                    .then(KeyAction::Up { value: key });
+            }
+        }
+        for value in held {
+            actions = actions.then(KeyAction::Up { value });
+        }
+        self.client
+            .perform_actions(actions)
+            .await
+            .unwrap_or_else(|e| panic!("keys {keys:?}: {e}"));
+    }
+
     /// The current URL.
     pub async fn current_url(&self) -> String {
         self.client
