@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup run test bench bench-live bench-browser build lint fmt clean fixtures
+.PHONY: setup run test bench bench-live bench-browser build lint fmt clean fixtures screenshots
 
 setup:
 	@scripts/setup.sh
@@ -35,6 +35,12 @@ bench-browser: setup
 ## make fixtures: re-record tests/fixtures from a real, seeded Prefect server
 fixtures: setup
 	cargo test --features capture --test capture -- --nocapture
+
+## make screenshots: every page in both themes (and the main ones at a phone's width) on a
+## seeded local server, into docs/screenshots/
+screenshots: setup
+	trunk build --release
+	cargo test --features capture --test screenshots -- --nocapture
 
 build: setup
 	trunk build --release

@@ -185,7 +185,10 @@ fn overview(
         .as_ref()
         .map(|p| href(&routes::work_pool(p)));
     let overview = view! {
-        <h1 data-testid="deployment-name">{flow_name.clone()} " › " {d.name.clone()}</h1>
+        <h1 data-testid="deployment-name">
+            <a href=href(&routes::flow(d.flow_id)) data-testid="deployment-flow">{flow_name.clone()}</a>
+            " › " {d.name.clone()}
+        </h1>
         <p data-testid="deployment-status">
             <span class="status-word">{health::deployment_status_label(&d).to_string()}</span>
             " "
