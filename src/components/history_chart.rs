@@ -1,3 +1,4 @@
+use crate::components::Time;
 use crate::domain::format::duration;
 use crate::domain::history::HistoryLayout;
 use crate::domain::states::css_class;
@@ -14,6 +15,8 @@ pub fn HistoryChart(
     on_select: Callback<(Timestamp, Timestamp)>,
 ) -> impl IntoView {
     let total = layout.total;
+    let span = layout.span();
+    let crowded = layout.crowded();
     let bars = layout
         .bars
         .into_iter()
@@ -68,6 +71,17 @@ pub fn HistoryChart(
                 " flow runs in this window. Choose a bar to narrow the list to it."
             </figcaption>
             <div class="history__bars">{bars}</div>
+            {span.map(|(start, end)| view! {
+                <div class="history__axis muted small" aria-hidden="true">
+                    <Time at=Some(start) /><Time at=Some(end) />
+                </div>
+            })}
+            {crowded.map(|(start, end)| view! {
+                <p class="muted small" data-testid="history-crowded">
+                    "All of them between " <Time at=Some(start) /> " and " <Time at=Some(end) />
+                    ": a shorter window spreads them out."
+                </p>
+            })}
         </figure>
     }
 }

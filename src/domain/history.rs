@@ -140,6 +140,23 @@ pub fn totals_by_type(buckets: &[HistoryResponse]) -> Vec<(StateType, i64)> {
     totals
 }
 
+impl HistoryLayout {
+    /// The window the bars cover: the first bucket's start to the last one's end.
+    pub fn span(&self) -> Option<(Timestamp, Timestamp)> {
+        Some((self.bars.first()?.start, self.bars.last()?.end))
+    }
+
+    /// Where the runs are when they crowd into a few buckets (at most a tenth of them,
+    /// and fewer than all): from the first bucket with runs to the end of the last. The
+    /// chart says so in words, since its bars then leave most of the box empty.
+    pub fn crowded(&self) -> Option<(Timestamp, Timestamp)> {
+        let busy: Vec<&Bar> = self.bars.iter().filter(|b| b.total > 0).collect();
+        let (first, last) = (busy.first()?, busy.last()?);
+        let few = busy.len() * 10 <= self.bars.len() && busy.len() < self.bars.len();
+        few.then_some((first.start, last.end))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +183,38 @@ mod tests {
             interval_end: at(minute + 1),
             states,
         }
+    }
+
+    #[test]
+    fn runs_crowded_into_a_few_buckets_are_said_where() {
+        let run = || vec![state(StateType::Completed, "Completed", 3)];
+        let mut buckets: Vec<HistoryResponse> = (0..48).map(|m| bucket(m, Vec::new())).collect();
+        buckets[46] = bucket(46, run());
+        let chart = layout(&buckets);
+        assert_eq!(
+            chart.span(),
+            Some((buckets[0].interval_start, buckets[47].interval_end))
+        );
+        assert_eq!(
+            chart.crowded(),
+            Some((buckets[46].interval_start, buckets[46].interval_end))
+        );
+        buckets[10] = bucket(10, run());
+        assert_eq!(
+            layout(&buckets).crowded(),
+            Some((buckets[10].interval_start, buckets[46].interval_end))
+        );
+        for (m, slot) in buckets.iter_mut().enumerate().take(10) {
+            *slot = bucket(m as i64, run());
+        }
+        assert_eq!(layout(&buckets).crowded(), None, "spread out");
+        assert_eq!(
+            layout(&[bucket(0, run())]).crowded(),
+            None,
+            "one bucket in all"
+        );
+        assert_eq!(layout(&[]).span(), None);
+        assert_eq!(layout(&[bucket(0, Vec::new())]).crowded(), None);
     }
 
     #[test]

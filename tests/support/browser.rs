@@ -290,6 +290,32 @@ impl Browser {
             .unwrap_or_else(|e| panic!("keys {keys:?}: {e}"));
     }
 
+    /// `None` when the page fits the window's width; else the page's width and the elements
+    /// past the right edge that no scrolling box of theirs clips (an element positioned
+    /// outside its scrolling box counts), so a failure names what to fix.
+    pub async fn wider_than_window(&self) -> Option<String> {
+        let found = self
+            .eval(
+                "const width = document.documentElement.scrollWidth;
+                 if (width <= innerWidth) return null;
+                 const clipped = e => {
+                   for (let a = e.parentElement; a; a = a.parentElement) {
+                     if (getComputedStyle(a).overflowX !== 'visible') {
+                       return a.getBoundingClientRect().right <= innerWidth + 1; } }
+                   return false; };
+                 const wide = [...document.querySelectorAll('body *')]
+                   .filter(e => e.getBoundingClientRect().right > innerWidth + 1 && !clipped(e))
+                   .slice(0, 6)
+                   .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') +
+                     (e.dataset.testid ? '[' + e.dataset.testid + ']' : '') + ' to ' +
+                     Math.round(e.getBoundingClientRect().right) + ' px');
+                 return 'the page is ' + width + ' px wide in a ' + innerWidth + ' px window: ' +
+                   wide.join(', ');",
+            )
+            .await;
+        found.as_str().map(str::to_string)
+    }
+
     /// The current URL.
     pub async fn current_url(&self) -> String {
         self.client
