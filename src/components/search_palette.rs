@@ -15,6 +15,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::time::Duration;
 
+/// How long pools, queues and workers are kept between openings.
+const DIRECTORY_KEPT_MS: f64 = 60_000.0;
+
 /// What the last round of requests brought.
 #[derive(Clone, Debug, PartialEq)]
 enum Round {
@@ -41,8 +44,10 @@ pub fn SearchPalette() -> impl IntoView {
     let navigate = StoredValue::new_local(use_navigate());
     let open = RwSignal::new(false);
     let round = RwSignal::new(Round::Idle);
-    // Loaded once per opening; a failure leaves pools, queues and workers out, said once.
+    // Loaded when the search opens, kept for a minute across openings (a pool's workers are
+    // one request each); a failure leaves pools, queues and workers out, said once.
     let places = RwSignal::new(None::<Result<Directory, ApiError>>);
+    let places_at = StoredValue::new(f64::NEG_INFINITY);
     let highlighted = RwSignal::new(None::<usize>);
     // Each keystroke starts a generation, each opening a session: older answers are dropped.
     let generation = StoredValue::new(0u64);
@@ -85,12 +90,17 @@ pub fn SearchPalette() -> impl IntoView {
             if let Some(input) = field.get_untracked() {
                 let _ = input.focus();
             }
+            let fresh = platform::now_ms() - places_at.get_value() < DIRECTORY_KEPT_MS;
+            if fresh && places.with_untracked(|p| matches!(p, Some(Ok(_)))) {
+                return;
+            }
             places.set(None);
             let client = context.client();
             let at = session.get_value();
             leptos::task::spawn_local(async move {
                 let found = directory(client).await;
                 if session.try_get_value() == Some(at) {
+                    let _ = places_at.try_set_value(platform::now_ms());
                     let _ = places.try_set(Some(found));
                 }
             });

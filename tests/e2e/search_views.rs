@@ -134,6 +134,7 @@ async fn search_finds_every_kind_from_any_page_with_the_keyboard_alone() {
     // Escape closes it; Ctrl+K opens it again; part of a name, arrows and Enter open the run.
     browser.keys(&Key::Escape.to_string()).await;
     wait_closed(&browser, "Escape").await;
+    let pools_asked = posts_to(&nginx, "/api/work_pools/filter");
     browser
         .keys(&format!("{}k{}", Key::Control, Key::Null))
         .await;
@@ -145,6 +146,11 @@ async fn search_finds_every_kind_from_any_page_with_the_keyboard_alone() {
         h.len() == 1 && h[0].contains("the-needle-run-7") && h[0].contains("needle-flow")
     })
     .await;
+    assert_eq!(
+        posts_to(&nginx, "/api/work_pools/filter"),
+        pools_asked,
+        "pools, queues and workers are kept for a minute between openings"
+    );
     browser.keys(&Key::Down.to_string()).await;
     let selected = browser
         .attr("[data-testid=search-hit][aria-selected=true]", "id")
