@@ -3,7 +3,7 @@
 use crate::api::{ApiResource, Credentials};
 use crate::components::{
     ConnectionStatus, ErrorPanel, LiveStatus, LoginPrompt, SavedViewsNav, SavedViewsStore,
-    SearchPalette, TargetName,
+    TargetName,
 };
 use crate::config::Config;
 use crate::context::AppContext;
@@ -17,7 +17,8 @@ use crate::pages::lazy::{
     ArtifactRoute, ArtifactsRoute, AutomationsRoute, BlockRoute, BlocksRoute,
     ConcurrencyLimitsRoute, DashboardRoute, DeploymentRoute, DeploymentsRoute, EventRoute,
     EventsRoute, FlowRoute, FlowRunRoute, FlowRunsRoute, FlowsRoute, LazyWorkspaces, PageLoading,
-    SettingsRoute, TaskRunRoute, VariablesRoute, WorkPoolRoute, WorkPoolsRoute, WorkspacesRoute,
+    SearchLauncher, SettingsRoute, TaskRunRoute, VariablesRoute, WorkPoolRoute, WorkPoolsRoute,
+    WorkspacesRoute,
 };
 use crate::pages::NotFoundPage;
 use crate::platform;
@@ -143,7 +144,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
             <header class="topbar">
                 <span class="brand">"Prefect dashboard"</span>
                 <TargetName />
-                <SearchPalette />
+                <SearchLauncher />
                 <ConnectionStatus connection />
                 <LiveStatus feed interval_seconds connection />
                 <button

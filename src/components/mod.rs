@@ -70,7 +70,7 @@ pub use pool_type::{PoolKind, PoolType};
 pub use run_actions::{MatchingRuns, RunActions};
 pub use runs_filters::RunsFilters;
 pub use saved_views::{SavedViewsBar, SavedViewsNav, SavedViewsStore};
-pub use search_palette::SearchPalette;
+pub use search_palette::SearchDialog;
 pub use state_badge::StateBadge;
 pub use state_timeline::StateTimeline;
 pub use tags_input::TagsInput;

@@ -1,11 +1,12 @@
-//! Search everywhere (Ctrl+K, Cmd+K or `/`): a modal with one field and the hits as you
-//! type, usable with the keyboard alone (arrows move, Enter opens, Escape closes).
+//! Search everywhere: a modal with one field and the hits as you type, usable with the
+//! keyboard alone (arrows move, Enter opens, Escape closes). It is its own wasm chunk,
+//! loaded when first opened (`pages::lazy::SearchLauncher` has the button and the keys).
 
 use crate::api::ApiError;
 use crate::components::{ApiErrorPanel, StateBadge};
 use crate::context::AppContext;
 use crate::domain::search::{
-    clean_term, directory_hits, opens_search, ranked, step, Directory, SearchHit, DEBOUNCE_MS,
+    clean_term, directory_hits, ranked, step, Directory, SearchHit, DEBOUNCE_MS,
 };
 use crate::loaders::search::{directory, search};
 use crate::platform;
@@ -37,12 +38,14 @@ impl Round {
     }
 }
 
-/// The button in the top bar and the search it opens. Must render inside `<Router>`.
+/// The search dialog. Must render inside `<Router>`.
 #[component]
-pub fn SearchPalette() -> impl IntoView {
+pub fn SearchDialog(
+    /// Whether it is open: the launcher opens it, closing it sets it back.
+    open: RwSignal<bool>,
+) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let navigate = StoredValue::new_local(use_navigate());
-    let open = RwSignal::new(false);
     let round = RwSignal::new(Round::Idle);
     // Loaded when the search opens, kept for a minute across openings (a pool's workers are
     // one request each); a failure leaves pools, queues and workers out, said once.
@@ -54,21 +57,6 @@ pub fn SearchPalette() -> impl IntoView {
     let session = StoredValue::new(0u64);
     let dialog = NodeRef::<html::Dialog>::new();
     let field = NodeRef::<html::Input>::new();
-
-    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        let in_field = platform::is_text_field(ev.target());
-        if opens_search(
-            &ev.key(),
-            ev.ctrl_key() || ev.meta_key(),
-            ev.alt_key(),
-            in_field,
-        ) && !open.get_untracked()
-        {
-            ev.prevent_default();
-            open.set(true);
-        }
-    });
-    on_cleanup(move || handle.remove());
 
     let close = move || {
         open.set(false);
@@ -238,11 +226,6 @@ pub fn SearchPalette() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <button type="button" class="search-button" data-testid="search-open"
-            aria-keyshortcuts="Control+K Meta+K /" on:click=move |_| open.set(true)>
-            <span aria-hidden="true">"⌕ "</span>"Search"
-            <kbd class="muted">"Ctrl K"</kbd>
-        </button>
         <dialog node_ref=dialog class="search-dialog" data-testid="search-dialog"
             aria-label="Search everywhere"
             on:cancel=move |ev: leptos::ev::Event| { ev.prevent_default(); close(); }

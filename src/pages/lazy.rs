@@ -13,7 +13,8 @@ use super::{
     FlowRunsPage, FlowsPage, SettingsPage, TaskRunPage, VariablesPage, WorkPoolPage, WorkPoolsPage,
     WorkspacesPage,
 };
-use crate::components::ErrorPanel;
+use crate::components::{ErrorPanel, SearchDialog};
+use crate::domain::search::opens_search;
 use crate::platform;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
@@ -137,5 +138,71 @@ fn ChunkFailed() -> impl IntoView {
                 "Reload"
             </button>
         </section>
+    }
+}
+
+/// The search dialog, given whether it is open: what the search chunk hands the shell.
+type SearchDialogView = fn(RwSignal<bool>) -> AnyView;
+
+fn search_dialog(open: RwSignal<bool>) -> AnyView {
+    view! { <SearchDialog open /> }.into_any()
+}
+
+#[::leptos::wasm_split::wasm_split(search, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn load_search() -> Result<SearchDialogView, ChunkError> {
+    Ok(search_dialog)
+}
+
+/// The top bar's Search button and its shortcuts (Ctrl+K, Cmd+K, or `/` outside a text
+/// field). The search itself is its own chunk, fetched when it is first opened, so a cold
+/// load of any page does not carry it. Must render inside `<Router>`.
+#[component]
+pub fn SearchLauncher() -> impl IntoView {
+    let open = RwSignal::new(false);
+    let dialog = RwSignal::new(None::<SearchDialogView>);
+    let failed = RwSignal::new(false);
+    let loading = StoredValue::new(false);
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        let in_field = platform::is_text_field(ev.target());
+        let modifier = ev.ctrl_key() || ev.meta_key();
+        if opens_search(&ev.key(), modifier, ev.alt_key(), in_field) && !open.get_untracked() {
+            ev.prevent_default();
+            open.set(true);
+        }
+    });
+    on_cleanup(move || handle.remove());
+    // The first opening fetches the chunk; a failed fetch is said, and the next opening
+    // tries again.
+    Effect::new(move |_| {
+        if !open.get() || dialog.with_untracked(Option::is_some) || loading.get_value() {
+            return;
+        }
+        loading.set_value(true);
+        failed.set(false);
+        leptos::task::spawn_local(async move {
+            match load_search().await {
+                Ok(view) => {
+                    let _ = dialog.try_set(Some(view));
+                }
+                Err(ChunkError) => {
+                    let _ = failed.try_set(true);
+                    let _ = open.try_set(false);
+                }
+            }
+            let _ = loading.try_set_value(false);
+        });
+    });
+    view! {
+        <button type="button" class="search-button" data-testid="search-open"
+            aria-keyshortcuts="Control+K Meta+K /" on:click=move |_| open.set(true)>
+            <span aria-hidden="true">"⌕ "</span>"Search"
+            <kbd class="muted">"Ctrl K"</kbd>
+        </button>
+        <Show when=move || failed.get()>
+            <span class="muted small" role="status" data-testid="search-failed">
+                "The search could not be loaded; try again."
+            </span>
+        </Show>
+        {move || dialog.get().map(|view| view(open))}
     }
 }
