@@ -283,13 +283,6 @@ pub fn is_text_field(target: Option<web_sys::EventTarget>) -> bool {
     ) || element.is_content_editable()
 }
 
-/// The page's query string as typed (`?a=1`), empty outside a browser.
-pub fn location_search() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default()
-}
-
 /// The page's origin and path, for a link to share (`http://host/dashboard/flow-runs`).
 pub fn absolute_url(path_and_query: &str) -> String {
     format!("{}{path_and_query}", location_origin().unwrap_or_default())

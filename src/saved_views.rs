@@ -3,6 +3,7 @@
 //! page with it, while the page's plain address still shows everything. A view travels as
 //! a link (its filters plus `view=<name>`), which offers to save it under that name. Pure.
 
+use crate::domain::format::bounded_text;
 use serde::{Deserialize, Serialize};
 
 /// The pages whose filters can be saved, with their names in the sidebar.
@@ -67,14 +68,7 @@ pub fn page_label(path: &str) -> Option<&'static str> {
 /// A view's name as kept: trimmed, no control characters, at most [`MAX_NAME`] characters;
 /// `None` when nothing is left.
 pub fn clean_name(name: &str) -> Option<String> {
-    let name: String = name
-        .trim()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_NAME)
-        .collect();
-    let name = name.trim().to_string();
-    (!name.is_empty()).then_some(name)
+    Some(bounded_text(name, MAX_NAME)).filter(|n| !n.is_empty())
 }
 
 /// The filters of a page's query string (`?a=1&page=3`, with or without its `?`): every

@@ -1,6 +1,7 @@
 //! The event feed: its view in the URL (resource, event name prefix, time window, order),
 //! the filter it asks for, event names in words and the pages an event's resources have.
 
+use crate::domain::format::bounded_text;
 use crate::domain::time_range::{parse_range, TimeRange};
 use crate::schemas::events::{
     EventAnyResourceFilter, EventFilter, EventIdFilter, EventNameFilter, EventOccurredFilter,
@@ -33,21 +34,11 @@ pub struct EventsQuery {
     pub oldest_first: bool,
 }
 
-fn text_of(value: Option<&str>, max: usize) -> String {
-    value
-        .map(str::trim)
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(max)
-        .collect()
-}
-
 impl EventsQuery {
     pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> EventsQuery {
         EventsQuery {
-            resource: text_of(get("resource"), 300),
-            event: text_of(get("event"), 200),
+            resource: bounded_text(get("resource").unwrap_or_default(), 300),
+            event: bounded_text(get("event").unwrap_or_default(), 200),
             range: parse_range(get("range")),
             oldest_first: get("order").map(str::trim) == Some("asc"),
         }
@@ -113,6 +104,48 @@ impl EventsQuery {
                 || id_matches(&event.resource)
                 || event.related.iter().any(id_matches))
     }
+}
+
+/// When the oldest of `events` occurred.
+pub fn oldest_occurred<'a>(
+    events: impl Iterator<Item = &'a ReceivedEvent>,
+) -> Option<DateTime<Utc>> {
+    events.map(|e| e.occurred.0).min()
+}
+
+/// The events pushed by the stream that belong on screen in `query`'s view: those it
+/// matches; newest first, while older pages remain, only those no older than the oldest
+/// loaded (older ones come with their pages: the stream's catch-up reaches a minute back);
+/// oldest first, none until the last page is in (they belong at its end).
+pub fn pushed_in_view(
+    query: &EventsQuery,
+    pushed: &[ReceivedEvent],
+    oldest_loaded: Option<DateTime<Utc>>,
+    more_pages: bool,
+    now: DateTime<Utc>,
+) -> Vec<ReceivedEvent> {
+    if query.oldest_first && more_pages {
+        return Vec::new();
+    }
+    let floor = oldest_loaded.filter(|_| more_pages);
+    pushed
+        .iter()
+        .filter(|e| query.matches(e, now))
+        .filter(|e| floor.is_none_or(|oldest| e.occurred.0 >= oldest))
+        .cloned()
+        .collect()
+}
+
+/// The count the feed shows: the server's total when its first page came, plus the pushed
+/// events none of the loaded pages holds.
+pub fn total_with_pushed<'a>(
+    server_total: i64,
+    loaded: impl Iterator<Item = &'a ReceivedEvent>,
+    pushed: &[ReceivedEvent],
+) -> i64 {
+    let loaded: std::collections::HashSet<Uuid> = loaded.map(|e| e.id).collect();
+    let new = pushed.iter().filter(|e| !loaded.contains(&e.id)).count();
+    server_total.saturating_add(i64::try_from(new).unwrap_or(i64::MAX))
 }
 
 /// The one event `id`. With the time it occurred (the feed's links carry it) the search is
@@ -379,6 +412,44 @@ mod tests {
         assert!(!q("", "prefect.task-run.").matches(&event, now));
         let later = event.occurred.0 + Duration::days(2);
         assert!(!q("", "").matches(&event, later), "outside the window");
+    }
+
+    #[test]
+    fn pushed_events_join_where_the_loaded_pages_end_and_count_once() {
+        let at = |s: i64| DateTime::<Utc>::from_timestamp(s, 0).unwrap_or_default();
+        let event = |n: u128, s: i64| -> ReceivedEvent {
+            serde_json::from_value(json!({
+                "id": Uuid::from_u128(n), "occurred": at(s), "event": "prefect.flow-run.Running",
+                "resource": {"prefect.resource.id": "prefect.flow-run.abc"},
+            }))
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let pushed = [event(1, 100), event(2, 40)];
+        let now = at(200);
+        let newest = EventsQuery::default();
+        let ids = |found: Vec<ReceivedEvent>| found.iter().map(|e| e.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(pushed_in_view(&newest, &pushed, Some(at(50)), true, now)),
+            vec![Uuid::from_u128(1)],
+            "older than the loaded pages: comes with the next page"
+        );
+        assert_eq!(
+            pushed_in_view(&newest, &pushed, Some(at(50)), false, now).len(),
+            2
+        );
+        let oldest = EventsQuery {
+            oldest_first: true,
+            ..EventsQuery::default()
+        };
+        assert!(pushed_in_view(&oldest, &pushed, None, true, now).is_empty());
+        assert_eq!(pushed_in_view(&oldest, &pushed, None, false, now).len(), 2);
+        let loaded = [event(2, 40), event(3, 30)];
+        assert_eq!(total_with_pushed(10, loaded.iter(), &pushed), 11);
+        assert_eq!(
+            total_with_pushed(i64::MAX, loaded.iter(), &pushed),
+            i64::MAX
+        );
+        assert_eq!(oldest_occurred(loaded.iter()), Some(at(30)));
     }
 
     #[test]

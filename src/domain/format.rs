@@ -100,9 +100,29 @@ pub fn pretty_json(value: &serde_json::Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
+/// Typed or stored text as kept: no control characters, trimmed, at most `max` characters.
+/// (Search terms, view names, the event feed's filters.)
+pub fn bounded_text(text: &str, max: usize) -> String {
+    let kept: String = text.chars().filter(|c| !c.is_control()).collect();
+    kept.trim()
+        .chars()
+        .take(max)
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kept_text_has_no_controls_and_a_bound() {
+        assert_eq!(bounded_text("  a\u{0}b \n", 10), "ab");
+        assert_eq!(bounded_text(" x y ", 2), "x");
+        assert_eq!(bounded_text(&"é".repeat(50), 30).chars().count(), 30);
+        assert_eq!(bounded_text("\t", 5), "");
+    }
 
     #[test]
     fn pools_queues_and_slots() {

@@ -4,6 +4,7 @@
 //! substring); pools, queues and workers, which Prefect cannot filter by part of a name,
 //! by [`matches`] over a directory loaded once per opening. Pure.
 
+use crate::domain::format::bounded_text;
 use crate::schemas::{Deployment, Flow, FlowRun, StateType, WorkPool, WorkQueue, Worker};
 use uuid::Uuid;
 
@@ -60,23 +61,10 @@ pub struct SearchHit {
     pub state: Option<(StateType, String)>,
 }
 
-impl SearchHit {
-    /// A key unique within one list of hits.
-    pub fn key(&self) -> String {
-        format!("{:?}:{:?}", self.kind, self.page) + &self.name
-    }
-}
-
 /// The term as sent: trimmed, no control characters, at most [`MAX_TERM`] characters;
 /// `None` when nothing is left (no search).
 pub fn clean_term(input: &str) -> Option<String> {
-    let term: String = input
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_TERM)
-        .collect();
-    let term = term.trim().to_string();
-    (!term.is_empty()).then_some(term)
+    Some(bounded_text(input, MAX_TERM)).filter(|t| !t.is_empty())
 }
 
 /// `name` holds `term`, ignoring case (as the server's `like_`).

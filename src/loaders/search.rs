@@ -3,22 +3,16 @@
 //! whose name holds the term, all at once, then their flows' names in one lookup).
 
 use super::lookups::{flow_names, unique};
-use super::requests::{deployments_page, flows_page, runs_named, work_pools_by_name};
+use super::requests::{deployments_page, flows_page, runs_named};
+use super::work_pools::pools_with_workers;
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::search::{deployment_hit, flow_hit, run_hit, Directory, SearchHit, PER_KIND};
-use crate::schemas::MAX_LIMIT;
-use futures::future::{join, join3, join_all};
+use futures::future::{join, join3};
 
-/// Every pool (up to 200), every queue, and the workers of each pool, asked at once (the
-/// API has no cross-pool worker list).
+/// Every pool (up to 200) with its workers, and every queue, asked at once.
 pub async fn directory(client: PrefectClient) -> Result<Directory, ApiError> {
-    let (pools, queues) = join(
-        client.work_pools_filter(&work_pools_by_name(Some(MAX_LIMIT))),
-        client.work_queues_filter(),
-    )
-    .await;
-    let (pools, queues) = (pools?, queues?);
-    let workers = join_all(pools.iter().map(|p| client.work_pool_workers(&p.name))).await;
+    let (found, queues) = join(pools_with_workers(&client), client.work_queues_filter()).await;
+    let ((pools, workers), queues) = (found?, queues?);
     let workers = pools
         .iter()
         .zip(workers)

@@ -22,17 +22,26 @@ pub struct PoolsList {
     pub late: Result<LateRuns, ApiError>,
 }
 
-pub async fn pools(client: PrefectClient) -> Result<PoolsList, ApiError> {
+/// Every pool (up to 200) by name, and each pool's workers in the same order, asked at once
+/// (the API has no cross-pool worker list).
+pub async fn pools_with_workers(
+    client: &PrefectClient,
+) -> Result<(Vec<WorkPool>, Vec<Result<Vec<Worker>, ApiError>>), ApiError> {
     let pools = client
         .work_pools_filter(&work_pools_by_name(Some(MAX_LIMIT)))
         .await?;
-    // Workers of every pool at once (the API has no cross-pool worker list).
     let workers = join_all(
         pools
             .iter()
             .map(|pool| client.work_pool_workers(&pool.name)),
-    );
-    let (workers, late) = join(workers, lookups::late_runs(&client)).await;
+    )
+    .await;
+    Ok((pools, workers))
+}
+
+pub async fn pools(client: PrefectClient) -> Result<PoolsList, ApiError> {
+    let (found, late) = join(pools_with_workers(&client), lookups::late_runs(&client)).await;
+    let (pools, workers) = found?;
     Ok(PoolsList {
         pools,
         workers,

@@ -9,8 +9,8 @@ use crate::components::{
 };
 use crate::context::AppContext;
 use crate::domain::events::{
-    event_label, merge_pages, resource_name, resource_page, resource_role, EventsQuery,
-    EVENT_PREFIXES,
+    event_label, merge_pages, oldest_occurred, pushed_in_view, resource_name, resource_page,
+    resource_role, total_with_pushed, EventsQuery, EVENT_PREFIXES,
 };
 use crate::domain::keyed::Keyed;
 use crate::domain::live::LiveScope;
@@ -128,58 +128,38 @@ pub fn EventsPage() -> impl IntoView {
             Some((_, next)) => next,
             None => page.with(|p| p.next_page_token()),
         };
-        // Pushed events join the newest end; oldest first, only once the last page is in.
-        // Newest first, only those inside the span loaded so far (older ones come with the
-        // pages before them: the stream's catch-up sends a minute back).
-        let live = move || {
+        // Loaded beyond the first page, for this view.
+        let later_events = move || current().map(|(events, _)| events).unwrap_or_default();
+        let pushed = Memo::new(move |_| {
+            let Some(feed) = feed else {
+                return Vec::new();
+            };
             let q = query.get();
             let more = next_token().is_some();
-            let joins = !q.oldest_first || !more;
-            let oldest_loaded = more
-                .then(|| {
-                    let later = current().map(|(events, _)| events).unwrap_or_default();
-                    page.with(|p| {
-                        p.events
-                            .iter()
-                            .chain(later.iter())
-                            .map(|e| e.occurred.0)
-                            .min()
-                    })
-                })
-                .flatten();
-            match (joins, feed) {
-                (true, Some(feed)) => feed.recent.with(|recent| {
-                    let now = platform::now();
-                    recent
-                        .iter()
-                        .filter(|e| q.matches(e, now))
-                        .filter(|e| oldest_loaded.is_none_or(|oldest| e.occurred.0 >= oldest))
-                        .cloned()
-                        .collect()
-                }),
-                _ => Vec::new(),
-            }
-        };
+            let later = later_events();
+            let oldest = page.with(|p| oldest_occurred(p.events.iter().chain(later.iter())));
+            feed.recent
+                .with(|recent| pushed_in_view(&q, recent, oldest, more, platform::now()))
+        });
         let events = Memo::new(move |_| {
             let first = page.get();
-            let more = current().map(|(events, _)| events).unwrap_or_default();
-            let pushed: Vec<ReceivedEvent> = live();
-            merge_pages(
-                [pushed.as_slice(), first.events.as_slice(), more.as_slice()],
-                |e| e.id,
-                |e| e.occurred.0,
-                query.get().oldest_first,
-            )
+            let more = later_events();
+            pushed.with(|pushed| {
+                merge_pages(
+                    [pushed.as_slice(), first.events.as_slice(), more.as_slice()],
+                    |e| e.id,
+                    |e| e.occurred.0,
+                    query.get().oldest_first,
+                )
+            })
         });
-        // The server's count when the first page came, plus the pushed events it lacks.
         let total = move || {
-            let loaded = page.with(|p| p.events.iter().map(|e| e.id).collect::<Vec<_>>());
-            let later_ids = current().map(|(events, _)| events).unwrap_or_default();
-            let new = live()
-                .iter()
-                .filter(|e| !loaded.contains(&e.id) && !later_ids.iter().any(|l| l.id == e.id))
-                .count();
-            page.with(|p| p.total).saturating_add(new as i64)
+            let later = later_events();
+            page.with(|p| {
+                pushed.with(|pushed| {
+                    total_with_pushed(p.total, p.events.iter().chain(later.iter()), pushed)
+                })
+            })
         };
         let rows = Signal::derive(move || {
             events
