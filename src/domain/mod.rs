@@ -25,6 +25,7 @@ pub mod parameters;
 pub mod queues;
 pub mod refresh;
 pub mod rrule;
+pub mod run_counts;
 pub mod runs_query;
 pub mod schedule;
 pub mod search;

@@ -1,5 +1,7 @@
 //! The flows list: each flow with its recent runs, last and next run and how many
-//! deployments it has, for a whole page in three batched requests.
+//! deployments it has, for a whole page in three batched requests, and its run count
+//! (one small request per flow, taken again only when the flow shows a newer run: see
+//! `domain::run_counts`).
 
 use crate::api::invalidation::Topic;
 use crate::components::{
@@ -11,15 +13,17 @@ use crate::domain::activity::{bars, ActivityBar};
 use crate::domain::keyed::Keyed;
 use crate::domain::list_query::ListQuery;
 use crate::domain::live::LiveScope;
+use crate::domain::run_counts::{RunCount, RunCounts};
 use crate::hooks::use_list_query;
 use crate::live::use_live;
-use crate::loaders::flows::{flow_view, flows, FlowsList};
+use crate::loaders::flows::{flow_view, flows, run_counts, FlowsList};
 use crate::platform;
 use crate::routes;
 use crate::schemas::{Flow, StateType, Timestamp};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use std::sync::Arc;
+use uuid::Uuid;
 
 /// One flow as its row shows it.
 #[derive(Clone, Debug, Hash)]
@@ -33,10 +37,33 @@ struct FlowRow {
     next: Option<(Timestamp, String)>,
     /// None while the counts failed.
     deployments: Option<i64>,
+    /// Every run of the flow; None before it was asked for.
+    runs: Option<RunCount>,
     runs_href: String,
 }
 
-fn flow_row(list: &FlowsList, flow: &Flow, href: impl Fn(&str) -> String) -> FlowRow {
+/// Each flow of the page with its newest run (what makes its run count stale).
+fn newest_runs(list: &FlowsList) -> Vec<(Uuid, Option<Uuid>)> {
+    let activity = list.activity.as_ref().ok();
+    list.page
+        .results
+        .iter()
+        .map(|flow| {
+            let newest = activity
+                .and_then(|a| a.recent.get(&flow.id))
+                .and_then(|runs| runs.first())
+                .map(|run| run.id);
+            (flow.id, newest)
+        })
+        .collect()
+}
+
+fn flow_row(
+    list: &FlowsList,
+    flow: &Flow,
+    runs: Option<RunCount>,
+    href: impl Fn(&str) -> String,
+) -> FlowRow {
     let activity = list.activity.as_ref().ok();
     let recent = activity.and_then(|a| a.recent.get(&flow.id));
     let last = recent.and_then(|runs| runs.first()).map(|run| {
@@ -68,6 +95,7 @@ fn flow_row(list: &FlowsList, flow: &Flow, href: impl Fn(&str) -> String) -> Flo
         last,
         next,
         deployments: activity.map(|a| a.deployments.get(&flow.id).copied().unwrap_or(0)),
+        runs,
         runs_href: href(&routes::flow_runs(&flow_view(flow.id).to_query_string())),
     }
 }
@@ -80,8 +108,23 @@ fn row_view(row: FlowRow) -> impl IntoView {
                 <a href=row.href title=title>{row.name.clone()}</a>
                 <div class="muted">{row.tags}</div>
             </td>
+            <td data-testid="flow-run-count" class="number">
+                {match row.runs {
+                    Some(RunCount::Counted(n)) => view! {
+                        <a href=row.runs_href.clone() aria-label=format!("{n} runs of {}", row.name)>
+                            {n.to_string()}
+                        </a>
+                    }
+                    .into_any(),
+                    Some(RunCount::Failed(reason)) => view! {
+                        <span class="muted" title=format!("Not counted: {reason}")>"—"</span>
+                    }
+                    .into_any(),
+                    _ => view! { <span class="muted" aria-busy="true">"…"</span> }.into_any(),
+                }}
+            </td>
             <td>
-                <a href=row.runs_href.clone() aria-label=format!("Runs of {}", row.name)>
+                <a href=row.runs_href.clone() aria-label=format!("Recent runs of {}", row.name)>
                     <ActivityBars bars=row.recent />
                 </a>
             </td>
@@ -109,6 +152,33 @@ fn row_view(row: FlowRow) -> impl IntoView {
     }
 }
 
+/// The run counts of the list's flows: each time the list (re)loads, the flows whose count
+/// is missing or stale are counted, a few requests at a time.
+fn count_runs(context: AppContext, list: Signal<Arc<FlowsList>>) -> ReadSignal<RunCounts> {
+    let (counts, set_counts) = signal(RunCounts::default());
+    Effect::new(move |_| {
+        let page = newest_runs(&list.get());
+        let started = platform::now_ms();
+        let due = set_counts
+            .try_update(|counts| counts.start(&page, started))
+            .unwrap_or_default();
+        if due.is_empty() {
+            return;
+        }
+        let client = context.client();
+        leptos::task::spawn_local(async move {
+            run_counts(client, due, |flow, answer| {
+                // The page may be gone (try_update then does nothing).
+                set_counts.try_update(|counts| {
+                    counts.finish(flow, started, answer.map_err(|e| e.to_string()))
+                });
+            })
+            .await;
+        });
+    });
+    counts
+}
+
 /// The flows page (`/flows`), with its search, tags and page in the URL.
 #[component]
 pub fn FlowsPage() -> impl IntoView {
@@ -126,18 +196,22 @@ pub fn FlowsPage() -> impl IntoView {
     // Rendered once; a refresh re-renders only the rows that changed.
     let render = move |list: Signal<Arc<FlowsList>>| {
         let href = move |path: &str| context.href(path);
+        let counts = count_runs(context, list);
         let rows = Signal::derive(move || {
             let list = list.get();
-            list.page
-                .results
-                .iter()
-                .map(|f| {
-                    KeyedRow::new(
-                        Keyed::new(f.id.to_string(), flow_row(&list, f, href)),
-                        row_view,
-                    )
-                })
-                .collect::<Vec<_>>()
+            counts.with(|counts| {
+                list.page
+                    .results
+                    .iter()
+                    .map(|f| {
+                        let runs = counts.get(f.id).cloned();
+                        KeyedRow::new(
+                            Keyed::new(f.id.to_string(), flow_row(&list, f, runs, href)),
+                            row_view,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
         });
         let pager = move || {
             let list = list.get();
@@ -151,7 +225,7 @@ pub fn FlowsPage() -> impl IntoView {
             {move || api_error_of("Runs and deployments of these flows", &list.get().activity)}
             <KeyedTable
                 testid="flows-table"
-                headers=&["Flow", "Recent runs", "Last run", "Next run", "Deployments"]
+                headers=&["Flow", "Runs", "Recent runs", "Last run", "Next run", "Deployments"]
                 rows
             />
             <nav class="pager" aria-label="Pages">{pager}</nav>

@@ -1,5 +1,6 @@
-//! The flows list and a flow's page show what the API says: every flow by name, its last
-//! run's state, its next scheduled run and its deployment count; on its page, its run count,
+//! The flows list and a flow's page show what the API says: every flow by name, its run
+//! count (kept current when a new run comes), its last run's state, its next scheduled run
+//! and its deployment count; on its page, its run count,
 //! deployments and recent runs, and a link to the runs list scoped to it.
 
 use crate::actions::now;
@@ -47,6 +48,23 @@ async fn flows_list_and_flow_page_match_the_api() {
     browser
         .wait_for_text("[data-testid=flows-table]", |t| t.contains("etl"))
         .await;
+    let run_counts = "return [...document.querySelectorAll('[data-testid=flow-row]')]
+        .map(r => [r.dataset.name, r.querySelector('[data-testid=flow-run-count]').textContent])";
+    let api_run_counts = || {
+        json!(flows
+            .iter()
+            .map(|f| {
+                let total = server.json(
+                    "POST",
+                    "/flow_runs/count",
+                    Some(json!({"flows": {"id": {"any_": [f["id"]]}}})),
+                );
+                json!([f["name"], total.to_string()])
+            })
+            .collect::<Vec<_>>())
+    };
+    let expected = api_run_counts();
+    browser.wait_for_eval(run_counts, &expected).await;
     let rows = browser
         .eval(
             "return [...document.querySelectorAll('[data-testid=flow-row]')].map(r => ({
@@ -95,6 +113,20 @@ async fn flows_list_and_flow_page_match_the_api() {
     assert!(fragile["next"]
         .as_str()
         .is_some_and(|t| t.contains("None scheduled")));
+
+    // A new run of one flow: the live list shows it as the newest and counts that flow again.
+    let fragile_id = flows
+        .iter()
+        .find(|f| f["name"] == "fragile")
+        .and_then(|f| f["id"].as_str())
+        .expect("fragile's id");
+    server.json(
+        "POST",
+        "/flow_runs/",
+        Some(json!({"flow_id": fragile_id, "name": "one-more", "state": {"type": "PENDING"}})),
+    );
+    let expected = api_run_counts();
+    browser.wait_for_eval(run_counts, &expected).await;
 
     // The flow's page, from its row.
     browser

@@ -199,6 +199,20 @@ impl Browser {
         panic!("timed out waiting on `{css}`; last text: {last:?}\npage text:\n{body}");
     }
 
+    /// Waits until `script` returns `expected`; panics with what it last returned.
+    pub async fn wait_for_eval(&self, script: &str, expected: &serde_json::Value) {
+        let start = Instant::now();
+        let mut last = serde_json::Value::Null;
+        while start.elapsed() < WAIT {
+            last = self.eval(script).await;
+            if &last == expected {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("timed out waiting for {expected} from `{script}`; last: {last}");
+    }
+
     /// The first element matching `css`, waiting for it to appear; panics naming the
     /// selector when it never does.
     pub async fn element(&self, css: &str) -> fantoccini::elements::Element {
