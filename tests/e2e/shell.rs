@@ -229,7 +229,10 @@ fn the_bundle_is_served_precompressed_and_cached_for_good() {
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_string();
-        if !(name.ends_with(".wasm") || name.ends_with(".js") || name.ends_with(".css")) {
+        if ![".wasm", ".js", ".css", ".bin"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
+        {
             continue;
         }
         let raw = std::fs::read(&path).expect("read asset");
@@ -317,31 +320,132 @@ fn the_bundle_is_served_precompressed_and_cached_for_good() {
         chunks.len() + 1,
         "one shell wasm: {checked:?}"
     );
+    // A bundle per route group, holding chunks the loader names, each byte for byte.
+    let bundles: Vec<&String> = checked.iter().filter(|n| n.ends_with(".bin")).collect();
+    assert!(bundles.len() >= 7, "a bundle per page group: {checked:?}");
+    for name in bundles {
+        let files = unbundle(&std::fs::read(tools.dist.join(name)).expect("read the bundle"));
+        assert!(!files.is_empty(), "{name} holds chunks");
+        for (chunk, bytes) in files {
+            assert!(
+                loader.contains(&chunk),
+                "{name}: {chunk} is not named by the loader"
+            );
+            assert!(
+                std::fs::read(tools.dist.join(&chunk)).ok() == Some(bytes),
+                "{name}: {chunk} is the chunk's own file"
+            );
+        }
+    }
 }
 
-/// Pages load from their own chunks (src/pages/lazy.rs): a chunk that does not arrive (here
-/// deleted from the served dist/, as after a deploy that removed it) shows an error in the
-/// page, not a blank page or a dead app; the sidebar still works and other pages load.
+/// The files in a bundle (scripts/split-wasm.py: b"PDB1", a u32 header length, a JSON
+/// header of [name, length], the bytes).
+fn unbundle(bundle: &[u8]) -> Vec<(String, Vec<u8>)> {
+    assert_eq!(bundle.get(..4), Some(&b"PDB1"[..]), "a bundle's magic");
+    let length = u32::from_le_bytes(bundle[4..8].try_into().expect("4 bytes")) as usize;
+    let header: Vec<(String, usize)> =
+        serde_json::from_slice(&bundle[8..8 + length]).expect("the bundle's header");
+    let mut at = 8 + length;
+    let mut files = Vec::new();
+    for (name, size) in header {
+        files.push((name, bundle[at..at + size].to_vec()));
+        at += size;
+    }
+    assert_eq!(at, bundle.len(), "nothing after the bundle's last file");
+    files
+}
+
+/// The wasm files the page fetched, by name without their hash (Resource Timing).
+async fn fetched_wasm(browser: &Browser) -> Vec<String> {
+    let names = browser
+        .eval(
+            "return performance.getEntriesByType('resource')
+                .map(e => new URL(e.name).pathname.split('/').pop())
+                .filter(n => n.endsWith('.wasm') || n.endsWith('.bin'))",
+        )
+        .await;
+    serde_json::from_value(names).expect("names")
+}
+
+/// A cold load fetches the shell and one bundle with its page's chunks, not a request per
+/// chunk; a page reached by navigation fetches its own chunks.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cold_load_fetches_its_pages_chunks_in_one_bundle() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "minimal");
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser.goto(&format!("{}flows", nginx.url())).await;
+    browser.element("[data-testid=flow-row]").await;
+    let fetched = fetched_wasm(&browser).await;
+    let bundles: Vec<&String> = fetched.iter().filter(|n| n.ends_with(".bin")).collect();
+    assert!(
+        bundles.len() == 1 && bundles[0].starts_with("bundle_flows-"),
+        "the flows bundle: {fetched:?}"
+    );
+    let chunks: Vec<&String> = fetched
+        .iter()
+        .filter(|n| n.ends_with(".wasm") && !n.starts_with("prefect-dashboard-"))
+        .collect();
+    assert!(chunks.is_empty(), "no chunk fetched on its own: {chunks:?}");
+    browser.click("nav a[href='/work-pools']").await;
+    browser
+        .wait_for_text("section.page", |t| {
+            t.contains("No work pools yet") || t.contains("Last heartbeat")
+        })
+        .await;
+    let fetched = fetched_wasm(&browser).await;
+    assert!(
+        fetched.iter().any(|n| n.starts_with("split_work_pools-")),
+        "the work pools chunk, fetched on navigation: {fetched:?}"
+    );
+    assert_eq!(
+        fetched.iter().filter(|n| n.ends_with(".bin")).count(),
+        1,
+        "one bundle in all: {fetched:?}"
+    );
+    assert!(browser.console_errors().await.is_empty());
+    browser.close().await;
+}
+
+/// Pages load from their own chunks (src/pages/lazy.rs): a page whose bundle does not arrive
+/// fetches its chunks one by one; a chunk that does not arrive either (here deleted from the
+/// served dist/, as after a deploy that removed it) shows an error in the page, not a blank
+/// page or a dead app; the sidebar still works and other pages load.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_page_chunk_that_fails_to_load_says_so() {
     let tools = Tools::locate();
     let server = PrefectServer::start(&tools, PrefectOptions::default());
     server.seed(&tools, "minimal");
     let dist = dist_with_config(&tools, "{}");
-    let mut removed = Vec::new();
-    for entry in std::fs::read_dir(dist.path()).expect("read dist").flatten() {
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with("split_flows-") {
-            std::fs::remove_file(entry.path()).expect("remove the chunk");
-            removed.push(name);
+    let remove = |prefix: &str| {
+        let mut removed = Vec::new();
+        for entry in std::fs::read_dir(dist.path()).expect("read dist").flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.starts_with(prefix) {
+                std::fs::remove_file(entry.path()).expect("remove the file");
+                removed.push(name);
+            }
         }
-    }
-    assert!(!removed.is_empty(), "dist has a chunk for the flows pages");
+        assert!(!removed.is_empty(), "dist has {prefix}*");
+    };
     let nginx = Nginx::start(
         &tools,
         NginxOptions::root(&tools, server.api_url()).with_dist(&dist),
     );
     let browser = Browser::start(&tools).await;
+    // Without its bundle, the page fetches its chunks one by one.
+    remove("bundle_flows-");
+    browser.goto(&format!("{}flows", nginx.url())).await;
+    browser.element("[data-testid=flow-row]").await;
+    // Without the chunk either, it says so.
+    remove("split_flows-");
+    let browser = {
+        browser.close().await;
+        Browser::start(&tools).await
+    };
     browser.goto(&format!("{}flows", nginx.url())).await;
     let text = browser
         .wait_for_text("[data-testid=chunk-failed]", |t| !t.is_empty())
