@@ -67,10 +67,12 @@ BUNDLE_MAGIC = b"PDB1"
 
 # Runs before the app (a classic script in <head>): fetches the bundle of the page the
 # address opens at once, in parallel with the shell, instead of after the shell has started,
-# and leaves its files (name -> bytes) in `__pdBundle` for the loader (CHUNK_FROM_BUNDLE).
+# and leaves its group's index and its files (name -> bytes) in `__pdBundle` for the loader
+# (CHUNK_FROM_BUNDLE).
 # A bundle that fails to arrive or to parse makes the loader fetch each chunk itself.
 PRELOAD = """(function () {
   var bundles = %(bundles)s;
+  var groups = %(groups)s;
   var routes = %(routes)s;
   try {
     var base = new URL(document.baseURI).pathname;
@@ -81,7 +83,8 @@ PRELOAD = """(function () {
       parts.shift();
       if (parts.length >= 2 && id.test(parts[0]) && id.test(parts[1])) parts.splice(0, 2);
     }
-    var file = bundles[routes[parts.length ? parts[0] : ""]];
+    var group = groups[routes[parts.length ? parts[0] : ""]];
+    var file = bundles[group];
     if (!file) return;
     var bundle = fetch(new URL(file, document.baseURI)).then(function (answer) {
       if (!answer.ok) throw new Error(file + ": HTTP " + answer.status);
@@ -104,18 +107,19 @@ PRELOAD = """(function () {
       return files;
     });
     bundle.catch(function () {});
-    window.__pdBundle = bundle;
+    window.__pdBundle = { group: group, files: bundle };
   } catch (e) {}
 })();
 """
 
 # Appended to the loader, whose chunk fetches go through it: the chunk from the bundle the
-# head script fetched (each taken once), else the chunk's own file.
+# head script fetched when that bundle holds it (`inBundles`: a bit per route group; each
+# chunk taken once), else the chunk's own file, at once.
 CHUNK_FROM_BUNDLE = """
-function __pdChunk(name, url) {
+function __pdChunk(name, url, inBundles) {
     const bundle = globalThis.__pdBundle;
-    if (!bundle) return fetch(url);
-    return bundle.then((files) => {
+    if (!bundle || !(inBundles & (1 << bundle.group))) return fetch(url);
+    return bundle.files.then((files) => {
         const bytes = files.get(name);
         if (!bytes) return fetch(url);
         files.delete(name);
@@ -200,14 +204,27 @@ def main() -> int:
             if ref not in loader:
                 print(f"split-wasm.py: the loader does not name {stem}.wasm", file=sys.stderr)
                 return 1
-            fetch_ref = f"fetch(new URL({ref}, import.meta.url))"
-            if fetch_ref not in loader:
+            if f"fetch(new URL({ref}, import.meta.url))" not in loader:
                 print(f"split-wasm.py: the loader does not fetch {stem}.wasm as expected", file=sys.stderr)
                 return 1
-            loader = loader.replace(
-                fetch_ref, f'__pdChunk("{name}", new URL("./{name}", import.meta.url))'
-            )
+            loader = loader.replace(ref, f'"./{name}"')
             outputs[name] = data
+
+        groups = split_files(loader)
+        # Each chunk's fetch names the bundles holding it (a bit per route group), so a chunk
+        # no bundle of this load holds is fetched at once, not after the bundle arrives.
+        order = sorted(set(ROUTE_GROUPS.values()))
+        for name in list(outputs):
+            mask = sum(1 << i for i, group in enumerate(order) if name in groups.get(group, []))
+            loader = loader.replace(
+                f'fetch(new URL("./{name}", import.meta.url))',
+                f'__pdChunk("{name}", new URL("./{name}", import.meta.url), {mask})',
+            )
+        loader += CHUNK_FROM_BUNDLE
+        if set(groups) != set(ROUTE_GROUPS.values()) | ON_DEMAND:
+            print(f"split-wasm.py: split points {sorted(groups)} are not the route groups "
+                  f"{sorted(set(ROUTE_GROUPS.values()))} and {sorted(ON_DEMAND)}", file=sys.stderr)
+            return 1
 
         main_wasm = open(os.path.join(bindgen_dir, "main_bg.wasm"), "rb").read()
         glue = open(os.path.join(bindgen_dir, "main.js"), encoding="utf-8").read()
@@ -228,20 +245,15 @@ def main() -> int:
         )
         # wasm-bindgen's default path for init() with no argument.
         glue = glue.replace("main_bg.wasm", wasm_name)
-        groups = split_files(loader)
-        loader += CHUNK_FROM_BUNDLE
         outputs[loader_name] = loader.encode()
-        if set(groups) != set(ROUTE_GROUPS.values()) | ON_DEMAND:
-            print(f"split-wasm.py: split points {sorted(groups)} are not the route groups "
-                  f"{sorted(set(ROUTE_GROUPS.values()))} and {sorted(ON_DEMAND)}", file=sys.stderr)
-            return 1
         bundles = {}
-        for group in sorted(set(ROUTE_GROUPS.values())):
+        for group in order:
             packed = bundle([(name, outputs[name]) for name in groups[group]])
             bundles[group] = f"bundle_{group}-{digest(packed)}.bin"
             outputs[bundles[group]] = packed
         preload = (PRELOAD % {
-            "bundles": json.dumps(bundles, sort_keys=True),
+            "bundles": json.dumps([bundles[group] for group in order]),
+            "groups": json.dumps({group: i for i, group in enumerate(order)}, sort_keys=True),
             "routes": json.dumps(ROUTE_GROUPS, sort_keys=True),
         }).encode()
         preload_name = f"preload-{digest(preload)}.js"

@@ -320,6 +320,24 @@ fn the_bundle_is_served_precompressed_and_cached_for_good() {
         chunks.len() + 1,
         "one shell wasm: {checked:?}"
     );
+    // Names made from their content (the split hook's digest: sha256, 16 hex digits) change
+    // with it, so a file cached for good is never a stale one.
+    for name in checked.iter().filter(|n| {
+        ["__wasm_split-", "chunk_", "split_", "bundle_", "preload-"]
+            .iter()
+            .any(|p| n.starts_with(p))
+    }) {
+        let output = std::process::Command::new("sha256sum")
+            .arg(tools.dist.join(name))
+            .output()
+            .expect("sha256sum");
+        let sum = String::from_utf8_lossy(&output.stdout);
+        let hash = name
+            .rsplit('-')
+            .next()
+            .and_then(|tail| tail.split('.').next());
+        assert_eq!(hash, sum.get(..16), "{name} is named by its content");
+    }
     // A bundle per route group, holding chunks the loader names, each byte for byte.
     let bundles: Vec<&String> = checked.iter().filter(|n| n.ends_with(".bin")).collect();
     assert!(bundles.len() >= 7, "a bundle per page group: {checked:?}");
