@@ -136,15 +136,19 @@ impl PrefectClient {
     }
 
     /// What the server's settings say (CSRF, logs stream): read once with
-    /// `GET /admin/settings` and kept; concurrent callers share the one request. A 401 is
-    /// not kept (credentials may follow); any other failure is, as "not known".
+    /// `GET /admin/settings` and kept; concurrent callers share the one request. A 401
+    /// (credentials may follow) or an unreachable server (it may come back) is not kept; any
+    /// other failure is, as "not known".
     pub async fn server_facts(&self) -> ServerFacts {
         if let Some(facts) = *self.state.facts.borrow() {
             return facts;
         }
         let (facts, keep) = match self.call(endpoints::admin_settings()).await {
             Ok(settings) => (ServerFacts::from_settings(&settings), true),
-            Err(error) => (ServerFacts::default(), !error.is_unauthorized()),
+            Err(error) => (
+                ServerFacts::default(),
+                !error.is_unauthorized() && !error.is_unreachable(),
+            ),
         };
         if keep {
             *self.state.facts.borrow_mut() = Some(facts);

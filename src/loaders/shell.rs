@@ -5,6 +5,7 @@ use crate::api::{fetch_text, PrefectClient};
 use crate::config::{Config, ConfigError};
 use crate::domain::connection::Connection;
 use crate::url::resolve_url;
+use futures::future::join;
 use uuid::Uuid;
 
 /// Fetches and parses `config.json` next to the page.
@@ -34,9 +35,11 @@ pub async fn cloud_connection(client: PrefectClient) -> Connection {
 
 /// Checks the server: `GET /admin/version` (behind auth). Only when that fails for a reason
 /// other than credentials or the network does `GET /health` tell a server that is up from one
-/// that is not, so a healthy page load costs one request, not two.
+/// that is not, so a healthy page load costs one request, not two. The server's settings
+/// (which every POST needs first: CSRF) are read beside it, not after it once the page has
+/// mounted: one round trip less before a cold page asks for its data.
 pub async fn server_connection(client: PrefectClient) -> Connection {
-    let version = client.admin_version().await;
+    let (version, _) = join(client.admin_version(), client.server_facts()).await;
     let health = if Connection::needs_health_check(&version) {
         client.health().await
     } else {
