@@ -65,12 +65,21 @@ ON_DEMAND = {"search"}
 # [file name, byte length]), then those files' bytes one after another.
 BUNDLE_MAGIC = b"PDB1"
 
-# Runs before the app (a classic script in <head>): fetches the bundle of the page the
-# address opens at once, in parallel with the shell, instead of after the shell has started,
-# and leaves its group's index and its files (name -> bytes) in `__pdBundle` for the loader
-# (CHUNK_FROM_BUNDLE).
+# Runs before the app (a classic script in <head>): asks for config.json (which the app
+# reads first; `__pdPrefetch`) and fetches the bundle of the page the address opens at once,
+# in parallel with the shell, instead of after the shell has started, and leaves its group's
+# index and its files (name -> bytes) in `__pdBundle` for the loader (CHUNK_FROM_BUNDLE).
 # A bundle that fails to arrive or to parse makes the loader fetch each chunk itself.
 PRELOAD = """(function () {
+  // config.json, which the app reads first, asked for now (platform::prefetched_text).
+  try {
+    var config = new URL("config.json", document.baseURI).href;
+    var answer = fetch(config, { cache: "no-store" }).then(function (r) {
+      return r.text().then(function (text) { return [r.status, text]; });
+    });
+    answer.catch(function () {});
+    window.__pdPrefetch = { url: config, answer: answer };
+  } catch (e) {}
   var bundles = %(bundles)s;
   var groups = %(groups)s;
   var routes = %(routes)s;

@@ -36,6 +36,38 @@ pub fn document_base_uri() -> Option<String> {
     web_sys::window()?.document()?.base_uri().ok().flatten()
 }
 
+/// The answer to `url` that the head script (scripts/split-wasm.py, `__pdPrefetch`) already
+/// asked for while the app was still downloading, as `(status, body)`; taken once. None
+/// when it asked for something else or its answer is unusable: then the caller fetches.
+pub async fn prefetched_text(url: &str) -> Option<(u16, String)> {
+    use web_sys::js_sys::{Array, Promise, Reflect};
+    let window = web_sys::window()?;
+    let key = wasm_bindgen::JsValue::from_str("__pdPrefetch");
+    let entry = Reflect::get(window.as_ref(), &key).ok()?;
+    if !entry.is_object() {
+        return None;
+    }
+    let asked = Reflect::get(&entry, &"url".into()).ok()?.as_string()?;
+    if asked != url {
+        return None;
+    }
+    let _ = Reflect::delete_property(window.as_ref(), &key);
+    let answer: Promise = Reflect::get(&entry, &"answer".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let answer: Array = wasm_bindgen_futures::JsFuture::from(answer)
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let status = answer.get(0).as_f64()?;
+    let body = answer.get(1).as_string()?;
+    (100.0..=599.0)
+        .contains(&status)
+        .then_some((status as u16, body))
+}
+
 /// Loads the page again (after a part of the app failed to arrive).
 pub fn reload() {
     if let Some(window) = web_sys::window() {

@@ -4,19 +4,24 @@
 use crate::api::{fetch_text, PrefectClient};
 use crate::config::{Config, ConfigError};
 use crate::domain::connection::Connection;
+use crate::platform;
 use crate::url::resolve_url;
 use futures::future::join;
 use uuid::Uuid;
 
-/// Fetches and parses `config.json` next to the page.
+/// Fetches and parses `config.json` next to the page (or takes the answer the head script
+/// asked for while the app downloaded: one round trip less on a cold load).
 pub async fn config(base_uri: String) -> Result<Config, ConfigError> {
     let url = resolve_url(&base_uri, "config.json");
-    let (status, text) = fetch_text(&url)
-        .await
-        .map_err(|message| ConfigError::Unreachable {
-            url: url.clone(),
-            message,
-        })?;
+    let (status, text) = match platform::prefetched_text(&url).await {
+        Some(answer) => answer,
+        None => fetch_text(&url)
+            .await
+            .map_err(|message| ConfigError::Unreachable {
+                url: url.clone(),
+                message,
+            })?,
+    };
     if !(200..300).contains(&status) {
         return Err(ConfigError::Status { url, status });
     }

@@ -17,6 +17,11 @@
 //! the server's time on them (request sent to first byte, summed), the JS heap and the
 //! DOM's element count. Median of `BENCH_LOADS` (3) loads. Prints a table and writes
 //! `target/bench/browser.json`. `BENCH_SIZES=demo,10000` picks sizes.
+//!
+//! Loopback hides what a real network costs (a round trip per request chain, bytes at a
+//! finite rate): `BENCH_NETWORK=LATENCY_MS,DOWN_KBIT` (e.g. `40,20000`) has Chromium add that
+//! latency to every request and cap downloads at that rate (CDP
+//! `Network.emulateNetworkConditions`); "server s" then includes the added latency.
 
 use super::support::{
     Browser, Nginx, NginxOptions, Postgres, PrefectOptions, PrefectServer, Tools,
@@ -73,8 +78,44 @@ const READ_COSTS: &str = "\
       dom: document.getElementsByTagName('*').length, \
     };";
 
-async fn cold_load(tools: &Tools, url: &str, names: &[String]) -> Load {
+/// An emulated network: added latency per request, download rate.
+#[derive(Clone, Copy, Debug)]
+struct Network {
+    latency_ms: f64,
+    down_kbit: f64,
+}
+
+/// `BENCH_NETWORK=LATENCY_MS,DOWN_KBIT`, or None (loopback as it is). A value that does not
+/// read as two positive numbers fails the run rather than measure something else.
+fn network_from_env() -> Option<Network> {
+    let value = std::env::var("BENCH_NETWORK").ok()?;
+    let numbers: Vec<f64> = value
+        .split(',')
+        .map(|n| n.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|_| panic!("BENCH_NETWORK={value}: expected LATENCY_MS,DOWN_KBIT"));
+    match numbers.as_slice() {
+        [latency_ms, down_kbit] if *latency_ms >= 0.0 && *down_kbit > 0.0 => Some(Network {
+            latency_ms: *latency_ms,
+            down_kbit: *down_kbit,
+        }),
+        _ => panic!("BENCH_NETWORK={value}: expected LATENCY_MS,DOWN_KBIT"),
+    }
+}
+
+async fn cold_load(tools: &Tools, url: &str, names: &[String], network: Option<Network>) -> Load {
     let browser = Browser::start_with(tools, &["--enable-precise-memory-info"]).await;
+    if let Some(network) = network {
+        browser.cdp("Network.enable", json!({})).await;
+        browser
+            .cdp(
+                "Network.emulateNetworkConditions",
+                json!({"offline": false, "latency": network.latency_ms,
+                       "downloadThroughput": network.down_kbit * 1000.0 / 8.0,
+                       "uploadThroughput": -1}),
+            )
+            .await;
+    }
     browser
         .cdp(
             "Page.addScriptToEvaluateOnNewDocument",
@@ -251,6 +292,7 @@ pub async fn run() {
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect();
+    let network = network_from_env();
     let postgres = Postgres::start();
     let server = PrefectServer::start(
         &tools,
@@ -286,7 +328,14 @@ pub async fn run() {
     let version = server.json("GET", "/admin/version", None);
     let mut report = Vec::new();
     println!(
-        "\nCold loads, median of {loads}, Chromium, one Prefect {version} server on PostgreSQL"
+        "\nCold loads, median of {loads}, Chromium, one Prefect {version} server on PostgreSQL{}",
+        network.map_or_else(
+            || ", loopback".to_string(),
+            |n| format!(
+                ", emulated network: +{} ms a request, {} kbit/s down",
+                n.latency_ms, n.down_kbit
+            )
+        )
     );
     for size in &sizes {
         if let Ok(runs) = size.parse::<u64>() {
@@ -309,7 +358,7 @@ pub async fn run() {
             for (ui, url) in uis {
                 let mut measured = Vec::new();
                 for _ in 0..loads {
-                    measured.push(cold_load(&tools, url, &page.names).await);
+                    measured.push(cold_load(&tools, url, &page.names, network).await);
                 }
                 let (s, missing) = summarize(&measured);
                 println!(
@@ -338,6 +387,7 @@ pub async fn run() {
                     "api_server_ms": s.api_wait_ms,
                     "content_ms": s.content_ms, "heap_mb": s.heap_mb, "dom_nodes": s.dom_nodes,
                     "loads": loads, "loads_without_content": missing,
+                    "network": network.map(|n| json!({"latency_ms": n.latency_ms, "down_kbit": n.down_kbit})),
                 }));
                 summaries.push(s);
             }

@@ -387,7 +387,8 @@ async fn fetched_wasm(browser: &Browser) -> Vec<String> {
 }
 
 /// A cold load fetches the shell and one bundle with its page's chunks, not a request per
-/// chunk; a page reached by navigation fetches its own chunks.
+/// chunk, and config.json once (the head script asks for it early; the app takes that
+/// answer); a page reached by navigation fetches its own chunks.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_cold_load_fetches_its_pages_chunks_in_one_bundle() {
     let tools = Tools::locate();
@@ -408,6 +409,14 @@ async fn a_cold_load_fetches_its_pages_chunks_in_one_bundle() {
         .filter(|n| n.ends_with(".wasm") && !n.starts_with("prefect-dashboard-"))
         .collect();
     assert!(chunks.is_empty(), "no chunk fetched on its own: {chunks:?}");
+    // config.json once: asked for by the head script, taken by the app.
+    let configs = browser
+        .eval(
+            "return performance.getEntriesByType('resource')
+                .filter(e => new URL(e.name).pathname.endsWith('/config.json')).length",
+        )
+        .await;
+    assert_eq!(configs, 1, "config.json fetched once");
     browser.click("nav a[href='/work-pools']").await;
     browser
         .wait_for_text("section.page", |t| {
