@@ -79,7 +79,7 @@ impl RunCounts {
     }
 
     /// Whether a count started at `started_ms` is still awaited for `flow`.
-    pub fn awaited(&self, flow: Uuid, started_ms: f64) -> bool {
+    fn awaited(&self, flow: Uuid, started_ms: f64) -> bool {
         self.entries
             .get(&flow)
             .is_some_and(|e| e.at_ms == started_ms)

@@ -36,6 +36,23 @@ pub struct FlowsList {
     pub activity: Result<FlowActivity, ApiError>,
 }
 
+impl FlowsList {
+    /// The newest run of `flow` the list knows (its "last run").
+    pub fn newest_run(&self, flow: Uuid) -> Option<&FlowRun> {
+        self.activity.as_ref().ok()?.recent.get(&flow)?.first()
+    }
+
+    /// Each flow of the page with its newest run's id: what makes its run count stale
+    /// (`domain::run_counts`).
+    pub fn newest_runs(&self) -> Vec<(Uuid, Option<Uuid>)> {
+        self.page
+            .results
+            .iter()
+            .map(|flow| (flow.id, self.newest_run(flow.id).map(|run| run.id)))
+            .collect()
+    }
+}
+
 pub async fn flows(
     client: PrefectClient,
     query: ListQuery,

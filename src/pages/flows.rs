@@ -23,7 +23,6 @@ use crate::schemas::{Flow, StateType, Timestamp};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use std::sync::Arc;
-use uuid::Uuid;
 
 /// One flow as its row shows it.
 #[derive(Clone, Debug, Hash)]
@@ -42,22 +41,6 @@ struct FlowRow {
     runs_href: String,
 }
 
-/// Each flow of the page with its newest run (what makes its run count stale).
-fn newest_runs(list: &FlowsList) -> Vec<(Uuid, Option<Uuid>)> {
-    let activity = list.activity.as_ref().ok();
-    list.page
-        .results
-        .iter()
-        .map(|flow| {
-            let newest = activity
-                .and_then(|a| a.recent.get(&flow.id))
-                .and_then(|runs| runs.first())
-                .map(|run| run.id);
-            (flow.id, newest)
-        })
-        .collect()
-}
-
 fn flow_row(
     list: &FlowsList,
     flow: &Flow,
@@ -66,7 +49,7 @@ fn flow_row(
 ) -> FlowRow {
     let activity = list.activity.as_ref().ok();
     let recent = activity.and_then(|a| a.recent.get(&flow.id));
-    let last = recent.and_then(|runs| runs.first()).map(|run| {
+    let last = list.newest_run(flow.id).map(|run| {
         let (state_type, state_name) = run
             .state
             .as_ref()
@@ -157,7 +140,7 @@ fn row_view(row: FlowRow) -> impl IntoView {
 fn count_runs(context: AppContext, list: Signal<Arc<FlowsList>>) -> ReadSignal<RunCounts> {
     let (counts, set_counts) = signal(RunCounts::default());
     Effect::new(move |_| {
-        let page = newest_runs(&list.get());
+        let page = list.with(|list| list.newest_runs());
         let started = platform::now_ms();
         let due = set_counts
             .try_update(|counts| counts.start(&page, started))
