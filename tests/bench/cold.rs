@@ -16,7 +16,12 @@
 //! document and every resource), API requests (resources under `/api/`), their bytes and
 //! the server's time on them (request sent to first byte, summed), the JS heap and the
 //! DOM's element count. Median of `BENCH_LOADS` (3) loads. Prints a table and writes
-//! `target/bench/browser.json`. `BENCH_SIZES=demo,10000` picks sizes.
+//! `target/bench/browser.json`. `BENCH_SIZES=demo,10000` picks sizes, `BENCH_PAGES=runs,flow
+//! run` pages (by the table's names), `BENCH_UIS=ours` (or `ours,react,vue`) the UIs (ratios
+//! need all three). `BENCH_HOLD=SECONDS` keeps the server up that long after each size is
+//! ready (its URLs printed) for a look by hand. `BENCH_TRACE=1` also prints, for this dashboard's
+//! loads, every request's start, first byte and end (ms after navigation) and the moment
+//! content appeared: where a page's time goes.
 //!
 //! Loopback hides what a real network costs (a round trip per request chain, bytes at a
 //! finite rate): `BENCH_NETWORK=LATENCY_MS,DOWN_KBIT` (e.g. `40,20000`) has Chromium add that
@@ -78,6 +83,65 @@ const READ_COSTS: &str = "\
       dom: document.getElementsByTagName('*').length, \
     };";
 
+/// With `BENCH_TRACE`: every WebAssembly compile or instantiation, timed (start, end, bytes).
+const WASM_PROBE: &str = "\
+    window.__wasmTimes = []; \
+    for (const name of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming']) { \
+      const inner = WebAssembly[name]; \
+      WebAssembly[name] = function (source, ...rest) { \
+        const start = performance.now(); \
+        const size = source && source.byteLength !== undefined ? source.byteLength : 0; \
+        const done = end => { window.__wasmTimes.push([name, start, end, size]); }; \
+        const result = inner.call(WebAssembly, source, ...rest); \
+        result.then(() => done(performance.now()), () => done(-1)); \
+        return result; \
+      }; \
+    }";
+
+/// Every request of the load (the document first): path, start, first byte, end (ms).
+const READ_TRACE: &str = "\
+    const short = u => { const x = new URL(u); return x.pathname.split('/').slice(-3).join('/') + x.search.slice(0, 40); }; \
+    const nav = performance.getEntriesByType('navigation')[0]; \
+    const all = (nav ? [nav] : []).concat(performance.getEntriesByType('resource')); \
+    return all.map(e => [short(e.name), e.startTime, e.responseStart, e.responseEnd, e.transferSize || 0]);";
+
+fn print_trace(trace: &Value, wasm: &Value, content_ms: Option<f64>) {
+    println!("    {:>7} {:>7} {:>7} {:>8}  request", "start", "1st B", "end", "bytes");
+    for entry in trace.as_array().into_iter().flatten() {
+        let at = |i: usize| entry[i].as_f64().unwrap_or_default();
+        println!(
+            "    {:>7.0} {:>7.0} {:>7.0} {:>8.0}  {}",
+            at(1),
+            at(2),
+            at(3),
+            at(4),
+            entry[0].as_str().unwrap_or_default()
+        );
+    }
+    let mut compiled = 0;
+    let (mut first, mut last) = (f64::MAX, 0.0f64);
+    for entry in wasm.as_array().into_iter().flatten() {
+        let at = |i: usize| entry[i].as_f64().unwrap_or_default();
+        if compiled < 3 || at(3) > 100_000.0 {
+            println!(
+                "    {:>7.0} {:>7} {:>7.0} {:>8.0}  WebAssembly.{}",
+                at(1),
+                "",
+                at(2),
+                at(3),
+                entry[0].as_str().unwrap_or_default()
+            );
+        }
+        compiled += 1;
+        first = first.min(at(1));
+        last = last.max(at(2));
+    }
+    if compiled > 0 {
+        println!("    {compiled} wasm compiles/instantiations from {first:.0} to {last:.0} ms");
+    }
+    println!("    content at {}", fmt_ms(content_ms));
+}
+
 /// An emulated network: added latency per request, download rate.
 #[derive(Clone, Copy, Debug)]
 struct Network {
@@ -103,7 +167,13 @@ fn network_from_env() -> Option<Network> {
     }
 }
 
-async fn cold_load(tools: &Tools, url: &str, names: &[String], network: Option<Network>) -> Load {
+async fn cold_load(
+    tools: &Tools,
+    url: &str,
+    names: &[String],
+    network: Option<Network>,
+    trace: bool,
+) -> Load {
     let browser = Browser::start_with(tools, &["--enable-precise-memory-info"]).await;
     if let Some(network) = network {
         browser.cdp("Network.enable", json!({})).await;
@@ -116,10 +186,14 @@ async fn cold_load(tools: &Tools, url: &str, names: &[String], network: Option<N
             )
             .await;
     }
+    let mut probe = probe_script(names);
+    if trace {
+        probe.push_str(WASM_PROBE);
+    }
     browser
         .cdp(
             "Page.addScriptToEvaluateOnNewDocument",
-            json!({"source": probe_script(names)}),
+            json!({"source": probe}),
         )
         .await;
     browser.goto(url).await;
@@ -134,6 +208,10 @@ async fn cold_load(tools: &Tools, url: &str, names: &[String], network: Option<N
     }
     tokio::time::sleep(SETTLE).await;
     let costs = browser.eval(READ_COSTS).await;
+    if trace {
+        let wasm = browser.eval("return window.__wasmTimes || [];").await;
+        print_trace(&browser.eval(READ_TRACE).await, &wasm, content_ms);
+    }
     browser.close().await;
     let number = |key: &str| costs[key].as_f64().unwrap_or_default();
     Load {
@@ -293,6 +371,20 @@ pub async fn run() {
         .filter(|s| !s.is_empty())
         .collect();
     let network = network_from_env();
+    let only_pages: Option<Vec<String>> = std::env::var("BENCH_PAGES")
+        .ok()
+        .map(|v| v.split(',').map(|s| s.trim().to_string()).collect());
+    let trace = std::env::var("BENCH_TRACE").is_ok_and(|v| v == "1");
+    let only_uis: Option<Vec<String>> = std::env::var("BENCH_UIS")
+        .ok()
+        .map(|v| v.split(',').map(|s| s.trim().to_string()).collect());
+    if let Some(only) = &only_uis {
+        let unknown: Vec<&String> = only
+            .iter()
+            .filter(|u| !["ours", "react", "vue"].contains(&u.as_str()))
+            .collect();
+        assert!(unknown.is_empty(), "BENCH_UIS: no UI named {unknown:?} (ours, react, vue)");
+    }
     let postgres = Postgres::start();
     let server = PrefectServer::start(
         &tools,
@@ -343,22 +435,55 @@ pub async fn run() {
         }
         let total = postgres.psql("SELECT count(*) FROM flow_run");
         println!("\n== {size}: {total} flow runs ==");
+        if let Some(hold) = std::env::var("BENCH_HOLD")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            println!(
+                "holding {hold} s: Prefect {} (API {}), this dashboard {}",
+                format_args!("http://127.0.0.1:{}", server.port),
+                server.api_url(),
+                nginx.url()
+            );
+            tokio::time::sleep(Duration::from_secs(hold)).await;
+        }
         println!(
             "{:<12} {:<16} {:>9} {:>5} {:>9} {:>9} {:>10} {:>8} {:>6}",
             "page", "ui", "wire KB", "API", "API KB", "server s", "content", "heap MB", "DOM"
         );
-        for page in pages(&server, &nginx, &run) {
+        let all_pages = pages(&server, &nginx, &run);
+        if let Some(only) = &only_pages {
+            let unknown: Vec<&String> = only
+                .iter()
+                .filter(|p| !all_pages.iter().any(|page| page.name == p.as_str()))
+                .collect();
+            assert!(unknown.is_empty(), "BENCH_PAGES: no page named {unknown:?}");
+        }
+        for page in all_pages {
+            if only_pages
+                .as_ref()
+                .is_some_and(|only| !only.iter().any(|p| p == page.name))
+            {
+                continue;
+            }
             let uis = [
-                ("this dashboard", page.ours.as_str()),
-                ("Prefect React", page.react.as_str()),
+                ("ours", "this dashboard", page.ours.as_str()),
+                ("react", "Prefect React", page.react.as_str()),
                 // Prefect serves its Vue UI at the paths without /v2 (only `/` redirects).
-                ("Prefect Vue", page.vue.as_str()),
+                ("vue", "Prefect Vue", page.vue.as_str()),
             ];
             let mut summaries = Vec::new();
-            for (ui, url) in uis {
+            for (key, ui, url) in uis {
+                if only_uis
+                    .as_ref()
+                    .is_some_and(|only| !only.iter().any(|u| u == key))
+                {
+                    continue;
+                }
                 let mut measured = Vec::new();
                 for _ in 0..loads {
-                    measured.push(cold_load(&tools, url, &page.names, network).await);
+                    let ours = ui == "this dashboard";
+                    measured.push(cold_load(&tools, url, &page.names, network, trace && ours).await);
                 }
                 let (s, missing) = summarize(&measured);
                 println!(

@@ -409,6 +409,12 @@ async fn a_cold_load_fetches_its_pages_chunks_in_one_bundle() {
         .filter(|n| n.ends_with(".wasm") && !n.starts_with("prefect-dashboard-"))
         .collect();
     assert!(chunks.is_empty(), "no chunk fetched on its own: {chunks:?}");
+    // The head script fetches and compiles the shell's wasm; nothing fetches it again.
+    let shells = fetched
+        .iter()
+        .filter(|n| n.starts_with("prefect-dashboard-") && n.ends_with("_bg.wasm"))
+        .count();
+    assert_eq!(shells, 1, "the shell's wasm fetched once: {fetched:?}");
     // config.json once: asked for by the head script, taken by the app.
     let configs = browser
         .eval(
