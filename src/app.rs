@@ -54,28 +54,20 @@ pub fn App() -> impl IntoView {
         platform::set_preference(THEME_KEY, theme.as_str());
     });
     let config = ApiResource::infallible(|| shell::config(base_uri()));
-    view! {
-        <Suspense fallback=|| view! { <p class="boot" role="status">"Loading configuration…"</p> }>
-            {move || {
-                config
-                    .cloned()
-                    .map(|result| match result {
-                        Ok(config) => view! { <Shell config theme /> }.into_any(),
-                        Err(error) => {
-                            view! {
-                                <main class="boot">
-                                    <h1>"Prefect dashboard"</h1>
-                                    <ErrorPanel
-                                        title="The dashboard could not start"
-                                        message=error.to_string()
-                                    />
-                                </main>
-                            }
-                                .into_any()
-                        }
-                    })
-            }}
-        </Suspense>
+    // Not a <Suspense>: every resource read under one (a page's lookups, the filter choices,
+    // the connection check) would register with it, and a Suspense shows its fallback again
+    // whenever one of them loads, hiding the whole app until the slowest answer is in. Pages
+    // wait for their own data in their own frames (`Fetched`).
+    move || match config.cloned() {
+        None => view! { <p class="boot" role="status">"Loading configuration…"</p> }.into_any(),
+        Some(Ok(config)) => view! { <Shell config theme /> }.into_any(),
+        Some(Err(error)) => view! {
+            <main class="boot">
+                <h1>"Prefect dashboard"</h1>
+                <ErrorPanel title="The dashboard could not start" message=error.to_string() />
+            </main>
+        }
+        .into_any(),
     }
 }
 

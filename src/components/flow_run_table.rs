@@ -39,17 +39,21 @@ pub struct FlowRunRow {
     /// A running run's duration in ms when fetched: the row's duration ticks from it.
     pub running_ms: Option<i64>,
     pub lateness: String,
-    pub task_runs: i64,
+    /// None where the page does not count them.
+    pub task_runs: Option<i64>,
+    /// The names and the task-run count are still being looked up (shown as "…").
+    pub pending: bool,
 }
 
 impl FlowRunRow {
-    /// A row for `run`, with the names and counts looked up for it.
+    /// A row for `run`, with the names and counts looked up for it (`task_runs` None where
+    /// the page does not count them).
     pub fn new(
         run: FlowRun,
         href: String,
         flow: String,
         deployment: String,
-        task_runs: i64,
+        task_runs: Option<i64>,
     ) -> Self {
         FlowRunRow {
             id: run.id.to_string(),
@@ -76,7 +80,30 @@ impl FlowRunRow {
                 .then_some((run.estimated_run_time * 1000.0) as i64),
             lateness: lateness(run.estimated_start_time_delta).unwrap_or_default(),
             task_runs,
+            pending: false,
             name: run.name,
+        }
+    }
+
+    /// A row shown before its names and task-run count have arrived.
+    pub fn looking_up(run: FlowRun, href: String) -> Self {
+        FlowRunRow {
+            pending: true,
+            ..FlowRunRow::new(run, href, PENDING.into(), String::new(), None)
+        }
+    }
+}
+
+/// What a cell shows while its value is being looked up.
+const PENDING: &str = "…";
+
+/// The task-run cell: the count, "…" while it is looked up, "—" where it is not counted.
+fn task_run_cell(row: &FlowRunRow) -> AnyView {
+    match (row.task_runs, row.pending) {
+        (Some(count), _) => count.into_any(),
+        (None, true) => view! { <span class="muted" title="Counting…">{PENDING}</span> }.into_any(),
+        (None, false) => {
+            view! { <span class="muted" title="Not counted on this page">"—"</span> }.into_any()
         }
     }
 }
@@ -89,7 +116,7 @@ fn name_link(name: String, route: Option<String>) -> AnyView {
         None => route,
     };
     let title = name.clone();
-    match route.filter(|_| !name.is_empty() && name != "—") {
+    match route.filter(|_| !name.is_empty() && name != "—" && name != PENDING) {
         Some(route) => view! { <a class="name" href=href(route) title=title>{name}</a> }.into_any(),
         None => view! { <span class="name" title=title>{name}</span> }.into_any(),
     }
@@ -101,7 +128,7 @@ fn row_view(row: FlowRunRow) -> impl IntoView {
         view! { <td class="cell-actions"><RowActions id name facts selectable=actions.selectable /></td> }
     });
     view! {
-        <tr data-testid="flow-run-row" data-run-id=row.id.clone()>
+        <tr data-testid="flow-run-row" data-run-id=row.id.clone() data-pending=row.pending.then_some("true")>
             {actions}
             <td><StateBadge state_type=row.state_type.clone() name=row.state_name.clone() /></td>
             <td><a href=row.href.clone() title=row.name.clone()>{row.name.clone()}</a></td>
@@ -115,7 +142,7 @@ fn row_view(row: FlowRunRow) -> impl IntoView {
                 None => row.duration.clone().into_any(),
             }}</td>
             <td>{row.lateness.clone()}</td>
-            <td data-testid="task-run-count">{row.task_runs}</td>
+            <td data-testid="task-run-count">{task_run_cell(&row)}</td>
         </tr>
     }
 }

@@ -10,16 +10,38 @@ use crate::schemas::ui::CountById;
 use crate::schemas::{Deployment, Flow, FlowRun, WorkPool, MAX_LIMIT};
 use chrono::{DateTime, Utc};
 use futures::future::join3;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
-/// One page of runs with the names and counts its rows show, fetched in batches.
-#[derive(Clone, Debug)]
-pub struct RunsPage {
-    pub runs: Paginated<FlowRun>,
+/// What a page of runs' rows show beside the runs: their flows' and deployments' names and
+/// their task-run counts, looked up in three batched requests once the runs are in.
+#[derive(Clone, Debug, Default)]
+pub struct RunLookups {
+    /// The runs these answers are for.
+    pub runs: HashSet<Uuid>,
     pub flow_names: HashMap<Uuid, String>,
     pub deployment_names: HashMap<Uuid, String>,
     pub task_runs: CountById,
+}
+
+/// What [`run_lookups`] needs from a page of runs: its flows, deployments and runs by id.
+/// Compared between refreshes, so a refresh that lists the same runs looks nothing up again
+/// beyond what its topic asks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LookupIds {
+    pub flows: Vec<Uuid>,
+    pub deployments: Vec<Uuid>,
+    pub runs: Vec<Uuid>,
+}
+
+impl LookupIds {
+    pub fn of(runs: &[FlowRun]) -> LookupIds {
+        LookupIds {
+            flows: unique(runs.iter().map(|r| r.flow_id)),
+            deployments: unique(runs.iter().filter_map(|r| r.deployment_id)),
+            runs: runs.iter().map(|r| r.id).collect(),
+        }
+    }
 }
 
 /// Where a page bigger than the server's cap starts, and how many pages there are.
@@ -55,31 +77,38 @@ async fn fetch_page(
     })
 }
 
+/// One page of runs (the rows show as soon as it is in; [`run_lookups`] fills in the rest).
 pub async fn runs_page(
     client: PrefectClient,
     query: RunsQuery,
     now: DateTime<Utc>,
-) -> Result<RunsPage, ApiError> {
-    let runs = fetch_page(&client, &query, now).await?;
-    let flow_ids = unique(runs.results.iter().map(|r| r.flow_id));
-    let deployment_ids = unique(runs.results.iter().filter_map(|r| r.deployment_id));
-    let run_ids: Vec<Uuid> = runs.results.iter().map(|r| r.id).collect();
+) -> Result<Paginated<FlowRun>, ApiError> {
+    fetch_page(&client, &query, now).await
+}
+
+/// The names and task-run counts of a page of runs: three requests at once.
+pub async fn run_lookups(client: PrefectClient, ids: LookupIds) -> Result<RunLookups, ApiError> {
+    let LookupIds {
+        flows,
+        deployments,
+        runs,
+    } = ids;
+    let looked_up = runs.iter().copied().collect();
     let counts = async {
-        if run_ids.is_empty() {
+        if runs.is_empty() {
             Ok(CountById::new())
         } else {
-            client.count_task_runs(&run_ids).await
+            client.count_task_runs(&runs).await
         }
     };
-    // The three lookups go out together.
     let (flow_names, deployment_names, task_runs) = join3(
-        lookups::flow_names(&client, flow_ids),
-        lookups::deployment_names(&client, deployment_ids),
+        lookups::flow_names(&client, flows),
+        lookups::deployment_names(&client, deployments),
         counts,
     )
     .await;
-    Ok(RunsPage {
-        runs,
+    Ok(RunLookups {
+        runs: looked_up,
         flow_names: flow_names?,
         deployment_names: deployment_names?,
         task_runs: task_runs?,

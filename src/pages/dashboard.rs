@@ -192,7 +192,7 @@ pub fn DashboardPage() -> impl IntoView {
                         .cloned()
                         .unwrap_or_else(|| run.flow_id.to_string());
                     let link = href(&routes::flow_run(run.id));
-                    FlowRunRow::new(run.clone(), link, flow, String::new(), 0)
+                    FlowRunRow::new(run.clone(), link, flow, String::new(), None)
                 })
                 .collect::<Vec<_>>()
         });

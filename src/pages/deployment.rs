@@ -102,7 +102,7 @@ fn run_rows(
         runs.iter()
             .map(|run| {
                 let link = href(&routes::flow_run(run.id));
-                FlowRunRow::new(run.clone(), link, flow.clone(), name.clone(), 0)
+                FlowRunRow::new(run.clone(), link, flow.clone(), name.clone(), None)
             })
             .collect()
     })

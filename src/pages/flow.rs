@@ -136,7 +136,7 @@ pub fn FlowPage() -> impl IntoView {
                                 link,
                                 d.flow.name.clone(),
                                 String::new(),
-                                0,
+                                None,
                             )
                         })
                         .collect()

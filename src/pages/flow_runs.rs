@@ -11,10 +11,11 @@ use crate::domain::history;
 use crate::domain::live::LiveScope;
 use crate::domain::runs_query::{RunsQuery, Window};
 use crate::live::use_live;
-use crate::loaders::flow_runs::{filter_choices, runs_page, RunsPage};
+use crate::loaders::flow_runs::{filter_choices, run_lookups, runs_page, LookupIds, RunLookups};
 use crate::platform;
 use crate::routes;
-use crate::schemas::responses::HistoryResponse;
+use crate::schemas::responses::{HistoryResponse, Paginated};
+use crate::schemas::FlowRun;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::sync::Arc;
@@ -42,6 +43,25 @@ pub fn FlowRunsPage() -> impl IntoView {
     let runs = context.resource(Topic::FlowRuns, move |client| {
         runs_page(client, query.get(), platform::now())
     });
+    // The rows show as soon as the runs are in; their names and task-run counts follow in
+    // three batched requests (looked up again when the page lists other runs, or with the
+    // topic: counts change as tasks run).
+    let ids = Memo::new(move |_| match runs.get() {
+        Some(Ok(page)) => Some(LookupIds::of(&page.results)),
+        _ => None,
+    });
+    let lookups = context.resource(Topic::FlowRuns, move |client| {
+        let ids = ids.get();
+        async move {
+            match ids {
+                Some(ids) => run_lookups(client, ids).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    // Read here, outside the list's Transition: read inside it, the first rows would wait
+    // for the lookups too.
+    let looked_up = Memo::new_with_compare(move |_| lookups.get(), |_, _| true);
     let chart = context.resource(Topic::FlowRuns, move |client| {
         let request = query.get().history_request(platform::now());
         async move { client.flow_runs_history(&request).await }
@@ -60,11 +80,30 @@ pub fn FlowRunsPage() -> impl IntoView {
         view! { <HistoryChart layout=history::layout(&buckets) on_select /> }
     };
     // Rendered once; each refresh changes only the rows whose run changed.
-    let render_runs = move |page: Signal<Arc<RunsPage>>| {
-        let rows = Signal::derive(move || table_rows(&page.get(), run_href));
-        let total = Signal::derive(move || page.get().runs.count);
-        let pages = Signal::derive(move || page.get().runs.pages);
-        let empty = move || page.get().runs.results.is_empty();
+    let render_runs = move |page: Signal<Arc<Paginated<FlowRun>>>| {
+        let rows = Signal::derive(move || {
+            let found = looked_up.get();
+            let found = match &found {
+                Some(Ok(answer)) => match answer.as_ref() {
+                    Some(found) => Lookups::Found(found),
+                    None => Lookups::Pending,
+                },
+                Some(Err(_)) => Lookups::Failed,
+                None => Lookups::Pending,
+            };
+            table_rows(&page.get().results, found, run_href)
+        });
+        let lookup_error = move || match looked_up.get() {
+            Some(Err(error)) => Some(view! {
+                <p class="stale" role="status" data-testid="lookups-failed">
+                    {format!("Flow and deployment names and task-run counts could not be loaded: {error}")}
+                </p>
+            }),
+            _ => None,
+        };
+        let total = Signal::derive(move || page.get().count);
+        let pages = Signal::derive(move || page.get().pages);
+        let empty = move || page.get().results.is_empty();
         let matching = MatchingRuns {
             query: query.into(),
             count: total,
@@ -75,6 +114,7 @@ pub fn FlowRunsPage() -> impl IntoView {
         let last = move || u32::try_from(pages.get().max(1)).unwrap_or(u32::MAX);
         let to_last = move |_| go.run(query.get_untracked().with_page(last()));
         view! {
+            {lookup_error}
             <Show
                 when=move || !empty()
                 fallback=move || view! {
@@ -121,30 +161,40 @@ pub fn FlowRunsPage() -> impl IntoView {
     }
 }
 
-fn table_rows(page: &RunsPage, run_href: impl Fn(Uuid) -> String) -> Vec<FlowRunRow> {
-    let RunsPage {
-        runs,
-        flow_names,
-        deployment_names,
-        task_runs,
-    } = page;
-    runs.results
-        .iter()
+/// Where the rows' names and counts stand.
+#[derive(Clone, Copy)]
+enum Lookups<'a> {
+    Pending,
+    Found(&'a RunLookups),
+    /// They could not be loaded (the page says why): rows show ids, counts "—".
+    Failed,
+}
+
+fn table_rows(
+    runs: &[FlowRun],
+    lookups: Lookups,
+    run_href: impl Fn(Uuid) -> String,
+) -> Vec<FlowRunRow> {
+    runs.iter()
         .map(|run| {
-            let flow = flow_names
-                .get(&run.flow_id)
-                .cloned()
+            let found = match lookups {
+                // Answers for an earlier list do not cover a run new to this one.
+                Lookups::Found(found) if found.runs.contains(&run.id) => Some(found),
+                Lookups::Failed => None,
+                _ => return FlowRunRow::looking_up(run.clone(), run_href(run.id)),
+            };
+            let flow = found
+                .and_then(|f| f.flow_names.get(&run.flow_id).cloned())
                 .unwrap_or_else(|| run.flow_id.to_string());
             let deployment = run
                 .deployment_id
                 .map(|id| {
-                    deployment_names
-                        .get(&id)
-                        .cloned()
+                    found
+                        .and_then(|f| f.deployment_names.get(&id).cloned())
                         .unwrap_or_else(|| id.to_string())
                 })
                 .unwrap_or_default();
-            let count = task_runs.get(&run.id).copied().unwrap_or(0);
+            let count = found.map(|f| f.task_runs.get(&run.id).copied().unwrap_or(0));
             FlowRunRow::new(run.clone(), run_href(run.id), flow, deployment, count)
         })
         .collect()
@@ -170,5 +220,52 @@ fn Pager(
                 "Next ›"
             </button>
         </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run(id: u128, flow: u128, deployment: Option<u128>) -> FlowRun {
+        serde_json::from_value(json!({
+            "id": Uuid::from_u128(id), "name": format!("run-{id}"),
+            "flow_id": Uuid::from_u128(flow),
+            "deployment_id": deployment.map(Uuid::from_u128),
+        }))
+        .expect("run")
+    }
+
+    #[test]
+    fn rows_show_before_their_lookups_and_fill_in_from_them() {
+        let runs = [run(1, 10, Some(20)), run(2, 11, None)];
+        let href = |id: Uuid| format!("/flow-runs/{id}");
+        let pending = table_rows(&runs, Lookups::Pending, href);
+        assert!(pending.iter().all(|r| r.pending && r.task_runs.is_none()));
+        assert_eq!(pending[0].flow, "…");
+        assert_eq!(pending[0].name, "run-1");
+
+        let found = RunLookups {
+            runs: [Uuid::from_u128(1)].into_iter().collect(),
+            flow_names: [(Uuid::from_u128(10), "etl".to_string())].into(),
+            deployment_names: [(Uuid::from_u128(20), "nightly".to_string())].into(),
+            task_runs: [(Uuid::from_u128(1), 3)].into_iter().collect(),
+        };
+        let rows = table_rows(&runs, Lookups::Found(&found), href);
+        assert!(!rows[0].pending);
+        assert_eq!(
+            (rows[0].flow.as_str(), rows[0].deployment.as_str()),
+            ("etl", "nightly")
+        );
+        assert_eq!(rows[0].task_runs, Some(3));
+        // Answers for an earlier list do not cover run 2: it waits for its own.
+        assert!(rows[1].pending);
+
+        // Failed lookups: ids stand in for names, counts are not claimed.
+        let failed = table_rows(&runs, Lookups::Failed, href);
+        assert!(failed.iter().all(|r| !r.pending && r.task_runs.is_none()));
+        assert_eq!(failed[0].flow, Uuid::from_u128(10).to_string());
+        assert_eq!(failed[1].deployment, "");
     }
 }

@@ -281,7 +281,7 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
                 runs.iter()
                     .map(|run| {
                         let link = context.href(&routes::flow_run(run.id));
-                        FlowRunRow::new(run.clone(), link, String::new(), String::new(), 0)
+                        FlowRunRow::new(run.clone(), link, String::new(), String::new(), None)
                     })
                     .collect()
             })

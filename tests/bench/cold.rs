@@ -85,6 +85,13 @@ const READ_COSTS: &str = "\
 
 /// With `BENCH_TRACE`: every WebAssembly compile or instantiation, timed (start, end, bytes).
 const WASM_PROBE: &str = "\
+    window.__rowsAt = {}; \
+    new MutationObserver(() => { \
+      const r = window.__rowsAt; \
+      if (!r.any && document.querySelector('[data-testid=flow-run-row]')) r.any = performance.now(); \
+      if (!r.pending && document.querySelector('[data-pending]')) r.pending = performance.now(); \
+      if (!r.filled && document.querySelector('[data-testid=flow-run-row]:not([data-pending])')) r.filled = performance.now(); \
+    }).observe(document, {subtree: true, childList: true, attributes: true}); \
     window.__wasmTimes = []; \
     for (const name of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming']) { \
       const inner = WebAssembly[name]; \
@@ -106,7 +113,10 @@ const READ_TRACE: &str = "\
     return all.map(e => [short(e.name), e.startTime, e.responseStart, e.responseEnd, e.transferSize || 0]);";
 
 fn print_trace(trace: &Value, wasm: &Value, content_ms: Option<f64>) {
-    println!("    {:>7} {:>7} {:>7} {:>8}  request", "start", "1st B", "end", "bytes");
+    println!(
+        "    {:>7} {:>7} {:>7} {:>8}  request",
+        "start", "1st B", "end", "bytes"
+    );
     for entry in trace.as_array().into_iter().flatten() {
         let at = |i: usize| entry[i].as_f64().unwrap_or_default();
         println!(
@@ -210,6 +220,10 @@ async fn cold_load(
     let costs = browser.eval(READ_COSTS).await;
     if trace {
         let wasm = browser.eval("return window.__wasmTimes || [];").await;
+        println!(
+            "    rows: {}",
+            browser.eval("return window.__rowsAt;").await
+        );
         print_trace(&browser.eval(READ_TRACE).await, &wasm, content_ms);
     }
     browser.close().await;
@@ -383,7 +397,10 @@ pub async fn run() {
             .iter()
             .filter(|u| !["ours", "react", "vue"].contains(&u.as_str()))
             .collect();
-        assert!(unknown.is_empty(), "BENCH_UIS: no UI named {unknown:?} (ours, react, vue)");
+        assert!(
+            unknown.is_empty(),
+            "BENCH_UIS: no UI named {unknown:?} (ours, react, vue)"
+        );
     }
     let postgres = Postgres::start();
     let server = PrefectServer::start(
@@ -483,7 +500,8 @@ pub async fn run() {
                 let mut measured = Vec::new();
                 for _ in 0..loads {
                     let ours = ui == "this dashboard";
-                    measured.push(cold_load(&tools, url, &page.names, network, trace && ours).await);
+                    measured
+                        .push(cold_load(&tools, url, &page.names, network, trace && ours).await);
                 }
                 let (s, missing) = summarize(&measured);
                 println!(
