@@ -498,3 +498,100 @@ async fn markdown_worst_cases_render() {
     assert_eq!(width, json!(true), "a 100 KB word wraps");
     browser.close().await;
 }
+
+/// The runs list shows its rows as soon as the runs are in: a slow task-run count leaves
+/// "…" in the rows' names and counts, not an empty page, and they fill in when it answers.
+/// When the lookups fail, the rows stay (ids for names, "—" for counts), one line says why,
+/// and they fill in by themselves once the server answers again.
+#[tokio::test(flavor = "multi_thread")]
+async fn runs_show_before_their_lookups_and_survive_them_failing() {
+    const COUNTS: &str = "/api/ui/flow_runs/count-task-runs";
+    let rig = rig().await;
+    let flow = rig
+        .server
+        .json("POST", "/flows/", Some(json!({"name": "looked-up-flow"})));
+    let run = rig.server.json(
+        "POST",
+        "/flow_runs/",
+        Some(json!({"flow_id": flow["id"], "name": "early-run",
+                    "state": {"type": "COMPLETED", "name": "Completed"}})),
+    );
+    let row = format!(
+        "[data-testid=flow-run-row][data-run-id='{}']",
+        run["id"].as_str().expect("run id")
+    );
+    rig.proxy
+        .inject("POST", COUNTS, Fault::Slow(Duration::from_secs(4)), Some(1));
+    let url = format!("{}flow-runs", rig.nginx.url());
+    rig.browser.goto(&url).await;
+    let early = rig
+        .browser
+        .wait_for_text(&row, |t| t.contains("early-run"))
+        .await;
+    assert_eq!(
+        rig.browser.attr(&row, "data-pending").await.as_deref(),
+        Some("true"),
+        "the row shows while its lookups are out: {early}"
+    );
+    assert!(
+        !early.contains("looked-up-flow"),
+        "the names are not in yet: {early}"
+    );
+    let filled = rig
+        .browser
+        .wait_for_text(&row, |t| t.contains("looked-up-flow"))
+        .await;
+    assert_eq!(
+        rig.browser.attr(&row, "data-pending").await,
+        None,
+        "{filled}"
+    );
+    assert_eq!(
+        rig.browser
+            .text(&format!("{row} [data-testid=task-run-count]"))
+            .await
+            .as_deref(),
+        Some("0")
+    );
+
+    rig.proxy.inject("POST", COUNTS, Fault::Unavailable, None);
+    rig.browser.goto(&url).await;
+    let said = rig
+        .browser
+        .wait_for_text("[data-testid=lookups-failed]", |t| !t.is_empty())
+        .await;
+    assert!(
+        said.contains("task-run counts could not be loaded"),
+        "{said}"
+    );
+    let failed = rig.browser.text(&row).await.unwrap_or_default();
+    assert!(
+        failed.contains("early-run") && failed.contains(flow["id"].as_str().unwrap_or("?")),
+        "the row stays, its flow by id: {failed}"
+    );
+    assert_eq!(
+        rig.browser
+            .text(&format!("{row} [data-testid=task-run-count]"))
+            .await
+            .as_deref(),
+        Some("—")
+    );
+    rig.no_panic().await;
+    rig.proxy.clear();
+    // Retried by itself (at most RETRY_MAX, 60 s, after a run of failures).
+    let start = Instant::now();
+    while !rig
+        .browser
+        .text(&row)
+        .await
+        .is_some_and(|t| t.contains("looked-up-flow"))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(75),
+            "the names did not come back after the fault stopped"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(rig.browser.text("[data-testid=lookups-failed]").await, None);
+    done(rig).await;
+}
