@@ -13,6 +13,7 @@ use crate::schemas::{Deployment, Flow, FlowRun, MAX_LIMIT};
 use chrono::{DateTime, Utc};
 use futures::future::{join3, join5, join_all};
 use std::collections::HashMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// Flows per page of the list.
@@ -29,40 +30,100 @@ pub struct FlowActivity {
     pub deployments: CountById,
 }
 
+/// Where a page's activity stands: the rows show before it is in.
+#[derive(Clone, Debug)]
+pub enum Activity {
+    Pending,
+    /// The answer for the page's flows (as the resource holds it: `Some`).
+    Found(Arc<Option<PageActivity>>),
+    /// Its own answer: when it fails, the flows still show.
+    Failed(ApiError),
+}
+
 #[derive(Clone, Debug)]
 pub struct FlowsList {
-    pub page: Paginated<Flow>,
-    /// Its own answer: when it fails, the flows still show.
-    pub activity: Result<FlowActivity, ApiError>,
+    pub page: Arc<Paginated<Flow>>,
+    pub activity: Activity,
 }
 
 impl FlowsList {
+    /// The page's activity, once it is in.
+    pub fn activity(&self) -> Option<&FlowActivity> {
+        match &self.activity {
+            Activity::Found(found) => found.as_ref().as_ref().map(|found| &found.activity),
+            _ => None,
+        }
+    }
+
     /// The newest run of `flow` the list knows (its "last run").
     pub fn newest_run(&self, flow: Uuid) -> Option<&FlowRun> {
-        self.activity.as_ref().ok()?.recent.get(&flow)?.first()
+        self.activity()?.recent.get(&flow)?.first()
     }
 
     /// Each flow of the page with its newest run's id: what makes its run count stale
-    /// (`domain::run_counts`).
-    pub fn newest_runs(&self) -> Vec<(Uuid, Option<Uuid>)> {
-        self.page
-            .results
-            .iter()
-            .map(|flow| (flow.id, self.newest_run(flow.id).map(|run| run.id)))
-            .collect()
+    /// (`domain::run_counts`). None until the activity is in (every flow would look as if
+    /// it had no runs, and be counted twice).
+    pub fn newest_runs(&self) -> Option<Vec<(Uuid, Option<Uuid>)>> {
+        if matches!(self.activity, Activity::Pending) {
+            return None;
+        }
+        Some(
+            self.page
+                .results
+                .iter()
+                .map(|flow| (flow.id, self.newest_run(flow.id).map(|run| run.id)))
+                .collect(),
+        )
     }
 }
 
-pub async fn flows(
-    client: PrefectClient,
-    query: ListQuery,
-    now: DateTime<Utc>,
-) -> Result<FlowsList, ApiError> {
+/// A page of flows (the rows show as soon as it is in; [`page_activity`] fills in the rest).
+pub async fn flows(client: PrefectClient, query: ListQuery) -> Result<Paginated<Flow>, ApiError> {
     let request = flows_page(&query.search, &query.tags, query.page, PAGE_SIZE);
-    let page = client.flows_paginate(&request).await?;
-    let ids: Vec<Uuid> = page.results.iter().map(|f| f.id).collect();
-    let activity = flow_activity(&client, &ids, now).await;
-    Ok(FlowsList { page, activity })
+    client.flows_paginate(&request).await
+}
+
+/// The activity of a page of flows, and which flows it is for.
+#[derive(Clone, Debug)]
+pub struct PageActivity {
+    pub flows: Vec<Uuid>,
+    pub activity: FlowActivity,
+}
+
+impl Activity {
+    /// Where the activity of the page listing `flows` stands, from its resource's answer
+    /// (None while it loads; `Some(None)` before the page was in): an answer for another
+    /// page (the one before a refresh or a page change) is still pending for this one.
+    pub fn of(
+        answer: Option<Result<Arc<Option<PageActivity>>, ApiError>>,
+        flows: &[Uuid],
+    ) -> Activity {
+        match answer {
+            Some(Ok(found)) if found.as_ref().as_ref().is_some_and(|f| f.flows == flows) => {
+                Activity::Found(found)
+            }
+            Some(Err(error)) => Activity::Failed(error),
+            _ => Activity::Pending,
+        }
+    }
+}
+
+/// The activity of a page's flows (`ids`), or None before the page is in.
+pub async fn page_activity(
+    client: PrefectClient,
+    ids: Option<Vec<Uuid>>,
+    now: DateTime<Utc>,
+) -> Result<Option<PageActivity>, ApiError> {
+    match ids {
+        Some(ids) => {
+            let activity = flow_activity(&client, &ids, now).await?;
+            Ok(Some(PageActivity {
+                flows: ids,
+                activity,
+            }))
+        }
+        None => Ok(None),
+    }
 }
 
 async fn flow_activity(
@@ -149,4 +210,84 @@ pub async fn flow(
         runs,
         history,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn page(ids: &[u128]) -> Arc<Paginated<Flow>> {
+        let results = ids
+            .iter()
+            .map(|&id| {
+                serde_json::from_value(json!({"id": Uuid::from_u128(id), "name": format!("f{id}")}))
+                    .expect("flow")
+            })
+            .collect();
+        Arc::new(Paginated {
+            results,
+            count: ids.len() as i64,
+            limit: 50,
+            pages: 1,
+            page: 1,
+        })
+    }
+
+    #[test]
+    fn activity_for_another_page_is_still_pending_and_runs_are_counted_after_it() {
+        let flows = [Uuid::from_u128(1), Uuid::from_u128(2)];
+        let answer = |ids: &[Uuid]| {
+            Some(Ok(Arc::new(Some(PageActivity {
+                flows: ids.to_vec(),
+                activity: FlowActivity::default(),
+            }))))
+        };
+        assert!(matches!(Activity::of(None, &flows), Activity::Pending));
+        // The resource's answer from before the page was in.
+        assert!(matches!(
+            Activity::of(Some(Ok(Arc::new(None))), &flows),
+            Activity::Pending
+        ));
+        assert!(matches!(
+            Activity::of(answer(&flows[..1]), &flows),
+            Activity::Pending
+        ));
+        assert!(matches!(
+            Activity::of(answer(&flows), &flows),
+            Activity::Found(_)
+        ));
+        let failed = Activity::of(
+            Some(Err(ApiError::Network {
+                endpoint: "/flow_runs/filter".into(),
+                message: "down".into(),
+            })),
+            &flows,
+        );
+        assert!(matches!(failed, Activity::Failed(_)));
+
+        let pending = FlowsList {
+            page: page(&[1, 2]),
+            activity: Activity::Pending,
+        };
+        assert_eq!(
+            pending.newest_runs(),
+            None,
+            "not counted before the activity"
+        );
+        let found = FlowsList {
+            page: page(&[1, 2]),
+            activity: Activity::of(answer(&flows), &flows),
+        };
+        assert_eq!(
+            found.newest_runs(),
+            Some(vec![(flows[0], None), (flows[1], None)])
+        );
+        // Failed activity: counted all the same (their newest runs unknown).
+        let failed = FlowsList {
+            page: page(&[1]),
+            activity: failed,
+        };
+        assert_eq!(failed.newest_runs(), Some(vec![(flows[0], None)]));
+    }
 }

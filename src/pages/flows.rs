@@ -5,7 +5,7 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    api_error_of, list_pager, ActivityBars, FetchedSignal, KeyedRow, KeyedTable, SavedViewsBar,
+    list_pager, ActivityBars, ApiErrorPanel, FetchedSignal, KeyedRow, KeyedTable, SavedViewsBar,
     StateBadge, TagsInput, Time,
 };
 use crate::context::AppContext;
@@ -16,9 +16,10 @@ use crate::domain::live::LiveScope;
 use crate::domain::run_counts::{RunCount, RunCounts};
 use crate::hooks::use_list_query;
 use crate::live::use_live;
-use crate::loaders::flows::{flow_view, flows, run_counts, FlowsList};
+use crate::loaders::flows::{flow_view, flows, page_activity, run_counts, Activity, FlowsList};
 use crate::platform;
 use crate::routes;
+use crate::schemas::responses::Paginated;
 use crate::schemas::{Flow, StateType, Timestamp};
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -39,6 +40,8 @@ struct FlowRow {
     /// Every run of the flow; None before it was asked for.
     runs: Option<RunCount>,
     runs_href: String,
+    /// Its recent, last and next runs and deployments are still being looked up.
+    pending: bool,
 }
 
 fn flow_row(
@@ -47,7 +50,7 @@ fn flow_row(
     runs: Option<RunCount>,
     href: impl Fn(&str) -> String,
 ) -> FlowRow {
-    let activity = list.activity.as_ref().ok();
+    let activity = list.activity();
     let recent = activity.and_then(|a| a.recent.get(&flow.id));
     let last = list.newest_run(flow.id).map(|run| {
         let (state_type, state_name) = run
@@ -80,13 +83,19 @@ fn flow_row(
         deployments: activity.map(|a| a.deployments.get(&flow.id).copied().unwrap_or(0)),
         runs,
         runs_href: href(&routes::flow_runs(&flow_view(flow.id).to_query_string())),
+        pending: matches!(list.activity, Activity::Pending),
     }
+}
+
+/// A cell whose value is still being looked up.
+fn looking_up() -> AnyView {
+    view! { <span class="muted" aria-busy="true" title="Looking up…">"…"</span> }.into_any()
 }
 
 fn row_view(row: FlowRow) -> impl IntoView {
     let title = row.name.clone();
     view! {
-        <tr data-testid="flow-row" data-name=row.name.clone()>
+        <tr data-testid="flow-row" data-name=row.name.clone() data-pending=row.pending.then_some("true")>
             <td>
                 <a href=row.href title=title>{row.name.clone()}</a>
                 <div class="muted">{row.tags}</div>
@@ -112,7 +121,7 @@ fn row_view(row: FlowRow) -> impl IntoView {
                 </a>
             </td>
             <td data-testid="flow-last-run">
-                {match row.last {
+                {if row.pending { looking_up() } else { match row.last {
                     Some((state_type, name, at, link)) => view! {
                         <a href=link><StateBadge state_type name=name /></a>
                         " "
@@ -120,16 +129,20 @@ fn row_view(row: FlowRow) -> impl IntoView {
                     }
                     .into_any(),
                     None => view! { <span class="muted">"No runs yet"</span> }.into_any(),
-                }}
+                }}}
             </td>
             <td data-testid="flow-next-run">
-                {match row.next {
+                {if row.pending { looking_up() } else { match row.next {
                     Some((at, link)) => view! { <a href=link><Time at=Some(at) /></a> }.into_any(),
                     None => view! { <span class="muted">"None scheduled"</span> }.into_any(),
-                }}
+                }}}
             </td>
             <td data-testid="flow-deployments">
-                {row.deployments.map_or_else(|| "—".to_string(), |n| n.to_string())}
+                {if row.pending {
+                    looking_up()
+                } else {
+                    row.deployments.map_or_else(|| "—".to_string(), |n| n.to_string()).into_any()
+                }}
             </td>
         </tr>
     }
@@ -140,7 +153,10 @@ fn row_view(row: FlowRow) -> impl IntoView {
 fn count_runs(context: AppContext, list: Signal<Arc<FlowsList>>) -> ReadSignal<RunCounts> {
     let (counts, set_counts) = signal(RunCounts::default());
     Effect::new(move |_| {
-        let page = list.with(|list| list.newest_runs());
+        // Counted once the activity says which run is each flow's newest.
+        let Some(page) = list.with(|list| list.newest_runs()) else {
+            return;
+        };
         let started = platform::now_ms();
         let due = set_counts
             .try_update(|counts| counts.start(&page, started))
@@ -172,13 +188,30 @@ pub fn FlowsPage() -> impl IntoView {
     });
     let context = expect_context::<AppContext>();
     let query = use_list_query();
-    let data = context.resource(Topic::FlowRuns, move |client| {
-        flows(client, query.get(), platform::now())
+    let data = context.resource(Topic::FlowRuns, move |client| flows(client, query.get()));
+    // The rows show as soon as the flows are in; their activity (three batched requests
+    // that need the flows' ids) fills in after.
+    let ids = Memo::new(move |_| match data.get() {
+        Some(Ok(page)) => Some(page.results.iter().map(|f| f.id).collect::<Vec<_>>()),
+        _ => None,
     });
+    let activity = context.resource(Topic::FlowRuns, move |client| {
+        page_activity(client, ids.get(), platform::now())
+    });
+    // Read here, outside the list's Transition: read inside it, the rows would wait for it.
+    let activity = Memo::new_with_compare(move |_| activity.get(), |_, _| true);
     let list_path = context.href(routes::FLOWS);
     // Rendered once; a refresh re-renders only the rows that changed.
-    let render = move |list: Signal<Arc<FlowsList>>| {
+    let render = move |page: Signal<Arc<Paginated<Flow>>>| {
         let href = move |path: &str| context.href(path);
+        let list = Signal::derive(move || {
+            let page = page.get();
+            let flows: Vec<_> = page.results.iter().map(|f| f.id).collect();
+            Arc::new(FlowsList {
+                activity: Activity::of(activity.get(), &flows),
+                page,
+            })
+        });
         let counts = count_runs(context, list);
         let rows = Signal::derive(move || {
             let list = list.get();
@@ -205,7 +238,12 @@ pub fn FlowsPage() -> impl IntoView {
             })
         };
         view! {
-            {move || api_error_of("Runs and deployments of these flows", &list.get().activity)}
+            {move || match list.get().activity.clone() {
+                Activity::Failed(error) => Some(view! {
+                    <ApiErrorPanel title="Runs and deployments of these flows" error />
+                }),
+                _ => None,
+            }}
             <KeyedTable
                 testid="flows-table"
                 headers=&["Flow", "Runs", "Recent runs", "Last run", "Next run", "Deployments"]

@@ -595,3 +595,51 @@ async fn runs_show_before_their_lookups_and_survive_them_failing() {
     assert_eq!(rig.browser.text("[data-testid=lookups-failed]").await, None);
     done(rig).await;
 }
+
+/// The flows list shows its rows as soon as the flows are in: a slow next-runs answer leaves
+/// "…" in the last run, next run and deployments cells, and they fill in when it answers.
+#[tokio::test(flavor = "multi_thread")]
+async fn flows_show_before_their_activity() {
+    let rig = rig().await;
+    rig.server.json(
+        "POST",
+        "/flows/",
+        Some(json!({"name": "slow-activity-flow"})),
+    );
+    rig.proxy.inject(
+        "POST",
+        "/api/ui/flows/next-runs",
+        Fault::Slow(Duration::from_secs(4)),
+        Some(1),
+    );
+    rig.browser.goto(&format!("{}flows", rig.nginx.url())).await;
+    let row = "[data-testid=flow-row][data-name=slow-activity-flow]";
+    rig.browser.wait_for_text(row, |t| !t.is_empty()).await;
+    assert_eq!(
+        rig.browser.attr(row, "data-pending").await.as_deref(),
+        Some("true"),
+        "the row shows while its activity is out"
+    );
+    assert_eq!(
+        rig.browser
+            .text(&format!("{row} [data-testid=flow-deployments]"))
+            .await
+            .as_deref(),
+        Some("…")
+    );
+    rig.browser
+        .wait_for_text(&format!("{row} [data-testid=flow-next-run]"), |t| {
+            t == "None scheduled"
+        })
+        .await;
+    assert_eq!(rig.browser.attr(row, "data-pending").await, None);
+    assert_eq!(
+        rig.browser
+            .text(&format!("{row} [data-testid=flow-deployments]"))
+            .await
+            .as_deref(),
+        Some("0")
+    );
+    rig.no_panic().await;
+    done(rig).await;
+}
