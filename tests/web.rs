@@ -294,7 +294,8 @@ fn run_row(i: usize, state_type: StateType) -> FlowRunRow {
         duration: "1s".into(),
         running_ms: None,
         lateness: String::new(),
-        task_runs: 0,
+        task_runs: Some(0),
+        pending: false,
     }
 }
 
