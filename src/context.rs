@@ -3,6 +3,7 @@
 //! the rest are signals.
 
 use crate::api::invalidation::{Invalidations, Topic};
+use crate::api::resource::FollowUp;
 use crate::api::{ApiError, ApiResource, Credentials, PrefectClient};
 use crate::config::{scope_from_path, Config, Target, TargetScope};
 use crate::domain::connection::Connection;
@@ -15,6 +16,7 @@ use crate::session::{store_credentials, target_client, target_credentials};
 use crate::url::{app_path, base_path, resolve_url};
 use leptos::prelude::*;
 use std::future::Future;
+use std::rc::Rc;
 
 /// Where this page load runs and what it talks to; fixed until the next load.
 #[derive(Clone, Debug)]
@@ -161,6 +163,35 @@ impl AppContext {
                 result
             }
         })
+    }
+
+    /// A resource that follows a list: nothing is asked while `key` is None (the list is not
+    /// in), then `load(client, key)`, again when the key or `topic` changes. The list's rows
+    /// show at once and take what this brings when it comes: the signal is a memo owned
+    /// here, so reading it inside the list's `Fetched` frame does not make the frame's
+    /// Transition wait for it.
+    pub fn follow_up<K, T, Fut>(
+        &self,
+        topic: Topic,
+        key: Memo<Option<K>>,
+        load: impl Fn(PrefectClient, K) -> Fut + 'static,
+    ) -> Memo<FollowUp<T>>
+    where
+        K: Clone + PartialEq + Send + Sync + 'static,
+        T: Send + Sync + 'static,
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        let load = Rc::new(load);
+        let answer = self.resource(topic, move |client| {
+            let asked = key.get().map(|key| load(client, key));
+            async move {
+                match asked {
+                    Some(loading) => loading.await.map(Some),
+                    None => Ok(None),
+                }
+            }
+        });
+        Memo::new_with_compare(move |_| FollowUp::of(answer.get()), |_, _| true)
     }
 
     /// Actions are off (config.json's `read_only`, for all targets or this one).

@@ -144,6 +144,56 @@ impl<T: Send + Sync + 'static> ApiResource<T> {
     }
 }
 
+/// Where a follow-up answer (`AppContext::follow_up`) stands: what decorates a list (names,
+/// counts, activity) once the list itself is in.
+#[derive(Debug)]
+pub enum FollowUp<T> {
+    /// Not asked yet (the list is not in) or on its way.
+    Pending,
+    /// The answer (always `Some`: the resource's `Option` is kept to avoid a copy).
+    Found(Arc<Option<T>>),
+    /// It could not be loaded (tried again by itself).
+    Failed(ApiError),
+}
+
+impl<T> Clone for FollowUp<T> {
+    fn clone(&self) -> Self {
+        match self {
+            FollowUp::Pending => FollowUp::Pending,
+            FollowUp::Found(found) => FollowUp::Found(found.clone()),
+            FollowUp::Failed(error) => FollowUp::Failed(error.clone()),
+        }
+    }
+}
+
+impl<T> FollowUp<T> {
+    /// From the follow-up resource's latest answer (`Ok(None)`: asked before its key was
+    /// known, so still pending).
+    pub fn of(answer: Option<Result<Arc<Option<T>>, ApiError>>) -> FollowUp<T> {
+        match answer {
+            Some(Ok(found)) if found.is_some() => FollowUp::Found(found),
+            Some(Err(error)) => FollowUp::Failed(error),
+            _ => FollowUp::Pending,
+        }
+    }
+
+    /// The answer, once found.
+    pub fn found(&self) -> Option<&T> {
+        match self {
+            FollowUp::Found(found) => found.as_ref().as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Why it could not be loaded.
+    pub fn error(&self) -> Option<&ApiError> {
+        match self {
+            FollowUp::Failed(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
 /// One scheduled try of a failed load.
 struct Retry {
     trigger: ArcTrigger,

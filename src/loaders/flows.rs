@@ -3,6 +3,7 @@
 //! one flow with its deployments, recent runs, run count and history.
 
 use super::requests::{flow_deployments, flows_page, recent_runs, runs_of_flow, RunsOf};
+use crate::api::resource::FollowUp;
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::activity::{recent_by, BARS};
 use crate::domain::list_query::ListQuery;
@@ -30,29 +31,38 @@ pub struct FlowActivity {
     pub deployments: CountById,
 }
 
-/// Where a page's activity stands: the rows show before it is in.
-#[derive(Clone, Debug)]
-pub enum Activity {
-    Pending,
-    /// The answer for the page's flows (as the resource holds it: `Some`).
-    Found(Arc<Option<PageActivity>>),
-    /// Its own answer: when it fails, the flows still show.
-    Failed(ApiError),
-}
-
 #[derive(Clone, Debug)]
 pub struct FlowsList {
     pub page: Arc<Paginated<Flow>>,
-    pub activity: Activity,
+    /// Its own answer: when it fails, the flows still show.
+    pub activity: FollowUp<PageActivity>,
 }
 
 impl FlowsList {
+    /// The list of `page` with the latest activity answer: an answer for another page (the
+    /// one before a refresh or a page change) is still pending for this one.
+    pub fn new(page: Arc<Paginated<Flow>>, activity: FollowUp<PageActivity>) -> FlowsList {
+        let for_this_page = activity.found().is_none_or(|found| {
+            found.flows.len() == page.results.len()
+                && found
+                    .flows
+                    .iter()
+                    .zip(&page.results)
+                    .all(|(id, f)| *id == f.id)
+        });
+        FlowsList {
+            activity: if for_this_page {
+                activity
+            } else {
+                FollowUp::Pending
+            },
+            page,
+        }
+    }
+
     /// The page's activity, once it is in.
     pub fn activity(&self) -> Option<&FlowActivity> {
-        match &self.activity {
-            Activity::Found(found) => found.as_ref().as_ref().map(|found| &found.activity),
-            _ => None,
-        }
+        self.activity.found().map(|found| &found.activity)
     }
 
     /// The newest run of `flow` the list knows (its "last run").
@@ -64,7 +74,7 @@ impl FlowsList {
     /// (`domain::run_counts`). None until the activity is in (every flow would look as if
     /// it had no runs, and be counted twice).
     pub fn newest_runs(&self) -> Option<Vec<(Uuid, Option<Uuid>)>> {
-        if matches!(self.activity, Activity::Pending) {
+        if matches!(self.activity, FollowUp::Pending) {
             return None;
         }
         Some(
@@ -90,40 +100,17 @@ pub struct PageActivity {
     pub activity: FlowActivity,
 }
 
-impl Activity {
-    /// Where the activity of the page listing `flows` stands, from its resource's answer
-    /// (None while it loads; `Some(None)` before the page was in): an answer for another
-    /// page (the one before a refresh or a page change) is still pending for this one.
-    pub fn of(
-        answer: Option<Result<Arc<Option<PageActivity>>, ApiError>>,
-        flows: &[Uuid],
-    ) -> Activity {
-        match answer {
-            Some(Ok(found)) if found.as_ref().as_ref().is_some_and(|f| f.flows == flows) => {
-                Activity::Found(found)
-            }
-            Some(Err(error)) => Activity::Failed(error),
-            _ => Activity::Pending,
-        }
-    }
-}
-
-/// The activity of a page's flows (`ids`), or None before the page is in.
+/// The activity of a page's flows (`ids`).
 pub async fn page_activity(
     client: PrefectClient,
-    ids: Option<Vec<Uuid>>,
+    ids: Vec<Uuid>,
     now: DateTime<Utc>,
-) -> Result<Option<PageActivity>, ApiError> {
-    match ids {
-        Some(ids) => {
-            let activity = flow_activity(&client, &ids, now).await?;
-            Ok(Some(PageActivity {
-                flows: ids,
-                activity,
-            }))
-        }
-        None => Ok(None),
-    }
+) -> Result<PageActivity, ApiError> {
+    let activity = flow_activity(&client, &ids, now).await?;
+    Ok(PageActivity {
+        flows: ids,
+        activity,
+    })
 }
 
 async fn flow_activity(
@@ -238,56 +225,38 @@ mod tests {
     fn activity_for_another_page_is_still_pending_and_runs_are_counted_after_it() {
         let flows = [Uuid::from_u128(1), Uuid::from_u128(2)];
         let answer = |ids: &[Uuid]| {
-            Some(Ok(Arc::new(Some(PageActivity {
+            FollowUp::of(Some(Ok(Arc::new(Some(PageActivity {
                 flows: ids.to_vec(),
                 activity: FlowActivity::default(),
-            }))))
+            })))))
         };
-        assert!(matches!(Activity::of(None, &flows), Activity::Pending));
+        let pending = |activity| {
+            matches!(
+                FlowsList::new(page(&[1, 2]), activity).activity,
+                FollowUp::Pending
+            )
+        };
+        assert!(pending(FollowUp::of(None)));
         // The resource's answer from before the page was in.
-        assert!(matches!(
-            Activity::of(Some(Ok(Arc::new(None))), &flows),
-            Activity::Pending
-        ));
-        assert!(matches!(
-            Activity::of(answer(&flows[..1]), &flows),
-            Activity::Pending
-        ));
-        assert!(matches!(
-            Activity::of(answer(&flows), &flows),
-            Activity::Found(_)
-        ));
-        let failed = Activity::of(
-            Some(Err(ApiError::Network {
-                endpoint: "/flow_runs/filter".into(),
-                message: "down".into(),
-            })),
-            &flows,
-        );
-        assert!(matches!(failed, Activity::Failed(_)));
+        assert!(pending(FollowUp::of(Some(Ok(Arc::new(None))))));
+        assert!(pending(answer(&flows[..1])));
+        assert!(pending(answer(&[flows[1], flows[0]])));
+        let failed = FollowUp::of(Some(Err(ApiError::Network {
+            endpoint: "/flow_runs/filter".into(),
+            message: "down".into(),
+        })));
+        assert!(matches!(failed, FollowUp::Failed(_)));
 
-        let pending = FlowsList {
-            page: page(&[1, 2]),
-            activity: Activity::Pending,
-        };
-        assert_eq!(
-            pending.newest_runs(),
-            None,
-            "not counted before the activity"
-        );
-        let found = FlowsList {
-            page: page(&[1, 2]),
-            activity: Activity::of(answer(&flows), &flows),
-        };
+        let list = FlowsList::new(page(&[1, 2]), FollowUp::Pending);
+        assert_eq!(list.newest_runs(), None, "not counted before the activity");
+        let found = FlowsList::new(page(&[1, 2]), answer(&flows));
+        assert!(matches!(found.activity, FollowUp::Found(_)));
         assert_eq!(
             found.newest_runs(),
             Some(vec![(flows[0], None), (flows[1], None)])
         );
         // Failed activity: counted all the same (their newest runs unknown).
-        let failed = FlowsList {
-            page: page(&[1]),
-            activity: failed,
-        };
+        let failed = FlowsList::new(page(&[1]), failed);
         assert_eq!(failed.newest_runs(), Some(vec![(flows[0], None)]));
     }
 }

@@ -1,6 +1,7 @@
 //! The runs page: history from the server's buckets, filters in the URL, a paged list.
 
 use crate::api::invalidation::Topic;
+use crate::api::resource::FollowUp;
 use crate::api::ApiResource;
 use crate::components::{
     Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HistoryChart, MatchingRuns, RunsFilters,
@@ -50,18 +51,7 @@ pub fn FlowRunsPage() -> impl IntoView {
         Some(Ok(page)) => Some(LookupIds::of(&page.results)),
         _ => None,
     });
-    let lookups = context.resource(Topic::FlowRuns, move |client| {
-        let ids = ids.get();
-        async move {
-            match ids {
-                Some(ids) => run_lookups(client, ids).await.map(Some),
-                None => Ok(None),
-            }
-        }
-    });
-    // Read here, outside the list's Transition: read inside it, the first rows would wait
-    // for the lookups too.
-    let looked_up = Memo::new_with_compare(move |_| lookups.get(), |_, _| true);
+    let lookups = context.follow_up(Topic::FlowRuns, ids, run_lookups);
     let chart = context.resource(Topic::FlowRuns, move |client| {
         let request = query.get().history_request(platform::now());
         async move { client.flow_runs_history(&request).await }
@@ -82,19 +72,10 @@ pub fn FlowRunsPage() -> impl IntoView {
     // Rendered once; each refresh changes only the rows whose run changed.
     let render_runs = move |page: Signal<Arc<Paginated<FlowRun>>>| {
         let rows = Signal::derive(move || {
-            let found = looked_up.get();
-            let found = match &found {
-                Some(Ok(answer)) => match answer.as_ref() {
-                    Some(found) => Lookups::Found(found),
-                    None => Lookups::Pending,
-                },
-                Some(Err(_)) => Lookups::Failed,
-                None => Lookups::Pending,
-            };
-            table_rows(&page.get().results, found, run_href)
+            lookups.with(|found| table_rows(&page.get().results, found, run_href))
         });
-        let lookup_error = move || match looked_up.get() {
-            Some(Err(error)) => Some(view! {
+        let lookup_error = move || match lookups.get() {
+            FollowUp::Failed(error) => Some(view! {
                 <p class="stale" role="status" data-testid="lookups-failed">
                     {format!("Flow and deployment names and task-run counts could not be loaded: {error}")}
                 </p>
@@ -161,27 +142,22 @@ pub fn FlowRunsPage() -> impl IntoView {
     }
 }
 
-/// Where the rows' names and counts stand.
-#[derive(Clone, Copy)]
-enum Lookups<'a> {
-    Pending,
-    Found(&'a RunLookups),
-    /// They could not be loaded (the page says why): rows show ids, counts "—".
-    Failed,
-}
-
+/// The rows of `runs`, with what `lookups` found for them. While they are pending, and for a
+/// run the answer (for an earlier list) does not cover, a row is "looking up"; when they
+/// failed, ids stand in for names and task runs are not claimed.
 fn table_rows(
     runs: &[FlowRun],
-    lookups: Lookups,
+    lookups: &FollowUp<RunLookups>,
     run_href: impl Fn(Uuid) -> String,
 ) -> Vec<FlowRunRow> {
     runs.iter()
         .map(|run| {
             let found = match lookups {
-                // Answers for an earlier list do not cover a run new to this one.
-                Lookups::Found(found) if found.runs.contains(&run.id) => Some(found),
-                Lookups::Failed => None,
-                _ => return FlowRunRow::looking_up(run.clone(), run_href(run.id)),
+                FollowUp::Failed(_) => None,
+                _ => match lookups.found().filter(|found| found.runs.contains(&run.id)) {
+                    Some(found) => Some(found),
+                    None => return FlowRunRow::looking_up(run.clone(), run_href(run.id)),
+                },
             };
             let flow = found
                 .and_then(|f| f.flow_names.get(&run.flow_id).cloned())
@@ -241,7 +217,7 @@ mod tests {
     fn rows_show_before_their_lookups_and_fill_in_from_them() {
         let runs = [run(1, 10, Some(20)), run(2, 11, None)];
         let href = |id: Uuid| format!("/flow-runs/{id}");
-        let pending = table_rows(&runs, Lookups::Pending, href);
+        let pending = table_rows(&runs, &FollowUp::Pending, href);
         assert!(pending.iter().all(|r| r.pending && r.task_runs.is_none()));
         assert_eq!(pending[0].flow, "…");
         assert_eq!(pending[0].name, "run-1");
@@ -252,7 +228,7 @@ mod tests {
             deployment_names: [(Uuid::from_u128(20), "nightly".to_string())].into(),
             task_runs: [(Uuid::from_u128(1), 3)].into_iter().collect(),
         };
-        let rows = table_rows(&runs, Lookups::Found(&found), href);
+        let rows = table_rows(&runs, &FollowUp::Found(Arc::new(Some(found))), href);
         assert!(!rows[0].pending);
         assert_eq!(
             (rows[0].flow.as_str(), rows[0].deployment.as_str()),
@@ -263,7 +239,14 @@ mod tests {
         assert!(rows[1].pending);
 
         // Failed lookups: ids stand in for names, counts are not claimed.
-        let failed = table_rows(&runs, Lookups::Failed, href);
+        let failed = table_rows(
+            &runs,
+            &FollowUp::Failed(crate::api::ApiError::Network {
+                endpoint: "/ui/flow_runs/count-task-runs".into(),
+                message: "down".into(),
+            }),
+            href,
+        );
         assert!(failed.iter().all(|r| !r.pending && r.task_runs.is_none()));
         assert_eq!(failed[0].flow, Uuid::from_u128(10).to_string());
         assert_eq!(failed[1].deployment, "");

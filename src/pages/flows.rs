@@ -4,6 +4,7 @@
 //! `domain::run_counts`).
 
 use crate::api::invalidation::Topic;
+use crate::api::resource::FollowUp;
 use crate::components::{
     list_pager, ActivityBars, ApiErrorPanel, FetchedSignal, KeyedRow, KeyedTable, SavedViewsBar,
     StateBadge, TagsInput, Time,
@@ -16,7 +17,7 @@ use crate::domain::live::LiveScope;
 use crate::domain::run_counts::{RunCount, RunCounts};
 use crate::hooks::use_list_query;
 use crate::live::use_live;
-use crate::loaders::flows::{flow_view, flows, page_activity, run_counts, Activity, FlowsList};
+use crate::loaders::flows::{flow_view, flows, page_activity, run_counts, FlowsList};
 use crate::platform;
 use crate::routes;
 use crate::schemas::responses::Paginated;
@@ -83,7 +84,7 @@ fn flow_row(
         deployments: activity.map(|a| a.deployments.get(&flow.id).copied().unwrap_or(0)),
         runs,
         runs_href: href(&routes::flow_runs(&flow_view(flow.id).to_query_string())),
-        pending: matches!(list.activity, Activity::Pending),
+        pending: matches!(list.activity, FollowUp::Pending),
     }
 }
 
@@ -195,23 +196,14 @@ pub fn FlowsPage() -> impl IntoView {
         Some(Ok(page)) => Some(page.results.iter().map(|f| f.id).collect::<Vec<_>>()),
         _ => None,
     });
-    let activity = context.resource(Topic::FlowRuns, move |client| {
-        page_activity(client, ids.get(), platform::now())
+    let activity = context.follow_up(Topic::FlowRuns, ids, move |client, ids| {
+        page_activity(client, ids, platform::now())
     });
-    // Read here, outside the list's Transition: read inside it, the rows would wait for it.
-    let activity = Memo::new_with_compare(move |_| activity.get(), |_, _| true);
     let list_path = context.href(routes::FLOWS);
     // Rendered once; a refresh re-renders only the rows that changed.
     let render = move |page: Signal<Arc<Paginated<Flow>>>| {
         let href = move |path: &str| context.href(path);
-        let list = Signal::derive(move || {
-            let page = page.get();
-            let flows: Vec<_> = page.results.iter().map(|f| f.id).collect();
-            Arc::new(FlowsList {
-                activity: Activity::of(activity.get(), &flows),
-                page,
-            })
-        });
+        let list = Signal::derive(move || Arc::new(FlowsList::new(page.get(), activity.get())));
         let counts = count_runs(context, list);
         let rows = Signal::derive(move || {
             let list = list.get();
@@ -238,12 +230,9 @@ pub fn FlowsPage() -> impl IntoView {
             })
         };
         view! {
-            {move || match list.get().activity.clone() {
-                Activity::Failed(error) => Some(view! {
-                    <ApiErrorPanel title="Runs and deployments of these flows" error />
-                }),
-                _ => None,
-            }}
+            {move || list.get().activity.error().cloned().map(|error| view! {
+                <ApiErrorPanel title="Runs and deployments of these flows" error />
+            })}
             <KeyedTable
                 testid="flows-table"
                 headers=&["Flow", "Runs", "Recent runs", "Last run", "Next run", "Deployments"]
