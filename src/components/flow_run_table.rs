@@ -1,5 +1,7 @@
 use super::run_actions::{BulkBar, MatchingRuns, RowActions, RunActionDialog, RunActions};
-use super::{keyed_rows, ActionStatus, Elapsed, KeyedRow, StateBadge, Time, VirtualRows};
+use super::{
+    keyed_rows, looking_up, ActionStatus, Elapsed, KeyedRow, StateBadge, Time, VirtualRows,
+};
 use crate::context::AppContext;
 use crate::domain::actions::RunFacts;
 use crate::domain::format::{duration, lateness, pool_and_queue};
@@ -101,7 +103,7 @@ const PENDING: &str = "…";
 fn task_run_cell(row: &FlowRunRow) -> AnyView {
     match (row.task_runs, row.pending) {
         (Some(count), _) => count.into_any(),
-        (None, true) => view! { <span class="muted" title="Counting…">{PENDING}</span> }.into_any(),
+        (None, true) => looking_up("Counting…"),
         (None, false) => {
             view! { <span class="muted" title="Not counted on this page">"—"</span> }.into_any()
         }

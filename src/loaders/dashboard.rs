@@ -1,5 +1,5 @@
 //! The dashboard's loaders: runs to look at with their flows' names, and work pools with
-//! their queues and late runs. (Its history and task-run counts are one call each.)
+//! their queues, then their late runs. (Its history and task-run counts are one call each.)
 
 use super::lookups::{self, flow_names, unique};
 use super::requests::{attention_runs, task_runs_between, work_pools_by_name};
@@ -10,7 +10,7 @@ use crate::domain::runs_query::{RunsQuery, Window};
 use crate::schemas::filters::{FlowRunRequest, HistoryRequest, TaskRunRequest};
 use crate::schemas::{FlowRun, WorkPool, WorkQueue};
 use chrono::{DateTime, Utc};
-use futures::future::{join, join3};
+use futures::future::join;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -91,26 +91,30 @@ impl Attention {
     }
 }
 
-/// Work pools, every queue, and late runs (its own answer: when it fails, pools still show).
+/// Work pools and every queue. Their late runs are a follow-up ([`late_runs`]): the card
+/// shows the pools first, and the late list (up to 200 full runs) is asked only once the
+/// pools are in, so it does not slow the pools' own request.
 #[derive(Clone, Debug)]
-pub struct PoolHealth {
+pub struct Pools {
     pub pools: Vec<WorkPool>,
     pub queues: Vec<WorkQueue>,
-    pub late: Result<LateRuns, ApiError>,
 }
 
-pub async fn pool_health(client: PrefectClient) -> Result<PoolHealth, ApiError> {
-    let (pools, queues, late) = join3(
+pub async fn pools(client: PrefectClient) -> Result<Pools, ApiError> {
+    let (pools, queues) = join(
         client.work_pools_filter(&work_pools_by_name(None)),
         client.work_queues_filter(),
-        lookups::late_runs(&client),
     )
     .await;
-    Ok(PoolHealth {
+    Ok(Pools {
         pools: pools?,
         queues: queues?,
-        late,
     })
+}
+
+/// Late runs per pool and queue (see [`Pools`]).
+pub async fn late_runs(client: PrefectClient) -> Result<LateRuns, ApiError> {
+    lookups::late_runs(&client).await
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! The deployments pages' loaders: a page of deployments with their flows' names and recent
-//! and next runs, and one deployment with its flow's name and its runs.
+//! The deployments pages' loaders: a page of deployments, then their flows' names and
+//! recent and next runs, and one deployment with its flow's name and its runs.
 
 use super::lookups::{deployment_activity, flow_names, unique, DeploymentActivity};
 use super::requests::{deployments_page, recent_runs, upcoming_runs, RunsOf};
@@ -9,7 +9,7 @@ use crate::schemas::responses::Paginated;
 use crate::schemas::{Deployment, FlowRun};
 use chrono::{DateTime, Utc};
 use futures::future::{join, join3};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// Deployments per page of the list.
@@ -17,30 +17,57 @@ pub const PAGE_SIZE: u32 = 50;
 /// Upcoming and recent runs shown on a deployment's page.
 pub const RUNS_SHOWN: u32 = 20;
 
-#[derive(Clone, Debug)]
-pub struct DeploymentsList {
-    pub page: Paginated<Deployment>,
-    pub flows: HashMap<Uuid, String>,
-    /// Activity is its own answer: when it fails, the list still shows.
-    pub activity: Result<DeploymentActivity, ApiError>,
-}
-
+/// A page of deployments (the rows show as soon as it is in; [`page_details`] fills in
+/// the rest).
 pub async fn deployments(
     client: PrefectClient,
     query: ListQuery,
-    now: DateTime<Utc>,
-) -> Result<DeploymentsList, ApiError> {
+) -> Result<Paginated<Deployment>, ApiError> {
     let request = deployments_page(&query.search, &query.tags, query.page, PAGE_SIZE);
-    let page = client.deployments_paginate(&request).await?;
-    let ids: Vec<Uuid> = page.results.iter().map(|d| d.id).collect();
-    let flow_ids = unique(page.results.iter().map(|d| d.flow_id));
+    client.deployments_paginate(&request).await
+}
+
+/// Which deployments a page shows and which flows they belong to: what [`page_details`]
+/// is asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageIds {
+    pub deployments: Vec<Uuid>,
+    pub flows: Vec<Uuid>,
+}
+
+impl PageIds {
+    pub fn of(page: &Paginated<Deployment>) -> PageIds {
+        PageIds {
+            deployments: page.results.iter().map(|d| d.id).collect(),
+            flows: unique(page.results.iter().map(|d| d.flow_id)),
+        }
+    }
+}
+
+/// What the list shows beside each deployment of a page: its flow's name and its recent
+/// and next runs.
+#[derive(Clone, Debug)]
+pub struct PageDetails {
+    /// The deployments this answer is for: a row it does not name is still looked up.
+    pub deployments: HashSet<Uuid>,
+    pub flows: HashMap<Uuid, String>,
+    /// Activity is its own answer: when it fails, the flows' names still show.
+    pub activity: Result<DeploymentActivity, ApiError>,
+}
+
+/// Flow names and activity for a page's deployments, asked at once.
+pub async fn page_details(
+    client: PrefectClient,
+    ids: PageIds,
+    now: DateTime<Utc>,
+) -> Result<PageDetails, ApiError> {
     let (flows, activity) = join(
-        flow_names(&client, flow_ids),
-        deployment_activity(&client, &ids, now),
+        flow_names(&client, ids.flows),
+        deployment_activity(&client, &ids.deployments, now),
     )
     .await;
-    Ok(DeploymentsList {
-        page,
+    Ok(PageDetails {
+        deployments: ids.deployments.into_iter().collect(),
         flows: flows?,
         activity,
     })

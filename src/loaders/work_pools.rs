@@ -1,4 +1,4 @@
-//! The work pools pages' loaders: every pool with its workers and late runs, and one pool
+//! The work pools pages' loaders: every pool, then their workers and late runs, and one pool
 //! with its queues' status answers, workers, deployments and recent runs.
 
 use super::lookups;
@@ -10,41 +10,57 @@ use crate::schemas::{
 };
 use chrono::{DateTime, Utc};
 use futures::future::{join, join5, join_all};
+use std::collections::HashMap;
 
 /// Recent runs shown on a pool's page.
 pub const RUNS_SHOWN: u32 = 20;
 
-#[derive(Clone, Debug)]
-pub struct PoolsList {
-    pub pools: Vec<WorkPool>,
-    /// Each pool's workers, in the order of `pools`.
-    pub workers: Vec<Result<Vec<Worker>, ApiError>>,
-    pub late: Result<LateRuns, ApiError>,
+/// Every pool (up to 200) by name: the list's rows show as soon as it is in, and
+/// [`pools_activity`] fills in the rest.
+pub async fn pools(client: PrefectClient) -> Result<Vec<WorkPool>, ApiError> {
+    client
+        .work_pools_filter(&work_pools_by_name(Some(MAX_LIMIT)))
+        .await
 }
 
-/// Every pool (up to 200) by name, and each pool's workers in the same order, asked at once
-/// (the API has no cross-pool worker list).
+/// Each named pool's workers, in the same order, asked at once (the API has no cross-pool
+/// worker list).
+async fn workers_of<'a>(
+    client: &PrefectClient,
+    names: impl Iterator<Item = &'a String>,
+) -> Vec<Result<Vec<Worker>, ApiError>> {
+    join_all(names.map(|name| client.work_pool_workers(name))).await
+}
+
+/// Every pool (up to 200) by name, and each pool's workers in the same order.
 pub async fn pools_with_workers(
     client: &PrefectClient,
 ) -> Result<(Vec<WorkPool>, Vec<Result<Vec<Worker>, ApiError>>), ApiError> {
-    let pools = client
-        .work_pools_filter(&work_pools_by_name(Some(MAX_LIMIT)))
-        .await?;
-    let workers = join_all(
-        pools
-            .iter()
-            .map(|pool| client.work_pool_workers(&pool.name)),
-    )
-    .await;
+    let pools = pools(client.clone()).await?;
+    let workers = workers_of(client, pools.iter().map(|pool| &pool.name)).await;
     Ok((pools, workers))
 }
 
-pub async fn pools(client: PrefectClient) -> Result<PoolsList, ApiError> {
-    let (found, late) = join(pools_with_workers(&client), lookups::late_runs(&client)).await;
-    let (pools, workers) = found?;
-    Ok(PoolsList {
-        pools,
-        workers,
+/// What the pools list shows beside each pool once the pools are in: its workers (by pool
+/// name: a pool this answer does not name is still being looked up) and the late runs.
+#[derive(Clone, Debug)]
+pub struct PoolsActivity {
+    pub workers: HashMap<String, Result<Vec<Worker>, ApiError>>,
+    pub late: Result<LateRuns, ApiError>,
+}
+
+/// The workers of the pools `names` and the late runs, asked at once.
+pub async fn pools_activity(
+    client: PrefectClient,
+    names: Vec<String>,
+) -> Result<PoolsActivity, ApiError> {
+    let (workers, late) = join(
+        workers_of(&client, names.iter()),
+        lookups::late_runs(&client),
+    )
+    .await;
+    Ok(PoolsActivity {
+        workers: names.into_iter().zip(workers).collect(),
         late,
     })
 }

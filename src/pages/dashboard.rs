@@ -3,14 +3,16 @@
 //! (Prefect's own dashboard sends dozens). Loaders: `loaders::dashboard`.
 
 use crate::api::invalidation::Topic;
+use crate::api::resource::FollowUp;
 use crate::components::{
-    keyed_rows, Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, HistoryChart,
-    KeyedRow, SavedViewsBar, StateBadge, TagsInput,
+    keyed_rows, looking_up, ApiErrorPanel, Fetched, FetchedSignal, FlowRunRow, FlowRunTable,
+    HealthBadge, HistoryChart, KeyedRow, SavedViewsBar, StateBadge, TagsInput,
 };
 use crate::context::AppContext;
 use crate::domain::health::{self, Health};
 use crate::domain::history;
 use crate::domain::keyed::Keyed;
+use crate::domain::late_runs::LateRuns;
 use crate::domain::list_query::ListQuery;
 use crate::domain::live::LiveScope;
 use crate::domain::queues;
@@ -20,7 +22,7 @@ use crate::domain::totals::StateTotals;
 use crate::hooks::use_list_query;
 use crate::live::use_live;
 use crate::loaders::dashboard::{
-    self, attention_runs_query, runs_query, Attention, PoolHealth, ATTENTION_ROWS,
+    self, attention_runs_query, runs_query, Attention, Pools, ATTENTION_ROWS,
 };
 use crate::platform;
 use crate::routes;
@@ -85,37 +87,45 @@ fn task_totals(counts: CountByState) -> impl IntoView {
     }
 }
 
-/// A pool as the dashboard lists it: its verdict and the queues in it that are not healthy.
+/// A pool as the dashboard lists it: its verdict and the queues in it that are not
+/// healthy, or None while its late runs are being looked up (a verdict without them could
+/// say "Healthy" and then turn).
 #[derive(Clone, Debug, Hash)]
 struct PoolCard {
     name: String,
     href: String,
-    verdict: Health,
-    issues: Vec<(String, Health)>,
+    health: Option<(Health, Vec<(String, Health)>)>,
 }
 
-fn pool_cards(data: &PoolHealth, href: impl Fn(&str) -> String) -> Vec<KeyedRow> {
+fn pool_cards(
+    data: &Pools,
+    late: &FollowUp<LateRuns>,
+    href: impl Fn(&str) -> String,
+) -> Vec<KeyedRow> {
     let now = platform::now();
-    let late = data.late.as_ref().ok();
     data.pools
         .iter()
         .map(|pool| {
-            let late_count = late.map(|l| l.by_pool.get(&pool.name).copied().unwrap_or(0));
-            let own = health::work_pool(pool, None, late_count, now);
-            let queue_verdicts = queues::queue_verdicts(pool, &data.queues, late, now);
-            let issues = queues::issues(&own, &queue_verdicts);
-            let verdict = queues::pool_verdict(
-                own,
-                queue_verdicts.iter().map(|(_, h)| h),
-                pool.active_slots,
-                pool.concurrency_limit,
-                late_count,
-            );
+            // Failed late runs leave the verdict to everything else (the card says why).
+            let health = (!matches!(late, FollowUp::Pending)).then(|| {
+                let late = late.found();
+                let late_count = late.map(|l| l.by_pool.get(&pool.name).copied().unwrap_or(0));
+                let own = health::work_pool(pool, None, late_count, now);
+                let queue_verdicts = queues::queue_verdicts(pool, &data.queues, late, now);
+                let issues = queues::issues(&own, &queue_verdicts);
+                let verdict = queues::pool_verdict(
+                    own,
+                    queue_verdicts.iter().map(|(_, h)| h),
+                    pool.active_slots,
+                    pool.concurrency_limit,
+                    late_count,
+                );
+                (verdict, issues)
+            });
             let card = PoolCard {
                 name: pool.name.clone(),
                 href: href(&routes::work_pool(&pool.name)),
-                verdict,
-                issues,
+                health,
             };
             KeyedRow::new(Keyed::new(pool.name.clone(), card), pool_card_view)
         })
@@ -123,17 +133,26 @@ fn pool_cards(data: &PoolHealth, href: impl Fn(&str) -> String) -> Vec<KeyedRow>
 }
 
 fn pool_card_view(card: PoolCard) -> impl IntoView {
-    let issues = card
-        .issues
-        .into_iter()
-        .map(|(name, h)| view! { <li data-testid="queue-issue" data-name=name.clone()>"Queue " <strong>{name.clone()}</strong> ": " <HealthBadge health=h /></li> })
-        .collect_view();
+    let pending = card.health.is_none();
+    let health = match card.health {
+        Some((verdict, issues)) => {
+            let issues = issues
+                .into_iter()
+                .map(|(name, h)| view! { <li data-testid="queue-issue" data-name=name.clone()>"Queue " <strong>{name.clone()}</strong> ": " <HealthBadge health=h /></li> })
+                .collect_view();
+            view! {
+                <HealthBadge health=verdict />
+                <ul class="plain issues">{issues}</ul>
+            }
+            .into_any()
+        }
+        None => looking_up("Looking up its late runs…"),
+    };
     view! {
-        <li data-testid="dashboard-pool" data-name=card.name.clone()>
+        <li data-testid="dashboard-pool" data-name=card.name.clone() data-pending=pending.then_some("true")>
             <a href=card.href><strong>{card.name.clone()}</strong></a>
             " "
-            <HealthBadge health=card.verdict />
-            <ul class="plain issues">{issues}</ul>
+            {health}
         </li>
     }
 }
@@ -160,7 +179,11 @@ pub fn DashboardPage() -> impl IntoView {
     let attention = context.resource(Topic::FlowRuns, move |client| {
         dashboard::attention(client, query.get(), platform::now())
     });
-    let pools = context.resource(Topic::WorkPools, dashboard::pool_health);
+    let pools = context.resource(Topic::WorkPools, dashboard::pools);
+    let pools_in = Memo::new(move |_| matches!(pools.get(), Some(Ok(_))).then_some(()));
+    let late = context.follow_up(Topic::WorkPools, pools_in, |client, ()| {
+        dashboard::late_runs(client)
+    });
     let href = move |path: &str| context.href(path);
     let navigate = leptos_router::hooks::use_navigate();
     let on_select = Callback::new(move |(from, to)| {
@@ -220,9 +243,12 @@ pub fn DashboardPage() -> impl IntoView {
             </Show>
         }
     };
-    let render_pools = move |data: Signal<Arc<PoolHealth>>| {
-        let cards = Signal::derive(move || pool_cards(&data.get(), href));
+    let render_pools = move |data: Signal<Arc<Pools>>| {
+        let cards = Signal::derive(move || pool_cards(&data.get(), &late.get(), href));
         view! {
+            {move || late.get().error().cloned().map(|error| view! {
+                <ApiErrorPanel title="Late runs" error />
+            })}
             <Show
                 when=move || !cards.with(Vec::is_empty)
                 fallback=|| view! { <p class="muted">"No work pools."</p> }

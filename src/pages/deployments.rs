@@ -1,10 +1,12 @@
 //! The deployments list: status with its reason, schedules in words, recent-run activity and
-//! next runs for a whole page in a few batched requests.
+//! next runs for a whole page in a few batched requests (the rows show first; their flows'
+//! names and runs fill in after).
 
 use crate::api::invalidation::Topic;
+use crate::api::resource::FollowUp;
 use crate::components::{
-    api_error_of, list_pager, ActivityBars, FetchedSignal, HealthBadge, KeyedRow, KeyedTable,
-    SavedViewsBar, TagsInput, Time,
+    api_error_of, list_pager, looking_up, ActivityBars, ApiErrorPanel, FetchedSignal, HealthBadge,
+    KeyedRow, KeyedTable, SavedViewsBar, TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::activity::{bars, expected, ActivityBar};
@@ -15,9 +17,10 @@ use crate::domain::live::LiveScope;
 use crate::domain::{format, health, schedule};
 use crate::hooks::use_list_query;
 use crate::live::use_live;
-use crate::loaders::deployments::{deployments, DeploymentsList};
+use crate::loaders::deployments::{deployments, page_details, PageDetails, PageIds};
 use crate::platform;
 use crate::routes;
+use crate::schemas::responses::Paginated;
 use crate::schemas::{Deployment, Timestamp};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -51,28 +54,33 @@ struct DeploymentRow {
     next: Option<Timestamp>,
     href: String,
     pool_link: Option<String>,
+    /// Its flow's name and its runs are still being looked up.
+    pending: bool,
 }
 
 fn deployment_row(
-    list: &DeploymentsList,
+    details: &FollowUp<PageDetails>,
     d: &Deployment,
     href: impl Fn(&str) -> String,
     now: DateTime<Utc>,
 ) -> DeploymentRow {
-    let flow = list
-        .flows
-        .get(&d.flow_id)
-        .cloned()
+    // An answer for another page (before a refresh or a page change) is still pending
+    // for a deployment it does not name.
+    let found = details.found().filter(|f| f.deployments.contains(&d.id));
+    let pending =
+        matches!(details, FollowUp::Pending) || (found.is_none() && details.error().is_none());
+    let flow = found
+        .and_then(|f| f.flows.get(&d.flow_id).cloned())
         .unwrap_or_else(|| d.flow_id.to_string());
-    let (recent, next) = match &list.activity {
-        Ok(a) => (
+    let (recent, next) = match found.map(|f| &f.activity) {
+        Some(Ok(a)) => (
             a.recent
                 .get(&d.id)
                 .map(|runs| bars(runs))
                 .unwrap_or_default(),
             a.next.get(&d.id).and_then(expected),
         ),
-        Err(_) => (Vec::new(), None),
+        _ => (Vec::new(), None),
     };
     DeploymentRow {
         name: d.name.clone(),
@@ -89,6 +97,7 @@ fn deployment_row(
             .work_pool_name
             .as_ref()
             .map(|pool| href(&routes::work_pool(pool))),
+        pending,
     }
 }
 
@@ -99,10 +108,10 @@ fn row_view(row: DeploymentRow) -> impl IntoView {
         .map(|line| view! { <li>{line}</li> })
         .collect_view();
     view! {
-        <tr data-testid="deployment-row" data-name=row.name.clone()>
+        <tr data-testid="deployment-row" data-name=row.name.clone() data-pending=row.pending.then_some("true")>
             <td>
                 <a href=row.href>{row.name.clone()}</a>
-                <div class="muted">{row.flow}</div>
+                <div class="muted">{if row.pending { looking_up("Looking up…") } else { row.flow.into_any() }}</div>
             </td>
             <td data-testid="deployment-status">
                 <span class="status-word">{row.status}</span>
@@ -117,8 +126,8 @@ fn row_view(row: DeploymentRow) -> impl IntoView {
                     None => row.pool.into_any(),
                 }}
             </td>
-            <td><ActivityBars bars=row.recent /></td>
-            <td><Time at=row.next /></td>
+            <td>{if row.pending { looking_up("Looking up…") } else { view! { <ActivityBars bars=row.recent /> }.into_any() }}</td>
+            <td>{if row.pending { looking_up("Looking up…") } else { view! { <Time at=row.next /> }.into_any() }}</td>
         </tr>
     }
 }
@@ -135,20 +144,29 @@ pub fn DeploymentsPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let query = use_list_query();
     let data = context.resource(Topic::Deployments, move |client| {
-        deployments(client, query.get(), platform::now())
+        deployments(client, query.get())
+    });
+    // The rows show as soon as the deployments are in; their flows' names and runs (a few
+    // batched requests that need the page's ids) fill in after.
+    let ids = Memo::new(move |_| match data.get() {
+        Some(Ok(page)) => Some(PageIds::of(&page)),
+        _ => None,
+    });
+    let details = context.follow_up(Topic::Deployments, ids, move |client, ids| {
+        page_details(client, ids, platform::now())
     });
     let list_path = context.href(routes::DEPLOYMENTS);
     // Rendered once; a refresh re-renders only the rows whose deployment changed.
-    let render = move |list: Signal<Arc<DeploymentsList>>| {
+    let render = move |list: Signal<Arc<Paginated<Deployment>>>| {
         let href = move |path: &str| context.href(path);
         let rows = Signal::derive(move || {
             let list = list.get();
+            let details = details.get();
             let now = platform::now();
-            list.page
-                .results
+            list.results
                 .iter()
                 .map(|d| {
-                    let row = deployment_row(&list, d, href, now);
+                    let row = deployment_row(&details, d, href, now);
                     KeyedRow::new(Keyed::new(d.id.to_string(), row), row_view)
                 })
                 .collect::<Vec<_>>()
@@ -156,19 +174,17 @@ pub fn DeploymentsPage() -> impl IntoView {
         let pager = move || {
             let list = list.get();
             let q = query.get();
-            list_pager(
-                q.page,
-                list.page.pages,
-                list.page.count,
-                "deployments",
-                |page| {
-                    let view = ListQuery { page, ..q.clone() };
-                    href(&routes::deployments(&view.to_query_string()))
-                },
-            )
+            list_pager(q.page, list.pages, list.count, "deployments", |page| {
+                let view = ListQuery { page, ..q.clone() };
+                href(&routes::deployments(&view.to_query_string()))
+            })
         };
         view! {
-            {move || api_error_of("Recent and next runs", &list.get().activity)}
+            {move || match details.get() {
+                FollowUp::Failed(error) => Some(view! { <ApiErrorPanel title="Flows and runs of these deployments" error /> }.into_any()),
+                FollowUp::Found(found) => found.as_ref().as_ref().and_then(|found| api_error_of("Recent and next runs", &found.activity)),
+                FollowUp::Pending => None,
+            }}
             <KeyedTable
                 testid="deployments-table"
                 headers=&["Deployment / flow", "Status", "Schedules", "Tags", "Work pool / queue", "Recent runs", "Next run"]
@@ -191,5 +207,51 @@ pub fn DeploymentsPage() -> impl IntoView {
             </Form>
             <FetchedSignal resource=data title="Deployments" loading="Loading deployments…" render />
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ApiError;
+    use crate::domain::test_now;
+    use crate::loaders::lookups::DeploymentActivity;
+    use serde_json::json;
+    use uuid::Uuid;
+
+    fn deployment(id: u128, flow: u128) -> Deployment {
+        serde_json::from_value(json!({
+            "id": Uuid::from_u128(id), "name": format!("d-{id}"), "flow_id": Uuid::from_u128(flow),
+        }))
+        .expect("deployment")
+    }
+
+    #[test]
+    fn rows_show_before_their_flows_and_runs_and_fill_in_from_them() {
+        let (d1, d2) = (deployment(1, 10), deployment(2, 11));
+        let now = test_now();
+        let href = |path: &str| path.to_string();
+        let pending = deployment_row(&FollowUp::Pending, &d1, href, now);
+        assert!(pending.pending);
+        assert_eq!(pending.name, "d-1");
+
+        let details = FollowUp::Found(Arc::new(Some(PageDetails {
+            deployments: [Uuid::from_u128(1)].into_iter().collect(),
+            flows: [(Uuid::from_u128(10), "etl".to_string())].into(),
+            activity: Ok(DeploymentActivity::default()),
+        })));
+        let filled = deployment_row(&details, &d1, href, now);
+        assert!(!filled.pending);
+        assert_eq!(filled.flow, "etl");
+        // An answer for an earlier page does not cover d2: it waits for its own.
+        assert!(deployment_row(&details, &d2, href, now).pending);
+
+        let failed = FollowUp::Failed(ApiError::Network {
+            endpoint: "/flows/filter".into(),
+            message: "down".into(),
+        });
+        let row = deployment_row(&failed, &d1, href, now);
+        assert!(!row.pending);
+        assert_eq!(row.flow, Uuid::from_u128(10).to_string());
     }
 }

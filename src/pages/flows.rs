@@ -6,8 +6,8 @@
 use crate::api::invalidation::Topic;
 use crate::api::resource::FollowUp;
 use crate::components::{
-    list_pager, ActivityBars, ApiErrorPanel, FetchedSignal, KeyedRow, KeyedTable, SavedViewsBar,
-    StateBadge, TagsInput, Time,
+    list_pager, looking_up, ActivityBars, ApiErrorPanel, FetchedSignal, KeyedRow, KeyedTable,
+    SavedViewsBar, StateBadge, TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::activity::{bars, ActivityBar};
@@ -88,11 +88,6 @@ fn flow_row(
     }
 }
 
-/// A cell whose value is still being looked up.
-fn looking_up() -> AnyView {
-    view! { <span class="muted" aria-busy="true" title="Looking up…">"…"</span> }.into_any()
-}
-
 fn row_view(row: FlowRow) -> impl IntoView {
     let title = row.name.clone();
     view! {
@@ -113,7 +108,7 @@ fn row_view(row: FlowRow) -> impl IntoView {
                         <span class="muted" title=format!("Not counted: {reason}")>"—"</span>
                     }
                     .into_any(),
-                    _ => view! { <span class="muted" aria-busy="true">"…"</span> }.into_any(),
+                    _ => looking_up("Counting…"),
                 }}
             </td>
             <td>
@@ -122,7 +117,7 @@ fn row_view(row: FlowRow) -> impl IntoView {
                 </a>
             </td>
             <td data-testid="flow-last-run">
-                {if row.pending { looking_up() } else { match row.last {
+                {if row.pending { looking_up("Looking up…") } else { match row.last {
                     Some((state_type, name, at, link)) => view! {
                         <a href=link><StateBadge state_type name=name /></a>
                         " "
@@ -133,14 +128,14 @@ fn row_view(row: FlowRow) -> impl IntoView {
                 }}}
             </td>
             <td data-testid="flow-next-run">
-                {if row.pending { looking_up() } else { match row.next {
+                {if row.pending { looking_up("Looking up…") } else { match row.next {
                     Some((at, link)) => view! { <a href=link><Time at=Some(at) /></a> }.into_any(),
                     None => view! { <span class="muted">"None scheduled"</span> }.into_any(),
                 }}}
             </td>
             <td data-testid="flow-deployments">
                 {if row.pending {
-                    looking_up()
+                    looking_up("Looking up…")
                 } else {
                     row.deployments.map_or_else(|| "—".to_string(), |n| n.to_string()).into_any()
                 }}

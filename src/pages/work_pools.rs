@@ -1,11 +1,14 @@
 //! The work pools list: type, health with its reason, concurrency, late runs and the last
-//! worker heartbeat of every pool. Rows are keyed: a refresh re-renders only pools whose
+//! worker heartbeat of every pool. The rows show once the pools are in; workers and late
+//! runs fill in after. Rows are keyed: a refresh re-renders only pools whose
 //! numbers or verdict changed.
 
 use crate::api::invalidation::Topic;
+use crate::api::resource::FollowUp;
 use crate::api::ApiError;
 use crate::components::{
-    api_error_of, FetchedSignal, HealthBadge, KeyedRow, KeyedTable, PoolKind, PoolType, Time,
+    api_error_of, looking_up, ApiErrorPanel, FetchedSignal, HealthBadge, KeyedRow, KeyedTable,
+    PoolKind, PoolType, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::concurrency;
@@ -15,7 +18,7 @@ use crate::domain::late_runs::LateRuns;
 use crate::domain::live::LiveScope;
 use crate::domain::queues;
 use crate::live::use_live;
-use crate::loaders::work_pools::{pools, PoolsList};
+use crate::loaders::work_pools::{pools, pools_activity, PoolsActivity};
 use crate::platform;
 use crate::routes;
 use crate::schemas::{Timestamp, WorkPool, Worker};
@@ -30,60 +33,86 @@ struct PoolRow {
     kind: PoolKind,
     concurrency: String,
     href: String,
-    verdict: Health,
+    /// None while its workers and late runs are being looked up.
+    verdict: Option<Health>,
     late: String,
     workers: String,
     heartbeat: Option<Timestamp>,
 }
 
-fn pool_row(
-    pool: &WorkPool,
-    workers: &Result<Vec<Worker>, ApiError>,
-    late: &Result<LateRuns, ApiError>,
-    href: String,
-    now: DateTime<Utc>,
-) -> PoolRow {
-    let late_count = late
-        .as_ref()
-        .ok()
-        .map(|l| l.by_pool.get(&pool.name).copied().unwrap_or(0));
-    let late_text = match late {
-        Ok(l) => l.text(late_count.unwrap_or(0)),
-        Err(_) => "?".into(),
-    };
-    let worker_list = workers.as_ref().ok().map(Vec::as_slice);
-    let online = worker_list.map(|ws| {
-        ws.iter()
-            .filter(|w| health::worker_is_online(w, now))
-            .count()
-    });
-    PoolRow {
-        verdict: queues::pool_verdict(
-            health::work_pool(pool, worker_list, late_count, now),
-            [],
-            pool.active_slots,
-            pool.concurrency_limit,
-            late_count,
-        ),
-        late: late_text,
-        workers: match (online, worker_list) {
-            (Some(online), Some(all)) => format!("{online} of {} online", all.len()),
-            _ => "could not load".into(),
-        },
-        heartbeat: worker_list.and_then(health::last_heartbeat),
+/// What is known beside `pool`: its workers and the late runs (None: still looked up).
+type Beside<'a> = Option<(
+    Result<&'a [Worker], &'a ApiError>,
+    Result<&'a LateRuns, &'a ApiError>,
+)>;
+
+fn beside<'a>(pool: &WorkPool, activity: &'a FollowUp<PoolsActivity>) -> Beside<'a> {
+    match activity {
+        FollowUp::Pending => None,
+        FollowUp::Failed(error) => Some((Err(error), Err(error))),
+        FollowUp::Found(_) => {
+            let found = activity.found()?;
+            let workers = found.workers.get(&pool.name)?;
+            Some((workers.as_ref().map(Vec::as_slice), found.late.as_ref()))
+        }
+    }
+}
+
+fn pool_row(pool: &WorkPool, known: Beside<'_>, href: String, now: DateTime<Utc>) -> PoolRow {
+    let mut row = PoolRow {
         name: pool.name.clone(),
         kind: PoolKind::of(pool),
         concurrency: concurrency(pool.active_slots, pool.concurrency_limit),
         href,
-    }
+        verdict: None,
+        late: "…".into(),
+        workers: "…".into(),
+        heartbeat: None,
+    };
+    let Some((workers, late)) = known else {
+        return row;
+    };
+    let late_count = late
+        .ok()
+        .map(|l| l.by_pool.get(&pool.name).copied().unwrap_or(0));
+    row.late = match late {
+        Ok(l) => l.text(late_count.unwrap_or(0)),
+        Err(_) => "?".into(),
+    };
+    let worker_list = workers.ok();
+    row.verdict = Some(queues::pool_verdict(
+        health::work_pool(pool, worker_list, late_count, now),
+        [],
+        pool.active_slots,
+        pool.concurrency_limit,
+        late_count,
+    ));
+    row.workers = match worker_list {
+        Some(all) => {
+            let online = all
+                .iter()
+                .filter(|w| health::worker_is_online(w, now))
+                .count();
+            format!("{online} of {} online", all.len())
+        }
+        None => "could not load".into(),
+    };
+    row.heartbeat = worker_list.and_then(health::last_heartbeat);
+    row
 }
 
 fn row_view(row: PoolRow) -> impl IntoView {
+    let pending = row.verdict.is_none();
     view! {
-        <tr data-testid="work-pool-row" data-name=row.name.clone()>
+        <tr data-testid="work-pool-row" data-name=row.name.clone() data-pending=pending.then_some("true")>
             <td><a href=row.href>{row.name.clone()}</a></td>
             <td><PoolType kind=row.kind /></td>
-            <td data-testid="pool-health"><HealthBadge health=row.verdict /></td>
+            <td data-testid="pool-health">
+                {match row.verdict {
+                    Some(health) => view! { <HealthBadge health /> }.into_any(),
+                    None => looking_up("Looking up its workers and late runs…"),
+                }}
+            </td>
             <td>{row.concurrency}</td>
             <td data-testid="late-runs">{row.late}</td>
             <td>{row.workers}</td>
@@ -103,27 +132,37 @@ pub fn WorkPoolsPage() -> impl IntoView {
     });
     let context = expect_context::<AppContext>();
     let data = context.resource(Topic::WorkPools, pools);
-    let render = move |list: Signal<Arc<PoolsList>>| {
+    // The rows show as soon as the pools are in; their workers (one request per pool) and
+    // the late runs fill in after.
+    let names = Memo::new(move |_| match data.get() {
+        Some(Ok(pools)) => Some(pools.iter().map(|p| p.name.clone()).collect::<Vec<_>>()),
+        _ => None,
+    });
+    let activity = context.follow_up(Topic::WorkPools, names, pools_activity);
+    let render = move |list: Signal<Arc<Vec<WorkPool>>>| {
         let rows = Signal::derive(move || {
             let list = list.get();
+            let activity = activity.get();
             let now = platform::now();
-            list.pools
-                .iter()
-                .zip(&list.workers)
-                .map(|(pool, workers)| {
+            list.iter()
+                .map(|pool| {
                     let href = context.href(&routes::work_pool(&pool.name));
-                    let row = pool_row(pool, workers, &list.late, href, now);
+                    let row = pool_row(pool, beside(pool, &activity), href, now);
                     KeyedRow::new(Keyed::new(pool.name.clone(), row), row_view)
                 })
                 .collect::<Vec<_>>()
         });
-        let empty = move || list.get().pools.is_empty();
+        let empty = move || list.get().is_empty();
         view! {
             <Show
                 when=move || !empty()
                 fallback=|| view! { <p class="muted">"No work pools yet. Create one with `prefect work-pool create`."</p> }
             >
-                {move || api_error_of("Late runs", &list.get().late)}
+                {move || match activity.get() {
+                    FollowUp::Failed(error) => Some(view! { <ApiErrorPanel title="Workers and late runs" error /> }.into_any()),
+                    FollowUp::Found(found) => found.as_ref().as_ref().and_then(|found| api_error_of("Late runs", &found.late)),
+                    FollowUp::Pending => None,
+                }}
                 <KeyedTable
                     testid="work-pools-table"
                     headers=&["Work pool", "Type", "Health", "Concurrency", "Late runs", "Workers", "Last heartbeat"]
@@ -137,5 +176,62 @@ pub fn WorkPoolsPage() -> impl IntoView {
             <h1>"Work pools"</h1>
             <FetchedSignal resource=data title="Work pools" loading="Loading work pools…" render />
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::test_now;
+    use serde_json::json;
+    use std::collections::HashMap;
+
+    fn pool(name: &str) -> WorkPool {
+        serde_json::from_value(json!({"name": name, "type": "process", "status": "READY"}))
+            .expect("pool")
+    }
+
+    fn found(workers: HashMap<String, Result<Vec<Worker>, ApiError>>) -> FollowUp<PoolsActivity> {
+        let late = LateRuns {
+            by_pool: [("a".to_string(), 2)].into(),
+            ..LateRuns::default()
+        };
+        FollowUp::Found(Arc::new(Some(PoolsActivity {
+            workers,
+            late: Ok(late),
+        })))
+    }
+
+    #[test]
+    fn rows_show_before_their_workers_and_late_runs_and_fill_in_from_them() {
+        let (a, b) = (pool("a"), pool("b"));
+        let now = test_now();
+        let row = |p: &WorkPool, activity: &FollowUp<PoolsActivity>| {
+            pool_row(p, beside(p, activity), String::new(), now)
+        };
+        let pending = row(&a, &FollowUp::Pending);
+        assert!(pending.verdict.is_none());
+        assert_eq!(
+            (pending.late.as_str(), pending.workers.as_str()),
+            ("…", "…")
+        );
+
+        // An answer for the pools before a refresh does not cover pool "b".
+        let activity = found([("a".to_string(), Ok(Vec::new()))].into());
+        let filled = row(&a, &activity);
+        assert_eq!(filled.late, "2");
+        assert_eq!(filled.workers, "0 of 0 online");
+        assert!(filled.verdict.is_some());
+        assert!(row(&b, &activity).verdict.is_none());
+
+        // Failed: the server's own status still gives a verdict; nothing is made up.
+        let failed = FollowUp::Failed(ApiError::Network {
+            endpoint: "/work_pools/a/workers/filter".into(),
+            message: "down".into(),
+        });
+        let row_failed = row(&a, &failed);
+        assert_eq!(row_failed.late, "?");
+        assert_eq!(row_failed.workers, "could not load");
+        assert!(row_failed.verdict.is_some());
     }
 }

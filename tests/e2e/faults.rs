@@ -643,3 +643,100 @@ async fn flows_show_before_their_activity() {
     rig.no_panic().await;
     done(rig).await;
 }
+
+/// The dashboard's pools card, the work pools list and the deployments list show their rows
+/// as soon as their own list is in. A slow late-runs list, workers list or flow-names answer
+/// leaves "…" where its value goes (no verdict that could turn), and it fills in when the
+/// answer comes.
+#[tokio::test(flavor = "multi_thread")]
+async fn pools_and_deployments_show_before_their_lookups() {
+    let rig = rig().await;
+    let flow = rig
+        .server
+        .json("POST", "/flows/", Some(json!({"name": "slow-names-flow"})));
+    rig.server.json(
+        "POST",
+        "/deployments/",
+        Some(json!({"name": "slow-names-deployment", "flow_id": flow["id"]})),
+    );
+    let slow = || Fault::Slow(Duration::from_secs(4));
+
+    // The dashboard: the failed-and-late card's list, then the late runs (after the pools).
+    rig.proxy
+        .inject("POST", "/api/flow_runs/filter", slow(), Some(2));
+    rig.browser.goto(&rig.nginx.url()).await;
+    let card = format!("[data-testid=dashboard-pool][data-name={POOL}]");
+    rig.browser.wait_for_text(&card, |t| t.contains(POOL)).await;
+    assert_eq!(
+        rig.browser.attr(&card, "data-pending").await.as_deref(),
+        Some("true"),
+        "the pool shows while its late runs are out"
+    );
+    assert!(
+        rig.browser
+            .text(&format!("{card} [data-testid=health]"))
+            .await
+            .is_none(),
+        "no verdict before the late runs are in"
+    );
+    rig.browser
+        .wait_for_text(&format!("{card} [data-testid=health]"), |t| !t.is_empty())
+        .await;
+    assert_eq!(rig.browser.attr(&card, "data-pending").await, None);
+
+    // The work pools list: the pool's workers.
+    rig.proxy.inject(
+        "POST",
+        &format!("/api/work_pools/{POOL}/workers/filter"),
+        slow(),
+        Some(1),
+    );
+    rig.browser
+        .goto(&format!("{}work-pools", rig.nginx.url()))
+        .await;
+    let row = format!("[data-testid=work-pool-row][data-name={POOL}]");
+    rig.browser.wait_for_text(&row, |t| t.contains(POOL)).await;
+    assert_eq!(
+        rig.browser.attr(&row, "data-pending").await.as_deref(),
+        Some("true"),
+        "the row shows while its workers are out"
+    );
+    assert_eq!(
+        rig.browser
+            .text(&format!("{row} [data-testid=late-runs]"))
+            .await
+            .as_deref(),
+        Some("…")
+    );
+    rig.browser
+        .wait_for_text(&format!("{row} [data-testid=late-runs]"), |t| t == "0")
+        .await;
+    assert_eq!(rig.browser.attr(&row, "data-pending").await, None);
+    assert!(rig
+        .browser
+        .text(&row)
+        .await
+        .is_some_and(|t| t.contains("0 of 0 online")));
+
+    // The deployments list: its flows' names.
+    rig.proxy
+        .inject("POST", "/api/flows/filter", slow(), Some(1));
+    rig.browser
+        .goto(&format!("{}deployments", rig.nginx.url()))
+        .await;
+    let row = "[data-testid=deployment-row][data-name=slow-names-deployment]";
+    rig.browser
+        .wait_for_text(row, |t| t.contains("slow-names-deployment"))
+        .await;
+    assert_eq!(
+        rig.browser.attr(row, "data-pending").await.as_deref(),
+        Some("true"),
+        "the row shows while its flow's name is out"
+    );
+    rig.browser
+        .wait_for_text(row, |t| t.contains("slow-names-flow"))
+        .await;
+    assert_eq!(rig.browser.attr(row, "data-pending").await, None);
+    rig.no_panic().await;
+    done(rig).await;
+}

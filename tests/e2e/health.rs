@@ -325,6 +325,8 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
         row_text.contains("Hourly at :00 (Europe/Berlin; cron 0 * * * *)"),
         "{row_text}"
     );
+    // Its runs fill in after the row shows.
+    browser.element(&format!("{row}:not([data-pending])")).await;
     let activity = browser
         .attr(&format!("{row} [data-testid=activity]"), "aria-label")
         .await
