@@ -7,7 +7,7 @@ use crate::domain::actions::RunFacts;
 use crate::domain::format::{duration, lateness, pool_and_queue};
 use crate::domain::keyed::Keyed;
 use crate::routes;
-use crate::schemas::{FlowRun, StateType, Timestamp};
+use crate::schemas::{Deployment, FlowRun, StateType, Timestamp};
 use leptos::context::Provider;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -97,6 +97,19 @@ impl FlowRunRow {
 }
 
 /// What a cell shows while its value is being looked up.
+/// The name of `run`'s deployment among `known`: its id when it is not among them, empty
+/// for a run without a deployment.
+pub fn deployment_name(run: &FlowRun, known: &[Deployment]) -> String {
+    run.deployment_id
+        .map(|id| {
+            known
+                .iter()
+                .find(|d| d.id == id)
+                .map_or_else(|| id.to_string(), |d| d.name.clone())
+        })
+        .unwrap_or_default()
+}
+
 const PENDING: &str = "…";
 
 /// The task-run cell: the count, "…" while it is looked up, "—" where it is not counted.
@@ -134,8 +147,8 @@ fn row_view(row: FlowRunRow) -> impl IntoView {
             {actions}
             <td><StateBadge state_type=row.state_type.clone() name=row.state_name.clone() /></td>
             <td><a href=row.href.clone() title=row.name.clone()>{row.name.clone()}</a></td>
-            <td>{name_link(row.flow.clone(), Some(routes::flow(row.flow_id)))}</td>
-            <td>{name_link(row.deployment.clone(), row.deployment_id.map(routes::deployment))}</td>
+            <td data-testid="run-flow">{name_link(row.flow.clone(), Some(routes::flow(row.flow_id)))}</td>
+            <td data-testid="run-deployment">{name_link(row.deployment.clone(), row.deployment_id.map(routes::deployment))}</td>
             <td>{name_link(row.pool.clone(), row.pool_name.as_deref().map(routes::work_pool))}</td>
             <td><span class="name" title=row.tags.clone()>{row.tags.clone()}</span></td>
             <td><Time at=row.start /></td>
@@ -272,5 +285,31 @@ fn RunsTable(
             </table>
         </div>
         {dialog}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_runs_deployment_is_named_from_the_pages_deployments() {
+        let id = Uuid::from_u128(7);
+        let run = |deployment: Option<Uuid>| -> FlowRun {
+            serde_json::from_value(json!({
+                "id": Uuid::from_u128(1), "name": "r", "flow_id": Uuid::from_u128(2),
+                "deployment_id": deployment,
+            }))
+            .expect("run")
+        };
+        let known: Vec<Deployment> = vec![serde_json::from_value(json!({
+            "id": id, "name": "nightly", "flow_id": Uuid::from_u128(2),
+        }))
+        .expect("deployment")];
+        assert_eq!(deployment_name(&run(Some(id)), &known), "nightly");
+        let other = Uuid::from_u128(8);
+        assert_eq!(deployment_name(&run(Some(other)), &known), other.to_string());
+        assert_eq!(deployment_name(&run(None), &known), "");
     }
 }

@@ -54,7 +54,7 @@ pub use elapsed::Elapsed;
 pub use error_panel::ErrorPanel;
 pub use fetched::{Fetched, FetchedSignal};
 pub use flow_run_actions::FlowRunActions;
-pub use flow_run_table::{FlowRunRow, FlowRunTable, WINDOW_THRESHOLD};
+pub use flow_run_table::{deployment_name, FlowRunRow, FlowRunTable, WINDOW_THRESHOLD};
 pub use gantt::Gantt;
 pub use health_badge::HealthBadge;
 pub use history_chart::HistoryChart;

@@ -1,7 +1,7 @@
 //! The dashboard's loaders: runs to look at with their flows' names, and work pools with
 //! their queues, then their late runs. (Its history and task-run counts are one call each.)
 
-use super::lookups::{self, flow_names, unique};
+use super::lookups::{self, deployment_names, flow_names, unique};
 use super::requests::{attention_runs, task_runs_between, work_pools_by_name};
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::late_runs::LateRuns;
@@ -50,13 +50,15 @@ pub fn attention_runs_query(query: &ListQuery) -> RunsQuery {
     }
 }
 
-/// Failed, crashed and late runs of the window: the newest few with their flows' names, and
+/// Failed, crashed and late runs of the window: the newest few with their flows' and
+/// deployments' names, and
 /// how many there are in all.
 #[derive(Clone, Debug)]
 pub struct Attention {
     pub runs: Vec<FlowRun>,
     pub total: i64,
     pub flows: HashMap<Uuid, String>,
+    pub deployments: HashMap<Uuid, String>,
 }
 
 pub async fn attention(
@@ -76,11 +78,17 @@ pub async fn attention(
     )
     .await;
     let runs = runs?;
-    let flows = flow_names(&client, unique(runs.iter().map(|r| r.flow_id))).await?;
+    let (flows, deployments) = join(
+        flow_names(&client, unique(runs.iter().map(|r| r.flow_id))),
+        deployment_names(&client, unique(runs.iter().filter_map(|r| r.deployment_id))),
+    )
+    .await;
     Ok(Attention {
         runs,
         total: total?,
-        flows,
+        flows: flows?,
+        // Without them the column shows ids.
+        deployments: deployments.unwrap_or_default(),
     })
 }
 
@@ -151,6 +159,7 @@ mod tests {
             runs: Vec::new(),
             total: 3,
             flows: HashMap::new(),
+            deployments: HashMap::new(),
         };
         assert!(some.has_more());
         assert!(!Attention {

@@ -1,7 +1,7 @@
 //! The work pools pages' loaders: every pool, then their workers and late runs, and one pool
 //! with its queues' status answers, workers, deployments and recent runs.
 
-use super::lookups;
+use super::lookups::{self, unique};
 use super::requests::{pool_deployments, recent_runs, work_pools_by_name, RunsOf};
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::late_runs::LateRuns;
@@ -11,6 +11,7 @@ use crate::schemas::{
 use chrono::{DateTime, Utc};
 use futures::future::{join, join5, join_all};
 use std::collections::HashMap;
+use uuid::Uuid;
 
 /// Recent runs shown on a pool's page.
 pub const RUNS_SHOWN: u32 = 20;
@@ -75,6 +76,8 @@ pub struct PoolDetails {
     pub workers: Result<Vec<Worker>, ApiError>,
     pub deployments: Result<Vec<Deployment>, ApiError>,
     pub runs: Result<Vec<FlowRun>, ApiError>,
+    /// The names of the runs' flows.
+    pub flows: HashMap<Uuid, String>,
 }
 
 /// A pool's queues by priority, then name, each with its status (asked all at once).
@@ -99,19 +102,32 @@ pub async fn pool(
 ) -> Result<PoolDetails, ApiError> {
     let deployments_request = pool_deployments(&name);
     let runs_request = recent_runs(&RunsOf::WorkPool(&name), now, RUNS_SHOWN);
+    // The runs' flows' names follow the runs (their column shows ids without them).
+    let runs = async {
+        let runs = client.flow_runs_filter(&runs_request).await?;
+        let flows = lookups::flow_names(&client, unique(runs.iter().map(|r| r.flow_id)))
+            .await
+            .unwrap_or_default();
+        Ok((runs, flows))
+    };
     let (pool, queues, workers, deployments, runs) = join5(
         client.work_pool(&name),
         queues_with_status(&client, &name),
         client.work_pool_workers(&name),
         client.deployments_filter(&deployments_request),
-        client.flow_runs_filter(&runs_request),
+        runs,
     )
     .await;
+    let (runs, flows) = match runs {
+        Ok((runs, flows)) => (Ok(runs), flows),
+        Err(error) => (Err(error), HashMap::new()),
+    };
     Ok(PoolDetails {
         pool: pool?,
         queues,
         workers,
         deployments,
         runs,
+        flows,
     })
 }

@@ -168,6 +168,14 @@ pub fn DashboardPage() -> impl IntoView {
     });
     let context = expect_context::<AppContext>();
     let query = use_list_query();
+    // Asked first: the pools and queues are small tables the server answers at once, while
+    // the history and counts scan the flow runs (their requests go out in this order, and
+    // the server takes them about in turn).
+    let pools = context.resource(Topic::WorkPools, dashboard::pools);
+    let pools_in = Memo::new(move |_| matches!(pools.get(), Some(Ok(_))).then_some(()));
+    let late = context.follow_up(Topic::WorkPools, pools_in, |client, ()| {
+        dashboard::late_runs(client)
+    });
     let history_data = context.resource(Topic::FlowRuns, move |client| {
         let request = dashboard::history_request(&query.get(), platform::now());
         async move { client.flow_runs_history(&request).await }
@@ -178,11 +186,6 @@ pub fn DashboardPage() -> impl IntoView {
     });
     let attention = context.resource(Topic::FlowRuns, move |client| {
         dashboard::attention(client, query.get(), platform::now())
-    });
-    let pools = context.resource(Topic::WorkPools, dashboard::pools);
-    let pools_in = Memo::new(move |_| matches!(pools.get(), Some(Ok(_))).then_some(()));
-    let late = context.follow_up(Topic::WorkPools, pools_in, |client, ()| {
-        dashboard::late_runs(client)
     });
     let href = move |path: &str| context.href(path);
     let navigate = leptos_router::hooks::use_navigate();
@@ -214,8 +217,17 @@ pub fn DashboardPage() -> impl IntoView {
                         .get(&run.flow_id)
                         .cloned()
                         .unwrap_or_else(|| run.flow_id.to_string());
+                    let deployment = run
+                        .deployment_id
+                        .map(|id| {
+                            data.deployments
+                                .get(&id)
+                                .cloned()
+                                .unwrap_or_else(|| id.to_string())
+                        })
+                        .unwrap_or_default();
                     let link = href(&routes::flow_run(run.id));
-                    FlowRunRow::new(run.clone(), link, flow, String::new(), None)
+                    FlowRunRow::new(run.clone(), link, flow, deployment, None)
                 })
                 .collect::<Vec<_>>()
         });

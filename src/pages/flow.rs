@@ -5,8 +5,8 @@ use super::deployment::runs_part;
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
-    api_error_of, ApiErrorPanel, ErrorPanel, FetchedSignal, FlowRunRow, HealthBadge, HistoryChart,
-    Time,
+    api_error_of, deployment_name, ApiErrorPanel, ErrorPanel, FetchedSignal, FlowRunRow,
+    HealthBadge, HistoryChart, Time,
 };
 use crate::context::AppContext;
 use crate::domain::live::LiveScope;
@@ -131,11 +131,12 @@ pub fn FlowPage() -> impl IntoView {
                     runs.iter()
                         .map(|run| {
                             let link = href(&routes::flow_run(run.id));
+                            let deployments = d.deployments.as_deref().unwrap_or_default();
                             FlowRunRow::new(
                                 run.clone(),
                                 link,
                                 d.flow.name.clone(),
-                                String::new(),
+                                deployment_name(run, deployments),
                                 None,
                             )
                         })

@@ -5,8 +5,9 @@
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
-    ActionFuture, ActionState, ActionStatus, ApiErrorPanel, ConfirmAction, FetchedSignal,
-    FlowRunRow, FlowRunTable, HealthBadge, KeyedPart, KeyedRow, PoolKind, PoolType, Time,
+    deployment_name, ActionFuture, ActionState, ActionStatus, ApiErrorPanel, ConfirmAction,
+    FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, KeyedPart, KeyedRow, PoolKind, PoolType,
+    Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{concurrency, span};
@@ -273,15 +274,22 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
     });
     let runs_error = move || details.get().runs.as_ref().err().cloned();
     let runs: Signal<Vec<FlowRunRow>> = Signal::derive(move || {
+        let details = details.get();
         details
-            .get()
             .runs
             .as_ref()
             .map(|runs| {
                 runs.iter()
                     .map(|run| {
                         let link = context.href(&routes::flow_run(run.id));
-                        FlowRunRow::new(run.clone(), link, String::new(), String::new(), None)
+                        let flow = details
+                            .flows
+                            .get(&run.flow_id)
+                            .cloned()
+                            .unwrap_or_else(|| run.flow_id.to_string());
+                        let deployments = details.deployments.as_deref().unwrap_or_default();
+                        let deployment = deployment_name(run, deployments);
+                        FlowRunRow::new(run.clone(), link, flow, deployment, None)
                     })
                     .collect()
             })

@@ -102,7 +102,7 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
     );
     let browser = Browser::start(&tools).await;
 
-    // --- Dashboard: counts equal the server's, in at most 10 API requests.
+    // --- Dashboard: counts equal the server's, in at most 11 API requests.
     browser.goto(&nginx.url()).await;
     browser
         .wait_for_text("[data-testid=flow-run-total]", |t| !t.is_empty())
@@ -122,9 +122,11 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
         requests.len(),
         requests.join("\n")
     );
+    // The connection check (2), the history, task runs, failed and late runs (3, and the
+    // names of their flows and deployments), the pools, queues and late runs.
     assert!(
-        requests.len() <= 10,
-        "the dashboard sends at most 10 requests: {requests:#?}"
+        requests.len() <= 11,
+        "the dashboard sends at most 11 requests: {requests:#?}"
     );
 
     let totals: Vec<(String, i64)> = serde_json::from_value(
@@ -185,6 +187,46 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
     assert!(
         shown.starts_with(&format!("{attention} runs")),
         "{shown:?} vs {attention}"
+    );
+
+    // Each listed run names its flow and its deployment as the server does.
+    let rows: Vec<(String, String, String)> = serde_json::from_value(
+        browser
+            .eval(
+                "return [...document.querySelectorAll('[data-testid=flow-run-row]')].map(r => \
+                 [r.dataset.runId, r.querySelector('[data-testid=run-flow]').textContent, \
+                  r.querySelector('[data-testid=run-deployment]').textContent])",
+            )
+            .await,
+    )
+    .expect("attention rows");
+    assert!(!rows.is_empty(), "the card lists runs");
+    let mut with_deployment = 0;
+    for (id, flow, deployment) in &rows {
+        let run = server.json("GET", &format!("/flow_runs/{id}"), None);
+        let flow_id = run["flow_id"].as_str().unwrap_or_default();
+        let named = server.json("GET", &format!("/flows/{flow_id}"), None);
+        assert_eq!(
+            Some(flow.as_str()),
+            named["name"].as_str(),
+            "run {id}'s flow"
+        );
+        match run["deployment_id"].as_str() {
+            Some(deployment_id) => {
+                with_deployment += 1;
+                let named = server.json("GET", &format!("/deployments/{deployment_id}"), None);
+                assert_eq!(
+                    Some(deployment.as_str()),
+                    named["name"].as_str(),
+                    "run {id}'s deployment"
+                );
+            }
+            None => assert_eq!(deployment, "", "run {id} has no deployment"),
+        }
+    }
+    assert!(
+        with_deployment >= 1,
+        "the seed's late runs come from a deployment: {rows:?}"
     );
 
     let (verdict, text) = health(
