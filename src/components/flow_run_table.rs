@@ -309,7 +309,10 @@ mod tests {
         .expect("deployment")];
         assert_eq!(deployment_name(&run(Some(id)), &known), "nightly");
         let other = Uuid::from_u128(8);
-        assert_eq!(deployment_name(&run(Some(other)), &known), other.to_string());
+        assert_eq!(
+            deployment_name(&run(Some(other)), &known),
+            other.to_string()
+        );
         assert_eq!(deployment_name(&run(None), &known), "");
     }
 }

@@ -1,28 +1,49 @@
-//! The flow run page's loaders: the run with the names its header shows, its states and task
-//! runs (at once, each with its own answer); beside them the graph and the subflow runs it
-//! names (the slow part). Its logs come from `loaders::logs`.
+//! The flow run page's loaders: the run; beside it its states and task runs (at once, each
+//! with its own answer) and the graph and the subflow runs it names (the slow part); once
+//! the run is in, the names its header shows. Its logs come from `loaders::logs`.
 
 use super::requests::{flow_runs_by_id, subflow_runs_of, task_runs_of};
 use crate::api::{ApiError, PrefectClient};
 use crate::schemas::graph::{Graph, NodeKind};
 use crate::schemas::{FlowRun, State, TaskRun};
-use futures::future::{join, join3};
+use futures::future::join;
 use uuid::Uuid;
 
-/// The run with the names its header shows.
+/// The names the run's header shows beside the run: asked once the run is in (they need its
+/// ids), so the header shows the run first.
 #[derive(Clone, Debug)]
-pub struct RunDetails {
-    pub run: FlowRun,
+pub struct RunNames {
+    /// The run these names are for.
+    pub run: Uuid,
     pub flow_name: String,
     /// The deployment's name and version.
     pub deployment: Option<(String, Option<String>)>,
     pub parent: Option<FlowRun>,
 }
 
-/// The page's fast part: the run, its states and task runs, each with its own answer.
+/// What the names are asked by: the run's ids.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamesKey {
+    run: Uuid,
+    flow: Uuid,
+    deployment: Option<Uuid>,
+    parent_task_run: Option<Uuid>,
+}
+
+impl NamesKey {
+    pub fn of(run: &FlowRun) -> NamesKey {
+        NamesKey {
+            run: run.id,
+            flow: run.flow_id,
+            deployment: run.deployment_id,
+            parent_task_run: run.parent_task_run_id,
+        }
+    }
+}
+
+/// The page's fast part beside the run: its states and task runs, each with its own answer.
 #[derive(Clone, Debug)]
-pub struct RunPage {
-    pub details: Result<RunDetails, ApiError>,
+pub struct RunParts {
     pub states: Result<Vec<State>, ApiError>,
     pub tasks: Result<Vec<TaskRun>, ApiError>,
 }
@@ -41,10 +62,11 @@ async fn parent_run(client: &PrefectClient, task_run: Uuid) -> Option<FlowRun> {
     client.flow_run(parent).await.ok()
 }
 
-async fn details(client: &PrefectClient, id: Uuid) -> Result<RunDetails, ApiError> {
-    let run = client.flow_run(id).await?;
+/// The names of a run's flow, deployment and parent, at once. One that cannot be found
+/// leaves its id (a parent that cannot be found, nothing): never an error.
+pub async fn run_names(client: PrefectClient, key: NamesKey) -> Result<RunNames, ApiError> {
     let deployment = async {
-        match run.deployment_id {
+        match key.deployment {
             Some(deployment_id) => Some(match client.deployment(deployment_id).await {
                 Ok(d) => (d.name, d.version),
                 Err(_) => (deployment_id.to_string(), None),
@@ -53,20 +75,19 @@ async fn details(client: &PrefectClient, id: Uuid) -> Result<RunDetails, ApiErro
         }
     };
     let parent = async {
-        match run.parent_task_run_id {
-            Some(task_run) => parent_run(client, task_run).await,
+        match key.parent_task_run {
+            Some(task_run) => parent_run(&client, task_run).await,
             None => None,
         }
     };
-    let (flow, (deployment, parent)) =
-        join(client.flow(run.flow_id), join(deployment, parent)).await;
-    Ok(RunDetails {
+    let (flow, (deployment, parent)) = join(client.flow(key.flow), join(deployment, parent)).await;
+    Ok(RunNames {
+        run: key.run,
         flow_name: flow
             .map(|f| f.name)
-            .unwrap_or_else(|_| run.flow_id.to_string()),
+            .unwrap_or_else(|_| key.flow.to_string()),
         deployment,
         parent,
-        run,
     })
 }
 
@@ -92,20 +113,11 @@ async fn subflows(
     client.flow_runs_filter(&flow_runs_by_id(&ids)).await
 }
 
-/// The run, its states and task runs, at once.
-pub async fn run_page(client: PrefectClient, id: Uuid) -> RunPage {
+/// The run's states and task runs, at once.
+pub async fn run_parts(client: PrefectClient, id: Uuid) -> RunParts {
     let tasks = task_runs_of(id);
-    let (details, states, tasks) = join3(
-        details(&client, id),
-        client.flow_run_states(id),
-        client.task_runs_filter(&tasks),
-    )
-    .await;
-    RunPage {
-        details,
-        states,
-        tasks,
-    }
+    let (states, tasks) = join(client.flow_run_states(id), client.task_runs_filter(&tasks)).await;
+    RunParts { states, tasks }
 }
 
 /// The graph, then the subflow runs it names.

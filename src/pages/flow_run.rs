@@ -1,10 +1,11 @@
 //! One flow run: its details, state timeline, task-run Gantt, task runs, subflow runs and logs.
 
 use crate::api::invalidation::Topic;
+use crate::api::resource::FollowUp;
 use crate::api::ApiResource;
 use crate::components::{
-    ApiErrorPanel, FetchedSignal, FlowRunActions, Gantt, IdPage, KeyedPart, KeyedRow, StateBadge,
-    StateTimeline, Time,
+    looking_up, ApiErrorPanel, FetchedSignal, FlowRunActions, Gantt, IdPage, KeyedPart, KeyedRow,
+    StateBadge, StateTimeline, Time,
 };
 use crate::components::{Elapsed, RunLogs};
 use crate::context::AppContext;
@@ -16,12 +17,12 @@ use crate::domain::refresh::{flow_run_refresh, UNFINISHED_RUN};
 use crate::domain::{gantt, timeline};
 use crate::hooks::{use_document_visibility, use_log_view, use_refresh_while};
 use crate::live::{use_live, use_log_stream, LiveFeed};
-use crate::loaders::flow_run::{self, RunDetails, RunGraph, RunPage};
+use crate::loaders::flow_run::{self, NamesKey, RunGraph, RunNames, RunParts};
 use crate::loaders::logs;
 use crate::platform;
 use crate::routes;
 use crate::schemas::graph::Graph;
-use crate::schemas::{StateType, TaskRun, Timestamp};
+use crate::schemas::{FlowRun, StateType, TaskRun, Timestamp};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::sync::Arc;
@@ -45,9 +46,19 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     });
     let context = expect_context::<AppContext>();
     let log_view = use_log_view();
-    let data = context.resource(Topic::FlowRun(id), move |client| async move {
-        Ok(flow_run::run_page(client, id).await)
+    // The run first (its header is the page's content); its states and task runs beside
+    // it; the names its header shows once the run says which to ask for.
+    let run = context.resource(Topic::FlowRun(id), move |client| async move {
+        client.flow_run(id).await
     });
+    let parts = context.resource(Topic::FlowRun(id), move |client| async move {
+        Ok(flow_run::run_parts(client, id).await)
+    });
+    let names_key = Memo::new(move |_| match run.get() {
+        Some(Ok(run)) => Some(NamesKey::of(&run)),
+        _ => None,
+    });
+    let names = context.follow_up(Topic::FlowRun(id), names_key, flow_run::run_names);
     let graph = context.resource(Topic::FlowRun(id), move |client| async move {
         Ok(flow_run::run_graph(client, id).await)
     });
@@ -68,14 +79,9 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     // While the run can still change: events (or, without them, a faster poll) bring its
     // states and task runs; its logs are streamed where the server can, else polled.
     let unfinished = Memo::new(move |_| {
-        data.get()
+        run.get()
             .and_then(Result::ok)
-            .and_then(|page| {
-                page.details
-                    .as_ref()
-                    .ok()
-                    .and_then(|d| flow_run_refresh(&d.run))
-            })
+            .and_then(|run| flow_run_refresh(&run))
             .is_some()
     });
     let invalidations = context.invalidations;
@@ -120,11 +126,12 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     view! {
         <section class="page">
             <FetchedSignal
-                resource=data
+                resource=run
                 title="This flow run"
                 loading="Loading the flow run…"
-                render=move |page| view! { <RunSections page graph href /> }
+                render=move |run| view! { <RunOverview run names href /> }
             />
+            <RunSections parts graph href />
             <h2>"Logs"</h2>
             {move || logs_mode_label(logs_mode.get()).map(|words| {
                 let streamed = logs_mode.get() == LogsMode::Streamed;
@@ -179,30 +186,51 @@ fn task_view(row: TaskRow) -> impl IntoView {
     }
 }
 
-/// Everything but the logs, rendered once: the header, timeline and Gantt follow the data;
-/// the task table's rows re-render only when their task run changed.
+/// The run's header and actions (the header re-renders whole when the run or its names
+/// change).
+#[component]
+fn RunOverview(
+    /// The run.
+    run: Signal<Arc<FlowRun>>,
+    /// The names its header shows, once looked up.
+    names: Memo<FollowUp<RunNames>>,
+    href: impl Fn(String) -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let header = move || {
+        let run = run.get();
+        view! { <RunHeader run=FlowRun::clone(&run) names=names.get() href /> }
+    };
+    let context = expect_context::<AppContext>();
+    let current = Signal::derive(move || Some(FlowRun::clone(&run.get())));
+    let navigate = use_navigate();
+    let on_deleted = Callback::new(move |()| {
+        navigate(&context.href(&routes::flow_runs("")), Default::default());
+    });
+    view! {
+        {header}
+        {(!context.read_only()).then(|| view! { <FlowRunActions run=current on_deleted /> })}
+    }
+}
+
+/// Everything but the header and the logs, rendered once: the timeline and Gantt follow the
+/// data; the task table's rows re-render only when their task run changed.
 #[component]
 fn RunSections(
-    /// The run, its states and task runs.
-    page: Signal<Arc<RunPage>>,
+    /// The run's states and task runs.
+    parts: ApiResource<RunParts>,
     /// The graph and subflow runs (slower: their sections show when they come).
     graph: ApiResource<RunGraph>,
     href: impl Fn(String) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let header = move || match &page.get().details {
-        Ok(details) => view! { <RunHeader details=details.clone() href /> }.into_any(),
-        Err(error) => {
-            let error = error.clone();
-            view! { <h1>"Flow run"</h1><ApiErrorPanel title="This flow run" error /> }.into_any()
-        }
-    };
-    let states = move || match &page.get().states {
-        Ok(states) => {
-            view! { <StateTimeline segments=timeline::layout(states, platform::now()) /> }
-                .into_any()
-        }
-        Err(error) => {
-            view! { <ApiErrorPanel title="State history" error=error.clone() /> }.into_any()
+    let states = move |part: Signal<Arc<RunParts>>| {
+        move || match &part.get().states {
+            Ok(states) => {
+                view! { <StateTimeline segments=timeline::layout(states, platform::now()) /> }
+                    .into_any()
+            }
+            Err(error) => {
+                view! { <ApiErrorPanel title="State history" error=error.clone() /> }.into_any()
+            }
         }
     };
     let gantt = move |part: Signal<Arc<RunGraph>>| {
@@ -213,23 +241,38 @@ fn RunSections(
             }
         }
     };
-    let tasks = Signal::derive(move || {
-        page.get()
-            .tasks
-            .as_ref()
-            .map_err(Clone::clone)
-            .map(|tasks| {
-                tasks
-                    .iter()
-                    .map(|t| {
-                        KeyedRow::new(
-                            Keyed::new(t.id.to_string(), task_row(t, href(routes::task_run(t.id)))),
-                            task_view,
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            })
-    });
+    let tasks = move |part: Signal<Arc<RunParts>>| {
+        let rows = Signal::derive(move || {
+            part.get()
+                .tasks
+                .as_ref()
+                .map_err(Clone::clone)
+                .map(|tasks| {
+                    tasks
+                        .iter()
+                        .map(|t| {
+                            KeyedRow::new(
+                                Keyed::new(
+                                    t.id.to_string(),
+                                    task_row(t, href(routes::task_run(t.id))),
+                                ),
+                                task_view,
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+        });
+        view! {
+            <KeyedPart
+                title="Task runs"
+                testid="task-runs"
+                class="table--compact"
+                headers=&["State", "Task run", "Start", "Duration", "Runs"]
+                part=rows
+                empty=|| view! { <p class="muted">"No task runs."</p> }
+            />
+        }
+    };
     let subflows = move |part: Signal<Arc<RunGraph>>| {
         move || {
             match &part.get().subflows {
@@ -247,36 +290,26 @@ fn RunSections(
     }
         }
     };
-    let context = expect_context::<AppContext>();
-    let run = Signal::derive(move || page.get().details.as_ref().ok().map(|d| d.run.clone()));
-    let navigate = use_navigate();
-    let on_deleted = Callback::new(move |()| {
-        navigate(&context.href(&routes::flow_runs("")), Default::default());
-    });
     view! {
-        {header}
-        {(!context.read_only()).then(|| view! { <FlowRunActions run on_deleted /> })}
         <h2>"State timeline"</h2>
-        {states}
+        <FetchedSignal resource=parts title="State history" loading="Loading its states…" render=states />
         <h2>"Task runs and subflow runs over time"</h2>
         <FetchedSignal resource=graph title="Task-run graph" loading="Loading the graph…" render=gantt />
         <h2>"Task runs"</h2>
-        <KeyedPart
-            title="Task runs"
-            testid="task-runs"
-            class="table--compact"
-            headers=&["State", "Task run", "Start", "Duration", "Runs"]
-            part=tasks
-            empty=|| view! { <p class="muted">"No task runs."</p> }
-        />
+        <FetchedSignal resource=parts title="Task runs" loading="Loading task runs…" render=tasks />
         <h2>"Subflow runs"</h2>
         <FetchedSignal resource=graph title="Subflow runs" loading="Loading subflow runs…" render=subflows />
     }
 }
 
 #[component]
-fn RunHeader(details: RunDetails, href: impl Fn(String) -> String + 'static) -> impl IntoView {
-    let run = details.run;
+fn RunHeader(
+    run: FlowRun,
+    names: FollowUp<RunNames>,
+    href: impl Fn(String) -> String + 'static,
+) -> impl IntoView {
+    let names = names.found().filter(|n| n.run == run.id).cloned();
+    let pending = names.is_none();
     let state_type = run
         .current_state_type()
         .unwrap_or(StateType::Unknown("UNKNOWN".into()));
@@ -305,7 +338,12 @@ fn RunHeader(details: RunDetails, href: impl Fn(String) -> String + 'static) -> 
         _ => "—".into_any(),
     };
     let flow_href = href(routes::flow(run.flow_id));
-    let deployment = match (details.deployment, run.deployment_id) {
+    let (flow_name, deployment, parent) = match names {
+        Some(n) => (n.flow_name.into_any(), n.deployment, n.parent),
+        None => (looking_up("Looking up…"), None, None),
+    };
+    let deployment = match (deployment, run.deployment_id) {
+        (None, Some(_)) if pending => looking_up("Looking up…"),
         (Some((name, version)), Some(id)) => {
             let version = version.map(|v| format!(" (version {v})"));
             let title = name.clone();
@@ -325,7 +363,7 @@ fn RunHeader(details: RunDetails, href: impl Fn(String) -> String + 'static) -> 
             {message.map(|m| view! { <span class="state-message" data-testid="state-message">" " {m}</span> })}
         </p>
         <dl class="facts">
-            <dt>"Flow"</dt><dd><a href=flow_href class="name" data-testid="run-flow">{details.flow_name}</a></dd>
+            <dt>"Flow"</dt><dd><a href=flow_href class="name" data-testid="run-flow">{flow_name}</a></dd>
             <dt>"Deployment"</dt>
             <dd>{deployment}</dd>
             <dt>"Work pool / queue"</dt><dd>{pool}</dd>
@@ -341,7 +379,11 @@ fn RunHeader(details: RunDetails, href: impl Fn(String) -> String + 'static) -> 
             <dt>"Run count"</dt><dd>{run.run_count}</dd>
             <dt>"Tags"</dt><dd>{if run.tags.is_empty() { "—".to_string() } else { run.tags.join(", ") }}</dd>
             <dt>"Parent run"</dt>
-            <dd>{details.parent.map(|p| view! { <a href=href(routes::flow_run(p.id))>{p.name}</a> }.into_any()).unwrap_or_else(|| "—".into_any())}</dd>
+            <dd>{match parent {
+                Some(p) => view! { <a href=href(routes::flow_run(p.id))>{p.name}</a> }.into_any(),
+                None if pending && run.parent_task_run_id.is_some() => looking_up("Looking up…"),
+                None => "—".into_any(),
+            }}</dd>
         </dl>
         <details>
             <summary>"Parameters"</summary>

@@ -740,3 +740,42 @@ async fn pools_and_deployments_show_before_their_lookups() {
     rig.no_panic().await;
     done(rig).await;
 }
+
+/// A run's page shows the run as soon as it is in: a slow answer for its flow leaves "…"
+/// for the flow's name in the header, and the name fills in when it comes.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_shows_before_its_flows_name() {
+    let rig = rig().await;
+    let flow = rig
+        .server
+        .json("POST", "/flows/", Some(json!({"name": "named-later-flow"})));
+    let flow_id = flow["id"].as_str().expect("flow id").to_string();
+    let run = rig.server.json(
+        "POST",
+        "/flow_runs/",
+        Some(json!({"flow_id": flow_id, "name": "shown-first-run"})),
+    );
+    let run_id = run["id"].as_str().expect("run id");
+    rig.proxy.inject(
+        "GET",
+        &format!("/api/flows/{flow_id}"),
+        Fault::Slow(Duration::from_secs(4)),
+        Some(1),
+    );
+    rig.browser
+        .goto(&format!("{}flow-runs/{run_id}", rig.nginx.url()))
+        .await;
+    rig.browser
+        .wait_for_text("[data-testid=flow-run-name]", |t| t == "shown-first-run")
+        .await;
+    assert_eq!(
+        rig.browser.text("[data-testid=run-flow]").await.as_deref(),
+        Some("…"),
+        "the header shows while the flow's name is out"
+    );
+    rig.browser
+        .wait_for_text("[data-testid=run-flow]", |t| t == "named-later-flow")
+        .await;
+    rig.no_panic().await;
+    done(rig).await;
+}
