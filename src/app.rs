@@ -43,6 +43,7 @@ fn base_uri() -> String {
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
+    platform::mark("app");
     let theme = RwSignal::new(
         platform::preference(THEME_KEY)
             .map(|t| Theme::parse(&t))
@@ -73,6 +74,7 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
+    platform::mark("shell");
     let refresh = Duration::from_secs(u64::from(config.refresh_interval_seconds));
     let time_zone = RwSignal::new(
         platform::preference(TIME_ZONE_KEY)

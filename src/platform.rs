@@ -472,3 +472,18 @@ impl Drop for Socket {
         let _ = self.socket.close_with_code(1000);
     }
 }
+
+#[wasm_bindgen::prelude::wasm_bindgen(js_namespace = performance)]
+extern "C" {
+    #[wasm_bindgen(js_name = mark)]
+    fn performance_mark(name: &str);
+}
+
+/// A named moment of the first load (`performance.mark`; nothing outside a browser): the
+/// browser bench's waterfall (`BENCH_TRACE=1`) shows them beside the requests, so a gap has
+/// a name.
+pub fn mark(name: &str) {
+    if cfg!(target_arch = "wasm32") {
+        performance_mark(name);
+    }
+}

@@ -17,6 +17,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 /// A loaded value of some type, shared without copying.
@@ -229,5 +230,26 @@ impl Retry {
 
 /// The one `LocalResource` instantiation every `ApiResource` shares.
 fn erased(loader: Loader) -> LocalResource<Loaded> {
-    LocalResource::new(move || loader())
+    LocalResource::new(move || started(loader()))
+}
+
+/// `load`, polled once now. A `LocalResource` first polls its future a tick after it is made
+/// (after the page that made it has rendered: on a cold load, tens of milliseconds of first
+/// runs of its code), so without this every request waited for the page's render. Polled
+/// here, inside the resource's own tracking scope, the request goes out at once; the
+/// resource then polls it with its real waker as before.
+fn started(
+    mut load: Pin<Box<dyn Future<Output = Loaded>>>,
+) -> Pin<Box<dyn Future<Output = Loaded>>> {
+    match poll_now(load.as_mut()) {
+        Poll::Ready(done) => Box::pin(std::future::ready(done)),
+        Poll::Pending => load,
+    }
+}
+
+/// Polls `future` once, now, so what it starts (a request, a chunk's download) starts now.
+/// Whoever awaits it later polls it again with a real waker: a future wakes only the waker
+/// of its latest poll, so the one used here is never needed.
+pub fn poll_now<F: Future + ?Sized>(future: Pin<&mut F>) -> Poll<F::Output> {
+    future.poll(&mut Context::from_waker(Waker::noop()))
 }

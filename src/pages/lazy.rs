@@ -13,12 +13,17 @@ use super::{
     FlowRunsPage, FlowsPage, SettingsPage, TaskRunPage, VariablesPage, WorkPoolPage, WorkPoolsPage,
     WorkspacesPage,
 };
+use crate::api::resource::poll_now;
 use crate::components::{ErrorPanel, SearchDialog};
+use crate::context::AppContext;
 use crate::domain::search::opens_search;
 use crate::platform;
+use futures::channel::oneshot;
+use futures::future::select;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use leptos_router::LazyRoute;
+use std::time::Duration;
 
 /// A page's chunk failed to load: the network or the server refused it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +49,9 @@ macro_rules! lazy_page {
 
         #[::leptos::wasm_split::wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split)]
         fn $load() -> Result<AnyView, ChunkError> {
-            Ok(view! { <$page /> }.into_any())
+            let page = view! { <$page /> }.into_any();
+            platform::mark("page built");
+            Ok(page)
         }
 
         impl LazyRoute for $route {
@@ -58,7 +65,18 @@ macro_rules! lazy_page {
                 if let Some(PageLoading(flag)) = loading {
                     flag.set(true);
                 }
-                let page = $load().await;
+                platform::mark(concat!("route ", stringify!($chunk)));
+                let mut page = std::pin::pin!($load());
+                // A cold load: the chunk is on its way. The page runs once both it and the
+                // server's settings are in (see `settings_known`).
+                let page = match poll_now(page.as_mut()) {
+                    std::task::Poll::Ready(page) => page,
+                    std::task::Poll::Pending => {
+                        settings_known().await;
+                        platform::mark("settings known");
+                        page.await
+                    }
+                };
                 if let Some(PageLoading(flag)) = loading {
                     flag.set(false);
                 }
@@ -69,6 +87,35 @@ macro_rules! lazy_page {
             }
         }
     };
+}
+
+/// How long a page that is ready waits for the server's settings before it runs anyway.
+const SETTINGS_WAIT: Duration = Duration::from_millis(300);
+
+/// Resolves once the server's settings are known, or after `SETTINGS_WAIT`. A page's POSTs
+/// (most of its reads: `…/filter`, `…/count`) wait for them (do they need a CSRF token?).
+/// The settings usually answer while the page's chunk is still compiling, but their answer
+/// is read only once the main thread is free: if the page ran first, its POSTs went out only
+/// after its first render, tens of milliseconds later than its GETs. Known before the page
+/// runs, every request goes out as its resource is made.
+async fn settings_known() {
+    let Some(context) = use_context::<AppContext>() else {
+        return;
+    };
+    let client = context.client();
+    let (done, waited) = oneshot::channel::<()>();
+    set_timeout(
+        move || {
+            let _ = done.send(());
+        },
+        SETTINGS_WAIT,
+    );
+    let (found, known) = oneshot::channel::<()>();
+    leptos::task::spawn_local(async move {
+        client.server_facts().await;
+        let _ = found.send(());
+    });
+    select(known, waited).await;
 }
 
 // A list and its object's page share a chunk (one is usually opened from the other, and they

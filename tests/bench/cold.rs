@@ -110,7 +110,9 @@ const READ_TRACE: &str = "\
     const short = u => { const x = new URL(u); return x.pathname.split('/').slice(-3).join('/') + x.search.slice(0, 40); }; \
     const nav = performance.getEntriesByType('navigation')[0]; \
     const all = (nav ? [nav] : []).concat(performance.getEntriesByType('resource')); \
-    return all.map(e => [short(e.name), e.startTime, e.responseStart, e.responseEnd, e.transferSize || 0]);";
+    return all.map(e => [short(e.name), e.startTime, e.responseStart, e.responseEnd, e.transferSize || 0]) \
+      .concat(performance.getEntriesByType('mark').map(m => ['mark: ' + m.name, m.startTime, 0, 0, 0])) \
+      .sort((a, b) => a[1] - b[1]);";
 
 fn print_trace(trace: &Value, wasm: &Value, content_ms: Option<f64>) {
     println!(
