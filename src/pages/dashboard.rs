@@ -1,6 +1,7 @@
 //! The home page: flow runs by state over a window, task-run totals, failed and late runs to
-//! look at, and work pool health, in seven API requests besides the shell's connection check
-//! (Prefect's own dashboard sends dozens). Loaders: `loaders::dashboard`.
+//! look at, and work pool health, in nine API requests besides the shell's connection check
+//! (Prefect's own dashboard sends dozens). The pools show first; their verdicts wait for the
+//! late runs (asked once the pools are in). Loaders: `loaders::dashboard`.
 
 use crate::api::invalidation::Topic;
 use crate::api::resource::FollowUp;

@@ -59,8 +59,19 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
         _ => None,
     });
     let names = context.follow_up(Topic::FlowRun(id), names_key, flow_run::run_names);
-    let graph = context.resource(Topic::FlowRun(id), move |client| async move {
-        Ok(flow_run::run_graph(client, id).await)
+    // Asked once the run has answered: Prefect computes the graph for up to a second at
+    // scale, and the run's own request, beside it, waited for that.
+    let run_answered = Memo::new(move |_| run.get().is_some());
+    // (None until then: a resource's first answer must come before it can ask again.)
+    let graph = context.resource(Topic::FlowRun(id), move |client| {
+        let asked = run_answered.get();
+        async move {
+            Ok(if asked {
+                Some(flow_run::run_graph(client, id).await)
+            } else {
+                None
+            })
+        }
     });
     let logs = context.resource(Topic::FlowRunLogs(id), move |client| {
         let LogView {
@@ -218,8 +229,9 @@ fn RunOverview(
 fn RunSections(
     /// The run's states and task runs.
     parts: ApiResource<RunParts>,
-    /// The graph and subflow runs (slower: their sections show when they come).
-    graph: ApiResource<RunGraph>,
+    /// The graph and subflow runs (slower: their sections show when they come; None before
+    /// they are asked).
+    graph: ApiResource<Option<RunGraph>>,
     href: impl Fn(String) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let states = move |part: Signal<Arc<RunParts>>| {
@@ -233,10 +245,11 @@ fn RunSections(
             }
         }
     };
-    let gantt = move |part: Signal<Arc<RunGraph>>| {
-        move || match &part.get().graph {
-            Ok(graph) => gantt_view(graph),
-            Err(error) => {
+    let gantt = move |part: Signal<Arc<Option<RunGraph>>>| {
+        move || match Option::as_ref(&part.get()).map(|part| &part.graph) {
+            None => not_yet("Loading the graph…"),
+            Some(Ok(graph)) => gantt_view(graph),
+            Some(Err(error)) => {
                 view! { <ApiErrorPanel title="Task-run graph" error=error.clone() /> }.into_any()
             }
         }
@@ -273,9 +286,13 @@ fn RunSections(
             />
         }
     };
-    let subflows = move |part: Signal<Arc<RunGraph>>| {
+    let subflows = move |part: Signal<Arc<Option<RunGraph>>>| {
         move || {
-            match &part.get().subflows {
+            let part = part.get();
+            let Some(part) = Option::as_ref(&part) else {
+                return not_yet("Loading subflow runs…");
+            };
+            match &part.subflows {
         Ok(runs) if runs.is_empty() => view! { <p class="muted">"No subflow runs."</p> }.into_any(),
         Ok(runs) => view! {
             <ul data-testid="subflow-runs">
@@ -391,6 +408,11 @@ fn RunHeader(
         </details>
         {job_variables.map(|j| view! { <details><summary>"Job variables"</summary><pre class="json">{j}</pre></details> })}
     }
+}
+
+/// A section whose data is not asked for yet, as `Fetched` shows one loading.
+fn not_yet(what: &'static str) -> AnyView {
+    view! { <p class="muted">{what}</p> }.into_any()
 }
 
 fn gantt_view(graph: &Graph) -> AnyView {
