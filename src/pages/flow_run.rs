@@ -134,8 +134,14 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     });
     let href = move |path: String| context.href(&path);
 
+    // The page's heading while there is no run to name it (the run's header has its own).
+    let ever_loaded = Memo::new(move |before: Option<&bool>| {
+        before.copied().unwrap_or(false) || matches!(run.get(), Some(Ok(_)))
+    });
+    let heading = move || (!ever_loaded.get()).then(|| view! { <h1>"Flow run"</h1> });
     view! {
         <section class="page">
+            {heading}
             <FetchedSignal
                 resource=run
                 title="This flow run"

@@ -776,6 +776,22 @@ async fn a_run_shows_before_its_flows_name() {
     rig.browser
         .wait_for_text("[data-testid=run-flow]", |t| t == "named-later-flow")
         .await;
+    let headings = rig.browser.texts("h1").await;
+    assert_eq!(headings, ["shown-first-run"], "one heading, the run's");
+
+    // A run the server does not have: the page still has its heading, and says why.
+    rig.browser
+        .goto(&format!(
+            "{}flow-runs/00000000-0000-4000-8000-000000000000",
+            rig.nginx.url()
+        ))
+        .await;
+    let said = rig
+        .browser
+        .wait_for_text("[data-testid=error-panel]", |t| !t.is_empty())
+        .await;
+    assert!(said.contains("This flow run"), "{said}");
+    assert_eq!(rig.browser.texts("h1").await, ["Flow run"]);
     rig.no_panic().await;
     done(rig).await;
 }
