@@ -33,6 +33,11 @@ impl LateRuns {
         late
     }
 
+    /// Late runs in `pool` (0 when the list names none there).
+    pub fn in_pool(&self, pool: &str) -> i64 {
+        self.by_pool.get(pool).copied().unwrap_or(0)
+    }
+
     /// "3", or "200+" when the request was capped.
     pub fn text(&self, count: i64) -> String {
         if self.capped && count > 0 {
@@ -67,6 +72,7 @@ mod tests {
         ];
         let counts = LateRuns::from_runs(&runs);
         assert_eq!(counts.by_pool.get("a"), Some(&3));
+        assert_eq!((counts.in_pool("a"), counts.in_pool("none")), (3, 0));
         assert_eq!(
             counts.by_queue.get(&("a".into(), "default".into())),
             Some(&2)

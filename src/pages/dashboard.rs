@@ -110,7 +110,7 @@ fn pool_cards(
             // Failed late runs leave the verdict to everything else (the card says why).
             let health = (!matches!(late, FollowUp::Pending)).then(|| {
                 let late = late.found();
-                let late_count = late.map(|l| l.by_pool.get(&pool.name).copied().unwrap_or(0));
+                let late_count = late.map(|l| l.in_pool(&pool.name));
                 let own = health::work_pool(pool, None, late_count, now);
                 let queue_verdicts = queues::queue_verdicts(pool, &data.queues, late, now);
                 let issues = queues::issues(&own, &queue_verdicts);

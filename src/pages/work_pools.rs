@@ -72,9 +72,7 @@ fn pool_row(pool: &WorkPool, known: Beside<'_>, href: String, now: DateTime<Utc>
     let Some((workers, late)) = known else {
         return row;
     };
-    let late_count = late
-        .ok()
-        .map(|l| l.by_pool.get(&pool.name).copied().unwrap_or(0));
+    let late_count = late.ok().map(|l| l.in_pool(&pool.name));
     row.late = match late {
         Ok(l) => l.text(late_count.unwrap_or(0)),
         Err(_) => "?".into(),
