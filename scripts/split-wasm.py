@@ -20,6 +20,9 @@ wasm cargo linked (with `--emit-relocs`, .cargo/config.toml):
      some pages), and brotli compresses them together (a quarter smaller than one by one).
      The loader takes a chunk from that bundle when it holds it, else fetches the chunk's
      own file (every other page reached by navigation, the search, or a bundle that failed).
+  6. the loader is rewritten compactly (scripts/wasm_chunks.py `compact`: the tool's runtime,
+     then one table of files): the tool writes ~500 bytes per chunk, and a split point per
+     page makes over 400 chunks.
 Trunk's own unsplit JS and wasm are removed from the staging dir. Any failure fails the build.
 """
 
@@ -35,25 +38,33 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wasm_chunks import split_files  # noqa: E402
+from wasm_chunks import compact, split_files  # noqa: E402
 
 BIN = "prefect-dashboard"
 
-# The first path segment of each route (src/app.rs) -> its page group (src/pages/lazy.rs).
+# Each route (src/app.rs) -> its page's split point (src/pages/lazy.rs): a list by its first
+# path segment, an object's page by its first segment and "/*" (anything after it).
 # The build fails when a group here is not a split point or a split point is not here.
 ROUTE_GROUPS = {
     "": "dashboard",
     "flow-runs": "flow_runs",
-    "task-runs": "flow_runs",
+    "flow-runs/*": "flow_run",
+    "task-runs/*": "task_run",
     "flows": "flows",
+    "flows/*": "flow",
     "deployments": "deployments",
+    "deployments/*": "deployment",
     "work-pools": "work_pools",
-    "concurrency-limits": "config",
-    "variables": "config",
-    "blocks": "config",
+    "work-pools/*": "work_pool",
+    "concurrency-limits": "concurrency_limits",
+    "variables": "variables",
+    "blocks": "blocks",
+    "blocks/*": "block",
     "artifacts": "artifacts",
+    "artifacts/*": "artifact",
     "events": "events",
-    "automations": "events",
+    "events/*": "event",
+    "automations": "automations",
     "settings": "settings",
     "workspaces": "workspaces",
 }
@@ -92,7 +103,8 @@ PRELOAD = """(function () {
       parts.shift();
       if (parts.length >= 2 && id.test(parts[0]) && id.test(parts[1])) parts.splice(0, 2);
     }
-    var group = groups[routes[parts.length ? parts[0] : ""]];
+    var route = parts.length ? parts[0] + (parts.length > 1 ? "/*" : "") : "";
+    var group = groups[routes[route]];
     var file = bundles[group];
     if (!file) return;
     var bundle = fetch(new URL(file, document.baseURI)).then(function (answer) {
@@ -208,7 +220,8 @@ def main() -> int:
         for path in chunks:
             data = open(path, "rb").read()
             stem = os.path.basename(path)[: -len(".wasm")]
-            name = f"{stem}-{digest(data)}.wasm"
+            # 8 hex digits: the loader names over 400 chunks, and a hash does not compress.
+            name = f"{stem}-{digest(data)[:8]}.wasm"
             ref = f'"./{stem}.wasm"'
             if f"fetch(new URL({ref}, import.meta.url))" not in loader:
                 print(f"split-wasm.py: the loader does not fetch {stem}.wasm as expected", file=sys.stderr)
@@ -220,13 +233,10 @@ def main() -> int:
         # Each chunk's fetch names the bundles holding it (a bit per route group), so a chunk
         # no bundle of this load holds is fetched at once, not after the bundle arrives.
         order = sorted(set(ROUTE_GROUPS.values()))
-        for name in list(outputs):
-            mask = sum(1 << i for i, group in enumerate(order) if name in groups.get(group, []))
-            loader = loader.replace(
-                f'fetch(new URL("./{name}", import.meta.url))',
-                f'__pdChunk("{name}", new URL("./{name}", import.meta.url), {mask})',
-            )
-        loader += CHUNK_FROM_BUNDLE
+        loader = compact(loader, order, CHUNK_FROM_BUNDLE)
+        if split_files(loader) != groups:
+            print("split-wasm.py: the compact loader does not name the tool's files", file=sys.stderr)
+            return 1
         if set(groups) != set(ROUTE_GROUPS.values()) | ON_DEMAND:
             print(f"split-wasm.py: split points {sorted(groups)} are not the route groups "
                   f"{sorted(set(ROUTE_GROUPS.values()))} and {sorted(ON_DEMAND)}", file=sys.stderr)
