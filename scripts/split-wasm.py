@@ -230,8 +230,9 @@ def main() -> int:
             outputs[name] = data
 
         groups = split_files(loader)
-        # Each chunk's fetch names the bundles holding it (a bit per route group), so a chunk
-        # no bundle of this load holds is fetched at once, not after the bundle arrives.
+        # Each chunk's fetch names the bundles holding it (a bit per route group, in `order`;
+        # the compact loader works the bits out from its table), so a chunk no bundle of this
+        # load holds is fetched at once, not after the bundle arrives.
         order = sorted(set(ROUTE_GROUPS.values()))
         loader = compact(loader, order, CHUNK_FROM_BUNDLE)
         if split_files(loader) != groups:

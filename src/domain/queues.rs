@@ -57,6 +57,29 @@ pub fn queue_verdicts(
         .collect()
 }
 
+/// A pool's verdict and its queues that are not healthy, judged from the pool list, every
+/// queue and one list of late runs (the dashboard's evidence; `late` None: the late runs
+/// could not be loaded, so they are left out).
+pub fn pool_health(
+    pool: &WorkPool,
+    queues: &[WorkQueue],
+    late: Option<&LateRuns>,
+    now: DateTime<Utc>,
+) -> (Health, Vec<(String, Health)>) {
+    let late_count = late.map(|l| l.in_pool(&pool.name));
+    let own = health::work_pool(pool, None, late_count, now);
+    let verdicts = queue_verdicts(pool, queues, late, now);
+    let unhealthy = issues(&own, &verdicts);
+    let verdict = pool_verdict(
+        own,
+        verdicts.iter().map(|(_, h)| h),
+        pool.active_slots,
+        pool.concurrency_limit,
+        late_count,
+    );
+    (verdict, unhealthy)
+}
+
 /// The queues that are not healthy, from [`queue_verdicts`]. A paused pool's queues wait
 /// with it, so they never count against it.
 pub fn issues(pool_verdict: &Health, verdicts: &[(String, Health)]) -> Vec<(String, Health)> {
@@ -311,6 +334,23 @@ mod tests {
             &queue_verdicts(&paused_pool, &queues, Some(&late), now)
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_pools_health_names_its_late_queue_and_counts_it() {
+        let now = test_now();
+        let queues = [queue("a", "p", 5), queue("b", "p", 5)];
+        let mut late = LateRuns::default();
+        late.by_pool.insert("p".into(), 2);
+        late.by_queue.insert(("p".into(), "b".into()), 2);
+        let (verdict, unhealthy) = pool_health(&pool("p", false), &queues, Some(&late), now);
+        assert_eq!(unhealthy.len(), 1);
+        assert_eq!(unhealthy[0].0, "b");
+        assert_ne!(verdict.verdict, Verdict::Healthy, "{verdict:?}");
+        assert!(verdict.reason.contains("late"), "{verdict:?}");
+        // Without the late runs (they could not be loaded) nothing is late.
+        let (_, none) = pool_health(&pool("p", false), &queues, None, now);
+        assert!(none.is_empty());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::components::{
     HealthBadge, HistoryChart, KeyedRow, SavedViewsBar, StateBadge, TagsInput,
 };
 use crate::context::AppContext;
-use crate::domain::health::{self, Health};
+use crate::domain::health::Health;
 use crate::domain::history;
 use crate::domain::keyed::Keyed;
 use crate::domain::late_runs::LateRuns;
@@ -108,21 +108,8 @@ fn pool_cards(
         .iter()
         .map(|pool| {
             // Failed late runs leave the verdict to everything else (the card says why).
-            let health = (!matches!(late, FollowUp::Pending)).then(|| {
-                let late = late.found();
-                let late_count = late.map(|l| l.in_pool(&pool.name));
-                let own = health::work_pool(pool, None, late_count, now);
-                let queue_verdicts = queues::queue_verdicts(pool, &data.queues, late, now);
-                let issues = queues::issues(&own, &queue_verdicts);
-                let verdict = queues::pool_verdict(
-                    own,
-                    queue_verdicts.iter().map(|(_, h)| h),
-                    pool.active_slots,
-                    pool.concurrency_limit,
-                    late_count,
-                );
-                (verdict, issues)
-            });
+            let health = (!matches!(late, FollowUp::Pending))
+                .then(|| queues::pool_health(pool, &data.queues, late.found(), now));
             let card = PoolCard {
                 name: pool.name.clone(),
                 href: href(&routes::work_pool(&pool.name)),
