@@ -249,6 +249,7 @@ async fn the_event_feed_pages_filters_links_and_goes_live_as_the_api_has_it() {
     // Live: a state change made now reaches the open feed without a reload.
     browser.goto(&format!("{}events", nginx.url())).await;
     wait_rows(&browser, 50).await;
+    browser.wait_live().await;
     let fresh = run_with_events(&server, &flow, "feed-run-live");
     let newest = api_page_of(
         &server,

@@ -92,12 +92,6 @@ fn runs_url(nginx: &Nginx, tag: &str) -> String {
     )
 }
 
-async fn wait_live(browser: &Browser) {
-    browser
-        .wait_for_text("[data-testid=live-status] .live__label", |t| t == "Live")
-        .await;
-}
-
 fn row(run: Uuid) -> String {
     format!("[data-testid=flow-run-row][data-run-id='{run}']")
 }
@@ -114,7 +108,7 @@ async fn changes_are_pushed_to_the_runs_list_and_the_run_page_and_survive_a_rest
     browser
         .wait_for_text(&row(first.id), |t| t.contains("Scheduled"))
         .await;
-    wait_live(&browser).await;
+    browser.wait_live().await;
 
     // A state change shows in its row, and a new run appears, with no reload.
     set_state(&server, first.id, StateType::Running);
@@ -137,7 +131,7 @@ async fn changes_are_pushed_to_the_runs_list_and_the_run_page_and_survive_a_rest
     browser
         .wait_for_text("[data-testid=flow-run-state]", |t| t.contains("Running"))
         .await;
-    wait_live(&browser).await;
+    browser.wait_live().await;
     // This server does not stream logs (Prefect's default): the page says so and polls them.
     let logs_mode = browser
         .wait_for_text("[data-testid=logs-mode]", |t| !t.is_empty())
@@ -152,7 +146,7 @@ async fn changes_are_pushed_to_the_runs_list_and_the_run_page_and_survive_a_rest
 
     // A restarted server: the stream comes back by itself and changes show again.
     server.restart(&tools);
-    wait_live(&browser).await;
+    browser.wait_live().await;
     let cancel =
         proposal(&FlowRunAction::ChangeState(StateType::Failed), None, now()).expect("a proposal");
     send(&server, endpoints::set_flow_run_state(first.id, &cancel));
@@ -210,7 +204,7 @@ async fn a_server_with_basic_auth_streams_events_and_logs_too() {
     browser
         .wait_for_text(&row(run.id), |t| t.contains("Scheduled"))
         .await;
-    wait_live(&browser).await;
+    browser.wait_live().await;
     set_state(&server, run.id, StateType::Running);
     browser
         .wait_for_text(&row(run.id), |t| t.contains("Running"))

@@ -62,9 +62,7 @@ async fn a_replica_down_behind_the_proxy_goes_unnoticed() {
             .wait_for_text(CONNECTION, |t| t.contains("Prefect"))
             .await;
     }
-    browser
-        .wait_for_text("[data-testid=live-status] .live__label", |t| t == "Live")
-        .await;
+    browser.wait_live().await;
     let errors = browser.console_errors().await;
     assert!(errors.is_empty(), "console: {errors:?}");
     let api: Vec<String> = nginx

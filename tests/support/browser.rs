@@ -199,6 +199,14 @@ impl Browser {
         panic!("timed out waiting on `{css}`; last text: {last:?}\npage text:\n{body}");
     }
 
+    /// Waits until the header says the page is live: the events stream has subscribed, so a
+    /// change made from now on is pushed (one made before may predate the subscription and
+    /// not yet be stored for its backfill).
+    pub async fn wait_live(&self) {
+        self.wait_for_text("[data-testid=live-status] .live__label", |t| t == "Live")
+            .await;
+    }
+
     /// Waits until `script` returns `expected`; panics with what it last returned.
     pub async fn wait_for_eval(&self, script: &str, expected: &serde_json::Value) {
         let start = Instant::now();
