@@ -10,7 +10,7 @@ mod logs;
 
 pub use logs::use_log_stream;
 
-use crate::api::invalidation::Invalidations;
+use crate::api::invalidation::{Invalidations, Topic};
 use crate::api::PrefectClient;
 use crate::domain::connection::Connection;
 use crate::domain::live::{
@@ -31,6 +31,10 @@ const SEEN_CAPACITY: usize = 4096;
 /// widens it up to the maximum.
 const COALESCE_MS: f64 = 1000.0;
 const COALESCE_MAX_MS: f64 = 8000.0;
+/// The server stores events in batches, at most this long after they happen (its event
+/// persister flushes every 5 s). An event from just before the subscription may be in
+/// neither the stream nor its backfill; the event feed reads again once after this.
+const STORED_WITHIN: Duration = Duration::from_secs(6);
 /// While polling instead, the stream is tried again this often.
 const RETRY_WHILE_POLLING_MS: f64 = 30_000.0;
 
@@ -278,6 +282,16 @@ fn connect(handles: Handles, scope: LiveScope) {
                     if caught_up {
                         invalidations.invalidate_all();
                     }
+                    if scope.events {
+                        set_timeout(
+                            move || {
+                                if stream.try_with_value(|s| s.generation) == Some(generation) {
+                                    refetch(stream, invalidations, Topic::Events);
+                                }
+                            },
+                            STORED_WITHIN,
+                        );
+                    }
                 }
                 Incoming::Event(event) => {
                     let fresh = stream
@@ -322,11 +336,7 @@ fn connect(handles: Handles, scope: LiveScope) {
 }
 
 /// Refetches `topic` now, or once at the end of its coalescing window.
-fn refetch(
-    stream: StoredValue<Stream, LocalStorage>,
-    invalidations: Invalidations,
-    topic: crate::api::invalidation::Topic,
-) {
+fn refetch(stream: StoredValue<Stream, LocalStorage>, invalidations: Invalidations, topic: Topic) {
     let now = platform::now_ms();
     let decision = stream.try_update_value(|s| {
         s.coalescer.prune(now);
