@@ -2,7 +2,7 @@
 """`make bench`: what a cold load of each route fetches, as nginx serves it (FILE.br, brotli
 -q 11, made by scripts/compress-dist.sh): the shell (index.html, every script, style and
 wasm it names, the split loader the shell's JS imports) plus the route's bundle (its own
-chunk and the shared chunks it needs in one file, scripts/split-wasm.py); a split point
+chunk and the shared chunks it needs merged into one module, scripts/split-wasm.py); a split point
 loaded on demand (the search) counts its chunk files one by one, as it fetches them. Prints
 one row per split point (own chunk, shared chunks, their files, and the bytes they cost
 when fetched one by one, as a page reached by navigation does) and fails when any first
@@ -55,7 +55,7 @@ def main() -> int:
     for split, files in sorted(routes.items()):
         own = served(dist, files[0]) if files else 0
         shared = sum(served(dist, f) for f in files[1:])
-        bundles = [n for n in os.listdir(dist) if re.fullmatch(rf"bundle_{split}-[0-9a-f]+\.bin", n)]
+        bundles = [n for n in os.listdir(dist) if re.fullmatch(rf"bundle_{split}-[0-9a-f]+\.wasm", n)]
         if len(bundles) > 1:
             print(f"route-sizes.py: more than one bundle for {split}: {bundles}", file=sys.stderr)
             return 1

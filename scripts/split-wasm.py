@@ -13,13 +13,15 @@ wasm cargo linked (with `--emit-relocs`, .cargo/config.toml):
   4. every file gets a content hash in its name (so nginx may cache it for good), the
      loader's references are rewritten to those names, and index.html's script and preload
      tags (with their integrity) point at the new shell;
-  5. each route group's chunks are also packed into one file, `bundle_GROUP-HASH.bin`
-     (BUNDLE_MAGIC), and a small script in index.html's <head> fetches the bundle of the
-     page the address opens, alongside the shell (ROUTE_GROUPS maps routes to groups): a
-     cold load is one request for its chunks instead of one per chunk (over a hundred for
-     some pages), and brotli compresses them together (a quarter smaller than one by one).
-     The loader takes a chunk from that bundle when it holds it, else fetches the chunk's
-     own file (every other page reached by navigation, the search, or a bundle that failed).
+  5. each route group's chunks are also merged into one module, `bundle_GROUP-HASH.wasm`
+     (binaryen's wasm-merge, then wasm-opt), and a small script in index.html's <head>
+     fetches and compiles the bundle of the page the address opens, alongside the shell
+     (ROUTE_GROUPS maps routes to groups): a cold load is one request and one module for
+     its chunks instead of one of each per chunk (over 200 for some pages), smaller than
+     they are one by one (one set of headers; brotli and wasm-opt see them together). The
+     loader instantiates that module once for every chunk it holds, else fetches the
+     chunk's own file (every other page reached by navigation, the search, or a bundle that
+     failed).
   6. the loader is rewritten compactly (scripts/wasm_chunks.py `compact`: the tool's runtime,
      then one table of files): the tool writes ~500 bytes per chunk, and a split point per
      page makes over 400 chunks.
@@ -36,6 +38,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wasm_chunks import compact, split_files  # noqa: E402
@@ -72,15 +75,24 @@ ROUTE_GROUPS = {
 # Split points loaded on demand, not by a route: the search dialog (src/pages/lazy.rs).
 ON_DEMAND = {"search"}
 
-# A bundle: b"PDB1", the header's length (u32, little-endian), the header (JSON: a list of
-# [file name, byte length]), then those files' bytes one after another.
-BUNDLE_MAGIC = b"PDB1"
+# A chunk imports exactly these from the shell, under the module name "__wasm_split" (what
+# wasm_split_cli_support's loader passes). A bundle imports them once, under BUNDLE_IMPORTS:
+# each chunk's imports are resolved, in wasm-merge, to the exports of a stub that imports
+# them itself (wasm-merge would keep one memory import per chunk otherwise).
+CHUNK_IMPORTS = ("memory", "__indirect_function_table", "__wasm_split_shared0")
+BUNDLE_IMPORTS = "__pd"
+# The wasm features the chunks use (wasm-merge and wasm-opt must accept them, no more).
+FEATURES = (
+    "--enable-bulk-memory", "--enable-mutable-globals", "--enable-sign-ext",
+    "--enable-nontrapping-float-to-int", "--enable-reference-types", "--enable-multivalue",
+)
 
 # Runs before the app (a classic script in <head>): asks for config.json (which the app
-# reads first; `__pdPrefetch`) and fetches the bundle of the page the address opens at once,
-# in parallel with the shell, instead of after the shell has started, and leaves its group's
-# index and its files (name -> bytes) in `__pdBundle` for the loader (CHUNK_FROM_BUNDLE).
-# A bundle that fails to arrive or to parse makes the loader fetch each chunk itself.
+# reads first; `__pdPrefetch`) and fetches and compiles the bundle of the page the address
+# opens at once, in parallel with the shell, instead of after the shell has started, and
+# leaves its group's index and the compiled module in `__pdBundle` for the loader
+# (CHUNK_FROM_BUNDLE). A bundle that fails to arrive or to compile makes the loader fetch
+# each chunk itself.
 PRELOAD = """(function () {
   // config.json, which the app reads first, asked for now (platform::prefetched_text).
   try {
@@ -109,51 +121,155 @@ PRELOAD = """(function () {
     if (!file) return;
     var bundle = fetch(new URL(file, document.baseURI)).then(function (answer) {
       if (!answer.ok) throw new Error(file + ": HTTP " + answer.status);
-      return answer.arrayBuffer();
-    }).then(function (buffer) {
-      var magic = new Uint8Array(buffer, 0, 4);
-      if (String.fromCharCode(magic[0], magic[1], magic[2], magic[3]) !== %(magic)s) {
-        throw new Error(file + " is not a bundle");
-      }
-      var length = new DataView(buffer).getUint32(4, true);
-      var header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, length)));
-      var files = new Map();
-      var at = 8 + length;
-      for (var i = 0; i < header.length; i++) {
-        var size = header[i][1];
-        if (at + size > buffer.byteLength) throw new Error(file + " is cut short");
-        files.set(header[i][0], new Uint8Array(buffer, at, size));
-        at += size;
-      }
-      return files;
+      var type = answer.headers.get("Content-Type") || "";
+      if (type.indexOf("application/wasm") === 0) return WebAssembly.compileStreaming(answer);
+      return answer.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
     });
     bundle.catch(function () {});
-    window.__pdBundle = { group: group, files: bundle };
+    window.__pdBundle = { group: group, module: bundle };
   } catch (e) {}
 })();
 """
 
-# Appended to the loader, whose chunk fetches go through it: the chunk from the bundle the
-# head script fetched when that bundle holds it (`inBundles`: a bit per route group; each
-# chunk taken once), else the chunk's own file, at once.
+# Appended to the loader (scripts/wasm_chunks.py `compact`), whose chunks are fetched and
+# instantiated through it: a chunk the bundle the head script compiled holds (`__pdMasks`: a
+# bit per route group) is that module, instantiated once for all of them; if it fails, or for
+# a chunk it does not hold, the chunk's own file, fetched at once.
 CHUNK_FROM_BUNDLE = """
-function __pdChunk(name, url, inBundles) {
-    const bundle = globalThis.__pdBundle;
-    if (!bundle || !(inBundles & (1 << bundle.group))) return fetch(url);
-    return bundle.files.then((files) => {
-        const bytes = files.get(name);
-        if (!bytes) return fetch(url);
-        files.delete(name);
-        return new Response(bytes, { headers: { "Content-Type": "application/wasm" } });
-    }, () => fetch(url));
+let __pdBundled;
+function __pdFetcher(name) {
+    return () => {
+        const url = new URL("./" + name, import.meta.url);
+        const bundle = globalThis.__pdBundle;
+        const own = (imports) => WebAssembly.instantiateStreaming(fetch(url), imports);
+        if (!bundle || !((__pdMasks.get(name) || 0) & (1 << bundle.group))) {
+            const src = fetch(url);
+            src.catch(() => {});
+            return (imports) => WebAssembly.instantiateStreaming(src, imports);
+        }
+        return (imports) => {
+            if (!__pdBundled) {
+                __pdBundled = bundle.module.then((module) =>
+                    WebAssembly.instantiate(module, { %(imports)s: imports.__wasm_split }));
+            }
+            return __pdBundled.catch(() => own(imports));
+        };
+    };
 }
-"""
+""" % {"imports": BUNDLE_IMPORTS}
 
 
-def bundle(files: list) -> bytes:
-    """One file of `files` ([(name, bytes)]) in the BUNDLE_MAGIC format."""
-    header = json.dumps([[name, len(data)] for name, data in files], separators=(",", ":")).encode()
-    return BUNDLE_MAGIC + len(header).to_bytes(4, "little") + header + b"".join(d for _, d in files)
+def imports_of(wasm: bytes) -> list:
+    """A wasm module's imports as (module, name, kind byte, limits or global type bytes)."""
+
+    def leb(at: int) -> tuple:
+        value = shift = 0
+        while True:
+            byte = wasm[at]
+            at += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                return value, at
+
+    def name(at: int) -> tuple:
+        length, at = leb(at)
+        return wasm[at:at + length].decode(), at + length
+
+    if wasm[:4] != b"\0asm":
+        raise ValueError("not a wasm module")
+    at, found = 8, []
+    while at < len(wasm):
+        section, size_at = wasm[at], at + 1
+        size, body = leb(size_at)
+        if section == 2:
+            count, at = leb(body)
+            for _ in range(count):
+                module, at = name(at)
+                field, at = name(at)
+                kind = wasm[at]
+                at += 1
+                start = at
+                if kind == 0:  # function: a type index
+                    _, at = leb(at)
+                elif kind == 1:  # table: element type, limits
+                    at += 1
+                    flags, at = leb(at)
+                    _, at = leb(at)
+                    if flags & 1:
+                        _, at = leb(at)
+                elif kind == 2:  # memory: limits
+                    flags, at = leb(at)
+                    _, at = leb(at)
+                    if flags & 1:
+                        _, at = leb(at)
+                elif kind == 3:  # global: value type, mutability
+                    at += 2
+                else:
+                    raise ValueError(f"import kind {kind}")
+                found.append((module, field, kind, wasm[start:at]))
+            return found
+        at = body + size
+    return found
+
+
+def merge(paths: list, work: str, release: bool) -> bytes:
+    """The chunks at `paths` as one module importing CHUNK_IMPORTS once from BUNDLE_IMPORTS
+    (what the loader instantiates for a cold load of their route group)."""
+    wanted = {}
+    for path in paths:
+        for module, field, kind, raw in imports_of(open(path, "rb").read()):
+            if module != "__wasm_split" or field not in CHUNK_IMPORTS:
+                raise SystemExit(f"split-wasm.py: {path} imports {module}.{field}, not one of {CHUNK_IMPORTS}")
+            # Every chunk states the same type for what it imports (the shell's memory and
+            # table, with the same minimum, and the stack pointer).
+            if wanted.setdefault(field, (kind, raw)) != (kind, raw):
+                raise SystemExit(f"split-wasm.py: {path} imports {field} as another type")
+    stub = work + ".stub.wasm"
+    with open(stub, "wb") as out:
+        out.write(stub_module(wanted))
+    merged = work + ".wasm"
+    args = ["wasm-merge", *FEATURES, stub, "__wasm_split"]
+    for i, path in enumerate(paths):
+        args += [path, f"c{i}"]
+    run(*args, "-o", merged)
+    if release:
+        run("wasm-opt", "-Oz", *FEATURES, f"--output={merged}", merged)
+    data = open(merged, "rb").read()
+    if sorted((i[0], i[1]) for i in imports_of(data)) != sorted((BUNDLE_IMPORTS, n) for n in wanted):
+        raise SystemExit(f"split-wasm.py: a merged bundle imports {imports_of(data)}")
+    return data
+
+
+def stub_module(imports: dict) -> bytes:
+    """A module importing `imports` ({name: (kind byte, type bytes)}, as the chunks state
+    them) from BUNDLE_IMPORTS and exporting each under its own name."""
+
+    def vec(items: list) -> bytes:
+        return uleb(len(items)) + b"".join(items)
+
+    def text(value: str) -> bytes:
+        return uleb(len(value.encode())) + value.encode()
+
+    def section(number: int, body: bytes) -> bytes:
+        return bytes([number]) + uleb(len(body)) + body
+
+    entries, exports = [], []
+    # One import of each kind at most, so each is index 0 of its kind.
+    for field, (kind, raw) in sorted(imports.items()):
+        entries.append(text(BUNDLE_IMPORTS) + text(field) + bytes([kind]) + raw)
+        exports.append(text(field) + bytes([kind]) + uleb(0))
+    return b"\0asm\x01\0\0\0" + section(2, vec(entries)) + section(7, vec(exports))
+
+
+def uleb(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
 
 
 def run(*args: str) -> None:
@@ -211,12 +327,15 @@ def main() -> int:
             return 1
         wasms = chunks + [os.path.join(bindgen_dir, "main_bg.wasm")]
         if release:
-            for path in wasms:
-                run("wasm-opt", "-Oz", f"--output={path}", path)
+            # One wasm-opt per core: over 400 small modules, each mostly start-up.
+            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+                for done in [pool.submit(run, "wasm-opt", "-Oz", f"--output={p}", p) for p in wasms]:
+                    done.result()
 
         with open(os.path.join(split_dir, "__wasm_split.js"), encoding="utf-8") as f:
             loader = f.read()
         outputs = {}
+        paths = {}
         for path in chunks:
             data = open(path, "rb").read()
             stem = os.path.basename(path)[: -len(".wasm")]
@@ -228,6 +347,7 @@ def main() -> int:
                 return 1
             loader = loader.replace(ref, f'"./{name}"')
             outputs[name] = data
+            paths[name] = path
 
         groups = split_files(loader)
         # Each chunk's fetch names the bundles holding it (a bit per route group, in `order`;
@@ -264,15 +384,21 @@ def main() -> int:
         glue = glue.replace("main_bg.wasm", wasm_name)
         outputs[loader_name] = loader.encode()
         bundles = {}
-        for group in order:
-            packed = bundle([(name, outputs[name]) for name in groups[group]])
-            bundles[group] = f"bundle_{group}-{digest(packed)}.bin"
-            outputs[bundles[group]] = packed
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            merging = {
+                group: pool.submit(
+                    merge, [paths[name] for name in groups[group]], os.path.join(tmp, f"bundle_{group}"), release
+                )
+                for group in order
+            }
+            for group in order:
+                merged = merging[group].result()
+                bundles[group] = f"bundle_{group}-{digest(merged)}.wasm"
+                outputs[bundles[group]] = merged
         preload = (PRELOAD % {
             "bundles": json.dumps([bundles[group] for group in order]),
             "groups": json.dumps({group: i for i, group in enumerate(order)}, sort_keys=True),
             "routes": json.dumps(ROUTE_GROUPS, sort_keys=True),
-            "magic": json.dumps(BUNDLE_MAGIC.decode()),
         }).encode()
         preload_name = f"preload-{digest(preload)}.js"
         outputs[preload_name] = preload

@@ -9,7 +9,7 @@ Two forms:
   [__chunk_N, ...]))` (about 500 bytes per chunk, over 400 chunks with a split point per page);
 - the compact one split-wasm.py ships (`compact`): the tool's runtime as it is, then one JSON
   table, `const __pdSplits = {...};`, of the chunks' files, each split point's own file and
-  needed chunks, and the route groups whose bundles the masks of `__pdChunk` refer to; then
+  needed chunks, and the route groups whose bundles the masks of `__pdMasks` refer to; then
   one line per split point's export.
 """
 
@@ -44,8 +44,8 @@ def parse(loader: str) -> tuple:
 
 def compact(loader: str, groups: list, tail: str) -> str:
     """The tool's loader rewritten compactly (same runtime, same exports). Each file is
-    fetched through `__pdChunk(name, url, mask)` (defined in `tail`, appended), where bit i
-    of the mask says whether the bundle of `groups[i]` holds it."""
+    fetched and instantiated through `__pdFetcher(name)` (defined in `tail`, appended), and
+    bit i of `__pdMasks.get(name)` says whether the bundle of `groups[i]` holds it."""
     first = _FIRST_ENTRY.search(loader)
     if not first:
         raise ValueError("the loader lists no chunks")
@@ -74,13 +74,6 @@ def compact(loader: str, groups: list, tail: str) -> str:
         "        __pdMasks.set(name, (__pdMasks.get(name) || 0) | (1 << bit));",
         "    }",
         "});",
-        "function __pdFetcher(name) {",
-        "    return () => {",
-        '        const src = __pdChunk(name, new URL("./" + name, import.meta.url), __pdMasks.get(name) || 0);',
-        "        src.catch(() => {});",
-        "        return async (imports) => (WebAssembly.instantiateStreaming(src, imports));",
-        "    };",
-        "}",
         "const __pdChunks = __pdSplits.chunks.map((name) => makeLoad(__pdFetcher(name), []));",
         "function __pdSplit(split) {",
         "    const [own, needs] = __pdSplits.splits[split];",

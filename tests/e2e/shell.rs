@@ -227,7 +227,7 @@ fn the_bundle_is_served_precompressed_and_cached_for_good() {
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_string();
-        if ![".wasm", ".js", ".css", ".bin"]
+        if ![".wasm", ".js", ".css"]
             .iter()
             .any(|suffix| name.ends_with(suffix))
         {
@@ -301,7 +301,7 @@ fn the_bundle_is_served_precompressed_and_cached_for_good() {
     let loader = std::fs::read_to_string(tools.dist.join(loader_name)).expect("read the loader");
     let chunks: Vec<&String> = checked
         .iter()
-        .filter(|n| n.ends_with(".wasm") && !n.starts_with("prefect-dashboard-"))
+        .filter(|n| n.starts_with("chunk_") || n.starts_with("split_"))
         .collect();
     assert!(
         chunks.iter().filter(|n| n.starts_with("split_")).count() >= 20,
@@ -313,9 +313,13 @@ fn the_bundle_is_served_precompressed_and_cached_for_good() {
             "{chunk} is not named by the loader"
         );
     }
+    let bundles: Vec<&String> = checked
+        .iter()
+        .filter(|n| n.starts_with("bundle_"))
+        .collect();
     assert_eq!(
         count(".wasm"),
-        chunks.len() + 1,
+        chunks.len() + bundles.len() + 1,
         "one shell wasm: {checked:?}"
     );
     // Names made from their content (the split hook's digest: sha256, 16 hex digits, 8 for
@@ -335,43 +339,54 @@ fn the_bundle_is_served_precompressed_and_cached_for_good() {
             .rsplit('-')
             .next()
             .and_then(|tail| tail.split('.').next());
-        let digits = if name.ends_with(".wasm") { 8 } else { 16 };
+        let digits = if name.starts_with("chunk_") || name.starts_with("split_") {
+            8
+        } else {
+            16
+        };
         assert_eq!(hash, sum.get(..digits), "{name} is named by its content");
     }
-    // A bundle per page, holding chunks the loader names, each byte for byte.
-    let bundles: Vec<&String> = checked.iter().filter(|n| n.ends_with(".bin")).collect();
+    // A bundle per page: one wasm module, which the head script names, importing only the
+    // shell's memory, table and stack pointer (scripts/split-wasm.py `merge`).
     assert!(bundles.len() >= 20, "a bundle per page: {checked:?}");
+    let preload_name = checked
+        .iter()
+        .find(|n| n.starts_with("preload-"))
+        .expect("the head script");
+    let preload = std::fs::read_to_string(tools.dist.join(preload_name)).expect("read it");
     for name in bundles {
-        let files = unbundle(&std::fs::read(tools.dist.join(name)).expect("read the bundle"));
-        assert!(!files.is_empty(), "{name} holds chunks");
-        for (chunk, bytes) in files {
+        assert!(
+            preload.contains(name.as_str()),
+            "{name} is named by {preload_name}"
+        );
+        let bytes = std::fs::read(tools.dist.join(name)).expect("read the bundle");
+        assert_eq!(
+            bytes.get(..8),
+            Some(&b"\0asm\x01\0\0\0"[..]),
+            "{name} is wasm"
+        );
+        for import in [
+            "memory",
+            "__indirect_function_table",
+            "__wasm_split_shared0",
+        ] {
+            let entry = [
+                &[4u8][..],
+                b"__pd",
+                &[import.len() as u8],
+                import.as_bytes(),
+            ]
+            .concat();
             assert!(
-                loader.contains(&chunk),
-                "{name}: {chunk} is not named by the loader"
-            );
-            assert!(
-                std::fs::read(tools.dist.join(&chunk)).ok() == Some(bytes),
-                "{name}: {chunk} is the chunk's own file"
+                bytes.windows(entry.len()).any(|w| w == entry),
+                "{name} imports __pd.{import}"
             );
         }
+        assert!(
+            !bytes.windows(13).any(|w| w == b"\x0c__wasm_split"),
+            "{name} imports nothing from the module the chunks import from"
+        );
     }
-}
-
-/// The files in a bundle (scripts/split-wasm.py: b"PDB1", a u32 header length, a JSON
-/// header of [name, length], the bytes).
-fn unbundle(bundle: &[u8]) -> Vec<(String, Vec<u8>)> {
-    assert_eq!(bundle.get(..4), Some(&b"PDB1"[..]), "a bundle's magic");
-    let length = u32::from_le_bytes(bundle[4..8].try_into().expect("4 bytes")) as usize;
-    let header: Vec<(String, usize)> =
-        serde_json::from_slice(&bundle[8..8 + length]).expect("the bundle's header");
-    let mut at = 8 + length;
-    let mut files = Vec::new();
-    for (name, size) in header {
-        files.push((name, bundle[at..at + size].to_vec()));
-        at += size;
-    }
-    assert_eq!(at, bundle.len(), "nothing after the bundle's last file");
-    files
 }
 
 /// The wasm files the page fetched, by name without their hash (Resource Timing).
@@ -380,7 +395,7 @@ async fn fetched_wasm(browser: &Browser) -> Vec<String> {
         .eval(
             "return performance.getEntriesByType('resource')
                 .map(e => new URL(e.name).pathname.split('/').pop())
-                .filter(n => n.endsWith('.wasm') || n.endsWith('.bin'))",
+                .filter(n => n.endsWith('.wasm'))",
         )
         .await;
     serde_json::from_value(names).expect("names")
@@ -399,14 +414,17 @@ async fn a_cold_load_fetches_its_pages_chunks_in_one_bundle() {
     browser.goto(&format!("{}flows", nginx.url())).await;
     browser.element("[data-testid=flow-row]").await;
     let fetched = fetched_wasm(&browser).await;
-    let bundles: Vec<&String> = fetched.iter().filter(|n| n.ends_with(".bin")).collect();
+    let bundles: Vec<&String> = fetched
+        .iter()
+        .filter(|n| n.starts_with("bundle_"))
+        .collect();
     assert!(
         bundles.len() == 1 && bundles[0].starts_with("bundle_flows-"),
         "the flows bundle: {fetched:?}"
     );
     let chunks: Vec<&String> = fetched
         .iter()
-        .filter(|n| n.ends_with(".wasm") && !n.starts_with("prefect-dashboard-"))
+        .filter(|n| n.starts_with("chunk_") || n.starts_with("split_"))
         .collect();
     assert!(chunks.is_empty(), "no chunk fetched on its own: {chunks:?}");
     // The head script fetches and compiles the shell's wasm; nothing fetches it again.
@@ -435,7 +453,7 @@ async fn a_cold_load_fetches_its_pages_chunks_in_one_bundle() {
         "the work pools chunk, fetched on navigation: {fetched:?}"
     );
     assert_eq!(
-        fetched.iter().filter(|n| n.ends_with(".bin")).count(),
+        fetched.iter().filter(|n| n.starts_with("bundle_")).count(),
         1,
         "one bundle in all: {fetched:?}"
     );
