@@ -52,16 +52,7 @@ impl PrefectServer {
     }
 
     fn auth_headers(&self) -> Vec<(&'static str, String)> {
-        match &self.options.auth_string {
-            Some(auth) => vec![(
-                "Authorization",
-                prefect_dashboard::api::Credentials::Basic {
-                    auth_string: auth.clone(),
-                }
-                .header(),
-            )],
-            None => Vec::new(),
-        }
+        auth_headers(&self.options)
     }
 
     /// Calls the API directly (with the server's credentials), for assertions. Like
@@ -160,7 +151,22 @@ impl PrefectServer {
     }
 }
 
-/// Spawns `prefect server start` on `port` with `home` and waits for `/api/health`.
+/// The credentials `options` give the server, as headers.
+fn auth_headers(options: &PrefectOptions) -> Vec<(&'static str, String)> {
+    match &options.auth_string {
+        Some(auth) => vec![(
+            "Authorization",
+            prefect_dashboard::api::Credentials::Basic {
+                auth_string: auth.clone(),
+            }
+            .header(),
+        )],
+        None => Vec::new(),
+    }
+}
+
+/// Spawns `prefect server start` on `port` with `home` and waits for `/api/health`, then
+/// checks that the server answering is the one it started.
 fn launch(tools: &Tools, options: &PrefectOptions, home: &TempDir, port: u16) -> Service {
     let mut command = Command::new(&tools.prefect);
     command
@@ -192,6 +198,19 @@ fn launch(tools: &Tools, options: &PrefectOptions, home: &TempDir, port: u16) ->
     let health = format!("http://127.0.0.1:{port}/api/health");
     loop {
         if matches!(http::request("GET", &health, &[], None), Ok(r) if r.status == 200) {
+            // Ours, not another server on the same port: a test only ever writes to the
+            // server it started.
+            let settings = format!("http://127.0.0.1:{port}/api/admin/settings");
+            let headers = auth_headers(options);
+            let home_of = http::request("GET", &settings, &headers, None)
+                .ok()
+                .and_then(|r| serde_json::from_str::<serde_json::Value>(&r.body).ok())
+                .and_then(|v| v["home"].as_str().map(str::to_string));
+            assert_eq!(
+                home_of.as_deref(),
+                home.path().to_str(),
+                "the server on port {port} is not the one started here (PREFECT_HOME)"
+            );
             return service;
         }
         if !service.is_running() || Instant::now() > deadline {

@@ -1,15 +1,28 @@
 //! Ports, temporary directories and child processes that clean up after themselves.
 
+use std::collections::BTreeSet;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// A free port on 127.0.0.1 (bound then released; the OS does not hand it out again soon).
+/// A free port on 127.0.0.1 (bound then released), never one this test process handed out
+/// before: tests run in parallel, and a port released here is free until the service given
+/// it binds it, seconds later for a Prefect server, so the OS may hand it out again meanwhile.
 pub fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
-    listener.local_addr().expect("local address").port()
+    static GIVEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    loop {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
+        let port = listener.local_addr().expect("local address").port();
+        let mut given = GIVEN
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if given.insert(port) {
+            return port;
+        }
+    }
 }
 
 /// Waits until something accepts connections on the port.
