@@ -94,14 +94,37 @@ FEATURES = (
 # (CHUNK_FROM_BUNDLE). A bundle that fails to arrive or to compile makes the loader fetch
 # each chunk itself.
 PRELOAD = """(function () {
-  // config.json, which the app reads first, asked for now (platform::prefetched_text).
+  // What the app asks for first, asked for now (platform::prefetched_text): config.json,
+  // then, for a server that takes no credentials, its settings (a page's first POSTs wait
+  // for them: do they need a CSRF token?). Each entry resolves to [url, status, text], or
+  // null where the app must ask itself.
   try {
-    var config = new URL("config.json", document.baseURI).href;
-    var answer = fetch(config, { cache: "no-store" }).then(function (r) {
-      return r.text().then(function (text) { return [r.status, text]; });
+    var text = function (url, init) {
+      return fetch(url, init).then(function (r) {
+        return r.text().then(function (body) { return [url, r.status, body]; });
+      });
+    };
+    var config = text(new URL("config.json", document.baseURI).href, { cache: "no-store" });
+    var settings = config.then(function (answer) {
+      var stored = function (storage) {
+        for (var i = 0; i < storage.length; i++) {
+          if (String(storage.key(i)).indexOf("prefect-dashboard.credentials.") === 0) return true;
+        }
+        return false;
+      };
+      var c = answer[1] === 200 ? JSON.parse(answer[2]) : null;
+      // The top-level target only (not a page under /@slug/…), without credentials: none
+      // in config.json, none stored by the user, a server (Cloud has no settings endpoint).
+      var scoped = location.pathname.slice(new URL(document.baseURI).pathname.length).charAt(0) === "@";
+      if (!c || scoped || (c.auth || "none") !== "none" || (c.kind || "server") !== "server" ||
+          stored(window.sessionStorage) || stored(window.localStorage)) return null;
+      var base = new URL(c.api_base || "api", document.baseURI).href.replace(/\\/+$/, "");
+      if (new URL(base).origin !== location.origin) return null;
+      return text(base + "/admin/settings");
     });
-    answer.catch(function () {});
-    window.__pdPrefetch = { url: config, answer: answer };
+    config.catch(function () {});
+    settings.catch(function () {});
+    window.__pdPrefetch = { config: config, settings: settings };
   } catch (e) {}
   var bundles = %(bundles)s;
   var groups = %(groups)s;

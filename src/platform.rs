@@ -37,32 +37,29 @@ pub fn document_base_uri() -> Option<String> {
 }
 
 /// The answer to `url` that the head script (scripts/split-wasm.py, `__pdPrefetch`) already
-/// asked for while the app was still downloading, as `(status, body)`; taken once. None
-/// when it asked for something else or its answer is unusable: then the caller fetches.
-pub async fn prefetched_text(url: &str) -> Option<(u16, String)> {
+/// asked for while the app was still downloading, as `(status, body)`: its entry `key`
+/// (`config`, `settings`), taken once. None when it asked for something else or nothing, or
+/// its answer is unusable: then the caller fetches.
+pub async fn prefetched_text(key: &str, url: &str) -> Option<(u16, String)> {
     use web_sys::js_sys::{Array, Promise, Reflect};
     let window = web_sys::window()?;
-    let key = wasm_bindgen::JsValue::from_str("__pdPrefetch");
-    let entry = Reflect::get(window.as_ref(), &key).ok()?;
-    if !entry.is_object() {
+    let entries = Reflect::get(window.as_ref(), &"__pdPrefetch".into()).ok()?;
+    if !entries.is_object() {
         return None;
     }
-    let asked = Reflect::get(&entry, &"url".into()).ok()?.as_string()?;
-    if asked != url {
-        return None;
-    }
-    let _ = Reflect::delete_property(window.as_ref(), &key);
-    let answer: Promise = Reflect::get(&entry, &"answer".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let answer: Array = wasm_bindgen_futures::JsFuture::from(answer)
+    let key = wasm_bindgen::JsValue::from_str(key);
+    let entry: Promise = Reflect::get(&entries, &key).ok()?.dyn_into().ok()?;
+    let _ = Reflect::delete_property(entries.unchecked_ref::<web_sys::js_sys::Object>(), &key);
+    let answer: Array = wasm_bindgen_futures::JsFuture::from(entry)
         .await
         .ok()?
         .dyn_into()
         .ok()?;
-    let status = answer.get(0).as_f64()?;
-    let body = answer.get(1).as_string()?;
+    if answer.get(0).as_string()? != url {
+        return None;
+    }
+    let status = answer.get(1).as_f64()?;
+    let body = answer.get(2).as_string()?;
     (100.0..=599.0)
         .contains(&status)
         .then_some((status as u16, body))

@@ -230,7 +230,10 @@ impl PrefectClient {
                 let _ = self.ensure_csrf(false).await;
             }
         }
-        let mut answer = self.send(request, controller).await?;
+        let mut answer = match self.prefetched(request).await {
+            Some(answer) => answer,
+            None => self.send(request, controller).await?,
+        };
         if csrf && is_invalid_token_answer(answer.status, prefect_detail(&answer.body).as_deref()) {
             self.ensure_csrf(true).await?;
             if self.state.csrf.borrow().has_token() {
@@ -261,6 +264,25 @@ impl PrefectClient {
         };
         *self.state.csrf.borrow_mut() = state;
         Ok(())
+    }
+
+    /// The server's settings as the head script asked for them while the app downloaded
+    /// (platform::prefetched_text; only without credentials, for the URL this client would
+    /// ask), taken once: a cold page's first POSTs wait for them.
+    async fn prefetched(&self, request: &ApiRequest) -> Option<RawResponse> {
+        let settings = endpoints::admin_settings().request;
+        if request.method != Method::Get
+            || request.path_and_query() != settings.path_and_query()
+            || self.state.credentials.borrow().is_some()
+        {
+            return None;
+        }
+        let (status, body) = platform::prefetched_text("settings", &self.url(request)).await?;
+        (200..300).contains(&status).then_some(RawResponse {
+            status,
+            body,
+            retry_after: None,
+        })
     }
 
     /// One HTTP request with the timeout.

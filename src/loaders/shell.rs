@@ -13,7 +13,7 @@ use uuid::Uuid;
 /// asked for while the app downloaded: one round trip less on a cold load).
 pub async fn config(base_uri: String) -> Result<Config, ConfigError> {
     let url = resolve_url(&base_uri, "config.json");
-    let (status, text) = match platform::prefetched_text(&url).await {
+    let (status, text) = match platform::prefetched_text("config", &url).await {
         Some(answer) => answer,
         None => fetch_text(&url)
             .await

@@ -441,6 +441,23 @@ async fn a_cold_load_fetches_its_pages_chunks_in_one_bundle() {
         )
         .await;
     assert_eq!(configs, 1, "config.json fetched once");
+    // The server's settings once, asked for by the head script (before the app's first
+    // request of its own), taken by the app.
+    let settings = browser
+        .eval(
+            "const at = (end) => performance.getEntriesByType('resource')
+                .filter(e => new URL(e.name).pathname.endsWith(end)).map(e => e.startTime);
+            return [at('/api/admin/settings'), at('/api/admin/version')]",
+        )
+        .await;
+    let starts =
+        |i: usize| -> Vec<f64> { serde_json::from_value(settings[i].clone()).unwrap_or_default() };
+    let (settings, version) = (starts(0), starts(1));
+    assert_eq!(settings.len(), 1, "the settings fetched once: {settings:?}");
+    assert!(
+        version.first().is_some_and(|v| settings[0] < *v),
+        "the settings asked for before the app's own first request: {settings:?} {version:?}"
+    );
     browser.click("nav a[href='/work-pools']").await;
     browser
         .wait_for_text("section.page", |t| {
