@@ -193,6 +193,48 @@ impl<T> FollowUp<T> {
             _ => None,
         }
     }
+
+    /// Where the answer stands for one row of the list: an answer that does not cover the
+    /// row (`covers`: it was asked for another page, before a refresh or a page change) is
+    /// still pending for it; a failure is a failure for every row.
+    pub fn for_row(&self, covers: impl FnOnce(&T) -> bool) -> RowAnswer<'_, T> {
+        match self {
+            FollowUp::Failed(error) => RowAnswer::Failed(error),
+            _ => match self.found() {
+                Some(found) if covers(found) => RowAnswer::Found(found),
+                _ => RowAnswer::Pending,
+            },
+        }
+    }
+
+    /// The same, for the whole list: pending again when the answer does not cover it.
+    pub fn covering(self, covers: impl FnOnce(&T) -> bool) -> FollowUp<T> {
+        match self.for_row(covers) {
+            RowAnswer::Pending => FollowUp::Pending,
+            _ => self,
+        }
+    }
+}
+
+/// A follow-up answer as it stands for one row (`FollowUp::for_row`).
+#[derive(Debug)]
+pub enum RowAnswer<'a, T> {
+    /// Not in yet for this row.
+    Pending,
+    /// The answer, which covers the row.
+    Found(&'a T),
+    /// It could not be loaded.
+    Failed(&'a ApiError),
+}
+
+impl<'a, T> RowAnswer<'a, T> {
+    /// The answer, when it covers the row.
+    pub fn found(&self) -> Option<&'a T> {
+        match self {
+            RowAnswer::Found(found) => Some(found),
+            _ => None,
+        }
+    }
 }
 
 /// One scheduled try of a failed load.
@@ -252,4 +294,43 @@ fn started(
 /// of its latest poll, so the one used here is never needed.
 pub fn poll_now<F: Future + ?Sized>(future: Pin<&mut F>) -> Poll<F::Output> {
     future.poll(&mut Context::from_waker(Waker::noop()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(ids: &[u8]) -> FollowUp<Vec<u8>> {
+        FollowUp::Found(Arc::new(Some(ids.to_vec())))
+    }
+
+    #[test]
+    fn an_answer_that_does_not_cover_a_row_is_pending_for_it() {
+        let answer = found(&[1, 2]);
+        assert_eq!(
+            answer.for_row(|ids| ids.contains(&1)).found(),
+            Some(&vec![1, 2])
+        );
+        assert!(matches!(
+            answer.for_row(|ids| ids.contains(&3)),
+            RowAnswer::Pending
+        ));
+        let pending: FollowUp<Vec<u8>> = FollowUp::Pending;
+        assert!(matches!(pending.for_row(|_| true), RowAnswer::Pending));
+        let failed: FollowUp<Vec<u8>> = FollowUp::Failed(ApiError::Network {
+            endpoint: "/x".into(),
+            message: "down".into(),
+        });
+        assert!(matches!(failed.for_row(|_| false), RowAnswer::Failed(_)));
+        // For the whole list: kept when it covers it, pending again when not.
+        assert!(matches!(
+            found(&[1]).covering(|ids| ids == &[1]),
+            FollowUp::Found(_)
+        ));
+        assert!(matches!(
+            found(&[1]).covering(|ids| ids == &[2]),
+            FollowUp::Pending
+        ));
+        assert!(matches!(failed.covering(|_| false), FollowUp::Failed(_)));
+    }
 }

@@ -42,20 +42,16 @@ impl FlowsList {
     /// The list of `page` with the latest activity answer: an answer for another page (the
     /// one before a refresh or a page change) is still pending for this one.
     pub fn new(page: Arc<Paginated<Flow>>, activity: FollowUp<PageActivity>) -> FlowsList {
-        let for_this_page = activity.found().is_none_or(|found| {
-            found.flows.len() == page.results.len()
-                && found
-                    .flows
-                    .iter()
-                    .zip(&page.results)
-                    .all(|(id, f)| *id == f.id)
-        });
         FlowsList {
-            activity: if for_this_page {
-                activity
-            } else {
-                FollowUp::Pending
-            },
+            // An answer for another page is pending for this one.
+            activity: activity.covering(|found| {
+                found.flows.len() == page.results.len()
+                    && found
+                        .flows
+                        .iter()
+                        .zip(&page.results)
+                        .all(|(id, f)| *id == f.id)
+            }),
             page,
         }
     }

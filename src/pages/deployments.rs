@@ -3,7 +3,7 @@
 //! names and runs fill in after).
 
 use crate::api::invalidation::Topic;
-use crate::api::resource::FollowUp;
+use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
     api_error_of, list_pager, looking_up, ActivityBars, ApiErrorPanel, FetchedSignal, HealthBadge,
     KeyedRow, KeyedTable, SavedViewsBar, TagsInput, Time,
@@ -64,11 +64,9 @@ fn deployment_row(
     href: impl Fn(&str) -> String,
     now: DateTime<Utc>,
 ) -> DeploymentRow {
-    // An answer for another page (before a refresh or a page change) is still pending
-    // for a deployment it does not name.
-    let found = details.found().filter(|f| f.deployments.contains(&d.id));
-    let pending =
-        matches!(details, FollowUp::Pending) || (found.is_none() && details.error().is_none());
+    let answer = details.for_row(|f| f.deployments.contains(&d.id));
+    let found = answer.found();
+    let pending = matches!(answer, RowAnswer::Pending);
     let flow = found
         .and_then(|f| f.flows.get(&d.flow_id).cloned())
         .unwrap_or_else(|| d.flow_id.to_string());

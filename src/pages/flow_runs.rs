@@ -1,7 +1,7 @@
 //! The runs page: history from the server's buckets, filters in the URL, a paged list.
 
 use crate::api::invalidation::Topic;
-use crate::api::resource::FollowUp;
+use crate::api::resource::{FollowUp, RowAnswer};
 use crate::api::ApiResource;
 use crate::components::{
     Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HistoryChart, MatchingRuns, RunsFilters,
@@ -152,12 +152,9 @@ fn table_rows(
 ) -> Vec<FlowRunRow> {
     runs.iter()
         .map(|run| {
-            let found = match lookups {
-                FollowUp::Failed(_) => None,
-                _ => match lookups.found().filter(|found| found.runs.contains(&run.id)) {
-                    Some(found) => Some(found),
-                    None => return FlowRunRow::looking_up(run.clone(), run_href(run.id)),
-                },
+            let found = match lookups.for_row(|found| found.runs.contains(&run.id)) {
+                RowAnswer::Pending => return FlowRunRow::looking_up(run.clone(), run_href(run.id)),
+                answer => answer.found(),
             };
             let flow = found
                 .and_then(|f| f.flow_names.get(&run.flow_id).cloned())

@@ -4,7 +4,7 @@
 //! numbers or verdict changed.
 
 use crate::api::invalidation::Topic;
-use crate::api::resource::FollowUp;
+use crate::api::resource::{FollowUp, RowAnswer};
 use crate::api::ApiError;
 use crate::components::{
     api_error_of, looking_up, ApiErrorPanel, FetchedSignal, HealthBadge, KeyedRow, KeyedTable,
@@ -47,11 +47,10 @@ type Beside<'a> = Option<(
 )>;
 
 fn beside<'a>(pool: &WorkPool, activity: &'a FollowUp<PoolsActivity>) -> Beside<'a> {
-    match activity {
-        FollowUp::Pending => None,
-        FollowUp::Failed(error) => Some((Err(error), Err(error))),
-        FollowUp::Found(_) => {
-            let found = activity.found()?;
+    match activity.for_row(|found| found.workers.contains_key(&pool.name)) {
+        RowAnswer::Pending => None,
+        RowAnswer::Failed(error) => Some((Err(error), Err(error))),
+        RowAnswer::Found(found) => {
             let workers = found.workers.get(&pool.name)?;
             Some((workers.as_ref().map(Vec::as_slice), found.late.as_ref()))
         }
