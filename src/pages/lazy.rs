@@ -19,7 +19,7 @@ use crate::context::AppContext;
 use crate::domain::search::opens_search;
 use crate::platform;
 use futures::channel::oneshot;
-use futures::future::select;
+use futures::future::{join, select};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use leptos_router::LazyRoute;
@@ -72,9 +72,16 @@ macro_rules! lazy_page {
                 let page = match poll_now(page.as_mut()) {
                     std::task::Poll::Ready(page) => page,
                     std::task::Poll::Pending => {
-                        settings_known().await;
-                        platform::mark("settings known");
-                        page.await
+                        let settings = async {
+                            settings_known().await;
+                            platform::mark("settings known");
+                        };
+                        let chunk = async {
+                            let page = page.await;
+                            platform::mark("chunk loaded");
+                            page
+                        };
+                        join(settings, chunk).await.1
                     }
                 };
                 if let Some(PageLoading(flag)) = loading {
@@ -113,6 +120,7 @@ async fn settings_known() {
     let (found, known) = oneshot::channel::<()>();
     leptos::task::spawn_local(async move {
         client.server_facts().await;
+        platform::mark("facts");
         let _ = found.send(());
     });
     select(known, waited).await;
