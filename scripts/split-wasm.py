@@ -164,18 +164,18 @@ function __pdFetcher(name) {
     return () => {
         const url = new URL("./" + name, import.meta.url);
         const bundle = globalThis.__pdBundle;
-        const own = (imports) => WebAssembly.instantiateStreaming(fetch(url), imports);
+        const own = (src) => (imports) => WebAssembly.instantiateStreaming(src, imports);
         if (!bundle || !((__pdMasks.get(name) || 0) & (1 << bundle.group))) {
             const src = fetch(url);
             src.catch(() => {});
-            return (imports) => WebAssembly.instantiateStreaming(src, imports);
+            return own(src);
         }
         return (imports) => {
             if (!__pdBundled) {
                 __pdBundled = bundle.module.then((module) =>
                     WebAssembly.instantiate(module, { %(imports)s: imports.__wasm_split }));
             }
-            return __pdBundled.catch(() => own(imports));
+            return __pdBundled.catch(() => own(fetch(url))(imports));
         };
     };
 }
@@ -259,8 +259,9 @@ def merge(paths: list, work: str, release: bool) -> bytes:
     if release:
         run("wasm-opt", "-Oz", *FEATURES, f"--output={merged}", merged)
     data = open(merged, "rb").read()
-    if sorted((i[0], i[1]) for i in imports_of(data)) != sorted((BUNDLE_IMPORTS, n) for n in wanted):
-        raise SystemExit(f"split-wasm.py: a merged bundle imports {imports_of(data)}")
+    imports = sorted((i[0], i[1]) for i in imports_of(data))
+    if imports != sorted((BUNDLE_IMPORTS, n) for n in wanted):
+        raise SystemExit(f"split-wasm.py: a merged bundle imports {imports}")
     return data
 
 
