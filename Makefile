@@ -21,7 +21,7 @@ bench: setup
 
 ## make bench-live: state-change-to-screen latency, this dashboard against Prefect's own UI
 bench-live: setup
-	trunk build --release
+	scripts/release-build.sh
 	cargo test --features bench --test bench -- --nocapture --skip cold_loads
 
 ## make bench-browser: cold loads of every page against Prefect's React and Vue UIs on one
@@ -29,7 +29,7 @@ bench-live: setup
 ## BENCH_LOADS); prints a table and writes target/bench/browser.json
 bench-browser: setup
 	@scripts/bench-setup.sh
-	trunk build --release
+	scripts/release-build.sh
 	cargo test --features bench --test bench -- --nocapture --exact cold_loads
 
 ## make fixtures: re-record tests/fixtures from a real, seeded Prefect server
@@ -39,11 +39,11 @@ fixtures: setup
 ## make screenshots: every page in both themes (and the main ones at a phone's width) on a
 ## seeded local server, into docs/screenshots/
 screenshots: setup
-	trunk build --release
+	scripts/release-build.sh
 	cargo test --features capture --test screenshots -- --nocapture
 
 build: setup
-	trunk build --release
+	scripts/release-build.sh
 
 lint:
 	cargo fmt --check

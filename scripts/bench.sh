@@ -8,7 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 budget_kb=${BUNDLE_BUDGET_KB:-250}
-trunk build --release >/dev/null
+scripts/release-build.sh >/dev/null
 size() { [ -e "$1" ] || { echo "missing $1 (trunk's post_build hook makes it)" >&2; exit 1; }; stat -c %s "$1"; }
 printf '%-6s %10s %10s %10s %10s\n' kind raw gzip-9 served.gz served.br
 total_raw=0 total_gz=0 total_sgz=0 total_br=0

@@ -96,7 +96,7 @@ else
 fi
 
 echo "==> building the dashboard (release)"
-trunk build --release
+scripts/release-build.sh
 
 mkdir -p "$data"
 "$root/scripts/render-nginx.sh" "$data/nginx" "127.0.0.1:$dashboard_port" "$root/dist" "$PREFECT_API_URL"

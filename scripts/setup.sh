@@ -28,6 +28,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The release build rebuilds the standard library for size (scripts/release-build.sh).
+if ! rustup component list --installed | grep -qx rust-src; then
+  step "rustup component add rust-src"
+  rustup component add rust-src
+fi
+
 if ! have_version trunk "$TRUNK_VERSION"; then
   step "cargo install trunk $TRUNK_VERSION (15-25 min on 2 cores, once)"
   cargo install trunk --version "$TRUNK_VERSION" --locked

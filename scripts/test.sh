@@ -18,7 +18,7 @@ cargo test
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=$(command -v chromedriver) cargo test --target wasm32-unknown-unknown --test web
 step "release build"
-trunk build --release
+scripts/release-build.sh
 step "end-to-end tests (real Prefect, nginx, Chromium)"
 # A failure's message, not its backtrace, is what the end of the log should hold.
 RUST_BACKTRACE=0 cargo test --features e2e --test e2e -- --test-threads=2

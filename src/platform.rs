@@ -7,6 +7,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 /// Logs panics to the console and tells the user on the page, instead of a silent dead page.
+/// Release builds abort at once on a panic (scripts/release-build.sh) without calling it: their
+/// wasm trap is caught by index.html's head script, which shows the same note.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();

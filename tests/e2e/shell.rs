@@ -103,6 +103,60 @@ async fn api_down_is_reported_as_unreachable() {
     browser.close().await;
 }
 
+/// A release build aborts on a panic (scripts/release-build.sh): a bare wasm trap, which the
+/// head script turns into the internal-error banner. The trap here is a real one: the
+/// release wasm's own allocator export asked for 4 GiB aborts, as a panic would.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_trap_in_the_release_wasm_shows_the_internal_error_banner() {
+    let tools = Tools::locate();
+    let dead_api = format!("http://127.0.0.1:{}/api", free_port());
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, dead_api));
+    let browser = Browser::start(&tools).await;
+    browser.goto(&nginx.url()).await;
+    browser
+        .wait_for_text(CONNECTION, |t| !t.contains("Connecting"))
+        .await;
+    // Not every error is the app stopping: a script error elsewhere shows no banner.
+    browser
+        .eval("setTimeout(() => { throw new Error('not the app'); }); return null")
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        browser
+            .eval("return document.querySelector('.fatal-error') === null")
+            .await,
+        serde_json::json!(true),
+        "a plain script error showed the banner"
+    );
+    // wasm-bindgen's init hands back the instance it already made: the page's own wasm.
+    let armed = browser
+        .eval(
+            "const glue = performance.getEntriesByType('resource').map(e => e.name)
+                .find(n => /prefect-dashboard-[0-9a-f]+\\.js$/.test(n));
+             if (!glue) return 'no glue script';
+             return import(glue).then(m => m.default()).then(wasm => {
+               if (typeof wasm.__wbindgen_malloc !== 'function') return 'no allocator export';
+               setTimeout(() => wasm.__wbindgen_malloc(4294967295, 1));
+               return 'armed';
+             });",
+        )
+        .await;
+    assert_eq!(armed, serde_json::json!("armed"));
+    let banner = browser
+        .wait_for_text(".fatal-error[role=alert]", |t| !t.is_empty())
+        .await;
+    assert!(
+        banner.contains("internal error") && banner.contains("RuntimeError"),
+        "banner: {banner}"
+    );
+    let errors = browser.console_errors().await;
+    assert!(
+        errors.iter().any(|l| l.contains("RuntimeError")),
+        "the trap is in the console too: {errors:?}"
+    );
+    browser.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_server_with_basic_auth_is_reported_as_sign_in_required() {
     let tools = Tools::locate();

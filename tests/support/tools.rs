@@ -36,7 +36,7 @@ impl Tools {
         let tools = Tools::locate_without_dist();
         assert!(
             tools.dist.join("index.html").is_file() && has_wasm(&tools.dist),
-            "end-to-end tests need the release build in dist/; run `trunk build --release`"
+            "end-to-end tests need the release build in dist/; run `scripts/release-build.sh` (or `make build`)"
         );
         tools
     }
