@@ -128,11 +128,16 @@ struct Stream {
     failures: u32,
     /// The last socket reached `auth_success`.
     authenticated: bool,
-    /// Some socket of this page load was live before (a reconnect catches up).
+    /// Some socket of this page load was live before.
     was_live: bool,
+    /// A live socket dropped and what it missed is not caught up yet: the next one resumes
+    /// from the last event seen and refetches everything once.
+    lost: bool,
     last_seen: Option<DateTime<Utc>>,
-    /// When the page loaded: the first connection starts there.
-    loaded_at: DateTime<Utc>,
+    /// What is on screen was fetched from here on: the page load, then each deliberate
+    /// reconnect (another page or filter, the tab shown again, a sign-in), which fetches
+    /// what it shows. The stream starts just before it.
+    fetched_from: DateTime<Utc>,
     seen: SeenIds,
     coalescer: Coalescer,
 }
@@ -167,8 +172,9 @@ pub fn start(
         failures: 0,
         authenticated: false,
         was_live: false,
+        lost: false,
         last_seen: None,
-        loaded_at: platform::now(),
+        fetched_from: platform::now(),
         seen: SeenIds::new(SEEN_CAPACITY),
         coalescer: Coalescer::new(COALESCE_MS, COALESCE_MAX_MS),
     });
@@ -193,7 +199,10 @@ pub fn start(
         } else if scope.is_empty() {
             feed.mode.set(LiveMode::Idle);
         } else {
-            let _ = stream.try_update_value(|s| s.failures = 0);
+            let _ = stream.try_update_value(|s| {
+                s.failures = 0;
+                s.fetched_from = platform::now();
+            });
             connect(
                 Handles {
                     feed,
@@ -255,8 +264,9 @@ fn connect(handles: Handles, scope: LiveScope) {
     }
     let token = client.with_value(PrefectClient::stream_token);
     let filter = {
-        let (last_seen, loaded_at) = stream.with_value(|s| (s.last_seen, s.loaded_at));
-        let since = resume_since(last_seen, loaded_at, platform::now());
+        let (last_seen, fetched_from, lost) =
+            stream.with_value(|s| (s.last_seen, s.fetched_from, s.lost));
+        let since = resume_since(last_seen, fetched_from, lost, platform::now());
         filter_message(&scope, since).to_string()
     };
     let on_event = move |event: SocketEvent| {
@@ -274,11 +284,13 @@ fn connect(handles: Handles, scope: LiveScope) {
                         .try_update_value(|s| {
                             s.authenticated = true;
                             s.failures = 0;
-                            std::mem::replace(&mut s.was_live, true)
+                            s.was_live = true;
+                            std::mem::take(&mut s.lost)
                         })
                         .unwrap_or(false);
                     let _ = feed.mode.try_set(LiveMode::Live);
-                    // Back after a drop: what changed meanwhile is fetched once.
+                    // Back after a drop: what changed meanwhile is fetched once. (Another
+                    // page, the tab shown again or a sign-in fetched what it shows already.)
                     if caught_up {
                         invalidations.invalidate_all();
                     }
@@ -363,6 +375,7 @@ fn dropped(handles: Handles, scope: LiveScope, code: u16, opened: bool) {
     let Handles { feed, stream, .. } = handles;
     let Some((failures, authenticated, was_live, generation)) = stream.try_update_value(|s| {
         s.socket = None;
+        s.lost |= s.was_live;
         // A socket that was live and then dropped starts the count afresh.
         s.failures = if s.authenticated {
             1

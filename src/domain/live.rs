@@ -406,17 +406,21 @@ pub fn fallback_reason(code: u16, opened: bool, authenticated: bool) -> String {
     }
 }
 
-/// Where the stream starts: a minute before the last event seen (ids already applied are
-/// skipped), or, before any, just before the page loaded (what happened earlier is in what it
-/// fetched); never further back than the server's 15-minute backfill.
+/// Where the stream starts. What is on screen was fetched from `fetched_from` on (the page
+/// load, then each deliberate reconnect: another page or filter, the tab shown again, a
+/// sign-in, each of which fetches what it shows), so the stream starts just before it (2 s
+/// for the browser's clock against the server's). After a drop (`lost`), a minute before the
+/// last event seen (ids already applied are skipped). Never further back than the server's
+/// 15-minute backfill.
 pub fn resume_since(
     last_seen: Option<DateTime<Utc>>,
-    loaded_at: DateTime<Utc>,
+    fetched_from: DateTime<Utc>,
+    lost: bool,
     now: DateTime<Utc>,
 ) -> DateTime<Utc> {
     let from = match last_seen {
-        Some(at) => at - Duration::minutes(1),
-        None => loaded_at - Duration::seconds(2),
+        Some(at) if lost => at - Duration::minutes(1),
+        _ => fetched_from - Duration::seconds(2),
     };
     from.max(now - Duration::minutes(15))
 }

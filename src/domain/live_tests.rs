@@ -293,22 +293,33 @@ fn reconnects_back_off_with_jitter_and_resume_a_minute_back() {
     let loaded = now - Duration::seconds(3);
     // The first connection starts just before the page loaded.
     assert_eq!(
-        resume_since(None, loaded, now),
+        resume_since(None, loaded, false, now),
         loaded - Duration::seconds(2)
     );
+    // A deliberate reconnect (another page) starts where its data was fetched, not at the
+    // last event seen: what came before is in what the page fetched.
     let last = now - Duration::minutes(2);
     assert_eq!(
-        resume_since(Some(last), loaded, now),
+        resume_since(Some(last), loaded, false, now),
+        loaded - Duration::seconds(2)
+    );
+    // After a drop, a minute before the last event seen.
+    assert_eq!(
+        resume_since(Some(last), loaded, true, now),
         last - Duration::minutes(1)
+    );
+    assert_eq!(
+        resume_since(None, loaded, true, now),
+        loaded - Duration::seconds(2)
     );
     // Never further back than the server's 15-minute backfill.
     let long_ago = now - Duration::hours(5);
     assert_eq!(
-        resume_since(Some(long_ago), loaded, now),
+        resume_since(Some(long_ago), loaded, true, now),
         now - Duration::minutes(15)
     );
     assert_eq!(
-        resume_since(None, long_ago, now),
+        resume_since(None, long_ago, false, now),
         now - Duration::minutes(15)
     );
 }

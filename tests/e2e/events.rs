@@ -258,10 +258,16 @@ async fn the_event_feed_pages_filters_links_and_goes_live_as_the_api_has_it() {
     );
     let newest_id = ids_of(&newest).first().cloned().unwrap_or_default();
     let start = std::time::Instant::now();
-    while row_ids(&browser).await.first() != Some(&newest_id) {
+    loop {
+        let rows = row_ids(&browser).await;
+        if rows.first() == Some(&newest_id) {
+            break;
+        }
         assert!(
             start.elapsed() < WAIT,
-            "the new event never reached the feed"
+            "the new event {newest_id} never reached the feed; its first rows: {:?}; the API's: {:?}",
+            rows.iter().take(3).collect::<Vec<_>>(),
+            ids_of(&newest)
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }

@@ -284,3 +284,86 @@ async fn each_fleet_card_follows_its_own_server() {
     assert_eq!(navigations, serde_json::json!(1), "no reload happened");
     browser.close().await;
 }
+
+/// The API requests the page made from resource entry `from` on, by method-less URL path
+/// (query kept), counted.
+async fn api_requests_since(
+    browser: &Browser,
+    from: u64,
+) -> std::collections::BTreeMap<String, u64> {
+    let names = browser
+        .eval(&format!(
+            "return performance.getEntriesByType('resource').slice({from})
+                .map(e => new URL(e.name)).filter(u => u.pathname.startsWith('/api/'))
+                .map(u => u.pathname + u.search)"
+        ))
+        .await;
+    let mut counts = std::collections::BTreeMap::new();
+    for name in names.as_array().into_iter().flatten() {
+        if let Some(name) = name.as_str() {
+            *counts.entry(name.to_string()).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+async fn resource_entries(browser: &Browser) -> u64 {
+    browser
+        .eval("return performance.getEntriesByType('resource').length")
+        .await
+        .as_u64()
+        .expect("a count")
+}
+
+/// Going to another page reconnects the stream to what that page shows, and the page asks
+/// for nothing more than a cold load of it does: what happened before it fetched is in what
+/// it fetched (no refetch of everything, no 15-minute backfill of events it already shows).
+#[tokio::test(flavor = "multi_thread")]
+async fn another_page_asks_for_its_data_once() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    let deployment = sleepy_deployment(&server, &tools);
+    for _ in 0..3 {
+        scheduled_run(&server, deployment, "nav");
+    }
+    // Their events are within the server's 15-minute backfill, but before the page loads.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let (nginx, _dist) = slow_nginx(&tools, &server, false);
+    let browser = Browser::start(&tools).await;
+    let settle = || tokio::time::sleep(std::time::Duration::from_secs(3));
+
+    browser.goto(&nginx.url()).await;
+    browser
+        .wait_for_text("[data-testid=flow-run-total]", |t| !t.is_empty())
+        .await;
+    browser.wait_live().await;
+    settle().await;
+    let cold = api_requests_since(&browser, 0).await;
+
+    browser.click("nav.sidebar a[href^='/flow-runs']").await;
+    browser
+        .wait_for_text("main h1", |t| t.contains("Runs") || t.contains("Flow runs"))
+        .await;
+    browser.wait_live().await;
+    settle().await;
+    let mark = resource_entries(&browser).await;
+    browser.click("nav.sidebar a[href='/']").await;
+    browser
+        .wait_for_text("[data-testid=flow-run-total]", |t| !t.is_empty())
+        .await;
+    browser.wait_live().await;
+    settle().await;
+    let again = api_requests_since(&browser, mark).await;
+
+    assert!(!again.is_empty(), "the dashboard asked for nothing");
+    let twice: Vec<String> = again
+        .iter()
+        .filter(|(url, n)| **n > cold.get(*url).copied().unwrap_or(0))
+        .map(|(url, n)| format!("{url}: {n} (cold: {})", cold.get(url).copied().unwrap_or(0)))
+        .collect();
+    assert!(
+        twice.is_empty(),
+        "back on the dashboard, asked more often than a cold load: {twice:?}"
+    );
+    browser.close().await;
+}

@@ -202,9 +202,12 @@ impl Browser {
     /// Waits until the header says the page is live: the events stream has subscribed, so a
     /// change made from now on is pushed (one made before may predate the subscription and
     /// not yet be stored for its backfill).
+    /// "Live" shows once the filter is sent; the server subscribes when it has read it (a
+    /// moment later on a loaded machine), so this waits a second more.
     pub async fn wait_live(&self) {
         self.wait_for_text("[data-testid=live-status] .live__label", |t| t == "Live")
             .await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
     }
 
     /// Waits until `script` returns `expected`; panics with what it last returned.
