@@ -72,8 +72,9 @@ ROUTE_GROUPS = {
     "workspaces": "workspaces",
 }
 
-# Split points loaded on demand, not by a route: the search dialog (src/pages/lazy.rs).
-ON_DEMAND = {"search"}
+# Split points loaded on demand, not by a route: the search dialog (src/pages/lazy.rs) and
+# the custom-run form (src/components/custom_run.rs).
+ON_DEMAND = {"search", "custom_run"}
 
 # A chunk imports exactly these from the shell, under the module name "__wasm_split" (what
 # wasm_split_cli_support's loader passes). A bundle imports them once, under BUNDLE_IMPORTS:

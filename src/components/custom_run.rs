@@ -1,7 +1,9 @@
 //! "Custom run…": a deployment's parameters as a form built from its schema (or as JSON),
 //! with the run's name, tags, start time and job variables; errors beside their fields.
+//! The form is its own chunk (`custom_run`), fetched when the button is first pressed: a
+//! deployment's page does not carry it until then.
 
-use super::ActionState;
+use super::{ActionState, ChunkError, OnDemand};
 use crate::api::invalidation::Topic;
 use crate::context::AppContext;
 use crate::domain::actions::action_error;
@@ -219,13 +221,62 @@ fn option_input(
     }
 }
 
-/// The "Custom run…" button and its form dialog.
+/// The custom-run dialog, as the `custom_run` chunk hands it to the button.
+type CustomRunDialogView = fn(RunnableDeployment, ActionState, ReadSignal<u32>) -> AnyView;
+
+fn custom_run_dialog(
+    deployment: RunnableDeployment,
+    state: ActionState,
+    requests: ReadSignal<u32>,
+) -> AnyView {
+    view! { <CustomRunDialog deployment state requests /> }.into_any()
+}
+
+#[::leptos::wasm_split::wasm_split(custom_run, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn load_custom_run() -> Result<CustomRunDialogView, ChunkError> {
+    Ok(custom_run_dialog)
+}
+
+/// The "Custom run…" button; its form dialog comes with the first press (a failed fetch is
+/// said beside the button, and the next press tries again).
 #[component]
 pub fn CustomRun(
     /// The deployment to run.
     deployment: RunnableDeployment,
     /// The action group it reports in.
     state: ActionState,
+) -> impl IntoView {
+    let requests = RwSignal::new(0_u32);
+    let dialog = OnDemand::<CustomRunDialogView>::default();
+    let deployment = StoredValue::new(deployment);
+    let open = move |_| {
+        requests.update(|n| *n = n.wrapping_add(1));
+        dialog.fetch(load_custom_run);
+    };
+    view! {
+        <button type="button" data-testid="action" data-action="Custom run"
+            disabled=move || state.in_flight() on:click=open>
+            "Custom run…"
+        </button>
+        <Show when=move || dialog.failed.get()>
+            <span class="muted small" role="status" data-testid="custom-run-failed">
+                "The form could not be loaded; try again."
+            </span>
+        </Show>
+        {move || dialog.part.get().map(|view| view(deployment.get_value(), state, requests.read_only()))}
+    }
+}
+
+/// The form dialog; it opens on every new press of the button (`requests`) and keeps what
+/// was typed between openings.
+#[component]
+fn CustomRunDialog(
+    /// The deployment to run.
+    deployment: RunnableDeployment,
+    /// The action group it reports in.
+    state: ActionState,
+    /// Bumped by each press of the button.
+    requests: ReadSignal<u32>,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let dialog = NodeRef::<html::Dialog>::new();
@@ -249,13 +300,17 @@ pub fn CustomRun(
     let fields_stored = StoredValue::new(fields_list.clone());
     let deployment = StoredValue::new(deployment);
 
-    let open = move |_| {
+    // Each press opens it afresh (once the element is there).
+    Effect::new(move |_| {
+        if requests.get() == 0 {
+            return;
+        }
         failure.set(None);
         form.errors.set(Vec::new());
         if let Some(element) = dialog.get() {
             let _ = element.show_modal();
         }
-    };
+    });
     let close = move || {
         if let Some(element) = dialog.get() {
             element.close();
@@ -371,10 +426,6 @@ pub fn CustomRun(
         view! { <p class="muted">{format!("The parameters are edited as JSON: {why}.")}</p> }
     });
     view! {
-        <button type="button" data-testid="action" data-action="Custom run"
-            disabled=move || state.in_flight() on:click=open>
-            "Custom run…"
-        </button>
         <dialog node_ref=dialog class="confirm-dialog run-form" data-testid="custom-run"
             aria-labelledby="custom-run-title"
             on:cancel=move |ev: leptos::ev::Event| { ev.prevent_default(); close(); }>

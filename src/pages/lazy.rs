@@ -14,26 +14,15 @@ use super::{
     WorkspacesPage,
 };
 use crate::api::resource::poll_now;
-use crate::components::{ErrorPanel, SearchDialog};
+use crate::components::{ChunkError, ErrorPanel, OnDemand, SearchDialog};
 use crate::context::AppContext;
 use crate::domain::search::opens_search;
 use crate::platform;
 use futures::channel::oneshot;
 use futures::future::{join, select};
 use leptos::prelude::*;
-use leptos::wasm_split::SplitLoaderError;
 use leptos_router::LazyRoute;
 use std::time::Duration;
-
-/// A page's chunk failed to load: the network or the server refused it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ChunkError;
-
-impl From<SplitLoaderError> for ChunkError {
-    fn from(_: SplitLoaderError) -> Self {
-        ChunkError
-    }
-}
 
 /// True while a page's chunk is on its way (the shell shows "Loading page…"); provided by
 /// the shell, read by every lazy route.
@@ -213,9 +202,7 @@ fn load_search() -> Result<SearchDialogView, ChunkError> {
 #[component]
 pub fn SearchLauncher() -> impl IntoView {
     let open = RwSignal::new(false);
-    let dialog = RwSignal::new(None::<SearchDialogView>);
-    let failed = RwSignal::new(false);
-    let loading = StoredValue::new(false);
+    let dialog = OnDemand::<SearchDialogView>::default();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         let in_field = platform::is_text_field(ev.target());
         let modifier = ev.ctrl_key() || ev.meta_key();
@@ -225,26 +212,17 @@ pub fn SearchLauncher() -> impl IntoView {
         }
     });
     on_cleanup(move || handle.remove());
-    // The first opening fetches the chunk; a failed fetch is said, and the next opening
-    // tries again.
+    // The first opening fetches the chunk; a failed fetch is said (and closes it), and the
+    // next opening tries again.
     Effect::new(move |_| {
-        if !open.get() || dialog.with_untracked(Option::is_some) || loading.get_value() {
-            return;
+        if open.get() {
+            dialog.fetch(load_search);
         }
-        loading.set_value(true);
-        failed.set(false);
-        leptos::task::spawn_local(async move {
-            match load_search().await {
-                Ok(view) => {
-                    let _ = dialog.try_set(Some(view));
-                }
-                Err(ChunkError) => {
-                    let _ = failed.try_set(true);
-                    let _ = open.try_set(false);
-                }
-            }
-            let _ = loading.try_set_value(false);
-        });
+    });
+    Effect::new(move |_| {
+        if dialog.failed.get() {
+            open.set(false);
+        }
     });
     view! {
         <button type="button" class="search-button" data-testid="search-open"
@@ -252,11 +230,11 @@ pub fn SearchLauncher() -> impl IntoView {
             <span aria-hidden="true">"⌕ "</span>"Search"
             <kbd class="muted">"Ctrl K"</kbd>
         </button>
-        <Show when=move || failed.get()>
+        <Show when=move || dialog.failed.get()>
             <span class="muted small" role="status" data-testid="search-failed">
                 "The search could not be loaded; try again."
             </span>
         </Show>
-        {move || dialog.get().map(|view| view(open))}
+        {move || dialog.part.get().map(|view| view(open))}
     }
 }

@@ -580,6 +580,14 @@ async fn a_page_chunk_that_fails_to_load_says_so() {
         .filter(|e| e.contains("panicked") || e.contains("unreachable"))
         .collect();
     assert!(panics.is_empty(), "the app survived: {panics:?}");
+    // A part fetched on first use says so the same way (the search; the custom-run form
+    // shares the code).
+    remove("split_search-");
+    browser.click("[data-testid=search-open]").await;
+    let text = browser
+        .wait_for_text("[data-testid=search-failed]", |t| !t.is_empty())
+        .await;
+    assert!(text.contains("could not be loaded"), "{text}");
     // The rest works: the sidebar leads to a page whose chunk is there.
     browser.click("nav a[href='/flow-runs']").await;
     browser.element("[data-testid=flow-run-row]").await;

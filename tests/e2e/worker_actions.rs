@@ -124,12 +124,28 @@ async fn a_worker_runs_what_the_dashboard_starts_cancels_and_retries() {
         .await;
     let custom = "[data-testid=action][data-action='Custom run']";
     browser.wait_for_text(custom, |t| t == "Custom run…").await;
+    // The form is its own chunk: not in the page until the button is pressed.
+    let wasm_files = "return performance.getEntriesByType('resource')
+        .filter(e => new URL(e.name).pathname.endsWith('.wasm')).length";
+    let before = browser.eval(wasm_files).await;
+    assert_eq!(
+        browser
+            .eval("return document.querySelector('[data-testid=custom-run]') === null")
+            .await,
+        json!(true),
+        "the custom-run form came with the page"
+    );
     browser.click(custom).await;
     browser
         .wait_for_text("dialog[open][data-testid=custom-run] h2", |t| {
             t == "Run configurable with custom values"
         })
         .await;
+    let after = browser.eval(wasm_files).await;
+    assert!(
+        after.as_u64() > before.as_u64(),
+        "opening the form fetched no chunk ({before} wasm files before, {after} after)"
+    );
     let paths = browser
         .eval("return [...document.querySelectorAll('dialog[open] [data-testid=param]')].map(e => e.dataset.path + ':' + (e.type || e.tagName))")
         .await;
@@ -220,6 +236,18 @@ async fn a_worker_runs_what_the_dashboard_starts_cancels_and_retries() {
         .wait_for_text(
             "[data-testid=deployment-actions] [data-testid=action-status]",
             |t| t == "Created flow run custom-42",
+        )
+        .await;
+    // Pressed again, the form opens again (its chunk is in by now).
+    browser.click(custom).await;
+    browser
+        .wait_for_text("dialog[open][data-testid=custom-run] h2", |t| !t.is_empty())
+        .await;
+    browser.click("[data-testid=custom-run-back]").await;
+    browser
+        .wait_for_eval(
+            "return document.querySelector('dialog[open][data-testid=custom-run]') === null",
+            &json!(true),
         )
         .await;
     let created = send(
