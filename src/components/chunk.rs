@@ -44,6 +44,18 @@ impl<T: Send + Sync + 'static> Default for OnDemand<T> {
 }
 
 impl<T: Send + Sync + 'static> OnDemand<T> {
+    /// "`what` could not be loaded; try again." while the last fetch failed (`testid` names
+    /// it for tests).
+    pub fn failure_note(self, testid: &'static str, what: &'static str) -> impl IntoView {
+        view! {
+            <Show when=move || self.failed.get()>
+                <span class="muted small" role="status" data-testid=testid>
+                    {format!("{what} could not be loaded; try again.")}
+                </span>
+            </Show>
+        }
+    }
+
     /// Fetches the part with `load` (its split function) unless it is in or on its way.
     pub fn fetch<F>(self, load: impl FnOnce() -> F)
     where

@@ -258,11 +258,7 @@ pub fn CustomRun(
             disabled=move || state.in_flight() on:click=open>
             "Custom run…"
         </button>
-        <Show when=move || dialog.failed.get()>
-            <span class="muted small" role="status" data-testid="custom-run-failed">
-                "The form could not be loaded; try again."
-            </span>
-        </Show>
+        {dialog.failure_note("custom-run-failed", "The form")}
         {move || dialog.part.get().map(|view| view(deployment.get_value(), state, requests.read_only()))}
     }
 }

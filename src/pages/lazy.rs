@@ -230,11 +230,7 @@ pub fn SearchLauncher() -> impl IntoView {
             <span aria-hidden="true">"⌕ "</span>"Search"
             <kbd class="muted">"Ctrl K"</kbd>
         </button>
-        <Show when=move || dialog.failed.get()>
-            <span class="muted small" role="status" data-testid="search-failed">
-                "The search could not be loaded; try again."
-            </span>
-        </Show>
+        {dialog.failure_note("search-failed", "The search")}
         {move || dialog.part.get().map(|view| view(open))}
     }
 }
