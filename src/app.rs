@@ -130,6 +130,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     let on_submit = Callback::new(move |(credentials, remember): (Credentials, bool)| {
         context.sign_in(Some(credentials), remember);
     });
+    crate::pages::lazy::provide_on_demand_parts();
     view! {
         <Router base=base>
             <a class="skip-link" href="#main">

@@ -13,6 +13,7 @@ use crate::domain::parameter_form::{
 };
 use crate::loaders::actions::{custom_run, CustomRunError};
 use crate::schemas::wire::JsonObject;
+use futures::future::LocalBoxFuture;
 use leptos::html;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -222,9 +223,10 @@ fn option_input(
 }
 
 /// The custom-run dialog, as the `custom_run` chunk hands it to the button.
-type CustomRunDialogView = fn(RunnableDeployment, ActionState, ReadSignal<u32>) -> AnyView;
+pub type CustomRunDialogView = fn(RunnableDeployment, ActionState, ReadSignal<u32>) -> AnyView;
 
-fn custom_run_dialog(
+/// What the `custom_run` chunk holds (its split point is in `pages::lazy`).
+pub fn custom_run_dialog(
     deployment: RunnableDeployment,
     state: ActionState,
     requests: ReadSignal<u32>,
@@ -232,10 +234,13 @@ fn custom_run_dialog(
     view! { <CustomRunDialog deployment state requests /> }.into_any()
 }
 
-#[::leptos::wasm_split::wasm_split(custom_run, fallible, wasm_split_path = ::leptos::wasm_split)]
-fn load_custom_run() -> Result<CustomRunDialogView, ChunkError> {
-    Ok(custom_run_dialog)
-}
+/// Fetches the custom-run form's chunk; provided by the shell (`pages::lazy`), where the
+/// split point is: a split point's loader called from inside a page's own chunk would stay
+/// an unresolved import in any unsplit build that holds the page (the browser tests).
+#[derive(Clone, Copy)]
+pub struct CustomRunLoader(
+    pub fn() -> LocalBoxFuture<'static, Result<CustomRunDialogView, ChunkError>>,
+);
 
 /// The "Custom run…" button; its form dialog comes with the first press (a failed fetch is
 /// said beside the button, and the next press tries again).
@@ -251,7 +256,10 @@ pub fn CustomRun(
     let deployment = StoredValue::new(deployment);
     let open = move |_| {
         requests.update(|n| *n = n.wrapping_add(1));
-        dialog.fetch(load_custom_run);
+        match use_context::<CustomRunLoader>() {
+            Some(CustomRunLoader(load)) => dialog.fetch(load),
+            None => dialog.failed.set(true),
+        }
     };
     view! {
         <button type="button" data-testid="action" data-action="Custom run"

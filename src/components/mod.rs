@@ -50,7 +50,9 @@ pub use chunk::{ChunkError, OnDemand};
 pub use confirm_action::{ActionFuture, ActionState, ActionStatus, ConfirmAction};
 pub use confirm_dialog::ConfirmDialog;
 pub use connection_status::ConnectionStatus;
-pub use custom_run::{CustomRun, RunnableDeployment};
+pub use custom_run::{
+    custom_run_dialog, CustomRun, CustomRunDialogView, CustomRunLoader, RunnableDeployment,
+};
 pub use data_table::DataTable;
 pub use elapsed::Elapsed;
 pub use error_panel::ErrorPanel;

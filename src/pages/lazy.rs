@@ -14,12 +14,15 @@ use super::{
     WorkspacesPage,
 };
 use crate::api::resource::poll_now;
-use crate::components::{ChunkError, ErrorPanel, OnDemand, SearchDialog};
+use crate::components::{
+    custom_run_dialog, ChunkError, CustomRunDialogView, CustomRunLoader, ErrorPanel, OnDemand,
+    SearchDialog,
+};
 use crate::context::AppContext;
 use crate::domain::search::opens_search;
 use crate::platform;
 use futures::channel::oneshot;
-use futures::future::{join, select};
+use futures::future::{join, select, LocalBoxFuture};
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 use std::time::Duration;
@@ -194,6 +197,21 @@ fn search_dialog(open: RwSignal<bool>) -> AnyView {
 #[::leptos::wasm_split::wasm_split(search, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn load_search() -> Result<SearchDialogView, ChunkError> {
     Ok(search_dialog)
+}
+
+#[::leptos::wasm_split::wasm_split(custom_run, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn load_custom_run() -> Result<CustomRunDialogView, ChunkError> {
+    Ok(custom_run_dialog)
+}
+
+fn fetch_custom_run() -> LocalBoxFuture<'static, Result<CustomRunDialogView, ChunkError>> {
+    Box::pin(load_custom_run())
+}
+
+/// Provides the loaders of the parts fetched on first use from inside a page (the custom-run
+/// form); the shell calls it above its routes.
+pub fn provide_on_demand_parts() {
+    provide_context(CustomRunLoader(fetch_custom_run));
 }
 
 /// The top bar's Search button and its shortcuts (Ctrl+K, Cmd+K, or `/` outside a text
