@@ -6,30 +6,12 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-/// Logs panics to the console and tells the user on the page, instead of a silent dead page.
-/// Release builds abort at once on a panic (scripts/release-build.sh) without calling it: their
-/// wasm trap is caught by index.html's head script, which shows the same note.
+/// Logs a panic's message to the console. The page's note about it comes from index.html's
+/// head script, which sees the wasm trap that follows (and the bare trap of a release build,
+/// which aborts at once without calling this; scripts/release-build.sh).
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let message = info.to_string();
-        web_sys::console::error_1(&message.as_str().into());
-        if let Some(body) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-        {
-            let note = format!(
-                "The dashboard hit an internal error and stopped. Reload the page; \
-                 if it happens again, report this message: {message}"
-            );
-            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-                if let Ok(element) = document.create_element("div") {
-                    element.set_class_name("fatal-error");
-                    let _ = element.set_attribute("role", "alert");
-                    element.set_text_content(Some(&note));
-                    let _ = body.prepend_with_node_1(&element);
-                }
-            }
-        }
+        web_sys::console::error_1(&info.to_string().as_str().into());
     }));
 }
 
