@@ -23,5 +23,5 @@ export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -C link-args=--emit-relocs -Z unstable-options -C panic=immediate-abort -Z location-detail=none"
 
 # Trunk runs cargo offline (Trunk.toml): std's own dependencies are fetched first.
-cargo fetch --quiet
+cargo fetch --quiet --target wasm32-unknown-unknown
 exec trunk build --release "$@"
