@@ -72,9 +72,10 @@ ROUTE_GROUPS = {
     "workspaces": "workspaces",
 }
 
-# Split points loaded on demand, not by a route: the search dialog (src/pages/lazy.rs) and
-# the custom-run form (src/components/custom_run.rs).
-ON_DEMAND = {"search", "custom_run"}
+# Split points loaded on demand, not by a route (src/pages/lazy.rs): the search dialog, the
+# custom-run form (src/components/custom_run.rs) and the flow-run actions' confirmation
+# (src/components/run_action_dialog.rs).
+ON_DEMAND = {"search", "custom_run", "run_action"}
 
 # A chunk imports exactly these from the shell, under the module name "__wasm_split" (what
 # wasm_split_cli_support's loader passes). A bundle imports them once, under BUNDLE_IMPORTS:

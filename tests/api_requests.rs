@@ -337,4 +337,22 @@ fn filter_endpoints_send_typed_bodies() {
         "/work_pools/filter",
         Some(json!({})),
     );
+    // The names-only reads ask exactly what the full ones ask.
+    let flows = FilterRequest::<FlowSort> {
+        sort: Some(FlowSort::NameAsc),
+        ..Default::default()
+    };
+    assert_eq!(
+        endpoints::flow_names_filter(&flows).request,
+        endpoints::flows_filter(&flows).request
+    );
+    assert_eq!(
+        endpoints::deployment_names_filter(&deployments).request,
+        endpoints::deployments_filter(&deployments).request
+    );
+    let pools = FilterRequest::<WorkPoolSort>::default();
+    assert_eq!(
+        endpoints::work_pool_names_filter(&pools).request,
+        endpoints::work_pools_filter(&pools).request
+    );
 }

@@ -157,3 +157,33 @@ fn event_pages_expose_only_the_page_token() {
     };
     assert_eq!(empty.next_page_token(), None);
 }
+
+#[test]
+fn names_read_from_full_answers_match_the_full_objects() {
+    use prefect_dashboard::schemas::responses::Named;
+    fn names<T>(fixture_name: &str, full: impl Fn(&T) -> (Uuid, String)) -> usize
+    where
+        T: serde::de::DeserializeOwned,
+    {
+        let text = fixture(fixture_name);
+        let objects: Vec<T> = serde_json::from_str(&text).expect("full objects");
+        let named: Vec<Named> = serde_json::from_str(&text).expect("names only");
+        let expected: Vec<(Uuid, String)> = objects.iter().map(full).collect();
+        let got: Vec<(Uuid, String)> = named.into_iter().map(|n| (n.id, n.name)).collect();
+        assert_eq!(got, expected, "{fixture_name}");
+        got.len()
+    }
+    assert!(names("flows_filter", |f: &Flow| (f.id, f.name.clone())) > 0);
+    assert!(
+        names("deployments_filter", |d: &Deployment| (
+            d.id,
+            d.name.clone()
+        )) > 0
+    );
+    assert!(names("work_pools_filter", |p: &WorkPool| (p.id, p.name.clone())) > 0);
+    // Anything but an id and a name is an error, not an empty name.
+    assert!(serde_json::from_str::<Vec<Named>>(r#"[{"id": "x", "name": "a"}]"#).is_err());
+    assert!(
+        serde_json::from_str::<Vec<Named>>(&format!(r#"[{{"id": "{}"}}]"#, Uuid::nil())).is_err()
+    );
+}

@@ -14,7 +14,7 @@ use crate::schemas::filters::{
 };
 use crate::schemas::graph::Graph;
 use crate::schemas::responses::{
-    FlowRunBulkSetStateResponse, HistoryResponse, OrchestrationResult, Paginated,
+    FlowRunBulkSetStateResponse, HistoryResponse, Named, OrchestrationResult, Paginated,
 };
 use crate::schemas::sorting::{DeploymentSort, FlowSort, WorkPoolSort};
 use crate::schemas::ui::{
@@ -77,6 +77,11 @@ pub fn flow(id: Uuid) -> Endpoint<Flow> {
 }
 
 pub fn flows_filter(body: &FilterRequest<FlowSort>) -> Endpoint<Vec<Flow>> {
+    Endpoint::new(ApiRequest::post("/flows/filter", body))
+}
+
+/// `POST /flows/filter` read for the flows' ids and names only.
+pub fn flow_names_filter(body: &FilterRequest<FlowSort>) -> Endpoint<Vec<Named>> {
     Endpoint::new(ApiRequest::post("/flows/filter", body))
 }
 
@@ -207,6 +212,11 @@ pub fn deployments_filter(body: &FilterRequest<DeploymentSort>) -> Endpoint<Vec<
     Endpoint::new(ApiRequest::post("/deployments/filter", body))
 }
 
+/// `POST /deployments/filter` read for the deployments' ids and names only.
+pub fn deployment_names_filter(body: &FilterRequest<DeploymentSort>) -> Endpoint<Vec<Named>> {
+    Endpoint::new(ApiRequest::post("/deployments/filter", body))
+}
+
 pub fn deployments_paginate(
     body: &FilterRequest<DeploymentSort>,
 ) -> Endpoint<Paginated<Deployment>> {
@@ -229,6 +239,11 @@ pub fn deployment_schedules(id: Uuid) -> Endpoint<Vec<DeploymentSchedule>> {
 }
 
 pub fn work_pools_filter(body: &FilterRequest<WorkPoolSort>) -> Endpoint<Vec<WorkPool>> {
+    Endpoint::new(ApiRequest::post("/work_pools/filter", body))
+}
+
+/// `POST /work_pools/filter` read for the pools' ids and names only.
+pub fn work_pool_names_filter(body: &FilterRequest<WorkPoolSort>) -> Endpoint<Vec<Named>> {
     Endpoint::new(ApiRequest::post("/work_pools/filter", body))
 }
 

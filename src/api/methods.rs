@@ -13,7 +13,7 @@ use crate::schemas::filters::{
 };
 use crate::schemas::graph::Graph;
 use crate::schemas::responses::{
-    FlowRunBulkSetStateResponse, HistoryResponse, OrchestrationResult, Paginated,
+    FlowRunBulkSetStateResponse, HistoryResponse, Named, OrchestrationResult, Paginated,
 };
 use crate::schemas::sorting::{DeploymentSort, FlowSort, WorkPoolSort};
 use crate::schemas::ui::{CountByState, SimpleFlowRun, TaskRunCount, UITaskRun};
@@ -44,6 +44,7 @@ endpoint_methods! {
     fn me_workspaces() -> Vec<Workspace>;
     fn flow(id: Uuid) -> Flow;
     fn flows_filter(body: &FilterRequest<FlowSort>) -> Vec<Flow>;
+    fn flow_names_filter(body: &FilterRequest<FlowSort>) -> Vec<Named>;
     fn flows_paginate(body: &FilterRequest<FlowSort>) -> Paginated<Flow>;
     fn flow_runs_filter(body: &FlowRunRequest) -> Vec<FlowRun>;
     fn flow_runs_paginate(body: &FlowRunRequest) -> Paginated<FlowRun>;
@@ -70,11 +71,13 @@ endpoint_methods! {
     fn variables_count(body: &VariableRequest) -> i64;
     fn logs_filter(body: &LogRequest) -> Vec<Log>;
     fn deployments_filter(body: &FilterRequest<DeploymentSort>) -> Vec<Deployment>;
+    fn deployment_names_filter(body: &FilterRequest<DeploymentSort>) -> Vec<Named>;
     fn deployments_paginate(body: &FilterRequest<DeploymentSort>) -> Paginated<Deployment>;
     fn deployments_count(body: &FilterRequest<DeploymentSort>) -> i64;
     fn deployment(id: Uuid) -> Deployment;
     fn deployment_schedules(id: Uuid) -> Vec<DeploymentSchedule>;
     fn work_pools_filter(body: &FilterRequest<WorkPoolSort>) -> Vec<WorkPool>;
+    fn work_pool_names_filter(body: &FilterRequest<WorkPoolSort>) -> Vec<Named>;
     fn work_pool(name: &str) -> WorkPool;
     fn work_pool_queues(pool: &str, filter: Option<&WorkQueueFilter>) -> Vec<WorkQueue>;
     fn work_pool_workers(pool: &str) -> Vec<Worker>;

@@ -1,15 +1,12 @@
 //! Acting on flow runs from any runs table and from a run's page: one shared confirmation
-//! dialog per table (or page), row menus, and the bulk bar with its selection.
+//! dialog per table (or page; `run_action_dialog`, fetched on first use), row menus, and the
+//! bulk bar with its selection.
 
-use super::{ActionState, ActionStatus, ConfirmDialog};
-use crate::api::invalidation::Topic;
-use crate::context::AppContext;
-use crate::domain::actions::{
-    action_error, menu, plan, BulkPlan, FlowRunAction, RunFacts, FINAL_STATES, MAX_BULK,
-};
+use super::{ActionState, ActionStatus, ChunkError, OnDemand};
+use crate::domain::actions::{menu, FlowRunAction, RunFacts};
 use crate::domain::runs_query::RunsQuery;
-use crate::loaders::actions::{act_on_flow_run, act_on_flow_runs, matching_runs};
 use crate::schemas::StateType;
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -23,28 +20,6 @@ pub fn label(action: &FlowRunAction) -> &'static str {
         FlowRunAction::Resume => "Resume",
         FlowRunAction::ChangeState(_) => "Change state…",
         FlowRunAction::Delete => "Delete",
-    }
-}
-
-fn consequence(action: &FlowRunAction) -> String {
-    match action {
-        FlowRunAction::Cancel => "It moves to Cancelling and its worker stops it; a run that no \
-            worker holds goes straight to Cancelled."
-            .into(),
-        FlowRunAction::Retry => {
-            "It is scheduled again (AwaitingRetry) and a worker runs it from the start.".into()
-        }
-        FlowRunAction::Pause => "It is suspended: its process stops, and when resumed a \
-            worker runs it again. Not resumed within 5 minutes, it fails."
-            .into(),
-        FlowRunAction::Resume => "It goes on from where it paused.".into(),
-        FlowRunAction::ChangeState(target) => format!(
-            "It is marked {} without running anything, skipping the orchestration rules.",
-            target.default_name()
-        ),
-        FlowRunAction::Delete => {
-            "It is deleted with its task runs and logs. This cannot be undone.".into()
-        }
     }
 }
 
@@ -74,9 +49,9 @@ pub struct MatchingRuns {
 /// for confirmation, and the last answer. Provided as context to the rows.
 #[derive(Clone, Copy)]
 pub struct RunActions {
-    selected: RwSignal<BTreeMap<Uuid, (String, RunFacts)>>,
-    all_matching: RwSignal<bool>,
-    pending: RwSignal<Option<(FlowRunAction, RunsTarget)>>,
+    pub(super) selected: RwSignal<BTreeMap<Uuid, (String, RunFacts)>>,
+    pub(super) all_matching: RwSignal<bool>,
+    pub(super) pending: RwSignal<Option<(FlowRunAction, RunsTarget)>>,
     pub state: ActionState,
     /// Rows have a selection checkbox (the runs page).
     pub selectable: bool,
@@ -260,16 +235,23 @@ pub fn BulkBar(
     .into_any()
 }
 
-/// Where the runs of a bulk action stand while the dialog is open.
-#[derive(Clone, Debug, PartialEq)]
-enum Planned {
-    Loading,
-    Ready(BulkPlan),
-    Failed(String),
-}
+/// The confirmation dialog, as the `run_action` chunk hands it over: the group's controls,
+/// what "all matching" means, and what to do after a deletion.
+pub type RunActionDialogView =
+    fn(RunActions, Option<MatchingRuns>, Option<Callback<()>>) -> AnyView;
+
+/// Fetches the confirmation dialog's chunk; provided by the shell (`pages::lazy`), where
+/// the split point is (see `CustomRunLoader`).
+#[derive(Clone, Copy)]
+pub struct RunActionLoader(
+    pub fn() -> LocalBoxFuture<'static, Result<RunActionDialogView, ChunkError>>,
+);
 
 /// The one confirmation dialog of a table or page: names the run(s), says what will happen
 /// and how many are skipped and why; sends on confirm and reports in the group's status.
+/// Its code is its own chunk (`run_action`), fetched when the first action is chosen: a
+/// page that only shows runs does not carry it. A failed fetch is said where the dialog
+/// would be, and the next action tries again.
 #[component]
 pub fn RunActionDialog(
     /// What "all matching" means, where the table offers it.
@@ -279,214 +261,29 @@ pub fn RunActionDialog(
     #[prop(optional)]
     on_deleted: Option<Callback<()>>,
 ) -> impl IntoView {
-    let context = expect_context::<AppContext>();
     let Some(actions) = use_context::<RunActions>() else {
         return ().into_any();
     };
-    let message = RwSignal::new(String::new());
-    let target_state = RwSignal::new(StateType::Failed);
-    // Every matching run's facts, loaded when "all matching" is chosen.
-    let loaded = RwSignal::new(None::<Result<Vec<(Uuid, RunFacts)>, String>>);
-    let generation = StoredValue::new(0u64);
-    // Opening starts from an empty message and the state the opener proposed.
+    let loader = use_context::<RunActionLoader>();
+    let dialog = OnDemand::<RunActionDialogView>::default();
     Effect::new(move |_| {
-        if let Some((action, _)) = actions.pending.get() {
-            message.set(String::new());
-            if let FlowRunAction::ChangeState(first) = action {
-                target_state.set(first);
-            }
+        if actions.pending.with(Option::is_none) {
+            return;
+        }
+        match loader {
+            Some(RunActionLoader(load)) => dialog.fetch(load),
+            None => dialog.failed.set(true),
         }
     });
-    // "All matching" loads the runs once per opening.
+    // Nothing to confirm in: the action is dropped (chosen again, it tries again).
     Effect::new(move |_| {
-        let matching_target = matches!(actions.pending.get(), Some((_, RunsTarget::Matching)));
-        generation.update_value(|g| *g += 1);
-        let this = generation.get_value();
-        loaded.set(None);
-        let (true, Some(matching)) = (matching_target, matching) else {
-            return;
-        };
-        let client = context.client();
-        let query = matching.query.get_untracked();
-        leptos::task::spawn_local(async move {
-            let answer = matching_runs(client, query).await;
-            if generation.try_get_value() != Some(this) {
-                return;
-            }
-            let answer = answer
-                .map(|runs| runs.iter().map(|r| (r.id, RunFacts::from(r))).collect())
-                .map_err(|error| action_error(&error));
-            let _ = loaded.try_set(Some(answer));
-        });
-    });
-    // The chosen action with the chosen final state in place of the placeholder.
-    let chosen = move || {
-        actions.pending.get().map(|(action, target)| match action {
-            FlowRunAction::ChangeState(_) => {
-                (FlowRunAction::ChangeState(target_state.get()), target)
-            }
-            other => (other, target),
-        })
-    };
-    // Which runs the action is sent for, and which are skipped and why.
-    let planned = Memo::new(move |_| {
-        let Some((action, target)) = chosen() else {
-            return Planned::Loading;
-        };
-        match target {
-            RunsTarget::One { id, facts, .. } => Planned::Ready(plan([(id, &facts)], &action)),
-            RunsTarget::Selected => Planned::Ready(
-                actions
-                    .selected
-                    .with(|s| plan(s.iter().map(|(id, (_, facts))| (*id, facts)), &action)),
-            ),
-            RunsTarget::Matching => match loaded.get() {
-                None => Planned::Loading,
-                Some(Err(error)) => Planned::Failed(error),
-                Some(Ok(runs)) => {
-                    Planned::Ready(plan(runs.iter().map(|(id, facts)| (*id, facts)), &action))
-                }
-            },
+        if dialog.failed.get() {
+            actions.pending.set(None);
         }
     });
-    let count = move || match planned.get() {
-        Planned::Ready(plan) => plan.send.len(),
-        _ => 0,
-    };
-    let one_name = move || match actions.pending.get() {
-        Some((_, RunsTarget::One { name, .. })) => Some(name),
-        _ => None,
-    };
-    let title = Signal::derive(move || {
-        let Some((action, _)) = chosen() else {
-            return String::new();
-        };
-        match (one_name(), &action) {
-            (Some(name), FlowRunAction::ChangeState(_)) => format!("Change the state of {name}?"),
-            (Some(name), action) => format!("{} the flow run {name}?", label(action)),
-            (None, FlowRunAction::ChangeState(_)) => match planned.get() {
-                Planned::Ready(_) => format!("Change the state of {} flow runs?", count()),
-                _ => "Change the state of the matching flow runs?".into(),
-            },
-            (None, action) => match planned.get() {
-                Planned::Ready(_) => format!("{} {} flow runs?", label(action), count()),
-                _ => format!("{} the matching flow runs?", label(action)),
-            },
-        }
-    });
-    let body = Signal::derive(move || {
-        let Some((action, _)) = chosen() else {
-            return String::new();
-        };
-        let mut text = consequence(&action);
-        match planned.get() {
-            Planned::Loading => text.push_str(" Counting the matching runs…"),
-            Planned::Failed(error) => {
-                text = format!("The matching runs could not be loaded: {error}")
-            }
-            Planned::Ready(plan) => {
-                if let Some(skipped) = plan.skipped_summary() {
-                    text.push(' ');
-                    text.push_str(&skipped);
-                    text.push('.');
-                }
-                if plan.send.len() + plan.skipped.len() >= MAX_BULK {
-                    text.push_str(&format!(
-                        " Only the first {MAX_BULK} matching runs are taken: narrow the filters for the rest."
-                    ));
-                }
-            }
-        }
-        text
-    });
-    let confirm = Signal::derive(move || match chosen() {
-        Some((FlowRunAction::ChangeState(_), _)) => "Change state".to_string(),
-        Some((action, RunsTarget::One { .. })) => format!("{} run", label(&action)),
-        Some((action, _)) => format!("{} {} runs", label(&action), count()),
-        None => String::new(),
-    });
-    // A memo: the dialog moves focus only when this flips, not on every choice.
-    let ready = Signal::from(Memo::new(move |_| count() > 0));
-    let on_close = Callback::new(move |()| actions.pending.set(None));
-    let on_confirm = Callback::new(move |()| {
-        let (Some((action, target)), Planned::Ready(plan)) = (chosen(), planned.get_untracked())
-        else {
-            return;
-        };
-        if plan.send.is_empty() {
-            return;
-        }
-        actions.pending.set(None);
-        actions.state.start();
-        let text = Some(message.get_untracked());
-        let client = context.client();
-        let invalidations = context.invalidations;
-        let state = actions.state;
-        leptos::task::spawn_local(async move {
-            let deleted = action == FlowRunAction::Delete;
-            let line = match target {
-                RunsTarget::One { id, .. } => {
-                    let answer = act_on_flow_run(client, id, action, text).await;
-                    invalidations.invalidate(Topic::FlowRun(id));
-                    invalidations.invalidate(Topic::FlowRunLogs(id));
-                    match answer {
-                        Ok(line) => {
-                            if deleted {
-                                if let Some(on_deleted) = on_deleted {
-                                    on_deleted.run(());
-                                }
-                            }
-                            line
-                        }
-                        Err(error) => action_error(&error),
-                    }
-                }
-                _ => {
-                    let progress = act_on_flow_runs(client, plan.send, action, text, move |p| {
-                        state.report(p.line());
-                    })
-                    .await;
-                    let _ = actions.selected.try_set(BTreeMap::new());
-                    let _ = actions.all_matching.try_set(false);
-                    progress.line()
-                }
-            };
-            state.finish(line);
-            invalidations.invalidate(Topic::FlowRuns);
-        });
-    });
-    let is_change = move || {
-        matches!(
-            actions.pending.get(),
-            Some((FlowRunAction::ChangeState(_), _))
-        )
-    };
-    let open = Signal::derive(move || actions.pending.get().is_some());
-    let targets = FINAL_STATES.to_vec();
     view! {
-        <ConfirmDialog open title body confirm ready on_confirm on_close>
-            <Show when=is_change>
-                <label>
-                    "New state "
-                    <select data-testid="change-state-target"
-                        prop:value=move || target_state.get().as_str().to_string()
-                        on:change:target=move |ev| {
-                            target_state.set(StateType::from_wire(&ev.target().value()));
-                        }>
-                        {targets.iter().map(|t| {
-                            let wire = t.as_str().to_string();
-                            view! { <option value=wire>{t.default_name()}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-            </Show>
-            <label>
-                "Message (optional) "
-                <input type="text" data-testid="action-message" maxlength="500"
-                    prop:value=move || message.get()
-                    on:input:target=move |ev| message.set(ev.target().value()) />
-            </label>
-        </ConfirmDialog>
+        {dialog.failure_note("run-action-failed", "The confirmation")}
+        {move || dialog.part.get().map(|view| view(actions, matching, on_deleted))}
     }
     .into_any()
 }

@@ -5,9 +5,9 @@ use super::lookups::{self, unique};
 use super::requests::{filter_options, windowed};
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::runs_query::RunsQuery;
-use crate::schemas::responses::Paginated;
+use crate::schemas::responses::{Named, Paginated};
 use crate::schemas::ui::CountById;
-use crate::schemas::{Deployment, Flow, FlowRun, WorkPool, MAX_LIMIT};
+use crate::schemas::{FlowRun, MAX_LIMIT};
 use chrono::{DateTime, Utc};
 use futures::future::join3;
 use std::collections::{HashMap, HashSet};
@@ -118,18 +118,18 @@ pub async fn run_lookups(client: PrefectClient, ids: LookupIds) -> Result<RunLoo
 /// What the filter controls offer (200 of each at most).
 #[derive(Clone, Debug)]
 pub struct FilterOptions {
-    pub flows: Vec<Flow>,
-    pub deployments: Vec<Deployment>,
-    pub work_pools: Vec<WorkPool>,
+    pub flows: Vec<Named>,
+    pub deployments: Vec<Named>,
+    pub work_pools: Vec<Named>,
 }
 
 /// The three lists at once.
 pub async fn filter_choices(client: PrefectClient) -> Result<FilterOptions, ApiError> {
     let (flows, deployments, pools) = filter_options();
     let (flows, deployments, work_pools) = join3(
-        client.flows_filter(&flows),
-        client.deployments_filter(&deployments),
-        client.work_pools_filter(&pools),
+        client.flow_names_filter(&flows),
+        client.deployment_names_filter(&deployments),
+        client.work_pool_names_filter(&pools),
     )
     .await;
     Ok(FilterOptions {

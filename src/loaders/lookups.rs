@@ -33,7 +33,7 @@ pub async fn flow_names(
         return Ok(HashMap::new());
     }
     let flows = client
-        .flows_filter(&FilterRequest {
+        .flow_names_filter(&FilterRequest {
             flows: Some(FlowFilter {
                 id: by_ids(ids),
                 ..Default::default()
@@ -53,7 +53,7 @@ pub async fn deployment_names(
         return Ok(HashMap::new());
     }
     let deployments = client
-        .deployments_filter(&FilterRequest {
+        .deployment_names_filter(&FilterRequest {
             deployments: Some(DeploymentFilter {
                 id: by_ids(ids),
                 ..Default::default()

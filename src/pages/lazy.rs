@@ -15,8 +15,8 @@ use super::{
 };
 use crate::api::resource::poll_now;
 use crate::components::{
-    custom_run_dialog, ChunkError, CustomRunDialogView, CustomRunLoader, ErrorPanel, OnDemand,
-    SearchDialog,
+    custom_run_dialog, run_action_dialog, ChunkError, CustomRunDialogView, CustomRunLoader,
+    ErrorPanel, OnDemand, RunActionDialogView, RunActionLoader, SearchDialog,
 };
 use crate::context::AppContext;
 use crate::domain::search::opens_search;
@@ -208,10 +208,20 @@ fn fetch_custom_run() -> LocalBoxFuture<'static, Result<CustomRunDialogView, Chu
     Box::pin(load_custom_run())
 }
 
+#[::leptos::wasm_split::wasm_split(run_action, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn load_run_action() -> Result<RunActionDialogView, ChunkError> {
+    Ok(run_action_dialog)
+}
+
+fn fetch_run_action() -> LocalBoxFuture<'static, Result<RunActionDialogView, ChunkError>> {
+    Box::pin(load_run_action())
+}
+
 /// Provides the loaders of the parts fetched on first use from inside a page (the custom-run
-/// form); the shell calls it above its routes.
+/// form, the flow-run actions' confirmation); the shell calls it above its routes.
 pub fn provide_on_demand_parts() {
     provide_context(CustomRunLoader(fetch_custom_run));
+    provide_context(RunActionLoader(fetch_run_action));
 }
 
 /// The top bar's Search button and its shortcuts (Ctrl+K, Cmd+K, or `/` outside a text

@@ -36,6 +36,15 @@ impl<T> Paginated<T> {
     }
 }
 
+/// An object's id and name only, read from any answer that lists full objects
+/// (`/flows/filter`, `/deployments/filter`, `/work_pools/filter`): a page that shows names
+/// skips decoding (and keeping) the rest of each object. Every other key is ignored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub id: Uuid,
+    pub name: String,
+}
+
 /// One state's runs in a history bucket (`HistoryResponseState`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryResponseState {

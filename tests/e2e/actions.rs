@@ -278,6 +278,15 @@ async fn a_run_is_cancelled_from_its_page_with_the_keyboard_and_read_only_hides_
         .eval("return [...document.querySelectorAll('[data-testid=flow-run-action]')].map(b => b.dataset.action)")
         .await;
     assert!(!offered.to_string().contains("Retry"), "{offered}");
+    // The confirmation is its own chunk: not in the page until an action is chosen.
+    assert_eq!(
+        browser
+            .eval("return document.querySelector('[data-testid=confirm-dialog]') === null")
+            .await,
+        json!(true),
+        "the confirmation came with the page"
+    );
+    let before = browser.wasm_files().await;
     // Keyboard only: Enter on the focused button opens the dialog with focus on its confirm
     // button; Enter there confirms.
     browser
@@ -295,6 +304,11 @@ async fn a_run_is_cancelled_from_its_page_with_the_keyboard_and_read_only_hides_
         .wait_for_text("[data-testid=confirm-dialog] h2", |t| !t.is_empty())
         .await;
     assert_eq!(dialog, format!("Cancel the flow run {}?", run.name));
+    let after = browser.wasm_files().await;
+    assert!(
+        after > before,
+        "opening the confirmation fetched no chunk ({before} wasm files before, {after} after)"
+    );
     let focus = browser
         .eval(
             "const d = document.querySelector('[data-testid=confirm-dialog]'); \

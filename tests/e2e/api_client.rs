@@ -67,6 +67,23 @@ async fn every_endpoint_is_accepted_by_a_real_server_and_decodes() {
         }),
     );
     assert!(flows.len() >= 4);
+    let names = send(
+        &server,
+        endpoints::flow_names_filter(&FilterRequest {
+            sort: Some(FlowSort::NameAsc),
+            ..Default::default()
+        }),
+    );
+    assert_eq!(
+        names
+            .iter()
+            .map(|n| (n.id, n.name.as_str()))
+            .collect::<Vec<_>>(),
+        flows
+            .iter()
+            .map(|f| (f.id, f.name.as_str()))
+            .collect::<Vec<_>>()
+    );
     assert_eq!(
         send(
             &server,

@@ -591,5 +591,19 @@ async fn a_page_chunk_that_fails_to_load_says_so() {
     // The rest works: the sidebar leads to a page whose chunk is there.
     browser.click("nav a[href='/flow-runs']").await;
     browser.element("[data-testid=flow-run-row]").await;
+    // A flow-run action whose confirmation cannot be fetched says so and opens nothing.
+    remove("split_run_action-");
+    browser.click("[data-testid=row-actions]").await;
+    browser.click("[data-testid=row-action]").await;
+    let text = browser
+        .wait_for_text("[data-testid=run-action-failed]", |t| !t.is_empty())
+        .await;
+    assert!(text.contains("could not be loaded"), "{text}");
+    assert_eq!(
+        browser
+            .eval("return document.querySelector('dialog[open]') === null")
+            .await,
+        serde_json::Value::Bool(true)
+    );
     browser.close().await;
 }

@@ -125,9 +125,7 @@ async fn a_worker_runs_what_the_dashboard_starts_cancels_and_retries() {
     let custom = "[data-testid=action][data-action='Custom run']";
     browser.wait_for_text(custom, |t| t == "Custom run…").await;
     // The form is its own chunk: not in the page until the button is pressed.
-    let wasm_files = "return performance.getEntriesByType('resource')
-        .filter(e => new URL(e.name).pathname.endsWith('.wasm')).length";
-    let before = browser.eval(wasm_files).await;
+    let before = browser.wasm_files().await;
     assert_eq!(
         browser
             .eval("return document.querySelector('[data-testid=custom-run]') === null")
@@ -141,9 +139,9 @@ async fn a_worker_runs_what_the_dashboard_starts_cancels_and_retries() {
             t == "Run configurable with custom values"
         })
         .await;
-    let after = browser.eval(wasm_files).await;
+    let after = browser.wasm_files().await;
     assert!(
-        after.as_u64() > before.as_u64(),
+        after > before,
         "opening the form fetched no chunk ({before} wasm files before, {after} after)"
     );
     let paths = browser

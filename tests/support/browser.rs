@@ -350,6 +350,17 @@ impl Browser {
             .unwrap_or_default()
     }
 
+    /// How many wasm files the page has fetched so far (a part fetched on demand adds one).
+    pub async fn wasm_files(&self) -> u64 {
+        self.eval(
+            "return performance.getEntriesByType('resource')
+                .filter(e => new URL(e.name).pathname.endsWith('.wasm')).length",
+        )
+        .await
+        .as_u64()
+        .unwrap_or_default()
+    }
+
     /// Runs a script in the page and returns its JSON result.
     pub async fn eval(&self, script: &str) -> serde_json::Value {
         self.client
