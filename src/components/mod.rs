@@ -27,6 +27,7 @@ mod looking_up;
 mod markdown;
 mod paged_table;
 mod pager;
+mod parameter_fields;
 mod pending_section;
 mod pool_type;
 mod run_action_dialog;
