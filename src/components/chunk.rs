@@ -1,6 +1,7 @@
 //! A part of the app loaded on demand (a page, the search, the custom-run form) that did not
 //! arrive: said where it was wanted, never a panic (which would kill the whole app).
 
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use std::future::Future;
@@ -15,6 +16,20 @@ impl From<SplitLoaderError> for ChunkError {
     }
 }
 
+/// The fetch of a part used from inside a page (the custom-run form, the flow-run actions'
+/// confirmation), provided as context by the shell (`pages::lazy`), where the part's split
+/// point is: a split point's loader called from inside a page's own chunk would stay an
+/// unresolved import in any unsplit build that holds the page (the browser tests).
+pub struct PartLoader<T: 'static>(pub fn() -> LocalBoxFuture<'static, Result<T, ChunkError>>);
+
+impl<T: 'static> Clone for PartLoader<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for PartLoader<T> {}
+
 /// A part of the app fetched on first use (what its split function hands over, e.g. a view
 /// function): [`OnDemand::fetch`] starts the fetch once, or again after a failure.
 pub struct OnDemand<T: Send + Sync + 'static> {
@@ -23,6 +38,8 @@ pub struct OnDemand<T: Send + Sync + 'static> {
     /// The last fetch failed (the next `fetch` tries again).
     pub failed: RwSignal<bool>,
     loading: StoredValue<bool>,
+    /// The shell's loader for it, for parts used inside a page ([`OnDemand::provided`]).
+    loader: Option<PartLoader<T>>,
 }
 
 impl<T: Send + Sync + 'static> Clone for OnDemand<T> {
@@ -39,6 +56,7 @@ impl<T: Send + Sync + 'static> Default for OnDemand<T> {
             part: RwSignal::new(None),
             failed: RwSignal::new(false),
             loading: StoredValue::new(false),
+            loader: None,
         }
     }
 }
@@ -53,6 +71,24 @@ impl<T: Send + Sync + 'static> OnDemand<T> {
                     {format!("{what} could not be loaded; try again.")}
                 </span>
             </Show>
+        }
+    }
+
+    /// A part whose loader the shell provides ([`PartLoader`]), looked up now: call it while
+    /// the component that uses the part is built.
+    pub fn provided() -> Self {
+        OnDemand {
+            loader: use_context::<PartLoader<T>>(),
+            ..OnDemand::default()
+        }
+    }
+
+    /// Fetches the part with the shell's loader (see [`OnDemand::provided`]); without one
+    /// (a shell that provides none), says it failed.
+    pub fn fetch_provided(self) {
+        match self.loader {
+            Some(PartLoader(load)) => self.fetch(load),
+            None => self.failed.set(true),
         }
     }
 

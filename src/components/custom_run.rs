@@ -4,7 +4,7 @@
 //! deployment's page does not carry it until then.
 
 use super::parameter_fields::{error_list, field_view, option_input, FormState};
-use super::{ActionState, ChunkError, OnDemand};
+use super::{ActionState, OnDemand};
 use crate::api::invalidation::Topic;
 use crate::context::AppContext;
 use crate::domain::actions::action_error;
@@ -13,7 +13,6 @@ use crate::domain::parameter_form::{
 };
 use crate::loaders::actions::{custom_run, CustomRunError};
 use crate::schemas::wire::JsonObject;
-use futures::future::LocalBoxFuture;
 use leptos::html;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -41,14 +40,6 @@ pub fn custom_run_dialog(
     view! { <CustomRunDialog deployment state requests /> }.into_any()
 }
 
-/// Fetches the custom-run form's chunk; provided by the shell (`pages::lazy`), where the
-/// split point is: a split point's loader called from inside a page's own chunk would stay
-/// an unresolved import in any unsplit build that holds the page (the browser tests).
-#[derive(Clone, Copy)]
-pub struct CustomRunLoader(
-    pub fn() -> LocalBoxFuture<'static, Result<CustomRunDialogView, ChunkError>>,
-);
-
 /// The "Custom run…" button; its form dialog comes with the first press (a failed fetch is
 /// said beside the button, and the next press tries again).
 #[component]
@@ -59,14 +50,11 @@ pub fn CustomRun(
     state: ActionState,
 ) -> impl IntoView {
     let requests = RwSignal::new(0_u32);
-    let dialog = OnDemand::<CustomRunDialogView>::default();
+    let dialog = OnDemand::<CustomRunDialogView>::provided();
     let deployment = StoredValue::new(deployment);
     let open = move |_| {
         requests.update(|n| *n = n.wrapping_add(1));
-        match use_context::<CustomRunLoader>() {
-            Some(CustomRunLoader(load)) => dialog.fetch(load),
-            None => dialog.failed.set(true),
-        }
+        dialog.fetch_provided();
     };
     view! {
         <button type="button" data-testid="action" data-action="Custom run"

@@ -48,13 +48,11 @@ pub use activity_bars::ActivityBars;
 pub use api_error::{api_error_of, ApiErrorPanel};
 pub use api_key_form::ApiKeyForm;
 pub use artifact::ArtifactCard;
-pub use chunk::{ChunkError, OnDemand};
+pub use chunk::{ChunkError, OnDemand, PartLoader};
 pub use confirm_action::{ActionFuture, ActionState, ActionStatus, ConfirmAction};
 pub use confirm_dialog::ConfirmDialog;
 pub use connection_status::ConnectionStatus;
-pub use custom_run::{
-    custom_run_dialog, CustomRun, CustomRunDialogView, CustomRunLoader, RunnableDeployment,
-};
+pub use custom_run::{custom_run_dialog, CustomRun, CustomRunDialogView, RunnableDeployment};
 pub use data_table::DataTable;
 pub use elapsed::Elapsed;
 pub use error_panel::ErrorPanel;
@@ -76,7 +74,7 @@ pub use pager::list_pager;
 pub use pending_section::PendingSection;
 pub use pool_type::{PoolKind, PoolType};
 pub use run_action_dialog::run_action_dialog;
-pub use run_actions::{MatchingRuns, RunActionDialogView, RunActionLoader, RunActions};
+pub use run_actions::{MatchingRuns, RunActionDialogView, RunActions};
 pub use runs_filters::RunsFilters;
 pub use saved_views::{SavedViewsBar, SavedViewsNav, SavedViewsStore};
 pub use search_palette::SearchDialog;

@@ -2,11 +2,10 @@
 //! dialog per table (or page; `run_action_dialog`, fetched on first use), row menus, and the
 //! bulk bar with its selection.
 
-use super::{ActionState, ActionStatus, ChunkError, OnDemand};
+use super::{ActionState, ActionStatus, OnDemand};
 use crate::domain::actions::{menu, FlowRunAction, RunFacts};
 use crate::domain::runs_query::RunsQuery;
 use crate::schemas::StateType;
-use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -240,13 +239,6 @@ pub fn BulkBar(
 pub type RunActionDialogView =
     fn(RunActions, Option<MatchingRuns>, Option<Callback<()>>) -> AnyView;
 
-/// Fetches the confirmation dialog's chunk; provided by the shell (`pages::lazy`), where
-/// the split point is (see `CustomRunLoader`).
-#[derive(Clone, Copy)]
-pub struct RunActionLoader(
-    pub fn() -> LocalBoxFuture<'static, Result<RunActionDialogView, ChunkError>>,
-);
-
 /// The one confirmation dialog of a table or page: names the run(s), says what will happen
 /// and how many are skipped and why; sends on confirm and reports in the group's status.
 /// Its code is its own chunk (`run_action`), fetched when the first action is chosen: a
@@ -264,16 +256,12 @@ pub fn RunActionDialog(
     let Some(actions) = use_context::<RunActions>() else {
         return ().into_any();
     };
-    let loader = use_context::<RunActionLoader>();
-    let dialog = OnDemand::<RunActionDialogView>::default();
+    let dialog = OnDemand::<RunActionDialogView>::provided();
     Effect::new(move |_| {
         if actions.pending.with(Option::is_none) {
             return;
         }
-        match loader {
-            Some(RunActionLoader(load)) => dialog.fetch(load),
-            None => dialog.failed.set(true),
-        }
+        dialog.fetch_provided();
     });
     // Nothing to confirm in: the action is dropped (chosen again, it tries again).
     Effect::new(move |_| {

@@ -15,8 +15,8 @@ use super::{
 };
 use crate::api::resource::poll_now;
 use crate::components::{
-    custom_run_dialog, run_action_dialog, ChunkError, CustomRunDialogView, CustomRunLoader,
-    ErrorPanel, OnDemand, RunActionDialogView, RunActionLoader, SearchDialog,
+    custom_run_dialog, run_action_dialog, ChunkError, CustomRunDialogView, ErrorPanel, OnDemand,
+    PartLoader, RunActionDialogView, SearchDialog,
 };
 use crate::context::AppContext;
 use crate::domain::search::opens_search;
@@ -220,8 +220,8 @@ fn fetch_run_action() -> LocalBoxFuture<'static, Result<RunActionDialogView, Chu
 /// Provides the loaders of the parts fetched on first use from inside a page (the custom-run
 /// form, the flow-run actions' confirmation); the shell calls it above its routes.
 pub fn provide_on_demand_parts() {
-    provide_context(CustomRunLoader(fetch_custom_run));
-    provide_context(RunActionLoader(fetch_run_action));
+    provide_context(PartLoader(fetch_custom_run));
+    provide_context(PartLoader(fetch_run_action));
 }
 
 /// The top bar's Search button and its shortcuts (Ctrl+K, Cmd+K, or `/` outside a text
