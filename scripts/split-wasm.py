@@ -46,7 +46,8 @@ from wasm_chunks import compact, split_files  # noqa: E402
 BIN = "prefect-dashboard"
 
 # Each route (src/app.rs) -> its page's split point (src/pages/lazy.rs): a list by its first
-# path segment, an object's page by its first segment and "/*" (anything after it).
+# path segment, an object's page by its first segment and "/*" (anything after it), a page
+# inside an object's page by "first/*/third/*" (exactly four segments).
 # The build fails when a group here is not a split point or a split point is not here.
 ROUTE_GROUPS = {
     "": "dashboard",
@@ -59,6 +60,7 @@ ROUTE_GROUPS = {
     "deployments/*": "deployment",
     "work-pools": "work_pools",
     "work-pools/*": "work_pool",
+    "work-pools/*/queues/*": "work_queue",
     "concurrency-limits": "concurrency_limits",
     "variables": "variables",
     "blocks": "blocks",
@@ -141,6 +143,8 @@ PRELOAD = """(function () {
       if (parts.length >= 2 && id.test(parts[0]) && id.test(parts[1])) parts.splice(0, 2);
     }
     var route = parts.length ? parts[0] + (parts.length > 1 ? "/*" : "") : "";
+    var inner = route + "/" + parts[2] + "/*";
+    if (parts.length === 4 && routes[inner]) route = inner;
     var group = groups[routes[route]];
     var file = bundles[group];
     if (!file) return;

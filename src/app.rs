@@ -18,7 +18,7 @@ use crate::pages::lazy::{
     ConcurrencyLimitsRoute, DashboardRoute, DeploymentRoute, DeploymentsRoute, EventRoute,
     EventsRoute, FlowRoute, FlowRunRoute, FlowRunsRoute, FlowsRoute, LazyWorkspaces, PageLoading,
     SearchLauncher, SettingsRoute, TaskRunRoute, VariablesRoute, WorkPoolRoute, WorkPoolsRoute,
-    WorkspacesRoute,
+    WorkQueueRoute, WorkspacesRoute,
 };
 use crate::pages::NotFoundPage;
 use crate::platform;
@@ -198,6 +198,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     <Route path=path!("/deployments/:id") view={Lazy::<DeploymentRoute>::new()} />
                     <Route path=path!("/work-pools") view={Lazy::<WorkPoolsRoute>::new()} />
                     <Route path=path!("/work-pools/:name") view={Lazy::<WorkPoolRoute>::new()} />
+                    <Route path=path!("/work-pools/:name/queues/:queue") view={Lazy::<WorkQueueRoute>::new()} />
                     <Route path=path!("/concurrency-limits") view={Lazy::<ConcurrencyLimitsRoute>::new()} />
                     <Route path=path!("/variables") view={Lazy::<VariablesRoute>::new()} />
                     <Route path=path!("/blocks") view={Lazy::<BlocksRoute>::new()} />

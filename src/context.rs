@@ -115,6 +115,15 @@ impl AppContext {
         self.with_site(|s| s.target.clone())
     }
 
+    /// The target's name for the tab's title: a named target's (`config.json`'s `name`, or
+    /// any of its `targets`); `None` for the unnamed only one.
+    pub fn title_target(&self) -> Option<String> {
+        self.with_site(|s| {
+            (s.target.slug != crate::config::MAIN || s.config.name.is_some())
+                .then(|| s.target.name.clone())
+        })
+    }
+
     /// Which target and Cloud workspace the address names.
     pub fn scope(&self) -> TargetScope {
         self.with_site(|s| s.scope.clone())

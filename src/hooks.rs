@@ -98,3 +98,26 @@ pub fn use_log_view() -> Memo<crate::domain::log_search::LogView> {
         })
     })
 }
+
+/// Titles the browser tab after a page of one kind (`what`: "Flow runs", "Settings").
+pub fn use_page_title(what: &'static str) {
+    use_object_title(what, || None);
+}
+
+/// Titles the browser tab after the object the page shows: `names` (most specific first: a
+/// run's name, then its state) once it has them, then `what` ("Flow run"), then the target
+/// when it has a name of its own. While `names` says `None` (loading, or a refresh that
+/// failed) the last names stay. Follows `names`' signals, so a state change retitles it.
+pub fn use_object_title(what: &'static str, names: impl Fn() -> Option<Vec<String>> + 'static) {
+    let target = use_context::<crate::context::AppContext>().and_then(|c| c.title_target());
+    Effect::new(move |last: Option<Option<Vec<String>>>| {
+        let now = names().or(last.flatten());
+        let mut parts = now.clone().unwrap_or_default();
+        parts.push(what.to_string());
+        platform::set_document_title(&crate::domain::page_title::page_title(
+            &parts,
+            target.as_deref(),
+        ));
+        now
+    });
+}

@@ -301,6 +301,13 @@ pub fn absolute_url(path_and_query: &str) -> String {
     format!("{}{path_and_query}", location_origin().unwrap_or_default())
 }
 
+/// Sets the browser tab's title (`document.title`); nothing outside a browser.
+pub fn set_document_title(title: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(title);
+    }
+}
+
 /// True while the tab is in the background; polling pauses then.
 pub fn document_hidden() -> bool {
     web_sys::window()

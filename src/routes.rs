@@ -115,6 +115,11 @@ pub fn work_pool(name: &str) -> String {
     format!("{WORK_POOLS}/{}", encode_component(name))
 }
 
+/// A work queue's page: its pool's page, then the queue's name, each one escaped segment.
+pub fn work_queue(pool: &str, queue: &str) -> String {
+    format!("{}/queues/{}", work_pool(pool), encode_component(queue))
+}
+
 /// The event feed with a view's query string.
 pub fn events(query_string: &str) -> String {
     format!("{EVENTS}{query_string}")
@@ -160,6 +165,7 @@ pub fn search_hit(page: &HitPage) -> String {
         HitPage::Flow(id) => flow(*id),
         HitPage::Deployment(id) => deployment(*id),
         HitPage::WorkPool(name) => work_pool(name),
+        HitPage::WorkQueue { pool, queue } => work_queue(pool, queue),
     }
 }
 
@@ -173,6 +179,7 @@ mod tests {
         assert_eq!(flow_run(id), format!("/flow-runs/{id}"));
         assert_eq!(flow_runs("?state=Late"), "/flow-runs?state=Late");
         assert_eq!(work_pool("my pool/é"), "/work-pools/my%20pool%2F%C3%A9");
+        assert_eq!(work_queue("p/1", "q ?"), "/work-pools/p%2F1/queues/q%20%3F");
         assert_eq!(deployment(id), format!("/deployments/{id}"));
         assert_eq!(flow(id), format!("/flows/{id}"));
         assert_eq!(

@@ -1,6 +1,6 @@
 use super::ErrorPanel;
 use crate::context::AppContext;
-use crate::hooks::use_id_param;
+use crate::hooks::{use_id_param, use_page_title};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -27,6 +27,7 @@ where
     move || match id.get() {
         Some(id) => page(id).into_any(),
         None => view! {
+            {use_page_title(what)}
             <section class="page">
                 <h1>{what}</h1>
                 <ErrorPanel

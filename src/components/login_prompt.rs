@@ -1,5 +1,6 @@
 use crate::api::Credentials;
 use crate::config::AuthMode;
+use crate::hooks::use_page_title;
 use leptos::prelude::*;
 
 /// Asks for credentials after the server answered 401: username and password for a
@@ -21,6 +22,8 @@ pub fn LoginPrompt(
     /// Said first when the credentials would travel over plain http to another machine.
     warning: Option<String>,
 ) -> impl IntoView {
+    // Signed out, the page that was open unmounts; its title (a run's name) goes with it.
+    use_page_title("Sign in");
     let user = RwSignal::new(String::new());
     let secret = RwSignal::new(String::new());
     let remember = RwSignal::new(false);

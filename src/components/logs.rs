@@ -6,6 +6,7 @@ use crate::api::ApiResource;
 use crate::context::AppContext;
 use crate::domain::actions::action_error;
 use crate::domain::keyed::Keyed;
+use crate::domain::log_links::{log_pieces, LogPiece};
 use crate::domain::log_search::{
     highlight, highlight_terms, level_name, log_file_name, log_text, LogOwner, LogView,
 };
@@ -25,16 +26,33 @@ struct LogRow {
     terms: Arc<Vec<String>>,
 }
 
-fn log_view(row: LogRow) -> impl IntoView {
-    let level = level_name(row.level);
-    let message = highlight(&row.message, &row.terms)
-        .into_iter()
+/// Runs of text, those matching the search marked.
+fn marked(runs: Vec<(String, bool)>) -> Vec<AnyView> {
+    runs.into_iter()
         .map(|(text, matched)| {
             if matched {
                 view! { <mark data-testid="log-match">{text}</mark> }.into_any()
             } else {
                 text.into_any()
             }
+        })
+        .collect()
+}
+
+fn log_view(row: LogRow) -> impl IntoView {
+    let level = level_name(row.level);
+    let runs = highlight(&row.message, &row.terms);
+    // Bare http(s) addresses open in a new tab; everything stays text.
+    let message = log_pieces(&row.message, &runs)
+        .into_iter()
+        .map(|piece| match piece {
+            LogPiece::Text(runs) => marked(runs).into_any(),
+            LogPiece::Link { href, runs } => view! {
+                <a href=href rel="noopener noreferrer nofollow" target="_blank" data-testid="log-link">
+                    {marked(runs)}
+                </a>
+            }
+            .into_any(),
         })
         .collect::<Vec<_>>();
     view! {

@@ -43,6 +43,7 @@ mod theme_picker;
 mod time;
 mod time_zone_picker;
 mod virtual_rows;
+mod work_queue_pause;
 
 pub use activity_bars::ActivityBars;
 pub use api_error::{api_error_of, ApiErrorPanel};
@@ -86,3 +87,4 @@ pub use theme_picker::ThemePicker;
 pub use time::Time;
 pub use time_zone_picker::TimeZonePicker;
 pub use virtual_rows::VirtualRows;
+pub use work_queue_pause::work_queue_pause;

@@ -5,6 +5,7 @@
 
 use super::health::{self, plural, Health, Verdict};
 use super::late_runs::LateRuns;
+use crate::api::ApiError;
 use crate::schemas::{WorkPool, WorkQueue, WorkQueueHealthPolicy, WorkQueueStatusDetail};
 use chrono::{DateTime, Utc};
 
@@ -18,6 +19,19 @@ pub enum QueueEvidence<'a> {
     LateRuns(i64),
     /// The status was asked for and did not come; the text says why.
     Unanswered(&'a str),
+}
+
+/// A queue's verdict from its `/work_queues/{id}/status` answer, or "unknown" with why the
+/// answer did not come.
+pub fn verdict_of_status(
+    queue: &WorkQueue,
+    status: &Result<WorkQueueStatusDetail, ApiError>,
+    now: DateTime<Utc>,
+) -> Health {
+    match status {
+        Ok(detail) => verdict(queue, QueueEvidence::Status(detail), now),
+        Err(error) => verdict(queue, QueueEvidence::Unanswered(&error.to_string()), now),
+    }
 }
 
 /// A queue's verdict from `evidence`.

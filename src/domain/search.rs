@@ -45,8 +45,13 @@ pub enum HitPage {
     FlowRun(Uuid),
     Flow(Uuid),
     Deployment(Uuid),
-    /// Pools, and the queues and workers in them, open the pool's page.
+    /// Pools, and the workers in them, open the pool's page.
     WorkPool(String),
+    /// A queue's page goes by its pool's name and its own.
+    WorkQueue {
+        pool: String,
+        queue: String,
+    },
 }
 
 /// One hit.
@@ -165,7 +170,10 @@ pub fn directory_hits(directory: &Directory, term: &str) -> Vec<SearchHit> {
                 kind: HitKind::WorkQueue,
                 name: q.name.clone(),
                 detail: format!("in {pool}"),
-                page: HitPage::WorkPool(pool),
+                page: HitPage::WorkQueue {
+                    pool,
+                    queue: q.name.clone(),
+                },
                 state: None,
             })
         });
@@ -284,7 +292,13 @@ mod tests {
         let found = directory_hits(&directory, "ETL");
         assert_eq!(found.len(), 2);
         assert_eq!(found[1].detail, "in etl-pool");
-        assert_eq!(found[1].page, HitPage::WorkPool("etl-pool".into()));
+        assert_eq!(
+            found[1].page,
+            HitPage::WorkQueue {
+                pool: "etl-pool".into(),
+                queue: "etl-high".into()
+            }
+        );
         let found = directory_hits(&directory, "box");
         assert_eq!(found[0].kind, HitKind::Worker);
         assert!(directory_hits(&directory, "zzz").is_empty());

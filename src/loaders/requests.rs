@@ -37,6 +37,20 @@ pub enum RunsOf<'a> {
     Deployments(&'a [Uuid]),
     Flows(&'a [Uuid]),
     WorkPool(&'a str),
+    /// A queue, by its pool's name and its own (a queue's name is unique within its pool).
+    WorkQueue {
+        pool: &'a str,
+        queue: &'a str,
+    },
+}
+
+fn pool_named(name: &str) -> WorkPoolFilter {
+    WorkPoolFilter {
+        name: Some(AnyFilter {
+            any_: Some(vec![name.to_string()]),
+        }),
+        ..Default::default()
+    }
 }
 
 fn scoped(
@@ -51,13 +65,12 @@ fn scoped(
     match scope {
         RunsOf::Deployments(list) => flow_runs.deployment_id = Some(ids(list)),
         RunsOf::Flows(list) => flows = Some(flows_by_id(list)),
-        RunsOf::WorkPool(name) => {
-            work_pools = Some(WorkPoolFilter {
-                name: Some(AnyFilter {
-                    any_: Some(vec![name.to_string()]),
-                }),
-                ..Default::default()
-            })
+        RunsOf::WorkPool(name) => work_pools = Some(pool_named(name)),
+        RunsOf::WorkQueue { pool, queue } => {
+            work_pools = Some(pool_named(pool));
+            flow_runs.work_queue_name = Some(AnyFilter {
+                any_: Some(vec![queue.to_string()]),
+            });
         }
     }
     FlowRunRequest {

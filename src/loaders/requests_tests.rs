@@ -30,6 +30,22 @@ fn recent_and_upcoming_for_deployments_and_pools() {
         json!(["SCHEDULED"])
     );
     assert_eq!(upcoming["sort"], "EXPECTED_START_TIME_ASC");
+    // A queue's runs go by its pool's name and its own (unique within the pool).
+    let queue = RunsOf::WorkQueue {
+        pool: "demo-pool",
+        queue: "default",
+    };
+    let recent = serde_json::to_value(recent_runs(&queue, now(), 20)).expect("json");
+    assert_eq!(
+        recent["work_pools"],
+        json!({"name": {"any_": ["demo-pool"]}})
+    );
+    assert_eq!(
+        recent["flow_runs"]["work_queue_name"],
+        json!({"any_": ["default"]})
+    );
+    assert!(recent["flow_runs"]["expected_start_time"]["before_"].is_string());
+    assert_eq!(recent["limit"], 20);
 }
 
 #[test]

@@ -2,14 +2,15 @@
 //! with its queues' status answers, workers, deployments and recent runs.
 
 use super::lookups::{self, unique};
-use super::requests::{pool_deployments, recent_runs, work_pools_by_name, RunsOf};
+use super::requests::{pool_deployments, recent_runs, upcoming_runs, work_pools_by_name, RunsOf};
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::late_runs::LateRuns;
+use crate::schemas::filters::{NameFilter, WorkQueueFilter};
 use crate::schemas::{
     Deployment, FlowRun, WorkPool, WorkQueue, WorkQueueStatusDetail, Worker, MAX_LIMIT,
 };
 use chrono::{DateTime, Utc};
-use futures::future::{join, join5, join_all};
+use futures::future::{join, join3, join5, join_all};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -130,4 +131,67 @@ pub async fn pool(
         runs,
         flows,
     })
+}
+
+/// One queue of a pool, with what its page shows.
+#[derive(Clone, Debug)]
+pub struct QueueDetails {
+    /// The queue and its `/work_queues/{id}/status` answer.
+    pub queue: QueueWithStatus,
+    /// Its scheduled runs still to come, soonest first.
+    pub upcoming: Result<Vec<FlowRun>, ApiError>,
+    /// Its runs that were due by now, newest first.
+    pub recent: Result<Vec<FlowRun>, ApiError>,
+    /// The names of those runs' flows and deployments.
+    pub flows: HashMap<Uuid, String>,
+    pub deployments: HashMap<Uuid, String>,
+}
+
+/// The queue `queue` of the pool `pool` (`None` when the pool has no queue by that name),
+/// its status, its upcoming and recent runs and their flows' and deployments' names: the
+/// queue and its runs at once (the runs go by the names), then its status and the names.
+pub async fn queue(
+    client: PrefectClient,
+    pool: String,
+    queue: String,
+    now: DateTime<Utc>,
+) -> Result<Option<QueueDetails>, ApiError> {
+    let by_name = WorkQueueFilter {
+        name: Some(NameFilter {
+            any_: Some(vec![queue.clone()]),
+            like_: None,
+        }),
+        ..Default::default()
+    };
+    let runs_of = RunsOf::WorkQueue {
+        pool: &pool,
+        queue: &queue,
+    };
+    let (upcoming_request, recent_request) = (
+        upcoming_runs(&runs_of, now, RUNS_SHOWN),
+        recent_runs(&runs_of, now, RUNS_SHOWN),
+    );
+    let (queues, upcoming, recent) = join3(
+        client.work_pool_queues(&pool, Some(&by_name)),
+        client.flow_runs_filter(&upcoming_request),
+        client.flow_runs_filter(&recent_request),
+    )
+    .await;
+    let Some(found) = queues?.into_iter().find(|q| q.name == queue) else {
+        return Ok(None);
+    };
+    let runs = || upcoming.iter().chain(recent.iter()).flatten();
+    let (status, flows, deployments) = join3(
+        client.work_queue_status(found.id),
+        lookups::flow_names(&client, unique(runs().map(|r| r.flow_id))),
+        lookups::deployment_names(&client, unique(runs().filter_map(|r| r.deployment_id))),
+    )
+    .await;
+    Ok(Some(QueueDetails {
+        queue: (found, status),
+        upcoming,
+        recent,
+        flows: flows.unwrap_or_default(),
+        deployments: deployments.unwrap_or_default(),
+    }))
 }

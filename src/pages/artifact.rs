@@ -4,6 +4,7 @@
 use crate::api::invalidation::Topic;
 use crate::components::{ArtifactCard, ErrorPanel, FetchedSignal, Time};
 use crate::context::AppContext;
+use crate::hooks::use_object_title;
 use crate::loaders::artifacts::{versions, ArtifactVersions};
 use crate::routes;
 use leptos::prelude::*;
@@ -35,6 +36,8 @@ pub fn ArtifactPage() -> impl IntoView {
 fn ArtifactKeyView(key: String) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let asked = key.clone();
+    let title = key.clone();
+    use_object_title("Artifact", move || Some(vec![title.clone()]));
     let data = context.resource(Topic::FlowRuns, move |client| {
         versions(client, asked.clone())
     });

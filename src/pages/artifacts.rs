@@ -8,6 +8,7 @@ use crate::components::{
 use crate::context::AppContext;
 use crate::domain::artifact::{ArtifactsQuery, KINDS};
 use crate::domain::keyed::Keyed;
+use crate::hooks::use_page_title;
 use crate::loaders::artifacts::{latest_artifacts, ArtifactsList};
 use crate::routes;
 use crate::schemas::{ArtifactCollection, FlowRun, Timestamp};
@@ -74,6 +75,7 @@ fn row_view(row: ArtifactRow) -> impl IntoView {
 /// The artifacts page (`/artifacts`).
 #[component]
 pub fn ArtifactsPage() -> impl IntoView {
+    use_page_title("Artifacts");
     let context = expect_context::<AppContext>();
     let query_map = use_query_map();
     let query =

@@ -7,6 +7,7 @@ use crate::components::{
 };
 use crate::context::AppContext;
 use crate::domain::automations::{action_words, trigger_words, Names};
+use crate::hooks::use_page_title;
 use crate::loaders::automations::{automations, set_enabled, AutomationsList};
 use crate::routes;
 use crate::schemas::automations::{Automation, AutomationAction};
@@ -120,6 +121,7 @@ fn AutomationCard(
 /// The automations page.
 #[component]
 pub fn AutomationsPage() -> impl IntoView {
+    use_page_title("Automations");
     let context = expect_context::<AppContext>();
     let data = context.resource(Topic::Automations, automations);
     let actions = (!context.read_only()).then(ActionState::default);

@@ -5,6 +5,7 @@ use crate::api::invalidation::Topic;
 use crate::components::{Fetched, IdPage, Time};
 use crate::context::AppContext;
 use crate::domain::blocks::{fields, FieldValue, MASK};
+use crate::hooks::use_object_title;
 use crate::loaders::blocks::block;
 use crate::routes;
 use crate::schemas::BlockDocument;
@@ -24,6 +25,10 @@ pub fn BlockPage() -> impl IntoView {
 fn BlockView(id: Uuid) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let data = context.resource(Topic::Connection, move |client| block(client, id));
+    use_object_title("Block", move || match data.get() {
+        Some(Ok(block)) => Some(vec![block.name.clone().unwrap_or_default()]),
+        _ => None,
+    });
     view! {
         <section class="page">
             <p><a href=context.href(routes::BLOCKS)>"Blocks"</a></p>

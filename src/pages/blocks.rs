@@ -7,6 +7,7 @@ use crate::components::{
 };
 use crate::context::AppContext;
 use crate::domain::keyed::Keyed;
+use crate::hooks::use_page_title;
 use crate::loaders::blocks::{blocks, BlocksList, BlocksQuery};
 use crate::routes;
 use crate::schemas::{BlockDocument, Timestamp};
@@ -58,6 +59,7 @@ fn row_view(row: BlockRow) -> impl IntoView {
 /// The blocks page (`/blocks`).
 #[component]
 pub fn BlocksPage() -> impl IntoView {
+    use_page_title("Blocks");
     let context = expect_context::<AppContext>();
     let query_map = use_query_map();
     let query = Memo::new(move |_| {

@@ -7,6 +7,7 @@ use crate::components::{FetchedSignal, KeyedPart, KeyedRow, StateBadge, Time};
 use crate::context::AppContext;
 use crate::domain::concurrency::{decay, fill, global_only, slots, usage, Usage};
 use crate::domain::keyed::Keyed;
+use crate::hooks::use_page_title;
 use crate::loaders::concurrency::{concurrency_page, ConcurrencyPage};
 use crate::routes;
 use crate::schemas::{StateType, Timestamp};
@@ -109,6 +110,7 @@ fn tag_view(row: TagRow) -> impl IntoView {
 /// The concurrency limits page.
 #[component]
 pub fn ConcurrencyLimitsPage() -> impl IntoView {
+    use_page_title("Concurrency limits");
     let context = expect_context::<AppContext>();
     // Limits change with runs: the runs topic refreshes them (events, or the shell's poll).
     let data = context.resource(Topic::FlowRuns, move |client| async move {

@@ -20,7 +20,7 @@ use crate::domain::queues;
 use crate::domain::runs_query::{RunsQuery, Window};
 use crate::domain::time_range::TimeRange;
 use crate::domain::totals::StateTotals;
-use crate::hooks::use_list_query;
+use crate::hooks::{use_list_query, use_page_title};
 use crate::live::use_live;
 use crate::loaders::dashboard::{
     self, attention_runs_query, runs_query, Attention, Pools, ATTENTION_ROWS,
@@ -148,6 +148,7 @@ fn pool_card_view(card: PoolCard) -> impl IntoView {
 /// The dashboard (`/`), with its window and tags in the URL.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    use_page_title("Dashboard");
     // Events that change what this page shows refetch it.
     use_live(move || LiveScope {
         flow_runs: true,

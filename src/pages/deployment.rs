@@ -11,7 +11,7 @@ use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
 use crate::domain::live::LiveScope;
 use crate::domain::{health, parameters, schedule};
-use crate::hooks::use_id_param;
+use crate::hooks::{use_id_param, use_object_title};
 use crate::live::use_live;
 use crate::loaders::actions::{quick_run, set_deployment_paused, set_schedule_active};
 use crate::loaders::deployments::{deployment, DeploymentDetails};
@@ -288,6 +288,10 @@ pub fn DeploymentPage() -> impl IntoView {
                 None => Ok(None),
             }
         }
+    });
+    use_object_title("Deployment", move || match data.get() {
+        Some(Ok(details)) => Option::as_ref(&details).map(|d| vec![d.deployment.name.clone()]),
+        _ => None,
     });
     // Rendered once; the runs tables keep their rows across refreshes.
     let render = move |details: Signal<Arc<Option<DeploymentDetails>>>| {

@@ -15,7 +15,7 @@ use crate::domain::keyed::Keyed;
 use crate::domain::list_query::ListQuery;
 use crate::domain::live::LiveScope;
 use crate::domain::{format, health, schedule};
-use crate::hooks::use_list_query;
+use crate::hooks::{use_list_query, use_page_title};
 use crate::live::use_live;
 use crate::loaders::deployments::{deployments, page_details, PageDetails, PageIds};
 use crate::platform;
@@ -133,6 +133,7 @@ fn row_view(row: DeploymentRow) -> impl IntoView {
 /// The deployments page.
 #[component]
 pub fn DeploymentsPage() -> impl IntoView {
+    use_page_title("Deployments");
     // Events that change what this page shows refetch it.
     use_live(move || LiveScope {
         flow_runs: true,

@@ -7,6 +7,7 @@ use crate::api::invalidation::Topic;
 use crate::components::{ErrorPanel, Fetched, IdPage, Time};
 use crate::context::AppContext;
 use crate::domain::events::{event_label, resource_role};
+use crate::hooks::use_object_title;
 use crate::loaders::events::event;
 use crate::routes;
 use crate::schemas::events::{ReceivedEvent, Resource};
@@ -38,6 +39,10 @@ fn EventView(id: Uuid) -> impl IntoView {
     });
     let data = context.resource(Topic::Connection, move |client| {
         event(client, id, occurred.get())
+    });
+    use_object_title("Event", move || match data.get() {
+        Some(Ok(found)) => Option::as_ref(&found).map(|e| vec![event_label(&e.event)]),
+        _ => None,
     });
     view! {
         <section class="page">

@@ -15,6 +15,7 @@ use crate::domain::events::{
 use crate::domain::keyed::Keyed;
 use crate::domain::live::LiveScope;
 use crate::domain::time_range::TimeRange;
+use crate::hooks::use_page_title;
 use crate::live::{use_live, LiveFeed};
 use crate::loaders::events::{first_page, next_page};
 use crate::platform;
@@ -104,6 +105,7 @@ struct Later {
 /// The event feed page (`/events`).
 #[component]
 pub fn EventsPage() -> impl IntoView {
+    use_page_title("Events");
     let context = expect_context::<AppContext>();
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.with(|m| EventsQuery::from_pairs(|k| m.get_str(k))));

@@ -12,7 +12,7 @@ use crate::context::AppContext;
 use crate::domain::live::LiveScope;
 use crate::domain::runs_query::Window;
 use crate::domain::{health, history, schedule};
-use crate::hooks::use_id_param;
+use crate::hooks::{use_id_param, use_object_title};
 use crate::live::use_live;
 use crate::loaders::flows::{flow, flow_view, FlowDetails};
 use crate::platform;
@@ -73,6 +73,10 @@ pub fn FlowPage() -> impl IntoView {
                 None => Ok(None),
             }
         }
+    });
+    use_object_title("Flow", move || match data.get() {
+        Some(Ok(details)) => Option::as_ref(&details).map(|d| vec![d.flow.name.clone()]),
+        _ => None,
     });
     let navigate = use_navigate();
     let render = move |details: Signal<Arc<Option<FlowDetails>>>| {

@@ -15,7 +15,7 @@ use crate::domain::live::{logs_mode_label, LiveScope, LogsMode};
 use crate::domain::log_search::{search_query, LogOwner, LogView};
 use crate::domain::refresh::{flow_run_refresh, UNFINISHED_RUN};
 use crate::domain::{gantt, timeline};
-use crate::hooks::{use_document_visibility, use_log_view, use_refresh_while};
+use crate::hooks::{use_document_visibility, use_log_view, use_object_title, use_refresh_while};
 use crate::live::{use_live, use_log_stream, LiveFeed};
 use crate::loaders::flow_run::{self, NamesKey, RunGraph, RunNames, RunParts};
 use crate::loaders::logs;
@@ -50,6 +50,13 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     // it; the names its header shows once the run says which to ask for.
     let run = context.resource(Topic::FlowRun(id), move |client| async move {
         client.flow_run(id).await
+    });
+    use_object_title("Flow run", move || match run.get() {
+        Some(Ok(run)) => Some(vec![
+            run.name.clone(),
+            run.current_state_name().unwrap_or_default(),
+        ]),
+        _ => None,
     });
     let parts = context.resource(Topic::FlowRun(id), move |client| async move {
         Ok(flow_run::run_parts(client, id).await)

@@ -11,6 +11,7 @@ use crate::context::AppContext;
 use crate::domain::history;
 use crate::domain::live::LiveScope;
 use crate::domain::runs_query::{RunsQuery, Window};
+use crate::hooks::use_page_title;
 use crate::live::use_live;
 use crate::loaders::flow_runs::{filter_choices, run_lookups, runs_page, LookupIds, RunLookups};
 use crate::platform;
@@ -25,6 +26,7 @@ use uuid::Uuid;
 /// The flow runs page.
 #[component]
 pub fn FlowRunsPage() -> impl IntoView {
+    use_page_title("Flow runs");
     let context = expect_context::<AppContext>();
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.with(|m| RunsQuery::from_pairs(|k| m.get_str(k))));

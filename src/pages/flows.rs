@@ -15,7 +15,7 @@ use crate::domain::keyed::Keyed;
 use crate::domain::list_query::ListQuery;
 use crate::domain::live::LiveScope;
 use crate::domain::run_counts::{RunCount, RunCounts};
-use crate::hooks::use_list_query;
+use crate::hooks::{use_list_query, use_page_title};
 use crate::live::use_live;
 use crate::loaders::flows::{flow_view, flows, page_activity, run_counts, FlowsList};
 use crate::platform;
@@ -177,6 +177,7 @@ fn count_runs(context: AppContext, list: Signal<Arc<FlowsList>>) -> ReadSignal<R
 /// The flows page (`/flows`), with its search, tags and page in the URL.
 #[component]
 pub fn FlowsPage() -> impl IntoView {
+    use_page_title("Flows");
     use_live(move || LiveScope {
         flow_runs: true,
         health: true,

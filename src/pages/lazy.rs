@@ -11,7 +11,7 @@ use super::{
     ArtifactPage, ArtifactsPage, AutomationsPage, BlockPage, BlocksPage, ConcurrencyLimitsPage,
     DashboardPage, DeploymentPage, DeploymentsPage, EventPage, EventsPage, FlowPage, FlowRunPage,
     FlowRunsPage, FlowsPage, SettingsPage, TaskRunPage, VariablesPage, WorkPoolPage, WorkPoolsPage,
-    WorkspacesPage,
+    WorkQueuePage, WorkspacesPage,
 };
 use crate::api::resource::poll_now;
 use crate::components::{
@@ -136,6 +136,7 @@ lazy_page!(
 lazy_page!(DeploymentRoute, deployment, load_deployment, DeploymentPage);
 lazy_page!(WorkPoolsRoute, work_pools, load_work_pools, WorkPoolsPage);
 lazy_page!(WorkPoolRoute, work_pool, load_work_pool, WorkPoolPage);
+lazy_page!(WorkQueueRoute, work_queue, load_work_queue, WorkQueuePage);
 lazy_page!(SettingsRoute, settings, load_settings, SettingsPage);
 lazy_page!(
     ConcurrencyLimitsRoute,

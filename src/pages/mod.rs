@@ -22,6 +22,7 @@ mod task_run;
 mod variables;
 mod work_pool;
 mod work_pools;
+mod work_queue;
 mod workspaces;
 
 pub use artifact::ArtifactPage;
@@ -45,4 +46,5 @@ pub use task_run::TaskRunPage;
 pub use variables::VariablesPage;
 pub use work_pool::WorkPoolPage;
 pub use work_pools::WorkPoolsPage;
+pub use work_queue::WorkQueuePage;
 pub use workspaces::WorkspacesPage;

@@ -1,10 +1,12 @@
 use crate::context::AppContext;
+use crate::hooks::use_page_title;
 use crate::routes;
 use leptos::prelude::*;
 
 /// Shown for a URL that matches no section.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
+    use_page_title("Page not found");
     let context = expect_context::<AppContext>();
     view! {
         <section class="page">

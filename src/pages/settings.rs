@@ -2,11 +2,13 @@ use crate::components::{ApiKeyForm, ThemePicker, TimeZonePicker};
 use crate::config::{AuthMode, Target};
 use crate::context::AppContext;
 use crate::domain::sign_in::credentials_destination;
+use crate::hooks::use_page_title;
 use leptos::prelude::*;
 
 /// Settings: theme, and what the dashboard was configured with.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
+    use_page_title("Settings");
     let context = expect_context::<AppContext>();
     let connection = context.connection;
     let target = context.target();

@@ -13,7 +13,7 @@ use crate::domain::log_search::{search_query, LogOwner, LogView};
 use crate::domain::refresh::UNFINISHED_RUN;
 use crate::domain::task_run::{cache, inputs, retry_policy, Cache, Input};
 use crate::domain::timeline;
-use crate::hooks::{use_log_view, use_refresh_while};
+use crate::hooks::{use_log_view, use_object_title, use_refresh_while};
 use crate::live::{use_live, LiveFeed};
 use crate::loaders::logs;
 use crate::loaders::task_run::{task_run_page, TaskRunPage, Upstream};
@@ -60,6 +60,9 @@ fn TaskRunView(id: Uuid) -> impl IntoView {
             .and_then(Result::ok)
             .and_then(|page| page.task_run.as_ref().ok().cloned())
     };
+    use_object_title("Task run", move || {
+        task_run().map(|t| vec![t.name.clone(), t.current_state_name().unwrap_or_default()])
+    });
     // Its events come with its flow run's (the stream filters by the flow run).
     use_live(move || LiveScope {
         flow_run: task_run().and_then(|t| t.flow_run_id),

@@ -9,7 +9,7 @@ use crate::context::AppContext;
 use crate::domain::keyed::Keyed;
 use crate::domain::list_query::ListQuery;
 use crate::domain::variables::{value_text, ValueText};
-use crate::hooks::use_list_query;
+use crate::hooks::{use_list_query, use_page_title};
 use crate::loaders::variables::variables;
 use crate::routes;
 use crate::schemas::responses::Paginated;
@@ -62,6 +62,7 @@ fn variable_row(v: &Variable) -> VariableRow {
 /// The variables page (`/variables`).
 #[component]
 pub fn VariablesPage() -> impl IntoView {
+    use_page_title("Variables");
     let context = expect_context::<AppContext>();
     let query = use_list_query();
     // Variables change rarely; the shell's poll refreshes them with everything else.

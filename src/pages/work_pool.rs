@@ -5,19 +5,20 @@
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
-    deployment_name, ActionFuture, ActionState, ActionStatus, ApiErrorPanel, ConfirmAction,
-    FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, KeyedPart, KeyedRow, PoolKind, PoolType,
-    Time,
+    deployment_name, work_queue_pause, ActionFuture, ActionState, ActionStatus, ApiErrorPanel,
+    ConfirmAction, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, KeyedPart, KeyedRow,
+    PoolKind, PoolType, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{concurrency, span};
 use crate::domain::health::{self, Health};
 use crate::domain::keyed::Keyed;
 use crate::domain::live::LiveScope;
-use crate::domain::queues::{self, QueueEvidence};
+use crate::domain::queues;
 use crate::domain::schedule;
+use crate::hooks::use_object_title;
 use crate::live::use_live;
-use crate::loaders::actions::{set_work_pool_paused, set_work_queue_paused};
+use crate::loaders::actions::set_work_pool_paused;
 use crate::loaders::work_pools::{pool, PoolDetails, QueueWithStatus};
 use crate::platform;
 use crate::routes;
@@ -34,6 +35,8 @@ type Part = Result<Vec<KeyedRow>, ApiError>;
 struct QueueRow {
     id: uuid::Uuid,
     name: String,
+    /// The queue's page.
+    href: String,
     priority: i64,
     concurrency: String,
     paused: bool,
@@ -43,26 +46,17 @@ struct QueueRow {
     verdict: Health,
 }
 
-/// A queue's verdict from the server's status answer, or "unknown" with why it did not come.
-fn queue_verdict((queue, status): &QueueWithStatus, now: DateTime<Utc>) -> Health {
-    let error = status.as_ref().err().map(ToString::to_string);
-    let evidence = match status {
-        Ok(detail) => QueueEvidence::Status(detail),
-        Err(_) => QueueEvidence::Unanswered(error.as_deref().unwrap_or_default()),
-    };
-    queues::verdict(queue, evidence, now)
-}
-
-fn queue_row(entry: &QueueWithStatus, now: DateTime<Utc>) -> QueueRow {
+fn queue_row(entry: &QueueWithStatus, href: String, now: DateTime<Utc>) -> QueueRow {
     let (queue, status) = entry;
     QueueRow {
-        verdict: queue_verdict(entry, now),
+        verdict: queues::verdict_of_status(queue, status, now),
         late: status
             .as_ref()
             .map(|s| s.late_runs_count.to_string())
             .unwrap_or_else(|_| "?".into()),
         id: queue.id,
         name: queue.name.clone(),
+        href,
         priority: queue.priority,
         concurrency: concurrency(queue.active_slots, queue.concurrency_limit),
         paused: queue.is_paused,
@@ -78,7 +72,7 @@ fn queue_row(entry: &QueueWithStatus, now: DateTime<Utc>) -> QueueRow {
 fn queue_view(row: QueueRow) -> impl IntoView {
     view! {
         <tr data-testid="queue-row" data-name=row.name.clone()>
-            <td>{row.name.clone()}</td>
+            <td><a href=row.href.clone() data-testid="queue-link">{row.name.clone()}</a></td>
             <td>{row.priority}</td>
             <td>{row.concurrency}</td>
             <td>{if row.paused { "yes" } else { "no" }}</td>
@@ -86,37 +80,19 @@ fn queue_view(row: QueueRow) -> impl IntoView {
             <td data-testid="queue-late-runs">{row.late}</td>
             <td><Time at=row.last_polled /></td>
             <td data-testid="queue-health"><HealthBadge health=row.verdict /></td>
-            <td>{queue_action(row.id, row.name.clone(), row.paused)}</td>
+            <td>{queue_row_action(row.id, row.name.clone(), row.paused)}</td>
         </tr>
     }
 }
 
 /// Pause or resume one queue, from its row (none when the dashboard is read-only).
-fn queue_action(id: uuid::Uuid, name: String, paused: bool) -> Option<impl IntoView> {
-    let context = expect_context::<AppContext>();
-    if context.read_only() {
+fn queue_row_action(id: uuid::Uuid, name: String, paused: bool) -> Option<impl IntoView> {
+    if expect_context::<AppContext>().read_only() {
         return None;
     }
     let state = ActionState::default();
-    let act = Callback::new(move |()| {
-        Box::pin(set_work_queue_paused(context.client(), id, !paused)) as ActionFuture
-    });
-    let (label, confirm, body) = if paused {
-        (
-            "Resume",
-            "Resume work queue",
-            "Its runs go to workers again.",
-        )
-    } else {
-        (
-            "Pause",
-            "Pause work queue",
-            "Its runs wait until it is resumed; other queues go on.",
-        )
-    };
     Some(view! {
-        <ConfirmAction state label title=format!("{label} the work queue {name}?") body confirm
-            act topics=vec![Topic::WorkPools] />
+        {work_queue_pause(state, id, name, paused)}
         <ActionStatus state />
     })
 }
@@ -208,7 +184,11 @@ fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
     let queue_verdicts: Vec<Health> = details
         .queues
         .as_ref()
-        .map(|qs| qs.iter().map(|q| queue_verdict(q, now)).collect())
+        .map(|qs| {
+            qs.iter()
+                .map(|(q, s)| queues::verdict_of_status(q, s, now))
+                .collect()
+        })
         .unwrap_or_default();
     let verdict = queues::pool_verdict(
         health::work_pool(pool, workers.map(Vec::as_slice), late, now),
@@ -241,10 +221,12 @@ fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
 fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl IntoView {
     let queues = Signal::derive(move || {
         let now = platform::now();
+        let details = details.get();
+        let href = |queue: &str| context.href(&routes::work_queue(&details.pool.name, queue));
         keyed(
-            &details.get().queues,
+            &details.queues,
             |(q, _)| q.id.to_string(),
-            |q| queue_row(q, now),
+            |q| queue_row(q, href(&q.0.name), now),
             queue_view,
         )
     });
@@ -393,6 +375,7 @@ pub fn WorkPoolPage() -> impl IntoView {
     let data = context.resource(Topic::WorkPools, move |client| {
         pool(client, name.get(), platform::now())
     });
+    use_object_title("Work pool", move || Some(vec![name.get()]));
     let render = move |details: Signal<Arc<PoolDetails>>| details_view(details, context);
     view! {
         <section class="page">

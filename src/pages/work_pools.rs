@@ -17,6 +17,7 @@ use crate::domain::keyed::Keyed;
 use crate::domain::late_runs::LateRuns;
 use crate::domain::live::LiveScope;
 use crate::domain::queues;
+use crate::hooks::use_page_title;
 use crate::live::use_live;
 use crate::loaders::work_pools::{pools, pools_activity, PoolsActivity};
 use crate::platform;
@@ -121,6 +122,7 @@ fn row_view(row: PoolRow) -> impl IntoView {
 /// The work pools page.
 #[component]
 pub fn WorkPoolsPage() -> impl IntoView {
+    use_page_title("Work pools");
     // Events that change what this page shows refetch it.
     use_live(move || LiveScope {
         flow_runs: true,

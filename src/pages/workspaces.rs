@@ -11,7 +11,7 @@ use crate::domain::connection::Connection;
 use crate::domain::fleet::{self, FleetSummary};
 use crate::domain::health::{Health, Verdict};
 use crate::domain::live::LiveScope;
-use crate::hooks::{use_document_visibility, use_refresh};
+use crate::hooks::{use_document_visibility, use_page_title, use_refresh};
 use crate::live::{self, use_live_on};
 use crate::loaders::fleet::fleet_summary;
 use crate::platform;
@@ -230,6 +230,7 @@ fn CloudAccount(
 /// The Workspaces page: Cloud workspaces and the fleet view.
 #[component]
 pub fn WorkspacesPage() -> impl IntoView {
+    use_page_title("Workspaces");
     let context = expect_context::<AppContext>();
     let targets = context.config().targets();
     let needs_workspace = context.needs_workspace();

@@ -467,6 +467,11 @@ fn level_word(level: i64) -> &'static str {
     }
 }
 
+/// The log line the search looks for: markup that must stay text, an address that becomes
+/// a link, a script URL that must not.
+const NEEDLE_LINE: &str =
+    "the NEEDLE-7f3a line, <b>as text</b>, at https://example.com/runs/needle-7f3a. javascript:alert(1)";
+
 #[tokio::test(flavor = "multi_thread")]
 async fn log_search_finds_a_line_on_a_later_page_and_the_download_is_the_whole_log() {
     let tools = Tools::locate();
@@ -488,7 +493,7 @@ async fn log_search_finds_a_line_on_a_later_page_and_the_download_is_the_whole_l
     let lines: Vec<serde_json::Value> = (0..260)
         .map(|i| {
             let message = if i == 230 {
-                "the NEEDLE-7f3a line, <b>as text</b>".to_string()
+                NEEDLE_LINE.to_string()
             } else {
                 format!("haystack line {i}")
             };
@@ -526,7 +531,24 @@ async fn log_search_finds_a_line_on_a_later_page_and_the_download_is_the_whole_l
     let shown = browser
         .eval("return [...document.querySelectorAll('[data-testid=log-message]')].map(e => e.textContent)")
         .await;
-    assert_eq!(shown, json!(["the NEEDLE-7f3a line, <b>as text</b>"]));
+    assert_eq!(shown, json!([NEEDLE_LINE]));
+    // Its address is a link (without the sentence's full stop), still marked inside; the
+    // script URL stays text.
+    let links = browser
+        .eval(
+            "return [...document.querySelectorAll('[data-testid=log-link]')]
+                .map(a => [a.getAttribute('href'), a.target, a.rel, a.querySelector('mark')?.textContent])",
+        )
+        .await;
+    assert_eq!(
+        links,
+        json!([[
+            "https://example.com/runs/needle-7f3a",
+            "_blank",
+            "noopener noreferrer nofollow",
+            "needle-7f3a"
+        ]])
+    );
     let url = browser.current_url().await;
     assert!(url.contains("logs_q=needle-7F3A"), "{url}");
     // The search is in the address: a reload shows the same line.

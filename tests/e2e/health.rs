@@ -351,6 +351,81 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
         .element("[data-testid=pool-deployment-row][data-name=etl-hourly]")
         .await;
 
+    // --- One queue, from its row: the same verdict, its late runs and its runs as the API
+    // has them (a queue's runs go by its pool's name and its own).
+    browser
+        .click("[data-testid=queue-row][data-name=default] [data-testid=queue-link]")
+        .await;
+    browser
+        .wait_for_text("[data-testid=queue-name]", |t| t == "default")
+        .await;
+    let url = browser.current_url().await;
+    assert!(
+        url.ends_with("/work-pools/demo-pool/queues/default"),
+        "{url}"
+    );
+    let (verdict, text) = health(&browser, "[data-testid=queue-health]").await;
+    assert_eq!(verdict, "unhealthy", "{text}");
+    assert_eq!(
+        browser.text("[data-testid=queue-late-runs]").await,
+        Some(late.to_string())
+    );
+    for (part, sort, time) in [
+        ("queue-recent", "EXPECTED_START_TIME_DESC", "before_"),
+        ("queue-upcoming", "EXPECTED_START_TIME_ASC", "after_"),
+    ] {
+        let start = std::time::Instant::now();
+        loop {
+            let mut flow_runs = json!({
+                "work_queue_name": {"any_": ["default"]},
+                "expected_start_time": {time: now().to_rfc3339()},
+            });
+            if part == "queue-upcoming" {
+                flow_runs["state"] = json!({"type": {"any_": ["SCHEDULED"]}});
+            }
+            let api = server.json(
+                "POST",
+                "/flow_runs/filter",
+                Some(json!({
+                    "work_pools": {"name": {"any_": ["demo-pool"]}},
+                    "flow_runs": flow_runs, "sort": sort, "limit": 20,
+                })),
+            );
+            let want: Vec<String> = api
+                .as_array()
+                .map(|runs| {
+                    runs.iter()
+                        .filter_map(|r| r["id"].as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let shown = browser
+                .eval(&format!(
+                    "return [...document.querySelectorAll('[data-testid={part}] [data-testid=flow-run-row]')]
+                        .map(r => r.dataset.runId)"
+                ))
+                .await;
+            let shown: Vec<String> = serde_json::from_value(shown).unwrap_or_default();
+            if shown == want {
+                // The late run (Scheduled, past its time) is among the recent ones.
+                assert!(
+                    part != "queue-recent" || !shown.is_empty(),
+                    "no recent runs"
+                );
+                break;
+            }
+            assert!(
+                start.elapsed().as_secs() < 30,
+                "{part}: shown {shown:?}, the API's {want:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        }
+    }
+    browser.click("[data-testid=queue-pool-link]").await;
+    browser
+        .wait_for_text("[data-testid=pool-name]", |t| t == "demo-pool")
+        .await;
+
     // --- Deployments: status, schedules in words, activity, next run.
     worker_is_alive(&server);
     browser.goto(&format!("{}deployments", nginx.url())).await;

@@ -607,3 +607,119 @@ async fn a_page_chunk_that_fails_to_load_says_so() {
     );
     browser.close().await;
 }
+
+/// Every tab says what it shows: a list page its name, an object's page the object's name
+/// (a run's with its state, which follows the run live; a 200-character name cut), then a
+/// named target's name; an address that names nothing says so.
+#[tokio::test(flavor = "multi_thread")]
+async fn each_tab_is_titled_after_what_it_shows() {
+    use serde_json::json;
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    let flow = server.json("POST", "/flows/", Some(json!({"name": "tab-flow"})));
+    let run = server.json(
+        "POST",
+        "/flow_runs/",
+        Some(json!({"flow_id": flow["id"], "name": "tab-run", "state": {"type": "RUNNING"}})),
+    );
+    let task_run = server.json(
+        "POST",
+        "/task_runs/",
+        Some(json!({
+            "flow_run_id": run["id"], "name": "tab-task", "task_key": "tab-task",
+            "dynamic_key": "0", "state": {"type": "COMPLETED"},
+        })),
+    );
+    let deployment = server.json(
+        "POST",
+        "/deployments/",
+        Some(json!({"name": "tab-deployment", "flow_id": flow["id"]})),
+    );
+    server.json(
+        "POST",
+        "/work_pools/",
+        Some(json!({"name": "tab-pool", "type": "process"})),
+    );
+    let long_name = format!("long-{}", "abcdefghij".repeat(20));
+    let long_run = server.json(
+        "POST",
+        "/flow_runs/",
+        Some(json!({"flow_id": flow["id"], "name": long_name, "state": {"type": "FAILED"}})),
+    );
+    let dist = dist_with_config(&tools, r#"{"api_base": "api", "name": "Staging"}"#);
+    let nginx = Nginx::start(
+        &tools,
+        NginxOptions::root(&tools, server.api_url()).with_dist(&dist),
+    );
+    let browser = Browser::start(&tools).await;
+    let id = |v: &serde_json::Value| v["id"].as_str().unwrap_or_default().to_string();
+    let cut: String = long_name.chars().take(59).collect();
+    let pages = [
+        (String::new(), "Dashboard".to_string()),
+        ("flow-runs".into(), "Flow runs".into()),
+        ("flows".into(), "Flows".into()),
+        ("deployments".into(), "Deployments".into()),
+        ("work-pools".into(), "Work pools".into()),
+        ("events".into(), "Events".into()),
+        ("settings".into(), "Settings".into()),
+        (format!("flows/{}", id(&flow)), "tab-flow · Flow".into()),
+        (
+            format!("deployments/{}", id(&deployment)),
+            "tab-deployment · Deployment".into(),
+        ),
+        ("work-pools/tab-pool".into(), "tab-pool · Work pool".into()),
+        (
+            "work-pools/tab-pool/queues/default".into(),
+            "default · tab-pool · Work queue".into(),
+        ),
+        (
+            format!("task-runs/{}", id(&task_run)),
+            "tab-task · Completed · Task run".into(),
+        ),
+        (
+            format!("flow-runs/{}", id(&long_run)),
+            format!("{cut}… · Failed · Flow run"),
+        ),
+        ("flow-runs/not-an-id".into(), "Flow run".into()),
+        ("nowhere".into(), "Page not found".into()),
+        (
+            format!("flow-runs/{}", id(&run)),
+            "tab-run · Running · Flow run".into(),
+        ),
+    ];
+    for (path, title) in pages {
+        browser.goto(&format!("{}{path}", nginx.url())).await;
+        browser
+            .wait_for_eval(
+                "return document.title",
+                &json!(format!("{title} · Staging · Prefect dashboard")),
+            )
+            .await;
+        // A queue's page, four segments deep, comes in its own bundle on a cold load.
+        if path.contains("/queues/") {
+            let fetched = fetched_wasm(&browser).await;
+            let bundles: Vec<&String> = fetched
+                .iter()
+                .filter(|n| n.starts_with("bundle_"))
+                .collect();
+            assert!(
+                bundles.len() == 1 && bundles[0].starts_with("bundle_work_queue-"),
+                "the queue's bundle: {fetched:?}"
+            );
+        }
+    }
+    // The open run's tab follows its state.
+    browser.wait_live().await;
+    server.json(
+        "POST",
+        &format!("/flow_runs/{}/set_state", id(&run)),
+        Some(json!({"state": {"type": "COMPLETED"}, "force": true})),
+    );
+    browser
+        .wait_for_eval(
+            "return document.title",
+            &json!("tab-run · Completed · Flow run · Staging · Prefect dashboard"),
+        )
+        .await;
+    browser.close().await;
+}
