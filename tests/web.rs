@@ -289,6 +289,7 @@ fn run_row(i: usize, state_type: StateType) -> FlowRunRow {
         flow_id: uuid::Uuid::nil(),
         deployment_id: None,
         pool_name: None,
+        queue_name: None,
         tags: String::new(),
         start: None,
         duration: "1s".into(),

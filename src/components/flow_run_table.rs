@@ -35,6 +35,7 @@ pub struct FlowRunRow {
     pub flow_id: Uuid,
     pub deployment_id: Option<Uuid>,
     pub pool_name: Option<String>,
+    pub queue_name: Option<String>,
     pub tags: String,
     pub start: Option<Timestamp>,
     pub duration: String,
@@ -75,6 +76,7 @@ impl FlowRunRow {
             flow_id: run.flow_id,
             deployment_id: run.deployment_id,
             pool_name: run.work_pool_name.clone(),
+            queue_name: run.work_queue_name.clone(),
             tags: run.tags.join(", "),
             start: run.start_time.or(run.expected_start_time),
             duration: duration(run.estimated_run_time),
@@ -137,6 +139,24 @@ fn name_link(name: String, route: Option<String>) -> AnyView {
     }
 }
 
+/// The run's pool and queue, each a link to its page (a queue's page goes by both names).
+fn pool_cell(row: &FlowRunRow) -> AnyView {
+    match (&row.pool_name, &row.queue_name) {
+        (Some(pool), Some(queue)) => view! {
+            <span class="pool-queue">
+                {name_link(pool.clone(), Some(routes::work_pool(pool)))}
+                <span aria-hidden="true">" / "</span>
+                {name_link(queue.clone(), Some(routes::work_queue(pool, queue)))}
+            </span>
+        }
+        .into_any(),
+        _ => name_link(
+            row.pool.clone(),
+            row.pool_name.as_deref().map(routes::work_pool),
+        ),
+    }
+}
+
 fn row_view(row: FlowRunRow) -> impl IntoView {
     let actions = use_context::<RunActions>().map(|actions| {
         let (id, name, facts) = (row.run_id, row.name.clone(), row.facts.clone());
@@ -149,7 +169,7 @@ fn row_view(row: FlowRunRow) -> impl IntoView {
             <td><a href=row.href.clone() title=row.name.clone()>{row.name.clone()}</a></td>
             <td data-testid="run-flow">{name_link(row.flow.clone(), Some(routes::flow(row.flow_id)))}</td>
             <td data-testid="run-deployment">{name_link(row.deployment.clone(), row.deployment_id.map(routes::deployment))}</td>
-            <td>{name_link(row.pool.clone(), row.pool_name.as_deref().map(routes::work_pool))}</td>
+            <td>{pool_cell(&row)}</td>
             <td><span class="name" title=row.tags.clone()>{row.tags.clone()}</span></td>
             <td><Time at=row.start /></td>
             <td>{match row.running_ms {

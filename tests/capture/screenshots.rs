@@ -59,6 +59,7 @@ fn pages(server: &PrefectServer) -> Vec<(&'static str, String)> {
         ),
         ("work-pools", "work-pools".into()),
         ("work-pool", "work-pools/demo-pool".into()),
+        ("work-queue", "work-pools/demo-pool/queues/default".into()),
         ("artifacts", "artifacts".into()),
         ("artifact", "artifacts/key/daily-report".into()),
         ("events", "events".into()),

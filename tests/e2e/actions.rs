@@ -443,6 +443,10 @@ async fn a_run_is_cancelled_from_its_page_with_the_keyboard_and_read_only_hides_
             "work-pools/demo-pool".to_string(),
             "[data-testid=pool-health]",
         ),
+        (
+            "work-pools/demo-pool/queues/default".to_string(),
+            "[data-testid=queue-health]",
+        ),
         (String::new(), "[data-testid=attention-count]"),
     ];
     for (path, loaded) in pages {

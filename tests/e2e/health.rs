@@ -421,6 +421,22 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
             tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         }
     }
+    // A run's pool and queue link to their own pages.
+    let links = browser
+        .eval(
+            "return [...document.querySelectorAll('[data-testid=queue-recent] .pool-queue a')]
+                .slice(0, 2).map(a => a.getAttribute('href'))",
+        )
+        .await;
+    assert_eq!(
+        links,
+        json!([
+            "/work-pools/demo-pool",
+            "/work-pools/demo-pool/queues/default"
+        ])
+    );
+    let errors = browser.console_errors().await;
+    assert!(errors.is_empty(), "a clean console: {errors:?}");
     browser.click("[data-testid=queue-pool-link]").await;
     browser
         .wait_for_text("[data-testid=pool-name]", |t| t == "demo-pool")

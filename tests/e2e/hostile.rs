@@ -271,6 +271,7 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
         format!("deployments/{deployment_id}"),
         "work-pools".to_string(),
         format!("work-pools/{encoded}"),
+        format!("work-pools/{encoded}/queues/{queue}"),
         "concurrency-limits".to_string(),
         "variables".to_string(),
         "artifacts".to_string(),
