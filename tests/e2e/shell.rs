@@ -455,6 +455,19 @@ async fn fetched_wasm(browser: &Browser) -> Vec<String> {
     serde_json::from_value(names).expect("names")
 }
 
+/// Asserts that a cold load fetched exactly one bundle, `group`'s.
+async fn assert_one_bundle(browser: &Browser, group: &str) {
+    let fetched = fetched_wasm(browser).await;
+    let bundles: Vec<&String> = fetched
+        .iter()
+        .filter(|n| n.starts_with("bundle_"))
+        .collect();
+    assert!(
+        bundles.len() == 1 && bundles[0].starts_with(&format!("bundle_{group}-")),
+        "the {group} bundle alone: {fetched:?}"
+    );
+}
+
 /// A cold load fetches the shell and one bundle with its page's chunks, not a request per
 /// chunk, and config.json once (the head script asks for it early; the app takes that
 /// answer); a page reached by navigation fetches its own chunks.
@@ -467,15 +480,8 @@ async fn a_cold_load_fetches_its_pages_chunks_in_one_bundle() {
     let browser = Browser::start(&tools).await;
     browser.goto(&format!("{}flows", nginx.url())).await;
     browser.element("[data-testid=flow-row]").await;
+    assert_one_bundle(&browser, "flows").await;
     let fetched = fetched_wasm(&browser).await;
-    let bundles: Vec<&String> = fetched
-        .iter()
-        .filter(|n| n.starts_with("bundle_"))
-        .collect();
-    assert!(
-        bundles.len() == 1 && bundles[0].starts_with("bundle_flows-"),
-        "the flows bundle: {fetched:?}"
-    );
     let chunks: Vec<&String> = fetched
         .iter()
         .filter(|n| n.starts_with("chunk_") || n.starts_with("split_"))
@@ -697,15 +703,7 @@ async fn each_tab_is_titled_after_what_it_shows() {
             .await;
         // A queue's page, four segments deep, comes in its own bundle on a cold load.
         if path.contains("/queues/") {
-            let fetched = fetched_wasm(&browser).await;
-            let bundles: Vec<&String> = fetched
-                .iter()
-                .filter(|n| n.starts_with("bundle_"))
-                .collect();
-            assert!(
-                bundles.len() == 1 && bundles[0].starts_with("bundle_work_queue-"),
-                "the queue's bundle: {fetched:?}"
-            );
+            assert_one_bundle(&browser, "work_queue").await;
         }
     }
     // The open run's tab follows its state.
