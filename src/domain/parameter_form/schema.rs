@@ -1,0 +1,236 @@
+//! Schema to fields: `$ref`, `allOf` and nullable wrappers taken off, each property's kind.
+
+use super::*;
+use crate::domain::parameters::ordered_properties;
+
+/// Nesting deeper than this (or a definition that refers to itself) is edited as JSON.
+const MAX_DEPTH: usize = 6;
+
+/// The fields of a parameters schema, in the flow signature's order; `Err` says why the
+/// whole schema needs the JSON editor instead.
+pub fn fields(schema: &Map<String, Value>) -> Result<Vec<Field>, &'static str> {
+    let root = Value::Object(schema.clone());
+    if schema.is_empty() {
+        return Ok(Vec::new());
+    }
+    let resolved = resolve(&root, &root, 0).ok_or("its schema cannot be read")?;
+    if let Some(why) = resolved.unsupported {
+        return Err(why);
+    }
+    match resolved.node.get("type").and_then(Value::as_str) {
+        Some("object") | None => Ok(object_fields(&resolved.node, &root, "", 0)),
+        _ => Err("its parameters are not a set of named fields"),
+    }
+}
+
+/// A schema node with its `$ref` / `allOf` / `anyOf [X, null]` wrappers taken off.
+struct Resolved {
+    node: Value,
+    nullable: bool,
+    /// Why it cannot be a form field, when it cannot.
+    unsupported: Option<&'static str>,
+}
+
+fn definition<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
+    let name = reference
+        .strip_prefix("#/definitions/")
+        .or_else(|| reference.strip_prefix("#/$defs/"))?;
+    root.get("definitions")
+        .and_then(|d| d.get(name))
+        .or_else(|| root.get("$defs").and_then(|d| d.get(name)))
+}
+
+/// `inner` with the outer node's own annotations (title, description, default) on top.
+fn merged(outer: &Value, inner: &Value) -> Value {
+    let mut node = inner.as_object().cloned().unwrap_or_default();
+    if let Some(outer) = outer.as_object() {
+        for key in ["title", "description", "default", "position"] {
+            if let Some(value) = outer.get(key) {
+                node.insert(key.into(), value.clone());
+            }
+        }
+    }
+    Value::Object(node)
+}
+
+fn resolve(node: &Value, root: &Value, depth: usize) -> Option<Resolved> {
+    if depth > MAX_DEPTH {
+        return Some(Resolved {
+            node: node.clone(),
+            nullable: false,
+            unsupported: Some("it nests too deeply for the form"),
+        });
+    }
+    let object = node.as_object()?;
+    if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+        let Some(target) = definition(root, reference) else {
+            return Some(Resolved {
+                node: node.clone(),
+                nullable: false,
+                unsupported: Some("it refers to a definition the schema lacks"),
+            });
+        };
+        return resolve(&merged(node, target), root, depth + 1);
+    }
+    if let Some(all) = object.get("allOf").and_then(Value::as_array) {
+        return match all.as_slice() {
+            [only] => resolve(&merged(node, only), root, depth + 1),
+            _ => Some(Resolved {
+                node: node.clone(),
+                nullable: false,
+                unsupported: Some("it combines several schemas"),
+            }),
+        };
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(options) = object.get(key).and_then(Value::as_array) {
+            let is_null = |o: &&Value| o.get("type").and_then(Value::as_str) == Some("null");
+            let nullable = options.iter().any(|o| is_null(&o));
+            let rest: Vec<&Value> = options.iter().filter(|o| !is_null(o)).collect();
+            return match rest.as_slice() {
+                [only] => resolve(&merged(node, only), root, depth + 1).map(|mut r| {
+                    r.nullable |= nullable;
+                    r
+                }),
+                _ => Some(Resolved {
+                    node: node.clone(),
+                    nullable,
+                    unsupported: Some("it accepts one of several types"),
+                }),
+            };
+        }
+    }
+    if let Some(types) = object.get("type").and_then(Value::as_array) {
+        let nullable = types.iter().any(|t| t == "null");
+        let rest: Vec<&Value> = types.iter().filter(|t| *t != "null").collect();
+        let mut node = object.clone();
+        return match rest.as_slice() {
+            [only] => {
+                node.insert("type".into(), (*only).clone());
+                Some(Resolved {
+                    node: Value::Object(node),
+                    nullable,
+                    unsupported: None,
+                })
+            }
+            _ => Some(Resolved {
+                node: Value::Object(node),
+                nullable,
+                unsupported: Some("it accepts one of several types"),
+            }),
+        };
+    }
+    Some(Resolved {
+        node: node.clone(),
+        nullable: false,
+        unsupported: None,
+    })
+}
+
+fn object_fields(node: &Value, root: &Value, prefix: &str, depth: usize) -> Vec<Field> {
+    let Some(object) = node.as_object() else {
+        return Vec::new();
+    };
+    ordered_properties(object)
+        .into_iter()
+        .map(|(name, spec, required)| {
+            let path = if prefix.is_empty() {
+                name.clone()
+            } else {
+                format!("{prefix}.{name}")
+            };
+            field(name, &path, spec, root, depth, required)
+        })
+        .collect()
+}
+
+fn field(
+    name: &str,
+    path: &str,
+    spec: &Value,
+    root: &Value,
+    depth: usize,
+    required: bool,
+) -> Field {
+    let resolved = resolve(spec, root, depth).unwrap_or(Resolved {
+        node: Value::Null,
+        nullable: false,
+        unsupported: Some("its schema cannot be read"),
+    });
+    let node = &resolved.node;
+    let text = |key: &str| node.get(key).and_then(Value::as_str).map(str::to_string);
+    let title = text("title").unwrap_or_else(|| name.to_string());
+    let description = text("description").filter(|d| !d.trim().is_empty());
+    let kind = match resolved.unsupported {
+        Some(why) => FieldKind::Json(why),
+        None => kind(node, root, path, depth),
+    };
+    let nullable = resolved.nullable
+        || matches!(&kind, FieldKind::Choice(options) if options.contains(&Value::Null));
+    let kind = match kind {
+        FieldKind::Choice(options) => {
+            FieldKind::Choice(options.into_iter().filter(|o| !o.is_null()).collect())
+        }
+        other => other,
+    };
+    Field {
+        name: name.to_string(),
+        path: path.to_string(),
+        title,
+        description,
+        required,
+        nullable,
+        default: node.get("default").cloned(),
+        kind,
+    }
+}
+
+fn kind(node: &Value, root: &Value, path: &str, depth: usize) -> FieldKind {
+    if let Some(options) = node.get("enum").and_then(Value::as_array) {
+        return FieldKind::Choice(options.clone());
+    }
+    if let Some(only) = node.get("const") {
+        return FieldKind::Choice(vec![only.clone()]);
+    }
+    let number = |key: &str| node.get(key).and_then(Value::as_f64);
+    let count = |key: &str| node.get(key).and_then(Value::as_u64);
+    match node.get("type").and_then(Value::as_str) {
+        Some("string") => FieldKind::Text {
+            format: match node.get("format").and_then(Value::as_str) {
+                Some("date-time") => TextFormat::DateTime,
+                Some("date") => TextFormat::Date,
+                _ => TextFormat::Plain,
+            },
+            min_length: count("minLength"),
+            max_length: count("maxLength"),
+        },
+        Some(t @ ("integer" | "number")) => FieldKind::Number {
+            integer: t == "integer",
+            minimum: number("minimum").or(number("exclusiveMinimum")),
+            maximum: number("maximum").or(number("exclusiveMaximum")),
+        },
+        Some("boolean") => FieldKind::Boolean,
+        Some("array") => {
+            if node.get("prefixItems").is_some() {
+                return FieldKind::Json("it is a tuple");
+            }
+            let Some(items) = node.get("items") else {
+                return FieldKind::Json("its items may be anything");
+            };
+            let item = field("item", path, items, root, depth + 1, true);
+            match item.kind {
+                simple @ (FieldKind::Text { .. }
+                | FieldKind::Number { .. }
+                | FieldKind::Choice(_)
+                | FieldKind::Boolean) => FieldKind::List(Box::new(simple)),
+                _ => FieldKind::Json("its items are not simple values"),
+            }
+        }
+        Some("object") if node.get("properties").is_some() => {
+            FieldKind::Object(object_fields(node, root, path, depth + 1))
+        }
+        Some("object") => FieldKind::Json("it is a mapping of any keys"),
+        Some("null") => FieldKind::Json("it only accepts null"),
+        _ => FieldKind::Json("it accepts any value"),
+    }
+}
