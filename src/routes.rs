@@ -152,6 +152,7 @@ pub fn resource(page: &ResourcePage) -> String {
         ResourcePage::Flow(id) => flow(*id),
         ResourcePage::Deployment(id) => deployment(*id),
         ResourcePage::WorkPool(name) => work_pool(name),
+        ResourcePage::WorkQueue { pool, queue } => work_queue(pool, queue),
         ResourcePage::Block(id) => block(*id),
         ResourcePage::Automations => AUTOMATIONS.to_string(),
         ResourcePage::ConcurrencyLimits => CONCURRENCY_LIMITS.to_string(),

@@ -214,13 +214,33 @@ pub enum ResourcePage {
     Deployment(Uuid),
     /// Work pool pages go by name.
     WorkPool(String),
+    /// A queue's page goes by its pool's name and its own.
+    WorkQueue {
+        pool: String,
+        queue: String,
+    },
     Block(Uuid),
     Automations,
     ConcurrencyLimits,
 }
 
-/// The page `resource` links to: by the kind and id in `prefect.resource.id`.
-pub fn resource_page(resource: &Resource) -> Option<ResourcePage> {
+/// The name of the work pool among an event's related resources: a work queue's page goes
+/// by it (Prefect names a queue's pool beside it, in the queue's and its runs' events).
+pub fn related_pool(related: &[Resource]) -> Option<String> {
+    related
+        .iter()
+        .find(|r| {
+            r.get("prefect.resource.id")
+                .is_some_and(|id| id.starts_with("prefect.work-pool."))
+        })
+        .and_then(|r| r.get("prefect.resource.name"))
+        .filter(|name| !name.is_empty())
+        .cloned()
+}
+
+/// The page `resource` links to: by the kind and id in `prefect.resource.id` (a work queue
+/// by its name and `pool`, the event's [`related_pool`]).
+pub fn resource_page(resource: &Resource, pool: Option<&str>) -> Option<ResourcePage> {
     let id = resource.get("prefect.resource.id")?;
     let rest = id.strip_prefix("prefect.")?;
     let (kind, tail) = rest.split_once('.')?;
@@ -235,6 +255,15 @@ pub fn resource_page(resource: &Resource) -> Option<ResourcePage> {
             .get("prefect.resource.name")
             .filter(|n| !n.is_empty())
             .map(|n| ResourcePage::WorkPool(n.clone())),
+        "work-queue" => {
+            let queue = resource
+                .get("prefect.resource.name")
+                .filter(|n| !n.is_empty())?;
+            Some(ResourcePage::WorkQueue {
+                pool: pool.filter(|p| !p.is_empty())?.to_string(),
+                queue: queue.clone(),
+            })
+        }
         "automation" => Some(ResourcePage::Automations),
         "concurrency-limit" => Some(ResourcePage::ConcurrencyLimits),
         _ => None,
@@ -361,7 +390,7 @@ mod tests {
         let id = "6f1f7cd4-1b2f-4bb6-9d77-0c0c7b7b5a10";
         let run = labels(&[("prefect.resource.id", &format!("prefect.flow-run.{id}"))]);
         assert_eq!(
-            resource_page(&run),
+            resource_page(&run, None),
             Some(ResourcePage::FlowRun(
                 Uuid::parse_str(id).unwrap_or_default()
             ))
@@ -374,17 +403,35 @@ mod tests {
             ("prefect.resource.role", "work-pool"),
         ]);
         assert_eq!(
-            resource_page(&pool),
+            resource_page(&pool, None),
             Some(ResourcePage::WorkPool("my pool".into()))
         );
         assert_eq!(resource_role(&pool), "work-pool");
         assert_eq!(resource_name(&pool), "my pool");
         let tag = labels(&[("prefect.resource.id", "prefect.tag.etl")]);
-        assert_eq!(resource_page(&tag), None);
+        assert_eq!(resource_page(&tag, None), None);
         let bad = labels(&[("prefect.resource.id", "prefect.flow-run.not-a-uuid")]);
-        assert_eq!(resource_page(&bad), None);
-        assert_eq!(resource_page(&labels(&[])), None);
+        assert_eq!(resource_page(&bad, None), None);
+        assert_eq!(resource_page(&labels(&[]), None), None);
         assert_eq!(resource_name(&labels(&[])), "unnamed");
+        // A queue goes by its pool, named among the event's related resources.
+        let queue = labels(&[
+            ("prefect.resource.id", &format!("prefect.work-queue.{id}")),
+            ("prefect.resource.name", "default"),
+        ]);
+        let flow = labels(&[("prefect.resource.id", &format!("prefect.flow.{id}"))]);
+        let pool_name = related_pool(&[flow.clone(), pool.clone()]);
+        assert_eq!(pool_name.as_deref(), Some("my pool"));
+        assert_eq!(
+            resource_page(&queue, pool_name.as_deref()),
+            Some(ResourcePage::WorkQueue {
+                pool: "my pool".into(),
+                queue: "default".into()
+            })
+        );
+        assert_eq!(related_pool(&[flow]), None);
+        assert_eq!(resource_page(&queue, None), None);
+        assert_eq!(resource_page(&queue, Some("")), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::events::{state_of, ResourceLink};
 use crate::api::invalidation::Topic;
 use crate::components::{ErrorPanel, Fetched, IdPage, Time};
 use crate::context::AppContext;
-use crate::domain::events::{event_label, resource_role};
+use crate::domain::events::{event_label, related_pool, resource_role};
 use crate::hooks::use_object_title;
 use crate::loaders::events::event;
 use crate::routes;
@@ -69,6 +69,8 @@ fn ResourceLabels(
     resource: Resource,
     /// `data-testid` of the block.
     testid: &'static str,
+    /// The work pool among the event's related resources (a queue links by it).
+    pool: Option<String>,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let id = resource
@@ -85,7 +87,7 @@ fn ResourceLabels(
         <div class="card" data-testid=testid>
             <h3>
                 <span class="muted">{role}" "</span>
-                <ResourceLink resource=resource.clone() />
+                <ResourceLink resource=resource.clone() pool />
                 " "{state_of(&resource)}
             </h3>
             <p><a href=events data-testid="resource-events">"Its events"</a></p>
@@ -107,10 +109,11 @@ fn EventDetails(
             <dd><a href=context.href(&routes::event(id, None)) data-testid="event-follows">{id.to_string()}</a></dd>
         }
     });
+    let pool = related_pool(&event.related);
     let related = event
         .related
         .iter()
-        .map(|r| view! { <ResourceLabels resource=r.clone() testid="event-related" /> })
+        .map(|r| view! { <ResourceLabels resource=r.clone() testid="event-related" pool=pool.clone() /> })
         .collect_view();
     view! {
         <h1 data-testid="event-label">{event_label(&event.event)}</h1>
@@ -122,7 +125,7 @@ fn EventDetails(
             {follows}
         </dl>
         <h2>"Resource"</h2>
-        <ResourceLabels resource=event.resource.clone() testid="event-resource" />
+        <ResourceLabels resource=event.resource.clone() testid="event-resource" pool />
         <h2>{format!("Related ({})", event.related.len())}</h2>
         {event.related.is_empty().then(|| view! { <p class="muted">"None."</p> })}
         <div class="cards">{related}</div>

@@ -9,8 +9,8 @@ use crate::components::{
 };
 use crate::context::AppContext;
 use crate::domain::events::{
-    event_label, merge_pages, oldest_occurred, pushed_in_view, resource_name, resource_page,
-    resource_role, total_with_pushed, EventsQuery, EVENT_PREFIXES,
+    event_label, merge_pages, oldest_occurred, pushed_in_view, related_pool, resource_name,
+    resource_page, resource_role, total_with_pushed, EventsQuery, EVENT_PREFIXES,
 };
 use crate::domain::keyed::Keyed;
 use crate::domain::live::LiveScope;
@@ -35,6 +35,9 @@ const RELATED_IN_ROW: usize = 3;
 pub fn ResourceLink(
     /// The resource's labels.
     resource: Resource,
+    /// The work pool among the event's related resources (`related_pool`): a work queue
+    /// links to its page by it.
+    pool: Option<String>,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let name = resource_name(&resource).to_string();
@@ -42,7 +45,7 @@ pub fn ResourceLink(
         .get("prefect.resource.id")
         .cloned()
         .unwrap_or_default();
-    match resource_page(&resource) {
+    match resource_page(&resource, pool.as_deref()) {
         Some(page) => view! {
             <a href=context.href(&routes::resource(&page)) title=title class="name">{name}</a>
         }
@@ -63,6 +66,7 @@ fn row_view(event: ReceivedEvent) -> impl IntoView {
     let href = context.href(&routes::event(event.id, Some(event.occurred.0)));
     let label = event_label(&event.event);
     let more = event.related.len().saturating_sub(RELATED_IN_ROW);
+    let pool = related_pool(&event.related);
     let related = event
         .related
         .iter()
@@ -70,7 +74,7 @@ fn row_view(event: ReceivedEvent) -> impl IntoView {
         .map(|r| {
             let role = resource_role(r);
             view! {
-                <li><span class="muted">{role}": "</span><ResourceLink resource=r.clone() /></li>
+                <li><span class="muted">{role}": "</span><ResourceLink resource=r.clone() pool=pool.clone() /></li>
             }
         })
         .collect_view();
@@ -82,7 +86,7 @@ fn row_view(event: ReceivedEvent) -> impl IntoView {
                 <div class="muted small"><code>{event.event.clone()}</code></div>
             </td>
             <td data-testid="event-row-resource">
-                {state_of(&event.resource)}" "<ResourceLink resource=event.resource.clone() />
+                {state_of(&event.resource)}" "<ResourceLink resource=event.resource.clone() pool=pool.clone() />
             </td>
             <td>
                 <ul class="plain-list">{related}</ul>

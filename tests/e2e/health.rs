@@ -437,6 +437,42 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
     );
     let errors = browser.console_errors().await;
     assert!(errors.is_empty(), "a clean console: {errors:?}");
+    // An event of a run in this queue names the queue among its related resources; the
+    // event's page links it to the queue's page (by the pool named beside it).
+    let events = server.json(
+        "POST",
+        "/events/filter",
+        Some(json!({
+            "filter": {"related": {"id": [format!("prefect.work-queue.{default_id}")]}},
+            "limit": 1,
+        })),
+    );
+    let event = &events["events"][0];
+    let event_id = event["id"].as_str().expect("an event of the queue's runs");
+    browser
+        .goto(&format!("{}events/event/{event_id}", nginx.url()))
+        .await;
+    browser
+        .wait_for_text("[data-testid=event-name]", |t| !t.is_empty())
+        .await;
+    let queue_links = browser
+        .eval(
+            "return [...document.querySelectorAll('[data-testid=event-related] h3 a')]
+                .map(a => a.getAttribute('href'))
+                .filter(h => h.includes('/queues/'))",
+        )
+        .await;
+    assert_eq!(
+        queue_links,
+        json!(["/work-pools/demo-pool/queues/default"]),
+        "{event}"
+    );
+    browser
+        .goto(&format!(
+            "{}work-pools/demo-pool/queues/default",
+            nginx.url()
+        ))
+        .await;
     browser.click("[data-testid=queue-pool-link]").await;
     browser
         .wait_for_text("[data-testid=pool-name]", |t| t == "demo-pool")
