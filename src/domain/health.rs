@@ -119,6 +119,34 @@ pub fn worker_is_online(worker: &Worker, now: DateTime<Utc>) -> bool {
         })
 }
 
+/// The command that starts a worker for `pool`, when the pool needs one and none of
+/// `workers` is online (not for a paused, push or managed pool), as Prefect's UI suggests:
+/// `prefect worker start --pool demo-pool`, the name quoted for a POSIX shell when it has to
+/// be.
+pub fn worker_start_hint(
+    pool: &WorkPool,
+    workers: &[Worker],
+    now: DateTime<Utc>,
+) -> Option<String> {
+    let needs_one = !(pool.is_paused || pool.is_push_pool() || pool.is_managed_pool());
+    let none_online = !workers.iter().any(|w| worker_is_online(w, now));
+    (needs_one && none_online)
+        .then(|| format!("prefect worker start --pool {}", shell_word(&pool.name)))
+}
+
+/// `word` as one word of a POSIX shell: as it is when it is plain, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:/@%+=,".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 /// A worker: online, late with its heartbeat, or offline.
 pub fn worker(worker: &Worker, now: DateTime<Utc>) -> Health {
     let every = heartbeat_interval(worker);

@@ -260,3 +260,39 @@ fn a_huge_heartbeat_interval_does_not_wrap() {
     let most = worker(&a_worker(ago(5), Some(i64::MAX), "ONLINE"), now());
     assert_eq!(most.verdict, Verdict::Healthy, "{}", most.reason);
 }
+
+#[test]
+fn a_pool_without_an_online_worker_says_how_to_start_one() {
+    let pool = a_pool("process", false, "NOT_READY");
+    let start = Some("prefect worker start --pool demo-pool".to_string());
+    assert_eq!(worker_start_hint(&pool, &[], now()), start);
+    // Only offline or silent workers: still none online.
+    let gone = a_worker(ago(600), Some(30), "OFFLINE");
+    let silent = a_worker(ago(120), Some(30), "ONLINE");
+    assert_eq!(worker_start_hint(&pool, &[gone, silent], now()), start);
+    // One online worker, a paused pool, a push or managed pool: no hint.
+    let online = a_worker(ago(5), Some(30), "ONLINE");
+    assert_eq!(worker_start_hint(&pool, &[online], now()), None);
+    assert_eq!(
+        worker_start_hint(&a_pool("process", true, "PAUSED"), &[], now()),
+        None
+    );
+    for kind in ["cloud-run:push", "prefect:managed"] {
+        assert_eq!(
+            worker_start_hint(&a_pool(kind, false, "READY"), &[], now()),
+            None
+        );
+    }
+    // Names a shell would split or expand are quoted, single quotes inside included.
+    let mut odd = pool.clone();
+    odd.name = "my pool's $HOME".into();
+    assert_eq!(
+        worker_start_hint(&odd, &[], now()).as_deref(),
+        Some("prefect worker start --pool 'my pool'\\''s $HOME'")
+    );
+    odd.name = String::new();
+    assert_eq!(
+        worker_start_hint(&odd, &[], now()).as_deref(),
+        Some("prefect worker start --pool ''")
+    );
+}

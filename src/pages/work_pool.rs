@@ -198,9 +198,16 @@ fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
         late,
     );
     let heartbeat: Option<Timestamp> = workers.and_then(|w| health::last_heartbeat(w));
+    let start_hint = workers.and_then(|w| health::worker_start_hint(pool, w, now));
     view! {
         <h1 data-testid="pool-name">{pool.name.clone()}</h1>
         <p data-testid="pool-health"><HealthBadge health=verdict /></p>
+        {start_hint.map(|command| view! {
+            <p data-testid="worker-start-hint">
+                "No worker is online for this pool. Start one where its runs should run: "
+                <code class="wrap">{command}</code>
+            </p>
+        })}
         <dl class="facts">
             <dt>"Type"</dt>
             <dd><PoolType kind=PoolKind::of(pool) /></dd>

@@ -350,6 +350,13 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
     browser
         .element("[data-testid=pool-deployment-row][data-name=etl-hourly]")
         .await;
+    // Its worker is online: no hint to start one.
+    assert_eq!(
+        browser
+            .eval("return document.querySelectorAll('[data-testid=worker-start-hint]').length")
+            .await,
+        json!(0)
+    );
 
     // --- One queue, from its row: the same verdict, its late runs and its runs as the API
     // has them (a queue's runs go by its pool's name and its own).
@@ -467,6 +474,14 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
         json!(["/work-pools/demo-pool/queues/default"]),
         "{event}"
     );
+    // The pool whose worker went quiet says how to start one.
+    browser
+        .goto(&format!("{}work-pools/quiet-pool", nginx.url()))
+        .await;
+    let hint = browser
+        .wait_for_text("[data-testid=worker-start-hint] code", |t| !t.is_empty())
+        .await;
+    assert_eq!(hint, "prefect worker start --pool quiet-pool");
     browser
         .goto(&format!(
             "{}work-pools/demo-pool/queues/default",
