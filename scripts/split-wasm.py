@@ -53,6 +53,7 @@ ROUTE_GROUPS = {
     "": "dashboard",
     "flow-runs": "flow_runs",
     "flow-runs/*": "flow_run",
+    "task-runs": "task_runs",
     "task-runs/*": "task_run",
     "flows": "flows",
     "flows/*": "flow",

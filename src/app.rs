@@ -17,8 +17,8 @@ use crate::pages::lazy::{
     ArtifactRoute, ArtifactsRoute, AutomationsRoute, BlockRoute, BlocksRoute,
     ConcurrencyLimitsRoute, DashboardRoute, DeploymentRoute, DeploymentsRoute, EventRoute,
     EventsRoute, FlowRoute, FlowRunRoute, FlowRunsRoute, FlowsRoute, LazyWorkspaces, PageLoading,
-    SearchLauncher, SettingsRoute, TaskRunRoute, VariablesRoute, WorkPoolRoute, WorkPoolsRoute,
-    WorkQueueRoute, WorkspacesRoute,
+    SearchLauncher, SettingsRoute, TaskRunRoute, TaskRunsRoute, VariablesRoute, WorkPoolRoute,
+    WorkPoolsRoute, WorkQueueRoute, WorkspacesRoute,
 };
 use crate::pages::NotFoundPage;
 use crate::platform;
@@ -191,6 +191,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     <Route path=path!("/") view={Lazy::<DashboardRoute>::new()} />
                     <Route path=path!("/flow-runs") view={Lazy::<FlowRunsRoute>::new()} />
                     <Route path=path!("/flow-runs/:id") view={Lazy::<FlowRunRoute>::new()} />
+                    <Route path=path!("/task-runs") view={Lazy::<TaskRunsRoute>::new()} />
                     <Route path=path!("/task-runs/:id") view={Lazy::<TaskRunRoute>::new()} />
                     <Route path=path!("/flows") view={Lazy::<FlowsRoute>::new()} />
                     <Route path=path!("/flows/:id") view={Lazy::<FlowRoute>::new()} />
@@ -228,6 +229,7 @@ fn SectionNav() -> impl IntoView {
     let sections = [
         (routes::DASHBOARD, "Dashboard"),
         (routes::FLOW_RUNS, "Flow runs"),
+        (routes::TASK_RUNS, "Task runs"),
         (routes::FLOWS, "Flows"),
         (routes::DEPLOYMENTS, "Deployments"),
         (routes::WORK_POOLS, "Work pools"),

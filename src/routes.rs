@@ -97,6 +97,11 @@ pub fn block(id: Uuid) -> String {
 }
 
 /// The variables list with a view's query string.
+/// The task runs list with a view's query string.
+pub fn task_runs(query_string: &str) -> String {
+    format!("{TASK_RUNS}{query_string}")
+}
+
 pub fn variables(query_string: &str) -> String {
     format!("{VARIABLES}{query_string}")
 }

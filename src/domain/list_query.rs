@@ -40,6 +40,11 @@ impl ListQuery {
 
     /// The query string for these settings (`?q=etl&tag=a`), empty at the defaults.
     pub fn to_query_string(&self) -> String {
+        crate::url::query_string(&self.pairs())
+    }
+
+    /// The settings that differ from the defaults, as query pairs in a stable order.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut pairs = Vec::new();
         if !self.search.is_empty() {
             pairs.push(("q", self.search.clone()));
@@ -53,7 +58,7 @@ impl ListQuery {
         if self.page > 1 {
             pairs.push(("page", self.page.to_string()));
         }
-        crate::url::query_string(&pairs)
+        pairs
     }
 
     /// [now − range, now).

@@ -34,6 +34,7 @@ pub mod search;
 pub mod sign_in;
 pub mod states;
 pub mod task_run;
+pub mod task_runs_query;
 pub mod theme;
 pub mod time_range;
 pub mod time_zone;

@@ -1,13 +1,13 @@
 //! The artifacts pages' loaders: a page of the latest artifact of each key with the names of
 //! the flow runs that made them (one request by id), and every version of one key.
 
-use super::requests::{artifact_versions, flow_runs_by_id, latest_artifacts_page};
+use super::lookups;
+use super::requests::{artifact_versions, latest_artifacts_page};
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::artifact::ArtifactsQuery;
 use crate::schemas::responses::Paginated;
 use crate::schemas::{Artifact, ArtifactCollection, FlowRun};
 use futures::future::join;
-use uuid::Uuid;
 
 /// Keys per page.
 pub const PAGE_SIZE: u32 = 50;
@@ -17,20 +17,6 @@ pub struct ArtifactsList {
     pub page: Paginated<ArtifactCollection>,
     /// The runs that made them, for their names (its own answer: links stay by id).
     pub flow_runs: Result<Vec<FlowRun>, ApiError>,
-}
-
-/// The flow runs named by `ids` (each once; none: no request).
-async fn runs_named(client: &PrefectClient, ids: Vec<Uuid>) -> Result<Vec<FlowRun>, ApiError> {
-    let mut unique: Vec<Uuid> = Vec::new();
-    for id in ids {
-        if !unique.contains(&id) {
-            unique.push(id);
-        }
-    }
-    if unique.is_empty() {
-        return Ok(Vec::new());
-    }
-    client.flow_runs_filter(&flow_runs_by_id(&unique)).await
 }
 
 pub async fn latest_artifacts(
@@ -47,7 +33,7 @@ pub async fn latest_artifacts(
     .await;
     let results = results?;
     let count = count?;
-    let flow_runs = runs_named(
+    let flow_runs = lookups::flow_runs_named(
         &client,
         results.iter().filter_map(|a| a.flow_run_id).collect(),
     )
@@ -67,7 +53,7 @@ pub struct ArtifactVersions {
 
 pub async fn versions(client: PrefectClient, key: String) -> Result<ArtifactVersions, ApiError> {
     let versions = client.artifacts_filter(&artifact_versions(&key)).await?;
-    let flow_runs = runs_named(
+    let flow_runs = lookups::flow_runs_named(
         &client,
         versions.iter().filter_map(|a| a.flow_run_id).collect(),
     )

@@ -115,3 +115,17 @@ pub async fn late_runs(client: &PrefectClient) -> Result<LateRuns, ApiError> {
         .await?;
     Ok(LateRuns::from_runs(&runs))
 }
+
+/// The flow runs named by `ids` (each once, up to 200; none: no request), for their names.
+pub async fn flow_runs_named(
+    client: &PrefectClient,
+    ids: Vec<Uuid>,
+) -> Result<Vec<FlowRun>, ApiError> {
+    let unique = unique(ids.into_iter());
+    if unique.is_empty() {
+        return Ok(Vec::new());
+    }
+    client
+        .flow_runs_filter(&requests::flow_runs_by_id(&unique))
+        .await
+}

@@ -21,5 +21,6 @@ pub mod requests;
 pub mod search;
 pub mod shell;
 pub mod task_run;
+pub mod task_runs;
 pub mod variables;
 pub mod work_pools;

@@ -3,6 +3,7 @@
 //! `domain::runs_query`.)
 
 use crate::domain::log_search::{search_query, LogOwner};
+use crate::domain::task_runs_query::TaskRunsQuery;
 use crate::schemas::filters::*;
 use crate::schemas::sorting::{
     ArtifactSort, BlockDocumentSort, DeploymentSort, FlowRunSort, FlowSort, LogSort, TaskRunSort,
@@ -391,6 +392,43 @@ pub fn variables_page(
         sort: page.map(|_| VariableSort::NameAsc),
         limit: page.map(|_| size),
         offset: page.map(|p| p.max(1).saturating_sub(1).saturating_mul(size)),
+    }
+}
+
+/// A page (1-based) of task runs, latest expected start first, whose name contains the
+/// search, with every tag given, of the state types given (all when none), expected to start
+/// in [start, end); `None` page: the count's body (no sort, no paging).
+pub fn task_runs_page(
+    query: &TaskRunsQuery,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    page: Option<u32>,
+    size: u32,
+) -> TaskRunRequest {
+    let search = query.list.search.trim();
+    let tags = &query.list.tags;
+    let size = size.clamp(1, MAX_LIMIT);
+    TaskRunRequest {
+        task_runs: Some(TaskRunFilter {
+            name: (!search.is_empty()).then(|| NameFilter {
+                any_: None,
+                like_: Some(search.to_string()),
+            }),
+            tags: (!tags.is_empty()).then(|| TagsFilter {
+                all_: Some(tags.clone()),
+                ..Default::default()
+            }),
+            state: (!query.state_types.is_empty())
+                .then(|| types(query.state_types.clone(), Vec::new())),
+            expected_start_time: Some(TimeFilter {
+                after_: Some(Timestamp(start)),
+                before_: Some(Timestamp(end)),
+            }),
+            ..Default::default()
+        }),
+        sort: page.map(|_| TaskRunSort::ExpectedStartTimeDesc),
+        limit: page.map(|_| size),
+        offset: page.map(|p| p.max(1).saturating_sub(1).saturating_mul(size)),
+        ..Default::default()
     }
 }
 

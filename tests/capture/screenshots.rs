@@ -57,6 +57,7 @@ fn pages(server: &PrefectServer) -> Vec<(&'static str, String)> {
             "deployment",
             format!("deployments/{}", first_id(&deployments)),
         ),
+        ("task-runs", "task-runs".into()),
         ("work-pools", "work-pools".into()),
         ("work-pool", "work-pools/demo-pool".into()),
         ("work-queue", "work-pools/demo-pool/queues/default".into()),

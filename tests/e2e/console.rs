@@ -16,6 +16,7 @@ fn pages(run: &str, task_run: &str) -> Vec<(String, &'static str)> {
             format!("task-runs/{task_run}"),
             "[data-testid=task-run-state]",
         ),
+        ("task-runs".into(), "[data-testid=task-run-row]"),
         ("flows".into(), "[data-testid=flows-table]"),
         ("deployments".into(), "h1"),
         ("work-pools".into(), "h1"),

@@ -265,6 +265,7 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
         "flow-runs".to_string(),
         format!("flow-runs/{run_id}"),
         format!("task-runs/{task_run_id}"),
+        "task-runs".to_string(),
         "flows".to_string(),
         format!("flows/{}", flow_id.as_str().unwrap_or_default()),
         "deployments".to_string(),

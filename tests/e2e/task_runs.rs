@@ -209,3 +209,117 @@ async fn a_task_runs_page_shows_its_state_inputs_retries_artifacts_and_logs_as_t
     assert!(missing.to_lowercase().contains("not found"), "{missing}");
     browser.close().await;
 }
+
+/// The ids of the task runs list's rows, in order, once it shows `count` of them.
+async fn listed(browser: &Browser, count: usize) -> Vec<String> {
+    let script = "return [...document.querySelectorAll('[data-testid=task-run-row]')].map(r => r.dataset.id)";
+    let start = std::time::Instant::now();
+    loop {
+        let ids: Vec<String> =
+            serde_json::from_value(browser.eval(script).await).unwrap_or_default();
+        if ids.len() == count || start.elapsed().as_secs() > 30 {
+            return ids;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+fn ids_of(list: &Value) -> Vec<String> {
+    list.as_array()
+        .map(|all| all.iter().map(|t| str_of(t, "id")).collect())
+        .unwrap_or_default()
+}
+
+/// The task runs list: its rows, their flow runs and its count as the API has them, a state
+/// filter in the address, and each row a link to its task run.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_task_runs_list_matches_the_api_and_filters_by_state_in_the_address() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "minimal");
+    // The seed's task runs all completed: one that failed, in one of its flow runs.
+    let runs = server.json("POST", "/flow_runs/filter", Some(json!({"limit": 1})));
+    server.json(
+        "POST",
+        "/task_runs/",
+        Some(json!({
+            "flow_run_id": runs[0]["id"], "name": "broken-load", "task_key": "broken-load",
+            "dynamic_key": "0", "state": {"type": "FAILED", "message": "boom"},
+        })),
+    );
+    let now: chrono::DateTime<chrono::Utc> = std::time::SystemTime::now().into();
+    let since = (now - chrono::Duration::days(7)).to_rfc3339();
+    let api = |types: &[&str]| {
+        let mut task_runs = json!({"expected_start_time": {"after_": since}});
+        if !types.is_empty() {
+            task_runs["state"] = json!({"type": {"any_": types}});
+        }
+        let body = json!({"task_runs": task_runs});
+        let count = server.json("POST", "/task_runs/count", Some(body.clone()));
+        let mut page = body;
+        page["sort"] = json!("EXPECTED_START_TIME_DESC");
+        page["limit"] = json!(50);
+        (server.json("POST", "/task_runs/filter", Some(page)), count)
+    };
+    let (all, total) = api(&[]);
+    let all_ids = ids_of(&all);
+    assert!(all_ids.len() >= 4, "the seed ran task runs: {all}");
+
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser
+        .goto(&format!("{}task-runs?range=7d", nginx.url()))
+        .await;
+    assert_eq!(listed(&browser, all_ids.len()).await, all_ids);
+    let pager = browser
+        .text("[data-testid=pager]")
+        .await
+        .unwrap_or_default();
+    assert!(pager.ends_with(&format!("· {total} task runs")), "{pager}");
+    // Each row names the flow run it ran in.
+    let first = &all[0];
+    let flow_run = server.json(
+        "GET",
+        &format!("/flow_runs/{}", str_of(first, "flow_run_id")),
+        None,
+    );
+    let row = format!(
+        "[data-testid=task-run-row][data-id='{}']",
+        str_of(first, "id")
+    );
+    browser
+        .wait_for_text(&format!("{row} [data-testid=task-run-row-flow-run]"), |t| {
+            t == str_of(&flow_run, "name")
+        })
+        .await;
+
+    // A state filter from the address, shown in its control.
+    let (failed, _) = api(&["FAILED", "CRASHED"]);
+    let failed_ids = ids_of(&failed);
+    assert!(
+        !failed_ids.is_empty() && failed_ids.len() < all_ids.len(),
+        "the one that failed, not all: {failed}"
+    );
+    browser
+        .goto(&format!(
+            "{}task-runs?range=7d&state_type=FAILED,CRASHED",
+            nginx.url()
+        ))
+        .await;
+    assert_eq!(listed(&browser, failed_ids.len()).await, failed_ids);
+    assert_eq!(
+        browser
+            .eval("return document.querySelector('[data-testid=task-runs-state]').value")
+            .await,
+        json!("FAILED,CRASHED")
+    );
+    // A row opens its task run.
+    browser.click("[data-testid=task-run-row-name]").await;
+    browser
+        .wait_for_text("[data-testid=task-run-name]", |t| {
+            t == str_of(&failed[0], "name")
+        })
+        .await;
+    assert!(browser.console_errors().await.is_empty());
+    browser.close().await;
+}

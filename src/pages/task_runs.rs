@@ -1,0 +1,186 @@
+//! Task runs across flow runs (Prefect's Runs page has them as a tab): state, name, the flow
+//! run it ran in, task key, tags, start and duration; name search, tags, window, state types
+//! and page in the URL (`/task-runs?state_type=FAILED,CRASHED&range=7d`).
+
+use crate::api::invalidation::Topic;
+use crate::components::{
+    list_pager, FetchedSignal, KeyedRow, PagedTable, SavedViewsBar, StateBadge, TagsInput, Time,
+};
+use crate::context::AppContext;
+use crate::domain::format::duration;
+use crate::domain::keyed::Keyed;
+use crate::domain::live::LiveScope;
+use crate::domain::task_runs_query::TaskRunsQuery;
+use crate::domain::time_range::TimeRange;
+use crate::hooks::use_page_title;
+use crate::live::use_live;
+use crate::loaders::task_runs::{task_runs, TaskRunsList};
+use crate::platform;
+use crate::routes;
+use crate::schemas::{StateType, Timestamp};
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+use std::sync::Arc;
+
+/// The state choices: every type, the ones to look at, then each type alone.
+const STATE_CHOICES: [(&str, &str); 11] = [
+    ("", "All states"),
+    ("FAILED,CRASHED", "Failed or crashed"),
+    ("RUNNING,PENDING,CANCELLING", "Running or pending"),
+    ("COMPLETED", "Completed"),
+    ("FAILED", "Failed"),
+    ("CRASHED", "Crashed"),
+    ("RUNNING", "Running"),
+    ("PENDING", "Pending"),
+    ("SCHEDULED", "Scheduled"),
+    ("CANCELLED", "Cancelled"),
+    ("PAUSED", "Paused"),
+];
+
+/// One task run as its row shows it.
+#[derive(Clone, Debug, Hash)]
+struct TaskRunRow {
+    id: String,
+    href: String,
+    name: String,
+    state_type: StateType,
+    state_name: Option<String>,
+    /// The flow run's page and name (its id until the name is in).
+    flow_run: Option<(String, String)>,
+    task_key: String,
+    tags: String,
+    start: Option<Timestamp>,
+    duration: String,
+}
+
+fn row_view(row: TaskRunRow) -> impl IntoView {
+    let title = row.name.clone();
+    let (key_title, tags_title) = (row.task_key.clone(), row.tags.clone());
+    view! {
+        <tr data-testid="task-run-row" data-id=row.id>
+            <td><StateBadge state_type=row.state_type name=row.state_name /></td>
+            <td><a href=row.href title=title data-testid="task-run-row-name">{row.name}</a></td>
+            <td data-testid="task-run-row-flow-run">{match row.flow_run {
+                Some((href, name)) => {
+                    let title = name.clone();
+                    view! { <a class="name" href=href title=title>{name}</a> }.into_any()
+                }
+                None => view! { <span class="muted">"—"</span> }.into_any(),
+            }}</td>
+            <td><span class="name" title=key_title>{row.task_key}</span></td>
+            <td><span class="name" title=tags_title>{row.tags}</span></td>
+            <td><Time at=row.start /></td>
+            <td>{row.duration}</td>
+        </tr>
+    }
+}
+
+fn rows(list: &TaskRunsList, context: AppContext) -> Vec<KeyedRow> {
+    let runs = list.flow_runs.as_deref().unwrap_or_default();
+    list.page
+        .results
+        .iter()
+        .map(|t| {
+            let flow_run = t.flow_run_id.map(|id| {
+                let name = runs
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map_or_else(|| id.to_string(), |r| r.name.clone());
+                (context.href(&routes::flow_run(id)), name)
+            });
+            let row = TaskRunRow {
+                id: t.id.to_string(),
+                href: context.href(&routes::task_run(t.id)),
+                name: t.name.clone(),
+                state_type: t
+                    .current_state_type()
+                    .unwrap_or(StateType::Unknown("UNKNOWN".into())),
+                state_name: t.current_state_name(),
+                flow_run,
+                task_key: t.task_key.clone(),
+                tags: t.tags.join(", "),
+                start: t.start_time.or(t.expected_start_time),
+                duration: duration(t.estimated_run_time),
+            };
+            KeyedRow::new(Keyed::new(t.id.to_string(), row), row_view)
+        })
+        .collect()
+}
+
+/// The task runs page (`/task-runs`).
+#[component]
+pub fn TaskRunsPage() -> impl IntoView {
+    use_page_title("Task runs");
+    // Task runs change with their flow runs' events.
+    use_live(move || LiveScope {
+        flow_runs: true,
+        ..LiveScope::default()
+    });
+    let context = expect_context::<AppContext>();
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| query_map.with(|m| TaskRunsQuery::from_pairs(|k| m.get_str(k))));
+    let data = context.resource(Topic::FlowRuns, move |client| {
+        task_runs(client, query.get(), platform::now())
+    });
+    let list_path = context.href(routes::TASK_RUNS);
+    let render = move |list: Signal<Arc<TaskRunsList>>| {
+        let rows = Signal::derive(move || rows(&list.get(), context));
+        let pager = move || {
+            let list = list.get();
+            let q = query.get();
+            list_pager(
+                q.list.page,
+                list.page.pages,
+                list.page.count,
+                "task runs",
+                |page| context.href(&routes::task_runs(&q.at_page(page).to_query_string())),
+            )
+        };
+        view! {
+            <PagedTable
+                testid="task-runs-table"
+                headers=&["State", "Task run", "Flow run", "Task key", "Tags", "Start", "Duration"]
+                rows
+                empty=("no-task-runs", "No task runs match.")
+                pager
+            />
+        }
+    };
+    let state_value = move || {
+        query.with(|q| {
+            q.state_types
+                .iter()
+                .map(StateType::as_str)
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+    };
+    view! {
+        <section class="page">
+            <h1>"Task runs"</h1>
+            <SavedViewsBar path=routes::TASK_RUNS />
+            <Form method="GET" action=list_path attr:class="filters" attr:role="search">
+                <label>
+                    "Window"
+                    <select name="range" prop:value=move || query.get().list.range.key()>
+                        {TimeRange::all().map(|r| view! { <option value=r.key()>{r.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "State"
+                    <select name="state_type" data-testid="task-runs-state" prop:value=state_value>
+                        {STATE_CHOICES.map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "Task run name"
+                    <input type="search" name="q" prop:value=move || query.get().list.search />
+                </label>
+                <TagsInput tags=Signal::derive(move || query.get().list.tags) />
+                <button type="submit">"Search"</button>
+            </Form>
+            <FetchedSignal resource=data title="Task runs" loading="Loading task runs…" render />
+        </section>
+    }
+}
