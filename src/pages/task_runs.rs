@@ -99,7 +99,11 @@ fn rows(list: &TaskRunsList, context: AppContext) -> Vec<KeyedRow> {
                 state_name: t.current_state_name(),
                 flow_run,
                 task_key: t.task_key.clone(),
-                tags: t.tags.join(", "),
+                tags: if t.tags.is_empty() {
+                    "—".to_string()
+                } else {
+                    t.tags.join(", ")
+                },
                 start: t.start_time.or(t.expected_start_time),
                 duration: duration(t.estimated_run_time),
             };
