@@ -79,6 +79,7 @@ impl LiveFeed {
                             flow_runs: all.flow_runs || s.flow_runs,
                             flow_run: all.flow_run.or(s.flow_run),
                             health: all.health || s.health,
+                            task_runs: all.task_runs || s.task_runs,
                             events: all.events || s.events,
                             // Narrowed only if every page is.
                             related: if all.related.is_empty() || s.related.is_empty() {

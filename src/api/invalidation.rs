@@ -19,6 +19,8 @@ pub enum Topic {
     FlowRunLogs(Uuid),
     /// One task run (its page: states, inputs, logs, artifacts).
     TaskRun(Uuid),
+    /// Any list of task runs (the task runs page).
+    TaskRuns,
     Deployments,
     WorkPools,
     /// The event feed (refetched only on a reconnect: it shows pushed events as they come).

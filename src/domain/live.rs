@@ -18,6 +18,8 @@ pub struct LiveScope {
     pub flow_run: Option<Uuid>,
     /// Pools, queues, workers and deployments (their status and health).
     pub health: bool,
+    /// Task runs lists: every task run's events.
+    pub task_runs: bool,
     /// Runs lists narrowed by their filters: only events related to one of these resources
     /// (`prefect.deployment.<id>`, `prefect.flow.<id>`, `prefect.tag.<name>`); empty: all.
     pub related: Vec<String>,
@@ -28,7 +30,11 @@ pub struct LiveScope {
 impl LiveScope {
     /// Nothing on screen can change from an event.
     pub fn is_empty(&self) -> bool {
-        !self.flow_runs && self.flow_run.is_none() && !self.health && !self.events
+        !self.flow_runs
+            && self.flow_run.is_none()
+            && !self.health
+            && !self.task_runs
+            && !self.events
     }
 }
 
@@ -57,6 +63,9 @@ pub fn filter_message(scope: &LiveScope, since: DateTime<Utc>) -> Value {
         let mut prefixes = Vec::new();
         if scope.flow_runs {
             prefixes.push("prefect.flow-run.");
+        }
+        if scope.task_runs {
+            prefixes.push("prefect.task-run.");
         }
         if scope.health {
             prefixes.extend(HEALTH_PREFIXES);
@@ -223,6 +232,7 @@ pub fn topics(event: &LiveEvent) -> Vec<Topic> {
     } else if let Some(task_run) = id_of(&event.resource, "task-run") {
         topics.push(Topic::TaskRun(task_run));
         topics.extend(related("flow-run").map(Topic::FlowRun));
+        topics.push(Topic::TaskRuns);
     } else if ["work-pool", "work-queue", "worker"]
         .iter()
         .any(|kind| event.resource.starts_with(&format!("prefect.{kind}.")))

@@ -70,6 +70,18 @@ fn each_page_gets_the_filter_for_what_it_shows() {
         one["filter"]["event"]["prefix"],
         json!(["prefect.flow-run.", "prefect.task-run."])
     );
+    let tasks = filter_message(
+        &LiveScope {
+            task_runs: true,
+            flow_runs: true,
+            ..Default::default()
+        },
+        since,
+    );
+    assert_eq!(
+        tasks["filter"]["event"]["prefix"],
+        json!(["prefect.flow-run.", "prefect.task-run."])
+    );
     let health = filter_message(
         &LiveScope {
             health: true,
@@ -149,8 +161,12 @@ fn an_event_refetches_the_views_it_changes() {
     let task_run = Uuid::parse_str("7b0c0b0c-0000-4000-8000-000000000009").expect("uuid");
     assert_eq!(
         topics(&task),
-        [Topic::TaskRun(task_run), Topic::FlowRun(run)],
-        "its own page and its flow run's"
+        [
+            Topic::TaskRun(task_run),
+            Topic::FlowRun(run),
+            Topic::TaskRuns
+        ],
+        "its own page, its flow run's and the task runs lists"
     );
     let pool = parsed(&event_message(
         "prefect.work-pool.ready",

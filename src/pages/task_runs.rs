@@ -116,15 +116,15 @@ fn rows(list: &TaskRunsList, context: AppContext) -> Vec<KeyedRow> {
 #[component]
 pub fn TaskRunsPage() -> impl IntoView {
     use_page_title("Task runs");
-    // Task runs change with their flow runs' events.
+    // Every task run's events refetch the list (at most once a second under a burst).
     use_live(move || LiveScope {
-        flow_runs: true,
+        task_runs: true,
         ..LiveScope::default()
     });
     let context = expect_context::<AppContext>();
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.with(|m| TaskRunsQuery::from_pairs(|k| m.get_str(k))));
-    let data = context.resource(Topic::FlowRuns, move |client| {
+    let data = context.resource(Topic::TaskRuns, move |client| {
         task_runs(client, query.get(), platform::now())
     });
     let list_path = context.href(routes::TASK_RUNS);

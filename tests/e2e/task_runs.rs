@@ -210,13 +210,17 @@ async fn a_task_runs_page_shows_its_state_inputs_retries_artifacts_and_logs_as_t
     browser.close().await;
 }
 
+/// The ids of the task runs list's rows, in order.
+async fn listed_now(browser: &Browser) -> Vec<String> {
+    let script = "return [...document.querySelectorAll('[data-testid=task-run-row]')].map(r => r.dataset.id)";
+    serde_json::from_value(browser.eval(script).await).unwrap_or_default()
+}
+
 /// The ids of the task runs list's rows, in order, once it shows `count` of them.
 async fn listed(browser: &Browser, count: usize) -> Vec<String> {
-    let script = "return [...document.querySelectorAll('[data-testid=task-run-row]')].map(r => r.dataset.id)";
     let start = std::time::Instant::now();
     loop {
-        let ids: Vec<String> =
-            serde_json::from_value(browser.eval(script).await).unwrap_or_default();
+        let ids = listed_now(browser).await;
         if ids.len() == count || start.elapsed().as_secs() > 30 {
             return ids;
         }
@@ -265,7 +269,13 @@ async fn the_task_runs_list_matches_the_api_and_filters_by_state_in_the_address(
     let all_ids = ids_of(&all);
     assert!(all_ids.len() >= 4, "the seed ran task runs: {all}");
 
-    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    // Polling every 10 minutes: what changes on screen within the test came pushed.
+    let slow =
+        crate::support::nginx::dist_with_config(&tools, r#"{"refresh_interval_seconds": 600}"#);
+    let nginx = Nginx::start(
+        &tools,
+        NginxOptions::root(&tools, server.api_url()).with_dist(&slow),
+    );
     let browser = Browser::start(&tools).await;
     browser
         .goto(&format!("{}task-runs?range=7d", nginx.url()))
@@ -320,6 +330,26 @@ async fn the_task_runs_list_matches_the_api_and_filters_by_state_in_the_address(
             t == str_of(&failed[0], "name")
         })
         .await;
+    // Live: task runs a real flow run makes now join the open list without a reload.
+    browser
+        .goto(&format!("{}task-runs?range=7d", nginx.url()))
+        .await;
+    let before = listed(&browser, all_ids.len()).await;
+    browser.wait_live().await;
+    server.seed(&tools, "minimal");
+    let start = std::time::Instant::now();
+    loop {
+        let want = ids_of(&api(&[]).0);
+        let shown = listed_now(&browser).await;
+        if shown == want && shown.len() > before.len() {
+            break;
+        }
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "the new task runs never reached the list: shown {shown:?}, the API's {want:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
     assert!(browser.console_errors().await.is_empty());
     browser.close().await;
 }
