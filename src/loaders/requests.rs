@@ -21,6 +21,12 @@ fn ids(ids: &[Uuid]) -> NullableIdFilter {
     }
 }
 
+/// How many rows come before the 1-based `page` of `size` rows (page 0 reads as 1;
+/// saturating, whatever the address says).
+fn offset_of(page: u32, size: u32) -> u32 {
+    page.max(1).saturating_sub(1).saturating_mul(size)
+}
+
 fn types(any: Vec<StateType>, not_any: Vec<StateType>) -> StateFilter {
     StateFilter {
         operator: None,
@@ -346,7 +352,7 @@ pub fn run_logs(
         }),
         sort: Some(LogSort::TimestampAsc),
         limit: Some(per_page.min(MAX_LIMIT)),
-        offset: Some(page.max(1).saturating_sub(1).saturating_mul(per_page)),
+        offset: Some(offset_of(page, per_page)),
     }
 }
 
@@ -391,7 +397,7 @@ pub fn variables_page(
         }),
         sort: page.map(|_| VariableSort::NameAsc),
         limit: page.map(|_| size),
-        offset: page.map(|p| p.max(1).saturating_sub(1).saturating_mul(size)),
+        offset: page.map(|p| offset_of(p, size)),
     }
 }
 
@@ -427,7 +433,7 @@ pub fn task_runs_page(
         }),
         sort: page.map(|_| TaskRunSort::ExpectedStartTimeDesc),
         limit: page.map(|_| size),
-        offset: page.map(|p| p.max(1).saturating_sub(1).saturating_mul(size)),
+        offset: page.map(|p| offset_of(p, size)),
         ..Default::default()
     }
 }
@@ -456,7 +462,7 @@ pub fn latest_artifacts_page(
         }),
         sort: page.map(|_| ArtifactSort::KeyAsc),
         limit: page.map(|_| size),
-        offset: page.map(|p| p.max(1).saturating_sub(1).saturating_mul(size)),
+        offset: page.map(|p| offset_of(p, size)),
     }
 }
 
@@ -505,7 +511,7 @@ pub fn block_documents_page(
         include_secrets: page.map(|_| false),
         sort: page.map(|_| BlockDocumentSort::NameAsc),
         limit: page.map(|_| size),
-        offset: page.map(|p| p.max(1).saturating_sub(1).saturating_mul(size)),
+        offset: page.map(|p| offset_of(p, size)),
     }
 }
 
