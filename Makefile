@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup run test bench bench-live bench-browser build lint fmt clean fixtures screenshots
+.PHONY: setup run test bench bench-live bench-browser bench-hostile build lint fmt clean fixtures screenshots
 
 setup:
 	@scripts/setup.sh
@@ -22,7 +22,12 @@ bench: setup
 ## make bench-live: state-change-to-screen latency, this dashboard against Prefect's own UI
 bench-live: setup
 	scripts/release-build.sh
-	cargo test --features bench --test bench -- --nocapture --skip cold_loads
+	cargo test --features bench --test bench -- --nocapture --skip cold_loads --skip hostile
+
+## make bench-hostile: what one small hostile record (a repeated RRULE, a sparse table, a
+## recursive schema, a 4 MB log line, a 200,000-line log) costs the code that shows it
+bench-hostile: setup
+	cargo test --release --features bench --test bench -- --nocapture --exact hostile::hostile_records
 
 ## make bench-browser: cold loads of every page against Prefect's React and Vue UIs on one
 ## PostgreSQL-backed server at the demo data, 10,000 and 100,000 flow runs (BENCH_SIZES,

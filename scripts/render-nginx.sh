@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Renders deploy/nginx into a runnable nginx prefix directory.
-# Usage: render-nginx.sh PREFIX_DIR LISTEN DIST_DIR PREFECT_API_URL [BASE_PATH]
+# Usage: render-nginx.sh [--read-only] [--allow-origin ORIGIN]... PREFIX_DIR LISTEN DIST_DIR
+#                        PREFECT_API_URL [BASE_PATH]
 # Then: nginx -p PREFIX_DIR -c nginx.conf
+#   --read-only           the proxy passes reads only (GET, the read POSTs, the streams); every
+#                         change answers 403. config.json's read_only only hides controls.
+#   --allow-origin ORIGIN another origin (https://portal.example.com) whose pages may call
+#                         the API and show the dashboard in a frame; every other origin is
+#                         refused. Repeat for more.
 # PREFECT_API_URL may name several replicas of one API, space-separated, same scheme and
 # path: "http://10.0.0.1:4200/api http://10.0.0.2:4200/api" (an nginx upstream group).
 # Environment:
@@ -12,8 +18,27 @@
 #                                  (default: the system bundle)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+refuse_writes=0 allowed="" ancestors=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --read-only) refuse_writes=1; shift ;;
+    --allow-origin)
+      origin=${2:-}
+      # An origin is scheme://host[:port], nothing else (no path, no wildcard).
+      [[ "$origin" =~ ^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$ ]] || {
+        echo "render-nginx.sh: --allow-origin takes an origin such as https://portal.example.com: '$origin'" >&2; exit 1; }
+      allowed="$allowed \"$origin\" \$http_origin;" ancestors="$ancestors $origin"
+      shift 2 ;;
+    --*) echo "render-nginx.sh: unknown option $1" >&2; exit 1 ;;
+    *) break ;;
+  esac
+done
+[ $# -ge 4 ] || { echo "usage: render-nginx.sh [--read-only] [--allow-origin ORIGIN]... PREFIX_DIR LISTEN DIST_DIR PREFECT_API_URL [BASE_PATH]" >&2; exit 1; }
 prefix=$1 listen=$2 dist=$3 apis=$4 base=${5:-}
 base=${base%/}
+# The base path goes into location prefixes and regular expressions: plain segments only.
+[[ -z "$base" || "$base" =~ ^(/[A-Za-z0-9._~-]+)+$ ]] || { echo "render-nginx.sh: BASE_PATH must be like /dashboard: '$base'" >&2; exit 1; }
+frame_ancestors=${ancestors:-" 'none'"}
 mkdir -p "$prefix/logs" "$prefix/tmp"
 user=""
 [ "$(id -u)" = 0 ] && user="user root;"
@@ -63,7 +88,8 @@ sed -e "s|@LISTEN@|$listen|g" -e "s|@DIST_DIR@|$dist|g" \
     -e "s|@API_SERVERS@|$servers|g" -e "s|@API_SCHEME@|$scheme|g" \
     -e "s|@API_HOST@|$host|g" -e "s|@API_PATH@|$path|g" -e "s|@BASE_PATH@|$base|g" \
     -e "s|@BROTLI_STATIC@|$brotli|g" -e "s|@CONNECT_SRC@|$connect|g" \
-    -e "s|@UPSTREAM_TLS@|$tls|g" \
+    -e "s|@UPSTREAM_TLS@|$tls|g" -e "s|@REFUSE_WRITES@|$refuse_writes|g" \
+    -e "s|@ALLOWED_ORIGINS@|$allowed|g" -e "s|@FRAME_ANCESTORS@|${frame_ancestors# }|g" \
     "$here/deploy/nginx/prefect-dashboard.conf.template" > "$prefix/site.conf"
 sed -e "s|@USER_DIRECTIVE@|$user|g" -e "s|@SITE_CONF@|$prefix/site.conf|g" \
     -e "s|@LOAD_MODULES@|$load|g" \

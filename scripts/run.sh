@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# make run: serves the release dashboard with nginx at a printed URL, /api proxied to Prefect.
-# Without PREFECT_API_URL it starts a local Prefect server (SQLite under .data/) with demo
-# data and a worker. Ctrl-C stops everything it started.
+# make run: serves the release dashboard with nginx at a printed URL, /api proxied to Prefect
+# (DASHBOARD_READ_ONLY=1: a read-only proxy, see README "Security"). Without PREFECT_API_URL
+# it starts a local Prefect server (SQLite under .data/) with demo data and a worker. Ctrl-C
+# stops everything it started.
 #
 # It never writes to a server it did not start: a port that is taken (very likely 4200, where
 # `prefect server start` listens) is replaced by a free one, said on the console; a port asked
@@ -99,7 +100,13 @@ echo "==> building the dashboard (release)"
 scripts/release-build.sh
 
 mkdir -p "$data"
-"$root/scripts/render-nginx.sh" "$data/nginx" "127.0.0.1:$dashboard_port" "$root/dist" "$PREFECT_API_URL"
+# DASHBOARD_READ_ONLY=1: the proxy passes reads only (config.json's read_only hides controls).
+render_flags=()
+if [ -n "${DASHBOARD_READ_ONLY:-}" ]; then
+  render_flags+=(--read-only)
+  echo "==> read-only proxy: every change is refused with 403"
+fi
+"$root/scripts/render-nginx.sh" "${render_flags[@]}" "$data/nginx" "127.0.0.1:$dashboard_port" "$root/dist" "$PREFECT_API_URL"
 nginx -p "$data/nginx" -c nginx.conf &
 pids+=($!)
 for _ in $(seq 1 20); do

@@ -16,7 +16,7 @@ use crate::domain::connection::Connection;
 use crate::domain::live::{
     auth_message, fallback_reason, falls_back, filter_message, parse, received_event,
     reconnect_delay_ms, resume_since, socket_url, topics, Coalesced, Coalescer, Incoming, LiveMode,
-    LiveScope, SeenIds,
+    LiveScope, Reconnects, SeenIds, PROVEN_AFTER_MS,
 };
 use crate::platform::{self, Socket, SocketEvent};
 use crate::schemas::events::ReceivedEvent;
@@ -125,12 +125,11 @@ struct Stream {
     socket: Option<Socket>,
     /// Bumped on every (re)connect; callbacks of an older socket are ignored.
     generation: u64,
-    /// Failed connections in a row.
-    failures: u32,
+    /// How the connections have gone (a socket the server drops right after accepting it
+    /// is a failure, not a fresh start).
+    reconnects: Reconnects,
     /// The last socket reached `auth_success`.
     authenticated: bool,
-    /// Some socket of this page load was live before.
-    was_live: bool,
     /// A live socket dropped and what it missed is not caught up yet: the next one resumes
     /// from the last event seen and refetches everything once.
     lost: bool,
@@ -170,9 +169,8 @@ pub fn start(
     let stream = StoredValue::new_local(Stream {
         socket: None,
         generation: 0,
-        failures: 0,
+        reconnects: Reconnects::default(),
         authenticated: false,
-        was_live: false,
         lost: false,
         last_seen: None,
         fetched_from: platform::now(),
@@ -201,9 +199,12 @@ pub fn start(
             feed.mode.set(LiveMode::Idle);
         } else {
             let _ = stream.try_update_value(|s| {
-                s.failures = 0;
+                s.reconnects.restart();
                 s.fetched_from = platform::now();
             });
+            if !feed.is_live() {
+                feed.mode.set(LiveMode::Connecting);
+            }
             connect(
                 Handles {
                     feed,
@@ -260,9 +261,6 @@ fn connect(handles: Handles, scope: LiveScope) {
         });
         return;
     };
-    if !feed.is_live() {
-        let _ = feed.mode.try_set(LiveMode::Connecting);
-    }
     let token = client.with_value(PrefectClient::stream_token);
     let filter = {
         let (last_seen, fetched_from, lost) =
@@ -284,16 +282,34 @@ fn connect(handles: Handles, scope: LiveScope) {
                     let caught_up = stream
                         .try_update_value(|s| {
                             s.authenticated = true;
-                            s.failures = 0;
-                            s.was_live = true;
+                            s.reconnects.accepted(platform::now_ms());
                             std::mem::take(&mut s.lost)
                         })
                         .unwrap_or(false);
-                    let _ = feed.mode.try_set(LiveMode::Live);
+                    let polling = feed
+                        .mode
+                        .try_with_untracked(|m| matches!(m, LiveMode::Polling { .. }))
+                        .unwrap_or(false);
+                    if polling {
+                        // After a fall-back, live again only once this socket proves itself.
+                        set_timeout(
+                            move || {
+                                let up = stream.try_with_value(|s| {
+                                    s.generation == generation && s.socket.is_some()
+                                });
+                                if up == Some(true) {
+                                    let _ = feed.mode.try_set(LiveMode::Live);
+                                }
+                            },
+                            Duration::from_millis(PROVEN_AFTER_MS as u64),
+                        );
+                    } else {
+                        let _ = feed.mode.try_set(LiveMode::Live);
+                    }
                     // Back after a drop: what changed meanwhile is fetched once. (Another
                     // page, the tab shown again or a sign-in fetched what it shows already.)
                     if caught_up {
-                        invalidations.invalidate_all();
+                        catch_up(handles, generation);
                     }
                     if scope.events {
                         set_timeout(
@@ -309,6 +325,7 @@ fn connect(handles: Handles, scope: LiveScope) {
                 Incoming::Event(event) => {
                     let fresh = stream
                         .try_update_value(|s| {
+                            s.reconnects.delivered();
                             if !s.seen.first_time(event.id) {
                                 return false;
                             }
@@ -318,6 +335,9 @@ fn connect(handles: Handles, scope: LiveScope) {
                             true
                         })
                         .unwrap_or(false);
+                    if !feed.is_live() {
+                        let _ = feed.mode.try_set(LiveMode::Live);
+                    }
                     if fresh {
                         // The feed shows the event itself, at once: a refetch could come
                         // before the server has stored it.
@@ -374,16 +394,18 @@ fn refetch(stream: StoredValue<Stream, LocalStorage>, invalidations: Invalidatio
 
 fn dropped(handles: Handles, scope: LiveScope, code: u16, opened: bool) {
     let Handles { feed, stream, .. } = handles;
+    let now = platform::now_ms();
     let Some((failures, authenticated, was_live, generation)) = stream.try_update_value(|s| {
         s.socket = None;
-        s.lost |= s.was_live;
-        // A socket that was live and then dropped starts the count afresh.
-        s.failures = if s.authenticated {
-            1
-        } else {
-            s.failures.saturating_add(1)
-        };
-        (s.failures, s.authenticated, s.was_live, s.generation)
+        // Only a socket that proved itself counts as a fresh start (Reconnects).
+        let failures = s.reconnects.closed(now);
+        s.lost |= s.reconnects.proved();
+        (
+            failures,
+            s.authenticated,
+            s.reconnects.proved(),
+            s.generation,
+        )
     }) else {
         return;
     };
@@ -406,5 +428,33 @@ fn dropped(handles: Handles, scope: LiveScope, code: u16, opened: bool) {
             }
         },
         Duration::from_millis(delay as u64),
+    );
+}
+
+/// What changed while the stream was down, fetched once; not before the server's
+/// `Retry-After` has passed (a stream that keeps dropping must not add load to a server that
+/// asked for less), and not at all if another connection took over meanwhile.
+fn catch_up(handles: Handles, generation: u64) {
+    let Handles {
+        stream,
+        client,
+        invalidations,
+        ..
+    } = handles;
+    let hold = client
+        .try_with_value(PrefectClient::hold_remaining)
+        .unwrap_or_default();
+    if hold.is_zero() {
+        invalidations.invalidate_all();
+        return;
+    }
+    set_timeout(
+        move || {
+            // Another socket since: a drop marked it lost again, a navigation fetched anew.
+            if stream.try_with_value(|s| s.generation) == Some(generation) {
+                invalidations.invalidate_all();
+            }
+        },
+        hold,
     );
 }

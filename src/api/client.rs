@@ -22,8 +22,17 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use uuid::Uuid;
 
-/// Seconds before a request is abandoned.
+/// Seconds before a read is abandoned.
 pub const DEFAULT_TIMEOUT_SECONDS: u32 = 15;
+
+/// Seconds a change (anything but `ApiRequest::is_read`) is given: longer than the shipped
+/// proxy's 60 s, so the answer the server gives late is still heard instead of the dashboard
+/// giving up while the server goes on (and a second press creating a second run).
+pub const CHANGE_TIMEOUT_SECONDS: u32 = 65;
+
+/// The largest body the dashboard sends: the shipped proxy's `client_max_body_size` (10 MB).
+/// A larger one is refused here, in words, before anything is sent.
+pub const MAX_REQUEST_BYTES: usize = 10 * 1024 * 1024;
 
 /// The largest answer the dashboard reads (after decompression); a bigger one is refused
 /// with a message instead of filling the tab's memory. Prefect's largest pages (200 flow
@@ -292,7 +301,27 @@ impl PrefectClient {
         controller: Option<&web_sys::AbortController>,
     ) -> Result<RawResponse, ApiError> {
         let endpoint = request.path.clone();
-        let timeout_ms = self.state.timeout_seconds.saturating_mul(1000) as i32;
+        let seconds = if request.is_read() {
+            self.state.timeout_seconds
+        } else {
+            self.state.timeout_seconds.max(CHANGE_TIMEOUT_SECONDS)
+        };
+        let body = request.body.as_ref().map(|b| b.to_string());
+        if let Some(size) = body
+            .as_ref()
+            .map(String::len)
+            .filter(|&n| n > MAX_REQUEST_BYTES)
+        {
+            return Err(ApiError::Request {
+                endpoint,
+                message: format!(
+                    "the request is {:.1} MB, more than the {} MB the proxy takes",
+                    size as f64 / 1_048_576.0,
+                    MAX_REQUEST_BYTES / 1_048_576
+                ),
+            });
+        }
+        let timeout_ms = seconds.saturating_mul(1000).min(i32::MAX as u32) as i32;
         let timer = controller.and_then(|c| AbortTimer::start(timeout_ms, c));
         // Headers are set here, fallibly: gloo's `header()` throws out of the task on a value
         // the browser refuses, which would leave this request (and every caller sharing it)
@@ -311,8 +340,8 @@ impl PrefectClient {
             .method(gloo_method(request.method))
             .headers(gloo_net::http::Headers::from_raw(headers))
             .abort_signal(controller.map(|c| c.signal()).as_ref());
-        let sent = match &request.body {
-            Some(body) => match builder.body(body.to_string()) {
+        let sent = match body {
+            Some(body) => match builder.body(body) {
                 Ok(built) => built.send().await,
                 Err(e) => Err(e),
             },
@@ -320,7 +349,6 @@ impl PrefectClient {
         };
         // The timer aborts a request while it waits for the answer or while it reads it.
         let fired = || timer.as_ref().is_some_and(AbortTimer::fired);
-        let seconds = self.state.timeout_seconds;
         let response = match sent {
             Ok(response) => response,
             Err(_) if fired() => return Err(ApiError::Timeout { endpoint, seconds }),

@@ -94,6 +94,14 @@ impl ApiError {
             || matches!(self.status(), Some(502..=504))
     }
 
+    /// True when a change may or may not have happened: the request went out and no answer
+    /// came back (a dropped connection, the client's timeout, the proxy's 502 when Prefect
+    /// closed the connection mid-request, its 504).
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, ApiError::Network { .. } | ApiError::Timeout { .. })
+            || matches!(self.status(), Some(502 | 504))
+    }
+
     /// The endpoint the failed call was for.
     pub fn endpoint(&self) -> &str {
         match self {
@@ -151,6 +159,7 @@ pub fn status_reason(status: u16) -> &'static str {
         403 => "forbidden",
         404 => "not found",
         409 => "conflict",
+        413 => "too large for the proxy",
         422 => "invalid request",
         429 => "too many requests",
         500 => "server error",

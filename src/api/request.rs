@@ -95,6 +95,26 @@ impl ApiRequest {
         format!("{}?{}", self.path, query.join("&"))
     }
 
+    /// True for a request that only reads: any GET, and the POSTs Prefect uses for queries
+    /// (`…/filter`, `…/count`, `…/paginate`, `…/history`, everything under `/ui/`,
+    /// `/events/filter…` and `/events/count-by/…`). The shipped proxy's read-only mode passes
+    /// exactly these (`$prefect_dashboard_refused_write` in deploy/nginx); the client gives
+    /// the others the proxy's time to answer.
+    pub fn is_read(&self) -> bool {
+        match self.method {
+            Method::Get => true,
+            Method::Patch | Method::Delete => false,
+            Method::Post => {
+                let path = self.path.trim_end_matches('/');
+                let last = path.rsplit('/').next().unwrap_or_default();
+                matches!(last, "filter" | "count" | "paginate" | "history")
+                    || path.starts_with("/ui/")
+                    || path.starts_with("/events/filter")
+                    || path.starts_with("/events/count-by/")
+            }
+        }
+    }
+
     /// Identical requests share one key (used to share in-flight calls).
     pub fn key(&self) -> String {
         let body = self
@@ -125,6 +145,36 @@ mod tests {
         assert!(
             Method::Post.needs_csrf() && Method::Delete.needs_csrf() && !Method::Get.needs_csrf()
         );
+    }
+
+    #[test]
+    fn reads_are_the_gets_and_the_query_posts_the_read_only_proxy_passes() {
+        let post = |path: &str| ApiRequest::post(path, &serde_json::json!({}));
+        for read in [
+            ApiRequest::get("/flow_runs/1"),
+            post("/flow_runs/filter"),
+            post("/flow_runs/filter/"),
+            post("/task_runs/count"),
+            post("/deployments/paginate"),
+            post("/flow_runs/history"),
+            post("/ui/schemas/validate"),
+            post("/ui/flow_runs/count-task-runs"),
+            post("/events/filter"),
+            post("/events/count-by/time"),
+        ] {
+            assert!(read.is_read(), "{}", read.path);
+        }
+        for change in [
+            post("/flow_runs/1/set_state"),
+            post("/deployments/1/create_flow_run"),
+            post("/admin/database/clear"),
+            post("/filterx"),
+            post("/events"),
+            ApiRequest::delete("/flow_runs/1"),
+            ApiRequest::patch("/work_pools/filter", &serde_json::json!({})),
+        ] {
+            assert!(!change.is_read(), "{}", change.path);
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::{Markdown, Time};
 use crate::context::AppContext;
-use crate::domain::artifact::{body, Body, MAX_TABLE_ROWS};
+use crate::domain::artifact::{body, Body};
 use crate::routes;
 use crate::schemas::Artifact;
 use leptos::prelude::*;
@@ -42,20 +42,30 @@ pub fn ArtifactCard(
 fn body_view(body: Body) -> AnyView {
     match body {
         Body::Markdown(source) => view! { <Markdown source /> }.into_any(),
-        Body::Table { columns, rows } => {
-            let hidden = rows.len().saturating_sub(MAX_TABLE_ROWS);
+        Body::Table {
+            columns,
+            rows,
+            more_rows,
+            more_columns,
+        } => {
+            let more = match (more_rows, more_columns) {
+                (0, 0) => None,
+                (r, 0) => Some(format!("{r} more rows not shown")),
+                (0, c) => Some(format!("{c} more columns not shown")),
+                (r, c) => Some(format!("{r} more rows and {c} more columns not shown")),
+            };
             view! {
                 <div class="table-scroll">
                     <table class="table table--compact" data-testid="artifact-table">
                         <thead><tr>{columns.into_iter().map(|c| view! { <th>{c}</th> }).collect_view()}</tr></thead>
                         <tbody>
-                            {rows.into_iter().take(MAX_TABLE_ROWS).map(|row| view! {
+                            {rows.into_iter().map(|row| view! {
                                 <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
                             }).collect_view()}
                         </tbody>
                     </table>
                 </div>
-                {(hidden > 0).then(|| view! { <p class="muted">{format!("{hidden} more rows not shown")}</p> })}
+                {more.map(|text| view! { <p class="muted" data-testid="artifact-table-more">{text}</p> })}
             }
             .into_any()
         }

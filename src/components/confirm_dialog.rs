@@ -1,8 +1,11 @@
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// A modal confirmation (`<dialog>` shown with `showModal()`): the page behind it is inert,
 /// so focus stays inside; Escape closes it; the confirm button has focus, so Enter confirms.
+/// Focus moves to it only from Back (where it waits while runs are counted), never out of a
+/// field the user is typing in, and Enter in a field does not confirm.
 #[component]
 pub fn ConfirmDialog(
     /// Whether it is open.
@@ -33,26 +36,45 @@ pub fn ConfirmDialog(
     let confirm_button = NodeRef::<html::Button>::new();
     let back_button = NodeRef::<html::Button>::new();
     // Focus is on the confirm button once there is something to confirm; until then (runs
-    // still counting) on Back.
+    // still counting) on Back. When the count arrives, focus moves on only if it is still on
+    // Back: a user typing the message keeps typing.
     Effect::new(move |_| {
         let Some(element) = dialog.get() else { return };
         let ready = ready.is_none_or(|r| r.get());
         if open.get() {
-            if !element.open() {
+            let opening = !element.open();
+            if opening {
                 let _ = element.show_modal();
             }
-            let focus = if ready {
-                confirm_button.get()
-            } else {
-                back_button.get()
+            let on_back = || {
+                let active = document().active_element();
+                back_button.get_untracked().is_some_and(|back| {
+                    active.is_some_and(|a| {
+                        let back: &web_sys::Node = back.as_ref();
+                        back.is_same_node(Some(a.as_ref()))
+                    })
+                })
             };
-            if let Some(button) = focus {
-                let _ = button.focus();
-            }
+            let focus = match (ready, opening || on_back()) {
+                (_, false) => None,
+                (true, true) => confirm_button.get_untracked().map(|b| b.focus()),
+                (false, true) => back_button.get_untracked().map(|b| b.focus()),
+            };
+            let _ = focus;
         } else if element.open() {
             element.close();
         }
     });
+    // Enter in a field (the message) would submit the form, and so confirm: not from there.
+    let no_enter_in_fields = move |ev: leptos::ev::KeyboardEvent| {
+        let in_field = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .is_some();
+        if in_field && ev.key() == "Enter" {
+            ev.prevent_default();
+        }
+    };
     view! {
         <dialog
             node_ref=dialog
@@ -64,7 +86,7 @@ pub fn ConfirmDialog(
                 on_close.run(());
             }
         >
-            <form method="dialog" on:submit=move |ev| {
+            <form method="dialog" on:keydown=no_enter_in_fields on:submit=move |ev| {
                 ev.prevent_default();
                 if ready.is_none_or(|r| r.get_untracked()) {
                     on_confirm.run(());

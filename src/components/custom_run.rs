@@ -7,7 +7,7 @@ use super::parameter_fields::{error_list, field_view, option_input, FormState};
 use super::{ActionState, OnDemand};
 use crate::api::invalidation::Topic;
 use crate::context::AppContext;
-use crate::domain::actions::action_error;
+use crate::domain::actions::{action_error, IntentKey};
 use crate::domain::parameter_form::{
     build, custom_run_request, fields, initial_values, parse_raw, RunOptions,
 };
@@ -98,6 +98,8 @@ fn CustomRunDialog(
     let sending = RwSignal::new(false);
     let fields_stored = StoredValue::new(fields_list.clone());
     let deployment = StoredValue::new(deployment);
+    // One key per intended run: kept while a try's outcome is unknown (no second run).
+    let intent = StoredValue::new(IntentKey::default());
 
     // Each press opens it afresh (once the element is there).
     Effect::new(move |_| {
@@ -150,7 +152,7 @@ fn CustomRunDialog(
                 &options.get_untracked(),
             )
         });
-        let body = match request {
+        let mut body = match request {
             Ok(body) => {
                 form.errors.set(Vec::new());
                 body
@@ -164,6 +166,10 @@ fn CustomRunDialog(
                 return;
             }
         };
+        let sent = serde_json::to_string(&body).unwrap_or_default();
+        let mut key = String::new();
+        intent.update_value(|i| key = i.key_for(&sent, crate::platform::random_id));
+        body.idempotency_key = Some(key);
         let target = deployment.get_value();
         let enforced = target
             .enforce_parameter_schema
@@ -174,6 +180,12 @@ fn CustomRunDialog(
         leptos::task::spawn_local(async move {
             let answer = custom_run(client, target.id, enforced, body).await;
             let _ = sending.try_set(false);
+            let unknown = matches!(&answer, Err(CustomRunError::Api(e)) if e.outcome_unknown());
+            intent.try_update_value(|i| i.settle(unknown));
+            if unknown {
+                // Show what the server has: the run may be there.
+                invalidations.invalidate(Topic::FlowRuns);
+            }
             match answer {
                 Ok(run) => {
                     close();
@@ -187,6 +199,12 @@ fn CustomRunDialog(
                         errors.len()
                     )));
                     let _ = form.errors.try_set(errors);
+                }
+                Err(CustomRunError::Check(error)) => {
+                    let _ = failure.try_set(Some(format!(
+                        "No run was created: the server's check of these values could not run. {}",
+                        action_error(&error)
+                    )));
                 }
                 Err(CustomRunError::Api(error)) => {
                     let _ = failure.try_set(Some(action_error(&error)));

@@ -8,11 +8,11 @@ use crate::domain::actions::action_error;
 use crate::domain::keyed::Keyed;
 use crate::domain::log_links::{log_pieces, LogPiece};
 use crate::domain::log_search::{
-    highlight, highlight_terms, level_name, log_file_name, log_text, LogOwner, LogView,
+    folded, highlight, highlight_terms, level_name, log_file_name, log_text, LogOwner, LogView,
 };
-use crate::loaders::logs::whole_log;
+use crate::loaders::logs::{whole_log, LogsPage};
 use crate::platform::download_text;
-use crate::schemas::{Log, Timestamp};
+use crate::schemas::Timestamp;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -39,11 +39,12 @@ fn marked(runs: Vec<(String, bool)>) -> Vec<AnyView> {
         .collect()
 }
 
-fn log_view(row: LogRow) -> impl IntoView {
-    let level = level_name(row.level);
-    let runs = highlight(&row.message, &row.terms);
-    // Bare http(s) addresses open in a new tab; everything stays text.
-    let message = log_pieces(&row.message, &runs)
+/// A message's text as shown: its first `FOLD_CHARS` characters unless `unfolded`, the
+/// search's terms marked, bare http(s) addresses as links (new tab); everything stays text.
+fn message_view(message: &str, terms: &[String], unfolded: bool) -> Vec<AnyView> {
+    let (shown, _) = folded(message, unfolded);
+    let runs = highlight(shown, terms);
+    log_pieces(shown, &runs)
         .into_iter()
         .map(|piece| match piece {
             LogPiece::Text(runs) => marked(runs).into_any(),
@@ -54,23 +55,47 @@ fn log_view(row: LogRow) -> impl IntoView {
             }
             .into_any(),
         })
-        .collect::<Vec<_>>();
+        .collect()
+}
+
+fn log_view(row: LogRow) -> impl IntoView {
+    let level = level_name(row.level);
+    let unfolded = RwSignal::new(false);
+    let (_, hidden) = folded(&row.message, false);
+    let LogRow { message, terms, .. } = row;
+    let message = StoredValue::new(message);
+    let text = move || message.with_value(|m| message_view(m, &terms, unfolded.get()));
+    // A long line folds; the button shows the rest (or folds it again).
+    let toggle = (hidden > 0).then(|| {
+        view! {
+            <button type="button" class="logs__fold" data-testid="log-unfold"
+                aria-expanded=move || unfolded.get().to_string()
+                on:click=move |_| unfolded.update(|u| *u = !*u)>
+                {move || if unfolded.get() {
+                    "Fold the line".to_string()
+                } else {
+                    format!("… {hidden} more characters")
+                }}
+            </button>
+        }
+    });
     view! {
         <tr class=format!("log--{}", level.to_lowercase())>
             <td><Time at=Some(row.timestamp) /></td>
             <td data-testid="log-level">{level}</td>
             <td>{row.logger}</td>
-            <td class="logs__message" data-testid="log-message">{message}</td>
+            <td class="logs__message" data-testid="log-message">{text} {toggle}</td>
         </tr>
     }
 }
 
 /// A page of log lines: time, level, logger and message (as text, the search's `terms`
 /// marked), keyed, so lines already shown stay as they are when the page refreshes.
-fn log_table(logs: Signal<Arc<Vec<Log>>>, terms: Memo<Arc<Vec<String>>>) -> impl IntoView {
+fn log_table(logs: Signal<Arc<LogsPage>>, terms: Memo<Arc<Vec<String>>>) -> impl IntoView {
     let rows = Signal::derive(move || {
         let terms = terms.get();
         logs.get()
+            .lines
             .iter()
             .map(|log| {
                 let row = LogRow {
@@ -85,7 +110,14 @@ fn log_table(logs: Signal<Arc<Vec<Log>>>, terms: Memo<Arc<Vec<String>>>) -> impl
             .collect::<Vec<_>>()
     });
     let searching = move || !terms.with(|t| t.is_empty());
+    // A search of a vast log looked at its first lines only: said above the lines.
+    let note = move || {
+        logs.get().note.clone().map(|note| {
+            view! { <p class="muted" role="note" data-testid="logs-cut">{note}</p> }
+        })
+    };
     view! {
+        {note}
         <Show
             when=move || !rows.with(Vec::is_empty)
             fallback=move || view! {
@@ -106,7 +138,7 @@ pub fn RunLogs(
     /// Whose logs.
     owner: LogOwner,
     /// The page of lines the address asks for.
-    logs: ApiResource<Vec<Log>>,
+    logs: ApiResource<LogsPage>,
     view: Memo<LogView>,
     set_view: Callback<LogView>,
 ) -> impl IntoView {
@@ -184,7 +216,7 @@ fn LogControls(view: Memo<LogView>, set_view: Callback<LogView>) -> impl IntoVie
 enum Download {
     Idle,
     Fetching(usize),
-    Done(usize),
+    Done(usize, Option<String>),
     Failed(String),
 }
 
@@ -210,8 +242,8 @@ fn LogDownload(
             })
             .await;
             let outcome = match answer {
-                Ok(logs) => match download_text(&log_file_name(owner), &log_text(&logs)) {
-                    Ok(()) => Download::Done(logs.len()),
+                Ok(book) => match download_text(&log_file_name(owner), &log_text(book.lines())) {
+                    Ok(()) => Download::Done(book.lines().len(), book.cut_note()),
                     Err(message) => Download::Failed(message),
                 },
                 Err(error) => Download::Failed(format!(
@@ -225,7 +257,8 @@ fn LogDownload(
     let words = move || match status.get() {
         Download::Idle => String::new(),
         Download::Fetching(n) => format!("Fetching the log… {n} lines so far"),
-        Download::Done(n) => format!("Downloaded {n} lines."),
+        Download::Done(n, None) => format!("Downloaded {n} lines."),
+        Download::Done(n, Some(cut)) => format!("Downloaded {n} lines. {cut}"),
         Download::Failed(message) => message,
     };
     view! {

@@ -7,12 +7,11 @@ use super::ConfirmDialog;
 use crate::api::invalidation::Topic;
 use crate::context::AppContext;
 use crate::domain::actions::{
-    action_error, plan, BulkPlan, FlowRunAction, RunFacts, FINAL_STATES, MAX_BULK,
+    action_error, plan, replan, BulkPlan, FlowRunAction, RunFacts, FINAL_STATES, MAX_BULK,
 };
-use crate::loaders::actions::{act_on_flow_run, act_on_flow_runs, matching_runs};
+use crate::loaders::actions::{act_on_flow_run, act_on_flow_runs, current_facts, matching_runs};
 use crate::schemas::StateType;
 use leptos::prelude::*;
-use std::collections::BTreeMap;
 use uuid::Uuid;
 
 fn consequence(action: &FlowRunAction) -> String {
@@ -122,12 +121,18 @@ fn Dialog(
                     .selected
                     .with(|s| plan(s.iter().map(|(id, (_, facts))| (*id, facts)), &action)),
             ),
+            // Every matching run but those unticked since "all matching" was chosen.
             RunsTarget::Matching => match loaded.get() {
                 None => Planned::Loading,
                 Some(Err(error)) => Planned::Failed(error),
-                Some(Ok(runs)) => {
-                    Planned::Ready(plan(runs.iter().map(|(id, facts)| (*id, facts)), &action))
-                }
+                Some(Ok(runs)) => actions.excluded.with(|excluded| {
+                    Planned::Ready(plan(
+                        runs.iter()
+                            .filter(|(id, _)| !excluded.contains(id))
+                            .map(|(id, facts)| (*id, facts)),
+                        &action,
+                    ))
+                }),
             },
         }
     });
@@ -224,13 +229,31 @@ fn Dialog(
                     }
                 }
                 _ => {
-                    let progress = act_on_flow_runs(client, plan.send, action, text, move |p| {
-                        state.report(p.line());
-                    })
-                    .await;
-                    let _ = actions.selected.try_set(BTreeMap::new());
-                    let _ = actions.all_matching.try_set(false);
-                    progress.line()
+                    // Planned against the states read now, not when the rows were ticked: a
+                    // run someone else retried or finished meanwhile is skipped, with why.
+                    state.report("checking the runs' states".into());
+                    match current_facts(&client, &plan.send).await {
+                        Err(error) => format!(
+                            "Nothing was sent: the runs' states could not be read. {}",
+                            action_error(&error)
+                        ),
+                        Ok(now) => {
+                            let fresh = replan(&plan.send, &now, &action);
+                            let moved = fresh.skipped_summary();
+                            let progress =
+                                act_on_flow_runs(client, fresh.send, action, text, move |p| {
+                                    state.report(p.line());
+                                })
+                                .await;
+                            actions.try_clear();
+                            match moved {
+                                Some(moved) => {
+                                    format!("{}; changed since chosen, {moved}", progress.line())
+                                }
+                                None => progress.line(),
+                            }
+                        }
+                    }
                 }
             };
             state.finish(line);

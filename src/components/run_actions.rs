@@ -3,11 +3,11 @@
 //! bulk bar with its selection.
 
 use super::{ActionState, ActionStatus, OnDemand};
-use crate::domain::actions::{menu, FlowRunAction, RunFacts};
+use crate::domain::actions::{menu, FlowRunAction, RunFacts, MAX_BULK};
 use crate::domain::runs_query::RunsQuery;
 use crate::schemas::StateType;
 use leptos::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
 /// The button text of an action.
@@ -33,7 +33,7 @@ pub enum RunsTarget {
     },
     /// The selected rows.
     Selected,
-    /// Every run matching the runs page's filters.
+    /// Every run matching the runs page's filters, but the rows unticked since.
     Matching,
 }
 
@@ -50,6 +50,8 @@ pub struct MatchingRuns {
 pub struct RunActions {
     pub(super) selected: RwSignal<BTreeMap<Uuid, (String, RunFacts)>>,
     pub(super) all_matching: RwSignal<bool>,
+    /// With "all matching": the rows unticked since ("all matching but these").
+    pub(super) excluded: RwSignal<BTreeSet<Uuid>>,
     pub(super) pending: RwSignal<Option<(FlowRunAction, RunsTarget)>>,
     pub state: ActionState,
     /// Rows have a selection checkbox (the runs page).
@@ -62,6 +64,7 @@ impl RunActions {
         RunActions {
             selected: RwSignal::new(BTreeMap::new()),
             all_matching: RwSignal::new(false),
+            excluded: RwSignal::new(BTreeSet::new()),
             pending: RwSignal::new(None),
             state: ActionState::default(),
             selectable,
@@ -73,21 +76,44 @@ impl RunActions {
         self.pending.set(Some((action, target)));
     }
 
+    /// Ticks or unticks one row. With "all matching" on, unticking leaves that run out
+    /// (and ticking it again takes it back): the rest stay selected.
     fn toggle(&self, id: Uuid, name: String, facts: RunFacts) {
-        self.all_matching.set(false);
+        if self.all_matching.get_untracked() {
+            self.excluded.update(|e| {
+                if !e.remove(&id) {
+                    e.insert(id);
+                }
+            });
+            return;
+        }
         self.selected.update(|s| {
-            if s.remove(&id).is_none() {
+            if s.remove(&id).is_none() && s.len() < MAX_BULK {
                 s.insert(id, (name, facts));
             }
         });
     }
 
     fn is_selected(&self, id: Uuid) -> bool {
-        self.all_matching.get() || self.selected.with(|s| s.contains_key(&id))
+        if self.all_matching.get() {
+            !self.excluded.with(|e| e.contains(&id))
+        } else {
+            self.selected.with(|s| s.contains_key(&id))
+        }
     }
 
-    fn clear(&self) {
+    /// Nothing selected, unless the owner is gone (an action that finished after its page
+    /// was left).
+    pub fn try_clear(&self) {
+        let _ = self.all_matching.try_set(false);
+        let _ = self.excluded.try_set(BTreeSet::new());
+        let _ = self.selected.try_set(BTreeMap::new());
+    }
+
+    /// Nothing selected.
+    pub fn clear(&self) {
         self.all_matching.set(false);
+        self.excluded.set(BTreeSet::new());
         self.selected.set(BTreeMap::new());
     }
 }
@@ -162,31 +188,49 @@ pub fn BulkBar(
     let Some(actions) = use_context::<RunActions>() else {
         return ().into_any();
     };
+    // Another filter, sort or page shows other runs: a selection made for the runs shown
+    // before would act on runs no longer on screen, so it goes.
+    Effect::new(move |was: Option<RunsQuery>| {
+        let now = matching.query.get();
+        if was.is_some_and(|was| was != now) {
+            actions.clear();
+        }
+        now
+    });
     let count = move || {
         if actions.all_matching.get() {
-            usize::try_from(matching.count.get().max(0)).unwrap_or(usize::MAX)
+            usize::try_from(matching.count.get().max(0))
+                .unwrap_or(usize::MAX)
+                .saturating_sub(actions.excluded.with(BTreeSet::len))
         } else {
             actions.selected.with(BTreeMap::len)
         }
     };
     let summary = move || {
         if actions.all_matching.get() {
-            format!(
-                "All {} runs matching these filters",
-                matching.count.get().max(0)
-            )
+            let total = matching.count.get().max(0);
+            match actions.excluded.with(BTreeSet::len) {
+                0 => format!("All {total} runs matching these filters"),
+                n => format!("All {total} runs matching these filters but {n} unticked"),
+            }
         } else {
             match count() {
                 0 => "No runs selected".to_string(),
                 1 => "1 run selected".to_string(),
+                MAX_BULK => format!("{MAX_BULK} runs selected (the most one action takes)"),
                 n => format!("{n} runs selected"),
             }
         }
     };
+    // At most MAX_BULK, as "all matching" (a page of 10,000 rows is possible).
     let select_page = move |_| {
         actions.all_matching.set(false);
+        actions.excluded.set(BTreeSet::new());
         actions.selected.update(|s| {
             for (id, name, facts) in page.get_untracked() {
+                if s.len() >= MAX_BULK {
+                    break;
+                }
                 s.insert(id, (name, facts));
             }
         });
@@ -222,7 +266,11 @@ pub fn BulkBar(
             <button type="button" data-testid="bulk-select-page" on:click=select_page>"Select this page"</button>
             <button type="button" data-testid="bulk-select-matching"
                 disabled=move || matching.count.get() <= 0
-                on:click=move |_| { actions.selected.set(BTreeMap::new()); actions.all_matching.set(true); }>
+                on:click=move |_| {
+                    actions.selected.set(BTreeMap::new());
+                    actions.excluded.set(BTreeSet::new());
+                    actions.all_matching.set(true);
+                }>
                 {move || format!("Select all {} matching", matching.count.get().max(0))}
             </button>
             <button type="button" data-testid="bulk-clear" disabled=move || count() == 0

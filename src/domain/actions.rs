@@ -16,7 +16,8 @@ pub enum FlowRunAction {
     /// Stop it: proposes Cancelling; the server goes straight to Cancelled for a run that no
     /// worker's infrastructure holds (Prefect's rule), a worker kills the rest.
     Cancel,
-    /// Run a finished run again: proposes Scheduled "AwaitingRetry", forced (Prefect's UIs).
+    /// Run a finished run again: proposes Scheduled "AwaitingRetry", unforced, so Prefect's
+    /// rules decide (Prefect's UIs force it).
     Retry,
     /// Suspend a running run of a deployment: Paused "Suspended", forced, rescheduled when
     /// resumed (Prefect's React UI); it fails if not resumed within the timeout.
@@ -126,7 +127,9 @@ pub fn proposal(
         .map(str::to_string);
     let (state_type, name, force) = match action {
         FlowRunAction::Cancel => (StateType::Cancelling, None, false),
-        FlowRunAction::Retry => (StateType::Scheduled, Some("AwaitingRetry"), true),
+        // Unforced: Prefect's rules decide (a run that left its final state meanwhile, or a
+        // completed run whose result is kept, is refused with the server's reason).
+        FlowRunAction::Retry => (StateType::Scheduled, Some("AwaitingRetry"), false),
         FlowRunAction::Pause => (StateType::Paused, Some("Suspended"), true),
         FlowRunAction::Resume | FlowRunAction::Delete => return None,
         FlowRunAction::ChangeState(target) => (target.clone(), None, true),
@@ -191,6 +194,25 @@ pub fn plan<'a>(
         match refusal(run, action) {
             None => plan.send.push(id),
             Some(reason) => plan.skipped.push((id, reason)),
+        }
+    }
+    plan
+}
+
+/// The plan again, against the runs' states as read when the user confirmed (`now`): of
+/// the runs `planned`, those no longer found and those whose state moved so that `action`
+/// no longer applies are skipped, with why.
+pub fn replan(planned: &[Uuid], now: &[(Uuid, RunFacts)], action: &FlowRunAction) -> BulkPlan {
+    let now: std::collections::HashMap<Uuid, &RunFacts> =
+        now.iter().map(|(id, facts)| (*id, facts)).collect();
+    let mut plan = BulkPlan::default();
+    for id in planned {
+        match now.get(id) {
+            None => plan.skipped.push((*id, "it was deleted meanwhile")),
+            Some(facts) => match refusal(facts, action) {
+                None => plan.send.push(*id),
+                Some(reason) => plan.skipped.push((*id, reason)),
+            },
         }
     }
     plan
@@ -294,13 +316,59 @@ impl BulkProgress {
 /// A failed action call as the status line says it: a 403 is a role that may not do this,
 /// a 404 an object deleted meanwhile; otherwise the error with the server's detail.
 pub fn action_error(error: &ApiError) -> String {
-    match error.status() {
-        Some(403) => format!(
-            "Not allowed: your role may not do this here (HTTP 403). {}",
-            error
-        ),
-        Some(404) => format!("Not found: it was deleted meanwhile (HTTP 404). {error}"),
-        _ => error.to_string(),
+    if error.outcome_unknown() {
+        return format!(
+            "No answer came, so the server may have done it: the page shows what it has now. \
+             Trying again sends the same request and does not do it twice. ({error})"
+        );
+    }
+    match error {
+        // The shipped proxy's own refusals (cross-origin, read-only) say why themselves.
+        ApiError::Http {
+            status: 403,
+            detail: Some(detail),
+            ..
+        } if detail.starts_with("Refused: ") => format!("Not allowed (HTTP 403). {detail}"),
+        _ => match error.status() {
+            Some(403) => format!(
+                "Not allowed: your role may not do this here (HTTP 403). {}",
+                error
+            ),
+            Some(404) => format!("Not found: it was deleted meanwhile (HTTP 404). {error}"),
+            _ => error.to_string(),
+        },
+    }
+}
+
+/// The idempotency key of one intended change that creates something (a deployment's run):
+/// a fresh key for each new intent, the same key again while the last try's outcome is
+/// unknown and the body is unchanged, so the server (which keeps one run per key) never
+/// creates it twice however often the user presses.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IntentKey {
+    /// The key of a try whose outcome is unknown, with the body it was sent with.
+    pending: Option<(String, String)>,
+}
+
+impl IntentKey {
+    /// The key to send with `body`: the pending one for the same body, else `fresh()`.
+    pub fn key_for(&mut self, body: &str, fresh: impl FnOnce() -> String) -> String {
+        match &self.pending {
+            Some((key, sent)) if sent == body => key.clone(),
+            _ => {
+                let key = fresh();
+                self.pending = Some((key.clone(), body.to_string()));
+                key
+            }
+        }
+    }
+
+    /// The try ended: a known outcome (done, or refused) retires the key; an unknown one
+    /// keeps it for the next try.
+    pub fn settle(&mut self, outcome_unknown: bool) {
+        if !outcome_unknown {
+            self.pending = None;
+        }
     }
 }
 
@@ -346,6 +414,70 @@ mod tests {
             "state": {"type": state_type, "name": state_type, "timestamp": "2026-11-24T12:00:00Z"},
         }))
         .expect("run")
+    }
+
+    #[test]
+    fn a_plan_is_made_again_against_the_states_at_confirm() {
+        let (a, b, c) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        // Three failed runs planned for a retry; meanwhile b was retried by someone else
+        // (now scheduled) and c deleted.
+        let now = vec![
+            (a, facts(1, "FAILED", true)),
+            (b, facts(2, "SCHEDULED", true)),
+        ];
+        let plan = replan(&[a, b, c], &now, &FlowRunAction::Retry);
+        assert_eq!(plan.send, vec![a]);
+        assert_eq!(
+            plan.skipped,
+            vec![(b, "it has not finished"), (c, "it was deleted meanwhile")]
+        );
+    }
+
+    #[test]
+    fn an_intent_keeps_its_key_until_its_outcome_is_known() {
+        let mut intent = IntentKey::default();
+        let mut n = 0;
+        let mut fresh = || {
+            n += 1;
+            format!("k{n}")
+        };
+        let first = intent.key_for("{}", &mut fresh);
+        intent.settle(true);
+        assert_eq!(
+            intent.key_for("{}", &mut fresh),
+            first,
+            "unknown: the same key"
+        );
+        intent.settle(false);
+        let second = intent.key_for("{}", &mut fresh);
+        assert_ne!(second, first, "done: the next press is a new run");
+        intent.settle(true);
+        assert_ne!(
+            intent.key_for("{\"x\":1}", &mut fresh),
+            second,
+            "another body is another intent"
+        );
+    }
+
+    #[test]
+    fn an_action_error_says_when_the_outcome_is_unknown_and_names_the_proxy_refusal() {
+        let timeout = ApiError::Timeout {
+            endpoint: "/deployments/1/create_flow_run".into(),
+            seconds: 65,
+        };
+        assert!(action_error(&timeout).contains("may have done it"));
+        let refused = ApiError::from_status(
+            "/flow_runs/1",
+            403,
+            r#"{"detail": "Refused: this dashboard is read-only"}"#,
+        );
+        let said = action_error(&refused);
+        assert!(
+            said.contains("read-only") && !said.contains("your role"),
+            "{said}"
+        );
+        let role = ApiError::from_status("/flow_runs/1", 403, r#"{"detail": "Forbidden"}"#);
+        assert!(action_error(&role).contains("your role"));
     }
 
     fn facts(n: u128, state_type: &str, deployment: bool) -> RunFacts {
@@ -419,7 +551,7 @@ mod tests {
             .expect("json");
         assert_eq!(
             retry,
-            json!({"state": {"type": "SCHEDULED", "name": "AwaitingRetry"}, "force": true})
+            json!({"state": {"type": "SCHEDULED", "name": "AwaitingRetry"}, "force": false})
         );
         let change = proposal(
             &FlowRunAction::ChangeState(StateType::Failed),

@@ -10,9 +10,13 @@ use serde_json::Value;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Body {
     Markdown(String),
+    /// The first `MAX_TABLE_ROWS` rows and `MAX_TABLE_COLUMNS` columns, and how many more
+    /// of each there are (counted, never built).
     Table {
         columns: Vec<String>,
         rows: Vec<Vec<String>>,
+        more_rows: usize,
+        more_columns: usize,
     },
     /// Percent done, within 0-100.
     Progress(f64),
@@ -26,18 +30,38 @@ pub enum Body {
 
 /// The longest table the page renders; the rest is counted, not shown.
 pub const MAX_TABLE_ROWS: usize = 500;
+/// The widest: a table whose rows all have different keys has as many columns as cells.
+pub const MAX_TABLE_COLUMNS: usize = 50;
+/// The most characters of one cell shown; the rest is cut with "…".
+pub const MAX_CELL_CHARS: usize = 2_000;
 
-/// A cell's text: strings as they are, null as empty, anything else as JSON.
+/// A cell's text: strings as they are, null as empty, anything else as JSON; cut at
+/// `MAX_CELL_CHARS`.
 fn cell(value: &Value) -> String {
-    match value {
+    let text = match value {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
         other => other.to_string(),
+    };
+    match text.char_indices().nth(MAX_CELL_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
+/// A table of the first rows and columns out of `height` x `width`.
+fn capped(columns: Vec<String>, width: usize, rows: Vec<Vec<String>>, height: usize) -> Body {
+    Body::Table {
+        more_columns: width.saturating_sub(columns.len()),
+        more_rows: height.saturating_sub(rows.len()),
+        columns,
+        rows,
     }
 }
 
 /// Prefect stores a table as a JSON string (or, from older clients, JSON itself) of a list
-/// of rows (objects, or lists), or an object of columns.
+/// of rows (objects, or lists), or an object of columns. Work is one pass over the keys to
+/// count the columns, then only the cells shown.
 fn table(data: &Value) -> Option<Body> {
     let parsed;
     let data = match data {
@@ -49,17 +73,19 @@ fn table(data: &Value) -> Option<Body> {
     };
     match data {
         Value::Array(rows) if rows.iter().all(Value::is_object) => {
+            let mut seen = std::collections::HashSet::new();
             let mut columns: Vec<String> = Vec::new();
             for row in rows.iter().filter_map(Value::as_object) {
                 for key in row.keys() {
-                    if !columns.contains(key) {
+                    if seen.insert(key.as_str()) && columns.len() < MAX_TABLE_COLUMNS {
                         columns.push(key.clone());
                     }
                 }
             }
-            let rows = rows
+            let shown = rows
                 .iter()
                 .filter_map(Value::as_object)
+                .take(MAX_TABLE_ROWS)
                 .map(|row| {
                     columns
                         .iter()
@@ -67,7 +93,7 @@ fn table(data: &Value) -> Option<Body> {
                         .collect()
                 })
                 .collect();
-            Some(Body::Table { columns, rows })
+            Some(capped(columns, seen.len(), shown, rows.len()))
         }
         Value::Array(rows) if rows.iter().all(Value::is_array) => {
             let width = rows
@@ -76,19 +102,19 @@ fn table(data: &Value) -> Option<Body> {
                 .map(Vec::len)
                 .max()
                 .unwrap_or(0);
-            let rows = rows
+            let shown_width = width.min(MAX_TABLE_COLUMNS);
+            let shown = rows
                 .iter()
                 .filter_map(Value::as_array)
+                .take(MAX_TABLE_ROWS)
                 .map(|row| {
-                    (0..width)
+                    (0..shown_width)
                         .map(|i| row.get(i).map(cell).unwrap_or_default())
                         .collect()
                 })
                 .collect();
-            Some(Body::Table {
-                columns: (1..=width).map(|i| i.to_string()).collect(),
-                rows,
-            })
+            let columns = (1..=shown_width).map(|i| i.to_string()).collect();
+            Some(capped(columns, width, shown, rows.len()))
         }
         Value::Object(columns) if columns.values().all(Value::is_array) => {
             let height = columns
@@ -97,18 +123,16 @@ fn table(data: &Value) -> Option<Body> {
                 .map(Vec::len)
                 .max()
                 .unwrap_or(0);
-            let rows = (0..height)
+            let kept: Vec<(&String, &Value)> = columns.iter().take(MAX_TABLE_COLUMNS).collect();
+            let shown = (0..height.min(MAX_TABLE_ROWS))
                 .map(|i| {
-                    columns
-                        .values()
-                        .map(|col| col.get(i).map(cell).unwrap_or_default())
+                    kept.iter()
+                        .map(|(_, col)| col.get(i).map(cell).unwrap_or_default())
                         .collect()
                 })
                 .collect();
-            Some(Body::Table {
-                columns: columns.keys().cloned().collect(),
-                rows,
-            })
+            let names = kept.iter().map(|(name, _)| (*name).clone()).collect();
+            Some(capped(names, columns.len(), shown, height))
         }
         _ => None,
     }
@@ -213,7 +237,43 @@ mod tests {
                 .iter()
                 .map(|r| r.iter().map(|c| c.to_string()).collect())
                 .collect(),
+            more_rows: 0,
+            more_columns: 0,
         }
+    }
+
+    #[test]
+    fn a_sparse_table_builds_only_what_is_shown() {
+        // 20,000 rows, each with its own key: 20,000 columns if built whole (400 million
+        // cells); the first 50 columns and 500 rows are built, the rest counted.
+        let rows: Vec<Value> = (0..20_000).map(|i| json!({format!("k{i}"): i})).collect();
+        let Body::Table {
+            columns,
+            rows,
+            more_rows,
+            more_columns,
+        } = body(&artifact("table", Value::Array(rows)))
+        else {
+            panic!("a table")
+        };
+        assert_eq!(
+            (columns.len(), more_columns),
+            (MAX_TABLE_COLUMNS, 20_000 - 50)
+        );
+        assert_eq!((rows.len(), more_rows), (MAX_TABLE_ROWS, 20_000 - 500));
+        assert_eq!(rows[0][0], "0");
+        assert!(rows.iter().all(|r| r.len() == MAX_TABLE_COLUMNS));
+        // Wide list rows and wide column objects are cut the same way; long cells too.
+        let wide = json!([vec![1; 5_000]]);
+        let Body::Table { more_columns, .. } = body(&artifact("table", wide)) else {
+            panic!("a table")
+        };
+        assert_eq!(more_columns, 5_000 - 50);
+        let long = json!([{"a": "x".repeat(1_000_000)}]);
+        let Body::Table { rows, .. } = body(&artifact("table", long)) else {
+            panic!("a table")
+        };
+        assert_eq!(rows[0][0].chars().count(), MAX_CELL_CHARS + 1);
     }
 
     #[test]

@@ -389,6 +389,77 @@ impl Coalescer {
     }
 }
 
+/// A connection proves it works by delivering something or by staying up this long after
+/// the server accepted it. One that closes sooner (a proxy or server that drops the stream
+/// right after `auth_success`) counts as a failure: the backoff grows instead of starting
+/// over, and the page falls back to polling.
+pub const PROVEN_AFTER_MS: f64 = 10_000.0;
+
+/// How one stream's connections have gone: the reconnect policy the events stream and the
+/// logs stream share (pure; the callbacks own one each).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Reconnects {
+    /// Connections in a row that did not prove themselves.
+    failures: u32,
+    /// Some connection since the last `restart` proved itself.
+    proved: bool,
+    /// When the current connection was accepted (`auth_success`), ms.
+    accepted_at: Option<f64>,
+    /// The current connection delivered something.
+    delivered: bool,
+}
+
+impl Reconnects {
+    /// A deliberate new start (another page, the tab shown again, a sign-in): the count
+    /// begins afresh.
+    pub fn restart(&mut self) {
+        *self = Reconnects::default();
+    }
+
+    /// The server accepted the current connection at `now_ms`.
+    pub fn accepted(&mut self, now_ms: f64) {
+        self.accepted_at = Some(now_ms);
+        self.delivered = false;
+    }
+
+    /// The current connection delivered an event or a line.
+    pub fn delivered(&mut self) {
+        self.delivered = true;
+    }
+
+    /// Whether the current connection has proven itself by `now_ms`.
+    pub fn working(&self, now_ms: f64) -> bool {
+        self.delivered
+            || self
+                .accepted_at
+                .is_some_and(|at| now_ms - at >= PROVEN_AFTER_MS)
+    }
+
+    /// Some connection since the last restart proved itself (it was really live).
+    pub fn proved(&self) -> bool {
+        self.proved
+    }
+
+    /// The current connection closed at `now_ms`: failures in a row now (1 after one that
+    /// worked: the count starts over, from the first backoff step).
+    pub fn closed(&mut self, now_ms: f64) -> u32 {
+        if self.working(now_ms) {
+            self.proved = true;
+            self.failures = 1;
+        } else {
+            self.failures = self.failures.saturating_add(1);
+        }
+        self.accepted_at = None;
+        self.delivered = false;
+        self.failures
+    }
+
+    /// Failures in a row so far.
+    pub fn failures(&self) -> u32 {
+        self.failures
+    }
+}
+
 /// How long to wait before reconnect attempt `attempt` (0-based): 0.5 s doubling to 30 s,
 /// with `jitter` in [0, 1) spreading it over its upper half.
 pub fn reconnect_delay_ms(attempt: u32, jitter: f64) -> f64 {

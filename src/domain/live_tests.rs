@@ -427,3 +427,31 @@ fn the_logs_mode_is_said_in_words() {
         "Live updates idle on this page"
     );
 }
+
+#[test]
+fn a_connection_that_drops_right_after_it_is_accepted_counts_as_a_failure() {
+    let mut r = Reconnects::default();
+    // A proxy closing every stream 50 ms after auth_success: the count grows.
+    let mut now = 0.0;
+    for expected in 1..=3 {
+        r.accepted(now);
+        now += 50.0;
+        assert_eq!(r.closed(now), expected);
+        now += reconnect_delay_ms(expected - 1, 0.5);
+    }
+    assert!(falls_back(r.failures(), r.proved()), "polling after three");
+    assert!(!r.proved());
+
+    // One that lives long enough (or delivers) starts the count over, and was live.
+    r.accepted(now);
+    assert!(!r.working(now + PROVEN_AFTER_MS - 1.0));
+    assert_eq!(r.closed(now + PROVEN_AFTER_MS), 1);
+    assert!(r.proved());
+    r.accepted(now);
+    r.delivered();
+    assert_eq!(r.closed(now + 1.0), 1);
+    // A refused connection (never accepted) is a failure too.
+    assert_eq!(r.closed(now + 2.0), 2);
+    r.restart();
+    assert_eq!((r.failures(), r.proved()), (0, false));
+}

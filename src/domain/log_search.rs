@@ -94,47 +94,110 @@ fn parse(query: &str) -> (Vec<String>, Vec<String>) {
     (terms, excluded_terms)
 }
 
-/// Whether `text` at byte `at` starts with `term` (lower-case), ignoring case; the length
-/// in bytes of what matched.
-fn match_at(text: &str, at: usize, term: &str) -> Option<usize> {
-    let mut rest = text.get(at..)?.char_indices();
-    let mut end = 0;
-    for want in term.chars() {
-        let (i, got) = rest.next()?;
-        if !got.to_lowercase().eq(want.to_lowercase()) {
-            return None;
-        }
-        end = i + got.len_utf8();
+/// A message longer than this shows folded: its first characters, and a button for the rest.
+pub const FOLD_CHARS: usize = 2_000;
+/// Highlighting looks at most this many characters of a line (an unfolded line of megabytes
+/// shows the rest unmarked): its cost is bounded whatever a flow logs.
+pub const MAX_HIGHLIGHT_CHARS: usize = 100_000;
+
+/// The part of `message` shown, and how many characters are folded away (0: all shown).
+pub fn folded(message: &str, unfolded: bool) -> (&str, usize) {
+    if unfolded {
+        return (message, 0);
     }
-    (end > 0).then_some(end)
+    match message.char_indices().nth(FOLD_CHARS) {
+        Some((at, _)) => (&message[..at], message[at..].chars().count()),
+        None => (message, 0),
+    }
 }
 
 /// `message` cut into runs of text, each marked whether it matches one of `terms` (from
-/// [`highlight_terms`]), case-insensitively; the runs joined give `message` back.
+/// [`highlight_terms`]), case-insensitively; the runs joined give `message` back. Only the
+/// first [`MAX_HIGHLIGHT_CHARS`] characters are looked at, and at each character only the
+/// terms that can start with it.
 pub fn highlight(message: &str, terms: &[String]) -> Vec<(String, bool)> {
-    let mut parts: Vec<(String, bool)> = Vec::new();
-    let mut plain_from = 0;
-    let mut at = 0;
-    while at < message.len() {
-        let found = terms.iter().find_map(|t| match_at(message, at, t));
-        match found {
-            Some(len) => {
-                if plain_from < at {
-                    parts.push((message[plain_from..at].to_string(), false));
-                }
-                parts.push((message[at..at + len].to_string(), true));
-                at += len;
-                plain_from = at;
-            }
-            None => {
-                at += message[at..].chars().next().map_or(1, char::len_utf8);
+    let (message, rest) = match message.char_indices().nth(MAX_HIGHLIGHT_CHARS) {
+        Some((at, _)) => message.split_at(at),
+        None => (message, ""),
+    };
+    let mut parts = highlight_within(message, terms);
+    if !rest.is_empty() {
+        parts.push((rest.to_string(), false));
+    }
+    parts
+}
+
+/// Linear in the message for each term: every term's occurrences are found with one KMP
+/// pass over the lower-cased characters; at each position the longest term found there wins.
+fn highlight_within(message: &str, terms: &[String]) -> Vec<(String, bool)> {
+    let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
+    let (offsets, text): (Vec<usize>, Vec<char>) =
+        message.char_indices().map(|(i, c)| (i, lower(c))).unzip();
+    // The length (in characters) of the term marked from each position, 0 for none;
+    // `terms` come longest first, so the first one found at a position is kept.
+    let mut longest = vec![0usize; text.len()];
+    for term in terms {
+        let pattern: Vec<char> = term.chars().map(lower).collect();
+        for start in occurrences(&text, &pattern) {
+            if longest[start] == 0 {
+                longest[start] = pattern.len();
             }
         }
     }
-    if plain_from < message.len() {
-        parts.push((message[plain_from..].to_string(), false));
+    let byte_at = |i: usize| offsets.get(i).copied().unwrap_or(message.len());
+    let mut parts: Vec<(String, bool)> = Vec::new();
+    let mut plain_from = 0;
+    let mut at = 0;
+    while at < text.len() {
+        match longest[at] {
+            0 => at += 1,
+            len => {
+                if plain_from < at {
+                    parts.push((message[byte_at(plain_from)..byte_at(at)].to_string(), false));
+                }
+                parts.push((message[byte_at(at)..byte_at(at + len)].to_string(), true));
+                at += len;
+                plain_from = at;
+            }
+        }
+    }
+    if plain_from < text.len() {
+        parts.push((message[byte_at(plain_from)..].to_string(), false));
     }
     parts
+}
+
+/// Where `pattern` starts in `text` (overlapping ones too): Knuth-Morris-Pratt, linear.
+fn occurrences(text: &[char], pattern: &[char]) -> Vec<usize> {
+    if pattern.is_empty() || pattern.len() > text.len() {
+        return Vec::new();
+    }
+    let mut fallback = vec![0usize; pattern.len()];
+    let mut k = 0;
+    for i in 1..pattern.len() {
+        while k > 0 && pattern[i] != pattern[k] {
+            k = fallback[k - 1];
+        }
+        if pattern[i] == pattern[k] {
+            k += 1;
+        }
+        fallback[i] = k;
+    }
+    let mut found = Vec::new();
+    let mut k = 0;
+    for (i, c) in text.iter().enumerate() {
+        while k > 0 && *c != pattern[k] {
+            k = fallback[k - 1];
+        }
+        if *c == pattern[k] {
+            k += 1;
+        }
+        if k == pattern.len() {
+            found.push(i + 1 - k);
+            k = fallback[k - 1];
+        }
+    }
+    found
 }
 
 /// Python's logging level names.
@@ -255,6 +318,25 @@ mod tests {
             .map(|(t, _)| t.as_str())
             .collect();
         assert_eq!(marked, vec!["ERR", "503", "err"]);
+    }
+
+    #[test]
+    fn a_huge_line_folds_and_its_highlighting_is_bounded() {
+        let line = "ab".repeat(2_000_000);
+        let (shown, hidden) = folded(&line, false);
+        assert_eq!((shown.len(), hidden), (FOLD_CHARS, 4_000_000 - FOLD_CHARS));
+        assert_eq!(folded(&line, true), (line.as_str(), 0));
+        assert_eq!(folded("short", false), ("short", 0));
+        // Near-misses everywhere: 100 terms that each fail on their last character.
+        let terms: Vec<String> = (0..100)
+            .map(|i| format!("{}x{i}", "ab".repeat(50)))
+            .collect();
+        let runs = highlight(&line, &terms);
+        assert_eq!(joined(&runs), line, "nothing is lost");
+        assert!(runs.iter().all(|(_, m)| !m));
+        let runs = highlight(&line, &["ba".to_string()]);
+        assert_eq!(joined(&runs), line);
+        assert!(runs.iter().filter(|(_, m)| *m).count() <= MAX_HIGHLIGHT_CHARS / 2);
     }
 
     #[test]

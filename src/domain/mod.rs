@@ -18,6 +18,7 @@ pub mod keyed;
 pub mod late_runs;
 pub mod list_query;
 pub mod live;
+pub mod log_book;
 pub mod log_links;
 pub mod log_search;
 pub mod markdown;

@@ -100,7 +100,11 @@ fn rule(body: &str) -> Option<String> {
             }
             "BYDAY" | "BYWEEKDAY" => {
                 for code in value.split(',') {
-                    days.push(weekday(code)?);
+                    let day = weekday(code)?;
+                    // A repeated value means nothing more (RFC 5545 sets).
+                    if !days.contains(&day) {
+                        days.push(day);
+                    }
                 }
             }
             "BYMONTHDAY" => month_days = numbers(value, 1, 31, true)?,
@@ -231,19 +235,32 @@ fn times(hours: &[i32], minutes: &[i32], seconds: &[i32]) -> Option<String> {
     } else {
         minutes
     };
-    let mut all = Vec::new();
-    for h in hours {
-        for m in minutes {
-            if seconds.is_empty() {
-                all.push(format!("{h:02}:{m:02}"));
-            } else {
-                for s in seconds {
-                    all.push(format!("{h:02}:{m:02}:{s:02}"));
-                }
-            }
-        }
-    }
-    Some(format!(" at {}", listing(&all, MAX_TIMES)))
+    // The first few of hours x minutes x seconds, and how many there are: never the whole
+    // product (24 x 60 x 60 strings for a rule of a few hundred characters).
+    let seconds_each = seconds.len().max(1);
+    let total = hours
+        .len()
+        .saturating_mul(minutes.len())
+        .saturating_mul(seconds_each);
+    let first: Vec<String> = hours
+        .iter()
+        .flat_map(|h| minutes.iter().map(move |m| (h, m)))
+        .flat_map(|(h, m)| {
+            let with_seconds = seconds.iter().map(move |s| format!("{h:02}:{m:02}:{s:02}"));
+            let without = seconds
+                .is_empty()
+                .then(|| format!("{h:02}:{m:02}"))
+                .into_iter();
+            without.chain(with_seconds)
+        })
+        .take(MAX_TIMES)
+        .collect();
+    let words = if total <= MAX_TIMES {
+        and_list(&first)
+    } else {
+        format!("{} and {} more", first.join(", "), total - MAX_TIMES)
+    };
+    Some(format!(" at {words}"))
 }
 
 /// `MO` -> Monday, `1MO` -> the first Monday, `-1FR` -> the last Friday.
@@ -268,16 +285,22 @@ fn day_name(code: &str) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
-/// A comma list of integers within `low..=high`, or their negatives when `negative`.
+/// A comma list of integers within `low..=high`, or their negatives when `negative`, each
+/// once in the order first given (a rule may repeat a value thousands of times; it is a set).
 fn numbers(value: &str, low: i32, high: i32, negative: bool) -> Option<Vec<i32>> {
-    value
-        .split(',')
-        .map(|v| {
-            let n: i32 = v.trim().trim_start_matches('+').parse().ok()?;
-            let fits = (low..=high).contains(&n) || (negative && (-high..=-1).contains(&n));
-            fits.then_some(n)
-        })
-        .collect()
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for v in value.split(',') {
+        let n: i32 = v.trim().trim_start_matches('+').parse().ok()?;
+        let fits = (low..=high).contains(&n) || (negative && (-high..=-1).contains(&n));
+        if !fits {
+            return None;
+        }
+        if seen.insert(n) {
+            out.push(n);
+        }
+    }
+    Some(out)
 }
 
 /// 1 -> first, 2 -> second, 3 -> third, 4 -> 4th, -1 -> last, -2 -> second to last.
@@ -427,6 +450,37 @@ mod tests {
             describe("RRULE:FREQ=DAILY\nRDATE;TZID=Europe/Paris:20260105T120000\nEXDATE:20260101,20260102,20260103,20260104")
                 .as_deref(),
             Some("Every day, except 2026-01-01, 2026-01-02, 2026-01-03 and 1 more, and also 2026-01-05 12:00")
+        );
+    }
+
+    #[test]
+    fn a_rule_that_repeats_its_values_costs_what_is_shown() {
+        // 6,500 characters of repeated BY* values (Prefect accepts them): the product of the
+        // lists would be about 10^9 strings; the words name the first eight and the count.
+        let hours = vec!["1"; 1_200].join(",");
+        let minutes = vec!["2,3"; 800].join(",");
+        let seconds = vec!["4,5,6"; 500].join(",");
+        let text = format!("FREQ=DAILY;BYHOUR={hours};BYMINUTE={minutes};BYSECOND={seconds}");
+        assert!(text.len() > 6000);
+        let said = describe(&text).expect("said");
+        assert_eq!(
+            said,
+            "Every day at 01:02:04, 01:02:05, 01:02:06, 01:03:04, 01:03:05 and 01:03:06"
+        );
+        // Every distinct value: 24 x 60 x 60 times, eight shown.
+        let all = |n: i32| (0..n).map(|v| v.to_string()).collect::<Vec<_>>().join(",");
+        let text = format!(
+            "FREQ=DAILY;BYHOUR={};BYMINUTE={};BYSECOND={}",
+            all(24),
+            all(60),
+            all(60)
+        );
+        let said = describe(&text).expect("said");
+        assert!(said.ends_with(" and 86392 more"), "{said}");
+        let days = vec!["MO"; 2000].join(",");
+        assert_eq!(
+            describe(&format!("FREQ=WEEKLY;BYDAY={days}")).as_deref(),
+            Some("Every week on Monday")
         );
     }
 

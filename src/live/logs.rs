@@ -7,6 +7,7 @@ use crate::api::invalidation::{Invalidations, Topic};
 use crate::api::{ApiResource, PrefectClient};
 use crate::domain::live::{
     auth_message, logs_filter_message, parse, reconnect_delay_ms, socket_url, Incoming, LogsMode,
+    Reconnects,
 };
 use crate::domain::refresh::UNFINISHED_RUN;
 use crate::loaders::logs::logs_streamed;
@@ -16,7 +17,8 @@ use leptos::prelude::*;
 use std::time::Duration;
 use uuid::Uuid;
 
-/// Failed connections in a row before the page polls instead.
+/// Failed connections in a row before the page polls instead (a connection the server drops
+/// right after accepting it counts: `Reconnects`).
 const GIVE_UP_AFTER: u32 = 3;
 /// At most one logs refetch per this window while lines arrive.
 const COALESCE: Duration = Duration::from_millis(500);
@@ -24,7 +26,7 @@ const COALESCE: Duration = Duration::from_millis(500);
 struct LogSocket {
     socket: Option<Socket>,
     generation: u64,
-    failures: u32,
+    reconnects: Reconnects,
     /// A line arrived and its refetch is scheduled.
     pending: bool,
 }
@@ -57,7 +59,7 @@ pub fn use_log_stream(
         state: StoredValue::new_local(LogSocket {
             socket: None,
             generation: 0,
-            failures: 0,
+            reconnects: Reconnects::default(),
             pending: false,
         }),
         broken: RwSignal::new(false),
@@ -116,11 +118,14 @@ fn open(handles: Handles) {
             SocketEvent::Message(socket, text) => match parse(&text) {
                 Incoming::AuthSuccess => {
                     socket.send(&filter);
-                    let _ = handles.state.try_update_value(|s| s.failures = 0);
+                    let _ = handles
+                        .state
+                        .try_update_value(|s| s.reconnects.accepted(platform::now_ms()));
                     // Lines written between the page's fetch and this subscription.
                     refetch_soon(handles);
                 }
                 Incoming::Log { flow_run_id } if flow_run_id.is_none_or(|id| id == handles.run) => {
+                    let _ = handles.state.try_update_value(|s| s.reconnects.delivered());
                     refetch_soon(handles);
                 }
                 _ => {}
@@ -130,8 +135,7 @@ fn open(handles: Handles) {
                     .state
                     .try_update_value(|s| {
                         s.socket = None;
-                        s.failures = s.failures.saturating_add(1);
-                        s.failures
+                        s.reconnects.closed(platform::now_ms())
                     })
                     .unwrap_or(GIVE_UP_AFTER);
                 if failures >= GIVE_UP_AFTER {

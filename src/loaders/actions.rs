@@ -1,7 +1,8 @@
 //! Sending an action and saying what came of it: the one path every action button takes.
 
+use super::requests::flow_runs_by_id;
 use crate::api::{ApiError, PrefectClient};
-use crate::domain::actions::{outcome, proposal, BulkProgress, FlowRunAction, MAX_BULK};
+use crate::domain::actions::{outcome, proposal, BulkProgress, FlowRunAction, RunFacts, MAX_BULK};
 use crate::domain::parameter_form::{unprocessable_fields, validation_errors, FieldError};
 use crate::domain::runs_query::RunsQuery;
 use crate::platform;
@@ -10,6 +11,7 @@ use crate::schemas::filters::{FlowRunFilter, IdFilter};
 use crate::schemas::responses::OrchestrationResult;
 use crate::schemas::wire::JsonObject;
 use crate::schemas::FlowRun;
+use crate::schemas::MAX_LIMIT;
 use futures::stream::{self, StreamExt};
 use uuid::Uuid;
 
@@ -47,6 +49,20 @@ pub async fn act_on_flow_run(
             None => "Deleted".into(),
         },
     )
+}
+
+/// The runs' states now, for planning a bulk action against what they are when the user
+/// confirms (200 ids a request); a run not in the answer was deleted.
+pub async fn current_facts(
+    client: &PrefectClient,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, RunFacts)>, ApiError> {
+    let mut facts = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(MAX_LIMIT as usize) {
+        let runs = client.flow_runs_filter(&flow_runs_by_id(chunk)).await?;
+        facts.extend(runs.iter().map(|r| (r.id, RunFacts::from(r))));
+    }
+    Ok(facts)
 }
 
 /// Every run matching the runs page's filters (up to [`MAX_BULK`]), for "all N matching".
@@ -136,9 +152,18 @@ pub async fn act_on_flow_runs(
     progress
 }
 
-/// A run of the deployment now, with its defaults: "Created flow run <name>".
-pub async fn quick_run(client: PrefectClient, deployment: Uuid) -> Result<String, ApiError> {
-    let body = crate::schemas::actions::DeploymentFlowRunCreate::default();
+/// A run of the deployment now, with its defaults: "Created flow run <name>". `key` is the
+/// intent's idempotency key (`domain::actions::IntentKey`): a retry after an unknown outcome
+/// gets the run the first try created.
+pub async fn quick_run(
+    client: PrefectClient,
+    deployment: Uuid,
+    key: String,
+) -> Result<String, ApiError> {
+    let body = crate::schemas::actions::DeploymentFlowRunCreate {
+        idempotency_key: Some(key),
+        ..Default::default()
+    };
     let run = client
         .create_flow_run_from_deployment(deployment, &body)
         .await?;
@@ -197,13 +222,16 @@ pub async fn set_work_queue_paused(
 #[derive(Clone, Debug, PartialEq)]
 pub enum CustomRunError {
     Fields(Vec<FieldError>),
+    /// The server's check of the values could not run (`/ui/schemas/validate` failed): no
+    /// run was created.
+    Check(ApiError),
     Api(ApiError),
 }
 
 /// Creates a run of `deployment` from the custom-run form. Where the deployment enforces
 /// its parameter schema the parameters are checked first with the server's own validator
-/// (`/ui/schemas/validate`; a server without it just goes on to create the run, which
-/// checks them again).
+/// (`/ui/schemas/validate`); when that check cannot run (a 413, a server error, no answer)
+/// no run is created and the error says the check did not run.
 pub async fn custom_run(
     client: PrefectClient,
     deployment: Uuid,
@@ -211,11 +239,13 @@ pub async fn custom_run(
     body: DeploymentFlowRunCreate,
 ) -> Result<FlowRun, CustomRunError> {
     if let Some(schema) = enforced_schema.filter(|s| !s.is_empty()) {
-        if let Ok(answer) = client.validate_parameters(&schema, &body.parameters).await {
-            let errors = validation_errors(&answer);
-            if !errors.is_empty() {
-                return Err(CustomRunError::Fields(errors));
-            }
+        let answer = client
+            .validate_parameters(&schema, &body.parameters)
+            .await
+            .map_err(CustomRunError::Check)?;
+        let errors = validation_errors(&answer);
+        if !errors.is_empty() {
+            return Err(CustomRunError::Fields(errors));
         }
     }
     match client

@@ -356,6 +356,24 @@ pub fn run_logs(
     }
 }
 
+/// One page of a run's logs at every level from `after` on (the whole log when None),
+/// oldest first: what a whole-log read asks for.
+pub fn run_logs_after(
+    owner: LogOwner,
+    after: Option<Timestamp>,
+    page: u32,
+    per_page: u32,
+) -> LogRequest {
+    let mut request = run_logs(owner, 0, None, page, per_page);
+    if let (Some(after), Some(filter)) = (after, request.logs.as_mut()) {
+        filter.timestamp = Some(TimeFilter {
+            after_: Some(after),
+            before_: None,
+        });
+    }
+    request
+}
+
 /// Task runs by id (the ones that fed a task run its inputs); at most the first 200 ids.
 pub fn task_runs_by_id(ids: &[Uuid]) -> TaskRunRequest {
     TaskRunRequest {

@@ -8,6 +8,7 @@ use crate::components::{
     ErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, Markdown, RunnableDeployment,
 };
 use crate::context::AppContext;
+use crate::domain::actions::IntentKey;
 use crate::domain::format::pretty_json as pretty;
 use crate::domain::live::LiveScope;
 use crate::domain::{health, parameters, schedule};
@@ -239,10 +240,22 @@ fn DeploymentActions(
     let context = expect_context::<AppContext>();
     let state = ActionState::default();
     let topics = || vec![Topic::Deployments, Topic::FlowRuns];
+    // One key per intended run: a press after an unknown outcome sends the same key again.
+    let intent = StoredValue::new(IntentKey::default());
     let buttons = move || {
         deployment.get().map(|Controls { runnable, paused }| {
             let (id, name) = (runnable.id, runnable.name.clone());
-            let run = Callback::new(move |()| Box::pin(quick_run(context.client(), id)) as ActionFuture);
+            let run = Callback::new(move |()| {
+                let mut key = String::new();
+                intent.update_value(|i| key = i.key_for("", platform::random_id));
+                let sent = quick_run(context.client(), id, key);
+                Box::pin(async move {
+                    let answer = sent.await;
+                    let unknown = answer.as_ref().is_err_and(ApiError::outcome_unknown);
+                    intent.try_update_value(|i| i.settle(unknown));
+                    answer
+                }) as ActionFuture
+            });
             let toggle = Callback::new(move |()| {
                 Box::pin(set_deployment_paused(context.client(), id, !paused)) as ActionFuture
             });

@@ -80,6 +80,8 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
             })
         }
     });
+    // What a search has read of the whole log: each refresh reads only the newer lines.
+    let log_cache = logs::LogCache::default();
     let logs = context.resource(Topic::FlowRunLogs(id), move |client| {
         let LogView {
             min_level,
@@ -89,6 +91,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
         logs::logs(
             client,
             LogOwner::FlowRun(id),
+            log_cache.clone(),
             min_level,
             search_query(&search),
             page,

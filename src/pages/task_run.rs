@@ -47,13 +47,16 @@ fn TaskRunView(id: Uuid) -> impl IntoView {
     let data = context.resource(Topic::TaskRun(id), move |client| async move {
         Ok(task_run_page(client, id).await)
     });
+    // What a search has read of the whole log: each refresh reads only the newer lines.
+    let log_cache = logs::LogCache::default();
     let logs = context.resource(Topic::TaskRun(id), move |client| {
         let LogView {
             min_level,
             search,
             page,
         } = log_view.get();
-        logs::logs(client, owner, min_level, search_query(&search), page)
+        let cache = log_cache.clone();
+        logs::logs(client, owner, cache, min_level, search_query(&search), page)
     });
     let task_run = move || {
         data.get()

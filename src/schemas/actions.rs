@@ -57,6 +57,10 @@ pub struct DeploymentFlowRunCreate {
     pub work_queue_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_variables: Option<Map<String, Value>>,
+    /// The server creates one run per key and flow: a retry with the same key returns the
+    /// run the first try created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
 }
 
 /// `PATCH /work_pools/{name}` (`WorkPoolUpdate`), the fields the dashboard changes.

@@ -12,6 +12,7 @@
 mod support;
 
 mod cold;
+mod hostile;
 
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

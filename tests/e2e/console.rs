@@ -139,6 +139,50 @@ async fn every_page_loads_with_a_clean_console_on_plain_auth_and_csrf_servers() 
         "a plain server is never asked for a CSRF token: {probes:?}"
     );
     drop(nginx);
+
+    // The same server behind the read-only proxy: every page loads clean, and a change sent
+    // by hand from the page (the browser's console) is refused and changes nothing.
+    let read_only = Nginx::start(
+        &tools,
+        NginxOptions {
+            read_only: true,
+            ..NginxOptions::root(&tools, plain.api_url())
+        },
+    );
+    let run = a_run(&browser, &read_only).await;
+    let deployment = uuid::Uuid::from_u128(7);
+    let tried = browser
+        .eval(&format!(
+            "const send = (method, path, body) => fetch('api' + path, {{method,                headers: {{'Content-Type': 'application/json'}}, body: body && JSON.stringify(body)}})                .then(async r => [r.status, (await r.json()).detail]);              return Promise.all([                send('DELETE', '/flow_runs/{run}'),                send('POST', '/flow_runs/{run}/set_state', {{state: {{type: 'CANCELLED'}}, force: true}}),                send('POST', '/deployments/{deployment}/create_flow_run', {{}}),                send('POST', '/admin/database/clear', {{confirm: true}})])"
+        ))
+        .await;
+    for answer in tried.as_array().expect("four answers") {
+        assert_eq!(answer[0], serde_json::json!(403), "{tried}");
+        assert!(
+            answer[1].as_str().is_some_and(|d| d.contains("read-only")),
+            "the refusal says why: {tried}"
+        );
+    }
+    // Those four 403s were the script's; a page load must log none.
+    let _ = browser.console_errors().await;
+    browser
+        .goto(&format!("{}flow-runs/{run}", read_only.url()))
+        .await;
+    let state = browser
+        .wait_for_text("[data-testid=flow-run-state]", |t| !t.is_empty())
+        .await;
+    assert!(
+        !state.contains("Cancelled"),
+        "the run is as it was: {state}"
+    );
+    every_page_is_clean(&browser, &read_only, &run, "read-only proxy").await;
+    let refused: Vec<String> = read_only
+        .access_log()
+        .into_iter()
+        .filter(|l| l.contains("\" 403 "))
+        .collect();
+    assert_eq!(refused.len(), 4, "the pages sent no change: {refused:?}");
+    drop(read_only);
     drop(plain);
 
     let guarded = PrefectServer::start(

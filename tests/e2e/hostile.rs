@@ -371,3 +371,147 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
     assert_eq!(titled, run);
     browser.close().await;
 }
+
+/// Records any flow or API user can write in a few kilobytes, each of which once froze the
+/// tab that showed it: an RRULE of repeated values, a table whose rows all have other keys,
+/// a recursive parameter schema, a log line of megabytes searched from the address. Each
+/// page shows what it can and keeps answering (a frozen tab fails every wait below).
+#[tokio::test(flavor = "multi_thread")]
+async fn records_that_would_freeze_a_tab_cost_what_is_shown() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    let flow_id = server.json("POST", "/flows/", Some(json!({"name": "hostile"})))["id"].clone();
+    // 6,000 characters of BY* values: the product of hours x minutes x seconds listed
+    // naively is 10^9 strings; the distinct times are twelve.
+    let repeated = |values: &str, n: usize| vec![values; n].join(",");
+    let rule = format!(
+        "FREQ=DAILY;BYHOUR={};BYMINUTE={};BYSECOND={}",
+        repeated("1,2,3", 340),
+        repeated("3,4", 500),
+        repeated("5,6", 480)
+    );
+    assert!(rule.len() > 5_900 && rule.len() <= 6_500, "{}", rule.len());
+    let props: serde_json::Map<String, serde_json::Value> = (0..8)
+        .map(|i| (format!("child{i}"), json!({"$ref": "#/definitions/Node"})))
+        .collect();
+    let schema = json!({
+        "type": "object",
+        "properties": {"tree": {"$ref": "#/definitions/Node"}},
+        "definitions": {"Node": {"type": "object", "properties": props}},
+    });
+    let deployment = server.json(
+        "POST",
+        "/deployments/",
+        Some(json!({
+            "name": "hostile", "flow_id": flow_id,
+            "schedules": [{"schedule": {"rrule": rule, "timezone": "UTC"}, "active": false}],
+            "parameter_openapi_schema": schema,
+        })),
+    )["id"]
+        .as_str()
+        .expect("deployment id")
+        .to_string();
+    let run = server.json(
+        "POST",
+        "/flow_runs/",
+        Some(json!({"flow_id": flow_id, "name": "hostile-run", "state": {"type": "COMPLETED"}})),
+    )["id"]
+        .as_str()
+        .expect("run id")
+        .to_string();
+    // 5,000 rows, each with a key of its own.
+    let rows: Vec<serde_json::Value> = (0..5_000).map(|i| json!({format!("k{i}"): i})).collect();
+    server.json(
+        "POST",
+        "/artifacts/",
+        Some(json!({
+            "key": "sparse", "type": "table", "flow_run_id": run,
+            "data": serde_json::Value::Array(rows).to_string(),
+        })),
+    );
+    // One log line of 2 MB of near-misses for the search below.
+    let line = format!("{} needle", "ab".repeat(1_000_000));
+    let logged = server.call(
+        "POST",
+        "/logs/",
+        Some(
+            json!([{"name": "hostile", "level": 20, "message": line, "flow_run_id": run,
+            "timestamp": chrono::Utc::now().to_rfc3339()}]),
+        ),
+    );
+    assert!(
+        logged.status < 300,
+        "log: {} {}",
+        logged.status,
+        logged.body
+    );
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+
+    browser
+        .goto(&format!("{}deployments/{deployment}", nginx.url()))
+        .await;
+    let said = browser
+        .wait_for_text("[data-testid=schedule]", |t| t.contains("more"))
+        .await;
+    assert!(
+        said.contains("Every day at 01:03:05, 01:03:06") && said.contains("and 4 more"),
+        "{said}"
+    );
+    // The custom-run form of the recursive schema: the cycle is JSON, not 8^6 fields.
+    browser
+        .click("[data-testid=action][data-action='Custom run']")
+        .await;
+    browser
+        .wait_for_text("dialog[open][data-testid=custom-run] h2", |t| !t.is_empty())
+        .await;
+    let fields = browser
+        .eval("return document.querySelectorAll('dialog[open] [data-testid=param]').length")
+        .await;
+    assert_eq!(fields, json!(8), "the tree's eight children, each as JSON");
+    let help = browser
+        .text("dialog[open] .field-help")
+        .await
+        .unwrap_or_default();
+    assert!(help.contains("recursive model"), "{help}");
+
+    browser
+        .goto(&format!("{}artifacts/key/sparse", nginx.url()))
+        .await;
+    let more = browser
+        .wait_for_text("[data-testid=artifact-table-more]", |t| !t.is_empty())
+        .await;
+    assert_eq!(more, "4500 more rows and 4950 more columns not shown");
+    let cells = browser
+        .eval("return document.querySelectorAll('[data-testid=artifact-table] td').length")
+        .await;
+    assert_eq!(cells, json!(500 * 50));
+
+    browser
+        .goto(&format!(
+            "{}flow-runs/{run}?logs_q=ababababababababababx%20needle",
+            nginx.url()
+        ))
+        .await;
+    let unfold = browser
+        .wait_for_text("[data-testid=log-unfold]", |t| !t.is_empty())
+        .await;
+    assert_eq!(unfold, format!("… {} more characters", line.len() - 2_000));
+    let shown = browser
+        .eval("return document.querySelector('[data-testid=log-message]').textContent.length")
+        .await;
+    assert!(
+        shown.as_u64().is_some_and(|n| n < 2_100),
+        "the folded line: {shown}"
+    );
+    // Unfolded: the whole line, and the search term marked in it.
+    browser.click("[data-testid=log-unfold]").await;
+    browser
+        .wait_for_text("[data-testid=log-unfold]", |t| t == "Fold the line")
+        .await;
+    let marks = browser
+        .eval("return [...document.querySelectorAll('[data-testid=log-match]')].map(m => m.textContent)")
+        .await;
+    assert_eq!(marks, json!([]), "the match lies past the highlighted part");
+    browser.close().await;
+}

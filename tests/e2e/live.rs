@@ -367,3 +367,94 @@ async fn another_page_asks_for_its_data_once() {
     );
     browser.close().await;
 }
+
+/// Requests per path among `seen`, the events stream left out.
+fn per_path(
+    seen: &[crate::support::fault_proxy::Seen],
+) -> std::collections::BTreeMap<String, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for s in seen.iter().filter(|s| s.path != "/api/events/out") {
+        *counts
+            .entry(format!("{} {}", s.method, s.path))
+            .or_insert(0) += 1;
+    }
+    counts
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stream_dropped_right_after_it_is_accepted_falls_back_to_polling_not_a_storm() {
+    use crate::support::fault_proxy::{Fault, FaultProxy};
+    use std::time::{Duration, Instant};
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "minimal");
+    let proxy = FaultProxy::start(server.port);
+    let dist = dist_with_config(&tools, SLOW_POLLING);
+    let nginx = Nginx::start(
+        &tools,
+        NginxOptions {
+            dist: dist.path().to_path_buf(),
+            ..NginxOptions::root(&tools, proxy.api_url())
+        },
+    );
+    let browser = Browser::start(&tools).await;
+    let runs = format!("{}flow-runs", nginx.url());
+    // A cold load with a working stream: what polling at 600 s asks for in a minute.
+    let first = Instant::now();
+    browser.goto(&runs).await;
+    browser
+        .wait_for_text("[data-testid=flow-run-row]", |t| !t.is_empty())
+        .await;
+    browser.wait_live().await;
+    let cold = per_path(&proxy.seen_since(first));
+
+    // Now every stream closes 50 ms after the server accepts it.
+    proxy.inject(
+        "GET",
+        "/api/events/out",
+        Fault::CloseAfterAuth(Duration::from_millis(50)),
+        None,
+    );
+    let opened = Instant::now();
+    browser.goto(&runs).await;
+    browser
+        .wait_for_text("[data-testid=flow-run-row]", |t| !t.is_empty())
+        .await;
+    let status = "[data-testid=live-status] .live__label";
+    let said = browser
+        .wait_for_text(status, |t| t.starts_with("Polling"))
+        .await;
+    assert!(
+        said.starts_with("Polling every 600 s: the events stream keeps closing"),
+        "{said}"
+    );
+    // The whole minute the issue names, watched as it passes.
+    tokio::time::sleep(Duration::from_secs(60).saturating_sub(opened.elapsed())).await;
+    let window = proxy.seen_since(opened);
+    let sockets = window
+        .iter()
+        .filter(|s| s.path == "/api/events/out")
+        .count();
+    assert!(
+        (3..=10).contains(&sockets),
+        "sockets opened in a minute: {sockets}"
+    );
+    let asked = per_path(&window);
+    let over: Vec<String> = asked
+        .iter()
+        .filter(|(path, n)| **n > cold.get(*path).copied().unwrap_or(0))
+        .map(|(path, n)| {
+            format!(
+                "{path}: {n} (polling: {})",
+                cold.get(path).copied().unwrap_or(0)
+            )
+        })
+        .collect();
+    assert!(
+        over.is_empty(),
+        "more requests than polling would send: {over:?}"
+    );
+    let still = browser.text(status).await.unwrap_or_default();
+    assert!(still.starts_with("Polling"), "{still}");
+    browser.close().await;
+}

@@ -89,6 +89,8 @@ async fn cloud_workspaces_switch_and_the_fleet_shows_every_target() {
             // The "Old server" is called directly, not through this nginx.
             connect_src: vec![format!("http://127.0.0.1:{down} ws://127.0.0.1:{down}")],
             ca_bundle: None,
+            read_only: false,
+            allowed_origins: Vec::new(),
         },
     );
     let browser = Browser::start(&tools).await;

@@ -35,6 +35,12 @@ pub enum Fault {
     TooMany { retry_after: u32 },
     /// 503 Service Unavailable.
     Unavailable,
+    /// A websocket passes until the server accepts it (`auth_success`), then closes this
+    /// long after (a proxy or load balancer that drops streams).
+    CloseAfterAuth(Duration),
+    /// The request reaches Prefect (which does what it asks), and its answer is lost: the
+    /// connection closes without a reply (nginx answers 502).
+    Lost,
     /// The real answer with its body rewritten.
     Rewrite(Rewrite),
 }
@@ -52,6 +58,8 @@ impl Fault {
             Fault::Reset => "reset",
             Fault::TooMany { .. } => "429",
             Fault::Unavailable => "503",
+            Fault::Lost => "lost",
+            Fault::CloseAfterAuth(_) => "close-after-auth",
             Fault::Rewrite(_) => "rewritten",
         }
     }
@@ -133,6 +141,18 @@ impl FaultProxy {
     /// Everything passes through again.
     pub fn clear(&self) {
         self.shared.rules.lock().expect("rules").clear();
+    }
+
+    /// Every request seen from `at` on.
+    pub fn seen_since(&self, at: Instant) -> Vec<Seen> {
+        self.shared
+            .seen
+            .lock()
+            .expect("log")
+            .iter()
+            .filter(|s| s.at >= at)
+            .cloned()
+            .collect()
     }
 
     /// The requests seen so far for `path`.
@@ -249,11 +269,18 @@ fn handle(mut client: TcpStream, shared: &Shared) {
         return;
     }
     let answer = match fault {
-        None if head.upgrade => return tunnel(client, shared.upstream, &request, &body),
+        None if head.upgrade => return tunnel(client, shared.upstream, &request, &body, None),
+        Some(Fault::CloseAfterAuth(after)) if head.upgrade => {
+            return tunnel(client, shared.upstream, &request, &body, Some(after))
+        }
         None => return pass(client, shared.upstream, &head, &body),
         Some(Fault::Slow(wait)) => {
             std::thread::sleep(wait);
             return pass(client, shared.upstream, &head, &body);
+        }
+        Some(Fault::Lost) => {
+            let _ = fetch(shared.upstream, &head, &body);
+            return;
         }
         Some(Fault::Html(status)) => respond(
             status,
@@ -301,7 +328,10 @@ fn handle(mut client: TcpStream, shared: &Shared) {
             let text = rewrite(&String::from_utf8_lossy(&real));
             respond(status, "application/json", text.as_bytes())
         }
-        Some(Fault::Reset) => return,
+        // Only a websocket (handled above) can be closed after its auth: anything else passes.
+        Some(Fault::Reset | Fault::CloseAfterAuth(_)) => {
+            return pass(client, shared.upstream, &head, &body)
+        }
     };
     let _ = client.write_all(&answer);
     let _ = client.shutdown(Shutdown::Both);
@@ -357,8 +387,16 @@ fn pass(mut client: TcpStream, upstream: u16, head: &Head, body: &[u8]) {
     let _ = client.shutdown(Shutdown::Both);
 }
 
-/// A websocket: both directions copied until either side closes.
-fn tunnel(client: TcpStream, upstream: u16, request: &[u8], body: &[u8]) {
+/// A websocket: both directions copied until either side closes, or (`close_after_auth`)
+/// until that long after the server's `auth_success` went by. Server frames are unmasked, so
+/// the message's text is in the bytes as sent.
+fn tunnel(
+    client: TcpStream,
+    upstream: u16,
+    request: &[u8],
+    body: &[u8],
+    close_after_auth: Option<Duration>,
+) {
     let Ok(mut server) = TcpStream::connect(("127.0.0.1", upstream)) else {
         return;
     };
@@ -373,7 +411,28 @@ fn tunnel(client: TcpStream, upstream: u16, request: &[u8], body: &[u8]) {
         let _ = server_out.shutdown(Shutdown::Both);
     });
     let mut client_out = client;
-    let _ = std::io::copy(&mut server, &mut client_out);
+    match close_after_auth {
+        None => {
+            let _ = std::io::copy(&mut server, &mut client_out);
+        }
+        Some(after) => {
+            let mut buffer = vec![0u8; 16 * 1024];
+            let mut tail: Vec<u8> = Vec::new();
+            while let Ok(n) = server.read(&mut buffer) {
+                if n == 0 || client_out.write_all(&buffer[..n]).is_err() {
+                    break;
+                }
+                tail.extend_from_slice(&buffer[..n]);
+                if tail.windows(12).any(|w| w == b"auth_success") {
+                    std::thread::sleep(after);
+                    break;
+                }
+                let keep = tail.len().saturating_sub(16);
+                tail.drain(..keep);
+            }
+            let _ = server.shutdown(Shutdown::Both);
+        }
+    }
     let _ = client_out.shutdown(Shutdown::Both);
     let _ = upward.join();
 }

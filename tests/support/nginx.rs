@@ -23,6 +23,10 @@ pub struct NginxOptions {
     pub connect_src: Vec<String>,
     /// CA certificates for an https API (`PREFECT_DASHBOARD_CA_BUNDLE`); None: the system's.
     pub ca_bundle: Option<PathBuf>,
+    /// The proxy passes reads only (`render-nginx.sh --read-only`).
+    pub read_only: bool,
+    /// Other origins allowed to call the API (`render-nginx.sh --allow-origin`).
+    pub allowed_origins: Vec<String>,
 }
 
 impl NginxOptions {
@@ -35,6 +39,8 @@ impl NginxOptions {
             without_websocket: false,
             connect_src: Vec::new(),
             ca_bundle: None,
+            read_only: false,
+            allowed_origins: Vec::new(),
         }
     }
 }
@@ -67,6 +73,12 @@ impl Nginx {
         let mut render = Command::new(tools.repo_file("scripts/render-nginx.sh"));
         if let Some(ca) = &options.ca_bundle {
             render.env("PREFECT_DASHBOARD_CA_BUNDLE", ca);
+        }
+        if options.read_only {
+            render.arg("--read-only");
+        }
+        for origin in &options.allowed_origins {
+            render.arg("--allow-origin").arg(origin);
         }
         let status = render
             .arg(prefix.path())
@@ -128,6 +140,8 @@ impl Nginx {
             without_websocket: false,
             connect_src: Vec::new(),
             ca_bundle: None,
+            read_only: false,
+            allowed_origins: Vec::new(),
         };
         Nginx::run(tools, prefix, port, options)
     }

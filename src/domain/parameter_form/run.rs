@@ -76,6 +76,7 @@ pub fn run_body(
         state,
         work_queue_name: None,
         job_variables,
+        idempotency_key: None,
     })
 }
 

@@ -6,6 +6,18 @@ use crate::domain::parameters::ordered_properties;
 /// Nesting deeper than this (or a definition that refers to itself) is edited as JSON.
 const MAX_DEPTH: usize = 6;
 
+/// The most fields one form builds; past it, nested objects are edited as JSON. A schema
+/// any flow can register (ten properties of ten nested models, six deep) would otherwise be
+/// a million fields.
+pub const MAX_FIELDS: usize = 300;
+
+/// What one walk over a schema shares: the root (for `$ref`) and the fields it may still
+/// build.
+struct Walk<'a> {
+    root: &'a Value,
+    fields_left: std::cell::Cell<usize>,
+}
+
 /// The fields of a parameters schema, in the flow signature's order; `Err` says why the
 /// whole schema needs the JSON editor instead.
 pub fn fields(schema: &Map<String, Value>) -> Result<Vec<Field>, &'static str> {
@@ -13,12 +25,16 @@ pub fn fields(schema: &Map<String, Value>) -> Result<Vec<Field>, &'static str> {
     if schema.is_empty() {
         return Ok(Vec::new());
     }
-    let resolved = resolve(&root, &root, 0).ok_or("its schema cannot be read")?;
+    let walk = Walk {
+        root: &root,
+        fields_left: std::cell::Cell::new(MAX_FIELDS),
+    };
+    let resolved = resolve(&root, &walk, 0, &[]).ok_or("its schema cannot be read")?;
     if let Some(why) = resolved.unsupported {
         return Err(why);
     }
     match resolved.node.get("type").and_then(Value::as_str) {
-        Some("object") | None => Ok(object_fields(&resolved.node, &root, "", 0)),
+        Some("object") | None => Ok(object_fields(&resolved.node, &walk, "", 0, &resolved.refs)),
         _ => Err("its parameters are not a set of named fields"),
     }
 }
@@ -29,6 +45,20 @@ struct Resolved {
     nullable: bool,
     /// Why it cannot be a form field, when it cannot.
     unsupported: Option<&'static str>,
+    /// The definitions followed from the field down to here, outermost first (a nested
+    /// field that refers to one of them again is a cycle: a recursive model).
+    refs: Vec<String>,
+}
+
+impl Resolved {
+    fn unsupported(node: &Value, nullable: bool, why: &'static str, refs: &[String]) -> Self {
+        Resolved {
+            node: node.clone(),
+            nullable,
+            unsupported: Some(why),
+            refs: refs.to_vec(),
+        }
+    }
 }
 
 fn definition<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
@@ -53,33 +83,48 @@ fn merged(outer: &Value, inner: &Value) -> Value {
     Value::Object(node)
 }
 
-fn resolve(node: &Value, root: &Value, depth: usize) -> Option<Resolved> {
+/// `node` with its wrappers taken off; `refs` are the definitions the fields above it
+/// followed (one of them again is a cycle, edited as JSON).
+fn resolve(node: &Value, walk: &Walk, depth: usize, refs: &[String]) -> Option<Resolved> {
     if depth > MAX_DEPTH {
-        return Some(Resolved {
-            node: node.clone(),
-            nullable: false,
-            unsupported: Some("it nests too deeply for the form"),
-        });
+        return Some(Resolved::unsupported(
+            node,
+            false,
+            "it nests too deeply for the form",
+            refs,
+        ));
     }
     let object = node.as_object()?;
     if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
-        let Some(target) = definition(root, reference) else {
-            return Some(Resolved {
-                node: node.clone(),
-                nullable: false,
-                unsupported: Some("it refers to a definition the schema lacks"),
-            });
+        if refs.iter().any(|r| r == reference) {
+            return Some(Resolved::unsupported(
+                node,
+                false,
+                "it refers to itself (a recursive model)",
+                refs,
+            ));
+        }
+        let Some(target) = definition(walk.root, reference) else {
+            return Some(Resolved::unsupported(
+                node,
+                false,
+                "it refers to a definition the schema lacks",
+                refs,
+            ));
         };
-        return resolve(&merged(node, target), root, depth + 1);
+        let mut followed = refs.to_vec();
+        followed.push(reference.to_string());
+        return resolve(&merged(node, target), walk, depth + 1, &followed);
     }
     if let Some(all) = object.get("allOf").and_then(Value::as_array) {
         return match all.as_slice() {
-            [only] => resolve(&merged(node, only), root, depth + 1),
-            _ => Some(Resolved {
-                node: node.clone(),
-                nullable: false,
-                unsupported: Some("it combines several schemas"),
-            }),
+            [only] => resolve(&merged(node, only), walk, depth + 1, refs),
+            _ => Some(Resolved::unsupported(
+                node,
+                false,
+                "it combines several schemas",
+                refs,
+            )),
         };
     }
     for key in ["anyOf", "oneOf"] {
@@ -88,15 +133,16 @@ fn resolve(node: &Value, root: &Value, depth: usize) -> Option<Resolved> {
             let nullable = options.iter().any(|o| is_null(&o));
             let rest: Vec<&Value> = options.iter().filter(|o| !is_null(o)).collect();
             return match rest.as_slice() {
-                [only] => resolve(&merged(node, only), root, depth + 1).map(|mut r| {
+                [only] => resolve(&merged(node, only), walk, depth + 1, refs).map(|mut r| {
                     r.nullable |= nullable;
                     r
                 }),
-                _ => Some(Resolved {
-                    node: node.clone(),
+                _ => Some(Resolved::unsupported(
+                    node,
                     nullable,
-                    unsupported: Some("it accepts one of several types"),
-                }),
+                    "it accepts one of several types",
+                    refs,
+                )),
             };
         }
     }
@@ -111,23 +157,32 @@ fn resolve(node: &Value, root: &Value, depth: usize) -> Option<Resolved> {
                     node: Value::Object(node),
                     nullable,
                     unsupported: None,
+                    refs: refs.to_vec(),
                 })
             }
-            _ => Some(Resolved {
-                node: Value::Object(node),
+            _ => Some(Resolved::unsupported(
+                &Value::Object(node),
                 nullable,
-                unsupported: Some("it accepts one of several types"),
-            }),
+                "it accepts one of several types",
+                refs,
+            )),
         };
     }
     Some(Resolved {
         node: node.clone(),
         nullable: false,
         unsupported: None,
+        refs: refs.to_vec(),
     })
 }
 
-fn object_fields(node: &Value, root: &Value, prefix: &str, depth: usize) -> Vec<Field> {
+fn object_fields(
+    node: &Value,
+    walk: &Walk,
+    prefix: &str,
+    depth: usize,
+    refs: &[String],
+) -> Vec<Field> {
     let Some(object) = node.as_object() else {
         return Vec::new();
     };
@@ -139,7 +194,7 @@ fn object_fields(node: &Value, root: &Value, prefix: &str, depth: usize) -> Vec<
             } else {
                 format!("{prefix}.{name}")
             };
-            field(name, &path, spec, root, depth, required)
+            field(name, &path, spec, walk, depth, required, refs)
         })
         .collect()
 }
@@ -148,14 +203,15 @@ fn field(
     name: &str,
     path: &str,
     spec: &Value,
-    root: &Value,
+    walk: &Walk,
     depth: usize,
     required: bool,
+    refs: &[String],
 ) -> Field {
-    let resolved = resolve(spec, root, depth).unwrap_or(Resolved {
-        node: Value::Null,
-        nullable: false,
-        unsupported: Some("its schema cannot be read"),
+    walk.fields_left
+        .set(walk.fields_left.get().saturating_sub(1));
+    let resolved = resolve(spec, walk, depth, refs).unwrap_or_else(|| {
+        Resolved::unsupported(&Value::Null, false, "its schema cannot be read", refs)
     });
     let node = &resolved.node;
     let text = |key: &str| node.get(key).and_then(Value::as_str).map(str::to_string);
@@ -163,7 +219,7 @@ fn field(
     let description = text("description").filter(|d| !d.trim().is_empty());
     let kind = match resolved.unsupported {
         Some(why) => FieldKind::Json(why),
-        None => kind(node, root, path, depth),
+        None => kind(node, walk, path, depth, &resolved.refs),
     };
     let nullable = resolved.nullable
         || matches!(&kind, FieldKind::Choice(options) if options.contains(&Value::Null));
@@ -185,7 +241,7 @@ fn field(
     }
 }
 
-fn kind(node: &Value, root: &Value, path: &str, depth: usize) -> FieldKind {
+fn kind(node: &Value, walk: &Walk, path: &str, depth: usize, refs: &[String]) -> FieldKind {
     if let Some(options) = node.get("enum").and_then(Value::as_array) {
         return FieldKind::Choice(options.clone());
     }
@@ -217,7 +273,7 @@ fn kind(node: &Value, root: &Value, path: &str, depth: usize) -> FieldKind {
             let Some(items) = node.get("items") else {
                 return FieldKind::Json("its items may be anything");
             };
-            let item = field("item", path, items, root, depth + 1, true);
+            let item = field("item", path, items, walk, depth + 1, true, refs);
             match item.kind {
                 simple @ (FieldKind::Text { .. }
                 | FieldKind::Number { .. }
@@ -227,7 +283,10 @@ fn kind(node: &Value, root: &Value, path: &str, depth: usize) -> FieldKind {
             }
         }
         Some("object") if node.get("properties").is_some() => {
-            FieldKind::Object(object_fields(node, root, path, depth + 1))
+            if walk.fields_left.get() == 0 {
+                return FieldKind::Json("the form has too many fields to show");
+            }
+            FieldKind::Object(object_fields(node, walk, path, depth + 1, refs))
         }
         Some("object") => FieldKind::Json("it is a mapping of any keys"),
         Some("null") => FieldKind::Json("it only accepts null"),

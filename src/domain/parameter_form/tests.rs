@@ -380,3 +380,61 @@ fn a_custom_run_request_gathers_every_error_or_makes_the_body() {
     )
     .is_err());
 }
+
+/// Every field of `fields`, nested ones included.
+fn count_fields(fields: &[Field]) -> usize {
+    fields
+        .iter()
+        .map(|f| {
+            1 + match &f.kind {
+                FieldKind::Object(children) => count_fields(children),
+                _ => 0,
+            }
+        })
+        .sum()
+}
+
+#[test]
+fn a_recursive_or_vast_schema_costs_a_bounded_form() {
+    // A recursive pydantic model with eight self-references: eight to the sixth power
+    // (262,144) fields if expanded to the depth cap; the cycle is seen at the first level.
+    let props: Map<String, Value> = (0..8)
+        .map(|i| (format!("child{i}"), json!({"$ref": "#/$defs/Node"})))
+        .collect();
+    let schema = object(json!({
+        "type": "object",
+        "properties": {"root": {"$ref": "#/$defs/Node"}},
+        "$defs": {"Node": {"type": "object", "properties": props}},
+    }));
+    let form = fields(&schema).expect("a form");
+    assert_eq!(count_fields(&form), 9, "root and its eight children");
+    let FieldKind::Object(children) = &form[0].kind else {
+        panic!("root is an object")
+    };
+    assert!(children
+        .iter()
+        .all(|c| c.kind == FieldKind::Json("it refers to itself (a recursive model)")));
+    // Ten levels of distinct models, ten properties each (no cycle): the form stops at its
+    // field budget and edits the rest as JSON.
+    let mut defs = Map::new();
+    for level in 0..10 {
+        let next = if level == 9 {
+            json!({"type": "string"})
+        } else {
+            json!({"$ref": format!("#/$defs/L{}", level + 1)})
+        };
+        let props: Map<String, Value> = (0..10).map(|i| (format!("p{i}"), next.clone())).collect();
+        defs.insert(
+            format!("L{level}"),
+            json!({"type": "object", "properties": props}),
+        );
+    }
+    let schema = object(json!({
+        "type": "object",
+        "properties": {"top": {"$ref": "#/$defs/L0"}},
+        "$defs": defs,
+    }));
+    let form = fields(&schema).expect("a form");
+    let built = count_fields(&form);
+    assert!(built <= MAX_FIELDS + 10 * 8, "{built} fields");
+}
