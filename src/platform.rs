@@ -49,6 +49,18 @@ pub async fn prefetched_text(key: &str, url: &str) -> Option<(u16, String)> {
         .then_some((status as u16, body))
 }
 
+/// Waits `wait` (a timer behind a promise); at once where there is no window.
+pub async fn sleep(wait: std::time::Duration) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let ms = i32::try_from(wait.as_millis()).unwrap_or(i32::MAX);
+    let promise = web_sys::js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Loads the page again (after a part of the app failed to arrive).
 pub fn reload() {
     if let Some(window) = web_sys::window() {

@@ -20,6 +20,30 @@ const BULK_CHUNK: usize = 50;
 /// Per-run calls in flight at once, where there is no bulk endpoint.
 const IN_FLIGHT: usize = 8;
 
+/// Tries of one call the server answered "busy" (503, 429), the first included.
+const BUSY_TRIES: u32 = 4;
+
+/// `call`, tried again while the server answers that it is busy (503, 429: SQLite's one
+/// writer under a burst of deletes): such an answer means nothing was done, so trying again
+/// is safe. Waits the server's `Retry-After`, or 0.5, 1, 2 s; at most 10 s.
+async fn patiently<T, Fut>(client: &PrefectClient, call: impl Fn() -> Fut) -> Result<T, ApiError>
+where
+    Fut: std::future::Future<Output = Result<T, ApiError>>,
+{
+    let mut tries = 1;
+    loop {
+        match call().await {
+            Err(error) if matches!(error.status(), Some(429 | 503)) && tries < BUSY_TRIES => {
+                let backoff = std::time::Duration::from_millis(250 << tries);
+                let wait = client.hold_remaining().max(backoff);
+                platform::sleep(wait.min(std::time::Duration::from_secs(10))).await;
+                tries += 1;
+            }
+            answer => return answer,
+        }
+    }
+}
+
 /// One run's answer: the orchestration result of a state change or resume, `None` for a
 /// delete (which answers nothing).
 async fn send_one(
@@ -78,7 +102,8 @@ pub async fn matching_runs(
 /// Sends `action` for every run in `ids`, calling `report` after each answer. State changes
 /// go 50 runs per `bulk_set_state` call, one call at a time; deletes, resumes and servers
 /// without the bulk endpoint (404 / 405) take one call per run, at most 8 in flight.
-/// Nothing is retried: a failed call counts its runs as failed, with the error.
+/// A call the server answers "busy" (503, 429) is tried again, up to 3 times (it did
+/// nothing); any other failed call counts its runs as failed, with the error.
 pub async fn act_on_flow_runs(
     client: PrefectClient,
     ids: Vec<Uuid>,
@@ -104,7 +129,7 @@ pub async fn act_on_flow_runs(
                 force: body.force,
                 limit: BULK_CHUNK as u32,
             };
-            match client.bulk_set_flow_run_state(&request).await {
+            match patiently(&client, || client.bulk_set_flow_run_state(&request)).await {
                 Ok(response) => {
                     let answered = response.results.len();
                     for result in response.results {
@@ -135,7 +160,7 @@ pub async fn act_on_flow_runs(
     let mut answers = stream::iter(ids)
         .map(|id| {
             let (client, action, message) = (&client, &action, message.as_deref());
-            async move { send_one(client, id, action, message).await }
+            async move { patiently(client, || send_one(client, id, action, message)).await }
         })
         .buffer_unordered(IN_FLIGHT);
     while let Some(answer) = answers.next().await {

@@ -4,13 +4,14 @@
 //! have built, and the time now. Prefect's UI has no counterpart to measure these against
 //! (it renders RRULEs and tables differently), so this prints the dashboard's own numbers.
 
+use crate::support::hostile::{recursive_schema, repeated_rrule, sparse_table};
 use prefect_dashboard::domain::artifact::body;
 use prefect_dashboard::domain::log_book::LogBook;
 use prefect_dashboard::domain::log_search::{folded, highlight};
 use prefect_dashboard::domain::parameter_form::fields;
 use prefect_dashboard::domain::rrule::describe;
 use prefect_dashboard::schemas::{Artifact, Log};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::time::Instant;
 
 /// The best of five runs of `work`, in milliseconds.
@@ -35,13 +36,7 @@ fn hostile_records() {
         "record", "size", "the old code built", "now"
     );
     // An RRULE of repeated BY* values, 6,000 characters.
-    let repeated = |values: &str, n: usize| vec![values; n].join(",");
-    let rule = format!(
-        "FREQ=DAILY;BYHOUR={};BYMINUTE={};BYSECOND={}",
-        repeated("1,2,3", 340),
-        repeated("3,4", 500),
-        repeated("5,6", 480)
-    );
+    let rule = repeated_rrule();
     let ms = best_ms(|| {
         std::hint::black_box(describe(&rule));
     });
@@ -53,8 +48,7 @@ fn hostile_records() {
     );
 
     // A table artifact of 20,000 rows, each with a key of its own.
-    let rows: Vec<Value> = (0..20_000).map(|i| json!({format!("k{i}"): i})).collect();
-    let text = Value::Array(rows).to_string();
+    let text = sparse_table(20_000);
     let artifact: Artifact =
         serde_json::from_value(json!({"type": "table", "data": text})).expect("artifact");
     let ms = best_ms(|| {
@@ -68,15 +62,9 @@ fn hostile_records() {
     );
 
     // A parameter schema whose model refers to itself eight times.
-    let props: Map<String, Value> = (0..8)
-        .map(|i| (format!("child{i}"), json!({"$ref": "#/$defs/Node"})))
-        .collect();
-    let schema: Map<String, Value> = serde_json::from_value(json!({
-        "type": "object",
-        "properties": {"tree": {"$ref": "#/$defs/Node"}},
-        "$defs": {"Node": {"type": "object", "properties": props}},
-    }))
-    .expect("schema");
+    let Value::Object(schema) = recursive_schema() else {
+        panic!("a schema object")
+    };
     let ms = best_ms(|| {
         let _ = std::hint::black_box(fields(&schema));
     });

@@ -24,6 +24,17 @@ pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(seconds as i64, 0).expect("a time")
 }
 
+/// The runs list's window for runs made now and scheduled a day ahead, as address pairs
+/// (`from=…&to=…`).
+pub(crate) fn window_around_now() -> String {
+    let wire = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    format!(
+        "from={}&to={}",
+        wire(now() - chrono::Duration::hours(1)),
+        wire(now() + chrono::Duration::days(2))
+    )
+}
+
 /// A run of `deployment` scheduled a day ahead (no worker takes it), tagged `tag`.
 pub(crate) fn scheduled_run(server: &PrefectServer, deployment: uuid::Uuid, tag: &str) -> FlowRun {
     let at = now() + chrono::Duration::days(1);

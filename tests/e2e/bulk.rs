@@ -4,7 +4,7 @@
 //! rescheduled twice); focus that stays in the message field while the runs are counted,
 //! and Enter there that does not confirm.
 
-use crate::actions::{count_tagged, now, scheduled_run};
+use crate::actions::{count_tagged, now, scheduled_run, window_around_now};
 use crate::api_client::send;
 use crate::support::fault_proxy::{Fault, FaultProxy};
 use crate::support::nginx::dist_with_config;
@@ -47,12 +47,7 @@ async fn bulk_actions_act_on_exactly_the_runs_the_user_chose() {
         NginxOptions::root(&tools, proxy.api_url()).with_dist(&dist),
     );
     let browser = Browser::start(&tools).await;
-    let wire = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let window = format!(
-        "from={}&to={}",
-        wire(now() - chrono::Duration::hours(1)),
-        wire(now() + chrono::Duration::days(2))
-    );
+    let window = window_around_now();
     browser
         .goto(&format!("{}flow-runs?{window}&tag={keep_tag}", nginx.url()))
         .await;

@@ -1,6 +1,7 @@
 //! What a hostile world sends: health that would contradict itself, and numbers in the
 //! address that are past anything the server holds.
 
+use crate::support::hostile::{recursive_schema, repeated_rrule, sparse_table};
 use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
 use serde_json::json;
 
@@ -381,24 +382,11 @@ async fn records_that_would_freeze_a_tab_cost_what_is_shown() {
     let tools = Tools::locate();
     let server = PrefectServer::start(&tools, PrefectOptions::default());
     let flow_id = server.json("POST", "/flows/", Some(json!({"name": "hostile"})))["id"].clone();
-    // 6,000 characters of BY* values: the product of hours x minutes x seconds listed
-    // naively is 10^9 strings; the distinct times are twelve.
-    let repeated = |values: &str, n: usize| vec![values; n].join(",");
-    let rule = format!(
-        "FREQ=DAILY;BYHOUR={};BYMINUTE={};BYSECOND={}",
-        repeated("1,2,3", 340),
-        repeated("3,4", 500),
-        repeated("5,6", 480)
-    );
+    // 6,000 characters of BY* values (1020 x 1000 x 960 times listed naively; twelve
+    // distinct), a model that refers to itself eight times.
+    let rule = repeated_rrule();
     assert!(rule.len() > 5_900 && rule.len() <= 6_500, "{}", rule.len());
-    let props: serde_json::Map<String, serde_json::Value> = (0..8)
-        .map(|i| (format!("child{i}"), json!({"$ref": "#/definitions/Node"})))
-        .collect();
-    let schema = json!({
-        "type": "object",
-        "properties": {"tree": {"$ref": "#/definitions/Node"}},
-        "definitions": {"Node": {"type": "object", "properties": props}},
-    });
+    let schema = recursive_schema();
     let deployment = server.json(
         "POST",
         "/deployments/",
@@ -420,13 +408,11 @@ async fn records_that_would_freeze_a_tab_cost_what_is_shown() {
         .expect("run id")
         .to_string();
     // 5,000 rows, each with a key of its own.
-    let rows: Vec<serde_json::Value> = (0..5_000).map(|i| json!({format!("k{i}"): i})).collect();
     server.json(
         "POST",
         "/artifacts/",
         Some(json!({
-            "key": "sparse", "type": "table", "flow_run_id": run,
-            "data": serde_json::Value::Array(rows).to_string(),
+            "key": "sparse", "type": "table", "flow_run_id": run, "data": sparse_table(5_000),
         })),
     );
     // One log line of 2 MB of near-misses for the search below.
@@ -436,7 +422,7 @@ async fn records_that_would_freeze_a_tab_cost_what_is_shown() {
         "/logs/",
         Some(
             json!([{"name": "hostile", "level": 20, "message": line, "flow_run_id": run,
-            "timestamp": chrono::Utc::now().to_rfc3339()}]),
+            "timestamp": crate::actions::now().to_rfc3339()}]),
         ),
     );
     assert!(
@@ -483,7 +469,7 @@ async fn records_that_would_freeze_a_tab_cost_what_is_shown() {
         .await;
     assert_eq!(more, "4500 more rows and 4950 more columns not shown");
     let cells = browser
-        .eval("return document.querySelectorAll('[data-testid=artifact-table] td').length")
+        .eval("return document.querySelector('[data-testid=artifact-table]').querySelectorAll('td').length")
         .await;
     assert_eq!(cells, json!(500 * 50));
 

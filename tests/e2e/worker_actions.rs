@@ -3,7 +3,7 @@
 //! its process; a retried failed run runs again; a bulk cancel of "all matching" ends every
 //! run; a refused transition shows the server's reason and changes nothing.
 
-use crate::actions::{count_tagged, now, scheduled_run};
+use crate::actions::{count_tagged, now, scheduled_run, window_around_now};
 use crate::api_client::send;
 use crate::support::nginx::dist_with_config;
 use crate::support::process::TempDir;
@@ -417,12 +417,7 @@ async fn bulk_cancel_of_all_matching_and_a_refusal_with_the_servers_reason() {
     };
     let nginx = Nginx::start(&tools, options);
     let browser = Browser::start(&tools).await;
-    let wire = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let window = format!(
-        "from={}&to={}",
-        wire(now() - chrono::Duration::hours(1)),
-        wire(now() + chrono::Duration::days(2))
-    );
+    let window = window_around_now();
     browser
         .goto(&format!("{}flow-runs?{window}&tag={tag}", nginx.url()))
         .await;

@@ -271,7 +271,9 @@ fn handle(mut client: TcpStream, shared: &Shared) {
     let answer = match fault {
         None if head.upgrade => return tunnel(client, shared.upstream, &request, &body, None),
         Some(Fault::CloseAfterAuth(after)) if head.upgrade => {
-            return tunnel(client, shared.upstream, &request, &body, Some(after))
+            // Uncompressed frames, so the server's `auth_success` can be seen going by.
+            let plain = without_header(&request, "sec-websocket-extensions");
+            return tunnel(client, shared.upstream, &plain, &body, Some(after));
         }
         None => return pass(client, shared.upstream, &head, &body),
         Some(Fault::Slow(wait)) => {
@@ -335,6 +337,18 @@ fn handle(mut client: TcpStream, shared: &Shared) {
     };
     let _ = client.write_all(&answer);
     let _ = client.shutdown(Shutdown::Both);
+}
+
+/// The request head without the header `name` (lower case).
+fn without_header(head: &[u8], name: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(head);
+    let mut out = String::new();
+    for line in text.split_inclusive("\r\n") {
+        if !line.to_ascii_lowercase().starts_with(&format!("{name}:")) {
+            out.push_str(line);
+        }
+    }
+    out.into_bytes()
 }
 
 /// A whole HTTP/1.1 answer.

@@ -6,6 +6,7 @@
 
 pub mod browser;
 pub mod fault_proxy;
+pub mod hostile;
 pub mod http;
 pub mod nginx;
 pub mod postgres;
