@@ -266,6 +266,21 @@ fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
 
+/// Reads a value kept for this tab only (sessionStorage): not a secret, not a preference.
+pub fn tab_value(key: &str) -> Option<String> {
+    session_storage()?.get_item(key).ok().flatten()
+}
+
+/// Keeps (Some) or forgets (None) a value for this tab; failures are ignored.
+pub fn set_tab_value(key: &str, value: Option<&str>) {
+    if let Some(storage) = session_storage() {
+        let _ = match value {
+            Some(value) => storage.set_item(key, value),
+            None => storage.remove_item(key),
+        };
+    }
+}
+
 /// Reads a secret: sessionStorage first (this tab), then localStorage (only if the user
 /// ticked "remember").
 pub fn read_secret(key: &str) -> Option<String> {

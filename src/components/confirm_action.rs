@@ -2,10 +2,30 @@ use super::ConfirmDialog;
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::context::AppContext;
-use crate::domain::actions::action_error;
+use crate::domain::actions::{action_error, IntentKey};
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
+
+/// The idempotency key to send `body` with, for the intent named `name` (e.g. a
+/// deployment's "Run now"): kept in the tab's storage until a try succeeds, so a page that
+/// re-rendered meanwhile, or a reload, still presses with the key of a try whose answer
+/// was lost.
+pub fn intent_key(name: &str, body: &str) -> String {
+    let store = format!("prefect-dashboard.intent.{name}");
+    let mut intent = IntentKey::from_stored(crate::platform::tab_value(&store).as_deref());
+    let key = intent.key_for(body, crate::platform::random_id);
+    crate::platform::set_tab_value(&store, intent.stored().as_deref());
+    key
+}
+
+/// The try of the intent `name` ended: only success retires its key.
+pub fn settle_intent(name: &str, succeeded: bool) {
+    let store = format!("prefect-dashboard.intent.{name}");
+    let mut intent = IntentKey::from_stored(crate::platform::tab_value(&store).as_deref());
+    intent.settle(succeeded);
+    crate::platform::set_tab_value(&store, intent.stored().as_deref());
+}
 
 /// What an action sends: the status line on success, the error otherwise.
 pub type ActionFuture = Pin<Box<dyn Future<Output = Result<String, ApiError>>>>;

@@ -4,10 +4,10 @@
 //! deployment's page does not carry it until then.
 
 use super::parameter_fields::{error_list, field_view, option_input, FormState};
-use super::{ActionState, OnDemand};
+use super::{intent_key, settle_intent, ActionState, OnDemand};
 use crate::api::invalidation::Topic;
 use crate::context::AppContext;
-use crate::domain::actions::{action_error, IntentKey};
+use crate::domain::actions::action_error;
 use crate::domain::parameter_form::{
     build, custom_run_request, fields, initial_values, parse_raw, RunOptions,
 };
@@ -98,8 +98,6 @@ fn CustomRunDialog(
     let sending = RwSignal::new(false);
     let fields_stored = StoredValue::new(fields_list.clone());
     let deployment = StoredValue::new(deployment);
-    // One key per intended run: kept while a try's outcome is unknown (no second run).
-    let intent = StoredValue::new(IntentKey::default());
 
     // Each press opens it afresh (once the element is there).
     Effect::new(move |_| {
@@ -166,22 +164,22 @@ fn CustomRunDialog(
                 return;
             }
         };
-        let sent = serde_json::to_string(&body).unwrap_or_default();
-        let mut key = String::new();
-        intent.update_value(|i| key = i.key_for(&sent, crate::platform::random_id));
-        body.idempotency_key = Some(key);
+        // One key per intended run: kept while a try's outcome is unknown (no second run).
         let target = deployment.get_value();
+        let client = context.client();
+        let intent = format!("{}.{}.custom", client.api_base(), target.id);
+        let sent = serde_json::to_string(&body).unwrap_or_default();
+        body.idempotency_key = Some(intent_key(&intent, &sent));
         let enforced = target
             .enforce_parameter_schema
             .then(|| target.schema.clone());
         sending.set(true);
-        let client = context.client();
         let invalidations = context.invalidations;
         leptos::task::spawn_local(async move {
             let answer = custom_run(client, target.id, enforced, body).await;
             let _ = sending.try_set(false);
+            settle_intent(&intent, answer.is_ok());
             let unknown = matches!(&answer, Err(CustomRunError::Api(e)) if e.outcome_unknown());
-            intent.try_update_value(|i| i.settle(unknown));
             if unknown {
                 // Show what the server has: the run may be there.
                 invalidations.invalidate(Topic::FlowRuns);

@@ -50,7 +50,9 @@ pub use api_error::{api_error_of, ApiErrorPanel};
 pub use api_key_form::ApiKeyForm;
 pub use artifact::ArtifactCard;
 pub use chunk::{ChunkError, OnDemand, PartLoader};
-pub use confirm_action::{ActionFuture, ActionState, ActionStatus, ConfirmAction};
+pub use confirm_action::{
+    intent_key, settle_intent, ActionFuture, ActionState, ActionStatus, ConfirmAction,
+};
 pub use confirm_dialog::ConfirmDialog;
 pub use connection_status::ConnectionStatus;
 pub use custom_run::{custom_run_dialog, CustomRun, CustomRunDialogView, RunnableDeployment};

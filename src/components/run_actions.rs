@@ -3,7 +3,7 @@
 //! bulk bar with its selection.
 
 use super::{ActionState, ActionStatus, OnDemand};
-use crate::domain::actions::{menu, FlowRunAction, RunFacts, MAX_BULK};
+use crate::domain::actions::{menu, select_up_to_max, FlowRunAction, RunFacts, MAX_BULK};
 use crate::domain::runs_query::RunsQuery;
 use crate::schemas::StateType;
 use leptos::prelude::*;
@@ -227,12 +227,12 @@ pub fn BulkBar(
         actions.all_matching.set(false);
         actions.excluded.set(BTreeSet::new());
         actions.selected.update(|s| {
-            for (id, name, facts) in page.get_untracked() {
-                if s.len() >= MAX_BULK {
-                    break;
-                }
-                s.insert(id, (name, facts));
-            }
+            let rows = page.get_untracked();
+            select_up_to_max(
+                s,
+                rows.into_iter()
+                    .map(|(id, name, facts)| (id, (name, facts))),
+            );
         });
     };
     let buttons = [

@@ -199,6 +199,20 @@ pub fn plan<'a>(
     plan
 }
 
+/// Adds a page's runs to a selection, up to [`MAX_BULK`] in all ("Select this page" at a
+/// page size of 10,000 takes the first 5,000, as "all matching" does).
+pub fn select_up_to_max<T>(
+    selected: &mut std::collections::BTreeMap<Uuid, T>,
+    page: impl IntoIterator<Item = (Uuid, T)>,
+) {
+    for (id, run) in page {
+        if selected.len() >= MAX_BULK {
+            break;
+        }
+        selected.insert(id, run);
+    }
+}
+
 /// The plan again, against the runs' states as read when the user confirmed (`now`): of
 /// the runs `planned`, those no longer found and those whose state moved so that `action`
 /// no longer applies are skipped, with why.
@@ -341,12 +355,13 @@ pub fn action_error(error: &ApiError) -> String {
 }
 
 /// The idempotency key of one intended change that creates something (a deployment's run):
-/// a fresh key for each new intent, the same key again while the last try's outcome is
-/// unknown and the body is unchanged, so the server (which keeps one run per key) never
+/// a fresh key for each new intent, the same key again until a try succeeds (a try whose
+/// answer was lost may have made the run; a later try that failed outright does not say it
+/// did not) while the body is unchanged, so the server (which keeps one run per key) never
 /// creates it twice however often the user presses.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IntentKey {
-    /// The key of a try whose outcome is unknown, with the body it was sent with.
+    /// The key of the intent not yet done, with the body it was sent with.
     pending: Option<(String, String)>,
 }
 
@@ -363,12 +378,28 @@ impl IntentKey {
         }
     }
 
-    /// The try ended: a known outcome (done, or refused) retires the key; an unknown one
-    /// keeps it for the next try.
-    pub fn settle(&mut self, outcome_unknown: bool) {
-        if !outcome_unknown {
+    /// The try ended: success retires the key (the next press is a new intent); a failure
+    /// of any kind keeps it for the next try of the same body.
+    pub fn settle(&mut self, succeeded: bool) {
+        if succeeded {
             self.pending = None;
         }
+    }
+
+    /// As kept in the tab's storage (so a re-rendered page or a reloaded tab presses with
+    /// the same key): `[key, body]`, or None when no try is pending.
+    pub fn stored(&self) -> Option<String> {
+        self.pending
+            .as_ref()
+            .map(|(key, body)| serde_json::json!([key, body]).to_string())
+    }
+
+    /// From `stored` text; anything else (nothing, a hand edit) is no pending try.
+    pub fn from_stored(text: Option<&str>) -> IntentKey {
+        let pending = text
+            .and_then(|t| serde_json::from_str::<(String, String)>(t).ok())
+            .filter(|(key, _)| !key.is_empty() && key.len() <= 200);
+        IntentKey { pending }
     }
 }
 
@@ -417,6 +448,22 @@ mod tests {
     }
 
     #[test]
+    fn selecting_a_page_stops_at_the_bulk_cap() {
+        let mut selected = std::collections::BTreeMap::new();
+        select_up_to_max(&mut selected, (0..3u128).map(|n| (Uuid::from_u128(n), ())));
+        // A page of 10,000 rows (page_size from the address can be anything).
+        select_up_to_max(
+            &mut selected,
+            (0..10_000u128).map(|n| (Uuid::from_u128(n + 1_000_000), ())),
+        );
+        assert_eq!(selected.len(), MAX_BULK);
+        assert!(
+            selected.contains_key(&Uuid::from_u128(0)),
+            "the first ticked stay"
+        );
+    }
+
+    #[test]
     fn a_plan_is_made_again_against_the_states_at_confirm() {
         let (a, b, c) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
         // Three failed runs planned for a retry; meanwhile b was retried by someone else
@@ -434,7 +481,7 @@ mod tests {
     }
 
     #[test]
-    fn an_intent_keeps_its_key_until_its_outcome_is_known() {
+    fn an_intent_keeps_its_key_until_a_try_succeeds() {
         let mut intent = IntentKey::default();
         let mut n = 0;
         let mut fresh = || {
@@ -442,21 +489,33 @@ mod tests {
             format!("k{n}")
         };
         let first = intent.key_for("{}", &mut fresh);
-        intent.settle(true);
+        intent.settle(false);
         assert_eq!(
             intent.key_for("{}", &mut fresh),
             first,
-            "unknown: the same key"
+            "lost: the same key"
         );
+        // A busy server (503) on the retry does not undo what the lost try may have made.
         intent.settle(false);
+        assert_eq!(intent.key_for("{}", &mut fresh), first, "still the same");
+        intent.settle(true);
         let second = intent.key_for("{}", &mut fresh);
         assert_ne!(second, first, "done: the next press is a new run");
-        intent.settle(true);
+        intent.settle(false);
         assert_ne!(
             intent.key_for("{\"x\":1}", &mut fresh),
             second,
             "another body is another intent"
         );
+        // Kept in storage and read back: the same pending key.
+        let again = IntentKey::from_stored(intent.stored().as_deref());
+        assert_eq!(again, intent);
+        assert_eq!(
+            IntentKey::from_stored(Some("not json")),
+            IntentKey::default()
+        );
+        intent.settle(true);
+        assert_eq!(intent.stored(), None);
     }
 
     #[test]

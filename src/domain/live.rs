@@ -401,7 +401,7 @@ pub const PROVEN_AFTER_MS: f64 = 10_000.0;
 pub struct Reconnects {
     /// Connections in a row that did not prove themselves.
     failures: u32,
-    /// Some connection since the last `restart` proved itself.
+    /// Some connection of this page load proved itself (the stream can work here).
     proved: bool,
     /// When the current connection was accepted (`auth_success`), ms.
     accepted_at: Option<f64>,
@@ -411,9 +411,12 @@ pub struct Reconnects {
 
 impl Reconnects {
     /// A deliberate new start (another page, the tab shown again, a sign-in): the count
-    /// begins afresh.
+    /// begins afresh; whether a connection of this page load ever proved itself stays.
     pub fn restart(&mut self) {
-        *self = Reconnects::default();
+        *self = Reconnects {
+            proved: self.proved,
+            ..Reconnects::default()
+        };
     }
 
     /// The server accepted the current connection at `now_ms`.
@@ -435,7 +438,7 @@ impl Reconnects {
                 .is_some_and(|at| now_ms - at >= PROVEN_AFTER_MS)
     }
 
-    /// Some connection since the last restart proved itself (it was really live).
+    /// Some connection of this page load proved itself (it was really live).
     pub fn proved(&self) -> bool {
         self.proved
     }

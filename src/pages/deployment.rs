@@ -4,11 +4,11 @@
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
-    ActionFuture, ActionState, ActionStatus, ApiErrorPanel, ConfirmAction, CustomRun, DataTable,
-    ErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, Markdown, RunnableDeployment,
+    intent_key, settle_intent, ActionFuture, ActionState, ActionStatus, ApiErrorPanel,
+    ConfirmAction, CustomRun, DataTable, ErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable,
+    HealthBadge, Markdown, RunnableDeployment,
 };
 use crate::context::AppContext;
-use crate::domain::actions::IntentKey;
 use crate::domain::format::pretty_json as pretty;
 use crate::domain::live::LiveScope;
 use crate::domain::{health, parameters, schedule};
@@ -240,19 +240,17 @@ fn DeploymentActions(
     let context = expect_context::<AppContext>();
     let state = ActionState::default();
     let topics = || vec![Topic::Deployments, Topic::FlowRuns];
-    // One key per intended run: a press after an unknown outcome sends the same key again.
-    let intent = StoredValue::new(IntentKey::default());
     let buttons = move || {
         deployment.get().map(|Controls { runnable, paused }| {
             let (id, name) = (runnable.id, runnable.name.clone());
+            // One key per intended run: a press after an unknown outcome sends the same key.
             let run = Callback::new(move |()| {
-                let mut key = String::new();
-                intent.update_value(|i| key = i.key_for("", platform::random_id));
-                let sent = quick_run(context.client(), id, key);
+                let client = context.client();
+                let intent = format!("{}.{id}.run", client.api_base());
+                let sent = quick_run(client, id, intent_key(&intent, ""));
                 Box::pin(async move {
                     let answer = sent.await;
-                    let unknown = answer.as_ref().is_err_and(ApiError::outcome_unknown);
-                    intent.try_update_value(|i| i.settle(unknown));
+                    settle_intent(&intent, answer.is_ok());
                     answer
                 }) as ActionFuture
             });
