@@ -98,8 +98,8 @@ impl ApiError {
     /// came back (a dropped connection, the client's timeout, the proxy's 502 when Prefect
     /// closed the connection mid-request, its 504).
     pub fn outcome_unknown(&self) -> bool {
-        matches!(self, ApiError::Network { .. } | ApiError::Timeout { .. })
-            || matches!(self.status(), Some(502 | 504))
+        // Unreachable, but for a 503: that is Prefect itself saying it did nothing.
+        self.is_unreachable() && self.status() != Some(503)
     }
 
     /// The endpoint the failed call was for.

@@ -245,7 +245,7 @@ fn Dialog(
                                     state.report(p.line());
                                 })
                                 .await;
-                            actions.try_clear();
+                            actions.clear();
                             match moved {
                                 Some(moved) => {
                                     format!("{}; changed since chosen, {moved}", progress.line())

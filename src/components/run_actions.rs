@@ -102,19 +102,12 @@ impl RunActions {
         }
     }
 
-    /// Nothing selected, unless the owner is gone (an action that finished after its page
-    /// was left).
-    pub fn try_clear(&self) {
+    /// Nothing selected (a no-op once the table is gone: an action that finished after its
+    /// page was left).
+    pub fn clear(&self) {
         let _ = self.all_matching.try_set(false);
         let _ = self.excluded.try_set(BTreeSet::new());
         let _ = self.selected.try_set(BTreeMap::new());
-    }
-
-    /// Nothing selected.
-    pub fn clear(&self) {
-        self.all_matching.set(false);
-        self.excluded.set(BTreeSet::new());
-        self.selected.set(BTreeMap::new());
     }
 }
 

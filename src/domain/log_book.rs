@@ -63,11 +63,10 @@ impl LogBook {
 
     /// Where the next read starts: nothing yet read means from the beginning (None).
     pub fn resume_after(&self) -> Option<Timestamp> {
+        // The lines are kept in time order: the newest is the last.
         self.lines
-            .iter()
-            .map(|l| l.timestamp)
-            .max()
-            .map(|t| Timestamp(t.0 - chrono::Duration::seconds(OVERLAP_SECONDS)))
+            .last()
+            .map(|l| Timestamp(l.timestamp.0 - chrono::Duration::seconds(OVERLAP_SECONDS)))
     }
 
     /// The lines, oldest first.

@@ -27,11 +27,7 @@ fn row(id: Uuid) -> String {
 async fn bulk_actions_act_on_exactly_the_runs_the_user_chose() {
     let tools = Tools::locate();
     let server = PrefectServer::start(&tools, PrefectOptions::default());
-    let summary = server.seed(&tools, "worker");
-    let deployment = summary["worker_deployments"]["sleepy"]
-        .as_str()
-        .and_then(|id| Uuid::parse_str(id).ok())
-        .expect("the sleepy deployment");
+    let deployment = crate::live::sleepy_deployment(&server, &tools);
     let keep_tag = "bulk-keep";
     let runs: Vec<FlowRun> = (0..6)
         .map(|_| scheduled_run(&server, deployment, keep_tag))

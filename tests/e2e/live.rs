@@ -29,7 +29,9 @@ fn slow_nginx(tools: &Tools, server: &PrefectServer, without_websocket: bool) ->
     (Nginx::start(tools, options), dist)
 }
 
-fn sleepy_deployment(server: &PrefectServer, tools: &Tools) -> Uuid {
+/// The `sleepy` deployment of a server seeded with the worker profile (no worker: its runs
+/// stay scheduled).
+pub(crate) fn sleepy_deployment(server: &PrefectServer, tools: &Tools) -> Uuid {
     let summary = server.seed(tools, "worker");
     summary["worker_deployments"]["sleepy"]
         .as_str()
