@@ -159,10 +159,40 @@ impl AppContext {
         T: Send + Sync + 'static,
         Fut: Future<Output = Result<T, ApiError>> + 'static,
     {
+        self.resource_with(self.client, topic, load)
+    }
+
+    /// A resource of another target (a fleet card, a Cloud account) on that target's own
+    /// invalidations; its 401 is that target's to show (this target's sign-in stays).
+    pub fn resource_on<T, Fut>(
+        &self,
+        invalidations: Invalidations,
+        client: StoredValue<PrefectClient, LocalStorage>,
+        topic: Topic,
+        load: impl Fn(PrefectClient) -> Fut + 'static,
+    ) -> ApiResource<T>
+    where
+        T: Send + Sync + 'static,
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        ApiResource::tracked(invalidations, topic, client, load)
+    }
+
+    /// The same with another client (another target's or a Cloud account's).
+    pub fn resource_with<T, Fut>(
+        &self,
+        client: StoredValue<PrefectClient, LocalStorage>,
+        topic: Topic,
+        load: impl Fn(PrefectClient) -> Fut + 'static,
+    ) -> ApiResource<T>
+    where
+        T: Send + Sync + 'static,
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
         // A 401 anywhere re-checks the connection: the shell then asks for credentials and
         // unmounts the pages, so nothing fetched with the old ones stays on screen.
         let invalidations = self.invalidations;
-        ApiResource::tracked(self.invalidations, topic, self.client, move |client| {
+        ApiResource::tracked(self.invalidations, topic, client, move |client| {
             let loading = load(client);
             async move {
                 let result = loading.await;

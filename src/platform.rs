@@ -135,6 +135,39 @@ pub fn set_root_attribute(name: &str, value: Option<&str>) {
     };
 }
 
+thread_local! {
+    static REQUESTS_IN_FLIGHT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// One HTTP request in flight, counted on `<html>` while it lives: `data-api-in-flight` holds
+/// the count and `data-api-idle-since` the epoch milliseconds it last fell to zero, so tests
+/// (and anyone curious) can wait until the page has settled instead of waiting a fixed time.
+pub struct RequestInFlight(());
+
+impl RequestInFlight {
+    pub fn start() -> RequestInFlight {
+        let count = REQUESTS_IN_FLIGHT.with(|c| {
+            c.set(c.get().saturating_add(1));
+            c.get()
+        });
+        set_root_attribute("data-api-in-flight", Some(&count.to_string()));
+        RequestInFlight(())
+    }
+}
+
+impl Drop for RequestInFlight {
+    fn drop(&mut self) {
+        let count = REQUESTS_IN_FLIGHT.with(|c| {
+            c.set(c.get().saturating_sub(1));
+            c.get()
+        });
+        if count == 0 {
+            set_root_attribute("data-api-idle-since", Some(&format!("{}", now_ms() as u64)));
+        }
+        set_root_attribute("data-api-in-flight", Some(&count.to_string()));
+    }
+}
+
 /// Aborts `controller` after a deadline; dropping it clears the timer.
 pub struct AbortTimer {
     handle: i32,

@@ -301,6 +301,7 @@ impl PrefectClient {
         controller: Option<&web_sys::AbortController>,
     ) -> Result<RawResponse, ApiError> {
         let endpoint = request.path.clone();
+        let _counted = platform::RequestInFlight::start();
         let seconds = if request.is_read() {
             self.state.timeout_seconds
         } else {

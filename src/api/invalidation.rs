@@ -27,6 +27,9 @@ pub enum Topic {
     Events,
     /// The automations list.
     Automations,
+    /// Choices loaded once per visit (the runs page's filter lists, a workspace's handle):
+    /// no event changes them; only a refetch of everything (a sign-in, a reconnect) does.
+    Choices,
 }
 
 /// The invalidation registry: versions that resources depend on; cheap to copy.

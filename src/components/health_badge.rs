@@ -8,6 +8,7 @@ pub fn HealthBadge(
     health: Health,
 ) -> impl IntoView {
     let verdict = health.verdict;
+    let spoken = health.spoken_verdict();
     view! {
         <span
             class=format!("health {}", verdict.css_class())
@@ -16,7 +17,7 @@ pub fn HealthBadge(
             title=verdict.label()
         >
             <span class="health__glyph" aria-hidden="true">{verdict.glyph()}</span>
-            <span class="visually-hidden">{verdict.label()} ": "</span>
+            {spoken.map(|label| view! { <span class="visually-hidden">{label} ": "</span> })}
             <span class="health__reason">{health.reason}</span>
         </span>
     }

@@ -36,6 +36,12 @@ pub fn LiveStatus(
         (None, LiveMode::Idle) => "idle",
         (None, LiveMode::Polling { .. }) => "polling",
     };
+    // When the indicator last changed (epoch ms): tests wait until "Live" has held a moment.
+    let shown = Memo::new(move |_| kind());
+    let since = Memo::new(move |_| {
+        shown.track();
+        platform::now_ms() as u64
+    });
     let glyph = move || match kind() {
         "live" => "●",
         "offline" => "⚠",
@@ -49,7 +55,7 @@ pub fn LiveStatus(
         None => mode_label(&feed.mode.get(), interval_seconds).into_any(),
     };
     view! {
-        <div class=move || format!("live live--{}", kind()) role="status" data-testid="live-status" data-mode=kind>
+        <div class=move || format!("live live--{}", kind()) role="status" data-testid="live-status" data-mode=kind data-since=since>
             <span class="live__glyph" aria-hidden="true">{glyph}</span>
             <span class="live__label">{words}</span>
         </div>

@@ -1,4 +1,4 @@
-use crate::api::ApiResource;
+use crate::api::invalidation::Topic;
 use crate::config::TargetScope;
 use crate::context::AppContext;
 use crate::loaders::shell::workspace_handle;
@@ -15,7 +15,9 @@ pub fn TargetName() -> impl IntoView {
     };
     let handle = scope.workspace.map(|(account, id)| {
         let account_client = StoredValue::new_local(context.client_for(&target, &account_scope));
-        ApiResource::infallible(move || workspace_handle(account_client.get_value(), account, id))
+        context.resource_with(account_client, Topic::Choices, move |client| async move {
+            Ok(workspace_handle(client, account, id).await)
+        })
     });
     view! {
         <span class="target" data-testid="active-target">

@@ -25,11 +25,13 @@ pub struct FleetSummary {
     pub workers_offline: usize,
 }
 
-/// Adds up one target's answers. `pools` carries each pool's workers when they loaded.
+/// Adds up one target's answers. `pools` carries each pool's workers when they loaded;
+/// `judge` gives a pool's verdict (`queues::judge_pool` on the evidence every page uses).
 pub fn summarize(
     version: String,
     history: &[HistoryResponse],
     pools: &[(WorkPool, Option<Vec<Worker>>)],
+    judge: impl Fn(&WorkPool) -> Health,
     now: DateTime<Utc>,
 ) -> FleetSummary {
     let by_state = totals_by_type(history);
@@ -43,7 +45,7 @@ pub fn summarize(
     let mut pools_not_ready = Vec::new();
     let (mut workers, mut workers_offline) = (0, 0);
     for (pool, pool_workers) in pools {
-        let verdict = health::work_pool(pool, pool_workers.as_deref(), None, now);
+        let verdict = judge(pool);
         if verdict.verdict == Verdict::Unhealthy {
             pools_not_ready.push((pool.name.clone(), verdict));
         }
@@ -154,6 +156,17 @@ mod tests {
         .expect("worker")
     }
 
+    /// Judged on the pool and its workers alone.
+    fn judge(pools: &[(WorkPool, Option<Vec<Worker>>)]) -> impl Fn(&WorkPool) -> Health + '_ {
+        move |pool| {
+            let workers = pools
+                .iter()
+                .find(|(p, _)| p.name == pool.name)
+                .and_then(|(_, w)| w.as_deref());
+            health::work_pool(pool, workers, None, now())
+        }
+    }
+
     #[test]
     fn counts_failed_late_and_pools_not_ready() {
         let pools = vec![
@@ -164,7 +177,7 @@ mod tests {
             (pool("b", "NOT_READY", false), None),
             (pool("c", "PAUSED", true), Some(vec![])),
         ];
-        let s = summarize("3.8.8".into(), &history(), &pools, now());
+        let s = summarize("3.8.8".into(), &history(), &pools, judge(&pools), now());
         assert_eq!(s.total, 15);
         assert_eq!(s.failed, 3);
         assert_eq!(s.late, 3);
@@ -181,13 +194,13 @@ mod tests {
     #[test]
     fn warning_for_failed_runs_and_healthy_otherwise() {
         let pools = vec![(pool("a", "READY", false), Some(vec![worker(5)]))];
-        let s = summarize("3".into(), &history(), &pools, now());
+        let s = summarize("3".into(), &history(), &pools, judge(&pools), now());
         assert_eq!(verdict(&s).verdict, Verdict::Warning);
         assert_eq!(
             verdict(&s).reason,
             "3 runs failed or crashed and 3 runs late in the last 24 h"
         );
-        let quiet = summarize("3".into(), &[], &pools, now());
+        let quiet = summarize("3".into(), &[], &pools, judge(&pools), now());
         assert_eq!(verdict(&quiet).verdict, Verdict::Healthy);
     }
 }

@@ -83,6 +83,13 @@ impl Health {
         Health::new(Verdict::Unknown, format!("Unknown: {why}"))
     }
 
+    /// The verdict's word for a screen reader to say before the reason, or None when the
+    /// reason already starts with it ("Unhealthy: ..." is not read as "Unhealthy: Unhealthy").
+    pub fn spoken_verdict(&self) -> Option<&'static str> {
+        let label = self.verdict.label();
+        (!self.reason.starts_with(label)).then_some(label)
+    }
+
     /// The worst of several (for a summary of many things).
     pub fn worst(items: &[Health]) -> Option<&Health> {
         items.iter().max_by_key(|h| h.verdict)
@@ -380,6 +387,33 @@ pub fn deployment(deployment: &Deployment, now: DateTime<Utc>) -> Health {
 /// The server-reported status words Prefect uses (`READY`, `NOT_READY`, `PAUSED`).
 pub fn deployment_status_label(deployment: &Deployment) -> &str {
     deployment.status.as_ref().map_or("—", |s| s.as_str())
+}
+
+#[cfg(test)]
+mod spoken_tests {
+    use super::*;
+
+    #[test]
+    fn a_verdict_is_said_once() {
+        let said = |h: Health| {
+            format!(
+                "{}{}",
+                h.spoken_verdict()
+                    .map(|l| format!("{l}: "))
+                    .unwrap_or_default(),
+                h.reason
+            )
+        };
+        assert_eq!(
+            said(Health::new(Verdict::Unhealthy, "Unhealthy: x")),
+            "Unhealthy: x"
+        );
+        assert_eq!(
+            said(Health::new(Verdict::Healthy, "Ready: x")),
+            "Healthy: Ready: x"
+        );
+        assert_eq!(said(Health::unknown("why")), "Unknown: why");
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use super::health::{self, plural, Health, Verdict};
 use super::late_runs::LateRuns;
 use crate::api::ApiError;
-use crate::schemas::{WorkPool, WorkQueue, WorkQueueHealthPolicy, WorkQueueStatusDetail};
+use crate::schemas::{WorkPool, WorkQueue, WorkQueueHealthPolicy, WorkQueueStatusDetail, Worker};
 use chrono::{DateTime, Utc};
 
 /// What a queue's verdict is based on.
@@ -71,26 +71,55 @@ pub fn queue_verdicts(
         .collect()
 }
 
-/// A pool's verdict and its queues that are not healthy, judged from the pool list, every
-/// queue and one list of late runs (the dashboard's evidence; `late` None: the late runs
-/// could not be loaded, so they are left out).
-pub fn pool_health(
+/// Everything a pool is judged by, gathered once for every page that shows a verdict
+/// (`loaders::work_pools::pools_evidence`). `None`: that part could not be loaded, and the
+/// verdict says it did not look at it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PoolEvidence<'a> {
+    /// The pool's workers.
+    pub workers: Option<&'a [Worker]>,
+    /// Queues of any pool; the pool's own are picked by `work_pool_name`.
+    pub queues: Option<&'a [WorkQueue]>,
+    /// One list of Prefect's "Late" runs, counted per pool and queue.
+    pub late: Option<&'a LateRuns>,
+}
+
+/// A pool's verdict and its queues that are not healthy: the one judgement of a pool, the
+/// same on the dashboard, the pools list, the pool's page and the fleet view.
+pub fn judge_pool(
     pool: &WorkPool,
-    queues: &[WorkQueue],
-    late: Option<&LateRuns>,
+    evidence: PoolEvidence,
     now: DateTime<Utc>,
 ) -> (Health, Vec<(String, Health)>) {
-    let late_count = late.map(|l| l.in_pool(&pool.name));
-    let own = health::work_pool(pool, None, late_count, now);
-    let verdicts = queue_verdicts(pool, queues, late, now);
+    let late_count = evidence.late.map(|l| l.in_pool(&pool.name));
+    let own = health::work_pool(pool, evidence.workers, late_count, now);
+    let verdicts = evidence
+        .queues
+        .map(|all| queue_verdicts(pool, all, evidence.late, now))
+        .unwrap_or_default();
     let unhealthy = issues(&own, &verdicts);
-    let verdict = pool_verdict(
+    let mut verdict = pool_verdict(
         own,
         verdicts.iter().map(|(_, h)| h),
         pool.active_slots,
         pool.concurrency_limit,
         late_count,
     );
+    let unseen: Vec<&str> = [
+        (evidence.workers.is_none(), "its workers"),
+        (evidence.queues.is_none(), "its queues"),
+        (evidence.late.is_none(), "its late runs"),
+    ]
+    .into_iter()
+    .filter_map(|(missing, part)| missing.then_some(part))
+    .collect();
+    if !unseen.is_empty() && verdict.verdict != Verdict::Paused {
+        verdict.reason = format!(
+            "{} (not looked at: {}, which could not be loaded)",
+            verdict.reason,
+            unseen.join(", ")
+        );
+    }
     (verdict, unhealthy)
 }
 
@@ -357,14 +386,36 @@ mod tests {
         let mut late = LateRuns::default();
         late.by_pool.insert("p".into(), 2);
         late.by_queue.insert(("p".into(), "b".into()), 2);
-        let (verdict, unhealthy) = pool_health(&pool("p", false), &queues, Some(&late), now);
+        let evidence = PoolEvidence {
+            workers: None,
+            queues: Some(&queues),
+            late: Some(&late),
+        };
+        let (verdict, unhealthy) = judge_pool(&pool("p", false), evidence, now);
         assert_eq!(unhealthy.len(), 1);
         assert_eq!(unhealthy[0].0, "b");
         assert_ne!(verdict.verdict, Verdict::Healthy, "{verdict:?}");
         assert!(verdict.reason.contains("late"), "{verdict:?}");
-        // Without the late runs (they could not be loaded) nothing is late.
-        let (_, none) = pool_health(&pool("p", false), &queues, None, now);
+        assert!(
+            verdict
+                .reason
+                .ends_with("(not looked at: its workers, which could not be loaded)"),
+            "{verdict:?}"
+        );
+        // Without the late runs (they could not be loaded) nothing is late, and it says so.
+        let (without, none) = judge_pool(
+            &pool("p", false),
+            PoolEvidence {
+                late: None,
+                ..evidence
+            },
+            now,
+        );
         assert!(none.is_empty());
+        assert!(
+            without.reason.contains("its workers, its late runs"),
+            "{without:?}"
+        );
     }
 
     #[test]

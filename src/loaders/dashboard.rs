@@ -1,14 +1,16 @@
-//! The dashboard's loaders: runs to look at with their flows' names, and work pools with
-//! their queues, then their late runs. (Its history and task-run counts are one call each.)
+//! The dashboard's loaders: runs to look at with their flows' names, the history and the
+//! task-run counts. Its work pools come from `loaders::work_pools` (the pools, then the
+//! evidence every page judges a pool by).
 
-use super::lookups::{self, deployment_names, flow_names, unique};
-use super::requests::{attention_runs, task_runs_between, work_pools_by_name};
+use super::lookups::{deployment_names, flow_names, unique};
+use super::requests::{attention_runs, task_runs_between};
 use crate::api::{ApiError, PrefectClient};
-use crate::domain::late_runs::LateRuns;
 use crate::domain::list_query::ListQuery;
 use crate::domain::runs_query::{RunsQuery, Window};
 use crate::schemas::filters::{FlowRunRequest, HistoryRequest, TaskRunRequest};
-use crate::schemas::{FlowRun, WorkPool, WorkQueue};
+use crate::schemas::responses::HistoryResponse;
+use crate::schemas::ui::CountByState;
+use crate::schemas::FlowRun;
 use chrono::{DateTime, Utc};
 use futures::future::join;
 use std::collections::HashMap;
@@ -32,6 +34,26 @@ pub fn history_request(query: &ListQuery, now: DateTime<Utc>) -> HistoryRequest 
 pub fn task_runs_request(query: &ListQuery, now: DateTime<Utc>) -> TaskRunRequest {
     let (from, to) = query.bounds(now);
     task_runs_between(from, to, &query.tags)
+}
+
+/// The flow runs by state over the dashboard's window, in history buckets.
+pub async fn history(
+    client: PrefectClient,
+    query: ListQuery,
+    now: DateTime<Utc>,
+) -> Result<Vec<HistoryResponse>, ApiError> {
+    client.flow_runs_history(&history_request(&query, now)).await
+}
+
+/// The task runs over the dashboard's window, counted by state.
+pub async fn task_run_counts(
+    client: PrefectClient,
+    query: ListQuery,
+    now: DateTime<Utc>,
+) -> Result<CountByState, ApiError> {
+    client
+        .ui_task_runs_count(&task_runs_request(&query, now))
+        .await
 }
 
 /// How many of the failed and late runs the dashboard lists (the newest); the rest are a
@@ -97,32 +119,6 @@ impl Attention {
     pub fn has_more(&self) -> bool {
         usize::try_from(self.total).is_ok_and(|total| total > self.runs.len())
     }
-}
-
-/// Work pools and every queue. Their late runs are a follow-up ([`late_runs`]): the card
-/// shows the pools first, and the late list (up to 200 full runs) is asked only once the
-/// pools are in, so it does not slow the pools' own request.
-#[derive(Clone, Debug)]
-pub struct Pools {
-    pub pools: Vec<WorkPool>,
-    pub queues: Vec<WorkQueue>,
-}
-
-pub async fn pools(client: PrefectClient) -> Result<Pools, ApiError> {
-    let (pools, queues) = join(
-        client.work_pools_filter(&work_pools_by_name(None)),
-        client.work_queues_filter(),
-    )
-    .await;
-    Ok(Pools {
-        pools: pools?,
-        queues: queues?,
-    })
-}
-
-/// Late runs per pool and queue (see [`Pools`]).
-pub async fn late_runs(client: PrefectClient) -> Result<LateRuns, ApiError> {
-    lookups::late_runs(&client).await
 }
 
 #[cfg(test)]

@@ -1,15 +1,17 @@
-//! A fleet card's loader: version, 24 h history in one bucket, pools and their workers.
+//! A fleet card's loader: version, 24 h history in one bucket, pools and the evidence every
+//! page judges a pool by (workers, queues, late runs).
 
 use super::requests::work_pools_by_name;
+use super::work_pools::pools_evidence;
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::fleet::{self, FleetSummary};
 use crate::domain::history::bucket_seconds;
 use crate::schemas::filters::HistoryRequest;
-use crate::schemas::Timestamp;
+use crate::schemas::{Timestamp, WorkPool};
 use chrono::{DateTime, Duration, Utc};
-use futures::future::{join, join_all};
+use futures::future::join;
 
-/// At most this many pools' workers are asked for per card.
+/// At most this many pools' workers are asked for per card (the others' verdicts say so).
 pub const MAX_POOLS_WITH_WORKERS: usize = 20;
 const DAY: i64 = 86_400;
 
@@ -34,12 +36,15 @@ pub async fn fleet_summary(
     .await;
     let (history, pools) = (history?, pools?);
     let asked = pools.iter().take(MAX_POOLS_WITH_WORKERS);
-    let mut workers = join_all(asked.map(|pool| client.work_pool_workers(&pool.name)))
-        .await
-        .into_iter();
+    let evidence = pools_evidence(client, asked.map(|pool| pool.name.clone()).collect()).await?;
     let pools: Vec<_> = pools
         .into_iter()
-        .map(|pool| (pool, workers.next().and_then(Result::ok)))
+        .map(|pool| {
+            let workers = evidence.workers(&pool.name).and_then(Result::ok);
+            let workers = workers.map(<[_]>::to_vec);
+            (pool, workers)
+        })
         .collect();
-    Ok(fleet::summarize(version, &history, &pools, now))
+    let judge = |pool: &WorkPool| evidence.judge(pool, now).0;
+    Ok(fleet::summarize(version, &history, &pools, judge, now))
 }

@@ -114,6 +114,11 @@ async fn subflows(
 }
 
 /// The run's states and task runs, at once.
+/// The run itself (its page's header).
+pub async fn run(client: PrefectClient, id: Uuid) -> Result<FlowRun, ApiError> {
+    client.flow_run(id).await
+}
+
 pub async fn run_parts(client: PrefectClient, id: Uuid) -> RunParts {
     let tasks = task_runs_of(id);
     let (states, tasks) = join(client.flow_run_states(id), client.task_runs_filter(&tasks)).await;

@@ -5,7 +5,7 @@ use super::lookups::{self, unique};
 use super::requests::{filter_options, windowed};
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::runs_query::RunsQuery;
-use crate::schemas::responses::{Named, Paginated};
+use crate::schemas::responses::{HistoryResponse, Named, Paginated};
 use crate::schemas::ui::CountById;
 use crate::schemas::{FlowRun, MAX_LIMIT};
 use chrono::{DateTime, Utc};
@@ -121,6 +121,17 @@ pub struct FilterOptions {
     pub flows: Vec<Named>,
     pub deployments: Vec<Named>,
     pub work_pools: Vec<Named>,
+}
+
+/// The runs over the query's window, in history buckets (the chart above the list).
+pub async fn history(
+    client: PrefectClient,
+    query: RunsQuery,
+    now: DateTime<Utc>,
+) -> Result<Vec<HistoryResponse>, ApiError> {
+    client
+        .flow_runs_history(&query.history_request(now))
+        .await
 }
 
 /// The three lists at once.

@@ -1,10 +1,11 @@
 //! The shell's loaders: `config.json`, the connection check in the header, and the active
 //! Cloud workspace's handle.
 
-use crate::api::{fetch_text, PrefectClient};
+use crate::api::{fetch_text, ApiError, PrefectClient};
 use crate::config::{Config, ConfigError};
 use crate::domain::connection::Connection;
 use crate::platform;
+use crate::schemas::Workspace;
 use crate::url::resolve_url;
 use futures::future::join;
 use uuid::Uuid;
@@ -54,6 +55,17 @@ pub async fn server_connection(client: PrefectClient) -> Connection {
 }
 
 /// The handle (`account/workspace`) of a Cloud workspace, from the account's list.
+/// The Cloud workspaces an account's API key sees.
+pub async fn cloud_workspaces(account_client: PrefectClient) -> Result<Vec<Workspace>, ApiError> {
+    account_client.me_workspaces().await
+}
+
+/// The server's settings, asked early so a page's first change does not wait for them
+/// (`pages::lazy` starts this while a page's code downloads).
+pub async fn warm_server_facts(client: PrefectClient) {
+    client.server_facts().await;
+}
+
 pub async fn workspace_handle(
     account_client: PrefectClient,
     account: Uuid,

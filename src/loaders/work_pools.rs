@@ -4,13 +4,15 @@
 use super::lookups::{self, unique};
 use super::requests::{pool_deployments, recent_runs, upcoming_runs, work_pools_by_name, RunsOf};
 use crate::api::{ApiError, PrefectClient};
+use crate::domain::health::Health;
 use crate::domain::late_runs::LateRuns;
+use crate::domain::queues::{self, PoolEvidence};
 use crate::schemas::filters::{NameFilter, WorkQueueFilter};
 use crate::schemas::{
     Deployment, FlowRun, WorkPool, WorkQueue, WorkQueueStatusDetail, Worker, MAX_LIMIT,
 };
 use chrono::{DateTime, Utc};
-use futures::future::{join, join3, join5, join_all};
+use futures::future::{join3, join5, join_all};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -43,26 +45,56 @@ pub async fn pools_with_workers(
     Ok((pools, workers))
 }
 
-/// What the pools list shows beside each pool once the pools are in: its workers (by pool
-/// name: a pool this answer does not name is still being looked up) and the late runs.
+/// The one evidence set a pool is judged by, on every page that shows a verdict: the
+/// workers of each asked pool (by name: a pool this answer does not name was not asked),
+/// every queue and one list of late runs.
 #[derive(Clone, Debug)]
-pub struct PoolsActivity {
+pub struct PoolsEvidence {
     pub workers: HashMap<String, Result<Vec<Worker>, ApiError>>,
+    pub queues: Result<Vec<WorkQueue>, ApiError>,
     pub late: Result<LateRuns, ApiError>,
 }
 
-/// The workers of the pools `names` and the late runs, asked at once.
-pub async fn pools_activity(
+impl PoolsEvidence {
+    /// Nothing could be loaded (`why` failed): a verdict from the pool alone, saying so.
+    pub fn failed(why: &ApiError) -> PoolsEvidence {
+        PoolsEvidence {
+            workers: HashMap::new(),
+            queues: Err(why.clone()),
+            late: Err(why.clone()),
+        }
+    }
+
+    /// `pool`'s verdict and its queues that are not healthy ([`queues::judge_pool`]).
+    pub fn judge(&self, pool: &WorkPool, now: DateTime<Utc>) -> (Health, Vec<(String, Health)>) {
+        let evidence = PoolEvidence {
+            workers: self.workers(&pool.name).and_then(Result::ok),
+            queues: self.queues.as_deref().ok(),
+            late: self.late.as_ref().ok(),
+        };
+        queues::judge_pool(pool, evidence, now)
+    }
+
+    /// The workers of the pool `name`, when it was asked for.
+    pub fn workers(&self, name: &str) -> Option<Result<&[Worker], &ApiError>> {
+        self.workers.get(name).map(|w| w.as_deref())
+    }
+}
+
+/// The evidence for the pools `names` ([`PoolsEvidence`]), asked at once.
+pub async fn pools_evidence(
     client: PrefectClient,
     names: Vec<String>,
-) -> Result<PoolsActivity, ApiError> {
-    let (workers, late) = join(
+) -> Result<PoolsEvidence, ApiError> {
+    let (workers, queues, late) = join3(
         workers_of(&client, names.iter()),
+        client.work_queues_filter(),
         lookups::late_runs(&client),
     )
     .await;
-    Ok(PoolsActivity {
+    Ok(PoolsEvidence {
         workers: names.into_iter().zip(workers).collect(),
+        queues,
         late,
     })
 }
@@ -73,8 +105,10 @@ pub type QueueWithStatus = (WorkQueue, Result<WorkQueueStatusDetail, ApiError>);
 #[derive(Clone, Debug)]
 pub struct PoolDetails {
     pub pool: WorkPool,
+    /// Its queues, each with the server's status answer (the queues table).
     pub queues: Result<Vec<QueueWithStatus>, ApiError>,
-    pub workers: Result<Vec<Worker>, ApiError>,
+    /// What its verdict is judged by, as on every other page ([`pools_evidence`]).
+    pub evidence: PoolsEvidence,
     pub deployments: Result<Vec<Deployment>, ApiError>,
     pub runs: Result<Vec<FlowRun>, ApiError>,
     /// The names of the runs' flows.
@@ -111,10 +145,10 @@ pub async fn pool(
             .unwrap_or_default();
         Ok((runs, flows))
     };
-    let (pool, queues, workers, deployments, runs) = join5(
+    let (pool, queues, evidence, deployments, runs) = join5(
         client.work_pool(&name),
         queues_with_status(&client, &name),
-        client.work_pool_workers(&name),
+        pools_evidence(client.clone(), vec![name.clone()]),
         client.deployments_filter(&deployments_request),
         runs,
     )
@@ -126,7 +160,7 @@ pub async fn pool(
     Ok(PoolDetails {
         pool: pool?,
         queues,
-        workers,
+        evidence: evidence?,
         deployments,
         runs,
         flows,

@@ -4,31 +4,31 @@
 //! late runs (asked once the pools are in). Loaders: `loaders::dashboard`.
 
 use crate::api::invalidation::Topic;
-use crate::api::resource::FollowUp;
+use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
-    keyed_rows, looking_up, ApiErrorPanel, Fetched, FetchedSignal, FlowRunRow, FlowRunTable,
-    HealthBadge, HistoryChart, KeyedRow, SavedViewsBar, StateBadge, TagsInput,
+    api_error_of, keyed_rows, looking_up, ApiErrorPanel, Fetched, FetchedSignal, FlowRunRow,
+    FlowRunTable, HealthBadge, HistoryChart, KeyedRow, SavedViewsBar, StateBadge, TagsInput,
 };
 use crate::context::AppContext;
 use crate::domain::health::Health;
 use crate::domain::history;
 use crate::domain::keyed::Keyed;
-use crate::domain::late_runs::LateRuns;
 use crate::domain::list_query::ListQuery;
 use crate::domain::live::LiveScope;
-use crate::domain::queues;
 use crate::domain::runs_query::{RunsQuery, Window};
 use crate::domain::time_range::TimeRange;
 use crate::domain::totals::StateTotals;
 use crate::hooks::{use_list_query, use_page_title};
 use crate::live::use_live;
 use crate::loaders::dashboard::{
-    self, attention_runs_query, runs_query, Attention, Pools, ATTENTION_ROWS,
+    self, attention_runs_query, runs_query, Attention, ATTENTION_ROWS,
 };
+use crate::loaders::work_pools::{self, PoolsEvidence};
 use crate::platform;
 use crate::routes;
 use crate::schemas::responses::HistoryResponse;
 use crate::schemas::ui::CountByState;
+use crate::schemas::WorkPool;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use std::sync::Arc;
@@ -89,7 +89,7 @@ fn task_totals(counts: CountByState) -> impl IntoView {
 }
 
 /// A pool as the dashboard lists it: its verdict and the queues in it that are not
-/// healthy, or None while its late runs are being looked up (a verdict without them could
+/// healthy, or None while its evidence is being looked up (a verdict without it could
 /// say "Healthy" and then turn).
 #[derive(Clone, Debug, Hash)]
 struct PoolCard {
@@ -99,17 +99,20 @@ struct PoolCard {
 }
 
 fn pool_cards(
-    data: &Pools,
-    late: &FollowUp<LateRuns>,
+    pools: &[WorkPool],
+    evidence: &FollowUp<PoolsEvidence>,
     href: impl Fn(&str) -> String,
 ) -> Vec<KeyedRow> {
     let now = platform::now();
-    data.pools
+    pools
         .iter()
         .map(|pool| {
-            // Failed late runs leave the verdict to everything else (the card says why).
-            let health = (!matches!(late, FollowUp::Pending))
-                .then(|| queues::pool_health(pool, &data.queues, late.found(), now));
+            let health = match evidence.for_row(|found| found.workers.contains_key(&pool.name)) {
+                RowAnswer::Pending => None,
+                RowAnswer::Found(found) => Some(found.judge(pool, now)),
+                // Failed evidence leaves the verdict to the pool alone (the card says why).
+                RowAnswer::Failed(error) => Some(PoolsEvidence::failed(error).judge(pool, now)),
+            };
             let card = PoolCard {
                 name: pool.name.clone(),
                 href: href(&routes::work_pool(&pool.name)),
@@ -134,7 +137,7 @@ fn pool_card_view(card: PoolCard) -> impl IntoView {
             }
             .into_any()
         }
-        None => looking_up("Looking up its late runs…"),
+        None => looking_up("Looking up its workers, queues and late runs…"),
     };
     view! {
         <li data-testid="dashboard-pool" data-name=card.name.clone() data-pending=pending.then_some("true")>
@@ -160,18 +163,17 @@ pub fn DashboardPage() -> impl IntoView {
     // Asked first: the pools and queues are small tables the server answers at once, while
     // the history and counts scan the flow runs (their requests go out in this order, and
     // the server takes them about in turn).
-    let pools = context.resource(Topic::WorkPools, dashboard::pools);
-    let pools_in = Memo::new(move |_| matches!(pools.get(), Some(Ok(_))).then_some(()));
-    let late = context.follow_up(Topic::WorkPools, pools_in, |client, ()| {
-        dashboard::late_runs(client)
+    let pools = context.resource(Topic::WorkPools, work_pools::pools);
+    let names = Memo::new(move |_| match pools.get() {
+        Some(Ok(pools)) => Some(pools.iter().map(|p| p.name.clone()).collect::<Vec<_>>()),
+        _ => None,
     });
+    let evidence = context.follow_up(Topic::WorkPools, names, work_pools::pools_evidence);
     let history_data = context.resource(Topic::FlowRuns, move |client| {
-        let request = dashboard::history_request(&query.get(), platform::now());
-        async move { client.flow_runs_history(&request).await }
+        dashboard::history(client, query.get(), platform::now())
     });
     let tasks = context.resource(Topic::FlowRuns, move |client| {
-        let request = dashboard::task_runs_request(&query.get(), platform::now());
-        async move { client.ui_task_runs_count(&request).await }
+        dashboard::task_run_counts(client, query.get(), platform::now())
     });
     let attention = context.resource(Topic::FlowRuns, move |client| {
         dashboard::attention(client, query.get(), platform::now())
@@ -244,12 +246,16 @@ pub fn DashboardPage() -> impl IntoView {
             </Show>
         }
     };
-    let render_pools = move |data: Signal<Arc<Pools>>| {
-        let cards = Signal::derive(move || pool_cards(&data.get(), &late.get(), href));
+    let render_pools = move |data: Signal<Arc<Vec<WorkPool>>>| {
+        let cards = Signal::derive(move || pool_cards(&data.get(), &evidence.get(), href));
         view! {
-            {move || late.get().error().cloned().map(|error| view! {
-                <ApiErrorPanel title="Late runs" error />
-            })}
+            {move || match evidence.get() {
+                FollowUp::Failed(error) => Some(view! { <ApiErrorPanel title="Workers, queues and late runs" error /> }.into_any()),
+                FollowUp::Found(found) => found.as_ref().as_ref().and_then(|found| {
+                    api_error_of("Late runs", &found.late).or_else(|| api_error_of("Work queues", &found.queues))
+                }),
+                FollowUp::Pending => None,
+            }}
             <Show
                 when=move || !cards.with(Vec::is_empty)
                 fallback=|| view! { <p class="muted">"No work pools."</p> }

@@ -48,9 +48,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     let log_view = use_log_view();
     // The run first (its header is the page's content); its states and task runs beside
     // it; the names its header shows once the run says which to ask for.
-    let run = context.resource(Topic::FlowRun(id), move |client| async move {
-        client.flow_run(id).await
-    });
+    let run = context.resource(Topic::FlowRun(id), move |client| flow_run::run(client, id));
     use_object_title("Flow run", move || match run.get() {
         Some(Ok(run)) => Some(vec![
             run.name.clone(),

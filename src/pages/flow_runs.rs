@@ -2,7 +2,6 @@
 
 use crate::api::invalidation::Topic;
 use crate::api::resource::{FollowUp, RowAnswer};
-use crate::api::ApiResource;
 use crate::components::{
     Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HistoryChart, MatchingRuns, RunsFilters,
     SavedViewsBar,
@@ -13,7 +12,9 @@ use crate::domain::live::LiveScope;
 use crate::domain::runs_query::{RunsQuery, Window};
 use crate::hooks::use_page_title;
 use crate::live::use_live;
-use crate::loaders::flow_runs::{filter_choices, run_lookups, runs_page, LookupIds, RunLookups};
+use crate::loaders::flow_runs::{
+    self, filter_choices, run_lookups, runs_page, LookupIds, RunLookups,
+};
 use crate::platform;
 use crate::routes;
 use crate::schemas::responses::{HistoryResponse, Paginated};
@@ -55,11 +56,10 @@ pub fn FlowRunsPage() -> impl IntoView {
     });
     let lookups = context.follow_up(Topic::FlowRuns, ids, run_lookups);
     let chart = context.resource(Topic::FlowRuns, move |client| {
-        let request = query.get().history_request(platform::now());
-        async move { client.flow_runs_history(&request).await }
+        flow_runs::history(client, query.get(), platform::now())
     });
     // Loaded once per visit: the choices need no refresh.
-    let options = ApiResource::new(move || filter_choices(context.client()));
+    let options = context.resource(Topic::Choices, filter_choices);
     let on_select = Callback::new(move |(from, to)| {
         go.run(RunsQuery {
             window: Window::Between(from, to),

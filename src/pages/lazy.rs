@@ -111,7 +111,7 @@ async fn settings_known() {
     );
     let (found, known) = oneshot::channel::<()>();
     leptos::task::spawn_local(async move {
-        client.server_facts().await;
+        crate::loaders::shell::warm_server_facts(client).await;
         platform::mark("facts");
         let _ = found.send(());
     });

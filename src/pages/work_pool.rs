@@ -175,29 +175,9 @@ where
 /// The pool's name, verdict and facts (re-rendered whole on a refresh: a few lines).
 fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
     let pool = &details.pool;
-    let workers = details.workers.as_ref().ok();
-    let late = details
-        .queues
-        .as_ref()
-        .ok()
-        .map(|qs| queues::pool_late_runs(qs.iter().map(|(_, status)| status)));
-    let queue_verdicts: Vec<Health> = details
-        .queues
-        .as_ref()
-        .map(|qs| {
-            qs.iter()
-                .map(|(q, s)| queues::verdict_of_status(q, s, now))
-                .collect()
-        })
-        .unwrap_or_default();
-    let verdict = queues::pool_verdict(
-        health::work_pool(pool, workers.map(Vec::as_slice), late, now),
-        &queue_verdicts,
-        pool.active_slots,
-        pool.concurrency_limit,
-        late,
-    );
-    let heartbeat: Option<Timestamp> = workers.and_then(|w| health::last_heartbeat(w));
+    let workers = details.evidence.workers(&pool.name).and_then(Result::ok);
+    let (verdict, _) = details.evidence.judge(pool, now);
+    let heartbeat: Option<Timestamp> = workers.and_then(health::last_heartbeat);
     let start_hint = workers.and_then(|w| health::worker_start_hint(pool, w, now));
     view! {
         <h1 data-testid="pool-name">{pool.name.clone()}</h1>
@@ -239,8 +219,14 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
     });
     let workers = Signal::derive(move || {
         let now = platform::now();
+        let details = details.get();
+        let none = Ok(Vec::new());
         keyed(
-            &details.get().workers,
+            details
+                .evidence
+                .workers
+                .get(&details.pool.name)
+                .unwrap_or(&none),
             |w| w.name.clone(),
             |w| WorkerRow {
                 name: w.name.clone(),

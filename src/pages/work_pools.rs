@@ -5,7 +5,6 @@
 
 use crate::api::invalidation::Topic;
 use crate::api::resource::{FollowUp, RowAnswer};
-use crate::api::ApiError;
 use crate::components::{
     api_error_of, looking_up, ApiErrorPanel, FetchedSignal, HealthBadge, KeyedRow, KeyedTable,
     PoolKind, PoolType, Time,
@@ -14,15 +13,13 @@ use crate::context::AppContext;
 use crate::domain::format::concurrency;
 use crate::domain::health::{self, Health};
 use crate::domain::keyed::Keyed;
-use crate::domain::late_runs::LateRuns;
 use crate::domain::live::LiveScope;
-use crate::domain::queues;
 use crate::hooks::use_page_title;
 use crate::live::use_live;
-use crate::loaders::work_pools::{pools, pools_activity, PoolsActivity};
+use crate::loaders::work_pools::{pools, pools_evidence, PoolsEvidence};
 use crate::platform;
 use crate::routes;
-use crate::schemas::{Timestamp, WorkPool, Worker};
+use crate::schemas::{Timestamp, WorkPool};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -41,24 +38,20 @@ struct PoolRow {
     heartbeat: Option<Timestamp>,
 }
 
-/// What is known beside `pool`: its workers and the late runs (None: still looked up).
-type Beside<'a> = Option<(
-    Result<&'a [Worker], &'a ApiError>,
-    Result<&'a LateRuns, &'a ApiError>,
-)>;
-
-fn beside<'a>(pool: &WorkPool, activity: &'a FollowUp<PoolsActivity>) -> Beside<'a> {
-    match activity.for_row(|found| found.workers.contains_key(&pool.name)) {
-        RowAnswer::Pending => None,
-        RowAnswer::Failed(error) => Some((Err(error), Err(error))),
-        RowAnswer::Found(found) => {
-            let workers = found.workers.get(&pool.name)?;
-            Some((workers.as_ref().map(Vec::as_slice), found.late.as_ref()))
-        }
-    }
+/// The evidence `pool` is judged by as it stands for its row.
+fn beside<'a>(
+    pool: &WorkPool,
+    evidence: &'a FollowUp<PoolsEvidence>,
+) -> RowAnswer<'a, PoolsEvidence> {
+    evidence.for_row(|found| found.workers.contains_key(&pool.name))
 }
 
-fn pool_row(pool: &WorkPool, known: Beside<'_>, href: String, now: DateTime<Utc>) -> PoolRow {
+fn pool_row(
+    pool: &WorkPool,
+    known: RowAnswer<'_, PoolsEvidence>,
+    href: String,
+    now: DateTime<Utc>,
+) -> PoolRow {
     let mut row = PoolRow {
         name: pool.name.clone(),
         kind: PoolKind::of(pool),
@@ -69,22 +62,21 @@ fn pool_row(pool: &WorkPool, known: Beside<'_>, href: String, now: DateTime<Utc>
         workers: "…".into(),
         heartbeat: None,
     };
-    let Some((workers, late)) = known else {
-        return row;
+    let failed;
+    let evidence = match known {
+        RowAnswer::Pending => return row,
+        RowAnswer::Found(found) => found,
+        RowAnswer::Failed(error) => {
+            failed = PoolsEvidence::failed(error);
+            &failed
+        }
     };
-    let late_count = late.ok().map(|l| l.in_pool(&pool.name));
-    row.late = match late {
-        Ok(l) => l.text(late_count.unwrap_or(0)),
+    row.late = match &evidence.late {
+        Ok(l) => l.text(l.in_pool(&pool.name)),
         Err(_) => "?".into(),
     };
-    let worker_list = workers.ok();
-    row.verdict = Some(queues::pool_verdict(
-        health::work_pool(pool, worker_list, late_count, now),
-        [],
-        pool.active_slots,
-        pool.concurrency_limit,
-        late_count,
-    ));
+    row.verdict = Some(evidence.judge(pool, now).0);
+    let worker_list = evidence.workers(&pool.name).and_then(Result::ok);
     row.workers = match worker_list {
         Some(all) => {
             let online = all
@@ -137,7 +129,7 @@ pub fn WorkPoolsPage() -> impl IntoView {
         Some(Ok(pools)) => Some(pools.iter().map(|p| p.name.clone()).collect::<Vec<_>>()),
         _ => None,
     });
-    let activity = context.follow_up(Topic::WorkPools, names, pools_activity);
+    let activity = context.follow_up(Topic::WorkPools, names, pools_evidence);
     let render = move |list: Signal<Arc<Vec<WorkPool>>>| {
         let rows = Signal::derive(move || {
             let list = list.get();
@@ -158,8 +150,10 @@ pub fn WorkPoolsPage() -> impl IntoView {
                 fallback=|| view! { <p class="muted">"No work pools yet. Create one with `prefect work-pool create`."</p> }
             >
                 {move || match activity.get() {
-                    FollowUp::Failed(error) => Some(view! { <ApiErrorPanel title="Workers and late runs" error /> }.into_any()),
-                    FollowUp::Found(found) => found.as_ref().as_ref().and_then(|found| api_error_of("Late runs", &found.late)),
+                    FollowUp::Failed(error) => Some(view! { <ApiErrorPanel title="Workers, queues and late runs" error /> }.into_any()),
+                    FollowUp::Found(found) => found.as_ref().as_ref().and_then(|found| {
+                        api_error_of("Late runs", &found.late).or_else(|| api_error_of("Work queues", &found.queues))
+                    }),
                     FollowUp::Pending => None,
                 }}
                 <KeyedTable
@@ -181,7 +175,10 @@ pub fn WorkPoolsPage() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::ApiError;
+    use crate::domain::late_runs::LateRuns;
     use crate::domain::test_now;
+    use crate::schemas::Worker;
     use serde_json::json;
     use std::collections::HashMap;
 
@@ -190,13 +187,14 @@ mod tests {
             .expect("pool")
     }
 
-    fn found(workers: HashMap<String, Result<Vec<Worker>, ApiError>>) -> FollowUp<PoolsActivity> {
+    fn found(workers: HashMap<String, Result<Vec<Worker>, ApiError>>) -> FollowUp<PoolsEvidence> {
         let late = LateRuns {
             by_pool: [("a".to_string(), 2)].into(),
             ..LateRuns::default()
         };
-        FollowUp::Found(Arc::new(Some(PoolsActivity {
+        FollowUp::Found(Arc::new(Some(PoolsEvidence {
             workers,
+            queues: Ok(Vec::new()),
             late: Ok(late),
         })))
     }
@@ -205,7 +203,7 @@ mod tests {
     fn rows_show_before_their_workers_and_late_runs_and_fill_in_from_them() {
         let (a, b) = (pool("a"), pool("b"));
         let now = test_now();
-        let row = |p: &WorkPool, activity: &FollowUp<PoolsActivity>| {
+        let row = |p: &WorkPool, activity: &FollowUp<PoolsEvidence>| {
             pool_row(p, beside(p, activity), String::new(), now)
         };
         let pending = row(&a, &FollowUp::Pending);

@@ -3,7 +3,7 @@
 //! down target never holds up the others.
 
 use crate::api::invalidation::{Invalidations, Topic};
-use crate::api::{ApiError, ApiResource};
+use crate::api::ApiError;
 use crate::components::{ApiErrorPanel, DataTable, Fetched, HealthBadge, LiveStatus, StateBadge};
 use crate::config::{Target, TargetKind, TargetScope};
 use crate::context::AppContext;
@@ -14,6 +14,7 @@ use crate::domain::live::LiveScope;
 use crate::hooks::{use_document_visibility, use_page_title, use_refresh};
 use crate::live::{self, use_live_on};
 use crate::loaders::fleet::fleet_summary;
+use crate::loaders::shell::cloud_workspaces;
 use crate::platform;
 use crate::schemas::Workspace;
 use leptos::prelude::*;
@@ -32,7 +33,15 @@ fn summary_view(summary: FleetSummary) -> impl IntoView {
     let not_ready = summary
         .pools_not_ready
         .into_iter()
-        .map(|(name, health)| view! { <li><strong>{name}</strong> " " <HealthBadge health /></li> })
+        .map(|(name, health)| {
+            view! {
+                <li data-testid="fleet-pool" data-name=name.clone()>
+                    <strong>{name.clone()}</strong>
+                    " "
+                    <HealthBadge health />
+                </li>
+            }
+        })
         .collect_view();
     view! {
         <p data-testid="fleet-health"><HealthBadge health=verdict /></p>
@@ -76,7 +85,7 @@ fn FleetCard(
     // busy target refetches only its card.
     let own = Invalidations::new();
     // Tried again by itself after a failure, like every page's data.
-    let data = ApiResource::tracked(own, Topic::FlowRuns, client, move |client| {
+    let data = context.resource_on(own, client, Topic::FlowRuns, move |client| {
         own.track(&Topic::WorkPools);
         own.track(&Topic::Deployments);
         fleet_summary(client, platform::now())
@@ -155,12 +164,7 @@ fn CloudAccount(
         workspace: None,
     };
     let client = StoredValue::new_local(context.client_for(&target, &scope));
-    let workspaces = ApiResource::tracked(
-        context.invalidations,
-        Topic::Connection,
-        client,
-        |c| async move { c.me_workspaces().await },
-    );
+    let workspaces = context.resource_on(context.invalidations, client, Topic::Connection, cloud_workspaces);
     let root = context.root_api_base(&target);
     let urls = target.cloud_urls(&root);
     let target = StoredValue::new(target);

@@ -4,7 +4,6 @@
 //! CSRF is never asked for a token (the old probe logged a red 422 on every load).
 
 use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
-use std::time::Duration;
 
 /// Every page, with what shows once it has loaded.
 fn pages(run: &str, task_run: &str) -> Vec<(String, &'static str)> {
@@ -49,7 +48,7 @@ async fn every_page_is_clean(browser: &Browser, nginx: &Nginx, run: &str, server
         browser.goto(&format!("{}{path}", nginx.url())).await;
         browser.wait_for_text(ready, |t| !t.is_empty()).await;
         // Late requests (counts, the logs mode, the stream) have their turn.
-        tokio::time::sleep(Duration::from_millis(1500)).await;
+        browser.wait_settled().await;
         let errors = browser.console_errors().await;
         assert!(
             errors.is_empty(),

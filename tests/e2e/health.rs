@@ -114,8 +114,8 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
         .wait_for_text("[data-testid=attention-count]", |t| !t.is_empty())
         .await;
     browser.element("[data-testid=dashboard-pool]").await;
-    // Anything still in flight lands in the log within this pause.
-    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    // Anything still in flight has landed in the log.
+    browser.wait_settled().await;
     let requests = api_lines(&nginx);
     println!(
         "dashboard, first load: {} API requests:\n{}",
@@ -123,10 +123,15 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
         requests.join("\n")
     );
     // The connection check (2), the history, task runs, failed and late runs (3, and the
-    // names of their flows and deployments), the pools, queues and late runs.
+    // names of their flows and deployments), the pools, then the evidence every page judges
+    // a pool by: the queues, the late runs and each pool's workers.
+    let pools = server
+        .json("POST", "/work_pools/filter", Some(json!({})))
+        .as_array()
+        .map_or(0, Vec::len);
     assert!(
-        requests.len() <= 11,
-        "the dashboard sends at most 11 requests: {requests:#?}"
+        requests.len() <= 11 + pools,
+        "the dashboard sends at most 11 requests and one per pool ({pools}): {requests:#?}"
     );
 
     let totals: Vec<(String, i64)> = serde_json::from_value(
@@ -592,5 +597,80 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
         .await;
     assert_eq!(safe, json!([true, true, true]), "raw HTML is shown as text");
 
+    browser.close().await;
+}
+
+/// A pool whose every queue is unhealthy gets one verdict and one reason wherever it is
+/// shown: the dashboard's card, the pools list, its own page and the fleet card all judge
+/// it from the same evidence (its workers, every queue, one list of late runs).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pool_reads_the_same_on_every_page() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.json(
+        "POST",
+        "/work_pools/",
+        Some(json!({"name": "sick-pool", "type": "process"})),
+    );
+    server.json(
+        "POST",
+        "/work_pools/sick-pool/queues/",
+        Some(json!({"name": "second"})),
+    );
+    // A worker is online, but no queue of the pool was ever polled: every queue is
+    // unhealthy by Prefect's WorkQueueHealthPolicy.
+    let beat = server.call(
+        "POST",
+        "/work_pools/sick-pool/workers/heartbeat",
+        Some(json!({"name": "sick-worker", "heartbeat_interval_seconds": 600})),
+    );
+    assert!(beat.status < 300, "heartbeat answered {}", beat.status);
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+
+    let places = [
+        ("", "[data-testid=dashboard-pool][data-name=sick-pool]"),
+        (
+            "work-pools",
+            "[data-testid=work-pool-row][data-name=sick-pool]",
+        ),
+        ("work-pools/sick-pool", "[data-testid=pool-health]"),
+        (
+            "workspaces",
+            "[data-testid=fleet-card] [data-testid=fleet-pool][data-name=sick-pool]",
+        ),
+    ];
+    let mut seen = Vec::new();
+    for (path, css) in places {
+        browser.goto(&format!("{}{path}", nginx.url())).await;
+        let (verdict, text) = health(&browser, css).await;
+        println!("/{path}: {verdict}: {text}");
+        seen.push((path, verdict, text));
+    }
+    let (_, verdict, text) = &seen[0];
+    assert_eq!(verdict, "unhealthy", "{text}");
+    assert!(
+        text.contains("all 2 of its queues are unhealthy") && text.contains("1 worker online"),
+        "{text}"
+    );
+    for (path, other_verdict, other_text) in &seen[1..] {
+        assert_eq!(
+            (other_verdict, other_text),
+            (verdict, text),
+            "/{path} judges the pool as the dashboard does"
+        );
+    }
+    // Said once: the hidden verdict word is not read before a reason that starts with it.
+    let spoken = browser
+        .eval(
+            "return document.querySelector('[data-testid=fleet-pool] [data-testid=health]')\
+             .textContent",
+        )
+        .await;
+    let spoken = spoken.as_str().unwrap_or_default();
+    assert!(
+        spoken.matches("Unhealthy").count() == 1,
+        "read as {spoken:?}"
+    );
     browser.close().await;
 }

@@ -295,8 +295,8 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
         for path in &pages {
             browser.goto(&format!("{}{path}", nginx.url())).await;
             browser.wait_for_text("h1", |t| !t.is_empty()).await;
-            // Let the lists and the long names arrive.
-            tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+            // The lists and the long names have arrived.
+            browser.wait_settled().await;
             if let Some(wide) = browser.wider_than_window().await {
                 panic!("/{path} at {width} px: {wide}");
             }

@@ -332,7 +332,7 @@ async fn another_page_asks_for_its_data_once() {
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     let (nginx, _dist) = slow_nginx(&tools, &server, false);
     let browser = Browser::start(&tools).await;
-    let settle = || tokio::time::sleep(std::time::Duration::from_secs(3));
+    let settle = || browser.wait_settled();
 
     browser.goto(&nginx.url()).await;
     browser

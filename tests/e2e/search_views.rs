@@ -119,7 +119,7 @@ async fn search_finds_every_kind_from_any_page_with_the_keyboard_alone() {
         !found.iter().any(|h| h.contains("hay-")),
         "only matches: {found:?}"
     );
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    browser.wait_settled().await;
     assert_eq!(
         posts_to(&nginx, "/api/flow_runs/filter") - before,
         1,

@@ -155,7 +155,7 @@ async fn every_page_runs_under_the_policy_and_a_violation_is_caught() {
         browser.goto(&format!("{}{path}", nginx.url())).await;
         browser.wait_for_text(ready, |_| true).await;
         // The page's timelines and bars got their sizes (style properties, not attributes).
-        tokio::time::sleep(Duration::from_millis(700)).await;
+        browser.wait_settled().await;
         let reports = nginx.csp_reports();
         assert!(reports.is_empty(), "{path}: {reports:?}");
     }
@@ -264,7 +264,10 @@ async fn sign_in_names_the_host_and_signing_out_leaves_no_old_data() {
         .wait_for_text("[data-testid=login-prompt] h2", |t| t.contains("Sign in"))
         .await;
     browser.click("nav.sidebar a[href$='/flow-runs']").await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    browser
+        .wait_for_text("[data-testid=login-prompt] h2", |t| t.contains("Sign in"))
+        .await;
+    browser.wait_settled().await;
     let left = browser
         .eval(
             "return document.querySelectorAll('[data-testid=flow-run-row], \

@@ -118,9 +118,15 @@ async fn a_trap_in_the_release_wasm_shows_the_internal_error_banner() {
         .await;
     // Not every error is the app stopping: a script error elsewhere shows no banner.
     browser
-        .eval("setTimeout(() => { throw new Error('not the app'); }); return null")
+        .eval(
+            "window.addEventListener('error', () => { window.__thrown = true; }); \
+             setTimeout(() => { throw new Error('not the app'); }); return null",
+        )
         .await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // The app's own error listener came first: once this one saw it, the app had its turn.
+    browser
+        .wait_for_eval("return window.__thrown === true", &serde_json::json!(true))
+        .await;
     assert_eq!(
         browser
             .eval("return document.querySelector('.fatal-error') === null")

@@ -224,7 +224,7 @@ async fn a_worker_runs_what_the_dashboard_starts_cancels_and_retries() {
             })
             .await;
         // An earlier 503 may still be on screen: let this attempt finish, then read.
-        tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
+        browser.wait_settled().await;
         let said = browser.text("main").await.unwrap_or_default();
         if said.contains("Created flow run custom-42") {
             break;

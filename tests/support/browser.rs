@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 pub const WAIT: Duration = Duration::from_secs(30);
 
 /// A fresh browser profile; chromedriver (and its Chromium) stop when dropped.
+/// How long without an API request counts as settled ([`Browser::wait_settled`]).
+pub const SETTLED_QUIET_MS: u64 = 500;
+
 pub struct Browser {
     pub client: Client,
     driver_port: u16,
@@ -207,7 +210,28 @@ impl Browser {
     pub async fn wait_live(&self) {
         self.wait_for_text("[data-testid=live-status] .live__label", |t| t == "Live")
             .await;
-        tokio::time::sleep(Duration::from_secs(1)).await;
+        // The filter went out with "Live": live for a moment, and what the page asked for on
+        // the way has landed.
+        let held = format!(
+            "const s = document.querySelector('[data-testid=live-status]'); \
+             return s.dataset.mode === 'live' && Date.now() - Number(s.dataset.since) >= {SETTLED_QUIET_MS}"
+        );
+        self.wait_for_eval(&held, &serde_json::Value::Bool(true))
+            .await;
+        self.wait_settled().await;
+    }
+
+    /// Waits until the page has settled: no API request in flight, and none for
+    /// [`SETTLED_QUIET_MS`] (the client counts them on `<html>`: `data-api-in-flight`,
+    /// `data-api-idle-since`). Use it before asserting that something did not happen.
+    pub async fn wait_settled(&self) {
+        let script = format!(
+            "const e = document.documentElement; \
+             return (e.dataset.apiInFlight || '0') === '0' && \
+             Date.now() - Number(e.dataset.apiIdleSince || 0) >= {SETTLED_QUIET_MS}"
+        );
+        self.wait_for_eval(&script, &serde_json::Value::Bool(true))
+            .await;
     }
 
     /// Waits until `script` returns `expected`; panics with what it last returned.
