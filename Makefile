@@ -52,10 +52,14 @@ build: setup
 
 lint:
 	cargo fmt --check
+	scripts/check-format.sh
+	python3 scripts/check-module-cycles.py
+	python3 scripts/check-one-door.py
 	cargo clippy --all-targets --features e2e,bench -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
 
 fmt:
+	leptosfmt --quiet src
 	cargo fmt
 
 clean:

@@ -52,6 +52,13 @@ if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSIO
   cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
 fi
 
+# view! bodies are formatted by leptosfmt (scripts/check-format.sh; `make fmt`).
+LEPTOSFMT_VERSION=0.1.33
+if ! have_version leptosfmt "$LEPTOSFMT_VERSION"; then
+  step "cargo install leptosfmt $LEPTOSFMT_VERSION (a few minutes, once)"
+  cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked --force
+fi
+
 if ! have_version wasm-opt "version_$BINARYEN_VERSION"; then
   step "npm install binaryen@$BINARYEN_VERSION (wasm-opt)"
   npm install --prefix "$tools" --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null

@@ -5,10 +5,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
-step "format"
+step "format (leptosfmt for view! bodies, then rustfmt)"
 cargo fmt --check
+scripts/check-format.sh
 step "module cycles"
 python3 scripts/check-module-cycles.py
+step "one door: pages and components never call the client"
+python3 scripts/check-one-door.py
 step "clippy (host, incl. end-to-end tests and the benchmark)"
 cargo clippy --all-targets --features e2e,bench -- -D warnings
 step "clippy (wasm32)"

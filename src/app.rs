@@ -60,7 +60,12 @@ pub fn App() -> impl IntoView {
     // whenever one of them loads, hiding the whole app until the slowest answer is in. Pages
     // wait for their own data in their own frames (`Fetched`).
     move || match config.cloned() {
-        None => view! { <p class="boot" role="status">"Loading configuration…"</p> }.into_any(),
+        None => view! {
+            <p class="boot" role="status">
+                "Loading configuration…"
+            </p>
+        }
+        .into_any(),
         Some(Ok(config)) => view! { <Shell config theme /> }.into_any(),
         Some(Err(error)) => view! {
             <main class="boot">
@@ -156,7 +161,9 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
             <SectionNav />
             <main id="main" class="content" tabindex="-1">
                 <Show when=move || page_loading.get()>
-                    <p class="boot" role="status" data-testid="page-loading">"Loading page…"</p>
+                    <p class="boot" role="status" data-testid="page-loading">
+                        "Loading page…"
+                    </p>
                 </Show>
                 <Show when=needs_sign_in>
                     <LoginPrompt
@@ -170,49 +177,92 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                 </Show>
                 <Show
                     when=move || !needs_workspace
-                    fallback=|| view! {
-                        <Routes fallback=|| view! { <LazyWorkspaces /> }>
-                            <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
-                        </Routes>
+                    fallback=|| {
+                        view! {
+                            <Routes fallback=|| view! { <LazyWorkspaces /> }>
+                                <Route
+                                    path=path!("/settings")
+                                    view={Lazy::<SettingsRoute>::new()}
+                                />
+                            </Routes>
+                        }
                     }
                 >
-                // Signed out (forgotten credentials, a 401): the pages unmount, so nothing
-                // fetched with the old credentials stays on screen (Settings, which shows
-                // none, stays reachable); signing in mounts them afresh.
-                <Show
-                    when=move || !signed_out.get()
-                    fallback=|| view! {
-                        <Routes fallback=|| ()>
+                    // Signed out (forgotten credentials, a 401): the pages unmount, so nothing
+                    // fetched with the old credentials stays on screen (Settings, which shows
+                    // none, stays reachable); signing in mounts them afresh.
+                    <Show
+                        when=move || !signed_out.get()
+                        fallback=|| {
+                            view! {
+                                <Routes fallback=|| ()>
+                                    <Route
+                                        path=path!("/settings")
+                                        view={Lazy::<SettingsRoute>::new()}
+                                    />
+                                </Routes>
+                            }
+                        }
+                    >
+                        <Routes fallback=|| view! { <NotFoundPage /> }>
+                            <Route path=path!("/") view={Lazy::<DashboardRoute>::new()} />
+                            <Route path=path!("/flow-runs") view={Lazy::<FlowRunsRoute>::new()} />
+                            <Route
+                                path=path!("/flow-runs/:id")
+                                view={Lazy::<FlowRunRoute>::new()}
+                            />
+                            <Route path=path!("/task-runs") view={Lazy::<TaskRunsRoute>::new()} />
+                            <Route
+                                path=path!("/task-runs/:id")
+                                view={Lazy::<TaskRunRoute>::new()}
+                            />
+                            <Route path=path!("/flows") view={Lazy::<FlowsRoute>::new()} />
+                            <Route path=path!("/flows/:id") view={Lazy::<FlowRoute>::new()} />
+                            <Route
+                                path=path!("/deployments")
+                                view={Lazy::<DeploymentsRoute>::new()}
+                            />
+                            <Route
+                                path=path!("/deployments/:id")
+                                view={Lazy::<DeploymentRoute>::new()}
+                            />
+                            <Route path=path!("/work-pools") view={Lazy::<WorkPoolsRoute>::new()} />
+                            <Route
+                                path=path!("/work-pools/:name")
+                                view={Lazy::<WorkPoolRoute>::new()}
+                            />
+                            <Route
+                                path=path!("/work-pools/:name/queues/:queue")
+                                view={Lazy::<WorkQueueRoute>::new()}
+                            />
+                            <Route
+                                path=path!("/concurrency-limits")
+                                view={Lazy::<ConcurrencyLimitsRoute>::new()}
+                            />
+                            <Route path=path!("/variables") view={Lazy::<VariablesRoute>::new()} />
+                            <Route path=path!("/blocks") view={Lazy::<BlocksRoute>::new()} />
+                            <Route path=path!("/blocks/:id") view={Lazy::<BlockRoute>::new()} />
+                            <Route path=path!("/artifacts") view={Lazy::<ArtifactsRoute>::new()} />
+                            <Route
+                                path=path!("/artifacts/key/:key")
+                                view={Lazy::<ArtifactRoute>::new()}
+                            />
+                            <Route path=path!("/events") view={Lazy::<EventsRoute>::new()} />
+                            <Route
+                                path=path!("/events/event/:id")
+                                view={Lazy::<EventRoute>::new()}
+                            />
+                            <Route
+                                path=path!("/automations")
+                                view={Lazy::<AutomationsRoute>::new()}
+                            />
+                            <Route
+                                path=path!("/workspaces")
+                                view={Lazy::<WorkspacesRoute>::new()}
+                            />
                             <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
                         </Routes>
-                    }
-                >
-                <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/") view={Lazy::<DashboardRoute>::new()} />
-                    <Route path=path!("/flow-runs") view={Lazy::<FlowRunsRoute>::new()} />
-                    <Route path=path!("/flow-runs/:id") view={Lazy::<FlowRunRoute>::new()} />
-                    <Route path=path!("/task-runs") view={Lazy::<TaskRunsRoute>::new()} />
-                    <Route path=path!("/task-runs/:id") view={Lazy::<TaskRunRoute>::new()} />
-                    <Route path=path!("/flows") view={Lazy::<FlowsRoute>::new()} />
-                    <Route path=path!("/flows/:id") view={Lazy::<FlowRoute>::new()} />
-                    <Route path=path!("/deployments") view={Lazy::<DeploymentsRoute>::new()} />
-                    <Route path=path!("/deployments/:id") view={Lazy::<DeploymentRoute>::new()} />
-                    <Route path=path!("/work-pools") view={Lazy::<WorkPoolsRoute>::new()} />
-                    <Route path=path!("/work-pools/:name") view={Lazy::<WorkPoolRoute>::new()} />
-                    <Route path=path!("/work-pools/:name/queues/:queue") view={Lazy::<WorkQueueRoute>::new()} />
-                    <Route path=path!("/concurrency-limits") view={Lazy::<ConcurrencyLimitsRoute>::new()} />
-                    <Route path=path!("/variables") view={Lazy::<VariablesRoute>::new()} />
-                    <Route path=path!("/blocks") view={Lazy::<BlocksRoute>::new()} />
-                    <Route path=path!("/blocks/:id") view={Lazy::<BlockRoute>::new()} />
-                    <Route path=path!("/artifacts") view={Lazy::<ArtifactsRoute>::new()} />
-                    <Route path=path!("/artifacts/key/:key") view={Lazy::<ArtifactRoute>::new()} />
-                    <Route path=path!("/events") view={Lazy::<EventsRoute>::new()} />
-                    <Route path=path!("/events/event/:id") view={Lazy::<EventRoute>::new()} />
-                    <Route path=path!("/automations") view={Lazy::<AutomationsRoute>::new()} />
-                    <Route path=path!("/workspaces") view={Lazy::<WorkspacesRoute>::new()} />
-                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
-                </Routes>
-                </Show>
+                    </Show>
                 </Show>
             </main>
         </Router>
@@ -248,11 +298,13 @@ fn SectionNav() -> impl IntoView {
                 {sections
                     .into_iter()
                     .map(|(path, label)| {
-                        // A page with a default view opens with it; either way the section
-                        // is current on its page, whatever the filters.
                         let href = move || context.href(&views.with(|v| section_route(v, path)));
                         let here = context.href(path);
-                        let current = move || location.pathname.with(|p| *p == here).then_some("page");
+                        let current = move || {
+                            location.pathname.with(|p| *p == here).then_some("page")
+                        };
+                        // A page with a default view opens with it; either way the section
+                        // is current on its page, whatever the filters.
                         view! {
                             <li>
                                 <a href=href aria-current=current>
@@ -278,7 +330,9 @@ fn unknown_target(base_uri: &str, slug: &str) -> AnyView {
                 title="No such server or account"
                 message=format!("config.json lists no target called \"{slug}\".")
             />
-            <a href=home rel="external">"See the configured targets"</a>
+            <a href=home rel="external">
+                "See the configured targets"
+            </a>
         </main>
     }
     .into_any()

@@ -23,7 +23,13 @@ pub fn ActivityBars(
         })
         .collect_view();
     view! {
-        <span class="activity" role="img" aria-label=label.clone() title=label data-testid="activity">
+        <span
+            class="activity"
+            role="img"
+            aria-label=label.clone()
+            title=label
+            data-testid="activity"
+        >
             {bars}
         </span>
     }

@@ -31,5 +31,10 @@ pub fn ApiErrorPanel(
     } else {
         ""
     };
-    view! { <ErrorPanel title=format!("{title} could not be loaded") message=format!("{error}.{hint}") /> }
+    view! {
+        <ErrorPanel
+            title=format!("{title} could not be loaded")
+            message=format!("{error}.{hint}")
+        />
+    }
 }

@@ -49,12 +49,21 @@ pub fn ApiKeyForm(
                 "Remember on this browser"
             </label>
             <button type="submit">"Save key"</button>
-            <button type="button" on:click=move |_| on_save.run((None, false))>"Forget key"</button>
-            {move || problem.get().map(|why| view! {
-                <p class="login__error" role="alert" data-testid="api-key-error">
-                    <span aria-hidden="true">"⚠ "</span>{why}
-                </p>
-            })}
+            <button type="button" on:click=move |_| on_save.run((None, false))>
+                "Forget key"
+            </button>
+            {move || {
+                problem
+                    .get()
+                    .map(|why| {
+                        view! {
+                            <p class="login__error" role="alert" data-testid="api-key-error">
+                                <span aria-hidden="true">"⚠ "</span>
+                                {why}
+                            </p>
+                        }
+                    })
+            }}
             <span data-testid="api-key-state">
                 {move || if has_key.get() { "A key is stored." } else { "No key is stored." }}
             </span>

@@ -31,9 +31,18 @@ pub fn ArtifactCard(
     let data_type = kind.clone();
     view! {
         <article class="artifact" data-testid="artifact" data-type=data_type>
-            <h3 class="artifact__title" data-testid="artifact-key">{title}</h3>
+            <h3 class="artifact__title" data-testid="artifact-key">
+                {title}
+            </h3>
             <p class="muted">{kind} " · " <Time at=artifact.created /></p>
-            {description.map(|source| view! { <div class="artifact__description"><Markdown source /></div> })}
+            {description
+                .map(|source| {
+                    view! {
+                        <div class="artifact__description">
+                            <Markdown source />
+                        </div>
+                    }
+                })}
             <div class="artifact__body">{body_view(body(&artifact))}</div>
         </article>
     }
@@ -57,21 +66,47 @@ fn body_view(body: Body) -> AnyView {
             view! {
                 <div class="table-scroll">
                     <table class="table table--compact" data-testid="artifact-table">
-                        <thead><tr>{columns.into_iter().map(|c| view! { <th>{c}</th> }).collect_view()}</tr></thead>
+                        <thead>
+                            <tr>
+                                {columns.into_iter().map(|c| view! { <th>{c}</th> }).collect_view()}
+                            </tr>
+                        </thead>
                         <tbody>
-                            {rows.into_iter().map(|row| view! {
-                                <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-                            }).collect_view()}
+                            {rows
+                                .into_iter()
+                                .map(|row| {
+                                    view! {
+                                        <tr>
+                                            {row
+                                                .into_iter()
+                                                .map(|c| view! { <td>{c}</td> })
+                                                .collect_view()}
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
                         </tbody>
                     </table>
                 </div>
-                {more.map(|text| view! { <p class="muted" data-testid="artifact-table-more">{text}</p> })}
+                {more
+                    .map(|text| {
+                        view! {
+                            <p class="muted" data-testid="artifact-table-more">
+                                {text}
+                            </p>
+                        }
+                    })}
             }
             .into_any()
         }
         Body::Progress(percent) => view! {
-            <progress max="100" value=percent.to_string() data-testid="artifact-progress"></progress>
-            " " {format!("{percent:.0}%")}
+            <progress
+                max="100"
+                value=percent.to_string()
+                data-testid="artifact-progress"
+            ></progress>
+            " "
+            {format!("{percent:.0}%")}
         }
         .into_any(),
         // Not loaded inline: the page's CSP allows images from this origin only, and loading
@@ -79,14 +114,24 @@ fn body_view(body: Body) -> AnyView {
         Body::Image(href) => {
             let text = href.clone();
             view! {
-                <p>"Image: "
-                    <a href=href target="_blank" rel="noopener noreferrer" data-testid="artifact-image">{text}</a>
+                <p>
+                    "Image: "
+                    <a
+                        href=href
+                        target="_blank"
+                        rel="noopener noreferrer"
+                        data-testid="artifact-image"
+                    >
+                        {text}
+                    </a>
                 </p>
             }
             .into_any()
         }
         Body::UnsafeImage(address) => view! {
-            <p class="muted">"An image at an address that is not http(s), not loaded: " <code>{address}</code></p>
+            <p class="muted">
+                "An image at an address that is not http(s), not loaded: " <code>{address}</code>
+            </p>
         }
         .into_any(),
         Body::Raw(text) => view! { <pre class="json">{text}</pre> }.into_any(),

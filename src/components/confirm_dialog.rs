@@ -86,21 +86,35 @@ pub fn ConfirmDialog(
                 on_close.run(());
             }
         >
-            <form method="dialog" on:keydown=no_enter_in_fields on:submit=move |ev| {
-                ev.prevent_default();
-                if ready.is_none_or(|r| r.get_untracked()) {
-                    on_confirm.run(());
+            <form
+                method="dialog"
+                on:keydown=no_enter_in_fields
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    if ready.is_none_or(|r| r.get_untracked()) {
+                        on_confirm.run(());
+                    }
                 }
-            }>
+            >
                 <h2 id="confirm-dialog-title">{title}</h2>
                 <p>{body}</p>
                 {children.map(|children| children())}
                 <div class="confirm-dialog__buttons">
-                    <button type="button" node_ref=back_button on:click=move |_| on_close.run(()) data-testid="confirm-dialog-back">
+                    <button
+                        type="button"
+                        node_ref=back_button
+                        on:click=move |_| on_close.run(())
+                        data-testid="confirm-dialog-back"
+                    >
                         "Back"
                     </button>
-                    <button type="submit" node_ref=confirm_button class="danger" data-testid="confirm-dialog-confirm"
-                        disabled=move || ready.is_some_and(|r| !r.get())>
+                    <button
+                        type="submit"
+                        node_ref=confirm_button
+                        class="danger"
+                        data-testid="confirm-dialog-confirm"
+                        disabled=move || ready.is_some_and(|r| !r.get())
+                    >
                         {confirm}
                     </button>
                 </div>

@@ -57,12 +57,19 @@ pub fn CustomRun(
         dialog.fetch_provided();
     };
     view! {
-        <button type="button" data-testid="action" data-action="Custom run"
-            disabled=move || state.in_flight() on:click=open>
+        <button
+            type="button"
+            data-testid="action"
+            data-action="Custom run"
+            disabled=move || state.in_flight()
+            on:click=open
+        >
             "Custom run…"
         </button>
         {dialog.failure_note("custom-run-failed", "The form")}
-        {move || dialog.part.get().map(|view| view(deployment.get_value(), state, requests.read_only()))}
+        {move || {
+            dialog.part.get().map(|view| view(deployment.get_value(), state, requests.read_only()))
+        }}
     }
 }
 
@@ -210,19 +217,40 @@ fn CustomRunDialog(
             }
         });
     };
-    let form_view = move || {
-        match raw.get() {
+    let form_view = move || match raw.get() {
         Some(_) => view! {
             <div class="field">
                 <label for="raw-parameters">"Parameters (JSON)"</label>
-                <textarea id="raw-parameters" data-testid="raw-parameters" rows="10"
+                <textarea
+                    id="raw-parameters"
+                    data-testid="raw-parameters"
+                    rows="10"
                     prop:value=move || raw.get().unwrap_or_default()
-                    on:input:target=move |ev| raw.set(Some(ev.target().value()))></textarea>
+                    on:input:target=move |ev| raw.set(Some(ev.target().value()))
+                ></textarea>
                 <span class="field-errors">
-                    {move || form.errors.get().into_iter().map(|e| {
-                        let text = if e.path.is_empty() { e.message } else { format!("{}: {}", e.path, e.message) };
-                        view! { <span class="field-error" data-testid="field-error" data-path=e.path>{text}</span> }
-                    }).collect_view()}
+                    {move || {
+                        form.errors
+                            .get()
+                            .into_iter()
+                            .map(|e| {
+                                let text = if e.path.is_empty() {
+                                    e.message
+                                } else {
+                                    format!("{}: {}", e.path, e.message)
+                                };
+                                view! {
+                                    <span
+                                        class="field-error"
+                                        data-testid="field-error"
+                                        data-path=e.path
+                                    >
+                                        {text}
+                                    </span>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </span>
             </div>
         }
@@ -233,7 +261,6 @@ fn CustomRunDialog(
             .map(|f| field_view(f, form))
             .collect_view()
             .into_any(),
-    }
     };
     let no_fields = fields_list.is_empty() && !raw_only;
     let title = deployment.with_value(|d| format!("Run {} with custom values", d.name));
@@ -241,38 +268,89 @@ fn CustomRunDialog(
         view! { <p class="muted">{format!("The parameters are edited as JSON: {why}.")}</p> }
     });
     view! {
-        <dialog node_ref=dialog class="confirm-dialog run-form" data-testid="custom-run"
+        <dialog
+            node_ref=dialog
+            class="confirm-dialog run-form"
+            data-testid="custom-run"
             aria-labelledby="custom-run-title"
-            on:cancel=move |ev: leptos::ev::Event| { ev.prevent_default(); close(); }>
+            on:cancel=move |ev: leptos::ev::Event| {
+                ev.prevent_default();
+                close();
+            }
+        >
             <form on:submit=submit novalidate>
                 <h2 id="custom-run-title">{title}</h2>
                 <h3>"Parameters"</h3>
                 {raw_reason}
                 {no_fields.then(|| view! { <p class="muted">"This flow takes no parameters."</p> })}
                 {form_view}
-                {(!raw_only && !no_fields).then(|| view! {
-                    <button type="button" data-testid="raw-toggle" on:click=toggle_raw>
-                        {move || if raw.get().is_some() { "Back to the form" } else { "Edit as JSON" }}
-                    </button>
-                })}
+                {(!raw_only && !no_fields)
+                    .then(|| {
+                        view! {
+                            <button type="button" data-testid="raw-toggle" on:click=toggle_raw>
+                                {move || {
+                                    if raw.get().is_some() {
+                                        "Back to the form"
+                                    } else {
+                                        "Edit as JSON"
+                                    }
+                                }}
+                            </button>
+                        }
+                    })}
                 <h3>"Run"</h3>
-                {option_input("Name (empty: generated)", "run-name", "", form,
-                    Signal::derive(move || options.get().name), move |v| options.update(|o| o.name = v))}
-                {option_input("Tags (comma-separated)", "run-tags", "", form,
-                    Signal::derive(move || options.get().tags), move |v| options.update(|o| o.tags = v))}
-                {option_input("Start (empty: now)", "run-start", "2026-12-02T09:30:00Z", form,
-                    Signal::derive(move || options.get().start), move |v| options.update(|o| o.start = v))}
+                {option_input(
+                    "Name (empty: generated)",
+                    "run-name",
+                    "",
+                    form,
+                    Signal::derive(move || options.get().name),
+                    move |v| options.update(|o| o.name = v),
+                )}
+                {option_input(
+                    "Tags (comma-separated)",
+                    "run-tags",
+                    "",
+                    form,
+                    Signal::derive(move || options.get().tags),
+                    move |v| options.update(|o| o.tags = v),
+                )}
+                {option_input(
+                    "Start (empty: now)",
+                    "run-start",
+                    "2026-12-02T09:30:00Z",
+                    form,
+                    Signal::derive(move || options.get().start),
+                    move |v| options.update(|o| o.start = v),
+                )}
                 <div class="field">
-                    <label for="param-run-job_variables">"Job variables (JSON, overrides the deployment's)"</label>
-                    <textarea id="param-run-job_variables" data-testid="run-job-variables" rows="3"
+                    <label for="param-run-job_variables">
+                        "Job variables (JSON, overrides the deployment's)"
+                    </label>
+                    <textarea
+                        id="param-run-job_variables"
+                        data-testid="run-job-variables"
+                        rows="3"
                         prop:value=move || options.get().job_variables
-                        on:input:target=move |ev| options.update(|o| o.job_variables = ev.target().value())></textarea>
+                        on:input:target=move |ev| {
+                            options.update(|o| o.job_variables = ev.target().value())
+                        }
+                    ></textarea>
                     {error_list(form, "run.job_variables".to_string())}
                 </div>
-                <p class="field-error" role="alert" data-testid="custom-run-error">{move || failure.get()}</p>
+                <p class="field-error" role="alert" data-testid="custom-run-error">
+                    {move || failure.get()}
+                </p>
                 <div class="confirm-dialog__buttons">
-                    <button type="button" data-testid="custom-run-back" on:click=move |_| close()>"Back"</button>
-                    <button type="submit" class="danger" data-testid="custom-run-submit" disabled=move || sending.get()>
+                    <button type="button" data-testid="custom-run-back" on:click=move |_| close()>
+                        "Back"
+                    </button>
+                    <button
+                        type="submit"
+                        class="danger"
+                        data-testid="custom-run-submit"
+                        disabled=move || sending.get()
+                    >
                         {move || if sending.get() { "Starting…" } else { "Run" }}
                     </button>
                 </div>

@@ -24,7 +24,9 @@ pub fn DataTable(
     view! {
         <div class="table-scroll">
             <table class=format!("table {class}") data-testid=testid>
-                <thead><tr>{headings(headers)}</tr></thead>
+                <thead>
+                    <tr>{headings(headers)}</tr>
+                </thead>
                 <tbody>{children()}</tbody>
             </table>
         </div>

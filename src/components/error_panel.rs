@@ -12,7 +12,9 @@ pub fn ErrorPanel(
 ) -> impl IntoView {
     view! {
         <div class="error-panel" role="alert" data-testid="error-panel">
-            <span class="error-panel__glyph" aria-hidden="true">"⚠"</span>
+            <span class="error-panel__glyph" aria-hidden="true">
+                "⚠"
+            </span>
             <div>
                 <strong class="error-panel__title">{title}</strong>
                 <p class="error-panel__message">{message}</p>

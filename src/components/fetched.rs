@@ -147,25 +147,32 @@ fn frame(
     let error = move || resource.get().and_then(Result::err);
     let body = body(last_good);
     view! {
-        <Transition fallback=move || view! { <p class="muted">{loading}</p> }>
+        <Transition fallback=move || {
+            view! { <p class="muted">{loading}</p> }
+        }>
             {move || {
                 let stale = error();
                 let data = last_good.get();
                 let note = match (&stale, &data) {
-                    (Some(_), Some(last)) => Some(view! {
-                        <p class="stale" data-testid="stale-note">
-                            <span aria-hidden="true">"⏱ "</span>
-                            "Showing data from " <Time at=Some(last.at) /> " until the server answers again."
-                        </p>
-                    }),
+                    (Some(_), Some(last)) => {
+                        Some(
+                            view! {
+                                <p class="stale" data-testid="stale-note">
+                                    <span aria-hidden="true">"⏱ "</span>
+                                    "Showing data from "
+                                    <Time at=Some(last.at) />
+                                    " until the server answers again."
+                                </p>
+                            },
+                        )
+                    }
                     _ => None,
                 };
                 view! {
                     {stale.map(|error| view! { <ApiErrorPanel title=title error /> })}
                     {note}
                 }
-            }}
-            {body}
+            }} {body}
         </Transition>
     }
     .into_any()

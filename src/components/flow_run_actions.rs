@@ -48,7 +48,12 @@ pub fn FlowRunActions(
             .collect::<Vec<_>>()
     };
     view! {
-        <div class="actions" data-testid="flow-run-actions" role="group" aria-label="Flow run actions">
+        <div
+            class="actions"
+            data-testid="flow-run-actions"
+            role="group"
+            aria-label="Flow run actions"
+        >
             {buttons}
             <ActionStatus state=actions.state />
         </div>

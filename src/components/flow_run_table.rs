@@ -119,9 +119,12 @@ fn task_run_cell(row: &FlowRunRow) -> AnyView {
     match (row.task_runs, row.pending) {
         (Some(count), _) => count.into_any(),
         (None, true) => looking_up("Counting…"),
-        (None, false) => {
-            view! { <span class="muted" title="Not counted on this page">"—"</span> }.into_any()
+        (None, false) => view! {
+            <span class="muted" title="Not counted on this page">
+                "—"
+            </span>
         }
+        .into_any(),
     }
 }
 
@@ -134,8 +137,18 @@ fn name_link(name: String, route: Option<String>) -> AnyView {
     };
     let title = name.clone();
     match route.filter(|_| !name.is_empty() && name != "—" && name != PENDING) {
-        Some(route) => view! { <a class="name" href=href(route) title=title>{name}</a> }.into_any(),
-        None => view! { <span class="name" title=title>{name}</span> }.into_any(),
+        Some(route) => view! {
+            <a class="name" href=href(route) title=title>
+                {name}
+            </a>
+        }
+        .into_any(),
+        None => view! {
+            <span class="name" title=title>
+                {name}
+            </span>
+        }
+        .into_any(),
     }
 }
 
@@ -160,22 +173,48 @@ fn pool_cell(row: &FlowRunRow) -> AnyView {
 fn row_view(row: FlowRunRow) -> impl IntoView {
     let actions = use_context::<RunActions>().map(|actions| {
         let (id, name, facts) = (row.run_id, row.name.clone(), row.facts.clone());
-        view! { <td class="cell-actions"><RowActions id name facts selectable=actions.selectable /></td> }
+        view! {
+            <td class="cell-actions">
+                <RowActions id name facts selectable=actions.selectable />
+            </td>
+        }
     });
     view! {
-        <tr data-testid="flow-run-row" data-run-id=row.id.clone() data-pending=row.pending.then_some("true")>
+        <tr
+            data-testid="flow-run-row"
+            data-run-id=row.id.clone()
+            data-pending=row.pending.then_some("true")
+        >
             {actions}
-            <td><StateBadge state_type=row.state_type.clone() name=row.state_name.clone() /></td>
-            <td><a href=row.href.clone() title=row.name.clone()>{row.name.clone()}</a></td>
-            <td data-testid="run-flow">{name_link(row.flow.clone(), Some(routes::flow(row.flow_id)))}</td>
-            <td data-testid="run-deployment">{name_link(row.deployment.clone(), row.deployment_id.map(routes::deployment))}</td>
+            <td>
+                <StateBadge state_type=row.state_type.clone() name=row.state_name.clone() />
+            </td>
+            <td>
+                <a href=row.href.clone() title=row.name.clone()>
+                    {row.name.clone()}
+                </a>
+            </td>
+            <td data-testid="run-flow">
+                {name_link(row.flow.clone(), Some(routes::flow(row.flow_id)))}
+            </td>
+            <td data-testid="run-deployment">
+                {name_link(row.deployment.clone(), row.deployment_id.map(routes::deployment))}
+            </td>
             <td>{pool_cell(&row)}</td>
-            <td><span class="name" title=row.tags.clone()>{row.tags.clone()}</span></td>
-            <td><Time at=row.start /></td>
-            <td>{match row.running_ms {
-                Some(ms) => view! { <Elapsed base_seconds=ms as f64 / 1000.0 /> }.into_any(),
-                None => row.duration.clone().into_any(),
-            }}</td>
+            <td>
+                <span class="name" title=row.tags.clone()>
+                    {row.tags.clone()}
+                </span>
+            </td>
+            <td>
+                <Time at=row.start />
+            </td>
+            <td>
+                {match row.running_ms {
+                    Some(ms) => view! { <Elapsed base_seconds=ms as f64 / 1000.0 /> }.into_any(),
+                    None => row.duration.clone().into_any(),
+                }}
+            </td>
             <td>{row.lateness.clone()}</td>
             <td data-testid="task-run-count">{task_run_cell(&row)}</td>
         </tr>
@@ -220,9 +259,13 @@ fn RunsTable(
 ) -> impl IntoView {
     let actionable = actions.is_some();
     // Without the bulk bar, the row menus' answers get a status line of their own.
-    let status = actions
-        .filter(|_| matching.is_none())
-        .map(|actions| view! { <p class="actions__status-line"><ActionStatus state=actions.state /></p> });
+    let status = actions.filter(|_| matching.is_none()).map(|actions| {
+        view! {
+            <p class="actions__status-line">
+                <ActionStatus state=actions.state />
+            </p>
+        }
+    });
     let page = Signal::derive(move || {
         rows.with(|rows| {
             rows.iter()
@@ -238,7 +281,11 @@ fn RunsTable(
         None => view! { <RunActionDialog /> }.into_any(),
     });
     let actions_heading = actionable.then(|| {
-        view! { <th scope="col" class="cell-actions"><span class="visually-hidden">"Actions"</span></th> }
+        view! {
+            <th scope="col" class="cell-actions">
+                <span class="visually-hidden">"Actions"</span>
+            </th>
+        }
     });
     let total = Memo::new(move |_| rows.with(Vec::len));
     let windowed = Memo::new(move |_| total.get() > WINDOW_THRESHOLD);
@@ -271,8 +318,12 @@ fn RunsTable(
         {bulk}
         {status}
         <div
-            class=move || if windowed.get() { "table-scroll table-scroll--windowed" } else { "table-scroll" }
-            style:max-height=move || if windowed.get() { format!("{VIEWPORT}px") } else { String::new() }
+            class=move || {
+                if windowed.get() { "table-scroll table-scroll--windowed" } else { "table-scroll" }
+            }
+            style:max-height=move || {
+                if windowed.get() { format!("{VIEWPORT}px") } else { String::new() }
+            }
             style:overflow-y=move || if windowed.get() { "auto" } else { "" }
             on:scroll:target=move |ev| window.scrolled(f64::from(ev.target().scroll_top()))
         >
@@ -284,24 +335,14 @@ fn RunsTable(
             >
                 <thead>
                     <tr>
-                        {actions_heading}
-                        <th scope="col">"State"</th>
-                        <th scope="col">"Run"</th>
-                        <th scope="col">"Flow"</th>
-                        <th scope="col">"Deployment"</th>
-                        <th scope="col">"Work pool / queue"</th>
-                        <th scope="col">"Tags"</th>
-                        <th scope="col">"Start"</th>
-                        <th scope="col">"Duration"</th>
-                        <th scope="col">"Lateness"</th>
-                        <th scope="col">"Task runs"</th>
+                        {actions_heading} <th scope="col">"State"</th> <th scope="col">"Run"</th>
+                        <th scope="col">"Flow"</th> <th scope="col">"Deployment"</th>
+                        <th scope="col">"Work pool / queue"</th> <th scope="col">"Tags"</th>
+                        <th scope="col">"Start"</th> <th scope="col">"Duration"</th>
+                        <th scope="col">"Lateness"</th> <th scope="col">"Task runs"</th>
                     </tr>
                 </thead>
-                <tbody>
-                    {top}
-                    {keyed_rows(visible)}
-                    {bottom}
-                </tbody>
+                <tbody>{top} {keyed_rows(visible)} {bottom}</tbody>
             </table>
         </div>
         {dialog}

@@ -82,11 +82,15 @@ pub fn Gantt(
             style:position="relative"
             style:height=format!(
                 "{}px",
-                VIEWPORT.min(total as f64 * ROW_HEIGHT + 2.0).max(ROW_HEIGHT)
+                VIEWPORT.min(total as f64 * ROW_HEIGHT + 2.0).max(ROW_HEIGHT),
             )
             on:scroll:target=move |ev| window.scrolled(f64::from(ev.target().scroll_top()))
         >
-            <div class="gantt__spacer" style:position="relative" style:height=format!("{}px", total as f64 * ROW_HEIGHT)>
+            <div
+                class="gantt__spacer"
+                style:position="relative"
+                style:height=format!("{}px", total as f64 * ROW_HEIGHT)
+            >
                 {visible}
             </div>
         </div>

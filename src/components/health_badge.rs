@@ -16,7 +16,9 @@ pub fn HealthBadge(
             data-verdict=verdict.label().to_lowercase()
             title=verdict.label()
         >
-            <span class="health__glyph" aria-hidden="true">{verdict.glyph()}</span>
+            <span class="health__glyph" aria-hidden="true">
+                {verdict.glyph()}
+            </span>
             {spoken.map(|label| view! { <span class="visually-hidden">{label} ": "</span> })}
             <span class="health__reason">{health.reason}</span>
         </span>

@@ -71,17 +71,27 @@ pub fn HistoryChart(
                 " flow runs in this window. Choose a bar to narrow the list to it."
             </figcaption>
             <div class="history__bars">{bars}</div>
-            {span.map(|(start, end)| view! {
-                <div class="history__axis muted small" aria-hidden="true">
-                    <Time at=Some(start) /><Time at=Some(end) />
-                </div>
-            })}
-            {crowded.map(|(start, end)| view! {
-                <p class="muted small" data-testid="history-crowded">
-                    "All of them between " <Time at=Some(start) /> " and " <Time at=Some(end) />
-                    ": a shorter window spreads them out."
-                </p>
-            })}
+            {span
+                .map(|(start, end)| {
+                    view! {
+                        <div class="history__axis muted small" aria-hidden="true">
+                            <Time at=Some(start) />
+                            <Time at=Some(end) />
+                        </div>
+                    }
+                })}
+            {crowded
+                .map(|(start, end)| {
+                    view! {
+                        <p class="muted small" data-testid="history-crowded">
+                            "All of them between "
+                            <Time at=Some(start) />
+                            " and "
+                            <Time at=Some(end) />
+                            ": a shorter window spreads them out."
+                        </p>
+                    }
+                })}
         </figure>
     }
 }

@@ -51,7 +51,9 @@ pub fn KeyedTable(
     view! {
         <div class="table-scroll">
             <table class=format!("table {class}") data-testid=testid>
-                <thead><tr>{super::data_table::headings(headers)}</tr></thead>
+                <thead>
+                    <tr>{super::data_table::headings(headers)}</tr>
+                </thead>
                 <tbody>{keyed_rows(rows)}</tbody>
             </table>
         </div>

@@ -51,12 +51,24 @@ pub fn LiveStatus(
         _ => "↻",
     };
     let words = move || match offline_since.get() {
-        Some(at) => view! { "Offline since " <Time at /> }.into_any(),
+        Some(at) => view! {
+            "Offline since "
+            <Time at />
+        }
+        .into_any(),
         None => mode_label(&feed.mode.get(), interval_seconds).into_any(),
     };
     view! {
-        <div class=move || format!("live live--{}", kind()) role="status" data-testid="live-status" data-mode=kind data-since=since>
-            <span class="live__glyph" aria-hidden="true">{glyph}</span>
+        <div
+            class=move || format!("live live--{}", kind())
+            role="status"
+            data-testid="live-status"
+            data-mode=kind
+            data-since=since
+        >
+            <span class="live__glyph" aria-hidden="true">
+                {glyph}
+            </span>
             <span class="live__label">{words}</span>
         </div>
     }

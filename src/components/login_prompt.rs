@@ -49,11 +49,15 @@ pub fn LoginPrompt(
             <p data-testid="login-host">
                 "Your credentials will be sent to " <strong>{host}</strong> "."
             </p>
-            {warning.map(|w| view! {
-                <p class="stale" role="note" data-testid="login-plain-http">
-                    <span aria-hidden="true">"⚠ "</span>{w}
-                </p>
-            })}
+            {warning
+                .map(|w| {
+                    view! {
+                        <p class="stale" role="note" data-testid="login-plain-http">
+                            <span aria-hidden="true">"⚠ "</span>
+                            {w}
+                        </p>
+                    }
+                })}
             <p class="muted">
                 {if bearer {
                     "The server needs a Prefect Cloud API key."
@@ -71,11 +75,18 @@ pub fn LoginPrompt(
                     }}
                 </p>
             </Show>
-            {move || problem.get().map(|why| view! {
-                <p class="login__error" role="alert" data-testid="login-problem">
-                    <span aria-hidden="true">"⚠ "</span>{why}
-                </p>
-            })}
+            {move || {
+                problem
+                    .get()
+                    .map(|why| {
+                        view! {
+                            <p class="login__error" role="alert" data-testid="login-problem">
+                                <span aria-hidden="true">"⚠ "</span>
+                                {why}
+                            </p>
+                        }
+                    })
+            }}
             <form on:submit=submit>
                 {(!bearer)
                     .then(|| {
@@ -100,8 +111,7 @@ pub fn LoginPrompt(
                         prop:value=move || secret.get()
                         on:input:target=move |ev| secret.set(ev.target().value())
                     />
-                </label>
-                <label class="login__remember">
+                </label> <label class="login__remember">
                     <input
                         type="checkbox"
                         name="remember"
@@ -109,8 +119,7 @@ pub fn LoginPrompt(
                         on:change:target=move |ev| remember.set(ev.target().checked())
                     />
                     "Remember on this browser (otherwise only for this tab)"
-                </label>
-                <button type="submit">"Sign in"</button>
+                </label> <button type="submit">"Sign in"</button>
             </form>
         </section>
     }

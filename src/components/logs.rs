@@ -49,7 +49,12 @@ fn message_view(message: &str, terms: &[String], unfolded: bool) -> Vec<AnyView>
         .map(|piece| match piece {
             LogPiece::Text(runs) => marked(runs).into_any(),
             LogPiece::Link { href, runs } => view! {
-                <a href=href rel="noopener noreferrer nofollow" target="_blank" data-testid="log-link">
+                <a
+                    href=href
+                    rel="noopener noreferrer nofollow"
+                    target="_blank"
+                    data-testid="log-link"
+                >
                     {marked(runs)}
                 </a>
             }
@@ -68,23 +73,34 @@ fn log_view(row: LogRow) -> impl IntoView {
     // A long line folds; the button shows the rest (or folds it again).
     let toggle = (hidden > 0).then(|| {
         view! {
-            <button type="button" class="logs__fold" data-testid="log-unfold"
+            <button
+                type="button"
+                class="logs__fold"
+                data-testid="log-unfold"
                 aria-expanded=move || unfolded.get().to_string()
-                on:click=move |_| unfolded.update(|u| *u = !*u)>
-                {move || if unfolded.get() {
-                    "Fold the line".to_string()
-                } else {
-                    format!("… {hidden} more characters")
+                on:click=move |_| unfolded.update(|u| *u = !*u)
+            >
+                {move || {
+                    if unfolded.get() {
+                        "Fold the line".to_string()
+                    } else {
+                        format!("… {hidden} more characters")
+                    }
                 }}
             </button>
         }
     });
     view! {
         <tr class=format!("log--{}", level.to_lowercase())>
-            <td><Time at=Some(row.timestamp) /></td>
+            <td>
+                <Time at=Some(row.timestamp) />
+            </td>
             <td data-testid="log-level">{level}</td>
             <td>{row.logger}</td>
-            <td class="logs__message" data-testid="log-message">{text} {toggle}</td>
+            <td class="logs__message" data-testid="log-message">
+                {text}
+                {toggle}
+            </td>
         </tr>
     }
 }
@@ -113,20 +129,35 @@ fn log_table(logs: Signal<Arc<LogsPage>>, terms: Memo<Arc<Vec<String>>>) -> impl
     // A search of a vast log looked at its first lines only: said above the lines.
     let note = move || {
         logs.get().note.clone().map(|note| {
-            view! { <p class="muted" role="note" data-testid="logs-cut">{note}</p> }
+            view! {
+                <p class="muted" role="note" data-testid="logs-cut">
+                    {note}
+                </p>
+            }
         })
     };
     view! {
         {note}
         <Show
             when=move || !rows.with(Vec::is_empty)
-            fallback=move || view! {
-                <p class="muted" data-testid="no-logs">
-                    {if searching() { "No log lines match this search at this level." } else { "No logs at this level." }}
-                </p>
+            fallback=move || {
+                view! {
+                    <p class="muted" data-testid="no-logs">
+                        {if searching() {
+                            "No log lines match this search at this level."
+                        } else {
+                            "No logs at this level."
+                        }}
+                    </p>
+                }
             }
         >
-            <KeyedTable testid="logs" class="table--compact logs" headers=&["Time", "Level", "Logger", "Message"] rows />
+            <KeyedTable
+                testid="logs"
+                class="table--compact logs"
+                headers=&["Time", "Level", "Logger", "Message"]
+                rows
+            />
         </Show>
     }
 }
@@ -146,8 +177,12 @@ pub fn RunLogs(
     view! {
         <LogControls view set_view />
         <LogDownload owner />
-        <FetchedSignal resource=logs title="Logs" loading="Loading logs…"
-            render=move |logs| log_table(logs, terms) />
+        <FetchedSignal
+            resource=logs
+            title="Logs"
+            loading="Loading logs…"
+            render=move |logs| log_table(logs, terms)
+        />
     }
 }
 
@@ -177,8 +212,13 @@ fn LogControls(view: Memo<LogView>, set_view: Callback<LogView>) -> impl IntoVie
         <div class="log-controls">
             <label>
                 "Level at least "
-                <select name="level" prop:value=move || view.with(|v| v.min_level.to_string())
-                    on:change:target=move |ev| set_view.run(with_level(ev.target().value().parse().unwrap_or(0)))>
+                <select
+                    name="level"
+                    prop:value=move || view.with(|v| v.min_level.to_string())
+                    on:change:target=move |ev| {
+                        set_view.run(with_level(ev.target().value().parse().unwrap_or(0)))
+                    }
+                >
                     <option value="0">"All"</option>
                     <option value="10">"DEBUG"</option>
                     <option value="20">"INFO"</option>
@@ -187,26 +227,51 @@ fn LogControls(view: Memo<LogView>, set_view: Callback<LogView>) -> impl IntoVie
                     <option value="50">"CRITICAL"</option>
                 </select>
             </label>
-            <form class="log-search" role="search"
+            <form
+                class="log-search"
+                role="search"
                 on:submit=move |ev| {
                     ev.prevent_default();
                     search(input.get_untracked().map(|i| i.value()).unwrap_or_default());
-                }>
+                }
+            >
                 <label>
                     <span class="visually-hidden">"Search all of this run's logs"</span>
-                    <input type="search" name="logs_q" data-testid="log-search" maxlength="200"
+                    <input
+                        type="search"
+                        name="logs_q"
+                        data-testid="log-search"
+                        maxlength="200"
                         placeholder="Search all logs: words, \"a phrase\", -excluded"
-                        node_ref=input prop:value=move || view.with(|v| v.search.clone()) />
+                        node_ref=input
+                        prop:value=move || view.with(|v| v.search.clone())
+                    />
                 </label>
                 <button type="submit">"Search"</button>
                 <Show when=move || view.with(|v| !v.search.is_empty())>
-                    <button type="button" data-testid="log-search-clear" on:click=move |_| search(String::new())>"Clear"</button>
+                    <button
+                        type="button"
+                        data-testid="log-search-clear"
+                        on:click=move |_| search(String::new())
+                    >
+                        "Clear"
+                    </button>
                 </Show>
             </form>
-            <button type="button" disabled=move || view.with(|v| v.page <= 1)
-                on:click=move |_| set_view.run(at_page(view.get_untracked().page.saturating_sub(1)))>"‹ Earlier"</button>
+            <button
+                type="button"
+                disabled=move || view.with(|v| v.page <= 1)
+                on:click=move |_| set_view.run(at_page(view.get_untracked().page.saturating_sub(1)))
+            >
+                "‹ Earlier"
+            </button>
             <span data-testid="logs-page">{move || format!("Page {}", view.with(|v| v.page))}</span>
-            <button type="button" on:click=move |_| set_view.run(at_page(view.get_untracked().page.saturating_add(1)))>"Later ›"</button>
+            <button
+                type="button"
+                on:click=move |_| set_view.run(at_page(view.get_untracked().page.saturating_add(1)))
+            >
+                "Later ›"
+            </button>
         </div>
     }
 }
@@ -263,12 +328,21 @@ fn LogDownload(
     };
     view! {
         <div class="log-download">
-            <button type="button" data-testid="log-download"
+            <button
+                type="button"
+                data-testid="log-download"
                 disabled=move || matches!(status.get(), Download::Fetching(_))
-                on:click=start>"Download the whole log"</button>
-            <span data-testid="log-download-status"
+                on:click=start
+            >
+                "Download the whole log"
+            </button>
+            <span
+                data-testid="log-download-status"
                 role=move || matches!(status.get(), Download::Failed(_)).then_some("alert")
-                aria-live="polite">{words}</span>
+                aria-live="polite"
+            >
+                {words}
+            </span>
         </div>
     }
 }

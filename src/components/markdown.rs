@@ -9,10 +9,12 @@ fn inline_view(pieces: Vec<Inline>) -> AnyView {
             Inline::Code(code) => view! { <code>{code}</code> }.into_any(),
             Inline::Strong(inner) => view! { <strong>{inline_view(inner)}</strong> }.into_any(),
             Inline::Emphasis(inner) => view! { <em>{inline_view(inner)}</em> }.into_any(),
-            Inline::Link { text, href } => {
-                view! { <a href=href rel="noopener noreferrer nofollow" target="_blank">{inline_view(text)}</a> }
-                    .into_any()
+            Inline::Link { text, href } => view! {
+                <a href=href rel="noopener noreferrer nofollow" target="_blank">
+                    {inline_view(text)}
+                </a>
             }
+            .into_any(),
         })
         .collect_view()
         .into_any()
@@ -50,9 +52,18 @@ pub fn Markdown(
                 }
             }
             Block::Quote(text) => view! { <blockquote>{inline_view(text)}</blockquote> }.into_any(),
-            Block::Code(code) => view! { <pre><code>{code}</code></pre> }.into_any(),
+            Block::Code(code) => view! {
+                <pre>
+                    <code>{code}</code>
+                </pre>
+            }
+            .into_any(),
             Block::Rule => view! { <hr /> }.into_any(),
         })
         .collect_view();
-    view! { <div class="markdown" data-testid="markdown">{blocks}</div> }
+    view! {
+        <div class="markdown" data-testid="markdown">
+            {blocks}
+        </div>
+    }
 }

@@ -22,10 +22,18 @@ pub fn PagedTable(
     view! {
         <Show
             when=move || !rows.with(Vec::is_empty)
-            fallback=move || view! { <p class="muted" data-testid=empty_testid>{empty_words}</p> }
+            fallback=move || {
+                view! {
+                    <p class="muted" data-testid=empty_testid>
+                        {empty_words}
+                    </p>
+                }
+            }
         >
             <KeyedTable testid class="table--compact" headers rows />
         </Show>
-        <nav class="pager" aria-label="Pages">{move || pager.run()}</nav>
+        <nav class="pager" aria-label="Pages">
+            {move || pager.run()}
+        </nav>
     }
 }

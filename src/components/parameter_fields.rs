@@ -37,9 +37,22 @@ pub(super) fn error_list(form: FormState, path: String) -> impl IntoView {
     let id = format!("{}-errors", input_id(&path));
     view! {
         <span class="field-errors" id=id>
-            {move || form.messages(&path).into_iter().map(|message| {
-                view! { <span class="field-error" data-testid="field-error" data-path=path.clone()>{message}</span> }
-            }).collect_view()}
+            {move || {
+                form.messages(&path)
+                    .into_iter()
+                    .map(|message| {
+                        view! {
+                            <span
+                                class="field-error"
+                                data-testid="field-error"
+                                data-path=path.clone()
+                            >
+                                {message}
+                            </span>
+                        }
+                    })
+                    .collect_view()
+            }}
         </span>
     }
 }
@@ -98,10 +111,16 @@ pub(super) fn field_view(field: Field, form: FormState) -> AnyView {
             .into_any();
         }
         FieldKind::Boolean => view! {
-            <input type="checkbox" id=id.clone() data-testid="param" data-path=path.clone()
-                aria-describedby=described.clone() aria-invalid=invalid
+            <input
+                type="checkbox"
+                id=id.clone()
+                data-testid="param"
+                data-path=path.clone()
+                aria-describedby=described.clone()
+                aria-invalid=invalid
                 prop:checked=move || value() == "true"
-                on:change:target=move |ev| on_text(ev.target().checked().to_string()) />
+                on:change:target=move |ev| on_text(ev.target().checked().to_string())
+            />
         }
         .into_any(),
         FieldKind::Choice(options) => {
@@ -116,10 +135,15 @@ pub(super) fn field_view(field: Field, form: FormState) -> AnyView {
                 })
                 .collect_view();
             view! {
-                <select id=id.clone() data-testid="param" data-path=path.clone()
-                    aria-describedby=described.clone() aria-invalid=invalid
+                <select
+                    id=id.clone()
+                    data-testid="param"
+                    data-path=path.clone()
+                    aria-describedby=described.clone()
+                    aria-invalid=invalid
                     prop:value=value
-                    on:change:target=move |ev| on_text(ev.target().value())>
+                    on:change:target=move |ev| on_text(ev.target().value())
+                >
                     {blank}
                     {options}
                 </select>
@@ -133,20 +157,33 @@ pub(super) fn field_view(field: Field, form: FormState) -> AnyView {
             };
             view! {
                 <span class="field-help">{note}</span>
-                <textarea id=id.clone() data-testid="param" data-path=path.clone() rows="3"
-                    aria-describedby=described.clone() aria-invalid=invalid
+                <textarea
+                    id=id.clone()
+                    data-testid="param"
+                    data-path=path.clone()
+                    rows="3"
+                    aria-describedby=described.clone()
+                    aria-invalid=invalid
                     prop:value=value
-                    on:input:target=move |ev| on_text(ev.target().value())></textarea>
+                    on:input:target=move |ev| on_text(ev.target().value())
+                ></textarea>
             }
             .into_any()
         }
         FieldKind::Number { integer, .. } => {
             let step = if *integer { "1" } else { "any" };
             view! {
-                <input type="number" step=step id=id.clone() data-testid="param" data-path=path.clone()
-                    aria-describedby=described.clone() aria-invalid=invalid
+                <input
+                    type="number"
+                    step=step
+                    id=id.clone()
+                    data-testid="param"
+                    data-path=path.clone()
+                    aria-describedby=described.clone()
+                    aria-invalid=invalid
                     prop:value=value
-                    on:input:target=move |ev| on_text(ev.target().value()) />
+                    on:input:target=move |ev| on_text(ev.target().value())
+                />
             }
             .into_any()
         }
@@ -157,10 +194,17 @@ pub(super) fn field_view(field: Field, form: FormState) -> AnyView {
                 TextFormat::Plain => ("text", ""),
             };
             view! {
-                <input type=kind placeholder=placeholder id=id.clone() data-testid="param" data-path=path.clone()
-                    aria-describedby=described.clone() aria-invalid=invalid
+                <input
+                    type=kind
+                    placeholder=placeholder
+                    id=id.clone()
+                    data-testid="param"
+                    data-path=path.clone()
+                    aria-describedby=described.clone()
+                    aria-invalid=invalid
                     prop:value=value
-                    on:input:target=move |ev| on_text(ev.target().value()) />
+                    on:input:target=move |ev| on_text(ev.target().value())
+                />
             }
             .into_any()
         }
@@ -193,9 +237,14 @@ pub(super) fn option_input(
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <input type="text" id=id data-testid=testid placeholder=placeholder
+            <input
+                type="text"
+                id=id
+                data-testid=testid
+                placeholder=placeholder
                 prop:value=move || value.get()
-                on:input:target=move |ev| set(ev.target().value()) />
+                on:input:target=move |ev| set(ev.target().value())
+            />
             {error_list(form, path)}
         </div>
     }

@@ -29,8 +29,26 @@ pub fn PoolType(
     view! {
         <span data-testid="pool-type">
             <code>{kind.pool_type}</code>
-            {kind.push.then(|| view! { " " <span class="tag" data-testid="push-badge">"⇪ push"</span> })}
-            {kind.managed.then(|| view! { " " <span class="tag" data-testid="managed-badge">"☁ managed"</span> })}
+            {kind
+                .push
+                .then(|| {
+                    view! {
+                        " "
+                        <span class="tag" data-testid="push-badge">
+                            "⇪ push"
+                        </span>
+                    }
+                })}
+            {kind
+                .managed
+                .then(|| {
+                    view! {
+                        " "
+                        <span class="tag" data-testid="managed-badge">
+                            "☁ managed"
+                        </span>
+                    }
+                })}
         </span>
     }
 }

@@ -273,23 +273,32 @@ fn Dialog(
             <Show when=is_change>
                 <label>
                     "New state "
-                    <select data-testid="change-state-target"
+                    <select
+                        data-testid="change-state-target"
                         prop:value=move || target_state.get().as_str().to_string()
                         on:change:target=move |ev| {
                             target_state.set(StateType::from_wire(&ev.target().value()));
-                        }>
-                        {targets.iter().map(|t| {
-                            let wire = t.as_str().to_string();
-                            view! { <option value=wire>{t.default_name()}</option> }
-                        }).collect_view()}
+                        }
+                    >
+                        {targets
+                            .iter()
+                            .map(|t| {
+                                let wire = t.as_str().to_string();
+                                view! { <option value=wire>{t.default_name()}</option> }
+                            })
+                            .collect_view()}
                     </select>
                 </label>
             </Show>
             <label>
                 "Message (optional) "
-                <input type="text" data-testid="action-message" maxlength="500"
+                <input
+                    type="text"
+                    data-testid="action-message"
+                    maxlength="500"
                     prop:value=move || message.get()
-                    on:input:target=move |ev| message.set(ev.target().value()) />
+                    on:input:target=move |ev| message.set(ev.target().value())
+                />
             </label>
         </ConfirmDialog>
     }

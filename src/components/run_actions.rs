@@ -138,9 +138,15 @@ pub fn RowActions(
                 facts: facts.clone(),
             };
             view! {
-                <button type="button" role="menuitem" data-testid="row-action" data-action=text
-                    popovertarget=menu_id.clone() popovertargetaction="hide"
-                    on:click=move |_| actions.open(action.clone(), target.clone())>
+                <button
+                    type="button"
+                    role="menuitem"
+                    data-testid="row-action"
+                    data-action=text
+                    popovertarget=menu_id.clone()
+                    popovertargetaction="hide"
+                    on:click=move |_| actions.open(action.clone(), target.clone())
+                >
                     {text}
                 </button>
             }
@@ -149,20 +155,30 @@ pub fn RowActions(
     let check = selectable.then(|| {
         let (name, facts) = (name.clone(), facts.clone());
         view! {
-            <input type="checkbox" data-testid="row-select" aria-label=format!("Select {name}")
+            <input
+                type="checkbox"
+                data-testid="row-select"
+                aria-label=format!("Select {name}")
                 prop:checked=move || actions.is_selected(id)
-                on:change=move |_| actions.toggle(id, name.clone(), facts.clone()) />
+                on:change=move |_| actions.toggle(id, name.clone(), facts.clone())
+            />
         }
     });
     view! {
         <span class="row-actions">
             {check}
-            <button type="button" class="row-actions__open" data-testid="row-actions"
-                aria-label=format!("Actions for {name}") popovertarget=menu_id.clone()
-                disabled=move || actions.state.in_flight()>
+            <button
+                type="button"
+                class="row-actions__open"
+                data-testid="row-actions"
+                aria-label=format!("Actions for {name}")
+                popovertarget=menu_id.clone()
+                disabled=move || actions.state.in_flight()
+            >
                 "⋯"
-            </button>
-            <span popover="auto" id=menu_id class="row-actions__menu" role="menu">{items}</span>
+            </button> <span popover="auto" id=menu_id class="row-actions__menu" role="menu">
+                {items}
+            </span>
         </span>
     }
     .into_any()
@@ -238,7 +254,10 @@ pub fn BulkBar(
     .map(|action| {
         let text = label(&action);
         view! {
-            <button type="button" data-testid="bulk-action" data-action=text
+            <button
+                type="button"
+                data-testid="bulk-action"
+                data-action=text
                 disabled=move || count() == 0 || actions.state.in_flight()
                 on:click=move |_| {
                     let target = if actions.all_matching.get_untracked() {
@@ -247,27 +266,44 @@ pub fn BulkBar(
                         RunsTarget::Selected
                     };
                     actions.open(action.clone(), target);
-                }>
+                }
+            >
                 {text}
             </button>
         }
     })
     .collect_view();
     view! {
-        <div class="actions bulk-bar" role="group" aria-label="Actions on several flow runs" data-testid="bulk-bar">
+        <div
+            class="actions bulk-bar"
+            role="group"
+            aria-label="Actions on several flow runs"
+            data-testid="bulk-bar"
+        >
             <span data-testid="bulk-summary">{summary}</span>
-            <button type="button" data-testid="bulk-select-page" on:click=select_page>"Select this page"</button>
-            <button type="button" data-testid="bulk-select-matching"
+            <button type="button" data-testid="bulk-select-page" on:click=select_page>
+                "Select this page"
+            </button>
+            <button
+                type="button"
+                data-testid="bulk-select-matching"
                 disabled=move || matching.count.get() <= 0
                 on:click=move |_| {
                     actions.selected.set(BTreeMap::new());
                     actions.excluded.set(BTreeSet::new());
                     actions.all_matching.set(true);
-                }>
+                }
+            >
                 {move || format!("Select all {} matching", matching.count.get().max(0))}
             </button>
-            <button type="button" data-testid="bulk-clear" disabled=move || count() == 0
-                on:click=move |_| actions.clear()>"Clear"</button>
+            <button
+                type="button"
+                data-testid="bulk-clear"
+                disabled=move || count() == 0
+                on:click=move |_| actions.clear()
+            >
+                "Clear"
+            </button>
             {buttons}
             <ActionStatus state=actions.state />
         </div>

@@ -50,7 +50,13 @@ pub fn RunsFilters(
             };
             view! {
                 <label class="filters__state">
-                    <input type="checkbox" name="state" value=name.clone() prop:checked=checked on:change=toggle />
+                    <input
+                        type="checkbox"
+                        name="state"
+                        value=name.clone()
+                        prop:checked=checked
+                        on:change=toggle
+                    />
                     <StateBadge state_type=state_type.clone() name=name />
                 </label>
             }
@@ -77,7 +83,13 @@ pub fn RunsFilters(
             };
             view! {
                 <label class="filters__state">
-                    <input type="checkbox" name="state_type" value=state_type.as_str().to_string() prop:checked=checked on:change=toggle />
+                    <input
+                        type="checkbox"
+                        name="state_type"
+                        value=state_type.as_str().to_string()
+                        prop:checked=checked
+                        on:change=toggle
+                    />
                     <StateBadge state_type=state_type.clone() />
                 </label>
             }
@@ -94,67 +106,185 @@ pub fn RunsFilters(
         <form class="filters" on:submit=|ev| ev.prevent_default() data-testid="filters">
             <label>
                 "Window "
-                <select name="range" prop:value=range_value on:change:target=move |ev| {
-                    let value = ev.target().value();
-                    if let Some(range) = TimeRange::parse(&value) {
-                        set(&|q: &mut RunsQuery| q.window = Window::Recent(range))
+                <select
+                    name="range"
+                    prop:value=range_value
+                    on:change:target=move |ev| {
+                        let value = ev.target().value();
+                        if let Some(range) = TimeRange::parse(&value) {
+                            set(&|q: &mut RunsQuery| q.window = Window::Recent(range))
+                        }
                     }
-                }>
-                    {TimeRange::all().map(|r| view! { <option value=r.key()>{r.label()}</option> }).collect_view()}
-                    <option value="custom" disabled=true>"Chosen bucket"</option>
+                >
+                    {TimeRange::all()
+                        .map(|r| view! { <option value=r.key()>{r.label()}</option> })
+                        .collect_view()}
+                    <option value="custom" disabled=true>
+                        "Chosen bucket"
+                    </option>
                 </select>
             </label>
             <label>
                 "Name "
-                <input type="search" name="q" placeholder="run name contains…" prop:value=move || query.get().name
-                    on:change:target=move |ev| { let v = ev.target().value(); set(&|q: &mut RunsQuery| q.name = v.trim().to_string()) } />
+                <input
+                    type="search"
+                    name="q"
+                    placeholder="run name contains…"
+                    prop:value=move || query.get().name
+                    on:change:target=move |ev| {
+                        let v = ev.target().value();
+                        set(&|q: &mut RunsQuery| q.name = v.trim().to_string())
+                    }
+                />
             </label>
             <label>
                 "Flow "
-                <select name="flow" on:change:target=move |ev| { let v = ev.target().value(); set(&|q: &mut RunsQuery| q.flows = uuid::Uuid::parse_str(&v).into_iter().collect()) }>
+                <select
+                    name="flow"
+                    on:change:target=move |ev| {
+                        let v = ev.target().value();
+                        set(
+                            &|q: &mut RunsQuery| {
+                                q.flows = uuid::Uuid::parse_str(&v).into_iter().collect();
+                            },
+                        )
+                    }
+                >
                     <option value="">"All flows"</option>
-                    {move || select_options(|o| o.flows.iter().map(|f| (f.id.to_string(), f.name.clone())).collect()).into_iter().map(|(id, name)| {
-                        let selected = query.get().flows.first().map(|f| f.to_string()) == Some(id.clone());
-                        view! { <option value=id selected=selected>{name}</option> }
-                    }).collect_view()}
+                    {move || {
+                        select_options(|o| {
+                                o.flows.iter().map(|f| (f.id.to_string(), f.name.clone())).collect()
+                            })
+                            .into_iter()
+                            .map(|(id, name)| {
+                                let selected = query.get().flows.first().map(|f| f.to_string())
+                                    == Some(id.clone());
+                                view! {
+                                    <option value=id selected=selected>
+                                        {name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </label>
             <label>
                 "Deployment "
-                <select name="deployment" on:change:target=move |ev| { let v = ev.target().value(); set(&|q: &mut RunsQuery| q.deployments = uuid::Uuid::parse_str(&v).into_iter().collect()) }>
+                <select
+                    name="deployment"
+                    on:change:target=move |ev| {
+                        let v = ev.target().value();
+                        set(
+                            &|q: &mut RunsQuery| {
+                                q.deployments = uuid::Uuid::parse_str(&v).into_iter().collect();
+                            },
+                        )
+                    }
+                >
                     <option value="">"All deployments"</option>
-                    {move || select_options(|o| o.deployments.iter().map(|d| (d.id.to_string(), d.name.clone())).collect()).into_iter().map(|(id, name)| {
-                        let selected = query.get().deployments.first().map(|d| d.to_string()) == Some(id.clone());
-                        view! { <option value=id selected=selected>{name}</option> }
-                    }).collect_view()}
+                    {move || {
+                        select_options(|o| {
+                                o.deployments
+                                    .iter()
+                                    .map(|d| (d.id.to_string(), d.name.clone()))
+                                    .collect()
+                            })
+                            .into_iter()
+                            .map(|(id, name)| {
+                                let selected = query
+                                    .get()
+                                    .deployments
+                                    .first()
+                                    .map(|d| d.to_string()) == Some(id.clone());
+                                view! {
+                                    <option value=id selected=selected>
+                                        {name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </label>
             <label>
                 "Work pool "
-                <select name="pool" on:change:target=move |ev| { let v = ev.target().value(); set(&|q: &mut RunsQuery| q.work_pools = if v.is_empty() { vec![] } else { vec![v.clone()] }) }>
+                <select
+                    name="pool"
+                    on:change:target=move |ev| {
+                        let v = ev.target().value();
+                        set(
+                            &|q: &mut RunsQuery| {
+                                q.work_pools = if v.is_empty() { vec![] } else { vec![v.clone()] };
+                            },
+                        )
+                    }
+                >
                     <option value="">"All work pools"</option>
-                    {move || select_options(|o| o.work_pools.iter().map(|p| (p.name.clone(), p.name.clone())).collect()).into_iter().map(|(value, name)| {
-                        let selected = query.get().work_pools.first() == Some(&value);
-                        view! { <option value=value selected=selected>{name}</option> }
-                    }).collect_view()}
+                    {move || {
+                        select_options(|o| {
+                                o.work_pools
+                                    .iter()
+                                    .map(|p| (p.name.clone(), p.name.clone()))
+                                    .collect()
+                            })
+                            .into_iter()
+                            .map(|(value, name)| {
+                                let selected = query.get().work_pools.first() == Some(&value);
+                                view! {
+                                    <option value=value selected=selected>
+                                        {name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </label>
             <label>
                 "Tag "
-                <input type="text" name="tag" placeholder="tag" prop:value=move || query.get().tags.join(",")
-                    on:change:target=move |ev| { let v = ev.target().value(); set(&|q: &mut RunsQuery| q.tags = v.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect()) } />
+                <input
+                    type="text"
+                    name="tag"
+                    placeholder="tag"
+                    prop:value=move || query.get().tags.join(",")
+                    on:change:target=move |ev| {
+                        let v = ev.target().value();
+                        set(
+                            &|q: &mut RunsQuery| {
+                                q.tags = v
+                                    .split(',')
+                                    .map(str::trim)
+                                    .filter(|t| !t.is_empty())
+                                    .map(str::to_string)
+                                    .collect();
+                            },
+                        )
+                    }
+                />
             </label>
             <label>
-                <input type="checkbox" name="hide-subflows" prop:checked=move || query.get().hide_subflows
-                    on:change:target=move |ev| { let v = ev.target().checked(); set(&|q: &mut RunsQuery| q.hide_subflows = v) } />
+                <input
+                    type="checkbox"
+                    name="hide-subflows"
+                    prop:checked=move || query.get().hide_subflows
+                    on:change:target=move |ev| {
+                        let v = ev.target().checked();
+                        set(&|q: &mut RunsQuery| q.hide_subflows = v)
+                    }
+                />
                 " Hide subflows"
             </label>
             <label>
                 "Sort "
-                <select name="sort" prop:value=move || query.get().sort.as_str().to_string() on:change:target=move |ev| {
-                    let v = ev.target().value();
-                    set(&|q: &mut RunsQuery| q.sort = FlowRunSort::from_wire(&v))
-                }>
+                <select
+                    name="sort"
+                    prop:value=move || query.get().sort.as_str().to_string()
+                    on:change:target=move |ev| {
+                        let v = ev.target().value();
+                        set(&|q: &mut RunsQuery| q.sort = FlowRunSort::from_wire(&v))
+                    }
+                >
                     <option value="EXPECTED_START_TIME_DESC">"Newest first"</option>
                     <option value="EXPECTED_START_TIME_ASC">"Oldest first"</option>
                     <option value="START_TIME_DESC">"Started, newest first"</option>
@@ -164,19 +294,36 @@ pub fn RunsFilters(
             </label>
             <label>
                 "Per page "
-                <select name="size" prop:value=move || query.get().page_size.to_string() on:change:target=move |ev| {
-                    let v = ev.target().value().parse().unwrap_or(50);
-                    set(&|q: &mut RunsQuery| q.page_size = v)
-                }>
-                    {PAGE_SIZES.iter().map(|n| view! { <option value=n.to_string()>{*n}</option> }).collect_view()}
+                <select
+                    name="size"
+                    prop:value=move || query.get().page_size.to_string()
+                    on:change:target=move |ev| {
+                        let v = ev.target().value().parse().unwrap_or(50);
+                        set(&|q: &mut RunsQuery| q.page_size = v)
+                    }
+                >
+                    {PAGE_SIZES
+                        .iter()
+                        .map(|n| view! { <option value=n.to_string()>{*n}</option> })
+                        .collect_view()}
                 </select>
             </label>
             <details class="filters__states">
-                <summary>{move || match query.get().state_types.len() { 0 => "State types: all".to_string(), n => format!("State types: {n} chosen") }}</summary>
+                <summary>
+                    {move || match query.get().state_types.len() {
+                        0 => "State types: all".to_string(),
+                        n => format!("State types: {n} chosen"),
+                    }}
+                </summary>
                 {type_boxes}
             </details>
             <details class="filters__states filters__names">
-                <summary>{move || match query.get().states.len() { 0 => "State names: all".to_string(), n => format!("State names: {n} chosen") }}</summary>
+                <summary>
+                    {move || match query.get().states.len() {
+                        0 => "State names: all".to_string(),
+                        n => format!("State names: {n} chosen"),
+                    }}
+                </summary>
                 {state_boxes}
             </details>
         </form>

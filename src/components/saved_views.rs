@@ -63,17 +63,34 @@ pub fn SavedViewsNav() -> impl IntoView {
     };
     view! {
         <Show when=move || !store.views.with(Vec::is_empty)>
-            <h2 class="sidebar__heading" id="saved-views-heading">"Saved views"</h2>
+            <h2 class="sidebar__heading" id="saved-views-heading">
+                "Saved views"
+            </h2>
             <ul aria-labelledby="saved-views-heading" data-testid="saved-views-nav">
                 <For each=items key=|v| v.clone() let:view>
                     <li>
-                        <a href=context.href(&view.route()) aria-current={
-                            let here = context.href(&view.route());
-                            move || location.with(|l| *l == here).then_some("page")
-                        }>
-                            <span class="muted small">{page_label(&view.path).unwrap_or_default()}": "</span>
-                            <span class="name" title=view.name.clone()>{view.name.clone()}</span>
-                            {view.default.then(|| view! { <span class="muted small" title="Opened by the sidebar">" (default)"</span> })}
+                        <a
+                            href=context.href(&view.route())
+                            aria-current={
+                                let here = context.href(&view.route());
+                                move || location.with(|l| *l == here).then_some("page")
+                            }
+                        >
+                            <span class="muted small">
+                                {page_label(&view.path).unwrap_or_default()}": "
+                            </span>
+                            <span class="name" title=view.name.clone()>
+                                {view.name.clone()}
+                            </span>
+                            {view
+                                .default
+                                .then(|| {
+                                    view! {
+                                        <span class="muted small" title="Opened by the sidebar">
+                                            " (default)"
+                                        </span>
+                                    }
+                                })}
                         </a>
                     </li>
                 </For>
@@ -119,23 +136,53 @@ fn SavedViewItem(
     });
     view! {
         <li class="saved-view" data-testid="saved-view" data-name=view.name.clone()>
-            <a href=context.href(&view.route()) class="name" title=view.name.clone()
-                aria-current=move || current.get().then_some("true")>
-                {move || if current.get() { "● " } else { "" }}{view.name.clone()}
+            <a
+                href=context.href(&view.route())
+                class="name"
+                title=view.name.clone()
+                aria-current=move || current.get().then_some("true")
+            >
+                {move || if current.get() { "● " } else { "" }}
+                {view.name.clone()}
             </a>
             {view.default.then(|| view! { <span class="muted small">" default"</span> })}
-            <button type="button" class="link-button" data-testid="saved-view-default" on:click=toggle_default>
+            <button
+                type="button"
+                class="link-button"
+                data-testid="saved-view-default"
+                on:click=toggle_default
+            >
                 {if view.default { "Not default" } else { "Make default" }}
             </button>
-            <button type="button" class="link-button" data-testid="saved-view-share"
+            <button
+                type="button"
+                class="link-button"
+                data-testid="saved-view-share"
                 aria-expanded=move || sharing.get().to_string()
-                on:click=move |_| sharing.update(|s| *s = !*s)>"Share"</button>
-            <button type="button" class="link-button" data-testid="saved-view-delete"
-                aria-label=format!("Delete the view {}", view.name) on:click=delete>"Delete"</button>
+                on:click=move |_| sharing.update(|s| *s = !*s)
+            >
+                "Share"
+            </button>
+            <button
+                type="button"
+                class="link-button"
+                data-testid="saved-view-delete"
+                aria-label=format!("Delete the view {}", view.name)
+                on:click=delete
+            >
+                "Delete"
+            </button>
             <Show when=move || sharing.get()>
-                <label class="small">"Link to this view "
-                    <input node_ref=link_field type="text" readonly=true class="share-link"
-                        data-testid="saved-view-link" prop:value=share.clone() />
+                <label class="small">
+                    "Link to this view "
+                    <input
+                        node_ref=link_field
+                        type="text"
+                        readonly=true
+                        class="share-link"
+                        data-testid="saved-view-link"
+                        prop:value=share.clone()
+                    />
                 </label>
             </Show>
         </li>
@@ -204,18 +251,38 @@ pub fn SavedViewsBar(
                     n => format!("Saved views ({n})"),
                 }}
             </summary>
-            {move || shared.get().map(|name| view! {
-                <p class="muted small" data-testid="shared-view">
-                    {format!("A shared view, \u{201c}{name}\u{201d}: save it below to keep it.")}
-                </p>
-            })}
+            {move || {
+                shared
+                    .get()
+                    .map(|name| {
+                        view! {
+                            <p class="muted small" data-testid="shared-view">
+                                {format!(
+                                    "A shared view, \u{201c}{name}\u{201d}: save it below to keep it.",
+                                )}
+                            </p>
+                        }
+                    })
+            }}
             <form class="filters" on:submit=on_submit>
-                <label>"Save these filters as "
-                    <input node_ref=name_field type="text" name="view-name" maxlength="80" required=true
-                        data-testid="saved-view-name" placeholder="a name" />
+                <label>
+                    "Save these filters as "
+                    <input
+                        node_ref=name_field
+                        type="text"
+                        name="view-name"
+                        maxlength="80"
+                        required=true
+                        data-testid="saved-view-name"
+                        placeholder="a name"
+                    />
                 </label>
-                <button type="submit" data-testid="saved-view-save">"Save view"</button>
-                <span role="status" class="muted small" data-testid="saved-view-message">{move || message.get()}</span>
+                <button type="submit" data-testid="saved-view-save">
+                    "Save view"
+                </button>
+                <span role="status" class="muted small" data-testid="saved-view-message">
+                    {move || message.get()}
+                </span>
             </form>
             <ul class="plain-list saved-views__list">
                 <For each=move || views.get() key=|v| v.clone() let:view>

@@ -189,9 +189,9 @@ pub fn SearchDialog(
         _ => None,
     };
     let places_error = move || match places.get() {
-        Some(Err(error)) if round.with(|r| r.term().is_some()) => Some(view! {
-            <ApiErrorPanel title="Work pools, queues and workers (not searched)" error />
-        }),
+        Some(Err(error)) if round.with(|r| r.term().is_some()) => Some(
+            view! { <ApiErrorPanel title="Work pools, queues and workers (not searched)" error /> },
+        ),
         _ => None,
     };
     let rows = move || {
@@ -226,18 +226,41 @@ pub fn SearchDialog(
             .collect_view()
     };
     view! {
-        <dialog node_ref=dialog class="search-dialog" data-testid="search-dialog"
+        <dialog
+            node_ref=dialog
+            class="search-dialog"
+            data-testid="search-dialog"
             aria-label="Search everywhere"
-            on:cancel=move |ev: leptos::ev::Event| { ev.prevent_default(); close(); }
-            on:close=move |_| if open.get_untracked() { close() }>
-            <input node_ref=field type="search" class="search-field" data-testid="search-field"
-                placeholder="Search runs, flows, deployments, pools…" autocomplete="off"
-                spellcheck="false" maxlength="200"
-                role="combobox" aria-expanded=move || (!hits.with(Vec::is_empty)).to_string()
-                aria-controls="search-hits" aria-autocomplete="list"
+            on:cancel=move |ev: leptos::ev::Event| {
+                ev.prevent_default();
+                close();
+            }
+            on:close=move |_| {
+                if open.get_untracked() {
+                    close()
+                }
+            }
+        >
+            <input
+                node_ref=field
+                type="search"
+                class="search-field"
+                data-testid="search-field"
+                placeholder="Search runs, flows, deployments, pools…"
+                autocomplete="off"
+                spellcheck="false"
+                maxlength="200"
+                role="combobox"
+                aria-expanded=move || (!hits.with(Vec::is_empty)).to_string()
+                aria-controls="search-hits"
+                aria-autocomplete="list"
                 aria-activedescendant=active
-                on:input=on_input on:keydown=on_keydown />
-            <p class="muted search-status" role="status" data-testid="search-status">{status}</p>
+                on:input=on_input
+                on:keydown=on_keydown
+            />
+            <p class="muted search-status" role="status" data-testid="search-status">
+                {status}
+            </p>
             {error}
             {places_error}
             <ul id="search-hits" class="search-hits plain-list" role="listbox" aria-label="Matches">

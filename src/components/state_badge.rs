@@ -21,7 +21,9 @@ pub fn StateBadge(
             data-testid="state-badge"
             data-state-type=state_type.as_str().to_string()
         >
-            <span class="state-badge__glyph" aria-hidden="true">{glyph(&state_type)}</span>
+            <span class="state-badge__glyph" aria-hidden="true">
+                {glyph(&state_type)}
+            </span>
             {name}
         </span>
     }

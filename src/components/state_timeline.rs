@@ -43,7 +43,9 @@ pub fn StateTimeline(
         })
         .collect_view();
     view! {
-        <div class="timeline" aria-hidden="true">{bar}</div>
+        <div class="timeline" aria-hidden="true">
+            {bar}
+        </div>
         <table class="table table--compact">
             <thead>
                 <tr>

@@ -22,12 +22,15 @@ pub fn TargetName() -> impl IntoView {
     view! {
         <span class="target" data-testid="active-target">
             {target.name}
-            {handle.map(|h| view! {
-                " › "
-                <span data-testid="active-workspace">
-                    {move || h.cloned().flatten().unwrap_or_else(|| "workspace".into())}
-                </span>
-            })}
+            {handle
+                .map(|h| {
+                    view! {
+                        " › "
+                        <span data-testid="active-workspace">
+                            {move || h.cloned().flatten().unwrap_or_else(|| "workspace".into())}
+                        </span>
+                    }
+                })}
         </span>
     }
 }

@@ -30,9 +30,10 @@ pub fn TimeZonePicker(
                     TimeZoneChoice::Browser => String::new(),
                     other => other.as_str().to_string(),
                 }
-                on:change:target=move |ev| time_zone.set(TimeZoneChoice::parse(&ev.target().value()))
-            />
-            <datalist id="time-zones">
+                on:change:target=move |ev| {
+                    time_zone.set(TimeZoneChoice::parse(&ev.target().value()))
+                }
+            /> <datalist id="time-zones">
                 <option value="browser"></option>
                 {COMMON_ZONES.iter().map(|z| view! { <option value=*z></option> }).collect_view()}
             </datalist>

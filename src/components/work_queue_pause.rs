@@ -32,7 +32,14 @@ pub fn work_queue_pause(
         )
     };
     view! {
-        <ConfirmAction state label title=format!("{label} the work queue {name}?") body confirm
-            act topics=vec![Topic::WorkPools] />
+        <ConfirmAction
+            state
+            label
+            title=format!("{label} the work queue {name}?")
+            body
+            confirm
+            act
+            topics=vec![Topic::WorkPools]
+        />
     }
 }

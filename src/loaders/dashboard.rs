@@ -42,7 +42,9 @@ pub async fn history(
     query: ListQuery,
     now: DateTime<Utc>,
 ) -> Result<Vec<HistoryResponse>, ApiError> {
-    client.flow_runs_history(&history_request(&query, now)).await
+    client
+        .flow_runs_history(&history_request(&query, now))
+        .await
 }
 
 /// The task runs over the dashboard's window, counted by state.

@@ -129,9 +129,7 @@ pub async fn history(
     query: RunsQuery,
     now: DateTime<Utc>,
 ) -> Result<Vec<HistoryResponse>, ApiError> {
-    client
-        .flow_runs_history(&query.history_request(now))
-        .await
+    client.flow_runs_history(&query.history_request(now)).await
 }
 
 /// The three lists at once.

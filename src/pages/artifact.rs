@@ -20,14 +20,19 @@ pub fn ArtifactPage() -> impl IntoView {
     view! {
         {move || match key.get() {
             Some(key) => view! { <ArtifactKeyView key /> }.into_any(),
-            None => view! {
-                <section class="page">
-                    <h1>"Artifact"</h1>
-                    <ErrorPanel title="No such artifact" message="The address does not hold an artifact key." />
-                    <a href=context.href(routes::ARTIFACTS)>"All artifacts"</a>
-                </section>
+            None => {
+                view! {
+                    <section class="page">
+                        <h1>"Artifact"</h1>
+                        <ErrorPanel
+                            title="No such artifact"
+                            message="The address does not hold an artifact key."
+                        />
+                        <a href=context.href(routes::ARTIFACTS)>"All artifacts"</a>
+                    </section>
+                }
+                    .into_any()
             }
-            .into_any(),
         }}
     }
 }
@@ -45,9 +50,7 @@ fn ArtifactKeyView(key: String) -> impl IntoView {
         move || {
             let page = page.get();
             let Some(latest) = page.versions.first().cloned() else {
-                return view! {
-                    <ErrorPanel title="No such artifact" message="No artifact has this key." />
-                }
+                return view! { <ErrorPanel title="No such artifact" message="No artifact has this key." /> }
                 .into_any();
             };
             let runs = page.flow_runs.as_ref().ok();
@@ -59,16 +62,26 @@ fn ArtifactKeyView(key: String) -> impl IntoView {
                         let name = runs
                             .and_then(|runs| runs.iter().find(|r| r.id == id))
                             .map_or_else(|| id.to_string(), |r| r.name.clone());
-                        view! { " · " <a href=context.href(&routes::flow_run(id))>{name}</a> }
+                        view! {
+                            " · "
+                            <a href=context.href(&routes::flow_run(id))>{name}</a>
+                        }
                     });
                     let task_run = a.task_run_id.map(|id| {
-                        view! { " · " <a href=context.href(&routes::task_run(id))>"its task run"</a> }
+                        view! {
+                            " · "
+                            <a href=context.href(&routes::task_run(id))>"its task run"</a>
+                        }
                     });
                     let artifact = a.clone();
                     view! {
                         <li data-testid="artifact-version">
                             <details>
-                                <summary><Time at=a.created />{made_by}{task_run}</summary>
+                                <summary>
+                                    <Time at=a.created />
+                                    {made_by}
+                                    {task_run}
+                                </summary>
                                 <ArtifactCard artifact />
                             </details>
                         </li>
@@ -79,17 +92,31 @@ fn ArtifactKeyView(key: String) -> impl IntoView {
             view! {
                 <h2>"Latest"</h2>
                 <ArtifactCard artifact=latest />
-                <h2>{format!("Versions ({count}{})", if count >= 200 { ", the latest 200" } else { "" })}</h2>
-                <ul class="plain versions" data-testid="artifact-versions">{versions}</ul>
+                <h2>
+                    {format!(
+                        "Versions ({count}{})",
+                        if count >= 200 { ", the latest 200" } else { "" },
+                    )}
+                </h2>
+                <ul class="plain versions" data-testid="artifact-versions">
+                    {versions}
+                </ul>
             }
             .into_any()
         }
     };
     view! {
         <section class="page">
-            <p><a href=context.href(routes::ARTIFACTS)>"Artifacts"</a></p>
+            <p>
+                <a href=context.href(routes::ARTIFACTS)>"Artifacts"</a>
+            </p>
             <h1 data-testid="artifact-page-key">{key}</h1>
-            <FetchedSignal resource=data title="This artifact" loading="Loading the artifact…" render />
+            <FetchedSignal
+                resource=data
+                title="This artifact"
+                loading="Loading the artifact…"
+                render
+            />
         </section>
     }
 }

@@ -60,14 +60,22 @@ fn row_view(row: ArtifactRow) -> impl IntoView {
     let title = row.key.clone();
     view! {
         <tr data-testid="artifact-row">
-            <td><a href=row.href title=title data-testid="artifact-row-key">{row.key}</a></td>
+            <td>
+                <a href=row.href title=title data-testid="artifact-row-key">
+                    {row.key}
+                </a>
+            </td>
             <td data-testid="artifact-row-type">{row.kind}</td>
             <td>{row.description}</td>
-            <td><Time at=row.updated /></td>
-            <td>{match row.made_by {
-                Some((href, name)) => view! { <a href=href>{name}</a> }.into_any(),
-                None => view! { <span class="muted">"—"</span> }.into_any(),
-            }}</td>
+            <td>
+                <Time at=row.updated />
+            </td>
+            <td>
+                {match row.made_by {
+                    Some((href, name)) => view! { <a href=href>{name}</a> }.into_any(),
+                    None => view! { <span class="muted">"—"</span> }.into_any(),
+                }}
+            </td>
         </tr>
     }
 }
@@ -125,19 +133,23 @@ pub fn ArtifactsPage() -> impl IntoView {
             <SavedViewsBar path=routes::ARTIFACTS />
             <Form method="GET" action=list_path attr:class="filters" attr:role="search">
                 <label>
-                    "Key"
-                    <input type="search" name="q" prop:value=move || query.get().key />
+                    "Key" <input type="search" name="q" prop:value=move || query.get().key />
                 </label>
                 <label>
                     "Type"
                     <select name="type" prop:value=move || query.get().kind.unwrap_or_default()>
                         <option value="">"Any"</option>
-                        {KINDS.iter().map(|k| view! { <option value=*k>{*k}</option> }).collect_view()}
+                        {KINDS
+                            .iter()
+                            .map(|k| view! { <option value=*k>{*k}</option> })
+                            .collect_view()}
                     </select>
                 </label>
                 <button type="submit">"Search"</button>
             </Form>
-            <p class="muted">"The latest version of each key; artifacts without a key are on the page of the run that made them."</p>
+            <p class="muted">
+                "The latest version of each key; artifacts without a key are on the page of the run that made them."
+            </p>
             <FetchedSignal resource=data title="Artifacts" loading="Loading artifacts…" render />
         </section>
     }

@@ -27,7 +27,8 @@ fn EnabledBadge(
     };
     view! {
         <span class=class data-testid="automation-enabled">
-            <span aria-hidden="true">{glyph}" "</span>{words}
+            <span aria-hidden="true">{glyph}" "</span>
+            {words}
         </span>
     }
 }
@@ -79,8 +80,15 @@ fn EnableToggle(
     };
     view! {
         <div class="actions" role="group" aria-label="Automation actions">
-            <ConfirmAction state label title=format!("{label} the automation {name}?") body confirm
-                act topics=vec![Topic::Automations] />
+            <ConfirmAction
+                state
+                label
+                title=format!("{label} the automation {name}?")
+                body
+                confirm
+                act
+                topics=vec![Topic::Automations]
+            />
         </div>
     }
 }
@@ -102,11 +110,19 @@ fn AutomationCard(
     let tags = a
         .tags
         .iter()
-        .map(|t| view! { <span class="tag" title=t.clone()>{t.clone()}</span> })
+        .map(|t| {
+            view! {
+                <span class="tag" title=t.clone()>
+                    {t.clone()}
+                </span>
+            }
+        })
         .collect_view();
     view! {
         <article class="card" data-testid="automation" data-id=a.id.to_string()>
-            <h2 data-testid="automation-name">{a.name.clone()}" "<EnabledBadge enabled=a.enabled /></h2>
+            <h2 data-testid="automation-name">
+                {a.name.clone()}" "<EnabledBadge enabled=a.enabled />
+            </h2>
             {(!a.description.is_empty()).then(|| view! { <p>{a.description.clone()}</p> })}
             <p data-testid="automation-trigger">{trigger}</p>
             {action_list("Then", &a.actions, &names)}
@@ -133,18 +149,28 @@ pub fn AutomationsPage() -> impl IntoView {
             {move || api_error_of("The deployments their actions name", &list.get().names)}
             <Show
                 when=move || !list.with(|l| l.automations.is_empty())
-                fallback=|| view! { <p class="muted" data-testid="no-automations">"No automations on this server."</p> }
+                fallback=|| {
+                    view! {
+                        <p class="muted" data-testid="no-automations">
+                            "No automations on this server."
+                        </p>
+                    }
+                }
             >
-                <p class="muted" data-testid="automations-count">{move || {
-                    let all = list.with(|l| l.automations.len());
-                    let on = list.with(|l| l.automations.iter().filter(|a| a.enabled).count());
-                    format!("{all} automations, {on} enabled")
-                }}</p>
+                <p class="muted" data-testid="automations-count">
+                    {move || {
+                        let all = list.with(|l| l.automations.len());
+                        let on = list.with(|l| l.automations.iter().filter(|a| a.enabled).count());
+                        format!("{all} automations, {on} enabled")
+                    }}
+                </p>
                 <div class="cards">
                     <For
                         each=items
                         key=|a| (a.id, a.enabled, a.updated.map(|t| t.0))
-                        children=move |automation| view! { <AutomationCard automation names=names() actions /> }
+                        children=move |automation| {
+                            view! { <AutomationCard automation names=names() actions /> }
+                        }
                     />
                 </div>
             </Show>
@@ -157,8 +183,20 @@ pub fn AutomationsPage() -> impl IntoView {
                 "What each automation waits for and does, in words. "
                 <a href=events>"Their events"</a>
             </p>
-            {actions.map(|state| view! { <p><ActionStatus state /></p> })}
-            <FetchedSignal resource=data title="Automations" loading="Loading automations…" render />
+            {actions
+                .map(|state| {
+                    view! {
+                        <p>
+                            <ActionStatus state />
+                        </p>
+                    }
+                })}
+            <FetchedSignal
+                resource=data
+                title="Automations"
+                loading="Loading automations…"
+                render
+            />
         </section>
     }
 }

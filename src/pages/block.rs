@@ -16,8 +16,12 @@ use uuid::Uuid;
 #[component]
 pub fn BlockPage() -> impl IntoView {
     view! {
-        <IdPage what="Block" back=routes::BLOCKS back_label="All blocks"
-            page=|id| view! { <BlockView id /> } />
+        <IdPage
+            what="Block"
+            back=routes::BLOCKS
+            back_label="All blocks"
+            page=|id| view! { <BlockView id /> }
+        />
     }
 }
 
@@ -31,9 +35,15 @@ fn BlockView(id: Uuid) -> impl IntoView {
     });
     view! {
         <section class="page">
-            <p><a href=context.href(routes::BLOCKS)>"Blocks"</a></p>
-            <Fetched resource=data title="This block" loading="Loading the block…"
-                render=move |doc| view! { <BlockDetails doc /> } />
+            <p>
+                <a href=context.href(routes::BLOCKS)>"Blocks"</a>
+            </p>
+            <Fetched
+                resource=data
+                title="This block"
+                loading="Loading the block…"
+                render=move |doc| view! { <BlockDetails doc /> }
+            />
         </section>
     }
 }
@@ -60,19 +70,26 @@ fn BlockDetails(
         .map(|field| {
             let value = match field.value {
                 FieldValue::Secret => view! {
-                    <span data-testid="block-secret"><span aria-hidden="true">{MASK}</span>" secret, not shown"</span>
+                    <span data-testid="block-secret">
+                        <span aria-hidden="true">{MASK}</span>
+                        " secret, not shown"
+                    </span>
                 }
                 .into_any(),
                 FieldValue::Text(text) => view! { <code>{text}</code> }.into_any(),
                 FieldValue::Json(json) => view! { <pre class="json">{json}</pre> }.into_any(),
                 FieldValue::Reference(id, name) => view! {
-                    <a href=context.href(&routes::block(id)) data-testid="block-reference">{name}</a>
+                    <a href=context.href(&routes::block(id)) data-testid="block-reference">
+                        {name}
+                    </a>
                 }
                 .into_any(),
             };
             view! {
                 <tr data-testid="block-field">
-                    <td><code data-testid="block-field-name">{field.name}</code></td>
+                    <td>
+                        <code data-testid="block-field-name">{field.name}</code>
+                    </td>
                     <td data-testid="block-field-value">{value}</td>
                 </tr>
             }
@@ -82,11 +99,20 @@ fn BlockDetails(
     view! {
         <h1 data-testid="block-name">{name}</h1>
         <dl class="facts">
-            <dt>"Type"</dt><dd data-testid="block-type">{kind}</dd>
-            <dt>"Schema version"</dt><dd>{version}</dd>
-            <dt>"Capabilities"</dt><dd>{if capabilities.is_empty() { "—".to_string() } else { capabilities }}</dd>
-            <dt>"Created"</dt><dd><Time at=doc.created /></dd>
-            <dt>"Updated"</dt><dd><Time at=doc.updated /></dd>
+            <dt>"Type"</dt>
+            <dd data-testid="block-type">{kind}</dd>
+            <dt>"Schema version"</dt>
+            <dd>{version}</dd>
+            <dt>"Capabilities"</dt>
+            <dd>{if capabilities.is_empty() { "—".to_string() } else { capabilities }}</dd>
+            <dt>"Created"</dt>
+            <dd>
+                <Time at=doc.created />
+            </dd>
+            <dt>"Updated"</dt>
+            <dd>
+                <Time at=doc.updated />
+            </dd>
         </dl>
         <h2>"Fields"</h2>
         {if doc.data.is_empty() {
@@ -95,12 +121,17 @@ fn BlockDetails(
             view! {
                 <div class="table-scroll">
                     <table class="table table--compact" data-testid="block-fields">
-                        <thead><tr><th>"Field"</th><th>"Value"</th></tr></thead>
+                        <thead>
+                            <tr>
+                                <th>"Field"</th>
+                                <th>"Value"</th>
+                            </tr>
+                        </thead>
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
             }
-            .into_any()
+                .into_any()
         }}
     }
 }

@@ -48,10 +48,18 @@ fn row_view(row: BlockRow) -> impl IntoView {
     let title = row.name.clone();
     view! {
         <tr data-testid="block-row">
-            <td><a href=row.href title=title data-testid="block-row-name">{row.name}</a></td>
+            <td>
+                <a href=row.href title=title data-testid="block-row-name">
+                    {row.name}
+                </a>
+            </td>
             <td data-testid="block-row-type">{row.kind}</td>
-            <td>{if row.capabilities.is_empty() { "—".to_string() } else { row.capabilities }}</td>
-            <td><Time at=row.updated /></td>
+            <td>
+                {if row.capabilities.is_empty() { "—".to_string() } else { row.capabilities }}
+            </td>
+            <td>
+                <Time at=row.updated />
+            </td>
         </tr>
     }
 }
@@ -115,7 +123,11 @@ pub fn BlocksPage() -> impl IntoView {
                         .iter()
                         .map(|t| {
                             let selected = t.slug == chosen;
-                            view! { <option value=t.slug.clone() selected=selected>{t.name.clone()}</option> }
+                            view! {
+                                <option value=t.slug.clone() selected=selected>
+                                    {t.name.clone()}
+                                </option>
+                            }
                         })
                         .collect_view()
                 })
@@ -146,14 +158,22 @@ pub fn BlocksPage() -> impl IntoView {
         <section class="page">
             <h1>"Blocks"</h1>
             <SavedViewsBar path=routes::BLOCKS />
-            <Form method="GET" action=list_path attr:class="filters" attr:role="search" attr:id="blocks-filters">
+            <Form
+                method="GET"
+                action=list_path
+                attr:class="filters"
+                attr:role="search"
+                attr:id="blocks-filters"
+            >
                 <label>
                     "Block name"
                     <input type="search" name="q" prop:value=move || query.get().search />
                 </label>
                 <button type="submit">"Search"</button>
             </Form>
-            <p class="muted">"Secret fields are never fetched in clear: the server masks them, and so does this page."</p>
+            <p class="muted">
+                "Secret fields are never fetched in clear: the server masks them, and so does this page."
+            </p>
             <FetchedSignal resource=data title="Blocks" loading="Loading blocks…" render />
         </section>
     }

@@ -37,10 +37,18 @@ fn slots_view(cell: SlotsCell) -> impl IntoView {
     let (glyph, words, class) = cell.usage;
     view! {
         <span class="slots">
-            <span class="slots__bar" aria-hidden="true"><span class=format!("slots__fill {class}") style:width=format!("{}%", cell.percent)></span></span>
+            <span class="slots__bar" aria-hidden="true">
+                <span
+                    class=format!("slots__fill {class}")
+                    style:width=format!("{}%", cell.percent)
+                ></span>
+            </span>
             <span data-testid="limit-slots">{cell.text}</span>
         </span>
-        <span class=format!("usage {class}") data-testid="limit-usage"><span aria-hidden="true">{glyph}" "</span>{words}</span>
+        <span class=format!("usage {class}") data-testid="limit-usage">
+            <span aria-hidden="true">{glyph}" "</span>
+            {words}
+        </span>
     }
 }
 
@@ -57,14 +65,30 @@ fn global_view(row: GlobalRow) -> impl IntoView {
     view! {
         <tr data-testid="global-limit-row">
             <td data-testid="limit-name">{row.name}</td>
-            <td>{if row.active {
-                view! { <span><span aria-hidden="true">"● "</span>"Active"</span> }.into_any()
-            } else {
-                view! { <span class="muted"><span aria-hidden="true">"○ "</span>"Inactive: not enforced"</span> }.into_any()
-            }}</td>
+            <td>
+                {if row.active {
+                    view! {
+                        <span>
+                            <span aria-hidden="true">"● "</span>
+                            "Active"
+                        </span>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <span class="muted">
+                            <span aria-hidden="true">"○ "</span>
+                            "Inactive: not enforced"
+                        </span>
+                    }
+                        .into_any()
+                }}
+            </td>
             <td>{slots_view(row.slots)}</td>
             <td>{row.decay}</td>
-            <td><Time at=row.updated /></td>
+            <td>
+                <Time at=row.updated />
+            </td>
         </tr>
     }
 }
@@ -89,20 +113,37 @@ fn tag_view(row: TagRow) -> impl IntoView {
         <tr data-testid="tag-limit-row">
             <td data-testid="limit-tag">{row.tag}</td>
             <td>{slots_view(row.slots)}</td>
-            <td>{if row.holders.is_empty() {
-                view! { <span class="muted">"—"</span> }.into_any()
-            } else {
-                view! {
-                    <ul class="plain" data-testid="limit-holders">
-                        {row.holders.into_iter().map(|h| view! {
-                            <li>
-                                {h.state.map(|(state_type, name)| view! { <StateBadge state_type name /> " " })}
-                                <a href=h.href data-testid="limit-holder">{h.name}</a>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}</td>
+            <td>
+                {if row.holders.is_empty() {
+                    view! { <span class="muted">"—"</span> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain" data-testid="limit-holders">
+                            {row
+                                .holders
+                                .into_iter()
+                                .map(|h| {
+                                    view! {
+                                        <li>
+                                            {h
+                                                .state
+                                                .map(|(state_type, name)| {
+                                                    view! {
+                                                        <StateBadge state_type name />
+                                                        " "
+                                                    }
+                                                })} <a href=h.href data-testid="limit-holder">
+                                                {h.name}
+                                            </a>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }}
+            </td>
         </tr>
     }
 }
@@ -119,8 +160,12 @@ pub fn ConcurrencyLimitsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Concurrency limits"</h1>
-            <FetchedSignal resource=data title="Concurrency limits" loading="Loading the limits…"
-                render=move |page| view! { <LimitTables page /> } />
+            <FetchedSignal
+                resource=data
+                title="Concurrency limits"
+                loading="Loading the limits…"
+                render=move |page| view! { <LimitTables page /> }
+            />
         </section>
     }
 }
@@ -187,18 +232,32 @@ fn LimitTables(
             .holders
             .as_ref()
             .err()
-            .map(|error| view! { <p class="muted" data-testid="holders-error">{format!("The task runs holding slots could not be named ({error}); they show by id.")}</p> })
+            .map(|error| view! {
+                <p class="muted" data-testid="holders-error">
+                    {format!(
+                        "The task runs holding slots could not be named ({error}); they show by id.",
+                    )}
+                </p>
+            })
     };
     view! {
         <h2>"Global limits"</h2>
-        <p class="muted">"Limits by name, taken by Prefect's concurrency() and rate_limit() and by deployments (tag limits are below)."</p>
+        <p class="muted">
+            "Limits by name, taken by Prefect's concurrency() and rate_limit() and by deployments (tag limits are below)."
+        </p>
         <KeyedPart
             title="Global limits"
             testid="global-limits"
             class="table--compact"
             headers=&["Name", "Status", "Slots in use", "Slot decay", "Updated"]
             part=global
-            empty=|| view! { <p class="muted" data-testid="no-global-limits">"No global concurrency limits."</p> }
+            empty=|| {
+                view! {
+                    <p class="muted" data-testid="no-global-limits">
+                        "No global concurrency limits."
+                    </p>
+                }
+            }
         />
         <h2>"Tag limits"</h2>
         <p class="muted">"Task runs with a limited tag wait for one of its slots."</p>
@@ -209,7 +268,13 @@ fn LimitTables(
             class="table--compact"
             headers=&["Tag", "Slots in use", "Held by"]
             part=tags
-            empty=|| view! { <p class="muted" data-testid="no-tag-limits">"No tag concurrency limits."</p> }
+            empty=|| {
+                view! {
+                    <p class="muted" data-testid="no-tag-limits">
+                        "No tag concurrency limits."
+                    </p>
+                }
+            }
         />
     }
 }

@@ -51,7 +51,11 @@ fn state_totals(
             let wire = state_type.as_str().to_string();
             view! {
                 <li data-testid="state-total" data-state-type=wire data-count=count>
-                    <a href=link><StateBadge state_type=state_type /> " " <strong>{count}</strong></a>
+                    <a href=link>
+                        <StateBadge state_type=state_type />
+                        " "
+                        <strong>{count}</strong>
+                    </a>
                 </li>
             }
         })
@@ -129,7 +133,16 @@ fn pool_card_view(card: PoolCard) -> impl IntoView {
         Some((verdict, issues)) => {
             let issues = issues
                 .into_iter()
-                .map(|(name, h)| view! { <li data-testid="queue-issue" data-name=name.clone()>"Queue " <strong>{name.clone()}</strong> ": " <HealthBadge health=h /></li> })
+                .map(|(name, h)| {
+                    view! {
+                        <li data-testid="queue-issue" data-name=name.clone()>
+                            "Queue "
+                            <strong>{name.clone()}</strong>
+                            ": "
+                            <HealthBadge health=h />
+                        </li>
+                    }
+                })
                 .collect_view();
             view! {
                 <HealthBadge health=verdict />
@@ -140,8 +153,14 @@ fn pool_card_view(card: PoolCard) -> impl IntoView {
         None => looking_up("Looking up its workers, queues and late runs…"),
     };
     view! {
-        <li data-testid="dashboard-pool" data-name=card.name.clone() data-pending=pending.then_some("true")>
-            <a href=card.href><strong>{card.name.clone()}</strong></a>
+        <li
+            data-testid="dashboard-pool"
+            data-name=card.name.clone()
+            data-pending=pending.then_some("true")
+        >
+            <a href=card.href>
+                <strong>{card.name.clone()}</strong>
+            </a>
             " "
             {health}
         </li>
@@ -231,7 +250,13 @@ pub fn DashboardPage() -> impl IntoView {
         view! {
             <Show
                 when=move || { total() > 0 }
-                fallback=|| view! { <p class="muted" data-testid="no-attention">"Nothing failed, crashed or late in this window."</p> }
+                fallback=|| {
+                    view! {
+                        <p class="muted" data-testid="no-attention">
+                            "Nothing failed, crashed or late in this window."
+                        </p>
+                    }
+                }
             >
                 <p data-testid="attention-count">{total} " runs failed, crashed or are late"</p>
                 <FlowRunTable rows />
@@ -250,10 +275,21 @@ pub fn DashboardPage() -> impl IntoView {
         let cards = Signal::derive(move || pool_cards(&data.get(), &evidence.get(), href));
         view! {
             {move || match evidence.get() {
-                FollowUp::Failed(error) => Some(view! { <ApiErrorPanel title="Workers, queues and late runs" error /> }.into_any()),
-                FollowUp::Found(found) => found.as_ref().as_ref().and_then(|found| {
-                    api_error_of("Late runs", &found.late).or_else(|| api_error_of("Work queues", &found.queues))
-                }),
+                FollowUp::Failed(error) => {
+                    Some(
+                        view! { <ApiErrorPanel title="Workers, queues and late runs" error /> }
+                            .into_any(),
+                    )
+                }
+                FollowUp::Found(found) => {
+                    found
+                        .as_ref()
+                        .as_ref()
+                        .and_then(|found| {
+                            api_error_of("Late runs", &found.late)
+                                .or_else(|| api_error_of("Work queues", &found.queues))
+                        })
+                }
                 FollowUp::Pending => None,
             }}
             <Show
@@ -271,11 +307,17 @@ pub fn DashboardPage() -> impl IntoView {
             <SavedViewsBar path=routes::DASHBOARD />
             <Form method="GET" action=home attr:class="filters" attr:role="search">
                 <label>
-                    "Window"
-                    <select name="range" data-testid="dashboard-range">
+                    "Window" <select name="range" data-testid="dashboard-range">
                         {TimeRange::all()
                             .map(|range| {
-                                view! { <option value=range.key() selected=move || query.get().range == range>{range.label()}</option> }
+                                view! {
+                                    <option
+                                        value=range.key()
+                                        selected=move || query.get().range == range
+                                    >
+                                        {range.label()}
+                                    </option>
+                                }
                             })
                             .collect_view()}
                     </select>
@@ -285,20 +327,42 @@ pub fn DashboardPage() -> impl IntoView {
             </Form>
             <div class="cards">
                 <section class="card card--wide" aria-labelledby="flow-runs-heading">
-                    <h2 id="flow-runs-heading">"Flow runs · " {move || query.get().range.label()}</h2>
-                    <Fetched resource=history_data title="Flow runs by state" loading="Loading flow runs…" render=render_history />
+                    <h2 id="flow-runs-heading">
+                        "Flow runs · " {move || query.get().range.label()}
+                    </h2>
+                    <Fetched
+                        resource=history_data
+                        title="Flow runs by state"
+                        loading="Loading flow runs…"
+                        render=render_history
+                    />
                 </section>
                 <section class="card" aria-labelledby="task-runs-heading">
                     <h2 id="task-runs-heading">"Task runs"</h2>
-                    <Fetched resource=tasks title="Task runs" loading="Loading task runs…" render=task_totals />
+                    <Fetched
+                        resource=tasks
+                        title="Task runs"
+                        loading="Loading task runs…"
+                        render=task_totals
+                    />
                 </section>
                 <section class="card" aria-labelledby="pools-heading">
                     <h2 id="pools-heading">"Work pools"</h2>
-                    <FetchedSignal resource=pools title="Work pools" loading="Loading work pools…" render=render_pools />
+                    <FetchedSignal
+                        resource=pools
+                        title="Work pools"
+                        loading="Loading work pools…"
+                        render=render_pools
+                    />
                 </section>
                 <section class="card card--wide" aria-labelledby="attention-heading">
                     <h2 id="attention-heading">"Failed and late runs"</h2>
-                    <FetchedSignal resource=attention title="Failed and late runs" loading="Loading runs…" render=render_attention />
+                    <FetchedSignal
+                        resource=attention
+                        title="Failed and late runs"
+                        loading="Loading runs…"
+                        render=render_attention
+                    />
                 </section>
             </div>
         </section>

@@ -37,9 +37,13 @@ fn configuration(d: &Deployment) -> impl IntoView {
             .map(|p| {
                 view! {
                     <tr>
-                        <td><code>{p.name}</code></td>
+                        <td>
+                            <code>{p.name}</code>
+                        </td>
                         <td>{p.kind}</td>
-                        <td><code>{p.default}</code></td>
+                        <td>
+                            <code>{p.default}</code>
+                        </td>
                         <td>{if p.required { "yes" } else { "no" }}</td>
                         <td>{p.description}</td>
                     </tr>
@@ -64,15 +68,21 @@ fn configuration(d: &Deployment) -> impl IntoView {
     view! {
         <h2>"Parameters"</h2>
         {schema_table}
-        <pre class="json" data-testid="parameters">{pretty(&Value::Object(d.parameters.clone()))}</pre>
+        <pre class="json" data-testid="parameters">
+            {pretty(&Value::Object(d.parameters.clone()))}
+        </pre>
         <h2>"Configuration"</h2>
         <details open>
             <summary>"Job variables"</summary>
-            <pre class="json" data-testid="job-variables">{pretty(&Value::Object(d.job_variables.clone()))}</pre>
+            <pre class="json" data-testid="job-variables">
+                {pretty(&Value::Object(d.job_variables.clone()))}
+            </pre>
         </details>
         <details>
             <summary>"Pull steps"</summary>
-            <pre class="json" data-testid="pull-steps">{pull_steps.unwrap_or_else(|| "None".into())}</pre>
+            <pre class="json" data-testid="pull-steps">
+                {pull_steps.unwrap_or_else(|| "None".into())}
+            </pre>
         </details>
     }
 }
@@ -87,8 +97,12 @@ pub(super) fn runs_part(
     let answered = move || runs.with(|r| r.as_ref().ok().map(Vec::is_empty));
     view! {
         {move || error().map(|error| view! { <ApiErrorPanel title=title error /> })}
-        <Show when=move || answered() == Some(true)><p class="muted">"None."</p></Show>
-        <Show when=move || answered() == Some(false)><FlowRunTable rows /></Show>
+        <Show when=move || answered() == Some(true)>
+            <p class="muted">"None."</p>
+        </Show>
+        <Show when=move || answered() == Some(false)>
+            <FlowRunTable rows />
+        </Show>
     }
 }
 
@@ -131,27 +145,50 @@ fn overview(
         .map(|(line, (id, active, raw))| {
             let toggle = toggles.map(|state| {
                 let act = Callback::new(move |()| {
-                    Box::pin(set_schedule_active(context.client(), deployment_id, id, !active))
-                        as ActionFuture
+                    Box::pin(set_schedule_active(
+                        context.client(),
+                        deployment_id,
+                        id,
+                        !active,
+                    )) as ActionFuture
                 });
                 let (label, confirm, body) = if active {
-                    ("Turn off", "Turn off", "It creates no new runs; the deployment's other schedules go on.")
+                    (
+                        "Turn off",
+                        "Turn off",
+                        "It creates no new runs; the deployment's other schedules go on.",
+                    )
                 } else {
                     ("Turn on", "Turn on", "It creates runs again.")
                 };
                 view! {
                     " "
-                    <ConfirmAction state label title=format!("{label} the schedule “{line}”?") body confirm
-                        act topics=vec![Topic::Deployments, Topic::FlowRuns] />
+                    <ConfirmAction
+                        state
+                        label
+                        title=format!("{label} the schedule “{line}”?")
+                        body
+                        confirm
+                        act
+                        topics=vec![Topic::Deployments, Topic::FlowRuns]
+                    />
                 }
             });
-            let raw = raw.map(|text| view! {
-                <details class="schedule__raw" data-testid="schedule-raw">
-                    <summary>"Rule text"</summary>
-                    <pre>{text}</pre>
-                </details>
+            let raw = raw.map(|text| {
+                view! {
+                    <details class="schedule__raw" data-testid="schedule-raw">
+                        <summary>"Rule text"</summary>
+                        <pre>{text}</pre>
+                    </details>
+                }
             });
-            view! { <li data-testid="schedule" data-active=active.to_string()>{line.clone()}{toggle}{raw}</li> }
+            view! {
+                <li data-testid="schedule" data-active=active.to_string()>
+                    {line.clone()}
+                    {toggle}
+                    {raw}
+                </li>
+            }
         })
         .collect_view();
     let schedule_status = toggles.map(|state| view! { <ActionStatus state /> });
@@ -187,29 +224,40 @@ fn overview(
         .map(|p| href(&routes::work_pool(p)));
     let overview = view! {
         <h1 data-testid="deployment-name">
-            <a href=href(&routes::flow(d.flow_id)) data-testid="deployment-flow">{flow_name.clone()}</a>
-            " › " {d.name.clone()}
+            <a href=href(&routes::flow(d.flow_id)) data-testid="deployment-flow">
+                {flow_name.clone()}
+            </a>
+            " › "
+            {d.name.clone()}
         </h1>
         <p data-testid="deployment-status">
             <span class="status-word">{health::deployment_status_label(&d).to_string()}</span>
             " "
             <HealthBadge health=health::deployment(&d, now) />
         </p>
-        {d.description.clone().filter(|t| !t.trim().is_empty()).map(|source| view! { <Markdown source /> })}
+        {d
+            .description
+            .clone()
+            .filter(|t| !t.trim().is_empty())
+            .map(|source| view! { <Markdown source /> })}
         <dl class="facts">
             <dt>"Version"</dt>
             <dd>{d.version.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>"Work pool / queue"</dt>
-            <dd>{match pool_link {
-                Some(link) => view! { <a href=link>{pool_and_queue(&d)}</a> }.into_any(),
-                None => pool_and_queue(&d).into_any(),
-            }}</dd>
+            <dd>
+                {match pool_link {
+                    Some(link) => view! { <a href=link>{pool_and_queue(&d)}</a> }.into_any(),
+                    None => pool_and_queue(&d).into_any(),
+                }}
+            </dd>
             <dt>"Tags"</dt>
             <dd>{if d.tags.is_empty() { "—".to_string() } else { d.tags.join(", ") }}</dd>
             <dt>"Concurrency"</dt>
             <dd data-testid="concurrency">{concurrency}</dd>
             <dt>"Entrypoint"</dt>
-            <dd><code>{d.entrypoint.clone().unwrap_or_default()}</code></dd>
+            <dd>
+                <code>{d.entrypoint.clone().unwrap_or_default()}</code>
+            </dd>
             <dt>"Enforce parameter schema"</dt>
             <dd>{if d.enforce_parameter_schema { "yes" } else { "no" }}</dd>
         </dl>
@@ -217,7 +265,12 @@ fn overview(
         {if d.schedules.is_empty() {
             view! { <p class="muted">"No schedules: runs start only when asked."</p> }.into_any()
         } else {
-            view! { <ul class="plain schedules" data-testid="schedules">{schedules}</ul> }.into_any()
+            view! {
+                <ul class="plain schedules" data-testid="schedules">
+                    {schedules}
+                </ul>
+            }
+                .into_any()
         }}
         {schedule_status}
     };
@@ -263,17 +316,35 @@ fn DeploymentActions(
                 ("Pause", "Pause deployment", "Its schedules create no new runs until it is resumed; runs already scheduled stay.")
             };
             view! {
-                <ConfirmAction state label="Run now" title=format!("Run {name} now?")
-                    body="A new flow run starts with the deployment's default parameters." confirm="Run now"
-                    act=run topics=topics() />
+                <ConfirmAction
+                    state
+                    label="Run now"
+                    title=format!("Run {name} now?")
+                    body="A new flow run starts with the deployment's default parameters."
+                    confirm="Run now"
+                    act=run
+                    topics=topics()
+                />
                 <CustomRun deployment=runnable state />
-                <ConfirmAction state label title=format!("{label} the deployment {name}?") body confirm
-                    act=toggle topics=topics() />
+                <ConfirmAction
+                    state
+                    label
+                    title=format!("{label} the deployment {name}?")
+                    body
+                    confirm
+                    act=toggle
+                    topics=topics()
+                />
             }
         })
     };
     view! {
-        <div class="actions" data-testid="deployment-actions" role="group" aria-label="Deployment actions">
+        <div
+            class="actions"
+            data-testid="deployment-actions"
+            role="group"
+            aria-label="Deployment actions"
+        >
             {buttons}
             <ActionStatus state />
         </div>
@@ -341,9 +412,14 @@ pub fn DeploymentPage() -> impl IntoView {
         view! {
             <Show
                 when=move || details.with(|d| d.is_some())
-                fallback=|| view! {
-                    <h1>"Deployment"</h1>
-                    <ErrorPanel title="No such deployment" message="The address does not hold a deployment id." />
+                fallback=|| {
+                    view! {
+                        <h1>"Deployment"</h1>
+                        <ErrorPanel
+                            title="No such deployment"
+                            message="The address does not hold a deployment id."
+                        />
+                    }
                 }
             >
                 {overview}
@@ -358,8 +434,15 @@ pub fn DeploymentPage() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <p><a href=context.href(routes::DEPLOYMENTS)>"‹ All deployments"</a></p>
-            <FetchedSignal resource=data title="Deployment" loading="Loading the deployment…" render />
+            <p>
+                <a href=context.href(routes::DEPLOYMENTS)>"‹ All deployments"</a>
+            </p>
+            <FetchedSignal
+                resource=data
+                title="Deployment"
+                loading="Loading the deployment…"
+                render
+            />
         </section>
     }
 }

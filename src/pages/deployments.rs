@@ -106,17 +106,25 @@ fn row_view(row: DeploymentRow) -> impl IntoView {
         .map(|line| view! { <li>{line}</li> })
         .collect_view();
     view! {
-        <tr data-testid="deployment-row" data-name=row.name.clone() data-pending=row.pending.then_some("true")>
+        <tr
+            data-testid="deployment-row"
+            data-name=row.name.clone()
+            data-pending=row.pending.then_some("true")
+        >
             <td>
                 <a href=row.href>{row.name.clone()}</a>
-                <div class="muted">{if row.pending { looking_up("Looking up…") } else { row.flow.into_any() }}</div>
+                <div class="muted">
+                    {if row.pending { looking_up("Looking up…") } else { row.flow.into_any() }}
+                </div>
             </td>
             <td data-testid="deployment-status">
                 <span class="status-word">{row.status}</span>
                 " "
                 <HealthBadge health=row.verdict />
             </td>
-            <td><ul class="plain">{schedules}</ul></td>
+            <td>
+                <ul class="plain">{schedules}</ul>
+            </td>
             <td>{row.tags}</td>
             <td>
                 {match row.pool_link {
@@ -124,8 +132,20 @@ fn row_view(row: DeploymentRow) -> impl IntoView {
                     None => row.pool.into_any(),
                 }}
             </td>
-            <td>{if row.pending { looking_up("Looking up…") } else { view! { <ActivityBars bars=row.recent /> }.into_any() }}</td>
-            <td>{if row.pending { looking_up("Looking up…") } else { view! { <Time at=row.next /> }.into_any() }}</td>
+            <td>
+                {if row.pending {
+                    looking_up("Looking up…")
+                } else {
+                    view! { <ActivityBars bars=row.recent /> }.into_any()
+                }}
+            </td>
+            <td>
+                {if row.pending {
+                    looking_up("Looking up…")
+                } else {
+                    view! { <Time at=row.next /> }.into_any()
+                }}
+            </td>
         </tr>
     }
 }
@@ -180,16 +200,38 @@ pub fn DeploymentsPage() -> impl IntoView {
         };
         view! {
             {move || match details.get() {
-                FollowUp::Failed(error) => Some(view! { <ApiErrorPanel title="Flows and runs of these deployments" error /> }.into_any()),
-                FollowUp::Found(found) => found.as_ref().as_ref().and_then(|found| api_error_of("Recent and next runs", &found.activity)),
+                FollowUp::Failed(error) => {
+                    Some(
+                        view! {
+                            <ApiErrorPanel title="Flows and runs of these deployments" error />
+                        }
+                            .into_any(),
+                    )
+                }
+                FollowUp::Found(found) => {
+                    found
+                        .as_ref()
+                        .as_ref()
+                        .and_then(|found| api_error_of("Recent and next runs", &found.activity))
+                }
                 FollowUp::Pending => None,
             }}
             <KeyedTable
                 testid="deployments-table"
-                headers=&["Deployment / flow", "Status", "Schedules", "Tags", "Work pool / queue", "Recent runs", "Next run"]
+                headers=&[
+                    "Deployment / flow",
+                    "Status",
+                    "Schedules",
+                    "Tags",
+                    "Work pool / queue",
+                    "Recent runs",
+                    "Next run",
+                ]
                 rows
             />
-            <nav class="pager" aria-label="Pages">{pager}</nav>
+            <nav class="pager" aria-label="Pages">
+                {pager}
+            </nav>
         }
     };
     view! {
@@ -204,7 +246,12 @@ pub fn DeploymentsPage() -> impl IntoView {
                 <TagsInput tags=Signal::derive(move || query.get().tags) />
                 <button type="submit">"Search"</button>
             </Form>
-            <FetchedSignal resource=data title="Deployments" loading="Loading deployments…" render />
+            <FetchedSignal
+                resource=data
+                title="Deployments"
+                loading="Loading deployments…"
+                render
+            />
         </section>
     }
 }

@@ -20,8 +20,12 @@ use uuid::Uuid;
 #[component]
 pub fn EventPage() -> impl IntoView {
     view! {
-        <IdPage what="Event" back=routes::EVENTS back_label="All events"
-            page=|id| view! { <EventView id /> } />
+        <IdPage
+            what="Event"
+            back=routes::EVENTS
+            back_label="All events"
+            page=|id| view! { <EventView id /> }
+        />
     }
 }
 
@@ -46,18 +50,28 @@ fn EventView(id: Uuid) -> impl IntoView {
     });
     view! {
         <section class="page">
-            <p><a href=context.href(routes::EVENTS)>"Events"</a></p>
-            <Fetched resource=data title="This event" loading="Loading the event…"
+            <p>
+                <a href=context.href(routes::EVENTS)>"Events"</a>
+            </p>
+            <Fetched
+                resource=data
+                title="This event"
+                loading="Loading the event…"
                 render=move |found| match found {
                     Some(event) => view! { <EventDetails event /> }.into_any(),
-                    None => view! {
-                        <h1>"Event"</h1>
-                        <ErrorPanel title="No such event"
-                            message="The server has no event with this id in the time searched \
-                                     (events are kept for a limited time)." />
+                    None => {
+                        view! {
+                            <h1>"Event"</h1>
+                            <ErrorPanel
+                                title="No such event"
+                                message="The server has no event with this id in the time searched \
+                                (events are kept for a limited time)."
+                            />
+                        }
+                            .into_any()
                     }
-                    .into_any(),
-                } />
+                }
+            />
         </section>
     }
 }
@@ -81,17 +95,35 @@ fn ResourceLabels(
     let events = context.href(&routes::events_of(&id));
     let labels = resource
         .iter()
-        .map(|(k, v)| view! { <tr><td><code>{k.clone()}</code></td><td><code class="wrap">{v.clone()}</code></td></tr> })
+        .map(|(k, v)| {
+            view! {
+                <tr>
+                    <td>
+                        <code>{k.clone()}</code>
+                    </td>
+                    <td>
+                        <code class="wrap">{v.clone()}</code>
+                    </td>
+                </tr>
+            }
+        })
         .collect_view();
     view! {
         <div class="card" data-testid=testid>
             <h3>
                 <span class="muted">{role}" "</span>
                 <ResourceLink resource=resource.clone() pool />
-                " "{state_of(&resource)}
+                " "
+                {state_of(&resource)}
             </h3>
-            <p><a href=events data-testid="resource-events">"Its events"</a></p>
-            <table class="table--compact"><tbody>{labels}</tbody></table>
+            <p>
+                <a href=events data-testid="resource-events">
+                    "Its events"
+                </a>
+            </p>
+            <table class="table--compact">
+                <tbody>{labels}</tbody>
+            </table>
         </div>
     }
 }
@@ -106,7 +138,11 @@ fn EventDetails(
     let follows = event.follows.map(|id| {
         view! {
             <dt>"Follows"</dt>
-            <dd><a href=context.href(&routes::event(id, None)) data-testid="event-follows">{id.to_string()}</a></dd>
+            <dd>
+                <a href=context.href(&routes::event(id, None)) data-testid="event-follows">
+                    {id.to_string()}
+                </a>
+            </dd>
         }
     });
     let pool = related_pool(&event.related);
@@ -118,10 +154,22 @@ fn EventDetails(
     view! {
         <h1 data-testid="event-label">{event_label(&event.event)}</h1>
         <dl class="facts">
-            <dt>"Event"</dt><dd><code data-testid="event-name">{event.event.clone()}</code></dd>
-            <dt>"Occurred"</dt><dd><Time at=Some(event.occurred) /></dd>
-            <dt>"Received"</dt><dd><Time at=event.received /></dd>
-            <dt>"Id"</dt><dd><code data-testid="event-id">{event.id.to_string()}</code></dd>
+            <dt>"Event"</dt>
+            <dd>
+                <code data-testid="event-name">{event.event.clone()}</code>
+            </dd>
+            <dt>"Occurred"</dt>
+            <dd>
+                <Time at=Some(event.occurred) />
+            </dd>
+            <dt>"Received"</dt>
+            <dd>
+                <Time at=event.received />
+            </dd>
+            <dt>"Id"</dt>
+            <dd>
+                <code data-testid="event-id">{event.id.to_string()}</code>
+            </dd>
             {follows}
         </dl>
         <h2>"Resource"</h2>
@@ -130,6 +178,8 @@ fn EventDetails(
         {event.related.is_empty().then(|| view! { <p class="muted">"None."</p> })}
         <div class="cards">{related}</div>
         <h2>"Payload"</h2>
-        <pre class="json" data-testid="event-payload">{payload}</pre>
+        <pre class="json" data-testid="event-payload">
+            {payload}
+        </pre>
     }
 }

@@ -47,10 +47,17 @@ pub fn ResourceLink(
         .unwrap_or_default();
     match resource_page(&resource, pool.as_deref()) {
         Some(page) => view! {
-            <a href=context.href(&routes::resource(&page)) title=title class="name">{name}</a>
+            <a href=context.href(&routes::resource(&page)) title=title class="name">
+                {name}
+            </a>
         }
         .into_any(),
-        None => view! { <span title=title class="name">{name}</span> }.into_any(),
+        None => view! {
+            <span title=title class="name">
+                {name}
+            </span>
+        }
+        .into_any(),
     }
 }
 
@@ -74,23 +81,34 @@ fn row_view(event: ReceivedEvent) -> impl IntoView {
         .map(|r| {
             let role = resource_role(r);
             view! {
-                <li><span class="muted">{role}": "</span><ResourceLink resource=r.clone() pool=pool.clone() /></li>
+                <li>
+                    <span class="muted">{role}": "</span>
+                    <ResourceLink resource=r.clone() pool=pool.clone() />
+                </li>
             }
         })
         .collect_view();
     view! {
         <tr data-testid="event-row" data-id=event.id.to_string()>
-            <td><Time at=Some(event.occurred) /></td>
             <td>
-                <a href=href title=event.event.clone() data-testid="event-row-name">{label}</a>
-                <div class="muted small"><code>{event.event.clone()}</code></div>
+                <Time at=Some(event.occurred) />
+            </td>
+            <td>
+                <a href=href title=event.event.clone() data-testid="event-row-name">
+                    {label}
+                </a>
+                <div class="muted small">
+                    <code>{event.event.clone()}</code>
+                </div>
             </td>
             <td data-testid="event-row-resource">
-                {state_of(&event.resource)}" "<ResourceLink resource=event.resource.clone() pool=pool.clone() />
+                {state_of(&event.resource)}" "
+                <ResourceLink resource=event.resource.clone() pool=pool.clone() />
             </td>
             <td>
                 <ul class="plain-list">{related}</ul>
-                {(more > 0).then(|| view! { <span class="muted">{format!("and {more} more")}</span> })}
+                {(more > 0)
+                    .then(|| view! { <span class="muted">{format!("and {more} more")}</span> })}
             </td>
         </tr>
     }
@@ -206,22 +224,50 @@ pub fn EventsPage() -> impl IntoView {
             });
         };
         view! {
-            <p class="muted" data-testid="events-count">{move || {
-                let shown = events.with(Vec::len);
-                format!("{shown} of {} events in this window", total())
-            }}</p>
+            <p class="muted" data-testid="events-count">
+                {move || {
+                    let shown = events.with(Vec::len);
+                    format!("{shown} of {} events in this window", total())
+                }}
+            </p>
             <Show
                 when=move || !rows.with(Vec::is_empty)
-                fallback=|| view! { <p class="muted" data-testid="no-events">"No events match in this window."</p> }
+                fallback=|| {
+                    view! {
+                        <p class="muted" data-testid="no-events">
+                            "No events match in this window."
+                        </p>
+                    }
+                }
             >
-                <KeyedTable testid="events-table" class="table--compact"
-                    headers=&["Occurred", "Event", "Resource", "Related"] rows />
+                <KeyedTable
+                    testid="events-table"
+                    class="table--compact"
+                    headers=&["Occurred", "Event", "Resource", "Related"]
+                    rows
+                />
             </Show>
-            {move || later_error.get().map(|error| view! { <ApiErrorPanel title="Older events" error /> })}
+            {move || {
+                later_error
+                    .get()
+                    .map(|error| view! { <ApiErrorPanel title="Older events" error /> })
+            }}
             <Show when=move || next_token().is_some()>
-                <button type="button" data-testid="events-more" on:click=load_more
-                    disabled=move || loading.get()>
-                    {move || if loading.get() { "Loading…" } else if query.get().oldest_first { "Load newer" } else { "Load older" }}
+                <button
+                    type="button"
+                    data-testid="events-more"
+                    on:click=load_more
+                    disabled=move || loading.get()
+                >
+                    {move || {
+                        if loading.get() {
+                            "Loading…"
+                        } else if query.get().oldest_first {
+                            "Load newer"
+                        } else {
+                            "Load older"
+                        }
+                    }}
                 </button>
             </Show>
         }
@@ -233,26 +279,42 @@ pub fn EventsPage() -> impl IntoView {
             <Form method="GET" action=list_path attr:class="filters" attr:role="search">
                 <label>
                     "Resource"
-                    <input type="search" name="resource" placeholder="prefect.flow-run.<id> or a prefix"
-                        prop:value=move || query.get().resource />
+                    <input
+                        type="search"
+                        name="resource"
+                        placeholder="prefect.flow-run.<id> or a prefix"
+                        prop:value=move || query.get().resource
+                    />
                 </label>
                 <label>
                     "Event"
-                    <input type="search" name="event" list="event-prefixes" placeholder="a name or its start"
-                        prop:value=move || query.get().event />
+                    <input
+                        type="search"
+                        name="event"
+                        list="event-prefixes"
+                        placeholder="a name or its start"
+                        prop:value=move || query.get().event
+                    />
                 </label>
                 <datalist id="event-prefixes">
-                    {EVENT_PREFIXES.iter().map(|p| view! { <option value=*p></option> }).collect_view()}
+                    {EVENT_PREFIXES
+                        .iter()
+                        .map(|p| view! { <option value=*p></option> })
+                        .collect_view()}
                 </datalist>
                 <label>
-                    "When"
-                    <select name="range" prop:value=move || query.get().range.key()>
-                        {TimeRange::all().map(|r| view! { <option value=r.key()>{r.label()}</option> }).collect_view()}
+                    "When" <select name="range" prop:value=move || query.get().range.key()>
+                        {TimeRange::all()
+                            .map(|r| view! { <option value=r.key()>{r.label()}</option> })
+                            .collect_view()}
                     </select>
                 </label>
                 <label>
                     "Order"
-                    <select name="order" prop:value=move || if query.get().oldest_first { "asc" } else { "" }>
+                    <select
+                        name="order"
+                        prop:value=move || if query.get().oldest_first { "asc" } else { "" }
+                    >
                         <option value="">"Newest first"</option>
                         <option value="asc">"Oldest first"</option>
                     </select>

@@ -32,8 +32,12 @@ fn deployments_part(
             return view! { <ApiErrorPanel title="Deployments" error=error.clone() /> }.into_any()
         }
         Ok(list) if list.is_empty() => {
-            return view! { <p class="muted" data-testid="no-flow-deployments">"No deployments."</p> }
-                .into_any()
+            return view! {
+                <p class="muted" data-testid="no-flow-deployments">
+                    "No deployments."
+                </p>
+            }
+            .into_any()
         }
         Ok(list) => list,
     };
@@ -44,10 +48,13 @@ fn deployments_part(
             let schedules = schedule::lines(&d.schedules).join("; ");
             view! {
                 <li data-testid="flow-deployment" data-name=d.name.clone()>
-                    <a href=href(&routes::deployment(d.id)) title=d.name.clone()>{d.name.clone()}</a>
+                    <a href=href(&routes::deployment(d.id)) title=d.name.clone()>
+                        {d.name.clone()}
+                    </a>
                     " "
                     <HealthBadge health=health::deployment(d, now) />
-                    {(!schedules.is_empty()).then(|| view! { <div class="muted">{schedules}</div> })}
+                    {(!schedules.is_empty())
+                        .then(|| view! { <div class="muted">{schedules}</div> })}
                 </li>
             }
         })
@@ -99,18 +106,29 @@ pub fn FlowPage() -> impl IntoView {
                 let f = &d.flow;
                 let all_runs = href(&routes::flow_runs(&flow_view(f.id).to_query_string()));
                 let runs = match &d.runs {
-                    Ok(n) => view! { <a href=all_runs data-testid="flow-run-count">{n.to_string()}</a> }.into_any(),
+                    Ok(n) => view! {
+                        <a href=all_runs data-testid="flow-run-count">
+                            {n.to_string()}
+                        </a>
+                    }
+                    .into_any(),
                     Err(_) => view! { <a href=all_runs>"all runs"</a> }.into_any(),
                 };
                 view! {
-                    <h1 data-testid="flow-name" title=f.name.clone()>{f.name.clone()}</h1>
+                    <h1 data-testid="flow-name" title=f.name.clone()>
+                        {f.name.clone()}
+                    </h1>
                     <dl class="facts">
                         <dt>"Runs"</dt>
                         <dd>{runs}</dd>
                         <dt>"Created"</dt>
-                        <dd><Time at=f.created /></dd>
+                        <dd>
+                            <Time at=f.created />
+                        </dd>
                         <dt>"Tags"</dt>
-                        <dd>{if f.tags.is_empty() { "—".to_string() } else { f.tags.join(", ") }}</dd>
+                        <dd>
+                            {if f.tags.is_empty() { "—".to_string() } else { f.tags.join(", ") }}
+                        </dd>
                     </dl>
                     {api_error_of("Run count", &d.runs)}
                 }
@@ -152,9 +170,14 @@ pub fn FlowPage() -> impl IntoView {
         view! {
             <Show
                 when=move || details.with(|d| d.is_some())
-                fallback=|| view! {
-                    <h1>"Flow"</h1>
-                    <ErrorPanel title="No such flow" message="The address does not hold a flow id." />
+                fallback=|| {
+                    view! {
+                        <h1>"Flow"</h1>
+                        <ErrorPanel
+                            title="No such flow"
+                            message="The address does not hold a flow id."
+                        />
+                    }
                 }
             >
                 {header}
@@ -169,7 +192,9 @@ pub fn FlowPage() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <p><a href=context.href(routes::FLOWS)>"‹ All flows"</a></p>
+            <p>
+                <a href=context.href(routes::FLOWS)>"‹ All flows"</a>
+            </p>
             <FetchedSignal resource=data title="Flow" loading="Loading the flow…" render />
         </section>
     }

@@ -32,8 +32,12 @@ use uuid::Uuid;
 #[component]
 pub fn FlowRunPage() -> impl IntoView {
     view! {
-        <IdPage what="Flow run" back=routes::FLOW_RUNS back_label="All flow runs"
-            page=|id| view! { <FlowRunView id /> } />
+        <IdPage
+            what="Flow run"
+            back=routes::FLOW_RUNS
+            back_label="All flow runs"
+            page=|id| view! { <FlowRunView id /> }
+        />
     }
 }
 
@@ -155,19 +159,25 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
                 title="This flow run"
                 loading="Loading the flow run…"
                 render=move |run| view! { <RunOverview run names href /> }
-            />
-            <RunSections parts graph href />
-            <h2>"Logs"</h2>
-            {move || logs_mode_label(logs_mode.get()).map(|words| {
-                let streamed = logs_mode.get() == LogsMode::Streamed;
-                view! {
-                    <p class="muted" data-testid="logs-mode" data-streamed=streamed.to_string()>
-                        <span aria-hidden="true">{if streamed { "● " } else { "↻ " }}</span>
-                        {words}
-                    </p>
-                }
-            })}
-            <RunLogs owner=LogOwner::FlowRun(id) logs view=log_view set_view=set_log_view />
+            /> <RunSections parts graph href /> <h2>"Logs"</h2>
+            {move || {
+                logs_mode_label(logs_mode.get())
+                    .map(|words| {
+                        let streamed = logs_mode.get() == LogsMode::Streamed;
+                        view! {
+                            <p
+                                class="muted"
+                                data-testid="logs-mode"
+                                data-streamed=streamed.to_string()
+                            >
+                                <span aria-hidden="true">
+                                    {if streamed { "● " } else { "↻ " }}
+                                </span>
+                                {words}
+                            </p>
+                        }
+                    })
+            }} <RunLogs owner=LogOwner::FlowRun(id) logs view=log_view set_view=set_log_view />
         </section>
     }
 }
@@ -202,9 +212,17 @@ fn task_row(t: &TaskRun, href: String) -> TaskRow {
 fn task_view(row: TaskRow) -> impl IntoView {
     view! {
         <tr>
-            <td><StateBadge state_type=row.state_type name=row.state_name /></td>
-            <td><a href=row.href data-testid="task-run-link">{row.name}</a></td>
-            <td><Time at=row.start /></td>
+            <td>
+                <StateBadge state_type=row.state_type name=row.state_name />
+            </td>
+            <td>
+                <a href=row.href data-testid="task-run-link">
+                    {row.name}
+                </a>
+            </td>
+            <td>
+                <Time at=row.start />
+            </td>
             <td>{row.duration}</td>
             <td>{row.run_count}</td>
         </tr>
@@ -307,29 +325,65 @@ fn RunSections(
                 return not_yet("Loading subflow runs…");
             };
             match &part.subflows {
-        Ok(runs) if runs.is_empty() => view! { <p class="muted">"No subflow runs."</p> }.into_any(),
-        Ok(runs) => view! {
-            <ul data-testid="subflow-runs">
-                {runs.iter().map(|r| {
-                    let state_type = r.current_state_type().unwrap_or(StateType::Unknown("UNKNOWN".into()));
-                    let name = r.current_state_name();
-                    view! { <li><StateBadge state_type name /> " " <a href=href(routes::flow_run(r.id))>{r.name.clone()}</a></li> }
-                }).collect_view()}
-            </ul>
-        }.into_any(),
-        Err(error) => view! { <ApiErrorPanel title="Subflow runs" error=error.clone() /> }.into_any(),
-    }
+                Ok(runs) if runs.is_empty() => {
+                    view! { <p class="muted">"No subflow runs."</p> }.into_any()
+                }
+                Ok(runs) => view! {
+                    <ul data-testid="subflow-runs">
+                        {runs
+                            .iter()
+                            .map(|r| {
+                                let state_type = r
+                                    .current_state_type()
+                                    .unwrap_or(StateType::Unknown("UNKNOWN".into()));
+                                let name = r.current_state_name();
+                                view! {
+                                    <li>
+                                        <StateBadge state_type name />
+                                        " "
+                                        <a href=href(routes::flow_run(r.id))>{r.name.clone()}</a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any(),
+                Err(error) => {
+                    view! { <ApiErrorPanel title="Subflow runs" error=error.clone() /> }.into_any()
+                }
+            }
         }
     };
     view! {
         <h2>"State timeline"</h2>
-        <FetchedSignal resource=parts title="State history" loading="Loading its states…" render=states />
+        <FetchedSignal
+            resource=parts
+            title="State history"
+            loading="Loading its states…"
+            render=states
+        />
         <h2>"Task runs and subflow runs over time"</h2>
-        <FetchedSignal resource=graph title="Task-run graph" loading="Loading the graph…" render=gantt />
+        <FetchedSignal
+            resource=graph
+            title="Task-run graph"
+            loading="Loading the graph…"
+            render=gantt
+        />
         <h2>"Task runs"</h2>
-        <FetchedSignal resource=parts title="Task runs" loading="Loading task runs…" render=tasks />
+        <FetchedSignal
+            resource=parts
+            title="Task runs"
+            loading="Loading task runs…"
+            render=tasks
+        />
         <h2>"Subflow runs"</h2>
-        <FetchedSignal resource=graph title="Subflow runs" loading="Loading subflow runs…" render=subflows />
+        <FetchedSignal
+            resource=graph
+            title="Subflow runs"
+            loading="Loading subflow runs…"
+            render=subflows
+        />
     }
 }
 
@@ -360,7 +414,14 @@ fn RunHeader(
         (Some(p), queue) => {
             let queue = queue.as_ref().map(|q| format!(" / {q}"));
             view! {
-                <a href=href(routes::work_pool(p)) class="name" title=p.clone() data-testid="run-pool">{p.clone()}</a>
+                <a
+                    href=href(routes::work_pool(p))
+                    class="name"
+                    title=p.clone()
+                    data-testid="run-pool"
+                >
+                    {p.clone()}
+                </a>
                 {queue}
             }
             .into_any()
@@ -379,7 +440,14 @@ fn RunHeader(
             let version = version.map(|v| format!(" (version {v})"));
             let title = name.clone();
             view! {
-                <a href=href(routes::deployment(id)) class="name" title=title data-testid="run-deployment">{name}</a>
+                <a
+                    href=href(routes::deployment(id))
+                    class="name"
+                    title=title
+                    data-testid="run-deployment"
+                >
+                    {name}
+                </a>
                 {version}
             }
             .into_any()
@@ -391,36 +459,81 @@ fn RunHeader(
         <h1 data-testid="flow-run-name">{run.name.clone()}</h1>
         <p data-testid="flow-run-state">
             <StateBadge state_type name=run.current_state_name() />
-            {message.map(|m| view! { <span class="state-message" data-testid="state-message">" " {m}</span> })}
+            {message
+                .map(|m| {
+                    view! {
+                        <span class="state-message" data-testid="state-message">
+                            " "
+                            {m}
+                        </span>
+                    }
+                })}
         </p>
         <dl class="facts">
-            <dt>"Flow"</dt><dd><a href=flow_href class="name" data-testid="run-flow">{flow_name}</a></dd>
+            <dt>"Flow"</dt>
+            <dd>
+                <a href=flow_href class="name" data-testid="run-flow">
+                    {flow_name}
+                </a>
+            </dd>
             <dt>"Deployment"</dt>
             <dd>{deployment}</dd>
-            <dt>"Work pool / queue"</dt><dd>{pool}</dd>
-            <dt>"Expected start"</dt><dd><Time at=run.expected_start_time /></dd>
-            <dt>"Started"</dt><dd><Time at=run.start_time /></dd>
-            <dt>"Ended"</dt><dd><Time at=run.end_time /></dd>
-            <dt>"Duration"</dt><dd>{if run.current_state_type() == Some(StateType::Running) {
-                view! { <Elapsed base_seconds=run.estimated_run_time /> }.into_any()
-            } else {
-                duration(run.estimated_run_time).into_any()
-            }}</dd>
-            <dt>"Lateness"</dt><dd>{lateness(run.estimated_start_time_delta).unwrap_or_else(|| "on time".into())}</dd>
-            <dt>"Run count"</dt><dd>{run.run_count}</dd>
-            <dt>"Tags"</dt><dd>{if run.tags.is_empty() { "—".to_string() } else { run.tags.join(", ") }}</dd>
+            <dt>"Work pool / queue"</dt>
+            <dd>{pool}</dd>
+            <dt>"Expected start"</dt>
+            <dd>
+                <Time at=run.expected_start_time />
+            </dd>
+            <dt>"Started"</dt>
+            <dd>
+                <Time at=run.start_time />
+            </dd>
+            <dt>"Ended"</dt>
+            <dd>
+                <Time at=run.end_time />
+            </dd>
+            <dt>"Duration"</dt>
+            <dd>
+                {if run.current_state_type() == Some(StateType::Running) {
+                    view! { <Elapsed base_seconds=run.estimated_run_time /> }.into_any()
+                } else {
+                    duration(run.estimated_run_time).into_any()
+                }}
+            </dd>
+            <dt>"Lateness"</dt>
+            <dd>{lateness(run.estimated_start_time_delta).unwrap_or_else(|| "on time".into())}</dd>
+            <dt>"Run count"</dt>
+            <dd>{run.run_count}</dd>
+            <dt>"Tags"</dt>
+            <dd>{if run.tags.is_empty() { "—".to_string() } else { run.tags.join(", ") }}</dd>
             <dt>"Parent run"</dt>
-            <dd>{match parent {
-                Some(p) => view! { <a href=href(routes::flow_run(p.id))>{p.name}</a> }.into_any(),
-                None if pending && run.parent_task_run_id.is_some() => looking_up("Looking up…"),
-                None => "—".into_any(),
-            }}</dd>
+            <dd>
+                {match parent {
+                    Some(p) => {
+                        view! { <a href=href(routes::flow_run(p.id))>{p.name}</a> }.into_any()
+                    }
+                    None if pending && run.parent_task_run_id.is_some() => {
+                        looking_up("Looking up…")
+                    }
+                    None => "—".into_any(),
+                }}
+            </dd>
         </dl>
         <details>
             <summary>"Parameters"</summary>
-            <pre class="json" data-testid="parameters">{parameters}</pre>
+            <pre class="json" data-testid="parameters">
+                {parameters}
+            </pre>
         </details>
-        {job_variables.map(|j| view! { <details><summary>"Job variables"</summary><pre class="json">{j}</pre></details> })}
+        {job_variables
+            .map(|j| {
+                view! {
+                    <details>
+                        <summary>"Job variables"</summary>
+                        <pre class="json">{j}</pre>
+                    </details>
+                }
+            })}
     }
 }
 

@@ -79,7 +79,9 @@ pub fn FlowRunsPage() -> impl IntoView {
         let lookup_error = move || match lookups.get() {
             FollowUp::Failed(error) => Some(view! {
                 <p class="stale" role="status" data-testid="lookups-failed">
-                    {format!("Flow and deployment names and task-run counts could not be loaded: {error}")}
+                    {format!(
+                        "Flow and deployment names and task-run counts could not be loaded: {error}",
+                    )}
                 </p>
             }),
             _ => None,
@@ -100,22 +102,34 @@ pub fn FlowRunsPage() -> impl IntoView {
             {lookup_error}
             <Show
                 when=move || !empty()
-                fallback=move || view! {
-                    <Show
-                        when=past_last
-                        fallback=|| view! { <p class="muted" data-testid="no-runs">"No flow runs match these filters."</p> }
-                    >
-                        <p class="stale" data-testid="past-last-page">
-                            {move || format!(
-                                "Page {} is past the last page: {} flow runs match, on {} {}. ",
-                                query.get().page,
-                                total.get(),
-                                last(),
-                                if last() == 1 { "page" } else { "pages" },
-                            )}
-                            <button type="button" on:click=to_last>{move || format!("Go to page {}", last())}</button>
-                        </p>
-                    </Show>
+                fallback=move || {
+                    view! {
+                        <Show
+                            when=past_last
+                            fallback=|| {
+                                view! {
+                                    <p class="muted" data-testid="no-runs">
+                                        "No flow runs match these filters."
+                                    </p>
+                                }
+                            }
+                        >
+                            <p class="stale" data-testid="past-last-page">
+                                {move || {
+                                    format!(
+                                        "Page {} is past the last page: {} flow runs match, on {} {}. ",
+                                        query.get().page,
+                                        total.get(),
+                                        last(),
+                                        if last() == 1 { "page" } else { "pages" },
+                                    )
+                                }}
+                                <button type="button" on:click=to_last>
+                                    {move || format!("Go to page {}", last())}
+                                </button>
+                            </p>
+                        </Show>
+                    }
                 }
             >
                 <FlowRunTable rows matching />
@@ -187,11 +201,25 @@ fn Pager(
     let at_last = move || page() >= pages.get();
     view! {
         <nav class="pager" aria-label="Pages">
-            <button type="button" disabled=at_first on:click=move |_| go.run(query.get().with_page(query.get().page.saturating_sub(1).max(1)))>
+            <button
+                type="button"
+                disabled=at_first
+                on:click=move |_| {
+                    go.run(query.get().with_page(query.get().page.saturating_sub(1).max(1)))
+                }
+            >
                 "‹ Previous"
             </button>
-            <span data-testid="pager">{move || format!("Page {} of {} · {} runs", page(), pages.get().max(1), total.get())}</span>
-            <button type="button" disabled=at_last on:click=move |_| go.run(query.get().with_page(query.get().page.saturating_add(1)))>
+            <span data-testid="pager">
+                {move || {
+                    format!("Page {} of {} · {} runs", page(), pages.get().max(1), total.get())
+                }}
+            </span>
+            <button
+                type="button"
+                disabled=at_last
+                on:click=move |_| go.run(query.get().with_page(query.get().page.saturating_add(1)))
+            >
                 "Next ›"
             </button>
         </nav>

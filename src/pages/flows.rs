@@ -91,23 +91,38 @@ fn flow_row(
 fn row_view(row: FlowRow) -> impl IntoView {
     let title = row.name.clone();
     view! {
-        <tr data-testid="flow-row" data-name=row.name.clone() data-pending=row.pending.then_some("true")>
+        <tr
+            data-testid="flow-row"
+            data-name=row.name.clone()
+            data-pending=row.pending.then_some("true")
+        >
             <td>
-                <a href=row.href title=title>{row.name.clone()}</a>
+                <a href=row.href title=title>
+                    {row.name.clone()}
+                </a>
                 <div class="muted">{row.tags}</div>
             </td>
             <td data-testid="flow-run-count" class="number">
                 {match row.runs {
-                    Some(RunCount::Counted(n)) => view! {
-                        <a href=row.runs_href.clone() aria-label=format!("{n} runs of {}", row.name)>
-                            {n.to_string()}
-                        </a>
+                    Some(RunCount::Counted(n)) => {
+                        view! {
+                            <a
+                                href=row.runs_href.clone()
+                                aria-label=format!("{n} runs of {}", row.name)
+                            >
+                                {n.to_string()}
+                            </a>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
-                    Some(RunCount::Failed(reason)) => view! {
-                        <span class="muted" title=format!("Not counted: {reason}")>"—"</span>
+                    Some(RunCount::Failed(reason)) => {
+                        view! {
+                            <span class="muted" title=format!("Not counted: {reason}")>
+                                "—"
+                            </span>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
                     _ => looking_up("Counting…"),
                 }}
             </td>
@@ -117,21 +132,40 @@ fn row_view(row: FlowRow) -> impl IntoView {
                 </a>
             </td>
             <td data-testid="flow-last-run">
-                {if row.pending { looking_up("Looking up…") } else { match row.last {
-                    Some((state_type, name, at, link)) => view! {
-                        <a href=link><StateBadge state_type name=name /></a>
-                        " "
-                        <Time at />
+                {if row.pending {
+                    looking_up("Looking up…")
+                } else {
+                    match row.last {
+                        Some((state_type, name, at, link)) => {
+                            view! {
+                                <a href=link>
+                                    <StateBadge state_type name=name />
+                                </a>
+                                " "
+                                <Time at />
+                            }
+                                .into_any()
+                        }
+                        None => view! { <span class="muted">"No runs yet"</span> }.into_any(),
                     }
-                    .into_any(),
-                    None => view! { <span class="muted">"No runs yet"</span> }.into_any(),
-                }}}
+                }}
             </td>
             <td data-testid="flow-next-run">
-                {if row.pending { looking_up("Looking up…") } else { match row.next {
-                    Some((at, link)) => view! { <a href=link><Time at=Some(at) /></a> }.into_any(),
-                    None => view! { <span class="muted">"None scheduled"</span> }.into_any(),
-                }}}
+                {if row.pending {
+                    looking_up("Looking up…")
+                } else {
+                    match row.next {
+                        Some((at, link)) => {
+                            view! {
+                                <a href=link>
+                                    <Time at=Some(at) />
+                                </a>
+                            }
+                                .into_any()
+                        }
+                        None => view! { <span class="muted">"None scheduled"</span> }.into_any(),
+                    }
+                }}
             </td>
             <td data-testid="flow-deployments">
                 {if row.pending {
@@ -226,15 +260,25 @@ pub fn FlowsPage() -> impl IntoView {
             })
         };
         view! {
-            {move || list.get().activity.error().cloned().map(|error| view! {
-                <ApiErrorPanel title="Runs and deployments of these flows" error />
-            })}
+            {move || {
+                list.get()
+                    .activity
+                    .error()
+                    .cloned()
+                    .map(|error| {
+                        view! {
+                            <ApiErrorPanel title="Runs and deployments of these flows" error />
+                        }
+                    })
+            }}
             <KeyedTable
                 testid="flows-table"
                 headers=&["Flow", "Runs", "Recent runs", "Last run", "Next run", "Deployments"]
                 rows
             />
-            <nav class="pager" aria-label="Pages">{pager}</nav>
+            <nav class="pager" aria-label="Pages">
+                {pager}
+            </nav>
         }
     };
     view! {

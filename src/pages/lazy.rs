@@ -164,11 +164,7 @@ lazy_page!(WorkspacesRoute, workspaces, load_workspaces, WorkspacesPage);
 /// is chosen), loaded from its chunk.
 #[component]
 pub fn LazyWorkspaces() -> impl IntoView {
-    view! {
-        <Suspense fallback=|| ()>
-            {Suspend::new(WorkspacesRoute::view(WorkspacesRoute))}
-        </Suspense>
-    }
+    view! { <Suspense fallback=|| ()>{Suspend::new(WorkspacesRoute::view(WorkspacesRoute))}</Suspense> }
 }
 
 /// Shown in place of a page whose chunk did not load; visiting the page again retries.
@@ -179,8 +175,8 @@ fn ChunkFailed() -> impl IntoView {
             <ErrorPanel
                 title="This page could not be loaded"
                 message="Its code did not arrive from the server (the connection dropped or the \
-                         server refused it). The rest of the dashboard keeps working; open the \
-                         page again or reload to try again."
+                server refused it). The rest of the dashboard keeps working; open the \
+                page again or reload to try again."
             />
             <button type="button" on:click=|_| platform::reload()>
                 "Reload"
@@ -255,9 +251,15 @@ pub fn SearchLauncher() -> impl IntoView {
         }
     });
     view! {
-        <button type="button" class="search-button" data-testid="search-open"
-            aria-keyshortcuts="Control+K Meta+K /" on:click=move |_| open.set(true)>
-            <span aria-hidden="true">"⌕ "</span>"Search"
+        <button
+            type="button"
+            class="search-button"
+            data-testid="search-open"
+            aria-keyshortcuts="Control+K Meta+K /"
+            on:click=move |_| open.set(true)
+        >
+            <span aria-hidden="true">"⌕ "</span>
+            "Search"
             <kbd class="muted">"Ctrl K"</kbd>
         </button>
         {dialog.failure_note("search-failed", "The search")}

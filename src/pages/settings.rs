@@ -69,7 +69,9 @@ fn PlainHttpWarnings() -> impl IntoView {
                 view! {
                     <p class="stale" role="note" data-testid="plain-http-warning" data-target=name>
                         <span aria-hidden="true">"⚠ "</span>
-                        <strong>{label}</strong>": "{w}
+                        <strong>{label}</strong>
+                        ": "
+                        {w}
                     </p>
                 }
             })
@@ -113,7 +115,9 @@ fn ApiKeys() -> impl IntoView {
         .collect_view();
     view! {
         <h2>"API keys"</h2>
-        <p class="muted">"Kept for this tab only, unless you tick Remember. Never put in the address or logs."</p>
+        <p class="muted">
+            "Kept for this tab only, unless you tick Remember. Never put in the address or logs."
+        </p>
         {forms}
     }
     .into_any()

@@ -29,8 +29,12 @@ use uuid::Uuid;
 #[component]
 pub fn TaskRunPage() -> impl IntoView {
     view! {
-        <IdPage what="Task run" back=routes::FLOW_RUNS back_label="All flow runs"
-            page=|id| view! { <TaskRunView id /> } />
+        <IdPage
+            what="Task run"
+            back=routes::FLOW_RUNS
+            back_label="All flow runs"
+            page=|id| view! { <TaskRunView id /> }
+        />
     }
 }
 
@@ -117,7 +121,10 @@ fn TaskRunSections(
         let page = page.get();
         match &page.task_run {
             Ok(task_run) => view! {
-                <TaskRunHeader task_run=task_run.clone() flow_run=page.flow_run.clone().map(|f| (f.id, f.name)) />
+                <TaskRunHeader
+                    task_run=task_run.clone()
+                    flow_run=page.flow_run.clone().map(|f| (f.id, f.name))
+                />
             }
             .into_any(),
             Err(error) => view! {
@@ -143,26 +150,30 @@ fn TaskRunSections(
         };
         match &page.upstream {
             Ok(upstream) => inputs_view(inputs(&task_run.task_inputs), upstream, context),
-            Err(error) => view! {
-                <ApiErrorPanel title="The runs that fed its inputs" error=error.clone() />
+            Err(error) => {
+                view! { <ApiErrorPanel title="The runs that fed its inputs" error=error.clone() /> }
+                    .into_any()
             }
-            .into_any(),
         }
     };
-    let artifacts = move || {
-        match &page.get().artifacts {
-        Ok(list) if list.is_empty() => {
-            view! { <p class="muted" data-testid="no-artifacts">"This task run made no artifacts."</p> }
-                .into_any()
+    let artifacts = move || match &page.get().artifacts {
+        Ok(list) if list.is_empty() => view! {
+            <p class="muted" data-testid="no-artifacts">
+                "This task run made no artifacts."
+            </p>
         }
+        .into_any(),
         Ok(list) => view! {
             <div class="artifacts" data-testid="artifacts">
-                {list.iter().cloned().map(|artifact| view! { <ArtifactCard artifact /> }).collect_view()}
+                {list
+                    .iter()
+                    .cloned()
+                    .map(|artifact| view! { <ArtifactCard artifact /> })
+                    .collect_view()}
             </div>
         }
         .into_any(),
         Err(error) => view! { <ApiErrorPanel title="Artifacts" error=error.clone() /> }.into_any(),
-    }
     };
     view! {
         {header}
@@ -193,11 +204,15 @@ fn TaskRunHeader(
         .filter(|m| !m.is_empty());
     let flow_run_cell = match (flow_run, t.flow_run_id) {
         (Some((id, name)), _) => view! {
-            <a href=context.href(&routes::flow_run(id)) data-testid="task-run-flow-run">{name}</a>
+            <a href=context.href(&routes::flow_run(id)) data-testid="task-run-flow-run">
+                {name}
+            </a>
         }
         .into_any(),
         (None, Some(id)) => view! {
-            <a href=context.href(&routes::flow_run(id)) data-testid="task-run-flow-run">{id.to_string()}</a>
+            <a href=context.href(&routes::flow_run(id)) data-testid="task-run-flow-run">
+                {id.to_string()}
+            </a>
         }
         .into_any(),
         (None, None) => "— (ran outside a flow)".into_any(),
@@ -205,35 +220,73 @@ fn TaskRunHeader(
     let cache_cell = match cache(t.cache_key.as_deref(), t.cache_expiration, platform::now()) {
         Cache::None => "Not cached".into_any(),
         Cache::Forever => "Cached, never expires".into_any(),
-        Cache::Until(at) => view! { "Cached until " <Time at=Some(at) /> }.into_any(),
-        Cache::Expired(at) => view! { "Expired at " <Time at=Some(at) /> }.into_any(),
+        Cache::Until(at) => view! {
+            "Cached until "
+            <Time at=Some(at) />
+        }
+        .into_any(),
+        Cache::Expired(at) => view! {
+            "Expired at "
+            <Time at=Some(at) />
+        }
+        .into_any(),
     };
     let or_dash = |s: Option<String>| s.filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into());
     view! {
         <h1 data-testid="task-run-name">{t.name.clone()}</h1>
         <p data-testid="task-run-state">
             <StateBadge state_type name=t.current_state_name() />
-            {message.map(|m| view! { <span class="state-message" data-testid="state-message">" " {m}</span> })}
+            {message
+                .map(|m| {
+                    view! {
+                        <span class="state-message" data-testid="state-message">
+                            " "
+                            {m}
+                        </span>
+                    }
+                })}
         </p>
         <dl class="facts">
-            <dt>"Flow run"</dt><dd>{flow_run_cell}</dd>
-            <dt>"Task key"</dt><dd>{t.task_key.clone()}</dd>
-            <dt>"Dynamic key"</dt><dd>{t.dynamic_key.clone()}</dd>
-            <dt>"Task version"</dt><dd>{or_dash(t.task_version.clone())}</dd>
-            <dt>"Expected start"</dt><dd><Time at=t.expected_start_time /></dd>
-            <dt>"Started"</dt><dd><Time at=t.start_time /></dd>
-            <dt>"Ended"</dt><dd><Time at=t.end_time /></dd>
-            <dt>"Duration"</dt><dd>{if running {
-                view! { <Elapsed base_seconds=t.estimated_run_time /> }.into_any()
-            } else {
-                duration(t.estimated_run_time).into_any()
-            }}</dd>
-            <dt>"Lateness"</dt><dd>{lateness(t.estimated_start_time_delta).unwrap_or_else(|| "on time".into())}</dd>
-            <dt>"Run count"</dt><dd data-testid="task-run-run-count">{t.run_count}</dd>
-            <dt>"Retries"</dt><dd data-testid="task-run-retries">{retry_policy(&t.empirical_policy)}</dd>
-            <dt>"Cache"</dt><dd data-testid="task-run-cache">{cache_cell}</dd>
-            <dt>"Cache key"</dt><dd data-testid="task-run-cache-key">{or_dash(t.cache_key.clone())}</dd>
-            <dt>"Tags"</dt><dd>{if t.tags.is_empty() { "—".to_string() } else { t.tags.join(", ") }}</dd>
+            <dt>"Flow run"</dt>
+            <dd>{flow_run_cell}</dd>
+            <dt>"Task key"</dt>
+            <dd>{t.task_key.clone()}</dd>
+            <dt>"Dynamic key"</dt>
+            <dd>{t.dynamic_key.clone()}</dd>
+            <dt>"Task version"</dt>
+            <dd>{or_dash(t.task_version.clone())}</dd>
+            <dt>"Expected start"</dt>
+            <dd>
+                <Time at=t.expected_start_time />
+            </dd>
+            <dt>"Started"</dt>
+            <dd>
+                <Time at=t.start_time />
+            </dd>
+            <dt>"Ended"</dt>
+            <dd>
+                <Time at=t.end_time />
+            </dd>
+            <dt>"Duration"</dt>
+            <dd>
+                {if running {
+                    view! { <Elapsed base_seconds=t.estimated_run_time /> }.into_any()
+                } else {
+                    duration(t.estimated_run_time).into_any()
+                }}
+            </dd>
+            <dt>"Lateness"</dt>
+            <dd>{lateness(t.estimated_start_time_delta).unwrap_or_else(|| "on time".into())}</dd>
+            <dt>"Run count"</dt>
+            <dd data-testid="task-run-run-count">{t.run_count}</dd>
+            <dt>"Retries"</dt>
+            <dd data-testid="task-run-retries">{retry_policy(&t.empirical_policy)}</dd>
+            <dt>"Cache"</dt>
+            <dd data-testid="task-run-cache">{cache_cell}</dd>
+            <dt>"Cache key"</dt>
+            <dd data-testid="task-run-cache-key">{or_dash(t.cache_key.clone())}</dd>
+            <dt>"Tags"</dt>
+            <dd>{if t.tags.is_empty() { "—".to_string() } else { t.tags.join(", ") }}</dd>
         </dl>
     }
 }
@@ -242,17 +295,33 @@ fn TaskRunHeader(
 /// flow parameters and constants.
 fn inputs_view(inputs: Vec<Input>, upstream: &Upstream, context: AppContext) -> AnyView {
     if inputs.is_empty() {
-        return view! { <p class="muted" data-testid="no-task-inputs">"No inputs."</p> }.into_any();
+        return view! {
+            <p class="muted" data-testid="no-task-inputs">
+                "No inputs."
+            </p>
+        }
+        .into_any();
     }
     let source = |input: &RunInput| -> AnyView {
         match input {
             RunInput::TaskRun { id } => {
                 let found = upstream.task_runs.iter().find(|t| t.id == *id);
                 let name = found.map_or_else(|| id.to_string(), |t| t.name.clone());
-                let badge = found.map(|t| view! { <StateBadge state_type=state_type_of(t) name=t.current_state_name() /> " " });
+                let badge = found.map(|t| {
+                    view! {
+                        <StateBadge state_type=state_type_of(t) name=t.current_state_name() />
+                        " "
+                    }
+                });
                 view! {
-                    <li>{badge}"task run "
-                        <a href=context.href(&routes::task_run(*id)) data-testid="task-input-task-run">{name}</a>
+                    <li>
+                        {badge}"task run "
+                        <a
+                            href=context.href(&routes::task_run(*id))
+                            data-testid="task-input-task-run"
+                        >
+                            {name}
+                        </a>
                     </li>
                 }
                 .into_any()
@@ -261,8 +330,14 @@ fn inputs_view(inputs: Vec<Input>, upstream: &Upstream, context: AppContext) -> 
                 let found = upstream.flow_runs.iter().find(|f| f.id == *id);
                 let name = found.map_or_else(|| id.to_string(), |f| f.name.clone());
                 view! {
-                    <li>"flow run "
-                        <a href=context.href(&routes::flow_run(*id)) data-testid="task-input-flow-run">{name}</a>
+                    <li>
+                        "flow run "
+                        <a
+                            href=context.href(&routes::flow_run(*id))
+                            data-testid="task-input-flow-run"
+                        >
+                            {name}
+                        </a>
                     </li>
                 }
                 .into_any()
@@ -277,21 +352,45 @@ fn inputs_view(inputs: Vec<Input>, upstream: &Upstream, context: AppContext) -> 
     };
     view! {
         <div class="table-scroll">
-        <table class="table table--compact" data-testid="task-inputs">
-            <thead><tr><th>"Input"</th><th>"From"</th></tr></thead>
-            <tbody>
-                {inputs.iter().map(|input| view! {
+            <table class="table table--compact" data-testid="task-inputs">
+                <thead>
                     <tr>
-                        <td><code data-testid="task-input-name">{input.name.clone()}</code></td>
-                        <td>{if input.sources.is_empty() {
-                            view! { <span class="muted">"a value (no upstream run)"</span> }.into_any()
-                        } else {
-                            view! { <ul class="plain">{input.sources.iter().map(&source).collect_view()}</ul> }.into_any()
-                        }}</td>
+                        <th>"Input"</th>
+                        <th>"From"</th>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+                </thead>
+                <tbody>
+                    {inputs
+                        .iter()
+                        .map(|input| {
+                            view! {
+                                <tr>
+                                    <td>
+                                        <code data-testid="task-input-name">
+                                            {input.name.clone()}
+                                        </code>
+                                    </td>
+                                    <td>
+                                        {if input.sources.is_empty() {
+                                            view! {
+                                                <span class="muted">"a value (no upstream run)"</span>
+                                            }
+                                                .into_any()
+                                        } else {
+                                            view! {
+                                                <ul class="plain">
+                                                    {input.sources.iter().map(&source).collect_view()}
+                                                </ul>
+                                            }
+                                                .into_any()
+                                        }}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
         </div>
     }
     .into_any()

@@ -59,18 +59,41 @@ fn row_view(row: TaskRunRow) -> impl IntoView {
     let (key_title, tags_title) = (row.task_key.clone(), row.tags.clone());
     view! {
         <tr data-testid="task-run-row" data-id=row.id>
-            <td><StateBadge state_type=row.state_type name=row.state_name /></td>
-            <td><a href=row.href title=title data-testid="task-run-row-name">{row.name}</a></td>
-            <td data-testid="task-run-row-flow-run">{match row.flow_run {
-                Some((href, name)) => {
-                    let title = name.clone();
-                    view! { <a class="name" href=href title=title>{name}</a> }.into_any()
-                }
-                None => view! { <span class="muted">"—"</span> }.into_any(),
-            }}</td>
-            <td><span class="name" title=key_title>{row.task_key}</span></td>
-            <td><span class="name" title=tags_title>{row.tags}</span></td>
-            <td><Time at=row.start /></td>
+            <td>
+                <StateBadge state_type=row.state_type name=row.state_name />
+            </td>
+            <td>
+                <a href=row.href title=title data-testid="task-run-row-name">
+                    {row.name}
+                </a>
+            </td>
+            <td data-testid="task-run-row-flow-run">
+                {match row.flow_run {
+                    Some((href, name)) => {
+                        let title = name.clone();
+                        view! {
+                            <a class="name" href=href title=title>
+                                {name}
+                            </a>
+                        }
+                            .into_any()
+                    }
+                    None => view! { <span class="muted">"—"</span> }.into_any(),
+                }}
+            </td>
+            <td>
+                <span class="name" title=key_title>
+                    {row.task_key}
+                </span>
+            </td>
+            <td>
+                <span class="name" title=tags_title>
+                    {row.tags}
+                </span>
+            </td>
+            <td>
+                <Time at=row.start />
+            </td>
             <td>{row.duration}</td>
         </tr>
     }
@@ -166,15 +189,18 @@ pub fn TaskRunsPage() -> impl IntoView {
             <SavedViewsBar path=routes::TASK_RUNS />
             <Form method="GET" action=list_path attr:class="filters" attr:role="search">
                 <label>
-                    "Window"
-                    <select name="range" prop:value=move || query.get().list.range.key()>
-                        {TimeRange::all().map(|r| view! { <option value=r.key()>{r.label()}</option> }).collect_view()}
+                    "Window" <select name="range" prop:value=move || query.get().list.range.key()>
+                        {TimeRange::all()
+                            .map(|r| view! { <option value=r.key()>{r.label()}</option> })
+                            .collect_view()}
                     </select>
                 </label>
                 <label>
                     "State"
                     <select name="state_type" data-testid="task-runs-state" prop:value=state_value>
-                        {STATE_CHOICES.map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                        {STATE_CHOICES
+                            .map(|(value, label)| view! { <option value=value>{label}</option> })
+                            .collect_view()}
                     </select>
                 </label>
                 <label>

@@ -33,8 +33,12 @@ fn row_view(row: VariableRow) -> impl IntoView {
         None => view! { <code data-testid="variable-value">{short}</code> }.into_any(),
         Some(full) => view! {
             <details data-testid="variable-folded">
-                <summary><code>{short}</code></summary>
-                <pre class="json" data-testid="variable-value">{full}</pre>
+                <summary>
+                    <code>{short}</code>
+                </summary>
+                <pre class="json" data-testid="variable-value">
+                    {full}
+                </pre>
             </details>
         }
         .into_any(),
@@ -42,10 +46,14 @@ fn row_view(row: VariableRow) -> impl IntoView {
     let title = row.name.clone();
     view! {
         <tr data-testid="variable-row">
-            <td data-testid="variable-name" title=title>{row.name}</td>
+            <td data-testid="variable-name" title=title>
+                {row.name}
+            </td>
             <td>{value}<div class="muted">{kind}</div></td>
             <td>{if row.tags.is_empty() { "—".to_string() } else { row.tags }}</td>
-            <td><Time at=row.updated /></td>
+            <td>
+                <Time at=row.updated />
+            </td>
         </tr>
     }
 }

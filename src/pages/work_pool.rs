@@ -72,14 +72,22 @@ fn queue_row(entry: &QueueWithStatus, href: String, now: DateTime<Utc>) -> Queue
 fn queue_view(row: QueueRow) -> impl IntoView {
     view! {
         <tr data-testid="queue-row" data-name=row.name.clone()>
-            <td><a href=row.href.clone() data-testid="queue-link">{row.name.clone()}</a></td>
+            <td>
+                <a href=row.href.clone() data-testid="queue-link">
+                    {row.name.clone()}
+                </a>
+            </td>
             <td>{row.priority}</td>
             <td>{row.concurrency}</td>
             <td>{if row.paused { "yes" } else { "no" }}</td>
             <td>{row.status}</td>
             <td data-testid="queue-late-runs">{row.late}</td>
-            <td><Time at=row.last_polled /></td>
-            <td data-testid="queue-health"><HealthBadge health=row.verdict /></td>
+            <td>
+                <Time at=row.last_polled />
+            </td>
+            <td data-testid="queue-health">
+                <HealthBadge health=row.verdict />
+            </td>
             <td>{queue_row_action(row.id, row.name.clone(), row.paused)}</td>
         </tr>
     }
@@ -112,9 +120,13 @@ fn worker_view(row: WorkerRow) -> impl IntoView {
         <tr data-testid="worker-row" data-name=row.name.clone()>
             <td>{row.name.clone()}</td>
             <td>{row.status}</td>
-            <td><Time at=row.last_heartbeat /></td>
+            <td>
+                <Time at=row.last_heartbeat />
+            </td>
             <td>{row.expected}</td>
-            <td data-testid="worker-health"><HealthBadge health=row.verdict /></td>
+            <td data-testid="worker-health">
+                <HealthBadge health=row.verdict />
+            </td>
         </tr>
     }
 }
@@ -143,9 +155,13 @@ fn deployment_view(row: PoolDeploymentRow) -> impl IntoView {
     let (name, label) = (row.name.clone(), row.name);
     view! {
         <tr data-testid="pool-deployment-row" data-name=name>
-            <td><a href=row.href>{label}</a></td>
+            <td>
+                <a href=row.href>{label}</a>
+            </td>
             <td>{row.queue}</td>
-            <td><HealthBadge health=row.verdict /></td>
+            <td>
+                <HealthBadge health=row.verdict />
+            </td>
             <td>{row.schedules}</td>
         </tr>
     }
@@ -181,16 +197,23 @@ fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
     let start_hint = workers.and_then(|w| health::worker_start_hint(pool, w, now));
     view! {
         <h1 data-testid="pool-name">{pool.name.clone()}</h1>
-        <p data-testid="pool-health"><HealthBadge health=verdict /></p>
-        {start_hint.map(|command| view! {
-            <p data-testid="worker-start-hint">
-                "No worker is online for this pool. Start one where its runs should run: "
-                <code class="wrap">{command}</code>
-            </p>
-        })}
+        <p data-testid="pool-health">
+            <HealthBadge health=verdict />
+        </p>
+        {start_hint
+            .map(|command| {
+                view! {
+                    <p data-testid="worker-start-hint">
+                        "No worker is online for this pool. Start one where its runs should run: "
+                        <code class="wrap">{command}</code>
+                    </p>
+                }
+            })}
         <dl class="facts">
             <dt>"Type"</dt>
-            <dd><PoolType kind=PoolKind::of(pool) /></dd>
+            <dd>
+                <PoolType kind=PoolKind::of(pool) />
+            </dd>
             <dt>"Status"</dt>
             <dd>{pool.status.as_ref().map_or("—".to_string(), |s| s.display_name())}</dd>
             <dt>"Paused"</dt>
@@ -198,7 +221,9 @@ fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
             <dt>"Concurrency"</dt>
             <dd>{concurrency(pool.active_slots, pool.concurrency_limit)}</dd>
             <dt>"Last heartbeat"</dt>
-            <dd><Time at=heartbeat /></dd>
+            <dd>
+                <Time at=heartbeat />
+            </dd>
             <dt>"Description"</dt>
             <dd>{pool.description.clone().unwrap_or_else(|| "—".into())}</dd>
         </dl>
@@ -282,7 +307,17 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
         <KeyedPart
             title="Work queues"
             testid="queues-table"
-            headers=&["Queue", "Priority", "Concurrency", "Paused", "Status", "Late runs", "Last polled", "Health", "Action"]
+            headers=&[
+                "Queue",
+                "Priority",
+                "Concurrency",
+                "Paused",
+                "Status",
+                "Late runs",
+                "Last polled",
+                "Health",
+                "Action",
+            ]
             part=queues
             empty=|| view! { <p class="muted">"This pool has no work queues."</p> }
         />
@@ -292,7 +327,13 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
             testid="workers-table"
             headers=&["Worker", "Status", "Last heartbeat", "Expected", "Health"]
             part=workers
-            empty=|| view! { <p class="muted" data-testid="no-workers">"No worker has polled this pool yet."</p> }
+            empty=|| {
+                view! {
+                    <p class="muted" data-testid="no-workers">
+                        "No worker has polled this pool yet."
+                    </p>
+                }
+            }
         />
         <h2>"Deployments"</h2>
         <KeyedPart
@@ -341,8 +382,15 @@ fn PoolActions(
             )
         };
         view! {
-            <ConfirmAction state label title=format!("{label} the work pool {name}?") body confirm
-                act topics=vec![Topic::WorkPools, Topic::FlowRuns] />
+            <ConfirmAction
+                state
+                label
+                title=format!("{label} the work pool {name}?")
+                body
+                confirm
+                act
+                topics=vec![Topic::WorkPools, Topic::FlowRuns]
+            />
         }
     };
     view! {
@@ -372,8 +420,15 @@ pub fn WorkPoolPage() -> impl IntoView {
     let render = move |details: Signal<Arc<PoolDetails>>| details_view(details, context);
     view! {
         <section class="page">
-            <p><a href=context.href(routes::WORK_POOLS)>"‹ All work pools"</a></p>
-            <FetchedSignal resource=data title="Work pool" loading="Loading the work pool…" render />
+            <p>
+                <a href=context.href(routes::WORK_POOLS)>"‹ All work pools"</a>
+            </p>
+            <FetchedSignal
+                resource=data
+                title="Work pool"
+                loading="Loading the work pool…"
+                render
+            />
         </section>
     }
 }

@@ -94,9 +94,17 @@ fn pool_row(
 fn row_view(row: PoolRow) -> impl IntoView {
     let pending = row.verdict.is_none();
     view! {
-        <tr data-testid="work-pool-row" data-name=row.name.clone() data-pending=pending.then_some("true")>
-            <td><a href=row.href>{row.name.clone()}</a></td>
-            <td><PoolType kind=row.kind /></td>
+        <tr
+            data-testid="work-pool-row"
+            data-name=row.name.clone()
+            data-pending=pending.then_some("true")
+        >
+            <td>
+                <a href=row.href>{row.name.clone()}</a>
+            </td>
+            <td>
+                <PoolType kind=row.kind />
+            </td>
             <td data-testid="pool-health">
                 {match row.verdict {
                     Some(health) => view! { <HealthBadge health /> }.into_any(),
@@ -106,7 +114,9 @@ fn row_view(row: PoolRow) -> impl IntoView {
             <td>{row.concurrency}</td>
             <td data-testid="late-runs">{row.late}</td>
             <td>{row.workers}</td>
-            <td><Time at=row.heartbeat /></td>
+            <td>
+                <Time at=row.heartbeat />
+            </td>
         </tr>
     }
 }
@@ -147,18 +157,43 @@ pub fn WorkPoolsPage() -> impl IntoView {
         view! {
             <Show
                 when=move || !empty()
-                fallback=|| view! { <p class="muted">"No work pools yet. Create one with `prefect work-pool create`."</p> }
+                fallback=|| {
+                    view! {
+                        <p class="muted">
+                            "No work pools yet. Create one with `prefect work-pool create`."
+                        </p>
+                    }
+                }
             >
                 {move || match activity.get() {
-                    FollowUp::Failed(error) => Some(view! { <ApiErrorPanel title="Workers, queues and late runs" error /> }.into_any()),
-                    FollowUp::Found(found) => found.as_ref().as_ref().and_then(|found| {
-                        api_error_of("Late runs", &found.late).or_else(|| api_error_of("Work queues", &found.queues))
-                    }),
+                    FollowUp::Failed(error) => {
+                        Some(
+                            view! { <ApiErrorPanel title="Workers, queues and late runs" error /> }
+                                .into_any(),
+                        )
+                    }
+                    FollowUp::Found(found) => {
+                        found
+                            .as_ref()
+                            .as_ref()
+                            .and_then(|found| {
+                                api_error_of("Late runs", &found.late)
+                                    .or_else(|| api_error_of("Work queues", &found.queues))
+                            })
+                    }
                     FollowUp::Pending => None,
                 }}
                 <KeyedTable
                     testid="work-pools-table"
-                    headers=&["Work pool", "Type", "Health", "Concurrency", "Late runs", "Workers", "Last heartbeat"]
+                    headers=&[
+                        "Work pool",
+                        "Type",
+                        "Health",
+                        "Concurrency",
+                        "Late runs",
+                        "Workers",
+                        "Last heartbeat",
+                    ]
                     rows
                 />
             </Show>
@@ -167,7 +202,12 @@ pub fn WorkPoolsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Work pools"</h1>
-            <FetchedSignal resource=data title="Work pools" loading="Loading work pools…" render />
+            <FetchedSignal
+                resource=data
+                title="Work pools"
+                loading="Loading work pools…"
+                render
+            />
         </section>
     }
 }

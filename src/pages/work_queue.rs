@@ -61,13 +61,22 @@ pub fn WorkQueuePage() -> impl IntoView {
         });
         let action = move || {
             (!context.read_only()).then(|| {
-            view! {
-                <div class="actions" data-testid="queue-actions" role="group" aria-label="Work queue actions">
-                    {move || paused.get().map(|(id, name, paused)| work_queue_pause(state, id, name, paused))}
-                    <ActionStatus state />
-                </div>
-            }
-        })
+                view! {
+                    <div
+                        class="actions"
+                        data-testid="queue-actions"
+                        role="group"
+                        aria-label="Work queue actions"
+                    >
+                        {move || {
+                            paused
+                                .get()
+                                .map(|(id, name, paused)| work_queue_pause(state, id, name, paused))
+                        }}
+                        <ActionStatus state />
+                    </div>
+                }
+            })
         };
         view! {
             <Show when=move || found.get() fallback=missing>
@@ -75,7 +84,13 @@ pub fn WorkQueuePage() -> impl IntoView {
                 {action}
                 <h2>"Upcoming runs"</h2>
                 <div data-testid="queue-upcoming">
-                    {runs_part(details, |d| &d.upcoming, "Upcoming runs", "No scheduled runs to come.", context)}
+                    {runs_part(
+                        details,
+                        |d| &d.upcoming,
+                        "Upcoming runs",
+                        "No scheduled runs to come.",
+                        context,
+                    )}
                 </div>
                 <h2>"Recent runs"</h2>
                 <div data-testid="queue-recent">
@@ -87,11 +102,19 @@ pub fn WorkQueuePage() -> impl IntoView {
     view! {
         <section class="page">
             <p>
-                <a href=move || context.href(&routes::work_pool(&pool.get())) data-testid="queue-pool-link">
+                <a
+                    href=move || context.href(&routes::work_pool(&pool.get()))
+                    data-testid="queue-pool-link"
+                >
                     {move || format!("‹ Work pool {}", pool.get())}
                 </a>
             </p>
-            <FetchedSignal resource=data title="Work queue" loading="Loading the work queue…" render />
+            <FetchedSignal
+                resource=data
+                title="Work queue"
+                loading="Loading the work queue…"
+                render
+            />
         </section>
     }
 }
@@ -106,12 +129,16 @@ fn header(details: &QueueDetails) -> impl IntoView {
         .unwrap_or_else(|_| "?".into());
     view! {
         <h1 data-testid="queue-name">{queue.name.clone()}</h1>
-        <p data-testid="queue-health"><HealthBadge health=verdict /></p>
+        <p data-testid="queue-health">
+            <HealthBadge health=verdict />
+        </p>
         <dl class="facts">
             <dt>"Priority"</dt>
             <dd data-testid="queue-priority">{queue.priority}</dd>
             <dt>"Concurrency"</dt>
-            <dd data-testid="queue-concurrency">{concurrency(queue.active_slots, queue.concurrency_limit)}</dd>
+            <dd data-testid="queue-concurrency">
+                {concurrency(queue.active_slots, queue.concurrency_limit)}
+            </dd>
             <dt>"Paused"</dt>
             <dd data-testid="queue-paused">{if queue.is_paused { "yes" } else { "no" }}</dd>
             <dt>"Status"</dt>
@@ -119,9 +146,17 @@ fn header(details: &QueueDetails) -> impl IntoView {
             <dt>"Late runs"</dt>
             <dd data-testid="queue-late-runs">{late}</dd>
             <dt>"Last polled"</dt>
-            <dd><Time at=queue.last_polled /></dd>
+            <dd>
+                <Time at=queue.last_polled />
+            </dd>
             <dt>"Description"</dt>
-            <dd>{queue.description.clone().filter(|d| !d.is_empty()).unwrap_or_else(|| "—".into())}</dd>
+            <dd>
+                {queue
+                    .description
+                    .clone()
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or_else(|| "—".into())}
+            </dd>
         </dl>
     }
 }

@@ -26,7 +26,13 @@ fn summary_view(summary: FleetSummary) -> impl IntoView {
         .by_state
         .iter()
         .map(|(state_type, count)| {
-            view! { <li><StateBadge state_type=state_type.clone() /> " " {*count}</li> }
+            view! {
+                <li>
+                    <StateBadge state_type=state_type.clone() />
+                    " "
+                    {*count}
+                </li>
+            }
         })
         .collect_view();
     let not_ready_count = summary.pools_not_ready.len();
@@ -44,7 +50,9 @@ fn summary_view(summary: FleetSummary) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <p data-testid="fleet-health"><HealthBadge health=verdict /></p>
+        <p data-testid="fleet-health">
+            <HealthBadge health=verdict />
+        </p>
         <dl class="facts">
             <dt>"Prefect"</dt>
             <dd data-testid="fleet-version">{summary.version}</dd>
@@ -55,9 +63,13 @@ fn summary_view(summary: FleetSummary) -> impl IntoView {
             <dt>"Late"</dt>
             <dd data-testid="fleet-late">{summary.late}</dd>
             <dt>"Work pools not ready"</dt>
-            <dd data-testid="fleet-pools-not-ready">{format!("{} of {}", not_ready_count, summary.pools)}</dd>
+            <dd data-testid="fleet-pools-not-ready">
+                {format!("{} of {}", not_ready_count, summary.pools)}
+            </dd>
             <dt>"Workers offline"</dt>
-            <dd data-testid="fleet-workers-offline">{format!("{} of {}", summary.workers_offline, summary.workers)}</dd>
+            <dd data-testid="fleet-workers-offline">
+                {format!("{} of {}", summary.workers_offline, summary.workers)}
+            </dd>
         </dl>
         <ul class="totals">{states}</ul>
         <ul class="plain issues">{not_ready}</ul>
@@ -119,15 +131,24 @@ fn FleetCard(
     // Reachable or not, said first: the header's verdict for this target.
     let reach = move || {
         data.get().map(|result| match result {
-            Ok(_) => view! { <span class="tag" data-testid="fleet-reachable">"✓ reachable"</span> }.into_any(),
+            Ok(_) => view! {
+                <span class="tag" data-testid="fleet-reachable">
+                    "✓ reachable"
+                </span>
+            }.into_any(),
             Err(error) if error.is_unreachable() => view! {
                 <span data-testid="fleet-unreachable">
-                    <HealthBadge health=Health::new(Verdict::Unhealthy, "Unreachable: the server did not answer") />
+                    <HealthBadge health=Health::new(
+                        Verdict::Unhealthy,
+                        "Unreachable: the server did not answer",
+                    ) />
                 </span>
             }
             .into_any(),
             Err(error) if error.is_unauthorized() => view! {
-                <HealthBadge health=Health::unknown("the server wants credentials (HTTP 401); enter them in Settings") />
+                <HealthBadge health=Health::unknown(
+                    "the server wants credentials (HTTP 401); enter them in Settings",
+                ) />
             }
             .into_any(),
             Err(_) => view! { <HealthBadge health=Health::unknown("the server answered with an error") /> }.into_any(),
@@ -142,8 +163,16 @@ fn FleetCard(
     view! {
         <section class="card" data-testid="fleet-card" data-target=data_target aria-label=label>
             <h2>
-                <a href=href rel="external">{title}</a>
-                {active.then(|| view! { " " <span class="tag">"active"</span> })}
+                <a href=href rel="external">
+                    {title}
+                </a>
+                {active
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="tag">"active"</span>
+                        }
+                    })}
             </h2>
             <p>{reach}</p>
             <LiveStatus feed interval_seconds connection />
@@ -164,7 +193,12 @@ fn CloudAccount(
         workspace: None,
     };
     let client = StoredValue::new_local(context.client_for(&target, &scope));
-    let workspaces = context.resource_on(context.invalidations, client, Topic::Connection, cloud_workspaces);
+    let workspaces = context.resource_on(
+        context.invalidations,
+        client,
+        Topic::Connection,
+        cloud_workspaces,
+    );
     let root = context.root_api_base(&target);
     let urls = target.cloud_urls(&root);
     let target = StoredValue::new(target);
@@ -173,13 +207,20 @@ fn CloudAccount(
         match list {
             Err(error) if error.is_unauthorized() => view! {
                 <div class="error-panel" role="alert" data-testid="cloud-key-rejected">
-                    <strong>{format!("{}: Prefect Cloud rejected the API key (HTTP 401).", target.name)}</strong>
+                    <strong>
+                        {format!("{}: Prefect Cloud rejected the API key (HTTP 401).", target.name)}
+                    </strong>
                     <p>"Enter a valid API key for it in Settings."</p>
                 </div>
             }
             .into_any(),
-            Err(error) => view! { <ApiErrorPanel title=format!("{}: workspaces", target.name) error /> }.into_any(),
-            Ok(list) if list.is_empty() => view! { <p class="muted">"This API key sees no workspaces."</p> }.into_any(),
+            Err(error) => {
+                view! { <ApiErrorPanel title=format!("{}: workspaces", target.name) error /> }
+                    .into_any()
+            }
+            Ok(list) if list.is_empty() => {
+                view! { <p class="muted">"This API key sees no workspaces."</p> }.into_any()
+            }
             Ok(list) => {
                 let rows = list
                     .iter()
@@ -191,15 +232,34 @@ fn CloudAccount(
                             <tr data-testid="workspace-row" data-handle=w.handle()>
                                 <td>{w.account_name.clone()}</td>
                                 <td>{w.workspace_name.clone()}</td>
-                                <td><code>{w.handle()}</code></td>
+                                <td>
+                                    <code>{w.handle()}</code>
+                                </td>
                                 <td>
                                     {if active {
                                         view! { <strong>"Active"</strong> }.into_any()
                                     } else {
-                                        view! { <a href=context.target_href(&target, Some(w)) rel="external" data-testid="switch-workspace">"Switch to it"</a> }.into_any()
+                                        view! {
+                                            <a
+                                                href=context.target_href(&target, Some(w))
+                                                rel="external"
+                                                data-testid="switch-workspace"
+                                            >
+                                                "Switch to it"
+                                            </a>
+                                        }
+                                            .into_any()
                                     }}
                                 </td>
-                                <td><a href=w.ui_url(&urls) rel="external noopener noreferrer" target="_blank">"Open in Prefect"</a></td>
+                                <td>
+                                    <a
+                                        href=w.ui_url(&urls)
+                                        rel="external noopener noreferrer"
+                                        target="_blank"
+                                    >
+                                        "Open in Prefect"
+                                    </a>
+                                </td>
                             </tr>
                         }
                     })
@@ -224,9 +284,9 @@ fn CloudAccount(
     view! {
         <section class="page" data-testid="cloud-account">
             <h2>{target.get_value().name} " · Prefect Cloud"</h2>
-            <Transition fallback=|| view! { <p class="muted">"Loading workspaces…"</p> }>
-                {move || workspaces.get().map(render.clone())}
-            </Transition>
+            <Transition fallback=|| {
+                view! { <p class="muted">"Loading workspaces…"</p> }
+            }>{move || workspaces.get().map(render.clone())}</Transition>
         </section>
     }
 }
@@ -252,13 +312,20 @@ pub fn WorkspacesPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Workspaces"</h1>
-            {needs_workspace.then(|| view! {
-                <p class="stale" data-testid="choose-workspace">"Choose a workspace to see its dashboard."</p>
-            })}
+            {needs_workspace
+                .then(|| {
+                    view! {
+                        <p class="stale" data-testid="choose-workspace">
+                            "Choose a workspace to see its dashboard."
+                        </p>
+                    }
+                })}
             <p class="muted">
                 "Every server and workspace in config.json, side by side. Choose one to open its dashboard."
             </p>
-            <div class="cards" data-testid="fleet">{servers}</div>
+            <div class="cards" data-testid="fleet">
+                {servers}
+            </div>
         </section>
         {clouds}
     }
