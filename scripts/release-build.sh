@@ -4,7 +4,7 @@
 # take the flags nightly has): `-Z build-std` with std's `optimize_for_size`, panics that abort
 # at once (`-C panic=immediate-abort`: no panic message or formatting machinery compiled in)
 # and no file/line strings (`-Z location-detail=none`). Every route's first load is 20-30 KB
-# brotli lighter (README, "Bundle size"). A panic in a release build is then a bare wasm trap;
+# brotli lighter (docs/performance.md, "Bundle size"). A panic in a release build is then a bare wasm trap;
 # index.html's head script shows the same "internal error" banner the panic hook shows in dev
 # builds. Dev builds (`trunk serve`, `trunk build`) and every test build are untouched.
 set -euo pipefail

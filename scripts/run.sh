@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make run: serves the release dashboard with nginx at a printed URL, /api proxied to Prefect
-# (DASHBOARD_READ_ONLY=1: a read-only proxy, see README "Security"). Without PREFECT_API_URL
+# (DASHBOARD_READ_ONLY=1: a read-only proxy, see docs/security.md). Without PREFECT_API_URL
 # it starts a local Prefect server (SQLite under .data/) with demo data and a worker. Ctrl-C
 # stops everything it started.
 #

@@ -45,40 +45,14 @@ from wasm_chunks import compact, split_files  # noqa: E402
 
 BIN = "prefect-dashboard"
 
-# Each route (src/app.rs) -> its page's split point (src/pages/lazy.rs): a list by its first
-# path segment, an object's page by its first segment and "/*" (anything after it), a page
-# inside an object's page by "first/*/third/*" (exactly four segments).
-# The build fails when a group here is not a split point or a split point is not here.
-ROUTE_GROUPS = {
-    "": "dashboard",
-    "flow-runs": "flow_runs",
-    "flow-runs/*": "flow_run",
-    "task-runs": "task_runs",
-    "task-runs/*": "task_run",
-    "flows": "flows",
-    "flows/*": "flow",
-    "deployments": "deployments",
-    "deployments/*": "deployment",
-    "work-pools": "work_pools",
-    "work-pools/*": "work_pool",
-    "work-pools/*/queues/*": "work_queue",
-    "concurrency-limits": "concurrency_limits",
-    "variables": "variables",
-    "blocks": "blocks",
-    "blocks/*": "block",
-    "artifacts": "artifacts",
-    "artifacts/*": "artifact",
-    "events": "events",
-    "events/*": "event",
-    "automations": "automations",
-    "settings": "settings",
-    "workspaces": "workspaces",
-}
-
-# Split points loaded on demand, not by a route (src/pages/lazy.rs): the search dialog, the
-# custom-run form (src/components/custom_run.rs) and the flow-run actions' confirmation
-# (src/components/run_action_dialog.rs).
-ON_DEMAND = {"search", "custom_run", "run_action"}
+# Rust's rules, written by Rust (src/build_rules.rs; a native test fails when this file is
+# not what it says): each route -> its page's split point (routes::PAGE_CHUNKS), the split
+# points loaded on demand, the workspace-scope mark, config.json's defaults and the
+# credentials key prefix. The build fails when the wasm's split points are not the file's.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "split-rules.json"), encoding="utf-8") as f:
+    RULES = json.load(f)
+ROUTE_GROUPS = RULES["page_chunks"]
+ON_DEMAND = set(RULES["on_demand_chunks"])
 
 # A chunk imports exactly these from the shell, under the module name "__wasm_split" (what
 # wasm_split_cli_support's loader passes). A bundle imports them once, under BUNDLE_IMPORTS:
@@ -103,6 +77,8 @@ PRELOAD = """(function () {
   // then, for a server that takes no credentials, its settings (a page's first POSTs wait
   // for them: do they need a CSRF token?). Each entry resolves to [url, status, text], or
   // null where the app must ask itself.
+  var rules = %(rules)s;
+  var d = rules.config_defaults;
   try {
     var text = function (url, init) {
       return fetch(url, init).then(function (r) {
@@ -113,17 +89,17 @@ PRELOAD = """(function () {
     var settings = config.then(function (answer) {
       var stored = function (storage) {
         for (var i = 0; i < storage.length; i++) {
-          if (String(storage.key(i)).indexOf("prefect-dashboard.credentials.") === 0) return true;
+          if (String(storage.key(i)).indexOf(rules.credentials_key_prefix) === 0) return true;
         }
         return false;
       };
       var c = answer[1] === 200 ? JSON.parse(answer[2]) : null;
       // The top-level target only (not a page under /@slug/…), without credentials: none
       // in config.json, none stored by the user, a server (Cloud has no settings endpoint).
-      var scoped = location.pathname.slice(new URL(document.baseURI).pathname.length).charAt(0) === "@";
-      if (!c || scoped || (c.auth || "none") !== "none" || (c.kind || "server") !== "server" ||
+      var scoped = location.pathname.slice(new URL(document.baseURI).pathname.length).charAt(0) === rules.scope_mark;
+      if (!c || scoped || (c.auth || d.auth) !== "none" || (c.kind || d.kind) !== "server" ||
           stored(window.sessionStorage) || stored(window.localStorage)) return null;
-      var base = new URL(c.api_base || "api", document.baseURI).href.replace(/\\/+$/, "");
+      var base = new URL(c.api_base || d.api_base, document.baseURI).href.replace(/\\/+$/, "");
       if (new URL(base).origin !== location.origin) return null;
       return text(base + "/admin/settings");
     });
@@ -430,6 +406,7 @@ def main() -> int:
             "bundles": json.dumps([bundles[group] for group in order]),
             "groups": json.dumps({group: i for i, group in enumerate(order)}, sort_keys=True),
             "routes": json.dumps(ROUTE_GROUPS, sort_keys=True),
+            "rules": json.dumps({k: RULES[k] for k in ("scope_mark", "credentials_key_prefix", "config_defaults")}, sort_keys=True),
         }).encode()
         preload_name = f"preload-{digest(preload)}.js"
         outputs[preload_name] = preload

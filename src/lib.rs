@@ -11,6 +11,7 @@
 
 pub mod api;
 mod app;
+pub mod build_rules;
 pub mod components;
 pub mod config;
 pub mod context;

@@ -22,6 +22,53 @@ pub const AUTOMATIONS: &str = "/automations";
 pub const WORKSPACES: &str = "/workspaces";
 pub const SETTINGS: &str = "/settings";
 
+/// Every page's route (`app.rs`, as the preload script matches an address) and the split
+/// point its code is in (`pages/lazy.rs`): a list by its first path segment, an object's
+/// page by its first segment and `/*` (anything after it), a page inside an object's page
+/// by `first/*/third/*` (exactly four segments). `scripts/split-wasm.py` reads this table
+/// from `scripts/split-rules.json`, which `build_rules` writes and checks.
+pub const PAGE_CHUNKS: &[(&str, &str)] = &[
+    ("", "dashboard"),
+    ("flow-runs", "flow_runs"),
+    ("flow-runs/*", "flow_run"),
+    ("task-runs", "task_runs"),
+    ("task-runs/*", "task_run"),
+    ("flows", "flows"),
+    ("flows/*", "flow"),
+    ("deployments", "deployments"),
+    ("deployments/*", "deployment"),
+    ("work-pools", "work_pools"),
+    ("work-pools/*", "work_pool"),
+    ("work-pools/*/queues/*", "work_queue"),
+    ("concurrency-limits", "concurrency_limits"),
+    ("variables", "variables"),
+    ("blocks", "blocks"),
+    ("blocks/*", "block"),
+    ("artifacts", "artifacts"),
+    ("artifacts/*", "artifact"),
+    ("events", "events"),
+    ("events/*", "event"),
+    ("automations", "automations"),
+    ("settings", "settings"),
+    ("workspaces", "workspaces"),
+];
+
+/// Split points loaded on demand, not by a route: the search dialog, the custom-run form
+/// and the flow-run actions' confirmation (`pages/lazy.rs`).
+pub const ON_DEMAND_CHUNKS: &[&str] = &["search", "custom_run", "run_action"];
+
+/// A router path (`/work-pools/:name/queues/:queue`) as [`PAGE_CHUNKS`] writes it
+/// (`work-pools/*/queues/*`).
+pub fn chunk_pattern(router_path: &str) -> String {
+    let parts: Vec<&str> = router_path.trim_matches('/').split('/').collect();
+    match parts.as_slice() {
+        [] | [""] => String::new(),
+        [one] => (*one).to_string(),
+        [first, _, third, _] if !third.starts_with(':') => format!("{first}/*/{third}/*"),
+        [first, ..] => format!("{first}/*"),
+    }
+}
+
 /// The runs list with a view's query string (`?state=Failed`, or empty).
 pub fn flow_runs(query_string: &str) -> String {
     format!("{FLOW_RUNS}{query_string}")

@@ -99,8 +99,11 @@ pub fn header_value_problem(value: &str) -> Option<&'static str> {
 /// (`deployment`: the page's base URI): two dashboards under different sub-paths of one
 /// origin keep their keys apart.
 pub fn storage_key(deployment: &str, api_base: &str) -> String {
-    format!("prefect-dashboard.credentials.{deployment}|{api_base}")
+    format!("{CREDENTIALS_KEY_PREFIX}{deployment}|{api_base}")
 }
+
+/// What every credentials key starts with ([`storage_key`]; the preload script looks for it).
+pub const CREDENTIALS_KEY_PREFIX: &str = "prefect-dashboard.credentials.";
 
 /// Standard base64 with padding. Hand-written: the `base64` crate adds 1,369 B gzip (3,921 B
 /// raw) to the release wasm for this one call (measured with `trunk build --release`).

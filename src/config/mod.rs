@@ -2,7 +2,7 @@
 //! serves any server and any sub-path. `Config::parse` is the one entry: it validates every
 //! value, the `targets` list included. Pure.
 
-mod scope;
+pub mod scope;
 mod targets;
 
 pub use scope::{scope_api_base, scope_from_path, TargetScope};
@@ -212,7 +212,7 @@ fn check_no_key(field: &str, key: Option<&ApiKey>) -> Result<(), String> {
         Some(_) => Err(format!(
             "{field} must not be in config.json: anyone who can load the dashboard can read \
              this file. Enter the key in Settings, or have the proxy add the Authorization \
-             header for this target (README, Security)"
+             header for this target (docs/security.md)"
         )),
     }
 }

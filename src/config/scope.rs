@@ -32,11 +32,14 @@ impl TargetScope {
     }
 }
 
+/// What a path below the deploy base starts with when it opens another target (`/@slug/…`).
+pub const SCOPE_MARK: char = '@';
+
 /// Reads the scope from a path below the deploy base (`/@acme/<a>/<w>/flow-runs` ->
 /// acme's workspace). Anything else is the main target.
 pub fn scope_from_path(path: &str) -> TargetScope {
     let mut parts = path.trim_start_matches('/').split('/');
-    let Some(slug) = parts.next().and_then(|p| p.strip_prefix('@')) else {
+    let Some(slug) = parts.next().and_then(|p| p.strip_prefix(SCOPE_MARK)) else {
         return TargetScope::main();
     };
     if slug.is_empty() {

@@ -463,7 +463,7 @@ async fn an_https_api_is_verified_against_its_ca() {
     let strict = Nginx::start(&tools, NginxOptions::root(&tools, &api));
     let refused = get_raw(&format!("{}api/health", strict.url()), &[]).expect("health");
     assert_eq!(refused.status, 502, "an unverified upstream is refused");
-    // Given the private CA (README: "A private CA"), it is trusted.
+    // Given the private CA (docs/security.md: "A private CA"), it is trusted.
     let trusting = Nginx::start(
         &tools,
         NginxOptions {

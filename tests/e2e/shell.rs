@@ -39,7 +39,7 @@ async fn header_shows_the_real_servers_version() {
     browser.close().await;
 }
 
-/// Several replicas of the API behind the shipped proxy (its upstream group, README "At
+/// Several replicas of the API behind the shipped proxy (its upstream group, docs/performance.md "At
 /// scale"): with one of them down, every page loads, live updates connect and no request
 /// fails (nginx passes a refused connection on to the next replica).
 #[tokio::test(flavor = "multi_thread")]
