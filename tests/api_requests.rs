@@ -261,10 +261,7 @@ fn filter_endpoints_send_typed_bodies() {
                 ge_: Some(30),
                 le_: None,
             }),
-            flow_run_id: Some(IdFilter {
-                any_: Some(vec![id(1)]),
-                not_any_: None,
-            }),
+            flow_run_id: Some(IdFilter::any(vec![id(1)])),
             ..Default::default()
         }),
         sort: Some(LogSort::TimestampAsc),

@@ -4,11 +4,12 @@
 
 use super::auth::Credentials;
 use super::csrf::{is_invalid_token_answer, CsrfState};
-use super::endpoints::{self, Endpoint, MAX_LIMIT};
+use super::endpoints::{self, Endpoint};
 use super::error::{prefect_detail, retry_after_seconds};
 use super::facts::ServerFacts;
 use super::inflight::InFlight;
 use super::json_path::path_at;
+use super::paging::in_batches;
 use super::request::{ApiRequest, Method};
 use super::ApiError;
 use crate::platform::{self, AbortTimer, BodyError};
@@ -417,35 +418,26 @@ impl PrefectClient {
 
     /// Task-run counts for any number of flow runs, 200 ids per call.
     pub async fn count_task_runs(&self, flow_run_ids: &[Uuid]) -> Result<CountById, ApiError> {
-        let mut counts = CountById::new();
-        for batch in flow_run_ids.chunks(MAX_LIMIT as usize) {
-            counts.extend(
-                self.call(endpoints::ui_flow_runs_count_task_runs(batch))
-                    .await?,
-            );
-        }
-        Ok(counts)
+        in_batches(flow_run_ids, |batch| {
+            self.call(endpoints::ui_flow_runs_count_task_runs(&batch))
+        })
+        .await
     }
 
     /// Next scheduled runs for any number of flows, 200 ids per call.
     pub async fn next_runs(&self, flow_ids: &[Uuid]) -> Result<NextRunsByFlow, ApiError> {
-        let mut next = NextRunsByFlow::new();
-        for batch in flow_ids.chunks(MAX_LIMIT as usize) {
-            next.extend(self.call(endpoints::ui_flows_next_runs(batch)).await?);
-        }
-        Ok(next)
+        in_batches(flow_ids, |batch| {
+            self.call(endpoints::ui_flows_next_runs(&batch))
+        })
+        .await
     }
 
     /// Deployment counts for any number of flows, 200 ids per call.
     pub async fn count_deployments(&self, flow_ids: &[Uuid]) -> Result<CountById, ApiError> {
-        let mut counts = CountById::new();
-        for batch in flow_ids.chunks(MAX_LIMIT as usize) {
-            counts.extend(
-                self.call(endpoints::ui_flows_count_deployments(batch))
-                    .await?,
-            );
-        }
-        Ok(counts)
+        in_batches(flow_ids, |batch| {
+            self.call(endpoints::ui_flows_count_deployments(&batch))
+        })
+        .await
     }
 }
 

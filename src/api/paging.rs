@@ -14,6 +14,24 @@ pub fn windows(offset: u32, wanted: u32) -> Vec<(u32, u32)> {
     out
 }
 
+/// Asks `ask` for each batch of at most 200 of `ids` (the server's cap), one batch after the
+/// other, and gathers the answers: the one batching helper every id lookup goes through.
+pub async fn in_batches<C, A, Fut>(
+    ids: &[uuid::Uuid],
+    mut ask: impl FnMut(Vec<uuid::Uuid>) -> Fut,
+) -> Result<C, super::ApiError>
+where
+    C: Default + Extend<A::Item>,
+    A: IntoIterator,
+    Fut: std::future::Future<Output = Result<A, super::ApiError>>,
+{
+    let mut all = C::default();
+    for batch in ids.chunks(MAX_LIMIT as usize) {
+        all.extend(ask(batch.to_vec()).await?);
+    }
+    Ok(all)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

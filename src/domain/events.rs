@@ -3,12 +3,8 @@
 
 use crate::domain::format::bounded_text;
 use crate::domain::time_range::{parse_range, TimeRange};
-use crate::schemas::events::{
-    EventAnyResourceFilter, EventFilter, EventIdFilter, EventNameFilter, EventOccurredFilter,
-    EventOrder, ReceivedEvent, Resource,
-};
-use crate::schemas::Timestamp;
-use chrono::{DateTime, Duration, Utc};
+use crate::schemas::events::{ReceivedEvent, Resource};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// Event name prefixes offered as suggestions (any prefix can be typed).
@@ -60,31 +56,6 @@ impl EventsQuery {
             pairs.push(("order", "asc".to_string()));
         }
         crate::url::query_string(&pairs)
-    }
-
-    /// The events of this view in the window ending `now`. A resource matches as the
-    /// event's own or any related one, by id prefix (a whole id is its own prefix).
-    pub fn filter(&self, now: DateTime<Utc>) -> EventFilter {
-        let (since, until) = self.range.bounds(now);
-        EventFilter {
-            occurred: EventOccurredFilter {
-                since: Some(Timestamp(since)),
-                until: Some(Timestamp(until)),
-            },
-            event: (!self.event.is_empty()).then(|| EventNameFilter {
-                prefix: vec![self.event.clone()],
-            }),
-            any_resource: (!self.resource.is_empty()).then(|| EventAnyResourceFilter {
-                id: Vec::new(),
-                id_prefix: vec![self.resource.clone()],
-            }),
-            id: None,
-            order: if self.oldest_first {
-                EventOrder::Asc
-            } else {
-                EventOrder::Desc
-            },
-        }
     }
 }
 
@@ -146,20 +117,6 @@ pub fn total_with_pushed<'a>(
     let loaded: std::collections::HashSet<Uuid> = loaded.map(|e| e.id).collect();
     let new = pushed.iter().filter(|e| !loaded.contains(&e.id)).count();
     server_total.saturating_add(i64::try_from(new).unwrap_or(i64::MAX))
-}
-
-/// The one event `id`. With the time it occurred (the feed's links carry it) the search is
-/// that second; without, the server's default window (about half a year).
-pub fn event_by_id(id: Uuid, occurred: Option<DateTime<Utc>>) -> EventFilter {
-    let margin = Duration::seconds(1);
-    EventFilter {
-        occurred: EventOccurredFilter {
-            since: occurred.map(|at| Timestamp(at - margin)),
-            until: occurred.map(|at| Timestamp(at + margin)),
-        },
-        id: Some(EventIdFilter { id: vec![id] }),
-        ..EventFilter::default()
-    }
 }
 
 /// An event's name in words: `prefect.flow-run.Completed` → "Flow run Completed",
@@ -299,6 +256,7 @@ pub fn merge_pages<'a, E: Clone + 'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Duration;
     use serde_json::json;
 
     fn labels(pairs: &[(&str, &str)]) -> Resource {
@@ -332,38 +290,6 @@ mod tests {
         assert!(!q.oldest_first);
         assert_eq!(q.event.len(), 200);
         assert_eq!(EventsQuery::default().to_query_string(), "");
-    }
-
-    #[test]
-    fn the_filter_is_what_prefect_takes() {
-        let now = DateTime::parse_from_rfc3339("2026-12-03T12:00:00Z")
-            .map(|d| d.to_utc())
-            .unwrap_or_default();
-        let q = EventsQuery {
-            resource: "prefect.flow-run.".into(),
-            event: "prefect.flow-run.Fail".into(),
-            range: TimeRange::default(),
-            oldest_first: false,
-        };
-        let value = serde_json::to_value(q.filter(now)).unwrap_or_default();
-        assert_eq!(
-            value,
-            json!({
-                "occurred": {
-                    "since": "2026-12-02T12:00:00.000000Z",
-                    "until": "2026-12-03T12:00:00.000000Z"
-                },
-                "event": {"prefix": ["prefect.flow-run.Fail"]},
-                "any_resource": {"id_prefix": ["prefect.flow-run."]},
-                "order": "DESC"
-            })
-        );
-        let id = Uuid::nil();
-        let value = serde_json::to_value(event_by_id(id, None)).unwrap_or_default();
-        assert_eq!(
-            value,
-            json!({"occurred": {}, "id": {"id": [id]}, "order": "DESC"})
-        );
     }
 
     #[test]

@@ -2,10 +2,9 @@
 //! string, so a link reproduces the view. Parsing never fails: bad values fall back.
 
 use super::time_range::{parse_list as list, parse_page, parse_search, TimeRange};
-use crate::schemas::filters::*;
 use crate::schemas::sorting::FlowRunSort;
 use crate::schemas::{StateType, Timestamp};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// Rows per page. Above 200 (the server's cap) a page is fetched in windows of 200.
@@ -182,90 +181,6 @@ impl RunsQuery {
         match &self.window {
             Window::Between(from, to) => (from.0, to.0),
             Window::Recent(range) => range.bounds(now),
-        }
-    }
-
-    /// The flow-run filter for this view (window half-open like the server's history).
-    pub fn flow_run_filter(&self, now: DateTime<Utc>) -> FlowRunFilter {
-        let (from, to) = self.bounds(now);
-        FlowRunFilter {
-            expected_start_time: Some(TimeFilter {
-                after_: Some(from.into()),
-                before_: Some((to - Duration::microseconds(1)).into()),
-            }),
-            state: (!self.states.is_empty() || !self.state_types.is_empty()).then(|| StateFilter {
-                state_type: (!self.state_types.is_empty()).then(|| StateTypeFilter {
-                    any_: Some(self.state_types.clone()),
-                    not_any_: None,
-                }),
-                name: (!self.states.is_empty()).then(|| StateNameFilter {
-                    any_: Some(self.states.clone()),
-                    not_any_: None,
-                }),
-                ..Default::default()
-            }),
-            tags: (!self.tags.is_empty()).then(|| TagsFilter {
-                any_: Some(self.tags.clone()),
-                ..Default::default()
-            }),
-            name: (!self.name.is_empty()).then(|| NameFilter {
-                any_: None,
-                like_: Some(self.name.clone()),
-            }),
-            parent_task_run_id: self.hide_subflows.then(|| NullableIdFilter {
-                is_null_: Some(true),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }
-    }
-
-    /// The page of runs the list shows.
-    pub fn request(&self, now: DateTime<Utc>) -> FlowRunRequest {
-        FlowRunRequest {
-            flow_runs: Some(self.flow_run_filter(now)),
-            flows: (!self.flows.is_empty()).then(|| FlowFilter {
-                id: Some(IdFilter {
-                    any_: Some(self.flows.clone()),
-                    not_any_: None,
-                }),
-                ..Default::default()
-            }),
-            deployments: (!self.deployments.is_empty()).then(|| DeploymentFilter {
-                id: Some(IdFilter {
-                    any_: Some(self.deployments.clone()),
-                    not_any_: None,
-                }),
-                ..Default::default()
-            }),
-            work_pools: (!self.work_pools.is_empty()).then(|| WorkPoolFilter {
-                name: Some(AnyFilter {
-                    any_: Some(self.work_pools.clone()),
-                }),
-                ..Default::default()
-            }),
-            sort: Some(self.sort.clone()),
-            limit: Some(self.page_size),
-            page: Some(self.page),
-            ..Default::default()
-        }
-    }
-
-    /// The history request over the same runs, bucketed to about 60 bars; the window is
-    /// widened to whole buckets so the chart and the list cover the same runs.
-    pub fn history_request(&self, now: DateTime<Utc>) -> HistoryRequest {
-        let (from, to) = self.bounds(now);
-        let interval = super::history::bucket_seconds((to - from).num_seconds());
-        let request = self.request(now);
-        HistoryRequest {
-            flows: request.flows,
-            flow_runs: Some(FlowRunFilter {
-                expected_start_time: None,
-                ..self.flow_run_filter(now)
-            }),
-            deployments: request.deployments,
-            work_pools: request.work_pools,
-            ..HistoryRequest::over(from.into(), to.into(), interval as f64)
         }
     }
 

@@ -1,17 +1,16 @@
 //! Sending an action and saying what came of it: the one path every action button takes.
 
-use super::requests::flow_runs_by_id;
+use super::requests::{bulk_set_state, flow_runs_by_id, runs_request};
+use crate::api::paging::in_batches;
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::actions::{outcome, proposal, BulkProgress, FlowRunAction, RunFacts, MAX_BULK};
 use crate::domain::parameter_form::{unprocessable_fields, validation_errors, FieldError};
 use crate::domain::runs_query::RunsQuery;
 use crate::platform;
-use crate::schemas::actions::{BulkSetFlowRunState, DeploymentFlowRunCreate};
-use crate::schemas::filters::{FlowRunFilter, IdFilter};
+use crate::schemas::actions::DeploymentFlowRunCreate;
 use crate::schemas::responses::OrchestrationResult;
 use crate::schemas::wire::JsonObject;
 use crate::schemas::FlowRun;
-use crate::schemas::MAX_LIMIT;
 use futures::stream::{self, StreamExt};
 use uuid::Uuid;
 
@@ -81,12 +80,12 @@ pub async fn current_facts(
     client: &PrefectClient,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, RunFacts)>, ApiError> {
-    let mut facts = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(MAX_LIMIT as usize) {
-        let runs = client.flow_runs_filter(&flow_runs_by_id(chunk)).await?;
-        facts.extend(runs.iter().map(|r| (r.id, RunFacts::from(r))));
-    }
-    Ok(facts)
+    let runs: Vec<FlowRun> = in_batches(ids, |batch| {
+        let body = flow_runs_by_id(&batch);
+        async move { client.flow_runs_filter(&body).await }
+    })
+    .await?;
+    Ok(runs.iter().map(|r| (r.id, RunFacts::from(r))).collect())
 }
 
 /// Every run matching the runs page's filters (up to [`MAX_BULK`]), for "all N matching".
@@ -94,7 +93,7 @@ pub async fn matching_runs(
     client: PrefectClient,
     query: RunsQuery,
 ) -> Result<Vec<FlowRun>, ApiError> {
-    let mut request = query.request(platform::now());
+    let mut request = runs_request(&query, platform::now());
     request.offset = Some(0);
     client.flow_runs_filter_all(&request, MAX_BULK as u32).await
 }
@@ -117,18 +116,7 @@ pub async fn act_on_flow_runs(
     if let Some(body) = proposal(&action, message.as_deref(), platform::now()) {
         one_by_one = false;
         for (n, chunk) in ids.chunks(BULK_CHUNK).enumerate() {
-            let request = BulkSetFlowRunState {
-                flow_runs: FlowRunFilter {
-                    id: Some(IdFilter {
-                        any_: Some(chunk.to_vec()),
-                        not_any_: None,
-                    }),
-                    ..Default::default()
-                },
-                state: body.state.clone(),
-                force: body.force,
-                limit: BULK_CHUNK as u32,
-            };
+            let request = bulk_set_state(chunk, body.state.clone(), body.force, BULK_CHUNK as u32);
             match patiently(&client, || client.bulk_set_flow_run_state(&request)).await {
                 Ok(response) => {
                     let answered = response.results.len();

@@ -3,7 +3,7 @@
 //! evidence every page judges a pool by).
 
 use super::lookups::{deployment_names, flow_names, unique};
-use super::requests::{attention_runs, task_runs_between};
+use super::requests::{attention_runs, runs_history, task_runs_between};
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::list_query::ListQuery;
 use crate::domain::runs_query::{RunsQuery, Window};
@@ -27,7 +27,7 @@ pub fn runs_query(query: &ListQuery) -> RunsQuery {
 
 /// Flow runs by state over the window.
 pub fn history_request(query: &ListQuery, now: DateTime<Utc>) -> HistoryRequest {
-    runs_query(query).history_request(now)
+    runs_history(&runs_query(query), now)
 }
 
 /// Task runs by state over the window.

@@ -1,8 +1,9 @@
 //! The event feed's loaders: the newest page of a view, the page after a token, and one
 //! event by id.
 
+use super::requests::{event_by_id, events_filter};
 use crate::api::{ApiError, PrefectClient};
-use crate::domain::events::{event_by_id, EventsQuery};
+use crate::domain::events::EventsQuery;
 use crate::platform;
 use crate::schemas::events::{EventPage, ReceivedEvent};
 use chrono::{DateTime, Utc};
@@ -14,7 +15,7 @@ pub const PAGE_SIZE: u32 = 50;
 /// The first page of `query`'s events, in the window ending now.
 pub async fn first_page(client: PrefectClient, query: EventsQuery) -> Result<EventPage, ApiError> {
     client
-        .events_filter(&query.filter(platform::now()), PAGE_SIZE)
+        .events_filter(&events_filter(&query, platform::now()), PAGE_SIZE)
         .await
 }
 

@@ -2,7 +2,7 @@
 //! and what the filter controls offer.
 
 use super::lookups::{self, unique};
-use super::requests::{filter_options, windowed};
+use super::requests::{filter_options, runs_history, runs_request, windowed};
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::runs_query::RunsQuery;
 use crate::schemas::responses::{HistoryResponse, Named, Paginated};
@@ -59,7 +59,7 @@ async fn fetch_page(
     query: &RunsQuery,
     now: DateTime<Utc>,
 ) -> Result<Paginated<FlowRun>, ApiError> {
-    let request = query.request(now);
+    let request = runs_request(query, now);
     if query.page_size <= MAX_LIMIT {
         return client.flow_runs_paginate(&request).await;
     }
@@ -129,7 +129,7 @@ pub async fn history(
     query: RunsQuery,
     now: DateTime<Utc>,
 ) -> Result<Vec<HistoryResponse>, ApiError> {
-    client.flow_runs_history(&query.history_request(now)).await
+    client.flow_runs_history(&runs_history(&query, now)).await
 }
 
 /// The three lists at once.

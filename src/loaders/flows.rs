@@ -2,7 +2,9 @@
 //! deployment count (three requests at once for the whole page), each one's run count, and
 //! one flow with its deployments, recent runs, run count and history.
 
-use super::requests::{flow_deployments, flows_page, recent_runs, runs_of_flow, RunsOf};
+use super::requests::{
+    flow_deployments, flows_page, recent_runs, runs_history, runs_of_flow, RunsOf,
+};
 use crate::api::resource::FollowUp;
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::activity::{recent_by, BARS};
@@ -177,7 +179,7 @@ pub async fn flow(
 ) -> Result<FlowDetails, ApiError> {
     let ids = [id];
     let recent_request = recent_runs(&RunsOf::Flows(&ids), now, RUNS_SHOWN);
-    let history_request = flow_view(id).history_request(now);
+    let history_request = runs_history(&flow_view(id), now);
     let (flow, deployments, recent, runs, history) = join5(
         client.flow(id),
         client.deployments_filter(&flow_deployments(id)),

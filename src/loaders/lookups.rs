@@ -1,10 +1,11 @@
 //! Lookups several pages share, each one batched request (or a few) for a whole page.
 
 use super::requests::{self, recent_runs, upcoming_runs, RunsOf};
+use crate::api::paging::in_batches;
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::activity::{next_by, recent_by, BARS};
 use crate::domain::late_runs::LateRuns;
-use crate::schemas::filters::{DeploymentFilter, FilterRequest, FlowFilter, IdFilter};
+use crate::schemas::responses::Named;
 use crate::schemas::{FlowRun, MAX_LIMIT};
 use chrono::{DateTime, Utc};
 use futures::future::join;
@@ -17,50 +18,29 @@ pub fn unique(ids: impl Iterator<Item = Uuid>) -> Vec<Uuid> {
     set.into_iter().collect()
 }
 
-fn by_ids(ids: Vec<Uuid>) -> Option<IdFilter> {
-    Some(IdFilter {
-        any_: Some(ids),
-        not_any_: None,
-    })
-}
-
-/// Flow names by id, one request (none for no ids).
+/// Flow names by id, 200 ids a request (none for no ids: Prefect answers at most 200).
 pub async fn flow_names(
     client: &PrefectClient,
     ids: Vec<Uuid>,
 ) -> Result<HashMap<Uuid, String>, ApiError> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let flows = client
-        .flow_names_filter(&FilterRequest {
-            flows: Some(FlowFilter {
-                id: by_ids(ids),
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
-        .await?;
+    let flows: Vec<Named> = in_batches(&ids, |batch| {
+        let body = requests::flows_by_id(&batch);
+        async move { client.flow_names_filter(&body).await }
+    })
+    .await?;
     Ok(flows.into_iter().map(|f| (f.id, f.name)).collect())
 }
 
-/// Deployment names by id, one request (none for no ids).
+/// Deployment names by id, 200 ids a request (none for no ids).
 pub async fn deployment_names(
     client: &PrefectClient,
     ids: Vec<Uuid>,
 ) -> Result<HashMap<Uuid, String>, ApiError> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let deployments = client
-        .deployment_names_filter(&FilterRequest {
-            deployments: Some(DeploymentFilter {
-                id: by_ids(ids),
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
-        .await?;
+    let deployments: Vec<Named> = in_batches(&ids, |batch| {
+        let body = requests::deployments_by_id(&batch);
+        async move { client.deployment_names_filter(&body).await }
+    })
+    .await?;
     Ok(deployments.into_iter().map(|d| (d.id, d.name)).collect())
 }
 

@@ -1,16 +1,23 @@
 //! Every request body a loader sends, built here by pure functions so each is tested against
-//! the shape Prefect accepts. (The runs page's own bodies come from its URL state,
-//! `domain::runs_query`.)
+//! the shape Prefect accepts, and posted to a real server by the e2e schema check. (The
+//! runs page's and the event feed's bodies are built from their URL state,
+//! `domain::runs_query` and `domain::events`, here too.)
 
+use crate::domain::events::EventsQuery;
 use crate::domain::log_search::{search_query, LogOwner};
+use crate::domain::runs_query::RunsQuery;
 use crate::domain::task_runs_query::TaskRunsQuery;
+use crate::schemas::events::{
+    EventAnyResourceFilter, EventFilter, EventIdFilter, EventNameFilter, EventOccurredFilter,
+    EventOrder,
+};
 use crate::schemas::filters::*;
 use crate::schemas::sorting::{
     ArtifactSort, BlockDocumentSort, DeploymentSort, FlowRunSort, FlowSort, LogSort, TaskRunSort,
     VariableSort, WorkPoolSort,
 };
 use crate::schemas::{StateType, Timestamp, MAX_LIMIT};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
 fn ids(ids: &[Uuid]) -> NullableIdFilter {
@@ -71,7 +78,7 @@ fn scoped(
     let mut flows = None;
     match scope {
         RunsOf::Deployments(list) => flow_runs.deployment_id = Some(ids(list)),
-        RunsOf::Flows(list) => flows = Some(flows_by_id(list)),
+        RunsOf::Flows(list) => flows = Some(flow_filter_of(list)),
         RunsOf::WorkPool(name) => work_pools = Some(pool_named(name)),
         RunsOf::WorkQueue { pool, queue } => {
             work_pools = Some(pool_named(pool));
@@ -284,15 +291,63 @@ pub fn task_runs_of(flow_run: Uuid) -> TaskRunRequest {
     }
 }
 
+/// A pool's queue by its name (a queue's name is unique within its pool).
+pub fn work_queue_named(queue: &str) -> WorkQueueFilter {
+    WorkQueueFilter {
+        name: Some(NameFilter {
+            any_: Some(vec![queue.to_string()]),
+            like_: None,
+        }),
+        ..Default::default()
+    }
+}
+
+/// One `bulk_set_state` call's body: `state` for the runs `ids` (at most `limit`, the
+/// server's cap for the call).
+pub fn bulk_set_state(
+    ids: &[Uuid],
+    state: crate::schemas::actions::StateCreate,
+    force: bool,
+    limit: u32,
+) -> crate::schemas::actions::BulkSetFlowRunState {
+    crate::schemas::actions::BulkSetFlowRunState {
+        flow_runs: FlowRunFilter {
+            id: Some(IdFilter::any(ids.iter().copied())),
+            ..Default::default()
+        },
+        state,
+        force,
+        limit,
+    }
+}
+
+/// Flows by id, for their names (a batch of at most 200: `paging::in_batches`).
+pub fn flows_by_id(ids: &[Uuid]) -> FilterRequest<FlowSort> {
+    FilterRequest {
+        flows: Some(flow_filter_of(ids)),
+        limit: Some(ids.len().min(MAX_LIMIT as usize) as u32),
+        ..Default::default()
+    }
+}
+
+/// Deployments by id, for their names (a batch of at most 200).
+pub fn deployments_by_id(ids: &[Uuid]) -> DeploymentRequest {
+    FilterRequest {
+        deployments: Some(DeploymentFilter {
+            id: Some(IdFilter::any(ids.iter().copied())),
+            ..Default::default()
+        }),
+        limit: Some(ids.len().min(MAX_LIMIT as usize) as u32),
+        ..Default::default()
+    }
+}
+
 /// Flow runs by id (a run's subflows, as its graph names them), by expected start; at most
 /// the first 200 ids.
 pub fn flow_runs_by_id(ids: &[Uuid]) -> FlowRunRequest {
     FlowRunRequest {
         flow_runs: Some(FlowRunFilter {
-            id: Some(IdFilter {
-                any_: Some(ids.iter().take(MAX_LIMIT as usize).copied().collect()),
-                not_any_: None,
-            }),
+            id: Some(IdFilter::any(ids.iter().take(MAX_LIMIT as usize).copied())),
             ..Default::default()
         }),
         sort: Some(FlowRunSort::ExpectedStartTimeAsc),
@@ -338,10 +393,7 @@ pub fn run_logs(
                 le_: None,
             }),
             flow_run_id: match owner {
-                LogOwner::FlowRun(id) => Some(IdFilter {
-                    any_: Some(vec![id]),
-                    not_any_: None,
-                }),
+                LogOwner::FlowRun(id) => Some(IdFilter::any(vec![id])),
                 LogOwner::TaskRun(_) => None,
             },
             task_run_id: match owner {
@@ -378,10 +430,7 @@ pub fn run_logs_after(
 pub fn task_runs_by_id(ids: &[Uuid]) -> TaskRunRequest {
     TaskRunRequest {
         task_runs: Some(TaskRunFilter {
-            id: Some(IdFilter {
-                any_: Some(ids.iter().take(MAX_LIMIT as usize).copied().collect()),
-                not_any_: None,
-            }),
+            id: Some(IdFilter::any(ids.iter().take(MAX_LIMIT as usize).copied())),
             ..Default::default()
         }),
         sort: Some(TaskRunSort::ExpectedStartTimeAsc),
@@ -537,10 +586,7 @@ pub fn block_documents_page(
 pub fn artifacts_of_task_run(task_run: Uuid) -> ArtifactRequest {
     ArtifactRequest {
         artifacts: Some(ArtifactFilter {
-            task_run_id: Some(IdFilter {
-                any_: Some(vec![task_run]),
-                not_any_: None,
-            }),
+            task_run_id: Some(IdFilter::any(vec![task_run])),
             ..Default::default()
         }),
         sort: Some(ArtifactSort::CreatedDesc),
@@ -599,12 +645,9 @@ pub fn runs_named(term: &str, limit: u32) -> FlowRunRequest {
 }
 
 /// The flow filter of some flows by id.
-fn flows_by_id(ids: &[Uuid]) -> FlowFilter {
+fn flow_filter_of(ids: &[Uuid]) -> FlowFilter {
     FlowFilter {
-        id: Some(IdFilter {
-            any_: Some(ids.to_vec()),
-            not_any_: None,
-        }),
+        id: Some(IdFilter::any(ids.to_vec())),
         ..Default::default()
     }
 }
@@ -612,7 +655,7 @@ fn flows_by_id(ids: &[Uuid]) -> FlowFilter {
 /// The deployments of one flow, by name.
 pub fn flow_deployments(flow: Uuid) -> DeploymentRequest {
     DeploymentRequest {
-        flows: Some(flows_by_id(&[flow])),
+        flows: Some(flow_filter_of(&[flow])),
         sort: Some(DeploymentSort::NameAsc),
         limit: Some(MAX_LIMIT),
         ..Default::default()
@@ -622,7 +665,124 @@ pub fn flow_deployments(flow: Uuid) -> DeploymentRequest {
 /// Every run of one flow (for its count).
 pub fn runs_of_flow(flow: Uuid) -> FlowRunRequest {
     FlowRunRequest {
-        flows: Some(flows_by_id(&[flow])),
+        flows: Some(flow_filter_of(&[flow])),
         ..Default::default()
+    }
+}
+
+/// The runs page's flow-run filter for `q` (window half-open like the server's history).
+pub fn runs_filter(q: &RunsQuery, now: DateTime<Utc>) -> FlowRunFilter {
+    let (from, to) = q.bounds(now);
+    FlowRunFilter {
+        expected_start_time: Some(TimeFilter {
+            after_: Some(from.into()),
+            before_: Some((to - Duration::microseconds(1)).into()),
+        }),
+        state: (!q.states.is_empty() || !q.state_types.is_empty()).then(|| StateFilter {
+            state_type: (!q.state_types.is_empty()).then(|| StateTypeFilter {
+                any_: Some(q.state_types.clone()),
+                not_any_: None,
+            }),
+            name: (!q.states.is_empty()).then(|| StateNameFilter {
+                any_: Some(q.states.clone()),
+                not_any_: None,
+            }),
+            ..Default::default()
+        }),
+        tags: (!q.tags.is_empty()).then(|| TagsFilter {
+            any_: Some(q.tags.clone()),
+            ..Default::default()
+        }),
+        name: (!q.name.is_empty()).then(|| NameFilter {
+            any_: None,
+            like_: Some(q.name.clone()),
+        }),
+        parent_task_run_id: q.hide_subflows.then(|| NullableIdFilter {
+            is_null_: Some(true),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// The page of runs the list shows for `q`.
+pub fn runs_request(q: &RunsQuery, now: DateTime<Utc>) -> FlowRunRequest {
+    FlowRunRequest {
+        flow_runs: Some(runs_filter(q, now)),
+        flows: (!q.flows.is_empty()).then(|| FlowFilter {
+            id: Some(IdFilter::any(q.flows.clone())),
+            ..Default::default()
+        }),
+        deployments: (!q.deployments.is_empty()).then(|| DeploymentFilter {
+            id: Some(IdFilter::any(q.deployments.clone())),
+            ..Default::default()
+        }),
+        work_pools: (!q.work_pools.is_empty()).then(|| WorkPoolFilter {
+            name: Some(AnyFilter {
+                any_: Some(q.work_pools.clone()),
+            }),
+            ..Default::default()
+        }),
+        sort: Some(q.sort.clone()),
+        limit: Some(q.page_size),
+        page: Some(q.page),
+        ..Default::default()
+    }
+}
+
+/// The history request over the same runs, bucketed to about 60 bars; the window is
+/// widened to whole buckets so the chart and the list cover the same runs.
+pub fn runs_history(q: &RunsQuery, now: DateTime<Utc>) -> HistoryRequest {
+    let (from, to) = q.bounds(now);
+    let interval = crate::domain::history::bucket_seconds((to - from).num_seconds());
+    let request = runs_request(q, now);
+    HistoryRequest {
+        flows: request.flows,
+        flow_runs: Some(FlowRunFilter {
+            expected_start_time: None,
+            ..runs_filter(q, now)
+        }),
+        deployments: request.deployments,
+        work_pools: request.work_pools,
+        ..HistoryRequest::over(from.into(), to.into(), interval as f64)
+    }
+}
+
+/// The events of the feed's view `q` in the window ending `now`. A resource matches as the
+/// event's own or any related one, by id prefix (a whole id is its own prefix).
+pub fn events_filter(q: &EventsQuery, now: DateTime<Utc>) -> EventFilter {
+    let (since, until) = q.range.bounds(now);
+    EventFilter {
+        occurred: EventOccurredFilter {
+            since: Some(Timestamp(since)),
+            until: Some(Timestamp(until)),
+        },
+        event: (!q.event.is_empty()).then(|| EventNameFilter {
+            prefix: vec![q.event.clone()],
+        }),
+        any_resource: (!q.resource.is_empty()).then(|| EventAnyResourceFilter {
+            id: Vec::new(),
+            id_prefix: vec![q.resource.clone()],
+        }),
+        id: None,
+        order: if q.oldest_first {
+            EventOrder::Asc
+        } else {
+            EventOrder::Desc
+        },
+    }
+}
+
+/// The one event `id`. With the time it occurred (the feed's links carry it) the search is
+/// that second; without, the server's default window (about half a year).
+pub fn event_by_id(id: Uuid, occurred: Option<DateTime<Utc>>) -> EventFilter {
+    let margin = Duration::seconds(1);
+    EventFilter {
+        occurred: EventOccurredFilter {
+            since: occurred.map(|at| Timestamp(at - margin)),
+            until: occurred.map(|at| Timestamp(at + margin)),
+        },
+        id: Some(EventIdFilter { id: vec![id] }),
+        ..EventFilter::default()
     }
 }

@@ -258,3 +258,76 @@ fn search_asks_for_runs_by_part_of_their_name() {
             "sort": "EXPECTED_START_TIME_DESC", "limit": 200})
     );
 }
+
+#[test]
+fn builds_the_server_filter() {
+    use chrono::TimeZone;
+    let now = Utc
+        .with_ymd_and_hms(2026, 1, 2, 0, 0, 0)
+        .single()
+        .expect("time");
+    let map: std::collections::HashMap<&str, &str> = [
+        ("state", "Late"),
+        ("subflows", "hide"),
+        ("q", "etl"),
+        ("state_type", "SCHEDULED"),
+    ]
+    .into_iter()
+    .collect();
+    let q = RunsQuery::from_pairs(|k| map.get(k).copied());
+    let body = serde_json::to_value(runs_request(&q, now)).expect("json");
+    assert_eq!(body["flow_runs"]["state"]["type"]["any_"][0], "SCHEDULED");
+    assert_eq!(body["flow_runs"]["state"]["name"]["any_"][0], "Late");
+    assert_eq!(body["flow_runs"]["parent_task_run_id"]["is_null_"], true);
+    assert_eq!(body["flow_runs"]["name"]["like_"], "etl");
+    assert_eq!(
+        body["flow_runs"]["expected_start_time"]["after_"],
+        "2026-01-01T00:00:00.000000Z"
+    );
+    assert_eq!(
+        body["flow_runs"]["expected_start_time"]["before_"],
+        "2026-01-01T23:59:59.999999Z"
+    );
+    assert_eq!(
+        (body["limit"].as_u64(), body["page"].as_u64()),
+        (Some(50), Some(1))
+    );
+    let history = runs_history(&q, now);
+    assert_eq!(history.history_interval_seconds, 1800.0);
+    assert!(history
+        .flow_runs
+        .as_ref()
+        .is_some_and(|f| f.expected_start_time.is_none()));
+}
+
+#[test]
+fn the_filter_is_what_prefect_takes() {
+    let now = DateTime::parse_from_rfc3339("2026-12-03T12:00:00Z")
+        .map(|d| d.to_utc())
+        .unwrap_or_default();
+    let q = crate::domain::events::EventsQuery {
+        resource: "prefect.flow-run.".into(),
+        event: "prefect.flow-run.Fail".into(),
+        range: crate::domain::time_range::TimeRange::default(),
+        oldest_first: false,
+    };
+    let value = serde_json::to_value(events_filter(&q, now)).unwrap_or_default();
+    assert_eq!(
+        value,
+        json!({
+            "occurred": {
+                "since": "2026-12-02T12:00:00.000000Z",
+                "until": "2026-12-03T12:00:00.000000Z"
+            },
+            "event": {"prefix": ["prefect.flow-run.Fail"]},
+            "any_resource": {"id_prefix": ["prefect.flow-run."]},
+            "order": "DESC"
+        })
+    );
+    let id = Uuid::nil();
+    let value = serde_json::to_value(event_by_id(id, None)).unwrap_or_default();
+    assert_eq!(
+        value,
+        json!({"occurred": {}, "id": {"id": [id]}, "order": "DESC"})
+    );
+}

@@ -2,12 +2,13 @@
 //! with its queues' status answers, workers, deployments and recent runs.
 
 use super::lookups::{self, unique};
-use super::requests::{pool_deployments, recent_runs, upcoming_runs, work_pools_by_name, RunsOf};
+use super::requests::{
+    pool_deployments, recent_runs, upcoming_runs, work_pools_by_name, work_queue_named, RunsOf,
+};
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::health::Health;
 use crate::domain::late_runs::LateRuns;
 use crate::domain::queues::{self, PoolEvidence};
-use crate::schemas::filters::{NameFilter, WorkQueueFilter};
 use crate::schemas::{
     Deployment, FlowRun, WorkPool, WorkQueue, WorkQueueStatusDetail, Worker, MAX_LIMIT,
 };
@@ -190,13 +191,7 @@ pub async fn queue(
     queue: String,
     now: DateTime<Utc>,
 ) -> Result<Option<QueueDetails>, ApiError> {
-    let by_name = WorkQueueFilter {
-        name: Some(NameFilter {
-            any_: Some(vec![queue.clone()]),
-            like_: None,
-        }),
-        ..Default::default()
-    };
+    let by_name = work_queue_named(&queue);
     let runs_of = RunsOf::WorkQueue {
         pool: &pool,
         queue: &queue,

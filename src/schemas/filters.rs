@@ -29,6 +29,16 @@ pub struct IdFilter {
     pub not_any_: Option<Vec<Uuid>>,
 }
 
+impl IdFilter {
+    /// "One of these ids": the one way every request names its ids.
+    pub fn any(ids: impl IntoIterator<Item = Uuid>) -> IdFilter {
+        IdFilter {
+            any_: Some(ids.into_iter().collect()),
+            not_any_: None,
+        }
+    }
+}
+
 /// `{any_, like_}` over names (`like_` is a case-insensitive substring match).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NameFilter {

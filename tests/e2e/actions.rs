@@ -215,10 +215,7 @@ async fn actions_change_what_they_say_and_refusals_change_nothing() {
     assert_eq!((bulk_plan.send.len(), bulk_plan.skipped.len()), (3, 1));
     let body = BulkSetFlowRunState {
         flow_runs: FlowRunFilter {
-            id: Some(IdFilter {
-                any_: Some(bulk_plan.send.clone()),
-                not_any_: None,
-            }),
+            id: Some(IdFilter::any(bulk_plan.send.clone())),
             ..Default::default()
         },
         state: cancel.state.clone(),

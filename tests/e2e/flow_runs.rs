@@ -601,3 +601,79 @@ async fn log_search_finds_a_line_on_a_later_page_and_the_download_is_the_whole_l
     );
     browser.close().await;
 }
+
+/// A page of runs of more than 200 distinct flows names every run's flow: Prefect answers
+/// at most 200 names a request, so the lookup goes 200 ids at a time.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_of_runs_of_250_flows_names_every_flow() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    let now: DateTime<Utc> = std::time::SystemTime::now().into();
+    const FLOWS: usize = 250;
+    for i in 0..FLOWS {
+        let flow = server.json(
+            "POST",
+            "/flows/",
+            Some(serde_json::json!({"name": format!("many-flow-{i:03}")})),
+        );
+        server.json(
+            "POST",
+            "/flow_runs/",
+            Some(serde_json::json!({
+                "flow_id": flow["id"],
+                "name": format!("many-run-{i:03}"),
+                "state": {"type": "SCHEDULED", "state_details": {
+                    "scheduled_time": (now - chrono::Duration::minutes(30)).to_rfc3339()
+                }},
+            })),
+        );
+    }
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser
+        .goto(&format!("{}flow-runs?size=1000", nginx.url()))
+        .await;
+    browser
+        .wait_for_text("[data-testid=flow-run-row]", |t| !t.is_empty())
+        .await;
+    // The table renders the rows in view: scroll through it, reading each run's flow cell
+    // once its names are in.
+    let read = "const rows = [...document.querySelectorAll('[data-testid=flow-run-row]')]; \
+                return rows.filter(r => !r.dataset.pending).map(r => [\
+                  r.querySelector('a[title]').title, \
+                  r.querySelector('[data-testid=run-flow]').textContent.trim()])";
+    let mut seen = std::collections::BTreeMap::new();
+    let start = std::time::Instant::now();
+    while seen.len() < FLOWS {
+        let rows: Vec<(String, String)> =
+            serde_json::from_value(browser.eval(read).await).unwrap_or_default();
+        for (run, flow) in rows {
+            if flow.starts_with("many-flow-") {
+                seen.insert(run, flow);
+            }
+        }
+        assert!(
+            start.elapsed() < crate::support::browser::WAIT * 2,
+            "{} of {FLOWS} runs show their flow's name; the last: {:?}",
+            seen.len(),
+            seen.iter().last()
+        );
+        browser
+            .eval(
+                "const s = document.querySelector('.table-scroll--windowed'); \
+                 s.scrollTop = Math.min(s.scrollTop + s.clientHeight / 2, s.scrollHeight); \
+                 if (s.scrollTop + s.clientHeight >= s.scrollHeight - 1) s.scrollTop = 0; \
+                 return null",
+            )
+            .await;
+        browser.wait_settled().await;
+    }
+    for (run, flow) in &seen {
+        assert_eq!(
+            run.replace("many-run-", "many-flow-"),
+            *flow,
+            "run {run} names its own flow"
+        );
+    }
+    browser.close().await;
+}

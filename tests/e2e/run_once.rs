@@ -22,10 +22,7 @@ fn runs_of(server: &PrefectServer, deployment: Uuid) -> Vec<FlowRun> {
         server,
         endpoints::flow_runs_filter(&FlowRunRequest {
             deployments: Some(DeploymentFilter {
-                id: Some(IdFilter {
-                    any_: Some(vec![deployment]),
-                    not_any_: None,
-                }),
+                id: Some(IdFilter::any(vec![deployment])),
                 ..Default::default()
             }),
             ..Default::default()

@@ -180,10 +180,7 @@ async fn rust_built_filters_are_accepted_and_answers_decode() {
                     ge_: Some(40),
                     le_: None,
                 }),
-                flow_run_id: Some(IdFilter {
-                    any_: Some(runs.iter().map(|r| r.id).collect()),
-                    not_any_: None,
-                }),
+                flow_run_id: Some(IdFilter::any(runs.iter().map(|r| r.id))),
                 ..Default::default()
             }),
             sort: Some(LogSort::TimestampAsc),
@@ -230,3 +227,219 @@ async fn rust_built_filters_are_accepted_and_answers_decode() {
     );
     assert!(pools.is_empty());
 }
+
+/// Sends `endpoint` as the client would (method, path, query, body) and decodes the answer
+/// as the client would.
+fn send<T: DeserializeOwned>(
+    server: &PrefectServer,
+    endpoint: prefect_dashboard::api::endpoints::Endpoint<T>,
+) -> T {
+    let request = endpoint.request;
+    let path = request.path_and_query();
+    let response = server.call(request.method.as_str(), &path, request.body.clone());
+    assert_eq!(
+        response.status,
+        200,
+        "{} {path} {}: {}",
+        request.method.as_str(),
+        request.body.unwrap_or_default(),
+        response.body
+    );
+    prefect_dashboard::api::decode(&request.path, &response.body)
+        .unwrap_or_else(|e| panic!("decode {path}: {e}"))
+}
+
+/// Every body `loaders::requests` builds, posted to a real server through the endpoint the
+/// loaders send it to: Prefect forbids unknown keys, so a wrong field is a 422 here.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_bodies_the_loaders_build_are_accepted() {
+    use prefect_dashboard::api::endpoints as e;
+    use prefect_dashboard::domain::events::EventsQuery;
+    use prefect_dashboard::domain::log_search::LogOwner;
+    use prefect_dashboard::domain::runs_query::RunsQuery;
+    use prefect_dashboard::domain::task_runs_query::TaskRunsQuery;
+    use prefect_dashboard::loaders::requests as r;
+
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "minimal");
+    let now: DateTime<Utc> = std::time::SystemTime::now().into();
+    let runs: Vec<FlowRun> = send(&server, e::flow_runs_filter(&r::late_runs(5)));
+    let all_runs: Vec<FlowRun> = send(
+        &server,
+        e::flow_runs_filter(&r::recent_runs(&r::RunsOf::Flows(&[]), now, 50)),
+    );
+    let run = all_runs
+        .first()
+        .map(|r| r.id)
+        .unwrap_or_else(uuid::Uuid::nil);
+    let flows: Vec<uuid::Uuid> = all_runs.iter().map(|r| r.flow_id).collect();
+    let deployments: Vec<uuid::Uuid> = all_runs.iter().filter_map(|r| r.deployment_id).collect();
+    let tags = vec!["seeded".to_string()];
+    let _: Vec<FlowRun> = send(
+        &server,
+        e::flow_runs_filter(&r::recent_runs(
+            &r::RunsOf::Deployments(&deployments),
+            now,
+            10,
+        )),
+    );
+    let _: Vec<FlowRun> = send(
+        &server,
+        e::flow_runs_filter(&r::upcoming_runs(
+            &r::RunsOf::WorkPool("demo-pool"),
+            now,
+            10,
+        )),
+    );
+    let _: Vec<FlowRun> = send(
+        &server,
+        e::flow_runs_filter(&r::upcoming_runs(
+            &r::RunsOf::WorkQueue {
+                pool: "demo-pool",
+                queue: "default",
+            },
+            now,
+            10,
+        )),
+    );
+    let _: Vec<FlowRun> = send(
+        &server,
+        e::flow_runs_filter(&r::attention_runs(now - Duration::days(1), now, &tags, 20)),
+    );
+    let _ = send(
+        &server,
+        e::ui_task_runs_count(&r::task_runs_between(now - Duration::days(1), now, &tags)),
+    );
+    let _: Vec<WorkPool> = send(&server, e::work_pools_filter(&r::work_pools_by_name(None)));
+    let _: Vec<Deployment> = send(
+        &server,
+        e::deployments_filter(&r::deployments_page("a", &tags, 1, 10)),
+    );
+    let _: Vec<Deployment> = send(
+        &server,
+        e::deployments_filter(&r::pool_deployments("demo-pool")),
+    );
+    let (flow_names, deployment_names, pool_names) = r::filter_options();
+    let _: Vec<Named> = send(&server, e::flow_names_filter(&flow_names));
+    let _: Vec<Named> = send(&server, e::deployment_names_filter(&deployment_names));
+    let _: Vec<Named> = send(&server, e::work_pool_names_filter(&pool_names));
+    let named: Vec<Named> = send(&server, e::flow_names_filter(&r::flows_by_id(&flows)));
+    assert!(
+        !flows.is_empty() && !named.is_empty(),
+        "the seeded runs' flows are named"
+    );
+    let _: Vec<Named> = send(
+        &server,
+        e::deployment_names_filter(&r::deployments_by_id(&deployments)),
+    );
+    let _: Vec<TaskRun> = send(&server, e::task_runs_filter(&r::task_runs_of(run)));
+    let _: Vec<FlowRun> = send(&server, e::flow_runs_filter(&r::flow_runs_by_id(&[run])));
+    let _: Vec<FlowRun> = send(&server, e::flow_runs_filter(&r::subflow_runs_of(run)));
+    let _: Vec<Log> = send(
+        &server,
+        e::logs_filter(&r::run_logs(LogOwner::FlowRun(run), 20, None, 1, 50)),
+    );
+    let _: Vec<Log> = send(
+        &server,
+        e::logs_filter(&r::run_logs_after(
+            LogOwner::FlowRun(run),
+            Some(now.into()),
+            1,
+            50,
+        )),
+    );
+    let _: Vec<TaskRun> = send(&server, e::task_runs_filter(&r::task_runs_by_id(&[run])));
+    let _: Vec<Variable> = send(
+        &server,
+        e::variables_filter(&r::variables_page("a", &tags, Some(1), 10)),
+    );
+    let _: i64 = send(
+        &server,
+        e::variables_count(&r::variables_page("a", &tags, None, 10)),
+    );
+    let task_query = TaskRunsQuery::default();
+    let bounds = (now - Duration::days(1), now);
+    let _: Vec<TaskRun> = send(
+        &server,
+        e::task_runs_filter(&r::task_runs_page(&task_query, bounds, Some(1), 10)),
+    );
+    let _: i64 = send(
+        &server,
+        e::task_runs_count(&r::task_runs_page(&task_query, bounds, None, 10)),
+    );
+    let _: Vec<ArtifactCollection> = send(
+        &server,
+        e::artifacts_latest_filter(&r::latest_artifacts_page(
+            "a",
+            Some("markdown"),
+            Some(1),
+            10,
+        )),
+    );
+    let _: i64 = send(
+        &server,
+        e::artifacts_latest_count(&r::latest_artifacts_page("a", None, None, 10)),
+    );
+    let _: Vec<Artifact> = send(&server, e::artifacts_filter(&r::artifact_versions("a")));
+    let _: Vec<Artifact> = send(&server, e::artifacts_filter(&r::artifacts_of_task_run(run)));
+    let _: Vec<BlockDocument> = send(
+        &server,
+        e::block_documents_filter(&r::block_documents_page("a", Some("secret"), Some(1), 10)),
+    );
+    let _: i64 = send(
+        &server,
+        e::block_documents_count(&r::block_documents_page("a", None, None, 10)),
+    );
+    let _: Vec<FlowRun> = send(
+        &server,
+        e::flow_runs_filter(&r::windowed(r::runs_request(&RunsQuery::default(), now), 0)),
+    );
+    let _: Vec<Flow> = send(&server, e::flows_filter(&r::flows_page("a", &tags, 1, 10)));
+    let _: Vec<FlowRun> = send(&server, e::flow_runs_filter(&r::runs_named("a", 5)));
+    let flow = flows.first().copied().unwrap_or_else(uuid::Uuid::nil);
+    let _: Vec<Deployment> = send(&server, e::deployments_filter(&r::flow_deployments(flow)));
+    let _: Vec<FlowRun> = send(&server, e::flow_runs_filter(&r::runs_of_flow(flow)));
+    let every_filter = RunsQuery::from_pairs(|key| match key {
+        "state" => Some("Late,Failed"),
+        "state_type" => Some("SCHEDULED"),
+        "subflows" => Some("hide"),
+        "q" => Some("a"),
+        "tag" => Some("seeded"),
+        "pool" => Some("demo-pool"),
+        _ => None,
+    });
+    let with_ids = RunsQuery {
+        flows: flows.clone(),
+        deployments: deployments.clone(),
+        ..every_filter
+    };
+    let _: Vec<FlowRun> = send(
+        &server,
+        e::flow_runs_filter(&r::runs_request(&with_ids, now)),
+    );
+    let _: Vec<HistoryResponse> = send(
+        &server,
+        e::flow_runs_history(&r::runs_history(&with_ids, now)),
+    );
+    let events = EventsQuery::from_pairs(|key| match key {
+        "resource" => Some("prefect.flow-run."),
+        "event" => Some("prefect.flow-run."),
+        _ => None,
+    });
+    let _ = send(
+        &server,
+        e::events_filter(&r::events_filter(&events, now), 10),
+    );
+    let _ = send(
+        &server,
+        e::events_filter(&r::event_by_id(uuid::Uuid::nil(), Some(now)), 1),
+    );
+    let _: Vec<WorkQueue> = send(
+        &server,
+        e::work_pool_queues("demo-pool", Some(&r::work_queue_named("default"))),
+    );
+    assert!(runs.len() <= 5);
+}
+
+type Named = prefect_dashboard::schemas::responses::Named;

@@ -194,10 +194,7 @@ async fn a_worker_runs_what_the_dashboard_starts_cancels_and_retries() {
             &server,
             endpoints::flow_runs_count(&FlowRunRequest {
                 deployments: Some(DeploymentFilter {
-                    id: Some(IdFilter {
-                        any_: Some(vec![deployment]),
-                        not_any_: None,
-                    }),
+                    id: Some(IdFilter::any(vec![deployment])),
                     ..Default::default()
                 }),
                 ..Default::default()
