@@ -61,6 +61,8 @@ lint:
 fmt:
 	leptosfmt --quiet src
 	cargo fmt
+	leptosfmt --quiet src
+	cargo fmt
 
 clean:
 	cargo clean

@@ -111,15 +111,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     let interval_seconds = context.with_site(|s| s.config.refresh_interval_seconds);
     let connection = context.connection;
     let needs_workspace = context.needs_workspace();
-    let next_theme = move |_| {
-        theme.update(|t| {
-            *t = match *t {
-                Theme::System => Theme::Light,
-                Theme::Light => Theme::Dark,
-                Theme::Dark => Theme::System,
-            }
-        })
-    };
+    let next_theme = move |_| theme.update(|t| *t = t.next());
     let base = context.with_site(|s| s.base.clone());
     provide_context(context);
     provide_context(SavedViewsStore::load(&base));

@@ -63,9 +63,7 @@ impl FlowRunRow {
             run_id: run.id,
             facts: RunFacts::from(&run),
             href,
-            state_type: run
-                .current_state_type()
-                .unwrap_or(StateType::Unknown("UNKNOWN".into())),
+            state_type: run.shown_state_type(),
             state_name: run.current_state_name(),
             flow,
             deployment,

@@ -75,9 +75,7 @@ pub fn bars(runs_newest_first: &[FlowRun]) -> Vec<ActivityBar> {
         .rev()
         .map(|run| {
             let seconds = run.estimated_run_time.max(0.0);
-            let state_type = run
-                .current_state_type()
-                .unwrap_or(StateType::Unknown("UNKNOWN".into()));
+            let state_type = run.shown_state_type();
             let name = run.current_state_name().unwrap_or_default();
             ActivityBar {
                 label: format!("{}: {name}, {}", run.name, super::format::duration(seconds)),

@@ -1,6 +1,6 @@
 //! How often what is on screen is fetched again, beyond the shell's refresh interval.
 
-use crate::schemas::{FlowRun, State};
+use crate::schemas::FlowRun;
 use std::time::Duration;
 
 /// How often an open flow run refreshes while it can still change (Prefect's own UI: 5 s).
@@ -9,7 +9,7 @@ pub const UNFINISHED_RUN: Duration = Duration::from_secs(5);
 /// An open run's own refresh period: `UNFINISHED_RUN` until its state is final (or when it
 /// has no state yet), none after; the shell's interval covers finished runs.
 pub fn flow_run_refresh(run: &FlowRun) -> Option<Duration> {
-    (!run.state.as_ref().is_some_and(State::is_final)).then_some(UNFINISHED_RUN)
+    (!run.is_finished()).then_some(UNFINISHED_RUN)
 }
 
 #[cfg(test)]

@@ -111,8 +111,7 @@ pub fn run_hit(run: &FlowRun, flow_name: Option<&str>) -> SearchHit {
         detail: flow_name.unwrap_or_default().to_string(),
         page: HitPage::FlowRun(run.id),
         state: Some((
-            run.current_state_type()
-                .unwrap_or(StateType::Unknown("UNKNOWN".into())),
+            run.shown_state_type(),
             run.current_state_name().unwrap_or_default(),
         )),
     }

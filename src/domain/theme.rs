@@ -40,6 +40,15 @@ impl Theme {
         }
     }
 
+    /// The next choice of the header's theme button: System, Light, Dark, System…
+    pub fn next(self) -> Theme {
+        match self {
+            Theme::System => Theme::Light,
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::System,
+        }
+    }
+
     /// The label shown to users.
     pub fn label(self) -> &'static str {
         match self {
@@ -53,6 +62,18 @@ impl Theme {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_button_cycles_through_every_choice() {
+        let mut seen = vec![Theme::default()];
+        for _ in 0..3 {
+            seen.push(seen[seen.len() - 1].next());
+        }
+        assert_eq!(
+            seen,
+            [Theme::System, Theme::Light, Theme::Dark, Theme::System]
+        );
+    }
 
     #[test]
     fn round_trips_and_defaults() {

@@ -5,7 +5,7 @@ use super::lookups::{self, unique};
 use super::requests::{filter_options, runs_history, runs_request, windowed};
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::runs_query::RunsQuery;
-use crate::schemas::responses::{HistoryResponse, Named, Paginated};
+use crate::schemas::responses::{page_count, page_offset, HistoryResponse, Named, Paginated};
 use crate::schemas::ui::CountById;
 use crate::schemas::{FlowRun, MAX_LIMIT};
 use chrono::{DateTime, Utc};
@@ -46,10 +46,10 @@ impl LookupIds {
 
 /// Where a page bigger than the server's cap starts, and how many pages there are.
 pub fn page_bounds(query: &RunsQuery, count: i64) -> (u32, i64) {
-    let offset = query.page.saturating_sub(1).saturating_mul(query.page_size);
-    let size = i64::from(query.page_size.max(1));
-    let pages = count.max(0) / size + i64::from(count.max(0) % size != 0);
-    (offset, pages)
+    (
+        page_offset(query.page, query.page_size),
+        page_count(count, query.page_size),
+    )
 }
 
 /// A page of up to 200 runs is one `/paginate` call; a bigger page is fetched in windows of

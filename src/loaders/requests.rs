@@ -28,11 +28,7 @@ fn ids(ids: &[Uuid]) -> NullableIdFilter {
     }
 }
 
-/// How many rows come before the 1-based `page` of `size` rows (page 0 reads as 1;
-/// saturating, whatever the address says).
-fn offset_of(page: u32, size: u32) -> u32 {
-    page.max(1).saturating_sub(1).saturating_mul(size)
-}
+use crate::schemas::responses::page_offset as offset_of;
 
 fn types(any: Vec<StateType>, not_any: Vec<StateType>) -> StateFilter {
     StateFilter {

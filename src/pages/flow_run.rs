@@ -197,9 +197,7 @@ struct TaskRow {
 
 fn task_row(t: &TaskRun, href: String) -> TaskRow {
     TaskRow {
-        state_type: t
-            .current_state_type()
-            .unwrap_or(StateType::Unknown("UNKNOWN".into())),
+        state_type: t.shown_state_type(),
         state_name: t.current_state_name(),
         name: t.name.clone(),
         href,
@@ -333,9 +331,7 @@ fn RunSections(
                         {runs
                             .iter()
                             .map(|r| {
-                                let state_type = r
-                                    .current_state_type()
-                                    .unwrap_or(StateType::Unknown("UNKNOWN".into()));
+                                let state_type = r.shown_state_type();
                                 let name = r.current_state_name();
                                 view! {
                                     <li>
@@ -395,9 +391,7 @@ fn RunHeader(
 ) -> impl IntoView {
     let names = names.found().filter(|n| n.run == run.id).cloned();
     let pending = names.is_none();
-    let state_type = run
-        .current_state_type()
-        .unwrap_or(StateType::Unknown("UNKNOWN".into()));
+    let state_type = run.shown_state_type();
     let message = run
         .state
         .as_ref()

@@ -19,7 +19,7 @@ use crate::loaders::logs;
 use crate::loaders::task_run::{task_run_page, TaskRunPage, Upstream};
 use crate::platform;
 use crate::routes;
-use crate::schemas::{RunInput, State, StateType, TaskRun};
+use crate::schemas::{RunInput, StateType, TaskRun};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::sync::Arc;
@@ -39,8 +39,7 @@ pub fn TaskRunPage() -> impl IntoView {
 }
 
 fn state_type_of(t: &TaskRun) -> StateType {
-    t.current_state_type()
-        .unwrap_or(StateType::Unknown("UNKNOWN".into()))
+    t.shown_state_type()
 }
 
 #[component]
@@ -75,9 +74,7 @@ fn TaskRunView(id: Uuid) -> impl IntoView {
         flow_run: task_run().and_then(|t| t.flow_run_id),
         ..LiveScope::default()
     });
-    let unfinished = Memo::new(move |_| {
-        task_run().is_some_and(|t| !t.state.as_ref().is_some_and(State::is_final))
-    });
+    let unfinished = Memo::new(move |_| task_run().is_some_and(|t| !t.is_finished()));
     let invalidations = context.invalidations;
     let feed = use_context::<LiveFeed>();
     use_refresh_while(

@@ -116,9 +116,7 @@ fn rows(list: &TaskRunsList, context: AppContext) -> Vec<KeyedRow> {
                 id: t.id.to_string(),
                 href: context.href(&routes::task_run(t.id)),
                 name: t.name.clone(),
-                state_type: t
-                    .current_state_type()
-                    .unwrap_or(StateType::Unknown("UNKNOWN".into())),
+                state_type: t.shown_state_type(),
                 state_name: t.current_state_name(),
                 flow_run,
                 task_key: t.task_key.clone(),

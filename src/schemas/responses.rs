@@ -20,17 +20,29 @@ pub struct Paginated<T> {
     pub page: i64,
 }
 
+/// How many rows come before the 1-based `page` of `size` rows (page 0 reads as 1;
+/// saturating, whatever the address says): the one page-offset rule.
+pub fn page_offset(page: u32, size: u32) -> u32 {
+    page.max(1).saturating_sub(1).saturating_mul(size)
+}
+
+/// How many pages of `size` rows `count` rows fill, as `/…/paginate` counts them (0 for
+/// none; a size of 0 reads as 1).
+pub fn page_count(count: i64, size: u32) -> i64 {
+    let (count, size) = (count.max(0), i64::from(size.max(1)));
+    count / size + i64::from(count % size != 0)
+}
+
 impl<T> Paginated<T> {
     /// A page as `/…/paginate` would answer it, for endpoints that only filter and count:
     /// `pages` is `count` over `limit`, rounded up (0 for no results).
     pub fn from_count(results: Vec<T>, count: i64, limit: u32, page: u32) -> Paginated<T> {
         let count = count.max(0);
-        let limit = i64::from(limit.max(1));
         Paginated {
             results,
             count,
-            limit,
-            pages: count / limit + i64::from(count % limit != 0),
+            limit: i64::from(limit.max(1)),
+            pages: page_count(count, limit),
             page: i64::from(page.max(1)),
         }
     }

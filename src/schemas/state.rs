@@ -153,6 +153,17 @@ pub struct State {
 
 /// A run's current state type: its nested state's, else the server's shortcut field (flow
 /// runs and task runs alike).
+/// The current state type to show: [`current_state_type`], or `UNKNOWN` when the object
+/// carries none.
+pub fn shown_state_type(state: Option<&State>, state_type: Option<&StateType>) -> StateType {
+    current_state_type(state, state_type).unwrap_or(StateType::Unknown("UNKNOWN".into()))
+}
+
+/// The object will not change state again: its current state is final (none yet: it will).
+pub fn is_finished(state: Option<&State>) -> bool {
+    state.is_some_and(State::is_final)
+}
+
 pub fn current_state_type(
     state: Option<&State>,
     state_type: Option<&StateType>,

@@ -139,6 +139,16 @@ impl TaskRun {
         super::state::current_state_type(self.state.as_ref(), self.state_type.as_ref())
     }
 
+    /// The state type to show (`UNKNOWN` when it carries none).
+    pub fn shown_state_type(&self) -> StateType {
+        super::state::shown_state_type(self.state.as_ref(), self.state_type.as_ref())
+    }
+
+    /// It will not change state again.
+    pub fn is_finished(&self) -> bool {
+        super::state::is_finished(self.state.as_ref())
+    }
+
     /// The current state name, falling back like `current_state_type`.
     pub fn current_state_name(&self) -> Option<String> {
         super::state::current_state_name(

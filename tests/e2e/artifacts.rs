@@ -40,7 +40,7 @@ async fn artifacts_by_key_with_their_versions_render_safely_as_the_api_has_them(
         "/artifacts/",
         Some(json!({
             "key": "notes", "type": "markdown", "flow_run_id": run,
-            "data": "# Notes\n\n<script>window.pwned=1</script> and [bad](javascript:window.pwned=2) and [good](https://example.org/x)",
+            "data": "# Notes\n\nA note <script>window.pwned=1</script> and [bad](javascript:window.pwned=2) and [good](https://example.org/x)\n\n| metric | value |\n|---|---:|\n| rows | 7 |\n| `late` | 2 |",
         })),
     );
     server.json(
@@ -117,6 +117,19 @@ async fn artifacts_by_key_with_their_versions_render_safely_as_the_api_has_them(
         .eval("return [window.pwned === undefined, [...document.querySelector('[data-testid=artifact]').querySelectorAll('.artifact__body a')].map(a => a.getAttribute('href'))]")
         .await;
     assert_eq!(probe, json!([true, ["https://example.org/x"]]));
+    // Tables in markdown (reports made with create_markdown_artifact) are tables.
+    let table = browser
+        .eval(
+            "const t = document.querySelector('[data-testid=artifact] .artifact__body table'); \
+             return t && [[...t.querySelectorAll('th')].map(c => c.textContent), \
+                          [...t.querySelectorAll('td')].map(c => c.textContent), \
+                          t.querySelector('td code') !== null]",
+        )
+        .await;
+    assert_eq!(
+        table,
+        json!([["metric", "value"], ["rows", "7", "late", "2"], true])
+    );
     browser
         .goto(&format!("{}artifacts/key/progress-of-load", nginx.url()))
         .await;

@@ -614,7 +614,7 @@ async fn a_pool_reads_the_same_on_every_page() {
     );
     server.json(
         "POST",
-        "/work_pools/sick-pool/queues/",
+        "/work_pools/sick-pool/queues",
         Some(json!({"name": "second"})),
     );
     // A worker is online, but no queue of the pool was ever polled: every queue is
