@@ -14,9 +14,9 @@ use crate::api::invalidation::{Invalidations, Topic};
 use crate::api::PrefectClient;
 use crate::domain::connection::Connection;
 use crate::domain::live::{
-    auth_message, fallback_reason, falls_back, filter_message, parse, received_event,
-    reconnect_delay_ms, resume_since, socket_url, topics, Coalesced, Coalescer, Incoming, LiveMode,
-    LiveScope, Reconnects, SeenIds, PROVEN_AFTER_MS,
+    auth_message, fallback_reason, falls_back, filter_message, parse, reconnect_delay_ms,
+    resume_since, socket_url, topics, Coalesced, Coalescer, Incoming, LiveMode, LiveScope,
+    Reconnects, SeenIds, PROVEN_AFTER_MS,
 };
 use crate::platform::{self, Socket, SocketEvent};
 use crate::schemas::events::ReceivedEvent;
@@ -342,7 +342,7 @@ fn connect(handles: Handles, scope: LiveScope) {
                         // The feed shows the event itself, at once: a refetch could come
                         // before the server has stored it.
                         if scope.events {
-                            if let Some(full) = received_event(&text) {
+                            if let Some(full) = event.received() {
                                 feed.keep_recent(full);
                             }
                         }

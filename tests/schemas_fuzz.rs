@@ -1,29 +1,19 @@
-//! Property test: arbitrary JSON, and real fixtures with random damage, never panic a
-//! decoder; they decode or return an error. Deterministic (a fixed-seed xorshift), so a
-//! failure reproduces; the failing input is printed.
+//! Property tests (proptest, which shrinks a failure to a small input and prints it):
+//! arbitrary JSON, and real fixtures with random damage, never panic a decoder; they decode
+//! or return an error. Native only (proptest is a native dev-dependency).
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common {
     pub mod decoders;
 }
 
 use common::decoders::{decode_encode, TYPES};
-use serde_json::{json, Map, Value};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use proptest::collection::{btree_map, vec};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::{Map, Value};
+use std::cell::Cell;
 use std::path::PathBuf;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const WORDS: &[&str] = &[
     "",
@@ -49,73 +39,95 @@ const WORDS: &[&str] = &[
     "9999999999999999999999",
 ];
 
-fn arbitrary(rng: &mut Rng, depth: u32) -> Value {
-    match rng.below(if depth == 0 { 5 } else { 7 }) {
-        0 => Value::Null,
-        1 => Value::Bool(rng.below(2) == 0),
-        2 => json!((rng.next() as i64) >> rng.below(64)),
-        3 => json!(f64::from_bits(rng.next()).clamp(-1e300, 1e300)).clone(),
-        4 => Value::String(WORDS[rng.below(WORDS.len())].to_string()),
-        5 => Value::Array(
-            (0..rng.below(4))
-                .map(|_| arbitrary(rng, depth - 1))
-                .collect(),
-        ),
-        _ => {
-            let mut object = Map::new();
-            for _ in 0..rng.below(5) {
-                object.insert(
-                    WORDS[rng.below(WORDS.len())].to_string(),
-                    arbitrary(rng, depth - 1),
-                );
-            }
-            Value::Object(object)
-        }
-    }
+/// Any JSON value up to four levels deep, over words the schemas use (and some they hate).
+fn json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        (-1e300f64..1e300).prop_map(Value::from),
+        prop::sample::select(WORDS).prop_map(|w| Value::String(w.to_string())),
+    ];
+    leaf.prop_recursive(4, 64, 5, |inner| {
+        prop_oneof![
+            vec(inner.clone(), 0..4).prop_map(Value::Array),
+            btree_map(prop::sample::select(WORDS), inner, 0..5).prop_map(|m| {
+                Value::Object(
+                    m.into_iter()
+                        .map(|(k, v)| (k.to_string(), v))
+                        .collect::<Map<_, _>>(),
+                )
+            }),
+        ]
+    })
 }
 
-/// Replaces, removes or retypes one value somewhere in `value`.
-fn damage(rng: &mut Rng, value: &mut Value) {
+/// What one piece of damage does where it lands.
+#[derive(Clone, Debug)]
+enum Damage {
+    Remove,
+    Replace(Value),
+}
+
+/// Follows `path` (each step picks a child by index, modulo their number) as deep as it
+/// goes, then removes or replaces what it reached.
+fn damage(value: &mut Value, path: &[usize], what: &Damage) {
+    let (step, rest) = match path.split_first() {
+        Some((step, rest)) => (*step, rest),
+        None => (0, &[][..]),
+    };
     match value {
         Value::Object(object) if !object.is_empty() => {
-            let keys: Vec<String> = object.keys().cloned().collect();
-            let key = &keys[rng.below(keys.len())];
-            match rng.below(3) {
-                0 => {
-                    object.remove(key);
-                }
-                1 => {
-                    object.insert(key.clone(), arbitrary(rng, 2));
-                }
-                _ => {
-                    if let Some(inner) = object.get_mut(key) {
-                        damage(rng, inner);
+            let key = object
+                .keys()
+                .nth(step % object.len())
+                .cloned()
+                .unwrap_or_default();
+            if rest.is_empty() {
+                match what {
+                    Damage::Remove => {
+                        object.remove(&key);
+                    }
+                    Damage::Replace(new) => {
+                        object.insert(key, new.clone());
                     }
                 }
+            } else if let Some(inner) = object.get_mut(&key) {
+                damage(inner, rest, what);
             }
         }
         Value::Array(items) if !items.is_empty() => {
-            let i = rng.below(items.len());
-            damage(rng, &mut items[i]);
+            let i = step % items.len();
+            damage(&mut items[i], rest, what);
         }
-        other => *other = arbitrary(rng, 2),
+        other => {
+            if let Damage::Replace(new) = what {
+                *other = new.clone();
+            }
+        }
     }
 }
 
-fn must_not_panic(type_name: &str, text: &str) {
-    let result = catch_unwind(AssertUnwindSafe(|| decode_encode(type_name, text)));
-    assert!(result.is_ok(), "decoder {type_name} panicked on: {text}");
+fn runner(cases: u32) -> TestRunner {
+    TestRunner::new(Config {
+        cases,
+        // Nothing is written into the tree; a failure prints its shrunk input.
+        failure_persistence: None,
+        ..Config::default()
+    })
 }
 
 #[test]
 fn arbitrary_json_never_panics_a_decoder() {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    for _ in 0..400 {
-        let text = arbitrary(&mut rng, 4).to_string();
-        for type_name in TYPES {
-            must_not_panic(type_name, &text);
-        }
-    }
+    runner(400)
+        .run(&json(), |value| {
+            let text = value.to_string();
+            for type_name in TYPES {
+                let _ = decode_encode(type_name, &text);
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|failure| panic!("{failure}"));
     for garbage in [
         "",
         "{",
@@ -128,40 +140,59 @@ fn arbitrary_json_never_panics_a_decoder() {
         "1e99999",
     ] {
         for type_name in TYPES {
-            must_not_panic(type_name, garbage);
+            let _ = decode_encode(type_name, garbage);
         }
     }
 }
 
-#[test]
-fn damaged_fixtures_never_panic_their_decoder() {
+/// Every recorded fixture: its decoder's type name and its text.
+fn fixtures() -> Vec<(String, String)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/prefect-3.8.8");
     let manifest: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.join("manifest.json")).expect("fixture manifest"),
     )
     .expect("manifest JSON");
-    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
-    let mut rejected = 0;
-    for (name, entry) in manifest["fixtures"].as_object().expect("map") {
-        let type_name = entry["type"].as_str().expect("type");
-        let text = std::fs::read_to_string(dir.join(format!("{name}.json"))).expect("fixture");
-        let original: Value = serde_json::from_str(&text).expect("json");
-        for _ in 0..40 {
-            let mut damaged = original.clone();
-            for _ in 0..=rng.below(3) {
-                damage(&mut rng, &mut damaged);
+    manifest["fixtures"]
+        .as_object()
+        .expect("map")
+        .iter()
+        .map(|(name, entry)| {
+            let type_name = entry["type"].as_str().expect("type").to_string();
+            let text = std::fs::read_to_string(dir.join(format!("{name}.json"))).expect("fixture");
+            (type_name, text)
+        })
+        .collect()
+}
+
+#[test]
+fn damaged_fixtures_never_panic_their_decoder() {
+    let fixtures = fixtures();
+    let damage_strategy = prop_oneof![Just(Damage::Remove), json().prop_map(Damage::Replace),];
+    let rejected = Cell::new(0u32);
+    let strategy = (
+        0..fixtures.len(),
+        vec((vec(any::<usize>(), 0..6), damage_strategy), 1..4),
+        any::<usize>(),
+    );
+    runner(1500)
+        .run(&strategy, |(which, damages, cut)| {
+            let (type_name, text) = &fixtures[which];
+            let mut damaged: Value = serde_json::from_str(text).expect("json");
+            for (path, what) in &damages {
+                damage(&mut damaged, path, what);
             }
-            let damaged = damaged.to_string();
-            must_not_panic(type_name, &damaged);
-            if decode_encode(type_name, &damaged).is_err() {
-                rejected += 1;
+            if decode_encode(type_name, &damaged.to_string()).is_err() {
+                rejected.set(rejected.get() + 1);
             }
-            let cut = rng.below(text.len().max(1));
-            must_not_panic(type_name, text.get(..cut).unwrap_or_default());
-        }
-    }
+            let _ = decode_encode(
+                type_name,
+                text.get(..cut % text.len().max(1)).unwrap_or_default(),
+            );
+            Ok(())
+        })
+        .unwrap_or_else(|failure| panic!("{failure}"));
     assert!(
-        rejected > 0,
+        rejected.get() > 0,
         "no damaged input was rejected: the damage is not reaching the decoders"
     );
 }

@@ -2,12 +2,12 @@
 //! keyboard alone (arrows move, Enter opens, Escape closes). It is its own wasm chunk,
 //! loaded when first opened (`pages::lazy::SearchLauncher` has the button and the keys).
 
+use crate::api::invalidation::Topic;
+use crate::api::resource::FollowUp;
 use crate::api::ApiError;
 use crate::components::{ApiErrorPanel, StateBadge};
 use crate::context::AppContext;
-use crate::domain::search::{
-    clean_term, directory_hits, ranked, step, Directory, SearchHit, DEBOUNCE_MS,
-};
+use crate::domain::search::{clean_term, directory_hits, ranked, step, SearchHit, DEBOUNCE_MS};
 use crate::loaders::search::{directory, search};
 use crate::platform;
 use crate::routes;
@@ -46,24 +46,51 @@ pub fn SearchDialog(
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let navigate = StoredValue::new_local(use_navigate());
-    let round = RwSignal::new(Round::Idle);
+    // The term of the round asked for (None: nothing typed). Both loads go through the
+    // context's door; neither changes with events (Topic::Choices). A round's answer keeps
+    // its term, so an answer for an earlier term is never shown for a later one.
+    let term = RwSignal::new(None::<String>);
+    let asked = Memo::new(move |_| term.get());
+    let answer = context.follow_up(Topic::Choices, asked, |client, term: String| async move {
+        Ok((term.clone(), search(client, term).await))
+    });
+    let round = Memo::new(move |_| {
+        let Some(term) = term.get() else {
+            return Round::Idle;
+        };
+        match answer.get() {
+            FollowUp::Failed(error) => Round::Failed(term, error),
+            found => match found.found() {
+                Some((asked, Ok(hits))) if *asked == term => Round::Found(term, hits.clone()),
+                Some((asked, Err(error))) if *asked == term => Round::Failed(term, error.clone()),
+                // Pending, or an answer for an earlier term: its hits are dropped.
+                _ => Round::Searching(term),
+            },
+        }
+    });
     // Loaded when the search opens, kept for a minute across openings (a pool's workers are
-    // one request each); a failure leaves pools, queues and workers out, said once.
-    let places = RwSignal::new(None::<Result<Directory, ApiError>>);
+    // one request each); a failure leaves pools, queues and workers out, said once. Each
+    // key is one load.
+    let directory_load = RwSignal::new(None::<u64>);
+    let loading = Memo::new(move |_| directory_load.get());
+    let directory_answer =
+        context.follow_up(Topic::Choices, loading, |client, _: u64| directory(client));
+    let places = Signal::derive(move || match directory_answer.get() {
+        FollowUp::Failed(error) => Some(Err(error)),
+        found => found.found().cloned().map(Ok),
+    });
     let places_at = StoredValue::new(f64::NEG_INFINITY);
     let highlighted = RwSignal::new(None::<usize>);
-    // Each keystroke starts a generation, each opening a session: older answers are dropped.
+    // Each keystroke starts a generation: only the last one's pause asks.
     let generation = StoredValue::new(0u64);
-    let session = StoredValue::new(0u64);
     let dialog = NodeRef::<html::Dialog>::new();
     let field = NodeRef::<html::Input>::new();
 
     let close = move || {
         open.set(false);
-        round.set(Round::Idle);
+        term.set(None);
         highlighted.set(None);
         generation.update_value(|g| *g += 1);
-        session.update_value(|s| *s += 1);
         if let Some(input) = field.get_untracked() {
             input.set_value("");
         }
@@ -82,16 +109,8 @@ pub fn SearchDialog(
             if fresh && places.with_untracked(|p| matches!(p, Some(Ok(_)))) {
                 return;
             }
-            places.set(None);
-            let client = context.client();
-            let at = session.get_value();
-            leptos::task::spawn_local(async move {
-                let found = directory(client).await;
-                if session.try_get_value() == Some(at) {
-                    let _ = places_at.try_set_value(platform::now_ms());
-                    let _ = places.try_set(Some(found));
-                }
-            });
+            places_at.set_value(platform::now_ms());
+            directory_load.update(|n| *n = Some(n.map_or(0, |n| n.wrapping_add(1))));
         } else if element.open() {
             element.close();
         }
@@ -115,26 +134,16 @@ pub fn SearchDialog(
         highlighted.set(None);
         generation.update_value(|g| *g += 1);
         let at = generation.get_value();
-        let Some(term) = clean_term(&text) else {
-            round.set(Round::Idle);
+        let Some(cleaned) = clean_term(&text) else {
+            term.set(None);
             return;
         };
         set_timeout(
             move || {
-                if generation.try_get_value() != Some(at) {
-                    return;
+                // A keystroke since: its own pause asks.
+                if generation.try_get_value() == Some(at) {
+                    let _ = term.try_set(Some(cleaned));
                 }
-                round.set(Round::Searching(term.clone()));
-                let client = context.client();
-                leptos::task::spawn_local(async move {
-                    let answer = match search(client, term.clone()).await {
-                        Ok(hits) => Round::Found(term, hits),
-                        Err(error) => Round::Failed(term, error),
-                    };
-                    if generation.try_get_value() == Some(at) {
-                        let _ = round.try_set(answer);
-                    }
-                });
             },
             Duration::from_millis(DEBOUNCE_MS as u64),
         );

@@ -5,6 +5,7 @@
 use crate::api::invalidation::Topic;
 use crate::schemas::events::ReceivedEvent;
 use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet, VecDeque};
 use uuid::Uuid;
@@ -145,27 +146,27 @@ pub struct LiveEvent {
     pub resource: String,
     /// The related resources' ids (`prefect.deployment.<id>`, `prefect.flow-run.<id>`).
     pub related: Vec<String>,
+    /// The whole event as the message carried it (read once; the feed decodes it in full).
+    pub body: Value,
 }
 
-/// The whole event of an `{"type":"event"}` message, for the event feed; `None` when it
-/// is not one or does not decode.
-pub fn received_event(text: &str) -> Option<ReceivedEvent> {
-    let mut value = serde_json::from_str::<Value>(text).ok()?;
-    if value.get("type").and_then(Value::as_str) != Some("event") {
-        return None;
+impl LiveEvent {
+    /// The whole event, for the event feed; `None` when it does not decode.
+    pub fn received(&self) -> Option<ReceivedEvent> {
+        ReceivedEvent::deserialize(&self.body).ok()
     }
-    serde_json::from_value(value.get_mut("event")?.take()).ok()
 }
 
-/// Reads one message; what cannot be read is [`Incoming::Other`], never a panic.
+/// Reads one message, once; what cannot be read is [`Incoming::Other`], never a panic.
 pub fn parse(text: &str) -> Incoming {
-    let Ok(value) = serde_json::from_str::<Value>(text) else {
+    let Ok(mut value) = serde_json::from_str::<Value>(text) else {
         return Incoming::Other;
     };
     match value.get("type").and_then(Value::as_str) {
         Some("auth_success") => Incoming::AuthSuccess,
         Some("event") => value
-            .get("event")
+            .get_mut("event")
+            .map(Value::take)
             .and_then(event)
             .map_or(Incoming::Other, Incoming::Event),
         Some("log") => match value.get("log") {
@@ -181,7 +182,7 @@ pub fn parse(text: &str) -> Incoming {
     }
 }
 
-fn event(value: &Value) -> Option<LiveEvent> {
+fn event(value: Value) -> Option<LiveEvent> {
     let id = Uuid::parse_str(value.get("id")?.as_str()?).ok()?;
     let occurred = DateTime::parse_from_rfc3339(value.get("occurred")?.as_str()?)
         .ok()?
@@ -201,6 +202,7 @@ fn event(value: &Value) -> Option<LiveEvent> {
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(resource_id).collect())
             .unwrap_or_default(),
+        body: value,
     })
 }
 

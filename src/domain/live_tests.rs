@@ -195,11 +195,15 @@ fn the_feed_reads_whole_events_and_nothing_else() {
         &format!("prefect.flow-run.{RUN}"),
         &[],
     );
-    let event = received_event(&text).expect("a whole event");
+    let whole = |text: &str| match parse(text) {
+        Incoming::Event(event) => event.received(),
+        _ => None,
+    };
+    let event = whole(&text).expect("a whole event");
     assert_eq!(event.event, "prefect.flow-run.Running");
-    assert_eq!(received_event(r#"{"type":"auth_success"}"#), None);
-    assert_eq!(received_event(r#"{"type":"event","event":{"id":1}}"#), None);
-    assert_eq!(received_event("not json"), None);
+    assert_eq!(whole(r#"{"type":"auth_success"}"#), None);
+    assert_eq!(whole(r#"{"type":"event","event":{"id":1}}"#), None);
+    assert_eq!(whole("not json"), None);
 }
 
 #[test]

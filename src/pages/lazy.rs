@@ -4,8 +4,8 @@
 //! Each page below is a split point (`wasm_split`, what Leptos's `#[lazy_route]` is built on,
 //! used directly for its `fallible` option: a chunk that fails to load gives an error here
 //! instead of a panic, which would kill the whole app). The build splits the wasm at these
-//! points (scripts/split-wasm.sh, run by Trunk's post_build hook). Outside wasm (native
-//! tests) the page is called directly.
+//! points (scripts/split-wasm.py, which Trunk's post_build hook runs through
+//! scripts/post-build.sh). Outside wasm (native tests) the page is called directly.
 
 use super::{
     ArtifactPage, ArtifactsPage, AutomationsPage, BlockPage, BlocksPage, ConcurrencyLimitsPage,
