@@ -7,6 +7,7 @@
 //! polls at the configured interval and the header says so and why.
 
 mod logs;
+mod socket;
 
 pub use logs::use_log_stream;
 
@@ -14,14 +15,14 @@ use crate::api::invalidation::{Invalidations, Topic};
 use crate::api::PrefectClient;
 use crate::domain::connection::Connection;
 use crate::domain::live::{
-    auth_message, fallback_reason, falls_back, filter_message, parse, reconnect_delay_ms,
-    resume_since, socket_url, topics, Coalesced, Coalescer, Incoming, LiveMode, LiveScope,
-    Reconnects, SeenIds, PROVEN_AFTER_MS,
+    fallback_reason, falls_back, filter_message, reconnect_delay_ms, resume_since, socket_url,
+    topics, Coalesced, Coalescer, Incoming, LiveMode, LiveScope, SeenIds, PROVEN_AFTER_MS,
 };
-use crate::platform::{self, Socket, SocketEvent};
+use crate::platform;
 use crate::schemas::events::ReceivedEvent;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use socket::{Dropped, Side, SocketState};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -122,14 +123,10 @@ pub fn use_live_on(feed: LiveFeed, scope: impl Fn() -> LiveScope + Send + Sync +
 
 /// The connection's working state (not reactive; owned by the feed's callbacks).
 struct Stream {
-    socket: Option<Socket>,
-    /// Bumped on every (re)connect; callbacks of an older socket are ignored.
-    generation: u64,
-    /// How the connections have gone (a socket the server drops right after accepting it
-    /// is a failure, not a fresh start).
-    reconnects: Reconnects,
-    /// The last socket reached `auth_success`.
-    authenticated: bool,
+    /// The socket and its reconnect state (`socket::open` runs it).
+    socket: SocketState,
+    /// What the pages on screen show (the filter, and which events the feed keeps).
+    scope: LiveScope,
     /// A live socket dropped and what it missed is not caught up yet: the next one resumes
     /// from the last event seen and refetches everything once.
     lost: bool,
@@ -167,10 +164,8 @@ pub fn start(
         return feed;
     }
     let stream = StoredValue::new_local(Stream {
-        socket: None,
-        generation: 0,
-        reconnects: Reconnects::default(),
-        authenticated: false,
+        socket: SocketState::default(),
+        scope: LiveScope::default(),
         lost: false,
         last_seen: None,
         fetched_from: platform::now(),
@@ -188,7 +183,13 @@ pub fn start(
         let scope = scope.get();
         let visible = visible.get();
         let signed_out = signed_out.get();
-        close(stream);
+        let handles = Handles {
+            feed,
+            stream,
+            client,
+            invalidations,
+        };
+        socket::close(handles);
         if !visible {
             feed.mode.set(LiveMode::Paused);
         } else if signed_out {
@@ -199,34 +200,25 @@ pub fn start(
             feed.mode.set(LiveMode::Idle);
         } else {
             let _ = stream.try_update_value(|s| {
-                s.reconnects.restart();
+                s.socket.reconnects.restart();
                 s.fetched_from = platform::now();
+                s.scope = scope;
             });
             if !feed.is_live() {
                 feed.mode.set(LiveMode::Connecting);
             }
-            connect(
-                Handles {
-                    feed,
-                    stream,
-                    client,
-                    invalidations,
-                },
-                scope,
-            );
+            connect(handles);
         }
     });
-    on_cleanup(move || close(stream));
+    on_cleanup(move || {
+        socket::close(Handles {
+            feed,
+            stream,
+            client,
+            invalidations,
+        })
+    });
     feed
-}
-
-fn close(stream: StoredValue<Stream, LocalStorage>) {
-    let _ = stream.try_update_value(|s| {
-        s.generation = s.generation.wrapping_add(1);
-        if let Some(socket) = s.socket.take() {
-            socket.close();
-        }
-    });
 }
 
 /// What the connection's callbacks share.
@@ -238,20 +230,14 @@ struct Handles {
     invalidations: Invalidations,
 }
 
-fn connect(handles: Handles, scope: LiveScope) {
+/// Opens the stream for what the pages show, resuming where the last one left off.
+fn connect(handles: Handles) {
     let Handles {
         feed,
         stream,
         client,
-        invalidations,
+        ..
     } = handles;
-    let Some(generation) = stream.try_update_value(|s| {
-        s.generation = s.generation.wrapping_add(1);
-        s.authenticated = false;
-        s.generation
-    }) else {
-        return;
-    };
     let api_base = client.with_value(|c| c.api_base().to_string());
     let Some(url) = platform::location_origin()
         .and_then(|origin| socket_url(&api_base, &origin, "/events/out"))
@@ -262,109 +248,132 @@ fn connect(handles: Handles, scope: LiveScope) {
         return;
     };
     let token = client.with_value(PrefectClient::stream_token);
-    let filter = {
-        let (last_seen, fetched_from, lost) =
-            stream.with_value(|s| (s.last_seen, s.fetched_from, s.lost));
-        let since = resume_since(last_seen, fetched_from, lost, platform::now());
-        filter_message(&scope, since).to_string()
+    let Some(filter) = stream.try_with_value(|s| {
+        let since = resume_since(s.last_seen, s.fetched_from, s.lost, platform::now());
+        filter_message(&s.scope, since).to_string()
+    }) else {
+        return;
     };
-    let on_event = move |event: SocketEvent| {
-        if stream.try_with_value(|s| s.generation) != Some(generation) {
-            return;
-        }
-        match event {
-            SocketEvent::Open(socket) => {
-                socket.send(&auth_message(token.as_deref()).to_string());
-            }
-            SocketEvent::Message(socket, text) => match parse(&text) {
-                Incoming::AuthSuccess => {
-                    socket.send(&filter);
-                    let caught_up = stream
-                        .try_update_value(|s| {
-                            s.authenticated = true;
-                            s.reconnects.accepted(platform::now_ms());
-                            std::mem::take(&mut s.lost)
-                        })
-                        .unwrap_or(false);
-                    let polling = feed
-                        .mode
-                        .try_with_untracked(|m| matches!(m, LiveMode::Polling { .. }))
-                        .unwrap_or(false);
-                    if polling {
-                        // After a fall-back, live again only once this socket proves itself.
-                        set_timeout(
-                            move || {
-                                let up = stream.try_with_value(|s| {
-                                    s.generation == generation && s.socket.is_some()
-                                });
-                                if up == Some(true) {
-                                    let _ = feed.mode.try_set(LiveMode::Live);
-                                }
-                            },
-                            Duration::from_millis(PROVEN_AFTER_MS as u64),
-                        );
-                    } else {
+    socket::open(handles, &url, token, filter);
+}
+
+impl Side for Handles {
+    fn with_socket<R>(self, f: impl FnOnce(&mut SocketState) -> R) -> Option<R> {
+        self.stream.try_update_value(|s| f(&mut s.socket))
+    }
+
+    fn accepted(self, generation: u64) {
+        let Handles {
+            feed,
+            stream,
+            invalidations,
+            ..
+        } = self;
+        let (caught_up, events) = stream
+            .try_update_value(|s| (std::mem::take(&mut s.lost), s.scope.events))
+            .unwrap_or_default();
+        let polling = feed
+            .mode
+            .try_with_untracked(|m| matches!(m, LiveMode::Polling { .. }))
+            .unwrap_or(false);
+        let current = move || socket::generation(self) == Some(generation);
+        if polling {
+            // After a fall-back, live again only once this socket proves itself.
+            set_timeout(
+                move || {
+                    let up = stream.try_with_value(|s| s.socket.socket.is_some());
+                    if current() && up == Some(true) {
                         let _ = feed.mode.try_set(LiveMode::Live);
                     }
-                    // Back after a drop: what changed meanwhile is fetched once. (Another
-                    // page, the tab shown again or a sign-in fetched what it shows already.)
-                    if caught_up {
-                        catch_up(handles, generation);
+                },
+                Duration::from_millis(PROVEN_AFTER_MS as u64),
+            );
+        } else {
+            let _ = feed.mode.try_set(LiveMode::Live);
+        }
+        // Back after a drop: what changed meanwhile is fetched once. (Another page, the tab
+        // shown again or a sign-in fetched what it shows already.)
+        if caught_up {
+            catch_up(self, generation);
+        }
+        if events {
+            set_timeout(
+                move || {
+                    if current() {
+                        refetch(stream, invalidations, Topic::Events);
                     }
-                    if scope.events {
-                        set_timeout(
-                            move || {
-                                if stream.try_with_value(|s| s.generation) == Some(generation) {
-                                    refetch(stream, invalidations, Topic::Events);
-                                }
-                            },
-                            STORED_WITHIN,
-                        );
-                    }
+                },
+                STORED_WITHIN,
+            );
+        }
+    }
+
+    fn message(self, incoming: Incoming) -> bool {
+        let Handles {
+            feed,
+            stream,
+            invalidations,
+            ..
+        } = self;
+        let Incoming::Event(event) = incoming else {
+            return false;
+        };
+        let (fresh, events) = stream
+            .try_update_value(|s| {
+                if !s.seen.first_time(event.id) {
+                    return (false, s.scope.events);
                 }
-                Incoming::Event(event) => {
-                    let fresh = stream
-                        .try_update_value(|s| {
-                            s.reconnects.delivered();
-                            if !s.seen.first_time(event.id) {
-                                return false;
-                            }
-                            if s.last_seen.is_none_or(|last| event.occurred > last) {
-                                s.last_seen = Some(event.occurred);
-                            }
-                            true
-                        })
-                        .unwrap_or(false);
-                    if !feed.is_live() {
-                        let _ = feed.mode.try_set(LiveMode::Live);
-                    }
-                    if fresh {
-                        // The feed shows the event itself, at once: a refetch could come
-                        // before the server has stored it.
-                        if scope.events {
-                            if let Some(full) = event.received() {
-                                feed.keep_recent(full);
-                            }
-                        }
-                        for topic in topics(&event) {
-                            refetch(stream, invalidations, topic);
-                        }
-                    }
+                if s.last_seen.is_none_or(|last| event.occurred > last) {
+                    s.last_seen = Some(event.occurred);
                 }
-                Incoming::Log { .. } | Incoming::Other => {}
-            },
-            SocketEvent::Closed { code, opened } => {
-                dropped(handles, scope.clone(), code, opened);
+                (true, s.scope.events)
+            })
+            .unwrap_or_default();
+        if !feed.is_live() {
+            let _ = feed.mode.try_set(LiveMode::Live);
+        }
+        if fresh {
+            // The feed shows the event itself, at once: a refetch could come before the
+            // server has stored it.
+            if events {
+                if let Some(full) = event.received() {
+                    feed.keep_recent(full);
+                }
+            }
+            for topic in topics(&event) {
+                refetch(stream, invalidations, topic);
             }
         }
-    };
-    match Socket::open(&url, "prefect", on_event) {
-        Ok(socket) => {
-            let _ = stream.try_update_value(|s| s.socket = Some(socket));
+        true
+    }
+
+    fn dropped(self, how: Dropped) -> Option<f64> {
+        let Handles { feed, stream, .. } = self;
+        let _ = stream.try_update_value(|s| s.lost |= how.proved);
+        if falls_back(how.failures, how.proved) {
+            let _ = feed.mode.try_set(LiveMode::Polling {
+                reason: fallback_reason(how.code, how.opened, how.authenticated),
+            });
+            Some(RETRY_WHILE_POLLING_MS)
+        } else {
+            if feed.is_live() {
+                let _ = feed.mode.try_set(LiveMode::Connecting);
+            }
+            Some(reconnect_delay_ms(
+                how.failures.saturating_sub(1),
+                platform::random_unit(),
+            ))
         }
-        Err(error) => feed.mode.set(LiveMode::Polling {
-            reason: format!("the events stream could not open ({error})"),
-        }),
+    }
+
+    fn reconnect(self) {
+        connect(self);
+    }
+
+    fn unavailable(self, why: String) {
+        self.feed.mode.set(LiveMode::Polling {
+            reason: format!("the events stream could not open ({why})"),
+        });
     }
 }
 
@@ -392,45 +401,6 @@ fn refetch(stream: StoredValue<Stream, LocalStorage>, invalidations: Invalidatio
     }
 }
 
-fn dropped(handles: Handles, scope: LiveScope, code: u16, opened: bool) {
-    let Handles { feed, stream, .. } = handles;
-    let now = platform::now_ms();
-    let Some((failures, authenticated, was_live, generation)) = stream.try_update_value(|s| {
-        s.socket = None;
-        // Only a socket that proved itself counts as a fresh start (Reconnects).
-        let failures = s.reconnects.closed(now);
-        s.lost |= s.reconnects.proved();
-        (
-            failures,
-            s.authenticated,
-            s.reconnects.proved(),
-            s.generation,
-        )
-    }) else {
-        return;
-    };
-    let delay = if falls_back(failures, was_live) {
-        let _ = feed.mode.try_set(LiveMode::Polling {
-            reason: fallback_reason(code, opened, authenticated),
-        });
-        RETRY_WHILE_POLLING_MS
-    } else {
-        if feed.is_live() {
-            let _ = feed.mode.try_set(LiveMode::Connecting);
-        }
-        reconnect_delay_ms(failures.saturating_sub(1), platform::random_unit())
-    };
-    set_timeout(
-        move || {
-            // Still the same connection's turn (no navigation or hiding meanwhile).
-            if stream.try_with_value(|s| s.generation) == Some(generation) {
-                connect(handles, scope);
-            }
-        },
-        Duration::from_millis(delay as u64),
-    );
-}
-
 /// What changed while the stream was down, fetched once; not before the server's
 /// `Retry-After` has passed (a stream that keeps dropping must not add load to a server that
 /// asked for less), and not at all if another connection took over meanwhile.
@@ -451,7 +421,7 @@ fn catch_up(handles: Handles, generation: u64) {
     set_timeout(
         move || {
             // Another socket since: a drop marked it lost again, a navigation fetched anew.
-            if stream.try_with_value(|s| s.generation) == Some(generation) {
+            if stream.try_with_value(|s| s.socket.generation) == Some(generation) {
                 invalidations.invalidate_all();
             }
         },

@@ -3,15 +3,15 @@
 //! per half second at most (the table keeps its level filter and pages). Where the server
 //! does not stream, or the stream keeps failing, the page polls the logs instead and says so.
 
+use super::socket::{self, Dropped, Side, SocketState};
 use crate::api::invalidation::{Invalidations, Topic};
 use crate::api::{ApiResource, PrefectClient};
 use crate::domain::live::{
-    auth_message, logs_filter_message, parse, reconnect_delay_ms, socket_url, Incoming, LogsMode,
-    Reconnects,
+    logs_filter_message, reconnect_delay_ms, socket_url, Incoming, LogsMode,
 };
 use crate::domain::refresh::UNFINISHED_RUN;
 use crate::loaders::logs::logs_streamed;
-use crate::platform::{self, Socket, SocketEvent};
+use crate::platform;
 use chrono::Duration as Span;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -24,9 +24,8 @@ const GIVE_UP_AFTER: u32 = 3;
 const COALESCE: Duration = Duration::from_millis(500);
 
 struct LogSocket {
-    socket: Option<Socket>,
-    generation: u64,
-    reconnects: Reconnects,
+    /// The socket and its reconnect state (`socket::open` runs it).
+    socket: SocketState,
     /// A line arrived and its refetch is scheduled.
     pending: bool,
 }
@@ -57,9 +56,7 @@ pub fn use_log_stream(
         invalidations,
         run,
         state: StoredValue::new_local(LogSocket {
-            socket: None,
-            generation: 0,
-            reconnects: Reconnects::default(),
+            socket: SocketState::default(),
             pending: false,
         }),
         broken: RwSignal::new(false),
@@ -68,12 +65,12 @@ pub fn use_log_stream(
         unfinished.get() && visible.get() && streamed.get() == Some(true) && !handles.broken.get()
     });
     Effect::new(move |_| {
-        close(handles);
+        socket::close(handles);
         if wanted.get() {
             open(handles);
         }
     });
-    on_cleanup(move || close(handles));
+    on_cleanup(move || socket::close(handles));
     Signal::derive(move || match (unfinished.get(), streamed.get()) {
         (false, _) | (true, None) => LogsMode::Still,
         (true, Some(true)) if !handles.broken.get() => LogsMode::Streamed,
@@ -83,20 +80,7 @@ pub fn use_log_stream(
     })
 }
 
-fn close(handles: Handles) {
-    let _ = handles.state.try_update_value(|s| {
-        s.generation = s.generation.wrapping_add(1);
-        s.socket.take()
-    });
-}
-
 fn open(handles: Handles) {
-    let Some(generation) = handles.state.try_update_value(|s| {
-        s.generation = s.generation.wrapping_add(1);
-        s.generation
-    }) else {
-        return;
-    };
     let api_base = handles.client.with_value(|c| c.api_base().to_string());
     let Some(url) =
         platform::location_origin().and_then(|origin| socket_url(&api_base, &origin, "/logs/out"))
@@ -108,57 +92,46 @@ fn open(handles: Handles) {
     // No backfill: from just before now; what came earlier the table fetches once the
     // subscription stands.
     let filter = logs_filter_message(handles.run, platform::now() - Span::seconds(5)).to_string();
-    let current = move || handles.state.try_with_value(|s| s.generation) == Some(generation);
-    let on_event = move |event: SocketEvent| {
-        if !current() {
-            return;
-        }
-        match event {
-            SocketEvent::Open(socket) => socket.send(&auth_message(token.as_deref()).to_string()),
-            SocketEvent::Message(socket, text) => match parse(&text) {
-                Incoming::AuthSuccess => {
-                    socket.send(&filter);
-                    let _ = handles
-                        .state
-                        .try_update_value(|s| s.reconnects.accepted(platform::now_ms()));
-                    // Lines written between the page's fetch and this subscription.
-                    refetch_soon(handles);
-                }
-                Incoming::Log { flow_run_id } if flow_run_id.is_none_or(|id| id == handles.run) => {
-                    let _ = handles.state.try_update_value(|s| s.reconnects.delivered());
-                    refetch_soon(handles);
-                }
-                _ => {}
-            },
-            SocketEvent::Closed { .. } => {
-                let failures = handles
-                    .state
-                    .try_update_value(|s| {
-                        s.socket = None;
-                        s.reconnects.closed(platform::now_ms())
-                    })
-                    .unwrap_or(GIVE_UP_AFTER);
-                if failures >= GIVE_UP_AFTER {
-                    let _ = handles.broken.try_set(true);
-                    return;
-                }
-                let delay = reconnect_delay_ms(failures.saturating_sub(1), platform::random_unit());
-                set_timeout(
-                    move || {
-                        if current() {
-                            open(handles);
-                        }
-                    },
-                    Duration::from_millis(delay as u64),
-                );
+    socket::open(handles, &url, token, filter);
+}
+
+impl Side for Handles {
+    fn with_socket<R>(self, f: impl FnOnce(&mut SocketState) -> R) -> Option<R> {
+        self.state.try_update_value(|s| f(&mut s.socket))
+    }
+
+    fn accepted(self, _generation: u64) {
+        // Lines written between the page's fetch and this subscription.
+        refetch_soon(self);
+    }
+
+    fn message(self, incoming: Incoming) -> bool {
+        match incoming {
+            Incoming::Log { flow_run_id } if flow_run_id.is_none_or(|id| id == self.run) => {
+                refetch_soon(self);
+                true
             }
+            _ => false,
         }
-    };
-    match Socket::open(&url, "prefect", on_event) {
-        Ok(socket) => {
-            let _ = handles.state.try_update_value(|s| s.socket = Some(socket));
+    }
+
+    fn dropped(self, how: Dropped) -> Option<f64> {
+        if how.failures >= GIVE_UP_AFTER {
+            let _ = self.broken.try_set(true);
+            return None;
         }
-        Err(_) => handles.broken.set(true),
+        Some(reconnect_delay_ms(
+            how.failures.saturating_sub(1),
+            platform::random_unit(),
+        ))
+    }
+
+    fn reconnect(self) {
+        open(self);
+    }
+
+    fn unavailable(self, _why: String) {
+        self.broken.set(true);
     }
 }
 

@@ -3,8 +3,8 @@
 use crate::api::invalidation::Topic;
 use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
-    Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HistoryChart, MatchingRuns, RunsFilters,
-    SavedViewsBar,
+    list_pager, Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HistoryChart, MatchingRuns,
+    RunsFilters, SavedViewsBar,
 };
 use crate::context::AppContext;
 use crate::domain::history;
@@ -134,7 +134,7 @@ pub fn FlowRunsPage() -> impl IntoView {
             >
                 <FlowRunTable rows matching />
             </Show>
-            <Pager query go total pages />
+            <Pager query total pages />
         }
     };
     view! {
@@ -189,39 +189,19 @@ fn table_rows(
         .collect()
 }
 
+/// The runs list's pager: the same one every list has, its links the runs page's address
+/// with another page.
 #[component]
-fn Pager(
-    query: Memo<RunsQuery>,
-    go: Callback<RunsQuery>,
-    total: Signal<i64>,
-    pages: Signal<i64>,
-) -> impl IntoView {
-    let page = move || i64::from(query.get().page);
-    let at_first = move || page() <= 1;
-    let at_last = move || page() >= pages.get();
+fn Pager(query: Memo<RunsQuery>, total: Signal<i64>, pages: Signal<i64>) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let href = move |page: u32| {
+        context.href(&routes::flow_runs(
+            &query.get_untracked().with_page(page).to_query_string(),
+        ))
+    };
     view! {
         <nav class="pager" aria-label="Pages">
-            <button
-                type="button"
-                disabled=at_first
-                on:click=move |_| {
-                    go.run(query.get().with_page(query.get().page.saturating_sub(1).max(1)))
-                }
-            >
-                "‹ Previous"
-            </button>
-            <span data-testid="pager">
-                {move || {
-                    format!("Page {} of {} · {} runs", page(), pages.get().max(1), total.get())
-                }}
-            </span>
-            <button
-                type="button"
-                disabled=at_last
-                on:click=move |_| go.run(query.get().with_page(query.get().page.saturating_add(1)))
-            >
-                "Next ›"
-            </button>
+            {move || list_pager(query.get().page, pages.get(), total.get(), "runs", href)}
         </nav>
     }
 }
