@@ -192,7 +192,7 @@ impl AppContext {
         // A 401 anywhere re-checks the connection: the shell then asks for credentials and
         // unmounts the pages, so nothing fetched with the old ones stays on screen.
         let invalidations = self.invalidations;
-        ApiResource::tracked(self.invalidations, topic, client, move |client| {
+        self.resource_on(invalidations, client, topic, move |client| {
             let loading = load(client);
             async move {
                 let result = loading.await;

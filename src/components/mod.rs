@@ -12,6 +12,7 @@ mod custom_run;
 mod data_table;
 mod elapsed;
 mod error_panel;
+mod evidence_errors;
 mod fetched;
 mod flow_run_actions;
 mod flow_run_table;
@@ -59,6 +60,7 @@ pub use custom_run::{custom_run_dialog, CustomRun, CustomRunDialogView, Runnable
 pub use data_table::DataTable;
 pub use elapsed::Elapsed;
 pub use error_panel::ErrorPanel;
+pub use evidence_errors::PoolEvidenceErrors;
 pub use fetched::{Fetched, FetchedSignal};
 pub use flow_run_actions::FlowRunActions;
 pub use flow_run_table::{deployment_name, FlowRunRow, FlowRunTable, WINDOW_THRESHOLD};

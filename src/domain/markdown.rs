@@ -11,7 +11,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Par
 /// Deepest nesting kept (a list in a quote in a list… deeper pieces join the level above).
 pub const MAX_DEPTH: usize = 32;
 /// Most nodes built for one document; the rest is counted out, not built.
-pub const MAX_NODES: usize = 20_000;
+pub const MAX_NODES: usize = 100_000;
 
 /// What an element is.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -124,16 +124,18 @@ impl Builder {
     }
 
     fn start(&mut self, kind: Kind) {
+        // Past the depth no element is made (its content joins the level above), so it
+        // costs no node.
+        if self.open.len() >= MAX_DEPTH {
+            self.flattened += 1;
+            return;
+        }
         if self.nodes >= MAX_NODES {
             self.cut = true;
             return;
         }
         self.nodes += 1;
-        if self.open.len() >= MAX_DEPTH {
-            self.flattened += 1;
-        } else {
-            self.open.push((kind, Vec::new()));
-        }
+        self.open.push((kind, Vec::new()));
     }
 
     fn end(&mut self) {
@@ -489,8 +491,30 @@ mod tests {
                 started.elapsed()
             );
         }
-        let rows = parse(&format!("|a|\n|-|\n{}", "|1|\n".repeat(30_000)));
-        assert!(rows.cut, "a 30,000-row table is cut at {MAX_NODES} nodes");
+        // Deep nesting costs no nodes past the depth: what follows it is still read.
+        let deep = parse(&format!(
+            "{}\n\n{}x{}\n\n{}\n\nThe end of the **description**.",
+            "[".repeat(100_000),
+            "*_**__".repeat(8_000),
+            "__**_*".repeat(8_000),
+            "[".repeat(600_000)
+        ));
+        assert!(!deep.cut);
+        assert!(
+            deep.nodes.last()
+                == Some(&el(
+                    Kind::Paragraph,
+                    vec![
+                        text("The end of the "),
+                        el(Kind::Strong, vec![text("description")]),
+                        text("."),
+                    ]
+                )),
+            "{:?}",
+            deep.nodes.last()
+        );
+        let rows = parse(&format!("|a|\n|-|\n{}", "|1|\n".repeat(50_000)));
+        assert!(rows.cut, "a 50,000-row table is cut at {MAX_NODES} nodes");
     }
 
     #[test]

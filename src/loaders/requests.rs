@@ -176,6 +176,15 @@ pub fn attention_runs(
 }
 
 /// Any of these tags, or no tag filter.
+/// Objects with every one of `tags` (none: no filter). Flows and variables take only `all_`
+/// (Prefect's `FlowFilterTags`, `VariableFilterTags`: an `any_` there is a 422).
+pub fn every_tag(tags: &[String]) -> Option<TagsFilter> {
+    (!tags.is_empty()).then(|| TagsFilter {
+        all_: Some(tags.to_vec()),
+        ..Default::default()
+    })
+}
+
 pub fn tagged(tags: &[String]) -> Option<TagsFilter> {
     (!tags.is_empty()).then(|| TagsFilter {
         operator: None,
@@ -452,10 +461,7 @@ pub fn variables_page(
                 any_: None,
                 like_: Some(search.to_string()),
             }),
-            tags: (!tags.is_empty()).then(|| TagsFilter {
-                all_: Some(tags.to_vec()),
-                ..Default::default()
-            }),
+            tags: every_tag(tags),
             ..Default::default()
         }),
         sort: page.map(|_| VariableSort::NameAsc),
@@ -614,7 +620,7 @@ pub fn flows_page(search: &str, tags: &[String], page: u32, size: u32) -> Filter
                 any_: None,
                 like_: Some(search.to_string()),
             }),
-            tags: tagged(tags),
+            tags: every_tag(tags),
             ..Default::default()
         }),
         sort: Some(FlowSort::NameAsc),

@@ -169,7 +169,7 @@ fn flows_pages_and_a_flows_runs_and_deployments() {
     let page = serde_json::to_value(flows_page("etl", &["nightly".into()], 3, 500)).expect("json");
     assert_eq!(
         page,
-        json!({"flows": {"name": {"like_": "etl"}, "tags": {"any_": ["nightly"]}},
+        json!({"flows": {"name": {"like_": "etl"}, "tags": {"all_": ["nightly"]}},
             "sort": "NAME_ASC", "limit": 200, "page": 3})
     );
     let plain = serde_json::to_value(flows_page("", &[], 1, 50)).expect("json");

@@ -6,8 +6,8 @@
 use crate::api::invalidation::Topic;
 use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
-    api_error_of, keyed_rows, looking_up, ApiErrorPanel, Fetched, FetchedSignal, FlowRunRow,
-    FlowRunTable, HealthBadge, HistoryChart, KeyedRow, SavedViewsBar, StateBadge, TagsInput,
+    keyed_rows, looking_up, Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge,
+    HistoryChart, KeyedRow, PoolEvidenceErrors, SavedViewsBar, StateBadge, TagsInput,
 };
 use crate::context::AppContext;
 use crate::domain::health::Health;
@@ -274,24 +274,7 @@ pub fn DashboardPage() -> impl IntoView {
     let render_pools = move |data: Signal<Arc<Vec<WorkPool>>>| {
         let cards = Signal::derive(move || pool_cards(&data.get(), &evidence.get(), href));
         view! {
-            {move || match evidence.get() {
-                FollowUp::Failed(error) => {
-                    Some(
-                        view! { <ApiErrorPanel title="Workers, queues and late runs" error /> }
-                            .into_any(),
-                    )
-                }
-                FollowUp::Found(found) => {
-                    found
-                        .as_ref()
-                        .as_ref()
-                        .and_then(|found| {
-                            api_error_of("Late runs", &found.late)
-                                .or_else(|| api_error_of("Work queues", &found.queues))
-                        })
-                }
-                FollowUp::Pending => None,
-            }}
+            <PoolEvidenceErrors evidence=evidence />
             <Show
                 when=move || !cards.with(Vec::is_empty)
                 fallback=|| view! { <p class="muted">"No work pools."</p> }

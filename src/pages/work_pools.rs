@@ -6,8 +6,8 @@
 use crate::api::invalidation::Topic;
 use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
-    api_error_of, looking_up, ApiErrorPanel, FetchedSignal, HealthBadge, KeyedRow, KeyedTable,
-    PoolKind, PoolType, Time,
+    looking_up, FetchedSignal, HealthBadge, KeyedRow, KeyedTable, PoolEvidenceErrors, PoolKind,
+    PoolType, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::concurrency;
@@ -165,24 +165,7 @@ pub fn WorkPoolsPage() -> impl IntoView {
                     }
                 }
             >
-                {move || match activity.get() {
-                    FollowUp::Failed(error) => {
-                        Some(
-                            view! { <ApiErrorPanel title="Workers, queues and late runs" error /> }
-                                .into_any(),
-                        )
-                    }
-                    FollowUp::Found(found) => {
-                        found
-                            .as_ref()
-                            .as_ref()
-                            .and_then(|found| {
-                                api_error_of("Late runs", &found.late)
-                                    .or_else(|| api_error_of("Work queues", &found.queues))
-                            })
-                    }
-                    FollowUp::Pending => None,
-                }}
+                <PoolEvidenceErrors evidence=activity />
                 <KeyedTable
                     testid="work-pools-table"
                     headers=&[
