@@ -263,6 +263,12 @@ async fn the_bodies_the_loaders_build_are_accepted() {
     let tools = Tools::locate();
     let server = PrefectServer::start(&tools, PrefectOptions::default());
     server.seed(&tools, "minimal");
+    // A pool whose queue the by-name lookup asks for (the minimal seed has none).
+    server.json(
+        "POST",
+        "/work_pools/",
+        Some(serde_json::json!({"name": "demo-pool", "type": "process"})),
+    );
     let now: DateTime<Utc> = std::time::SystemTime::now().into();
     let runs: Vec<FlowRun> = send(&server, e::flow_runs_filter(&r::late_runs(5)));
     // Every run (a name search for nothing matches all).
