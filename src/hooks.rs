@@ -1,10 +1,14 @@
 //! Browser timers and events as `use_*` hooks: each starts when called inside a component
 //! and stops when that component's owner is cleaned up.
 
-use crate::api::invalidation::Invalidations;
+use crate::api::invalidation::{Invalidations, Topic};
+use crate::api::resource::{ApiResource, FollowUp};
 use crate::api::PrefectClient;
+use crate::context::AppContext;
 use crate::live::LiveFeed;
+use crate::loaders::work_pools::{self, PoolsEvidence};
 use crate::platform;
+use crate::schemas::WorkPool;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -120,4 +124,18 @@ pub fn use_object_title(what: &'static str, names: impl Fn() -> Option<Vec<Strin
         ));
         now
     });
+}
+
+/// The work pools and the evidence each is judged by (its workers, every queue, the late
+/// runs: `loaders::work_pools::pools_evidence`), asked once the pools are in. Every page
+/// that judges pools asks through here, so each judges on the same evidence.
+pub fn use_pools_evidence() -> (ApiResource<Vec<WorkPool>>, Memo<FollowUp<PoolsEvidence>>) {
+    let context = expect_context::<AppContext>();
+    let pools = context.resource(Topic::WorkPools, work_pools::pools);
+    let names = Memo::new(move |_| match pools.get() {
+        Some(Ok(pools)) => Some(pools.iter().map(|p| p.name.clone()).collect::<Vec<_>>()),
+        _ => None,
+    });
+    let evidence = context.follow_up(Topic::WorkPools, names, work_pools::pools_evidence);
+    (pools, evidence)
 }

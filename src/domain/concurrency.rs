@@ -142,11 +142,14 @@ mod tests {
     }
 
     #[test]
-    fn decay_in_words() {
-        assert_eq!(decay(0.0), "None: slots are held until released");
-        assert_eq!(decay(f64::NAN), "None: slots are held until released");
-        assert_eq!(decay(0.5), "0.5 slots/s (a slot frees itself after 2s)");
-        assert_eq!(decay(2.0), "2 slots/s (a slot frees itself after 0.5s)");
+    fn a_decaying_slot_frees_itself_after_one_over_the_rate() {
+        // No decay (zero, negative or not a number): slots wait for their release.
+        for rate in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert!(decay(rate).starts_with("None"), "{rate}");
+        }
+        assert!(decay(0.5).ends_with("after 2s)"));
+        assert!(decay(2.0).ends_with("after 0.5s)"));
+        assert!(decay(1.0 / 90.0).ends_with("after 1m 30s)"));
     }
 
     #[test]

@@ -101,6 +101,22 @@ pub enum LogsMode {
     Polled { every_seconds: u64 },
 }
 
+/// How a run's logs reach the page: still while the run is final or the server's settings
+/// are not known yet; streamed where the server streams logs and the stream has not broken;
+/// otherwise polled every `every_seconds`.
+pub fn logs_mode(
+    unfinished: bool,
+    server_streams: Option<bool>,
+    stream_broken: bool,
+    every_seconds: u64,
+) -> LogsMode {
+    match (unfinished, server_streams) {
+        (false, _) | (true, None) => LogsMode::Still,
+        (true, Some(true)) if !stream_broken => LogsMode::Streamed,
+        (true, Some(_)) => LogsMode::Polled { every_seconds },
+    }
+}
+
 /// The words beside the logs' heading.
 pub fn logs_mode_label(mode: LogsMode) -> Option<String> {
     match mode {

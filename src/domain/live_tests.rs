@@ -359,6 +359,17 @@ fn the_header_says_why_the_stream_is_not_used() {
         fallback_reason(1011, true, true),
         "the events stream keeps closing (code 1011)"
     );
+    // The reason is what the header says after how often it polls instead.
+    let reason = fallback_reason(1008, true, false);
+    assert_eq!(
+        mode_label(&LiveMode::Polling { reason }, 30),
+        "Polling every 30 s: the server refused the stream's credentials"
+    );
+    assert_eq!(mode_label(&LiveMode::Live, 30), "Live");
+    assert_eq!(
+        mode_label(&LiveMode::Idle, 30),
+        "Live updates idle on this page"
+    );
 }
 
 #[test]
@@ -377,16 +388,6 @@ fn the_socket_url_follows_the_api_base() {
         Some("ws://10.0.0.5:4200/api/events/out")
     );
     assert_eq!(socket_url("api", origin, "/events/out"), None);
-    assert_eq!(
-        mode_label(
-            &LiveMode::Polling {
-                reason: "the stream did not open".into()
-            },
-            30
-        ),
-        "Polling every 30 s: the stream did not open"
-    );
-    assert_eq!(mode_label(&LiveMode::Live, 30), "Live");
 }
 
 #[test]
@@ -421,15 +422,20 @@ fn a_log_message_names_its_run_and_odd_ones_are_ignored() {
 }
 
 #[test]
-fn the_logs_mode_is_said_in_words() {
+fn logs_are_streamed_where_the_server_can_and_polled_where_it_cannot() {
+    // A final run's logs are still; so are a live run's until the server's settings arrive.
+    assert_eq!(logs_mode(false, Some(true), false, 5), LogsMode::Still);
+    assert_eq!(logs_mode(true, None, false, 5), LogsMode::Still);
     assert_eq!(logs_mode_label(LogsMode::Still), None);
-    assert!(logs_mode_label(LogsMode::Streamed).is_some_and(|w| w.starts_with("Live")));
-    assert!(logs_mode_label(LogsMode::Polled { every_seconds: 5 })
-        .is_some_and(|w| w.contains("every 5 s") && w.contains("does not stream")));
-    assert_eq!(
-        mode_label(&LiveMode::Idle, 30),
-        "Live updates idle on this page"
-    );
+    let streamed = logs_mode(true, Some(true), false, 5);
+    assert_eq!(streamed, LogsMode::Streamed);
+    assert!(logs_mode_label(streamed).is_some_and(|w| w.starts_with("Live")));
+    // A server that does not stream logs, and a stream that broke, fall back to polling.
+    for (streams, broken) in [(false, false), (true, true)] {
+        let polled = logs_mode(true, Some(streams), broken, 5);
+        assert_eq!(polled, LogsMode::Polled { every_seconds: 5 });
+        assert!(logs_mode_label(polled).is_some_and(|w| w.contains("every 5 s")));
+    }
 }
 
 #[test]

@@ -7,7 +7,7 @@ use super::socket::{self, Dropped, Side, SocketState};
 use crate::api::invalidation::{Invalidations, Topic};
 use crate::api::{ApiResource, PrefectClient};
 use crate::domain::live::{
-    logs_filter_message, reconnect_delay_ms, socket_url, Incoming, LogsMode,
+    logs_filter_message, logs_mode, reconnect_delay_ms, socket_url, Incoming, LogsMode,
 };
 use crate::domain::refresh::UNFINISHED_RUN;
 use crate::loaders::logs::logs_streamed;
@@ -71,12 +71,13 @@ pub fn use_log_stream(
         }
     });
     on_cleanup(move || socket::close(handles));
-    Signal::derive(move || match (unfinished.get(), streamed.get()) {
-        (false, _) | (true, None) => LogsMode::Still,
-        (true, Some(true)) if !handles.broken.get() => LogsMode::Streamed,
-        (true, Some(_)) => LogsMode::Polled {
-            every_seconds: UNFINISHED_RUN.as_secs(),
-        },
+    Signal::derive(move || {
+        logs_mode(
+            unfinished.get(),
+            streamed.get(),
+            handles.broken.get(),
+            UNFINISHED_RUN.as_secs(),
+        )
     })
 }
 

@@ -18,12 +18,12 @@ use crate::domain::live::LiveScope;
 use crate::domain::runs_query::{RunsQuery, Window};
 use crate::domain::time_range::TimeRange;
 use crate::domain::totals::StateTotals;
-use crate::hooks::{use_list_query, use_page_title};
+use crate::hooks::{use_list_query, use_page_title, use_pools_evidence};
 use crate::live::use_live;
 use crate::loaders::dashboard::{
     self, attention_runs_query, runs_query, Attention, ATTENTION_ROWS,
 };
-use crate::loaders::work_pools::{self, PoolsEvidence};
+use crate::loaders::work_pools::PoolsEvidence;
 use crate::platform;
 use crate::routes;
 use crate::schemas::responses::HistoryResponse;
@@ -182,12 +182,7 @@ pub fn DashboardPage() -> impl IntoView {
     // Asked first: the pools and queues are small tables the server answers at once, while
     // the history and counts scan the flow runs (their requests go out in this order, and
     // the server takes them about in turn).
-    let pools = context.resource(Topic::WorkPools, work_pools::pools);
-    let names = Memo::new(move |_| match pools.get() {
-        Some(Ok(pools)) => Some(pools.iter().map(|p| p.name.clone()).collect::<Vec<_>>()),
-        _ => None,
-    });
-    let evidence = context.follow_up(Topic::WorkPools, names, work_pools::pools_evidence);
+    let (pools, evidence) = use_pools_evidence();
     let history_data = context.resource(Topic::FlowRuns, move |client| {
         dashboard::history(client, query.get(), platform::now())
     });

@@ -3,7 +3,6 @@
 //! runs fill in after. Rows are keyed: a refresh re-renders only pools whose
 //! numbers or verdict changed.
 
-use crate::api::invalidation::Topic;
 use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
     looking_up, FetchedSignal, HealthBadge, KeyedRow, KeyedTable, PoolEvidenceErrors, PoolKind,
@@ -14,9 +13,9 @@ use crate::domain::format::concurrency;
 use crate::domain::health::{self, Health};
 use crate::domain::keyed::Keyed;
 use crate::domain::live::LiveScope;
-use crate::hooks::use_page_title;
+use crate::hooks::{use_page_title, use_pools_evidence};
 use crate::live::use_live;
-use crate::loaders::work_pools::{pools, pools_evidence, PoolsEvidence};
+use crate::loaders::work_pools::PoolsEvidence;
 use crate::platform;
 use crate::routes;
 use crate::schemas::{Timestamp, WorkPool};
@@ -132,14 +131,9 @@ pub fn WorkPoolsPage() -> impl IntoView {
         ..LiveScope::default()
     });
     let context = expect_context::<AppContext>();
-    let data = context.resource(Topic::WorkPools, pools);
     // The rows show as soon as the pools are in; their workers (one request per pool) and
     // the late runs fill in after.
-    let names = Memo::new(move |_| match data.get() {
-        Some(Ok(pools)) => Some(pools.iter().map(|p| p.name.clone()).collect::<Vec<_>>()),
-        _ => None,
-    });
-    let activity = context.follow_up(Topic::WorkPools, names, pools_evidence);
+    let (data, activity) = use_pools_evidence();
     let render = move |list: Signal<Arc<Vec<WorkPool>>>| {
         let rows = Signal::derive(move || {
             let list = list.get();
