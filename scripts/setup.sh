@@ -11,6 +11,7 @@ export PATH="$tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132
+AXE_CORE_VERSION=4.11.1
 PREFECT_VERSION=3.8.8
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -63,6 +64,14 @@ if ! have_version wasm-opt "version_$BINARYEN_VERSION"; then
   step "npm install binaryen@$BINARYEN_VERSION (wasm-opt)"
   npm install --prefix "$tools" --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null
   have_version wasm-opt "version_$BINARYEN_VERSION" || { echo "wasm-opt $BINARYEN_VERSION not usable" >&2; exit 1; }
+fi
+
+# The e2e accessibility check injects axe-core into each page (tests/e2e/design.rs).
+axe_file="$tools/node_modules/axe-core/axe.min.js"
+if ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$tools/node_modules/axe-core/package.json"; then
+  step "npm install axe-core@$AXE_CORE_VERSION (the e2e accessibility check)"
+  npm install --prefix "$tools" --no-audit --no-fund "axe-core@$AXE_CORE_VERSION" >/dev/null
+  [ -s "$axe_file" ] || { echo "axe-core $AXE_CORE_VERSION not installed at $axe_file" >&2; exit 1; }
 fi
 
 missing=()

@@ -115,6 +115,8 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     let base = context.with_site(|s| s.base.clone());
     provide_context(context);
     provide_context(SavedViewsStore::load(&base));
+    let nav_open = RwSignal::new(false);
+    let nav_toggle = NodeRef::<leptos::html::Button>::new();
     let page_loading = RwSignal::new(false);
     provide_context(PageLoading(page_loading));
     let signed_out = Memo::new(move |_| connection.with(sign_in::needs_sign_in));
@@ -134,6 +136,18 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                 "Skip to content"
             </a>
             <header class="topbar">
+                <button
+                    class="nav-toggle"
+                    type="button"
+                    data-testid="nav-toggle"
+                    node_ref=nav_toggle
+                    aria-controls="sections"
+                    aria-expanded=move || if nav_open.get() { "true" } else { "false" }
+                    on:click=move |_| nav_open.update(|open| *open = !*open)
+                >
+                    <span aria-hidden="true">"☰"</span>
+                    " Menu"
+                </button>
                 <span class="brand">"Prefect dashboard"</span>
                 <TargetName />
                 <SearchLauncher />
@@ -150,7 +164,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     {move || theme.get().label()}
                 </button>
             </header>
-            <SectionNav />
+            <SectionNav open=nav_open toggle=nav_toggle />
             <main id="main" class="content" tabindex="-1">
                 <Show when=move || page_loading.get()>
                     <p class="boot" role="status" data-testid="page-loading">
@@ -262,51 +276,110 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     .into_any()
 }
 
-/// The sections of the app, in the sidebar. Must render inside `<Router>`.
+/// The sections of the app, in groups, in the sidebar (at a phone's width a menu the top
+/// bar's button opens: `open`; it closes on the next page and on Escape). Must render
+/// inside `<Router>`.
 #[component]
-fn SectionNav() -> impl IntoView {
+fn SectionNav(
+    /// Whether the menu is open at a phone's width (the sidebar is always shown on wider
+    /// screens).
+    open: RwSignal<bool>,
+    /// The top bar's menu button, which gets the focus back when Escape closes the menu.
+    toggle: NodeRef<leptos::html::Button>,
+) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let views = expect_context::<SavedViewsStore>().views;
     let location = use_location();
-    let sections = [
-        (routes::DASHBOARD, "Dashboard"),
-        (routes::FLOW_RUNS, "Flow runs"),
-        (routes::TASK_RUNS, "Task runs"),
-        (routes::FLOWS, "Flows"),
-        (routes::DEPLOYMENTS, "Deployments"),
-        (routes::WORK_POOLS, "Work pools"),
-        (routes::ARTIFACTS, "Artifacts"),
-        (routes::EVENTS, "Events"),
-        (routes::AUTOMATIONS, "Automations"),
-        (routes::CONCURRENCY_LIMITS, "Concurrency"),
-        (routes::VARIABLES, "Variables"),
-        (routes::BLOCKS, "Blocks"),
-        (routes::WORKSPACES, "Workspaces"),
-        (routes::SETTINGS, "Settings"),
+    // Any navigation (a link here, back, a link on the page) closes the menu.
+    Effect::new(move |_| {
+        location.pathname.track();
+        location.search.track();
+        open.set(false);
+    });
+    let groups: [(Option<&'static str>, &[(&'static str, &'static str)]); 4] = [
+        (
+            None,
+            &[
+                (routes::DASHBOARD, "Dashboard"),
+                (routes::FLOW_RUNS, "Flow runs"),
+                (routes::TASK_RUNS, "Task runs"),
+            ],
+        ),
+        (
+            Some("Orchestration"),
+            &[
+                (routes::FLOWS, "Flows"),
+                (routes::DEPLOYMENTS, "Deployments"),
+                (routes::WORK_POOLS, "Work pools"),
+                (routes::AUTOMATIONS, "Automations"),
+            ],
+        ),
+        (
+            Some("Observe"),
+            &[(routes::EVENTS, "Events"), (routes::ARTIFACTS, "Artifacts")],
+        ),
+        (
+            Some("Configuration"),
+            &[
+                (routes::CONCURRENCY_LIMITS, "Concurrency"),
+                (routes::VARIABLES, "Variables"),
+                (routes::BLOCKS, "Blocks"),
+                (routes::WORKSPACES, "Workspaces"),
+                (routes::SETTINGS, "Settings"),
+            ],
+        ),
     ];
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+            if let Some(button) = toggle.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     view! {
-        <nav class="sidebar" aria-label="Sections">
-            <ul>
-                {sections
-                    .into_iter()
-                    .map(|(path, label)| {
-                        let href = move || context.href(&views.with(|v| section_route(v, path)));
-                        let here = context.href(path);
-                        let current = move || {
-                            location.pathname.with(|p| *p == here).then_some("page")
-                        };
-                        // A page with a default view opens with it; either way the section
-                        // is current on its page, whatever the filters.
-                        view! {
-                            <li>
-                                <a href=href aria-current=current>
-                                    {label}
-                                </a>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+        <nav
+            id="sections"
+            class="sidebar"
+            class:sidebar--open=move || open.get()
+            aria-label="Sections"
+            on:keydown=on_keydown
+        >
+            {groups
+                .into_iter()
+                .map(|(heading, sections)| {
+                    let links = sections
+                        .iter()
+                        .map(|&(path, label)| {
+                            let href = move || {
+                                context.href(&views.with(|v| section_route(v, path)))
+                            };
+                            let here = context.href(path);
+                            let current = move || {
+                                location.pathname.with(|p| *p == here).then_some("page")
+                            };
+                            // A page with a default view opens with it; either way the section
+                            // is current on its page, whatever the filters.
+                            view! {
+                                <li>
+                                    <a href=href aria-current=current>
+                                        {label}
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        {heading
+                            .map(|heading| {
+                                view! {
+                                    <h2 class="sidebar__heading">{heading}</h2>
+                                }
+                            })}
+                        <ul>{links}</ul>
+                    }
+                })
+                .collect_view()}
             <SavedViewsNav />
         </nav>
     }

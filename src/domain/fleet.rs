@@ -87,32 +87,35 @@ pub fn verdict(summary: &FleetSummary) -> Health {
         } else {
             "work pools"
         };
-        return Health {
-            verdict: Verdict::Unhealthy,
-            reason: format!(
+        return Health::new(
+            Verdict::Unhealthy,
+            format!(
                 "{} {pools} not ready: {}",
                 not_ready.len(),
                 names.join(", ")
             ),
-        };
+        )
+        .with_short(format!("{} not ready", not_ready.len()));
     }
     if summary.failed > 0 || summary.late > 0 {
-        return Health {
-            verdict: Verdict::Warning,
-            reason: format!(
+        return Health::new(
+            Verdict::Warning,
+            format!(
                 "{} failed or crashed and {} late in the last 24 h",
                 runs(summary.failed),
                 runs(summary.late)
             ),
-        };
+        )
+        .with_short(format!("{} failed, {} late", summary.failed, summary.late));
     }
-    Health {
-        verdict: Verdict::Healthy,
-        reason: format!(
+    Health::new(
+        Verdict::Healthy,
+        format!(
             "All {} work pools ready; no failed or late runs in the last 24 h",
             summary.pools
         ),
-    }
+    )
+    .with_short("All ready")
 }
 
 #[cfg(test)]

@@ -63,19 +63,38 @@ impl Verdict {
     }
 }
 
-/// A verdict and the sentence that explains it.
+/// A verdict, the sentence that explains it, and the few words a pill shows ("53 late",
+/// "No worker", "Over limit 48/10") with the sentence on hover and focus.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Health {
     pub verdict: Verdict,
     pub reason: String,
+    pub short: String,
 }
 
+/// The longest lead ("Not ready" of "Not ready: ...") a pill takes as its words.
+const SHORT_LEAD_CHARS: usize = 24;
+
 impl Health {
+    /// A verdict and its sentence; the pill's words are the sentence's lead before ": "
+    /// when it is short, else the verdict's word (`with_short` says better).
     pub fn new(verdict: Verdict, reason: impl Into<String>) -> Health {
+        let reason = reason.into();
+        let short = match reason.split_once(": ") {
+            Some((lead, _)) if lead.chars().count() <= SHORT_LEAD_CHARS => lead.to_string(),
+            _ => verdict.label().to_string(),
+        };
         Health {
             verdict,
-            reason: reason.into(),
+            reason,
+            short,
         }
+    }
+
+    /// The same verdict and sentence with `short` as the pill's words.
+    pub fn with_short(mut self, short: impl Into<String>) -> Health {
+        self.short = short.into();
+        self
     }
 
     /// For a thing whose data did not arrive.
@@ -181,7 +200,8 @@ pub fn worker(worker: &Worker, now: DateTime<Utc>) -> Health {
                 "Online, but the last heartbeat was {} ago ({expected})",
                 span(age)
             ),
-        );
+        )
+        .with_short("Heartbeat late");
     }
     Health::new(
         Verdict::Healthy,
@@ -229,7 +249,8 @@ pub fn work_pool(
             Some(WorkPoolStatus::NotReady) => Health::new(
                 Verdict::Unhealthy,
                 "Not ready: the server reports no worker online",
-            ),
+            )
+            .with_short("No worker"),
             _ => Health::unknown("the server did not report a status for this pool"),
         };
     };
@@ -253,7 +274,7 @@ pub fn work_pool(
                 span(heartbeat_interval(w))
             ),
         };
-        return Health::new(Verdict::Unhealthy, reason);
+        return Health::new(Verdict::Unhealthy, reason).with_short("No worker");
     }
     let freshest = online
         .iter()
@@ -295,26 +316,36 @@ pub fn work_queue(
         return Health::new(Verdict::Healthy, format!("Healthy: {polled}, {late}"));
     }
     let mut why = Vec::new();
+    let mut short = Vec::new();
     if let Some(maximum) = policy.maximum_late_runs.filter(|m| late_runs > *m) {
         why.push(format!(
             "{}, at most {maximum} allowed",
             plural(late_runs, "late run", "late runs")
         ));
+        short.push(format!("{late_runs} late"));
     }
     if let Some(maximum) = policy.maximum_seconds_since_last_polled {
         match last_polled {
-            None => why.push("no worker has ever polled it".into()),
+            None => {
+                why.push("no worker has ever polled it".into());
+                short.push("Never polled".into());
+            }
             Some(at) if (now - at).num_milliseconds() > maximum.saturating_mul(1000) => {
+                let age = span(seconds_since(at, now));
                 why.push(format!(
-                    "last polled {} ago, at most {} allowed",
-                    span(seconds_since(at, now)),
+                    "last polled {age} ago, at most {} allowed",
                     span(maximum)
-                ))
+                ));
+                short.push(format!("Not polled for {age}"));
             }
             Some(_) => {}
         }
     }
-    Health::new(Verdict::Unhealthy, format!("Unhealthy: {}", why.join("; ")))
+    let health = Health::new(Verdict::Unhealthy, format!("Unhealthy: {}", why.join("; ")));
+    match short.first() {
+        Some(first) => health.with_short(first.clone()),
+        None => health,
+    }
 }
 
 /// A queue judged by the server's own answer to `GET /work_queues/{id}/status`: its late-run
@@ -384,10 +415,6 @@ pub fn deployment(deployment: &Deployment, now: DateTime<Utc>) -> Health {
     }
 }
 
-/// The server-reported status words Prefect uses (`READY`, `NOT_READY`, `PAUSED`).
-pub fn deployment_status_label(deployment: &Deployment) -> &str {
-    deployment.status.as_ref().map_or("—", |s| s.as_str())
-}
 
 #[cfg(test)]
 mod spoken_tests {

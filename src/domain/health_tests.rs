@@ -198,8 +198,13 @@ fn queue_health_matches_evaluate_health_status_at_its_boundaries() {
         never.reason,
         "Unhealthy: 1 late run, at most 0 allowed; no worker has ever polled it"
     );
+    // The pill's words: the first finding, short.
+    assert_eq!(
+        [&late, &stale, &never].map(|h| h.short.as_str()),
+        ["3 late", "Not polled for 6 min", "1 late"]
+    );
     let paused = work_queue(&a_queue(true, None), 5, &policy, now());
-    assert_eq!(paused.verdict, Verdict::Paused);
+    assert_eq!((paused.verdict, paused.short.as_str()), (Verdict::Paused, "Paused"));
     // A policy without limits is always healthy.
     let lax = WorkQueueHealthPolicy {
         maximum_late_runs: None,

@@ -152,12 +152,15 @@ pub fn pool_verdict<'a>(
         return base;
     }
     let mut findings = Vec::new();
+    // The pill's words: the first finding, shortest.
+    let mut short = Vec::new();
     let mut verdict = base.verdict;
     if let (Some(active), Some(limit)) = (active_slots, limit) {
         if limit >= 0 && active > limit {
             findings.push(format!(
                 "{active} of {limit} slots in use (over its concurrency limit)"
             ));
+            short.push(format!("Over limit {active}/{limit}"));
             verdict = Verdict::Unhealthy;
         }
     }
@@ -173,15 +176,22 @@ pub fn pool_verdict<'a>(
             } else {
                 format!("all {total} of its queues are unhealthy")
             });
+            short.push(if total == 1 {
+                "Queue unhealthy".to_string()
+            } else {
+                format!("{total} queues unhealthy")
+            });
             verdict = Verdict::Unhealthy;
         } else {
             findings.push(format!("{unhealthy} of {total} queues unhealthy"));
+            short.push(format!("{unhealthy}/{total} queues unhealthy"));
             verdict = verdict.max(Verdict::Warning);
         }
     }
     let late = late_runs.unwrap_or(0);
     if late > 0 {
         verdict = verdict.max(Verdict::Warning);
+        short.push(format!("{late} late"));
     }
     if verdict == base.verdict {
         return base;
@@ -203,7 +213,11 @@ pub fn pool_verdict<'a>(
     } else {
         format!("{}; ", findings.join("; "))
     };
-    Health::new(verdict, format!("{word}: {findings}workers: {own}"))
+    let health = Health::new(verdict, format!("{word}: {findings}workers: {own}"));
+    match short.first() {
+        Some(first) => health.with_short(first.clone()),
+        None => health,
+    }
 }
 
 /// A pool's late runs as the sum of its queues' status answers (those that came).
@@ -245,6 +259,18 @@ mod tests {
         ] {
             assert!(worst.reason.contains(part), "{}", worst.reason);
         }
+        // The pill's words name the first finding; the sentence has them all.
+        assert_eq!(worst.short, "Over limit 48/10");
+        let some = pool_verdict(ready.clone(), &[bad.clone(), good.clone()], None, None, None);
+        assert_eq!(some.short, "1/2 queues unhealthy");
+        let late = pool_verdict(
+            Health::new(Verdict::Healthy, "Ready: 1 worker online"),
+            std::slice::from_ref(&good),
+            None,
+            None,
+            Some(53),
+        );
+        assert_eq!((late.verdict, late.short.as_str()), (Verdict::Warning, "53 late"));
         assert_eq!(
             worst.reason.matches("late run").count(),
             1,

@@ -231,9 +231,7 @@ fn overview(
             {d.name.clone()}
         </h1>
         <p data-testid="deployment-status">
-            <span class="status-word">{health::deployment_status_label(&d).to_string()}</span>
-            " "
-            <HealthBadge health=health::deployment(&d, now) />
+            <HealthBadge health=health::deployment(&d, now) full=true />
         </p>
         {d
             .description

@@ -45,7 +45,6 @@ pub fn pool_and_queue(deployment: &Deployment) -> String {
 struct DeploymentRow {
     name: String,
     flow: String,
-    status: String,
     verdict: Health,
     schedules: Vec<String>,
     tags: String,
@@ -83,7 +82,6 @@ fn deployment_row(
     DeploymentRow {
         name: d.name.clone(),
         flow,
-        status: health::deployment_status_label(d).to_string(),
         verdict: health::deployment(d, now),
         schedules: schedule::lines(&d.schedules),
         tags: d.tags.join(", "),
@@ -118,8 +116,6 @@ fn row_view(row: DeploymentRow) -> impl IntoView {
                 </div>
             </td>
             <td data-testid="deployment-status">
-                <span class="status-word">{row.status}</span>
-                " "
                 <HealthBadge health=row.verdict />
             </td>
             <td>

@@ -198,7 +198,7 @@ fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
     view! {
         <h1 data-testid="pool-name">{pool.name.clone()}</h1>
         <p data-testid="pool-health">
-            <HealthBadge health=verdict />
+            <HealthBadge health=verdict full=true />
         </p>
         {start_hint
             .map(|command| {

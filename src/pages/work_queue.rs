@@ -130,7 +130,7 @@ fn header(details: &QueueDetails) -> impl IntoView {
     view! {
         <h1 data-testid="queue-name">{queue.name.clone()}</h1>
         <p data-testid="queue-health">
-            <HealthBadge health=verdict />
+            <HealthBadge health=verdict full=true />
         </p>
         <dl class="facts">
             <dt>"Priority"</dt>

@@ -11,6 +11,7 @@ mod blocks;
 mod bulk;
 mod config_pages;
 mod console;
+mod design;
 mod events;
 mod faults;
 mod flow_runs;

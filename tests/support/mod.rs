@@ -9,6 +9,7 @@ pub mod fault_proxy;
 pub mod hostile;
 pub mod http;
 pub mod nginx;
+pub mod pages;
 pub mod postgres;
 pub mod prefect;
 pub mod process;
