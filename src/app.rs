@@ -114,6 +114,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     let next_theme = move |_| theme.update(|t| *t = t.next());
     let base = context.with_site(|s| s.base.clone());
     provide_context(context);
+    crate::components::provide_clock();
     provide_context(SavedViewsStore::load(&base));
     let nav_open = RwSignal::new(false);
     let nav_toggle = NodeRef::<leptos::html::Button>::new();
@@ -276,6 +277,12 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     .into_any()
 }
 
+/// A group of sections in the sidebar: its heading (none for the first) and its (path, name)s.
+type SectionGroup = (
+    Option<&'static str>,
+    &'static [(&'static str, &'static str)],
+);
+
 /// The sections of the app, in groups, in the sidebar (at a phone's width a menu the top
 /// bar's button opens: `open`; it closes on the next page and on Escape). Must render
 /// inside `<Router>`.
@@ -296,7 +303,7 @@ fn SectionNav(
         location.search.track();
         open.set(false);
     });
-    let groups: [(Option<&'static str>, &[(&'static str, &'static str)]); 4] = [
+    let groups: [SectionGroup; 4] = [
         (
             None,
             &[

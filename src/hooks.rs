@@ -139,3 +139,31 @@ pub fn use_pools_evidence() -> (ApiResource<Vec<WorkPool>>, Memo<FollowUp<PoolsE
     let evidence = context.follow_up(Topic::WorkPools, names, work_pools::pools_evidence);
     (pools, evidence)
 }
+
+/// How long typing must pause before a search box narrows its list.
+pub const TYPING_PAUSE: Duration = Duration::from_millis(350);
+
+/// `run` with the last value given, once calls pause for `TYPING_PAUSE` (a search box's
+/// input); nothing after the calling owner is cleaned up.
+pub fn debounced<T: 'static>(run: impl Fn(T) + 'static) -> Callback<T> {
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    let run = StoredValue::new_local(run);
+    on_cleanup(move || {
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    });
+    Callback::new(move |value: T| {
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                run.try_with_value(|run| run(value));
+            },
+            TYPING_PAUSE,
+        )
+        .ok();
+        pending.try_set_value(handle);
+    })
+}

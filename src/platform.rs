@@ -535,3 +535,39 @@ pub fn mark(name: &str) {
         performance_mark(name);
     }
 }
+
+/// Scrolls the element with `id` into view and moves the focus to it (a heading gets a
+/// `tabindex` of -1 for that); nothing when there is no such element.
+pub fn jump_to(id: &str) {
+    let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    else {
+        return;
+    };
+    element.scroll_into_view();
+    if !element.has_attribute("tabindex") {
+        let _ = element.set_attribute("tabindex", "-1");
+    }
+    if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+        let _ = element.focus();
+    }
+}
+
+/// Submits `form` (an event's `currentTarget`) as pressing its submit button would: a
+/// filter form that applies as its controls change. Nothing for anything but a form.
+pub fn submit_form(form: &web_sys::EventTarget) {
+    if let Some(form) = form.dyn_ref::<web_sys::HtmlFormElement>() {
+        let _ = form.request_submit();
+    }
+}
+
+/// Submits the form with `id` (a control outside it that belongs to it, `form=`).
+pub fn submit_form_by_id(id: &str) {
+    if let Some(form) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        submit_form(&form);
+    }
+}

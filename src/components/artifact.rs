@@ -34,7 +34,7 @@ pub fn ArtifactCard(
             <h3 class="artifact__title" data-testid="artifact-key">
                 {title}
             </h3>
-            <p class="muted">{kind} " · " <Time at=artifact.created /></p>
+            <p class="muted">{kind} " · " <Time at=artifact.created relative=true /></p>
             {description
                 .map(|source| {
                     view! {

@@ -56,6 +56,18 @@ impl ActionState {
         let _ = self.status.try_set(Some(line));
     }
 
+    /// Something to say: an action in flight or its last answer (tracked).
+    pub fn has_news(&self) -> bool {
+        self.in_flight.get() || self.status.with(Option::is_some)
+    }
+
+    /// The last answer was read: the status line empties (not while an action is in flight).
+    pub fn dismiss(&self) {
+        if !self.in_flight.get_untracked() {
+            let _ = self.status.try_set(None);
+        }
+    }
+
     /// The action is done: the buttons enable, `line` says what happened.
     pub fn finish(&self, line: String) {
         let _ = self.in_flight.try_set(false);

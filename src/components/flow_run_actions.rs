@@ -1,6 +1,6 @@
 use super::run_actions::{label, RunActionDialog, RunActions, RunsTarget};
 use super::ActionStatus;
-use crate::domain::actions::{menu, RunFacts};
+use crate::domain::actions::{menu, FlowRunAction, RunFacts};
 use crate::schemas::FlowRun;
 use leptos::prelude::*;
 
@@ -28,6 +28,8 @@ pub fn FlowRunActions(
             .into_iter()
             .map(|action| {
                 let text = label(&action);
+                // Deleting cannot be undone: it stands apart, at the end, in red.
+                let danger = matches!(action, FlowRunAction::Delete);
                 let target = RunsTarget::One {
                     id: run.id,
                     name: run.name.clone(),
@@ -38,6 +40,7 @@ pub fn FlowRunActions(
                         type="button"
                         data-testid="flow-run-action"
                         data-action=text
+                        class:danger=danger
                         disabled=move || actions.state.in_flight()
                         on:click=move |_| actions.open(action.clone(), target.clone())
                     >

@@ -1,6 +1,8 @@
-use super::run_actions::{BulkBar, MatchingRuns, RowActions, RunActionDialog, RunActions};
+use super::run_actions::{
+    BulkBar, MatchingRuns, RowActions, RunActionDialog, RunActions, SelectPage,
+};
 use super::{
-    keyed_rows, looking_up, ActionStatus, Elapsed, KeyedRow, StateBadge, Time, VirtualRows,
+    keyed_rows, looking_up, ActionStatus, Elapsed, KeyedRow, StateBadge, Tags, Time, VirtualRows,
 };
 use crate::context::AppContext;
 use crate::domain::actions::RunFacts;
@@ -36,7 +38,7 @@ pub struct FlowRunRow {
     pub deployment_id: Option<Uuid>,
     pub pool_name: Option<String>,
     pub queue_name: Option<String>,
-    pub tags: String,
+    pub tags: Vec<String>,
     pub start: Option<Timestamp>,
     pub duration: String,
     /// A running run's duration in ms when fetched: the row's duration ticks from it.
@@ -75,7 +77,7 @@ impl FlowRunRow {
             deployment_id: run.deployment_id,
             pool_name: run.work_pool_name.clone(),
             queue_name: run.work_queue_name.clone(),
-            tags: run.tags.join(", "),
+            tags: run.tags.clone(),
             start: run.start_time.or(run.expected_start_time),
             duration: duration(run.estimated_run_time),
             running_ms: (run.current_state_type() == Some(StateType::Running))
@@ -188,7 +190,7 @@ fn row_view(row: FlowRunRow) -> impl IntoView {
                 <StateBadge state_type=row.state_type.clone() name=row.state_name.clone() />
             </td>
             <td>
-                <a href=row.href.clone() title=row.name.clone()>
+                <a class="primary" href=row.href.clone() title=row.name.clone()>
                     {row.name.clone()}
                 </a>
             </td>
@@ -200,12 +202,10 @@ fn row_view(row: FlowRunRow) -> impl IntoView {
             </td>
             <td>{pool_cell(&row)}</td>
             <td>
-                <span class="name" title=row.tags.clone()>
-                    {row.tags.clone()}
-                </span>
+                <Tags tags=row.tags.clone() />
             </td>
             <td>
-                <Time at=row.start />
+                <Time at=row.start relative=true />
             </td>
             <td>
                 {match row.running_ms {
@@ -273,14 +273,16 @@ fn RunsTable(
     });
     let bulk = matching
         .filter(|_| actionable)
-        .map(|matching| view! { <BulkBar page matching /> });
+        .map(|matching| view! { <BulkBar matching /> });
     let dialog = actionable.then(|| match matching {
         Some(matching) => view! { <RunActionDialog matching /> }.into_any(),
         None => view! { <RunActionDialog /> }.into_any(),
     });
+    let selectable = actionable && matching.is_some();
     let actions_heading = actionable.then(|| {
         view! {
             <th scope="col" class="cell-actions">
+                {selectable.then(|| view! { <SelectPage page /> })}
                 <span class="visually-hidden">"Actions"</span>
             </th>
         }

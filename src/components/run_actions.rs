@@ -184,13 +184,66 @@ pub fn RowActions(
     .into_any()
 }
 
-/// The bulk bar above the runs list: how many runs are selected, "all N matching", the
-/// actions for all of them, and the progress line.
+/// The runs table's header checkbox: ticks every run on this page (at most `MAX_BULK`), or
+/// unticks them; shows "some" when part of the page is chosen.
 #[component]
-pub fn BulkBar(
-    /// The runs on this page, to select them all at once.
+pub fn SelectPage(
+    /// The runs on this page.
     #[prop(into)]
     page: Signal<Vec<(Uuid, String, RunFacts)>>,
+) -> impl IntoView {
+    let Some(actions) = use_context::<RunActions>() else {
+        return ().into_any();
+    };
+    let ticked = move || {
+        page.with(|rows| {
+            rows.iter()
+                .filter(|(id, ..)| actions.is_selected(*id))
+                .count()
+        })
+    };
+    let all = move || {
+        let on_page = page.with(Vec::len);
+        on_page > 0 && ticked() == on_page
+    };
+    let some = move || {
+        let n = ticked();
+        n > 0 && !all()
+    };
+    let change = move |_| {
+        if all() {
+            actions.clear();
+            return;
+        }
+        actions.all_matching.set(false);
+        actions.excluded.set(BTreeSet::new());
+        actions.selected.update(|s| {
+            let rows = page.get_untracked();
+            select_up_to_max(
+                s,
+                rows.into_iter()
+                    .map(|(id, name, facts)| (id, (name, facts))),
+            );
+        });
+    };
+    view! {
+        <input
+            type="checkbox"
+            data-testid="bulk-select-page"
+            aria-label="Select every run on this page"
+            prop:checked=all
+            prop:indeterminate=some
+            on:change=change
+        />
+    }
+    .into_any()
+}
+
+/// The bulk bar above the runs list, shown while runs are chosen or an action has something
+/// to say: how many runs are selected, "all N matching", the actions for all of them, and
+/// the progress line.
+#[component]
+pub fn BulkBar(
     /// What "all matching" means.
     matching: MatchingRuns,
 ) -> impl IntoView {
@@ -215,6 +268,8 @@ pub fn BulkBar(
             actions.selected.with(BTreeMap::len)
         }
     };
+    let shown = move || count() > 0 || actions.all_matching.get() || actions.state.has_news();
+    let offer_matching = move || !actions.all_matching.get() && count() > 0;
     let summary = move || {
         if actions.all_matching.get() {
             let total = matching.count.get().max(0);
@@ -231,82 +286,77 @@ pub fn BulkBar(
             }
         }
     };
-    // At most MAX_BULK, as "all matching" (a page of 10,000 rows is possible).
-    let select_page = move |_| {
-        actions.all_matching.set(false);
-        actions.excluded.set(BTreeSet::new());
-        actions.selected.update(|s| {
-            let rows = page.get_untracked();
-            select_up_to_max(
-                s,
-                rows.into_iter()
-                    .map(|(id, name, facts)| (id, (name, facts))),
-            );
-        });
+    let buttons = move || {
+        [
+            FlowRunAction::Cancel,
+            FlowRunAction::Retry,
+            FlowRunAction::ChangeState(StateType::Failed),
+            FlowRunAction::Delete,
+        ]
+        .into_iter()
+        .map(|action| {
+            let text = label(&action);
+            let danger = matches!(action, FlowRunAction::Delete);
+            view! {
+                <button
+                    type="button"
+                    data-testid="bulk-action"
+                    data-action=text
+                    class:danger=danger
+                    disabled=move || count() == 0 || actions.state.in_flight()
+                    on:click=move |_| {
+                        let target = if actions.all_matching.get_untracked() {
+                            RunsTarget::Matching
+                        } else {
+                            RunsTarget::Selected
+                        };
+                        actions.open(action.clone(), target);
+                    }
+                >
+                    {text}
+                </button>
+            }
+        })
+        .collect_view()
     };
-    let buttons = [
-        FlowRunAction::Cancel,
-        FlowRunAction::Retry,
-        FlowRunAction::ChangeState(StateType::Failed),
-        FlowRunAction::Delete,
-    ]
-    .into_iter()
-    .map(|action| {
-        let text = label(&action);
-        view! {
-            <button
-                type="button"
-                data-testid="bulk-action"
-                data-action=text
-                disabled=move || count() == 0 || actions.state.in_flight()
-                on:click=move |_| {
-                    let target = if actions.all_matching.get_untracked() {
-                        RunsTarget::Matching
-                    } else {
-                        RunsTarget::Selected
-                    };
-                    actions.open(action.clone(), target);
-                }
-            >
-                {text}
-            </button>
-        }
-    })
-    .collect_view();
     view! {
-        <div
-            class="actions bulk-bar"
-            role="group"
-            aria-label="Actions on several flow runs"
-            data-testid="bulk-bar"
-        >
-            <span data-testid="bulk-summary">{summary}</span>
-            <button type="button" data-testid="bulk-select-page" on:click=select_page>
-                "Select this page"
-            </button>
-            <button
-                type="button"
-                data-testid="bulk-select-matching"
-                disabled=move || matching.count.get() <= 0
-                on:click=move |_| {
-                    actions.selected.set(BTreeMap::new());
-                    actions.excluded.set(BTreeSet::new());
-                    actions.all_matching.set(true);
-                }
+        <Show when=shown>
+            <div
+                class="actions bulk-bar"
+                role="group"
+                aria-label="Actions on several flow runs"
+                data-testid="bulk-bar"
             >
-                {move || format!("Select all {} matching", matching.count.get().max(0))}
-            </button>
-            <button
-                type="button"
-                data-testid="bulk-clear"
-                disabled=move || count() == 0
-                on:click=move |_| actions.clear()
-            >
-                "Clear"
-            </button>
-            {buttons}
-            <ActionStatus state=actions.state />
-        </div>
+                <strong data-testid="bulk-summary">{summary}</strong>
+                <Show when=offer_matching>
+                    <button
+                        type="button"
+                        class="link-button"
+                        data-testid="bulk-select-matching"
+                        disabled=move || matching.count.get() <= 0
+                        on:click=move |_| {
+                            actions.selected.set(BTreeMap::new());
+                            actions.excluded.set(BTreeSet::new());
+                            actions.all_matching.set(true);
+                        }
+                    >
+                        {move || format!("Select all {} matching", matching.count.get().max(0))}
+                    </button>
+                </Show>
+                <span class="bulk-bar__actions">{buttons}</span>
+                <button
+                    type="button"
+                    data-testid="bulk-clear"
+                    on:click=move |_| {
+                        actions.clear();
+                        actions.state.dismiss();
+                    }
+                >
+                    {move || if count() == 0 { "Close" } else { "Clear selection" }}
+                </button>
+                <ActionStatus state=actions.state />
+            </div>
+        </Show>
     }
     .into_any()
 }

@@ -1,8 +1,10 @@
-use super::StateBadge;
+use super::{FilterChips, StateBadge};
 use crate::api::ApiResource;
 use crate::domain::runs_query::{RunsQuery, Window, PAGE_SIZES, STATE_NAMES};
 use crate::domain::time_range::TimeRange;
+use crate::hooks::debounced;
 use crate::loaders::flow_runs::FilterOptions;
+use crate::schemas::responses::Named;
 use crate::schemas::sorting::FlowRunSort;
 use crate::schemas::StateType;
 use leptos::prelude::*;
@@ -95,6 +97,39 @@ pub fn RunsFilters(
             }
         })
         .collect_view();
+    // The box follows the address (back, a saved view, a removed chip), but not while what
+    // it holds already says the same (a space typed last stays).
+    let search = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        let name = query.with(|q| q.name.clone());
+        if let Some(input) = search.get() {
+            if input.value().trim() != name {
+                input.set_value(&name);
+            }
+        }
+    });
+    // Typing narrows the list once the typing pauses; Enter or leaving the box at once.
+    let search_for = move |v: String| {
+        let v = v.trim().to_string();
+        if query.with_untracked(|q| q.name != v) {
+            set(&|q: &mut RunsQuery| q.name = v.clone());
+        }
+    };
+    let typed = debounced(search_for);
+    let chips = Signal::derive(move || {
+        let named = |pick: fn(&FilterOptions) -> &Vec<Named>, id: uuid::Uuid| {
+            options
+                .get()
+                .and_then(Result::ok)
+                .and_then(|o| pick(&o).iter().find(|n| n.id == id).map(|n| n.name.clone()))
+        };
+        query.with(|q| {
+            q.chips(
+                |id| named(|o| &o.flows, id),
+                |id| named(|o| &o.deployments, id),
+            )
+        })
+    });
     let select_options = move |pick: fn(&FilterOptions) -> Vec<(String, String)>| {
         options
             .get()
@@ -104,228 +139,248 @@ pub fn RunsFilters(
     };
     view! {
         <form class="filters" on:submit=|ev| ev.prevent_default() data-testid="filters">
-            <label>
-                "Window "
-                <select
-                    name="range"
-                    prop:value=range_value
-                    on:change:target=move |ev| {
-                        let value = ev.target().value();
-                        if let Some(range) = TimeRange::parse(&value) {
-                            set(&|q: &mut RunsQuery| q.window = Window::Recent(range))
+            <div class="filters__row">
+                <label class="filters__search">
+                    <span class="visually-hidden">"Run name contains"</span>
+                    <input
+                        type="search"
+                        name="q"
+                        placeholder="Search runs by name"
+                        node_ref=search
+                        on:input:target=move |ev| typed.run(ev.target().value())
+                        on:change:target=move |ev| search_for(ev.target().value())
+                    />
+                </label>
+                <label>
+                    <span class="visually-hidden">"Window"</span>
+                    <select
+                        name="range"
+                        prop:value=range_value
+                        on:change:target=move |ev| {
+                            let value = ev.target().value();
+                            if let Some(range) = TimeRange::parse(&value) {
+                                set(&|q: &mut RunsQuery| q.window = Window::Recent(range))
+                            }
                         }
-                    }
-                >
-                    {TimeRange::all()
-                        .map(|r| view! { <option value=r.key()>{r.label()}</option> })
-                        .collect_view()}
-                    <option value="custom" disabled=true>
-                        "Chosen bucket"
-                    </option>
-                </select>
-            </label>
-            <label>
-                "Name "
-                <input
-                    type="search"
-                    name="q"
-                    placeholder="run name contains…"
-                    prop:value=move || query.get().name
-                    on:change:target=move |ev| {
-                        let v = ev.target().value();
-                        set(&|q: &mut RunsQuery| q.name = v.trim().to_string())
-                    }
-                />
-            </label>
-            <label>
-                "Flow "
-                <select
-                    name="flow"
-                    on:change:target=move |ev| {
-                        let v = ev.target().value();
-                        set(
-                            &|q: &mut RunsQuery| {
-                                q.flows = uuid::Uuid::parse_str(&v).into_iter().collect();
-                            },
-                        )
-                    }
-                >
-                    <option value="">"All flows"</option>
-                    {move || {
-                        select_options(|o| {
-                                o.flows.iter().map(|f| (f.id.to_string(), f.name.clone())).collect()
-                            })
-                            .into_iter()
-                            .map(|(id, name)| {
-                                let selected = query.get().flows.first().map(|f| f.to_string())
-                                    == Some(id.clone());
-                                view! {
-                                    <option value=id selected=selected>
-                                        {name}
-                                    </option>
+                    >
+                        {TimeRange::all()
+                            .map(|r| view! { <option value=r.key()>{r.label()}</option> })
+                            .collect_view()}
+                        <option value="custom" disabled=true>
+                            "Chosen bucket"
+                        </option>
+                    </select>
+                </label>
+                <details class="filters__menu" data-testid="state-filter">
+                    <summary>
+                        {move || {
+                            let q = query.get();
+                            match q.state_types.len() + q.states.len() {
+                                0 => "All states".to_string(),
+                                n => format!("States ({n})"),
+                            }
+                        }}
+                    </summary>
+                    <div class="filters__popover">
+                        <fieldset>
+                            <legend>"State types"</legend>
+                            {type_boxes}
+                        </fieldset>
+                        <fieldset class="filters__names">
+                            <legend>"State names"</legend>
+                            {state_boxes}
+                        </fieldset>
+                    </div>
+                </details>
+                <label>
+                    <span class="visually-hidden">"Flow"</span>
+                    <select
+                        name="flow"
+                        on:change:target=move |ev| {
+                            let v = ev.target().value();
+                            set(
+                                &|q: &mut RunsQuery| {
+                                    q.flows = uuid::Uuid::parse_str(&v).into_iter().collect();
+                                },
+                            )
+                        }
+                    >
+                        <option value="">"All flows"</option>
+                        {move || {
+                            select_options(|o| {
+                                    o.flows
+                                        .iter()
+                                        .map(|f| (f.id.to_string(), f.name.clone()))
+                                        .collect()
+                                })
+                                .into_iter()
+                                .map(|(id, name)| {
+                                    let selected = query.get().flows.first().map(|f| f.to_string())
+                                        == Some(id.clone());
+                                    view! {
+                                        <option value=id selected=selected>
+                                            {name}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+                <label>
+                    <span class="visually-hidden">"Deployment"</span>
+                    <select
+                        name="deployment"
+                        on:change:target=move |ev| {
+                            let v = ev.target().value();
+                            set(
+                                &|q: &mut RunsQuery| {
+                                    q.deployments = uuid::Uuid::parse_str(&v).into_iter().collect();
+                                },
+                            )
+                        }
+                    >
+                        <option value="">"All deployments"</option>
+                        {move || {
+                            select_options(|o| {
+                                    o.deployments
+                                        .iter()
+                                        .map(|d| (d.id.to_string(), d.name.clone()))
+                                        .collect()
+                                })
+                                .into_iter()
+                                .map(|(id, name)| {
+                                    let selected = query
+                                        .get()
+                                        .deployments
+                                        .first()
+                                        .map(|d| d.to_string()) == Some(id.clone());
+                                    view! {
+                                        <option value=id selected=selected>
+                                            {name}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+                <label>
+                    <span class="visually-hidden">"Work pool"</span>
+                    <select
+                        name="pool"
+                        on:change:target=move |ev| {
+                            let v = ev.target().value();
+                            set(
+                                &|q: &mut RunsQuery| {
+                                    q.work_pools = if v.is_empty() {
+                                        vec![]
+                                    } else {
+                                        vec![v.clone()]
+                                    };
+                                },
+                            )
+                        }
+                    >
+                        <option value="">"All work pools"</option>
+                        {move || {
+                            select_options(|o| {
+                                    o.work_pools
+                                        .iter()
+                                        .map(|p| (p.name.clone(), p.name.clone()))
+                                        .collect()
+                                })
+                                .into_iter()
+                                .map(|(value, name)| {
+                                    let selected = query.get().work_pools.first() == Some(&value);
+                                    view! {
+                                        <option value=value selected=selected>
+                                            {name}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+                <details class="filters__menu filters__more" data-testid="more-filters">
+                    <summary>"More filters"</summary>
+                    <div class="filters__popover">
+                        <label>
+                            "Tag "
+                            <input
+                                type="text"
+                                name="tag"
+                                placeholder="tag"
+                                prop:value=move || query.get().tags.join(",")
+                                on:change:target=move |ev| {
+                                    let v = ev.target().value();
+                                    set(
+                                        &|q: &mut RunsQuery| {
+                                            q.tags = v
+                                                .split(',')
+                                                .map(str::trim)
+                                                .filter(|t| !t.is_empty())
+                                                .map(str::to_string)
+                                                .collect();
+                                        },
+                                    )
                                 }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </label>
-            <label>
-                "Deployment "
-                <select
-                    name="deployment"
-                    on:change:target=move |ev| {
-                        let v = ev.target().value();
-                        set(
-                            &|q: &mut RunsQuery| {
-                                q.deployments = uuid::Uuid::parse_str(&v).into_iter().collect();
-                            },
-                        )
-                    }
-                >
-                    <option value="">"All deployments"</option>
-                    {move || {
-                        select_options(|o| {
-                                o.deployments
+                            />
+                        </label>
+                        <label class="filters__check">
+                            <input
+                                type="checkbox"
+                                name="hide-subflows"
+                                prop:checked=move || query.get().hide_subflows
+                                on:change:target=move |ev| {
+                                    let v = ev.target().checked();
+                                    set(&|q: &mut RunsQuery| q.hide_subflows = v)
+                                }
+                            />
+                            " Hide subflows"
+                        </label>
+                        <label>
+                            "Sort "
+                            <select
+                                name="sort"
+                                prop:value=move || query.get().sort.as_str().to_string()
+                                on:change:target=move |ev| {
+                                    let v = ev.target().value();
+                                    set(&|q: &mut RunsQuery| q.sort = FlowRunSort::from_wire(&v))
+                                }
+                            >
+                                <option value="EXPECTED_START_TIME_DESC">"Newest first"</option>
+                                <option value="EXPECTED_START_TIME_ASC">"Oldest first"</option>
+                                <option value="START_TIME_DESC">"Started, newest first"</option>
+                                <option value="NAME_ASC">"Name A–Z"</option>
+                                <option value="NAME_DESC">"Name Z–A"</option>
+                            </select>
+                        </label>
+                        <label>
+                            "Per page "
+                            <select
+                                name="size"
+                                prop:value=move || query.get().page_size.to_string()
+                                on:change:target=move |ev| {
+                                    let v = ev.target().value().parse().unwrap_or(50);
+                                    set(&|q: &mut RunsQuery| q.page_size = v)
+                                }
+                            >
+                                {PAGE_SIZES
                                     .iter()
-                                    .map(|d| (d.id.to_string(), d.name.clone()))
-                                    .collect()
-                            })
-                            .into_iter()
-                            .map(|(id, name)| {
-                                let selected = query
-                                    .get()
-                                    .deployments
-                                    .first()
-                                    .map(|d| d.to_string()) == Some(id.clone());
-                                view! {
-                                    <option value=id selected=selected>
-                                        {name}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </label>
-            <label>
-                "Work pool "
-                <select
-                    name="pool"
-                    on:change:target=move |ev| {
-                        let v = ev.target().value();
-                        set(
-                            &|q: &mut RunsQuery| {
-                                q.work_pools = if v.is_empty() { vec![] } else { vec![v.clone()] };
-                            },
-                        )
-                    }
-                >
-                    <option value="">"All work pools"</option>
-                    {move || {
-                        select_options(|o| {
-                                o.work_pools
-                                    .iter()
-                                    .map(|p| (p.name.clone(), p.name.clone()))
-                                    .collect()
-                            })
-                            .into_iter()
-                            .map(|(value, name)| {
-                                let selected = query.get().work_pools.first() == Some(&value);
-                                view! {
-                                    <option value=value selected=selected>
-                                        {name}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </label>
-            <label>
-                "Tag "
-                <input
-                    type="text"
-                    name="tag"
-                    placeholder="tag"
-                    prop:value=move || query.get().tags.join(",")
-                    on:change:target=move |ev| {
-                        let v = ev.target().value();
-                        set(
-                            &|q: &mut RunsQuery| {
-                                q.tags = v
-                                    .split(',')
-                                    .map(str::trim)
-                                    .filter(|t| !t.is_empty())
-                                    .map(str::to_string)
-                                    .collect();
-                            },
-                        )
-                    }
-                />
-            </label>
-            <label>
-                <input
-                    type="checkbox"
-                    name="hide-subflows"
-                    prop:checked=move || query.get().hide_subflows
-                    on:change:target=move |ev| {
-                        let v = ev.target().checked();
-                        set(&|q: &mut RunsQuery| q.hide_subflows = v)
-                    }
-                />
-                " Hide subflows"
-            </label>
-            <label>
-                "Sort "
-                <select
-                    name="sort"
-                    prop:value=move || query.get().sort.as_str().to_string()
-                    on:change:target=move |ev| {
-                        let v = ev.target().value();
-                        set(&|q: &mut RunsQuery| q.sort = FlowRunSort::from_wire(&v))
-                    }
-                >
-                    <option value="EXPECTED_START_TIME_DESC">"Newest first"</option>
-                    <option value="EXPECTED_START_TIME_ASC">"Oldest first"</option>
-                    <option value="START_TIME_DESC">"Started, newest first"</option>
-                    <option value="NAME_ASC">"Name A–Z"</option>
-                    <option value="NAME_DESC">"Name Z–A"</option>
-                </select>
-            </label>
-            <label>
-                "Per page "
-                <select
-                    name="size"
-                    prop:value=move || query.get().page_size.to_string()
-                    on:change:target=move |ev| {
-                        let v = ev.target().value().parse().unwrap_or(50);
-                        set(&|q: &mut RunsQuery| q.page_size = v)
-                    }
-                >
-                    {PAGE_SIZES
-                        .iter()
-                        .map(|n| view! { <option value=n.to_string()>{*n}</option> })
-                        .collect_view()}
-                </select>
-            </label>
-            <details class="filters__states">
-                <summary>
-                    {move || match query.get().state_types.len() {
-                        0 => "State types: all".to_string(),
-                        n => format!("State types: {n} chosen"),
-                    }}
-                </summary>
-                {type_boxes}
-            </details>
-            <details class="filters__states filters__names">
-                <summary>
-                    {move || match query.get().states.len() {
-                        0 => "State names: all".to_string(),
-                        n => format!("State names: {n} chosen"),
-                    }}
-                </summary>
-                {state_boxes}
-            </details>
+                                    .map(|n| view! { <option value=n.to_string()>{*n}</option> })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                    </div>
+                </details>
+            </div>
+            <FilterChips
+                chips
+                cleared=Signal::derive(move || query.with(RunsQuery::unfiltered))
+                go
+            />
         </form>
     }
 }

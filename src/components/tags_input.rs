@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-/// The `tag` field of a GET filter form: comma-separated tags, any of which must match.
+/// The `tag` field of a GET filter form: comma-separated tags, any of which must match (a
+/// compact box: its label is for screen readers, its placeholder says the rest).
 #[component]
 pub fn TagsInput(
     /// The tags now in the URL.
@@ -9,8 +10,13 @@ pub fn TagsInput(
 ) -> impl IntoView {
     view! {
         <label>
-            "Tags (comma-separated)"
-            <input type="text" name="tag" prop:value=move || tags.get().join(",") />
+            <span class="visually-hidden">"Tags"</span>
+            <input
+                type="text"
+                name="tag"
+                placeholder="Tags, comma-separated"
+                prop:value=move || tags.get().join(",")
+            />
         </label>
     }
 }

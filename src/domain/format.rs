@@ -72,6 +72,37 @@ pub fn utc_datetime(at: chrono::DateTime<chrono::Utc>) -> String {
     )
 }
 
+/// An instant relative to `now`, as a list shows it: "just now", "3 min ago", "in 12 min",
+/// "5 h ago", "in 2 days"; `None` past 30 days either way (the list shows the date then).
+/// Any two instants, however far apart, give an answer without overflow.
+pub fn relative(
+    at: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<String> {
+    let seconds = now.signed_duration_since(at).num_seconds();
+    let past = seconds >= 0;
+    let s = seconds.unsigned_abs();
+    let amount = if s < 45 {
+        return Some(if past { "just now" } else { "in a few seconds" }.to_string());
+    } else if s < 3600 {
+        format!("{} min", (s + 30) / 60)
+    } else if s < 86_400 {
+        format!("{} h", (s + 1800) / 3600)
+    } else if s <= 30 * 86_400 {
+        match (s + 43_200) / 86_400 {
+            1 => "1 day".to_string(),
+            days => format!("{days} days"),
+        }
+    } else {
+        return None;
+    };
+    Some(if past {
+        format!("{amount} ago")
+    } else {
+        format!("in {amount}")
+    })
+}
+
 /// Lateness for a run: nothing when on time or early.
 pub fn lateness(seconds: f64) -> Option<String> {
     (seconds >= 1.0).then(|| format!("{} late", duration(seconds)))
@@ -151,5 +182,27 @@ mod tests {
         assert_eq!(lateness(1800.0).as_deref(), Some("30m 0s late"));
         let at = chrono::DateTime::from_timestamp(1_767_322_445, 0).expect("time");
         assert_eq!(utc_datetime(at), at.format("%Y-%m-%d %H:%M:%S").to_string());
+    }
+
+    #[test]
+    fn instants_read_relative_to_now_and_far_ones_as_dates() {
+        use chrono::{Duration, TimeZone, Utc};
+        let now = Utc
+            .with_ymd_and_hms(2026, 12, 6, 12, 0, 0)
+            .single()
+            .expect("now");
+        let at = |seconds: i64| now - Duration::seconds(seconds);
+        let said = |seconds: i64| relative(at(seconds), now);
+        assert_eq!(said(0).as_deref(), Some("just now"));
+        assert_eq!(said(-30).as_deref(), Some("in a few seconds"));
+        assert_eq!(said(3 * 60 + 10).as_deref(), Some("3 min ago"));
+        assert_eq!(said(-12 * 60).as_deref(), Some("in 12 min"));
+        assert_eq!(said(5 * 3600).as_deref(), Some("5 h ago"));
+        assert_eq!(said(86_400).as_deref(), Some("1 day ago"));
+        assert_eq!(said(-2 * 86_400).as_deref(), Some("in 2 days"));
+        assert_eq!(said(31 * 86_400), None);
+        // The extremes chrono allows: no overflow, the date instead.
+        assert_eq!(relative(chrono::DateTime::<Utc>::MIN_UTC, now), None);
+        assert_eq!(relative(chrono::DateTime::<Utc>::MAX_UTC, now), None);
     }
 }

@@ -415,7 +415,6 @@ pub fn deployment(deployment: &Deployment, now: DateTime<Utc>) -> Health {
     }
 }
 
-
 #[cfg(test)]
 mod spoken_tests {
     use super::*;

@@ -204,7 +204,10 @@ fn queue_health_matches_evaluate_health_status_at_its_boundaries() {
         ["3 late", "Not polled for 6 min", "1 late"]
     );
     let paused = work_queue(&a_queue(true, None), 5, &policy, now());
-    assert_eq!((paused.verdict, paused.short.as_str()), (Verdict::Paused, "Paused"));
+    assert_eq!(
+        (paused.verdict, paused.short.as_str()),
+        (Verdict::Paused, "Paused")
+    );
     // A policy without limits is always healthy.
     let lax = WorkQueueHealthPolicy {
         maximum_late_runs: None,

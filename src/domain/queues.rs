@@ -261,7 +261,13 @@ mod tests {
         }
         // The pill's words name the first finding; the sentence has them all.
         assert_eq!(worst.short, "Over limit 48/10");
-        let some = pool_verdict(ready.clone(), &[bad.clone(), good.clone()], None, None, None);
+        let some = pool_verdict(
+            ready.clone(),
+            &[bad.clone(), good.clone()],
+            None,
+            None,
+            None,
+        );
         assert_eq!(some.short, "1/2 queues unhealthy");
         let late = pool_verdict(
             Health::new(Verdict::Healthy, "Ready: 1 worker online"),
@@ -270,7 +276,10 @@ mod tests {
             None,
             Some(53),
         );
-        assert_eq!((late.verdict, late.short.as_str()), (Verdict::Warning, "53 late"));
+        assert_eq!(
+            (late.verdict, late.short.as_str()),
+            (Verdict::Warning, "53 late")
+        );
         assert_eq!(
             worst.reason.matches("late run").count(),
             1,

@@ -221,6 +221,81 @@ pub const STATE_NAMES: [(&str, StateType); 19] = [
     ("TimedOut", StateType::Failed),
 ];
 
+/// One active filter as a removable chip: what it says, and the view without it (page 1).
+/// Every list page's query (`Q`) makes its own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FilterChip<Q = RunsQuery> {
+    pub label: String,
+    pub without: Q,
+}
+
+impl RunsQuery {
+    /// The filters that narrow the runs (not the window, the sort or the page size), each a
+    /// chip whose removal drops that one value. `flow_name` and `deployment_name` name the
+    /// ids the page knows; an id shows as itself until then.
+    pub fn chips(
+        &self,
+        flow_name: impl Fn(Uuid) -> Option<String>,
+        deployment_name: impl Fn(Uuid) -> Option<String>,
+    ) -> Vec<FilterChip> {
+        let mut chips = Vec::new();
+        let mut push = |label: String, change: &dyn Fn(&mut RunsQuery)| {
+            let mut without = self.clone();
+            change(&mut without);
+            without.page = 1;
+            chips.push(FilterChip { label, without });
+        };
+        if !self.name.is_empty() {
+            push(
+                format!("Name contains \u{201c}{}\u{201d}", self.name),
+                &|q| q.name.clear(),
+            );
+        }
+        for t in &self.state_types {
+            push(format!("State type: {}", t.default_name()), &|q| {
+                q.state_types.retain(|x| x != t)
+            });
+        }
+        for name in &self.states {
+            push(format!("State: {name}"), &|q| {
+                q.states.retain(|x| x != name)
+            });
+        }
+        for id in &self.flows {
+            let shown = flow_name(*id).unwrap_or_else(|| id.to_string());
+            push(format!("Flow: {shown}"), &|q| q.flows.retain(|x| x != id));
+        }
+        for id in &self.deployments {
+            let shown = deployment_name(*id).unwrap_or_else(|| id.to_string());
+            push(format!("Deployment: {shown}"), &|q| {
+                q.deployments.retain(|x| x != id)
+            });
+        }
+        for pool in &self.work_pools {
+            push(format!("Work pool: {pool}"), &|q| {
+                q.work_pools.retain(|x| x != pool)
+            });
+        }
+        for tag in &self.tags {
+            push(format!("Tag: {tag}"), &|q| q.tags.retain(|x| x != tag));
+        }
+        if self.hide_subflows {
+            push("Subflows hidden".to_string(), &|q| q.hide_subflows = false);
+        }
+        chips
+    }
+
+    /// The view without any of its chips' filters: the same window, sort and page size.
+    pub fn unfiltered(&self) -> RunsQuery {
+        RunsQuery {
+            window: self.window.clone(),
+            sort: self.sort.clone(),
+            page_size: self.page_size,
+            ..RunsQuery::default()
+        }
+    }
+}
+
 #[cfg(test)]
 #[path = "runs_query_tests.rs"]
 mod tests;

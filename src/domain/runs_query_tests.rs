@@ -52,3 +52,44 @@ fn round_trips_through_the_url() {
     let map: HashMap<&str, &str> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(RunsQuery::from_pairs(|k| map.get(k).copied()), q);
 }
+
+#[test]
+fn each_active_filter_is_a_chip_whose_removal_drops_only_it() {
+    let flow = Uuid::from_u128(1);
+    let query = RunsQuery {
+        name: "nightly".into(),
+        states: vec!["Failed".into(), "Late".into()],
+        flows: vec![flow],
+        tags: vec!["prod".into()],
+        hide_subflows: true,
+        page: 4,
+        ..RunsQuery::default()
+    };
+    let chips = query.chips(|id| (id == flow).then(|| "etl".to_string()), |_| None);
+    let labels: Vec<&str> = chips.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Name contains \u{201c}nightly\u{201d}",
+            "State: Failed",
+            "State: Late",
+            "Flow: etl",
+            "Tag: prod",
+            "Subflows hidden"
+        ]
+    );
+    let late_gone = &chips[1].without;
+    assert_eq!(late_gone.states, ["Late"]);
+    assert_eq!((late_gone.page, late_gone.tags.len()), (1, 1));
+    assert!(chips
+        .iter()
+        .all(|c| c.without.chips(|_| None, |_| None).len() == 5));
+    let bare = query.unfiltered();
+    assert!(bare.chips(|_| None, |_| None).is_empty());
+    assert_eq!(
+        (bare.window, bare.page_size),
+        (query.window.clone(), query.page_size)
+    );
+    // The window, sort and page size are view settings, not chips.
+    assert!(RunsQuery::default().chips(|_| None, |_| None).is_empty());
+}

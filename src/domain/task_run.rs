@@ -2,12 +2,25 @@
 //! came from. Pure.
 
 use super::format::duration;
-use crate::schemas::{RetryDelay, RunInput, TaskInputs, TaskRunPolicy, Timestamp};
+use crate::schemas::{
+    RetryDelay, RunInput, StateType, TaskInputs, TaskRun, TaskRunPolicy, Timestamp,
+};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// The retry policy as a sentence: "No retries", "2 retries, 10s apart", "3 retries, after
 /// 1s, 2s, 4s", with the jitter factor when set. Deprecated fields count when the new ones
+/// A run's task runs in a run's header: how many, and the words for the failed or crashed
+/// among them ("1 of 4 failed"), None when none did.
+pub fn failed_of(tasks: &[TaskRun]) -> (usize, Option<String>) {
+    let failed = tasks
+        .iter()
+        .filter(|t| matches!(t.shown_state_type(), StateType::Failed | StateType::Crashed))
+        .count();
+    let words = (failed > 0).then(|| format!("{failed} of {} failed", tasks.len()));
+    (tasks.len(), words)
+}
+
 /// are unset (`populate_deprecated_fields`).
 pub fn retry_policy(policy: &TaskRunPolicy) -> String {
     let mut policy = policy.clone();
@@ -181,5 +194,25 @@ mod tests {
         assert_eq!(listed[0].sources.len(), 5);
         assert_eq!(upstream(&task_inputs), (vec![t2, t1], vec![f1]));
         assert_eq!(upstream(&TaskInputs::new()), (vec![], vec![]));
+    }
+
+    #[test]
+    fn a_header_counts_task_runs_and_names_the_failed() {
+        let task = |state: &str| -> TaskRun {
+            serde_json::from_value(json!({
+                "id": Uuid::from_u128(1), "flow_run_id": Uuid::from_u128(2), "name": "t", "task_key": "k",
+                "dynamic_key": "0",
+                "state": {"type": state, "name": state, "timestamp": "2026-12-06T00:00:00Z"},
+            }))
+            .expect("task run")
+        };
+        assert_eq!(failed_of(&[]), (0, None));
+        let tasks = [
+            task("COMPLETED"),
+            task("FAILED"),
+            task("CRASHED"),
+            task("RUNNING"),
+        ];
+        assert_eq!(failed_of(&tasks), (4, Some("2 of 4 failed".into())));
     }
 }

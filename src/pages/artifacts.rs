@@ -3,7 +3,7 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    api_error_of, list_pager, FetchedSignal, KeyedRow, PagedTable, SavedViewsBar, Time,
+    api_error_of, list_pager, FetchedSignal, FilterForm, KeyedRow, PagedTable, SavedViewsBar, Time,
 };
 use crate::context::AppContext;
 use crate::domain::artifact::{ArtifactsQuery, KINDS};
@@ -13,7 +13,6 @@ use crate::loaders::artifacts::{latest_artifacts, ArtifactsList};
 use crate::routes;
 use crate::schemas::{ArtifactCollection, FlowRun, Timestamp};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use std::sync::Arc;
 
@@ -61,14 +60,14 @@ fn row_view(row: ArtifactRow) -> impl IntoView {
     view! {
         <tr data-testid="artifact-row">
             <td>
-                <a href=row.href title=title data-testid="artifact-row-key">
+                <a class="primary" href=row.href title=title data-testid="artifact-row-key">
                     {row.key}
                 </a>
             </td>
             <td data-testid="artifact-row-type">{row.kind}</td>
             <td>{row.description}</td>
             <td>
-                <Time at=row.updated />
+                <Time at=row.updated relative=true />
             </td>
             <td>
                 {match row.made_by {
@@ -131,22 +130,27 @@ pub fn ArtifactsPage() -> impl IntoView {
         <section class="page">
             <h1>"Artifacts"</h1>
             <SavedViewsBar path=routes::ARTIFACTS />
-            <Form method="GET" action=list_path attr:class="filters" attr:role="search">
+            <FilterForm action=list_path>
                 <label>
-                    "Key" <input type="search" name="q" prop:value=move || query.get().key />
+                    <span class="visually-hidden">"Key"</span>
+                    <input
+                        type="search"
+                        placeholder="Key"
+                        name="q"
+                        prop:value=move || query.get().key
+                    />
                 </label>
                 <label>
-                    "Type"
+                    <span class="visually-hidden">"Type"</span>
                     <select name="type" prop:value=move || query.get().kind.unwrap_or_default()>
-                        <option value="">"Any"</option>
+                        <option value="">"Any type"</option>
                         {KINDS
                             .iter()
                             .map(|k| view! { <option value=*k>{*k}</option> })
                             .collect_view()}
                     </select>
                 </label>
-                <button type="submit">"Search"</button>
-            </Form>
+            </FilterForm>
             <p class="muted">
                 "The latest version of each key; artifacts without a key are on the page of the run that made them."
             </p>

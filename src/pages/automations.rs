@@ -128,7 +128,7 @@ fn AutomationCard(
             {action_list("Then", &a.actions, &names)}
             {action_list("When it triggers", &a.actions_on_trigger, &names)}
             {action_list("When it resolves", &a.actions_on_resolve, &names)}
-            <p class="muted">{tags}" Updated "<Time at=a.updated.or(a.created) /></p>
+            <p class="muted">{tags}" Updated "<Time at=a.updated.or(a.created) relative=true /></p>
             {toggle}
         </article>
     }

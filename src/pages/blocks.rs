@@ -3,16 +3,16 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    api_error_of, list_pager, FetchedSignal, KeyedRow, PagedTable, SavedViewsBar, Time,
+    api_error_of, list_pager, FetchedSignal, FilterForm, KeyedRow, PagedTable, SavedViewsBar, Time,
 };
 use crate::context::AppContext;
 use crate::domain::keyed::Keyed;
 use crate::hooks::use_page_title;
 use crate::loaders::blocks::{blocks, BlocksList, BlocksQuery};
+use crate::platform;
 use crate::routes;
 use crate::schemas::{BlockDocument, Timestamp};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use std::sync::Arc;
 
@@ -49,7 +49,7 @@ fn row_view(row: BlockRow) -> impl IntoView {
     view! {
         <tr data-testid="block-row">
             <td>
-                <a href=row.href title=title data-testid="block-row-name">
+                <a class="primary" href=row.href title=title data-testid="block-row-name">
                     {row.name}
                 </a>
             </td>
@@ -58,7 +58,7 @@ fn row_view(row: BlockRow) -> impl IntoView {
                 {if row.capabilities.is_empty() { "—".to_string() } else { row.capabilities }}
             </td>
             <td>
-                <Time at=row.updated />
+                <Time at=row.updated relative=true />
             </td>
         </tr>
     }
@@ -134,9 +134,14 @@ pub fn BlocksPage() -> impl IntoView {
                 .ok();
             view! {
                 <label>
-                    "Block type"
-                    <select name="type" form="blocks-filters" data-testid="block-type-filter">
-                        <option value="">"Any"</option>
+                    <span class="visually-hidden">"Block type"</span>
+                    <select
+                        name="type"
+                        form="blocks-filters"
+                        data-testid="block-type-filter"
+                        on:change=|_| platform::submit_form_by_id("blocks-filters")
+                    >
+                        <option value="">"Any type"</option>
                         {options}
                     </select>
                 </label>
@@ -158,19 +163,17 @@ pub fn BlocksPage() -> impl IntoView {
         <section class="page">
             <h1>"Blocks"</h1>
             <SavedViewsBar path=routes::BLOCKS />
-            <Form
-                method="GET"
-                action=list_path
-                attr:class="filters"
-                attr:role="search"
-                attr:id="blocks-filters"
-            >
+            <FilterForm action=list_path id="blocks-filters">
                 <label>
-                    "Block name"
-                    <input type="search" name="q" prop:value=move || query.get().search />
+                    <span class="visually-hidden">"Block name"</span>
+                    <input
+                        type="search"
+                        placeholder="Block name"
+                        name="q"
+                        prop:value=move || query.get().search
+                    />
                 </label>
-                <button type="submit">"Search"</button>
-            </Form>
+            </FilterForm>
             <p class="muted">
                 "Secret fields are never fetched in clear: the server masks them, and so does this page."
             </p>

@@ -87,7 +87,7 @@ fn global_view(row: GlobalRow) -> impl IntoView {
             <td>{slots_view(row.slots)}</td>
             <td>{row.decay}</td>
             <td>
-                <Time at=row.updated />
+                <Time at=row.updated relative=true />
             </td>
         </tr>
     }

@@ -6,8 +6,8 @@
 use crate::api::invalidation::Topic;
 use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
-    keyed_rows, looking_up, Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge,
-    HistoryChart, KeyedRow, PoolEvidenceErrors, SavedViewsBar, StateBadge, TagsInput,
+    keyed_rows, looking_up, Fetched, FetchedSignal, FilterForm, FlowRunRow, FlowRunTable,
+    HealthBadge, HistoryChart, KeyedRow, PoolEvidenceErrors, SavedViewsBar, StateBadge, TagsInput,
 };
 use crate::context::AppContext;
 use crate::domain::health::Health;
@@ -30,7 +30,6 @@ use crate::schemas::responses::HistoryResponse;
 use crate::schemas::ui::CountByState;
 use crate::schemas::WorkPool;
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use std::sync::Arc;
 
 fn state_totals(
@@ -79,15 +78,23 @@ fn task_totals(counts: CountByState) -> impl IntoView {
     } = totals;
     let percent = |n: i64| totals.share(n);
     view! {
-        <dl class="facts" data-testid="task-run-totals">
-            <dt>"Task runs"</dt>
-            <dd data-testid="task-runs-total">{total}</dd>
-            <dt>"Completed"</dt>
-            <dd data-testid="task-runs-completed">{completed} {percent(completed)}</dd>
-            <dt>"Failed or crashed"</dt>
-            <dd data-testid="task-runs-failed">{failed} {percent(failed)}</dd>
-            <dt>"Running"</dt>
-            <dd data-testid="task-runs-running">{running}</dd>
+        <dl class="facts stats stats--big" data-testid="task-run-totals">
+            <div class="stat">
+                <dt>"Task runs"</dt>
+                <dd data-testid="task-runs-total">{total}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Completed"</dt>
+                <dd data-testid="task-runs-completed">{completed} {percent(completed)}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Failed or crashed"</dt>
+                <dd data-testid="task-runs-failed">{failed} {percent(failed)}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Running"</dt>
+                <dd data-testid="task-runs-running">{running}</dd>
+            </div>
         </dl>
     }
 }
@@ -136,9 +143,10 @@ fn pool_card_view(card: PoolCard) -> impl IntoView {
                 .map(|(name, h)| {
                     view! {
                         <li data-testid="queue-issue" data-name=name.clone()>
-                            "Queue "
-                            <strong>{name.clone()}</strong>
-                            ": "
+                            <span class="issues__name" title=name.clone()>
+                                <span class="visually-hidden">"Queue "</span>
+                                {name.clone()}
+                            </span>
                             <HealthBadge health=h />
                         </li>
                     }
@@ -158,10 +166,9 @@ fn pool_card_view(card: PoolCard) -> impl IntoView {
             data-name=card.name.clone()
             data-pending=pending.then_some("true")
         >
-            <a href=card.href>
-                <strong>{card.name.clone()}</strong>
+            <a href=card.href class="pool-card__name" title=card.name.clone()>
+                {card.name.clone()}
             </a>
-            " "
             {health}
         </li>
     }
@@ -283,9 +290,10 @@ pub fn DashboardPage() -> impl IntoView {
         <section class="page">
             <h1>"Dashboard"</h1>
             <SavedViewsBar path=routes::DASHBOARD />
-            <Form method="GET" action=home attr:class="filters" attr:role="search">
+            <FilterForm action=home>
                 <label>
-                    "Window" <select name="range" data-testid="dashboard-range">
+                    <span class="visually-hidden">"Window"</span>
+                    <select name="range" data-testid="dashboard-range">
                         {TimeRange::all()
                             .map(|range| {
                                 view! {
@@ -301,10 +309,9 @@ pub fn DashboardPage() -> impl IntoView {
                     </select>
                 </label>
                 <TagsInput tags=Signal::derive(move || query.get().tags) />
-                <button type="submit">"Apply"</button>
-            </Form>
-            <div class="cards">
-                <section class="card card--wide" aria-labelledby="flow-runs-heading">
+            </FilterForm>
+            <div class="cards cards--dashboard">
+                <section class="card card--main" aria-labelledby="flow-runs-heading">
                     <h2 id="flow-runs-heading">
                         "Flow runs · " {move || query.get().range.label()}
                     </h2>
@@ -315,7 +322,7 @@ pub fn DashboardPage() -> impl IntoView {
                         render=render_history
                     />
                 </section>
-                <section class="card" aria-labelledby="task-runs-heading">
+                <section class="card card--side" aria-labelledby="task-runs-heading">
                     <h2 id="task-runs-heading">"Task runs"</h2>
                     <Fetched
                         resource=tasks
@@ -324,7 +331,7 @@ pub fn DashboardPage() -> impl IntoView {
                         render=task_totals
                     />
                 </section>
-                <section class="card" aria-labelledby="pools-heading">
+                <section class="card card--wide" aria-labelledby="pools-heading">
                     <h2 id="pools-heading">"Work pools"</h2>
                     <FetchedSignal
                         resource=pools

@@ -5,8 +5,8 @@
 use crate::api::invalidation::Topic;
 use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
-    api_error_of, list_pager, looking_up, ActivityBars, ApiErrorPanel, FetchedSignal, HealthBadge,
-    KeyedRow, KeyedTable, SavedViewsBar, TagsInput, Time,
+    api_error_of, list_pager, looking_up, ActivityBars, ApiErrorPanel, FetchedSignal, FilterForm,
+    HealthBadge, KeyedRow, KeyedTable, SavedViewsBar, Tags, TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::activity::{bars, expected, ActivityBar};
@@ -24,7 +24,6 @@ use crate::schemas::responses::Paginated;
 use crate::schemas::{Deployment, Timestamp};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use std::sync::Arc;
 
 /// "pool / queue" of a deployment, or a dash.
@@ -47,7 +46,7 @@ struct DeploymentRow {
     flow: String,
     verdict: Health,
     schedules: Vec<String>,
-    tags: String,
+    tags: Vec<String>,
     pool: String,
     recent: Vec<ActivityBar>,
     next: Option<Timestamp>,
@@ -84,7 +83,7 @@ fn deployment_row(
         flow,
         verdict: health::deployment(d, now),
         schedules: schedule::lines(&d.schedules),
-        tags: d.tags.join(", "),
+        tags: d.tags.clone(),
         pool: pool_and_queue(d),
         recent,
         next,
@@ -110,7 +109,9 @@ fn row_view(row: DeploymentRow) -> impl IntoView {
             data-pending=row.pending.then_some("true")
         >
             <td>
-                <a href=row.href>{row.name.clone()}</a>
+                <a class="primary" href=row.href>
+                    {row.name.clone()}
+                </a>
                 <div class="muted">
                     {if row.pending { looking_up("Looking up…") } else { row.flow.into_any() }}
                 </div>
@@ -121,7 +122,9 @@ fn row_view(row: DeploymentRow) -> impl IntoView {
             <td>
                 <ul class="plain">{schedules}</ul>
             </td>
-            <td>{row.tags}</td>
+            <td>
+                <Tags tags=row.tags />
+            </td>
             <td>
                 {match row.pool_link {
                     Some(link) => view! { <a href=link>{row.pool}</a> }.into_any(),
@@ -139,7 +142,7 @@ fn row_view(row: DeploymentRow) -> impl IntoView {
                 {if row.pending {
                     looking_up("Looking up…")
                 } else {
-                    view! { <Time at=row.next /> }.into_any()
+                    view! { <Time at=row.next relative=true /> }.into_any()
                 }}
             </td>
         </tr>
@@ -234,14 +237,18 @@ pub fn DeploymentsPage() -> impl IntoView {
         <section class="page">
             <h1>"Deployments"</h1>
             <SavedViewsBar path=routes::DEPLOYMENTS />
-            <Form method="GET" action=list_path attr:class="filters" attr:role="search">
+            <FilterForm action=list_path>
                 <label>
-                    "Flow or deployment name"
-                    <input type="search" name="q" prop:value=move || query.get().search />
+                    <span class="visually-hidden">"Flow or deployment name"</span>
+                    <input
+                        type="search"
+                        placeholder="Flow or deployment name"
+                        name="q"
+                        prop:value=move || query.get().search
+                    />
                 </label>
                 <TagsInput tags=Signal::derive(move || query.get().tags) />
-                <button type="submit">"Search"</button>
-            </Form>
+            </FilterForm>
             <FetchedSignal
                 resource=data
                 title="Deployments"

@@ -5,7 +5,7 @@
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
-    ApiErrorPanel, FetchedSignal, KeyedRow, KeyedTable, SavedViewsBar, StateBadge, Time,
+    ApiErrorPanel, FetchedSignal, FilterForm, KeyedRow, KeyedTable, SavedViewsBar, StateBadge, Time,
 };
 use crate::context::AppContext;
 use crate::domain::events::{
@@ -23,7 +23,6 @@ use crate::routes;
 use crate::schemas::events::{EventPage, ReceivedEvent, Resource};
 use crate::schemas::StateType;
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use std::sync::Arc;
 
@@ -91,10 +90,10 @@ fn row_view(event: ReceivedEvent) -> impl IntoView {
     view! {
         <tr data-testid="event-row" data-id=event.id.to_string()>
             <td>
-                <Time at=Some(event.occurred) />
+                <Time at=Some(event.occurred) relative=true />
             </td>
             <td>
-                <a href=href title=event.event.clone() data-testid="event-row-name">
+                <a class="primary" href=href title=event.event.clone() data-testid="event-row-name">
                     {label}
                 </a>
                 <div class="muted small">
@@ -276,23 +275,23 @@ pub fn EventsPage() -> impl IntoView {
         <section class="page">
             <h1>"Events"</h1>
             <SavedViewsBar path=routes::EVENTS />
-            <Form method="GET" action=list_path attr:class="filters" attr:role="search">
+            <FilterForm action=list_path>
                 <label>
-                    "Resource"
+                    <span class="visually-hidden">"Resource"</span>
                     <input
                         type="search"
                         name="resource"
-                        placeholder="prefect.flow-run.<id> or a prefix"
+                        placeholder="Resource: prefect.flow-run.<id> or a prefix"
                         prop:value=move || query.get().resource
                     />
                 </label>
                 <label>
-                    "Event"
+                    <span class="visually-hidden">"Event"</span>
                     <input
                         type="search"
                         name="event"
                         list="event-prefixes"
-                        placeholder="a name or its start"
+                        placeholder="Event: a name or its start"
                         prop:value=move || query.get().event
                     />
                 </label>
@@ -303,14 +302,15 @@ pub fn EventsPage() -> impl IntoView {
                         .collect_view()}
                 </datalist>
                 <label>
-                    "When" <select name="range" prop:value=move || query.get().range.key()>
+                    <span class="visually-hidden">"When"</span>
+                    <select name="range" prop:value=move || query.get().range.key()>
                         {TimeRange::all()
                             .map(|r| view! { <option value=r.key()>{r.label()}</option> })
                             .collect_view()}
                     </select>
                 </label>
                 <label>
-                    "Order"
+                    <span class="visually-hidden">"Order"</span>
                     <select
                         name="order"
                         prop:value=move || if query.get().oldest_first { "asc" } else { "" }
@@ -319,8 +319,7 @@ pub fn EventsPage() -> impl IntoView {
                         <option value="asc">"Oldest first"</option>
                     </select>
                 </label>
-                <button type="submit">"Show"</button>
-            </Form>
+            </FilterForm>
             <FetchedSignal resource=data title="Events" loading="Loading events…" render />
         </section>
     }

@@ -48,7 +48,7 @@ fn deployments_part(
             let schedules = schedule::lines(&d.schedules).join("; ");
             view! {
                 <li data-testid="flow-deployment" data-name=d.name.clone()>
-                    <a href=href(&routes::deployment(d.id)) title=d.name.clone()>
+                    <a class="primary" href=href(&routes::deployment(d.id)) title=d.name.clone()>
                         {d.name.clone()}
                     </a>
                     " "

@@ -5,7 +5,7 @@ use crate::api::resource::FollowUp;
 use crate::api::ApiResource;
 use crate::components::{
     looking_up, ApiErrorPanel, FetchedSignal, FlowRunActions, Gantt, IdPage, KeyedPart, KeyedRow,
-    StateBadge, StateTimeline, Time,
+    OnThisPage, StateBadge, StateTimeline, Tags, Time,
 };
 use crate::components::{Elapsed, RunLogs};
 use crate::context::AppContext;
@@ -14,6 +14,7 @@ use crate::domain::keyed::Keyed;
 use crate::domain::live::{logs_mode_label, LiveScope, LogsMode};
 use crate::domain::log_search::{search_query, LogOwner, LogView};
 use crate::domain::refresh::{flow_run_refresh, UNFINISHED_RUN};
+use crate::domain::task_run;
 use crate::domain::{gantt, timeline};
 use crate::hooks::{use_document_visibility, use_log_view, use_object_title, use_refresh_while};
 use crate::live::{use_live, use_log_stream, LiveFeed};
@@ -158,8 +159,15 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
                 resource=run
                 title="This flow run"
                 loading="Loading the flow run…"
-                render=move |run| view! { <RunOverview run names href /> }
-            /> <RunSections parts graph href /> <h2>"Logs"</h2>
+                render=move |run| view! { <RunOverview run names parts href /> }
+            />
+            <OnThisPage sections=&[
+                ("logs", "Logs"),
+                ("task-runs", "Task runs"),
+                ("graph", "Over time"),
+                ("subflow-runs", "Subflow runs"),
+                ("timeline", "State timeline"),
+            ] /> <h2 id="logs">"Logs"</h2>
             {move || {
                 logs_mode_label(logs_mode.get())
                     .map(|words| {
@@ -178,6 +186,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
                         }
                     })
             }} <RunLogs owner=LogOwner::FlowRun(id) logs view=log_view set_view=set_log_view />
+            <RunSections parts graph href /> <RunTimeline parts />
         </section>
     }
 }
@@ -214,12 +223,12 @@ fn task_view(row: TaskRow) -> impl IntoView {
                 <StateBadge state_type=row.state_type name=row.state_name />
             </td>
             <td>
-                <a href=row.href data-testid="task-run-link">
+                <a class="primary" href=row.href data-testid="task-run-link">
                     {row.name}
                 </a>
             </td>
             <td>
-                <Time at=row.start />
+                <Time at=row.start relative=true />
             </td>
             <td>{row.duration}</td>
             <td>{row.run_count}</td>
@@ -235,11 +244,41 @@ fn RunOverview(
     run: Signal<Arc<FlowRun>>,
     /// The names its header shows, once looked up.
     names: Memo<FollowUp<RunNames>>,
+    /// Its states and task runs (the header counts the task runs and the failed).
+    parts: ApiResource<RunParts>,
     href: impl Fn(String) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let header = move || {
         let run = run.get();
         view! { <RunHeader run=FlowRun::clone(&run) names=names.get() href /> }
+    };
+    let task_runs = move || {
+        let counted = parts.get().and_then(Result::ok).and_then(|parts| {
+            parts
+                .tasks
+                .as_ref()
+                .ok()
+                .map(|tasks| task_run::failed_of(tasks))
+        });
+        counted.map(|(total, failed)| {
+            view! {
+                <p class="run-tasks" data-testid="run-task-count">
+                    {format!("{total} task {}", if total == 1 { "run" } else { "runs" })}
+                    {failed
+                        .map(|words| {
+                            view! {
+                                " "
+                                <span class="health health--warning" data-testid="run-tasks-failed">
+                                    <span class="health__glyph" aria-hidden="true">
+                                        "▲"
+                                    </span>
+                                    {words}
+                                </span>
+                            }
+                        })}
+                </p>
+            }
+        })
     };
     let context = expect_context::<AppContext>();
     let current = Signal::derive(move || Some(FlowRun::clone(&run.get())));
@@ -249,20 +288,16 @@ fn RunOverview(
     });
     view! {
         {header}
+        {task_runs}
         {(!context.read_only()).then(|| view! { <FlowRunActions run=current on_deleted /> })}
     }
 }
 
-/// Everything but the header and the logs, rendered once: the timeline and Gantt follow the
-/// data; the task table's rows re-render only when their task run changed.
+/// The run's states as a coloured bar and a table, rendered once and following the data.
 #[component]
-fn RunSections(
+fn RunTimeline(
     /// The run's states and task runs.
     parts: ApiResource<RunParts>,
-    /// The graph and subflow runs (slower: their sections show when they come; None before
-    /// they are asked).
-    graph: ApiResource<Option<RunGraph>>,
-    href: impl Fn(String) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let states = move |part: Signal<Arc<RunParts>>| {
         move || match &part.get().states {
@@ -275,6 +310,28 @@ fn RunSections(
             }
         }
     };
+    view! {
+        <h2 id="timeline">"State timeline"</h2>
+        <FetchedSignal
+            resource=parts
+            title="State history"
+            loading="Loading its states…"
+            render=states
+        />
+    }
+}
+
+/// Everything but the header, the timeline and the logs, rendered once: the timeline and Gantt follow the
+/// data; the task table's rows re-render only when their task run changed.
+#[component]
+fn RunSections(
+    /// The run's states and task runs.
+    parts: ApiResource<RunParts>,
+    /// The graph and subflow runs (slower: their sections show when they come; None before
+    /// they are asked).
+    graph: ApiResource<Option<RunGraph>>,
+    href: impl Fn(String) -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let gantt = move |part: Signal<Arc<Option<RunGraph>>>| {
         move || match Option::as_ref(&part.get()).map(|part| &part.graph) {
             None => not_yet("Loading the graph…"),
@@ -352,28 +409,21 @@ fn RunSections(
         }
     };
     view! {
-        <h2>"State timeline"</h2>
-        <FetchedSignal
-            resource=parts
-            title="State history"
-            loading="Loading its states…"
-            render=states
-        />
-        <h2>"Task runs and subflow runs over time"</h2>
-        <FetchedSignal
-            resource=graph
-            title="Task-run graph"
-            loading="Loading the graph…"
-            render=gantt
-        />
-        <h2>"Task runs"</h2>
+        <h2 id="task-runs">"Task runs"</h2>
         <FetchedSignal
             resource=parts
             title="Task runs"
             loading="Loading task runs…"
             render=tasks
         />
-        <h2>"Subflow runs"</h2>
+        <h2 id="graph">"Task runs and subflow runs over time"</h2>
+        <FetchedSignal
+            resource=graph
+            title="Task-run graph"
+            loading="Loading the graph…"
+            render=gantt
+        />
+        <h2 id="subflow-runs">"Subflow runs"</h2>
         <FetchedSignal
             resource=graph
             title="Subflow runs"
@@ -449,85 +499,116 @@ fn RunHeader(
         (Some((name, _)), None) => name.into_any(),
         (None, _) => "—".into_any(),
     };
+    let running = run.current_state_type() == Some(StateType::Running);
     view! {
-        <h1 data-testid="flow-run-name">{run.name.clone()}</h1>
-        <p data-testid="flow-run-state">
-            <StateBadge state_type name=run.current_state_name() />
-            {message
-                .map(|m| {
+        <div class="page-header">
+            <h1 data-testid="flow-run-name">{run.name.clone()}</h1>
+            <p data-testid="flow-run-state" class="page-header__state">
+                <StateBadge state_type name=run.current_state_name() />
+                {message
+                    .map(|m| {
+                        view! {
+                            <span class="state-message" data-testid="state-message">
+                                " "
+                                {m}
+                            </span>
+                        }
+                    })}
+            </p>
+        </div>
+        <dl class="facts stats">
+            <div class="stat stat--wide">
+                <dt>"Flow"</dt>
+                <dd>
+                    <a href=flow_href class="name" data-testid="run-flow">
+                        {flow_name}
+                    </a>
+                </dd>
+            </div>
+            <div class="stat stat--wide">
+                <dt>"Deployment"</dt>
+                <dd>{deployment}</dd>
+            </div>
+            <div class="stat stat--wide">
+                <dt>"Work pool / queue"</dt>
+                <dd>{pool}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Expected start"</dt>
+                <dd>
+                    <Time at=run.expected_start_time />
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Started"</dt>
+                <dd>
+                    <Time at=run.start_time />
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Ended"</dt>
+                <dd>
+                    <Time at=run.end_time />
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Duration"</dt>
+                <dd class="number">
+                    {if running {
+                        view! { <Elapsed base_seconds=run.estimated_run_time /> }.into_any()
+                    } else {
+                        duration(run.estimated_run_time).into_any()
+                    }}
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Lateness"</dt>
+                <dd>
+                    {lateness(run.estimated_start_time_delta).unwrap_or_else(|| "on time".into())}
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Run count"</dt>
+                <dd class="number">{run.run_count}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Tags"</dt>
+                <dd>
+                    <Tags tags=run.tags.clone() shown=3 />
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Parent run"</dt>
+                <dd>
+                    {match parent {
+                        Some(p) => {
+                            view! { <a href=href(routes::flow_run(p.id))>{p.name}</a> }.into_any()
+                        }
+                        None if pending && run.parent_task_run_id.is_some() => {
+                            looking_up("Looking up…")
+                        }
+                        None => "—".into_any(),
+                    }}
+                </dd>
+            </div>
+        </dl>
+        <div class="folds">
+            <details>
+                <summary>"Parameters"</summary>
+                <pre class="json" data-testid="parameters">
+                    {parameters}
+                </pre>
+            </details>
+            {job_variables
+                .map(|j| {
                     view! {
-                        <span class="state-message" data-testid="state-message">
-                            " "
-                            {m}
-                        </span>
+                        <details>
+                            <summary>"Job variables"</summary>
+                            <pre class="json">{j}</pre>
+                        </details>
                     }
                 })}
-        </p>
-        <dl class="facts">
-            <dt>"Flow"</dt>
-            <dd>
-                <a href=flow_href class="name" data-testid="run-flow">
-                    {flow_name}
-                </a>
-            </dd>
-            <dt>"Deployment"</dt>
-            <dd>{deployment}</dd>
-            <dt>"Work pool / queue"</dt>
-            <dd>{pool}</dd>
-            <dt>"Expected start"</dt>
-            <dd>
-                <Time at=run.expected_start_time />
-            </dd>
-            <dt>"Started"</dt>
-            <dd>
-                <Time at=run.start_time />
-            </dd>
-            <dt>"Ended"</dt>
-            <dd>
-                <Time at=run.end_time />
-            </dd>
-            <dt>"Duration"</dt>
-            <dd>
-                {if run.current_state_type() == Some(StateType::Running) {
-                    view! { <Elapsed base_seconds=run.estimated_run_time /> }.into_any()
-                } else {
-                    duration(run.estimated_run_time).into_any()
-                }}
-            </dd>
-            <dt>"Lateness"</dt>
-            <dd>{lateness(run.estimated_start_time_delta).unwrap_or_else(|| "on time".into())}</dd>
-            <dt>"Run count"</dt>
-            <dd>{run.run_count}</dd>
-            <dt>"Tags"</dt>
-            <dd>{if run.tags.is_empty() { "—".to_string() } else { run.tags.join(", ") }}</dd>
-            <dt>"Parent run"</dt>
-            <dd>
-                {match parent {
-                    Some(p) => {
-                        view! { <a href=href(routes::flow_run(p.id))>{p.name}</a> }.into_any()
-                    }
-                    None if pending && run.parent_task_run_id.is_some() => {
-                        looking_up("Looking up…")
-                    }
-                    None => "—".into_any(),
-                }}
-            </dd>
-        </dl>
-        <details>
-            <summary>"Parameters"</summary>
-            <pre class="json" data-testid="parameters">
-                {parameters}
-            </pre>
-        </details>
-        {job_variables
-            .map(|j| {
-                view! {
-                    <details>
-                        <summary>"Job variables"</summary>
-                        <pre class="json">{j}</pre>
-                    </details>
-                }
-            })}
+        </div>
     }
 }
 

@@ -6,8 +6,8 @@
 use crate::api::invalidation::Topic;
 use crate::api::resource::FollowUp;
 use crate::components::{
-    list_pager, looking_up, ActivityBars, ApiErrorPanel, FetchedSignal, KeyedRow, KeyedTable,
-    SavedViewsBar, StateBadge, TagsInput, Time,
+    list_pager, looking_up, ActivityBars, ApiErrorPanel, FetchedSignal, FilterForm, KeyedRow,
+    KeyedTable, SavedViewsBar, StateBadge, Tags, TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::activity::{bars, ActivityBar};
@@ -23,14 +23,13 @@ use crate::routes;
 use crate::schemas::responses::Paginated;
 use crate::schemas::{Flow, StateType, Timestamp};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use std::sync::Arc;
 
 /// One flow as its row shows it.
 #[derive(Clone, Debug, Hash)]
 struct FlowRow {
     name: String,
-    tags: String,
+    tags: Vec<String>,
     href: String,
     recent: Vec<ActivityBar>,
     /// The newest run's state and expected start.
@@ -76,7 +75,7 @@ fn flow_row(
         });
     FlowRow {
         name: flow.name.clone(),
-        tags: flow.tags.join(", "),
+        tags: flow.tags.clone(),
         href: href(&routes::flow(flow.id)),
         recent: recent.map(|runs| bars(runs)).unwrap_or_default(),
         last,
@@ -97,10 +96,17 @@ fn row_view(row: FlowRow) -> impl IntoView {
             data-pending=row.pending.then_some("true")
         >
             <td>
-                <a href=row.href title=title>
+                <a class="primary" href=row.href title=title>
                     {row.name.clone()}
                 </a>
-                <div class="muted">{row.tags}</div>
+                {(!row.tags.is_empty())
+                    .then(|| {
+                        view! {
+                            <div>
+                                <Tags tags=row.tags />
+                            </div>
+                        }
+                    })}
             </td>
             <td data-testid="flow-run-count" class="number">
                 {match row.runs {
@@ -142,7 +148,7 @@ fn row_view(row: FlowRow) -> impl IntoView {
                                     <StateBadge state_type name=name />
                                 </a>
                                 " "
-                                <Time at />
+                                <Time at relative=true />
                             }
                                 .into_any()
                         }
@@ -158,7 +164,7 @@ fn row_view(row: FlowRow) -> impl IntoView {
                         Some((at, link)) => {
                             view! {
                                 <a href=link>
-                                    <Time at=Some(at) />
+                                    <Time at=Some(at) relative=true />
                                 </a>
                             }
                                 .into_any()
@@ -285,14 +291,18 @@ pub fn FlowsPage() -> impl IntoView {
         <section class="page">
             <h1>"Flows"</h1>
             <SavedViewsBar path=routes::FLOWS />
-            <Form method="GET" action=list_path attr:class="filters" attr:role="search">
+            <FilterForm action=list_path>
                 <label>
-                    "Flow name"
-                    <input type="search" name="q" prop:value=move || query.get().search />
+                    <span class="visually-hidden">"Flow name"</span>
+                    <input
+                        type="search"
+                        placeholder="Flow name"
+                        name="q"
+                        prop:value=move || query.get().search
+                    />
                 </label>
                 <TagsInput tags=Signal::derive(move || query.get().tags) />
-                <button type="submit">"Search"</button>
-            </Form>
+            </FilterForm>
             <FetchedSignal resource=data title="Flows" loading="Loading flows…" render />
         </section>
     }

@@ -4,7 +4,8 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    list_pager, FetchedSignal, KeyedRow, PagedTable, SavedViewsBar, StateBadge, TagsInput, Time,
+    list_pager, FetchedSignal, FilterForm, KeyedRow, PagedTable, SavedViewsBar, StateBadge, Tags,
+    TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::duration;
@@ -19,7 +20,6 @@ use crate::platform;
 use crate::routes;
 use crate::schemas::{StateType, Timestamp};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use std::sync::Arc;
 
@@ -49,21 +49,21 @@ struct TaskRunRow {
     /// The flow run's page and name (its id until the name is in).
     flow_run: Option<(String, String)>,
     task_key: String,
-    tags: String,
+    tags: Vec<String>,
     start: Option<Timestamp>,
     duration: String,
 }
 
 fn row_view(row: TaskRunRow) -> impl IntoView {
     let title = row.name.clone();
-    let (key_title, tags_title) = (row.task_key.clone(), row.tags.clone());
+    let key_title = row.task_key.clone();
     view! {
         <tr data-testid="task-run-row" data-id=row.id>
             <td>
                 <StateBadge state_type=row.state_type name=row.state_name />
             </td>
             <td>
-                <a href=row.href title=title data-testid="task-run-row-name">
+                <a class="primary" href=row.href title=title data-testid="task-run-row-name">
                     {row.name}
                 </a>
             </td>
@@ -87,12 +87,10 @@ fn row_view(row: TaskRunRow) -> impl IntoView {
                 </span>
             </td>
             <td>
-                <span class="name" title=tags_title>
-                    {row.tags}
-                </span>
+                <Tags tags=row.tags />
             </td>
             <td>
-                <Time at=row.start />
+                <Time at=row.start relative=true />
             </td>
             <td>{row.duration}</td>
         </tr>
@@ -120,11 +118,7 @@ fn rows(list: &TaskRunsList, context: AppContext) -> Vec<KeyedRow> {
                 state_name: t.current_state_name(),
                 flow_run,
                 task_key: t.task_key.clone(),
-                tags: if t.tags.is_empty() {
-                    "—".to_string()
-                } else {
-                    t.tags.join(", ")
-                },
+                tags: t.tags.clone(),
                 start: t.start_time.or(t.expected_start_time),
                 duration: duration(t.estimated_run_time),
             };
@@ -185,16 +179,17 @@ pub fn TaskRunsPage() -> impl IntoView {
         <section class="page">
             <h1>"Task runs"</h1>
             <SavedViewsBar path=routes::TASK_RUNS />
-            <Form method="GET" action=list_path attr:class="filters" attr:role="search">
+            <FilterForm action=list_path>
                 <label>
-                    "Window" <select name="range" prop:value=move || query.get().list.range.key()>
+                    <span class="visually-hidden">"Window"</span>
+                    <select name="range" prop:value=move || query.get().list.range.key()>
                         {TimeRange::all()
                             .map(|r| view! { <option value=r.key()>{r.label()}</option> })
                             .collect_view()}
                     </select>
                 </label>
                 <label>
-                    "State"
+                    <span class="visually-hidden">"State"</span>
                     <select name="state_type" data-testid="task-runs-state" prop:value=state_value>
                         {STATE_CHOICES
                             .map(|(value, label)| view! { <option value=value>{label}</option> })
@@ -202,12 +197,16 @@ pub fn TaskRunsPage() -> impl IntoView {
                     </select>
                 </label>
                 <label>
-                    "Task run name"
-                    <input type="search" name="q" prop:value=move || query.get().list.search />
+                    <span class="visually-hidden">"Task run name"</span>
+                    <input
+                        type="search"
+                        placeholder="Task run name"
+                        name="q"
+                        prop:value=move || query.get().list.search
+                    />
                 </label>
                 <TagsInput tags=Signal::derive(move || query.get().list.tags) />
-                <button type="submit">"Search"</button>
-            </Form>
+            </FilterForm>
             <FetchedSignal resource=data title="Task runs" loading="Loading task runs…" render />
         </section>
     }

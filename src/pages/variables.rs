@@ -3,7 +3,8 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    list_pager, FetchedSignal, KeyedRow, PagedTable, SavedViewsBar, TagsInput, Time,
+    list_pager, FetchedSignal, FilterForm, KeyedRow, PagedTable, SavedViewsBar, Tags, TagsInput,
+    Time,
 };
 use crate::context::AppContext;
 use crate::domain::keyed::Keyed;
@@ -15,7 +16,6 @@ use crate::routes;
 use crate::schemas::responses::Paginated;
 use crate::schemas::{Timestamp, Variable};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use std::sync::Arc;
 
 /// One variable as its row shows it.
@@ -23,7 +23,7 @@ use std::sync::Arc;
 struct VariableRow {
     name: String,
     value: ValueText,
-    tags: String,
+    tags: Vec<String>,
     updated: Option<Timestamp>,
 }
 
@@ -50,9 +50,11 @@ fn row_view(row: VariableRow) -> impl IntoView {
                 {row.name}
             </td>
             <td>{value}<div class="muted">{kind}</div></td>
-            <td>{if row.tags.is_empty() { "—".to_string() } else { row.tags }}</td>
             <td>
-                <Time at=row.updated />
+                <Tags tags=row.tags />
+            </td>
+            <td>
+                <Time at=row.updated relative=true />
             </td>
         </tr>
     }
@@ -62,7 +64,7 @@ fn variable_row(v: &Variable) -> VariableRow {
     VariableRow {
         name: v.name.clone(),
         value: value_text(&v.value),
-        tags: v.tags.join(", "),
+        tags: v.tags.clone(),
         updated: v.updated,
     }
 }
@@ -108,14 +110,18 @@ pub fn VariablesPage() -> impl IntoView {
         <section class="page">
             <h1>"Variables"</h1>
             <SavedViewsBar path=routes::VARIABLES />
-            <Form method="GET" action=list_path attr:class="filters" attr:role="search">
+            <FilterForm action=list_path>
                 <label>
-                    "Variable name"
-                    <input type="search" name="q" prop:value=move || query.get().search />
+                    <span class="visually-hidden">"Variable name"</span>
+                    <input
+                        type="search"
+                        placeholder="Variable name"
+                        name="q"
+                        prop:value=move || query.get().search
+                    />
                 </label>
                 <TagsInput tags=Signal::derive(move || query.get().tags) />
-                <button type="submit">"Search"</button>
-            </Form>
+            </FilterForm>
             <p class="muted">"Variables with every tag given."</p>
             <FetchedSignal resource=data title="Variables" loading="Loading variables…" render />
         </section>

@@ -73,7 +73,7 @@ fn queue_view(row: QueueRow) -> impl IntoView {
     view! {
         <tr data-testid="queue-row" data-name=row.name.clone()>
             <td>
-                <a href=row.href.clone() data-testid="queue-link">
+                <a class="primary" href=row.href.clone() data-testid="queue-link">
                     {row.name.clone()}
                 </a>
             </td>
@@ -83,7 +83,7 @@ fn queue_view(row: QueueRow) -> impl IntoView {
             <td>{row.status}</td>
             <td data-testid="queue-late-runs">{row.late}</td>
             <td>
-                <Time at=row.last_polled />
+                <Time at=row.last_polled relative=true />
             </td>
             <td data-testid="queue-health">
                 <HealthBadge health=row.verdict />
@@ -121,7 +121,7 @@ fn worker_view(row: WorkerRow) -> impl IntoView {
             <td>{row.name.clone()}</td>
             <td>{row.status}</td>
             <td>
-                <Time at=row.last_heartbeat />
+                <Time at=row.last_heartbeat relative=true />
             </td>
             <td>{row.expected}</td>
             <td data-testid="worker-health">
@@ -156,7 +156,9 @@ fn deployment_view(row: PoolDeploymentRow) -> impl IntoView {
     view! {
         <tr data-testid="pool-deployment-row" data-name=name>
             <td>
-                <a href=row.href>{label}</a>
+                <a class="primary" href=row.href>
+                    {label}
+                </a>
             </td>
             <td>{row.queue}</td>
             <td>

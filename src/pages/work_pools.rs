@@ -99,7 +99,9 @@ fn row_view(row: PoolRow) -> impl IntoView {
             data-pending=pending.then_some("true")
         >
             <td>
-                <a href=row.href>{row.name.clone()}</a>
+                <a class="primary" href=row.href>
+                    {row.name.clone()}
+                </a>
             </td>
             <td>
                 <PoolType kind=row.kind />
@@ -114,7 +116,7 @@ fn row_view(row: PoolRow) -> impl IntoView {
             <td data-testid="late-runs">{row.late}</td>
             <td>{row.workers}</td>
             <td>
-                <Time at=row.heartbeat />
+                <Time at=row.heartbeat relative=true />
             </td>
         </tr>
     }

@@ -434,7 +434,8 @@ async fn a_run_is_cancelled_from_its_page_with_the_keyboard_and_read_only_hides_
     let browser = Browser::start(&tools).await;
     let controls = "[data-testid=flow-run-actions], [data-testid=flow-run-action], \
         [data-testid=confirm-dialog], [data-testid=row-actions], [data-testid=row-select], \
-        [data-testid=bulk-bar], [data-testid=action], [data-testid=custom-run], \
+        [data-testid=bulk-bar], [data-testid=bulk-select-page], [data-testid=action], \
+        [data-testid=custom-run], \
         [data-testid=deployment-actions]";
     // Every page with actions elsewhere, each once its data is on screen.
     let pages = [

@@ -51,7 +51,16 @@ async fn bulk_actions_act_on_exactly_the_runs_the_user_chose() {
         .wait_for_text("[data-testid=pager]", |t| t.ends_with("6 runs"))
         .await;
 
-    // All matching, then two rows unticked: those two are left out, the rest stay chosen.
+    // No bar until something is chosen; the header's box ticks the page, then the bar
+    // offers all matching; two rows unticked: those two are left out, the rest stay chosen.
+    assert!(
+        browser.text("[data-testid=bulk-bar]").await.is_none(),
+        "the bulk bar shows only with a selection"
+    );
+    browser.click("[data-testid=bulk-select-page]").await;
+    browser
+        .wait_for_text(SUMMARY, |t| t == "6 runs selected")
+        .await;
     browser.click("[data-testid=bulk-select-matching]").await;
     browser
         .wait_for_text(SUMMARY, |t| t == "All 6 runs matching these filters")
@@ -146,7 +155,10 @@ async fn bulk_actions_act_on_exactly_the_runs_the_user_chose() {
         )
         .await;
     browser
-        .wait_for_text(SUMMARY, |t| t == "No runs selected")
+        .wait_for_eval(
+            "return document.querySelector('[data-testid=bulk-bar]') === null",
+            &serde_json::json!(true),
+        )
         .await;
 
     // Planned against the states at confirm: two failed runs ticked; one is retried by

@@ -321,10 +321,11 @@ async fn a_runs_page_has_its_timeline_and_gantt() {
     browser.close().await;
 }
 
-/// The text and UTC instant of the first `<time>` inside `css`.
+/// The time in the chosen zone (`data-absolute`: a list says "3 min ago" and shows it on
+/// hover, a page's facts show it) and the UTC instant of the first `<time>` inside `css`.
 async fn first_time(browser: &Browser, css: &str) -> (String, DateTime<Utc>) {
     let found = browser
-        .eval(&format!("const t = document.querySelector('{css} time'); return t ? [t.textContent, t.getAttribute('datetime')] : null"))
+        .eval(&format!("const t = document.querySelector('{css} time'); return t ? [t.dataset.absolute, t.getAttribute('datetime')] : null"))
         .await;
     let text = found[0].as_str().unwrap_or_default().to_string();
     let at = DateTime::parse_from_rfc3339(found[1].as_str().unwrap_or_default())
@@ -371,6 +372,11 @@ async fn times_follow_the_zone_chosen_in_settings_on_every_page() {
         .wait_for_text(".facts time", |t| !t.is_empty())
         .await;
     let (text, at) = first_time(&browser, ".facts").await;
+    assert_eq!(
+        browser.text(".facts time").await.unwrap_or_default(),
+        text,
+        "a page's facts show the time itself"
+    );
     assert_eq!(
         text,
         at.with_timezone(&kolkata)

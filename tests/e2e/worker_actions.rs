@@ -421,18 +421,20 @@ async fn bulk_cancel_of_all_matching_and_a_refusal_with_the_servers_reason() {
     browser
         .wait_for_text("[data-testid=pager]", |t| t.ends_with("22 runs"))
         .await;
+    browser.click("[data-testid=bulk-select-page]").await;
+    browser.click("[data-testid=bulk-select-matching]").await;
+    browser
+        .wait_for_text("[data-testid=bulk-summary]", |t| {
+            t == "All 22 runs matching these filters"
+        })
+        .await;
+    // The bar shows while runs are chosen and stays while the action reports.
     browser
         .eval(
             "window.statuses = []; const bar = document.querySelector('[data-testid=bulk-bar]'); \
              new MutationObserver(() => window.statuses.push(bar.querySelector('[data-testid=action-status]').textContent)) \
                .observe(bar, {subtree: true, childList: true, characterData: true}); return true",
         )
-        .await;
-    browser.click("[data-testid=bulk-select-matching]").await;
-    browser
-        .wait_for_text("[data-testid=bulk-summary]", |t| {
-            t == "All 22 runs matching these filters"
-        })
         .await;
     browser
         .click("[data-testid=bulk-action][data-action=Cancel]")

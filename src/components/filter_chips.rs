@@ -1,0 +1,71 @@
+//! The active filters of a list as removable chips, under its row of controls: each chip
+//! says one filter ("Flow: etl") and its button navigates to the view without it.
+
+use crate::domain::runs_query::FilterChip;
+use leptos::prelude::*;
+
+/// The chips, and "Clear filters" when there are two or more; nothing without filters.
+#[component]
+pub fn FilterChips<Q>(
+    /// The active filters, each with the view without it.
+    #[prop(into)]
+    chips: Signal<Vec<FilterChip<Q>>>,
+    /// The view without any of them.
+    #[prop(into)]
+    cleared: Signal<Q>,
+    /// Navigates to a view (the address is the view).
+    go: Callback<Q>,
+) -> impl IntoView
+where
+    Q: Clone + Send + Sync + 'static,
+{
+    move || {
+        let chips = chips.get();
+        (!chips.is_empty()).then(|| {
+            let many = chips.len() > 1;
+            let items = chips
+                .into_iter()
+                .map(|chip| {
+                    let FilterChip { label, without } = chip;
+                    let remove = format!("Remove filter {label}");
+                    view! {
+                        <li class="filter-chip" data-testid="filter-chip">
+                            <span class="filter-chip__label" title=label.clone()>
+                                {label.clone()}
+                            </span>
+                            <button
+                                type="button"
+                                class="filter-chip__remove"
+                                aria-label=remove
+                                title="Remove"
+                                on:click=move |_| go.run(without.clone())
+                            >
+                                <span aria-hidden="true">"✕"</span>
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <ul class="filter-chips" aria-label="Active filters">
+                    {items}
+                    {many
+                        .then(|| {
+                            view! {
+                                <li>
+                                    <button
+                                        type="button"
+                                        class="link-button"
+                                        data-testid="filters-clear"
+                                        on:click=move |_| go.run(cleared.get_untracked())
+                                    >
+                                        "Clear filters"
+                                    </button>
+                                </li>
+                            }
+                        })}
+                </ul>
+            }
+        })
+    }
+}
