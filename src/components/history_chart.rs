@@ -13,8 +13,13 @@ pub fn HistoryChart(
     layout: HistoryLayout,
     /// Called with a bucket's [start, end) when it is chosen.
     on_select: Callback<(Timestamp, Timestamp)>,
+    /// The total is said elsewhere on the page (the dashboard's state totals): here only to
+    /// a screen reader, so no sentence is shown twice.
+    #[prop(optional)]
+    quiet_total: bool,
 ) -> impl IntoView {
     let total = layout.total;
+    let max_total = layout.max_total.max(0);
     let span = layout.span();
     let crowded = layout.crowded();
     let bars = layout
@@ -64,19 +69,35 @@ pub fn HistoryChart(
             }
         })
         .collect_view();
+    // The time axis: five ticks, relative to now ("12 h ago"), the exact time on hover.
+    let ticks = span.map(|(start, end)| {
+        let step = (end.0 - start.0) / 4;
+        (0..=4)
+            .map(|i| {
+                let at = Timestamp(start.0 + step * i);
+                view! { <Time at=Some(at) relative=true /> }
+            })
+            .collect_view()
+    });
     view! {
         <figure class="history" aria-label="Flow runs over time by state">
-            <figcaption>
+            <figcaption class:visually-hidden=quiet_total>
                 <strong data-testid="history-total">{total}</strong>
                 " flow runs in this window. Choose a bar to narrow the list to it."
             </figcaption>
-            <div class="history__bars">{bars}</div>
-            {span
-                .map(|(start, end)| {
+            <div class="history__plot">
+                <div class="history__y muted small" aria-hidden="true">
+                    <span>{max_total}</span>
+                    <span>{max_total / 2}</span>
+                    <span>"0"</span>
+                </div>
+                <div class="history__bars">{bars}</div>
+            </div>
+            {ticks
+                .map(|ticks| {
                     view! {
                         <div class="history__axis muted small" aria-hidden="true">
-                            <Time at=Some(start) />
-                            <Time at=Some(end) />
+                            {ticks}
                         </div>
                     }
                 })}

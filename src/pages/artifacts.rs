@@ -121,7 +121,10 @@ pub fn ArtifactsPage() -> impl IntoView {
                 testid="artifacts-table"
                 headers=&["Key", "Type", "Description", "Latest", "Made by"]
                 rows
-                empty=("no-artifacts", "No artifacts with a key match.")
+                empty=(
+                    "no-artifacts",
+                    "No artifacts with a key match. Flows make them with create_markdown_artifact(key=...) and its kin.",
+                )
                 pager
             />
         }

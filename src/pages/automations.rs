@@ -152,7 +152,7 @@ pub fn AutomationsPage() -> impl IntoView {
                 fallback=|| {
                     view! {
                         <p class="muted" data-testid="no-automations">
-                            "No automations on this server."
+                            "No automations on this server. Make one with prefect automation create, or from Python."
                         </p>
                     }
                 }

@@ -154,7 +154,10 @@ pub fn BlocksPage() -> impl IntoView {
                 testid="blocks-table"
                 headers=&["Name", "Type", "Capabilities", "Updated"]
                 rows
-                empty=("no-blocks", "No blocks match.")
+                empty=(
+                    "no-blocks",
+                    "No blocks match. Blocks are saved from Python (Secret(value=...).save(\"name\")) or with prefect block create.",
+                )
                 pager
             />
         }

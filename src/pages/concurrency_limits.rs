@@ -254,7 +254,7 @@ fn LimitTables(
             empty=|| {
                 view! {
                     <p class="muted" data-testid="no-global-limits">
-                        "No global concurrency limits."
+                        "No global concurrency limits. Make one with prefect gcl create NAME --limit 5."
                     </p>
                 }
             }
@@ -271,7 +271,7 @@ fn LimitTables(
             empty=|| {
                 view! {
                     <p class="muted" data-testid="no-tag-limits">
-                        "No tag concurrency limits."
+                        "No tag concurrency limits. Make one with prefect concurrency-limit create TAG 5."
                     </p>
                 }
             }

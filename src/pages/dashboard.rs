@@ -214,7 +214,7 @@ pub fn DashboardPage() -> impl IntoView {
     let render_history = move |buckets: Vec<HistoryResponse>| {
         view! {
             {state_totals(&buckets, &query.get_untracked(), &href)}
-            <HistoryChart layout=history::layout(&buckets) on_select />
+            <HistoryChart layout=history::layout(&buckets) on_select quiet_total=true />
         }
     };
     // Rendered once; a refresh re-renders only the runs and pools that changed.
@@ -279,7 +279,15 @@ pub fn DashboardPage() -> impl IntoView {
             <PoolEvidenceErrors evidence=evidence />
             <Show
                 when=move || !cards.with(Vec::is_empty)
-                fallback=|| view! { <p class="muted">"No work pools."</p> }
+                fallback=|| {
+                    view! {
+                        <p class="muted">
+                            "No work pools yet: create one with "
+                            <code>"prefect work-pool create my-pool --type process"</code>
+                            " and start a worker for it."
+                        </p>
+                    }
+                }
             >
                 <ul class="plain pools">{keyed_rows(cards)}</ul>
             </Show>

@@ -234,7 +234,7 @@ pub fn EventsPage() -> impl IntoView {
                 fallback=|| {
                     view! {
                         <p class="muted" data-testid="no-events">
-                            "No events match in this window."
+                            "No events match in this window: widen it, or clear the resource and event."
                         </p>
                     }
                 }

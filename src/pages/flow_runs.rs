@@ -109,7 +109,7 @@ pub fn FlowRunsPage() -> impl IntoView {
                             fallback=|| {
                                 view! {
                                     <p class="muted" data-testid="no-runs">
-                                        "No flow runs match these filters."
+                                        "No flow runs match these filters: widen the window or remove a filter."
                                     </p>
                                 }
                             }

@@ -161,7 +161,7 @@ pub fn TaskRunsPage() -> impl IntoView {
                 testid="task-runs-table"
                 headers=&["State", "Task run", "Flow run", "Task key", "Tags", "Start", "Duration"]
                 rows
-                empty=("no-task-runs", "No task runs match.")
+                empty=("no-task-runs", "No task runs match: widen the window or clear the filters.")
                 pager
             />
         }

@@ -101,7 +101,10 @@ pub fn VariablesPage() -> impl IntoView {
                 testid="variables-table"
                 headers=&["Name", "Value", "Tags", "Updated"]
                 rows
-                empty=("no-variables", "No variables match.")
+                empty=(
+                    "no-variables",
+                    "No variables match. Flows and the CLI set them: prefect variable set NAME VALUE.",
+                )
                 pager
             />
         }

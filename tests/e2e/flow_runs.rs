@@ -127,9 +127,13 @@ async fn runs_page_shows_every_state_filters_by_url_and_counts_like_the_server()
         "the run name is shown as text only"
     );
 
-    // A filter changes the URL and the rows; the rows match a direct API count.
-    browser.click("details.filters__names summary").await;
+    // A filter changes the URL and the rows; the rows match a direct API count. The states
+    // are behind one menu; what is chosen shows as a chip.
+    browser.click("[data-testid=state-filter] summary").await;
     browser.click("input[name=state][value=Failed]").await;
+    browser
+        .wait_for_text("[data-testid=filter-chip]", |t| t.contains("State: Failed"))
+        .await;
     browser
         .wait_for_text("[data-testid=pager]", |t| {
             !t.ends_with(&format!("· {total} runs"))
@@ -188,6 +192,41 @@ async fn runs_page_shows_every_state_filters_by_url_and_counts_like_the_server()
         })
         .await;
     assert_eq!(row_count(&browser).await, crashed_or_cancelled);
+    // Each chosen value is a chip; removing one drops only it, the last brings all back.
+    let chips = browser
+        .texts("[data-testid=filter-chip] .filter-chip__label")
+        .await;
+    assert_eq!(
+        chips,
+        ["State type: Crashed", "State type: Cancelled"],
+        "one chip per chosen state type"
+    );
+    let cancelled = server
+        .json(
+            "POST",
+            "/flow_runs/count",
+            Some(json!({"flow_runs": {"state": {"type": {"any_": ["CANCELLED"]}}}})),
+        )
+        .as_i64()
+        .expect("count");
+    browser
+        .click("[data-testid=filter-chip] .filter-chip__remove")
+        .await;
+    browser
+        .wait_for_text("[data-testid=pager]", |t| {
+            t.ends_with(&format!("· {cancelled} runs"))
+        })
+        .await;
+    assert!(!browser.current_url().await.contains("CRASHED"));
+    browser
+        .click("[data-testid=filter-chip] .filter-chip__remove")
+        .await;
+    browser
+        .wait_for_text("[data-testid=pager]", |t| {
+            t.ends_with(&format!("· {total} runs"))
+        })
+        .await;
+    assert!(browser.texts("[data-testid=filter-chip]").await.is_empty());
 
     // Choosing a history bucket narrows the window to it.
     browser.goto(&format!("{}flow-runs", nginx.url())).await;
