@@ -189,32 +189,34 @@ fn row_view(row: FlowRunRow) -> impl IntoView {
             <td>
                 <StateBadge state_type=row.state_type.clone() name=row.state_name.clone() />
             </td>
-            <td>
+            <td class="col-name">
                 <a class="primary" href=row.href.clone() title=row.name.clone()>
                     {row.name.clone()}
                 </a>
             </td>
-            <td data-testid="run-flow">
-                {name_link(row.flow.clone(), Some(routes::flow(row.flow_id)))}
-            </td>
-            <td data-testid="run-deployment">
-                {name_link(row.deployment.clone(), row.deployment_id.map(routes::deployment))}
-            </td>
-            <td>{pool_cell(&row)}</td>
-            <td>
-                <Tags tags=row.tags.clone() />
-            </td>
             <td>
                 <Time at=row.start relative=true />
             </td>
-            <td>
+            <td class="number">
                 {match row.running_ms {
                     Some(ms) => view! { <Elapsed base_seconds=ms as f64 / 1000.0 /> }.into_any(),
                     None => row.duration.clone().into_any(),
                 }}
             </td>
-            <td>{row.lateness.clone()}</td>
-            <td data-testid="task-run-count">{task_run_cell(&row)}</td>
+            <td class="number">{row.lateness.clone()}</td>
+            <td class="col-short" data-testid="run-flow">
+                {name_link(row.flow.clone(), Some(routes::flow(row.flow_id)))}
+            </td>
+            <td class="col-short" data-testid="run-deployment">
+                {name_link(row.deployment.clone(), row.deployment_id.map(routes::deployment))}
+            </td>
+            <td class="col-short">{pool_cell(&row)}</td>
+            <td class="col-short">
+                <Tags tags=row.tags.clone() />
+            </td>
+            <td class="number" data-testid="task-run-count">
+                {task_run_cell(&row)}
+            </td>
         </tr>
     }
 }
@@ -336,10 +338,15 @@ fn RunsTable(
                 <thead>
                     <tr>
                         {actions_heading} <th scope="col">"State"</th> <th scope="col">"Run"</th>
-                        <th scope="col">"Flow"</th> <th scope="col">"Deployment"</th>
+                        <th scope="col">"Start"</th> <th scope="col" class="number">
+                            "Duration"
+                        </th> <th scope="col" class="number">
+                            "Lateness"
+                        </th> <th scope="col">"Flow"</th> <th scope="col">"Deployment"</th>
                         <th scope="col">"Work pool / queue"</th> <th scope="col">"Tags"</th>
-                        <th scope="col">"Start"</th> <th scope="col">"Duration"</th>
-                        <th scope="col">"Lateness"</th> <th scope="col">"Task runs"</th>
+                        <th scope="col" class="number">
+                            "Task runs"
+                        </th>
                     </tr>
                 </thead>
                 <tbody>{top} {keyed_rows(visible)} {bottom}</tbody>

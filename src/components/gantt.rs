@@ -60,6 +60,7 @@ pub fn Gantt(
                                     data-testid="gantt-bar"
                                     style:left=format!("{:.3}%", row.x0 * 100.0)
                                     style:width=format!("{width:.3}%")
+                                    role="img"
                                     title=label.clone()
                                     aria-label=label
                                 ></span>

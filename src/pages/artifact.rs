@@ -75,15 +75,16 @@ fn ArtifactKeyView(key: String) -> impl IntoView {
                     });
                     let artifact = a.clone();
                     view! {
-                        <li data-testid="artifact-version">
+                        <li data-testid="artifact-version" class="artifact-version">
+                            // Links stay out of the summary: a control inside a control is
+                            // neither clickable nor announced right.
                             <details>
                                 <summary>
                                     <Time at=a.created />
-                                    {made_by}
-                                    {task_run}
                                 </summary>
                                 <ArtifactCard artifact />
                             </details>
+                            <span class="muted">{made_by} {task_run}</span>
                         </li>
                     }
                 })

@@ -300,6 +300,25 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
             if let Some(wide) = browser.wider_than_window().await {
                 panic!("/{path} at {width} px: {wide}");
             }
+            // At 1280 px the runs list shows a run's name, start, duration and lateness
+            // without scrolling sideways, 200-character names and all.
+            if width == 1280 && path == "flow-runs" {
+                let shown = browser
+                    .eval(
+                        "const box = document.querySelector('[data-testid=flow-runs-table]')
+                           .closest('.table-scroll').getBoundingClientRect();
+                         return [...document.querySelectorAll('[data-testid=flow-runs-table] th')]
+                           .filter(th => ['Run', 'Start', 'Duration', 'Lateness']
+                             .includes(th.textContent.trim()))
+                           .map(th => th.getBoundingClientRect().right <= box.right + 1)",
+                    )
+                    .await;
+                assert_eq!(
+                    shown,
+                    serde_json::json!([true, true, true, true]),
+                    "run, start, duration and lateness in view at 1280 px"
+                );
+            }
         }
     }
     // Search hits of every kind with 200-character names stay inside the search box (the
