@@ -3,9 +3,9 @@
 //! one request). Every verdict has a glyph and words.
 
 use crate::api::invalidation::Topic;
-use crate::components::{FetchedSignal, KeyedPart, KeyedRow, StateBadge, Time};
+use crate::components::{FetchedSignal, KeyedPart, KeyedRow, SlotsMeter, StateBadge, Time};
 use crate::context::AppContext;
-use crate::domain::concurrency::{decay, fill, global_only, slots, usage, Usage};
+use crate::domain::concurrency::{decay, global_only};
 use crate::domain::keyed::Keyed;
 use crate::hooks::use_page_title;
 use crate::loaders::concurrency::{concurrency_page, ConcurrencyPage};
@@ -14,49 +14,12 @@ use crate::schemas::{StateType, Timestamp};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// A limit's slots as its row shows them.
-#[derive(Clone, Debug, Hash)]
-struct SlotsCell {
-    text: String,
-    /// Percent of the bar, 0-100.
-    percent: u32,
-    usage: (&'static str, &'static str, &'static str),
-}
-
-fn slots_cell(active: i64, limit: i64) -> SlotsCell {
-    let u: Usage = usage(active, limit);
-    let (glyph, words) = u.label();
-    SlotsCell {
-        text: slots(active, limit),
-        percent: (fill(active, limit) * 100.0).round() as u32,
-        usage: (glyph, words, u.class()),
-    }
-}
-
-fn slots_view(cell: SlotsCell) -> impl IntoView {
-    let (glyph, words, class) = cell.usage;
-    view! {
-        <span class="slots">
-            <span class="slots__bar" aria-hidden="true">
-                <span
-                    class=format!("slots__fill {class}")
-                    style:width=format!("{}%", cell.percent)
-                ></span>
-            </span>
-            <span data-testid="limit-slots">{cell.text}</span>
-        </span>
-        <span class=format!("usage {class}") data-testid="limit-usage">
-            <span aria-hidden="true">{glyph}" "</span>
-            {words}
-        </span>
-    }
-}
-
 #[derive(Clone, Debug, Hash)]
 struct GlobalRow {
     name: String,
     active: bool,
-    slots: SlotsCell,
+    /// Slots in use and the limit.
+    slots: (i64, i64),
     decay: String,
     updated: Option<Timestamp>,
 }
@@ -84,7 +47,9 @@ fn global_view(row: GlobalRow) -> impl IntoView {
                         .into_any()
                 }}
             </td>
-            <td>{slots_view(row.slots)}</td>
+            <td>
+                <SlotsMeter active=row.slots.0 limit=row.slots.1 words=true />
+            </td>
             <td>{row.decay}</td>
             <td>
                 <Time at=row.updated relative=true />
@@ -104,7 +69,8 @@ struct Holder {
 #[derive(Clone, Debug, Hash)]
 struct TagRow {
     tag: String,
-    slots: SlotsCell,
+    /// Slots in use and the limit.
+    slots: (i64, i64),
     holders: Vec<Holder>,
 }
 
@@ -112,7 +78,9 @@ fn tag_view(row: TagRow) -> impl IntoView {
     view! {
         <tr data-testid="tag-limit-row">
             <td data-testid="limit-tag">{row.tag}</td>
-            <td>{slots_view(row.slots)}</td>
+            <td>
+                <SlotsMeter active=row.slots.0 limit=row.slots.1 words=true />
+            </td>
             <td>
                 {if row.holders.is_empty() {
                     view! { <span class="muted">"—"</span> }.into_any()
@@ -186,7 +154,7 @@ fn LimitTables(
                     let row = GlobalRow {
                         name: l.name.clone(),
                         active: l.active,
-                        slots: slots_cell(l.active_slots, l.limit),
+                        slots: (l.active_slots, l.limit),
                         decay: decay(l.slot_decay_per_second),
                         updated: l.updated,
                     };
@@ -219,7 +187,7 @@ fn LimitTables(
                         .collect();
                     let row = TagRow {
                         tag: l.tag.clone(),
-                        slots: slots_cell(l.active_slots.len() as i64, l.concurrency_limit),
+                        slots: (l.active_slots.len() as i64, l.concurrency_limit),
                         holders,
                     };
                     KeyedRow::new(Keyed::new(l.id.to_string(), row), tag_view)

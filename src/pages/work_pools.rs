@@ -6,7 +6,7 @@
 use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
     looking_up, FetchedSignal, HealthBadge, KeyedRow, KeyedTable, PoolEvidenceErrors, PoolKind,
-    PoolType, Time,
+    PoolType, SlotsMeter, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::concurrency;
@@ -28,7 +28,8 @@ use std::sync::Arc;
 struct PoolRow {
     name: String,
     kind: PoolKind,
-    concurrency: String,
+    /// Slots in use and the limit, when it has one.
+    slots: (i64, Option<i64>),
     href: String,
     /// None while its workers and late runs are being looked up.
     verdict: Option<Health>,
@@ -54,7 +55,7 @@ fn pool_row(
     let mut row = PoolRow {
         name: pool.name.clone(),
         kind: PoolKind::of(pool),
-        concurrency: concurrency(pool.active_slots, pool.concurrency_limit),
+        slots: (pool.active_slots.unwrap_or(0), pool.concurrency_limit),
         href,
         verdict: None,
         late: "…".into(),
@@ -112,7 +113,12 @@ fn row_view(row: PoolRow) -> impl IntoView {
                     None => looking_up("Looking up its workers and late runs…"),
                 }}
             </td>
-            <td>{row.concurrency}</td>
+            <td>
+                {match row.slots {
+                    (active, Some(limit)) => view! { <SlotsMeter active limit /> }.into_any(),
+                    (active, None) => concurrency(Some(active), None).into_any(),
+                }}
+            </td>
             <td data-testid="late-runs">{row.late}</td>
             <td>{row.workers}</td>
             <td>
