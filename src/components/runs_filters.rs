@@ -192,117 +192,67 @@ pub fn RunsFilters(
                         </fieldset>
                     </div>
                 </details>
-                <label>
-                    <span class="visually-hidden">"Flow"</span>
-                    <select
-                        name="flow"
-                        on:change:target=move |ev| {
-                            let v = ev.target().value();
-                            set(
-                                &|q: &mut RunsQuery| {
-                                    q.flows = uuid::Uuid::parse_str(&v).into_iter().collect();
-                                },
-                            )
-                        }
-                    >
-                        <option value="">"All flows"</option>
-                        {move || {
-                            select_options(|o| {
-                                    o.flows
-                                        .iter()
-                                        .map(|f| (f.id.to_string(), f.name.clone()))
-                                        .collect()
-                                })
-                                .into_iter()
-                                .map(|(id, name)| {
-                                    let selected = query.get().flows.first().map(|f| f.to_string())
-                                        == Some(id.clone());
-                                    view! {
-                                        <option value=id selected=selected>
-                                            {name}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </label>
-                <label>
-                    <span class="visually-hidden">"Deployment"</span>
-                    <select
-                        name="deployment"
-                        on:change:target=move |ev| {
-                            let v = ev.target().value();
-                            set(
-                                &|q: &mut RunsQuery| {
-                                    q.deployments = uuid::Uuid::parse_str(&v).into_iter().collect();
-                                },
-                            )
-                        }
-                    >
-                        <option value="">"All deployments"</option>
-                        {move || {
-                            select_options(|o| {
-                                    o.deployments
-                                        .iter()
-                                        .map(|d| (d.id.to_string(), d.name.clone()))
-                                        .collect()
-                                })
-                                .into_iter()
-                                .map(|(id, name)| {
-                                    let selected = query
-                                        .get()
-                                        .deployments
-                                        .first()
-                                        .map(|d| d.to_string()) == Some(id.clone());
-                                    view! {
-                                        <option value=id selected=selected>
-                                            {name}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </label>
-                <label>
-                    <span class="visually-hidden">"Work pool"</span>
-                    <select
-                        name="pool"
-                        on:change:target=move |ev| {
-                            let v = ev.target().value();
-                            set(
-                                &|q: &mut RunsQuery| {
-                                    q.work_pools = if v.is_empty() {
-                                        vec![]
-                                    } else {
-                                        vec![v.clone()]
-                                    };
-                                },
-                            )
-                        }
-                    >
-                        <option value="">"All work pools"</option>
-                        {move || {
-                            select_options(|o| {
-                                    o.work_pools
-                                        .iter()
-                                        .map(|p| (p.name.clone(), p.name.clone()))
-                                        .collect()
-                                })
-                                .into_iter()
-                                .map(|(value, name)| {
-                                    let selected = query.get().work_pools.first() == Some(&value);
-                                    view! {
-                                        <option value=value selected=selected>
-                                            {name}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </label>
+                <OneOf
+                    label="Flow"
+                    name="flow"
+                    all="All flows"
+                    options=Signal::derive(move || {
+                        select_options(|o| {
+                            o.flows.iter().map(|f| (f.id.to_string(), f.name.clone())).collect()
+                        })
+                    })
+                    chosen=Signal::derive(move || {
+                        query.with(|q| q.flows.first().map(ToString::to_string))
+                    })
+                    pick=Callback::new(move |v: String| {
+                        set(
+                            &|q: &mut RunsQuery| {
+                                q.flows = uuid::Uuid::parse_str(&v).into_iter().collect();
+                            },
+                        )
+                    })
+                />
+                <OneOf
+                    label="Deployment"
+                    name="deployment"
+                    all="All deployments"
+                    options=Signal::derive(move || {
+                        select_options(|o| {
+                            o.deployments
+                                .iter()
+                                .map(|d| (d.id.to_string(), d.name.clone()))
+                                .collect()
+                        })
+                    })
+                    chosen=Signal::derive(move || {
+                        query.with(|q| q.deployments.first().map(ToString::to_string))
+                    })
+                    pick=Callback::new(move |v: String| {
+                        set(
+                            &|q: &mut RunsQuery| {
+                                q.deployments = uuid::Uuid::parse_str(&v).into_iter().collect();
+                            },
+                        )
+                    })
+                />
+                <OneOf
+                    label="Work pool"
+                    name="pool"
+                    all="All work pools"
+                    options=Signal::derive(move || {
+                        select_options(|o| {
+                            o.work_pools.iter().map(|p| (p.name.clone(), p.name.clone())).collect()
+                        })
+                    })
+                    chosen=Signal::derive(move || query.with(|q| q.work_pools.first().cloned()))
+                    pick=Callback::new(move |v: String| {
+                        set(
+                            &|q: &mut RunsQuery| {
+                                q.work_pools = if v.is_empty() { vec![] } else { vec![v.clone()] };
+                            },
+                        )
+                    })
+                />
                 <details class="filters__menu filters__more" data-testid="more-filters">
                     <summary>"More filters"</summary>
                     <div class="filters__popover">
@@ -382,5 +332,47 @@ pub fn RunsFilters(
                 go
             />
         </form>
+    }
+}
+
+/// One of the server's objects to narrow the runs to (a flow, a deployment, a work pool), or
+/// all of them: a select whose label is for screen readers (its first option says it all).
+#[component]
+fn OneOf(
+    /// What is chosen ("Flow").
+    label: &'static str,
+    /// The control's name.
+    name: &'static str,
+    /// The first option, meaning no filter ("All flows").
+    all: &'static str,
+    /// (value, name) of each choice.
+    options: Signal<Vec<(String, String)>>,
+    /// The value in the address, if any.
+    chosen: Signal<Option<String>>,
+    /// Called with the value picked ("" for all).
+    pick: Callback<String>,
+) -> impl IntoView {
+    view! {
+        <label>
+            <span class="visually-hidden">{label}</span>
+            <select name=name on:change:target=move |ev| pick.run(ev.target().value())>
+                <option value="">{all}</option>
+                {move || {
+                    let chosen = chosen.get();
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(value, shown)| {
+                            let selected = chosen.as_deref() == Some(value.as_str());
+                            view! {
+                                <option value=value selected=selected>
+                                    {shown}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </label>
     }
 }

@@ -103,6 +103,17 @@ pub fn relative(
     })
 }
 
+/// A server's enum value in words: `NOT_READY` reads "Not ready", `ONLINE` "Online" (raw
+/// values are never shown).
+pub fn enum_words(value: &str) -> String {
+    let words = value.replace('_', " ").to_lowercase();
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Lateness for a run: nothing when on time or early.
 pub fn lateness(seconds: f64) -> Option<String> {
     (seconds >= 1.0).then(|| format!("{} late", duration(seconds)))
@@ -204,5 +215,13 @@ mod tests {
         // The extremes chrono allows: no overflow, the date instead.
         assert_eq!(relative(chrono::DateTime::<Utc>::MIN_UTC, now), None);
         assert_eq!(relative(chrono::DateTime::<Utc>::MAX_UTC, now), None);
+    }
+
+    #[test]
+    fn enum_values_read_as_words() {
+        assert_eq!(enum_words("NOT_READY"), "Not ready");
+        assert_eq!(enum_words("ONLINE"), "Online");
+        assert_eq!(enum_words(""), "");
+        assert_eq!(enum_words("ß_X"), "SS x");
     }
 }

@@ -10,7 +10,7 @@ use crate::components::{
     PoolKind, PoolType, Time,
 };
 use crate::context::AppContext;
-use crate::domain::format::{concurrency, span};
+use crate::domain::format::{concurrency, enum_words, span};
 use crate::domain::health::{self, Health};
 use crate::domain::keyed::Keyed;
 use crate::domain::live::LiveScope;
@@ -63,8 +63,7 @@ fn queue_row(entry: &QueueWithStatus, href: String, now: DateTime<Utc>) -> Queue
         status: queue
             .status
             .as_ref()
-            .map_or("—", |s| s.as_str())
-            .to_string(),
+            .map_or("—".to_string(), |s| enum_words(s.as_str())),
         last_polled: queue.last_polled,
     }
 }
@@ -257,7 +256,7 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
             |w| w.name.clone(),
             |w| WorkerRow {
                 name: w.name.clone(),
-                status: w.status.as_str().to_string(),
+                status: enum_words(w.status.as_str()),
                 last_heartbeat: w.last_heartbeat_time,
                 expected: format!("every {}", span(health::heartbeat_interval(w))),
                 verdict: health::worker(w, now),

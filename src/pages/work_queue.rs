@@ -10,7 +10,7 @@ use crate::components::{
     FlowRunTable, HealthBadge, Time,
 };
 use crate::context::AppContext;
-use crate::domain::format::concurrency;
+use crate::domain::format::{concurrency, enum_words};
 use crate::domain::live::LiveScope;
 use crate::domain::queues;
 use crate::hooks::use_object_title;
@@ -142,7 +142,7 @@ fn header(details: &QueueDetails) -> impl IntoView {
             <dt>"Paused"</dt>
             <dd data-testid="queue-paused">{if queue.is_paused { "yes" } else { "no" }}</dd>
             <dt>"Status"</dt>
-            <dd>{queue.status.as_ref().map_or("—", |s| s.as_str()).to_string()}</dd>
+            <dd>{queue.status.as_ref().map_or("—".to_string(), |s| enum_words(s.as_str()))}</dd>
             <dt>"Late runs"</dt>
             <dd data-testid="queue-late-runs">{late}</dd>
             <dt>"Last polled"</dt>

@@ -6,6 +6,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+use support::pages::choose_theme;
 use support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
 
 /// The pages also taken at a phone's width.
@@ -41,12 +42,7 @@ async fn screenshots_of_every_page_in_both_themes() {
     let out = tools.repo_file("docs/screenshots");
     std::fs::create_dir_all(&out).expect("docs/screenshots");
     for theme in ["light", "dark"] {
-        browser.goto(&nginx.url()).await;
-        browser
-            .eval(&format!(
-                "localStorage.setItem('prefect-dashboard.theme', '{theme}'); return 0"
-            ))
-            .await;
+        choose_theme(&browser, &nginx.url(), theme).await;
         for (width, height, suffix) in [(1280, 900, ""), (390, 844, "-phone")] {
             if suffix == "-phone" && theme == "dark" {
                 continue;

@@ -2,7 +2,7 @@
 //! (pinned by scripts/setup.sh) finds no serious or critical violation in either theme,
 //! and at a phone's width the navigation is a menu that opens and closes from the keyboard.
 
-use crate::support::pages::{add_an_automation, every_page};
+use crate::support::pages::{add_an_automation, choose_theme, every_page};
 use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
 
 /// axe-core's serious and critical violations on the page shown, one line each: the rule,
@@ -49,12 +49,7 @@ async fn every_page_passes_axe_in_both_themes() {
         .expect("resize the window");
     let mut failures = Vec::new();
     for theme in ["light", "dark"] {
-        browser.goto(&nginx.url()).await;
-        browser
-            .eval(&format!(
-                "localStorage.setItem('prefect-dashboard.theme', '{theme}'); return 0"
-            ))
-            .await;
+        choose_theme(&browser, &nginx.url(), theme).await;
         for (name, path) in &pages {
             browser.goto(&format!("{}{path}", nginx.url())).await;
             browser.wait_for_text("h1", |t| !t.is_empty()).await;

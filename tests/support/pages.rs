@@ -1,7 +1,7 @@
 //! Every page of the dashboard on a server seeded with the demo data (`seed(&tools, "demo")`
 //! then `add_an_automation`): what `make screenshots` takes and the e2e design checks visit.
 
-use super::PrefectServer;
+use super::{Browser, PrefectServer};
 use serde_json::{json, Value};
 
 fn first_id(answer: &Value) -> String {
@@ -91,4 +91,15 @@ pub fn add_an_automation(server: &PrefectServer) {
             "actions": [{"type": "cancel-flow-run"}],
         })),
     );
+}
+
+/// Chooses `theme` ("light", "dark") as the Settings page would: stored for the next pages
+/// the browser opens under `url` (the dashboard's address).
+pub async fn choose_theme(browser: &Browser, url: &str, theme: &str) {
+    browser.goto(url).await;
+    browser
+        .eval(&format!(
+            "localStorage.setItem('prefect-dashboard.theme', '{theme}'); return 0"
+        ))
+        .await;
 }
