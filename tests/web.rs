@@ -145,7 +145,7 @@ async fn ten_thousand_flow_runs_render_only_the_rows_in_view() {
         rendered > 10 && rendered < 100,
         "{rendered} rows in the DOM for 10,000 runs"
     );
-    scroll(&root, ".table-scroll", 37 * 5000);
+    scroll(&root, ".table-scroll", 40 * 5000);
     leptos::task::tick().await;
     assert!(
         root.query_selector("[data-run-id='run-5000']")
@@ -290,7 +290,7 @@ fn run_row(i: usize, state_type: StateType) -> FlowRunRow {
         deployment_id: None,
         pool_name: None,
         queue_name: None,
-        tags: String::new(),
+        tags: Vec::new(),
         start: None,
         duration: "1s".into(),
         running_ms: None,

@@ -16,7 +16,8 @@ use uuid::Uuid;
 
 /// Above this many rows the table renders only what is in view.
 pub const WINDOW_THRESHOLD: usize = 200;
-const ROW_HEIGHT: f64 = 37.0;
+/// A windowed row's height in px: `--row-height` (2.5rem) in style/app.css.
+const ROW_HEIGHT: f64 = 40.0;
 const VIEWPORT: f64 = 640.0;
 
 /// One flow run as the table shows it (names already looked up).
