@@ -2,6 +2,7 @@
 //! came from. Pure.
 
 use super::format::duration;
+use super::totals::StateTotals;
 use crate::schemas::{
     RetryDelay, RunInput, StateType, TaskInputs, TaskRun, TaskRunPolicy, Timestamp,
 };
@@ -13,10 +14,9 @@ use uuid::Uuid;
 /// A run's task runs in a run's header: how many, and the words for the failed or crashed
 /// among them ("1 of 4 failed"), None when none did.
 pub fn failed_of(tasks: &[TaskRun]) -> (usize, Option<String>) {
-    let failed = tasks
-        .iter()
-        .filter(|t| matches!(t.shown_state_type(), StateType::Failed | StateType::Crashed))
-        .count();
+    // What counts as failed is the totals' rule (failed or crashed), as on the dashboard.
+    let types: Vec<StateType> = tasks.iter().map(TaskRun::shown_state_type).collect();
+    let failed = StateTotals::from_counts(types.iter().map(|t| (t, 1))).failed;
     let words = (failed > 0).then(|| format!("{failed} of {} failed", tasks.len()));
     (tasks.len(), words)
 }

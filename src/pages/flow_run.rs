@@ -4,12 +4,13 @@ use crate::api::invalidation::Topic;
 use crate::api::resource::FollowUp;
 use crate::api::ApiResource;
 use crate::components::{
-    looking_up, ApiErrorPanel, FetchedSignal, FlowRunActions, Gantt, IdPage, KeyedPart, KeyedRow,
-    OnThisPage, StateBadge, StateTimeline, Tags, Time,
+    looking_up, ApiErrorPanel, FetchedSignal, FlowRunActions, Gantt, HealthBadge, IdPage,
+    KeyedPart, KeyedRow, OnThisPage, StateBadge, StateTimeline, Tags, Time,
 };
 use crate::components::{Elapsed, RunLogs};
 use crate::context::AppContext;
 use crate::domain::format::{duration, lateness};
+use crate::domain::health::{Health, Verdict};
 use crate::domain::keyed::Keyed;
 use crate::domain::live::{logs_mode_label, LiveScope, LogsMode};
 use crate::domain::log_search::{search_query, LogOwner, LogView};
@@ -268,11 +269,11 @@ fn RunOverview(
                         .map(|words| {
                             view! {
                                 " "
-                                <span class="health health--warning" data-testid="run-tasks-failed">
-                                    <span class="health__glyph" aria-hidden="true">
-                                        "▲"
-                                    </span>
-                                    {words}
+                                <span data-testid="run-tasks-failed">
+                                    <HealthBadge
+                                        health=Health::new(Verdict::Warning, words)
+                                        full=true
+                                    />
                                 </span>
                             }
                         })}
