@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup run test bench bench-live bench-browser bench-hostile build lint fmt clean fixtures screenshots
+.PHONY: setup run test bench bench-live bench-browser bench-hostile build lint fmt clean fixtures screenshots side-by-side
 
 setup:
 	@scripts/setup.sh
@@ -45,7 +45,13 @@ fixtures: setup
 ## seeded local server, into docs/screenshots/
 screenshots: setup
 	scripts/release-build.sh
-	cargo test --features capture --test screenshots -- --nocapture
+	cargo test --features capture --test screenshots -- --nocapture --exact screenshots_of_every_page_in_both_themes
+
+## make side-by-side: this dashboard's main pages and Prefect's React UI's on one seeded
+## server at 1440 x 900, in pairs, into target/side-by-side/ (for a blind review)
+side-by-side: setup
+	scripts/release-build.sh
+	cargo test --features capture --test screenshots -- --nocapture --exact side_by_side
 
 build: setup
 	scripts/release-build.sh

@@ -561,13 +561,3 @@ pub fn submit_form(form: &web_sys::EventTarget) {
         let _ = form.request_submit();
     }
 }
-
-/// Submits the form with `id` (a control outside it that belongs to it, `form=`).
-pub fn submit_form_by_id(id: &str) {
-    if let Some(form) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    {
-        submit_form(&form);
-    }
-}

@@ -1,8 +1,10 @@
 //! The active filters of a list as removable chips, under its row of controls: each chip
 //! says one filter ("Flow: etl") and its button navigates to the view without it.
 
-use crate::domain::runs_query::FilterChip;
+use crate::context::AppContext;
+use crate::domain::list_query::{FilterChip, Filters};
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 
 /// The chips, and "Clear filters" when there are two or more; nothing without filters.
 #[component]
@@ -67,5 +69,35 @@ where
                 </ul>
             }
         })
+    }
+}
+
+/// The chips of a page whose view filters by a search, tags and the like (`Filters`: a
+/// `ListQuery` or a view built on one), inside its [`FilterForm`](super::FilterForm); a
+/// chip's ✕ goes to `path` without that filter.
+#[component]
+pub fn ListChips<Q>(
+    /// The page's view, from the address.
+    query: Memo<Q>,
+    /// The page's route (`routes::FLOWS`).
+    path: &'static str,
+) -> impl IntoView
+where
+    Q: Filters,
+{
+    let context = expect_context::<AppContext>();
+    let navigate = use_navigate();
+    let go = Callback::new(move |next: Q| {
+        navigate(
+            &context.href(&format!("{path}{}", next.query_string())),
+            Default::default(),
+        );
+    });
+    view! {
+        <FilterChips
+            chips=Signal::derive(move || query.with(Q::chips))
+            cleared=Signal::derive(move || query.with(Q::unfiltered))
+            go
+        />
     }
 }

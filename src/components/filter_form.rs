@@ -13,9 +13,6 @@ pub fn FilterForm(
     /// The page's own path (the form's action).
     #[prop(into)]
     action: String,
-    /// The form's id, for a control elsewhere on the page that belongs to it (`form=`).
-    #[prop(optional)]
-    id: Option<&'static str>,
     /// The controls.
     children: Children,
 ) -> impl IntoView {
@@ -28,7 +25,6 @@ pub fn FilterForm(
             attr:class="filters"
             attr:role="search"
             attr:data-testid="filters"
-            attr:id=id
             on:change=move |event| {
                 if let Some(form) = event.current_target() {
                     platform::submit_form(&form);

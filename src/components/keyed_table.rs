@@ -44,15 +44,18 @@ pub fn KeyedTable(
     /// Extra class, e.g. `table--compact`.
     #[prop(optional)]
     class: &'static str,
+    /// The columns (1-based) that hold numbers: right-aligned, tabular digits.
+    #[prop(optional)]
+    numeric: &'static [usize],
     /// The rows, in display order.
     #[prop(into)]
     rows: Signal<Vec<KeyedRow>>,
 ) -> impl IntoView {
     view! {
         <div class="table-scroll">
-            <table class=format!("table {class}") data-testid=testid>
+            <table class=super::data_table::table_class(class, numeric) data-testid=testid>
                 <thead>
-                    <tr>{super::data_table::headings(headers)}</tr>
+                    <tr>{super::data_table::headings(headers, numeric)}</tr>
                 </thead>
                 <tbody>{keyed_rows(rows)}</tbody>
             </table>
@@ -73,6 +76,9 @@ pub fn KeyedPart(
     /// Extra class of the table, e.g. `table--compact`.
     #[prop(optional)]
     class: &'static str,
+    /// The columns (1-based) that hold numbers.
+    #[prop(optional)]
+    numeric: &'static [usize],
     /// The part's answer, as keyed rows.
     #[prop(into)]
     part: Signal<Result<Vec<KeyedRow>, ApiError>>,
@@ -87,7 +93,7 @@ pub fn KeyedPart(
         {move || error().map(|error| view! { <ApiErrorPanel title error /> })}
         <Show when=move || answered.get() == Some(true)>{empty.run()}</Show>
         <Show when=move || answered.get() == Some(false)>
-            <KeyedTable testid headers class rows />
+            <KeyedTable testid headers class numeric rows />
         </Show>
     }
 }

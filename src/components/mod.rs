@@ -67,7 +67,7 @@ pub use elapsed::Elapsed;
 pub use error_panel::ErrorPanel;
 pub use evidence_errors::PoolEvidenceErrors;
 pub use fetched::{Fetched, FetchedSignal};
-pub use filter_chips::FilterChips;
+pub use filter_chips::{FilterChips, ListChips};
 pub use filter_form::FilterForm;
 pub use flow_run_actions::FlowRunActions;
 pub use flow_run_table::{deployment_name, FlowRunRow, FlowRunTable, WINDOW_THRESHOLD};

@@ -9,6 +9,9 @@ pub fn PagedTable(
     testid: &'static str,
     /// Column headings, in order.
     headers: &'static [&'static str],
+    /// The columns (1-based) that hold numbers.
+    #[prop(optional)]
+    numeric: &'static [usize],
     /// The page's rows, in display order.
     #[prop(into)]
     rows: Signal<Vec<KeyedRow>>,
@@ -30,7 +33,7 @@ pub fn PagedTable(
                 }
             }
         >
-            <KeyedTable testid class="table--compact" headers rows />
+            <KeyedTable testid class="table--compact" headers numeric rows />
         </Show>
         <nav class="pager" aria-label="Pages">
             {move || pager.run()}

@@ -42,6 +42,41 @@ pub fn recent_by<K: Hash + Eq>(
     groups
 }
 
+/// One key's share of a list of runs: how many it has, and its newest.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyShare<K> {
+    pub key: K,
+    pub count: usize,
+    pub newest: FlowRun,
+}
+
+/// The first `n` keys to appear in runs sorted newest first (so the keys with the newest
+/// runs, newest first), each with how many of the runs are its own. Linear in the runs.
+pub fn newest_keys<K: Hash + Eq + Clone>(
+    runs: &[FlowRun],
+    key: impl Fn(&FlowRun) -> K,
+    n: usize,
+) -> Vec<KeyShare<K>> {
+    let mut shares: Vec<KeyShare<K>> = Vec::new();
+    let mut index: HashMap<K, usize> = HashMap::new();
+    for run in runs {
+        let k = key(run);
+        match index.get(&k) {
+            Some(&i) => shares[i].count += 1,
+            None if shares.len() < n => {
+                index.insert(k.clone(), shares.len());
+                shares.push(KeyShare {
+                    key: k,
+                    count: 1,
+                    newest: run.clone(),
+                });
+            }
+            None => {}
+        }
+    }
+    shares
+}
+
 /// The earliest expected start per key.
 pub fn next_by<K: Hash + Eq>(
     runs: &[FlowRun],
@@ -151,6 +186,26 @@ mod tests {
         assert!(bars.iter().all(|b| (0.0..=1.0).contains(&b.height)));
         assert_eq!(summary(&bars), "Last 2 runs: 1 failed, 1 completed");
         assert_eq!(summary(&[]), "No recent runs");
+    }
+
+    #[test]
+    fn newest_keys_come_in_the_order_of_their_newest_run_with_their_counts() {
+        let runs = vec![
+            run(2, "FAILED", 1.0, "2026-01-04T00:00:00Z"),
+            run(1, "FAILED", 1.0, "2026-01-03T00:00:00Z"),
+            run(2, "CRASHED", 1.0, "2026-01-02T00:00:00Z"),
+            run(3, "FAILED", 1.0, "2026-01-01T12:00:00Z"),
+            run(2, "FAILED", 1.0, "2026-01-01T00:00:00Z"),
+        ];
+        let shares = newest_keys(&runs, |r| r.deployment_id, 2);
+        let keys: Vec<_> = shares.iter().map(|s| (s.key, s.count)).collect();
+        assert_eq!(
+            keys,
+            [(runs[0].deployment_id, 3), (runs[1].deployment_id, 1)],
+            "the third key is past n, and its runs count for nobody"
+        );
+        assert_eq!(shares[0].newest.id, runs[0].id);
+        assert!(newest_keys(&runs, |r| r.deployment_id, 0).is_empty());
     }
 
     #[test]

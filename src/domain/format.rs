@@ -103,16 +103,7 @@ pub fn relative(
     })
 }
 
-/// A server's enum value in words: `NOT_READY` reads "Not ready", `ONLINE` "Online" (raw
-/// values are never shown).
-pub fn enum_words(value: &str) -> String {
-    let words = value.replace('_', " ").to_lowercase();
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
+pub use crate::schemas::wire::enum_words;
 
 /// Lateness for a run: nothing when on time or early.
 pub fn lateness(seconds: f64) -> Option<String> {

@@ -1,6 +1,7 @@
 //! The flow-runs view as URL state: every filter, the sort and the page live in the query
 //! string, so a link reproduces the view. Parsing never fails: bad values fall back.
 
+pub use super::list_query::FilterChip;
 use super::time_range::{parse_list as list, parse_page, parse_search, TimeRange};
 use crate::schemas::sorting::FlowRunSort;
 use crate::schemas::{StateType, Timestamp};
@@ -221,14 +222,6 @@ pub const STATE_NAMES: [(&str, StateType); 19] = [
     ("TimedOut", StateType::Failed),
 ];
 
-/// One active filter as a removable chip: what it says, and the view without it (page 1).
-/// Every list page's query (`Q`) makes its own.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FilterChip<Q = RunsQuery> {
-    pub label: String,
-    pub without: Q,
-}
-
 impl RunsQuery {
     /// The filters that narrow the runs (not the window, the sort or the page size), each a
     /// chip whose removal drops that one value. `flow_name` and `deployment_name` name the
@@ -237,7 +230,7 @@ impl RunsQuery {
         &self,
         flow_name: impl Fn(Uuid) -> Option<String>,
         deployment_name: impl Fn(Uuid) -> Option<String>,
-    ) -> Vec<FilterChip> {
+    ) -> Vec<FilterChip<RunsQuery>> {
         let mut chips = Vec::new();
         let mut push = |label: String, change: &dyn Fn(&mut RunsQuery)| {
             let mut without = self.clone();

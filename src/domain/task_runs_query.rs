@@ -2,7 +2,7 @@
 //! types shown (`state_type=FAILED,CRASHED`, as the flow runs list spells them). Parsing never
 //! fails; unknown types drop out.
 
-use super::list_query::ListQuery;
+use super::list_query::{FilterChip, Filters, ListQuery};
 use super::time_range::parse_list;
 use crate::schemas::StateType;
 
@@ -49,6 +49,50 @@ impl TaskRunsQuery {
     }
 }
 
+impl Filters for TaskRunsQuery {
+    /// The list's chips (search, tags), then the states shown as one chip.
+    fn chips(&self) -> Vec<FilterChip<TaskRunsQuery>> {
+        let mut chips: Vec<FilterChip<TaskRunsQuery>> = self
+            .list
+            .chips()
+            .into_iter()
+            .map(|chip| FilterChip {
+                label: chip.label,
+                without: TaskRunsQuery {
+                    list: chip.without,
+                    ..self.clone()
+                },
+            })
+            .collect();
+        if !self.state_types.is_empty() {
+            let names: Vec<String> = self
+                .state_types
+                .iter()
+                .map(StateType::default_name)
+                .collect();
+            chips.push(FilterChip {
+                label: format!("State: {}", names.join(" or ")),
+                without: TaskRunsQuery {
+                    state_types: Vec::new(),
+                    ..self.at_page(1)
+                },
+            });
+        }
+        chips
+    }
+
+    fn unfiltered(&self) -> TaskRunsQuery {
+        TaskRunsQuery {
+            list: self.list.unfiltered(),
+            state_types: Vec::new(),
+        }
+    }
+
+    fn query_string(&self) -> String {
+        self.to_query_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +110,31 @@ mod tests {
                 .find(|(k, _)| k == key)
                 .map(|(_, v)| v.as_str())
         })
+    }
+
+    #[test]
+    fn chips_drop_one_filter_each_and_the_states_at_once() {
+        let query = read("state_type=FAILED,CRASHED&q=load&tag=etl&range=7d&page=2");
+        let chips = query.chips();
+        let labels: Vec<&str> = chips.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Name contains \u{201c}load\u{201d}",
+                "Tag: etl",
+                "State: Failed or Crashed"
+            ]
+        );
+        assert_eq!(
+            chips[2].without.to_query_string(),
+            "?q=load&tag=etl&range=7d",
+            "page 1, the rest kept"
+        );
+        assert_eq!(
+            chips[0].without.to_query_string(),
+            "?tag=etl&range=7d&state_type=FAILED%2CCRASHED"
+        );
+        assert_eq!(query.unfiltered().to_query_string(), "?range=7d");
     }
 
     #[test]

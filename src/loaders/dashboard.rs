@@ -3,16 +3,17 @@
 //! evidence every page judges a pool by).
 
 use super::lookups::{deployment_names, flow_names, unique};
-use super::requests::{attention_runs, runs_history, task_runs_between};
+use super::requests::{attention_runs, runs_history, runs_request, task_runs_between};
 use crate::api::{ApiError, PrefectClient};
+use crate::domain::activity::{newest_keys, recent_by, BARS};
 use crate::domain::list_query::ListQuery;
 use crate::domain::runs_query::{RunsQuery, Window};
 use crate::schemas::filters::{FlowRunRequest, HistoryRequest, TaskRunRequest};
 use crate::schemas::responses::HistoryResponse;
 use crate::schemas::ui::CountByState;
-use crate::schemas::FlowRun;
+use crate::schemas::{FlowRun, StateType, Timestamp, MAX_LIMIT};
 use chrono::{DateTime, Utc};
-use futures::future::join;
+use futures::future::{join, join_all};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -123,6 +124,153 @@ impl Attention {
     }
 }
 
+/// The runs page's view of the window's runs in some work pools, newest first, `limit` of
+/// them.
+pub fn pool_runs_query(query: &ListQuery, pools: &[String], limit: u32) -> RunsQuery {
+    RunsQuery {
+        work_pools: pools.to_vec(),
+        page_size: limit,
+        ..runs_query(query)
+    }
+}
+
+/// Each work pool's newest runs in the window (up to [`BARS`]), keyed by pool name; a pool
+/// with no run in the window has no entry.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PoolActivity {
+    pub recent: HashMap<String, Vec<FlowRun>>,
+}
+
+/// The pools' newest runs in one request of up to 200; only when that list is full, and so
+/// may have crowded a quiet pool out, each pool it left short of [`BARS`] is asked alone.
+pub async fn pool_activity(
+    client: PrefectClient,
+    pools: Vec<String>,
+    query: ListQuery,
+    now: DateTime<Utc>,
+) -> Result<PoolActivity, ApiError> {
+    // `/flow_runs/filter` takes a limit and an offset, not the paginated list's page.
+    let filter = |view: &RunsQuery| FlowRunRequest {
+        page: None,
+        ..runs_request(view, now)
+    };
+    let runs = client
+        .flow_runs_filter(&filter(&pool_runs_query(&query, &pools, MAX_LIMIT)))
+        .await?;
+    let full = runs.len() >= MAX_LIMIT as usize;
+    let mut recent = recent_by(&runs, |r| r.work_pool_name.clone(), BARS);
+    if full {
+        let short: Vec<String> = pools
+            .into_iter()
+            .filter(|pool| recent.get(pool).map_or(0, Vec::len) < BARS)
+            .collect();
+        let asked = join_all(short.iter().map(|pool| {
+            let one = pool_runs_query(&query, std::slice::from_ref(pool), BARS as u32);
+            let request = filter(&one);
+            let client = client.clone();
+            async move { client.flow_runs_filter(&request).await }
+        }))
+        .await;
+        for (pool, runs) in short.into_iter().zip(asked) {
+            let runs = runs?;
+            if runs.is_empty() {
+                recent.remove(&pool);
+            } else {
+                recent.insert(pool, runs);
+            }
+        }
+    }
+    Ok(PoolActivity { recent })
+}
+
+/// How many flows the failures card lists.
+pub const FAILING_FLOWS: usize = 5;
+
+/// The runs page's view of the window's failed and crashed runs (of one flow, or all).
+pub fn failed_runs_query(query: &ListQuery, flow: Option<Uuid>) -> RunsQuery {
+    RunsQuery {
+        state_types: vec![StateType::Failed, StateType::Crashed],
+        flows: flow.into_iter().collect(),
+        ..runs_query(query)
+    }
+}
+
+/// A flow with failed or crashed runs in the window.
+#[derive(Clone, Debug, PartialEq, Hash)]
+pub struct FailingFlow {
+    pub id: Uuid,
+    pub name: String,
+    /// Its failed and crashed runs in the window.
+    pub failed: i64,
+    /// When its newest failed run was expected to start.
+    pub newest: Option<Timestamp>,
+}
+
+/// The flows whose runs failed or crashed most recently in the window, newest first, and
+/// how many runs failed or crashed in all.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Failures {
+    pub flows: Vec<FailingFlow>,
+    pub total: i64,
+}
+
+/// The window's failed and crashed runs (up to 200, newest first, with their total) name the
+/// flows that failed most recently; their counts come from that list when it holds every
+/// failed run, or from one count per flow listed when it does not.
+pub async fn failures(
+    client: PrefectClient,
+    query: ListQuery,
+    now: DateTime<Utc>,
+) -> Result<Failures, ApiError> {
+    let newest = RunsQuery {
+        page_size: MAX_LIMIT,
+        ..failed_runs_query(&query, None)
+    };
+    let page = client
+        .flow_runs_paginate(&runs_request(&newest, now))
+        .await?;
+    let shares = newest_keys(&page.results, |r| r.flow_id, FAILING_FLOWS);
+    let ids: Vec<Uuid> = shares.iter().map(|s| s.key).collect();
+    let every = usize::try_from(page.count).is_ok_and(|count| count <= page.results.len());
+    let counting = async {
+        let ids = &ids;
+        if every {
+            return Ok(Vec::new());
+        }
+        join_all(ids.iter().map(|&id| {
+            let request = runs_request(&failed_runs_query(&query, Some(id)), now);
+            let client = client.clone();
+            async move { client.flow_runs_count(&request).await }
+        }))
+        .await
+        .into_iter()
+        .collect::<Result<Vec<i64>, ApiError>>()
+    };
+    let (names, counts) = join(flow_names(&client, ids.clone()), counting).await;
+    let names = names?;
+    let counts = counts?;
+    let flows = shares
+        .into_iter()
+        .enumerate()
+        .map(|(i, share)| FailingFlow {
+            id: share.key,
+            name: names
+                .get(&share.key)
+                .cloned()
+                .unwrap_or_else(|| share.key.to_string()),
+            failed: counts
+                .get(i)
+                .copied()
+                .unwrap_or_else(|| i64::try_from(share.count).unwrap_or(i64::MAX)),
+            newest: share.newest.expected_start_time,
+        })
+        .collect();
+    Ok(Failures {
+        flows,
+        total: page.count,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +291,36 @@ mod tests {
         assert_eq!(tasks["flow_runs"]["tags"]["any_"][0], "etl");
         let history = serde_json::to_value(history_request(&query, now)).expect("json");
         assert!(history["history_start"].is_string(), "{history}");
+    }
+
+    #[test]
+    fn the_pools_and_failures_ask_for_the_dashboards_window() {
+        let query = ListQuery {
+            tags: vec!["etl".into()],
+            ..ListQuery::default()
+        };
+        let now = crate::domain::test_now();
+        let pools = vec!["a".to_string(), "b".to_string()];
+        let batch = serde_json::to_value(runs_request(
+            &pool_runs_query(&query, &pools, MAX_LIMIT),
+            now,
+        ))
+        .expect("json");
+        assert_eq!(
+            batch["work_pools"]["name"]["any_"],
+            serde_json::json!(["a", "b"])
+        );
+        assert_eq!(batch["flow_runs"]["tags"]["any_"][0], "etl");
+        assert_eq!(batch["limit"], 200);
+        let flow = Uuid::from_u128(7);
+        let failed = failed_runs_query(&query, Some(flow));
+        assert_eq!(failed.state_types, [StateType::Failed, StateType::Crashed]);
+        assert_eq!(failed.flows, [flow]);
+        // The card's link is the same view on the runs page.
+        let link = failed.to_query_string();
+        assert!(link.contains("state_type=FAILED"), "{link}");
+        assert!(link.contains(&flow.to_string()), "{link}");
+        assert!(!link.contains("size="), "the list's own page size: {link}");
     }
 
     #[test]

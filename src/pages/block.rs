@@ -98,21 +98,31 @@ fn BlockDetails(
     let name = doc.name.clone().unwrap_or_else(|| doc.id.to_string());
     view! {
         <h1 data-testid="block-name">{name}</h1>
-        <dl class="facts">
-            <dt>"Type"</dt>
-            <dd data-testid="block-type">{kind}</dd>
-            <dt>"Schema version"</dt>
-            <dd>{version}</dd>
-            <dt>"Capabilities"</dt>
-            <dd>{if capabilities.is_empty() { "—".to_string() } else { capabilities }}</dd>
-            <dt>"Created"</dt>
-            <dd>
-                <Time at=doc.created />
-            </dd>
-            <dt>"Updated"</dt>
-            <dd>
-                <Time at=doc.updated />
-            </dd>
+        <dl class="facts stats">
+            <div class="stat">
+                <dt>"Type"</dt>
+                <dd data-testid="block-type">{kind}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Schema version"</dt>
+                <dd>{version}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Capabilities"</dt>
+                <dd>{if capabilities.is_empty() { "—".to_string() } else { capabilities }}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Created"</dt>
+                <dd>
+                    <Time at=doc.created />
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Updated"</dt>
+                <dd>
+                    <Time at=doc.updated />
+                </dd>
+            </div>
         </dl>
         <h2>"Fields"</h2>
         {if doc.data.is_empty() {

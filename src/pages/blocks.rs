@@ -9,7 +9,6 @@ use crate::context::AppContext;
 use crate::domain::keyed::Keyed;
 use crate::hooks::use_page_title;
 use crate::loaders::blocks::{blocks, BlocksList, BlocksQuery};
-use crate::platform;
 use crate::routes;
 use crate::schemas::{BlockDocument, Timestamp};
 use leptos::prelude::*;
@@ -93,6 +92,25 @@ pub fn BlocksPage() -> impl IntoView {
     });
     let data = context.resource(Topic::Connection, move |client| blocks(client, query.get()));
     let list_path = context.href(routes::BLOCKS);
+    // The types come with the first page; until then the select offers "Any type".
+    let type_options = move || {
+        let chosen = query.get().slug.unwrap_or_default();
+        let types = match data.get() {
+            Some(Ok(list)) => list.types.clone().unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        types
+            .into_iter()
+            .map(|t| {
+                let selected = t.slug == chosen;
+                view! {
+                    <option value=t.slug selected=selected>
+                        {t.name}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
     let render = move |list: Signal<Arc<BlocksList>>| {
         let rows = Signal::derive(move || {
             list.get()
@@ -112,43 +130,7 @@ pub fn BlocksPage() -> impl IntoView {
                 context.href(&routes::blocks(&q.search, q.slug.as_deref(), page))
             })
         };
-        let types = move || {
-            let list = list.get();
-            let chosen = query.get().slug.unwrap_or_default();
-            let options = list
-                .types
-                .as_ref()
-                .map(|types| {
-                    types
-                        .iter()
-                        .map(|t| {
-                            let selected = t.slug == chosen;
-                            view! {
-                                <option value=t.slug.clone() selected=selected>
-                                    {t.name.clone()}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                })
-                .ok();
-            view! {
-                <label>
-                    <span class="visually-hidden">"Block type"</span>
-                    <select
-                        name="type"
-                        form="blocks-filters"
-                        data-testid="block-type-filter"
-                        on:change=|_| platform::submit_form_by_id("blocks-filters")
-                    >
-                        <option value="">"Any type"</option>
-                        {options}
-                    </select>
-                </label>
-            }
-        };
         view! {
-            {types}
             {move || api_error_of("Block types", &list.get().types)}
             <PagedTable
                 testid="blocks-table"
@@ -166,7 +148,7 @@ pub fn BlocksPage() -> impl IntoView {
         <section class="page">
             <h1>"Blocks"</h1>
             <SavedViewsBar path=routes::BLOCKS />
-            <FilterForm action=list_path id="blocks-filters">
+            <FilterForm action=list_path>
                 <label>
                     <span class="visually-hidden">"Block name"</span>
                     <input
@@ -175,6 +157,13 @@ pub fn BlocksPage() -> impl IntoView {
                         name="q"
                         prop:value=move || query.get().search
                     />
+                </label>
+                <label>
+                    <span class="visually-hidden">"Block type"</span>
+                    <select name="type" data-testid="block-type-filter">
+                        <option value="">"Any type"</option>
+                        {type_options}
+                    </select>
                 </label>
             </FilterForm>
             <p class="muted">

@@ -1,15 +1,18 @@
-//! The home page: flow runs by state over a window, task-run totals, failed and late runs to
-//! look at, and work pool health, in nine API requests besides the shell's connection check
-//! (Prefect's own dashboard sends dozens). The pools show first; their verdicts wait for the
-//! late runs (asked once the pools are in). Loaders: `loaders::dashboard`.
+//! The home page: flow runs by state over a window, task-run totals, the flows that failed
+//! most recently, failed and late runs to look at, and work pool health with each pool's
+//! newest runs, in a dozen API requests besides the shell's connection check and one per pool
+//! (Prefect's own dashboard sends dozens). The pools show first; their verdicts and runs
+//! follow them (asked once the pools are in). Loaders: `loaders::dashboard`.
 
 use crate::api::invalidation::Topic;
 use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
-    keyed_rows, looking_up, Fetched, FetchedSignal, FilterForm, FlowRunRow, FlowRunTable,
-    HealthBadge, HistoryChart, KeyedRow, PoolEvidenceErrors, SavedViewsBar, StateBadge, TagsInput,
+    keyed_rows, looking_up, ActivityBars, ApiErrorPanel, Fetched, FetchedSignal, FilterForm,
+    FlowRunRow, FlowRunTable, HealthBadge, HistoryChart, KeyedRow, ListChips, PoolEvidenceErrors,
+    SavedViewsBar, StateBadge, TagsInput, Time,
 };
 use crate::context::AppContext;
+use crate::domain::activity::{self, ActivityBar};
 use crate::domain::health::Health;
 use crate::domain::history;
 use crate::domain::keyed::Keyed;
@@ -21,14 +24,15 @@ use crate::domain::totals::StateTotals;
 use crate::hooks::{use_list_query, use_page_title, use_pools_evidence};
 use crate::live::use_live;
 use crate::loaders::dashboard::{
-    self, attention_runs_query, runs_query, Attention, ATTENTION_ROWS,
+    self, attention_runs_query, failed_runs_query, runs_query, Attention, Failures, PoolActivity,
+    ATTENTION_ROWS,
 };
 use crate::loaders::work_pools::PoolsEvidence;
 use crate::platform;
 use crate::routes;
 use crate::schemas::responses::HistoryResponse;
 use crate::schemas::ui::CountByState;
-use crate::schemas::WorkPool;
+use crate::schemas::{StateType, WorkPool};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -99,19 +103,32 @@ fn task_totals(counts: CountByState) -> impl IntoView {
     }
 }
 
+/// A pool's newest runs in the window as the card shows them.
+#[derive(Clone, Debug, Hash)]
+enum PoolRuns {
+    /// Still being looked up.
+    Pending,
+    /// They could not be loaded (the card's panel says why, once).
+    Failed,
+    /// Oldest first; none when the pool had no run in the window.
+    Bars(Vec<ActivityBar>),
+}
+
 /// A pool as the dashboard lists it: its verdict and the queues in it that are not
 /// healthy, or None while its evidence is being looked up (a verdict without it could
-/// say "Healthy" and then turn).
+/// say "Healthy" and then turn), and its newest runs.
 #[derive(Clone, Debug, Hash)]
 struct PoolCard {
     name: String,
     href: String,
     health: Option<(Health, Vec<(String, Health)>)>,
+    runs: PoolRuns,
 }
 
 fn pool_cards(
     pools: &[WorkPool],
     evidence: &FollowUp<PoolsEvidence>,
+    runs: &FollowUp<PoolActivity>,
     href: impl Fn(&str) -> String,
 ) -> Vec<KeyedRow> {
     let now = platform::now();
@@ -124,19 +141,58 @@ fn pool_cards(
                 // Failed evidence leaves the verdict to the pool alone (the card says why).
                 RowAnswer::Failed(error) => Some(PoolsEvidence::failed(error).judge(pool, now)),
             };
+            let runs = match runs.for_row(|_| true) {
+                RowAnswer::Pending => PoolRuns::Pending,
+                RowAnswer::Failed(_) => PoolRuns::Failed,
+                RowAnswer::Found(found) => PoolRuns::Bars(
+                    found
+                        .recent
+                        .get(&pool.name)
+                        .map(|runs| activity::bars(runs))
+                        .unwrap_or_default(),
+                ),
+            };
             let card = PoolCard {
                 name: pool.name.clone(),
                 href: href(&routes::work_pool(&pool.name)),
                 health,
+                runs,
             };
             KeyedRow::new(Keyed::new(pool.name.clone(), card), pool_card_view)
         })
         .collect()
 }
 
+fn pool_runs_view(runs: PoolRuns) -> AnyView {
+    match runs {
+        PoolRuns::Pending => view! { <span class="activity" aria-hidden="true"></span> }.into_any(),
+        PoolRuns::Failed => {
+            view! { <span class="muted">"Its runs could not be loaded"</span> }.into_any()
+        }
+        PoolRuns::Bars(bars) if bars.is_empty() => view! {
+            <span class="muted" data-testid="pool-runs-summary">
+                "No runs in this window"
+            </span>
+        }
+        .into_any(),
+        PoolRuns::Bars(bars) => {
+            let summary = activity::summary(&bars);
+            view! {
+                <div class="pool-card__runs">
+                    <ActivityBars bars />
+                    <span class="muted" data-testid="pool-runs-summary" aria-hidden="true">
+                        {summary}
+                    </span>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
 fn pool_card_view(card: PoolCard) -> impl IntoView {
     let pending = card.health.is_none();
-    let health = match card.health {
+    let (badge, issues) = match card.health {
         Some((verdict, issues)) => {
             let issues = issues
                 .into_iter()
@@ -152,13 +208,15 @@ fn pool_card_view(card: PoolCard) -> impl IntoView {
                     }
                 })
                 .collect_view();
-            view! {
-                <HealthBadge health=verdict />
-                <ul class="plain issues">{issues}</ul>
-            }
-            .into_any()
+            (
+                view! { <HealthBadge health=verdict /> }.into_any(),
+                Some(view! { <ul class="plain issues">{issues}</ul> }),
+            )
         }
-        None => looking_up("Looking up its workers, queues and late runs…"),
+        None => (
+            looking_up("Looking up its workers, queues and late runs…"),
+            None,
+        ),
     };
     view! {
         <li
@@ -166,12 +224,70 @@ fn pool_card_view(card: PoolCard) -> impl IntoView {
             data-name=card.name.clone()
             data-pending=pending.then_some("true")
         >
-            <a href=card.href class="pool-card__name" title=card.name.clone()>
-                {card.name.clone()}
-            </a>
-            {health}
+            <div class="pool-card__head">
+                <a href=card.href class="pool-card__name" title=card.name.clone()>
+                    {card.name.clone()}
+                </a>
+                {badge}
+            </div>
+            {pool_runs_view(card.runs)}
+            {issues}
         </li>
     }
+}
+
+/// The flows whose runs failed most recently, each with its count linked to those runs.
+fn failures_view(
+    failures: Failures,
+    query: &ListQuery,
+    href: &dyn Fn(&str) -> String,
+) -> impl IntoView {
+    if failures.flows.is_empty() {
+        return view! {
+            <p class="muted" data-testid="no-failing-flows">
+                "No flow run failed or crashed in this window."
+            </p>
+        }
+        .into_any();
+    }
+    let rows = failures
+        .flows
+        .into_iter()
+        .map(|flow| {
+            let runs = href(&routes::flow_runs(
+                &failed_runs_query(query, Some(flow.id)).to_query_string(),
+            ));
+            let page = href(&routes::flow(flow.id));
+            view! {
+                <li data-testid="failing-flow" data-id=flow.id.to_string() data-count=flow.failed>
+                    <a href=page class="failing__name" title=flow.name.clone()>
+                        {flow.name.clone()}
+                    </a>
+                    <a href=runs class="failing__count" data-testid="failing-flow-runs">
+                        <StateBadge
+                            state_type=StateType::Failed
+                            name=format!("{} failed", flow.failed)
+                        />
+                    </a>
+                    <span class="muted failing__when">
+                        <Time at=flow.newest relative=true />
+                    </span>
+                </li>
+            }
+        })
+        .collect_view();
+    let all = href(&routes::flow_runs(
+        &failed_runs_query(query, None).to_query_string(),
+    ));
+    view! {
+        <ul class="plain failing">{rows}</ul>
+        <p class="card__foot">
+            <a href=all data-testid="failing-all">
+                {format!("All {} failed or crashed runs", failures.total)}
+            </a>
+        </p>
+    }
+    .into_any()
 }
 
 /// The dashboard (`/`), with its window and tags in the URL.
@@ -198,6 +314,20 @@ pub fn DashboardPage() -> impl IntoView {
     });
     let attention = context.resource(Topic::FlowRuns, move |client| {
         dashboard::attention(client, query.get(), platform::now())
+    });
+    let failures = context.resource(Topic::FlowRuns, move |client| {
+        dashboard::failures(client, query.get(), platform::now())
+    });
+    // Each pool's newest runs, asked once the pools are in (one request for all of them).
+    let pools_in_window = Memo::new(move |_| match pools.get() {
+        Some(Ok(found)) => Some((
+            found.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
+            query.get(),
+        )),
+        _ => None,
+    });
+    let pool_runs = context.follow_up(Topic::FlowRuns, pools_in_window, |client, (names, q)| {
+        dashboard::pool_activity(client, names, q, platform::now())
     });
     let href = move |path: &str| context.href(path);
     let navigate = leptos_router::hooks::use_navigate();
@@ -274,9 +404,18 @@ pub fn DashboardPage() -> impl IntoView {
         }
     };
     let render_pools = move |data: Signal<Arc<Vec<WorkPool>>>| {
-        let cards = Signal::derive(move || pool_cards(&data.get(), &evidence.get(), href));
+        let cards = Signal::derive(move || {
+            pool_cards(&data.get(), &evidence.get(), &pool_runs.get(), href)
+        });
+        let runs_error = move || match pool_runs.get() {
+            FollowUp::Failed(error) => {
+                Some(view! { <ApiErrorPanel title="Work pools' runs" error /> })
+            }
+            _ => None,
+        };
         view! {
             <PoolEvidenceErrors evidence=evidence />
+            {runs_error}
             <Show
                 when=move || !cards.with(Vec::is_empty)
                 fallback=|| {
@@ -317,6 +456,7 @@ pub fn DashboardPage() -> impl IntoView {
                     </select>
                 </label>
                 <TagsInput tags=Signal::derive(move || query.get().tags) />
+                <ListChips query path=routes::DASHBOARD />
             </FilterForm>
             <div class="cards cards--dashboard">
                 <section class="card card--main" aria-labelledby="flow-runs-heading">
@@ -337,6 +477,17 @@ pub fn DashboardPage() -> impl IntoView {
                         title="Task runs"
                         loading="Loading task runs…"
                         render=task_totals
+                    />
+                </section>
+                <section class="card card--side" aria-labelledby="failing-heading">
+                    <h2 id="failing-heading">"Flows with failures"</h2>
+                    <Fetched
+                        resource=failures
+                        title="Flows with failures"
+                        loading="Loading failed runs…"
+                        render=move |found: Failures| {
+                            failures_view(found, &query.get_untracked(), &href)
+                        }
                     />
                 </section>
                 <section class="card card--wide" aria-labelledby="pools-heading">

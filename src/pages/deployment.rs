@@ -6,7 +6,7 @@ use crate::api::ApiError;
 use crate::components::{
     intent_key, settle_intent, ActionFuture, ActionState, ActionStatus, ApiErrorPanel,
     ConfirmAction, CustomRun, DataTable, ErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable,
-    HealthBadge, Markdown, RunnableDeployment,
+    HealthBadge, Markdown, RunnableDeployment, Tags,
 };
 use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
@@ -223,41 +223,57 @@ fn overview(
         .as_ref()
         .map(|p| href(&routes::work_pool(p)));
     let overview = view! {
-        <h1 data-testid="deployment-name">
-            <a href=href(&routes::flow(d.flow_id)) data-testid="deployment-flow">
-                {flow_name.clone()}
-            </a>
-            " › "
-            {d.name.clone()}
-        </h1>
-        <p data-testid="deployment-status">
-            <HealthBadge health=health::deployment(&d, now) full=true />
-        </p>
+        <div class="page-header">
+            <h1 data-testid="deployment-name">
+                <a href=href(&routes::flow(d.flow_id)) data-testid="deployment-flow">
+                    {flow_name.clone()}
+                </a>
+                " › "
+                {d.name.clone()}
+            </h1>
+            <p data-testid="deployment-status" class="page-header__state">
+                <HealthBadge health=health::deployment(&d, now) full=true />
+            </p>
+        </div>
         {d
             .description
             .clone()
             .filter(|t| !t.trim().is_empty())
             .map(|source| view! { <Markdown source /> })}
-        <dl class="facts">
-            <dt>"Version"</dt>
-            <dd>{d.version.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>"Work pool / queue"</dt>
-            <dd>
-                {match pool_link {
-                    Some(link) => view! { <a href=link>{pool_and_queue(&d)}</a> }.into_any(),
-                    None => pool_and_queue(&d).into_any(),
-                }}
-            </dd>
-            <dt>"Tags"</dt>
-            <dd>{if d.tags.is_empty() { "—".to_string() } else { d.tags.join(", ") }}</dd>
-            <dt>"Concurrency"</dt>
-            <dd data-testid="concurrency">{concurrency}</dd>
-            <dt>"Entrypoint"</dt>
-            <dd>
-                <code>{d.entrypoint.clone().unwrap_or_default()}</code>
-            </dd>
-            <dt>"Enforce parameter schema"</dt>
-            <dd>{if d.enforce_parameter_schema { "yes" } else { "no" }}</dd>
+        <dl class="facts stats">
+            <div class="stat">
+                <dt>"Version"</dt>
+                <dd>{d.version.clone().unwrap_or_else(|| "—".into())}</dd>
+            </div>
+            <div class="stat stat--wide">
+                <dt>"Work pool / queue"</dt>
+                <dd>
+                    {match pool_link {
+                        Some(link) => view! { <a href=link>{pool_and_queue(&d)}</a> }.into_any(),
+                        None => pool_and_queue(&d).into_any(),
+                    }}
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Tags"</dt>
+                <dd>
+                    <Tags tags=d.tags.clone() shown=4 />
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Concurrency"</dt>
+                <dd data-testid="concurrency">{concurrency}</dd>
+            </div>
+            <div class="stat stat--wide">
+                <dt>"Entrypoint"</dt>
+                <dd>
+                    <code>{d.entrypoint.clone().unwrap_or_default()}</code>
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Enforce parameter schema"</dt>
+                <dd>{if d.enforce_parameter_schema { "yes" } else { "no" }}</dd>
+            </div>
         </dl>
         <h2>"Schedules"</h2>
         {if d.schedules.is_empty() {

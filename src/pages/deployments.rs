@@ -6,7 +6,7 @@ use crate::api::invalidation::Topic;
 use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
     api_error_of, list_pager, looking_up, ActivityBars, ApiErrorPanel, FetchedSignal, FilterForm,
-    HealthBadge, KeyedRow, KeyedTable, SavedViewsBar, Tags, TagsInput, Time,
+    HealthBadge, KeyedRow, KeyedTable, ListChips, SavedViewsBar, Tags, TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::activity::{bars, expected, ActivityBar};
@@ -248,6 +248,7 @@ pub fn DeploymentsPage() -> impl IntoView {
                     />
                 </label>
                 <TagsInput tags=Signal::derive(move || query.get().tags) />
+                <ListChips query path=routes::DEPLOYMENTS />
             </FilterForm>
             <FetchedSignal
                 resource=data

@@ -137,12 +137,14 @@ fn EventDetails(
     let payload = serde_json::to_string_pretty(&event.payload).unwrap_or_default();
     let follows = event.follows.map(|id| {
         view! {
-            <dt>"Follows"</dt>
-            <dd>
-                <a href=context.href(&routes::event(id, None)) data-testid="event-follows">
-                    {id.to_string()}
-                </a>
-            </dd>
+            <div class="stat stat--wide">
+                <dt>"Follows"</dt>
+                <dd>
+                    <a href=context.href(&routes::event(id, None)) data-testid="event-follows">
+                        {id.to_string()}
+                    </a>
+                </dd>
+            </div>
         }
     });
     let pool = related_pool(&event.related);
@@ -153,23 +155,31 @@ fn EventDetails(
         .collect_view();
     view! {
         <h1 data-testid="event-label">{event_label(&event.event)}</h1>
-        <dl class="facts">
-            <dt>"Event"</dt>
-            <dd>
-                <code data-testid="event-name">{event.event.clone()}</code>
-            </dd>
-            <dt>"Occurred"</dt>
-            <dd>
-                <Time at=Some(event.occurred) />
-            </dd>
-            <dt>"Received"</dt>
-            <dd>
-                <Time at=event.received />
-            </dd>
-            <dt>"Id"</dt>
-            <dd>
-                <code data-testid="event-id">{event.id.to_string()}</code>
-            </dd>
+        <dl class="facts stats">
+            <div class="stat stat--wide">
+                <dt>"Event"</dt>
+                <dd>
+                    <code data-testid="event-name">{event.event.clone()}</code>
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Occurred"</dt>
+                <dd>
+                    <Time at=Some(event.occurred) />
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Received"</dt>
+                <dd>
+                    <Time at=event.received />
+                </dd>
+            </div>
+            <div class="stat stat--wide">
+                <dt>"Id"</dt>
+                <dd>
+                    <code data-testid="event-id">{event.id.to_string()}</code>
+                </dd>
+            </div>
             {follows}
         </dl>
         <h2>"Resource"</h2>

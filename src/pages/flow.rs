@@ -6,7 +6,7 @@ use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
     api_error_of, deployment_name, ApiErrorPanel, ErrorPanel, FetchedSignal, FlowRunRow,
-    HealthBadge, HistoryChart, Time,
+    HealthBadge, HistoryChart, Tags, Time,
 };
 use crate::context::AppContext;
 use crate::domain::live::LiveScope;
@@ -118,17 +118,23 @@ pub fn FlowPage() -> impl IntoView {
                     <h1 data-testid="flow-name" title=f.name.clone()>
                         {f.name.clone()}
                     </h1>
-                    <dl class="facts">
-                        <dt>"Runs"</dt>
-                        <dd>{runs}</dd>
-                        <dt>"Created"</dt>
-                        <dd>
-                            <Time at=f.created />
-                        </dd>
-                        <dt>"Tags"</dt>
-                        <dd>
-                            {if f.tags.is_empty() { "—".to_string() } else { f.tags.join(", ") }}
-                        </dd>
+                    <dl class="facts stats">
+                        <div class="stat">
+                            <dt>"Runs"</dt>
+                            <dd>{runs}</dd>
+                        </div>
+                        <div class="stat">
+                            <dt>"Created"</dt>
+                            <dd>
+                                <Time at=f.created />
+                            </dd>
+                        </div>
+                        <div class="stat">
+                            <dt>"Tags"</dt>
+                            <dd>
+                                <Tags tags=f.tags.clone() shown=4 />
+                            </dd>
+                        </div>
                     </dl>
                     {api_error_of("Run count", &d.runs)}
                 }

@@ -369,6 +369,7 @@ fn RunSections(
                 testid="task-runs"
                 class="table--compact"
                 headers=&["State", "Task run", "Start", "Duration", "Runs"]
+                numeric=&[4, 5]
                 part=rows
                 empty=|| view! { <p class="muted">"No task runs."</p> }
             />

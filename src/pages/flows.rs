@@ -7,7 +7,7 @@ use crate::api::invalidation::Topic;
 use crate::api::resource::FollowUp;
 use crate::components::{
     list_pager, looking_up, ActivityBars, ApiErrorPanel, FetchedSignal, FilterForm, KeyedRow,
-    KeyedTable, SavedViewsBar, StateBadge, Tags, TagsInput, Time,
+    KeyedTable, ListChips, SavedViewsBar, StateBadge, Tags, TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::activity::{bars, ActivityBar};
@@ -280,6 +280,7 @@ pub fn FlowsPage() -> impl IntoView {
             <KeyedTable
                 testid="flows-table"
                 headers=&["Flow", "Runs", "Recent runs", "Last run", "Next run", "Deployments"]
+                numeric=&[2]
                 rows
             />
             <nav class="pager" aria-label="Pages">
@@ -302,6 +303,7 @@ pub fn FlowsPage() -> impl IntoView {
                     />
                 </label>
                 <TagsInput tags=Signal::derive(move || query.get().tags) />
+                <ListChips query path=routes::FLOWS />
             </FilterForm>
             <FetchedSignal resource=data title="Flows" loading="Loading flows…" render />
         </section>

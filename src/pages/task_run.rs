@@ -4,7 +4,7 @@
 use crate::api::invalidation::Topic;
 use crate::components::{
     ApiErrorPanel, ArtifactCard, Elapsed, FetchedSignal, IdPage, RunLogs, StateBadge,
-    StateTimeline, Time,
+    StateTimeline, Tags, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{duration, lateness};
@@ -230,60 +230,94 @@ fn TaskRunHeader(
     };
     let or_dash = |s: Option<String>| s.filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into());
     view! {
-        <h1 data-testid="task-run-name">{t.name.clone()}</h1>
-        <p data-testid="task-run-state">
-            <StateBadge state_type name=t.current_state_name() />
-            {message
-                .map(|m| {
-                    view! {
-                        <span class="state-message" data-testid="state-message">
-                            " "
-                            {m}
-                        </span>
-                    }
-                })}
-        </p>
-        <dl class="facts">
-            <dt>"Flow run"</dt>
-            <dd>{flow_run_cell}</dd>
-            <dt>"Task key"</dt>
-            <dd>{t.task_key.clone()}</dd>
-            <dt>"Dynamic key"</dt>
-            <dd>{t.dynamic_key.clone()}</dd>
-            <dt>"Task version"</dt>
-            <dd>{or_dash(t.task_version.clone())}</dd>
-            <dt>"Expected start"</dt>
-            <dd>
-                <Time at=t.expected_start_time />
-            </dd>
-            <dt>"Started"</dt>
-            <dd>
-                <Time at=t.start_time />
-            </dd>
-            <dt>"Ended"</dt>
-            <dd>
-                <Time at=t.end_time />
-            </dd>
-            <dt>"Duration"</dt>
-            <dd>
-                {if running {
-                    view! { <Elapsed base_seconds=t.estimated_run_time /> }.into_any()
-                } else {
-                    duration(t.estimated_run_time).into_any()
-                }}
-            </dd>
-            <dt>"Lateness"</dt>
-            <dd>{lateness(t.estimated_start_time_delta).unwrap_or_else(|| "on time".into())}</dd>
-            <dt>"Run count"</dt>
-            <dd data-testid="task-run-run-count">{t.run_count}</dd>
-            <dt>"Retries"</dt>
-            <dd data-testid="task-run-retries">{retry_policy(&t.empirical_policy)}</dd>
-            <dt>"Cache"</dt>
-            <dd data-testid="task-run-cache">{cache_cell}</dd>
-            <dt>"Cache key"</dt>
-            <dd data-testid="task-run-cache-key">{or_dash(t.cache_key.clone())}</dd>
-            <dt>"Tags"</dt>
-            <dd>{if t.tags.is_empty() { "—".to_string() } else { t.tags.join(", ") }}</dd>
+        <div class="page-header">
+            <h1 data-testid="task-run-name">{t.name.clone()}</h1>
+            <p data-testid="task-run-state" class="page-header__state">
+                <StateBadge state_type name=t.current_state_name() />
+                {message
+                    .map(|m| {
+                        view! {
+                            <span class="state-message" data-testid="state-message">
+                                " "
+                                {m}
+                            </span>
+                        }
+                    })}
+            </p>
+        </div>
+        <dl class="facts stats">
+            <div class="stat stat--wide">
+                <dt>"Flow run"</dt>
+                <dd>{flow_run_cell}</dd>
+            </div>
+            <div class="stat stat--wide">
+                <dt>"Task key"</dt>
+                <dd>{t.task_key.clone()}</dd>
+            </div>
+            <div class="stat stat--wide">
+                <dt>"Dynamic key"</dt>
+                <dd>{t.dynamic_key.clone()}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Task version"</dt>
+                <dd>{or_dash(t.task_version.clone())}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Expected start"</dt>
+                <dd>
+                    <Time at=t.expected_start_time />
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Started"</dt>
+                <dd>
+                    <Time at=t.start_time />
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Ended"</dt>
+                <dd>
+                    <Time at=t.end_time />
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Duration"</dt>
+                <dd>
+                    {if running {
+                        view! { <Elapsed base_seconds=t.estimated_run_time /> }.into_any()
+                    } else {
+                        duration(t.estimated_run_time).into_any()
+                    }}
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Lateness"</dt>
+                <dd>
+                    {lateness(t.estimated_start_time_delta).unwrap_or_else(|| "on time".into())}
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Run count"</dt>
+                <dd data-testid="task-run-run-count">{t.run_count}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Retries"</dt>
+                <dd data-testid="task-run-retries">{retry_policy(&t.empirical_policy)}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Cache"</dt>
+                <dd data-testid="task-run-cache">{cache_cell}</dd>
+            </div>
+            <div class="stat stat--wide">
+                <dt>"Cache key"</dt>
+                <dd data-testid="task-run-cache-key">{or_dash(t.cache_key.clone())}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Tags"</dt>
+                <dd>
+                    <Tags tags=t.tags.clone() shown=4 />
+                </dd>
+            </div>
         </dl>
     }
 }

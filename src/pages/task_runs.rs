@@ -4,8 +4,8 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    list_pager, FetchedSignal, FilterForm, KeyedRow, PagedTable, SavedViewsBar, StateBadge, Tags,
-    TagsInput, Time,
+    list_pager, FetchedSignal, FilterForm, KeyedRow, ListChips, PagedTable, SavedViewsBar,
+    StateBadge, Tags, TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::duration;
@@ -160,6 +160,7 @@ pub fn TaskRunsPage() -> impl IntoView {
             <PagedTable
                 testid="task-runs-table"
                 headers=&["State", "Task run", "Flow run", "Task key", "Tags", "Start", "Duration"]
+                numeric=&[7]
                 rows
                 empty=("no-task-runs", "No task runs match: widen the window or clear the filters.")
                 pager
@@ -206,6 +207,7 @@ pub fn TaskRunsPage() -> impl IntoView {
                     />
                 </label>
                 <TagsInput tags=Signal::derive(move || query.get().list.tags) />
+                <ListChips query path=routes::TASK_RUNS />
             </FilterForm>
             <FetchedSignal resource=data title="Task runs" loading="Loading task runs…" render />
         </section>

@@ -3,8 +3,8 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    list_pager, FetchedSignal, FilterForm, KeyedRow, PagedTable, SavedViewsBar, Tags, TagsInput,
-    Time,
+    list_pager, FetchedSignal, FilterForm, KeyedRow, ListChips, PagedTable, SavedViewsBar, Tags,
+    TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::keyed::Keyed;
@@ -124,6 +124,7 @@ pub fn VariablesPage() -> impl IntoView {
                     />
                 </label>
                 <TagsInput tags=Signal::derive(move || query.get().tags) />
+                <ListChips query path=routes::VARIABLES />
             </FilterForm>
             <p class="muted">"Variables with every tag given."</p>
             <FetchedSignal resource=data title="Variables" loading="Loading variables…" render />

@@ -197,10 +197,12 @@ fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
     let heartbeat: Option<Timestamp> = workers.and_then(health::last_heartbeat);
     let start_hint = workers.and_then(|w| health::worker_start_hint(pool, w, now));
     view! {
-        <h1 data-testid="pool-name">{pool.name.clone()}</h1>
-        <p data-testid="pool-health">
-            <HealthBadge health=verdict full=true />
-        </p>
+        <div class="page-header">
+            <h1 data-testid="pool-name">{pool.name.clone()}</h1>
+            <p data-testid="pool-health" class="page-header__state">
+                <HealthBadge health=verdict full=true />
+            </p>
+        </div>
         {start_hint
             .map(|command| {
                 view! {
@@ -210,23 +212,35 @@ fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
                     </p>
                 }
             })}
-        <dl class="facts">
-            <dt>"Type"</dt>
-            <dd>
-                <PoolType kind=PoolKind::of(pool) />
-            </dd>
-            <dt>"Status"</dt>
-            <dd>{pool.status.as_ref().map_or("—".to_string(), |s| s.display_name())}</dd>
-            <dt>"Paused"</dt>
-            <dd>{if pool.is_paused { "yes" } else { "no" }}</dd>
-            <dt>"Concurrency"</dt>
-            <dd>{concurrency(pool.active_slots, pool.concurrency_limit)}</dd>
-            <dt>"Last heartbeat"</dt>
-            <dd>
-                <Time at=heartbeat />
-            </dd>
-            <dt>"Description"</dt>
-            <dd>{pool.description.clone().unwrap_or_else(|| "—".into())}</dd>
+        <dl class="facts stats">
+            <div class="stat">
+                <dt>"Type"</dt>
+                <dd>
+                    <PoolType kind=PoolKind::of(pool) />
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Status"</dt>
+                <dd>{pool.status.as_ref().map_or("—".to_string(), |s| s.display_name())}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Paused"</dt>
+                <dd>{if pool.is_paused { "yes" } else { "no" }}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Concurrency"</dt>
+                <dd>{concurrency(pool.active_slots, pool.concurrency_limit)}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Last heartbeat"</dt>
+                <dd>
+                    <Time at=heartbeat />
+                </dd>
+            </div>
+            <div class="stat stat--wide">
+                <dt>"Description"</dt>
+                <dd>{pool.description.clone().unwrap_or_else(|| "—".into())}</dd>
+            </div>
         </dl>
     }
 }
@@ -319,6 +333,7 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
                 "Health",
                 "Action",
             ]
+            numeric=&[2, 6]
             part=queues
             empty=|| view! { <p class="muted">"This pool has no work queues."</p> }
         />

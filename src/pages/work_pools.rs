@@ -179,6 +179,7 @@ pub fn WorkPoolsPage() -> impl IntoView {
                         "Workers",
                         "Last heartbeat",
                     ]
+                    numeric=&[5, 6]
                     rows
                 />
             </Show>

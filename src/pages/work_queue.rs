@@ -128,35 +128,53 @@ fn header(details: &QueueDetails) -> impl IntoView {
         .map(|s| s.late_runs_count.to_string())
         .unwrap_or_else(|_| "?".into());
     view! {
-        <h1 data-testid="queue-name">{queue.name.clone()}</h1>
-        <p data-testid="queue-health">
-            <HealthBadge health=verdict full=true />
-        </p>
-        <dl class="facts">
-            <dt>"Priority"</dt>
-            <dd data-testid="queue-priority">{queue.priority}</dd>
-            <dt>"Concurrency"</dt>
-            <dd data-testid="queue-concurrency">
-                {concurrency(queue.active_slots, queue.concurrency_limit)}
-            </dd>
-            <dt>"Paused"</dt>
-            <dd data-testid="queue-paused">{if queue.is_paused { "yes" } else { "no" }}</dd>
-            <dt>"Status"</dt>
-            <dd>{queue.status.as_ref().map_or("—".to_string(), |s| enum_words(s.as_str()))}</dd>
-            <dt>"Late runs"</dt>
-            <dd data-testid="queue-late-runs">{late}</dd>
-            <dt>"Last polled"</dt>
-            <dd>
-                <Time at=queue.last_polled />
-            </dd>
-            <dt>"Description"</dt>
-            <dd>
-                {queue
-                    .description
-                    .clone()
-                    .filter(|d| !d.is_empty())
-                    .unwrap_or_else(|| "—".into())}
-            </dd>
+        <div class="page-header">
+            <h1 data-testid="queue-name">{queue.name.clone()}</h1>
+            <p data-testid="queue-health" class="page-header__state">
+                <HealthBadge health=verdict full=true />
+            </p>
+        </div>
+        <dl class="facts stats">
+            <div class="stat">
+                <dt>"Priority"</dt>
+                <dd data-testid="queue-priority">{queue.priority}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Concurrency"</dt>
+                <dd data-testid="queue-concurrency">
+                    {concurrency(queue.active_slots, queue.concurrency_limit)}
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Paused"</dt>
+                <dd data-testid="queue-paused">{if queue.is_paused { "yes" } else { "no" }}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Status"</dt>
+                <dd>
+                    {queue.status.as_ref().map_or("—".to_string(), |s| enum_words(s.as_str()))}
+                </dd>
+            </div>
+            <div class="stat">
+                <dt>"Late runs"</dt>
+                <dd data-testid="queue-late-runs">{late}</dd>
+            </div>
+            <div class="stat">
+                <dt>"Last polled"</dt>
+                <dd>
+                    <Time at=queue.last_polled />
+                </dd>
+            </div>
+            <div class="stat stat--wide">
+                <dt>"Description"</dt>
+                <dd>
+                    {queue
+                        .description
+                        .clone()
+                        .filter(|d| !d.is_empty())
+                        .unwrap_or_else(|| "—".into())}
+                </dd>
+            </div>
         </dl>
     }
 }

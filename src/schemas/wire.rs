@@ -5,6 +5,17 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
+/// An enum's wire value in words, as Prefect's `display_name` says them: `NOT_READY` reads
+/// "Not ready", `ONLINE` "Online" (raw values are never shown).
+pub fn enum_words(value: &str) -> String {
+    let words = value.replace('_', " ").to_lowercase();
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// A point in time from Prefect, always UTC. Accepts `Z`, any offset, and (as Prefect
 /// sometimes sends) no offset at all, which means UTC.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

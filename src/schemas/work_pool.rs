@@ -19,12 +19,7 @@ open_enum! {
 impl WorkPoolStatus {
     /// `display_name`: "Ready", "Not ready", "Paused" (unknown values the same way).
     pub fn display_name(&self) -> String {
-        let words = self.as_str().replace('_', " ").to_lowercase();
-        let mut chars = words.chars();
-        match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
-            None => String::new(),
-        }
+        super::wire::enum_words(self.as_str())
     }
 }
 

@@ -2,10 +2,15 @@
 //! 1280 px, and the main pages at a phone's 390 px, on a real Prefect server started by the
 //! harness and seeded with the demo data (plus an automation); PNGs into docs/screenshots/.
 //! Each page must show its heading and no error panel, or the capture fails.
+//!
+//! `make side-by-side`: the main pages of this dashboard and of Prefect's own React UI on one
+//! seeded server at 1440 x 900, as `<page>-a.png` / `<page>-b.png` pairs in a shuffled order
+//! (the key in `key.txt`) under target/side-by-side/, for a blind review.
 
 #[path = "../support/mod.rs"]
 mod support;
 
+use std::time::Duration;
 use support::pages::choose_theme;
 use support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
 
@@ -70,5 +75,97 @@ async fn screenshots_of_every_page_in_both_themes() {
             }
         }
     }
+    browser.close().await;
+}
+
+/// Waits until the page stops changing (its text and element count the same over a second):
+/// Prefect's UI has no marker like this dashboard's `wait_settled`. A capture, not a test.
+async fn wait_still(browser: &Browser) {
+    let mut last = serde_json::Value::Null;
+    let mut still = 0;
+    for _ in 0..240 {
+        let now = browser
+            .eval(
+                "return [document.body.innerText.length, \
+                 document.querySelectorAll('*').length, document.readyState]",
+            )
+            .await;
+        still = if now == last { still + 1 } else { 0 };
+        if still >= 4 && now[2] == "complete" {
+            return;
+        }
+        last = now;
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    panic!("the page kept changing for a minute");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn side_by_side() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(
+        &tools,
+        PrefectOptions {
+            env: vec![("PREFECT_SERVER_UI_ENABLED".into(), "true".into())],
+            ..Default::default()
+        },
+    );
+    server.seed(&tools, "demo");
+    let ours: std::collections::HashMap<_, _> =
+        support::pages::every_page(&server).into_iter().collect();
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser
+        .client
+        .set_window_size(1440, 900)
+        .await
+        .expect("resize the window");
+    let out = tools.repo_file("target/side-by-side");
+    std::fs::create_dir_all(&out).expect("target/side-by-side");
+    let prefect = format!("http://127.0.0.1:{}/v2", server.port);
+    let run = ours["flow-run"]
+        .trim_start_matches("flow-runs/")
+        .to_string();
+    let deployment = ours["deployment"]
+        .trim_start_matches("deployments/")
+        .to_string();
+    let theirs = [
+        ("dashboard", "/dashboard".to_string()),
+        ("flow-runs", "/runs".to_string()),
+        ("flow-run", format!("/runs/flow-run/{run}")),
+        ("deployments", "/deployments".to_string()),
+        (
+            "deployment",
+            format!("/deployments/deployment/{deployment}"),
+        ),
+        ("work-pools", "/work-pools".to_string()),
+        ("work-pool", "/work-pools/work-pool/demo-pool".to_string()),
+        ("flows", "/flows".to_string()),
+    ];
+    let mut key = String::new();
+    for (i, (name, path)) in theirs.iter().enumerate() {
+        let pair = [
+            ("this dashboard", format!("{}{}", nginx.url(), ours[name])),
+            ("Prefect's React UI", format!("{prefect}{path}")),
+        ];
+        // The order alternates by page, so neither side is always A.
+        let (a, b) = if i % 3 == 1 {
+            (&pair[1], &pair[0])
+        } else if i % 2 == 0 {
+            (&pair[0], &pair[1])
+        } else {
+            (&pair[1], &pair[0])
+        };
+        for ((who, url), letter) in [(a, "a"), (b, "b")] {
+            browser.goto(url).await;
+            wait_still(&browser).await;
+            let png = browser.client.screenshot().await.expect("a screenshot");
+            let file = out.join(format!("{name}-{letter}.png"));
+            std::fs::write(&file, png).expect("write");
+            key.push_str(&format!("{name}-{letter}: {who}\n"));
+        }
+    }
+    std::fs::write(out.join("key.txt"), key).expect("key.txt");
+    println!("{}", out.display());
     browser.close().await;
 }

@@ -188,5 +188,21 @@ async fn flows_list_and_flow_page_match_the_api() {
     for run in fragile_runs.as_array().expect("runs") {
         assert!(!listed.contains(&run["id"]), "another flow's run is listed");
     }
+    // A search shows as a chip; its ✕ lists every flow again and drops it from the address.
+    let names_js = "return [...document.querySelectorAll('[data-testid=flow-row]')]\
+        .map(r => r.dataset.name)";
+    browser.goto(&format!("{}flows?q=etl", nginx.url())).await;
+    browser
+        .wait_for_text("[data-testid=filter-chip]", |t| {
+            t.contains("Name contains \u{201c}etl\u{201d}")
+        })
+        .await;
+    browser.wait_for_eval(names_js, &json!(["etl"])).await;
+    browser
+        .click("[data-testid=filter-chip] .filter-chip__remove")
+        .await;
+    browser.wait_for_eval(names_js, &json!(api_names)).await;
+    let url = browser.current_url().await;
+    assert!(!url.contains("q="), "{url}");
     browser.close().await;
 }

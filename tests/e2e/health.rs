@@ -116,6 +116,15 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
         .wait_for_text("[data-testid=attention-count]", |t| !t.is_empty())
         .await;
     browser.element("[data-testid=dashboard-pool]").await;
+    browser
+        .wait_for_text("[data-testid=failing-all]", |t| !t.is_empty())
+        .await;
+    browser
+        .wait_for_text(
+            "[data-testid=dashboard-pool][data-name=demo-pool] [data-testid=pool-runs-summary]",
+            |t| !t.is_empty(),
+        )
+        .await;
     // Anything still in flight has landed in the log.
     browser.wait_settled().await;
     let requests = api_lines(&nginx);
@@ -125,15 +134,16 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
         requests.join("\n")
     );
     // The connection check (2), the history, task runs, failed and late runs (3, and the
-    // names of their flows and deployments), the pools, then the evidence every page judges
-    // a pool by: the queues, the late runs and each pool's workers.
+    // names of their flows and deployments), the failed runs and their flows' names (2), the
+    // pools, then the evidence every page judges a pool by (the queues, the late runs and
+    // each pool's workers) and the pools' newest runs (1: the demo's fit in one list).
     let pools = server
         .json("POST", "/work_pools/filter", Some(json!({})))
         .as_array()
         .map_or(0, Vec::len);
     assert!(
-        requests.len() <= 11 + pools,
-        "the dashboard sends at most 11 requests and one per pool ({pools}): {requests:#?}"
+        requests.len() <= 14 + pools,
+        "the dashboard sends at most 14 requests and one per pool ({pools}): {requests:#?}"
     );
 
     let totals: Vec<(String, i64)> = serde_json::from_value(
@@ -194,6 +204,72 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
     assert!(
         shown.starts_with(&format!("{attention} runs")),
         "{shown:?} vs {attention}"
+    );
+
+    // The flows with failures: each one's count is the server's, and every flow is listed
+    // up to five.
+    let failed_in_window = |flow: Option<&str>| {
+        let mut body = json!({"flow_runs": {"expected_start_time": window(),
+            "state": {"type": {"any_": ["FAILED", "CRASHED"]}}}});
+        if let Some(id) = flow {
+            body["flows"] = json!({"id": {"any_": [id]}});
+        }
+        body
+    };
+    let failed = server.json("POST", "/flow_runs/filter", Some(failed_in_window(None)));
+    let mut failing: Vec<&str> = failed
+        .as_array()
+        .expect("failed runs")
+        .iter()
+        .filter_map(|r| r["flow_id"].as_str())
+        .collect();
+    failing.sort_unstable();
+    failing.dedup();
+    assert!(!failing.is_empty(), "the seed failed runs");
+    let listed: Vec<(String, i64)> = serde_json::from_value(
+        browser
+            .eval(
+                "return [...document.querySelectorAll('[data-testid=failing-flow]')]\
+                 .map(li => [li.dataset.id, Number(li.dataset.count)])",
+            )
+            .await,
+    )
+    .expect("failing flows");
+    assert_eq!(
+        listed.len(),
+        failing.len().min(5),
+        "{listed:?} vs {failing:?}"
+    );
+    for (id, shown) in &listed {
+        assert!(failing.contains(&id.as_str()), "{id} failed");
+        let expected = count(&server, "/flow_runs/count", failed_in_window(Some(id)));
+        assert_eq!(*shown, expected, "flow {id}'s failed runs");
+    }
+    let all_failed = count(&server, "/flow_runs/count", failed_in_window(None));
+    assert_eq!(
+        browser.text("[data-testid=failing-all]").await,
+        Some(format!("All {all_failed} failed or crashed runs"))
+    );
+
+    // A pool's card shows its newest runs in the window, up to 12.
+    let in_pool = count(
+        &server,
+        "/flow_runs/count",
+        json!({"flow_runs": {"expected_start_time": window()},
+               "work_pools": {"name": {"any_": ["demo-pool"]}}}),
+    );
+    let summary = browser
+        .text("[data-testid=dashboard-pool][data-name=demo-pool] [data-testid=pool-runs-summary]")
+        .await
+        .unwrap_or_default();
+    let expected = match in_pool.min(12) {
+        0 => "No runs in this window".to_string(),
+        1 => "Last 1 run:".to_string(),
+        n => format!("Last {n} runs:"),
+    };
+    assert!(
+        summary.starts_with(&expected),
+        "{summary:?} vs {in_pool} runs in the pool"
     );
 
     // Each listed run names its flow and its deployment as the server does.
