@@ -205,11 +205,20 @@ fn row_view(row: FlowRunRow) -> impl IntoView {
                 }}
             </td>
             <td class="number">{row.lateness.clone()}</td>
-            <td class="col-short" data-testid="run-flow">
-                {name_link(row.flow.clone(), Some(routes::flow(row.flow_id)))}
-            </td>
-            <td class="col-short" data-testid="run-deployment">
-                {name_link(row.deployment.clone(), row.deployment_id.map(routes::deployment))}
+            <td class="col-short">
+                <span class="flow-deployment">
+                    <span data-testid="run-flow">
+                        {name_link(row.flow.clone(), Some(routes::flow(row.flow_id)))}
+                    </span>
+                    {(!row.deployment.is_empty())
+                        .then(|| view! { <span aria-hidden="true">"›"</span> })}
+                    <span data-testid="run-deployment">
+                        {name_link(
+                            row.deployment.clone(),
+                            row.deployment_id.map(routes::deployment),
+                        )}
+                    </span>
+                </span>
             </td>
             <td class="col-short">{pool_cell(&row)}</td>
             <td class="col-short">
@@ -343,7 +352,7 @@ fn RunsTable(
                             "Duration"
                         </th> <th scope="col" class="number">
                             "Lateness"
-                        </th> <th scope="col">"Flow"</th> <th scope="col">"Deployment"</th>
+                        </th> <th scope="col">"Flow › deployment"</th>
                         <th scope="col">"Work pool / queue"</th> <th scope="col">"Tags"</th>
                         <th scope="col" class="number">
                             "Task runs"

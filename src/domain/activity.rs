@@ -143,6 +143,16 @@ pub fn summary(bars: &[ActivityBar]) -> String {
     format!("Last {} {runs}: {}", bars.len(), parts.join(", "))
 }
 
+/// "7 runs · 5 completed": a compact line under bars (the summary says the rest).
+pub fn completion(bars: &[ActivityBar]) -> String {
+    let completed = bars
+        .iter()
+        .filter(|b| b.state_type == StateType::Completed)
+        .count();
+    let runs = if bars.len() == 1 { "run" } else { "runs" };
+    format!("{} {runs} · {completed} completed", bars.len())
+}
+
 /// When a run is expected to start, for "next run" cells.
 pub fn expected(run: &FlowRun) -> Option<Timestamp> {
     run.next_scheduled_start_time.or(run.expected_start_time)
@@ -186,6 +196,8 @@ mod tests {
         assert!(bars.iter().all(|b| (0.0..=1.0).contains(&b.height)));
         assert_eq!(summary(&bars), "Last 2 runs: 1 failed, 1 completed");
         assert_eq!(summary(&[]), "No recent runs");
+        assert_eq!(completion(&bars), "2 runs · 1 completed");
+        assert_eq!(completion(&bars[..1]), "1 run · 0 completed");
     }
 
     #[test]

@@ -176,12 +176,12 @@ fn pool_runs_view(runs: PoolRuns) -> AnyView {
         }
         .into_any(),
         PoolRuns::Bars(bars) => {
-            let summary = activity::summary(&bars);
+            let counts = activity::completion(&bars);
             view! {
                 <div class="pool-card__runs">
                     <ActivityBars bars />
-                    <span class="muted" data-testid="pool-runs-summary" aria-hidden="true">
-                        {summary}
+                    <span class="muted" data-testid="pool-runs-summary">
+                        {counts}
                     </span>
                 </div>
             }

@@ -251,7 +251,7 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
         Some(format!("All {all_failed} failed or crashed runs"))
     );
 
-    // A pool's card shows its newest runs in the window, up to 12.
+    // A pool's card shows its newest runs in the window, up to 12, and how many completed.
     let in_pool = count(
         &server,
         "/flow_runs/count",
@@ -264,8 +264,8 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
         .unwrap_or_default();
     let expected = match in_pool.min(12) {
         0 => "No runs in this window".to_string(),
-        1 => "Last 1 run:".to_string(),
-        n => format!("Last {n} runs:"),
+        1 => "1 run · ".to_string(),
+        n => format!("{n} runs · "),
     };
     assert!(
         summary.starts_with(&expected),
