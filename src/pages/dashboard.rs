@@ -123,6 +123,8 @@ struct PoolCard {
     href: String,
     health: Option<(Health, Vec<(String, Health)>)>,
     runs: PoolRuns,
+    /// "3 late" (a lower bound marked "+" when the late runs were capped); None when none.
+    late: Option<String>,
 }
 
 fn pool_cards(
@@ -152,18 +154,29 @@ fn pool_cards(
                         .unwrap_or_default(),
                 ),
             };
+            let late = evidence
+                .found()
+                .and_then(|found| found.late.as_ref().ok())
+                .and_then(|late| {
+                    let count = late.by_pool.get(&pool.name).copied().unwrap_or(0);
+                    let more = if late.capped { "+" } else { "" };
+                    (count > 0).then(|| format!("{count}{more} late"))
+                });
             let card = PoolCard {
                 name: pool.name.clone(),
                 href: href(&routes::work_pool(&pool.name)),
                 health,
                 runs,
+                late,
             };
             KeyedRow::new(Keyed::new(pool.name.clone(), card), pool_card_view)
         })
         .collect()
 }
 
-fn pool_runs_view(runs: PoolRuns) -> AnyView {
+fn pool_runs_view(runs: PoolRuns, late: Option<String>) -> AnyView {
+    let late =
+        late.map(|late| view! { <span class="pool-card__late">{format!(" · {late}")}</span> });
     match runs {
         PoolRuns::Pending => view! { <span class="activity" aria-hidden="true"></span> }.into_any(),
         PoolRuns::Failed => {
@@ -172,6 +185,7 @@ fn pool_runs_view(runs: PoolRuns) -> AnyView {
         PoolRuns::Bars(bars) if bars.is_empty() => view! {
             <span class="muted" data-testid="pool-runs-summary">
                 "No runs in this window"
+                {late}
             </span>
         }
         .into_any(),
@@ -182,6 +196,7 @@ fn pool_runs_view(runs: PoolRuns) -> AnyView {
                     <ActivityBars bars />
                     <span class="muted" data-testid="pool-runs-summary">
                         {counts}
+                        {late}
                     </span>
                 </div>
             }
@@ -230,7 +245,7 @@ fn pool_card_view(card: PoolCard) -> impl IntoView {
                 </a>
                 {badge}
             </div>
-            {pool_runs_view(card.runs)}
+            {pool_runs_view(card.runs, card.late)}
             {issues}
         </li>
     }
