@@ -5,7 +5,7 @@ use crate::api::resource::FollowUp;
 use crate::api::ApiResource;
 use crate::components::{
     looking_up, ApiErrorPanel, FetchedSignal, FlowRunActions, Gantt, HealthBadge, IdPage,
-    KeyedPart, KeyedRow, OnThisPage, StateBadge, StateTimeline, Tags, Time,
+    KeyedPart, KeyedRow, OnThisPage, RunTitle, StateBadge, StateTimeline, Tags, Time,
 };
 use crate::components::{Elapsed, RunLogs};
 use crate::context::AppContext;
@@ -503,21 +503,13 @@ fn RunHeader(
     };
     let running = run.current_state_type() == Some(StateType::Running);
     view! {
-        <div class="page-header">
-            <h1 data-testid="flow-run-name">{run.name.clone()}</h1>
-            <p data-testid="flow-run-state" class="page-header__state">
-                <StateBadge state_type name=run.current_state_name() />
-                {message
-                    .map(|m| {
-                        view! {
-                            <span class="state-message" data-testid="state-message">
-                                " "
-                                {m}
-                            </span>
-                        }
-                    })}
-            </p>
-        </div>
+        <RunTitle
+            kind="flow-run"
+            name=run.name.clone()
+            state_type
+            state_name=run.current_state_name()
+            message
+        />
         <dl class="facts stats">
             <div class="stat stat--wide">
                 <dt>"Flow"</dt>

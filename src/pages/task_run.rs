@@ -3,7 +3,7 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    ApiErrorPanel, ArtifactCard, Elapsed, FetchedSignal, IdPage, RunLogs, StateBadge,
+    ApiErrorPanel, ArtifactCard, Elapsed, FetchedSignal, IdPage, RunLogs, RunTitle, StateBadge,
     StateTimeline, Tags, Time,
 };
 use crate::context::AppContext;
@@ -230,21 +230,13 @@ fn TaskRunHeader(
     };
     let or_dash = |s: Option<String>| s.filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into());
     view! {
-        <div class="page-header">
-            <h1 data-testid="task-run-name">{t.name.clone()}</h1>
-            <p data-testid="task-run-state" class="page-header__state">
-                <StateBadge state_type name=t.current_state_name() />
-                {message
-                    .map(|m| {
-                        view! {
-                            <span class="state-message" data-testid="state-message">
-                                " "
-                                {m}
-                            </span>
-                        }
-                    })}
-            </p>
-        </div>
+        <RunTitle
+            kind="task-run"
+            name=t.name.clone()
+            state_type
+            state_name=t.current_state_name()
+            message
+        />
         <dl class="facts stats">
             <div class="stat stat--wide">
                 <dt>"Flow run"</dt>

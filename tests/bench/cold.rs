@@ -407,16 +407,10 @@ pub async fn run() {
     let postgres = Postgres::start();
     let server = PrefectServer::start(
         &tools,
-        PrefectOptions {
-            env: vec![
-                ("PREFECT_SERVER_UI_ENABLED".into(), "true".into()),
-                (
-                    "PREFECT_API_DATABASE_CONNECTION_URL".into(),
-                    postgres.prefect_url(),
-                ),
-            ],
-            ..Default::default()
-        },
+        PrefectOptions::with_ui(vec![(
+            "PREFECT_API_DATABASE_CONNECTION_URL".into(),
+            postgres.prefect_url(),
+        )]),
     );
     server.seed(&tools, "demo");
     // The run page's run: the newest completed run the seed made (tasks, logs, a real run).

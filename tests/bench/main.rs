@@ -139,13 +139,7 @@ fn seconds(ms: Option<f64>) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn state_change_to_screen_latency() {
     let tools = Tools::locate();
-    let server = PrefectServer::start(
-        &tools,
-        PrefectOptions {
-            env: vec![("PREFECT_SERVER_UI_ENABLED".into(), "true".into())],
-            ..Default::default()
-        },
-    );
+    let server = PrefectServer::start(&tools, PrefectOptions::with_ui(Vec::new()));
     let summary = server.seed(&tools, "worker");
     let deployment = summary["worker_deployments"]["sleepy"]
         .as_str()

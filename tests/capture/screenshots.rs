@@ -103,13 +103,7 @@ async fn wait_still(browser: &Browser) {
 #[tokio::test(flavor = "multi_thread")]
 async fn side_by_side() {
     let tools = Tools::locate();
-    let server = PrefectServer::start(
-        &tools,
-        PrefectOptions {
-            env: vec![("PREFECT_SERVER_UI_ENABLED".into(), "true".into())],
-            ..Default::default()
-        },
-    );
+    let server = PrefectServer::start(&tools, PrefectOptions::with_ui(Vec::new()));
     server.seed(&tools, "demo");
     let ours: std::collections::HashMap<_, _> =
         support::pages::every_page(&server).into_iter().collect();

@@ -17,6 +17,19 @@ pub struct PrefectOptions {
     pub env: Vec<(String, String)>,
 }
 
+impl PrefectOptions {
+    /// A server that serves Prefect's own UI as well (the harness turns it off by default),
+    /// for comparing it with this dashboard; `env` holds any further settings.
+    pub fn with_ui(env: Vec<(String, String)>) -> PrefectOptions {
+        let mut all = vec![("PREFECT_SERVER_UI_ENABLED".to_string(), "true".to_string())];
+        all.extend(env);
+        PrefectOptions {
+            env: all,
+            ..Default::default()
+        }
+    }
+}
+
 /// A running server; stopped and its PREFECT_HOME deleted when dropped.
 pub struct PrefectServer {
     service: Service,
