@@ -452,6 +452,26 @@ pub fn update_work_queue(id: Uuid, body: &WorkQueueUpdate) -> Endpoint<()> {
     Endpoint::new(ApiRequest::patch(format!("/work_queues/{id}"), body))
 }
 
+/// Removes a worker from its pool's list (`delete_worker`); a worker that still runs comes
+/// back with its next heartbeat.
+pub fn delete_worker(pool: &str, worker: &str) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::delete(format!(
+        "/work_pools/{}/workers/{}",
+        segment(pool),
+        segment(worker)
+    )))
+}
+
+/// Deletes a work queue (`delete_work_queue`).
+pub fn delete_work_queue(id: Uuid) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::delete(format!("/work_queues/{id}")))
+}
+
+/// Deletes a deployment (`delete_deployment`); the server deletes its scheduled runs with it.
+pub fn delete_deployment(id: Uuid) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::delete(format!("/deployments/{id}")))
+}
+
 /// Checks parameters against a deployment's schema the way the server will
 /// (`{"valid": bool, "errors": [...]}`, errors nested by property and index).
 pub fn validate_parameters(

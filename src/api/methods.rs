@@ -113,6 +113,12 @@ endpoint_methods! {
     fn update_work_pool(name: &str, body: &WorkPoolUpdate) -> ();
     /// `PATCH /work_queues/{id}`.
     fn update_work_queue(id: Uuid, body: &WorkQueueUpdate) -> ();
+    /// `DELETE /work_pools/{name}/workers/{worker}`.
+    fn delete_worker(pool: &str, worker: &str) -> ();
+    /// `DELETE /work_queues/{id}`.
+    fn delete_work_queue(id: Uuid) -> ();
+    /// `DELETE /deployments/{id}`.
+    fn delete_deployment(id: Uuid) -> ();
     /// `POST /ui/schemas/validate`.
     fn validate_parameters(
         schema: &serde_json::Map<String, serde_json::Value>,

@@ -122,6 +122,9 @@ pub fn ConfirmAction(
     act: Callback<(), ActionFuture>,
     /// What the action changes, to refetch when it is done.
     topics: Vec<Topic>,
+    /// It destroys something (a delete): the button is red and set apart.
+    #[prop(optional)]
+    danger: bool,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let open = RwSignal::new(false);
@@ -148,6 +151,7 @@ pub fn ConfirmAction(
             type="button"
             data-testid="action"
             data-action=label
+            class:danger=danger
             disabled=move || in_flight.get()
             on:click=move |_| open.set(true)
         >

@@ -230,6 +230,38 @@ pub async fn set_work_queue_paused(
     })
 }
 
+/// Removes a worker from its pool's list.
+pub async fn delete_worker(
+    client: PrefectClient,
+    pool: String,
+    worker: String,
+) -> Result<String, ApiError> {
+    client.delete_worker(&pool, &worker).await?;
+    Ok(format!(
+        "Deleted the worker {worker}: it shows again if it sends another heartbeat"
+    ))
+}
+
+/// Deletes a work queue; its deployments keep its name until they are changed.
+pub async fn delete_work_queue(
+    client: PrefectClient,
+    id: Uuid,
+    name: String,
+) -> Result<String, ApiError> {
+    client.delete_work_queue(id).await?;
+    Ok(format!("Deleted the work queue {name}"))
+}
+
+/// Deletes a deployment (and, on the server, its runs that are scheduled and never ran).
+pub async fn delete_deployment(
+    client: PrefectClient,
+    id: Uuid,
+    name: String,
+) -> Result<String, ApiError> {
+    client.delete_deployment(id).await?;
+    Ok(format!("Deleted the deployment {name}"))
+}
+
 /// Why a custom run was not created: field errors to show beside their fields (the
 /// server's schema check, a 422), or the call's error.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,13 +2,15 @@
 //! recent and next runs, and one deployment with its flow's name and its runs.
 
 use super::lookups::{deployment_activity, flow_names, unique, DeploymentActivity};
-use super::requests::{deployments_page, recent_runs, upcoming_runs, RunsOf};
+use super::requests::{
+    deleted_with_deployment, deployments_page, recent_runs, upcoming_runs, RunsOf,
+};
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::list_query::ListQuery;
 use crate::schemas::responses::Paginated;
 use crate::schemas::{Deployment, FlowRun};
 use chrono::{DateTime, Utc};
-use futures::future::{join, join3};
+use futures::future::{join, join4};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
@@ -79,6 +81,8 @@ pub struct DeploymentDetails {
     pub flow_name: String,
     pub upcoming: Result<Vec<FlowRun>, ApiError>,
     pub recent: Result<Vec<FlowRun>, ApiError>,
+    /// How many runs the server deletes with the deployment (`deleted_with_deployment`).
+    pub deleted_with_it: Result<i64, ApiError>,
 }
 
 pub async fn deployment(
@@ -90,10 +94,12 @@ pub async fn deployment(
     let runs_of = RunsOf::Deployments(&ids);
     let upcoming_request = upcoming_runs(&runs_of, now, RUNS_SHOWN);
     let recent_request = recent_runs(&runs_of, now, RUNS_SHOWN);
-    let (deployment, upcoming, recent) = join3(
+    let deleted_request = deleted_with_deployment(id);
+    let (deployment, upcoming, recent, deleted_with_it) = join4(
         client.deployment(id),
         client.flow_runs_filter(&upcoming_request),
         client.flow_runs_filter(&recent_request),
+        client.flow_runs_count(&deleted_request),
     )
     .await;
     let deployment = deployment?;
@@ -107,5 +113,6 @@ pub async fn deployment(
         flow_name,
         upcoming,
         recent,
+        deleted_with_it,
     })
 }

@@ -109,6 +109,27 @@ pub fn recent_runs(scope: &RunsOf, now: DateTime<Utc>, limit: u32) -> FlowRunReq
     )
 }
 
+/// The runs Prefect deletes with a deployment (`_delete_scheduled_runs`): Scheduled ones
+/// (Late included) that never ran, but not those awaiting a concurrency slot or a retry.
+pub fn deleted_with_deployment(id: Uuid) -> FlowRunRequest {
+    let mut state = types(vec![StateType::Scheduled], vec![]);
+    state.name = Some(StateNameFilter {
+        any_: None,
+        not_any_: Some(vec![
+            "AwaitingConcurrencySlot".into(),
+            "AwaitingRetry".into(),
+        ]),
+    });
+    FlowRunRequest {
+        flow_runs: Some(FlowRunFilter {
+            deployment_id: Some(ids(&[id])),
+            state: Some(state),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
 /// Scheduled runs still to come, soonest first.
 pub fn upcoming_runs(scope: &RunsOf, now: DateTime<Utc>, limit: u32) -> FlowRunRequest {
     scoped(

@@ -331,3 +331,19 @@ fn the_filter_is_what_prefect_takes() {
         json!({"occurred": {}, "id": {"id": [id]}, "order": "DESC"})
     );
 }
+
+#[test]
+fn the_runs_deleted_with_a_deployment_are_those_the_server_picks() {
+    let id = Uuid::from_u128(9);
+    let value = serde_json::to_value(deleted_with_deployment(id)).unwrap_or_default();
+    assert_eq!(
+        value["flow_runs"],
+        json!({
+            "deployment_id": {"any_": [id]},
+            "state": {
+                "type": {"any_": ["SCHEDULED"]},
+                "name": {"not_any_": ["AwaitingConcurrencySlot", "AwaitingRetry"]}
+            }
+        })
+    );
+}

@@ -14,7 +14,9 @@ use crate::domain::live::LiveScope;
 use crate::domain::{health, parameters, schedule};
 use crate::hooks::{use_id_param, use_object_title};
 use crate::live::use_live;
-use crate::loaders::actions::{quick_run, set_deployment_paused, set_schedule_active};
+use crate::loaders::actions::{
+    delete_deployment, quick_run, set_deployment_paused, set_schedule_active,
+};
 use crate::loaders::deployments::{deployment, DeploymentDetails};
 use crate::pages::deployments::pool_and_queue;
 use crate::platform;
@@ -296,6 +298,8 @@ fn overview(
 struct Controls {
     runnable: RunnableDeployment,
     paused: bool,
+    /// The runs the server deletes with it, when they could be counted.
+    deleted_with_it: Option<i64>,
 }
 
 /// Run now, a custom run, and pause or resume the schedules, of one deployment.
@@ -306,9 +310,10 @@ fn DeploymentActions(
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let state = ActionState::default();
+    let navigate = leptos_router::hooks::use_navigate();
     let topics = || vec![Topic::Deployments, Topic::FlowRuns];
     let buttons = move || {
-        deployment.get().map(|Controls { runnable, paused }| {
+        deployment.get().map(|Controls { runnable, paused, deleted_with_it }| {
             let (id, name) = (runnable.id, runnable.name.clone());
             // One key per intended run: a press after an unknown outcome sends the same key.
             let run = Callback::new(move |()| {
@@ -324,6 +329,28 @@ fn DeploymentActions(
             let toggle = Callback::new(move |()| {
                 Box::pin(set_deployment_paused(context.client(), id, !paused)) as ActionFuture
             });
+            let delete = Callback::new({
+                let name = name.clone();
+                let navigate = navigate.clone();
+                move |()| {
+                    let sent = delete_deployment(context.client(), id, name.clone());
+                    let navigate = navigate.clone();
+                    Box::pin(async move {
+                        let answer = sent.await;
+                        if answer.is_ok() {
+                            // Its page is gone: the list is where the user goes on.
+                            navigate(&context.href(routes::DEPLOYMENTS), Default::default());
+                        }
+                        answer
+                    }) as ActionFuture
+                }
+            });
+            let goes = match deleted_with_it {
+                Some(0) => "It has no scheduled run to delete with it; runs that ran stay.".to_string(),
+                Some(1) => "Its 1 scheduled run that has not run is deleted with it; runs that ran stay.".to_string(),
+                Some(n) => format!("Its {n} scheduled runs that have not run are deleted with it; runs that ran stay."),
+                None => "Its scheduled runs that have not run are deleted with it (they could not be counted); runs that ran stay.".to_string(),
+            };
             let (label, confirm, body) = if paused {
                 ("Resume", "Resume deployment", "Its schedules create runs again.")
             } else {
@@ -348,6 +375,16 @@ fn DeploymentActions(
                     confirm
                     act=toggle
                     topics=topics()
+                />
+                <ConfirmAction
+                    state
+                    label="Delete"
+                    title=format!("Delete the deployment {name}?")
+                    body=goes
+                    confirm="Delete deployment"
+                    act=delete
+                    topics=topics()
+                    danger=true
                 />
             }
         })
@@ -407,8 +444,8 @@ pub fn DeploymentPage() -> impl IntoView {
         };
         let actions = Memo::new(move |_| {
             let details = details.get();
-            Option::as_ref(&details).map(|d| {
-                let d = &d.deployment;
+            Option::as_ref(&details).map(|details| {
+                let d = &details.deployment;
                 Controls {
                     runnable: RunnableDeployment {
                         id: d.id,
@@ -418,6 +455,7 @@ pub fn DeploymentPage() -> impl IntoView {
                         enforce_parameter_schema: d.enforce_parameter_schema,
                     },
                     paused: d.paused,
+                    deleted_with_it: details.deleted_with_it.as_ref().ok().copied(),
                 }
             })
         });

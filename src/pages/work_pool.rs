@@ -18,7 +18,7 @@ use crate::domain::queues;
 use crate::domain::schedule;
 use crate::hooks::use_object_title;
 use crate::live::use_live;
-use crate::loaders::actions::set_work_pool_paused;
+use crate::loaders::actions::{delete_work_queue, delete_worker, set_work_pool_paused};
 use crate::loaders::work_pools::{pool, PoolDetails, QueueWithStatus};
 use crate::platform;
 use crate::routes;
@@ -87,7 +87,21 @@ fn queue_view(row: QueueRow) -> impl IntoView {
             <td data-testid="queue-health">
                 <HealthBadge health=row.verdict />
             </td>
-            <td>{queue_row_action(row.id, row.name.clone(), row.paused)}</td>
+            <td>
+                {queue_row_action(row.id, row.name.clone(), row.paused)}
+                {
+                    let (id, name) = (row.id, row.name.clone());
+                    delete_row_action(
+                        "work queue",
+                        row.name.clone(),
+                        "The queue goes; deployments that name it keep its name until they are changed.",
+                        move || {
+                            let client = expect_context::<AppContext>().client();
+                            Box::pin(delete_work_queue(client, id, name.clone())) as ActionFuture
+                        },
+                    )
+                }
+            </td>
         </tr>
     }
 }
@@ -104,9 +118,49 @@ fn queue_row_action(id: uuid::Uuid, name: String, paused: bool) -> Option<impl I
     })
 }
 
+/// The status lines of the deletes in the queues' and workers' tables: a deleted row goes, so
+/// what the server said stays under its table (rows find these in context).
+#[derive(Clone, Copy)]
+struct TableActions {
+    queues: ActionState,
+    workers: ActionState,
+}
+
+/// Delete a queue or a worker from its row, behind a confirmation (none when read-only).
+fn delete_row_action(
+    what: &'static str,
+    name: String,
+    body: &'static str,
+    act: impl Fn() -> ActionFuture + Send + Sync + 'static,
+) -> Option<impl IntoView> {
+    let context = expect_context::<AppContext>();
+    let actions = use_context::<TableActions>()?;
+    if context.read_only() {
+        return None;
+    }
+    let state = if what == "worker" {
+        actions.workers
+    } else {
+        actions.queues
+    };
+    Some(view! {
+        <ConfirmAction
+            state
+            label="Delete"
+            title=format!("Delete the {what} {name}?")
+            body
+            confirm="Delete"
+            act=Callback::new(move |()| act())
+            topics=vec![Topic::WorkPools]
+            danger=true
+        />
+    })
+}
+
 /// A worker as its row shows it.
 #[derive(Clone, Debug, Hash)]
 struct WorkerRow {
+    pool: String,
     name: String,
     status: String,
     last_heartbeat: Option<Timestamp>,
@@ -125,6 +179,21 @@ fn worker_view(row: WorkerRow) -> impl IntoView {
             <td>{row.expected}</td>
             <td data-testid="worker-health">
                 <HealthBadge health=row.verdict />
+            </td>
+            <td>
+                {
+                    let (pool, name) = (row.pool.clone(), row.name.clone());
+                    delete_row_action(
+                        "worker",
+                        row.name.clone(),
+                        "It leaves this pool's list; a worker that still runs comes back with its next heartbeat.",
+                        move || {
+                            let client = expect_context::<AppContext>().client();
+                            Box::pin(delete_worker(client, pool.clone(), name.clone()))
+                                as ActionFuture
+                        },
+                    )
+                }
             </td>
         </tr>
     }
@@ -246,6 +315,11 @@ fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
 }
 
 fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl IntoView {
+    let table_actions = TableActions {
+        queues: ActionState::default(),
+        workers: ActionState::default(),
+    };
+    provide_context(table_actions);
     let queues = Signal::derive(move || {
         let now = platform::now();
         let details = details.get();
@@ -269,6 +343,7 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
                 .unwrap_or(&none),
             |w| w.name.clone(),
             |w| WorkerRow {
+                pool: details.pool.name.clone(),
                 name: w.name.clone(),
                 status: enum_words(w.status.as_str()),
                 last_heartbeat: w.last_heartbeat_time,
@@ -337,11 +412,14 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
             part=queues
             empty=|| view! { <p class="muted">"This pool has no work queues."</p> }
         />
+        <p data-testid="queues-status">
+            <ActionStatus state=table_actions.queues />
+        </p>
         <h2>"Workers"</h2>
         <KeyedPart
             title="Workers"
             testid="workers-table"
-            headers=&["Worker", "Status", "Last heartbeat", "Expected", "Health"]
+            headers=&["Worker", "Status", "Last heartbeat", "Expected", "Health", "Action"]
             part=workers
             empty=|| {
                 view! {
@@ -351,6 +429,9 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
                 }
             }
         />
+        <p data-testid="workers-status">
+            <ActionStatus state=table_actions.workers />
+        </p>
         <h2>"Deployments"</h2>
         <KeyedPart
             title="Deployments"

@@ -246,10 +246,10 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
         assert_eq!(*shown, expected, "flow {id}'s failed runs");
     }
     let all_failed = count(&server, "/flow_runs/count", failed_in_window(None));
-    assert_eq!(
-        browser.text("[data-testid=failing-all]").await,
-        Some(format!("All {all_failed} failed or crashed runs"))
-    );
+    let said = format!("All {all_failed} failed or crashed runs");
+    browser
+        .wait_for_text("[data-testid=failing-all]", |t| t == said)
+        .await;
 
     // A pool's card shows its newest runs in the window, up to 12, and how many completed.
     let in_pool = count(
@@ -258,19 +258,25 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
         json!({"flow_runs": {"expected_start_time": window()},
                "work_pools": {"name": {"any_": ["demo-pool"]}}}),
     );
-    let summary = browser
-        .text("[data-testid=dashboard-pool][data-name=demo-pool] [data-testid=pool-runs-summary]")
-        .await
-        .unwrap_or_default();
+    let late = count(
+        &server,
+        "/flow_runs/count",
+        json!({"flow_runs": {"state": {"name": {"any_": ["Late"]}}},
+               "work_pools": {"name": {"any_": ["demo-pool"]}}}),
+    );
+    assert!(late > 0, "the seed made a late run in demo-pool");
     let expected = match in_pool.min(12) {
         0 => "No runs in this window".to_string(),
         1 => "1 run · ".to_string(),
         n => format!("{n} runs · "),
     };
-    assert!(
-        summary.starts_with(&expected),
-        "{summary:?} vs {in_pool} runs in the pool"
-    );
+    let late_words = format!(" · {late} late");
+    browser
+        .wait_for_text(
+            "[data-testid=dashboard-pool][data-name=demo-pool] [data-testid=pool-runs-summary]",
+            |t| t.starts_with(&expected) && t.ends_with(&late_words),
+        )
+        .await;
 
     // Each listed run names its flow and its deployment as the server does.
     let rows: Vec<(String, String, String)> = serde_json::from_value(
@@ -582,18 +588,20 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
     let row = "[data-testid=deployment-row][data-name=etl-hourly]";
     let (verdict, text) = health(&browser, row).await;
     assert_eq!(verdict, "healthy", "{text}");
+    // The worker's heartbeat above makes the live page refetch: a row read while it is
+    // re-rendered reads empty, so each read waits for its words.
     let status = browser
-        .text(&format!("{row} [data-testid=deployment-status]"))
-        .await
-        .unwrap_or_default();
+        .wait_for_text(&format!("{row} [data-testid=deployment-status]"), |t| {
+            t.contains("Ready")
+        })
+        .await;
     // The pill says the server's status in words (never `READY`), the sentence why.
-    assert!(status.contains("Ready"), "{status}");
     assert!(!status.contains("READY"), "{status}");
-    let row_text = browser.text(row).await.unwrap_or_default();
-    assert!(
-        row_text.contains("Hourly at :00 (Europe/Berlin; cron 0 * * * *)"),
-        "{row_text}"
-    );
+    browser
+        .wait_for_text(row, |t| {
+            t.contains("Hourly at :00 (Europe/Berlin; cron 0 * * * *)")
+        })
+        .await;
     // Its runs fill in after the row shows.
     browser.element(&format!("{row}:not([data-pending])")).await;
     let activity = browser

@@ -19,6 +19,7 @@ mod flows;
 mod health;
 mod hostile;
 mod live;
+mod manage;
 mod origins;
 mod run_once;
 mod run_script;
