@@ -20,38 +20,30 @@ fn until(what: &str, ok: impl Fn() -> bool) {
     }
 }
 
-fn worker_names(server: &PrefectServer) -> Vec<String> {
+/// The names the pool's `kind` filter lists ("workers", "queues"), read back from the server.
+fn names_in_pool(server: &PrefectServer, kind: &str) -> Vec<String> {
     server
         .json(
             "POST",
-            &format!("/work_pools/{POOL}/workers/filter"),
+            &format!("/work_pools/{POOL}/{kind}/filter"),
             Some(json!({})),
         )
         .as_array()
-        .map(|workers| {
-            workers
+        .map(|found| {
+            found
                 .iter()
-                .filter_map(|w| w["name"].as_str().map(str::to_string))
+                .filter_map(|o| o["name"].as_str().map(str::to_string))
                 .collect()
         })
         .unwrap_or_default()
 }
 
+fn worker_names(server: &PrefectServer) -> Vec<String> {
+    names_in_pool(server, "workers")
+}
+
 fn queue_names(server: &PrefectServer) -> Vec<String> {
-    server
-        .json(
-            "POST",
-            &format!("/work_pools/{POOL}/queues/filter"),
-            Some(json!({})),
-        )
-        .as_array()
-        .map(|queues| {
-            queues
-                .iter()
-                .filter_map(|q| q["name"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+    names_in_pool(server, "queues")
 }
 
 #[tokio::test(flavor = "multi_thread")]
