@@ -92,6 +92,7 @@ fn pauses() {
             "my pool",
             &WorkPoolUpdate {
                 is_paused: Some(true),
+                ..Default::default()
             },
         )
         .request,
@@ -106,10 +107,90 @@ fn pauses() {
         Some(json!({})),
     );
     check(
-        &endpoints::update_work_queue(id(6), &WorkQueueUpdate { is_paused: false }).request,
+        &endpoints::update_work_queue(
+            id(6),
+            &WorkQueueUpdate {
+                is_paused: Some(false),
+                ..Default::default()
+            },
+        )
+        .request,
         Method::Patch,
         &format!("/work_queues/{}", id(6)),
         Some(json!({"is_paused": false})),
+    );
+}
+
+#[test]
+fn pools_and_queues_are_created_changed_and_deleted() {
+    check(
+        &endpoints::create_work_pool(&WorkPoolCreate {
+            name: "etl".into(),
+            pool_type: "docker".into(),
+            concurrency_limit: Some(2),
+            ..Default::default()
+        })
+        .request,
+        Method::Post,
+        "/work_pools/",
+        Some(
+            json!({"name": "etl", "type": "docker", "base_job_template": {},
+            "is_paused": false, "concurrency_limit": 2}),
+        ),
+    );
+    check(
+        &endpoints::update_work_pool(
+            "etl",
+            &WorkPoolUpdate {
+                description: Some(Some("x".into())),
+                concurrency_limit: Some(None),
+                ..Default::default()
+            },
+        )
+        .request,
+        Method::Patch,
+        "/work_pools/etl",
+        Some(json!({"description": "x", "concurrency_limit": null})),
+    );
+    check(
+        &endpoints::delete_work_pool("my pool").request,
+        Method::Delete,
+        "/work_pools/my%20pool",
+        None,
+    );
+    check(
+        &endpoints::read_worker_metadata().request,
+        Method::Get,
+        "/collections/views/aggregate-worker-metadata",
+        None,
+    );
+    check(
+        &endpoints::create_work_queue(
+            "etl",
+            &WorkQueueCreate {
+                name: "fast".into(),
+                priority: Some(1),
+                ..Default::default()
+            },
+        )
+        .request,
+        Method::Post,
+        "/work_pools/etl/queues",
+        Some(json!({"name": "fast", "is_paused": false, "priority": 1})),
+    );
+    check(
+        &endpoints::update_work_pool_queue(
+            "etl",
+            "a/b",
+            &WorkQueueUpdate {
+                priority: Some(3),
+                ..Default::default()
+            },
+        )
+        .request,
+        Method::Patch,
+        "/work_pools/etl/queues/a%2Fb",
+        Some(json!({"priority": 3})),
     );
 }
 

@@ -4,7 +4,8 @@
 
 use super::request::ApiRequest;
 use crate::schemas::actions::{
-    BulkSetFlowRunState, DeploymentFlowRunCreate, SetFlowRunState, WorkPoolUpdate, WorkQueueUpdate,
+    BulkSetFlowRunState, DeploymentFlowRunCreate, SetFlowRunState, WorkPoolCreate, WorkPoolUpdate,
+    WorkQueueCreate, WorkQueueUpdate,
 };
 use crate::schemas::automations::{Automation, AutomationEnabled};
 use crate::schemas::events::{EventFilter, EventPage};
@@ -444,6 +445,43 @@ pub fn resume_deployment(id: Uuid) -> Endpoint<()> {
 pub fn update_work_pool(name: &str, body: &WorkPoolUpdate) -> Endpoint<()> {
     Endpoint::new(ApiRequest::patch(
         format!("/work_pools/{}", segment(name)),
+        body,
+    ))
+}
+
+/// Creates a work pool (`create_work_pool`); the server answers with it (409 when the name
+/// is taken, 403 for names starting "prefect").
+pub fn create_work_pool(body: &WorkPoolCreate) -> Endpoint<WorkPool> {
+    Endpoint::new(ApiRequest::post("/work_pools/", body))
+}
+
+/// Deletes a work pool (`delete_work_pool`) with its queues; deployments that named it keep
+/// the name until they are changed.
+pub fn delete_work_pool(name: &str) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::delete(format!("/work_pools/{}", segment(name))))
+}
+
+/// The worker types a pool can be made for (`read_worker_metadata`): by collection, then by
+/// type, each with its default base job template.
+pub fn read_worker_metadata() -> Endpoint<serde_json::Map<String, serde_json::Value>> {
+    Endpoint::new(ApiRequest::get(
+        "/collections/views/aggregate-worker-metadata",
+    ))
+}
+
+/// Creates a work queue in a pool (`create_work_queue` with `work_pool_name`).
+pub fn create_work_queue(pool: &str, body: &WorkQueueCreate) -> Endpoint<WorkQueue> {
+    Endpoint::new(ApiRequest::post(
+        format!("/work_pools/{}/queues", segment(pool)),
+        body,
+    ))
+}
+
+/// Changes a queue of a pool by name: through this path a new priority moves the pool's
+/// other queues down to make room (the `/work_queues/{id}` path sets it alone).
+pub fn update_work_pool_queue(pool: &str, queue: &str, body: &WorkQueueUpdate) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::patch(
+        format!("/work_pools/{}/queues/{}", segment(pool), segment(queue)),
         body,
     ))
 }

@@ -3,7 +3,8 @@
 use super::endpoints;
 use super::{ApiError, PrefectClient};
 use crate::schemas::actions::{
-    BulkSetFlowRunState, DeploymentFlowRunCreate, SetFlowRunState, WorkPoolUpdate, WorkQueueUpdate,
+    BulkSetFlowRunState, DeploymentFlowRunCreate, SetFlowRunState, WorkPoolCreate, WorkPoolUpdate,
+    WorkQueueCreate, WorkQueueUpdate,
 };
 use crate::schemas::automations::{Automation, AutomationEnabled};
 use crate::schemas::events::{EventFilter, EventPage};
@@ -113,6 +114,16 @@ endpoint_methods! {
     fn update_work_pool(name: &str, body: &WorkPoolUpdate) -> ();
     /// `PATCH /work_queues/{id}`.
     fn update_work_queue(id: Uuid, body: &WorkQueueUpdate) -> ();
+    /// `POST /work_pools/`.
+    fn create_work_pool(body: &WorkPoolCreate) -> WorkPool;
+    /// `DELETE /work_pools/{name}`.
+    fn delete_work_pool(name: &str) -> ();
+    /// `GET /collections/views/aggregate-worker-metadata`.
+    fn read_worker_metadata() -> serde_json::Map<String, serde_json::Value>;
+    /// `POST /work_pools/{pool}/queues`.
+    fn create_work_queue(pool: &str, body: &WorkQueueCreate) -> WorkQueue;
+    /// `PATCH /work_pools/{pool}/queues/{name}`.
+    fn update_work_pool_queue(pool: &str, queue: &str, body: &WorkQueueUpdate) -> ();
     /// `DELETE /work_pools/{name}/workers/{worker}`.
     fn delete_worker(pool: &str, worker: &str) -> ();
     /// `DELETE /work_queues/{id}`.

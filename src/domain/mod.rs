@@ -11,6 +11,7 @@ pub mod connection;
 pub mod events;
 pub mod fleet;
 pub mod format;
+pub mod forms;
 pub mod gantt;
 pub mod health;
 pub mod history;
@@ -43,6 +44,7 @@ pub mod timeline;
 pub mod totals;
 pub mod variables;
 pub mod viewport;
+pub mod work_pool_forms;
 
 /// The fixed "now" of the domain tests: 2026-11-24 12:00 UTC.
 #[cfg(test)]

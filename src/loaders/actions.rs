@@ -206,6 +206,7 @@ pub async fn set_work_pool_paused(
 ) -> Result<String, ApiError> {
     let body = crate::schemas::actions::WorkPoolUpdate {
         is_paused: Some(paused),
+        ..Default::default()
     };
     client.update_work_pool(&pool, &body).await?;
     Ok(if paused {
@@ -221,7 +222,10 @@ pub async fn set_work_queue_paused(
     queue: Uuid,
     paused: bool,
 ) -> Result<String, ApiError> {
-    let body = crate::schemas::actions::WorkQueueUpdate { is_paused: paused };
+    let body = crate::schemas::actions::WorkQueueUpdate {
+        is_paused: Some(paused),
+        ..Default::default()
+    };
     client.update_work_queue(queue, &body).await?;
     Ok(if paused {
         "Paused: its runs wait".into()

@@ -17,6 +17,7 @@ pub mod flow_runs;
 pub mod flows;
 pub mod logs;
 pub mod lookups;
+pub mod manage;
 pub mod requests;
 pub mod search;
 pub mod shell;

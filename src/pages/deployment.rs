@@ -383,7 +383,8 @@ fn DeploymentActions(
                     body=goes
                     confirm="Delete deployment"
                     act=delete
-                    topics=topics()
+                    // Nothing here to refetch: its page is gone (the list loads afresh).
+                    topics=Vec::new()
                     danger=true
                 />
             }

@@ -6,8 +6,8 @@ use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
     deployment_name, work_queue_pause, ActionFuture, ActionState, ActionStatus, ApiErrorPanel,
-    ConfirmAction, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, KeyedPart, KeyedRow,
-    PoolKind, PoolType, Time,
+    ConfirmAction, EditWorkPool, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, KeyedPart,
+    KeyedRow, NewWorkQueue, PoolKind, PoolType, QueuePriorities, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{concurrency, enum_words, span};
@@ -16,13 +16,15 @@ use crate::domain::keyed::Keyed;
 use crate::domain::live::LiveScope;
 use crate::domain::queues;
 use crate::domain::schedule;
+use crate::domain::work_pool_forms::{by_priority, pool_delete_words};
 use crate::hooks::use_object_title;
 use crate::live::use_live;
 use crate::loaders::actions::{delete_work_queue, delete_worker, set_work_pool_paused};
+use crate::loaders::manage::delete_work_pool;
 use crate::loaders::work_pools::{pool, PoolDetails, QueueWithStatus};
 use crate::platform;
 use crate::routes;
-use crate::schemas::{Deployment, Timestamp};
+use crate::schemas::{Deployment, Timestamp, WorkPool, WorkQueue};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -44,11 +46,14 @@ struct QueueRow {
     late: String,
     last_polled: Option<Timestamp>,
     verdict: Health,
+    /// The pool's default queue (the server refuses to delete it).
+    default: bool,
 }
 
-fn queue_row(entry: &QueueWithStatus, href: String, now: DateTime<Utc>) -> QueueRow {
+fn queue_row(entry: &QueueWithStatus, href: String, default: bool, now: DateTime<Utc>) -> QueueRow {
     let (queue, status) = entry;
     QueueRow {
+        default,
         verdict: queues::verdict_of_status(queue, status, now),
         late: status
             .as_ref()
@@ -89,18 +94,20 @@ fn queue_view(row: QueueRow) -> impl IntoView {
             </td>
             <td>
                 {queue_row_action(row.id, row.name.clone(), row.paused)}
-                {
-                    let (id, name) = (row.id, row.name.clone());
-                    delete_row_action(
-                        "work queue",
-                        row.name.clone(),
-                        "The queue goes; deployments that name it keep its name until they are changed.",
-                        move || {
-                            let client = expect_context::<AppContext>().client();
-                            Box::pin(delete_work_queue(client, id, name.clone())) as ActionFuture
-                        },
-                    )
-                }
+                {(!row.default)
+                    .then(|| {
+                        let (id, name) = (row.id, row.name.clone());
+                        delete_row_action(
+                            |actions| actions.queues,
+                            format!("Delete the work queue {}?", row.name),
+                            "The queue goes; deployments that name it keep its name until they are changed.",
+                            move || {
+                                let client = expect_context::<AppContext>().client();
+                                Box::pin(delete_work_queue(client, id, name.clone()))
+                                    as ActionFuture
+                            },
+                        )
+                    })}
             </td>
         </tr>
     }
@@ -126,10 +133,11 @@ struct TableActions {
     workers: ActionState,
 }
 
-/// Delete a queue or a worker from its row, behind a confirmation (none when read-only).
+/// Delete a queue or a worker from its row, behind a confirmation (none when read-only);
+/// `table` picks the status line of its table.
 fn delete_row_action(
-    what: &'static str,
-    name: String,
+    table: fn(TableActions) -> ActionState,
+    title: String,
     body: &'static str,
     act: impl Fn() -> ActionFuture + Send + Sync + 'static,
 ) -> Option<impl IntoView> {
@@ -138,16 +146,12 @@ fn delete_row_action(
     if context.read_only() {
         return None;
     }
-    let state = if what == "worker" {
-        actions.workers
-    } else {
-        actions.queues
-    };
+    let state = table(actions);
     Some(view! {
         <ConfirmAction
             state
             label="Delete"
-            title=format!("Delete the {what} {name}?")
+            title
             body
             confirm="Delete"
             act=Callback::new(move |()| act())
@@ -184,8 +188,8 @@ fn worker_view(row: WorkerRow) -> impl IntoView {
                 {
                     let (pool, name) = (row.pool.clone(), row.name.clone());
                     delete_row_action(
-                        "worker",
-                        row.name.clone(),
+                        |actions| actions.workers,
+                        format!("Delete the worker {}?", row.name),
                         "It leaves this pool's list; a worker that still runs comes back with its next heartbeat.",
                         move || {
                             let client = expect_context::<AppContext>().client();
@@ -324,10 +328,11 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
         let now = platform::now();
         let details = details.get();
         let href = |queue: &str| context.href(&routes::work_queue(&details.pool.name, queue));
+        let default = details.pool.default_queue_id;
         keyed(
             &details.queues,
             |(q, _)| q.id.to_string(),
-            |q| queue_row(q, href(&q.0.name), now),
+            |q| queue_row(q, href(&q.0.name), default == Some(q.0.id), now),
             queue_view,
         )
     });
@@ -386,14 +391,51 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
             .unwrap_or_default()
     });
     let no_runs = move || details.get().runs.as_ref().is_ok_and(Vec::is_empty);
-    let pool_state = Memo::new(move |_| {
-        let details = details.get();
-        (details.pool.name.clone(), details.pool.is_paused)
+    let pool = Memo::new(move |_| details.with(|d| d.pool.clone()));
+    let deletes = Memo::new(move |_| {
+        details.with(|d| {
+            let queues: Vec<String> = d
+                .queues
+                .as_ref()
+                .map(|q| q.iter().map(|(queue, _)| queue.name.clone()).collect())
+                .unwrap_or_default();
+            let deployments = d
+                .deployments
+                .as_ref()
+                .ok()
+                .map(|d| d.iter().map(|d| d.name.clone()).collect());
+            (queues, deployments)
+        })
     });
+    let ranked = Memo::new(move |_| {
+        details.with(|d| {
+            let queues: Vec<WorkQueue> = d
+                .queues
+                .as_ref()
+                .map(|q| q.iter().map(|(queue, _)| queue.clone()).collect())
+                .unwrap_or_default();
+            by_priority(&queues)
+        })
+    });
+    let queue_forms = move || {
+        let state = table_actions.queues;
+        let name = pool.with_untracked(|p| p.name.clone());
+        (!context.read_only()).then(|| {
+            view! {
+                <div class="actions" role="group" aria-label="Work queue actions">
+                    <NewWorkQueue pool=name.clone() state />
+                    <Show when=move || ranked.with(|r| r.len() > 1)>
+                        <QueuePriorities pool=name.clone() queues=ranked state />
+                    </Show>
+                </div>
+            }
+        })
+    };
     view! {
         {move || header(&details.get(), platform::now())}
-        {(!context.read_only()).then(|| view! { <PoolActions pool=pool_state /> })}
+        {(!context.read_only()).then(|| view! { <PoolActions pool deletes /> })}
         <h2>"Work queues"</h2>
+        {queue_forms}
         <KeyedPart
             title="Work queues"
             testid="queues-table"
@@ -451,16 +493,20 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
     }
 }
 
-/// Pause or resume a work pool.
+/// Pause or resume, edit and delete a work pool.
 #[component]
 fn PoolActions(
-    /// The pool's name and whether it is paused.
-    pool: Memo<(String, bool)>,
+    /// The pool.
+    pool: Memo<WorkPool>,
+    /// Its queues' names, and its deployments' (`None`: they could not be listed).
+    deletes: Memo<(Vec<String>, Option<Vec<String>>)>,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let state = ActionState::default();
-    let button = move || {
-        let (name, paused) = pool.get();
+    let navigate = leptos_router::hooks::use_navigate();
+    let paused = Memo::new(move |_| pool.with(|p| (p.name.clone(), p.is_paused)));
+    let pause = move || {
+        let (name, paused) = paused.get();
         let target = name.clone();
         let act = Callback::new(move |()| {
             Box::pin(set_work_pool_paused(
@@ -490,9 +536,44 @@ fn PoolActions(
             />
         }
     };
+    let delete = move || {
+        let name = pool.with(|p| p.name.clone());
+        let (queues, deployments) = deletes.get();
+        let goes = pool_delete_words(&queues, deployments.as_deref());
+        let act = Callback::new({
+            let (name, navigate) = (name.clone(), navigate.clone());
+            move |()| {
+                let sent = delete_work_pool(context.client(), name.clone());
+                let navigate = navigate.clone();
+                Box::pin(async move {
+                    let answer = sent.await;
+                    if answer.is_ok() {
+                        // Its page is gone: the list is where the user goes on.
+                        navigate(&context.href(routes::WORK_POOLS), Default::default());
+                    }
+                    answer
+                }) as ActionFuture
+            }
+        });
+        view! {
+            <ConfirmAction
+                state
+                label="Delete"
+                title=format!("Delete the work pool {name}?")
+                body=goes
+                confirm="Delete work pool"
+                act
+                // Nothing here to refetch: its page is gone (the list loads afresh).
+                topics=Vec::new()
+                danger=true
+            />
+        }
+    };
     view! {
         <div class="actions" data-testid="pool-actions" role="group" aria-label="Work pool actions">
-            {button}
+            {pause}
+            <EditWorkPool pool state />
+            {delete}
             <ActionStatus state />
         </div>
     }

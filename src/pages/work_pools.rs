@@ -5,8 +5,8 @@
 
 use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
-    looking_up, FetchedSignal, HealthBadge, KeyedRow, KeyedTable, PoolEvidenceErrors, PoolKind,
-    PoolType, SlotsMeter, Time,
+    looking_up, ActionState, ActionStatus, FetchedSignal, HealthBadge, KeyedRow, KeyedTable,
+    NewWorkPool, PoolEvidenceErrors, PoolKind, PoolType, SlotsMeter, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::concurrency;
@@ -162,7 +162,7 @@ pub fn WorkPoolsPage() -> impl IntoView {
                 fallback=|| {
                     view! {
                         <p class="muted">
-                            "No work pools yet. Create one with `prefect work-pool create`."
+                            "No work pools yet. Create one here, or with `prefect work-pool create`."
                         </p>
                     }
                 }
@@ -188,6 +188,21 @@ pub fn WorkPoolsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Work pools"</h1>
+            {(!context.read_only())
+                .then(|| {
+                    let state = ActionState::default();
+                    view! {
+                        <div
+                            class="actions"
+                            data-testid="pools-actions"
+                            role="group"
+                            aria-label="Work pool actions"
+                        >
+                            <NewWorkPool state />
+                            <ActionStatus state />
+                        </div>
+                    }
+                })}
             <FetchedSignal
                 resource=data
                 title="Work pools"

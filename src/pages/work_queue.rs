@@ -6,8 +6,8 @@
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
-    work_queue_pause, ActionState, ActionStatus, ApiErrorPanel, FetchedSignal, FlowRunRow,
-    FlowRunTable, HealthBadge, Time,
+    work_queue_pause, ActionState, ActionStatus, ApiErrorPanel, EditWorkQueue, FetchedSignal,
+    FlowRunRow, FlowRunTable, HealthBadge, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{concurrency, enum_words};
@@ -18,7 +18,7 @@ use crate::live::use_live;
 use crate::loaders::work_pools::{queue, QueueDetails};
 use crate::platform;
 use crate::routes;
-use crate::schemas::FlowRun;
+use crate::schemas::{FlowRun, WorkQueue};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use std::collections::HashMap;
@@ -59,6 +59,8 @@ pub fn WorkQueuePage() -> impl IntoView {
             Option::as_ref(&details.get())
                 .map(|d| (d.queue.0.id, d.queue.0.name.clone(), d.queue.0.is_paused))
         });
+        // The edit form stays while the queue refreshes (it reads the queue when it opens).
+        let editable = Memo::new(move |_| details.with(|d| d.is_some()));
         let action = move || {
             (!context.read_only()).then(|| {
                 view! {
@@ -72,6 +74,13 @@ pub fn WorkQueuePage() -> impl IntoView {
                             paused
                                 .get()
                                 .map(|(id, name, paused)| work_queue_pause(state, id, name, paused))
+                        }}
+                        {move || {
+                            editable
+                                .get()
+                                .then(|| queue_now(details))
+                                .flatten()
+                                .map(|queue| view! { <EditWorkQueue queue state /> })
                         }}
                         <ActionStatus state />
                     </div>
@@ -117,6 +126,17 @@ pub fn WorkQueuePage() -> impl IntoView {
             />
         </section>
     }
+}
+
+/// The queue as it is now, as a signal that keeps the last one found (none when the
+/// pool has no such queue).
+fn queue_now(details: Signal<Arc<Option<QueueDetails>>>) -> Option<Signal<WorkQueue>> {
+    let first = details.with_untracked(|d| Option::as_ref(d).map(|d| d.queue.0.clone()))?;
+    Some(Signal::derive(move || {
+        details
+            .with(|d| Option::as_ref(d).map(|d| d.queue.0.clone()))
+            .unwrap_or_else(|| first.clone())
+    }))
 }
 
 /// The queue's name, verdict and settings.

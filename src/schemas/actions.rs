@@ -63,16 +63,61 @@ pub struct DeploymentFlowRunCreate {
     pub idempotency_key: Option<String>,
 }
 
-/// `PATCH /work_pools/{name}` (`WorkPoolUpdate`), the fields the dashboard changes.
+/// `POST /work_pools/` (`WorkPoolCreate`): a new work pool of a worker type.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkPoolCreate {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(rename = "type")]
+    pub pool_type: String,
+    #[serde(default)]
+    pub base_job_template: Map<String, Value>,
+    #[serde(default)]
+    pub is_paused: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency_limit: Option<i64>,
+}
+
+/// `PATCH /work_pools/{name}` (`WorkPoolUpdate`): only the fields set are sent, and the
+/// server changes only those (`exclude_unset`). `Some(None)` sends `null`: "no limit".
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct WorkPoolUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_paused: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_job_template: Option<Map<String, Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency_limit: Option<Option<i64>>,
 }
 
-/// `PATCH /work_queues/{id}` (`WorkQueueUpdate`). Its `is_paused` defaults to false on the
-/// server, so it is always sent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WorkQueueUpdate {
+/// `POST /work_pools/{pool}/queues` (`WorkQueueCreate`). Without a priority the server
+/// gives the first free one; with one, the queues at and below it move down.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkQueueCreate {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default)]
     pub is_paused: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency_limit: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+}
+
+/// `PATCH /work_queues/{id}` or `/work_pools/{pool}/queues/{name}` (`WorkQueueUpdate`):
+/// only the fields set are sent (`exclude_unset`); `Some(None)` sends `null`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkQueueUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_paused: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency_limit: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
 }

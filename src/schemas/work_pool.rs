@@ -285,3 +285,25 @@ pub struct Agent {
     #[serde(default)]
     pub last_activity_time: Option<Timestamp>,
 }
+
+/// One worker type a work pool can be made for, as the server's collection registry
+/// describes it (`GET /collections/views/aggregate-worker-metadata`, read by Prefect's
+/// client as `read_worker_metadata`): every field but `type` may be missing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkerTypeMetadata {
+    #[serde(rename = "type")]
+    pub worker_type: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub display_name: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub description: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub documentation_url: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub install_command: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_beta: bool,
+    /// The base job template a new pool of this type starts from.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub default_base_job_configuration: JsonObject,
+}

@@ -239,6 +239,7 @@ async fn actions_change_what_they_say_and_refusals_change_nothing() {
             pool,
             &WorkPoolUpdate {
                 is_paused: Some(true),
+                ..Default::default()
             },
         ),
     );
@@ -249,6 +250,7 @@ async fn actions_change_what_they_say_and_refusals_change_nothing() {
             pool,
             &WorkPoolUpdate {
                 is_paused: Some(false),
+                ..Default::default()
             },
         ),
     );
@@ -259,12 +261,24 @@ async fn actions_change_what_they_say_and_refusals_change_nothing() {
         .expect("an unpaused queue");
     send(
         &server,
-        endpoints::update_work_queue(queue.id, &WorkQueueUpdate { is_paused: true }),
+        endpoints::update_work_queue(
+            queue.id,
+            &WorkQueueUpdate {
+                is_paused: Some(true),
+                ..Default::default()
+            },
+        ),
     );
     assert!(send(&server, endpoints::work_queue(queue.id)).is_paused);
     send(
         &server,
-        endpoints::update_work_queue(queue.id, &WorkQueueUpdate { is_paused: false }),
+        endpoints::update_work_queue(
+            queue.id,
+            &WorkQueueUpdate {
+                is_paused: Some(false),
+                ..Default::default()
+            },
+        ),
     );
     assert!(!send(&server, endpoints::work_queue(queue.id)).is_paused);
 }

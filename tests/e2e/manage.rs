@@ -187,3 +187,397 @@ async fn a_worker_a_queue_and_a_deployment_are_deleted_from_their_pages() {
     );
     browser.close().await;
 }
+
+const NEW_POOL: &str = "etl-pool";
+
+/// Sets a form field's value as typing (or choosing) would: the `input` event for text,
+/// `change` for a menu.
+async fn set_field(browser: &Browser, form: &str, path: &str, value: &str) {
+    let css = format!("dialog[open][data-testid={form}] [data-testid=field-{path}]");
+    browser.element(&css).await;
+    let script = format!(
+        "const e = document.querySelector({css}); e.value = {value}; \
+         e.dispatchEvent(new Event(e.tagName === 'SELECT' ? 'change' : 'input', {{bubbles: true}})); \
+         return e.value",
+        css = serde_json::to_string(&css).unwrap_or_default(),
+        value = serde_json::to_string(value).unwrap_or_default(),
+    );
+    assert_eq!(browser.eval(&script).await, json!(value), "{css}");
+}
+
+/// Presses the open form's save and waits for its answer: the dialog closes (`None`), or
+/// the form says why not (`Some(what it says)`). A busy SQLite (503) did nothing: tried
+/// again.
+async fn save(browser: &Browser, form: &str) -> Option<String> {
+    let open = format!("dialog[open][data-testid={form}]");
+    for _ in 0..3 {
+        browser
+            .click(&format!("{open} [data-testid=form-save]"))
+            .await;
+        let script = format!(
+            "const d = document.querySelector({open}); \
+             if (!d) return 'closed'; \
+             const said = d.querySelector('[data-testid=form-error]').textContent; \
+             const saving = d.querySelector('[data-testid=form-save]').disabled; \
+             return said && !saving ? said : 'waiting'",
+            open = serde_json::to_string(&open).unwrap_or_default(),
+        );
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let said = loop {
+            let now = browser.eval(&script).await;
+            let now = now.as_str().unwrap_or_default().to_string();
+            if now != "waiting" {
+                break now;
+            }
+            assert!(Instant::now() < deadline, "{form} never answered");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        if said == "closed" {
+            return None;
+        }
+        if !said.contains("HTTP 503") {
+            return Some(said);
+        }
+    }
+    panic!("{form}: the server stayed busy");
+}
+
+/// What the open form's field at `path` holds.
+async fn field_value(browser: &Browser, form: &str, path: &str) -> String {
+    let css = format!("dialog[open][data-testid={form}] [data-testid=field-{path}]");
+    browser.element(&css).await;
+    let script = format!(
+        "return document.querySelector({}).value",
+        serde_json::to_string(&css).unwrap_or_default()
+    );
+    browser
+        .eval(&script)
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The text beside the open form's field at `path`.
+async fn beside(browser: &Browser, form: &str, path: &str) -> String {
+    browser
+        .text(&format!(
+            "dialog[open][data-testid={form}] [data-testid=field-error][data-path={path}]"
+        ))
+        .await
+        .unwrap_or_default()
+}
+
+/// The pool's queues as (name, priority), first served first.
+fn queue_order(server: &PrefectServer) -> Vec<(String, i64)> {
+    let mut queues: Vec<(String, i64)> = server
+        .json(
+            "POST",
+            &format!("/work_pools/{NEW_POOL}/queues/filter"),
+            Some(json!({})),
+        )
+        .as_array()
+        .map(|found| {
+            found
+                .iter()
+                .map(|q| {
+                    (
+                        q["name"].as_str().unwrap_or_default().to_string(),
+                        q["priority"].as_i64().unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    queues.sort_by_key(|q| q.1);
+    queues
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_work_pool_and_its_queues_are_created_edited_ordered_and_deleted() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.json(
+        "POST",
+        "/work_pools/",
+        Some(json!({"name": "taken", "type": "process"})),
+    );
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    let form = "new-work-pool";
+
+    // --- Create: the types come from the server's registry, each with its template.
+    browser.goto(&format!("{}work-pools", nginx.url())).await;
+    browser
+        .click("[data-testid=pools-actions] [data-action='New work pool']")
+        .await;
+    browser
+        .wait_for_text(&format!("dialog[open][data-testid={form}] h2"), |t| {
+            t == "New work pool"
+        })
+        .await;
+    let process = field_value(&browser, form, "base_job_template").await;
+    assert!(process.contains("\"job_configuration\""), "{process}");
+    set_field(&browser, form, "type", "docker").await;
+    let docker = field_value(&browser, form, "base_job_template").await;
+    assert!(
+        docker.contains("\"image\""),
+        "the docker template: {docker}"
+    );
+    set_field(&browser, form, "type", "process").await;
+    assert_eq!(
+        field_value(&browser, form, "base_job_template").await,
+        process
+    );
+
+    // The form's own check: beside the field, nothing sent.
+    set_field(&browser, form, "name", "taken").await;
+    set_field(&browser, form, "concurrency_limit", "-1").await;
+    let said = save(&browser, form).await.unwrap_or_default();
+    assert!(said.contains("need fixing"), "{said}");
+    assert_eq!(
+        beside(&browser, form, "concurrency_limit").await,
+        "Must be 0 or more (empty: none)."
+    );
+    // The server's refusals, in its words, beside the fields they name.
+    set_field(&browser, form, "concurrency_limit", "3").await;
+    let changes = browser
+        .text(&format!(
+            "dialog[open][data-testid={form}] [data-testid=form-changes]"
+        ))
+        .await
+        .unwrap_or_default();
+    assert!(
+        changes.contains("Creates the work pool \"taken\" of type process"),
+        "{changes}"
+    );
+    assert!(save(&browser, form).await.is_some());
+    assert!(
+        beside(&browser, form, "name")
+            .await
+            .contains("already exists"),
+        "409 beside the name"
+    );
+    set_field(&browser, form, "name", NEW_POOL).await;
+    set_field(
+        &browser,
+        form,
+        "base_job_template",
+        r#"{"job_configuration": {"command": "{{ nope }}"}, "variables": {"properties": {}}}"#,
+    )
+    .await;
+    assert!(save(&browser, form).await.is_some());
+    let refused = beside(&browser, form, "base_job_template").await;
+    assert!(
+        refused.contains("nope"),
+        "422 beside the template: {refused}"
+    );
+    assert_eq!(
+        server
+            .call("GET", &format!("/work_pools/{NEW_POOL}"), None)
+            .status,
+        404,
+        "nothing was created"
+    );
+    set_field(&browser, form, "type", "process").await;
+    assert_eq!(save(&browser, form).await, None);
+    // The new pool's page is where the user lands.
+    browser
+        .wait_for_text("[data-testid=pool-name]", |t| t == NEW_POOL)
+        .await;
+    let pool = server.json("GET", &format!("/work_pools/{NEW_POOL}"), None);
+    assert_eq!(pool["type"], "process");
+    assert_eq!(pool["concurrency_limit"], 3);
+    assert_eq!(
+        serde_json::to_string_pretty(&pool["base_job_template"]).unwrap_or_default(),
+        process,
+        "the type's default template"
+    );
+
+    // --- Edit: Back changes nothing; a save sends what changed.
+    let form = "edit-work-pool";
+    browser
+        .click("[data-testid=pool-actions] [data-action=Edit]")
+        .await;
+    set_field(&browser, form, "description", "Nightly ETL").await;
+    set_field(&browser, form, "concurrency_limit", "").await;
+    let changes = browser
+        .text(&format!(
+            "dialog[open][data-testid={form}] [data-testid=form-changes]"
+        ))
+        .await
+        .unwrap_or_default();
+    assert!(
+        changes.contains("Description: none → \"Nightly ETL\"")
+            && changes.contains("Concurrency limit: 3 → none"),
+        "{changes}"
+    );
+    browser
+        .click(&format!(
+            "dialog[open][data-testid={form}] [data-testid=form-back]"
+        ))
+        .await;
+    browser.wait_settled().await;
+    let pool = server.json("GET", &format!("/work_pools/{NEW_POOL}"), None);
+    assert_eq!(
+        (
+            pool["description"].clone(),
+            pool["concurrency_limit"].clone()
+        ),
+        (json!(null), json!(3)),
+        "Back changed nothing"
+    );
+    browser
+        .click("[data-testid=pool-actions] [data-action=Edit]")
+        .await;
+    // Each opening starts from the pool as it is.
+    browser
+        .wait_for_eval(
+            &format!(
+                "return document.querySelector('dialog[open][data-testid={form}] \
+                 [data-testid=field-concurrency_limit]').value"
+            ),
+            &json!("3"),
+        )
+        .await;
+    set_field(&browser, form, "description", "Nightly ETL").await;
+    set_field(&browser, form, "concurrency_limit", "").await;
+    assert_eq!(save(&browser, form).await, None);
+    browser
+        .wait_for_text(
+            "[data-testid=pool-actions] [data-testid=action-status]",
+            |t| t == format!("Saved the work pool {NEW_POOL}"),
+        )
+        .await;
+    until("the edit is read back", || {
+        let pool = server.json("GET", &format!("/work_pools/{NEW_POOL}"), None);
+        pool["description"] == "Nightly ETL" && pool["concurrency_limit"].is_null()
+    });
+
+    // --- Queues: two new ones, then a new order.
+    let form = "new-work-queue";
+    browser.click("[data-action='New work queue']").await;
+    set_field(&browser, form, "name", "fast").await;
+    set_field(&browser, form, "priority", "1").await;
+    assert_eq!(save(&browser, form).await, None);
+    browser
+        .wait_for_text("[data-testid=queues-status]", |t| {
+            t == "Created the work queue fast (priority 1)"
+        })
+        .await;
+    browser.click("[data-action='New work queue']").await;
+    set_field(&browser, form, "name", "slow").await;
+    assert_eq!(save(&browser, form).await, None);
+    until("the queues are read back", || {
+        queue_order(&server)
+            == [
+                ("fast".to_string(), 1),
+                ("default".to_string(), 2),
+                ("slow".to_string(), 3),
+            ]
+    });
+    // The default queue cannot be deleted: its row offers no Delete.
+    browser
+        .element("[data-testid=queue-row][data-name=slow] [data-action=Delete]")
+        .await;
+    assert!(browser
+        .text("[data-testid=queue-row][data-name=default] [data-action=Delete]")
+        .await
+        .is_none());
+    let form = "queue-priorities";
+    browser.click("[data-action='Change priorities']").await;
+    let items = format!("dialog[open][data-testid={form}] [data-testid=order-item]");
+    browser
+        .wait_for_eval(
+            &format!(
+                "return [...document.querySelectorAll({})].map(e => e.dataset.name).join(',')",
+                serde_json::to_string(&items).unwrap_or_default()
+            ),
+            &json!("fast,default,slow"),
+        )
+        .await;
+    for _ in 0..2 {
+        browser
+            .click(&format!(
+                "dialog[open][data-testid={form}] [data-name=slow] [data-testid=order-up]"
+            ))
+            .await;
+    }
+    let changes = browser
+        .text(&format!(
+            "dialog[open][data-testid={form}] [data-testid=form-changes]"
+        ))
+        .await
+        .unwrap_or_default();
+    assert!(changes.contains("slow: priority 3 → 1"), "{changes}");
+    assert_eq!(save(&browser, form).await, None);
+    until("the new order is read back", || {
+        let names: Vec<String> = queue_order(&server).into_iter().map(|q| q.0).collect();
+        names == ["slow", "fast", "default"]
+    });
+
+    // --- A queue's edit, from its page.
+    browser
+        .goto(&format!("{}work-pools/{NEW_POOL}/queues/fast", nginx.url()))
+        .await;
+    let form = "edit-work-queue";
+    browser
+        .click("[data-testid=queue-actions] [data-action=Edit]")
+        .await;
+    set_field(&browser, form, "concurrency_limit", "2").await;
+    set_field(&browser, form, "description", "Quick jobs").await;
+    assert_eq!(save(&browser, form).await, None);
+    until("the queue's edit is read back", || {
+        let queue = server.json("GET", &format!("/work_pools/{NEW_POOL}/queues/fast"), None);
+        queue["concurrency_limit"] == 2 && queue["description"] == "Quick jobs"
+    });
+
+    // --- Delete the pool: the dialog names what goes with it and what stays.
+    let flow = server.json("POST", "/flows/", Some(json!({"name": "pooled-flow"})));
+    server.json(
+        "POST",
+        "/deployments/",
+        Some(json!({"name": "uses-pool", "flow_id": flow["id"], "work_pool_name": NEW_POOL})),
+    );
+    browser
+        .goto(&format!("{}work-pools/{NEW_POOL}", nginx.url()))
+        .await;
+    browser
+        .wait_for_text("[data-testid=pool-deployments]", |t| {
+            t.contains("uses-pool")
+        })
+        .await;
+    browser
+        .click("[data-testid=pool-actions] [data-action=Delete]")
+        .await;
+    let body = browser
+        .wait_for_text("dialog[open] p", |t| t.contains("go with it"))
+        .await;
+    assert_eq!(
+        body,
+        "Its work queues slow, fast and default go with it. The deployment uses-pool uses it: \
+         it keeps its name, and its runs wait for a pool of that name."
+    );
+    browser
+        .click("dialog[open] [data-testid=confirm-dialog-confirm]")
+        .await;
+    browser.wait_for_text("h1", |t| t == "Work pools").await;
+    until("the pool is gone", || {
+        server
+            .call("GET", &format!("/work_pools/{NEW_POOL}"), None)
+            .status
+            == 404
+    });
+    // The browser logs the two refusals the test asked for; nothing else (no refetch of
+    // the deleted pool's page).
+    let errors = browser.console_errors().await;
+    let unexpected: Vec<&String> = errors
+        .iter()
+        .filter(|e| {
+            !(e.contains("/api/work_pools/ - ")
+                && (e.contains("status of 409") || e.contains("status of 422")))
+        })
+        .collect();
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+    browser.close().await;
+}

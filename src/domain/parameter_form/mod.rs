@@ -82,7 +82,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(path: &str, message: impl Into<String>) -> Self {
+    pub fn new(path: &str, message: impl Into<String>) -> Self {
         FieldError {
             path: path.to_string(),
             message: message.into(),

@@ -1,0 +1,464 @@
+//! The one form every create and edit goes through (a work pool, a queue, …): a button that
+//! opens a modal form, the form's own mistakes and the server's beside the fields they
+//! name, what a save will change said in words before it is pressed, and the answer in the
+//! action group's status line. Back, Escape or a closed dialog change nothing. Hidden when
+//! the dashboard is read-only.
+
+use super::ActionState;
+use crate::api::invalidation::Topic;
+use crate::api::PrefectClient;
+use crate::context::AppContext;
+use crate::domain::actions::action_error;
+use crate::domain::forms::{move_item, order_list, order_text, FieldError, FormError, FormValues};
+use crate::domain::parameter_form::messages_for;
+use leptos::html;
+use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// What a save sends: the status line on success, or why not.
+pub type FormFuture = Pin<Box<dyn Future<Output = Result<String, FormError>>>>;
+
+/// What a save of the form as it stands would do: the change lines shown before it is
+/// pressed, and the call.
+pub struct FormPlan {
+    pub lines: Vec<String>,
+    pub send: Box<dyn FnOnce(PrefectClient) -> FormFuture>,
+}
+
+/// Plans a save from the form's values, or names the fields to fix.
+pub type Planner = Arc<dyn Fn(&FormValues) -> Result<FormPlan, Vec<FieldError>> + Send + Sync>;
+
+/// Called after a field changed, to change others that follow from it (a pool's type sets
+/// its template).
+pub type Follows = Arc<dyn Fn(&str, &mut FormValues) + Send + Sync>;
+
+/// How a field is typed in.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldInput {
+    Text,
+    /// A whole number (typed as text, so any input is read and explained).
+    Number,
+    /// Several lines (JSON, Markdown), this many rows.
+    Lines(u32),
+    /// One of these (value, label).
+    Choice(Vec<(String, String)>),
+    /// Items put in order, each moved up or down by a button (the value is
+    /// `forms::order_text`).
+    Order,
+}
+
+/// One field of the form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormField {
+    /// The field's path, as the form's values and the server's refusals name it.
+    pub path: &'static str,
+    pub label: &'static str,
+    pub input: FieldInput,
+    /// A line under the label ("Empty: no limit").
+    pub hint: Option<&'static str>,
+}
+
+impl FormField {
+    pub fn new(path: &'static str, label: &'static str, input: FieldInput) -> Self {
+        FormField {
+            path,
+            label,
+            input,
+            hint: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: &'static str) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+}
+
+/// A button opening a form dialog; each opening starts from `initial` (what the object is
+/// now), so a form backed out of leaves nothing behind.
+#[component]
+pub fn FormDialog(
+    /// The button's text ("Edit…"); its `data-action` is the text without "…" (unused with
+    /// an `opener`).
+    label: &'static str,
+    /// The dialog's `data-testid`.
+    testid: &'static str,
+    /// The dialog's heading, naming the object ("Edit the work pool etl").
+    #[prop(into)]
+    title: String,
+    /// The save button's text ("Save", "Create work pool").
+    save: &'static str,
+    /// The fields, in order.
+    fields: Vec<FormField>,
+    /// The values each opening starts from.
+    #[prop(into)]
+    initial: Signal<FormValues>,
+    /// What a save of the values would do.
+    plan: Planner,
+    /// Fields that follow others.
+    #[prop(optional)]
+    follows: Option<Follows>,
+    /// The action group the answer goes to.
+    state: ActionState,
+    /// What a save changes, to refetch when it is done.
+    topics: Vec<Topic>,
+    /// Opens the form on each bump instead of a button of its own (a button elsewhere that
+    /// first loads what the form needs).
+    #[prop(optional)]
+    opener: Option<ReadSignal<u32>>,
+) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    if context.read_only() {
+        return ().into_any();
+    }
+    let dialog = NodeRef::<html::Dialog>::new();
+    let values = RwSignal::new(FormValues::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let failure = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(false);
+    let plan = StoredValue::new(plan);
+    let topics = StoredValue::new(topics);
+    let follows = StoredValue::new(follows);
+    let open = move || {
+        values.set(initial.get_untracked());
+        errors.set(Vec::new());
+        failure.set(None);
+        if let Some(element) = dialog.get_untracked() {
+            let _ = element.show_modal();
+        }
+    };
+    if let Some(opener) = opener {
+        // Each bump opens it afresh, once the element is there.
+        Effect::new(move |_| {
+            if opener.get() > 0 && dialog.get().is_some() {
+                open();
+            }
+        });
+    }
+    let close = move || {
+        if let Some(element) = dialog.get_untracked() {
+            element.close();
+        }
+    };
+    // What a save would change, as the values stand (None: a field needs fixing first).
+    let lines =
+        Memo::new(move |_| values.with(|v| plan.with_value(|plan| plan(v).ok().map(|p| p.lines))));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        failure.set(None);
+        let planned = values.with_untracked(|v| plan.with_value(|plan| plan(v)));
+        let planned = match planned {
+            Ok(planned) => planned,
+            Err(found) => {
+                failure.set(Some(format!("{} field(s) need fixing first.", found.len())));
+                errors.set(found);
+                return;
+            }
+        };
+        errors.set(Vec::new());
+        if planned.lines.is_empty() {
+            failure.set(Some("Nothing changed: there is nothing to save.".into()));
+            return;
+        }
+        sending.set(true);
+        let sent = (planned.send)(context.client());
+        let invalidations = context.invalidations;
+        leptos::task::spawn_local(async move {
+            let answer = sent.await;
+            let _ = sending.try_set(false);
+            match answer {
+                Ok(line) => {
+                    close();
+                    state.finish(line);
+                    if let Some(topics) = topics.try_get_value() {
+                        for topic in topics {
+                            invalidations.invalidate(topic);
+                        }
+                    }
+                }
+                Err(FormError::Fields(found)) => {
+                    let _ = failure.try_set(Some(format!(
+                        "The server refused {} field(s): see beside them.",
+                        found.len()
+                    )));
+                    let _ = errors.try_set(found);
+                }
+                Err(FormError::Partly(said)) => {
+                    if let Some(topics) = topics.try_get_value() {
+                        for topic in topics {
+                            invalidations.invalidate(topic);
+                        }
+                    }
+                    let _ = failure.try_set(Some(said));
+                }
+                Err(FormError::Api(error)) => {
+                    if error.outcome_unknown() {
+                        if let Some(topics) = topics.try_get_value() {
+                            for topic in topics {
+                                invalidations.invalidate(topic);
+                            }
+                        }
+                    }
+                    let _ = failure.try_set(Some(action_error(&error)));
+                }
+            }
+        });
+    };
+    let on_input = move |path: &'static str, text: String| {
+        values.update(|v| {
+            v.insert(path.to_string(), text);
+            follows.with_value(|f| {
+                if let Some(follows) = f {
+                    follows(path, v);
+                }
+            });
+        });
+    };
+    let fields_view = fields
+        .into_iter()
+        .map(|field| field_view(testid, field, values, errors, on_input))
+        .collect_view();
+    let title_id = format!("{testid}-title");
+    let action = label.trim_end_matches('…');
+    let button = opener.is_none().then(|| {
+        view! {
+            <button
+                type="button"
+                data-testid="action"
+                data-action=action
+                disabled=move || state.in_flight()
+                on:click=move |_| open()
+            >
+                {label}
+            </button>
+        }
+    });
+    view! {
+        {button}
+        <dialog
+            node_ref=dialog
+            class="confirm-dialog run-form"
+            data-testid=testid
+            aria-labelledby=title_id.clone()
+            on:cancel=move |ev: leptos::ev::Event| {
+                ev.prevent_default();
+                close();
+            }
+        >
+            <form on:submit=submit novalidate>
+                <h2 id=title_id.clone()>{title}</h2>
+                {fields_view}
+                <div class="form-changes" data-testid="form-changes" aria-live="polite">
+                    {move || match lines.get() {
+                        None => {
+                            view! {
+                                <p class="muted">
+                                    "Fix the marked fields to see what a save changes."
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Some(lines) if lines.is_empty() => {
+                            view! { <p class="muted">"Nothing changed yet."</p> }.into_any()
+                        }
+                        Some(lines) => {
+                            view! {
+                                <p>"Saving will:"</p>
+                                <ul>
+                                    {lines
+                                        .into_iter()
+                                        .map(|line| view! { <li>{line}</li> })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                    }}
+                </div>
+                <p class="field-error" role="alert" data-testid="form-error">
+                    {move || failure.get()}
+                </p>
+                <div class="confirm-dialog__buttons">
+                    <button type="button" data-testid="form-back" on:click=move |_| close()>
+                        "Back"
+                    </button>
+                    <button
+                        type="submit"
+                        data-testid="form-save"
+                        disabled=move || {
+                            sending.get() || lines.with(|l| l.as_ref().is_some_and(Vec::is_empty))
+                        }
+                    >
+                        {move || if sending.get() { "Saving…" } else { save }}
+                    </button>
+                </div>
+            </form>
+        </dialog>
+    }
+    .into_any()
+}
+
+/// One field: its label, hint, input and the mistakes found in it.
+fn field_view(
+    form: &'static str,
+    field: FormField,
+    values: RwSignal<FormValues>,
+    errors: RwSignal<Vec<FieldError>>,
+    on_input: impl Fn(&'static str, String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let path = field.path;
+    let id = format!("{form}-{}", path.replace('.', "-"));
+    let errors_id = format!("{id}-errors");
+    let hint_id = format!("{id}-hint");
+    let value = move || values.with(|v| v.get(path).cloned().unwrap_or_default());
+    let invalid = move || errors.with(|e| !messages_for(e, path).is_empty());
+    let described = if field.hint.is_some() {
+        format!("{hint_id} {errors_id}")
+    } else {
+        errors_id.clone()
+    };
+    let input = match field.input {
+        FieldInput::Text | FieldInput::Number => view! {
+            <input
+                type="text"
+                id=id.clone()
+                data-testid=format!("field-{path}")
+                inputmode=(field.input == FieldInput::Number).then_some("numeric")
+                aria-describedby=described
+                aria-invalid=move || invalid().to_string()
+                prop:value=value
+                on:input:target=move |ev| on_input(path, ev.target().value())
+            />
+        }
+        .into_any(),
+        FieldInput::Lines(rows) => view! {
+            <textarea
+                id=id.clone()
+                data-testid=format!("field-{path}")
+                rows=rows
+                spellcheck="false"
+                aria-describedby=described
+                aria-invalid=move || invalid().to_string()
+                prop:value=value
+                on:input:target=move |ev| on_input(path, ev.target().value())
+            ></textarea>
+        }
+        .into_any(),
+        FieldInput::Order => {
+            let items = move || order_list(&value());
+            // Rows are keyed by name, so a moved row keeps its node (and the focus on its
+            // button); its place is read afresh.
+            let place = move |name: &str| {
+                let list = order_list(&value());
+                (list.iter().position(|n| n == name), list.len())
+            };
+            let shift = move |name: &str, up: bool| {
+                let mut list = order_list(&value());
+                if let Some(index) = list.iter().position(|n| n == name) {
+                    move_item(&mut list, index, up);
+                    on_input(path, order_text(&list));
+                }
+            };
+            view! {
+                <ol
+                    class="order-list"
+                    id=id.clone()
+                    data-testid=format!("field-{path}")
+                    aria-describedby=described
+                >
+                    <For each=items key=String::clone let(name)>
+                        <li data-testid="order-item" data-name=name.clone()>
+                            <span class="order-list__name">{name.clone()}</span>
+                            {
+                                let (up, down) = (name.clone(), name.clone());
+                                let (first, last) = (name.clone(), name.clone());
+                                view! {
+                                    <button
+                                        type="button"
+                                        data-testid="order-up"
+                                        aria-label=format!("Move {name} up")
+                                        disabled=move || place(&first).0 == Some(0)
+                                        on:click=move |_| shift(&up, true)
+                                    >
+                                        "↑"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        data-testid="order-down"
+                                        aria-label=format!("Move {name} down")
+                                        disabled=move || {
+                                            let (at, len) = place(&last);
+                                            at.is_some_and(|i| i + 1 >= len)
+                                        }
+                                        on:click=move |_| shift(&down, false)
+                                    >
+                                        "↓"
+                                    </button>
+                                }
+                            }
+                        </li>
+                    </For>
+                </ol>
+            }
+            .into_any()
+        }
+        FieldInput::Choice(choices) => view! {
+            <select
+                id=id.clone()
+                data-testid=format!("field-{path}")
+                aria-describedby=described
+                aria-invalid=move || invalid().to_string()
+                prop:value=value
+                on:change:target=move |ev| on_input(path, ev.target().value())
+            >
+                {choices
+                    .into_iter()
+                    .map(|(choice, label)| {
+                        let chosen = choice.clone();
+                        view! {
+                            <option value=choice prop:selected=move || value() == chosen>
+                                {label}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="field">
+            <label for=id>{field.label}</label>
+            {field
+                .hint
+                .map(|hint| {
+                    view! {
+                        <span class="field-help" id=hint_id>
+                            {hint}
+                        </span>
+                    }
+                })}
+            {input}
+            <span class="field-errors" id=errors_id>
+                {move || {
+                    errors
+                        .with(|e| messages_for(e, path))
+                        .into_iter()
+                        .map(|message| {
+                            view! {
+                                <span class="field-error" data-testid="field-error" data-path=path>
+                                    {message}
+                                </span>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </span>
+        </div>
+    }
+}
