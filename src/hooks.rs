@@ -167,3 +167,22 @@ pub fn debounced<T: 'static>(run: impl Fn(T) + 'static) -> Callback<T> {
         pending.try_set_value(handle);
     })
 }
+
+/// What `pick` reads of a fetched object, as a signal that keeps the last value found (a
+/// form open on the object stays while a refresh finds it gone); `None` when the object
+/// is not there to start with.
+pub fn use_last_found<T, U>(
+    details: Signal<std::sync::Arc<Option<T>>>,
+    pick: impl Fn(&T) -> U + Copy + Send + Sync + 'static,
+) -> Option<Signal<U>>
+where
+    T: Send + Sync + 'static,
+    U: Clone + Send + Sync + 'static,
+{
+    let first = details.with_untracked(|d| Option::as_ref(d).map(pick))?;
+    Some(Signal::derive(move || {
+        details
+            .with(|d| Option::as_ref(d).map(pick))
+            .unwrap_or_else(|| first.clone())
+    }))
+}

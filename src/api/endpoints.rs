@@ -4,8 +4,8 @@
 
 use super::request::ApiRequest;
 use crate::schemas::actions::{
-    BulkSetFlowRunState, DeploymentFlowRunCreate, SetFlowRunState, WorkPoolCreate, WorkPoolUpdate,
-    WorkQueueCreate, WorkQueueUpdate,
+    BulkSetFlowRunState, DeploymentCreate, DeploymentFlowRunCreate, DeploymentUpdate,
+    SetFlowRunState, WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate, WorkQueueUpdate,
 };
 use crate::schemas::automations::{Automation, AutomationEnabled};
 use crate::schemas::events::{EventFilter, EventPage};
@@ -503,6 +503,16 @@ pub fn delete_worker(pool: &str, worker: &str) -> Endpoint<()> {
 /// Deletes a work queue (`delete_work_queue`).
 pub fn delete_work_queue(id: Uuid) -> Endpoint<()> {
     Endpoint::new(ApiRequest::delete(format!("/work_queues/{id}")))
+}
+
+/// Changes a deployment (`update_deployment`): only the fields the body sets.
+pub fn update_deployment(id: Uuid, body: &DeploymentUpdate) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::patch(format!("/deployments/{id}"), body))
+}
+
+/// Creates a deployment (`create_deployment`); the server upserts by flow and name.
+pub fn create_deployment(body: &DeploymentCreate) -> Endpoint<Deployment> {
+    Endpoint::new(ApiRequest::post("/deployments/", body))
 }
 
 /// Deletes a deployment (`delete_deployment`); the server deletes its scheduled runs with it.

@@ -3,8 +3,8 @@
 use super::endpoints;
 use super::{ApiError, PrefectClient};
 use crate::schemas::actions::{
-    BulkSetFlowRunState, DeploymentFlowRunCreate, SetFlowRunState, WorkPoolCreate, WorkPoolUpdate,
-    WorkQueueCreate, WorkQueueUpdate,
+    BulkSetFlowRunState, DeploymentCreate, DeploymentFlowRunCreate, DeploymentUpdate,
+    SetFlowRunState, WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate, WorkQueueUpdate,
 };
 use crate::schemas::automations::{Automation, AutomationEnabled};
 use crate::schemas::events::{EventFilter, EventPage};
@@ -128,6 +128,10 @@ endpoint_methods! {
     fn delete_worker(pool: &str, worker: &str) -> ();
     /// `DELETE /work_queues/{id}`.
     fn delete_work_queue(id: Uuid) -> ();
+    /// `PATCH /deployments/{id}`.
+    fn update_deployment(id: Uuid, body: &DeploymentUpdate) -> ();
+    /// `POST /deployments/`.
+    fn create_deployment(body: &DeploymentCreate) -> Deployment;
     /// `DELETE /deployments/{id}`.
     fn delete_deployment(id: Uuid) -> ();
     /// `POST /ui/schemas/validate`.

@@ -4,12 +4,15 @@
 //! action group's status line. Back, Escape or a closed dialog change nothing. Hidden when
 //! the dashboard is read-only.
 
-use super::ActionState;
+use super::parameter_fields::{field_view as parameter_view, FormState};
+use super::{ActionState, Markdown};
 use crate::api::invalidation::Topic;
 use crate::api::PrefectClient;
 use crate::context::AppContext;
 use crate::domain::actions::action_error;
-use crate::domain::forms::{move_item, order_list, order_text, FieldError, FormError, FormValues};
+use crate::domain::forms::{
+    flag_text, move_item, order_list, order_text, FieldError, FormError, FormValues,
+};
 use crate::domain::parameter_form::messages_for;
 use leptos::html;
 use leptos::prelude::*;
@@ -47,6 +50,13 @@ pub enum FieldInput {
     /// Items put in order, each moved up or down by a button (the value is
     /// `forms::order_text`).
     Order,
+    /// A checkbox ("true" / "false").
+    Check,
+    /// Markdown, this many rows, with its preview under it.
+    Markdown(u32),
+    /// A flow's parameters, one input per field of its schema (the custom run's fields;
+    /// their paths carry their own prefix).
+    Parameters(Vec<crate::domain::parameter_form::Field>),
 }
 
 /// One field of the form.
@@ -310,7 +320,7 @@ fn field_view(
     values: RwSignal<FormValues>,
     errors: RwSignal<Vec<FieldError>>,
     on_input: impl Fn(&'static str, String) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+) -> AnyView {
     let path = field.path;
     let id = format!("{form}-{}", path.replace('.', "-"));
     let errors_id = format!("{id}-errors");
@@ -323,6 +333,50 @@ fn field_view(
         errors_id.clone()
     };
     let input = match field.input {
+        FieldInput::Parameters(parameters) => {
+            let form = FormState { values, errors };
+            let inputs = parameters
+                .into_iter()
+                .map(|f| parameter_view(f, form))
+                .collect_view();
+            return view! {
+                <fieldset class="field-group" data-testid=format!("field-{path}")>
+                    <legend>{field.label}</legend>
+                    {field.hint.map(|hint| view! { <span class="field-help">{hint}</span> })}
+                    {inputs}
+                </fieldset>
+            }
+            .into_any();
+        }
+        FieldInput::Check => view! {
+            <input
+                type="checkbox"
+                id=id.clone()
+                data-testid=format!("field-{path}")
+                aria-describedby=described
+                prop:checked=move || value() == "true"
+                on:change:target=move |ev| on_input(path, flag_text(ev.target().checked()))
+            />
+        }
+        .into_any(),
+        FieldInput::Markdown(rows) => view! {
+            <textarea
+                id=id.clone()
+                data-testid=format!("field-{path}")
+                rows=rows
+                aria-describedby=described
+                aria-invalid=move || invalid().to_string()
+                prop:value=value
+                on:input:target=move |ev| on_input(path, ev.target().value())
+            ></textarea>
+            <div class="markdown-preview" data-testid="markdown-preview" aria-label="Preview">
+                {move || {
+                    let source = value();
+                    (!source.trim().is_empty()).then(|| view! { <Markdown source /> })
+                }}
+            </div>
+        }
+        .into_any(),
         FieldInput::Text | FieldInput::Number => view! {
             <input
                 type="text"
@@ -461,4 +515,5 @@ fn field_view(
             </span>
         </div>
     }
+    .into_any()
 }

@@ -172,7 +172,11 @@ pub fn change(label: &str, from: String, to: String) -> String {
 /// The server's refusal read onto the form: a 422 names its fields (`body.concurrency_limit:
 /// …`), a 409 is a taken name; a field this form does not have goes to the status line with
 /// the rest (`fields` are the form's paths; `name_field` takes a 409).
-pub fn server_errors(error: ApiError, fields: &[&str], name_field: Option<&str>) -> FormError {
+pub fn server_errors<F: AsRef<str>>(
+    error: ApiError,
+    fields: &[F],
+    name_field: Option<&str>,
+) -> FormError {
     let (status, detail) = match &error {
         ApiError::Http {
             status,
@@ -188,9 +192,12 @@ pub fn server_errors(error: ApiError, fields: &[&str], name_field: Option<&str>)
             .filter_map(|part| {
                 let (location, message) = part.split_once(": ")?;
                 let location = location.strip_prefix("body.")?;
+                // The field the location names, or the closest one holding it.
                 let field = fields
                     .iter()
-                    .find(|f| location == **f || location.starts_with(&format!("{f}.")))?;
+                    .map(AsRef::as_ref)
+                    .filter(|f| location == *f || location.starts_with(&format!("{f}.")))
+                    .max_by_key(|f| f.len())?;
                 Some(FieldError::new(field, message))
             })
             .collect(),
@@ -203,16 +210,18 @@ pub fn server_errors(error: ApiError, fields: &[&str], name_field: Option<&str>)
     }
 }
 
+/// A form's values from (path, text) pairs, for tests.
+#[cfg(test)]
+pub(crate) fn values(pairs: &[(&str, &str)]) -> FormValues {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn values(pairs: &[(&str, &str)]) -> FormValues {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
 
     #[test]
     fn numbers_are_read_whole_and_bounded() {

@@ -8,6 +8,7 @@ pub mod automations;
 pub mod blocks;
 pub mod concurrency;
 pub mod connection;
+pub mod deployment_forms;
 pub mod events;
 pub mod fleet;
 pub mod format;

@@ -128,6 +128,34 @@ pub fn pool_values(pool: &WorkPool) -> FormValues {
     ])
 }
 
+/// The description and concurrency limit of an edit, as the update body sets them (`None`:
+/// unchanged; an emptied description is sent as ""), each change said in `lines`.
+#[allow(clippy::type_complexity)]
+fn shared_changes(
+    (old_description, old_limit): (Option<&str>, Option<i64>),
+    (description, limit): (Option<String>, Option<i64>),
+    lines: &mut Vec<String>,
+) -> (Option<Option<String>>, Option<Option<i64>>) {
+    let old_description = old_description.filter(|d| !d.is_empty());
+    let description = (description.as_deref() != old_description).then(|| {
+        lines.push(change(
+            "Description",
+            text_words(old_description),
+            text_words(description.as_deref()),
+        ));
+        Some(description.unwrap_or_default())
+    });
+    let limit = (limit != old_limit).then(|| {
+        lines.push(change(
+            "Concurrency limit",
+            limit_words(old_limit),
+            limit_words(limit),
+        ));
+        limit
+    });
+    (description, limit)
+}
+
 /// The pool's edit: only the fields that differ from `pool` are sent, each said as a change
 /// line; nothing to send is an empty body and no lines.
 pub fn pool_update(
@@ -139,25 +167,17 @@ pub fn pool_update(
     let limit = checked.check(whole_number(values, CONCURRENCY, 0));
     let template = checked.check(json_object(values, TEMPLATE));
     checked.into_result(())?;
-    let mut body = WorkPoolUpdate::default();
     let mut lines = Vec::new();
-    let old_description = pool.description.clone().filter(|d| !d.is_empty());
-    if description != old_description {
-        lines.push(change(
-            "Description",
-            text_words(old_description.as_deref()),
-            text_words(description.as_deref()),
-        ));
-        body.description = Some(Some(description.unwrap_or_default()));
-    }
-    if limit != pool.concurrency_limit {
-        lines.push(change(
-            "Concurrency limit",
-            limit_words(pool.concurrency_limit),
-            limit_words(limit),
-        ));
-        body.concurrency_limit = Some(limit);
-    }
+    let (description, concurrency_limit) = shared_changes(
+        (pool.description.as_deref(), pool.concurrency_limit),
+        (description, limit),
+        &mut lines,
+    );
+    let mut body = WorkPoolUpdate {
+        description,
+        concurrency_limit,
+        ..WorkPoolUpdate::default()
+    };
     if template != pool.base_job_template {
         lines.push("Base job template: changed".to_string());
         body.base_job_template = Some(template);
@@ -231,25 +251,17 @@ pub fn queue_update(
         ));
     }
     checked.into_result(())?;
-    let mut body = WorkQueueUpdate::default();
     let mut lines = Vec::new();
-    let old_description = queue.description.clone().filter(|d| !d.is_empty());
-    if description != old_description {
-        lines.push(change(
-            "Description",
-            text_words(old_description.as_deref()),
-            text_words(description.as_deref()),
-        ));
-        body.description = Some(Some(description.unwrap_or_default()));
-    }
-    if limit != queue.concurrency_limit {
-        lines.push(change(
-            "Concurrency limit",
-            limit_words(queue.concurrency_limit),
-            limit_words(limit),
-        ));
-        body.concurrency_limit = Some(limit);
-    }
+    let (description, concurrency_limit) = shared_changes(
+        (queue.description.as_deref(), queue.concurrency_limit),
+        (description, limit),
+        &mut lines,
+    );
+    let mut body = WorkQueueUpdate {
+        description,
+        concurrency_limit,
+        ..WorkQueueUpdate::default()
+    };
     if let Some(p) = priority.filter(|p| *p != queue.priority) {
         lines.push(format!(
             "Priority: {} → {p} (queues at {p} and below it move down one)",
@@ -355,15 +367,8 @@ pub fn pool_delete_words(queues: &[String], deployments: Option<&[String]>) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::forms::move_item;
+    use crate::domain::forms::{move_item, values};
     use serde_json::json;
-
-    fn values(pairs: &[(&str, &str)]) -> FormValues {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
 
     #[test]
     fn a_pool_delete_names_what_goes_and_what_stays() {

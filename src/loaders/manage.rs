@@ -1,12 +1,19 @@
-//! Sending the forms that change what runs (work pools and their queues), each answer as
+//! Sending the forms that change what runs (work pools, their queues, deployments), each answer as
 //! the status line says it, or the server's refusal read onto the form's fields.
 
+use super::requests::flow_deployment_named;
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::actions::action_error;
+use crate::domain::deployment_forms::{JOB_VARIABLES, NAME as DUPLICATE_NAME};
+use crate::domain::forms::FieldError;
 use crate::domain::forms::{server_errors, FormError};
 use crate::domain::work_pool_forms::{worker_types as types_of, POOL_FIELDS, QUEUE_FIELDS};
-use crate::schemas::actions::{WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate, WorkQueueUpdate};
-use crate::schemas::WorkerTypeMetadata;
+use crate::schemas::actions::{
+    DeploymentCreate, DeploymentUpdate, WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate,
+    WorkQueueUpdate,
+};
+use crate::schemas::{WorkQueue, WorkerTypeMetadata};
+use uuid::Uuid;
 
 /// The worker types a new pool can have, from the server's registry.
 pub async fn worker_types(client: PrefectClient) -> Result<Vec<WorkerTypeMetadata>, ApiError> {
@@ -96,4 +103,54 @@ pub async fn set_queue_priorities(
         }
     }
     Ok(format!("Saved the order of {total} work queue(s)"))
+}
+
+/// Every work queue on the server, for a deployment's pool-and-queue menu.
+pub async fn all_work_queues(client: PrefectClient) -> Result<Vec<WorkQueue>, ApiError> {
+    client.work_queues_filter().await
+}
+
+/// Saves a deployment's edit. The server's 422 lands on the fields it names (`fields`: the
+/// form's paths); its 409 (the job variables do not fit the pool's template, or the
+/// parameters break an enforced schema) goes beside the job variables when they or the
+/// pool changed, else to the status line, in its words.
+pub async fn update_deployment(
+    client: PrefectClient,
+    id: Uuid,
+    name: String,
+    body: DeploymentUpdate,
+    fields: Vec<String>,
+) -> Result<String, FormError> {
+    let job_side = body.job_variables.is_some() || body.work_pool_name.is_some();
+    client
+        .update_deployment(id, &body)
+        .await
+        .map_err(|e| server_errors(e, &fields, job_side.then_some(JOB_VARIABLES)))?;
+    Ok(format!("Saved the deployment {name}"))
+}
+
+/// Creates a copy of a deployment under a new name: a name the flow already has is refused
+/// first (the server would change that deployment instead). The answer is the copy's id.
+pub async fn duplicate_deployment(
+    client: PrefectClient,
+    copy: DeploymentCreate,
+) -> Result<Uuid, FormError> {
+    let taken = client
+        .deployments_filter(&flow_deployment_named(copy.flow_id, &copy.name))
+        .await
+        .map_err(FormError::Api)?;
+    if !taken.is_empty() {
+        return Err(FormError::Fields(vec![FieldError::new(
+            DUPLICATE_NAME,
+            format!(
+                "This flow already has a deployment named {}: a copy would overwrite it.",
+                copy.name
+            ),
+        )]));
+    }
+    client
+        .create_deployment(&copy)
+        .await
+        .map(|d| d.id)
+        .map_err(|e| server_errors(e, &[DUPLICATE_NAME], Some(DUPLICATE_NAME)))
 }

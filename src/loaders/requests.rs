@@ -264,6 +264,26 @@ pub fn deployments_page(search: &str, tags: &[String], page: u32, size: u32) -> 
     }
 }
 
+/// The deployment of `flow` named `name`, if it has one (a copy's name is checked first:
+/// the server upserts by flow and name).
+pub fn flow_deployment_named(flow: Uuid, name: &str) -> DeploymentRequest {
+    DeploymentRequest {
+        flows: Some(FlowFilter {
+            id: Some(IdFilter::any([flow])),
+            ..Default::default()
+        }),
+        deployments: Some(DeploymentFilter {
+            name: Some(NameFilter {
+                any_: Some(vec![name.to_string()]),
+                like_: None,
+            }),
+            ..Default::default()
+        }),
+        limit: Some(1),
+        ..Default::default()
+    }
+}
+
 /// The deployments of one work pool.
 pub fn pool_deployments(pool: &str) -> DeploymentRequest {
     DeploymentRequest {

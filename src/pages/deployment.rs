@@ -5,14 +5,14 @@ use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
     intent_key, settle_intent, ActionFuture, ActionState, ActionStatus, ApiErrorPanel,
-    ConfirmAction, CustomRun, DataTable, ErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable,
-    HealthBadge, Markdown, RunnableDeployment, Tags,
+    ConfirmAction, CustomRun, DataTable, DuplicateDeployment, EditDeployment, ErrorPanel,
+    FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, Markdown, RunnableDeployment, Tags,
 };
 use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
 use crate::domain::live::LiveScope;
 use crate::domain::{health, parameters, schedule};
-use crate::hooks::{use_id_param, use_object_title};
+use crate::hooks::{use_id_param, use_last_found, use_object_title};
 use crate::live::use_live;
 use crate::loaders::actions::{
     delete_deployment, quick_run, set_deployment_paused, set_schedule_active,
@@ -307,6 +307,8 @@ struct Controls {
 fn DeploymentActions(
     /// The deployment, once loaded.
     deployment: Memo<Option<Controls>>,
+    /// The deployment for its edit and copy forms (kept while they are open).
+    editing: Option<Signal<Deployment>>,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let state = ActionState::default();
@@ -398,6 +400,13 @@ fn DeploymentActions(
             aria-label="Deployment actions"
         >
             {buttons}
+            {editing
+                .map(|deployment| {
+                    view! {
+                        <EditDeployment deployment state />
+                        <DuplicateDeployment deployment state />
+                    }
+                })}
             <ActionStatus state />
         </div>
     }
@@ -460,6 +469,7 @@ pub fn DeploymentPage() -> impl IntoView {
                 }
             })
         });
+        let editing = use_last_found(details, |d| d.deployment.clone());
         let upcoming = runs(|d| &d.upcoming);
         let recent = runs(|d| &d.recent);
         view! {
@@ -476,7 +486,8 @@ pub fn DeploymentPage() -> impl IntoView {
                 }
             >
                 {overview}
-                {(!context.read_only()).then(|| view! { <DeploymentActions deployment=actions /> })}
+                {(!context.read_only())
+                    .then(|| view! { <DeploymentActions deployment=actions editing /> })}
                 <h2>"Upcoming runs"</h2>
                 <div data-testid="upcoming-runs">{runs_part("Upcoming runs", upcoming)}</div>
                 <h2>"Recent runs"</h2>

@@ -13,12 +13,12 @@ use crate::context::AppContext;
 use crate::domain::format::{concurrency, enum_words};
 use crate::domain::live::LiveScope;
 use crate::domain::queues;
-use crate::hooks::use_object_title;
+use crate::hooks::{use_last_found, use_object_title};
 use crate::live::use_live;
 use crate::loaders::work_pools::{queue, QueueDetails};
 use crate::platform;
 use crate::routes;
-use crate::schemas::{FlowRun, WorkQueue};
+use crate::schemas::FlowRun;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use std::collections::HashMap;
@@ -78,7 +78,7 @@ pub fn WorkQueuePage() -> impl IntoView {
                         {move || {
                             editable
                                 .get()
-                                .then(|| queue_now(details))
+                                .then(|| use_last_found(details, |d| d.queue.0.clone()))
                                 .flatten()
                                 .map(|queue| view! { <EditWorkQueue queue state /> })
                         }}
@@ -126,17 +126,6 @@ pub fn WorkQueuePage() -> impl IntoView {
             />
         </section>
     }
-}
-
-/// The queue as it is now, as a signal that keeps the last one found (none when the
-/// pool has no such queue).
-fn queue_now(details: Signal<Arc<Option<QueueDetails>>>) -> Option<Signal<WorkQueue>> {
-    let first = details.with_untracked(|d| Option::as_ref(d).map(|d| d.queue.0.clone()))?;
-    Some(Signal::derive(move || {
-        details
-            .with(|d| Option::as_ref(d).map(|d| d.queue.0.clone()))
-            .unwrap_or_else(|| first.clone())
-    }))
 }
 
 /// The queue's name, verdict and settings.

@@ -2,6 +2,7 @@
 //! proposing a state, running a deployment, pausing a pool or a queue. Fields left `None`
 //! are not sent, so the server keeps what it has (Prefect's client sends `exclude_unset`).
 
+use super::deployment::{ConcurrencyOptions, Schedule};
 use super::filters::FlowRunFilter;
 use super::state::StateType;
 use serde::{Deserialize, Serialize};
@@ -120,4 +121,84 @@ pub struct WorkQueueUpdate {
     pub concurrency_limit: Option<Option<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
+}
+
+/// `PATCH /deployments/{id}` (`DeploymentUpdate`): only the fields set are sent, and the
+/// server changes only those (`exclude_unset`); `Some(None)` sends `null`. Its schedules are
+/// never sent here (they have their own endpoints), so the server leaves them alone.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeploymentUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency_limit: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency_options: Option<Option<ConcurrencyOptions>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Map<String, Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_pool_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_queue_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_variables: Option<Map<String, Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforce_parameter_schema: Option<bool>,
+}
+
+/// One schedule of a new deployment (`DeploymentScheduleCreate`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeploymentScheduleCreate {
+    pub schedule: Schedule,
+    pub active: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_scheduled_runs: Option<i64>,
+    #[serde(default)]
+    pub parameters: Map<String, Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+}
+
+/// `POST /deployments/` (`DeploymentCreate`). The server upserts by flow and name: a name
+/// the flow already has changes that deployment, so a copy checks the name first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeploymentCreate {
+    pub name: String,
+    pub flow_id: uuid::Uuid,
+    pub paused: bool,
+    pub schedules: Vec<DeploymentScheduleCreate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency_limit: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency_options: Option<ConcurrencyOptions>,
+    pub enforce_parameter_schema: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter_openapi_schema: Option<Map<String, Value>>,
+    pub parameters: Map<String, Value>,
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pull_steps: Option<Vec<Map<String, Value>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_queue_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_pool_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_document_id: Option<uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub infrastructure_document_id: Option<uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entrypoint: Option<String>,
+    pub job_variables: Map<String, Value>,
 }

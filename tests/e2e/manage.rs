@@ -20,22 +20,25 @@ fn until(what: &str, ok: impl Fn() -> bool) {
     }
 }
 
-/// The names the pool's `kind` filter lists ("workers", "queues"), read back from the server.
-fn names_in_pool(server: &PrefectServer, kind: &str) -> Vec<String> {
+/// What the pool's `kind` filter lists ("workers", "queues"), read back from the server.
+fn in_pool(server: &PrefectServer, pool: &str, kind: &str) -> Vec<serde_json::Value> {
     server
         .json(
             "POST",
-            &format!("/work_pools/{POOL}/{kind}/filter"),
+            &format!("/work_pools/{pool}/{kind}/filter"),
             Some(json!({})),
         )
         .as_array()
-        .map(|found| {
-            found
-                .iter()
-                .filter_map(|o| o["name"].as_str().map(str::to_string))
-                .collect()
-        })
+        .cloned()
         .unwrap_or_default()
+}
+
+/// The names of what the pool's `kind` filter lists.
+fn names_in_pool(server: &PrefectServer, kind: &str) -> Vec<String> {
+    in_pool(server, POOL, kind)
+        .iter()
+        .filter_map(|o| o["name"].as_str().map(str::to_string))
+        .collect()
 }
 
 fn worker_names(server: &PrefectServer) -> Vec<String> {
@@ -270,25 +273,15 @@ async fn beside(browser: &Browser, form: &str, path: &str) -> String {
 
 /// The pool's queues as (name, priority), first served first.
 fn queue_order(server: &PrefectServer) -> Vec<(String, i64)> {
-    let mut queues: Vec<(String, i64)> = server
-        .json(
-            "POST",
-            &format!("/work_pools/{NEW_POOL}/queues/filter"),
-            Some(json!({})),
-        )
-        .as_array()
-        .map(|found| {
-            found
-                .iter()
-                .map(|q| {
-                    (
-                        q["name"].as_str().unwrap_or_default().to_string(),
-                        q["priority"].as_i64().unwrap_or_default(),
-                    )
-                })
-                .collect()
+    let mut queues: Vec<(String, i64)> = in_pool(server, NEW_POOL, "queues")
+        .iter()
+        .map(|q| {
+            (
+                q["name"].as_str().unwrap_or_default().to_string(),
+                q["priority"].as_i64().unwrap_or_default(),
+            )
         })
-        .unwrap_or_default();
+        .collect();
     queues.sort_by_key(|q| q.1);
     queues
 }
@@ -579,5 +572,213 @@ async fn a_work_pool_and_its_queues_are_created_edited_ordered_and_deleted() {
         })
         .collect();
     assert!(unexpected.is_empty(), "{unexpected:#?}");
+    browser.close().await;
+}
+
+/// The deployment of the flow named `name`, read back from the server.
+fn deployment_named(server: &PrefectServer, flow: &str, name: &str) -> serde_json::Value {
+    server.json("GET", &format!("/deployments/name/{flow}/{name}"), None)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deployment_is_edited_and_duplicated_from_its_page() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    for pool in ["pool-a", "pool-b"] {
+        server.json(
+            "POST",
+            "/work_pools/",
+            Some(json!({"name": pool, "type": "process"})),
+        );
+    }
+    // The pools take the process type's template, so job variables are checked against it.
+    let template = server.json("GET", "/collections/views/aggregate-worker-metadata", None)
+        ["prefect"]["process"]["default_base_job_configuration"]
+        .clone();
+    for pool in ["pool-a", "pool-b"] {
+        let patched = server.call(
+            "PATCH",
+            &format!("/work_pools/{pool}"),
+            Some(json!({"base_job_template": template})),
+        );
+        assert!((200..300).contains(&patched.status), "{}", patched.body);
+    }
+    server.json(
+        "POST",
+        "/work_pools/pool-b/queues",
+        Some(json!({"name": "fast"})),
+    );
+    let flow = server.json("POST", "/flows/", Some(json!({"name": "edited-flow"})));
+    let deployment = server.json(
+        "POST",
+        "/deployments/",
+        Some(json!({
+            "name": "nightly", "flow_id": flow["id"], "work_pool_name": "pool-a",
+            "tags": ["etl"], "parameters": {"n": 3},
+            "parameter_openapi_schema": {"type": "object", "properties": {
+                "n": {"type": "integer", "title": "n"},
+                "who": {"type": "string", "title": "who", "default": "world"}}},
+            "schedules": [
+                {"schedule": {"cron": "0 9 * * *", "timezone": "Europe/Paris"}, "active": false},
+                {"schedule": {"interval": 3600}, "active": true}
+            ]
+        })),
+    );
+    let id = deployment["id"].as_str().expect("its id").to_string();
+    server.json(
+        "POST",
+        "/deployments/",
+        Some(json!({"name": "taken-copy", "flow_id": flow["id"]})),
+    );
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser
+        .goto(&format!("{}deployments/{id}", nginx.url()))
+        .await;
+    let form = "edit-deployment";
+    let edit = "[data-testid=deployment-actions] [data-action=Edit]";
+
+    // --- Back changes nothing.
+    browser.click(edit).await;
+    assert_eq!(field_value(&browser, form, "parameters.n").await, "3");
+    assert_eq!(
+        field_value(&browser, form, "work_queue").await,
+        "pool-a/default"
+    );
+    set_field(&browser, form, "version", "9").await;
+    browser
+        .click(&format!(
+            "dialog[open][data-testid={form}] [data-testid=form-back]"
+        ))
+        .await;
+    browser.wait_settled().await;
+    assert!(
+        deployment_named(&server, "edited-flow", "nightly")["version"].is_null(),
+        "Back changed nothing"
+    );
+
+    // --- The form's checks and the server's, then a save read back.
+    browser.click(edit).await;
+    set_field(&browser, form, "description", "**Nightly** load").await;
+    browser
+        .wait_for_text(
+            &format!("dialog[open][data-testid={form}] [data-testid=markdown-preview] strong"),
+            |t| t == "Nightly",
+        )
+        .await;
+    set_field(&browser, form, "tags", "etl, nightly").await;
+    set_field(&browser, form, "work_queue", "pool-b/fast").await;
+    set_field(&browser, form, "parameters.n", "x").await;
+    let said = save(&browser, form).await.unwrap_or_default();
+    assert!(said.contains("need fixing"), "{said}");
+    assert!(!beside(&browser, form, "parameters.n").await.is_empty());
+    set_field(&browser, form, "parameters.n", "4").await;
+    set_field(&browser, form, "job_variables", r#"{"working_dir": 5}"#).await;
+    assert!(save(&browser, form).await.is_some());
+    let refused = beside(&browser, form, "job_variables").await;
+    assert!(
+        refused.contains("working_dir") || refused.contains("5"),
+        "409 beside the job variables: {refused}"
+    );
+    set_field(&browser, form, "job_variables", r#"{"env": {"A": "1"}}"#).await;
+    set_field(&browser, form, "concurrency_limit", "2").await;
+    set_field(&browser, form, "collision_strategy", "CANCEL_NEW").await;
+    browser
+        .click(&format!(
+            "dialog[open][data-testid={form}] [data-testid=field-paused]"
+        ))
+        .await;
+    let changes = browser
+        .text(&format!(
+            "dialog[open][data-testid={form}] [data-testid=form-changes]"
+        ))
+        .await
+        .unwrap_or_default();
+    assert!(
+        changes.contains("Work pool and queue: pool-a in default → fast (pool-b)")
+            && changes.contains("Paused: no → yes"),
+        "{changes}"
+    );
+    assert_eq!(save(&browser, form).await, None);
+    browser
+        .wait_for_text(
+            "[data-testid=deployment-actions] [data-testid=action-status]",
+            |t| t == "Saved the deployment nightly",
+        )
+        .await;
+    let saved = deployment_named(&server, "edited-flow", "nightly");
+    assert_eq!(saved["description"], "**Nightly** load");
+    assert_eq!(saved["tags"], json!(["etl", "nightly"]));
+    assert_eq!(
+        (
+            saved["work_pool_name"].clone(),
+            saved["work_queue_name"].clone()
+        ),
+        (json!("pool-b"), json!("fast"))
+    );
+    assert_eq!(saved["parameters"]["n"], 4);
+    assert_eq!(saved["job_variables"], json!({"env": {"A": "1"}}));
+    assert_eq!(saved["concurrency_limit"], 2);
+    assert_eq!(
+        saved["concurrency_options"]["collision_strategy"],
+        "CANCEL_NEW"
+    );
+    assert_eq!(saved["paused"], true);
+    assert_eq!(
+        saved["schedules"].as_array().map(Vec::len),
+        Some(2),
+        "schedules untouched"
+    );
+
+    // --- Duplicate: a name of its own, not one the flow has; everything copied.
+    let form = "duplicate-deployment";
+    browser
+        .click("[data-testid=deployment-actions] [data-action=Duplicate]")
+        .await;
+    assert_eq!(field_value(&browser, form, "name").await, "nightly-copy");
+    set_field(&browser, form, "name", "taken-copy").await;
+    assert!(save(&browser, form).await.is_some());
+    assert!(
+        beside(&browser, form, "name")
+            .await
+            .contains("already has a deployment named taken-copy"),
+        "the upsert is refused"
+    );
+    set_field(&browser, form, "name", "nightly-2").await;
+    assert_eq!(save(&browser, form).await, None);
+    browser
+        .wait_for_text("[data-testid=deployment-name]", |t| t == "nightly-2")
+        .await;
+    let copy = deployment_named(&server, "edited-flow", "nightly-2");
+    for key in [
+        "description",
+        "tags",
+        "parameters",
+        "job_variables",
+        "work_pool_name",
+        "work_queue_name",
+        "concurrency_limit",
+        "paused",
+        "parameter_openapi_schema",
+    ] {
+        assert_eq!(copy[key], saved[key], "{key} copied");
+    }
+    let schedules = |d: &serde_json::Value| -> Vec<(serde_json::Value, serde_json::Value)> {
+        let mut s: Vec<_> = d["schedules"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| (s["schedule"].clone(), s["active"].clone()))
+            .collect();
+        s.sort_by_key(|(s, _)| s.to_string());
+        s
+    };
+    assert_eq!(schedules(&copy), schedules(&saved), "schedules copied");
+    assert_eq!(
+        deployment_named(&server, "edited-flow", "taken-copy")["description"],
+        json!(null),
+        "the taken name's deployment is untouched"
+    );
     browser.close().await;
 }
