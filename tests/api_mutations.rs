@@ -50,7 +50,7 @@ fn state_changes_and_runs() {
             "state": {"type": "CANCELLING"}, "force": false, "limit": 50})),
     );
     check(
-        &endpoints::resume_flow_run(id(2)).request,
+        &endpoints::resume_flow_run(id(2), None).request,
         Method::Post,
         &format!("/flow_runs/{}/resume", id(2)),
         Some(json!({})),

@@ -405,11 +405,26 @@ pub fn bulk_set_flow_run_state(
 }
 
 /// Resumes a paused flow run.
-pub fn resume_flow_run(id: Uuid) -> Endpoint<OrchestrationResult> {
-    Endpoint::new(ApiRequest::post(
-        format!("/flow_runs/{id}/resume"),
-        &json!({}),
-    ))
+/// Resumes a paused run (`resume_flow_run`); a run that waits for input takes it as
+/// `run_input`, checked by the server against the schema the run stored.
+pub fn resume_flow_run(
+    id: Uuid,
+    run_input: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> Endpoint<OrchestrationResult> {
+    let body = match run_input {
+        Some(input) => json!({ "run_input": input }),
+        None => json!({}),
+    };
+    Endpoint::new(ApiRequest::post(format!("/flow_runs/{id}/resume"), &body))
+}
+
+/// One value a run keeps under `key` (`read_flow_run_input`): a JSON text, such as the
+/// schema of the input a paused run waits for.
+pub fn read_flow_run_input(id: Uuid, key: &str) -> Endpoint<serde_json::Value> {
+    Endpoint::new(ApiRequest::get(format!(
+        "/flow_runs/{id}/input/{}",
+        segment(key)
+    )))
 }
 
 pub fn delete_flow_run(id: Uuid) -> Endpoint<()> {

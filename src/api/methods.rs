@@ -101,7 +101,12 @@ endpoint_methods! {
     /// `POST /flow_runs/bulk_set_state`.
     fn bulk_set_flow_run_state(body: &BulkSetFlowRunState) -> FlowRunBulkSetStateResponse;
     /// `POST /flow_runs/{id}/resume`.
-    fn resume_flow_run(id: Uuid) -> OrchestrationResult;
+    fn resume_flow_run(
+        id: Uuid,
+        run_input: Option<&serde_json::Map<String, serde_json::Value>>
+    ) -> OrchestrationResult;
+    /// `GET /flow_runs/{id}/input/{key}`.
+    fn read_flow_run_input(id: Uuid, key: &str) -> serde_json::Value;
     /// `DELETE /flow_runs/{id}`.
     fn delete_flow_run(id: Uuid) -> ();
     /// `POST /deployments/{id}/create_flow_run`.

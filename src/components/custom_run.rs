@@ -24,8 +24,13 @@ pub struct RunnableDeployment {
     pub id: Uuid,
     pub name: String,
     pub schema: JsonObject,
+    /// What the form starts from: the deployment's defaults, or the run being copied.
     pub parameters: JsonObject,
     pub enforce_parameter_schema: bool,
+    /// The run's own options the form starts from (a copied run's tags and job variables).
+    pub options: RunOptions,
+    /// The name of the run this form copies ("Copy to new run…"), if it does.
+    pub copy_of: Option<String>,
 }
 
 /// The custom-run dialog, as the `custom_run` chunk hands it to the button.
@@ -51,6 +56,11 @@ pub fn CustomRun(
 ) -> impl IntoView {
     let requests = RwSignal::new(0_u32);
     let dialog = OnDemand::<CustomRunDialogView>::provided();
+    let (label, action) = if deployment.copy_of.is_some() {
+        ("Copy to new run…", "Copy to new run")
+    } else {
+        ("Custom run…", "Custom run")
+    };
     let deployment = StoredValue::new(deployment);
     let open = move |_| {
         requests.update(|n| *n = n.wrapping_add(1));
@@ -60,11 +70,11 @@ pub fn CustomRun(
         <button
             type="button"
             data-testid="action"
-            data-action="Custom run"
+            data-action=action
             disabled=move || state.in_flight()
             on:click=open
         >
-            "Custom run…"
+            {label}
         </button>
         {dialog.failure_note("custom-run-failed", "The form")}
         {move || {
@@ -100,7 +110,7 @@ fn CustomRunDialog(
             .unwrap_or_else(|_| "{}".into())
     };
     let raw = RwSignal::new(raw_only.then(start_raw));
-    let options = RwSignal::new(RunOptions::default());
+    let options = RwSignal::new(deployment.options.clone());
     let failure = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
     let fields_stored = StoredValue::new(fields_list.clone());
@@ -263,7 +273,10 @@ fn CustomRunDialog(
             .into_any(),
     };
     let no_fields = fields_list.is_empty() && !raw_only;
-    let title = deployment.with_value(|d| format!("Run {} with custom values", d.name));
+    let title = deployment.with_value(|d| match &d.copy_of {
+        Some(run) => format!("Copy {run} to a new run of {}", d.name),
+        None => format!("Run {} with custom values", d.name),
+    });
     let raw_reason = form_fields.err().map(|why| {
         view! { <p class="muted">{format!("The parameters are edited as JSON: {why}.")}</p> }
     });

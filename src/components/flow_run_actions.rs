@@ -1,6 +1,8 @@
+use super::resume_input::ResumeWithInput;
 use super::run_actions::{label, RunActionDialog, RunActions, RunsTarget};
 use super::ActionStatus;
 use crate::domain::actions::{menu, FlowRunAction, RunFacts};
+use crate::domain::resume_input::waits_for_input;
 use crate::schemas::FlowRun;
 use leptos::prelude::*;
 
@@ -19,13 +21,28 @@ pub fn FlowRunActions(
 ) -> impl IntoView {
     let actions = RunActions::new(false);
     provide_context(actions);
+    // A run paused for input resumes through its form, not with a bare Resume (kept while
+    // the run refreshes, so an open form stays).
+    let waiting = Memo::new(move |_| {
+        run.with(|r| {
+            r.as_ref()
+                .and_then(|r| waits_for_input(r).map(|keys| (r.id, r.name.clone(), keys)))
+        })
+    });
+    let resume_with_input = move || {
+        waiting.get().map(|(id, name, keys)| {
+            view! { <ResumeWithInput id name keys state=actions.state /> }
+        })
+    };
     let buttons = move || {
         let Some(run) = run.get() else {
             return Vec::new();
         };
         let facts = RunFacts::from(&run);
+        let with_input = waiting.with(Option::is_some);
         menu(&facts)
             .into_iter()
+            .filter(|action| !(with_input && matches!(action, FlowRunAction::Resume)))
             .map(|action| {
                 let text = label(&action);
                 // Deleting cannot be undone: it stands apart, at the end, in red.
@@ -57,6 +74,7 @@ pub fn FlowRunActions(
             role="group"
             aria-label="Flow run actions"
         >
+            {resume_with_input}
             {buttons}
             <ActionStatus state=actions.state />
         </div>

@@ -118,6 +118,9 @@ pub fn FormDialog(
     /// first loads what the form needs).
     #[prop(optional)]
     opener: Option<ReadSignal<u32>>,
+    /// Markdown shown under the title (what the server says the form is for).
+    #[prop(optional_no_strip)]
+    intro: Option<String>,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     if context.read_only() {
@@ -198,6 +201,9 @@ pub fn FormDialog(
                     )));
                     let _ = errors.try_set(found);
                 }
+                Err(FormError::Refused(said)) => {
+                    let _ = failure.try_set(Some(said));
+                }
                 Err(FormError::Partly(said)) => {
                     if let Some(topics) = topics.try_get_value() {
                         for topic in topics {
@@ -262,6 +268,14 @@ pub fn FormDialog(
         >
             <form on:submit=submit novalidate>
                 <h2 id=title_id.clone()>{title}</h2>
+                {intro
+                    .map(|source| {
+                        view! {
+                            <div class="form-intro" data-testid="form-intro">
+                                <Markdown source />
+                            </div>
+                        }
+                    })}
                 {fields_view}
                 <div class="form-changes" data-testid="form-changes" aria-live="polite">
                     {move || match lines.get() {

@@ -37,6 +37,7 @@ mod parameter_fields;
 mod pending_section;
 mod pool_forms;
 mod pool_type;
+mod resume_input;
 mod run_action_dialog;
 mod run_actions;
 mod run_title;

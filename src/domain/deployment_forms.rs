@@ -109,6 +109,16 @@ fn as_defaults(fields: &[Field]) -> Vec<Field> {
         .collect()
 }
 
+/// The deployment's concurrency limit: Prefect 3 keeps it as a global limit of its own
+/// (`global_concurrency_limit.limit`; the old field stays null).
+pub fn current_limit(deployment: &Deployment) -> Option<i64> {
+    deployment
+        .global_concurrency_limit
+        .as_ref()
+        .map(|g| g.limit)
+        .or(deployment.concurrency_limit)
+}
+
 fn collision_text(options: Option<&ConcurrencyOptions>) -> String {
     options
         .map(|o| o.collision_strategy.as_str().to_string())
@@ -144,8 +154,7 @@ pub fn edit_values(deployment: &Deployment, parameters: &Result<Vec<Field>, &str
         ),
         (
             CONCURRENCY.to_string(),
-            deployment
-                .concurrency_limit
+            current_limit(deployment)
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
         ),
@@ -244,10 +253,10 @@ pub fn deployment_update(
         lines.push("Job variables: changed".to_string());
         body.job_variables = Some(job_variables);
     }
-    if limit != d.concurrency_limit {
+    if limit != current_limit(d) {
         lines.push(change(
             "Concurrency limit",
-            limit_words(d.concurrency_limit),
+            limit_words(current_limit(d)),
             limit_words(limit),
         ));
         body.concurrency_limit = Some(limit);
@@ -310,6 +319,7 @@ pub fn duplicate(
         )]);
     }
     let d = deployment.clone();
+    let limit = current_limit(&d);
     Ok(DeploymentCreate {
         name: new_name,
         flow_id: d.flow_id,
@@ -325,7 +335,7 @@ pub fn duplicate(
                 slug: s.slug,
             })
             .collect(),
-        concurrency_limit: d.concurrency_limit,
+        concurrency_limit: limit,
         concurrency_options: d.concurrency_options,
         enforce_parameter_schema: d.enforce_parameter_schema,
         parameter_openapi_schema: d.parameter_openapi_schema,

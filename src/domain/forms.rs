@@ -16,6 +16,8 @@ pub enum FormError {
     /// Part of a save of several calls was done, then one failed: what was done, and why
     /// the rest was not.
     Partly(String),
+    /// The server answered and did nothing, saying why (an orchestration rule's reason).
+    Refused(String),
 }
 
 /// A field's text, trimmed ("" when the form has none).

@@ -29,6 +29,7 @@ pub mod parameter_form;
 pub mod parameters;
 pub mod queues;
 pub mod refresh;
+pub mod resume_input;
 pub mod rrule;
 pub mod run_counts;
 pub mod runs_query;

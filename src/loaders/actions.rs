@@ -4,11 +4,13 @@ use super::requests::{bulk_set_state, flow_runs_by_id, runs_request};
 use crate::api::paging::in_batches;
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::actions::{outcome, proposal, BulkProgress, FlowRunAction, RunFacts, MAX_BULK};
+use crate::domain::forms::FormError;
 use crate::domain::parameter_form::{unprocessable_fields, validation_errors, FieldError};
+use crate::domain::resume_input::{description_text, InputKeys};
 use crate::domain::runs_query::RunsQuery;
 use crate::platform;
 use crate::schemas::actions::DeploymentFlowRunCreate;
-use crate::schemas::responses::OrchestrationResult;
+use crate::schemas::responses::{OrchestrationResult, SetStateStatus};
 use crate::schemas::wire::JsonObject;
 use crate::schemas::FlowRun;
 use futures::stream::{self, StreamExt};
@@ -54,7 +56,7 @@ async fn send_one(
     match (action, proposal(action, message, platform::now())) {
         (_, Some(body)) => client.set_flow_run_state(id, &body).await.map(Some),
         (FlowRunAction::Delete, None) => client.delete_flow_run(id).await.map(|()| None),
-        (_, None) => client.resume_flow_run(id).await.map(Some),
+        (_, None) => client.resume_flow_run(id, None).await.map(Some),
     }
 }
 
@@ -328,4 +330,51 @@ pub async fn set_schedule_active(
     } else {
         "Schedule off: it creates no new runs".into()
     })
+}
+
+/// What the form of a run paused for input shows: the input's schema and its description.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputForm {
+    /// Empty when the stored schema is not a JSON object (the input is then typed as JSON).
+    pub schema: JsonObject,
+    pub description: Option<String>,
+}
+
+/// The schema (and description) a paused run stored for the input it waits for, at once.
+pub async fn input_form(
+    client: PrefectClient,
+    id: Uuid,
+    keys: InputKeys,
+) -> Result<InputForm, ApiError> {
+    let description = async {
+        match &keys.description {
+            // The description is optional: one that cannot be read leaves the form without.
+            Some(key) => client.read_flow_run_input(id, key).await.ok(),
+            None => None,
+        }
+    };
+    let (schema, description) =
+        futures::future::join(client.read_flow_run_input(id, &keys.schema), description).await;
+    Ok(InputForm {
+        schema: schema?.as_object().cloned().unwrap_or_default(),
+        description: description.as_ref().and_then(description_text),
+    })
+}
+
+/// Resumes a run with the input typed into its form; a resume the server refuses (the
+/// input breaks the stored schema, the run is no longer paused) stays in the form with the
+/// server's reason.
+pub async fn resume_with_input(
+    client: PrefectClient,
+    id: Uuid,
+    input: JsonObject,
+) -> Result<String, FormError> {
+    let result = client
+        .resume_flow_run(id, Some(&input))
+        .await
+        .map_err(FormError::Api)?;
+    match result.status {
+        SetStateStatus::Accept => Ok(outcome(&result)),
+        _ => Err(FormError::Refused(outcome(&result))),
+    }
 }

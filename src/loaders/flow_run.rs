@@ -5,7 +5,7 @@
 use super::requests::{flow_runs_by_id, subflow_runs_of, task_runs_of};
 use crate::api::{ApiError, PrefectClient};
 use crate::schemas::graph::{Graph, NodeKind};
-use crate::schemas::{FlowRun, State, TaskRun};
+use crate::schemas::{Deployment, FlowRun, State, TaskRun};
 use futures::future::join;
 use uuid::Uuid;
 
@@ -18,6 +18,8 @@ pub struct RunNames {
     pub flow_name: String,
     /// The deployment's name and version.
     pub deployment: Option<(String, Option<String>)>,
+    /// The deployment itself, when it could be read (a copy of the run is made from it).
+    pub runnable: Option<Deployment>,
     pub parent: Option<FlowRun>,
 }
 
@@ -67,11 +69,11 @@ async fn parent_run(client: &PrefectClient, task_run: Uuid) -> Option<FlowRun> {
 pub async fn run_names(client: PrefectClient, key: NamesKey) -> Result<RunNames, ApiError> {
     let deployment = async {
         match key.deployment {
-            Some(deployment_id) => Some(match client.deployment(deployment_id).await {
-                Ok(d) => (d.name, d.version),
-                Err(_) => (deployment_id.to_string(), None),
-            }),
-            None => None,
+            Some(deployment_id) => match client.deployment(deployment_id).await {
+                Ok(d) => (Some((d.name.clone(), d.version.clone())), Some(d)),
+                Err(_) => (Some((deployment_id.to_string(), None)), None),
+            },
+            None => (None, None),
         }
     };
     let parent = async {
@@ -80,13 +82,15 @@ pub async fn run_names(client: PrefectClient, key: NamesKey) -> Result<RunNames,
             None => None,
         }
     };
-    let (flow, (deployment, parent)) = join(client.flow(key.flow), join(deployment, parent)).await;
+    let (flow, ((deployment, runnable), parent)) =
+        join(client.flow(key.flow), join(deployment, parent)).await;
     Ok(RunNames {
         run: key.run,
         flow_name: flow
             .map(|f| f.name)
             .unwrap_or_else(|_| key.flow.to_string()),
         deployment,
+        runnable,
         parent,
     })
 }

@@ -11,6 +11,7 @@ use crate::components::{
 use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
 use crate::domain::live::LiveScope;
+use crate::domain::parameter_form::RunOptions;
 use crate::domain::{health, parameters, schedule};
 use crate::hooks::{use_id_param, use_last_found, use_object_title};
 use crate::live::use_live;
@@ -463,6 +464,8 @@ pub fn DeploymentPage() -> impl IntoView {
                         schema: d.parameter_openapi_schema.clone().unwrap_or_default(),
                         parameters: d.parameters.clone(),
                         enforce_parameter_schema: d.enforce_parameter_schema,
+                        options: RunOptions::default(),
+                        copy_of: None,
                     },
                     paused: d.paused,
                     deleted_with_it: details.deleted_with_it.as_ref().ok().copied(),

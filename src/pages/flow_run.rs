@@ -7,13 +7,16 @@ use crate::components::{
     looking_up, ApiErrorPanel, FetchedSignal, FlowRunActions, Gantt, HealthBadge, IdPage,
     KeyedPart, KeyedRow, OnThisPage, RunTitle, StateBadge, StateTimeline, Tags, Time,
 };
-use crate::components::{Elapsed, RunLogs};
+use crate::components::{
+    ActionState, ActionStatus, CustomRun, Elapsed, RunLogs, RunnableDeployment,
+};
 use crate::context::AppContext;
 use crate::domain::format::{duration, lateness};
 use crate::domain::health::{Health, Verdict};
 use crate::domain::keyed::Keyed;
 use crate::domain::live::{logs_mode_label, LiveScope, LogsMode};
 use crate::domain::log_search::{search_query, LogOwner, LogView};
+use crate::domain::parameter_form::RunOptions;
 use crate::domain::refresh::{flow_run_refresh, UNFINISHED_RUN};
 use crate::domain::task_run;
 use crate::domain::{gantt, timeline};
@@ -287,10 +290,39 @@ fn RunOverview(
     let on_deleted = Callback::new(move |()| {
         navigate(&context.href(&routes::flow_runs("")), Default::default());
     });
+    // "Copy to new run…": the deployment's custom-run form from this run's parameters,
+    // tags and job variables (made once the deployment is read; kept across refreshes).
+    let copy = Memo::new(move |_| match names.get() {
+        FollowUp::Found(found) => Option::as_ref(&found)
+            .and_then(|n| n.runnable.as_ref())
+            .map(|d| (d.clone(), run.with(|r| r.id))),
+        _ => None,
+    });
+    let copy_state = ActionState::default();
+    let copy_button = move || {
+        let (d, _) = copy.get()?;
+        let run = run.get_untracked();
+        let deployment = RunnableDeployment {
+            id: d.id,
+            name: d.name.clone(),
+            schema: d.parameter_openapi_schema.clone().unwrap_or_default(),
+            parameters: run.parameters.clone(),
+            enforce_parameter_schema: d.enforce_parameter_schema,
+            options: RunOptions::copied_from(&run),
+            copy_of: Some(run.name.clone()),
+        };
+        Some(view! {
+            <div class="actions" data-testid="copy-run" role="group" aria-label="Copy this run">
+                <CustomRun deployment state=copy_state />
+                <ActionStatus state=copy_state />
+            </div>
+        })
+    };
     view! {
         {header}
         {task_runs}
         {(!context.read_only()).then(|| view! { <FlowRunActions run=current on_deleted /> })}
+        {move || (!context.read_only()).then(copy_button)}
     }
 }
 

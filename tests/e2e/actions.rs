@@ -188,7 +188,7 @@ async fn actions_change_what_they_say_and_refusals_change_nothing() {
     assert_eq!(state_of(&server, &run).0, StateType::Failed);
 
     // Resume answers with the server's verdict for a run that is not paused.
-    let resume = send(&server, endpoints::resume_flow_run(run.id));
+    let resume = send(&server, endpoints::resume_flow_run(run.id, None));
     assert_ne!(resume.status, SetStateStatus::Accept);
 
     // Delete: the run is gone.

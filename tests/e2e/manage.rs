@@ -193,10 +193,19 @@ async fn a_worker_a_queue_and_a_deployment_are_deleted_from_their_pages() {
 
 const NEW_POOL: &str = "etl-pool";
 
+/// The open form's field at `path` (`#id` names a schema-built parameter input by its id).
+fn field_css(form: &str, path: &str) -> String {
+    if path.starts_with('#') {
+        format!("dialog[open][data-testid={form}] {path}")
+    } else {
+        format!("dialog[open][data-testid={form}] [data-testid=field-{path}]")
+    }
+}
+
 /// Sets a form field's value as typing (or choosing) would: the `input` event for text,
 /// `change` for a menu.
 async fn set_field(browser: &Browser, form: &str, path: &str, value: &str) {
-    let css = format!("dialog[open][data-testid={form}] [data-testid=field-{path}]");
+    let css = field_css(form, path);
     browser.element(&css).await;
     let script = format!(
         "const e = document.querySelector({css}); e.value = {value}; \
@@ -247,7 +256,7 @@ async fn save(browser: &Browser, form: &str) -> Option<String> {
 
 /// What the open form's field at `path` holds.
 async fn field_value(browser: &Browser, form: &str, path: &str) -> String {
-    let css = format!("dialog[open][data-testid={form}] [data-testid=field-{path}]");
+    let css = field_css(form, path);
     browser.element(&css).await;
     let script = format!(
         "return document.querySelector({}).value",
@@ -265,7 +274,7 @@ async fn field_value(browser: &Browser, form: &str, path: &str) -> String {
 async fn beside(browser: &Browser, form: &str, path: &str) -> String {
     browser
         .text(&format!(
-            "dialog[open][data-testid={form}] [data-testid=field-error][data-path={path}]"
+            "dialog[open][data-testid={form}] [data-testid=field-error][data-path='{path}']"
         ))
         .await
         .unwrap_or_default()
@@ -640,7 +649,10 @@ async fn a_deployment_is_edited_and_duplicated_from_its_page() {
 
     // --- Back changes nothing.
     browser.click(edit).await;
-    assert_eq!(field_value(&browser, form, "parameters.n").await, "3");
+    assert_eq!(
+        field_value(&browser, form, "#param-parameters-n").await,
+        "3"
+    );
     assert_eq!(
         field_value(&browser, form, "work_queue").await,
         "pool-a/default"
@@ -668,11 +680,11 @@ async fn a_deployment_is_edited_and_duplicated_from_its_page() {
         .await;
     set_field(&browser, form, "tags", "etl, nightly").await;
     set_field(&browser, form, "work_queue", "pool-b/fast").await;
-    set_field(&browser, form, "parameters.n", "x").await;
+    set_field(&browser, form, "#param-parameters-n", "2.5").await;
     let said = save(&browser, form).await.unwrap_or_default();
     assert!(said.contains("need fixing"), "{said}");
     assert!(!beside(&browser, form, "parameters.n").await.is_empty());
-    set_field(&browser, form, "parameters.n", "4").await;
+    set_field(&browser, form, "#param-parameters-n", "4").await;
     set_field(&browser, form, "job_variables", r#"{"working_dir": 5}"#).await;
     assert!(save(&browser, form).await.is_some());
     let refused = beside(&browser, form, "job_variables").await;
@@ -718,7 +730,7 @@ async fn a_deployment_is_edited_and_duplicated_from_its_page() {
     );
     assert_eq!(saved["parameters"]["n"], 4);
     assert_eq!(saved["job_variables"], json!({"env": {"A": "1"}}));
-    assert_eq!(saved["concurrency_limit"], 2);
+    assert_eq!(saved["global_concurrency_limit"]["limit"], 2);
     assert_eq!(
         saved["concurrency_options"]["collision_strategy"],
         "CANCEL_NEW"
@@ -757,12 +769,15 @@ async fn a_deployment_is_edited_and_duplicated_from_its_page() {
         "job_variables",
         "work_pool_name",
         "work_queue_name",
-        "concurrency_limit",
         "paused",
         "parameter_openapi_schema",
     ] {
         assert_eq!(copy[key], saved[key], "{key} copied");
     }
+    assert_eq!(
+        copy["global_concurrency_limit"]["limit"], 2,
+        "the concurrency limit copied"
+    );
     let schedules = |d: &serde_json::Value| -> Vec<(serde_json::Value, serde_json::Value)> {
         let mut s: Vec<_> = d["schedules"]
             .as_array()
@@ -780,5 +795,53 @@ async fn a_deployment_is_edited_and_duplicated_from_its_page() {
         json!(null),
         "the taken name's deployment is untouched"
     );
+
+    // --- Copy to new run: the custom run, from this run's parameters, tags and job variables.
+    let run = server.json(
+        "POST",
+        &format!("/deployments/{id}/create_flow_run"),
+        Some(json!({"parameters": {"n": 7}, "tags": ["copy-me"],
+            "job_variables": {"env": {"B": "2"}}})),
+    );
+    let run_id = run["id"].as_str().expect("the run's id").to_string();
+    browser
+        .goto(&format!("{}flow-runs/{run_id}", nginx.url()))
+        .await;
+    browser
+        .click("[data-testid=copy-run] [data-action='Copy to new run']")
+        .await;
+    let form = "custom-run";
+    browser
+        .wait_for_text(&format!("dialog[open][data-testid={form}] h2"), |t| {
+            t.starts_with("Copy ") && t.ends_with(" to a new run of nightly")
+        })
+        .await;
+    assert_eq!(
+        browser
+            .eval(&format!(
+                "return document.querySelector('dialog[open][data-testid={form}] #param-n').value"
+            ))
+            .await,
+        json!("7")
+    );
+    browser.click("[data-testid=custom-run-submit]").await;
+    browser
+        .wait_for_text("[data-testid=copy-run] [data-testid=action-status]", |t| {
+            t.starts_with("Created flow run")
+        })
+        .await;
+    let copies = server.json(
+        "POST",
+        "/flow_runs/filter",
+        Some(json!({"flow_runs": {"tags": {"all_": ["copy-me"]}}})),
+    );
+    let copy = copies
+        .as_array()
+        .and_then(|runs| runs.iter().find(|r| r["id"] != run["id"]))
+        .cloned()
+        .expect("the copy, tagged as the run was");
+    assert_eq!(copy["parameters"]["n"], 7);
+    assert_eq!(copy["job_variables"], json!({"env": {"B": "2"}}));
+    assert_eq!(copy["deployment_id"], run["deployment_id"]);
     browser.close().await;
 }

@@ -16,6 +16,23 @@ pub struct RunOptions {
     pub job_variables: String,
 }
 
+impl RunOptions {
+    /// The options a copy of `run` starts from: its tags and job variables (a new name and
+    /// start: the server's).
+    pub fn copied_from(run: &crate::schemas::FlowRun) -> RunOptions {
+        RunOptions {
+            tags: run.tags.join(", "),
+            job_variables: run
+                .job_variables
+                .as_ref()
+                .filter(|v| !v.is_empty())
+                .and_then(|v| serde_json::to_string_pretty(v).ok())
+                .unwrap_or_default(),
+            ..RunOptions::default()
+        }
+    }
+}
+
 /// The body of `POST /deployments/{id}/create_flow_run` for `parameters` and `options`, or
 /// the options' errors (paths `run.name`, `run.start`, `run.job_variables`).
 pub fn run_body(
