@@ -10,12 +10,13 @@ use crate::schemas::actions::{
 use crate::schemas::automations::{Automation, AutomationEnabled};
 use crate::schemas::events::{EventFilter, EventPage};
 use crate::schemas::filters::{
-    ArtifactRequest, BlockDocumentRequest, FilterRequest, FlowRunRequest, HistoryRequest,
-    LogRequest, TaskRunRequest, VariableRequest, WorkQueueFilter,
+    ArtifactRequest, BlockDocumentRequest, DeploymentFilter, FilterRequest, FlowRunRequest,
+    HistoryRequest, LogRequest, TaskRunRequest, VariableRequest, WorkQueueFilter,
 };
 use crate::schemas::graph::Graph;
 use crate::schemas::responses::{
-    FlowRunBulkSetStateResponse, HistoryResponse, Named, OrchestrationResult, Paginated,
+    DeploymentBulkDeleteResponse, FlowRunBulkSetStateResponse, HistoryResponse, Named,
+    OrchestrationResult, Paginated,
 };
 use crate::schemas::sorting::{DeploymentSort, FlowSort, WorkPoolSort};
 use crate::schemas::ui::{
@@ -528,6 +529,18 @@ pub fn update_deployment(id: Uuid, body: &DeploymentUpdate) -> Endpoint<()> {
 /// Creates a deployment (`create_deployment`); the server upserts by flow and name.
 pub fn create_deployment(body: &DeploymentCreate) -> Endpoint<Deployment> {
     Endpoint::new(ApiRequest::post("/deployments/", body))
+}
+
+/// Deletes the deployments a filter matches, at most `limit` (50 on Prefect 3.x), with
+/// their scheduled runs; the answer names those deleted. Older servers answer 404 or 405.
+pub fn bulk_delete_deployments(
+    filter: &DeploymentFilter,
+    limit: u32,
+) -> Endpoint<DeploymentBulkDeleteResponse> {
+    Endpoint::new(ApiRequest::post(
+        "/deployments/bulk_delete",
+        &json!({"deployments": filter, "limit": limit}),
+    ))
 }
 
 /// Deletes a deployment (`delete_deployment`); the server deletes its scheduled runs with it.

@@ -137,6 +137,11 @@ endpoint_methods! {
     fn update_deployment(id: Uuid, body: &DeploymentUpdate) -> ();
     /// `POST /deployments/`.
     fn create_deployment(body: &DeploymentCreate) -> Deployment;
+    /// `POST /deployments/bulk_delete`.
+    fn bulk_delete_deployments(
+        filter: &crate::schemas::filters::DeploymentFilter,
+        limit: u32
+    ) -> crate::schemas::responses::DeploymentBulkDeleteResponse;
     /// `DELETE /deployments/{id}`.
     fn delete_deployment(id: Uuid) -> ();
     /// `POST /ui/schemas/validate`.

@@ -112,10 +112,11 @@ pub fn ConfirmAction(
     label: &'static str,
     /// The question, naming the object ("Pause the deployment nightly?").
     #[prop(into)]
-    title: String,
-    /// What will happen, in a sentence.
+    title: Signal<String>,
+    /// What will happen, in a sentence (a signal where it is counted while the dialog is
+    /// open).
     #[prop(into)]
-    body: String,
+    body: Signal<String>,
     /// The confirm button's label ("Pause deployment").
     confirm: &'static str,
     /// Sends the action (called once per confirmation).
@@ -159,8 +160,8 @@ pub fn ConfirmAction(
         </button>
         <ConfirmDialog
             open
-            title=Signal::stored(title)
-            body=Signal::stored(body)
+            title
+            body
             confirm=Signal::stored(confirm.to_string())
             on_confirm
             on_close

@@ -166,6 +166,40 @@ pub fn text_words(text: Option<&str>) -> String {
     }
 }
 
+/// Names as a sentence part: "a, b and c"; past five, "a, b, c, d, e and 3 more".
+pub fn names_words(names: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let shown: Vec<&str> = names.iter().take(SHOWN).map(String::as_str).collect();
+    match (names.len(), shown.split_last()) {
+        (_, None) => String::new(),
+        (1, Some((only, _))) => (*only).to_string(),
+        (n, Some(_)) if n > SHOWN => format!("{} and {} more", shown.join(", "), n - SHOWN),
+        (_, Some((last, rest))) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// What deleting several deployments takes with them, for the dialog (`runs`: the
+/// scheduled runs counted, `None` while counting or when they could not be).
+pub fn deployments_delete_words(names: &[String], runs: Option<i64>) -> String {
+    let which = match names.len() {
+        1 => format!("The deployment {} goes.", names_words(names)),
+        _ => format!("The deployments {} go.", names_words(names)),
+    };
+    let runs = match runs {
+        Some(0) => "They have no scheduled run to delete with them; runs that ran stay.".into(),
+        Some(1) => {
+            "Their 1 scheduled run that has not run goes with them; runs that ran stay.".into()
+        }
+        Some(n) => {
+            format!("Their {n} scheduled runs that have not run go with them; runs that ran stay.")
+        }
+        None => "Their scheduled runs that have not run go with them (still being counted); \
+                 runs that ran stay."
+            .into(),
+    };
+    format!("{which} {runs}")
+}
+
 /// One change line: "Concurrency limit: none → 5".
 pub fn change(label: &str, from: String, to: String) -> String {
     format!("{label}: {from} → {to}")
@@ -328,6 +362,21 @@ mod tests {
             server_errors(http(403, "reserved"), &fields, Some("name")),
             FormError::Api(_)
         ));
+    }
+
+    #[test]
+    fn a_bulk_delete_says_what_goes() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            deployments_delete_words(&names(&["a", "b"]), Some(3)),
+            "The deployments a and b go. Their 3 scheduled runs that have not run go with \
+             them; runs that ran stay."
+        );
+        assert!(deployments_delete_words(&names(&["a"]), None).contains("still being counted"));
+        assert_eq!(
+            names_words(&names(&["a", "b", "c", "d", "e", "f"])),
+            "a, b, c, d, e and 1 more"
+        );
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! and the queues' priorities in a new order.
 
 use super::forms::{
-    change, json_object, json_text, limit_words, name, optional_text, text_words, whole_number,
-    Checked, FieldError, FormValues,
+    change, json_object, json_text, limit_words, name, names_words, optional_text, text_words,
+    whole_number, Checked, FieldError, FormValues,
 };
 use crate::schemas::actions::{WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate, WorkQueueUpdate};
 use crate::schemas::wire::JsonObject;
@@ -317,18 +317,6 @@ pub fn priority_changes(order: &[Ranked]) -> Vec<(String, i64)> {
             set
         })
         .collect()
-}
-
-/// Names as a sentence part: "a, b and c"; past five, "a, b, c, d, e and 3 more".
-fn names_words(names: &[String]) -> String {
-    const SHOWN: usize = 5;
-    let shown: Vec<&str> = names.iter().take(SHOWN).map(String::as_str).collect();
-    match (names.len(), shown.split_last()) {
-        (_, None) => String::new(),
-        (1, Some((only, _))) => (*only).to_string(),
-        (n, Some(_)) if n > SHOWN => format!("{} and {} more", shown.join(", "), n - SHOWN),
-        (_, Some((last, rest))) => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// What deleting a pool takes with it, for its dialog: its queues, and the deployments

@@ -1,6 +1,9 @@
 //! Sending an action and saying what came of it: the one path every action button takes.
 
-use super::requests::{bulk_set_state, flow_runs_by_id, runs_request};
+use super::requests::{
+    bulk_set_state, deleted_with_deployments as deleted_with_deployments_request,
+    deployments_by_id, flow_runs_by_id, runs_request,
+};
 use crate::api::paging::in_batches;
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::actions::{outcome, proposal, BulkProgress, FlowRunAction, RunFacts, MAX_BULK};
@@ -377,4 +380,70 @@ pub async fn resume_with_input(
         SetStateStatus::Accept => Ok(outcome(&result)),
         _ => Err(FormError::Refused(outcome(&result))),
     }
+}
+
+/// Deployments per `/deployments/bulk_delete` call (the server's cap).
+const BULK_DELETE: usize = 50;
+
+/// How many runs the server deletes with these deployments (their scheduled runs that
+/// never ran), 200 deployments a count.
+pub async fn deleted_with_deployments(
+    client: PrefectClient,
+    ids: Vec<Uuid>,
+) -> Result<i64, ApiError> {
+    let mut total = 0;
+    for batch in ids.chunks(200) {
+        total += client
+            .flow_runs_count(&deleted_with_deployments_request(batch))
+            .await?;
+    }
+    Ok(total)
+}
+
+/// Deletes the deployments `ids`, 50 a `/deployments/bulk_delete` call (one DELETE each,
+/// 8 at a time, where the server has no bulk endpoint); says how many went, and why any
+/// did not.
+pub async fn delete_deployments(client: PrefectClient, ids: Vec<Uuid>) -> Result<String, ApiError> {
+    let mut progress = BulkProgress::new(ids.len());
+    let mut one_by_one = false;
+    for (n, chunk) in ids.chunks(BULK_DELETE).enumerate() {
+        // The same filter the names lookup sends, without its paging.
+        let filter = deployments_by_id(chunk).deployments.unwrap_or_default();
+        match patiently(&client, || {
+            client.bulk_delete_deployments(&filter, BULK_DELETE as u32)
+        })
+        .await
+        {
+            Ok(answer) => {
+                progress.done += answer.deleted.len();
+                let gone = chunk.len().saturating_sub(answer.deleted.len());
+                if gone > 0 {
+                    progress.fail(gone, "not found (deleted meanwhile)");
+                }
+            }
+            Err(error) if n == 0 && matches!(error.status(), Some(404 | 405)) => {
+                one_by_one = true;
+                break;
+            }
+            Err(error) => progress.fail(chunk.len(), &error.to_string()),
+        }
+    }
+    if one_by_one {
+        let mut answers = stream::iter(ids)
+            .map(|id| {
+                let client = &client;
+                async move { patiently(client, || client.delete_deployment(id)).await }
+            })
+            .buffer_unordered(IN_FLIGHT);
+        while let Some(answer) = answers.next().await {
+            match answer {
+                Ok(()) => progress.done += 1,
+                Err(error) if error.status() == Some(404) => {
+                    progress.fail(1, "not found (deleted meanwhile)")
+                }
+                Err(error) => progress.fail(1, &error.to_string()),
+            }
+        }
+    }
+    Ok(format!("Deleted deployments: {}", progress.line()))
 }

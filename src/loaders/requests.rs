@@ -112,6 +112,11 @@ pub fn recent_runs(scope: &RunsOf, now: DateTime<Utc>, limit: u32) -> FlowRunReq
 /// The runs Prefect deletes with a deployment (`_delete_scheduled_runs`): Scheduled ones
 /// (Late included) that never ran, but not those awaiting a concurrency slot or a retry.
 pub fn deleted_with_deployment(id: Uuid) -> FlowRunRequest {
+    deleted_with_deployments(&[id])
+}
+
+/// The same for several deployments at once.
+pub fn deleted_with_deployments(deployments: &[Uuid]) -> FlowRunRequest {
     let mut state = types(vec![StateType::Scheduled], vec![]);
     state.name = Some(StateNameFilter {
         any_: None,
@@ -122,7 +127,7 @@ pub fn deleted_with_deployment(id: Uuid) -> FlowRunRequest {
     });
     FlowRunRequest {
         flow_runs: Some(FlowRunFilter {
-            deployment_id: Some(ids(&[id])),
+            deployment_id: Some(ids(deployments)),
             state: Some(state),
             ..Default::default()
         }),

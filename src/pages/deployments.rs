@@ -5,11 +5,13 @@
 use crate::api::invalidation::Topic;
 use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
-    api_error_of, list_pager, looking_up, ActivityBars, ApiErrorPanel, FetchedSignal, FilterForm,
-    HealthBadge, KeyedRow, KeyedTable, ListChips, SavedViewsBar, Tags, TagsInput, Time,
+    api_error_of, list_pager, looking_up, ActionFuture, ActionState, ActionStatus, ActivityBars,
+    ApiErrorPanel, ConfirmAction, FetchedSignal, FilterForm, HealthBadge, KeyedRow, KeyedTable,
+    ListChips, SavedViewsBar, Tags, TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::activity::{bars, expected, ActivityBar};
+use crate::domain::forms::deployments_delete_words;
 use crate::domain::health::Health;
 use crate::domain::keyed::Keyed;
 use crate::domain::list_query::ListQuery;
@@ -17,6 +19,7 @@ use crate::domain::live::LiveScope;
 use crate::domain::{format, health, schedule};
 use crate::hooks::{use_list_query, use_page_title};
 use crate::live::use_live;
+use crate::loaders::actions::{delete_deployments, deleted_with_deployments};
 use crate::loaders::deployments::{deployments, page_details, PageDetails, PageIds};
 use crate::platform;
 use crate::routes;
@@ -24,7 +27,9 @@ use crate::schemas::responses::Paginated;
 use crate::schemas::{Deployment, Timestamp};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 use std::sync::Arc;
+use uuid::Uuid;
 
 /// "pool / queue" of a deployment, or a dash.
 pub fn pool_and_queue(deployment: &Deployment) -> String {
@@ -39,9 +44,15 @@ pub fn pool_and_queue(deployment: &Deployment) -> String {
     }
 }
 
+/// The deployments ticked for a bulk delete (id → name), provided to the rows when the
+/// dashboard may change things.
+#[derive(Clone, Copy)]
+struct Selection(RwSignal<BTreeMap<Uuid, String>>);
+
 /// One deployment as its row shows it, every time-dependent verdict already worked out.
 #[derive(Clone, Debug, Hash)]
 struct DeploymentRow {
+    id: Uuid,
     name: String,
     flow: String,
     verdict: Health,
@@ -79,6 +90,7 @@ fn deployment_row(
         _ => (Vec::new(), None),
     };
     DeploymentRow {
+        id: d.id,
         name: d.name.clone(),
         flow,
         verdict: health::deployment(d, now),
@@ -109,7 +121,7 @@ fn row_view(row: DeploymentRow) -> impl IntoView {
             data-pending=row.pending.then_some("true")
         >
             <td>
-                <a class="primary" href=row.href>
+                {select_box(row.id, row.name.clone())} <a class="primary" href=row.href>
                     {row.name.clone()}
                 </a>
                 <div class="muted">
@@ -149,6 +161,100 @@ fn row_view(row: DeploymentRow) -> impl IntoView {
     }
 }
 
+/// A row's tick for the bulk delete (none when the dashboard is read-only).
+fn select_box(id: Uuid, name: String) -> Option<impl IntoView> {
+    let Selection(selected) = use_context::<Selection>()?;
+    Some(view! {
+        <input
+            type="checkbox"
+            class="row-select"
+            data-testid="deployment-select"
+            aria-label=format!("Select {name}")
+            prop:checked=move || selected.with(|s| s.contains_key(&id))
+            on:change=move |_| {
+                selected
+                    .update(|s| {
+                        if s.remove(&id).is_none() {
+                            s.insert(id, name.clone());
+                        }
+                    })
+            }
+        />
+    })
+}
+
+/// The bar over the list while deployments are ticked: how many, clear, and delete them
+/// (the dialog counts the scheduled runs that go with them while it is open).
+#[component]
+fn DeleteSelected(
+    /// The ticked deployments.
+    selected: RwSignal<BTreeMap<Uuid, String>>,
+    /// The action group the answer goes to (it outlives the bar).
+    state: ActionState,
+) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let ids = Memo::new(move |_| {
+        selected.with(|s| (!s.is_empty()).then(|| s.keys().copied().collect::<Vec<_>>()))
+    });
+    let counted = context.follow_up(Topic::Deployments, ids, move |client, ids| {
+        deleted_with_deployments(client, ids)
+    });
+    let count = move || selected.with(BTreeMap::len);
+    let title = Signal::derive(move || match count() {
+        1 => "Delete 1 deployment?".to_string(),
+        n => format!("Delete {n} deployments?"),
+    });
+    let body = Signal::derive(move || {
+        let names: Vec<String> = selected.with(|s| s.values().cloned().collect());
+        let runs = match counted.get() {
+            FollowUp::Found(n) => Option::as_ref(&n).copied(),
+            _ => None,
+        };
+        deployments_delete_words(&names, runs)
+    });
+    let act = Callback::new(move |()| {
+        let ids: Vec<Uuid> = selected.with_untracked(|s| s.keys().copied().collect());
+        let sent = delete_deployments(context.client(), ids);
+        Box::pin(async move {
+            let answer = sent.await;
+            if answer.is_ok() {
+                let _ = selected.try_set(BTreeMap::new());
+            }
+            answer
+        }) as ActionFuture
+    });
+    view! {
+        <Show when=move || { count() > 0 }>
+            <div
+                class="actions bulk-bar"
+                data-testid="deployments-bulk"
+                role="group"
+                aria-label="Selected deployments"
+            >
+                <span data-testid="deployments-selected">
+                    {move || format!("{} selected", count())}
+                </span>
+                <button type="button" on:click=move |_| selected.set(BTreeMap::new())>
+                    "Clear"
+                </button>
+                <ConfirmAction
+                    state
+                    label="Delete"
+                    title
+                    body
+                    confirm="Delete deployments"
+                    act
+                    topics=vec![Topic::Deployments, Topic::FlowRuns]
+                    danger=true
+                />
+            </div>
+        </Show>
+        <p data-testid="deployments-bulk-status">
+            <ActionStatus state />
+        </p>
+    }
+}
+
 /// The deployments page.
 #[component]
 pub fn DeploymentsPage() -> impl IntoView {
@@ -174,6 +280,14 @@ pub fn DeploymentsPage() -> impl IntoView {
         page_details(client, ids, platform::now())
     });
     let list_path = context.href(routes::DEPLOYMENTS);
+    let selected = RwSignal::new(BTreeMap::new());
+    if !context.read_only() {
+        provide_context(Selection(selected));
+    }
+    let bulk = (!context.read_only()).then(|| {
+        let state = ActionState::default();
+        view! { <DeleteSelected selected state /> }
+    });
     // Rendered once; a refresh re-renders only the rows whose deployment changed.
     let render = move |list: Signal<Arc<Paginated<Deployment>>>| {
         let href = move |path: &str| context.href(path);
@@ -250,6 +364,7 @@ pub fn DeploymentsPage() -> impl IntoView {
                 <TagsInput tags=Signal::derive(move || query.get().tags) />
                 <ListChips query path=routes::DEPLOYMENTS />
             </FilterForm>
+            {bulk}
             <FetchedSignal
                 resource=data
                 title="Deployments"
@@ -267,7 +382,6 @@ mod tests {
     use crate::domain::test_now;
     use crate::loaders::lookups::DeploymentActivity;
     use serde_json::json;
-    use uuid::Uuid;
 
     fn deployment(id: u128, flow: u128) -> Deployment {
         serde_json::from_value(json!({

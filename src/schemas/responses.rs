@@ -131,6 +131,14 @@ pub struct FlowRunOrchestrationResult {
     pub details: StateResponseDetails,
 }
 
+/// The answer to `POST /deployments/bulk_delete` (`DeploymentBulkDeleteResponse`): the
+/// deployments it deleted.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeploymentBulkDeleteResponse {
+    #[serde(default)]
+    pub deleted: Vec<uuid::Uuid>,
+}
+
 /// The answer to `POST /flow_runs/bulk_set_state` (`FlowRunBulkSetStateResponse`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FlowRunBulkSetStateResponse {

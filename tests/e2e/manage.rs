@@ -759,7 +759,9 @@ async fn a_deployment_is_edited_and_duplicated_from_its_page() {
     set_field(&browser, form, "name", "nightly-2").await;
     assert_eq!(save(&browser, form).await, None);
     browser
-        .wait_for_text("[data-testid=deployment-name]", |t| t == "nightly-2")
+        .wait_for_text("[data-testid=deployment-name]", |t| {
+            t.ends_with("› nightly-2")
+        })
         .await;
     let copy = deployment_named(&server, "edited-flow", "nightly-2");
     for key in [
@@ -843,5 +845,199 @@ async fn a_deployment_is_edited_and_duplicated_from_its_page() {
     assert_eq!(copy["parameters"]["n"], 7);
     assert_eq!(copy["job_variables"], json!({"env": {"B": "2"}}));
     assert_eq!(copy["deployment_id"], run["deployment_id"]);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_paused_for_input_resumes_with_the_values_of_its_form() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    let flow = server.json("POST", "/flows/", Some(json!({"name": "asks-flow"})));
+    let run = server.json(
+        "POST",
+        "/flow_runs/",
+        Some(json!({"flow_id": flow["id"], "name": "waits-for-input",
+            "state": {"type": "RUNNING"}})),
+    );
+    let id = run["id"].as_str().expect("the run's id").to_string();
+    // What `pause_flow_run(wait_for_input=Approval)` stores: the schema and the description
+    // under the run's input keyset, then the PAUSED state naming them.
+    let keys = json!({"schema": "approval-schema", "description": "approval-description",
+        "response": "approval-response"});
+    let schema = json!({"title": "Approval", "type": "object", "properties": {
+        "approved": {"title": "Approved", "type": "boolean"},
+        "count": {"title": "Count", "type": "integer", "minimum": 1},
+        "note": {"title": "Note", "type": "string"}},
+        "required": ["approved", "count"]});
+    for (key, value) in [
+        ("approval-schema", schema.to_string()),
+        (
+            "approval-description",
+            json!("**Approve** the load").to_string(),
+        ),
+    ] {
+        let stored = server.call(
+            "POST",
+            &format!("/flow_runs/{id}/input"),
+            Some(json!({"key": key, "value": value})),
+        );
+        assert!((200..300).contains(&stored.status), "{}", stored.body);
+    }
+    let until_later = (now() + chrono::Duration::hours(1)).to_rfc3339();
+    let paused = server.json(
+        "POST",
+        &format!("/flow_runs/{id}/set_state"),
+        Some(
+            json!({"force": true, "state": {"type": "PAUSED", "name": "Suspended",
+            "state_details": {"pause_key": "1", "pause_reschedule": false,
+                "pause_timeout": until_later, "run_input_keyset": keys}}}),
+        ),
+    );
+    assert_eq!(paused["status"], "ACCEPT", "{paused}");
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser
+        .goto(&format!("{}flow-runs/{id}", nginx.url()))
+        .await;
+    let open = "[data-testid=flow-run-actions] [data-action='Resume with input']";
+    browser.element(open).await;
+    assert!(
+        browser
+            .text("[data-testid=flow-run-actions] [data-action=Resume]")
+            .await
+            .is_none(),
+        "no bare Resume for a run that waits for input"
+    );
+    let form = "resume-input";
+    let state_of = |server: &PrefectServer| {
+        server.json("GET", &format!("/flow_runs/{id}"), None)["state_type"].clone()
+    };
+
+    // --- The form from its schema, the description above it; Back changes nothing.
+    browser.click(open).await;
+    browser
+        .wait_for_text(
+            &format!("dialog[open][data-testid={form}] [data-testid=form-intro] strong"),
+            |t| t == "Approve",
+        )
+        .await;
+    browser
+        .click(&format!(
+            "dialog[open][data-testid={form}] [data-testid=form-back]"
+        ))
+        .await;
+    browser.wait_settled().await;
+    assert_eq!(state_of(&server), "PAUSED", "Back resumed nothing");
+
+    // --- Checked as the custom run checks, then sent and read back.
+    browser.click(open).await;
+    set_field(&browser, form, "#param-input-count", "0").await;
+    let said = save(&browser, form).await.unwrap_or_default();
+    assert!(said.contains("need fixing"), "{said}");
+    assert!(!beside(&browser, form, "input.count").await.is_empty());
+    set_field(&browser, form, "#param-input-count", "3").await;
+    browser
+        .click(&format!(
+            "dialog[open][data-testid={form}] #param-input-approved"
+        ))
+        .await;
+    assert_eq!(save(&browser, form).await, None);
+    browser
+        .wait_for_text(
+            "[data-testid=flow-run-actions] [data-testid=action-status]",
+            |t| t.starts_with("Now Running"),
+        )
+        .await;
+    until("the run runs again", || state_of(&server) == "RUNNING");
+    let response = server.json(
+        "GET",
+        &format!("/flow_runs/{id}/input/approval-response"),
+        None,
+    );
+    assert_eq!(response, json!({"approved": true, "count": 3}));
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn several_deployments_are_deleted_from_the_list() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    let flow = server.json("POST", "/flows/", Some(json!({"name": "bulk-flow"})));
+    let mut ids = Vec::new();
+    for name in ["bulk-a", "bulk-b", "bulk-c"] {
+        let d = server.json(
+            "POST",
+            "/deployments/",
+            Some(json!({"name": name, "flow_id": flow["id"]})),
+        );
+        ids.push(d["id"].as_str().expect("an id").to_string());
+    }
+    let tomorrow = (now() + chrono::Duration::days(1)).to_rfc3339();
+    for id in &ids[..2] {
+        server.json(
+            "POST",
+            &format!("/deployments/{id}/create_flow_run"),
+            Some(json!({"state": {"type": "SCHEDULED",
+                "state_details": {"scheduled_time": tomorrow}}})),
+        );
+    }
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser.goto(&format!("{}deployments", nginx.url())).await;
+    for name in ["bulk-a", "bulk-b"] {
+        browser
+            .click(&format!(
+                "[data-testid=deployment-row][data-name={name}] [data-testid=deployment-select]"
+            ))
+            .await;
+    }
+    browser
+        .wait_for_text("[data-testid=deployments-selected]", |t| t == "2 selected")
+        .await;
+    browser
+        .click("[data-testid=deployments-bulk] [data-action=Delete]")
+        .await;
+    let body = browser
+        .wait_for_text("dialog[open] p", |t| {
+            t.contains("scheduled runs that have not run")
+        })
+        .await;
+    assert_eq!(
+        body,
+        "The deployments bulk-a and bulk-b go. Their 2 scheduled runs that have not run go \
+         with them; runs that ran stay."
+    );
+    browser
+        .click("dialog[open] [data-testid=confirm-dialog-confirm]")
+        .await;
+    browser
+        .wait_for_text("[data-testid=deployments-bulk-status]", |t| {
+            t == "Deleted deployments: 2 of 2 done"
+        })
+        .await;
+    let left = server.json(
+        "POST",
+        "/deployments/filter",
+        Some(json!({"flows": {"id": {"any_": [flow["id"]]}}})),
+    );
+    let left: Vec<&str> = left
+        .as_array()
+        .expect("deployments")
+        .iter()
+        .filter_map(|d| d["name"].as_str())
+        .collect();
+    assert_eq!(left, ["bulk-c"]);
+    let runs = server.json(
+        "POST",
+        "/flow_runs/count",
+        Some(json!({"flows": {"id": {"any_": [flow["id"]]}}})),
+    );
+    assert_eq!(runs, json!(0), "their scheduled runs went with them");
+    browser
+        .wait_for_eval(
+            "return document.querySelectorAll('[data-testid=deployment-row]').length",
+            &json!(1),
+        )
+        .await;
     browser.close().await;
 }
