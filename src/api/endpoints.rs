@@ -4,8 +4,9 @@
 
 use super::request::ApiRequest;
 use crate::schemas::actions::{
-    BulkSetFlowRunState, DeploymentCreate, DeploymentFlowRunCreate, DeploymentUpdate,
-    SetFlowRunState, WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate, WorkQueueUpdate,
+    BulkSetFlowRunState, DeploymentCreate, DeploymentFlowRunCreate, DeploymentScheduleCreate,
+    DeploymentScheduleUpdate, DeploymentUpdate, SetFlowRunState, WorkPoolCreate, WorkPoolUpdate,
+    WorkQueueCreate, WorkQueueUpdate,
 };
 use crate::schemas::automations::{Automation, AutomationEnabled};
 use crate::schemas::events::{EventFilter, EventPage};
@@ -558,6 +559,37 @@ pub fn validate_parameters(
         "/ui/schemas/validate",
         &json!({"schema": schema, "values": values}),
     ))
+}
+
+/// Adds schedules to a deployment (`create_deployment_schedules`); the answer is them.
+pub fn create_deployment_schedules(
+    deployment: Uuid,
+    schedules: &[DeploymentScheduleCreate],
+) -> Endpoint<Vec<DeploymentSchedule>> {
+    Endpoint::new(ApiRequest::post(
+        format!("/deployments/{deployment}/schedules"),
+        &schedules,
+    ))
+}
+
+/// Changes one schedule of a deployment (`update_deployment_schedule`).
+pub fn update_deployment_schedule(
+    deployment: Uuid,
+    schedule: Uuid,
+    body: &DeploymentScheduleUpdate,
+) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::patch(
+        format!("/deployments/{deployment}/schedules/{schedule}"),
+        body,
+    ))
+}
+
+/// Deletes one schedule of a deployment (`delete_deployment_schedule`); runs it scheduled
+/// that have not run go with it.
+pub fn delete_deployment_schedule(deployment: Uuid, schedule: Uuid) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::delete(format!(
+        "/deployments/{deployment}/schedules/{schedule}"
+    )))
 }
 
 /// Turns one schedule of a deployment on or off.

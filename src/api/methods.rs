@@ -149,6 +149,19 @@ endpoint_methods! {
         schema: &serde_json::Map<String, serde_json::Value>,
         values: &serde_json::Map<String, serde_json::Value>
     ) -> serde_json::Value;
+    /// `POST /deployments/{id}/schedules`.
+    fn create_deployment_schedules(
+        deployment: Uuid,
+        schedules: &[crate::schemas::actions::DeploymentScheduleCreate]
+    ) -> Vec<DeploymentSchedule>;
+    /// `PATCH /deployments/{id}/schedules/{schedule_id}`, any fields.
+    fn update_deployment_schedule(
+        deployment: Uuid,
+        schedule: Uuid,
+        body: &crate::schemas::actions::DeploymentScheduleUpdate
+    ) -> ();
+    /// `DELETE /deployments/{id}/schedules/{schedule_id}`.
+    fn delete_deployment_schedule(deployment: Uuid, schedule: Uuid) -> ();
     /// `PATCH /deployments/{id}/schedules/{schedule_id}`.
     fn set_deployment_schedule_active(deployment: Uuid, schedule: Uuid, active: bool) -> ();
 }

@@ -34,6 +34,7 @@ pub mod rrule;
 pub mod run_counts;
 pub mod runs_query;
 pub mod schedule;
+pub mod schedule_forms;
 pub mod search;
 pub mod sign_in;
 pub mod states;

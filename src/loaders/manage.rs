@@ -7,10 +7,11 @@ use crate::domain::actions::action_error;
 use crate::domain::deployment_forms::{JOB_VARIABLES, NAME as DUPLICATE_NAME};
 use crate::domain::forms::FieldError;
 use crate::domain::forms::{server_errors, FormError};
+use crate::domain::schedule_forms::{RULE, SCHEDULE_FIELDS};
 use crate::domain::work_pool_forms::{worker_types as types_of, POOL_FIELDS, QUEUE_FIELDS};
 use crate::schemas::actions::{
-    DeploymentCreate, DeploymentUpdate, WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate,
-    WorkQueueUpdate,
+    DeploymentCreate, DeploymentScheduleCreate, DeploymentScheduleUpdate, DeploymentUpdate,
+    WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate, WorkQueueUpdate,
 };
 use crate::schemas::{WorkQueue, WorkerTypeMetadata};
 use uuid::Uuid;
@@ -153,4 +154,80 @@ pub async fn duplicate_deployment(
         .await
         .map(|d| d.id)
         .map_err(|e| server_errors(e, &[DUPLICATE_NAME], Some(DUPLICATE_NAME)))
+}
+
+/// Adds a schedule to a deployment. The server's 422 on the schedule lands on its rule.
+pub async fn create_deployment_schedule(
+    client: PrefectClient,
+    deployment: Uuid,
+    body: DeploymentScheduleCreate,
+) -> Result<String, FormError> {
+    client
+        .create_deployment_schedules(deployment, std::slice::from_ref(&body))
+        .await
+        .map_err(|e| schedule_errors(e, true))?;
+    Ok("Added the schedule".to_string())
+}
+
+/// Saves a schedule's edit.
+pub async fn update_deployment_schedule(
+    client: PrefectClient,
+    deployment: Uuid,
+    schedule: Uuid,
+    body: DeploymentScheduleUpdate,
+) -> Result<String, FormError> {
+    client
+        .update_deployment_schedule(deployment, schedule, &body)
+        .await
+        .map_err(|e| schedule_errors(e, false))?;
+    Ok("Saved the schedule".to_string())
+}
+
+/// Deletes a schedule of a deployment.
+pub async fn delete_deployment_schedule(
+    client: PrefectClient,
+    deployment: Uuid,
+    schedule: Uuid,
+) -> Result<String, ApiError> {
+    client
+        .delete_deployment_schedule(deployment, schedule)
+        .await?;
+    Ok("Deleted the schedule".to_string())
+}
+
+/// A schedule's refusal on the form: the server names `schedule` (`body.0.schedule…` for a
+/// list of new ones, `body.schedule…` for an edit); the form shows it beside the rule.
+fn schedule_errors(error: ApiError, listed: bool) -> FormError {
+    let error = match (listed, error) {
+        (
+            true,
+            ApiError::Http {
+                endpoint,
+                status,
+                detail: Some(detail),
+                retry_after,
+            },
+        ) => ApiError::Http {
+            endpoint,
+            status,
+            detail: Some(detail.replace("body.0.", "body.")),
+            retry_after,
+        },
+        (_, error) => error,
+    };
+    match server_errors(error, &SCHEDULE_FIELDS, None) {
+        FormError::Fields(found) => FormError::Fields(
+            found
+                .into_iter()
+                .map(|e| {
+                    if e.path == "schedule" {
+                        FieldError::new(RULE, e.message)
+                    } else {
+                        e
+                    }
+                })
+                .collect(),
+        ),
+        other => other,
+    }
 }

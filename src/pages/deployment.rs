@@ -6,7 +6,8 @@ use crate::api::ApiError;
 use crate::components::{
     intent_key, settle_intent, ActionFuture, ActionState, ActionStatus, ApiErrorPanel,
     ConfirmAction, CustomRun, DataTable, DuplicateDeployment, EditDeployment, ErrorPanel,
-    FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, Markdown, RunnableDeployment, Tags,
+    FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, Markdown, RunnableDeployment,
+    ScheduleForms, Tags,
 };
 use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
@@ -489,6 +490,30 @@ pub fn DeploymentPage() -> impl IntoView {
                 }
             >
                 {overview}
+                {(!context.read_only())
+                    .then(|| {
+                        let schedules = Signal::derive(move || {
+                            details
+                                .with(|d| {
+                                    Option::as_ref(d)
+                                        .map(|d| d.deployment.schedules.clone())
+                                        .unwrap_or_default()
+                                })
+                        });
+                        editing
+                            .map(|d| {
+                                let deployment = d.with_untracked(|d| d.id);
+                                view! {
+                                    <details
+                                        class="schedule-changes"
+                                        data-testid="schedule-changes"
+                                    >
+                                        <summary>"Change schedules"</summary>
+                                        <ScheduleForms deployment schedules />
+                                    </details>
+                                }
+                            })
+                    })}
                 {(!context.read_only())
                     .then(|| view! { <DeploymentActions deployment=actions editing /> })}
                 <h2>"Upcoming runs"</h2>

@@ -205,7 +205,8 @@ fn DeleteSelected(
         n => format!("Delete {n} deployments?"),
     });
     let body = Signal::derive(move || {
-        let names: Vec<String> = selected.with(|s| s.values().cloned().collect());
+        let mut names: Vec<String> = selected.with(|s| s.values().cloned().collect());
+        names.sort();
         let runs = match counted.get() {
             FollowUp::Found(n) => Option::as_ref(&n).copied(),
             _ => None,

@@ -165,6 +165,18 @@ pub struct DeploymentScheduleCreate {
     pub slug: Option<String>,
 }
 
+/// `PATCH /deployments/{id}/schedules/{schedule_id}` (`DeploymentScheduleUpdate`): only the
+/// fields set are sent.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeploymentScheduleUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Schedule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Map<String, Value>>,
+}
+
 /// `POST /deployments/` (`DeploymentCreate`). The server upserts by flow and name: a name
 /// the flow already has changes that deployment, so a copy checks the name first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

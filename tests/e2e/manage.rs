@@ -1041,3 +1041,101 @@ async fn several_deployments_are_deleted_from_the_list() {
         .await;
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deployments_schedules_are_added_edited_and_deleted() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    let flow = server.json("POST", "/flows/", Some(json!({"name": "scheduled-flow"})));
+    let deployment = server.json(
+        "POST",
+        "/deployments/",
+        Some(json!({"name": "scheduled", "flow_id": flow["id"]})),
+    );
+    let id = deployment["id"].as_str().expect("its id").to_string();
+    let schedules = |server: &PrefectServer| -> Vec<serde_json::Value> {
+        server
+            .json("GET", &format!("/deployments/{id}/schedules"), None)
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser
+        .goto(&format!("{}deployments/{id}", nginx.url()))
+        .await;
+    browser
+        .click("[data-testid=schedule-changes] summary")
+        .await;
+    let form = "add-schedule";
+    browser
+        .click("[data-testid=schedule-changes] [data-action='Add schedule']")
+        .await;
+    // Six fields: explained beside the rule, nothing sent.
+    set_field(&browser, form, "rule", "0 9 * * * *").await;
+    assert!(save(&browser, form).await.is_some());
+    assert!(
+        beside(&browser, form, "rule").await.contains("this has 6"),
+        "a cron with six fields"
+    );
+    // An RRULE the server refuses: its words beside the rule.
+    set_field(&browser, form, "kind", "rrule").await;
+    set_field(&browser, form, "rule", "NOT AN RRULE").await;
+    assert!(save(&browser, form).await.is_some());
+    let refused = beside(&browser, form, "rule").await;
+    assert!(!refused.is_empty(), "the server's refusal beside the rule");
+    assert!(schedules(&server).is_empty(), "nothing was added");
+    set_field(&browser, form, "kind", "cron").await;
+    set_field(&browser, form, "rule", "0 9 * * *").await;
+    set_field(&browser, form, "timezone", "Europe/Paris").await;
+    let changes = browser
+        .text(&format!(
+            "dialog[open][data-testid={form}] [data-testid=form-changes]"
+        ))
+        .await
+        .unwrap_or_default();
+    assert!(
+        changes.contains("Adds the schedule: Daily at 09:00"),
+        "{changes}"
+    );
+    assert_eq!(save(&browser, form).await, None);
+    browser
+        .wait_for_text("[data-testid=schedule-status]", |t| {
+            t == "Added the schedule"
+        })
+        .await;
+    let added = schedules(&server);
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0]["schedule"]["cron"], "0 9 * * *");
+    assert_eq!(added[0]["schedule"]["timezone"], "Europe/Paris");
+    assert_eq!(added[0]["active"], true);
+
+    // --- Edit it into an interval; read back.
+    let form = "edit-schedule";
+    browser
+        .click("[data-testid=schedule-form-row] [data-action=Edit]")
+        .await;
+    assert_eq!(field_value(&browser, form, "rule").await, "0 9 * * *");
+    set_field(&browser, form, "kind", "interval").await;
+    set_field(&browser, form, "rule", "3600").await;
+    assert_eq!(save(&browser, form).await, None);
+    until("the edit is read back", || {
+        schedules(&server)
+            .first()
+            .is_some_and(|s| s["schedule"]["interval"] == 3600.0)
+    });
+
+    // --- Delete it.
+    let said = act_until_answered(
+        &browser,
+        "[data-testid=schedule-form-row] [data-action=Delete]",
+        "Delete schedule",
+        "[data-testid=schedule-status]",
+        |t| t == "Deleted the schedule",
+    )
+    .await;
+    assert_eq!(said, "Deleted the schedule");
+    until("the schedule is gone", || schedules(&server).is_empty());
+    browser.close().await;
+}
