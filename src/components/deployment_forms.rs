@@ -2,10 +2,11 @@
 //! defaults through the custom run's schema-built fields) and its copy under a new name.
 //! The rules are in `domain::deployment_forms`, the calls in `loaders::manage`.
 
-use super::form_dialog::{FieldInput, FormDialog, FormField, FormFuture, FormPlan, Planner};
+use super::form_dialog::{
+    FieldInput, FormDialog, FormField, FormFuture, FormPlan, LoadedForm, Planner,
+};
 use super::ActionState;
 use crate::api::invalidation::Topic;
-use crate::api::resource::FollowUp;
 use crate::context::AppContext;
 use crate::domain::deployment_forms::{
     deployment_update, duplicate, duplicate_lines, edit_values, parameter_fields, queue_choices,
@@ -16,7 +17,7 @@ use crate::domain::forms::FormValues;
 use crate::domain::parameter_form::leaves;
 use crate::loaders::manage::{all_work_queues, duplicate_deployment, update_deployment};
 use crate::routes;
-use crate::schemas::Deployment;
+use crate::schemas::{Deployment, WorkQueue};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -30,37 +31,7 @@ pub fn EditDeployment(
     /// The action group the answer goes to.
     state: ActionState,
 ) -> impl IntoView {
-    let context = expect_context::<AppContext>();
-    if context.read_only() {
-        return ().into_any();
-    }
-    let requests = RwSignal::new(0_u32);
-    let wanted = Memo::new(move |_| (requests.get() > 0).then_some(()));
-    let queues = context.follow_up(Topic::WorkPools, wanted, move |client, ()| {
-        all_work_queues(client)
-    });
-    // The form is built once, when the menu first arrives; later refreshes of the queues
-    // or the deployment keep it (what it starts from is read at each opening).
-    let ready = Memo::new(move |_| matches!(queues.get(), FollowUp::Found(_)));
-    let form = move || {
-        if !ready.get() {
-            return match queues.get() {
-                FollowUp::Failed(error) => view! {
-                    <span class="field-error" role="alert" data-testid="queues-failed">
-                        {format!("The work queues could not be loaded: {error}")}
-                    </span>
-                }
-                .into_any(),
-                _ if requests.get() > 0 => {
-                    view! { <span class="muted">"Loading the work queues…"</span> }.into_any()
-                }
-                _ => ().into_any(),
-            };
-        }
-        let found = match queues.get_untracked() {
-            FollowUp::Found(found) => Option::as_ref(&found).cloned().unwrap_or_default(),
-            _ => Vec::new(),
-        };
+    let form = move |found: Vec<WorkQueue>, opener: ReadSignal<u32>| {
         let d = deployment.get_untracked();
         let choices = queue_choices(&found, &d);
         let parameters = parameter_fields(&d);
@@ -149,24 +120,21 @@ pub fn EditDeployment(
                 plan
                 state
                 topics=vec![Topic::Deployments]
-                opener=requests.read_only()
+                opener
             />
         }
         .into_any()
     };
     view! {
-        <button
-            type="button"
-            data-testid="action"
-            data-action="Edit"
-            disabled=move || state.in_flight()
-            on:click=move |_| requests.update(|n| *n = n.wrapping_add(1))
-        >
-            "Edit…"
-        </button>
-        {form}
+        <LoadedForm
+            label="Edit…"
+            what="the work queues"
+            topic=Topic::WorkPools
+            load=all_work_queues
+            form
+            state
+        />
     }
-    .into_any()
 }
 
 /// "Duplicate…": a copy of the deployment under a new name, schedules included; the copy's

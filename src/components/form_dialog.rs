@@ -7,6 +7,7 @@
 use super::parameter_fields::{field_view as parameter_view, FormState};
 use super::{ActionState, Markdown};
 use crate::api::invalidation::Topic;
+use crate::api::resource::FollowUp;
 use crate::api::PrefectClient;
 use crate::context::AppContext;
 use crate::domain::actions::action_error;
@@ -530,4 +531,90 @@ fn field_view(
         </div>
     }
     .into_any()
+}
+
+/// A button whose form needs something from the server first (a registry, a list of
+/// queues, a stored schema): the first press loads it (through the one door, once), then
+/// `form` makes the form from it and opens it; each later press opens it again. While it
+/// loads, and when the load fails, a note beside the button says so. Hidden when the
+/// dashboard is read-only.
+#[component]
+pub fn LoadedForm<T, Fut, L, F>(
+    /// The button's text ("New work pool…"); its `data-action` is the text without "…".
+    label: &'static str,
+    /// The button's `data-testid`.
+    #[prop(default = "action")]
+    testid: &'static str,
+    /// What is loaded, for the notes ("the worker types").
+    what: &'static str,
+    /// What a refetch of the load follows.
+    topic: Topic,
+    /// Loads what the form needs.
+    load: L,
+    /// The form, from what was loaded; it opens on each bump of the signal it is given.
+    form: F,
+    /// The action group (the button is disabled while one of its actions is in flight).
+    state: ActionState,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, crate::api::ApiError>> + 'static,
+    L: Fn(PrefectClient) -> Fut + 'static,
+    F: Fn(T, ReadSignal<u32>) -> AnyView + 'static,
+{
+    let context = expect_context::<AppContext>();
+    if context.read_only() {
+        return ().into_any();
+    }
+    let requests = RwSignal::new(0_u32);
+    let wanted = Memo::new(move |_| (requests.get() > 0).then_some(()));
+    let loaded = context.follow_up(topic, wanted, move |client, ()| load(client));
+    let ready = Memo::new(move |_| matches!(loaded.get(), FollowUp::Found(_)));
+    let form = StoredValue::new_local(form);
+    // Made once, when the load first arrives: a refetch keeps an open form.
+    let part = move || {
+        if ready.get() {
+            return match loaded.get_untracked() {
+                FollowUp::Found(found) => Option::as_ref(&found)
+                    .cloned()
+                    .map(|found| form.with_value(|form| form(found, requests.read_only()))),
+                _ => None,
+            }
+            .unwrap_or_else(|| ().into_any());
+        }
+        match loaded.get() {
+            FollowUp::Failed(error) => view! {
+                <span class="field-error" role="alert" data-testid="form-load-failed">
+                    {format!("{} could not be loaded: {error}", capitalized(what))}
+                </span>
+            }
+            .into_any(),
+            FollowUp::Pending if requests.get() > 0 => {
+                view! { <span class="muted">{format!("Loading {what}…")}</span> }.into_any()
+            }
+            _ => ().into_any(),
+        }
+    };
+    view! {
+        <button
+            type="button"
+            data-testid=testid
+            data-action=label.trim_end_matches('…')
+            disabled=move || state.in_flight()
+            on:click=move |_| requests.update(|n| *n = n.wrapping_add(1))
+        >
+            {label}
+        </button>
+        {part}
+    }
+    .into_any()
+}
+
+/// "the worker types" → "The worker types".
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

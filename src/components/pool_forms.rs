@@ -3,10 +3,11 @@
 //! edit, and the queues' order. Each is a `FormDialog`; the rules are in
 //! `domain::work_pool_forms`, the calls in `loaders::manage`.
 
-use super::form_dialog::{FieldInput, FormDialog, FormField, FormFuture, FormPlan, Planner};
+use super::form_dialog::{
+    FieldInput, FormDialog, FormField, FormFuture, FormPlan, LoadedForm, Planner,
+};
 use super::ActionState;
 use crate::api::invalidation::Topic;
-use crate::api::resource::FollowUp;
 use crate::context::AppContext;
 use crate::domain::forms::{order_list, order_text, FieldError, FormValues};
 use crate::domain::work_pool_forms::{
@@ -19,7 +20,7 @@ use crate::loaders::manage::{
     worker_types,
 };
 use crate::routes;
-use crate::schemas::{WorkPool, WorkQueue};
+use crate::schemas::{WorkPool, WorkQueue, WorkerTypeMetadata};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -46,93 +47,69 @@ pub fn NewWorkPool(
     state: ActionState,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
-    if context.read_only() {
-        return ().into_any();
-    }
-    let requests = RwSignal::new(0_u32);
-    let wanted = Memo::new(move |_| (requests.get() > 0).then_some(()));
-    let types = context.follow_up(Topic::Choices, wanted, move |client, ()| {
-        worker_types(client)
-    });
     let navigate = leptos_router::hooks::use_navigate();
-    let form = move || match types.get() {
-        FollowUp::Found(found) => {
-            let types = Arc::new(Option::as_ref(&found).cloned().unwrap_or_default());
-            let choices = types
-                .iter()
-                .map(|t| (t.worker_type.clone(), label(t)))
-                .collect();
-            let initial = new_pool_values(&types);
-            let chosen = types.clone();
-            let follows = Arc::new(move |path: &str, values: &mut FormValues| {
-                if path == TYPE {
-                    type_chosen(values, &chosen);
-                }
-            });
-            let navigate = navigate.clone();
-            let plan: Planner = Arc::new(move |values: &FormValues| {
-                let body = pool_create(values)?;
-                let lines = pool_create_lines(&body);
-                let navigate = navigate.clone();
-                Ok(FormPlan {
-                    lines,
-                    send: Box::new(move |client| {
-                        Box::pin(async move {
-                            let name = create_work_pool(client, body).await?;
-                            navigate(&context.href(&routes::work_pool(&name)), Default::default());
-                            Ok(format!("Created the work pool {name}"))
-                        }) as FormFuture
-                    }),
-                })
-            });
-            view! {
-                <FormDialog
-                    label="New work pool…"
-                    testid="new-work-pool"
-                    title="New work pool"
-                    save="Create work pool"
-                    fields=vec![
-                        FormField::new(TYPE, "Type", FieldInput::Choice(choices))
-                            .hint("The kind of worker that runs its flow runs."),
-                        FormField::new(NAME, "Name", FieldInput::Text),
-                        FormField::new(DESCRIPTION, "Description", FieldInput::Lines(3)),
-                        concurrency_field(),
-                        template_field(),
-                    ]
-                    initial=Signal::stored(initial)
-                    plan
-                    follows
-                    state
-                    topics=vec![Topic::WorkPools]
-                    opener=requests.read_only()
-                />
+    let form = move |types: Vec<WorkerTypeMetadata>, opener: ReadSignal<u32>| {
+        let types = Arc::new(types);
+        let choices = types
+            .iter()
+            .map(|t| (t.worker_type.clone(), label(t)))
+            .collect();
+        let initial = new_pool_values(&types);
+        let follows = Arc::new(move |path: &str, values: &mut FormValues| {
+            if path == TYPE {
+                type_chosen(values, &types);
             }
-            .into_any()
+        });
+        let navigate = navigate.clone();
+        let plan: Planner = Arc::new(move |values: &FormValues| {
+            let body = pool_create(values)?;
+            let lines = pool_create_lines(&body);
+            let navigate = navigate.clone();
+            Ok(FormPlan {
+                lines,
+                send: Box::new(move |client| {
+                    Box::pin(async move {
+                        let name = create_work_pool(client, body).await?;
+                        navigate(&context.href(&routes::work_pool(&name)), Default::default());
+                        Ok(format!("Created the work pool {name}"))
+                    }) as FormFuture
+                }),
+            })
+        });
+        view! {
+            <FormDialog
+                label="New work pool…"
+                testid="new-work-pool"
+                title="New work pool"
+                save="Create work pool"
+                fields=vec![
+                    FormField::new(TYPE, "Type", FieldInput::Choice(choices))
+                        .hint("The kind of worker that runs its flow runs."),
+                    FormField::new(NAME, "Name", FieldInput::Text),
+                    FormField::new(DESCRIPTION, "Description", FieldInput::Lines(3)),
+                    concurrency_field(),
+                    template_field(),
+                ]
+                initial=Signal::stored(initial)
+                plan
+                follows
+                state
+                topics=vec![Topic::WorkPools]
+                opener
+            />
         }
-        FollowUp::Failed(error) => view! {
-            <span class="field-error" role="alert" data-testid="worker-types-failed">
-                {format!("The worker types could not be loaded: {error}")}
-            </span>
-        }
-        .into_any(),
-        FollowUp::Pending if requests.get() > 0 => {
-            view! { <span class="muted">"Loading the worker types…"</span> }.into_any()
-        }
-        FollowUp::Pending => ().into_any(),
+        .into_any()
     };
     view! {
-        <button
-            type="button"
-            data-testid="action"
-            data-action="New work pool"
-            disabled=move || state.in_flight()
-            on:click=move |_| requests.update(|n| *n = n.wrapping_add(1))
-        >
-            "New work pool…"
-        </button>
-        {form}
+        <LoadedForm
+            label="New work pool…"
+            what="the worker types"
+            topic=Topic::Choices
+            load=worker_types
+            form
+            state
+        />
     }
-    .into_any()
 }
 
 /// "Edit…" a work pool: description, concurrency limit, base job template.

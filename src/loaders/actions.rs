@@ -48,6 +48,35 @@ where
     }
 }
 
+/// `call` for every id, one call each, at most 8 in flight, each tried again while the
+/// server is busy; `done` counts an answer, a 404 counts as deleted meanwhile, any other
+/// error as failed; `report` follows each answer.
+async fn each_patiently<T, Fut>(
+    client: &PrefectClient,
+    ids: Vec<Uuid>,
+    call: impl Fn(Uuid) -> Fut,
+    progress: &mut BulkProgress,
+    mut done: impl FnMut(&mut BulkProgress, T),
+    report: impl Fn(&BulkProgress),
+) where
+    Fut: std::future::Future<Output = Result<T, ApiError>>,
+{
+    let call = &call;
+    let mut answers = stream::iter(ids)
+        .map(|id| async move { patiently(client, || call(id)).await })
+        .buffer_unordered(IN_FLIGHT);
+    while let Some(answer) = answers.next().await {
+        match answer {
+            Ok(answer) => done(progress, answer),
+            Err(error) if error.status() == Some(404) => {
+                progress.fail(1, "not found (deleted meanwhile)")
+            }
+            Err(error) => progress.fail(1, &error.to_string()),
+        }
+        report(progress);
+    }
+}
+
 /// One run's answer: the orchestration result of a state change or resume, `None` for a
 /// delete (which answers nothing).
 async fn send_one(
@@ -150,23 +179,19 @@ pub async fn act_on_flow_runs(
     if !one_by_one {
         return progress;
     }
-    let mut answers = stream::iter(ids)
-        .map(|id| {
-            let (client, action, message) = (&client, &action, message.as_deref());
-            async move { patiently(client, || send_one(client, id, action, message)).await }
-        })
-        .buffer_unordered(IN_FLIGHT);
-    while let Some(answer) = answers.next().await {
-        match answer {
-            Ok(Some(result)) => progress.record(&action, &result),
-            Ok(None) => progress.done += 1,
-            Err(error) if error.status() == Some(404) => {
-                progress.fail(1, "not found (deleted meanwhile)")
-            }
-            Err(error) => progress.fail(1, &error.to_string()),
-        }
-        report(&progress);
-    }
+    let message = message.as_deref();
+    each_patiently(
+        &client,
+        ids,
+        |id| send_one(&client, id, &action, message),
+        &mut progress,
+        |progress, answer| match answer {
+            Some(result) => progress.record(&action, &result),
+            None => progress.done += 1,
+        },
+        report,
+    )
+    .await;
     progress
 }
 
@@ -429,21 +454,15 @@ pub async fn delete_deployments(client: PrefectClient, ids: Vec<Uuid>) -> Result
         }
     }
     if one_by_one {
-        let mut answers = stream::iter(ids)
-            .map(|id| {
-                let client = &client;
-                async move { patiently(client, || client.delete_deployment(id)).await }
-            })
-            .buffer_unordered(IN_FLIGHT);
-        while let Some(answer) = answers.next().await {
-            match answer {
-                Ok(()) => progress.done += 1,
-                Err(error) if error.status() == Some(404) => {
-                    progress.fail(1, "not found (deleted meanwhile)")
-                }
-                Err(error) => progress.fail(1, &error.to_string()),
-            }
-        }
+        each_patiently(
+            &client,
+            ids,
+            |id| client.delete_deployment(id),
+            &mut progress,
+            |progress, ()| progress.done += 1,
+            |_| {},
+        )
+        .await;
     }
     Ok(format!("Deleted deployments: {}", progress.line()))
 }
