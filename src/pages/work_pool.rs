@@ -493,6 +493,10 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
     }
 }
 
+/// The pool's page is deleting its pool (its data asks for nothing meanwhile).
+#[derive(Clone, Copy)]
+struct Deleting(RwSignal<bool>);
+
 /// Pause or resume, edit and delete a work pool.
 #[component]
 fn PoolActions(
@@ -536,6 +540,7 @@ fn PoolActions(
             />
         }
     };
+    let held = use_context::<Deleting>().map(|Deleting(d)| d);
     let delete = move || {
         let name = pool.with(|p| p.name.clone());
         let (queues, deployments) = deletes.get();
@@ -543,6 +548,9 @@ fn PoolActions(
         let act = Callback::new({
             let (name, navigate) = (name.clone(), navigate.clone());
             move |()| {
+                if let Some(held) = held {
+                    held.set(true);
+                }
                 let sent = delete_work_pool(context.client(), name.clone());
                 let navigate = navigate.clone();
                 Box::pin(async move {
@@ -550,6 +558,10 @@ fn PoolActions(
                     if answer.is_ok() {
                         // Its page is gone: the list is where the user goes on.
                         navigate(&context.href(routes::WORK_POOLS), Default::default());
+                    } else if let Some(held) = held {
+                        // Still here: the page follows the pool again.
+                        let _ = held.try_set(false);
+                        context.invalidations.invalidate(Topic::WorkPools);
                     }
                     answer
                 }) as ActionFuture
@@ -591,8 +603,20 @@ pub fn WorkPoolPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let params = use_params_map();
     let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
+    // While the pool is being deleted its page asks for nothing: the server's events about
+    // the delete would otherwise refetch a pool that is going (a 404, or a 500 mid-delete),
+    // in the moment before the list replaces this page. The held answer never comes; the
+    // page goes.
+    let deleting = RwSignal::new(false);
+    provide_context(Deleting(deleting));
     let data = context.resource(Topic::WorkPools, move |client| {
-        pool(client, name.get(), platform::now())
+        let (held, name) = (deleting.get_untracked(), name.get());
+        async move {
+            if held {
+                std::future::pending::<()>().await;
+            }
+            pool(client, name, platform::now()).await
+        }
     });
     use_object_title("Work pool", move || Some(vec![name.get()]));
     let render = move |details: Signal<Arc<PoolDetails>>| details_view(details, context);

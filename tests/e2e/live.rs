@@ -358,9 +358,19 @@ async fn another_page_asks_for_its_data_once() {
     let again = api_requests_since(&browser, mark).await;
 
     assert!(!again.is_empty(), "the dashboard asked for nothing");
+    // A flow's name is looked up by each part that shows runs (the failed-and-late list, the
+    // failing flows), as their answers need: a run that turned late or failed meanwhile
+    // brings a lookup the cold load did not need. Each part asks at most once.
+    let lookups = |url: &str| {
+        if url.ends_with("/api/flows/filter") {
+            2
+        } else {
+            0
+        }
+    };
     let twice: Vec<String> = again
         .iter()
-        .filter(|(url, n)| **n > cold.get(*url).copied().unwrap_or(0))
+        .filter(|(url, n)| **n > cold.get(*url).copied().unwrap_or(0).max(lookups(url)))
         .map(|(url, n)| format!("{url}: {n} (cold: {})", cold.get(url).copied().unwrap_or(0)))
         .collect();
     assert!(
