@@ -30,6 +30,8 @@ pub fn EditDeployment(
     deployment: Signal<Deployment>,
     /// The action group the answer goes to.
     state: ActionState,
+    /// Opens the form on each bump (the page's button, which fetched it).
+    opener: ReadSignal<u32>,
 ) -> impl IntoView {
     let form = move |found: Vec<WorkQueue>, opener: ReadSignal<u32>| {
         let d = deployment.get_untracked();
@@ -127,12 +129,11 @@ pub fn EditDeployment(
     };
     view! {
         <LoadedForm
-            label="Edit…"
             what="the work queues"
             topic=Topic::WorkPools
             load=all_work_queues
             form
-            state
+            opener
         />
     }
 }
@@ -146,6 +147,8 @@ pub fn DuplicateDeployment(
     deployment: Signal<Deployment>,
     /// The action group the answer goes to.
     state: ActionState,
+    /// Opens the form on each bump (the page's button, which fetched it).
+    opener: ReadSignal<u32>,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let navigate = leptos_router::hooks::use_navigate();
@@ -184,6 +187,7 @@ pub fn DuplicateDeployment(
             plan
             state
             topics=vec![Topic::Deployments]
+            opener
         />
     }
 }

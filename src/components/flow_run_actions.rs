@@ -1,4 +1,4 @@
-use super::resume_input::ResumeWithInput;
+use super::on_demand_form::{ManagedForm, OnDemandForm};
 use super::run_actions::{label, RunActionDialog, RunActions, RunsTarget};
 use super::ActionStatus;
 use crate::domain::actions::{menu, FlowRunAction, RunFacts};
@@ -31,7 +31,18 @@ pub fn FlowRunActions(
     });
     let resume_with_input = move || {
         waiting.get().map(|(id, name, keys)| {
-            view! { <ResumeWithInput id name keys state=actions.state /> }
+            view! {
+                <OnDemandForm
+                    label="Resume with input…"
+                    testid="flow-run-action"
+                    form=ManagedForm::ResumeWithInput {
+                        id,
+                        name,
+                        keys,
+                    }
+                    state=actions.state
+                />
+            }
         })
     };
     let buttons = move || {

@@ -533,18 +533,13 @@ fn field_view(
     .into_any()
 }
 
-/// A button whose form needs something from the server first (a registry, a list of
-/// queues, a stored schema): the first press loads it (through the one door, once), then
-/// `form` makes the form from it and opens it; each later press opens it again. While it
-/// loads, and when the load fails, a note beside the button says so. Hidden when the
+/// A form that needs something from the server first (a registry, a list of queues, a
+/// stored schema): the first bump of `opener` (the page's button) loads it (through the one
+/// door, once), then `form` makes the form from it and opens it; each later bump opens it
+/// again. While it loads, and when the load fails, a note says so. Hidden when the
 /// dashboard is read-only.
 #[component]
 pub fn LoadedForm<T, Fut, L, F>(
-    /// The button's text ("New work pool…"); its `data-action` is the text without "…".
-    label: &'static str,
-    /// The button's `data-testid`.
-    #[prop(default = "action")]
-    testid: &'static str,
     /// What is loaded, for the notes ("the worker types").
     what: &'static str,
     /// What a refetch of the load follows.
@@ -553,8 +548,8 @@ pub fn LoadedForm<T, Fut, L, F>(
     load: L,
     /// The form, from what was loaded; it opens on each bump of the signal it is given.
     form: F,
-    /// The action group (the button is disabled while one of its actions is in flight).
-    state: ActionState,
+    /// Bumped by each press of the page's button.
+    opener: ReadSignal<u32>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
@@ -566,8 +561,7 @@ where
     if context.read_only() {
         return ().into_any();
     }
-    let requests = RwSignal::new(0_u32);
-    let wanted = Memo::new(move |_| (requests.get() > 0).then_some(()));
+    let wanted = Memo::new(move |_| (opener.get() > 0).then_some(()));
     let loaded = context.follow_up(topic, wanted, move |client, ()| load(client));
     let ready = Memo::new(move |_| matches!(loaded.get(), FollowUp::Found(_)));
     let form = StoredValue::new_local(form);
@@ -577,7 +571,7 @@ where
             return match loaded.get_untracked() {
                 FollowUp::Found(found) => Option::as_ref(&found)
                     .cloned()
-                    .map(|found| form.with_value(|form| form(found, requests.read_only()))),
+                    .map(|found| form.with_value(|form| form(found, opener))),
                 _ => None,
             }
             .unwrap_or_else(|| ().into_any());
@@ -589,25 +583,13 @@ where
                 </span>
             }
             .into_any(),
-            FollowUp::Pending if requests.get() > 0 => {
+            FollowUp::Pending if opener.get() > 0 => {
                 view! { <span class="muted">{format!("Loading {what}…")}</span> }.into_any()
             }
             _ => ().into_any(),
         }
     };
-    view! {
-        <button
-            type="button"
-            data-testid=testid
-            data-action=label.trim_end_matches('…')
-            disabled=move || state.in_flight()
-            on:click=move |_| requests.update(|n| *n = n.wrapping_add(1))
-        >
-            {label}
-        </button>
-        {part}
-    }
-    .into_any()
+    part.into_any()
 }
 
 /// "the worker types" → "The worker types".

@@ -45,6 +45,8 @@ fn template_field() -> FormField {
 pub fn NewWorkPool(
     /// The action group the answer goes to.
     state: ActionState,
+    /// Opens the form on each bump (the page's button, which fetched it).
+    opener: ReadSignal<u32>,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let navigate = leptos_router::hooks::use_navigate();
@@ -100,16 +102,7 @@ pub fn NewWorkPool(
         }
         .into_any()
     };
-    view! {
-        <LoadedForm
-            label="New work pool…"
-            what="the worker types"
-            topic=Topic::Choices
-            load=worker_types
-            form
-            state
-        />
-    }
+    view! { <LoadedForm what="the worker types" topic=Topic::Choices load=worker_types form opener /> }
 }
 
 /// "Edit…" a work pool: description, concurrency limit, base job template.
@@ -120,6 +113,8 @@ pub fn EditWorkPool(
     pool: Signal<WorkPool>,
     /// The action group the answer goes to.
     state: ActionState,
+    /// Opens the form on each bump (the page's button, which fetched it).
+    opener: ReadSignal<u32>,
 ) -> impl IntoView {
     let initial = Signal::derive(move || pool.with(pool_values));
     let title = pool.with_untracked(|p| format!("Edit the work pool {}", p.name));
@@ -146,6 +141,7 @@ pub fn EditWorkPool(
             plan
             state
             topics=vec![Topic::WorkPools]
+            opener
         />
     }
 }
@@ -162,6 +158,8 @@ pub fn NewWorkQueue(
     pool: String,
     /// The action group the answer goes to.
     state: ActionState,
+    /// Opens the form on each bump (the page's button, which fetched it).
+    opener: ReadSignal<u32>,
 ) -> impl IntoView {
     let title = format!("New work queue in {pool}");
     let plan: Planner = Arc::new(move |values: &FormValues| {
@@ -190,6 +188,7 @@ pub fn NewWorkQueue(
             plan
             state
             topics=vec![Topic::WorkPools]
+            opener
         />
     }
 }
@@ -202,6 +201,8 @@ pub fn EditWorkQueue(
     queue: Signal<WorkQueue>,
     /// The action group the answer goes to.
     state: ActionState,
+    /// Opens the form on each bump (the page's button, which fetched it).
+    opener: ReadSignal<u32>,
 ) -> impl IntoView {
     let initial = Signal::derive(move || queue.with(queue_values));
     let title = queue.with_untracked(|q| format!("Edit the work queue {}", q.name));
@@ -229,6 +230,7 @@ pub fn EditWorkQueue(
             plan
             state
             topics=vec![Topic::WorkPools]
+            opener
         />
     }
 }
@@ -259,6 +261,8 @@ pub fn QueuePriorities(
     queues: Signal<Vec<Ranked>>,
     /// The action group the answer goes to.
     state: ActionState,
+    /// Opens the form on each bump (the page's button, which fetched it).
+    opener: ReadSignal<u32>,
 ) -> impl IntoView {
     let initial = Signal::derive(move || {
         let names: Vec<String> = queues.with(|q| q.iter().map(|q| q.name.clone()).collect());
@@ -299,6 +303,7 @@ pub fn QueuePriorities(
             plan
             state
             topics=vec![Topic::WorkPools]
+            opener
         />
     }
 }

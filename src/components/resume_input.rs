@@ -23,6 +23,8 @@ pub fn ResumeWithInput(
     keys: InputKeys,
     /// The action group the answer goes to.
     state: ActionState,
+    /// Opens the form on each bump (the page's button, which fetched it).
+    opener: ReadSignal<u32>,
 ) -> impl IntoView {
     let title = format!("Resume {name} with input");
     let form = move |found: InputForm, opener: ReadSignal<u32>| {
@@ -68,13 +70,11 @@ pub fn ResumeWithInput(
     };
     view! {
         <LoadedForm
-            label="Resume with input…"
-            testid="flow-run-action"
             what="the input's form"
             topic=Topic::FlowRun(id)
             load=move |client| input_form(client, id, keys.clone())
             form
-            state
+            opener
         />
     }
 }

@@ -5,9 +5,8 @@ use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
     intent_key, settle_intent, ActionFuture, ActionState, ActionStatus, ApiErrorPanel,
-    ConfirmAction, CustomRun, DataTable, DuplicateDeployment, EditDeployment, ErrorPanel,
-    FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, Markdown, RunnableDeployment,
-    ScheduleForms, Tags,
+    ConfirmAction, CustomRun, DataTable, ErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable,
+    HealthBadge, ManagedForm, Markdown, OnDemandForm, OnDemandPart, RunnableDeployment, Tags,
 };
 use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
@@ -405,8 +404,16 @@ fn DeploymentActions(
             {editing
                 .map(|deployment| {
                     view! {
-                        <EditDeployment deployment state />
-                        <DuplicateDeployment deployment state />
+                        <OnDemandForm
+                            label="Edit…"
+                            form=ManagedForm::EditDeployment(deployment)
+                            state
+                        />
+                        <OnDemandForm
+                            label="Duplicate…"
+                            form=ManagedForm::DuplicateDeployment(deployment)
+                            state
+                        />
                     }
                 })}
             <ActionStatus state />
@@ -503,13 +510,22 @@ pub fn DeploymentPage() -> impl IntoView {
                         editing
                             .map(|d| {
                                 let deployment = d.with_untracked(|d| d.id);
+                                let opened = RwSignal::new(false);
+                                // The forms' code comes when the disclosure is first opened.
                                 view! {
                                     <details
                                         class="schedule-changes"
                                         data-testid="schedule-changes"
+                                        on:toggle=move |_| opened.set(true)
                                     >
                                         <summary>"Change schedules"</summary>
-                                        <ScheduleForms deployment schedules />
+                                        <OnDemandPart
+                                            form=ManagedForm::Schedules {
+                                                deployment,
+                                                schedules,
+                                            }
+                                            wanted=opened
+                                        />
                                     </details>
                                 }
                             })

@@ -15,8 +15,8 @@ use super::{
 };
 use crate::api::resource::poll_now;
 use crate::components::{
-    custom_run_dialog, run_action_dialog, ChunkError, CustomRunDialogView, ErrorPanel, OnDemand,
-    PartLoader, RunActionDialogView, SearchDialog,
+    custom_run_dialog, forms_view, run_action_dialog, ChunkError, CustomRunDialogView, ErrorPanel,
+    FormsView, OnDemand, PartLoader, RunActionDialogView, SearchDialog,
 };
 use crate::context::AppContext;
 use crate::domain::search::opens_search;
@@ -215,11 +215,22 @@ fn fetch_run_action() -> LocalBoxFuture<'static, Result<RunActionDialogView, Chu
     Box::pin(load_run_action())
 }
 
+#[::leptos::wasm_split::wasm_split(forms, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn load_forms() -> Result<FormsView, ChunkError> {
+    Ok(forms_view)
+}
+
+fn fetch_forms() -> LocalBoxFuture<'static, Result<FormsView, ChunkError>> {
+    Box::pin(load_forms())
+}
+
 /// Provides the loaders of the parts fetched on first use from inside a page (the custom-run
-/// form, the flow-run actions' confirmation); the shell calls it above its routes.
+/// form, the flow-run actions' confirmation, the forms that change what runs); the shell
+/// calls it above its routes.
 pub fn provide_on_demand_parts() {
     provide_context(PartLoader(fetch_custom_run));
     provide_context(PartLoader(fetch_run_action));
+    provide_context(PartLoader(fetch_forms));
 }
 
 /// The top bar's Search button and its shortcuts (Ctrl+K, Cmd+K, or `/` outside a text

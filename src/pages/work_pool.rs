@@ -6,8 +6,8 @@ use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
     deployment_name, work_queue_pause, ActionFuture, ActionState, ActionStatus, ApiErrorPanel,
-    ConfirmAction, EditWorkPool, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, KeyedPart,
-    KeyedRow, NewWorkQueue, PoolKind, PoolType, QueuePriorities, Time,
+    ConfirmAction, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, KeyedPart, KeyedRow,
+    ManagedForm, OnDemandForm, PoolKind, PoolType, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{concurrency, enum_words, span};
@@ -423,9 +423,17 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
         (!context.read_only()).then(|| {
             view! {
                 <div class="actions" role="group" aria-label="Work queue actions">
-                    <NewWorkQueue pool=name.clone() state />
+                    <OnDemandForm
+                        label="New work queue…"
+                        form=ManagedForm::NewWorkQueue(name.clone())
+                        state
+                    />
                     <Show when=move || ranked.with(|r| r.len() > 1)>
-                        <QueuePriorities pool=name.clone() queues=ranked state />
+                        <OnDemandForm
+                            label="Change priorities…"
+                            form=ManagedForm::QueuePriorities(name.clone(), ranked.into())
+                            state
+                        />
                     </Show>
                 </div>
             }
@@ -584,7 +592,7 @@ fn PoolActions(
     view! {
         <div class="actions" data-testid="pool-actions" role="group" aria-label="Work pool actions">
             {pause}
-            <EditWorkPool pool state />
+            <OnDemandForm label="Edit…" form=ManagedForm::EditWorkPool(pool.into()) state />
             {delete}
             <ActionStatus state />
         </div>

@@ -6,7 +6,7 @@
 use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
     looking_up, ActionState, ActionStatus, FetchedSignal, HealthBadge, KeyedRow, KeyedTable,
-    NewWorkPool, PoolEvidenceErrors, PoolKind, PoolType, SlotsMeter, Time,
+    ManagedForm, OnDemandForm, PoolEvidenceErrors, PoolKind, PoolType, SlotsMeter, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::concurrency;
@@ -198,7 +198,11 @@ pub fn WorkPoolsPage() -> impl IntoView {
                             role="group"
                             aria-label="Work pool actions"
                         >
-                            <NewWorkPool state />
+                            <OnDemandForm
+                                label="New work pool…"
+                                form=ManagedForm::NewWorkPool
+                                state
+                            />
                             <ActionStatus state />
                         </div>
                     }

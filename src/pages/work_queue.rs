@@ -6,8 +6,8 @@
 use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
-    work_queue_pause, ActionState, ActionStatus, ApiErrorPanel, EditWorkQueue, FetchedSignal,
-    FlowRunRow, FlowRunTable, HealthBadge, Time,
+    work_queue_pause, ActionState, ActionStatus, ApiErrorPanel, FetchedSignal, FlowRunRow,
+    FlowRunTable, HealthBadge, ManagedForm, OnDemandForm, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{concurrency, enum_words};
@@ -80,7 +80,15 @@ pub fn WorkQueuePage() -> impl IntoView {
                                 .get()
                                 .then(|| use_last_found(details, |d| d.queue.0.clone()))
                                 .flatten()
-                                .map(|queue| view! { <EditWorkQueue queue state /> })
+                                .map(|queue| {
+                                    view! {
+                                        <OnDemandForm
+                                            label="Edit…"
+                                            form=ManagedForm::EditWorkQueue(queue)
+                                            state
+                                        />
+                                    }
+                                })
                         }}
                         <ActionStatus state />
                     </div>
