@@ -278,6 +278,7 @@ fn run_row(i: usize, state_type: StateType) -> FlowRunRow {
         facts: prefect_dashboard::domain::actions::RunFacts {
             state_type: Some(state_type.clone()),
             from_deployment: false,
+            kind: prefect_dashboard::domain::actions::RunKind::Flow,
         },
         href: format!("/flow-runs/{i}"),
         state_type,

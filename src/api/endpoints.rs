@@ -433,6 +433,17 @@ pub fn delete_flow_run(id: Uuid) -> Endpoint<()> {
     Endpoint::new(ApiRequest::delete(format!("/flow_runs/{id}")))
 }
 
+/// Proposes a state for a task run (`set_task_run_state`; the body is a flow run's: the
+/// state and `force`).
+pub fn set_task_run_state(id: Uuid, body: &SetFlowRunState) -> Endpoint<OrchestrationResult> {
+    Endpoint::new(ApiRequest::post(format!("/task_runs/{id}/set_state"), body))
+}
+
+/// Deletes a task run and its logs (`delete_task_run`).
+pub fn delete_task_run(id: Uuid) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::delete(format!("/task_runs/{id}")))
+}
+
 /// A new run of a deployment, with its defaults where the body says nothing.
 pub fn create_flow_run_from_deployment(
     id: Uuid,

@@ -109,6 +109,10 @@ endpoint_methods! {
     fn read_flow_run_input(id: Uuid, key: &str) -> serde_json::Value;
     /// `DELETE /flow_runs/{id}`.
     fn delete_flow_run(id: Uuid) -> ();
+    /// `POST /task_runs/{id}/set_state`.
+    fn set_task_run_state(id: Uuid, body: &SetFlowRunState) -> OrchestrationResult;
+    /// `DELETE /task_runs/{id}`.
+    fn delete_task_run(id: Uuid) -> ();
     /// `POST /deployments/{id}/create_flow_run`.
     fn create_flow_run_from_deployment(id: Uuid, body: &DeploymentFlowRunCreate) -> FlowRun;
     /// `POST /deployments/{id}/pause_deployment`.

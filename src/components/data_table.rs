@@ -5,11 +5,20 @@ pub(super) fn headings(
     headers: &'static [&'static str],
     numeric: &'static [usize],
 ) -> impl IntoView {
+    headings_after(0, headers, numeric)
+}
+
+/// [`headings`] of a table whose first `before` columns have headings of their own.
+pub(super) fn headings_after(
+    before: usize,
+    headers: &'static [&'static str],
+    numeric: &'static [usize],
+) -> impl IntoView {
     headers
         .iter()
         .enumerate()
-        .map(|(i, h)| {
-            let number = numeric.contains(&(i + 1)).then_some("number");
+        .map(move |(i, h)| {
+            let number = numeric.contains(&(i + 1 + before)).then_some("number");
             view! {
                 <th scope="col" class=number>
                     {*h}

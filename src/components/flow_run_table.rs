@@ -283,9 +283,10 @@ fn RunsTable(
                 .collect::<Vec<_>>()
         })
     });
-    let bulk = matching
-        .filter(|_| actionable)
-        .map(|matching| view! { <BulkBar matching /> });
+    let bulk = matching.filter(|_| actionable).map(|matching| {
+        let shown_for = Signal::derive(move || matching.query.with(|q| q.to_query_string()));
+        view! { <BulkBar matching shown_for /> }
+    });
     let dialog = actionable.then(|| match matching {
         Some(matching) => view! { <RunActionDialog matching /> }.into_any(),
         None => view! { <RunActionDialog /> }.into_any(),

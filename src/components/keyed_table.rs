@@ -50,12 +50,24 @@ pub fn KeyedTable(
     /// The rows, in display order.
     #[prop(into)]
     rows: Signal<Vec<KeyedRow>>,
+    /// A first column's heading of its own (the row actions' "select the page" box), before
+    /// `headers`; `numeric` counts it.
+    #[prop(optional_no_strip)]
+    lead: Option<ViewFn>,
 ) -> impl IntoView {
+    let before = usize::from(lead.is_some());
+    let lead = lead.map(|lead| {
+        view! {
+            <th scope="col" class="cell-actions">
+                {lead.run()}
+            </th>
+        }
+    });
     view! {
         <div class="table-scroll">
             <table class=super::data_table::table_class(class, numeric) data-testid=testid>
                 <thead>
-                    <tr>{super::data_table::headings(headers, numeric)}</tr>
+                    <tr>{lead}{super::data_table::headings_after(before, headers, numeric)}</tr>
                 </thead>
                 <tbody>{keyed_rows(rows)}</tbody>
             </table>
@@ -85,6 +97,9 @@ pub fn KeyedPart(
     /// Shown when the part answered with no rows.
     #[prop(into)]
     empty: ViewFn,
+    /// A first column's heading of its own, before `headers` (see `KeyedTable`).
+    #[prop(optional_no_strip)]
+    lead: Option<ViewFn>,
 ) -> impl IntoView {
     let error = move || part.with(|p| p.as_ref().err().cloned());
     let answered = Memo::new(move |_| part.with(|p| p.as_ref().ok().map(Vec::is_empty)));
@@ -93,7 +108,7 @@ pub fn KeyedPart(
         {move || error().map(|error| view! { <ApiErrorPanel title error /> })}
         <Show when=move || answered.get() == Some(true)>{empty.run()}</Show>
         <Show when=move || answered.get() == Some(false)>
-            <KeyedTable testid headers class numeric rows />
+            <KeyedTable testid headers class numeric rows lead=lead.clone() />
         </Show>
     }
 }

@@ -76,7 +76,7 @@ pub use evidence_errors::PoolEvidenceErrors;
 pub use fetched::{Fetched, FetchedSignal};
 pub use filter_chips::{FilterChips, ListChips};
 pub use filter_form::FilterForm;
-pub use flow_run_actions::FlowRunActions;
+pub use flow_run_actions::{FlowRunActions, TaskRunActions};
 pub use flow_run_table::{deployment_name, FlowRunRow, FlowRunTable, WINDOW_THRESHOLD};
 pub use form_dialog::{FieldInput, Follows, FormDialog, FormField, FormFuture, FormPlan, Planner};
 pub use gantt::Gantt;
@@ -96,7 +96,9 @@ pub use pager::list_pager;
 pub use pending_section::PendingSection;
 pub use pool_type::{PoolKind, PoolType};
 pub use run_action_dialog::run_action_dialog;
-pub use run_actions::{MatchingRuns, RunActionDialogView, RunActions};
+pub use run_actions::{
+    BulkBar, MatchingRuns, RowActions, RunActionDialog, RunActionDialogView, RunActions, SelectPage,
+};
 pub use run_title::RunTitle;
 pub use runs_filters::RunsFilters;
 pub use saved_views::{SavedViewsBar, SavedViewsNav, SavedViewsStore};

@@ -20,6 +20,9 @@ pub fn PagedTable(
     /// The pager's links (`list_pager`).
     #[prop(into)]
     pager: ViewFn,
+    /// A first column's heading of its own, before `headers` (see `KeyedTable`).
+    #[prop(optional_no_strip)]
+    lead: Option<ViewFn>,
 ) -> impl IntoView {
     let (empty_testid, empty_words) = empty;
     view! {
@@ -33,7 +36,7 @@ pub fn PagedTable(
                 }
             }
         >
-            <KeyedTable testid class="table--compact" headers numeric rows />
+            <KeyedTable testid class="table--compact" headers numeric rows lead=lead.clone() />
         </Show>
         <nav class="pager" aria-label="Pages">
             {move || pager.run()}

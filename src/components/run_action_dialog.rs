@@ -7,15 +7,18 @@ use super::ConfirmDialog;
 use crate::api::invalidation::Topic;
 use crate::context::AppContext;
 use crate::domain::actions::{
-    action_error, plan, replan, BulkPlan, FlowRunAction, RunFacts, FINAL_STATES, MAX_BULK,
+    action_error, plan, replan, BulkPlan, FlowRunAction, RunFacts, RunKind, FINAL_STATES, MAX_BULK,
 };
-use crate::loaders::actions::{act_on_flow_run, act_on_flow_runs, current_facts, matching_runs};
+use crate::loaders::actions::{act_on_run, act_on_runs, current_facts, matching_runs};
 use crate::schemas::StateType;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-fn consequence(action: &FlowRunAction) -> String {
+fn consequence(action: &FlowRunAction, kind: RunKind) -> String {
     match action {
+        FlowRunAction::Delete if kind == RunKind::Task => {
+            "It is deleted with its logs. This cannot be undone.".into()
+        }
         FlowRunAction::Cancel => "It moves to Cancelling and its worker stops it; a run that no \
             worker holds goes straight to Cancelled."
             .into(),
@@ -144,20 +147,22 @@ fn Dialog(
         Some((_, RunsTarget::One { name, .. })) => Some(name),
         _ => None,
     };
+    let kind = actions.kind;
+    let noun = kind.noun();
     let title = Signal::derive(move || {
         let Some((action, _)) = chosen() else {
             return String::new();
         };
         match (one_name(), &action) {
             (Some(name), FlowRunAction::ChangeState(_)) => format!("Change the state of {name}?"),
-            (Some(name), action) => format!("{} the flow run {name}?", label(action)),
+            (Some(name), action) => format!("{} the {noun} {name}?", label(action)),
             (None, FlowRunAction::ChangeState(_)) => match planned.get() {
-                Planned::Ready(_) => format!("Change the state of {} flow runs?", count()),
-                _ => "Change the state of the matching flow runs?".into(),
+                Planned::Ready(_) => format!("Change the state of {} {noun}s?", count()),
+                _ => format!("Change the state of the matching {noun}s?"),
             },
             (None, action) => match planned.get() {
-                Planned::Ready(_) => format!("{} {} flow runs?", label(action), count()),
-                _ => format!("{} the matching flow runs?", label(action)),
+                Planned::Ready(_) => format!("{} {} {noun}s?", label(action), count()),
+                _ => format!("{} the matching {noun}s?", label(action)),
             },
         }
     });
@@ -165,7 +170,7 @@ fn Dialog(
         let Some((action, _)) = chosen() else {
             return String::new();
         };
-        let mut text = consequence(&action);
+        let mut text = consequence(&action, kind);
         match planned.get() {
             Planned::Loading => text.push_str(" Counting the matching runs…"),
             Planned::Failed(error) => {
@@ -213,9 +218,14 @@ fn Dialog(
             let deleted = action == FlowRunAction::Delete;
             let line = match target {
                 RunsTarget::One { id, .. } => {
-                    let answer = act_on_flow_run(client, id, action, text).await;
-                    invalidations.invalidate(Topic::FlowRun(id));
-                    invalidations.invalidate(Topic::FlowRunLogs(id));
+                    let answer = act_on_run(client, kind, id, action, text).await;
+                    match kind {
+                        RunKind::Flow => {
+                            invalidations.invalidate(Topic::FlowRun(id));
+                            invalidations.invalidate(Topic::FlowRunLogs(id));
+                        }
+                        RunKind::Task => invalidations.invalidate(Topic::TaskRun(id)),
+                    }
                     match answer {
                         Ok(line) => {
                             if deleted {
@@ -232,7 +242,7 @@ fn Dialog(
                     // Planned against the states read now, not when the rows were ticked: a
                     // run someone else retried or finished meanwhile is skipped, with why.
                     state.report("checking the runs' states".into());
-                    match current_facts(&client, &plan.send).await {
+                    match current_facts(&client, kind, &plan.send).await {
                         Err(error) => format!(
                             "Nothing was sent: the runs' states could not be read. {}",
                             action_error(&error)
@@ -241,7 +251,7 @@ fn Dialog(
                             let fresh = replan(&plan.send, &now, &action);
                             let moved = fresh.skipped_summary();
                             let progress =
-                                act_on_flow_runs(client, fresh.send, action, text, move |p| {
+                                act_on_runs(client, kind, fresh.send, action, text, move |p| {
                                     state.report(p.line());
                                 })
                                 .await;
@@ -257,7 +267,13 @@ fn Dialog(
                 }
             };
             state.finish(line);
-            invalidations.invalidate(Topic::FlowRuns);
+            match kind {
+                RunKind::Flow => invalidations.invalidate(Topic::FlowRuns),
+                RunKind::Task => invalidations.invalidate(Topic::TaskRuns),
+            }
+            if let Some(parent) = actions.parent {
+                invalidations.invalidate(Topic::FlowRun(parent));
+            }
         });
     });
     let is_change = move || {

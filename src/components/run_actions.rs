@@ -3,9 +3,8 @@
 //! bulk bar with its selection.
 
 use super::{ActionState, ActionStatus, OnDemand};
-use crate::domain::actions::{menu, select_up_to_max, FlowRunAction, RunFacts, MAX_BULK};
+use crate::domain::actions::{menu, select_up_to_max, FlowRunAction, RunFacts, RunKind, MAX_BULK};
 use crate::domain::runs_query::RunsQuery;
-use crate::schemas::StateType;
 use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
@@ -56,10 +55,15 @@ pub struct RunActions {
     pub state: ActionState,
     /// Rows have a selection checkbox (the runs page).
     pub selectable: bool,
+    /// Flow runs or task runs.
+    pub kind: RunKind,
+    /// The flow run the task runs ran in, where they are shown on its page (refetched after
+    /// an action).
+    pub parent: Option<Uuid>,
 }
 
 impl RunActions {
-    /// Controls for one table or page; `selectable` offers row selection.
+    /// Controls for one table or page of flow runs; `selectable` offers row selection.
     pub fn new(selectable: bool) -> Self {
         RunActions {
             selected: RwSignal::new(BTreeMap::new()),
@@ -68,6 +72,18 @@ impl RunActions {
             pending: RwSignal::new(None),
             state: ActionState::default(),
             selectable,
+            kind: RunKind::Flow,
+            parent: None,
+        }
+    }
+
+    /// Controls for task runs (a task run's page, a table of them); `parent` is the flow
+    /// run whose page shows them, if it is one.
+    pub fn for_task_runs(selectable: bool, parent: Option<Uuid>) -> Self {
+        RunActions {
+            kind: RunKind::Task,
+            parent,
+            ..RunActions::new(selectable)
         }
     }
 
@@ -230,7 +246,7 @@ pub fn SelectPage(
         <input
             type="checkbox"
             data-testid="bulk-select-page"
-            aria-label="Select every run on this page"
+            aria-label=format!("Select every {} on this page", actions.kind.noun())
             prop:checked=all
             prop:indeterminate=some
             on:change=change
@@ -244,24 +260,29 @@ pub fn SelectPage(
 /// the progress line.
 #[component]
 pub fn BulkBar(
-    /// What "all matching" means.
-    matching: MatchingRuns,
+    /// What "all matching" means, where the list offers it (the flow runs page).
+    #[prop(optional)]
+    matching: Option<MatchingRuns>,
+    /// The address of the rows shown (their filters, sort and page): another one shows
+    /// other runs, and a selection made for the runs shown before would act on runs no
+    /// longer on screen, so it goes.
+    #[prop(into)]
+    shown_for: Signal<String>,
 ) -> impl IntoView {
     let Some(actions) = use_context::<RunActions>() else {
         return ().into_any();
     };
-    // Another filter, sort or page shows other runs: a selection made for the runs shown
-    // before would act on runs no longer on screen, so it goes.
-    Effect::new(move |was: Option<RunsQuery>| {
-        let now = matching.query.get();
+    Effect::new(move |was: Option<String>| {
+        let now = shown_for.get();
         if was.is_some_and(|was| was != now) {
             actions.clear();
         }
         now
     });
+    let matching_count = move || matching.map_or(0, |m| m.count.get().max(0));
     let count = move || {
         if actions.all_matching.get() {
-            usize::try_from(matching.count.get().max(0))
+            usize::try_from(matching_count())
                 .unwrap_or(usize::MAX)
                 .saturating_sub(actions.excluded.with(BTreeSet::len))
         } else {
@@ -269,62 +290,60 @@ pub fn BulkBar(
         }
     };
     let shown = move || count() > 0 || actions.all_matching.get() || actions.state.has_news();
-    let offer_matching = move || !actions.all_matching.get() && count() > 0;
+    let offer_matching = move || matching.is_some() && !actions.all_matching.get() && count() > 0;
+    let kind = actions.kind;
+    let counted = move |n: usize| kind.count_words(u64::try_from(n).unwrap_or(u64::MAX));
     let summary = move || {
         if actions.all_matching.get() {
-            let total = matching.count.get().max(0);
+            let total = kind.count_words(u64::try_from(matching_count()).unwrap_or(0));
             match actions.excluded.with(BTreeSet::len) {
-                0 => format!("All {total} runs matching these filters"),
-                n => format!("All {total} runs matching these filters but {n} unticked"),
+                0 => format!("All {total} matching these filters"),
+                n => format!("All {total} matching these filters but {n} unticked"),
             }
         } else {
             match count() {
-                0 => "No runs selected".to_string(),
-                1 => "1 run selected".to_string(),
-                MAX_BULK => format!("{MAX_BULK} runs selected (the most one action takes)"),
-                n => format!("{n} runs selected"),
+                0 => format!("No {}s selected", kind.noun()),
+                MAX_BULK => format!("{} selected (the most one action takes)", counted(MAX_BULK)),
+                n => format!("{} selected", counted(n)),
             }
         }
     };
     let buttons = move || {
-        [
-            FlowRunAction::Cancel,
-            FlowRunAction::Retry,
-            FlowRunAction::ChangeState(StateType::Failed),
-            FlowRunAction::Delete,
-        ]
-        .into_iter()
-        .map(|action| {
-            let text = label(&action);
-            let danger = matches!(action, FlowRunAction::Delete);
-            view! {
-                <button
-                    type="button"
-                    data-testid="bulk-action"
-                    data-action=text
-                    class:danger=danger
-                    disabled=move || count() == 0 || actions.state.in_flight()
-                    on:click=move |_| {
-                        let target = if actions.all_matching.get_untracked() {
-                            RunsTarget::Matching
-                        } else {
-                            RunsTarget::Selected
-                        };
-                        actions.open(action.clone(), target);
-                    }
-                >
-                    {text}
-                </button>
-            }
-        })
-        .collect_view()
+        actions
+            .kind
+            .bulk_actions()
+            .into_iter()
+            .map(|action| {
+                let text = label(&action);
+                let danger = matches!(action, FlowRunAction::Delete);
+                view! {
+                    <button
+                        type="button"
+                        data-testid="bulk-action"
+                        data-action=text
+                        class:danger=danger
+                        disabled=move || count() == 0 || actions.state.in_flight()
+                        on:click=move |_| {
+                            let target = if actions.all_matching.get_untracked() {
+                                RunsTarget::Matching
+                            } else {
+                                RunsTarget::Selected
+                            };
+                            actions.open(action.clone(), target);
+                        }
+                    >
+                        {text}
+                    </button>
+                }
+            })
+            .collect_view()
     };
     view! {
         <Show when=shown>
             <div
                 class="actions bulk-bar"
                 role="group"
-                aria-label="Actions on several flow runs"
+                aria-label=format!("Actions on several {}s", kind.noun())
                 data-testid="bulk-bar"
             >
                 <strong data-testid="bulk-summary">{summary}</strong>
@@ -333,14 +352,14 @@ pub fn BulkBar(
                         type="button"
                         class="link-button"
                         data-testid="bulk-select-matching"
-                        disabled=move || matching.count.get() <= 0
+                        disabled=move || matching_count() <= 0
                         on:click=move |_| {
                             actions.selected.set(BTreeMap::new());
                             actions.excluded.set(BTreeSet::new());
                             actions.all_matching.set(true);
                         }
                     >
-                        {move || format!("Select all {} matching", matching.count.get().max(0))}
+                        {move || format!("Select all {} matching", matching_count())}
                     </button>
                 </Show>
                 <span class="bulk-bar__actions">{buttons}</span>

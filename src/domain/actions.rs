@@ -5,7 +5,7 @@
 use crate::api::ApiError;
 use crate::schemas::actions::{SetFlowRunState, StateCreate};
 use crate::schemas::responses::{OrchestrationResult, SetStateStatus, StateResponseDetails};
-use crate::schemas::{FlowRun, State, StateType};
+use crate::schemas::{FlowRun, State, StateType, TaskRun};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
@@ -41,12 +41,63 @@ pub const FINAL_STATES: [StateType; 4] = [
 /// How long a paused run waits to be resumed before it fails (Prefect's React UI: 5 min).
 pub const PAUSE_TIMEOUT_SECONDS: i64 = 300;
 
+/// Which kind of run an action is for. A flow run has every action; a task run's state can
+/// be changed and the run deleted, no more (as in Prefect's own UI: a task runs inside its
+/// flow run's process, which nothing here can stop, pause or rerun).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum RunKind {
+    #[default]
+    Flow,
+    Task,
+}
+
+impl RunKind {
+    /// "flow run", "task run".
+    pub fn noun(self) -> &'static str {
+        match self {
+            RunKind::Flow => "flow run",
+            RunKind::Task => "task run",
+        }
+    }
+
+    /// "1 run", "3 task runs": a count as the bulk bar says it (a flow run is the
+    /// dashboard's plain "run").
+    pub fn count_words(self, n: u64) -> String {
+        let noun = match self {
+            RunKind::Flow => "run",
+            RunKind::Task => "task run",
+        };
+        if n == 1 {
+            format!("1 {noun}")
+        } else {
+            format!("{n} {noun}s")
+        }
+    }
+
+    /// The actions a bulk bar offers for several runs of this kind.
+    pub fn bulk_actions(self) -> Vec<FlowRunAction> {
+        match self {
+            RunKind::Flow => vec![
+                FlowRunAction::Cancel,
+                FlowRunAction::Retry,
+                FlowRunAction::ChangeState(StateType::Failed),
+                FlowRunAction::Delete,
+            ],
+            RunKind::Task => vec![
+                FlowRunAction::ChangeState(StateType::Failed),
+                FlowRunAction::Delete,
+            ],
+        }
+    }
+}
+
 /// What the action rules need to know about a run.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RunFacts {
     pub state_type: Option<StateType>,
     /// Started by a deployment, so a worker can run (or suspend and rerun) it.
     pub from_deployment: bool,
+    pub kind: RunKind,
 }
 
 impl From<&FlowRun> for RunFacts {
@@ -54,6 +105,17 @@ impl From<&FlowRun> for RunFacts {
         RunFacts {
             state_type: run.current_state_type(),
             from_deployment: run.deployment_id.is_some(),
+            kind: RunKind::Flow,
+        }
+    }
+}
+
+impl From<&TaskRun> for RunFacts {
+    fn from(run: &TaskRun) -> Self {
+        RunFacts {
+            state_type: run.current_state_type(),
+            from_deployment: false,
+            kind: RunKind::Task,
         }
     }
 }
@@ -64,6 +126,13 @@ pub fn refusal(run: &RunFacts, action: &FlowRunAction) -> Option<&'static str> {
     let is = |t: StateType| current == Some(&t);
     let finished = current.is_some_and(|t| FINAL_STATES.contains(t));
     let no_deployment = "it was not started by a deployment, so no worker can run it again";
+    let flow_only = matches!(
+        action,
+        FlowRunAction::Cancel | FlowRunAction::Retry | FlowRunAction::Pause | FlowRunAction::Resume
+    );
+    if run.kind == RunKind::Task && flow_only {
+        return Some("a task run's state can only be changed, or the run deleted");
+    }
     match action {
         FlowRunAction::Cancel if finished => Some("it has already finished"),
         FlowRunAction::Cancel if is(StateType::Cancelling) => Some("it is already cancelling"),
@@ -541,6 +610,54 @@ mod tests {
 
     fn facts(n: u128, state_type: &str, deployment: bool) -> RunFacts {
         RunFacts::from(&run(n, state_type, deployment))
+    }
+
+    #[test]
+    fn a_task_run_offers_a_change_of_state_and_delete_only() {
+        let task = |state: StateType| RunFacts {
+            state_type: Some(state),
+            from_deployment: false,
+            kind: RunKind::Task,
+        };
+        assert_eq!(
+            menu(&task(StateType::Running)),
+            [
+                FlowRunAction::ChangeState(StateType::Completed),
+                FlowRunAction::Delete
+            ]
+        );
+        // Already completed: the change proposes the next final state.
+        assert_eq!(
+            menu(&task(StateType::Completed)),
+            [
+                FlowRunAction::ChangeState(StateType::Failed),
+                FlowRunAction::Delete
+            ]
+        );
+        let planned = plan(
+            [
+                (Uuid::from_u128(1), &task(StateType::Failed)),
+                (Uuid::from_u128(2), &task(StateType::Running)),
+            ],
+            &FlowRunAction::Cancel,
+        );
+        assert!(planned.send.is_empty());
+        assert_eq!(planned.skipped.len(), 2);
+        let failing = plan(
+            [
+                (Uuid::from_u128(1), &task(StateType::Failed)),
+                (Uuid::from_u128(2), &task(StateType::Running)),
+            ],
+            &FlowRunAction::ChangeState(StateType::Failed),
+        );
+        assert_eq!(failing.send, [Uuid::from_u128(2)]);
+        assert_eq!(
+            RunKind::Task.bulk_actions(),
+            [
+                FlowRunAction::ChangeState(StateType::Failed),
+                FlowRunAction::Delete
+            ]
+        );
     }
 
     #[test]

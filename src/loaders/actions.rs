@@ -2,11 +2,13 @@
 
 use super::requests::{
     bulk_set_state, deleted_with_deployments as deleted_with_deployments_request,
-    deployments_by_id, flow_runs_by_id, runs_request,
+    deployments_by_id, flow_runs_by_id, runs_request, task_runs_by_id,
 };
 use crate::api::paging::in_batches;
 use crate::api::{ApiError, PrefectClient};
-use crate::domain::actions::{outcome, proposal, BulkProgress, FlowRunAction, RunFacts, MAX_BULK};
+use crate::domain::actions::{
+    outcome, proposal, BulkProgress, FlowRunAction, RunFacts, RunKind, MAX_BULK,
+};
 use crate::domain::forms::FormError;
 use crate::domain::parameter_form::{unprocessable_fields, validation_errors, FieldError};
 use crate::domain::resume_input::{description_text, InputKeys};
@@ -15,7 +17,7 @@ use crate::platform;
 use crate::schemas::actions::DeploymentFlowRunCreate;
 use crate::schemas::responses::{OrchestrationResult, SetStateStatus};
 use crate::schemas::wire::JsonObject;
-use crate::schemas::FlowRun;
+use crate::schemas::{FlowRun, TaskRun};
 use futures::stream::{self, StreamExt};
 use uuid::Uuid;
 
@@ -81,27 +83,35 @@ async fn each_patiently<T, Fut>(
 /// delete (which answers nothing).
 async fn send_one(
     client: &PrefectClient,
+    kind: RunKind,
     id: Uuid,
     action: &FlowRunAction,
     message: Option<&str>,
 ) -> Result<Option<OrchestrationResult>, ApiError> {
-    match (action, proposal(action, message, platform::now())) {
-        (_, Some(body)) => client.set_flow_run_state(id, &body).await.map(Some),
-        (FlowRunAction::Delete, None) => client.delete_flow_run(id).await.map(|()| None),
-        (_, None) => client.resume_flow_run(id, None).await.map(Some),
+    match (kind, action, proposal(action, message, platform::now())) {
+        (RunKind::Flow, _, Some(body)) => client.set_flow_run_state(id, &body).await.map(Some),
+        (RunKind::Task, _, Some(body)) => client.set_task_run_state(id, &body).await.map(Some),
+        (RunKind::Flow, FlowRunAction::Delete, None) => {
+            client.delete_flow_run(id).await.map(|()| None)
+        }
+        (RunKind::Task, FlowRunAction::Delete, None) => {
+            client.delete_task_run(id).await.map(|()| None)
+        }
+        (_, _, None) => client.resume_flow_run(id, None).await.map(Some),
     }
 }
 
-/// Sends `action` for one flow run and returns the status line: what the server did, in
-/// its own words where it gave a reason.
-pub async fn act_on_flow_run(
+/// Sends `action` for one run of `kind` and returns the status line: what the server did,
+/// in its own words where it gave a reason.
+pub async fn act_on_run(
     client: PrefectClient,
+    kind: RunKind,
     id: Uuid,
     action: FlowRunAction,
     message: Option<String>,
 ) -> Result<String, ApiError> {
     Ok(
-        match send_one(&client, id, &action, message.as_deref()).await? {
+        match send_one(&client, kind, id, &action, message.as_deref()).await? {
             Some(result) => outcome(&result),
             None => "Deleted".into(),
         },
@@ -112,14 +122,27 @@ pub async fn act_on_flow_run(
 /// confirms (200 ids a request); a run not in the answer was deleted.
 pub async fn current_facts(
     client: &PrefectClient,
+    kind: RunKind,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, RunFacts)>, ApiError> {
-    let runs: Vec<FlowRun> = in_batches(ids, |batch| {
-        let body = flow_runs_by_id(&batch);
-        async move { client.flow_runs_filter(&body).await }
+    Ok(match kind {
+        RunKind::Flow => {
+            let runs: Vec<FlowRun> = in_batches(ids, |batch| {
+                let body = flow_runs_by_id(&batch);
+                async move { client.flow_runs_filter(&body).await }
+            })
+            .await?;
+            runs.iter().map(|r| (r.id, RunFacts::from(r))).collect()
+        }
+        RunKind::Task => {
+            let runs: Vec<TaskRun> = in_batches(ids, |batch| {
+                let body = task_runs_by_id(&batch);
+                async move { client.task_runs_filter(&body).await }
+            })
+            .await?;
+            runs.iter().map(|r| (r.id, RunFacts::from(r))).collect()
+        }
     })
-    .await?;
-    Ok(runs.iter().map(|r| (r.id, RunFacts::from(r))).collect())
 }
 
 /// Every run matching the runs page's filters (up to [`MAX_BULK`]), for "all N matching".
@@ -132,13 +155,15 @@ pub async fn matching_runs(
     client.flow_runs_filter_all(&request, MAX_BULK as u32).await
 }
 
-/// Sends `action` for every run in `ids`, calling `report` after each answer. State changes
-/// go 50 runs per `bulk_set_state` call, one call at a time; deletes, resumes and servers
-/// without the bulk endpoint (404 / 405) take one call per run, at most 8 in flight.
+/// Sends `action` for every run of `kind` in `ids`, calling `report` after each answer.
+/// Flow runs' state changes go 50 runs per `bulk_set_state` call, one call at a time;
+/// deletes, resumes, task runs and servers without the bulk endpoint (404 / 405) take one
+/// call per run, at most 8 in flight.
 /// A call the server answers "busy" (503, 429) is tried again, up to 3 times (it did
 /// nothing); any other failed call counts its runs as failed, with the error.
-pub async fn act_on_flow_runs(
+pub async fn act_on_runs(
     client: PrefectClient,
+    kind: RunKind,
     ids: Vec<Uuid>,
     action: FlowRunAction,
     message: Option<String>,
@@ -147,7 +172,10 @@ pub async fn act_on_flow_runs(
     let mut progress = BulkProgress::new(ids.len());
     report(&progress);
     let mut one_by_one = true;
-    if let Some(body) = proposal(&action, message.as_deref(), platform::now()) {
+    // Task runs have no bulk endpoint.
+    let bulk =
+        proposal(&action, message.as_deref(), platform::now()).filter(|_| kind == RunKind::Flow);
+    if let Some(body) = bulk {
         one_by_one = false;
         for (n, chunk) in ids.chunks(BULK_CHUNK).enumerate() {
             let request = bulk_set_state(chunk, body.state.clone(), body.force, BULK_CHUNK as u32);
@@ -183,7 +211,7 @@ pub async fn act_on_flow_runs(
     each_patiently(
         &client,
         ids,
-        |id| send_one(&client, id, &action, message),
+        |id| send_one(&client, kind, id, &action, message),
         &mut progress,
         |progress, answer| match answer {
             Some(result) => progress.record(&action, &result),

@@ -5,12 +5,14 @@ use crate::api::resource::FollowUp;
 use crate::api::ApiResource;
 use crate::components::{
     looking_up, ApiErrorPanel, FetchedSignal, FlowRunActions, Gantt, HealthBadge, IdPage,
-    KeyedPart, KeyedRow, OnThisPage, RunTitle, StateBadge, StateTimeline, Tags, Time,
+    KeyedPart, KeyedRow, OnThisPage, RowActions, RunActionDialog, RunActions, RunTitle, StateBadge,
+    StateTimeline, Tags, Time,
 };
 use crate::components::{
     ActionState, ActionStatus, CustomRun, Elapsed, RunLogs, RunnableDeployment,
 };
 use crate::context::AppContext;
+use crate::domain::actions::RunFacts;
 use crate::domain::format::{duration, lateness};
 use crate::domain::health::{Health, Verdict};
 use crate::domain::keyed::Keyed;
@@ -28,6 +30,7 @@ use crate::platform;
 use crate::routes;
 use crate::schemas::graph::Graph;
 use crate::schemas::{FlowRun, StateType, TaskRun, Timestamp};
+use leptos::context::Provider;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::sync::Arc;
@@ -190,7 +193,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
                         }
                     })
             }} <RunLogs owner=LogOwner::FlowRun(id) logs view=log_view set_view=set_log_view />
-            <RunSections parts graph href /> <RunTimeline parts />
+            <RunSections id parts graph href /> <RunTimeline parts />
         </section>
     }
 }
@@ -198,6 +201,8 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
 /// A task run as its row shows it.
 #[derive(Clone, Debug, Hash)]
 struct TaskRow {
+    id: Uuid,
+    facts: RunFacts,
     state_type: StateType,
     state_name: Option<String>,
     name: String,
@@ -210,6 +215,8 @@ struct TaskRow {
 
 fn task_row(t: &TaskRun, href: String) -> TaskRow {
     TaskRow {
+        id: t.id,
+        facts: RunFacts::from(t),
         state_type: t.shown_state_type(),
         state_name: t.current_state_name(),
         name: t.name.clone(),
@@ -221,21 +228,26 @@ fn task_row(t: &TaskRun, href: String) -> TaskRow {
 }
 
 fn task_view(row: TaskRow) -> impl IntoView {
+    // Change state and delete from the row's menu (under the table's task-run actions).
+    let actions = use_context::<RunActions>().map(|_| {
+        let (id, name, facts) = (row.id, row.name.clone(), row.facts.clone());
+        view! {
+            <td class="cell-actions">
+                <RowActions id name facts selectable=false />
+            </td>
+        }
+    });
     view! {
         <tr>
-            <td>
+            {actions} <td>
                 <StateBadge state_type=row.state_type name=row.state_name />
-            </td>
-            <td>
+            </td> <td>
                 <a class="primary" href=row.href data-testid="task-run-link">
                     {row.name}
                 </a>
-            </td>
-            <td>
+            </td> <td>
                 <Time at=row.start relative=true />
-            </td>
-            <td>{row.duration}</td>
-            <td>{row.run_count}</td>
+            </td> <td>{row.duration}</td> <td>{row.run_count}</td>
         </tr>
     }
 }
@@ -358,6 +370,8 @@ fn RunTimeline(
 /// data; the task table's rows re-render only when their task run changed.
 #[component]
 fn RunSections(
+    /// The flow run.
+    id: Uuid,
     /// The run's states and task runs.
     parts: ApiResource<RunParts>,
     /// The graph and subflow runs (slower: their sections show when they come; None before
@@ -365,6 +379,7 @@ fn RunSections(
     graph: ApiResource<Option<RunGraph>>,
     href: impl Fn(String) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let context = expect_context::<AppContext>();
     let gantt = move |part: Signal<Arc<Option<RunGraph>>>| {
         move || match Option::as_ref(&part.get()).map(|part| &part.graph) {
             None => not_yet("Loading the graph…"),
@@ -395,7 +410,7 @@ fn RunSections(
                         .collect::<Vec<_>>()
                 })
         });
-        view! {
+        let plain = view! {
             <KeyedPart
                 title="Task runs"
                 testid="task-runs"
@@ -405,7 +420,32 @@ fn RunSections(
                 part=rows
                 empty=|| view! { <p class="muted">"No task runs."</p> }
             />
+        };
+        if context.read_only() {
+            return plain.into_any();
         }
+        // Its own actions (task runs'), apart from the flow run's own.
+        let actions = RunActions::for_task_runs(false, Some(id));
+        let lead = ViewFn::from(|| view! { <span class="visually-hidden">"Actions"</span> });
+        view! {
+            <Provider value=actions>
+                <KeyedPart
+                    title="Task runs"
+                    testid="task-runs"
+                    class="table--compact"
+                    headers=&["State", "Task run", "Start", "Duration", "Runs"]
+                    numeric=&[5, 6]
+                    part=rows
+                    empty=|| view! { <p class="muted">"No task runs."</p> }
+                    lead=Some(lead)
+                />
+                <p class="actions__status-line">
+                    <ActionStatus state=actions.state />
+                </p>
+                <RunActionDialog />
+            </Provider>
+        }
+        .into_any()
     };
     let subflows = move |part: Signal<Arc<Option<RunGraph>>>| {
         move || {

@@ -4,7 +4,7 @@
 use crate::api::invalidation::Topic;
 use crate::components::{
     ApiErrorPanel, ArtifactCard, Elapsed, FetchedSignal, IdPage, RunLogs, RunTitle, StateBadge,
-    StateTimeline, Tags, Time,
+    StateTimeline, Tags, TaskRunActions, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{duration, lateness};
@@ -172,8 +172,23 @@ fn TaskRunSections(
         .into_any(),
         Err(error) => view! { <ApiErrorPanel title="Artifacts" error=error.clone() /> }.into_any(),
     };
+    // Made once: a refresh keeps an open confirmation.
+    let current = Signal::derive(move || page.with(|p| p.task_run.as_ref().ok().cloned()));
+    let navigate = use_navigate();
+    let on_deleted = Callback::new(move |()| {
+        // Where it ran, or the task runs list.
+        let to = page.with_untracked(|p| {
+            p.task_run
+                .as_ref()
+                .ok()
+                .and_then(|t| t.flow_run_id)
+                .map_or_else(|| routes::TASK_RUNS.to_string(), routes::flow_run)
+        });
+        navigate(&context.href(&to), Default::default());
+    });
     view! {
         {header}
+        {(!context.read_only()).then(|| view! { <TaskRunActions run=current on_deleted /> })}
         <h2>"Inputs"</h2>
         {task_inputs}
         <h2>"State timeline"</h2>

@@ -4,10 +4,11 @@
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    list_pager, FetchedSignal, FilterForm, KeyedRow, ListChips, PagedTable, SavedViewsBar,
-    StateBadge, Tags, TagsInput, Time,
+    list_pager, BulkBar, FetchedSignal, FilterForm, KeyedRow, ListChips, PagedTable, RowActions,
+    RunActionDialog, RunActions, SavedViewsBar, SelectPage, StateBadge, Tags, TagsInput, Time,
 };
 use crate::context::AppContext;
+use crate::domain::actions::RunFacts;
 use crate::domain::format::duration;
 use crate::domain::keyed::Keyed;
 use crate::domain::live::LiveScope;
@@ -22,6 +23,7 @@ use crate::schemas::{StateType, Timestamp};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use std::sync::Arc;
+use uuid::Uuid;
 
 /// The state choices: every type, the ones to look at, then each type alone.
 const STATE_CHOICES: [(&str, &str); 11] = [
@@ -42,6 +44,8 @@ const STATE_CHOICES: [(&str, &str); 11] = [
 #[derive(Clone, Debug, Hash)]
 struct TaskRunRow {
     id: String,
+    run_id: Uuid,
+    facts: RunFacts,
     href: String,
     name: String,
     state_type: StateType,
@@ -57,8 +61,17 @@ struct TaskRunRow {
 fn row_view(row: TaskRunRow) -> impl IntoView {
     let title = row.name.clone();
     let key_title = row.task_key.clone();
+    let actions = use_context::<RunActions>().map(|actions| {
+        let (id, name, facts) = (row.run_id, row.name.clone(), row.facts.clone());
+        view! {
+            <td class="cell-actions">
+                <RowActions id name facts selectable=actions.selectable />
+            </td>
+        }
+    });
     view! {
         <tr data-testid="task-run-row" data-id=row.id>
+            {actions}
             <td>
                 <StateBadge state_type=row.state_type name=row.state_name />
             </td>
@@ -112,6 +125,8 @@ fn rows(list: &TaskRunsList, context: AppContext) -> Vec<KeyedRow> {
             });
             let row = TaskRunRow {
                 id: t.id.to_string(),
+                run_id: t.id,
+                facts: RunFacts::from(t),
                 href: context.href(&routes::task_run(t.id)),
                 name: t.name.clone(),
                 state_type: t.shown_state_type(),
@@ -143,8 +158,33 @@ pub fn TaskRunsPage() -> impl IntoView {
         task_runs(client, query.get(), platform::now())
     });
     let list_path = context.href(routes::TASK_RUNS);
+    // Rows are ticked and acted on as the runs page's are (change state, delete).
+    let actions = (!context.read_only()).then(|| {
+        let actions = RunActions::for_task_runs(true, None);
+        provide_context(actions);
+        actions
+    });
+    let shown_for = Signal::derive(move || query.with(TaskRunsQuery::to_query_string));
     let render = move |list: Signal<Arc<TaskRunsList>>| {
         let rows = Signal::derive(move || rows(&list.get(), context));
+        let page = Signal::derive(move || {
+            list.with(|l| {
+                l.page
+                    .results
+                    .iter()
+                    .map(|t| (t.id, t.name.clone(), RunFacts::from(t)))
+                    .collect::<Vec<_>>()
+            })
+        });
+        let lead = actions.map(|_| {
+            ViewFn::from(move || {
+                view! {
+                    <SelectPage page />
+                    <span class="visually-hidden">"Actions"</span>
+                }
+            })
+        });
+        let numeric: &'static [usize] = if actions.is_some() { &[8] } else { &[7] };
         let pager = move || {
             let list = list.get();
             let q = query.get();
@@ -160,10 +200,11 @@ pub fn TaskRunsPage() -> impl IntoView {
             <PagedTable
                 testid="task-runs-table"
                 headers=&["State", "Task run", "Flow run", "Task key", "Tags", "Start", "Duration"]
-                numeric=&[7]
+                numeric
                 rows
                 empty=("no-task-runs", "No task runs match: widen the window or clear the filters.")
                 pager
+                lead
             />
         }
     };
@@ -209,7 +250,9 @@ pub fn TaskRunsPage() -> impl IntoView {
                 <TagsInput tags=Signal::derive(move || query.get().list.tags) />
                 <ListChips query path=routes::TASK_RUNS />
             </FilterForm>
+            {actions.map(|_| view! { <BulkBar shown_for /> })}
             <FetchedSignal resource=data title="Task runs" loading="Loading task runs…" render />
+            {actions.map(|_| view! { <RunActionDialog /> })}
         </section>
     }
 }

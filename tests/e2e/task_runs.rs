@@ -353,3 +353,216 @@ async fn the_task_runs_list_matches_the_api_and_filters_by_state_in_the_address(
     assert!(browser.console_errors().await.is_empty());
     browser.close().await;
 }
+
+/// A task run made through the API in `flow_run`, tagged `tag`, in `state`.
+fn task_run_in(server: &PrefectServer, flow_run: &str, tag: &str, n: usize, state: &str) -> String {
+    let made = server.json(
+        "POST",
+        "/task_runs/",
+        Some(json!({
+            "name": format!("{tag}-{n}"),
+            "flow_run_id": flow_run,
+            "task_key": format!("{tag}-task"),
+            "dynamic_key": n.to_string(),
+            "tags": [tag],
+            "state": {"type": state},
+        })),
+    );
+    str_of(&made, "id")
+}
+
+/// A task run's state type as the API has it, or None once it is gone.
+fn task_state(server: &PrefectServer, id: &str) -> Option<String> {
+    let answer = server.call("GET", &format!("/task_runs/{id}"), None);
+    match answer.status {
+        404 => None,
+        200 => Some(str_of(&answer.json()["state"], "type")),
+        other => panic!("GET /task_runs/{id}: HTTP {other} {}", answer.body),
+    }
+}
+
+/// Picks `value` in the confirmation's "New state" menu.
+async fn choose_state(browser: &Browser, value: &str) {
+    browser
+        .eval(&format!(
+            "const s = document.querySelector('dialog[open] [data-testid=change-state-target]'); \
+             s.value = '{value}'; s.dispatchEvent(new Event('change', {{bubbles: true}})); return true"
+        ))
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn task_runs_change_state_and_are_deleted_from_their_page_their_rows_and_in_bulk() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.seed(&tools, "minimal");
+    let runs = server.json(
+        "POST",
+        "/flow_runs/filter",
+        Some(json!({"flows": {"name": {"any_": ["etl"]}}, "limit": 1})),
+    );
+    let run = str_of(&runs[0], "id");
+    let tag = "by-hand";
+    let ids: Vec<String> = (0..5)
+        .map(|n| task_run_in(&server, &run, tag, n, "RUNNING"))
+        .collect();
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    let confirm = "dialog[open] [data-testid=confirm-dialog-confirm]";
+
+    // One, from its page: its state, then the run itself.
+    browser
+        .goto(&format!("{}task-runs/{}", nginx.url(), ids[0]))
+        .await;
+    let actions = "[data-testid=task-run-actions]";
+    let offered = browser
+        .wait_for_text(actions, |t| t.contains("Delete"))
+        .await;
+    assert!(
+        !offered.contains("Cancel") && !offered.contains("Retry") && !offered.contains("Pause"),
+        "a task run offers only a change of state and delete: {offered}"
+    );
+    browser
+        .click(&format!("{actions} [data-action='Change state…']"))
+        .await;
+    browser
+        .wait_for_text("dialog[open] h2", |t| {
+            t == format!("Change the state of {tag}-0?")
+        })
+        .await;
+    choose_state(&browser, "CANCELLED").await;
+    // Backing out changes nothing.
+    browser
+        .click("dialog[open] [data-testid=confirm-dialog-back]")
+        .await;
+    browser
+        .wait_for_eval(
+            "return document.querySelector('dialog[open]') === null",
+            &json!(true),
+        )
+        .await;
+    assert_eq!(task_state(&server, &ids[0]).as_deref(), Some("RUNNING"));
+    browser
+        .click(&format!("{actions} [data-action='Change state…']"))
+        .await;
+    browser
+        .wait_for_text("dialog[open] h2", |t| !t.is_empty())
+        .await;
+    choose_state(&browser, "CANCELLED").await;
+    browser.click(confirm).await;
+    browser
+        .wait_for_text(&format!("{actions} [data-testid=action-status]"), |t| {
+            t.starts_with("Now Cancelled")
+        })
+        .await;
+    assert_eq!(task_state(&server, &ids[0]).as_deref(), Some("CANCELLED"));
+    browser
+        .click(&format!("{actions} [data-action=Delete]"))
+        .await;
+    browser
+        .wait_for_text("dialog[open] h2", |t| {
+            t == format!("Delete the task run {tag}-0?")
+        })
+        .await;
+    browser.click(confirm).await;
+    // Gone, and the user is where it ran.
+    browser
+        .wait_for_eval(
+            &format!("return location.pathname.endsWith('flow-runs/{run}')"),
+            &json!(true),
+        )
+        .await;
+    assert_eq!(task_state(&server, &ids[0]), None);
+
+    // One, from its row in the flow run's task table: the row goes.
+    let row = format!(
+        "[data-testid=task-runs] tr:has(a[href$='task-runs/{}'])",
+        ids[1]
+    );
+    browser
+        .click(&format!("{row} [data-testid=row-actions]"))
+        .await;
+    browser
+        .click(&format!(
+            "{row} [data-testid=row-action][data-action=Delete]"
+        ))
+        .await;
+    browser
+        .wait_for_text("dialog[open] h2", |t| {
+            t == format!("Delete the task run {tag}-1?")
+        })
+        .await;
+    browser.click(confirm).await;
+    browser
+        .wait_for_eval(
+            &format!("return document.querySelector(\"{row}\") === null"),
+            &json!(true),
+        )
+        .await;
+    assert_eq!(task_state(&server, &ids[1]), None);
+
+    // Many, from the task runs list: ticked rows, one confirmation.
+    browser
+        .goto(&format!("{}task-runs?range=7d&tag={tag}", nginx.url()))
+        .await;
+    browser
+        .wait_for_text("[data-testid=pager]", |t| t.ends_with("3 task runs"))
+        .await;
+    for id in &ids[2..4] {
+        browser
+            .click(&format!(
+                "[data-testid=task-run-row][data-id='{id}'] [data-testid=row-select]"
+            ))
+            .await;
+    }
+    browser
+        .wait_for_text("[data-testid=bulk-summary]", |t| {
+            t == "2 task runs selected"
+        })
+        .await;
+    browser
+        .click("[data-testid=bulk-action][data-action='Change state…']")
+        .await;
+    browser
+        .wait_for_text("dialog[open] h2", |t| {
+            t == "Change the state of 2 task runs?"
+        })
+        .await;
+    choose_state(&browser, "COMPLETED").await;
+    browser.click(confirm).await;
+    browser
+        .wait_for_text("[data-testid=bulk-bar] [data-testid=action-status]", |t| {
+            t.starts_with("2 of 2 done")
+        })
+        .await;
+    for id in &ids[2..4] {
+        assert_eq!(task_state(&server, id).as_deref(), Some("COMPLETED"));
+    }
+    assert_eq!(task_state(&server, &ids[4]).as_deref(), Some("RUNNING"));
+    browser.click("[data-testid=bulk-select-page]").await;
+    browser
+        .wait_for_text("[data-testid=bulk-summary]", |t| {
+            t == "3 task runs selected"
+        })
+        .await;
+    browser
+        .click("[data-testid=bulk-action][data-action=Delete]")
+        .await;
+    browser
+        .wait_for_text("dialog[open] h2", |t| t == "Delete 3 task runs?")
+        .await;
+    browser.click(confirm).await;
+    browser
+        .wait_for_text("[data-testid=bulk-bar] [data-testid=action-status]", |t| {
+            t.starts_with("3 of 3 done")
+        })
+        .await;
+    for id in &ids[2..] {
+        assert_eq!(task_state(&server, id), None);
+    }
+    browser
+        .wait_for_text("[data-testid=no-task-runs]", |t| !t.is_empty())
+        .await;
+    assert!(browser.console_errors().await.is_empty());
+    browser.close().await;
+}
