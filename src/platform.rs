@@ -412,6 +412,34 @@ pub fn format_time(instant: chrono::DateTime<chrono::Utc>, zone: Option<&str>) -
         .filter(|text| !text.is_empty())
 }
 
+/// Seconds east of UTC of `zone` (an IANA name; `None`: the browser's) at `at`, read from
+/// the browser's Intl (what [`format_time`] shows, less the UTC time); `None` outside a
+/// browser or for a zone it does not know.
+pub fn zone_offset(zone: Option<&str>, at: chrono::DateTime<chrono::Utc>) -> Option<i32> {
+    use chrono::Timelike;
+    let shown = format_time(at, zone)?;
+    let wall = chrono::NaiveDateTime::parse_from_str(&shown, "%Y-%m-%d %H:%M:%S").ok()?;
+    let utc = at.naive_utc().with_nanosecond(0)?;
+    i32::try_from((wall - utc).num_seconds()).ok()
+}
+
+/// The browser's own time zone (`Europe/Paris`), from Intl; `None` outside a browser.
+pub fn browser_zone() -> Option<String> {
+    use web_sys::js_sys::{Array, Function, Object, Reflect};
+    web_sys::window()?;
+    let zone = (|| -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {
+        let intl = Reflect::get(&web_sys::js_sys::global(), &"Intl".into())?;
+        let constructor: Function = Reflect::get(&intl, &"DateTimeFormat".into())?.dyn_into()?;
+        let format = Reflect::construct(&constructor, &Array::new())?;
+        let resolved: Function = Reflect::get(&format, &"resolvedOptions".into())?.dyn_into()?;
+        let options: Object = resolved.call0(&format)?.dyn_into()?;
+        Reflect::get(&options, &"timeZone".into())
+    })();
+    zone.ok()
+        .and_then(|z| z.as_string())
+        .filter(|z| !z.is_empty())
+}
+
 /// The page's origin (`https://dash.example.com`), for URLs relative to it.
 pub fn location_origin() -> Option<String> {
     web_sys::window()?.location().origin().ok()

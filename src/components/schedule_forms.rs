@@ -7,6 +7,7 @@ use super::{ActionFuture, ActionState, ActionStatus, ConfirmAction};
 use crate::api::invalidation::Topic;
 use crate::context::AppContext;
 use crate::domain::forms::FormValues;
+use crate::domain::next_runs::preview_lines;
 use crate::domain::schedule::describe;
 use crate::domain::schedule_forms::{
     kinds, new_values, schedule_create, schedule_update, schedule_values, ACTIVE, KIND, PARAMETERS,
@@ -16,7 +17,7 @@ use crate::loaders::manage::{
     create_deployment_schedule, delete_deployment_schedule, update_deployment_schedule,
 };
 use crate::platform;
-use crate::schemas::DeploymentSchedule;
+use crate::schemas::{DeploymentSchedule, Schedule};
 use leptos::prelude::*;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -39,6 +40,26 @@ fn fields() -> Vec<FormField> {
     ]
 }
 
+/// A schedule's next runs in its zone and in the one the user reads times in.
+fn preview(context: AppContext) -> impl Fn(&Schedule) -> Vec<String> {
+    let user_zone = context
+        .time_zone
+        .with_untracked(|z| z.intl_zone().map(str::to_string));
+    let label = user_zone
+        .clone()
+        .or_else(platform::browser_zone)
+        .unwrap_or_else(|| "the browser's".into());
+    move |schedule| {
+        preview_lines(
+            schedule,
+            platform::now(),
+            user_zone.as_deref(),
+            &label,
+            &platform::zone_offset,
+        )
+    }
+}
+
 /// The deployment's schedules, each with Edit… and Delete, and Add schedule….
 #[component]
 pub fn ScheduleForms(
@@ -53,11 +74,14 @@ pub fn ScheduleForms(
         return ().into_any();
     }
     let state = ActionState::default();
+    // A new schedule starts in the zone the user reads times in.
     let zone = context
         .time_zone
-        .with_untracked(|z| z.intl_zone().unwrap_or("UTC").to_string());
+        .with_untracked(|z| z.intl_zone().map(str::to_string))
+        .or_else(platform::browser_zone)
+        .unwrap_or_else(|| "UTC".into());
     let add: Planner = Arc::new(move |values: &FormValues| {
-        let (body, lines) = schedule_create(values, platform::now())?;
+        let (body, lines) = schedule_create(values, platform::now(), &preview(context))?;
         Ok(FormPlan {
             lines,
             send: Box::new(move |client| {
@@ -121,8 +145,8 @@ fn ScheduleRow(
     let words = move || schedule.with(|s| describe(&s.schedule));
     let initial = Signal::derive(move || schedule.with(schedule_values));
     let plan: Planner = Arc::new(move |values: &FormValues| {
-        let (body, lines) =
-            schedule.with_untracked(|s| schedule_update(s, values, platform::now()))?;
+        let (body, lines) = schedule
+            .with_untracked(|s| schedule_update(s, values, platform::now(), &preview(context)))?;
         Ok(FormPlan {
             lines,
             send: Box::new(move |client| {

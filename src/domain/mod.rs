@@ -24,6 +24,7 @@ pub mod log_book;
 pub mod log_links;
 pub mod log_search;
 pub mod markdown;
+pub mod next_runs;
 pub mod page_title;
 pub mod parameter_form;
 pub mod parameters;

@@ -7,6 +7,7 @@ use super::forms::{
 };
 use super::schedule::describe;
 use crate::schemas::actions::{DeploymentScheduleCreate, DeploymentScheduleUpdate};
+use crate::schemas::wire::JsonObject;
 use crate::schemas::{
     CronSchedule, DeploymentSchedule, IntervalSchedule, RRuleSchedule, Schedule, Timestamp,
 };
@@ -100,20 +101,33 @@ fn schedule_of(values: &FormValues, anchor: DateTime<Utc>) -> Result<Schedule, F
     }
 }
 
-/// A new schedule from the form, said in words.
+/// The schedule the form describes (an interval counting from `anchor`) and the
+/// parameters it overrides, or every field to fix.
+fn checked_schedule(
+    values: &FormValues,
+    anchor: DateTime<Utc>,
+) -> Result<(Schedule, JsonObject), Vec<FieldError>> {
+    let mut checked = Checked::default();
+    let schedule = schedule_of(values, anchor).map_err(|e| checked.0.push(e));
+    let parameters = checked.check(json_object(values, PARAMETERS));
+    match schedule {
+        Ok(s) if checked.0.is_empty() => Ok((s, parameters)),
+        _ => Err(checked.0),
+    }
+}
+
+/// What a schedule's preview says of it before saving (its next runs, `next_runs`).
+pub type Preview<'a> = &'a dyn Fn(&Schedule) -> Vec<String>;
+
+/// A new schedule from the form, said in words, with its next runs (`preview`).
 pub fn schedule_create(
     values: &FormValues,
     now: DateTime<Utc>,
+    preview: Preview,
 ) -> Result<(DeploymentScheduleCreate, Vec<String>), Vec<FieldError>> {
-    let mut checked = Checked::default();
-    let schedule = schedule_of(values, now).map_err(|e| checked.0.push(e));
-    let parameters = checked.check(json_object(values, PARAMETERS));
-    let schedule = match schedule {
-        Ok(s) if checked.0.is_empty() => s,
-        _ => return Err(checked.0),
-    };
+    let (schedule, parameters) = checked_schedule(values, now)?;
     let active = flag(values, ACTIVE);
-    let lines = vec![
+    let mut lines = vec![
         format!("Adds the schedule: {}", describe(&schedule)),
         format!(
             "{}{}",
@@ -125,6 +139,7 @@ pub fn schedule_create(
             }
         ),
     ];
+    lines.extend(preview(&schedule));
     Ok((
         DeploymentScheduleCreate {
             schedule,
@@ -137,24 +152,20 @@ pub fn schedule_create(
     ))
 }
 
-/// A schedule's edit: only what changed is sent, each said. An interval keeps its anchor;
-/// a schedule that becomes one counts from `now`.
+/// A schedule's edit: only what changed is sent, each said (a changed rule with its next
+/// runs, `preview`). An interval keeps its anchor; a schedule that becomes one counts from
+/// `now`.
 pub fn schedule_update(
     current: &DeploymentSchedule,
     values: &FormValues,
     now: DateTime<Utc>,
+    preview: Preview,
 ) -> Result<(DeploymentScheduleUpdate, Vec<String>), Vec<FieldError>> {
     let anchor = match &current.schedule {
         Schedule::Interval(i) => i.anchor_date.0,
         _ => now,
     };
-    let mut checked = Checked::default();
-    let schedule = schedule_of(values, anchor).map_err(|e| checked.0.push(e));
-    let parameters = checked.check(json_object(values, PARAMETERS));
-    let schedule = match schedule {
-        Ok(s) if checked.0.is_empty() => s,
-        _ => return Err(checked.0),
-    };
+    let (schedule, parameters) = checked_schedule(values, anchor)?;
     let mut body = DeploymentScheduleUpdate::default();
     let mut lines = Vec::new();
     if schedule != current.schedule {
@@ -163,6 +174,7 @@ pub fn schedule_update(
             describe(&current.schedule),
             describe(&schedule),
         ));
+        lines.extend(preview(&schedule));
         body.schedule = Some(schedule);
     }
     let active = flag(values, ACTIVE);
@@ -192,7 +204,8 @@ mod tests {
     fn each_kind_is_read_and_its_mistakes_named() {
         let now = test_now();
         let mut form = new_values("Europe/Paris");
-        let (body, lines) = schedule_create(&form, now).unwrap_or_else(|e| panic!("{e:?}"));
+        let (body, lines) =
+            schedule_create(&form, now, &|_| Vec::new()).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(
             serde_json::to_value(&body.schedule).unwrap_or_default(),
             json!({"cron": "0 9 * * *", "timezone": "Europe/Paris", "day_or": true})
@@ -202,16 +215,19 @@ mod tests {
             "{lines:?}"
         );
         form.extend(values(&[(RULE, "0 9 * * * *")]));
-        let errors = schedule_create(&form, now).err().unwrap_or_default();
+        let errors = schedule_create(&form, now, &|_| Vec::new())
+            .err()
+            .unwrap_or_default();
         assert_eq!(errors[0].path, RULE);
         assert!(errors[0].message.contains("this has 6"), "{errors:?}");
         form.extend(values(&[(KIND, "interval"), (RULE, "0")]));
-        assert!(schedule_create(&form, now).is_err());
+        assert!(schedule_create(&form, now, &|_| Vec::new()).is_err());
         form.extend(values(&[(RULE, "3600")]));
-        let (body, _) = schedule_create(&form, now).unwrap_or_else(|e| panic!("{e:?}"));
+        let (body, _) =
+            schedule_create(&form, now, &|_| Vec::new()).unwrap_or_else(|e| panic!("{e:?}"));
         assert!(matches!(body.schedule, Schedule::Interval(ref i) if i.interval == 3600.0));
         form.extend(values(&[(KIND, "rrule"), (RULE, ""), (PARAMETERS, "[]")]));
-        let paths: Vec<String> = schedule_create(&form, now)
+        let paths: Vec<String> = schedule_create(&form, now, &|_| Vec::new())
             .err()
             .unwrap_or_default()
             .into_iter()
@@ -231,17 +247,21 @@ mod tests {
         .expect("a schedule");
         let form = schedule_values(&current);
         assert_eq!(
-            schedule_update(&current, &form, test_now()),
+            schedule_update(&current, &form, test_now(), &|_| Vec::new()),
             Ok((DeploymentScheduleUpdate::default(), vec![]))
         );
         let mut changed = form.clone();
         changed.extend(values(&[(RULE, "1200"), (ACTIVE, "false")]));
-        let (body, lines) = schedule_update(&current, &changed, test_now()).unwrap_or_default();
+        let (body, lines) =
+            schedule_update(&current, &changed, test_now(), &|_| vec!["next".into()])
+                .unwrap_or_default();
         assert_eq!(
             serde_json::to_value(&body).unwrap_or_default(),
             json!({"schedule": {"interval": 1200.0, "anchor_date": "2026-01-01T00:00:00.000000Z",
                 "timezone": "UTC"}, "active": false})
         );
-        assert_eq!(lines.len(), 2);
+        // The rule's change, its next runs (only because the rule changed), on/off.
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[1], "next");
     }
 }

@@ -1110,6 +1110,48 @@ async fn a_deployments_schedules_are_added_edited_and_deleted() {
     assert_eq!(added[0]["schedule"]["cron"], "0 9 * * *");
     assert_eq!(added[0]["schedule"]["timezone"], "Europe/Paris");
     assert_eq!(added[0]["active"], true);
+    // The next runs said before saving are the ones the server schedules (shown in UTC, the
+    // browser's zone here; a run that came due between the two reads shifts them by one).
+    server.json(
+        "POST",
+        &format!("/deployments/{id}/schedule"),
+        Some(json!({"min_runs": 6, "max_runs": 6})),
+    );
+    let scheduled = server.json(
+        "POST",
+        "/flow_runs/filter",
+        Some(json!({
+            "deployments": {"id": {"any_": [id]}},
+            "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
+            "sort": "EXPECTED_START_TIME_ASC",
+            "limit": 6,
+        })),
+    );
+    let times: Vec<String> = scheduled
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|r| r["expected_start_time"].as_str())
+        .filter_map(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| {
+            t.with_timezone(&chrono::Utc)
+                .format("%a %Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(times.len(), 6, "{scheduled}");
+    let said = |first: usize| {
+        format!(
+            "The same in your time (UTC): {}",
+            times[first..first + 5].join(" · ")
+        )
+    };
+    assert!(
+        changes.contains("Next runs (Europe/Paris): ")
+            && (changes.contains(&said(0)) || changes.contains(&said(1))),
+        "{changes} / {times:?}"
+    );
 
     // --- Edit it into an interval; read back.
     let form = "edit-schedule";
