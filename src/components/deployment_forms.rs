@@ -15,9 +15,9 @@ use crate::domain::deployment_forms::{
 };
 use crate::domain::forms::FormValues;
 use crate::domain::parameter_form::leaves;
-use crate::loaders::manage::{all_work_queues, duplicate_deployment, update_deployment};
+use crate::loaders::manage::{duplicate_deployment, edit_choices, update_deployment, EditChoices};
 use crate::routes;
-use crate::schemas::{Deployment, WorkQueue};
+use crate::schemas::Deployment;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -33,9 +33,10 @@ pub fn EditDeployment(
     /// Opens the form on each bump (the page's button, which fetched it).
     opener: ReadSignal<u32>,
 ) -> impl IntoView {
-    let form = move |found: Vec<WorkQueue>, opener: ReadSignal<u32>| {
+    let form = move |found: EditChoices, opener: ReadSignal<u32>| {
         let d = deployment.get_untracked();
-        let choices = queue_choices(&found, &d);
+        let choices = queue_choices(&found.queues, &d);
+        let templates = found.templates;
         let parameters = parameter_fields(&d);
         let mut paths: Vec<String> = DEPLOYMENT_FIELDS.iter().map(|f| f.to_string()).collect();
         if let Ok(fields) = &parameters {
@@ -64,8 +65,8 @@ pub fn EditDeployment(
             ),
         };
         let plan: Planner = Arc::new(move |values: &FormValues| {
-            let (body, lines) =
-                deployment.with_untracked(|d| deployment_update(d, &parameters, values))?;
+            let (body, lines) = deployment
+                .with_untracked(|d| deployment_update(d, &parameters, values, &templates))?;
             let (id, name) = deployment.with_untracked(|d| (d.id, d.name.clone()));
             let fields = paths.clone();
             Ok(FormPlan {
@@ -127,15 +128,7 @@ pub fn EditDeployment(
         }
         .into_any()
     };
-    view! {
-        <LoadedForm
-            what="the work queues"
-            topic=Topic::WorkPools
-            load=all_work_queues
-            form
-            opener
-        />
-    }
+    view! { <LoadedForm what="the work queues" topic=Topic::WorkPools load=edit_choices form opener /> }
 }
 
 /// "Duplicate…": a copy of the deployment under a new name, schedules included; the copy's

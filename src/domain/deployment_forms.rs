@@ -4,11 +4,16 @@
 
 use super::forms::{
     change, flag, flag_text, json_object, json_text, limit_words, name, optional_text, text,
-    text_words, whole_number, Checked, FieldError, FormValues,
+    text_words, whole_number, yes_no, Checked, FieldError, FormValues,
 };
 use super::parameter_form::{build, fields, initial_values, Field, FieldKind};
 use crate::schemas::actions::{DeploymentCreate, DeploymentScheduleCreate, DeploymentUpdate};
-use crate::schemas::{ConcurrencyLimitStrategy, ConcurrencyOptions, Deployment, WorkQueue};
+use crate::schemas::wire::JsonObject;
+use crate::schemas::{
+    ConcurrencyLimitStrategy, ConcurrencyOptions, Deployment, WorkPool, WorkQueue,
+};
+use serde_json::Value;
+use std::collections::BTreeMap;
 
 pub const NAME: &str = "name";
 pub const DESCRIPTION: &str = "description";
@@ -188,6 +193,7 @@ pub fn deployment_update(
     deployment: &Deployment,
     parameters: &Result<Vec<Field>, &str>,
     values: &FormValues,
+    templates: &Templates,
 ) -> Result<(DeploymentUpdate, Vec<String>), Vec<FieldError>> {
     let mut checked = Checked::default();
     let built = match parameters {
@@ -290,11 +296,111 @@ pub fn deployment_update(
         lines.push(change("Paused", yes_no(d.paused), yes_no(paused)));
         body.paused = Some(paused);
     }
+    // The job variables against the template of the pool they will run in, when either
+    // changes (as the server checks them).
+    if body.job_variables.is_some() || body.work_pool_name.is_some() {
+        let pool = body.work_pool_name.as_ref().or(d.work_pool_name.as_ref());
+        let variables = body.job_variables.as_ref().unwrap_or(&d.job_variables);
+        let problems = pool
+            .and_then(|pool| templates.get(pool))
+            .map(|template| job_variable_problems(variables, template))
+            .unwrap_or_default();
+        if !problems.is_empty() {
+            return Err(vec![FieldError::new(JOB_VARIABLES, problems.join("; "))]);
+        }
+    }
     Ok((body, lines))
 }
 
-fn yes_no(on: bool) -> String {
-    if on { "yes" } else { "no" }.to_string()
+/// Each pool's template variables (`base_job_template.variables`, a JSON schema), by the
+/// pool's name: what a deployment's job variables are checked against.
+pub type Templates = BTreeMap<String, Value>;
+
+/// The variables schema of each pool's base job template.
+pub fn templates(pools: &[WorkPool]) -> Templates {
+    pools
+        .iter()
+        .filter_map(|p| {
+            let variables = p.base_job_template.get("variables")?;
+            Some((p.name.clone(), variables.clone()))
+        })
+        .collect()
+}
+
+/// The JSON type names a value has, as a JSON schema's `type` names them (an integer is a
+/// number too).
+fn json_types(value: &Value) -> &'static [&'static str] {
+    match value {
+        Value::Null => &["null"],
+        Value::Bool(_) => &["boolean"],
+        Value::Number(n) if n.is_i64() || n.is_u64() => &["integer", "number"],
+        Value::Number(_) => &["number"],
+        Value::String(_) => &["string"],
+        Value::Array(_) => &["array"],
+        Value::Object(_) => &["object"],
+    }
+}
+
+/// The types a property's schema allows (its `type`, a list of them, or those of its
+/// `anyOf` branches); `None` when it says no type this check can read.
+fn allowed_types(property: &Value) -> Option<Vec<String>> {
+    match property.get("type") {
+        Some(Value::String(t)) => Some(vec![t.clone()]),
+        Some(Value::Array(list)) => Some(
+            list.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+        ),
+        _ => {
+            let branches = property.get("anyOf")?.as_array()?;
+            let mut all = Vec::new();
+            for branch in branches.iter().take(16) {
+                all.extend(allowed_types(branch)?);
+            }
+            Some(all)
+        }
+    }
+}
+
+/// What in `job_variables` the pool's template variables (`variables`, a JSON schema of
+/// the pool's `base_job_template`) refuse, as the server checks them (required keys
+/// ignored): a value of another type, a value outside an `enum`, a key the schema closes
+/// out. What the schema says in other ways is left to the server. Work is one look per
+/// key typed.
+pub fn job_variable_problems(job_variables: &JsonObject, variables: &Value) -> Vec<String> {
+    let properties = variables.get("properties").and_then(Value::as_object);
+    let closed = variables.get("additionalProperties") == Some(&Value::Bool(false));
+    let mut problems = Vec::new();
+    for (key, value) in job_variables {
+        let Some(property) = properties.and_then(|p| p.get(key)) else {
+            if closed {
+                problems.push(format!("{key}: the pool's template has no such variable"));
+            }
+            continue;
+        };
+        if let Some(allowed) = allowed_types(property) {
+            let types = json_types(value);
+            if !allowed.is_empty() && !allowed.iter().any(|a| types.contains(&a.as_str())) {
+                problems.push(format!(
+                    "{key}: the pool's template takes {}, not {}",
+                    allowed.join(" or "),
+                    types[0]
+                ));
+                continue;
+            }
+        }
+        if let Some(options) = property.get("enum").and_then(Value::as_array) {
+            if !options.contains(value) {
+                let shown: Vec<String> = options.iter().take(8).map(Value::to_string).collect();
+                problems.push(format!(
+                    "{key}: the pool's template takes one of {}",
+                    shown.join(", ")
+                ));
+            }
+        }
+    }
+    problems
 }
 
 fn words_or_none(list: &[String]) -> String {
@@ -403,14 +509,14 @@ mod tests {
         assert_eq!(form.get("parameters.n").map(String::as_str), Some("3"));
         assert_eq!(form.get(QUEUE).map(String::as_str), Some("pool-a/default"));
         assert_eq!(
-            deployment_update(&d, &fields, &form),
+            deployment_update(&d, &fields, &form, &Templates::new()),
             Ok((DeploymentUpdate::default(), vec![]))
         );
         // The JSON editor, untouched, the same.
         let raw: Result<Vec<Field>, &str> = Err("no schema");
         let form = edit_values(&d, &raw);
         assert_eq!(
-            deployment_update(&d, &raw, &form),
+            deployment_update(&d, &raw, &form, &Templates::new()),
             Ok((DeploymentUpdate::default(), vec![]))
         );
     }
@@ -430,7 +536,8 @@ mod tests {
             (PAUSED, "true"),
             (VERSION, "2.0"),
         ]));
-        let (body, lines) = deployment_update(&d, &fields, &form).unwrap_or_default();
+        let (body, lines) =
+            deployment_update(&d, &fields, &form, &Templates::new()).unwrap_or_default();
         assert_eq!(
             serde_json::to_value(&body).unwrap_or_default(),
             json!({"version": "2.0", "tags": ["etl", "nightly"], "work_pool_name": "pool-b",
@@ -450,7 +557,7 @@ mod tests {
             (JOB_VARIABLES, "[]"),
             (CONCURRENCY, "0"),
         ]));
-        let paths: Vec<String> = deployment_update(&d, &fields, &form)
+        let paths: Vec<String> = deployment_update(&d, &fields, &form, &Templates::new())
             .err()
             .unwrap_or_default()
             .into_iter()
@@ -496,5 +603,56 @@ mod tests {
         );
         let values: Vec<&str> = choices.iter().map(|c| c.0.as_str()).collect();
         assert_eq!(values, ["pool-a/default", "pool-b/fast", "pool-b/slow"]);
+    }
+
+    #[test]
+    fn job_variables_are_checked_against_the_template_of_the_pool_they_run_in() {
+        let variables = json!({
+            "properties": {
+                "working_dir": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "stream_output": {"type": "boolean"},
+                "cpu": {"type": "integer"},
+                "image_pull_policy": {"type": "string", "enum": ["Always", "Never"]},
+            }
+        });
+        let vars = |v: serde_json::Value| v.as_object().cloned().unwrap_or_default();
+        assert!(job_variable_problems(
+            &vars(json!({"working_dir": null, "cpu": 2, "env": {"A": "1"}})),
+            &variables
+        )
+        .is_empty());
+        assert_eq!(
+            job_variable_problems(
+                &vars(json!({"working_dir": 5, "cpu": 1.5, "image_pull_policy": "Sometimes"})),
+                &variables
+            ),
+            [
+                "cpu: the pool's template takes integer, not number",
+                "image_pull_policy: the pool's template takes one of \"Always\", \"Never\"",
+                "working_dir: the pool's template takes string or null, not integer",
+            ]
+        );
+        let mut closed = variables.clone();
+        closed["additionalProperties"] = json!(false);
+        assert_eq!(
+            job_variable_problems(&vars(json!({"env": {}})), &closed),
+            ["env: the pool's template has no such variable"]
+        );
+        // In the edit: only when the variables or the pool change, against the new pool's.
+        let d = deployment();
+        let fields = parameter_fields(&d);
+        let templates = Templates::from([("pool-b".to_string(), variables)]);
+        let mut form = edit_values(&d, &fields);
+        form.insert(JOB_VARIABLES.into(), r#"{"cpu": "two"}"#.into());
+        assert!(
+            deployment_update(&d, &fields, &form, &templates).is_ok(),
+            "pool-a has none"
+        );
+        form.insert(QUEUE.into(), "pool-b/fast".into());
+        let refused = deployment_update(&d, &fields, &form, &templates)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].path, JOB_VARIABLES);
     }
 }

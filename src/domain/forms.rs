@@ -247,6 +247,11 @@ pub fn server_errors<F: AsRef<str>>(
 }
 
 /// A form's values from (path, text) pairs, for tests.
+/// "yes" / "no", as change lines say a flag.
+pub fn yes_no(on: bool) -> String {
+    if on { "yes" } else { "no" }.to_string()
+}
+
 #[cfg(test)]
 pub(crate) fn values(pairs: &[(&str, &str)]) -> FormValues {
     pairs

@@ -3,7 +3,7 @@
 //! schedule said in words before it is saved.
 
 use super::forms::{
-    change, flag, flag_text, json_object, json_text, text, Checked, FieldError, FormValues,
+    change, flag, flag_text, json_object, json_text, text, yes_no, Checked, FieldError, FormValues,
 };
 use super::schedule::describe;
 use crate::schemas::actions::{DeploymentScheduleCreate, DeploymentScheduleUpdate};
@@ -187,10 +187,6 @@ pub fn schedule_update(
         body.parameters = Some(parameters);
     }
     Ok((body, lines))
-}
-
-fn yes_no(on: bool) -> String {
-    if on { "yes" } else { "no" }.to_string()
 }
 
 #[cfg(test)]

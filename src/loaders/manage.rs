@@ -1,10 +1,12 @@
 //! Sending the forms that change what runs (work pools, their queues, deployments), each answer as
 //! the status line says it, or the server's refusal read onto the form's fields.
 
-use super::requests::flow_deployment_named;
+use super::requests::{flow_deployment_named, work_pools_by_name};
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::actions::action_error;
-use crate::domain::deployment_forms::{JOB_VARIABLES, NAME as DUPLICATE_NAME};
+use crate::domain::deployment_forms::{
+    templates, Templates, JOB_VARIABLES, NAME as DUPLICATE_NAME,
+};
 use crate::domain::forms::FieldError;
 use crate::domain::forms::{server_errors, FormError};
 use crate::domain::schedule_forms::{RULE, SCHEDULE_FIELDS};
@@ -106,9 +108,25 @@ pub async fn set_queue_priorities(
     Ok(format!("Saved the order of {total} work queue(s)"))
 }
 
-/// Every work queue on the server, for a deployment's pool-and-queue menu.
-pub async fn all_work_queues(client: PrefectClient) -> Result<Vec<WorkQueue>, ApiError> {
-    client.work_queues_filter().await
+/// What a deployment's edit chooses from and checks against: every work queue on the
+/// server (its pool-and-queue menu) and each pool's template variables.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditChoices {
+    pub queues: Vec<WorkQueue>,
+    pub templates: Templates,
+}
+
+/// The queues and the pools' templates, asked at once.
+pub async fn edit_choices(client: PrefectClient) -> Result<EditChoices, ApiError> {
+    let (queues, pools) = futures::future::join(
+        client.work_queues_filter(),
+        client.work_pools_filter(&work_pools_by_name(None)),
+    )
+    .await;
+    Ok(EditChoices {
+        queues: queues?,
+        templates: templates(&pools?),
+    })
 }
 
 /// Saves a deployment's edit. The server's 422 lands on the fields it names (`fields`: the
