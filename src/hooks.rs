@@ -186,3 +186,56 @@ where
             .unwrap_or_else(|| first.clone())
     }))
 }
+
+/// A page deleting its own object (a pool, a deployment): while the delete is in flight its
+/// data asks for nothing, since the server's events about the delete would refetch an
+/// object that is going (a 404, or a 500 mid-delete) in the moment before the page is
+/// left. Made by the page ([`DeleteHold::provide`]), read by its data's fetch
+/// ([`DeleteHold::gate`]) and by its Delete ([`DeleteHold::around`]).
+#[derive(Clone, Copy)]
+pub struct DeleteHold(RwSignal<bool>);
+
+impl DeleteHold {
+    /// A hold for this page, provided to its actions.
+    pub fn provide() -> DeleteHold {
+        let hold = DeleteHold(RwSignal::new(false));
+        provide_context(hold);
+        hold
+    }
+
+    /// The page's hold, where the page made one.
+    pub fn of_page() -> Option<DeleteHold> {
+        use_context::<DeleteHold>()
+    }
+
+    /// Call first in the page's fetch: while a delete is in flight, a fetch started then
+    /// never answers (the page goes).
+    pub async fn gate(self) {
+        if self.0.get_untracked() {
+            std::future::pending::<()>().await;
+        }
+    }
+
+    /// The delete `sent`, held around: a failed delete lets the page follow its object
+    /// again, refetching `topic`.
+    pub fn around<T, E>(
+        hold: Option<DeleteHold>,
+        sent: impl std::future::Future<Output = Result<T, E>> + 'static,
+        invalidations: Invalidations,
+        topic: Topic,
+    ) -> impl std::future::Future<Output = Result<T, E>> + 'static {
+        if let Some(DeleteHold(held)) = hold {
+            held.set(true);
+        }
+        async move {
+            let answer = sent.await;
+            if answer.is_err() {
+                if let Some(DeleteHold(held)) = hold {
+                    let _ = held.try_set(false);
+                }
+                invalidations.invalidate(topic);
+            }
+            answer
+        }
+    }
+}

@@ -13,7 +13,7 @@ use crate::domain::format::pretty_json as pretty;
 use crate::domain::live::LiveScope;
 use crate::domain::parameter_form::RunOptions;
 use crate::domain::{health, parameters, schedule};
-use crate::hooks::{use_id_param, use_last_found, use_object_title};
+use crate::hooks::{use_id_param, use_last_found, use_object_title, DeleteHold};
 use crate::live::use_live;
 use crate::loaders::actions::{
     delete_deployment, quick_run, set_deployment_paused, set_schedule_active,
@@ -314,6 +314,7 @@ fn DeploymentActions(
     let context = expect_context::<AppContext>();
     let state = ActionState::default();
     let navigate = leptos_router::hooks::use_navigate();
+    let hold = DeleteHold::of_page();
     let topics = || vec![Topic::Deployments, Topic::FlowRuns];
     let buttons = move || {
         deployment.get().map(|Controls { runnable, paused, deleted_with_it }| {
@@ -336,7 +337,12 @@ fn DeploymentActions(
                 let name = name.clone();
                 let navigate = navigate.clone();
                 move |()| {
-                    let sent = delete_deployment(context.client(), id, name.clone());
+                    let sent = DeleteHold::around(
+                        hold,
+                        delete_deployment(context.client(), id, name.clone()),
+                        context.invalidations,
+                        Topic::Deployments,
+                    );
                     let navigate = navigate.clone();
                     Box::pin(async move {
                         let answer = sent.await;
@@ -432,9 +438,12 @@ pub fn DeploymentPage() -> impl IntoView {
     });
     let context = expect_context::<AppContext>();
     let id = use_id_param();
+    // While the deployment is being deleted its page asks for nothing (see `DeleteHold`).
+    let hold = DeleteHold::provide();
     let data = context.resource(Topic::Deployments, move |client| {
         let id = id.get();
         async move {
+            hold.gate().await;
             match id {
                 Some(id) => deployment(client, id, platform::now()).await.map(Some),
                 None => Ok(None),

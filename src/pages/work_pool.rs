@@ -17,7 +17,7 @@ use crate::domain::live::LiveScope;
 use crate::domain::queues;
 use crate::domain::schedule;
 use crate::domain::work_pool_forms::{by_priority, pool_delete_words};
-use crate::hooks::use_object_title;
+use crate::hooks::{use_object_title, DeleteHold};
 use crate::live::use_live;
 use crate::loaders::actions::{delete_work_queue, delete_worker, set_work_pool_paused};
 use crate::loaders::manage::delete_work_pool;
@@ -501,10 +501,6 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
     }
 }
 
-/// The pool's page is deleting its pool (its data asks for nothing meanwhile).
-#[derive(Clone, Copy)]
-struct Deleting(RwSignal<bool>);
-
 /// Pause or resume, edit and delete a work pool.
 #[component]
 fn PoolActions(
@@ -548,7 +544,7 @@ fn PoolActions(
             />
         }
     };
-    let held = use_context::<Deleting>().map(|Deleting(d)| d);
+    let hold = DeleteHold::of_page();
     let delete = move || {
         let name = pool.with(|p| p.name.clone());
         let (queues, deployments) = deletes.get();
@@ -556,20 +552,18 @@ fn PoolActions(
         let act = Callback::new({
             let (name, navigate) = (name.clone(), navigate.clone());
             move |()| {
-                if let Some(held) = held {
-                    held.set(true);
-                }
-                let sent = delete_work_pool(context.client(), name.clone());
+                let sent = DeleteHold::around(
+                    hold,
+                    delete_work_pool(context.client(), name.clone()),
+                    context.invalidations,
+                    Topic::WorkPools,
+                );
                 let navigate = navigate.clone();
                 Box::pin(async move {
                     let answer = sent.await;
                     if answer.is_ok() {
                         // Its page is gone: the list is where the user goes on.
                         navigate(&context.href(routes::WORK_POOLS), Default::default());
-                    } else if let Some(held) = held {
-                        // Still here: the page follows the pool again.
-                        let _ = held.try_set(false);
-                        context.invalidations.invalidate(Topic::WorkPools);
                     }
                     answer
                 }) as ActionFuture
@@ -611,18 +605,12 @@ pub fn WorkPoolPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let params = use_params_map();
     let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
-    // While the pool is being deleted its page asks for nothing: the server's events about
-    // the delete would otherwise refetch a pool that is going (a 404, or a 500 mid-delete),
-    // in the moment before the list replaces this page. The held answer never comes; the
-    // page goes.
-    let deleting = RwSignal::new(false);
-    provide_context(Deleting(deleting));
+    // While the pool is being deleted its page asks for nothing (see `DeleteHold`).
+    let hold = DeleteHold::provide();
     let data = context.resource(Topic::WorkPools, move |client| {
-        let (held, name) = (deleting.get_untracked(), name.get());
+        let name = name.get();
         async move {
-            if held {
-                std::future::pending::<()>().await;
-            }
+            hold.gate().await;
             pool(client, name, platform::now()).await
         }
     });
