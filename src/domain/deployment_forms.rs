@@ -6,7 +6,7 @@ use super::forms::{
     change, flag, flag_text, json_object, json_text, limit_words, name, optional_text, text,
     text_words, whole_number, yes_no, Checked, FieldError, FormValues,
 };
-use super::parameter_form::{build, fields, initial_values, Field, FieldKind};
+use super::parameter_form::{build, fields, initial_values, under, Field, FieldKind};
 use crate::schemas::actions::{DeploymentCreate, DeploymentScheduleCreate, DeploymentUpdate};
 use crate::schemas::wire::JsonObject;
 use crate::schemas::{
@@ -82,18 +82,7 @@ pub fn parameter_fields(deployment: &Deployment) -> Result<Vec<Field>, &'static 
         .parameter_openapi_schema
         .as_ref()
         .ok_or("the deployment has no parameter schema")?;
-    Ok(as_defaults(&fields(schema)?)
-        .into_iter()
-        .map(|f| prefixed(f, PARAMETERS))
-        .collect())
-}
-
-fn prefixed(mut field: Field, prefix: &str) -> Field {
-    field.path = format!("{prefix}.{}", field.path);
-    if let FieldKind::Object(children) = field.kind {
-        field.kind = FieldKind::Object(children.into_iter().map(|c| prefixed(c, prefix)).collect());
-    }
-    field
+    Ok(under(PARAMETERS, as_defaults(&fields(schema)?)))
 }
 
 /// The fields as a deployment's defaults have them: none required (a run may bring the

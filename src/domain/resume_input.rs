@@ -3,7 +3,7 @@
 //! the input a resume sends.
 
 use super::forms::{json_object, FieldError, FormValues};
-use super::parameter_form::{build, fields, Field, FieldKind};
+use super::parameter_form::{build, fields, under, Field};
 use crate::schemas::wire::JsonObject;
 use crate::schemas::{FlowRun, StateType};
 
@@ -35,15 +35,7 @@ pub fn waits_for_input(run: &FlowRun) -> Option<InputKeys> {
 /// The input's fields from its schema, under `input.`; `Err` says why it is typed as JSON.
 /// A `RunInput` model's schema is an object of properties, as a flow's parameters are.
 pub fn input_fields(schema: &JsonObject) -> Result<Vec<Field>, &'static str> {
-    Ok(fields(schema)?.into_iter().map(prefixed).collect())
-}
-
-fn prefixed(mut field: Field) -> Field {
-    field.path = format!("{INPUT}.{}", field.path);
-    if let FieldKind::Object(children) = field.kind {
-        field.kind = FieldKind::Object(children.into_iter().map(prefixed).collect());
-    }
-    field
+    Ok(under(INPUT, fields(schema)?))
 }
 
 /// The input the form's values make, or every mistake (the server checks it again against

@@ -17,7 +17,7 @@ mod values;
 pub use errors::{messages_for, unprocessable_fields, validation_errors};
 pub use run::{custom_run_request, run_body, RunOptions};
 pub use schema::{fields, MAX_FIELDS};
-pub use values::{build, initial_values, leaves, parse_raw, to_text};
+pub use values::{build, initial_values, leaves, parse_raw, to_text, under};
 
 /// What a field's input looks like and how its text becomes a value.
 #[derive(Clone, Debug, PartialEq)]

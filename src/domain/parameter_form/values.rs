@@ -41,6 +41,22 @@ pub fn leaves(fields: &[Field]) -> Vec<&Field> {
     out
 }
 
+/// The fields re-rooted under `prefix` (`x.y` becomes `prefix.x.y`), so a form that holds
+/// them beside fields of its own (a deployment's defaults, a paused run's input) keeps its
+/// paths apart; `build` reads them back from the same paths.
+pub fn under(prefix: &str, fields: Vec<Field>) -> Vec<Field> {
+    fields
+        .into_iter()
+        .map(|mut field| {
+            field.path = format!("{prefix}.{}", field.path);
+            if let FieldKind::Object(children) = field.kind {
+                field.kind = FieldKind::Object(under(prefix, children));
+            }
+            field
+        })
+        .collect()
+}
+
 /// A value as its field's text.
 pub fn to_text(kind: &FieldKind, value: &Value) -> String {
     match (kind, value) {
