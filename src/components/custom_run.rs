@@ -13,6 +13,7 @@ use crate::domain::parameter_form::{
 };
 use crate::loaders::actions::{custom_run, CustomRunError};
 use crate::schemas::wire::JsonObject;
+use crate::schemas::{Deployment, FlowRun};
 use leptos::html;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -31,6 +32,32 @@ pub struct RunnableDeployment {
     pub options: RunOptions,
     /// The name of the run this form copies ("Copy to new run…"), if it does.
     pub copy_of: Option<String>,
+}
+
+impl RunnableDeployment {
+    /// A deployment's custom run, starting from its defaults.
+    pub fn of(d: &Deployment) -> Self {
+        RunnableDeployment {
+            id: d.id,
+            name: d.name.clone(),
+            schema: d.parameter_openapi_schema.clone().unwrap_or_default(),
+            parameters: d.parameters.clone(),
+            enforce_parameter_schema: d.enforce_parameter_schema,
+            options: RunOptions::default(),
+            copy_of: None,
+        }
+    }
+
+    /// "Copy to new run…": `d`'s custom run, starting from `run`'s parameters, tags and job
+    /// variables.
+    pub fn copy_of(d: &Deployment, run: &FlowRun) -> Self {
+        RunnableDeployment {
+            parameters: run.parameters.clone(),
+            options: RunOptions::copied_from(run),
+            copy_of: Some(run.name.clone()),
+            ..RunnableDeployment::of(d)
+        }
+    }
 }
 
 /// The custom-run dialog, as the `custom_run` chunk hands it to the button.

@@ -314,6 +314,9 @@ pub fn achieved(action: &FlowRunAction, status: &SetStateStatus, state: Option<&
     }
 }
 
+/// What a bulk action says of an id the server did not find.
+const GONE: &str = "not found (deleted meanwhile)";
+
 /// The most runs one bulk action takes ("all matching" beyond it asks for narrower filters).
 pub const MAX_BULK: usize = 5_000;
 
@@ -368,6 +371,20 @@ impl BulkProgress {
     pub fn fail(&mut self, runs: usize, error: &str) {
         self.failed
             .extend(std::iter::repeat_n(error.to_string(), runs));
+    }
+
+    /// Counts the ids of a call the server's answer left out (`asked` sent, `answered`
+    /// in the answer) as gone before the call.
+    pub fn missing(&mut self, asked: usize, answered: usize) {
+        let gone = asked.saturating_sub(answered);
+        if gone > 0 {
+            self.fail(gone, GONE);
+        }
+    }
+
+    /// Counts one id the server did not find.
+    pub fn gone(&mut self) {
+        self.fail(1, GONE);
     }
 
     /// Every run has its answer.

@@ -70,9 +70,7 @@ async fn each_patiently<T, Fut>(
     while let Some(answer) = answers.next().await {
         match answer {
             Ok(answer) => done(progress, answer),
-            Err(error) if error.status() == Some(404) => {
-                progress.fail(1, "not found (deleted meanwhile)")
-            }
+            Err(error) if error.status() == Some(404) => progress.gone(),
             Err(error) => progress.fail(1, &error.to_string()),
         }
         report(progress);
@@ -190,10 +188,7 @@ pub async fn act_on_runs(
                         };
                         progress.record(&action, &result);
                     }
-                    let gone = chunk.len().saturating_sub(answered);
-                    if gone > 0 {
-                        progress.fail(gone, "not found (deleted meanwhile)");
-                    }
+                    progress.missing(chunk.len(), answered);
                 }
                 Err(error) if n == 0 && matches!(error.status(), Some(404 | 405)) => {
                     one_by_one = true;
@@ -469,10 +464,7 @@ pub async fn delete_deployments(client: PrefectClient, ids: Vec<Uuid>) -> Result
         {
             Ok(answer) => {
                 progress.done += answer.deleted.len();
-                let gone = chunk.len().saturating_sub(answer.deleted.len());
-                if gone > 0 {
-                    progress.fail(gone, "not found (deleted meanwhile)");
-                }
+                progress.missing(chunk.len(), answer.deleted.len());
             }
             Err(error) if n == 0 && matches!(error.status(), Some(404 | 405)) => {
                 one_by_one = true;

@@ -11,7 +11,6 @@ use crate::components::{
 use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
 use crate::domain::live::LiveScope;
-use crate::domain::parameter_form::RunOptions;
 use crate::domain::{health, parameters, schedule};
 use crate::hooks::{use_id_param, use_last_found, use_object_title, DeleteHold};
 use crate::live::use_live;
@@ -475,15 +474,7 @@ pub fn DeploymentPage() -> impl IntoView {
             Option::as_ref(&details).map(|details| {
                 let d = &details.deployment;
                 Controls {
-                    runnable: RunnableDeployment {
-                        id: d.id,
-                        name: d.name.clone(),
-                        schema: d.parameter_openapi_schema.clone().unwrap_or_default(),
-                        parameters: d.parameters.clone(),
-                        enforce_parameter_schema: d.enforce_parameter_schema,
-                        options: RunOptions::default(),
-                        copy_of: None,
-                    },
+                    runnable: RunnableDeployment::of(d),
                     paused: d.paused,
                     deleted_with_it: details.deleted_with_it.as_ref().ok().copied(),
                 }

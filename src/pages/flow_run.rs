@@ -18,7 +18,6 @@ use crate::domain::health::{Health, Verdict};
 use crate::domain::keyed::Keyed;
 use crate::domain::live::{logs_mode_label, LiveScope, LogsMode};
 use crate::domain::log_search::{search_query, LogOwner, LogView};
-use crate::domain::parameter_form::RunOptions;
 use crate::domain::refresh::{flow_run_refresh, UNFINISHED_RUN};
 use crate::domain::task_run;
 use crate::domain::{gantt, timeline};
@@ -314,15 +313,7 @@ fn RunOverview(
     let copy_button = move || {
         let (d, _) = copy.get()?;
         let run = run.get_untracked();
-        let deployment = RunnableDeployment {
-            id: d.id,
-            name: d.name.clone(),
-            schema: d.parameter_openapi_schema.clone().unwrap_or_default(),
-            parameters: run.parameters.clone(),
-            enforce_parameter_schema: d.enforce_parameter_schema,
-            options: RunOptions::copied_from(&run),
-            copy_of: Some(run.name.clone()),
-        };
+        let deployment = RunnableDeployment::copy_of(&d, &run);
         Some(view! {
             <div class="actions" data-testid="copy-run" role="group" aria-label="Copy this run">
                 <CustomRun deployment state=copy_state />
