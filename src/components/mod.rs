@@ -20,6 +20,7 @@ mod filter_form;
 mod flow_run_actions;
 mod flow_run_table;
 mod form_dialog;
+mod form_fields;
 mod gantt;
 mod health_badge;
 mod history_chart;

@@ -35,6 +35,12 @@ impl FormState {
 
 pub(super) fn error_list(form: FormState, path: String) -> impl IntoView {
     let id = format!("{}-errors", input_id(&path));
+    errors_view(form, path, id)
+}
+
+/// The mistakes found in the field at `path`, in an element of id `id` (what its input's
+/// `aria-describedby` names).
+pub(super) fn errors_view(form: FormState, path: String, id: String) -> impl IntoView {
     view! {
         <span class="field-errors" id=id>
             {move || {
