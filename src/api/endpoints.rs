@@ -5,8 +5,8 @@
 use super::request::ApiRequest;
 use crate::schemas::actions::{
     BulkSetFlowRunState, DeploymentCreate, DeploymentFlowRunCreate, DeploymentScheduleCreate,
-    DeploymentScheduleUpdate, DeploymentUpdate, SetFlowRunState, WorkPoolCreate, WorkPoolUpdate,
-    WorkQueueCreate, WorkQueueUpdate,
+    DeploymentScheduleUpdate, DeploymentUpdate, SetFlowRunState, VariableCreate, VariableUpdate,
+    WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate, WorkQueueUpdate,
 };
 use crate::schemas::automations::{Automation, AutomationEnabled};
 use crate::schemas::events::{EventFilter, EventPage};
@@ -481,6 +481,21 @@ pub fn update_work_pool(name: &str, body: &WorkPoolUpdate) -> Endpoint<()> {
 /// is taken, 403 for names starting "prefect").
 pub fn create_work_pool(body: &WorkPoolCreate) -> Endpoint<WorkPool> {
     Endpoint::new(ApiRequest::post("/work_pools/", body))
+}
+
+/// Creates a variable (`create_variable`); a name taken answers 409.
+pub fn create_variable(body: &VariableCreate) -> Endpoint<Variable> {
+    Endpoint::new(ApiRequest::post("/variables/", body))
+}
+
+/// Changes a variable (`update_variable`), found by its id so a rename is one call.
+pub fn update_variable(id: Uuid, body: &VariableUpdate) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::patch(format!("/variables/{id}"), body))
+}
+
+/// Deletes a variable (`delete_variable`).
+pub fn delete_variable(id: Uuid) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::delete(format!("/variables/{id}")))
 }
 
 /// Deletes a work pool (`delete_work_pool`) with its queues; deployments that named it keep

@@ -27,6 +27,8 @@ pub enum Topic {
     Events,
     /// The automations list.
     Automations,
+    /// The variables list.
+    Variables,
     /// Choices loaded once per visit (the runs page's filter lists, a workspace's handle):
     /// no event changes them; only a refetch of everything (a sign-in, a reconnect) does.
     Choices,

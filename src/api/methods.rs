@@ -4,7 +4,8 @@ use super::endpoints;
 use super::{ApiError, PrefectClient};
 use crate::schemas::actions::{
     BulkSetFlowRunState, DeploymentCreate, DeploymentFlowRunCreate, DeploymentUpdate,
-    SetFlowRunState, WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate, WorkQueueUpdate,
+    SetFlowRunState, VariableCreate, VariableUpdate, WorkPoolCreate, WorkPoolUpdate,
+    WorkQueueCreate, WorkQueueUpdate,
 };
 use crate::schemas::automations::{Automation, AutomationEnabled};
 use crate::schemas::events::{EventFilter, EventPage};
@@ -125,6 +126,12 @@ endpoint_methods! {
     fn update_work_queue(id: Uuid, body: &WorkQueueUpdate) -> ();
     /// `POST /work_pools/`.
     fn create_work_pool(body: &WorkPoolCreate) -> WorkPool;
+    /// `POST /variables/`.
+    fn create_variable(body: &VariableCreate) -> Variable;
+    /// `PATCH /variables/{id}`.
+    fn update_variable(id: Uuid, body: &VariableUpdate) -> ();
+    /// `DELETE /variables/{id}`.
+    fn delete_variable(id: Uuid) -> ();
     /// `DELETE /work_pools/{name}`.
     fn delete_work_pool(name: &str) -> ();
     /// `GET /collections/views/aggregate-worker-metadata`.

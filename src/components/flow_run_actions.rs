@@ -19,7 +19,7 @@ pub fn FlowRunActions(
     #[prop(optional)]
     on_deleted: Option<Callback<()>>,
 ) -> impl IntoView {
-    let actions = RunActions::new(false);
+    let actions = RunActions::new(false).of_page();
     provide_context(actions);
     // A run paused for input resumes through its form, not with a bare Resume (kept while
     // the run refreshes, so an open form stays).
@@ -123,7 +123,7 @@ pub fn TaskRunActions(
     #[prop(optional)]
     on_deleted: Option<Callback<()>>,
 ) -> impl IntoView {
-    let actions = RunActions::for_task_runs(false, None);
+    let actions = RunActions::for_task_runs(false, None).of_page();
     provide_context(actions);
     let buttons = move || {
         run.with(|run| {

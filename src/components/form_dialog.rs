@@ -5,6 +5,7 @@
 //! the dashboard is read-only.
 
 use super::form_fields::field_view;
+pub use super::form_fields::{FieldInput, FormField};
 use super::{ActionState, Markdown};
 use crate::api::invalidation::Topic;
 use crate::api::resource::FollowUp;
@@ -34,55 +35,6 @@ pub type Planner = Arc<dyn Fn(&FormValues) -> Result<FormPlan, Vec<FieldError>> 
 /// Called after a field changed, to change others that follow from it (a pool's type sets
 /// its template).
 pub type Follows = Arc<dyn Fn(&str, &mut FormValues) + Send + Sync>;
-
-/// How a field is typed in.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FieldInput {
-    Text,
-    /// A whole number (typed as text, so any input is read and explained).
-    Number,
-    /// Several lines (JSON, Markdown), this many rows.
-    Lines(u32),
-    /// One of these (value, label).
-    Choice(Vec<(String, String)>),
-    /// Items put in order, each moved up or down by a button (the value is
-    /// `forms::order_text`).
-    Order,
-    /// A checkbox ("true" / "false").
-    Check,
-    /// Markdown, this many rows, with its preview under it.
-    Markdown(u32),
-    /// A flow's parameters, one input per field of its schema (the custom run's fields;
-    /// their paths carry their own prefix).
-    Parameters(Vec<crate::domain::parameter_form::Field>),
-}
-
-/// One field of the form.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FormField {
-    /// The field's path, as the form's values and the server's refusals name it.
-    pub path: &'static str,
-    pub label: &'static str,
-    pub input: FieldInput,
-    /// A line under the label ("Empty: no limit").
-    pub hint: Option<&'static str>,
-}
-
-impl FormField {
-    pub fn new(path: &'static str, label: &'static str, input: FieldInput) -> Self {
-        FormField {
-            path,
-            label,
-            input,
-            hint: None,
-        }
-    }
-
-    pub fn hint(mut self, hint: &'static str) -> Self {
-        self.hint = Some(hint);
-        self
-    }
-}
 
 /// A button opening a form dialog; each opening starts from `initial` (what the object is
 /// now), so a form backed out of leaves nothing behind.

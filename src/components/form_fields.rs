@@ -2,12 +2,60 @@
 //! with its preview, choice, checkbox, an ordered list, a schema's parameters), each with its
 //! label, hint and the mistakes found in it.
 
-use super::form_dialog::{FieldInput, FormField};
 use super::parameter_fields::{errors_view, field_view as parameter_view, FormState};
 use super::Markdown;
 use crate::domain::forms::{flag_text, move_item, order_list, order_text, FieldError, FormValues};
 use crate::domain::parameter_form::messages_for;
 use leptos::prelude::*;
+
+/// How a field is typed in.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldInput {
+    Text,
+    /// A whole number (typed as text, so any input is read and explained).
+    Number,
+    /// Several lines (JSON, Markdown), this many rows.
+    Lines(u32),
+    /// One of these (value, label).
+    Choice(Vec<(String, String)>),
+    /// Items put in order, each moved up or down by a button (the value is
+    /// `forms::order_text`).
+    Order,
+    /// A checkbox ("true" / "false").
+    Check,
+    /// Markdown, this many rows, with its preview under it.
+    Markdown(u32),
+    /// A flow's parameters, one input per field of its schema (the custom run's fields;
+    /// their paths carry their own prefix).
+    Parameters(Vec<crate::domain::parameter_form::Field>),
+}
+
+/// One field of the form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormField {
+    /// The field's path, as the form's values and the server's refusals name it.
+    pub path: &'static str,
+    pub label: &'static str,
+    pub input: FieldInput,
+    /// A line under the label ("Empty: no limit").
+    pub hint: Option<&'static str>,
+}
+
+impl FormField {
+    pub fn new(path: &'static str, label: &'static str, input: FieldInput) -> Self {
+        FormField {
+            path,
+            label,
+            input,
+            hint: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: &'static str) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+}
 
 /// One field: its label, hint, input and the mistakes found in it.
 pub(super) fn field_view(

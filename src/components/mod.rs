@@ -56,6 +56,7 @@ mod target_name;
 mod theme_picker;
 mod time;
 mod time_zone_picker;
+mod variable_forms;
 mod virtual_rows;
 mod work_queue_pause;
 

@@ -1,17 +1,19 @@
-//! The forms that change what runs (pools, queues, deployments, schedules, a paused run's
-//! input) are one chunk of their own (`forms`), fetched on the first press of any of their
-//! buttons: the pages that offer them load without them. A page names the form it wants
+//! The forms that change what runs and what flows use (pools, queues, deployments,
+//! schedules, a paused run's input, variables) are one chunk of their own (`forms`),
+//! fetched on the first press of any of their buttons: the pages that offer them load
+//! without them. A page names the form it wants
 //! ([`ManagedForm`]) and shows its button ([`OnDemandForm`]); the chunk builds the form.
 
 use super::deployment_forms::{DuplicateDeployment, EditDeployment};
 use super::pool_forms::{EditWorkPool, EditWorkQueue, NewWorkPool, NewWorkQueue, QueuePriorities};
 use super::resume_input::ResumeWithInput;
 use super::schedule_forms::ScheduleForms;
+use super::variable_forms::{EditVariable, NewVariable};
 use super::{ActionState, OnDemand};
 use crate::context::AppContext;
 use crate::domain::resume_input::InputKeys;
 use crate::domain::work_pool_forms::Ranked;
-use crate::schemas::{Deployment, DeploymentSchedule, WorkPool, WorkQueue};
+use crate::schemas::{Deployment, DeploymentSchedule, Variable, WorkPool, WorkQueue};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -38,6 +40,10 @@ pub enum ManagedForm {
         name: String,
         keys: InputKeys,
     },
+    /// A new variable.
+    NewVariable,
+    /// A variable's name, value and tags.
+    EditVariable(Variable),
     /// A deployment's schedules, each with its Edit and Delete, and Add (shown, not opened).
     Schedules {
         deployment: Uuid,
@@ -69,6 +75,10 @@ pub fn forms_view(form: ManagedForm, state: ActionState, opener: ReadSignal<u32>
         }
         ManagedForm::ResumeWithInput { id, name, keys } => {
             view! { <ResumeWithInput id name keys state opener /> }.into_any()
+        }
+        ManagedForm::NewVariable => view! { <NewVariable state opener /> }.into_any(),
+        ManagedForm::EditVariable(variable) => {
+            view! { <EditVariable variable state opener /> }.into_any()
         }
         ManagedForm::Schedules {
             deployment,

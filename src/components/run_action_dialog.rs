@@ -9,6 +9,7 @@ use crate::context::AppContext;
 use crate::domain::actions::{
     action_error, plan, replan, BulkPlan, FlowRunAction, RunFacts, RunKind, FINAL_STATES, MAX_BULK,
 };
+use crate::hooks::DeleteHold;
 use crate::loaders::actions::{act_on_run, act_on_runs, current_facts, matching_runs};
 use crate::schemas::StateType;
 use leptos::prelude::*;
@@ -218,13 +219,24 @@ fn Dialog(
             let deleted = action == FlowRunAction::Delete;
             let line = match target {
                 RunsTarget::One { id, .. } => {
-                    let answer = act_on_run(client, kind, id, action, text).await;
-                    match kind {
-                        RunKind::Flow => {
-                            invalidations.invalidate(Topic::FlowRun(id));
+                    let topic = match kind {
+                        RunKind::Flow => Topic::FlowRun(id),
+                        RunKind::Task => Topic::TaskRun(id),
+                    };
+                    let sent = act_on_run(client, kind, id, action, text);
+                    // A run deleted from its own page: the page asks for it no more (the
+                    // server's events about the delete would refetch it: a 404).
+                    let answer = if deleted {
+                        DeleteHold::around(actions.hold, sent, invalidations, topic.clone()).await
+                    } else {
+                        sent.await
+                    };
+                    // What is gone is not asked for again.
+                    if !(deleted && answer.is_ok()) {
+                        invalidations.invalidate(topic);
+                        if kind == RunKind::Flow {
                             invalidations.invalidate(Topic::FlowRunLogs(id));
                         }
-                        RunKind::Task => invalidations.invalidate(Topic::TaskRun(id)),
                     }
                     match answer {
                         Ok(line) => {

@@ -5,6 +5,7 @@
 use super::{ActionState, ActionStatus, OnDemand};
 use crate::domain::actions::{menu, select_up_to_max, FlowRunAction, RunFacts, RunKind, MAX_BULK};
 use crate::domain::runs_query::RunsQuery;
+use crate::hooks::DeleteHold;
 use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
@@ -60,6 +61,9 @@ pub struct RunActions {
     /// The flow run the task runs ran in, where they are shown on its page (refetched after
     /// an action).
     pub parent: Option<Uuid>,
+    /// The page's hold, where these are the actions of the run the page shows: deleting it
+    /// stops the page asking for it.
+    pub hold: Option<DeleteHold>,
 }
 
 impl RunActions {
@@ -74,6 +78,15 @@ impl RunActions {
             selectable,
             kind: RunKind::Flow,
             parent: None,
+            hold: None,
+        }
+    }
+
+    /// The actions of the run its page shows (the page's `DeleteHold`, if it has one).
+    pub fn of_page(self) -> Self {
+        RunActions {
+            hold: DeleteHold::of_page(),
+            ..self
         }
     }
 

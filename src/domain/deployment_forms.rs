@@ -3,8 +3,8 @@
 //! everything, schedules included.
 
 use super::forms::{
-    change, flag, flag_text, json_object, json_text, limit_words, name, optional_text, text,
-    text_words, whole_number, yes_no, Checked, FieldError, FormValues,
+    change, flag, flag_text, json_object, json_text, limit_words, name, optional_text, tag_list,
+    text, text_words, whole_number, yes_no, Checked, FieldError, FormValues,
 };
 use super::parameter_form::{build, fields, initial_values, under, Field, FieldKind};
 use crate::schemas::actions::{DeploymentCreate, DeploymentScheduleCreate, DeploymentUpdate};
@@ -167,13 +167,7 @@ pub fn edit_values(deployment: &Deployment, parameters: &Result<Vec<Field>, &str
 
 /// Tags typed comma-separated: trimmed, empty ones dropped, each once, in order.
 pub fn tags(values: &FormValues) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for tag in text(values, TAGS).split(',').map(str::trim) {
-        if !tag.is_empty() && !out.iter().any(|t| t == tag) {
-            out.push(tag.to_string());
-        }
-    }
-    out
+    tag_list(values, TAGS)
 }
 
 /// The deployment's edit: only what differs from `deployment` is sent, each said as a

@@ -247,6 +247,17 @@ pub fn server_errors<F: AsRef<str>>(
 }
 
 /// A form's values from (path, text) pairs, for tests.
+/// The comma-separated tags at `path`, trimmed, each once, in order.
+pub fn tag_list(values: &FormValues, path: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in text(values, path).split(',').map(str::trim) {
+        if !tag.is_empty() && !out.iter().any(|t| t == tag) {
+            out.push(tag.to_string());
+        }
+    }
+    out
+}
+
 /// "yes" / "no", as change lines say a flag.
 pub fn yes_no(on: bool) -> String {
     if on { "yes" } else { "no" }.to_string()

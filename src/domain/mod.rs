@@ -46,6 +46,7 @@ pub mod time_range;
 pub mod time_zone;
 pub mod timeline;
 pub mod totals;
+pub mod variable_forms;
 pub mod variables;
 pub mod viewport;
 pub mod work_pool_forms;

@@ -10,10 +10,12 @@ use crate::domain::deployment_forms::{
 use crate::domain::forms::FieldError;
 use crate::domain::forms::{server_errors, FormError};
 use crate::domain::schedule_forms::{RULE, SCHEDULE_FIELDS};
+use crate::domain::variable_forms::{NAME as VARIABLE_NAME, VARIABLE_FIELDS};
 use crate::domain::work_pool_forms::{worker_types as types_of, POOL_FIELDS, QUEUE_FIELDS};
 use crate::schemas::actions::{
     DeploymentCreate, DeploymentScheduleCreate, DeploymentScheduleUpdate, DeploymentUpdate,
-    WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate, WorkQueueUpdate,
+    VariableCreate, VariableUpdate, WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate,
+    WorkQueueUpdate,
 };
 use crate::schemas::{WorkQueue, WorkerTypeMetadata};
 use uuid::Uuid;
@@ -248,4 +250,44 @@ fn schedule_errors(error: ApiError, listed: bool) -> FormError {
         ),
         other => other,
     }
+}
+
+/// Creates a variable; a name taken (409) or refused (422) shows beside the name.
+pub async fn create_variable(
+    client: PrefectClient,
+    body: VariableCreate,
+) -> Result<String, FormError> {
+    let made = client
+        .create_variable(&body)
+        .await
+        .map_err(|e| server_errors(e, &VARIABLE_FIELDS, Some(VARIABLE_NAME)))?;
+    Ok(format!("Created the variable {}", made.name))
+}
+
+/// Saves a variable's edit; a new name that is taken shows beside the name.
+pub async fn update_variable(
+    client: PrefectClient,
+    id: Uuid,
+    name: String,
+    body: VariableUpdate,
+) -> Result<String, FormError> {
+    let renamed = body.name.clone();
+    client.update_variable(id, &body).await.map_err(|e| {
+        server_errors(
+            e,
+            &VARIABLE_FIELDS,
+            renamed.is_some().then_some(VARIABLE_NAME),
+        )
+    })?;
+    Ok(format!("Saved the variable {}", renamed.unwrap_or(name)))
+}
+
+/// Deletes a variable.
+pub async fn delete_variable(
+    client: PrefectClient,
+    id: Uuid,
+    name: String,
+) -> Result<String, ApiError> {
+    client.delete_variable(id).await?;
+    Ok(format!("Deleted the variable {name}"))
 }

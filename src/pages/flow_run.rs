@@ -21,7 +21,9 @@ use crate::domain::log_search::{search_query, LogOwner, LogView};
 use crate::domain::refresh::{flow_run_refresh, UNFINISHED_RUN};
 use crate::domain::task_run;
 use crate::domain::{gantt, timeline};
-use crate::hooks::{use_document_visibility, use_log_view, use_object_title, use_refresh_while};
+use crate::hooks::{
+    use_document_visibility, use_log_view, use_object_title, use_refresh_while, DeleteHold,
+};
 use crate::live::{use_live, use_log_stream, LiveFeed};
 use crate::loaders::flow_run::{self, NamesKey, RunGraph, RunNames, RunParts};
 use crate::loaders::logs;
@@ -59,7 +61,12 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     let log_view = use_log_view();
     // The run first (its header is the page's content); its states and task runs beside
     // it; the names its header shows once the run says which to ask for.
-    let run = context.resource(Topic::FlowRun(id), move |client| flow_run::run(client, id));
+    // While it is being deleted from here its page asks for nothing (see `DeleteHold`).
+    let hold = DeleteHold::provide();
+    let run = context.resource(Topic::FlowRun(id), move |client| async move {
+        hold.gate().await;
+        flow_run::run(client, id).await
+    });
     use_object_title("Flow run", move || match run.get() {
         Some(Ok(run)) => Some(vec![
             run.name.clone(),
@@ -68,6 +75,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
         _ => None,
     });
     let parts = context.resource(Topic::FlowRun(id), move |client| async move {
+        hold.gate().await;
         Ok(flow_run::run_parts(client, id).await)
     });
     let names_key = Memo::new(move |_| match run.get() {
@@ -82,6 +90,7 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
     let graph = context.resource(Topic::FlowRun(id), move |client| {
         let asked = run_answered.get();
         async move {
+            hold.gate().await;
             Ok(if asked {
                 Some(flow_run::run_graph(client, id).await)
             } else {
@@ -97,14 +106,19 @@ fn FlowRunView(id: Uuid) -> impl IntoView {
             search,
             page,
         } = log_view.get();
-        logs::logs(
-            client,
-            LogOwner::FlowRun(id),
-            log_cache.clone(),
-            min_level,
-            search_query(&search),
-            page,
-        )
+        let cache = log_cache.clone();
+        async move {
+            hold.gate().await;
+            logs::logs(
+                client,
+                LogOwner::FlowRun(id),
+                cache,
+                min_level,
+                search_query(&search),
+                page,
+            )
+            .await
+        }
     });
     // While the run can still change: events (or, without them, a faster poll) bring its
     // states and task runs; its logs are streamed where the server can, else polled.

@@ -13,7 +13,7 @@ use crate::domain::log_search::{search_query, LogOwner, LogView};
 use crate::domain::refresh::UNFINISHED_RUN;
 use crate::domain::task_run::{cache, inputs, retry_policy, Cache, Input};
 use crate::domain::timeline;
-use crate::hooks::{use_log_view, use_object_title, use_refresh_while};
+use crate::hooks::{use_log_view, use_object_title, use_refresh_while, DeleteHold};
 use crate::live::{use_live, LiveFeed};
 use crate::loaders::logs;
 use crate::loaders::task_run::{task_run_page, TaskRunPage, Upstream};
@@ -47,7 +47,10 @@ fn TaskRunView(id: Uuid) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let log_view = use_log_view();
     let owner = LogOwner::TaskRun(id);
+    // While it is being deleted from here its page asks for nothing (see `DeleteHold`).
+    let hold = DeleteHold::provide();
     let data = context.resource(Topic::TaskRun(id), move |client| async move {
+        hold.gate().await;
         Ok(task_run_page(client, id).await)
     });
     // What a search has read of the whole log: each refresh reads only the newer lines.
@@ -59,7 +62,10 @@ fn TaskRunView(id: Uuid) -> impl IntoView {
             page,
         } = log_view.get();
         let cache = log_cache.clone();
-        logs::logs(client, owner, cache, min_level, search_query(&search), page)
+        async move {
+            hold.gate().await;
+            logs::logs(client, owner, cache, min_level, search_query(&search), page).await
+        }
     });
     let task_run = move || {
         data.get()

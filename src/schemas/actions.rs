@@ -94,6 +94,28 @@ pub struct WorkPoolUpdate {
     pub concurrency_limit: Option<Option<i64>>,
 }
 
+/// `POST /variables/` (`VariableCreate`): a value of any JSON type, at most 5,000 bytes
+/// as JSON; a name of lowercase letters, numbers, dashes and underscores.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VariableCreate {
+    pub name: String,
+    pub value: serde_json::Value,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// `PATCH /variables/{id}` (`VariableUpdate`): only the fields set are sent
+/// (`exclude_unset`); `value: Some(Value::Null)` sends `null`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VariableUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
 /// `POST /work_pools/{pool}/queues` (`WorkQueueCreate`). Without a priority the server
 /// gives the first free one; with one, the queues at and below it move down.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -1182,3 +1182,133 @@ async fn a_deployments_schedules_are_added_edited_and_deleted() {
     until("the schedule is gone", || schedules(&server).is_empty());
     browser.close().await;
 }
+
+/// The variable of that name on the server, if there is one.
+fn variable_named(server: &PrefectServer, name: &str) -> Option<serde_json::Value> {
+    let answer = server.call("GET", &format!("/variables/name/{name}"), None);
+    match answer.status {
+        404 => None,
+        200 => Some(answer.json()),
+        other => panic!("GET /variables/name/{name}: HTTP {other} {}", answer.body),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn variables_are_created_edited_and_deleted_from_their_page() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.json(
+        "POST",
+        "/variables/",
+        Some(json!({"name": "taken", "value": "already here"})),
+    );
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser.goto(&format!("{}variables", nginx.url())).await;
+
+    // --- New: the form's own refusals, the server's, then a text value kept as typed.
+    let form = "new-variable";
+    browser
+        .click("[data-testid=variables-actions] [data-action='New variable']")
+        .await;
+    set_field(&browser, form, "name", "Bad Name").await;
+    set_field(&browser, form, "value", &"x".repeat(5001)).await;
+    assert!(save(&browser, form).await.is_some());
+    assert!(
+        beside(&browser, form, "name")
+            .await
+            .contains("lowercase letters"),
+        "the name's rule beside it"
+    );
+    assert!(
+        beside(&browser, form, "value")
+            .await
+            .contains("at most 5000"),
+        "the size limit named beside the value"
+    );
+    set_field(&browser, form, "name", "taken").await;
+    set_field(&browser, form, "value", "eu-west-1").await;
+    assert!(save(&browser, form).await.is_some());
+    assert!(
+        !beside(&browser, form, "name").await.is_empty(),
+        "the server's 409 beside the name"
+    );
+    assert_eq!(
+        variable_named(&server, "taken").map(|v| v["value"].clone()),
+        Some(json!("already here")),
+        "the taken name's variable is untouched"
+    );
+    set_field(&browser, form, "name", "region").await;
+    set_field(&browser, form, "tags", "infra, eu").await;
+    assert_eq!(save(&browser, form).await, None);
+    browser
+        .wait_for_text(
+            "[data-testid=variables-actions] [data-testid=action-status]",
+            |t| t == "Created the variable region",
+        )
+        .await;
+    let made = variable_named(&server, "region").expect("created");
+    assert_eq!(made["value"], json!("eu-west-1"));
+    assert_eq!(made["tags"], json!(["infra", "eu"]));
+
+    // --- Edit: backing out changes nothing; then a JSON value and a new name.
+    let row = "[data-testid=variable-row][data-name=region]";
+    let form = "edit-variable";
+    browser.click(&format!("{row} [data-action=Edit]")).await;
+    assert_eq!(field_value(&browser, form, "value").await, "eu-west-1");
+    set_field(&browser, form, "value", "changed my mind").await;
+    browser
+        .click(&format!(
+            "dialog[open][data-testid={form}] [data-testid=form-back]"
+        ))
+        .await;
+    browser
+        .wait_for_eval(
+            "return document.querySelector('dialog[open]') === null",
+            &json!(true),
+        )
+        .await;
+    assert_eq!(
+        variable_named(&server, "region").expect("kept")["value"],
+        json!("eu-west-1")
+    );
+    browser.click(&format!("{row} [data-action=Edit]")).await;
+    assert_eq!(
+        field_value(&browser, form, "value").await,
+        "eu-west-1",
+        "each opening starts from the variable as it is"
+    );
+    set_field(&browser, form, "kind", "json").await;
+    set_field(&browser, form, "value", r#"{"zones": [1, 2]}"#).await;
+    set_field(&browser, form, "name", "regions").await;
+    assert_eq!(save(&browser, form).await, None);
+    until("the edit is read back", || {
+        variable_named(&server, "regions").is_some_and(|v| v["value"] == json!({"zones": [1, 2]}))
+    });
+    assert_eq!(
+        variable_named(&server, "region"),
+        None,
+        "renamed, not copied"
+    );
+
+    // --- Delete: gone.
+    let said = act_until_answered(
+        &browser,
+        "[data-testid=variable-row][data-name=regions] [data-action=Delete]",
+        "Delete variable",
+        "[data-testid=variables-actions] [data-testid=action-status]",
+        |t| t == "Deleted the variable regions",
+    )
+    .await;
+    assert_eq!(said, "Deleted the variable regions");
+    until("the variable is gone", || {
+        variable_named(&server, "regions").is_none()
+    });
+    browser
+        .wait_for_eval(
+            "return document.querySelector('[data-testid=variable-row][data-name=regions]') === null",
+            &json!(true),
+        )
+        .await;
+    browser.close().await;
+}

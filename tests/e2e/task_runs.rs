@@ -563,6 +563,7 @@ async fn task_runs_change_state_and_are_deleted_from_their_page_their_rows_and_i
     browser
         .wait_for_text("[data-testid=no-task-runs]", |t| !t.is_empty())
         .await;
-    assert!(browser.console_errors().await.is_empty());
+    let errors = browser.console_errors().await;
+    assert!(errors.is_empty(), "{errors:?}");
     browser.close().await;
 }
