@@ -4,9 +4,10 @@
 
 use super::request::ApiRequest;
 use crate::schemas::actions::{
-    BulkSetFlowRunState, DeploymentCreate, DeploymentFlowRunCreate, DeploymentScheduleCreate,
-    DeploymentScheduleUpdate, DeploymentUpdate, SetFlowRunState, VariableCreate, VariableUpdate,
-    WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate, WorkQueueUpdate,
+    BulkSetFlowRunState, ConcurrencyLimitCreate, DeploymentCreate, DeploymentFlowRunCreate,
+    DeploymentScheduleCreate, DeploymentScheduleUpdate, DeploymentUpdate,
+    GlobalConcurrencyLimitCreate, GlobalConcurrencyLimitUpdate, SetFlowRunState, VariableCreate,
+    VariableUpdate, WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate, WorkQueueUpdate,
 };
 use crate::schemas::automations::{Automation, AutomationEnabled};
 use crate::schemas::events::{EventFilter, EventPage};
@@ -481,6 +482,50 @@ pub fn update_work_pool(name: &str, body: &WorkPoolUpdate) -> Endpoint<()> {
 /// is taken, 403 for names starting "prefect").
 pub fn create_work_pool(body: &WorkPoolCreate) -> Endpoint<WorkPool> {
     Endpoint::new(ApiRequest::post("/work_pools/", body))
+}
+
+/// Creates a global concurrency limit (`create_global_concurrency_limit`).
+pub fn create_global_concurrency_limit(
+    body: &GlobalConcurrencyLimitCreate,
+) -> Endpoint<GlobalConcurrencyLimitResponse> {
+    Endpoint::new(ApiRequest::post("/v2/concurrency_limits/", body))
+}
+
+/// Changes a global limit (`update_global_concurrency_limit`), by id.
+pub fn update_global_concurrency_limit(
+    id: Uuid,
+    body: &GlobalConcurrencyLimitUpdate,
+) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::patch(
+        format!("/v2/concurrency_limits/{id}"),
+        body,
+    ))
+}
+
+/// Deletes a global limit (`delete_global_concurrency_limit`), by id.
+pub fn delete_global_concurrency_limit(id: Uuid) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::delete(format!("/v2/concurrency_limits/{id}")))
+}
+
+/// Creates a tag limit (`create_concurrency_limit`).
+pub fn create_concurrency_limit(body: &ConcurrencyLimitCreate) -> Endpoint<ConcurrencyLimit> {
+    Endpoint::new(ApiRequest::post("/concurrency_limits/", body))
+}
+
+/// Frees every slot of a tag limit (`reset_concurrency_limit_by_tag`).
+pub fn reset_concurrency_limit_by_tag(tag: &str) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::post(
+        format!("/concurrency_limits/tag/{}/reset", segment(tag)),
+        &serde_json::json!({}),
+    ))
+}
+
+/// Deletes a tag limit (`delete_concurrency_limit_by_tag`).
+pub fn delete_concurrency_limit_by_tag(tag: &str) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::delete(format!(
+        "/concurrency_limits/tag/{}",
+        segment(tag)
+    )))
 }
 
 /// Creates a variable (`create_variable`); a name taken answers 409.

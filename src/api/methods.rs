@@ -3,9 +3,10 @@
 use super::endpoints;
 use super::{ApiError, PrefectClient};
 use crate::schemas::actions::{
-    BulkSetFlowRunState, DeploymentCreate, DeploymentFlowRunCreate, DeploymentUpdate,
-    SetFlowRunState, VariableCreate, VariableUpdate, WorkPoolCreate, WorkPoolUpdate,
-    WorkQueueCreate, WorkQueueUpdate,
+    BulkSetFlowRunState, ConcurrencyLimitCreate, DeploymentCreate, DeploymentFlowRunCreate,
+    DeploymentUpdate, GlobalConcurrencyLimitCreate, GlobalConcurrencyLimitUpdate, SetFlowRunState,
+    VariableCreate, VariableUpdate, WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate,
+    WorkQueueUpdate,
 };
 use crate::schemas::automations::{Automation, AutomationEnabled};
 use crate::schemas::events::{EventFilter, EventPage};
@@ -126,6 +127,20 @@ endpoint_methods! {
     fn update_work_queue(id: Uuid, body: &WorkQueueUpdate) -> ();
     /// `POST /work_pools/`.
     fn create_work_pool(body: &WorkPoolCreate) -> WorkPool;
+    /// `POST /v2/concurrency_limits/`.
+    fn create_global_concurrency_limit(
+        body: &GlobalConcurrencyLimitCreate
+    ) -> GlobalConcurrencyLimitResponse;
+    /// `PATCH /v2/concurrency_limits/{id}`.
+    fn update_global_concurrency_limit(id: Uuid, body: &GlobalConcurrencyLimitUpdate) -> ();
+    /// `DELETE /v2/concurrency_limits/{id}`.
+    fn delete_global_concurrency_limit(id: Uuid) -> ();
+    /// `POST /concurrency_limits/`.
+    fn create_concurrency_limit(body: &ConcurrencyLimitCreate) -> ConcurrencyLimit;
+    /// `POST /concurrency_limits/tag/{tag}/reset`.
+    fn reset_concurrency_limit_by_tag(tag: &str) -> ();
+    /// `DELETE /concurrency_limits/tag/{tag}`.
+    fn delete_concurrency_limit_by_tag(tag: &str) -> ();
     /// `POST /variables/`.
     fn create_variable(body: &VariableCreate) -> Variable;
     /// `PATCH /variables/{id}`.

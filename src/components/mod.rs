@@ -26,6 +26,7 @@ mod health_badge;
 mod history_chart;
 mod id_page;
 mod keyed_table;
+mod limit_forms;
 mod live_status;
 mod login_prompt;
 mod logs;

@@ -1,10 +1,11 @@
 //! The forms that change what runs and what flows use (pools, queues, deployments,
-//! schedules, a paused run's input, variables) are one chunk of their own (`forms`),
+//! schedules, a paused run's input, variables, concurrency limits) are one chunk of their own (`forms`),
 //! fetched on the first press of any of their buttons: the pages that offer them load
 //! without them. A page names the form it wants
 //! ([`ManagedForm`]) and shows its button ([`OnDemandForm`]); the chunk builds the form.
 
 use super::deployment_forms::{DuplicateDeployment, EditDeployment};
+use super::limit_forms::{EditGlobalLimit, NewGlobalLimit, NewTagLimit};
 use super::pool_forms::{EditWorkPool, EditWorkQueue, NewWorkPool, NewWorkQueue, QueuePriorities};
 use super::resume_input::ResumeWithInput;
 use super::schedule_forms::ScheduleForms;
@@ -13,7 +14,9 @@ use super::{ActionState, OnDemand};
 use crate::context::AppContext;
 use crate::domain::resume_input::InputKeys;
 use crate::domain::work_pool_forms::Ranked;
-use crate::schemas::{Deployment, DeploymentSchedule, Variable, WorkPool, WorkQueue};
+use crate::schemas::{
+    Deployment, DeploymentSchedule, GlobalConcurrencyLimitResponse, Variable, WorkPool, WorkQueue,
+};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -44,6 +47,12 @@ pub enum ManagedForm {
     NewVariable,
     /// A variable's name, value and tags.
     EditVariable(Variable),
+    /// A new global concurrency limit.
+    NewGlobalLimit,
+    /// A global limit's name, limit, slot decay and on/off.
+    EditGlobalLimit(GlobalConcurrencyLimitResponse),
+    /// A new tag limit (the tags that have one are refused).
+    NewTagLimit(Vec<String>),
     /// A deployment's schedules, each with its Edit and Delete, and Add (shown, not opened).
     Schedules {
         deployment: Uuid,
@@ -79,6 +88,13 @@ pub fn forms_view(form: ManagedForm, state: ActionState, opener: ReadSignal<u32>
         ManagedForm::NewVariable => view! { <NewVariable state opener /> }.into_any(),
         ManagedForm::EditVariable(variable) => {
             view! { <EditVariable variable state opener /> }.into_any()
+        }
+        ManagedForm::NewGlobalLimit => view! { <NewGlobalLimit state opener /> }.into_any(),
+        ManagedForm::EditGlobalLimit(limit) => {
+            view! { <EditGlobalLimit limit state opener /> }.into_any()
+        }
+        ManagedForm::NewTagLimit(existing) => {
+            view! { <NewTagLimit existing state opener /> }.into_any()
         }
         ManagedForm::Schedules {
             deployment,

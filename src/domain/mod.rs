@@ -18,6 +18,7 @@ pub mod health;
 pub mod history;
 pub mod keyed;
 pub mod late_runs;
+pub mod limit_forms;
 pub mod list_query;
 pub mod live;
 pub mod log_book;

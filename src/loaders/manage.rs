@@ -9,13 +9,14 @@ use crate::domain::deployment_forms::{
 };
 use crate::domain::forms::FieldError;
 use crate::domain::forms::{server_errors, FormError};
+use crate::domain::limit_forms::{LIMIT_FIELDS, NAME as LIMIT_NAME, TAG as LIMIT_TAG};
 use crate::domain::schedule_forms::{RULE, SCHEDULE_FIELDS};
 use crate::domain::variable_forms::{NAME as VARIABLE_NAME, VARIABLE_FIELDS};
 use crate::domain::work_pool_forms::{worker_types as types_of, POOL_FIELDS, QUEUE_FIELDS};
 use crate::schemas::actions::{
-    DeploymentCreate, DeploymentScheduleCreate, DeploymentScheduleUpdate, DeploymentUpdate,
-    VariableCreate, VariableUpdate, WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate,
-    WorkQueueUpdate,
+    ConcurrencyLimitCreate, DeploymentCreate, DeploymentScheduleCreate, DeploymentScheduleUpdate,
+    DeploymentUpdate, GlobalConcurrencyLimitCreate, GlobalConcurrencyLimitUpdate, VariableCreate,
+    VariableUpdate, WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate, WorkQueueUpdate,
 };
 use crate::schemas::{WorkQueue, WorkerTypeMetadata};
 use uuid::Uuid;
@@ -290,4 +291,92 @@ pub async fn delete_variable(
 ) -> Result<String, ApiError> {
     client.delete_variable(id).await?;
     Ok(format!("Deleted the variable {name}"))
+}
+
+/// Creates a global concurrency limit (`create_global_concurrency_limit`); a name taken
+/// shows beside the name.
+pub async fn create_global_concurrency_limit(
+    client: PrefectClient,
+    body: GlobalConcurrencyLimitCreate,
+) -> Result<String, FormError> {
+    let name = body.name.clone();
+    client
+        .create_global_concurrency_limit(&body)
+        .await
+        .map_err(|e| server_errors(e, &LIMIT_FIELDS, Some(LIMIT_NAME)))?;
+    Ok(format!("Created the global limit {name}"))
+}
+
+/// Saves a global limit's edit (`update_global_concurrency_limit`).
+pub async fn update_global_concurrency_limit(
+    client: PrefectClient,
+    id: Uuid,
+    name: String,
+    body: GlobalConcurrencyLimitUpdate,
+) -> Result<String, FormError> {
+    let renamed = body.name.clone();
+    client
+        .update_global_concurrency_limit(id, &body)
+        .await
+        .map_err(|e| server_errors(e, &LIMIT_FIELDS, renamed.is_some().then_some(LIMIT_NAME)))?;
+    Ok(format!(
+        "Saved the global limit {}",
+        renamed.unwrap_or(name)
+    ))
+}
+
+/// Frees a global limit's slots in use (`active_slots` and `denied_slots` to 0).
+pub async fn reset_global_concurrency_limit(
+    client: PrefectClient,
+    id: Uuid,
+    name: String,
+) -> Result<String, ApiError> {
+    let body = GlobalConcurrencyLimitUpdate {
+        active_slots: Some(0),
+        denied_slots: Some(0),
+        ..GlobalConcurrencyLimitUpdate::default()
+    };
+    client.update_global_concurrency_limit(id, &body).await?;
+    Ok(format!("Reset the global limit {name}: no slot in use"))
+}
+
+/// Deletes a global limit (`delete_global_concurrency_limit`).
+pub async fn delete_global_concurrency_limit(
+    client: PrefectClient,
+    id: Uuid,
+    name: String,
+) -> Result<String, ApiError> {
+    client.delete_global_concurrency_limit(id).await?;
+    Ok(format!("Deleted the global limit {name}"))
+}
+
+/// Creates a tag limit (`create_concurrency_limit`).
+pub async fn create_concurrency_limit(
+    client: PrefectClient,
+    body: ConcurrencyLimitCreate,
+) -> Result<String, FormError> {
+    let tag = body.tag.clone();
+    client
+        .create_concurrency_limit(&body)
+        .await
+        .map_err(|e| server_errors(e, &LIMIT_FIELDS, Some(LIMIT_TAG)))?;
+    Ok(format!("Created the limit of the tag {tag}"))
+}
+
+/// Frees every slot of a tag limit (`reset_concurrency_limit_by_tag`).
+pub async fn reset_concurrency_limit_by_tag(
+    client: PrefectClient,
+    tag: String,
+) -> Result<String, ApiError> {
+    client.reset_concurrency_limit_by_tag(&tag).await?;
+    Ok(format!("Reset the limit of the tag {tag}: no slot held"))
+}
+
+/// Deletes a tag limit (`delete_concurrency_limit_by_tag`).
+pub async fn delete_concurrency_limit_by_tag(
+    client: PrefectClient,
+    tag: String,
+) -> Result<String, ApiError> {
+    client.delete_concurrency_limit_by_tag(&tag).await?;
+    Ok(format!("Deleted the limit of the tag {tag}"))
 }

@@ -3,19 +3,31 @@
 //! one request). Every verdict has a glyph and words.
 
 use crate::api::invalidation::Topic;
-use crate::components::{FetchedSignal, KeyedPart, KeyedRow, SlotsMeter, StateBadge, Time};
+use crate::components::{
+    ActionFuture, ActionState, ActionStatus, ConfirmAction, FetchedSignal, KeyedPart, KeyedRow,
+    ManagedForm, OnDemandForm, SlotsMeter, StateBadge, Time,
+};
 use crate::context::AppContext;
 use crate::domain::concurrency::{decay, global_only};
 use crate::domain::keyed::Keyed;
+use crate::domain::limit_forms::{global_reset_words, tag_reset_words};
 use crate::hooks::use_page_title;
 use crate::loaders::concurrency::{concurrency_page, ConcurrencyPage};
+use crate::loaders::manage::{
+    delete_concurrency_limit_by_tag, delete_global_concurrency_limit,
+    reset_concurrency_limit_by_tag, reset_global_concurrency_limit,
+};
 use crate::routes;
-use crate::schemas::{StateType, Timestamp};
+use crate::schemas::{GlobalConcurrencyLimitResponse, StateType, Timestamp};
 use leptos::prelude::*;
 use std::sync::Arc;
+use uuid::Uuid;
 
 #[derive(Clone, Debug, Hash)]
 struct GlobalRow {
+    id: Uuid,
+    /// The limit as the API said it (what its edit starts from).
+    json: String,
     name: String,
     active: bool,
     /// Slots in use and the limit.
@@ -24,9 +36,77 @@ struct GlobalRow {
     updated: Option<Timestamp>,
 }
 
-fn global_view(row: GlobalRow) -> impl IntoView {
+/// The page's changes to limits, for their rows (none when read-only).
+#[derive(Clone, Copy)]
+struct LimitActions(ActionState);
+
+/// A global limit's Edit…, Reset and Delete.
+fn global_actions(row: &GlobalRow, state: ActionState) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let limit: Option<GlobalConcurrencyLimitResponse> = serde_json::from_str(&row.json).ok();
+    let edit = limit.clone().map(|limit| {
+        view! { <OnDemandForm label="Edit…" form=ManagedForm::EditGlobalLimit(limit) state /> }
+    });
+    let reset_words = limit.as_ref().map_or_else(
+        || "Its slots in use are freed.".to_string(),
+        global_reset_words,
+    );
+    let (id, name) = (row.id, row.name.clone());
+    let reset = Callback::new({
+        let name = name.clone();
+        move |()| {
+            Box::pin(reset_global_concurrency_limit(
+                context.client(),
+                id,
+                name.clone(),
+            )) as ActionFuture
+        }
+    });
+    let delete = Callback::new({
+        let name = name.clone();
+        move |()| {
+            Box::pin(delete_global_concurrency_limit(
+                context.client(),
+                id,
+                name.clone(),
+            )) as ActionFuture
+        }
+    });
     view! {
-        <tr data-testid="global-limit-row">
+        <td class="cell-actions">
+            <span class="actions">
+                {edit}
+                <ConfirmAction
+                    state
+                    label="Reset"
+                    title=format!("Reset the global limit {name}?")
+                    body=reset_words
+                    confirm="Reset limit"
+                    act=reset
+                    topics=vec![Topic::FlowRuns]
+                />
+                <ConfirmAction
+                    state
+                    label="Delete"
+                    title=format!("Delete the global limit {name}?")
+                    body="What takes it runs without it from now on (a concurrency() call that \
+                    names it waits for nothing). This cannot be undone."
+                    confirm="Delete limit"
+                    act=delete
+                    topics=vec![Topic::FlowRuns]
+                    danger=true
+                />
+            </span>
+        </td>
+    }
+}
+
+fn global_view(row: GlobalRow) -> impl IntoView {
+    let actions =
+        use_context::<LimitActions>().map(|LimitActions(state)| global_actions(&row, state));
+    let data_name = row.name.clone();
+    view! {
+        <tr data-testid="global-limit-row" data-name=data_name>
             <td data-testid="limit-name">{row.name}</td>
             <td>
                 {if row.active {
@@ -54,6 +134,7 @@ fn global_view(row: GlobalRow) -> impl IntoView {
             <td>
                 <Time at=row.updated relative=true />
             </td>
+            {actions}
         </tr>
     }
 }
@@ -74,9 +155,62 @@ struct TagRow {
     holders: Vec<Holder>,
 }
 
-fn tag_view(row: TagRow) -> impl IntoView {
+/// A tag limit's Reset and Delete.
+fn tag_actions(row: &TagRow, state: ActionState) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let held: Vec<String> = row.holders.iter().map(|h| h.name.clone()).collect();
+    let tag = row.tag.clone();
+    let reset = Callback::new({
+        let tag = tag.clone();
+        move |()| {
+            Box::pin(reset_concurrency_limit_by_tag(
+                context.client(),
+                tag.clone(),
+            )) as ActionFuture
+        }
+    });
+    let delete = Callback::new({
+        let tag = tag.clone();
+        move |()| {
+            Box::pin(delete_concurrency_limit_by_tag(
+                context.client(),
+                tag.clone(),
+            )) as ActionFuture
+        }
+    });
     view! {
-        <tr data-testid="tag-limit-row">
+        <td class="cell-actions">
+            <span class="actions">
+                <ConfirmAction
+                    state
+                    label="Reset"
+                    title=format!("Reset the limit of the tag {tag}?")
+                    body=tag_reset_words(&held)
+                    confirm="Reset limit"
+                    act=reset
+                    topics=vec![Topic::FlowRuns]
+                />
+                <ConfirmAction
+                    state
+                    label="Delete"
+                    title=format!("Delete the limit of the tag {tag}?")
+                    body="Task runs with this tag run without a limit from now on. This cannot \
+                    be undone."
+                    confirm="Delete limit"
+                    act=delete
+                    topics=vec![Topic::FlowRuns]
+                    danger=true
+                />
+            </span>
+        </td>
+    }
+}
+
+fn tag_view(row: TagRow) -> impl IntoView {
+    let actions = use_context::<LimitActions>().map(|LimitActions(state)| tag_actions(&row, state));
+    let data_tag = row.tag.clone();
+    view! {
+        <tr data-testid="tag-limit-row" data-tag=data_tag>
             <td data-testid="limit-tag">{row.tag}</td>
             <td>
                 <SlotsMeter active=row.slots.0 limit=row.slots.1 words=true />
@@ -112,6 +246,7 @@ fn tag_view(row: TagRow) -> impl IntoView {
                         .into_any()
                 }}
             </td>
+            {actions}
         </tr>
     }
 }
@@ -125,9 +260,22 @@ pub fn ConcurrencyLimitsPage() -> impl IntoView {
     let data = context.resource(Topic::FlowRuns, move |client| async move {
         Ok(concurrency_page(client).await)
     });
+    // New, edit, reset and delete, hidden when read-only.
+    let state = ActionState::default();
+    if !context.read_only() {
+        provide_context(LimitActions(state));
+    }
     view! {
         <section class="page">
             <h1>"Concurrency limits"</h1>
+            {(!context.read_only())
+                .then(|| {
+                    view! {
+                        <p data-testid="limits-status">
+                            <ActionStatus state />
+                        </p>
+                    }
+                })}
             <FetchedSignal
                 resource=data
                 title="Concurrency limits"
@@ -144,6 +292,7 @@ fn LimitTables(
     page: Signal<Arc<ConcurrencyPage>>,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
+    let actions = use_context::<LimitActions>();
     let global = Signal::derive(move || {
         let page = page.get();
         let tags = page.tags.as_deref().unwrap_or_default();
@@ -152,6 +301,8 @@ fn LimitTables(
                 .into_iter()
                 .map(|l| {
                     let row = GlobalRow {
+                        id: l.id,
+                        json: serde_json::to_string(l).unwrap_or_default(),
                         name: l.name.clone(),
                         active: l.active,
                         slots: (l.active_slots, l.limit),
@@ -208,8 +359,54 @@ fn LimitTables(
                 </p>
             })
     };
+    // The tags that have a limit (a new one for them is refused: the server would change it).
+    let existing = Memo::new(move |_| {
+        page.with(|p| {
+            p.tags
+                .as_ref()
+                .map(|t| t.iter().map(|l| l.tag.clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    let new_global = actions.map(|LimitActions(state)| {
+        view! {
+            <div class="actions" data-testid="global-limits-actions">
+                <OnDemandForm label="New global limit…" form=ManagedForm::NewGlobalLimit state />
+            </div>
+        }
+    });
+    let new_tag = move || {
+        actions.map(|LimitActions(state)| {
+            let form = ManagedForm::NewTagLimit(existing.get());
+            view! {
+                <div class="actions" data-testid="tag-limits-actions">
+                    <OnDemandForm label="New tag limit…" form state />
+                </div>
+            }
+        })
+    };
+    let (global_headers, tag_headers): (&'static [&'static str], &'static [&'static str]) =
+        if actions.is_some() {
+            (
+                &[
+                    "Name",
+                    "Status",
+                    "Slots in use",
+                    "Slot decay",
+                    "Updated",
+                    "Actions",
+                ],
+                &["Tag", "Slots in use", "Held by", "Actions"],
+            )
+        } else {
+            (
+                &["Name", "Status", "Slots in use", "Slot decay", "Updated"],
+                &["Tag", "Slots in use", "Held by"],
+            )
+        };
     view! {
         <h2>"Global limits"</h2>
+        {new_global}
         <p class="muted">
             "Limits by name, taken by Prefect's concurrency() and rate_limit() and by deployments (tag limits are below)."
         </p>
@@ -217,7 +414,7 @@ fn LimitTables(
             title="Global limits"
             testid="global-limits"
             class="table--compact"
-            headers=&["Name", "Status", "Slots in use", "Slot decay", "Updated"]
+            headers=global_headers
             part=global
             empty=|| {
                 view! {
@@ -229,12 +426,13 @@ fn LimitTables(
         />
         <h2>"Tag limits"</h2>
         <p class="muted">"Task runs with a limited tag wait for one of its slots."</p>
+        {new_tag}
         {holders_failed}
         <KeyedPart
             title="Tag limits"
             testid="tag-limits"
             class="table--compact"
-            headers=&["Tag", "Slots in use", "Held by"]
+            headers=tag_headers
             part=tags
             empty=|| {
                 view! {

@@ -94,6 +94,43 @@ pub struct WorkPoolUpdate {
     pub concurrency_limit: Option<Option<i64>>,
 }
 
+/// `POST /v2/concurrency_limits/` (`ConcurrencyLimitV2Create`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GlobalConcurrencyLimitCreate {
+    pub name: String,
+    pub limit: i64,
+    #[serde(default)]
+    pub active: bool,
+    #[serde(default)]
+    pub slot_decay_per_second: f64,
+}
+
+/// `PATCH /v2/concurrency_limits/{id}` (`ConcurrencyLimitV2Update`): only the fields set are
+/// sent; a reset sets `active_slots` and `denied_slots` to 0.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GlobalConcurrencyLimitUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_slots: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denied_slots: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot_decay_per_second: Option<f64>,
+}
+
+/// `POST /concurrency_limits/` (`ConcurrencyLimitCreate`): a tag's limit (the server
+/// changes the tag's limit when it has one).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConcurrencyLimitCreate {
+    pub tag: String,
+    pub concurrency_limit: i64,
+}
+
 /// `POST /variables/` (`VariableCreate`): a value of any JSON type, at most 5,000 bytes
 /// as JSON; a name of lowercase letters, numbers, dashes and underscores.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -1312,3 +1312,203 @@ async fn variables_are_created_edited_and_deleted_from_their_page() {
         .await;
     browser.close().await;
 }
+
+/// The global limit of that name on the server, if there is one.
+fn global_limit(server: &PrefectServer, name: &str) -> Option<serde_json::Value> {
+    let answer = server.call("GET", &format!("/v2/concurrency_limits/{name}"), None);
+    match answer.status {
+        404 => None,
+        200 => Some(answer.json()),
+        other => panic!(
+            "GET /v2/concurrency_limits/{name}: HTTP {other} {}",
+            answer.body
+        ),
+    }
+}
+
+/// The tag limit of that tag on the server, if there is one.
+fn tag_limit(server: &PrefectServer, tag: &str) -> Option<serde_json::Value> {
+    let answer = server.call("GET", &format!("/concurrency_limits/tag/{tag}"), None);
+    match answer.status {
+        404 => None,
+        200 => Some(answer.json()),
+        other => panic!(
+            "GET /concurrency_limits/tag/{tag}: HTTP {other} {}",
+            answer.body
+        ),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrency_limits_are_created_edited_reset_and_deleted() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    server.json(
+        "POST",
+        "/v2/concurrency_limits/",
+        Some(json!({"name": "taken", "limit": 1})),
+    );
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    browser
+        .goto(&format!("{}concurrency-limits", nginx.url()))
+        .await;
+    let status = "[data-testid=limits-status] [data-testid=action-status]";
+
+    // --- A global limit: the form's refusals, the server's, then created.
+    let form = "new-global-limit";
+    browser
+        .click("[data-testid=global-limits-actions] [data-action='New global limit']")
+        .await;
+    set_field(&browser, form, "name", "db/main").await;
+    set_field(&browser, form, "limit", "-1").await;
+    assert!(save(&browser, form).await.is_some());
+    assert!(beside(&browser, form, "name").await.contains("\"/\""));
+    assert!(!beside(&browser, form, "limit").await.is_empty());
+    set_field(&browser, form, "name", "taken").await;
+    set_field(&browser, form, "limit", "5").await;
+    assert!(save(&browser, form).await.is_some());
+    assert!(
+        !beside(&browser, form, "name").await.is_empty(),
+        "the server's refusal of a taken name beside it"
+    );
+    assert_eq!(
+        global_limit(&server, "taken").map(|l| l["limit"].clone()),
+        Some(json!(1))
+    );
+    set_field(&browser, form, "name", "db").await;
+    assert_eq!(save(&browser, form).await, None);
+    browser
+        .wait_for_text(status, |t| t == "Created the global limit db")
+        .await;
+    assert_eq!(
+        global_limit(&server, "db").map(|l| l["limit"].clone()),
+        Some(json!(5))
+    );
+
+    // --- Edited: a new limit and a slot decay.
+    let row = "[data-testid=global-limit-row][data-name=db]";
+    let form = "edit-global-limit";
+    browser.click(&format!("{row} [data-action=Edit]")).await;
+    assert_eq!(field_value(&browser, form, "limit").await, "5");
+    set_field(&browser, form, "limit", "8").await;
+    set_field(&browser, form, "slot_decay_per_second", "0.5").await;
+    assert_eq!(save(&browser, form).await, None);
+    until("the edit is read back", || {
+        global_limit(&server, "db")
+            .is_some_and(|l| l["limit"] == 8 && l["slot_decay_per_second"] == 0.5)
+    });
+
+    // --- Reset: the slots someone holds are freed; the dialog said how many.
+    let id = global_limit(&server, "db").expect("db")["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    server.call(
+        "PATCH",
+        &format!("/v2/concurrency_limits/{id}"),
+        Some(json!({"active_slots": 3})),
+    );
+    browser
+        .goto(&format!("{}concurrency-limits", nginx.url()))
+        .await;
+    browser
+        .wait_for_text(&format!("{row} [data-testid=limit-slots]"), |t| {
+            t == "3 / 8"
+        })
+        .await;
+    browser.click(&format!("{row} [data-action=Reset]")).await;
+    let said = browser
+        .wait_for_text("dialog[open] h2 + p", |t| !t.is_empty())
+        .await;
+    assert!(said.contains("3 slots in use are freed"), "{said}");
+    browser
+        .click("dialog[open] [data-testid=confirm-dialog-back]")
+        .await;
+    let said = act_until_answered(
+        &browser,
+        &format!("{row} [data-action=Reset]"),
+        "Reset limit",
+        status,
+        |t| t.starts_with("Reset the global limit db"),
+    )
+    .await;
+    assert!(said.starts_with("Reset the global limit db"), "{said}");
+    until("no slot is in use", || {
+        global_limit(&server, "db").is_some_and(|l| l["active_slots"] == 0)
+    });
+
+    // --- Deleted.
+    act_until_answered(
+        &browser,
+        &format!("{row} [data-action=Delete]"),
+        "Delete limit",
+        status,
+        |t| t == "Deleted the global limit db",
+    )
+    .await;
+    until("the global limit is gone", || {
+        global_limit(&server, "db").is_none()
+    });
+
+    // --- A tag limit: created, a second for its tag refused, reset, deleted.
+    let form = "new-tag-limit";
+    browser
+        .click("[data-testid=tag-limits-actions] [data-action='New tag limit']")
+        .await;
+    set_field(&browser, form, "tag", "warehouse").await;
+    set_field(&browser, form, "concurrency_limit", "2").await;
+    assert_eq!(save(&browser, form).await, None);
+    browser
+        .wait_for_text(status, |t| t == "Created the limit of the tag warehouse")
+        .await;
+    assert_eq!(
+        tag_limit(&server, "warehouse").map(|l| l["concurrency_limit"].clone()),
+        Some(json!(2))
+    );
+    let row = "[data-testid=tag-limit-row][data-tag=warehouse]";
+    browser.wait_for_text(row, |t| !t.is_empty()).await;
+    browser
+        .click("[data-testid=tag-limits-actions] [data-action='New tag limit']")
+        .await;
+    set_field(&browser, form, "tag", "warehouse").await;
+    set_field(&browser, form, "concurrency_limit", "9").await;
+    assert!(save(&browser, form).await.is_some());
+    assert!(beside(&browser, form, "tag")
+        .await
+        .contains("has a limit already"));
+    browser
+        .click(&format!(
+            "dialog[open][data-testid={form}] [data-testid=form-back]"
+        ))
+        .await;
+    assert_eq!(
+        tag_limit(&server, "warehouse").map(|l| l["concurrency_limit"].clone()),
+        Some(json!(2)),
+        "unchanged"
+    );
+    let said = act_until_answered(
+        &browser,
+        &format!("{row} [data-action=Reset]"),
+        "Reset limit",
+        status,
+        |t| t.starts_with("Reset the limit of the tag warehouse"),
+    )
+    .await;
+    assert!(
+        said.starts_with("Reset the limit of the tag warehouse"),
+        "{said}"
+    );
+    act_until_answered(
+        &browser,
+        &format!("{row} [data-action=Delete]"),
+        "Delete limit",
+        status,
+        |t| t == "Deleted the limit of the tag warehouse",
+    )
+    .await;
+    until("the tag limit is gone", || {
+        tag_limit(&server, "warehouse").is_none()
+    });
+    browser.close().await;
+}
