@@ -3,6 +3,7 @@
 //! one request). Every verdict has a glyph and words.
 
 use crate::api::invalidation::Topic;
+use crate::api::{ApiError, PrefectClient};
 use crate::components::{
     ActionFuture, ActionState, ActionStatus, ConfirmAction, FetchedSignal, KeyedPart, KeyedRow,
     ManagedForm, OnDemandForm, SlotsMeter, StateBadge, Time,
@@ -40,9 +41,17 @@ struct GlobalRow {
 #[derive(Clone, Copy)]
 struct LimitActions(ActionState);
 
+/// A row's action: `call` made on each confirm, with the page's client.
+fn act<F>(call: impl Fn(PrefectClient) -> F + Send + Sync + 'static) -> Callback<(), ActionFuture>
+where
+    F: std::future::Future<Output = Result<String, ApiError>> + 'static,
+{
+    let context = expect_context::<AppContext>();
+    Callback::new(move |()| Box::pin(call(context.client())) as ActionFuture)
+}
+
 /// A global limit's Edit…, Reset and Delete.
 fn global_actions(row: &GlobalRow, state: ActionState) -> impl IntoView {
-    let context = expect_context::<AppContext>();
     let limit: Option<GlobalConcurrencyLimitResponse> = serde_json::from_str(&row.json).ok();
     let edit = limit.clone().map(|limit| {
         view! { <OnDemandForm label="Edit…" form=ManagedForm::EditGlobalLimit(limit) state /> }
@@ -52,26 +61,14 @@ fn global_actions(row: &GlobalRow, state: ActionState) -> impl IntoView {
         global_reset_words,
     );
     let (id, name) = (row.id, row.name.clone());
-    let reset = Callback::new({
+    let reset = {
         let name = name.clone();
-        move |()| {
-            Box::pin(reset_global_concurrency_limit(
-                context.client(),
-                id,
-                name.clone(),
-            )) as ActionFuture
-        }
-    });
-    let delete = Callback::new({
+        act(move |client| reset_global_concurrency_limit(client, id, name.clone()))
+    };
+    let delete = {
         let name = name.clone();
-        move |()| {
-            Box::pin(delete_global_concurrency_limit(
-                context.client(),
-                id,
-                name.clone(),
-            )) as ActionFuture
-        }
-    });
+        act(move |client| delete_global_concurrency_limit(client, id, name.clone()))
+    };
     view! {
         <td class="cell-actions">
             <span class="actions">
@@ -157,27 +154,16 @@ struct TagRow {
 
 /// A tag limit's Reset and Delete.
 fn tag_actions(row: &TagRow, state: ActionState) -> impl IntoView {
-    let context = expect_context::<AppContext>();
     let held: Vec<String> = row.holders.iter().map(|h| h.name.clone()).collect();
     let tag = row.tag.clone();
-    let reset = Callback::new({
+    let reset = {
         let tag = tag.clone();
-        move |()| {
-            Box::pin(reset_concurrency_limit_by_tag(
-                context.client(),
-                tag.clone(),
-            )) as ActionFuture
-        }
-    });
-    let delete = Callback::new({
+        act(move |client| reset_concurrency_limit_by_tag(client, tag.clone()))
+    };
+    let delete = {
         let tag = tag.clone();
-        move |()| {
-            Box::pin(delete_concurrency_limit_by_tag(
-                context.client(),
-                tag.clone(),
-            )) as ActionFuture
-        }
-    });
+        act(move |client| delete_concurrency_limit_by_tag(client, tag.clone()))
+    };
     view! {
         <td class="cell-actions">
             <span class="actions">
