@@ -163,3 +163,106 @@ async fn side_by_side() {
     println!("{}", out.display());
     browser.close().await;
 }
+
+/// `cargo test --features capture --test screenshots -- --nocapture --exact
+/// forms_with_long_names`: the forms that change things (a deployment's edit, a pool's, a
+/// schedule's with its next runs, a variable's) open over pages whose names are 200
+/// characters long, in both themes at 1280 and 800 px, as PNGs under target/forms/ for a
+/// look by eye. Fails when an open form makes the page wider than the window.
+#[tokio::test(flavor = "multi_thread")]
+async fn forms_with_long_names() {
+    let tools = Tools::locate();
+    let server = PrefectServer::start(&tools, PrefectOptions::default());
+    let long = |stem: &str| format!("{stem}-{}", "x".repeat(200 - stem.len() - 1));
+    let pool = long("pool");
+    server.json(
+        "POST",
+        "/work_pools/",
+        Some(serde_json::json!({"name": pool, "type": "process"})),
+    );
+    let flow = server.json(
+        "POST",
+        "/flows/",
+        Some(serde_json::json!({"name": long("flow")})),
+    );
+    let deployment = server.json(
+        "POST",
+        "/deployments/",
+        Some(serde_json::json!({
+            "name": long("deployment"), "flow_id": flow["id"], "work_pool_name": pool,
+            "description": "Loads **everything**, every night.",
+            "parameter_openapi_schema": {"type": "object", "properties": {
+                "region": {"type": "string", "title": long("region")},
+                "batch": {"type": "integer", "default": 100}}},
+        })),
+    );
+    let variable = long("variable");
+    server.json(
+        "POST",
+        "/variables/",
+        Some(serde_json::json!({"name": variable, "value": {"zones": ["eu", "us"]}})),
+    );
+    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    let browser = Browser::start(&tools).await;
+    let out = tools.repo_file("target/forms");
+    std::fs::create_dir_all(&out).expect("target/forms");
+    let id = deployment["id"].as_str().unwrap_or_default().to_string();
+    let shots: [(&str, String, &str, &str); 4] = [
+        (
+            "edit-deployment",
+            format!("deployments/{id}"),
+            "[data-testid=deployment-actions] [data-action=Edit]",
+            "edit-deployment",
+        ),
+        (
+            "edit-work-pool",
+            format!("work-pools/{pool}"),
+            "[data-testid=pool-actions] [data-action=Edit]",
+            "edit-work-pool",
+        ),
+        (
+            "add-schedule",
+            format!("deployments/{id}"),
+            "[data-testid=schedule-changes] [data-action='Add schedule']",
+            "add-schedule",
+        ),
+        (
+            "edit-variable",
+            "variables".to_string(),
+            "[data-testid=variable-row] [data-action=Edit]",
+            "edit-variable",
+        ),
+    ];
+    for theme in ["light", "dark"] {
+        choose_theme(&browser, &nginx.url(), theme).await;
+        for width in [1280, 800] {
+            browser
+                .client
+                .set_window_size(width, 900)
+                .await
+                .expect("resize the window");
+            for (name, path, button, dialog) in &shots {
+                browser.goto(&format!("{}{path}", nginx.url())).await;
+                browser.wait_for_text("h1", |t| !t.is_empty()).await;
+                if *name == "add-schedule" {
+                    browser
+                        .click("[data-testid=schedule-changes] summary")
+                        .await;
+                }
+                browser.click(button).await;
+                let open = format!("dialog[open][data-testid={dialog}]");
+                browser.wait_for_text(&open, |t| !t.is_empty()).await;
+                wait_still(&browser).await;
+                let png = browser.client.screenshot().await.expect("a screenshot");
+                let file = out.join(format!("{name}-{theme}-{width}.png"));
+                std::fs::write(&file, png)
+                    .unwrap_or_else(|e| panic!("write {}: {e}", file.display()));
+                println!("{}", file.display());
+                if let Some(wide) = browser.wider_than_window().await {
+                    panic!("{name} at {width} px: {wide}");
+                }
+            }
+        }
+    }
+    browser.close().await;
+}
