@@ -1399,7 +1399,7 @@ async fn concurrency_limits_are_created_edited_reset_and_deleted() {
             .is_some_and(|l| l["limit"] == 8 && l["slot_decay_per_second"] == 0.5)
     });
 
-    // --- Reset: the slots someone holds are freed; the dialog said how many.
+    // --- Reset: the slots someone holds are freed; the dialog says how many first.
     let id = global_limit(&server, "db").expect("db")["id"]
         .as_str()
         .unwrap_or_default()
@@ -1407,7 +1407,8 @@ async fn concurrency_limits_are_created_edited_reset_and_deleted() {
     server.call(
         "PATCH",
         &format!("/v2/concurrency_limits/{id}"),
-        Some(json!({"active_slots": 3})),
+        // Held slots that stay put while the test looks (no decay).
+        Some(json!({"active_slots": 3, "slot_decay_per_second": 0.0})),
     );
     browser
         .goto(&format!("{}concurrency-limits", nginx.url()))
