@@ -381,6 +381,17 @@ fn task_state(server: &PrefectServer, id: &str) -> Option<String> {
     }
 }
 
+/// Presses `button`, waits for the confirmation titled `title` and confirms it.
+async fn confirm_titled(browser: &Browser, button: &str, title: &str) {
+    browser.click(button).await;
+    browser
+        .wait_for_text("dialog[open] h2", |t| t == title)
+        .await;
+    browser
+        .click("dialog[open] [data-testid=confirm-dialog-confirm]")
+        .await;
+}
+
 /// Picks `value` in the confirmation's "New state" menu.
 async fn choose_state(browser: &Browser, value: &str) {
     browser
@@ -456,15 +467,12 @@ async fn task_runs_change_state_and_are_deleted_from_their_page_their_rows_and_i
         })
         .await;
     assert_eq!(task_state(&server, &ids[0]).as_deref(), Some("CANCELLED"));
-    browser
-        .click(&format!("{actions} [data-action=Delete]"))
-        .await;
-    browser
-        .wait_for_text("dialog[open] h2", |t| {
-            t == format!("Delete the task run {tag}-0?")
-        })
-        .await;
-    browser.click(confirm).await;
+    confirm_titled(
+        &browser,
+        &format!("{actions} [data-action=Delete]"),
+        &format!("Delete the task run {tag}-0?"),
+    )
+    .await;
     // Gone, and the user is where it ran.
     browser
         .wait_for_eval(
@@ -482,17 +490,12 @@ async fn task_runs_change_state_and_are_deleted_from_their_page_their_rows_and_i
     browser
         .click(&format!("{row} [data-testid=row-actions]"))
         .await;
-    browser
-        .click(&format!(
-            "{row} [data-testid=row-action][data-action=Delete]"
-        ))
-        .await;
-    browser
-        .wait_for_text("dialog[open] h2", |t| {
-            t == format!("Delete the task run {tag}-1?")
-        })
-        .await;
-    browser.click(confirm).await;
+    confirm_titled(
+        &browser,
+        &format!("{row} [data-testid=row-action][data-action=Delete]"),
+        &format!("Delete the task run {tag}-1?"),
+    )
+    .await;
     browser
         .wait_for_eval(
             &format!("return document.querySelector(\"{row}\") === null"),
@@ -545,13 +548,12 @@ async fn task_runs_change_state_and_are_deleted_from_their_page_their_rows_and_i
             t == "3 task runs selected"
         })
         .await;
-    browser
-        .click("[data-testid=bulk-action][data-action=Delete]")
-        .await;
-    browser
-        .wait_for_text("dialog[open] h2", |t| t == "Delete 3 task runs?")
-        .await;
-    browser.click(confirm).await;
+    confirm_titled(
+        &browser,
+        "[data-testid=bulk-action][data-action=Delete]",
+        "Delete 3 task runs?",
+    )
+    .await;
     browser
         .wait_for_text("[data-testid=bulk-bar] [data-testid=action-status]", |t| {
             t.starts_with("3 of 3 done")
