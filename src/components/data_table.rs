@@ -5,20 +5,11 @@ pub(super) fn headings(
     headers: &'static [&'static str],
     numeric: &'static [usize],
 ) -> impl IntoView {
-    headings_after(0, headers, numeric)
-}
-
-/// [`headings`] of a table whose first `before` columns have headings of their own.
-pub(super) fn headings_after(
-    before: usize,
-    headers: &'static [&'static str],
-    numeric: &'static [usize],
-) -> impl IntoView {
     headers
         .iter()
         .enumerate()
-        .map(move |(i, h)| {
-            let number = numeric.contains(&(i + 1 + before)).then_some("number");
+        .map(|(i, h)| {
+            let number = numeric.contains(&(i + 1)).then_some("number");
             view! {
                 <th scope="col" class=number>
                     {*h}
@@ -31,8 +22,17 @@ pub(super) fn headings_after(
 /// A table's classes: `table`, the extra `class`, and `num-N` for each numeric column N
 /// (1-based, up to 12), whose cells the theme aligns right with tabular digits.
 pub(super) fn table_class(class: &str, numeric: &[usize]) -> String {
+    table_class_after(0, class, numeric)
+}
+
+/// [`table_class`] of a table whose first `before` columns come before the numbered ones.
+pub(super) fn table_class_after(before: usize, class: &str, numeric: &[usize]) -> String {
     let mut classes = format!("table {class}");
-    for n in numeric.iter().filter(|n| (1..=12).contains(*n)) {
+    for n in numeric
+        .iter()
+        .map(|n| n + before)
+        .filter(|n| (1..=12).contains(n))
+    {
         classes.push_str(&format!(" num-{n}"));
     }
     classes

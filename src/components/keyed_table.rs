@@ -51,7 +51,7 @@ pub fn KeyedTable(
     #[prop(into)]
     rows: Signal<Vec<KeyedRow>>,
     /// A first column's heading of its own (the row actions' "select the page" box), before
-    /// `headers`; `numeric` counts it.
+    /// `headers` (`numeric` still counts `headers` only).
     #[prop(optional_no_strip)]
     lead: Option<ViewFn>,
 ) -> impl IntoView {
@@ -65,9 +65,12 @@ pub fn KeyedTable(
     });
     view! {
         <div class="table-scroll">
-            <table class=super::data_table::table_class(class, numeric) data-testid=testid>
+            <table
+                class=super::data_table::table_class_after(before, class, numeric)
+                data-testid=testid
+            >
                 <thead>
-                    <tr>{lead}{super::data_table::headings_after(before, headers, numeric)}</tr>
+                    <tr>{lead}{super::data_table::headings(headers, numeric)}</tr>
                 </thead>
                 <tbody>{keyed_rows(rows)}</tbody>
             </table>

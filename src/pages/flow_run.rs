@@ -415,39 +415,32 @@ fn RunSections(
                         .collect::<Vec<_>>()
                 })
         });
-        let plain = view! {
-            <KeyedPart
-                title="Task runs"
-                testid="task-runs"
-                class="table--compact"
-                headers=&["State", "Task run", "Start", "Duration", "Runs"]
-                numeric=&[4, 5]
-                part=rows
-                empty=|| view! { <p class="muted">"No task runs."</p> }
-            />
+        // Built under its actions' `Provider`, where it has them (its rows look them up).
+        let table = move |lead: Option<ViewFn>| {
+            view! {
+                <KeyedPart
+                    title="Task runs"
+                    testid="task-runs"
+                    class="table--compact"
+                    headers=&["State", "Task run", "Start", "Duration", "Runs"]
+                    numeric=&[4, 5]
+                    part=rows
+                    empty=|| view! { <p class="muted">"No task runs."</p> }
+                    lead
+                />
+            }
         };
         if context.read_only() {
-            return plain.into_any();
+            return table(None).into_any();
         }
         // Its own actions (task runs'), apart from the flow run's own.
         let actions = RunActions::for_task_runs(false, Some(id));
         let lead = ViewFn::from(|| view! { <span class="visually-hidden">"Actions"</span> });
         view! {
             <Provider value=actions>
-                <KeyedPart
-                    title="Task runs"
-                    testid="task-runs"
-                    class="table--compact"
-                    headers=&["State", "Task run", "Start", "Duration", "Runs"]
-                    numeric=&[5, 6]
-                    part=rows
-                    empty=|| view! { <p class="muted">"No task runs."</p> }
-                    lead=Some(lead)
-                />
-                <p class="actions__status-line">
+                {table(Some(lead))} <p class="actions__status-line">
                     <ActionStatus state=actions.state />
-                </p>
-                <RunActionDialog />
+                </p> <RunActionDialog />
             </Provider>
         }
         .into_any()

@@ -184,7 +184,6 @@ pub fn TaskRunsPage() -> impl IntoView {
                 }
             })
         });
-        let numeric: &'static [usize] = if actions.is_some() { &[8] } else { &[7] };
         let pager = move || {
             let list = list.get();
             let q = query.get();
@@ -200,7 +199,7 @@ pub fn TaskRunsPage() -> impl IntoView {
             <PagedTable
                 testid="task-runs-table"
                 headers=&["State", "Task run", "Flow run", "Task key", "Tags", "Start", "Duration"]
-                numeric
+                numeric=&[7]
                 rows
                 empty=("no-task-runs", "No task runs match: widen the window or clear the filters.")
                 pager
