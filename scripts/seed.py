@@ -1,8 +1,10 @@
 """Fills a Prefect server with demo data using Prefect's own client and real flow runs.
 
-Usage: PREFECT_API_URL=http://127.0.0.1:PORT/api python seed.py [--profile minimal|demo]
+Usage: PREFECT_API_URL=http://127.0.0.1:PORT/api python seed.py [--profile minimal|demo|worker|blocks]
 
 minimal: two real flow runs (completed, failed), for quick tests.
+blocks:  block types of our own, one nesting the other (`warehouse` holds a
+         `warehouse-credentials`, whose token is a secret), and two saved credentials.
 worker:  minimal, plus a process pool `worker-pool` with deployments a real worker runs:
          `configurable` (parameters of every kind, schema enforced), `sleepy` (runs
          long) and `fragile` (fails).
@@ -177,6 +179,31 @@ async def make_deployments() -> dict:
     return {"deployments": 3, "work_pools": 3, "state_runs": len(states)}
 
 
+async def make_blocks() -> dict:
+    """Block types registered as a library registers them: a block nesting another."""
+    from pydantic import SecretStr
+
+    from prefect.blocks.core import Block
+
+    class WarehouseCredentials(Block):
+        _block_type_name = "Warehouse Credentials"
+        user: str
+        token: SecretStr
+
+    class Warehouse(Block):
+        _block_type_name = "Warehouse"
+        _description = "Where the pipelines load to.\n\nA second paragraph the catalog leaves out."
+        host: str
+        port: int = 5432
+        credentials: WarehouseCredentials
+
+    await Warehouse.aregister_type_and_schema()
+    made = {}
+    for name, token in [("etl-creds", "tok-etl-in-clear"), ("spare-creds", "tok-spare-in-clear")]:
+        made[name] = str(await WarehouseCredentials(user=name, token=token).asave(name))
+    return {"blocks": made}
+
+
 WORKER_POOL = "worker-pool"
 
 
@@ -213,10 +240,13 @@ async def make_worker_deployments() -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--profile", choices=["minimal", "demo", "worker"], default="demo")
+    parser.add_argument("--profile", choices=["minimal", "demo", "worker", "blocks"], default="demo")
     args = parser.parse_args()
     if not os.environ.get("PREFECT_API_URL"):
         sys.exit("seed.py: set PREFECT_API_URL to the server to fill")
+    if args.profile == "blocks":
+        print(json.dumps({"profile": args.profile, **asyncio.run(make_blocks())}))
+        return
     if args.profile == "demo":
         asyncio.run(make_pools())
     summary = {"profile": args.profile, "flow_runs": run_flows(args.profile)}

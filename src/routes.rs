@@ -139,6 +139,15 @@ pub fn blocks(search: &str, slug: Option<&str>, page: u32) -> String {
     format!("{BLOCKS}{}", crate::url::query_string(&pairs))
 }
 
+/// The block catalog (on the blocks page), its type search left out when empty.
+pub fn block_catalog(search: &str) -> String {
+    let mut pairs = vec![("catalog", "1".to_string())];
+    if !search.is_empty() {
+        pairs.push(("q", search.to_string()));
+    }
+    format!("{BLOCKS}{}", crate::url::query_string(&pairs))
+}
+
 pub fn block(id: Uuid) -> String {
     format!("{BLOCKS}/{id}")
 }

@@ -195,6 +195,97 @@ fn pools_and_queues_are_created_changed_and_deleted() {
 }
 
 #[test]
+fn blocks_and_automations_are_created_changed_and_deleted() {
+    let doc = uuid::Uuid::from_u128(5);
+    check(
+        &endpoints::create_block_document(&BlockDocumentCreate {
+            name: "prod".into(),
+            data: json!({"inner": {"$ref": {"block_document_id": id(9)}}})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+            block_schema_id: uuid::Uuid::from_u128(2),
+            block_type_id: uuid::Uuid::from_u128(3),
+            is_anonymous: false,
+        })
+        .request,
+        Method::Post,
+        "/block_documents/",
+        Some(
+            json!({"name": "prod", "data": {"inner": {"$ref": {"block_document_id": id(9)}}},
+            "block_schema_id": id(2), "block_type_id": id(3), "is_anonymous": false}),
+        ),
+    );
+    check(
+        &endpoints::update_block_document(
+            doc,
+            &BlockDocumentUpdate {
+                block_schema_id: None,
+                data: json!({"url": "********"})
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
+                merge_existing_data: false,
+            },
+        )
+        .request,
+        Method::Patch,
+        &format!("/block_documents/{doc}"),
+        Some(json!({"data": {"url": "********"}, "merge_existing_data": false})),
+    );
+    check(
+        &endpoints::delete_block_document(doc).request,
+        Method::Delete,
+        &format!("/block_documents/{doc}"),
+        None,
+    );
+    check(
+        &endpoints::get_most_recent_block_schema_for_block_type(doc).request,
+        Method::Post,
+        "/block_schemas/filter",
+        Some(json!({"block_schemas": {"block_type_id": {"any_": [id(5)]}}, "limit": 1})),
+    );
+    let automation = prefect_dashboard::schemas::automations::AutomationCreate {
+        name: "a".into(),
+        description: String::new(),
+        enabled: true,
+        trigger: json!({"type": "event"}),
+        actions: vec![json!({"type": "cancel-flow-run"})],
+        actions_on_trigger: Vec::new(),
+        actions_on_resolve: Vec::new(),
+    };
+    let body = json!({"name": "a", "description": "", "enabled": true,
+        "trigger": {"type": "event"}, "actions": [{"type": "cancel-flow-run"}],
+        "actions_on_trigger": [], "actions_on_resolve": []});
+    check(
+        &endpoints::create_automation(&automation).request,
+        Method::Post,
+        "/automations/",
+        Some(body.clone()),
+    );
+    let put = endpoints::update_automation(doc, &automation).request;
+    check(
+        &put,
+        Method::Put,
+        &format!("/automations/{doc}"),
+        Some(body),
+    );
+    assert!(!put.is_read(), "a replace is a write");
+    check(
+        &endpoints::delete_automation(doc).request,
+        Method::Delete,
+        &format!("/automations/{doc}"),
+        None,
+    );
+    check(
+        &endpoints::validate_template("{{ x }}").request,
+        Method::Post,
+        "/templates/validate",
+        Some(json!("{{ x }}")),
+    );
+}
+
+#[test]
 fn empty_answers_decode_to_nothing_and_only_to_nothing() {
     assert_eq!(decode::<()>("/work_pools/p", ""), Ok(()));
     assert!(decode::<FlowRunBulkSetStateResponse>("/flow_runs/bulk_set_state", "").is_err());

@@ -465,6 +465,7 @@ fn gloo_method(method: Method) -> gloo_net::http::Method {
         Method::Get => gloo_net::http::Method::GET,
         Method::Post => gloo_net::http::Method::POST,
         Method::Patch => gloo_net::http::Method::PATCH,
+        Method::Put => gloo_net::http::Method::PUT,
         Method::Delete => gloo_net::http::Method::DELETE,
     }
 }

@@ -4,12 +4,15 @@
 
 use super::request::ApiRequest;
 use crate::schemas::actions::{
-    BulkSetFlowRunState, ConcurrencyLimitCreate, DeploymentCreate, DeploymentFlowRunCreate,
-    DeploymentScheduleCreate, DeploymentScheduleUpdate, DeploymentUpdate,
-    GlobalConcurrencyLimitCreate, GlobalConcurrencyLimitUpdate, SetFlowRunState, VariableCreate,
-    VariableUpdate, WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate, WorkQueueUpdate,
+    BlockDocumentCreate, BlockDocumentUpdate, BulkSetFlowRunState, ConcurrencyLimitCreate,
+    DeploymentCreate, DeploymentFlowRunCreate, DeploymentScheduleCreate, DeploymentScheduleUpdate,
+    DeploymentUpdate, GlobalConcurrencyLimitCreate, GlobalConcurrencyLimitUpdate, SetFlowRunState,
+    VariableCreate, VariableUpdate, WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate,
+    WorkQueueUpdate,
 };
-use crate::schemas::automations::{Automation, AutomationEnabled};
+use crate::schemas::automations::{
+    Automation, AutomationCreate, AutomationEnabled, AutomationUpdate,
+};
 use crate::schemas::events::{EventFilter, EventPage};
 use crate::schemas::filters::{
     ArtifactRequest, BlockDocumentRequest, DeploymentFilter, FilterRequest, FlowRunRequest,
@@ -182,6 +185,33 @@ pub fn block_types_filter() -> Endpoint<Vec<BlockType>> {
         "/block_types/filter",
         &json!({"limit": MAX_LIMIT}),
     ))
+}
+
+/// The newest schema of a block type (`get_most_recent_block_schema_for_block_type`): the
+/// server sorts a type's schemas newest first.
+pub fn get_most_recent_block_schema_for_block_type(
+    block_type_id: Uuid,
+) -> Endpoint<Vec<BlockSchema>> {
+    Endpoint::new(ApiRequest::post(
+        "/block_schemas/filter",
+        &json!({"block_schemas": {"block_type_id": {"any_": [block_type_id]}}, "limit": 1}),
+    ))
+}
+
+/// Saves a new block document (`create_block_document`); a name taken for its type is a 409.
+pub fn create_block_document(body: &BlockDocumentCreate) -> Endpoint<BlockDocument> {
+    Endpoint::new(ApiRequest::post("/block_documents/", body))
+}
+
+/// Changes a block document's data (`update_block_document`).
+pub fn update_block_document(id: Uuid, body: &BlockDocumentUpdate) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::patch(format!("/block_documents/{id}"), body))
+}
+
+/// Deletes a block document (`delete_block_document`); blocks that referred to it lose the
+/// reference.
+pub fn delete_block_document(id: Uuid) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::delete(format!("/block_documents/{id}")))
 }
 
 pub fn artifacts_latest_filter(body: &ArtifactRequest) -> Endpoint<Vec<ArtifactCollection>> {
@@ -372,6 +402,47 @@ pub fn automations_filter() -> Endpoint<Vec<Automation>> {
     Endpoint::new(ApiRequest::post(
         "/automations/filter",
         &json!({"sort": "NAME_ASC", "limit": MAX_LIMIT}),
+    ))
+}
+
+/// One automation as the server stores it (`read_automation`), every field kept: its edit
+/// starts from it.
+pub fn read_automation(id: Uuid) -> Endpoint<serde_json::Value> {
+    Endpoint::new(ApiRequest::get(format!("/automations/{id}")))
+}
+
+/// Creates an automation (`create_automation`); the server checks the trigger and actions.
+pub fn create_automation(body: &AutomationCreate) -> Endpoint<serde_json::Value> {
+    Endpoint::new(ApiRequest::post("/automations/", body))
+}
+
+/// Replaces an automation (`update_automation`, `PUT`).
+pub fn update_automation(id: Uuid, body: &AutomationUpdate) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::put(format!("/automations/{id}"), body))
+}
+
+/// Deletes an automation (`delete_automation`).
+pub fn delete_automation(id: Uuid) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::delete(format!("/automations/{id}")))
+}
+
+/// Checks a Jinja template as the server renders automations' templates
+/// (`POST /templates/validate`): 204, or a 422 naming the line and the fault.
+pub fn validate_template(template: &str) -> Endpoint<()> {
+    Endpoint::new(ApiRequest::post("/templates/validate", &template))
+}
+
+/// Blocks that can send notifications (capability `notify`), by name (the first 200).
+pub fn notification_blocks() -> Endpoint<Vec<BlockDocument>> {
+    Endpoint::new(ApiRequest::post(
+        "/block_documents/filter",
+        &json!({
+            "block_documents": {"is_anonymous": {"eq_": false}},
+            "block_schemas": {"block_capabilities": {"all_": ["notify"]}},
+            "include_secrets": false,
+            "sort": "NAME_ASC",
+            "limit": MAX_LIMIT
+        }),
     ))
 }
 

@@ -192,6 +192,15 @@ pub fn prefect_detail(body: &str) -> Option<String> {
             return Some(parts.join("; "));
         }
     }
+    // Prefect's template check (`/templates/validate`): `{"error": {"line", "message"}}`.
+    if let Some(error) = object.get("error").and_then(|e| e.as_object()) {
+        if let Some(message) = error.get("message").and_then(|m| m.as_str()) {
+            return Some(match error.get("line").and_then(|l| l.as_i64()) {
+                Some(line) => format!("line {line}: {message}"),
+                None => message.to_string(),
+            });
+        }
+    }
     object
         .get("exception_message")
         .and_then(|m| m.as_str())
@@ -240,6 +249,11 @@ mod tests {
         assert_eq!(
             prefect_detail(prefect_422).as_deref(),
             Some("body.name: Input should be a valid string")
+        );
+        let template = r#"{"error":{"line":1,"message":"unexpected '}'","source":"{{ x }}}"}}"#;
+        assert_eq!(
+            prefect_detail(template).as_deref(),
+            Some("line 1: unexpected '}'")
         );
         assert_eq!(prefect_detail("<html>502</html>"), None);
         assert_eq!(prefect_detail("[]"), None);

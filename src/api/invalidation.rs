@@ -29,6 +29,8 @@ pub enum Topic {
     Automations,
     /// The variables list.
     Variables,
+    /// The blocks list and each block's page.
+    Blocks,
     /// Choices loaded once per visit (the runs page's filter lists, a workspace's handle):
     /// no event changes them; only a refetch of everything (a sign-in, a reconnect) does.
     Choices,

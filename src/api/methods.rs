@@ -3,12 +3,14 @@
 use super::endpoints;
 use super::{ApiError, PrefectClient};
 use crate::schemas::actions::{
-    BulkSetFlowRunState, ConcurrencyLimitCreate, DeploymentCreate, DeploymentFlowRunCreate,
-    DeploymentUpdate, GlobalConcurrencyLimitCreate, GlobalConcurrencyLimitUpdate, SetFlowRunState,
-    VariableCreate, VariableUpdate, WorkPoolCreate, WorkPoolUpdate, WorkQueueCreate,
-    WorkQueueUpdate,
+    BlockDocumentCreate, BlockDocumentUpdate, BulkSetFlowRunState, ConcurrencyLimitCreate,
+    DeploymentCreate, DeploymentFlowRunCreate, DeploymentUpdate, GlobalConcurrencyLimitCreate,
+    GlobalConcurrencyLimitUpdate, SetFlowRunState, VariableCreate, VariableUpdate, WorkPoolCreate,
+    WorkPoolUpdate, WorkQueueCreate, WorkQueueUpdate,
 };
-use crate::schemas::automations::{Automation, AutomationEnabled};
+use crate::schemas::automations::{
+    Automation, AutomationCreate, AutomationEnabled, AutomationUpdate,
+};
 use crate::schemas::events::{EventFilter, EventPage};
 use crate::schemas::filters::{
     ArtifactRequest, BlockDocumentRequest, FilterRequest, FlowRunRequest, HistoryRequest,
@@ -147,6 +149,26 @@ endpoint_methods! {
     fn update_variable(id: Uuid, body: &VariableUpdate) -> ();
     /// `DELETE /variables/{id}`.
     fn delete_variable(id: Uuid) -> ();
+    /// `POST /block_schemas/filter`, newest first, one.
+    fn get_most_recent_block_schema_for_block_type(block_type_id: Uuid) -> Vec<BlockSchema>;
+    /// `POST /block_documents/`.
+    fn create_block_document(body: &BlockDocumentCreate) -> BlockDocument;
+    /// `PATCH /block_documents/{id}`.
+    fn update_block_document(id: Uuid, body: &BlockDocumentUpdate) -> ();
+    /// `DELETE /block_documents/{id}`.
+    fn delete_block_document(id: Uuid) -> ();
+    /// `GET /automations/{id}`, every field kept.
+    fn read_automation(id: Uuid) -> serde_json::Value;
+    /// `POST /automations/`.
+    fn create_automation(body: &AutomationCreate) -> serde_json::Value;
+    /// `PUT /automations/{id}`.
+    fn update_automation(id: Uuid, body: &AutomationUpdate) -> ();
+    /// `DELETE /automations/{id}`.
+    fn delete_automation(id: Uuid) -> ();
+    /// `POST /templates/validate`.
+    fn validate_template(template: &str) -> ();
+    /// `POST /block_documents/filter`, blocks that can notify.
+    fn notification_blocks() -> Vec<BlockDocument>;
     /// `DELETE /work_pools/{name}`.
     fn delete_work_pool(name: &str) -> ();
     /// `GET /collections/views/aggregate-worker-metadata`.

@@ -10,6 +10,7 @@ pub enum Method {
     Get,
     Post,
     Patch,
+    Put,
     Delete,
 }
 
@@ -19,6 +20,7 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Patch => "PATCH",
+            Method::Put => "PUT",
             Method::Delete => "DELETE",
         }
     }
@@ -70,6 +72,14 @@ impl ApiRequest {
         }
     }
 
+    /// A PUT with a JSON body: the whole object again (see `post`).
+    pub fn put(path: impl Into<String>, body: &impl Serialize) -> ApiRequest {
+        ApiRequest {
+            method: Method::Put,
+            ..ApiRequest::post(path, body)
+        }
+    }
+
     pub fn delete(path: impl Into<String>) -> ApiRequest {
         ApiRequest {
             method: Method::Delete,
@@ -103,7 +113,7 @@ impl ApiRequest {
     pub fn is_read(&self) -> bool {
         match self.method {
             Method::Get => true,
-            Method::Patch | Method::Delete => false,
+            Method::Patch | Method::Put | Method::Delete => false,
             Method::Post => {
                 let path = self.path.trim_end_matches('/');
                 let last = path.rsplit('/').next().unwrap_or_default();

@@ -187,7 +187,21 @@ pub fn FormDialog(
     };
     let fields_view = fields
         .into_iter()
-        .map(|field| field_view(testid, field, values, errors, on_input))
+        .map(|field| match field.shown {
+            // Shown while its rule holds (a trigger's fields for the chosen kind).
+            Some(shown) => {
+                let field = StoredValue::new(field);
+                view! {
+                    <Show when=move || {
+                        values.with(shown)
+                    }>
+                        {move || field_view(testid, field.get_value(), values, errors, on_input)}
+                    </Show>
+                }
+                .into_any()
+            }
+            None => field_view(testid, field, values, errors, on_input),
+        })
         .collect_view();
     let title_id = format!("{testid}-title");
     let action = label.trim_end_matches('…');

@@ -4,7 +4,9 @@
 
 use super::parameter_fields::{errors_view, field_view as parameter_view, FormState};
 use super::Markdown;
-use crate::domain::forms::{flag_text, move_item, order_list, order_text, FieldError, FormValues};
+use crate::domain::forms::{
+    flag_text, many_list, many_toggled, move_item, order_list, order_text, FieldError, FormValues,
+};
 use crate::domain::parameter_form::messages_for;
 use leptos::prelude::*;
 
@@ -23,6 +25,8 @@ pub enum FieldInput {
     Order,
     /// A checkbox ("true" / "false").
     Check,
+    /// Any of these (value, label), a checkbox each (the value is `forms::many_text`).
+    Many(Vec<(String, String)>),
     /// Markdown, this many rows, with its preview under it.
     Markdown(u32),
     /// A flow's parameters, one input per field of its schema (the custom run's fields;
@@ -31,7 +35,7 @@ pub enum FieldInput {
 }
 
 /// One field of the form.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct FormField {
     /// The field's path, as the form's values and the server's refusals name it.
     pub path: &'static str,
@@ -39,6 +43,8 @@ pub struct FormField {
     pub input: FieldInput,
     /// A line under the label ("Empty: no limit").
     pub hint: Option<&'static str>,
+    /// Shown only while this holds of the form's values (a trigger's fields, for its kind).
+    pub shown: Option<fn(&FormValues) -> bool>,
 }
 
 impl FormField {
@@ -48,13 +54,31 @@ impl FormField {
             label,
             input,
             hint: None,
+            shown: None,
         }
+    }
+
+    /// Shown only while `shown` holds of the form's values.
+    pub fn shown_if(mut self, shown: fn(&FormValues) -> bool) -> Self {
+        self.shown = Some(shown);
+        self
     }
 
     pub fn hint(mut self, hint: &'static str) -> Self {
         self.hint = Some(hint);
         self
     }
+}
+
+/// A field's hint, in the element its input's `aria-describedby` names.
+fn hint_view(hint: Option<&'static str>, id: String) -> Option<impl IntoView> {
+    hint.map(|hint| {
+        view! {
+            <span class="field-help" id=id>
+                {hint}
+            </span>
+        }
+    })
 }
 
 /// One field: its label, hint, input and the mistakes found in it.
@@ -205,6 +229,49 @@ pub(super) fn field_view(
             }
             .into_any()
         }
+        FieldInput::Many(choices) => {
+            let all: Vec<String> = choices.iter().map(|(choice, _)| choice.clone()).collect();
+            let boxes = choices
+                .into_iter()
+                .map(|(choice, label)| {
+                    let (this, all) = (choice.clone(), all.clone());
+                    let checked = {
+                        let choice = choice.clone();
+                        move || many_list(&value()).contains(&choice)
+                    };
+                    view! {
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                data-testid="many-choice"
+                                value=choice
+                                prop:checked=checked
+                                on:change:target=move |ev| {
+                                    let on = ev.target().checked();
+                                    let now = many_list(&value());
+                                    on_input(path, many_toggled(&all, &now, &this, on));
+                                }
+                            />
+                            {label}
+                        </label>
+                    }
+                })
+                .collect_view();
+            return view! {
+                <fieldset
+                    class="field-group many"
+                    id=id
+                    data-testid=format!("field-{path}")
+                    aria-describedby=described
+                >
+                    <legend>{field.label}</legend>
+                    {hint_view(field.hint, hint_id)}
+                    {boxes}
+                    {errors_view(FormState { values, errors }, path.to_string(), errors_id)}
+                </fieldset>
+            }
+            .into_any();
+        }
         FieldInput::Choice(choices) => view! {
             <select
                 id=id.clone()
@@ -232,15 +299,7 @@ pub(super) fn field_view(
     view! {
         <div class="field">
             <label for=id>{field.label}</label>
-            {field
-                .hint
-                .map(|hint| {
-                    view! {
-                        <span class="field-help" id=hint_id>
-                            {hint}
-                        </span>
-                    }
-                })}
+            {hint_view(field.hint, hint_id)}
             {input}
             {errors_view(FormState { values, errors }, path.to_string(), errors_id)}
         </div>

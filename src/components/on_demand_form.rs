@@ -1,9 +1,11 @@
 //! The forms that change what runs and what flows use (pools, queues, deployments,
-//! schedules, a paused run's input, variables, concurrency limits) are one chunk of their own (`forms`),
+//! schedules, a paused run's input, variables, concurrency limits, blocks, automations) are one chunk of their own (`forms`),
 //! fetched on the first press of any of their buttons: the pages that offer them load
 //! without them. A page names the form it wants
 //! ([`ManagedForm`]) and shows its button ([`OnDemandForm`]); the chunk builds the form.
 
+use super::automation_forms::{EditAutomation, NewAutomation};
+use super::block_forms::{EditBlock, NewBlockForm};
 use super::deployment_forms::{DuplicateDeployment, EditDeployment};
 use super::limit_forms::{EditGlobalLimit, NewGlobalLimit, NewTagLimit};
 use super::pool_forms::{EditWorkPool, EditWorkQueue, NewWorkPool, NewWorkQueue, QueuePriorities};
@@ -15,7 +17,8 @@ use crate::context::AppContext;
 use crate::domain::resume_input::InputKeys;
 use crate::domain::work_pool_forms::Ranked;
 use crate::schemas::{
-    Deployment, DeploymentSchedule, GlobalConcurrencyLimitResponse, Variable, WorkPool, WorkQueue,
+    BlockDocument, BlockType, Deployment, DeploymentSchedule, GlobalConcurrencyLimitResponse,
+    Variable, WorkPool, WorkQueue,
 };
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -51,6 +54,14 @@ pub enum ManagedForm {
     NewGlobalLimit,
     /// A global limit's name, limit, slot decay and on/off.
     EditGlobalLimit(GlobalConcurrencyLimitResponse),
+    /// A new automation (its choices load with the form).
+    NewAutomation,
+    /// An automation (id, name), read as stored when the form is first opened.
+    EditAutomation(Uuid, String),
+    /// A new block of this type (its schema loads with the form).
+    NewBlock(BlockType),
+    /// A block's values (secrets write-only).
+    EditBlock(Box<BlockDocument>),
     /// A new tag limit (the tags that have one are refused).
     NewTagLimit(Vec<String>),
     /// A deployment's schedules, each with its Edit and Delete, and Add (shown, not opened).
@@ -93,6 +104,14 @@ pub fn forms_view(form: ManagedForm, state: ActionState, opener: ReadSignal<u32>
         ManagedForm::EditGlobalLimit(limit) => {
             view! { <EditGlobalLimit limit state opener /> }.into_any()
         }
+        ManagedForm::NewAutomation => view! { <NewAutomation state opener /> }.into_any(),
+        ManagedForm::EditAutomation(id, name) => {
+            view! { <EditAutomation automation=(id, name) state opener /> }.into_any()
+        }
+        ManagedForm::NewBlock(block_type) => {
+            view! { <NewBlockForm block_type state opener /> }.into_any()
+        }
+        ManagedForm::EditBlock(doc) => view! { <EditBlock doc=*doc state opener /> }.into_any(),
         ManagedForm::NewTagLimit(existing) => {
             view! { <NewTagLimit existing state opener /> }.into_any()
         }

@@ -8,6 +8,11 @@ use crate::domain::parameter_form::{
 use leptos::prelude::*;
 use serde_json::Value;
 
+/// The saved blocks a nested block can be, by block type slug (provided by the block
+/// forms; without it a nested block is typed as an id).
+#[derive(Clone)]
+pub(super) struct BlockChoices(pub(super) std::sync::Arc<crate::domain::block_forms::Choices>);
+
 /// The form's live state, shared by its fields.
 #[derive(Clone, Copy)]
 pub(super) struct FormState {
@@ -176,6 +181,36 @@ pub(super) fn field_view(field: Field, form: FormState) -> AnyView {
             }
             .into_any()
         }
+        FieldKind::Block(slug) => {
+            let options = use_context::<BlockChoices>()
+                .and_then(|BlockChoices(choices)| choices.get(slug).cloned())
+                .unwrap_or_default();
+            let none = if options.is_empty() {
+                format!("(no saved {slug} block)")
+            } else {
+                "(none)".to_string()
+            };
+            let options = options
+                .into_iter()
+                .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
+                .collect_view();
+            view! {
+                <select
+                    id=id.clone()
+                    data-testid="param"
+                    data-path=path.clone()
+                    data-block-type=slug.clone()
+                    aria-describedby=described.clone()
+                    aria-invalid=invalid
+                    prop:value=value
+                    on:change:target=move |ev| on_text(ev.target().value())
+                >
+                    <option value="">{none}</option>
+                    {options}
+                </select>
+            }
+            .into_any()
+        }
         FieldKind::Number { integer, .. } => {
             let step = if *integer { "1" } else { "any" };
             view! {
@@ -198,10 +233,14 @@ pub(super) fn field_view(field: Field, form: FormState) -> AnyView {
                 TextFormat::Date => ("date", ""),
                 TextFormat::DateTime => ("text", "2026-12-02T09:30:00Z"),
                 TextFormat::Plain => ("text", ""),
+                TextFormat::Password => ("password", ""),
             };
+            // A secret is never offered to the browser's password store as a login.
+            let autocomplete = (*format == TextFormat::Password).then_some("new-password");
             view! {
                 <input
                     type=kind
+                    autocomplete=autocomplete
                     placeholder=placeholder
                     id=id.clone()
                     data-testid="param"

@@ -3,7 +3,7 @@
 //! secrets masked inside their objects, references to other blocks as links. Pure.
 
 use crate::schemas::wire::JsonObject;
-use crate::schemas::BlockDocument;
+use crate::schemas::{BlockDocument, BlockType};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -129,6 +129,43 @@ pub fn fields(doc: &BlockDocument) -> Vec<Field> {
     out
 }
 
+/// The block types whose name or slug holds `search` (any case), in the catalog's order.
+pub fn catalog_matches<'a>(types: &'a [BlockType], search: &str) -> Vec<&'a BlockType> {
+    let search = search.trim().to_lowercase();
+    types
+        .iter()
+        .filter(|t| {
+            search.is_empty() || t.name.to_lowercase().contains(&search) || t.slug.contains(&search)
+        })
+        .collect()
+}
+
+/// A block type's logo as text: the first letters of its name's first two words ("Slack
+/// Webhook" is "SW"); the server's logo URL points at another origin and is never loaded.
+pub fn monogram(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// A description's first paragraph, at most 300 characters (the catalog's cards).
+pub fn summary(description: &str) -> String {
+    let first = description
+        .trim()
+        .split("\n\n")
+        .next()
+        .unwrap_or_default()
+        .trim();
+    if first.chars().count() > 300 {
+        let cut: String = first.chars().take(299).collect();
+        format!("{cut}…")
+    } else {
+        first.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +229,32 @@ mod tests {
             got.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
             ["blank", "credentials", "password", "port", "username"]
         );
+    }
+
+    #[test]
+    fn the_catalog_is_searched_and_shown_as_text() {
+        let kind = |name: &str, slug: &str| -> BlockType {
+            serde_json::from_value(json!({"name": name, "slug": slug})).expect("type")
+        };
+        let types = [
+            kind("Slack Webhook", "slack-webhook"),
+            kind("Secret", "secret"),
+        ];
+        let names = |search: &str| {
+            catalog_matches(&types, search)
+                .iter()
+                .map(|t| t.name.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(" SLACK "), ["Slack Webhook"]);
+        assert_eq!(names("secret"), ["Secret"]);
+        assert_eq!(names("").len(), 2);
+        assert_eq!(monogram("Slack Webhook"), "SW");
+        assert_eq!(monogram("secret"), "S");
+        assert_eq!(monogram(""), "");
+        assert_eq!(summary("First line.\n\nSecond."), "First line.");
+        let long = "x".repeat(1000);
+        assert_eq!(summary(&long).chars().count(), 300);
     }
 
     #[test]

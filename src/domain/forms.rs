@@ -246,6 +246,38 @@ pub fn server_errors<F: AsRef<str>>(
     }
 }
 
+/// A many-choice field's chosen values (one per line of its text).
+pub fn many_list(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A many-choice field's text after `choice` is ticked (`on`) or not: the chosen values in
+/// the order of `all`, each once (a value no longer offered is kept, last).
+pub fn many_toggled(all: &[String], now: &[String], choice: &str, on: bool) -> String {
+    let chosen = |c: &str| {
+        if c == choice {
+            on
+        } else {
+            now.iter().any(|n| n == c)
+        }
+    };
+    let mut out: Vec<&str> = all
+        .iter()
+        .map(String::as_str)
+        .filter(|c| chosen(c))
+        .collect();
+    out.extend(
+        now.iter()
+            .map(String::as_str)
+            .filter(|n| !all.iter().any(|a| a == n) && *n != choice),
+    );
+    out.join("\n")
+}
+
 /// A form's values from (path, text) pairs, for tests.
 /// The comma-separated tags at `path`, trimmed, each once, in order.
 pub fn tag_list(values: &FormValues, path: &str) -> Vec<String> {
@@ -274,6 +306,21 @@ pub(crate) fn values(pairs: &[(&str, &str)]) -> FormValues {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_choices_keep_the_offered_order() {
+        let all = ["a".to_string(), "b".into(), "c".into()];
+        assert_eq!(many_toggled(&all, &[], "b", true), "b");
+        let now = many_list("c\n b \n\n");
+        assert_eq!(now, ["c", "b"]);
+        assert_eq!(many_toggled(&all, &now, "a", true), "a\nb\nc");
+        assert_eq!(many_toggled(&all, &now, "c", false), "b");
+        assert_eq!(
+            many_toggled(&all, &["gone".to_string()], "a", true),
+            "a\ngone",
+            "a value no longer offered is kept"
+        );
+    }
 
     #[test]
     fn numbers_are_read_whole_and_bounded() {

@@ -4,7 +4,9 @@
 pub mod actions;
 pub mod activity;
 pub mod artifact;
+pub mod automation_forms;
 pub mod automations;
+pub mod block_forms;
 pub mod blocks;
 pub mod concurrency;
 pub mod connection;

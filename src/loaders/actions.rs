@@ -77,6 +77,39 @@ async fn each_patiently<T, Fut>(
     }
 }
 
+/// Deletes each of `items` (id, name), one call each in turn, each tried again while the
+/// server is busy; says which went, and which did not and why (an error only when none
+/// went).
+pub async fn delete_each<Fut>(
+    client: &PrefectClient,
+    items: Vec<(Uuid, String)>,
+    delete: impl Fn(Uuid) -> Fut,
+) -> Result<String, ApiError>
+where
+    Fut: std::future::Future<Output = Result<(), ApiError>>,
+{
+    let mut gone = Vec::new();
+    let mut failed = None;
+    for (id, name) in items {
+        match patiently(client, || delete(id)).await {
+            Ok(()) => gone.push(name),
+            Err(error) => failed = Some((name, error)),
+        }
+    }
+    match failed {
+        None => Ok(format!(
+            "Deleted {}",
+            crate::domain::forms::names_words(&gone)
+        )),
+        Some((_, error)) if gone.is_empty() => Err(error),
+        Some((name, error)) => Ok(format!(
+            "Deleted {}; {name} was not: {}",
+            crate::domain::forms::names_words(&gone),
+            crate::domain::actions::action_error(&error)
+        )),
+    }
+}
+
 /// One run's answer: the orchestration result of a state change or resume, `None` for a
 /// delete (which answers nothing).
 async fn send_one(

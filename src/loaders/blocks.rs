@@ -46,3 +46,8 @@ pub async fn blocks(client: PrefectClient, query: BlocksQuery) -> Result<BlocksL
 pub async fn block(client: PrefectClient, id: Uuid) -> Result<BlockDocument, ApiError> {
     client.block_document(id).await
 }
+
+/// Every block type, for the catalog (the server's first 200, by name).
+pub async fn block_types(client: PrefectClient) -> Result<Vec<BlockType>, ApiError> {
+    client.block_types_filter().await
+}

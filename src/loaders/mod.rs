@@ -5,7 +5,9 @@
 
 pub mod actions;
 pub mod artifacts;
+pub mod automation_forms;
 pub mod automations;
+pub mod block_forms;
 pub mod blocks;
 pub mod concurrency;
 pub mod dashboard;

@@ -630,6 +630,27 @@ pub fn block_documents_page(
     }
 }
 
+/// The saved (named) blocks of these types, by name, secrets masked (the first 200): a
+/// nested block's choices.
+pub fn block_documents_of_types(slugs: &[String]) -> BlockDocumentRequest {
+    BlockDocumentRequest {
+        block_documents: Some(BlockDocumentFilter {
+            is_anonymous: Some(EqFilter { eq_: Some(false) }),
+            ..Default::default()
+        }),
+        block_types: Some(BlockTypeFilter {
+            slug: Some(NameFilter {
+                any_: Some(slugs.to_vec()),
+                like_: None,
+            }),
+        }),
+        include_secrets: Some(false),
+        sort: Some(BlockDocumentSort::NameAsc),
+        limit: Some(MAX_LIMIT),
+        offset: None,
+    }
+}
+
 /// The artifacts a task run made, newest first (the first 200).
 pub fn artifacts_of_task_run(task_run: Uuid) -> ArtifactRequest {
     ArtifactRequest {

@@ -1,18 +1,24 @@
 //! Automations (`/automations`): each with its trigger and actions in words, whether it is
-//! enabled (glyph and text), and a confirmed Enable/Disable.
+//! enabled (glyph and text), a confirmed Enable/Disable, Edit… and Delete; New
+//! automation…, and ticked automations deleted together.
 
 use crate::api::invalidation::Topic;
 use crate::components::{
-    api_error_of, ActionFuture, ActionState, ActionStatus, ConfirmAction, FetchedSignal, Time,
+    api_error_of, select_box, ActionFuture, ActionState, ActionStatus, ConfirmAction,
+    DeleteSelected, FetchedSignal, ManagedForm, OnDemandForm, Selection, Time,
 };
 use crate::context::AppContext;
+use crate::domain::automation_forms::delete_words;
 use crate::domain::automations::{action_words, trigger_words, Names};
 use crate::hooks::use_page_title;
+use crate::loaders::automation_forms::delete_automations;
 use crate::loaders::automations::{automations, set_enabled, AutomationsList};
 use crate::routes;
 use crate::schemas::automations::{Automation, AutomationAction};
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 use std::sync::Arc;
+use uuid::Uuid;
 
 /// Enabled or not, as a glyph and words.
 #[component]
@@ -79,17 +85,80 @@ fn EnableToggle(
         )
     };
     view! {
+        <ConfirmAction
+            state
+            label
+            title=format!("{label} the automation {name}?")
+            body
+            confirm
+            act
+            topics=vec![Topic::Automations]
+        />
+    }
+}
+
+/// Enable/Disable, Edit… and Delete of one automation.
+fn card_actions(id: Uuid, name: String, enabled: bool, state: ActionState) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let delete = Callback::new({
+        let name = name.clone();
+        move |()| {
+            Box::pin(delete_automations(
+                context.client(),
+                vec![(id, name.clone())],
+            )) as ActionFuture
+        }
+    });
+    view! {
         <div class="actions" role="group" aria-label="Automation actions">
+            <EnableToggle automation=(id, name.clone(), enabled) state />
+            <OnDemandForm
+                label="Edit…"
+                form=ManagedForm::EditAutomation(id, name.clone())
+                state
+            />
             <ConfirmAction
                 state
-                label
-                title=format!("{label} the automation {name}?")
-                body
-                confirm
-                act
+                label="Delete"
+                title=format!("Delete the automation {name}?")
+                body=delete_words(std::slice::from_ref(&name))
+                confirm="Delete automation"
+                act=delete
                 topics=vec![Topic::Automations]
+                danger=true
             />
         </div>
+    }
+}
+
+/// The bar over the cards while automations are ticked.
+fn delete_selected(selected: RwSignal<BTreeMap<Uuid, String>>) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let state = ActionState::default();
+    let body = Signal::derive(move || {
+        let mut names: Vec<String> = selected.with(|s| s.values().cloned().collect());
+        names.sort();
+        delete_words(&names)
+    });
+    let act = Callback::new(move |ids: Vec<Uuid>| {
+        let automations: Vec<(Uuid, String)> = selected.with_untracked(|s| {
+            ids.iter()
+                .filter_map(|id| s.get(id).map(|name| (*id, name.clone())))
+                .collect()
+        });
+        Box::pin(delete_automations(context.client(), automations)) as ActionFuture
+    });
+    view! {
+        <DeleteSelected
+            selected
+            state
+            testid="automations"
+            noun=("automation", "automations")
+            body
+            confirm="Delete automations"
+            act
+            topics=vec![Topic::Automations]
+        />
     }
 }
 
@@ -104,9 +173,7 @@ fn AutomationCard(
 ) -> impl IntoView {
     let a = automation;
     let trigger = trigger_words(&a.trigger);
-    let toggle = actions.map(|state| {
-        view! { <EnableToggle automation=(a.id, a.name.clone(), a.enabled) state /> }
-    });
+    let toggle = actions.map(|state| card_actions(a.id, a.name.clone(), a.enabled, state));
     let tags = a
         .tags
         .iter()
@@ -121,7 +188,8 @@ fn AutomationCard(
     view! {
         <article class="card" data-testid="automation" data-id=a.id.to_string()>
             <h2 data-testid="automation-name">
-                {a.name.clone()}" "<EnabledBadge enabled=a.enabled />
+                {select_box(a.id, a.name.clone(), "automation-select")} {a.name.clone()}" "
+                <EnabledBadge enabled=a.enabled />
             </h2>
             {(!a.description.is_empty()).then(|| view! { <p>{a.description.clone()}</p> })}
             <p data-testid="automation-trigger">{trigger}</p>
@@ -141,6 +209,8 @@ pub fn AutomationsPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let data = context.resource(Topic::Automations, automations);
     let actions = (!context.read_only()).then(ActionState::default);
+    let selected = Selection::provide(context.read_only());
+    let bulk = (!context.read_only()).then(|| delete_selected(selected));
     let events = context.href(&routes::events("?event=prefect.automation."));
     let render = move |list: Signal<Arc<AutomationsList>>| {
         let items = move || list.get().automations.clone();
@@ -152,7 +222,7 @@ pub fn AutomationsPage() -> impl IntoView {
                 fallback=|| {
                     view! {
                         <p class="muted" data-testid="no-automations">
-                            "No automations on this server. Make one with prefect automation create, or from Python."
+                            "No automations on this server. Make one with New automation…, prefect automation create, or from Python."
                         </p>
                     }
                 }
@@ -186,11 +256,22 @@ pub fn AutomationsPage() -> impl IntoView {
             {actions
                 .map(|state| {
                     view! {
-                        <p>
+                        <div
+                            class="actions"
+                            data-testid="automations-actions"
+                            role="group"
+                            aria-label="Automation actions"
+                        >
+                            <OnDemandForm
+                                label="New automation…"
+                                form=ManagedForm::NewAutomation
+                                state
+                            />
                             <ActionStatus state />
-                        </p>
+                        </div>
                     }
                 })}
+            {bulk}
             <FetchedSignal
                 resource=data
                 title="Automations"

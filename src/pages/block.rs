@@ -1,11 +1,17 @@
 //! One block document: its type, schema version and capabilities, and its fields, secret
-//! ones masked (the page never asks for them in clear), references linked to their blocks.
+//! ones masked (the page never asks for them in clear), references linked to their blocks;
+//! Edit… and Delete (the dialog names the blocks and automations that refer to it).
 
 use crate::api::invalidation::Topic;
-use crate::components::{Fetched, IdPage, Time};
+use crate::components::{
+    ActionFuture, ActionState, ActionStatus, ConfirmAction, Fetched, IdPage, ManagedForm,
+    OnDemandForm, Time,
+};
 use crate::context::AppContext;
+use crate::domain::block_forms::delete_words;
 use crate::domain::blocks::{fields, FieldValue, MASK};
-use crate::hooks::use_object_title;
+use crate::hooks::{use_object_title, DeleteHold};
+use crate::loaders::block_forms::{block_referrers, delete_block_documents};
 use crate::loaders::blocks::block;
 use crate::routes;
 use crate::schemas::BlockDocument;
@@ -28,7 +34,12 @@ pub fn BlockPage() -> impl IntoView {
 #[component]
 fn BlockView(id: Uuid) -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let data = context.resource(Topic::Connection, move |client| block(client, id));
+    // While the block is being deleted its page asks for nothing (see `DeleteHold`).
+    let hold = DeleteHold::provide();
+    let data = context.resource(Topic::Blocks, move |client| async move {
+        hold.gate().await;
+        block(client, id).await
+    });
     use_object_title("Block", move || match data.get() {
         Some(Ok(block)) => Some(vec![block.name.clone().unwrap_or_default()]),
         _ => None,
@@ -96,8 +107,10 @@ fn BlockDetails(
         })
         .collect_view();
     let name = doc.name.clone().unwrap_or_else(|| doc.id.to_string());
+    let actions = (!context.read_only()).then(|| view! { <BlockActions doc=doc.clone() /> });
     view! {
         <h1 data-testid="block-name">{name}</h1>
+        {actions}
         <dl class="facts stats">
             <div class="stat">
                 <dt>"Type"</dt>
@@ -143,5 +156,66 @@ fn BlockDetails(
             }
                 .into_any()
         }}
+    }
+}
+
+/// Edit… and Delete for one block; a deleted block's page leaves for the list.
+#[component]
+fn BlockActions(
+    /// The block as shown (secrets masked).
+    doc: BlockDocument,
+) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let navigate = leptos_router::hooks::use_navigate();
+    let state = ActionState::default();
+    let (id, name) = (
+        doc.id,
+        doc.name.clone().unwrap_or_else(|| doc.id.to_string()),
+    );
+    let wanted = Memo::new(move |_| Some(vec![id]));
+    let found = context.follow_up(Topic::Blocks, wanted, block_referrers);
+    let names = vec![name.clone()];
+    let body = Signal::derive(move || {
+        let found = found.get();
+        let error = found.error().map(ToString::to_string);
+        delete_words(&names, found.found().map(Ok).or(error.map(Err)))
+    });
+    let hold = DeleteHold::of_page();
+    let act = Callback::new({
+        let name = name.clone();
+        move |()| {
+            let sent = DeleteHold::around(
+                hold,
+                delete_block_documents(context.client(), vec![(id, name.clone())]),
+                context.invalidations,
+                Topic::Blocks,
+            );
+            let navigate = navigate.clone();
+            Box::pin(async move {
+                let answer = sent.await;
+                if answer.is_ok() {
+                    // Its page is gone: the list is where the user goes on.
+                    navigate(&context.href(routes::BLOCKS), Default::default());
+                }
+                answer
+            }) as ActionFuture
+        }
+    });
+    view! {
+        <div class="actions" data-testid="block-actions" role="group" aria-label="Block actions">
+            <OnDemandForm label="Edit…" form=ManagedForm::EditBlock(Box::new(doc)) state />
+            <ConfirmAction
+                state
+                label="Delete"
+                title=format!("Delete the block {name}?")
+                body
+                confirm="Delete block"
+                act
+                // Nothing here to refetch: its page is gone (the list loads afresh).
+                topics=Vec::new()
+                danger=true
+            />
+            <ActionStatus state />
+        </div>
     }
 }

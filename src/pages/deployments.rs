@@ -4,10 +4,11 @@
 
 use crate::api::invalidation::Topic;
 use crate::api::resource::{FollowUp, RowAnswer};
+use crate::components::select_box;
 use crate::components::{
-    api_error_of, list_pager, looking_up, ActionFuture, ActionState, ActionStatus, ActivityBars,
-    ApiErrorPanel, ConfirmAction, FetchedSignal, FilterForm, HealthBadge, KeyedRow, KeyedTable,
-    ListChips, SavedViewsBar, Tags, TagsInput, Time,
+    api_error_of, list_pager, looking_up, ActionFuture, ActionState, ActivityBars, ApiErrorPanel,
+    DeleteSelected, FetchedSignal, FilterForm, HealthBadge, KeyedRow, KeyedTable, ListChips,
+    SavedViewsBar, Selection, Tags, TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::activity::{bars, expected, ActivityBar};
@@ -43,11 +44,6 @@ pub fn pool_and_queue(deployment: &Deployment) -> String {
         text
     }
 }
-
-/// The deployments ticked for a bulk delete (id → name), provided to the rows when the
-/// dashboard may change things.
-#[derive(Clone, Copy)]
-struct Selection(RwSignal<BTreeMap<Uuid, String>>);
 
 /// One deployment as its row shows it, every time-dependent verdict already worked out.
 #[derive(Clone, Debug, Hash)]
@@ -121,7 +117,8 @@ fn row_view(row: DeploymentRow) -> impl IntoView {
             data-pending=row.pending.then_some("true")
         >
             <td>
-                {select_box(row.id, row.name.clone())} <a class="primary" href=row.href>
+                {select_box(row.id, row.name.clone(), "deployment-select")}
+                <a class="primary" href=row.href>
                     {row.name.clone()}
                 </a>
                 <div class="muted">
@@ -161,48 +158,16 @@ fn row_view(row: DeploymentRow) -> impl IntoView {
     }
 }
 
-/// A row's tick for the bulk delete (none when the dashboard is read-only).
-fn select_box(id: Uuid, name: String) -> Option<impl IntoView> {
-    let Selection(selected) = use_context::<Selection>()?;
-    Some(view! {
-        <input
-            type="checkbox"
-            class="row-select"
-            data-testid="deployment-select"
-            aria-label=format!("Select {name}")
-            prop:checked=move || selected.with(|s| s.contains_key(&id))
-            on:change=move |_| {
-                selected
-                    .update(|s| {
-                        if s.remove(&id).is_none() {
-                            s.insert(id, name.clone());
-                        }
-                    })
-            }
-        />
-    })
-}
-
-/// The bar over the list while deployments are ticked: how many, clear, and delete them
-/// (the dialog counts the scheduled runs that go with them while it is open).
-#[component]
-fn DeleteSelected(
-    /// The ticked deployments.
-    selected: RwSignal<BTreeMap<Uuid, String>>,
-    /// The action group the answer goes to (it outlives the bar).
-    state: ActionState,
-) -> impl IntoView {
+/// The bar over the list while deployments are ticked (the dialog counts the scheduled
+/// runs that go with them while it is open).
+fn delete_selected(selected: RwSignal<BTreeMap<Uuid, String>>) -> impl IntoView {
     let context = expect_context::<AppContext>();
+    let state = ActionState::default();
     let ids = Memo::new(move |_| {
         selected.with(|s| (!s.is_empty()).then(|| s.keys().copied().collect::<Vec<_>>()))
     });
     let counted = context.follow_up(Topic::Deployments, ids, move |client, ids| {
         deleted_with_deployments(client, ids)
-    });
-    let count = move || selected.with(BTreeMap::len);
-    let title = Signal::derive(move || match count() {
-        1 => "Delete 1 deployment?".to_string(),
-        n => format!("Delete {n} deployments?"),
     });
     let body = Signal::derive(move || {
         let mut names: Vec<String> = selected.with(|s| s.values().cloned().collect());
@@ -213,46 +178,20 @@ fn DeleteSelected(
         };
         deployments_delete_words(&names, runs)
     });
-    let act = Callback::new(move |()| {
-        let ids: Vec<Uuid> = selected.with_untracked(|s| s.keys().copied().collect());
-        let sent = delete_deployments(context.client(), ids);
-        Box::pin(async move {
-            let answer = sent.await;
-            if answer.is_ok() {
-                let _ = selected.try_set(BTreeMap::new());
-            }
-            answer
-        }) as ActionFuture
+    let act = Callback::new(move |ids: Vec<Uuid>| {
+        Box::pin(delete_deployments(context.client(), ids)) as ActionFuture
     });
     view! {
-        <Show when=move || { count() > 0 }>
-            <div
-                class="actions bulk-bar"
-                data-testid="deployments-bulk"
-                role="group"
-                aria-label="Selected deployments"
-            >
-                <span data-testid="deployments-selected">
-                    {move || format!("{} selected", count())}
-                </span>
-                <button type="button" on:click=move |_| selected.set(BTreeMap::new())>
-                    "Clear"
-                </button>
-                <ConfirmAction
-                    state
-                    label="Delete"
-                    title
-                    body
-                    confirm="Delete deployments"
-                    act
-                    topics=vec![Topic::Deployments, Topic::FlowRuns]
-                    danger=true
-                />
-            </div>
-        </Show>
-        <p data-testid="deployments-bulk-status">
-            <ActionStatus state />
-        </p>
+        <DeleteSelected
+            selected
+            state
+            testid="deployments"
+            noun=("deployment", "deployments")
+            body
+            confirm="Delete deployments"
+            act
+            topics=vec![Topic::Deployments, Topic::FlowRuns]
+        />
     }
 }
 
@@ -281,14 +220,8 @@ pub fn DeploymentsPage() -> impl IntoView {
         page_details(client, ids, platform::now())
     });
     let list_path = context.href(routes::DEPLOYMENTS);
-    let selected = RwSignal::new(BTreeMap::new());
-    if !context.read_only() {
-        provide_context(Selection(selected));
-    }
-    let bulk = (!context.read_only()).then(|| {
-        let state = ActionState::default();
-        view! { <DeleteSelected selected state /> }
-    });
+    let selected = Selection::provide(context.read_only());
+    let bulk = (!context.read_only()).then(|| delete_selected(selected));
     // Rendered once; a refresh re-renders only the rows whose deployment changed.
     let render = move |list: Signal<Arc<Paginated<Deployment>>>| {
         let href = move |path: &str| context.href(path);

@@ -153,6 +153,29 @@ pub struct VariableUpdate {
     pub tags: Option<Vec<String>>,
 }
 
+/// `POST /block_documents/` (`BlockDocumentCreate`): a named document of a block type's
+/// schema; a field that is another block is `{"$ref": {"block_document_id": ...}}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BlockDocumentCreate {
+    pub name: String,
+    pub data: Map<String, Value>,
+    pub block_schema_id: uuid::Uuid,
+    pub block_type_id: uuid::Uuid,
+    #[serde(default)]
+    pub is_anonymous: bool,
+}
+
+/// `PATCH /block_documents/{id}` (`BlockDocumentUpdate`). With `merge_existing_data`
+/// false the data replaces the stored data; a secret sent back as the server's own mask
+/// keeps its stored value (the server swaps it back).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BlockDocumentUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_schema_id: Option<uuid::Uuid>,
+    pub data: Map<String, Value>,
+    pub merge_existing_data: bool,
+}
+
 /// `POST /work_pools/{pool}/queues` (`WorkQueueCreate`). Without a priority the server
 /// gives the first free one; with one, the queues at and below it move down.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

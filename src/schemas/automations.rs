@@ -173,3 +173,19 @@ pub struct AutomationAction {
 pub struct AutomationEnabled {
     pub enabled: bool,
 }
+
+/// `AutomationCreate`, and `AutomationUpdate` (`PUT /automations/{id}` takes the same
+/// fields): the trigger and actions as the server reads them, by their `type`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AutomationCreate {
+    pub name: String,
+    pub description: String,
+    pub enabled: bool,
+    pub trigger: Value,
+    pub actions: Vec<Value>,
+    pub actions_on_trigger: Vec<Value>,
+    pub actions_on_resolve: Vec<Value>,
+}
+
+/// `AutomationUpdate`: the whole automation again.
+pub type AutomationUpdate = AutomationCreate;

@@ -32,7 +32,7 @@ fn make_block_type(server: &PrefectServer) {
 }
 
 /// A block document of the block type `slug`, made through the API.
-fn make_block(server: &PrefectServer, slug: &str, name: &str, data: Value) -> String {
+pub(crate) fn make_block(server: &PrefectServer, slug: &str, name: &str, data: Value) -> String {
     let block_type = server.json("GET", &format!("/block_types/slug/{slug}"), None);
     let schemas = server.json(
         "POST",

@@ -12,7 +12,7 @@ const POOL: &str = "doomed-pool";
 
 /// Polls `ok` until it holds, up to 30 s (the server answers at once; a loaded machine may
 /// take a moment), then says what was waited for.
-fn until(what: &str, ok: impl Fn() -> bool) {
+pub(crate) fn until(what: &str, ok: impl Fn() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while !ok() {
         assert!(Instant::now() < deadline, "never: {what}");
@@ -204,7 +204,7 @@ fn field_css(form: &str, path: &str) -> String {
 
 /// Sets a form field's value as typing (or choosing) would: the `input` event for text,
 /// `change` for a menu.
-async fn set_field(browser: &Browser, form: &str, path: &str, value: &str) {
+pub(crate) async fn set_field(browser: &Browser, form: &str, path: &str, value: &str) {
     let css = field_css(form, path);
     browser.element(&css).await;
     let script = format!(
@@ -220,7 +220,7 @@ async fn set_field(browser: &Browser, form: &str, path: &str, value: &str) {
 /// Presses the open form's save and waits for its answer: the dialog closes (`None`), or
 /// the form says why not (`Some(what it says)`). A busy SQLite (503) did nothing: tried
 /// again.
-async fn save(browser: &Browser, form: &str) -> Option<String> {
+pub(crate) async fn save(browser: &Browser, form: &str) -> Option<String> {
     let open = format!("dialog[open][data-testid={form}]");
     for _ in 0..3 {
         browser
@@ -254,8 +254,23 @@ async fn save(browser: &Browser, form: &str) -> Option<String> {
     panic!("{form}: the server stayed busy");
 }
 
+/// Backs out of the open form (its Back) and waits until no dialog is open.
+pub(crate) async fn back_out(browser: &Browser, form: &str) {
+    browser
+        .click(&format!(
+            "dialog[open][data-testid={form}] [data-testid=form-back]"
+        ))
+        .await;
+    browser
+        .wait_for_eval(
+            "return document.querySelector('dialog[open]') === null",
+            &json!(true),
+        )
+        .await;
+}
+
 /// What the open form's field at `path` holds.
-async fn field_value(browser: &Browser, form: &str, path: &str) -> String {
+pub(crate) async fn field_value(browser: &Browser, form: &str, path: &str) -> String {
     let css = field_css(form, path);
     browser.element(&css).await;
     let script = format!(
@@ -271,7 +286,7 @@ async fn field_value(browser: &Browser, form: &str, path: &str) -> String {
 }
 
 /// The text beside the open form's field at `path`.
-async fn beside(browser: &Browser, form: &str, path: &str) -> String {
+pub(crate) async fn beside(browser: &Browser, form: &str, path: &str) -> String {
     browser
         .text(&format!(
             "dialog[open][data-testid={form}] [data-testid=field-error][data-path='{path}']"
@@ -414,11 +429,7 @@ async fn a_work_pool_and_its_queues_are_created_edited_ordered_and_deleted() {
             && changes.contains("Concurrency limit: 3 → none"),
         "{changes}"
     );
-    browser
-        .click(&format!(
-            "dialog[open][data-testid={form}] [data-testid=form-back]"
-        ))
-        .await;
+    back_out(&browser, form).await;
     browser.wait_settled().await;
     let pool = server.json("GET", &format!("/work_pools/{NEW_POOL}"), None);
     assert_eq!(
@@ -658,11 +669,7 @@ async fn a_deployment_is_edited_and_duplicated_from_its_page() {
         "pool-a/default"
     );
     set_field(&browser, form, "version", "9").await;
-    browser
-        .click(&format!(
-            "dialog[open][data-testid={form}] [data-testid=form-back]"
-        ))
-        .await;
+    back_out(&browser, form).await;
     browser.wait_settled().await;
     assert!(
         deployment_named(&server, "edited-flow", "nightly")["version"].is_null(),
@@ -922,11 +929,7 @@ async fn a_run_paused_for_input_resumes_with_the_values_of_its_form() {
             |t| t == "Approve",
         )
         .await;
-    browser
-        .click(&format!(
-            "dialog[open][data-testid={form}] [data-testid=form-back]"
-        ))
-        .await;
+    back_out(&browser, form).await;
     browser.wait_settled().await;
     assert_eq!(state_of(&server), "PAUSED", "Back resumed nothing");
 
@@ -1257,17 +1260,7 @@ async fn variables_are_created_edited_and_deleted_from_their_page() {
     browser.click(&format!("{row} [data-action=Edit]")).await;
     assert_eq!(field_value(&browser, form, "value").await, "eu-west-1");
     set_field(&browser, form, "value", "changed my mind").await;
-    browser
-        .click(&format!(
-            "dialog[open][data-testid={form}] [data-testid=form-back]"
-        ))
-        .await;
-    browser
-        .wait_for_eval(
-            "return document.querySelector('dialog[open]') === null",
-            &json!(true),
-        )
-        .await;
+    back_out(&browser, form).await;
     assert_eq!(
         variable_named(&server, "region").expect("kept")["value"],
         json!("eu-west-1")
@@ -1478,11 +1471,7 @@ async fn concurrency_limits_are_created_edited_reset_and_deleted() {
     assert!(beside(&browser, form, "tag")
         .await
         .contains("has a limit already"));
-    browser
-        .click(&format!(
-            "dialog[open][data-testid={form}] [data-testid=form-back]"
-        ))
-        .await;
+    back_out(&browser, form).await;
     assert_eq!(
         tag_limit(&server, "warehouse").map(|l| l["concurrency_limit"].clone()),
         Some(json!(2)),

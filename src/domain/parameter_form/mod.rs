@@ -16,8 +16,8 @@ mod values;
 
 pub use errors::{messages_for, unprocessable_fields, validation_errors};
 pub use run::{custom_run_request, run_body, RunOptions};
-pub use schema::{fields, MAX_FIELDS};
-pub use values::{build, initial_values, leaves, parse_raw, to_text, under};
+pub use schema::{block_fields, fields, MAX_FIELDS};
+pub use values::{block_reference, build, initial_values, leaves, parse_raw, to_text, under};
 
 /// What a field's input looks like and how its text becomes a value.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,6 +44,9 @@ pub enum FieldKind {
     Object(Vec<Field>),
     /// What the form cannot express, edited as JSON; says why.
     Json(&'static str),
+    /// Another block, of this block type slug: a choice of its saved documents, sent as
+    /// `{"$ref": {"block_document_id": ...}}` (block forms only).
+    Block(String),
 }
 
 /// Which kind of string a text field holds.
@@ -54,6 +57,8 @@ pub enum TextFormat {
     DateTime,
     /// `date`: `2026-12-02`.
     Date,
+    /// `password` (a secret): a password input, never filled from what is stored.
+    Password,
 }
 
 /// One input of the form.

@@ -16,11 +16,23 @@ pub const MAX_FIELDS: usize = 300;
 struct Walk<'a> {
     root: &'a Value,
     fields_left: std::cell::Cell<usize>,
+    /// A nested model that is a block (`block_type_slug`) is a choice of saved blocks.
+    blocks: bool,
 }
 
 /// The fields of a parameters schema, in the flow signature's order; `Err` says why the
 /// whole schema needs the JSON editor instead.
 pub fn fields(schema: &Map<String, Value>) -> Result<Vec<Field>, &'static str> {
+    walk_fields(schema, false)
+}
+
+/// The fields of a block type's schema: as `fields`, with each nested block a
+/// [`FieldKind::Block`].
+pub fn block_fields(schema: &Map<String, Value>) -> Result<Vec<Field>, &'static str> {
+    walk_fields(schema, true)
+}
+
+fn walk_fields(schema: &Map<String, Value>, blocks: bool) -> Result<Vec<Field>, &'static str> {
     let root = Value::Object(schema.clone());
     if schema.is_empty() {
         return Ok(Vec::new());
@@ -28,6 +40,7 @@ pub fn fields(schema: &Map<String, Value>) -> Result<Vec<Field>, &'static str> {
     let walk = Walk {
         root: &root,
         fields_left: std::cell::Cell::new(MAX_FIELDS),
+        blocks,
     };
     let resolved = resolve(&root, &walk, 0, &[]).ok_or("its schema cannot be read")?;
     if let Some(why) = resolved.unsupported {
@@ -217,7 +230,15 @@ fn field(
     let text = |key: &str| node.get(key).and_then(Value::as_str).map(str::to_string);
     let title = text("title").unwrap_or_else(|| name.to_string());
     let description = text("description").filter(|d| !d.trim().is_empty());
+    // A secret (pydantic's SecretStr, or a Secret block's value of any type) is typed in
+    // a password input whatever else its schema allows.
+    let password = spec.get("format").and_then(Value::as_str) == Some("password");
     let kind = match resolved.unsupported {
+        _ if password => FieldKind::Text {
+            format: TextFormat::Password,
+            min_length: None,
+            max_length: None,
+        },
         Some(why) => FieldKind::Json(why),
         None => kind(node, walk, path, depth, &resolved.refs),
     };
@@ -248,6 +269,13 @@ fn kind(node: &Value, walk: &Walk, path: &str, depth: usize, refs: &[String]) ->
     if let Some(only) = node.get("const") {
         return FieldKind::Choice(vec![only.clone()]);
     }
+    if let Some(slug) = node
+        .get("block_type_slug")
+        .and_then(Value::as_str)
+        .filter(|_| walk.blocks)
+    {
+        return FieldKind::Block(slug.to_string());
+    }
     let number = |key: &str| node.get(key).and_then(Value::as_f64);
     let count = |key: &str| node.get(key).and_then(Value::as_u64);
     match node.get("type").and_then(Value::as_str) {
@@ -255,6 +283,7 @@ fn kind(node: &Value, walk: &Walk, path: &str, depth: usize, refs: &[String]) ->
             format: match node.get("format").and_then(Value::as_str) {
                 Some("date-time") => TextFormat::DateTime,
                 Some("date") => TextFormat::Date,
+                Some("password") => TextFormat::Password,
                 _ => TextFormat::Plain,
             },
             min_length: count("minLength"),

@@ -57,10 +57,21 @@ pub fn under(prefix: &str, fields: Vec<Field>) -> Vec<Field> {
         .collect()
 }
 
+/// A reference to the saved block of this id, as the server takes it in a block's data.
+pub fn block_reference(id: uuid::Uuid) -> Value {
+    serde_json::json!({"$ref": {"block_document_id": id}})
+}
+
 /// A value as its field's text.
 pub fn to_text(kind: &FieldKind, value: &Value) -> String {
     match (kind, value) {
         (_, Value::Null) => String::new(),
+        // A reference's id; a block's inlined data has no id to show.
+        (FieldKind::Block(_), value) => value
+            .pointer("/$ref/block_document_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
         (FieldKind::Text { .. }, Value::String(s)) => s.clone(),
         (FieldKind::Boolean, Value::Bool(b)) => b.to_string(),
         (FieldKind::Number { .. }, Value::Number(n)) => n.to_string(),
@@ -99,9 +110,9 @@ fn parse(kind: &FieldKind, text: &str) -> Result<Option<Value>, String> {
                     chrono::NaiveDate::parse_from_str(trimmed, "%Y-%m-%d")
                         .map_err(|_| "Enter a date like 2026-12-02".to_string())?;
                 }
-                TextFormat::Plain => {}
+                TextFormat::Plain | TextFormat::Password => {}
             }
-            let text = if *format == TextFormat::Plain {
+            let text = if matches!(format, TextFormat::Plain | TextFormat::Password) {
                 text
             } else {
                 trimmed
@@ -169,6 +180,10 @@ fn parse(kind: &FieldKind, text: &str) -> Result<Option<Value>, String> {
             Value::Array(items)
         }
         FieldKind::Object(_) => return Err("An object has no text of its own".into()),
+        FieldKind::Block(_) => {
+            let id = uuid::Uuid::parse_str(trimmed).map_err(|_| "Choose a block".to_string())?;
+            block_reference(id)
+        }
         FieldKind::Json(_) => {
             serde_json::from_str(trimmed).map_err(|e| format!("Not valid JSON: {e}"))?
         }
