@@ -1,10 +1,11 @@
 //! The block catalog: every block type the server knows, searched by name, each with its
 //! logo as text (its initials: the server's logo URL is on another origin and is never
-//! loaded), its description's first paragraph, how Python uses it, and Create….
+//! loaded), its description's first paragraph and how Python uses it (as text: no Markdown
+//! renderer in the list's code), and Create….
 
-use super::{ManagedForm, Markdown, OnDemandForm};
+use super::{ManagedForm, OnDemandForm};
 use crate::components::ActionState;
-use crate::domain::blocks::{catalog_matches, monogram, summary};
+use crate::domain::blocks::{catalog_matches, example_code, monogram, summary};
 use crate::schemas::BlockType;
 use leptos::prelude::*;
 
@@ -17,8 +18,9 @@ fn type_card(block_type: BlockType, state: ActionState) -> impl IntoView {
         .filter(|s| !s.is_empty());
     let example = block_type
         .code_example
-        .clone()
-        .filter(|c| !c.trim().is_empty());
+        .as_deref()
+        .map(example_code)
+        .filter(|c| !c.is_empty());
     let docs = block_type
         .documentation_url
         .clone()
@@ -33,13 +35,13 @@ fn type_card(block_type: BlockType, state: ActionState) -> impl IntoView {
                 </span>
                 <h3 title=name.clone()>{name.clone()}</h3>
             </div>
-            {description.map(|source| view! { <Markdown source /> })}
+            {description.map(|text| view! { <p class="catalog-card-text">{text}</p> })}
             {example
                 .map(|code| {
                     view! {
                         <details>
                             <summary>"Use it in Python"</summary>
-                            <Markdown source=code />
+                            <pre class="json">{code}</pre>
                         </details>
                     }
                 })}

@@ -112,6 +112,8 @@ pub(super) fn field_view(
                     <legend>{field.label}</legend>
                     {field.hint.map(|hint| view! { <span class="field-help">{hint}</span> })}
                     {inputs}
+                    // What is wrong with the group as a whole (a schema that is no form).
+                    {errors_view(FormState { values, errors }, path.to_string(), errors_id)}
                 </fieldset>
             }
             .into_any();

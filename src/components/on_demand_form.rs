@@ -159,6 +159,17 @@ pub fn OnDemandForm(
             {label}
         </button>
         {chunk.failure_note("form-chunk-failed", "The form")}
+        // Pressed, and the form's code is still on its way: said, so the press is not lost.
+        {move || {
+            (presses.get() > 0 && chunk.part.with(Option::is_none) && !chunk.failed.get())
+                .then(|| {
+                    view! {
+                        <span class="muted small" role="status" data-testid="form-chunk-loading">
+                            "Loading the form…"
+                        </span>
+                    }
+                })
+        }}
         {move || chunk.part.get().map(|view| view(form.get_value(), state, presses.read_only()))}
     }
     .into_any()

@@ -150,6 +150,25 @@ pub fn monogram(name: &str) -> String {
         .collect()
 }
 
+/// A block type's code example (Markdown, a fenced block with HTML entities, as Prefect
+/// writes it) as the code alone, for a `<pre>`: the fences dropped, `&lt;` and the like
+/// read back. At most 4,000 characters.
+pub fn example_code(example: &str) -> String {
+    let lines: Vec<&str> = example
+        .trim()
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("```"))
+        .collect();
+    let code = lines
+        .join("\n")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    code.trim().chars().take(4000).collect()
+}
+
 /// A description's first paragraph, at most 300 characters (the catalog's cards).
 pub fn summary(description: &str) -> String {
     let first = description
@@ -253,6 +272,10 @@ mod tests {
         assert_eq!(monogram("secret"), "S");
         assert_eq!(monogram(""), "");
         assert_eq!(summary("First line.\n\nSecond."), "First line.");
+        assert_eq!(
+            example_code("```python\nfrom x.&lt;locals&gt; import A\n\nA.load(&quot;b&quot;)\n```"),
+            "from x.<locals> import A\n\nA.load(\"b\")"
+        );
         let long = "x".repeat(1000);
         assert_eq!(summary(&long).chars().count(), 300);
     }

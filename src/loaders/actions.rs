@@ -78,8 +78,8 @@ async fn each_patiently<T, Fut>(
 }
 
 /// Deletes each of `items` (id, name), one call each in turn, each tried again while the
-/// server is busy; says which went, and which did not and why (an error only when none
-/// went).
+/// server is busy; says which went (by name, in order), and which did not and why (an error
+/// only when none went).
 pub async fn delete_each<Fut>(
     client: &PrefectClient,
     items: Vec<(Uuid, String)>,
@@ -96,6 +96,8 @@ where
             Err(error) => failed = Some((name, error)),
         }
     }
+    // Named in order, whatever order the ids came in.
+    gone.sort();
     match failed {
         None => Ok(format!(
             "Deleted {}",

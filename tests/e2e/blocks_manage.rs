@@ -201,6 +201,14 @@ async fn blocks_are_created_from_the_catalog_edited_and_deleted_with_secrets_wri
             b["data"]["user"] == json!("etl-2") && b["data"]["token"] == json!("tok-etl-in-clear")
         })
     });
+    // The page shows the saved block before its Edit is pressed again (an Edit pressed
+    // before the refetch would open the form of the block as it was).
+    browser
+        .wait_for_eval(
+            "return [...document.querySelectorAll('[data-testid=block-field-value]')].some(e => e.textContent === 'etl-2')",
+            &json!(true),
+        )
+        .await;
     browser
         .click("[data-testid=block-actions] [data-action=Edit]")
         .await;
