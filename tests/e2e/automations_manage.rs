@@ -101,7 +101,10 @@ async fn automations_are_created_edited_and_deleted_with_the_servers_checks() {
         .filter_map(|e| e.as_str().map(str::to_string))
         .collect();
     expect.sort();
-    assert_eq!(expect, ["prefect.flow-run.Crashed", "prefect.flow-run.Failed"]);
+    assert_eq!(
+        expect,
+        ["prefect.flow-run.Crashed", "prefect.flow-run.Failed"]
+    );
     assert_eq!(made["trigger"]["posture"], json!("Reactive"));
     assert_eq!(
         made["trigger"]["match_related"]["prefect.resource.id"],
