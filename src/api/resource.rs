@@ -186,6 +186,16 @@ impl<T> FollowUp<T> {
         }
     }
 
+    /// Where it stands as words can say it: `None` while pending, the answer, or why it
+    /// could not be loaded.
+    pub fn settled(&self) -> Option<Result<&T, String>> {
+        match self {
+            FollowUp::Pending => None,
+            FollowUp::Found(found) => found.as_ref().as_ref().map(Ok),
+            FollowUp::Failed(error) => Some(Err(error.to_string())),
+        }
+    }
+
     /// Why it could not be loaded.
     pub fn error(&self) -> Option<&ApiError> {
         match self {

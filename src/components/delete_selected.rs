@@ -63,8 +63,8 @@ pub fn DeleteSelected(
     body: Signal<String>,
     /// The confirm button's label ("Delete deployments").
     confirm: &'static str,
-    /// Deletes the ticked rows, by id.
-    act: Callback<Vec<Uuid>, ActionFuture>,
+    /// Deletes the ticked rows, given as (id, name).
+    act: Callback<Vec<(Uuid, String)>, ActionFuture>,
     /// What the delete changes, to refetch when it is done.
     topics: Vec<Topic>,
 ) -> impl IntoView {
@@ -74,8 +74,9 @@ pub fn DeleteSelected(
         n => format!("Delete {n} {}?", noun.1),
     });
     let act = Callback::new(move |()| {
-        let ids: Vec<Uuid> = selected.with_untracked(|s| s.keys().copied().collect());
-        let sent = act.run(ids);
+        let ticked: Vec<(Uuid, String)> =
+            selected.with_untracked(|s| s.iter().map(|(id, name)| (*id, name.clone())).collect());
+        let sent = act.run(ticked);
         Box::pin(async move {
             let answer = sent.await;
             if answer.is_ok() {

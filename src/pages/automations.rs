@@ -140,13 +140,8 @@ fn delete_selected(selected: RwSignal<BTreeMap<Uuid, String>>) -> impl IntoView 
         names.sort();
         delete_words(&names)
     });
-    let act = Callback::new(move |ids: Vec<Uuid>| {
-        let automations: Vec<(Uuid, String)> = selected.with_untracked(|s| {
-            ids.iter()
-                .filter_map(|id| s.get(id).map(|name| (*id, name.clone())))
-                .collect()
-        });
-        Box::pin(delete_automations(context.client(), automations)) as ActionFuture
+    let act = Callback::new(move |ticked: Vec<(Uuid, String)>| {
+        Box::pin(delete_automations(context.client(), ticked)) as ActionFuture
     });
     view! {
         <DeleteSelected

@@ -175,11 +175,7 @@ fn BlockActions(
     let wanted = Memo::new(move |_| Some(vec![id]));
     let found = context.follow_up(Topic::Blocks, wanted, block_referrers);
     let names = vec![name.clone()];
-    let body = Signal::derive(move || {
-        let found = found.get();
-        let error = found.error().map(ToString::to_string);
-        delete_words(&names, found.found().map(Ok).or(error.map(Err)))
-    });
+    let body = Signal::derive(move || delete_words(&names, found.get().settled()));
     let hold = DeleteHold::of_page();
     let act = Callback::new({
         let name = name.clone();

@@ -88,17 +88,10 @@ fn delete_selected(
     let body = Signal::derive(move || {
         let mut names: Vec<String> = selected.with(|s| s.values().cloned().collect());
         names.sort();
-        let found = found.get();
-        let error = found.error().map(ToString::to_string);
-        delete_words(&names, found.found().map(Ok).or(error.map(Err)))
+        delete_words(&names, found.get().settled())
     });
-    let act = Callback::new(move |ids: Vec<Uuid>| {
-        let blocks: Vec<(Uuid, String)> = selected.with_untracked(|s| {
-            ids.iter()
-                .filter_map(|id| s.get(id).map(|name| (*id, name.clone())))
-                .collect()
-        });
-        Box::pin(delete_block_documents(context.client(), blocks)) as ActionFuture
+    let act = Callback::new(move |ticked: Vec<(Uuid, String)>| {
+        Box::pin(delete_block_documents(context.client(), ticked)) as ActionFuture
     });
     view! {
         <DeleteSelected

@@ -178,7 +178,8 @@ fn delete_selected(selected: RwSignal<BTreeMap<Uuid, String>>) -> impl IntoView 
         };
         deployments_delete_words(&names, runs)
     });
-    let act = Callback::new(move |ids: Vec<Uuid>| {
+    let act = Callback::new(move |ticked: Vec<(Uuid, String)>| {
+        let ids = ticked.into_iter().map(|(id, _)| id).collect();
         Box::pin(delete_deployments(context.client(), ids)) as ActionFuture
     });
     view! {
