@@ -17,8 +17,8 @@ use crate::pages::lazy::{
     ArtifactRoute, ArtifactsRoute, AutomationsRoute, BlockRoute, BlocksRoute,
     ConcurrencyLimitsRoute, DashboardRoute, DeploymentRoute, DeploymentsRoute, EventRoute,
     EventsRoute, FlowRoute, FlowRunRoute, FlowRunsRoute, FlowsRoute, LazyWorkspaces, PageLoading,
-    SearchLauncher, SettingsRoute, TaskRunRoute, TaskRunsRoute, VariablesRoute, WorkPoolRoute,
-    WorkPoolsRoute, WorkQueueRoute, WorkspacesRoute,
+    SearchLauncher, SettingsRoute, TaskRunRoute, TaskRunsRoute, TimelineRoute, VariablesRoute,
+    WorkPoolRoute, WorkPoolsRoute, WorkQueueRoute, WorkspacesRoute,
 };
 use crate::pages::NotFoundPage;
 use crate::platform;
@@ -218,6 +218,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                                 path=path!("/flow-runs/:id")
                                 view={Lazy::<FlowRunRoute>::new()}
                             />
+                            <Route path=path!("/timeline") view={Lazy::<TimelineRoute>::new()} />
                             <Route path=path!("/task-runs") view={Lazy::<TaskRunsRoute>::new()} />
                             <Route
                                 path=path!("/task-runs/:id")
@@ -309,6 +310,7 @@ fn SectionNav(
             &[
                 (routes::DASHBOARD, "Dashboard"),
                 (routes::FLOW_RUNS, "Flow runs"),
+                (routes::TIMELINE, "Timeline"),
                 (routes::TASK_RUNS, "Task runs"),
             ],
         ),

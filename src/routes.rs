@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 pub const DASHBOARD: &str = "/";
 pub const FLOW_RUNS: &str = "/flow-runs";
+pub const TIMELINE: &str = "/timeline";
 pub const TASK_RUNS: &str = "/task-runs";
 pub const FLOWS: &str = "/flows";
 pub const DEPLOYMENTS: &str = "/deployments";
@@ -31,6 +32,7 @@ pub const PAGE_CHUNKS: &[(&str, &str)] = &[
     ("", "dashboard"),
     ("flow-runs", "flow_runs"),
     ("flow-runs/*", "flow_run"),
+    ("timeline", "timeline"),
     ("task-runs", "task_runs"),
     ("task-runs/*", "task_run"),
     ("flows", "flows"),
@@ -72,6 +74,10 @@ pub fn chunk_pattern(router_path: &str) -> String {
 /// The runs list with a view's query string (`?state=Failed`, or empty).
 pub fn flow_runs(query_string: &str) -> String {
     format!("{FLOW_RUNS}{query_string}")
+}
+
+pub fn timeline(query_string: &str) -> String {
+    format!("{TIMELINE}{query_string}")
 }
 
 /// The flows list with a view's query string.

@@ -7,9 +7,10 @@ use crate::domain::format::bounded_text;
 use serde::{Deserialize, Serialize};
 
 /// The pages whose filters can be saved, with their names in the sidebar.
-pub const VIEW_PAGES: [(&str, &str); 9] = [
+pub const VIEW_PAGES: [(&str, &str); 10] = [
     (crate::routes::DASHBOARD, "Dashboard"),
     (crate::routes::FLOW_RUNS, "Flow runs"),
+    (crate::routes::TIMELINE, "Timeline"),
     (crate::routes::TASK_RUNS, "Task runs"),
     (crate::routes::FLOWS, "Flows"),
     (crate::routes::DEPLOYMENTS, "Deployments"),

@@ -20,8 +20,8 @@ use crate::schemas::filters::{
 };
 use crate::schemas::graph::Graph;
 use crate::schemas::responses::{
-    DeploymentBulkDeleteResponse, FlowRunBulkSetStateResponse, HistoryResponse, Named,
-    OrchestrationResult, Paginated,
+    DeploymentBulkDeleteResponse, DeploymentRef, FlowRunBulkSetStateResponse, HistoryResponse,
+    Named, OrchestrationResult, Paginated,
 };
 use crate::schemas::sorting::{DeploymentSort, FlowSort, WorkPoolSort};
 use crate::schemas::ui::{
@@ -248,6 +248,13 @@ pub fn deployments_filter(body: &FilterRequest<DeploymentSort>) -> Endpoint<Vec<
 
 /// `POST /deployments/filter` read for the deployments' ids and names only.
 pub fn deployment_names_filter(body: &FilterRequest<DeploymentSort>) -> Endpoint<Vec<Named>> {
+    Endpoint::new(ApiRequest::post("/deployments/filter", body))
+}
+
+/// `POST /deployments/filter` read for where each deployment sits (flow, work pool).
+pub fn deployment_refs_filter(
+    body: &FilterRequest<DeploymentSort>,
+) -> Endpoint<Vec<DeploymentRef>> {
     Endpoint::new(ApiRequest::post("/deployments/filter", body))
 }
 

@@ -18,7 +18,8 @@ use crate::schemas::filters::{
 };
 use crate::schemas::graph::Graph;
 use crate::schemas::responses::{
-    FlowRunBulkSetStateResponse, HistoryResponse, Named, OrchestrationResult, Paginated,
+    DeploymentRef, FlowRunBulkSetStateResponse, HistoryResponse, Named, OrchestrationResult,
+    Paginated,
 };
 use crate::schemas::sorting::{DeploymentSort, FlowSort, WorkPoolSort};
 use crate::schemas::ui::{CountByState, SimpleFlowRun, TaskRunCount, UITaskRun};
@@ -77,6 +78,7 @@ endpoint_methods! {
     fn logs_filter(body: &LogRequest) -> Vec<Log>;
     fn deployments_filter(body: &FilterRequest<DeploymentSort>) -> Vec<Deployment>;
     fn deployment_names_filter(body: &FilterRequest<DeploymentSort>) -> Vec<Named>;
+    fn deployment_refs_filter(body: &FilterRequest<DeploymentSort>) -> Vec<DeploymentRef>;
     fn deployments_paginate(body: &FilterRequest<DeploymentSort>) -> Paginated<Deployment>;
     fn deployments_count(body: &FilterRequest<DeploymentSort>) -> i64;
     fn deployment(id: Uuid) -> Deployment;

@@ -61,6 +61,7 @@ mod target_name;
 mod theme_picker;
 mod time;
 mod time_zone_picker;
+pub mod timeline_chart;
 mod variable_forms;
 mod virtual_rows;
 mod work_queue_pause;

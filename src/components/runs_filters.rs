@@ -19,6 +19,10 @@ pub fn RunsFilters(
     go: Callback<RunsQuery>,
     /// What the selects offer.
     options: ApiResource<FilterOptions>,
+    /// Only what narrows the runs: no window, sort or page size (the timeline has its own
+    /// window and draws every run).
+    #[prop(optional)]
+    filters_only: bool,
 ) -> impl IntoView {
     let set = move |change: &dyn Fn(&mut RunsQuery)| {
         let mut next = query.get_untracked();
@@ -151,26 +155,28 @@ pub fn RunsFilters(
                         on:change:target=move |ev| search_for(ev.target().value())
                     />
                 </label>
-                <label>
-                    <span class="visually-hidden">"Window"</span>
-                    <select
-                        name="range"
-                        prop:value=range_value
-                        on:change:target=move |ev| {
-                            let value = ev.target().value();
-                            if let Some(range) = TimeRange::parse(&value) {
-                                set(&|q: &mut RunsQuery| q.window = Window::Recent(range))
+                <Show when=move || !filters_only>
+                    <label>
+                        <span class="visually-hidden">"Window"</span>
+                        <select
+                            name="range"
+                            prop:value=range_value
+                            on:change:target=move |ev| {
+                                let value = ev.target().value();
+                                if let Some(range) = TimeRange::parse(&value) {
+                                    set(&|q: &mut RunsQuery| q.window = Window::Recent(range))
+                                }
                             }
-                        }
-                    >
-                        {TimeRange::all()
-                            .map(|r| view! { <option value=r.key()>{r.label()}</option> })
-                            .collect_view()}
-                        <option value="custom" disabled=true>
-                            "Chosen bucket"
-                        </option>
-                    </select>
-                </label>
+                        >
+                            {TimeRange::all()
+                                .map(|r| view! { <option value=r.key()>{r.label()}</option> })
+                                .collect_view()}
+                            <option value="custom" disabled=true>
+                                "Chosen bucket"
+                            </option>
+                        </select>
+                    </label>
+                </Show>
                 <details class="filters__menu" data-testid="state-filter">
                     <summary>
                         {move || {
@@ -290,39 +296,45 @@ pub fn RunsFilters(
                             />
                             " Hide subflows"
                         </label>
-                        <label>
-                            "Sort "
-                            <select
-                                name="sort"
-                                prop:value=move || query.get().sort.as_str().to_string()
-                                on:change:target=move |ev| {
-                                    let v = ev.target().value();
-                                    set(&|q: &mut RunsQuery| q.sort = FlowRunSort::from_wire(&v))
-                                }
-                            >
-                                <option value="EXPECTED_START_TIME_DESC">"Newest first"</option>
-                                <option value="EXPECTED_START_TIME_ASC">"Oldest first"</option>
-                                <option value="START_TIME_DESC">"Started, newest first"</option>
-                                <option value="NAME_ASC">"Name A–Z"</option>
-                                <option value="NAME_DESC">"Name Z–A"</option>
-                            </select>
-                        </label>
-                        <label>
-                            "Per page "
-                            <select
-                                name="size"
-                                prop:value=move || query.get().page_size.to_string()
-                                on:change:target=move |ev| {
-                                    let v = ev.target().value().parse().unwrap_or(50);
-                                    set(&|q: &mut RunsQuery| q.page_size = v)
-                                }
-                            >
-                                {PAGE_SIZES
-                                    .iter()
-                                    .map(|n| view! { <option value=n.to_string()>{*n}</option> })
-                                    .collect_view()}
-                            </select>
-                        </label>
+                        <Show when=move || !filters_only>
+                            <label>
+                                "Sort "
+                                <select
+                                    name="sort"
+                                    prop:value=move || query.get().sort.as_str().to_string()
+                                    on:change:target=move |ev| {
+                                        let v = ev.target().value();
+                                        set(
+                                            &|q: &mut RunsQuery| q.sort = FlowRunSort::from_wire(&v),
+                                        )
+                                    }
+                                >
+                                    <option value="EXPECTED_START_TIME_DESC">"Newest first"</option>
+                                    <option value="EXPECTED_START_TIME_ASC">"Oldest first"</option>
+                                    <option value="START_TIME_DESC">"Started, newest first"</option>
+                                    <option value="NAME_ASC">"Name A–Z"</option>
+                                    <option value="NAME_DESC">"Name Z–A"</option>
+                                </select>
+                            </label>
+                            <label>
+                                "Per page "
+                                <select
+                                    name="size"
+                                    prop:value=move || query.get().page_size.to_string()
+                                    on:change:target=move |ev| {
+                                        let v = ev.target().value().parse().unwrap_or(50);
+                                        set(&|q: &mut RunsQuery| q.page_size = v)
+                                    }
+                                >
+                                    {PAGE_SIZES
+                                        .iter()
+                                        .map(|n| {
+                                            view! { <option value=n.to_string()>{*n}</option> }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </label>
+                        </Show>
                     </div>
                 </details>
             </div>

@@ -14,6 +14,13 @@ const CLOCK_TICK: Duration = Duration::from_secs(15);
 #[derive(Clone, Copy)]
 pub struct Clock(ReadSignal<DateTime<Utc>>);
 
+impl Clock {
+    /// Now as of the last tick; tracked, so what reads it moves with the clock.
+    pub fn get(&self) -> DateTime<Utc> {
+        self.0.get()
+    }
+}
+
 /// Starts the clock (the shell, once) and provides it to everything below.
 pub fn provide_clock() {
     let (now, set_now) = signal(platform::now());

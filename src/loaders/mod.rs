@@ -25,5 +25,6 @@ pub mod search;
 pub mod shell;
 pub mod task_run;
 pub mod task_runs;
+pub mod timeline;
 pub mod variables;
 pub mod work_pools;

@@ -10,8 +10,8 @@
 use super::{
     ArtifactPage, ArtifactsPage, AutomationsPage, BlockPage, BlocksPage, ConcurrencyLimitsPage,
     DashboardPage, DeploymentPage, DeploymentsPage, EventPage, EventsPage, FlowPage, FlowRunPage,
-    FlowRunsPage, FlowsPage, SettingsPage, TaskRunPage, TaskRunsPage, VariablesPage, WorkPoolPage,
-    WorkPoolsPage, WorkQueuePage, WorkspacesPage,
+    FlowRunsPage, FlowsPage, SettingsPage, TaskRunPage, TaskRunsPage, TimelinePage, VariablesPage,
+    WorkPoolPage, WorkPoolsPage, WorkQueuePage, WorkspacesPage,
 };
 use crate::api::resource::poll_now;
 use crate::components::{
@@ -124,6 +124,7 @@ async fn settings_known() {
 lazy_page!(DashboardRoute, dashboard, load_dashboard, DashboardPage);
 lazy_page!(FlowRunsRoute, flow_runs, load_flow_runs, FlowRunsPage);
 lazy_page!(FlowRunRoute, flow_run, load_flow_run, FlowRunPage);
+lazy_page!(TimelineRoute, timeline, load_timeline, TimelinePage);
 lazy_page!(TaskRunRoute, task_run, load_task_run, TaskRunPage);
 lazy_page!(TaskRunsRoute, task_runs, load_task_runs, TaskRunsPage);
 lazy_page!(FlowsRoute, flows, load_flows, FlowsPage);

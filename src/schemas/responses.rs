@@ -57,6 +57,17 @@ pub struct Named {
     pub name: String,
 }
 
+/// A deployment as the timeline places it, read from `/deployments/filter`: its flow and
+/// its work pool, the rest of the object skipped. Every other key is ignored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeploymentRef {
+    pub id: Uuid,
+    pub name: String,
+    pub flow_id: Uuid,
+    #[serde(default)]
+    pub work_pool_name: Option<String>,
+}
+
 /// One state's runs in a history bucket (`HistoryResponseState`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryResponseState {

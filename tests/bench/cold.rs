@@ -52,7 +52,8 @@ struct Load {
     dom_nodes: f64,
 }
 
-/// The probe: stamps `window.__content` when any of the names is in the document.
+/// The probe: stamps `window.__content` when any of the names is in the document (a name
+/// `css:SELECTOR` when an element matches: a drawing has no text to find).
 fn probe_script(names: &[String]) -> String {
     format!(
         "performance.setResourceTimingBufferSize(100000); \
@@ -61,7 +62,8 @@ fn probe_script(names: &[String]) -> String {
          const check = () => {{ \
            if (window.__content !== null || !document.body) return; \
            const text = document.body.textContent; \
-           if (names.some(n => text.includes(n))) {{ window.__content = performance.now(); observer.disconnect(); }} \
+           const shown = n => n.startsWith('css:') ? document.querySelector(n.slice(4)) !== null : text.includes(n); \
+           if (names.some(shown)) {{ window.__content = performance.now(); observer.disconnect(); }} \
          }}; \
          const observer = new MutationObserver(check); \
          observer.observe(document, {{subtree: true, childList: true, characterData: true}});",
@@ -327,6 +329,21 @@ fn pages(server: &PrefectServer, nginx: &Nginx, run: &(String, String)) -> Vec<P
     vec![
         page("dashboard", "", "/dashboard", pools.clone()),
         page("runs", "flow-runs", "/runs", run_names(server)),
+        // Prefect has no timeline: its runs page (a scatter of runs in time over its list)
+        // is what it shows instead. Ours has drawn when a row has its bars or counted cells.
+        page(
+            "timeline",
+            "timeline?window=past-7d",
+            "/runs",
+            [
+                vec![
+                    "css:[data-testid=timeline-row] .tl-bar, [data-testid=timeline-row] .tl-dense"
+                        .to_string(),
+                ],
+                run_names(server),
+            ]
+            .concat(),
+        ),
         page(
             "flow run",
             &format!("flow-runs/{run_id}"),

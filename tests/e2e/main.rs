@@ -30,5 +30,6 @@ mod search_views;
 mod security;
 mod shell;
 mod task_runs;
+mod timeline;
 mod worker_actions;
 mod workspaces;

@@ -43,6 +43,7 @@ pub fn every_page(server: &PrefectServer) -> Vec<(&'static str, String)> {
         ("dashboard", String::new()),
         ("flow-runs", "flow-runs".into()),
         ("flow-run", format!("flow-runs/{run}")),
+        ("timeline", "timeline".into()),
         ("task-run", format!("task-runs/{}", first_id(&task_runs))),
         ("flows", "flows".into()),
         ("flow", format!("flows/{flow}")),
