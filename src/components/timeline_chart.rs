@@ -92,15 +92,14 @@ pub fn TimelineAxis(chart: ChartContext) -> impl IntoView {
 #[component]
 pub fn TimelineRows(
     /// Headings and rows, in order.
-    items: Vec<TimelineItem>,
+    items: Memo<Arc<Vec<TimelineItem>>>,
     chart: ChartContext,
 ) -> impl IntoView {
-    let total = items.len();
-    let items = StoredValue::new(Arc::new(items));
+    let total = move || items.with(|items| items.len());
     let window = super::VirtualRows::new(ROW_HEIGHT, VIEWPORT, 6);
     let visible = move || {
-        let (first, last) = window.range(total);
-        items.with_value(|items| {
+        let (first, last) = window.range(total());
+        items.with(|items| {
             items
                 .get(first..last)
                 .unwrap_or_default()
@@ -120,13 +119,15 @@ pub fn TimelineRows(
             class="tl-rows"
             data-testid="timeline-rows"
             data-rows=total
-            style:height=format!(
-                "{}px",
-                VIEWPORT.min(total as f64 * ROW_HEIGHT + 2.0).max(ROW_HEIGHT),
-            )
+            style:height=move || {
+                format!("{}px", VIEWPORT.min(total() as f64 * ROW_HEIGHT + 2.0).max(ROW_HEIGHT))
+            }
             on:scroll:target=move |ev| window.scrolled(f64::from(ev.target().scroll_top()))
         >
-            <div class="tl-rows__spacer" style:height=format!("{}px", total as f64 * ROW_HEIGHT)>
+            <div
+                class="tl-rows__spacer"
+                style:height=move || format!("{}px", total() as f64 * ROW_HEIGHT)
+            >
                 <span class="tl-overlay" aria-hidden="true">
                     {now_line}
                 </span>

@@ -6,7 +6,7 @@ use crate::api::resource::FollowUp;
 use crate::components::timeline_chart::{
     move_focus, pointer_fraction, ChartContext, Pointed, PoolLane, TimelineAxis, TimelineRows,
 };
-use crate::components::{Clock, Fetched, RunsFilters, SavedViewsBar};
+use crate::components::{Clock, FetchedSignal, RunsFilters, SavedViewsBar};
 use crate::context::AppContext;
 use crate::domain::live::LiveScope;
 use crate::domain::runs_query::RunsQuery;
@@ -22,6 +22,7 @@ use leptos::ev::{KeyboardEvent, WheelEvent};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
+use std::sync::Arc;
 
 /// The timeline page.
 #[component]
@@ -140,51 +141,59 @@ pub fn TimelinePage() -> impl IntoView {
             ev.prevent_default();
         }
     };
-    let render = move |found: Rows| {
-        if found.deployments.is_empty() {
-            return view! {
-                <p class="muted" data-testid="timeline-empty">
-                    "No deployments match these filters: remove a filter to see their runs."
-                </p>
-            }
-            .into_any();
-        }
-        let items = grouped(&found.deployments, &found.flows, group.get());
-        let lanes = found
-            .pools
-            .iter()
-            .cloned()
-            .map(|(name, limit)| view! { <PoolLane name limit chart /> })
-            .collect_view();
-        let more = found.more.then(|| {
-            view! {
-                <p class="stale" role="status">
-                    {format!(
-                        "Showing the first {MAX_ROWS} deployments by name: narrow them with the filters.",
-                    )}
-                </p>
-            }
+    // Rendered once: a refresh that finds the same deployments changes nothing on screen
+    // (the rows keep their runs, the scroll stays where it is).
+    let render = move |found: Signal<Arc<Rows>>| {
+        let items = Memo::new(move |_| {
+            Arc::new(found.with(|f| grouped(&f.deployments, &f.flows, group.get())))
         });
+        let pools = Memo::new(move |_| found.with(|f| f.pools.clone()));
+        let empty = move || found.with(|f| f.deployments.is_empty());
+        let more = move || {
+            found.with(|f| f.more).then(|| {
+                view! {
+                    <p class="stale" role="status">
+                        {format!(
+                            "Showing the first {MAX_ROWS} deployments by name: narrow them with the filters.",
+                        )}
+                    </p>
+                }
+            })
+        };
         view! {
-            {more}
-            <div
-                class="tl-chart"
-                node_ref=chart_ref
-                tabindex="0"
-                role="region"
-                aria-label=move || format!("Runs by deployment, {}", query.get().window.label())
-                aria-describedby="timeline-keys"
-                data-testid="timeline"
-                on:keydown=on_key
-                on:wheel=on_wheel
+            <Show
+                when=move || !empty()
+                fallback=|| {
+                    view! {
+                        <p class="muted" data-testid="timeline-empty">
+                            "No deployments match these filters: remove a filter to see their runs."
+                        </p>
+                    }
+                }
             >
-                <TimelineAxis chart />
-                <TimelineRows items chart />
-                <h2 class="tl-lanes__title">"Work pools: runs held at once"</h2>
-                {lanes}
-            </div>
+                {more}
+                <div
+                    class="tl-chart"
+                    node_ref=chart_ref
+                    tabindex="0"
+                    role="region"
+                    aria-label=move || format!("Runs by deployment, {}", query.get().window.label())
+                    aria-describedby="timeline-keys"
+                    data-testid="timeline"
+                    on:keydown=on_key
+                    on:wheel=on_wheel
+                >
+                    <TimelineAxis chart />
+                    <TimelineRows items chart />
+                    <h2 class="tl-lanes__title">"Work pools: runs held at once"</h2>
+                    <For
+                        each=move || pools.get()
+                        key=|pool| pool.clone()
+                        children=move |(name, limit)| view! { <PoolLane name limit chart /> }
+                    />
+                </div>
+            </Show>
         }
-        .into_any()
     };
     let details = move || {
         let pointed = pointed.get()?;
@@ -210,7 +219,12 @@ pub fn TimelinePage() -> impl IntoView {
                     details().unwrap_or_else(|| "Point at or focus a run to see it here.".into())
                 }}
             </p>
-            <Fetched resource=rows title="Deployments" loading="Loading deployments…" render />
+            <FetchedSignal
+                resource=rows
+                title="Deployments"
+                loading="Loading deployments…"
+                render
+            />
             <p class="muted tl-keys" id="timeline-keys">
                 "Keys: arrows move between runs, Enter opens one, + and − zoom, [ and ] move earlier and later. Ctrl and the wheel zoom, Shift and the wheel pan."
             </p>
