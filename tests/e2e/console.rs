@@ -10,6 +10,10 @@ fn pages(run: &str, task_run: &str) -> Vec<(String, &'static str)> {
     vec![
         (String::new(), "[data-testid=flow-run-total]"),
         ("flow-runs".into(), "[data-testid=flow-run-row]"),
+        (
+            "timeline".into(),
+            "[data-testid=timeline], [data-testid=timeline-empty]",
+        ),
         (format!("flow-runs/{run}"), "[data-testid=flow-run-state]"),
         (
             format!("task-runs/{task_run}"),

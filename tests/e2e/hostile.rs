@@ -88,6 +88,28 @@ async fn a_page_past_the_last_says_so_and_offers_the_last() {
             .wait_for_text("[data-testid=pager]", |t| t.starts_with("Page 1 of 1"))
             .await;
     }
+    // The timeline's window from any address: clamped to one the arithmetic survives, said
+    // in words, and the page draws (the minimal seed has no deployment: it says so).
+    for (query, said) in [
+        ("from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z", " UTC"),
+        (
+            "from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z",
+            "Past 24 hours",
+        ),
+        ("window=%F0%9F%92%A5&from=1e99&to=-1", "Past 24 hours"),
+    ] {
+        browser
+            .goto(&format!("{}timeline?{query}", nginx.url()))
+            .await;
+        browser
+            .wait_for_text("[data-testid=timeline-window]", |t| t.ends_with(said))
+            .await;
+        browser
+            .wait_for_text("[data-testid=timeline-empty]", |t| !t.is_empty())
+            .await;
+    }
+    let errors = browser.console_errors().await;
+    assert!(errors.is_empty(), "{errors:?}");
     browser.close().await;
 }
 
@@ -264,6 +286,7 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
     let pages = [
         String::new(),
         "flow-runs".to_string(),
+        "timeline?window=past-7d&group=pool".to_string(),
         format!("flow-runs/{run_id}"),
         format!("task-runs/{task_run_id}"),
         "task-runs".to_string(),

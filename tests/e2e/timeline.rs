@@ -121,6 +121,25 @@ async fn timeline_bars_are_the_runs_the_api_has_in_the_window() {
     let browser = Browser::start(&tools).await;
     let now = now().trunc_subsecs(0);
     let (from, to) = (now - Duration::hours(12), now + Duration::hours(12));
+    // Two runs scheduled ahead, made here rather than waiting for the server's scheduler
+    // (whose first pass may come at any time; the page follows it live either way).
+    let deployments = server.json(
+        "POST",
+        "/deployments/filter",
+        Some(json!({"sort": "NAME_ASC", "limit": 1})),
+    );
+    let deployment = deployments[0]["id"]
+        .as_str()
+        .expect("a deployment")
+        .to_string();
+    for hours in [4, 6] {
+        server.json(
+            "POST",
+            &format!("/deployments/{deployment}/create_flow_run"),
+            Some(json!({"state": {"type": "SCHEDULED", "name": "Scheduled",
+                "state_details": {"scheduled_time": wire(now + Duration::hours(hours))}}})),
+        );
+    }
     browser
         .goto(&format!(
             "{}timeline?from={}&to={}",
@@ -151,7 +170,10 @@ async fn timeline_bars_are_the_runs_the_api_has_in_the_window() {
     }
     assert!(agrees(&api, &page), "API: {api:#?}\npage: {page:#?}");
     let total: usize = api.values().map(BTreeSet::len).sum();
-    assert!(total >= 8, "the demo's runs are in the window: {api:?}");
+    assert!(
+        total >= 9,
+        "the demo's runs and the two ahead are in the window: {api:?}"
+    );
 
     // The seeded late run is marked where it should have started (or counted as late in the
     // cell it shares with the other runs the seed made that minute); runs ahead are outlines.
@@ -167,6 +189,37 @@ async fn timeline_bars_are_the_runs_the_api_has_in_the_window() {
     assert!(marks.0 >= 1, "a late run: {marks:?}");
     assert!(marks.1 >= 1, "a run scheduled ahead: {marks:?}");
     assert_eq!(marks.2, 1, "now is in the window");
+
+    // Live: the last run scheduled ahead is submitted; its bar (alone in its column, hours
+    // from the runs the seed made) turns Pending without a reload. (Cancelled or Running
+    // would give it a start time of now: its bar would move into the seed's busy column.)
+    browser.wait_live().await;
+    let planned = browser
+        .eval("return [...document.querySelectorAll('.tl-bar--planned')].at(-1).dataset.runId")
+        .await;
+    let planned = planned.as_str().expect("a planned bar").to_string();
+    server.json(
+        "POST",
+        &format!("/flow_runs/{planned}/set_state"),
+        Some(json!({"state": {"type": "PENDING", "name": "Pending"}, "force": true})),
+    );
+    let state_of = format!(
+        "const b = document.querySelector('[data-run-id=\"{planned}\"]'); \
+         return b ? b.dataset.state : null"
+    );
+    let start = Instant::now();
+    let mut state = Value::Null;
+    while start.elapsed() < std::time::Duration::from_secs(30) && state != json!("PENDING") {
+        state = browser.eval(&state_of).await;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        state,
+        json!("PENDING"),
+        "the submitted run's bar; the run: {}\nthe rows: {:#?}",
+        server.json("GET", &format!("/flow_runs/{planned}"), None),
+        shown(&browser).await
+    );
 
     // A lane per work pool the rows run in, its load said in words.
     let lanes = browser
@@ -219,12 +272,14 @@ async fn timeline_bars_are_the_runs_the_api_has_in_the_window() {
         .wait_for_text("[data-testid=timeline-window]", |t| t.contains(" to "))
         .await;
     let url = browser.current_url().await;
-    let half = format!(
-        "from={}",
-        wire(now - Duration::hours(6)).replace(':', "%3A")
-    );
-    assert!(
-        url.contains(&half) || url.contains(&half.replace("%3A", ":")),
+    let zoomed_from = url
+        .split(['?', '&'])
+        .find_map(|pair| pair.strip_prefix("from="))
+        .map(|value| value.replace("%3A", ":"))
+        .and_then(|value| instant(&json!(value)));
+    assert_eq!(
+        zoomed_from,
+        Some(now - Duration::hours(6)),
         "zoomed in about the middle: {url}"
     );
     let errors = browser.console_errors().await;
