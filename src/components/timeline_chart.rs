@@ -52,6 +52,18 @@ fn said(context: &AppContext, at: chrono::DateTime<chrono::Utc>) -> String {
         .unwrap_or_else(|| crate::domain::format::utc_datetime(at))
 }
 
+/// A label near an edge of the axis is aligned to it rather than centred over it (so it
+/// stays inside the chart).
+fn edge(x: f64) -> &'static str {
+    if x > 0.95 {
+        " tl-tick--end"
+    } else if x < 0.05 {
+        " tl-tick--start"
+    } else {
+        ""
+    }
+}
+
 /// The time axis over the rows, with the window's ticks and now.
 #[component]
 pub fn TimelineAxis(chart: ChartContext) -> impl IntoView {
@@ -64,7 +76,10 @@ pub fn TimelineAxis(chart: ChartContext) -> impl IntoView {
             .into_iter()
             .map(|tick| {
                 view! {
-                    <span class="tl-tick" style:left=format!("{:.3}%", tick.x * 100.0)>
+                    <span
+                        class=format!("tl-tick{}", edge(tick.x))
+                        style:left=format!("{:.3}%", tick.x * 100.0)
+                    >
                         {tick.label}
                     </span>
                 }
@@ -74,7 +89,10 @@ pub fn TimelineAxis(chart: ChartContext) -> impl IntoView {
     let now = move || {
         chart.frame.get().now_x().map(|x| {
             view! {
-                <span class="tl-tick tl-tick--now" style:left=format!("{:.3}%", x * 100.0)>
+                <span
+                    class=format!("tl-tick tl-tick--now{}", edge(x))
+                    style:left=format!("{:.3}%", x * 100.0)
+                >
                     "now"
                 </span>
             }
@@ -459,10 +477,18 @@ pub fn PoolLane(
                 <a href=context.href(&routes::work_pool(&name)) title=name.clone()>
                     {name.clone()}
                 </a>
-                <span class="muted">
-                    {match limit {
-                        Some(l) => format!(" · limit {l}"),
-                        None => " · no limit".to_string(),
+                <span class="muted tl-lane__peak">
+                    {move || {
+                        let peak = cells
+                            .get()
+                            .and_then(|cells| {
+                                cells.iter().filter(|c| !c.unknown).map(|c| c.held).max()
+                            })
+                            .unwrap_or(0);
+                        match limit {
+                            Some(l) => format!("peak {peak} · limit {l}"),
+                            None => format!("peak {peak} · no limit"),
+                        }
                     }}
                 </span>
                 <span class="tl-row__error" role="status">

@@ -13,8 +13,9 @@ pub const MIN_SPAN: i64 = 300;
 pub const MAX_SPAN: i64 = 31 * 86_400;
 
 /// Preset windows: URL key, label, seconds before now, seconds after now.
-const PRESETS: [(&str, &str, i64, i64); 5] = [
+const PRESETS: [(&str, &str, i64, i64); 6] = [
     ("past-1h", "Past hour", 3600, 0),
+    ("around-now", "12 hours either side of now", 43_200, 43_200),
     ("past-24h", "Past 24 hours", 86_400, 0),
     ("past-7d", "Past 7 days", 7 * 86_400, 0),
     ("next-24h", "Next 24 hours", 0, 86_400),
@@ -26,7 +27,7 @@ const PRESETS: [(&str, &str, i64, i64); 5] = [
 pub struct Preset(usize);
 
 impl Default for Preset {
-    /// The past 24 hours.
+    /// Twelve hours either side of now: what ran and what is scheduled next.
     fn default() -> Self {
         Preset(1)
     }
@@ -298,6 +299,11 @@ mod tests {
         );
         assert_eq!(parse("").to_query_string(), "");
         assert_eq!(parse("window=past-1y").window, TimelineWindow::default());
+        let (from, to) = TimelineWindow::default().bounds(now);
+        assert_eq!(
+            (now - from, to - now),
+            (Duration::hours(12), Duration::hours(12))
+        );
         // The runs page's window, sort and page are not the timeline's.
         assert_eq!(parse("range=7d&page=3&sort=NAME_ASC").to_query_string(), "");
     }
@@ -309,7 +315,11 @@ mod tests {
         let half = day.zoom(0.5, 1.0, now);
         let (from, to) = half.bounds(now);
         assert_eq!(to - from, Duration::hours(12));
-        assert_eq!(to, now, "the right edge stays under the pointer");
+        assert_eq!(
+            to,
+            now + Duration::hours(12),
+            "the right edge stays under the pointer"
+        );
         let later = half.pan(0.25, now);
         assert_eq!(later.bounds(now).0 - from, Duration::hours(3));
         // Zoom stops at five minutes and at 31 days, whatever the factor.
@@ -325,7 +335,7 @@ mod tests {
         );
         let cell = day.part(0.5, 0.75, now);
         assert_eq!(cell.bounds(now).1 - cell.bounds(now).0, Duration::hours(6));
-        assert_eq!(cell.bounds(now).0, now - Duration::hours(12));
+        assert_eq!(cell.bounds(now).0, now);
         let far = day.pan(f64::MAX, now);
         assert!(far.bounds(now).0 > now);
     }
