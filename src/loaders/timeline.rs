@@ -178,7 +178,8 @@ pub enum RowRuns {
     Busy(Vec<HistoryResponse>),
 }
 
-/// One deployment's runs in [from, to); `now` says which scheduled runs are ahead.
+/// One deployment's runs in [from, to); `now` says which scheduled runs are ahead. Two
+/// requests: a count, then the points (or, at [`POINTS_CAP`] and more, the counts).
 pub async fn row_runs(
     client: PrefectClient,
     deployment: Uuid,
@@ -188,8 +189,10 @@ pub async fn row_runs(
     now: DateTime<Utc>,
 ) -> Result<RowRuns, ApiError> {
     let request = row_request(deployment, &filters, from, to);
-    let runs = client.ui_flow_runs_history(&request).await?;
-    if runs.len() as u32 >= POINTS_CAP {
+    // Counted first: a busy row asks for the server's counts, not for a thousand points it
+    // would not draw.
+    let count = client.flow_runs_count(&request).await?;
+    if count >= i64::from(POINTS_CAP) {
         let interval = ((to - from).num_seconds() / BUSY_BUCKETS).max(1);
         let history = HistoryRequest {
             flow_runs: Some(FlowRunFilter {
@@ -202,6 +205,7 @@ pub async fn row_runs(
         };
         return Ok(RowRuns::Busy(client.flow_runs_history(&history).await?));
     }
+    let runs = client.ui_flow_runs_history(&request).await?;
     let planned = runs
         .iter()
         .any(|r| r.state_type == StateType::Scheduled && r.timestamp.0 >= now);
