@@ -383,13 +383,21 @@ fn RowMarks(layout: Signal<RowLayout>, deployment: String, chart: ChartContext) 
                         on:focus=move |_| point()
                         on:mouseenter=move |_| point_too()
                     >
-                        <span aria-hidden="true">
-                            {if bar.kind == BarKind::Late { "!" } else { glyph(&bar.state_type) }}
-                        </span>
+                        <span aria-hidden="true">{glyph_of(&bar)}</span>
                     </a>
                 }
             }
         />
+    }
+}
+
+/// A bar's glyph (`!` when late); none in a bar too narrow to hold one, whose state is in
+/// its name and title.
+fn glyph_of(bar: &Bar) -> &'static str {
+    match bar.kind {
+        _ if bar.x1 - bar.x0 < 0.015 => "",
+        BarKind::Late => "!",
+        _ => glyph(&bar.state_type),
     }
 }
 
