@@ -391,12 +391,12 @@ fn RowMarks(layout: Signal<RowLayout>, deployment: String, chart: ChartContext) 
     }
 }
 
-/// A bar's glyph (`!` when late); none in a bar too narrow to hold one, whose state is in
-/// its name and title.
+/// A bar's glyph: `!` when late (narrow enough for any bar); none in another bar too narrow
+/// to hold its glyph, whose state is in its name and title.
 fn glyph_of(bar: &Bar) -> &'static str {
     match bar.kind {
-        _ if bar.x1 - bar.x0 < 0.015 => "",
         BarKind::Late => "!",
+        _ if bar.x1 - bar.x0 < 0.015 => "",
         _ => glyph(&bar.state_type),
     }
 }
