@@ -45,17 +45,6 @@ pub struct ChartContext {
     pub zoom_into: Callback<(f64, f64)>,
 }
 
-/// Makes a row's (or a lane's) resource and the memo its view reads it through under an
-/// owner of their own, outside the frame's transition around the chart: read there, every
-/// row would hold the whole chart back until the slowest lane had answered. The owner (and
-/// what it made) goes when the row does.
-fn detached<T>(make: impl FnOnce() -> T) -> T {
-    let owner = Owner::new_root(None);
-    let made = owner.with(make);
-    on_cleanup(move || drop(owner));
-    made
-}
-
 /// An instant as the details say it, in the zone chosen in Settings.
 fn said(context: &AppContext, at: chrono::DateTime<chrono::Utc>) -> String {
     let zone = context.time_zone.get_untracked();
@@ -191,14 +180,11 @@ pub fn TimelineRows(
 fn DeploymentRow(deployment: DeploymentRef, top: String, chart: ChartContext) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let id = deployment.id;
-    let runs = detached(move || {
-        let runs = context.resource(Topic::FlowRuns, move |client| {
-            let query = chart.query.get();
-            let now = platform::now();
-            let (from, to) = query.window.bounds(now);
-            row_runs(client, id, query.filters, from, to, now)
-        });
-        Memo::new_with_compare(move |_| runs.get(), |_, _| true)
+    let runs = context.resource(Topic::FlowRuns, move |client| {
+        let query = chart.query.get();
+        let now = platform::now();
+        let (from, to) = query.window.bounds(now);
+        row_runs(client, id, query.filters, from, to, now)
     });
     // The last good answer stays drawn while a refresh fails; the failure is said beside
     // the name.
@@ -238,50 +224,69 @@ fn DeploymentRow(deployment: DeploymentRef, top: String, chart: ChartContext) ->
             ),
         }
     };
+    // Its own transition: the chart around it shows without waiting for this row's runs
+    // (an enclosing one would hold every row back until the slowest had answered), and a
+    // refresh keeps the row as it is until the new answer is in.
+    let loading_name = name.clone();
+    let loading_top = top.clone();
+    let fallback = move || {
+        view! {
+            <div class="tl-row" style:top=loading_top.clone() data-testid="timeline-row-loading">
+                <span class="tl-row__name" title=loading_name.clone()>
+                    {loading_name.clone()}
+                </span>
+                <span class="tl-track">
+                    <span class="tl-loading">"Loading…"</span>
+                </span>
+            </div>
+        }
+    };
     view! {
-        <div
-            class="tl-row"
-            role="group"
-            aria-label=label
-            style:top=top
-            data-testid="timeline-row"
-            data-deployment-id=id.to_string()
-            data-runs=move || layout.get().map(|l| l.runs.to_string())
-            data-busy=move || busy().then_some("true")
-        >
-            <span class="tl-row__name">
-                <a href=href title=name.clone()>
-                    {name.clone()}
-                </a>
-                {move || {
-                    failed()
-                        .map(|error| {
-                            view! {
-                                <span
-                                    class="tl-row__error"
-                                    role="status"
-                                    title=format!("Runs could not be loaded: {error}")
-                                >
-                                    "⚠ not loaded"
-                                </span>
-                            }
-                        })
-                }}
-            </span>
-            <span class="tl-track">
-                {move || {
-                    layout
-                        .get()
-                        .is_none()
-                        .then(|| view! { <span class="tl-loading">"Loading…"</span> })
-                }}
-                <RowMarks
-                    layout=Signal::derive(move || layout.get().unwrap_or_default())
-                    deployment=name
-                    chart
-                />
-            </span>
-        </div>
+        <Transition fallback>
+            <div
+                class="tl-row"
+                role="group"
+                aria-label=label
+                style:top=top
+                data-testid="timeline-row"
+                data-deployment-id=id.to_string()
+                data-runs=move || layout.get().map(|l| l.runs.to_string())
+                data-busy=move || busy().then_some("true")
+            >
+                <span class="tl-row__name">
+                    <a href=href title=name.clone()>
+                        {name.clone()}
+                    </a>
+                    {move || {
+                        failed()
+                            .map(|error| {
+                                view! {
+                                    <span
+                                        class="tl-row__error"
+                                        role="status"
+                                        title=format!("Runs could not be loaded: {error}")
+                                    >
+                                        "⚠ not loaded"
+                                    </span>
+                                }
+                            })
+                    }}
+                </span>
+                <span class="tl-track">
+                    {move || {
+                        layout
+                            .get()
+                            .is_none()
+                            .then(|| view! { <span class="tl-loading">"Loading…"</span> })
+                    }}
+                    <RowMarks
+                        layout=Signal::derive(move || layout.get().unwrap_or_default())
+                        deployment=name
+                        chart
+                    />
+                </span>
+            </div>
+        </Transition>
     }
 }
 
@@ -426,12 +431,9 @@ pub fn PoolLane(
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let pool = name.clone();
-    let runs = detached(move || {
-        let runs = context.resource(Topic::FlowRuns, move |client| {
-            let (from, to) = chart.query.get().window.bounds(platform::now());
-            lane_runs(client, pool.clone(), from, to)
-        });
-        Memo::new_with_compare(move |_| runs.get(), |_, _| true)
+    let runs = context.resource(Topic::FlowRuns, move |client| {
+        let (from, to) = chart.query.get().window.bounds(platform::now());
+        lane_runs(client, pool.clone(), from, to)
     });
     let last_good = Memo::new(move |previous: Option<&Option<_>>| match runs.get() {
         Some(Ok(lane)) => Some(lane),
@@ -496,39 +498,55 @@ pub fn PoolLane(
             {columns}
         }
     };
+    // Its own transition, as a deployment's row has.
+    let loading_name = name.clone();
+    let fallback = move || {
+        view! {
+            <div class="tl-lane" data-testid="pool-lane-loading">
+                <span class="tl-row__name" title=loading_name.clone()>
+                    {loading_name.clone()}
+                </span>
+                <span class="tl-track">
+                    <span class="tl-loading">"Loading…"</span>
+                </span>
+            </div>
+        }
+    };
     view! {
-        <div class="tl-lane" data-testid="pool-lane" data-pool=name.clone()>
-            <span class="tl-row__name">
-                <a href=context.href(&routes::work_pool(&name)) title=name.clone()>
-                    {name.clone()}
-                </a>
-                <span class="muted tl-lane__peak">
-                    {move || {
-                        let peak = cells
-                            .get()
-                            .and_then(|cells| {
-                                cells.iter().filter(|c| !c.unknown).map(|c| c.held).max()
-                            })
-                            .unwrap_or(0);
-                        match limit {
-                            Some(l) => format!("peak {peak} · limit {l}"),
-                            None => format!("peak {peak} · no limit"),
-                        }
-                    }}
+        <Transition fallback>
+            <div class="tl-lane" data-testid="pool-lane" data-pool=name.clone()>
+                <span class="tl-row__name">
+                    <a href=context.href(&routes::work_pool(&name)) title=name.clone()>
+                        {name.clone()}
+                    </a>
+                    <span class="muted tl-lane__peak">
+                        {move || {
+                            let peak = cells
+                                .get()
+                                .and_then(|cells| {
+                                    cells.iter().filter(|c| !c.unknown).map(|c| c.held).max()
+                                })
+                                .unwrap_or(0);
+                            match limit {
+                                Some(l) => format!("peak {peak} · limit {l}"),
+                                None => format!("peak {peak} · no limit"),
+                            }
+                        }}
+                    </span>
+                    <span class="tl-row__error" role="status">
+                        {failed}
+                    </span>
                 </span>
-                <span class="tl-row__error" role="status">
-                    {failed}
+                <span
+                    class="tl-track tl-lane__track"
+                    role="img"
+                    aria-label=summary.clone()
+                    title=summary
+                >
+                    {drawn}
                 </span>
-            </span>
-            <span
-                class="tl-track tl-lane__track"
-                role="img"
-                aria-label=summary.clone()
-                title=summary
-            >
-                {drawn}
-            </span>
-        </div>
+            </div>
+        </Transition>
     }
 }
 
