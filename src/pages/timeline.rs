@@ -6,7 +6,7 @@ use crate::api::resource::FollowUp;
 use crate::components::timeline_chart::{
     move_focus, pointer_fraction, ChartContext, Pointed, PoolLane, TimelineAxis, TimelineRows,
 };
-use crate::components::{Clock, FetchedSignal, RunsFilters, SavedViewsBar};
+use crate::components::{ApiErrorPanel, Clock, RunsFilters, SavedViewsBar};
 use crate::context::AppContext;
 use crate::domain::live::LiveScope;
 use crate::domain::runs_query::RunsQuery;
@@ -141,6 +141,16 @@ pub fn TimelinePage() -> impl IntoView {
             ev.prevent_default();
         }
     };
+    // Read through memos owned by the page, not inside a `Fetched` frame: its transition
+    // would hold the chart until every row's and lane's runs were in (the slowest lane
+    // decided the first draw). A failed refresh says so above the chart, which stays.
+    let answer = Memo::new_with_compare(move |_| rows.get(), |_, _| true);
+    let last_good = Memo::new(
+        move |previous: Option<&Option<Arc<Rows>>>| match answer.get() {
+            Some(Ok(found)) => Some(found),
+            _ => previous.cloned().flatten(),
+        },
+    );
     // Rendered once: a refresh that finds the same deployments changes nothing on screen
     // (the rows keep their runs, the scroll stays where it is).
     let render = move |found: Signal<Arc<Rows>>| {
@@ -219,12 +229,18 @@ pub fn TimelinePage() -> impl IntoView {
                     details().unwrap_or_else(|| "Point at or focus a run to see it here.".into())
                 }}
             </p>
-            <FetchedSignal
-                resource=rows
-                title="Deployments"
-                loading="Loading deployments…"
-                render
-            />
+            {move || {
+                answer
+                    .get()
+                    .and_then(Result::err)
+                    .map(|error| view! { <ApiErrorPanel title="Deployments" error /> })
+            }}
+            <Show
+                when=move || last_good.with(Option::is_some)
+                fallback=|| view! { <p class="muted">"Loading deployments…"</p> }
+            >
+                {render(Signal::derive(move || last_good.get().unwrap_or_default()))}
+            </Show>
             <p class="muted tl-keys" id="timeline-keys">
                 "Keys: arrows move between runs, Enter opens one, + and − zoom, [ and ] move earlier and later. Ctrl and the wheel zoom, Shift and the wheel pan."
             </p>
