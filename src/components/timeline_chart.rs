@@ -6,8 +6,8 @@
 use crate::api::invalidation::Topic;
 use crate::context::AppContext;
 use crate::domain::runs_timeline::{
-    axis_ticks, dense_row, describe, describe_dense, lane_summary, over_limit, pool_lane,
-    row_layout, Bar, BarKind, Dense, Frame, LaneCell, RowLayout, TimelineItem,
+    axis_ticks, dense_row, describe, describe_dense, lane_peak, lane_summary, over_limit,
+    pool_lane, row_layout, Bar, BarKind, Dense, Frame, LaneCell, RowLayout, TimelineItem,
 };
 use crate::domain::states::{css_class, glyph};
 use crate::domain::timeline_query::TimelineQuery;
@@ -273,12 +273,6 @@ fn DeploymentRow(deployment: DeploymentRef, top: String, chart: ChartContext) ->
                     }}
                 </span>
                 <span class="tl-track">
-                    {move || {
-                        layout
-                            .get()
-                            .is_none()
-                            .then(|| view! { <span class="tl-loading">"Loading…"</span> })
-                    }}
                     <RowMarks
                         layout=Signal::derive(move || layout.get().unwrap_or_default())
                         deployment=name
@@ -521,12 +515,7 @@ pub fn PoolLane(
                     </a>
                     <span class="muted tl-lane__peak">
                         {move || {
-                            let peak = cells
-                                .get()
-                                .and_then(|cells| {
-                                    cells.iter().filter(|c| !c.unknown).map(|c| c.held).max()
-                                })
-                                .unwrap_or(0);
+                            let peak = cells.get().map_or(0, |cells| lane_peak(&cells));
                             match limit {
                                 Some(l) => format!("peak {peak} · limit {l}"),
                                 None => format!("peak {peak} · no limit"),

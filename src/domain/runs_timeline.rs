@@ -481,10 +481,20 @@ pub fn over_limit(cell: &LaneCell, limit: Option<i64>) -> bool {
     limit.is_some_and(|l| i64::from(cell.planned) > l)
 }
 
+/// The most runs a lane held at once in the columns it knows.
+pub fn lane_peak(cells: &[LaneCell]) -> u32 {
+    cells
+        .iter()
+        .filter(|c| !c.unknown)
+        .map(|c| c.held)
+        .max()
+        .unwrap_or(0)
+}
+
 /// A work pool's lane in words: its peak, its limit and where it goes over.
 pub fn lane_summary(pool: &str, cells: &[LaneCell], limit: Option<i64>) -> String {
     let known = || cells.iter().filter(|c| !c.unknown);
-    let held = known().map(|c| c.held).max().unwrap_or(0);
+    let held = lane_peak(cells);
     let planned = known().map(|c| c.planned).max().unwrap_or(0);
     let mut words = format!(
         "Work pool {pool}: at most {held} {} at once",
