@@ -6,9 +6,25 @@
 -- its flow without a deployment), expected to start at a random moment in the last 7 days,
 -- and is Completed (70 %), Failed (10 %), Crashed (4 %), Cancelled (4 %), Late (6 %) or
 -- Running (6 %), with start and end times, run time and a current state row.
--- `:runs` is replaced by the benchmark before it runs this.
+-- First the deployments are brought to :deployments (the scale the timeline is asked to draw):
+-- copies of the seed's, each under its flow with a numbered name, without schedules or a
+-- concurrency limit of their own.
+-- `:runs` and `:deployments` are replaced by the benchmark before it runs this.
 
 BEGIN;
+
+INSERT INTO deployment
+SELECT (jsonb_populate_record(
+          NULL::deployment,
+          to_jsonb(base.d) || jsonb_build_object(
+            'id', gen_random_uuid(),
+            'name', (base.d).name || '-' || g.n,
+            'concurrency_limit_id', NULL,
+            'version_id', NULL))).*
+FROM generate_series(1, greatest(:deployments - (SELECT count(*) FROM deployment), 0)) AS g(n)
+JOIN (SELECT d, row_number() OVER (ORDER BY d.id) AS k, count(*) OVER () AS total
+      FROM deployment d) AS base
+  ON base.k = 1 + g.n % base.total;
 
 CREATE TEMP TABLE bulk ON COMMIT DROP AS
 WITH d AS (

@@ -21,7 +21,7 @@ use crate::schemas::filters::{
 use crate::schemas::graph::Graph;
 use crate::schemas::responses::{
     DeploymentBulkDeleteResponse, DeploymentRef, FlowRunBulkSetStateResponse, HistoryResponse,
-    Named, OrchestrationResult, Paginated,
+    Named, OrchestrationResult, Paginated, TaskRunRef,
 };
 use crate::schemas::sorting::{DeploymentSort, FlowSort, WorkPoolSort};
 use crate::schemas::ui::{
@@ -142,6 +142,11 @@ pub fn flow_run_states(flow_run_id: Uuid) -> Endpoint<Vec<State>> {
 }
 
 pub fn task_runs_filter(body: &TaskRunRequest) -> Endpoint<Vec<TaskRun>> {
+    Endpoint::new(ApiRequest::post("/task_runs/filter", body))
+}
+
+/// `POST /task_runs/filter` read for where each task run sits (flow run, task, state).
+pub fn task_run_refs_filter(body: &TaskRunRequest) -> Endpoint<Vec<TaskRunRef>> {
     Endpoint::new(ApiRequest::post("/task_runs/filter", body))
 }
 

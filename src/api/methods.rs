@@ -19,7 +19,7 @@ use crate::schemas::filters::{
 use crate::schemas::graph::Graph;
 use crate::schemas::responses::{
     DeploymentRef, FlowRunBulkSetStateResponse, HistoryResponse, Named, OrchestrationResult,
-    Paginated,
+    Paginated, TaskRunRef,
 };
 use crate::schemas::sorting::{DeploymentSort, FlowSort, WorkPoolSort};
 use crate::schemas::ui::{CountByState, SimpleFlowRun, TaskRunCount, UITaskRun};
@@ -61,6 +61,7 @@ endpoint_methods! {
     fn flow_run_graph(id: Uuid, since: Option<Timestamp>) -> Graph;
     fn flow_run_states(flow_run_id: Uuid) -> Vec<State>;
     fn task_runs_filter(body: &TaskRunRequest) -> Vec<TaskRun>;
+    fn task_run_refs_filter(body: &TaskRunRequest) -> Vec<TaskRunRef>;
     fn task_runs_paginate(body: &TaskRunRequest) -> Paginated<TaskRunResponse>;
     fn task_runs_count(body: &TaskRunRequest) -> i64;
     fn task_runs_history(body: &HistoryRequest) -> Vec<HistoryResponse>;

@@ -47,6 +47,7 @@ mod pool_type;
 mod resume_input;
 mod run_action_dialog;
 mod run_actions;
+mod run_history;
 mod run_title;
 mod runs_filters;
 mod saved_views;
@@ -109,6 +110,7 @@ pub use run_action_dialog::run_action_dialog;
 pub use run_actions::{
     BulkBar, MatchingRuns, RowActions, RunActionDialog, RunActionDialogView, RunActions, SelectPage,
 };
+pub use run_history::RunHistory;
 pub use run_title::RunTitle;
 pub use runs_filters::RunsFilters;
 pub use saved_views::{SavedViewsBar, SavedViewsNav, SavedViewsStore};

@@ -5,6 +5,7 @@
 //! the cells drawn, never by the window's length.
 
 use crate::domain::format;
+use crate::domain::states::worst_rank;
 use crate::domain::timeline_query::Group;
 use crate::schemas::responses::{DeploymentRef, HistoryResponse};
 use crate::schemas::ui::SimpleFlowRun;
@@ -146,28 +147,14 @@ pub struct RowLayout {
     pub runs: i64,
 }
 
-/// Worst first: what a merged cell takes its colour from (late runs rank after Cancelling).
-const SEVERITY: [StateType; 9] = [
-    StateType::Crashed,
-    StateType::Failed,
-    StateType::Cancelled,
-    StateType::Cancelling,
-    StateType::Paused,
-    StateType::Running,
-    StateType::Pending,
-    StateType::Scheduled,
-    StateType::Completed,
-];
-
-/// Where a count sorts: by [`SEVERITY`], a late one between Cancelling and Paused.
+/// Where a count sorts: by [`crate::domain::states::WORST_FIRST`], a late one between Cancelling and Paused.
 fn severity(state: &StateType, late: bool) -> usize {
     if late {
         return 4;
     }
-    match SEVERITY.iter().position(|s| s == state) {
-        Some(at) if at < 4 => at,
-        Some(at) => at + 1,
-        None => SEVERITY.len() + 1,
+    match worst_rank(state) {
+        at if at < 4 => at,
+        at => at + 1,
     }
 }
 

@@ -19,6 +19,32 @@ pub fn glyph(state_type: &StateType) -> &'static str {
     }
 }
 
+/// Worst first: what a cell standing for several runs takes its colour from.
+pub const WORST_FIRST: [StateType; 9] = [
+    StateType::Crashed,
+    StateType::Failed,
+    StateType::Cancelled,
+    StateType::Cancelling,
+    StateType::Paused,
+    StateType::Running,
+    StateType::Pending,
+    StateType::Scheduled,
+    StateType::Completed,
+];
+
+/// Where a state sorts in [`WORST_FIRST`] (an unknown one last).
+pub fn worst_rank(state_type: &StateType) -> usize {
+    WORST_FIRST
+        .iter()
+        .position(|s| s == state_type)
+        .unwrap_or(WORST_FIRST.len())
+}
+
+/// A failure: Failed or Crashed.
+pub fn is_failure(state_type: &StateType) -> bool {
+    matches!(state_type, StateType::Failed | StateType::Crashed)
+}
+
 /// The CSS class carrying the type's colour (`state--completed`, ...).
 pub fn css_class(state_type: &StateType) -> String {
     match state_type {

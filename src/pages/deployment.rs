@@ -6,7 +6,8 @@ use crate::api::ApiError;
 use crate::components::{
     intent_key, settle_intent, ActionFuture, ActionState, ActionStatus, ApiErrorPanel,
     ConfirmAction, CustomRun, DataTable, ErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable,
-    HealthBadge, ManagedForm, Markdown, OnDemandForm, OnDemandPart, RunnableDeployment, Tags,
+    HealthBadge, ManagedForm, Markdown, OnDemandForm, OnDemandPart, RunHistory, RunnableDeployment,
+    Tags,
 };
 use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
@@ -18,6 +19,7 @@ use crate::loaders::actions::{
     delete_deployment, quick_run, set_deployment_paused, set_schedule_active,
 };
 use crate::loaders::deployments::{deployment, DeploymentDetails};
+use crate::loaders::run_history::HistoryOf;
 use crate::pages::deployments::pool_and_queue;
 use crate::platform;
 use crate::routes;
@@ -551,6 +553,7 @@ pub fn DeploymentPage() -> impl IntoView {
                 loading="Loading the deployment…"
                 render
             />
+            <RunHistory of=Signal::derive(move || id.get().map(HistoryOf::Deployment)) />
         </section>
     }
 }

@@ -6,7 +6,7 @@ use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
     api_error_of, deployment_name, ApiErrorPanel, ErrorPanel, FetchedSignal, FlowRunRow,
-    HealthBadge, HistoryChart, Tags, Time,
+    HealthBadge, HistoryChart, RunHistory, Tags, Time,
 };
 use crate::context::AppContext;
 use crate::domain::live::LiveScope;
@@ -15,6 +15,7 @@ use crate::domain::{health, history, schedule};
 use crate::hooks::{use_id_param, use_object_title};
 use crate::live::use_live;
 use crate::loaders::flows::{flow, flow_view, FlowDetails};
+use crate::loaders::run_history::HistoryOf;
 use crate::platform;
 use crate::routes;
 use crate::schemas::Deployment;
@@ -202,6 +203,7 @@ pub fn FlowPage() -> impl IntoView {
                 <a href=context.href(routes::FLOWS)>"‹ All flows"</a>
             </p>
             <FetchedSignal resource=data title="Flow" loading="Loading the flow…" render />
+            <RunHistory of=Signal::derive(move || id.get().map(HistoryOf::Flow)) />
         </section>
     }
 }

@@ -68,6 +68,29 @@ pub struct DeploymentRef {
     pub work_pool_name: Option<String>,
 }
 
+/// A task run as the runs x tasks grid places it, read from `/task_runs/filter`: its flow
+/// run, its task and its state, the rest of the object skipped.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskRunRef {
+    pub id: Uuid,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub flow_run_id: Option<Uuid>,
+    #[serde(default)]
+    pub task_key: String,
+    #[serde(default)]
+    pub state_type: Option<StateType>,
+    #[serde(default)]
+    pub state_name: Option<String>,
+    #[serde(default)]
+    pub start_time: Option<Timestamp>,
+    #[serde(default)]
+    pub expected_start_time: Option<Timestamp>,
+    #[serde(default)]
+    pub total_run_time: f64,
+}
+
 /// One state's runs in a history bucket (`HistoryResponseState`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryResponseState {

@@ -5,7 +5,8 @@
 //! Prefect runs on PostgreSQL (a cluster of our own, as production installs use). Flows,
 //! deployments, pools and the first runs come from `scripts/seed.py --profile demo` through
 //! the API; the scale runs are written in bulk into the database by
-//! `scripts/bulk_flow_runs.sql` (runs and their states, spread over the last 7 days), since
+//! `scripts/bulk_flow_runs.sql` (runs and their states, spread over the last 7 days, across
+//! 200 deployments: the seed's and numbered copies), since
 //! the REST API can neither back-date nor write 100,000 runs in reasonable time.
 //!
 //! Each load is a fresh browser profile (nothing cached). Before the page's own scripts run,
@@ -50,6 +51,8 @@ struct Load {
     content_ms: Option<f64>,
     heap_mb: f64,
     dom_nodes: f64,
+    /// The timeline's panning, when the load measured it.
+    pan: Option<Pan>,
 }
 
 /// The probe: stamps `window.__content` when any of the names is in the document (a name
@@ -84,6 +87,55 @@ const READ_COSTS: &str = "\
       heap: performance.memory ? performance.memory.usedJSHeapSize : 0, \
       dom: document.getElementsByTagName('*').length, \
     };";
+
+/// The timeline's panning, after its first load has settled: ten pans by key (five back, five
+/// forward, 150 ms apart, as a held key repeats slower than a browser's autorepeat), each timed
+/// from the key to the second frame after it (the frame that shows the moved window), the
+/// longest task and the main thread's blocked time (each long task's time over 50 ms) over the
+/// whole, then, once the pans' requests are in, the API requests they made and the JS heap.
+const PAN_PROBE: &str = "\
+    window.__pan = null; \
+    (async () => { \
+      const chart = document.querySelector('[data-testid=timeline]'); \
+      const api = () => performance.getEntriesByType('resource') \
+        .filter(e => new URL(e.name).pathname.includes('/api/')).length; \
+      const before = api(); \
+      const tasks = []; \
+      const watch = new PerformanceObserver(list => list.getEntries().forEach(e => tasks.push(e.duration))); \
+      watch.observe({type: 'longtask'}); \
+      const frame = () => new Promise(done => requestAnimationFrame(() => done())); \
+      const pause = ms => new Promise(done => setTimeout(done, ms)); \
+      const frames = []; \
+      for (let i = 0; i < 10; i++) { \
+        const start = performance.now(); \
+        chart.dispatchEvent(new KeyboardEvent('keydown', {key: i < 5 ? '[' : ']', bubbles: true})); \
+        await frame(); await frame(); \
+        frames.push(performance.now() - start); \
+        await pause(150); \
+      } \
+      await pause(3000); \
+      watch.disconnect(); \
+      frames.sort((a, b) => a - b); \
+      window.__pan = { \
+        frame_median: frames[5], frame_max: frames[9], \
+        longest_task: Math.max(0, ...tasks), \
+        blocked: tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0), \
+        requests: api() - before, \
+        heap: performance.memory ? performance.memory.usedJSHeapSize : 0, \
+      }; \
+    })(); \
+    return true;";
+
+/// What panning the timeline cost (see [`PAN_PROBE`]).
+#[derive(Clone, Debug, Default)]
+struct Pan {
+    frame_median_ms: f64,
+    frame_max_ms: f64,
+    longest_task_ms: f64,
+    blocked_ms: f64,
+    requests: f64,
+    heap_mb: f64,
+}
 
 /// With `BENCH_TRACE`: every WebAssembly compile or instantiation, timed (start, end, bytes).
 const WASM_PROBE: &str = "\
@@ -187,6 +239,7 @@ async fn cold_load(
     names: &[String],
     network: Option<Network>,
     trace: bool,
+    pan: bool,
 ) -> Load {
     let browser = Browser::start_with(tools, &["--enable-precise-memory-info"]).await;
     if let Some(network) = network {
@@ -230,6 +283,11 @@ async fn cold_load(
         );
         print_trace(&browser.eval(READ_TRACE).await, &wasm, content_ms);
     }
+    let pan = if pan && content_ms.is_some() {
+        Some(pan_cost(&browser).await)
+    } else {
+        None
+    };
     browser.close().await;
     let number = |key: &str| costs[key].as_f64().unwrap_or_default();
     Load {
@@ -240,6 +298,31 @@ async fn cold_load(
         content_ms,
         heap_mb: number("heap") / 1_048_576.0,
         dom_nodes: number("dom"),
+        pan,
+    }
+}
+
+/// Pans the loaded timeline ([`PAN_PROBE`]) and reads what it cost.
+async fn pan_cost(browser: &Browser) -> Pan {
+    browser.eval(PAN_PROBE).await;
+    let deadline = Instant::now() + GIVE_UP;
+    let mut read = Value::Null;
+    while Instant::now() < deadline {
+        read = browser.eval("return window.__pan;").await;
+        if !read.is_null() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(!read.is_null(), "the timeline's pans did not finish");
+    let number = |key: &str| read[key].as_f64().unwrap_or_default();
+    Pan {
+        frame_median_ms: number("frame_median"),
+        frame_max_ms: number("frame_max"),
+        longest_task_ms: number("longest_task"),
+        blocked_ms: number("blocked"),
+        requests: number("requests"),
+        heap_mb: number("heap") / 1_048_576.0,
     }
 }
 
@@ -262,9 +345,27 @@ fn summarize(loads: &[Load]) -> (Load, usize) {
             content_ms: median(content),
             heap_mb: of(|l| l.heap_mb),
             dom_nodes: of(|l| l.dom_nodes),
+            pan: summarize_pans(loads),
         },
         missing,
     )
+}
+
+/// The median of each pan measure over the loads that panned.
+fn summarize_pans(loads: &[Load]) -> Option<Pan> {
+    let pans: Vec<&Pan> = loads.iter().filter_map(|l| l.pan.as_ref()).collect();
+    if pans.is_empty() {
+        return None;
+    }
+    let of = |f: fn(&Pan) -> f64| median(pans.iter().map(|p| f(p)).collect()).unwrap_or_default();
+    Some(Pan {
+        frame_median_ms: of(|p| p.frame_median_ms),
+        frame_max_ms: of(|p| p.frame_max_ms),
+        longest_task_ms: of(|p| p.longest_task_ms),
+        blocked_ms: of(|p| p.blocked_ms),
+        requests: of(|p| p.requests),
+        heap_mb: of(|p| p.heap_mb),
+    })
 }
 
 /// One page in each UI, and the names that mean its content is on screen.
@@ -274,6 +375,8 @@ struct Page {
     react: String,
     vue: String,
     names: Vec<String>,
+    /// What means content in this dashboard when it is not `names` (a part drawn last).
+    ours_names: Option<Vec<String>>,
 }
 
 fn names_of(items: &Value, key: &str) -> Vec<String> {
@@ -319,12 +422,39 @@ fn pages(server: &PrefectServer, nginx: &Nginx, run: &(String, String)) -> Vec<P
         "name",
     );
     let (run_id, run_name) = run;
+    // The deployment with the most runs that started: the seed's copies hold the bulk runs.
+    let newest = server.json(
+        "POST",
+        "/flow_runs/filter",
+        Some(json!({"flow_runs": {"start_time": {"is_null_": false}, "deployment_id": {"is_null_": false}},
+                    "sort": "START_TIME_DESC", "limit": 1})),
+    );
+    let any = || {
+        server.json(
+            "POST",
+            "/deployments/filter",
+            Some(json!({"sort": "NAME_ASC", "limit": 1})),
+        )[0]["id"]
+            .as_str()
+            .expect("a deployment")
+            .to_string()
+    };
+    let deployment_id = newest[0]["deployment_id"]
+        .as_str()
+        .map_or_else(any, str::to_string);
+    let deployment_name = server.json("GET", &format!("/deployments/{deployment_id}"), None)
+        ["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let deployment = (deployment_id, deployment_name);
     let page = |name, path_ours: &str, path_prefect: &str, names: Vec<String>| Page {
         name,
         ours: format!("{ours}{path_ours}"),
         react: format!("{prefect}/v2{path_prefect}"),
         vue: format!("{prefect}{path_prefect}"),
         names,
+        ours_names: None,
     };
     vec![
         page("dashboard", "", "/dashboard", pools.clone()),
@@ -350,13 +480,31 @@ fn pages(server: &PrefectServer, nginx: &Nginx, run: &(String, String)) -> Vec<P
             &format!("/runs/flow-run/{run_id}"),
             vec![run_name.clone()],
         ),
+        // A deployment's page drawn to its runs x tasks grid (ours; the part drawn last) and
+        // Prefect's page of the same deployment (its name).
+        Page {
+            ours_names: Some(vec![
+                "css:[data-testid=grid-run], [data-testid=run-history-empty]".to_string(),
+            ]),
+            ..page(
+                "a deployment",
+                &format!("deployments/{}", deployment.0),
+                &format!("/deployments/deployment/{}", deployment.0),
+                vec![deployment.1.clone()],
+            )
+        },
         page("flows", "flows", "/flows", flows),
         page("deployments", "deployments", "/deployments", deployments),
         page("work pools", "work-pools", "/work-pools", pools),
     ]
 }
 
-/// Brings the server to `runs` flow runs in all (bulk SQL for what the API has not made).
+/// The deployments the scale sizes have (the seed's and numbered copies): the timeline's
+/// rows at the scale its issue names.
+const SCALE_DEPLOYMENTS: u32 = 200;
+
+/// Brings the server to `runs` flow runs in all and [`SCALE_DEPLOYMENTS`] deployments (bulk
+/// SQL for what the API has not made).
 fn grow_to(postgres: &Postgres, tools: &Tools, runs: u64) {
     let have: u64 = postgres
         .psql("SELECT count(*) FROM flow_run")
@@ -368,7 +516,10 @@ fn grow_to(postgres: &Postgres, tools: &Tools, runs: u64) {
     let started = Instant::now();
     let sql = std::fs::read_to_string(tools.repo_file("scripts/bulk_flow_runs.sql"))
         .expect("scripts/bulk_flow_runs.sql");
-    postgres.psql(&sql.replace(":runs", &(runs - have).to_string()));
+    postgres.psql(
+        &sql.replace(":runs", &(runs - have).to_string())
+            .replace(":deployments", &SCALE_DEPLOYMENTS.to_string()),
+    );
     println!(
         "  wrote {} flow runs in bulk in {:.1} s",
         runs - have,
@@ -513,8 +664,12 @@ pub async fn run() {
                 let mut measured = Vec::new();
                 for _ in 0..loads {
                     let ours = ui == "this dashboard";
-                    measured
-                        .push(cold_load(&tools, url, &page.names, network, trace && ours).await);
+                    let pan = ours && page.name == "timeline";
+                    let names = match &page.ours_names {
+                        Some(names) if ours => names,
+                        _ => &page.names,
+                    };
+                    measured.push(cold_load(&tools, url, names, network, trace && ours, pan).await);
                 }
                 let (s, missing) = summarize(&measured);
                 println!(
@@ -537,12 +692,23 @@ pub async fn run() {
                         String::new()
                     }
                 );
+                if let Some(pan) = &s.pan {
+                    println!(
+                        "{:<12} 10 pans: key to frame {:.0} ms (median), {:.0} ms (slowest); longest task {:.0} ms; blocked {:.0} ms; {:.0} API requests; heap after {:.1} MB",
+                        "", pan.frame_median_ms, pan.frame_max_ms, pan.longest_task_ms,
+                        pan.blocked_ms, pan.requests, pan.heap_mb
+                    );
+                }
                 report.push(json!({
                     "size": size, "flow_runs": total, "page": page.name, "ui": ui, "url": url,
                     "wire_kb": s.wire_kb, "api_requests": s.api_requests, "api_kb": s.api_kb,
                     "api_server_ms": s.api_wait_ms,
                     "content_ms": s.content_ms, "heap_mb": s.heap_mb, "dom_nodes": s.dom_nodes,
                     "loads": loads, "loads_without_content": missing,
+                    "pan": s.pan.as_ref().map(|p| json!({
+                        "frame_median_ms": p.frame_median_ms, "frame_max_ms": p.frame_max_ms,
+                        "longest_task_ms": p.longest_task_ms, "blocked_ms": p.blocked_ms,
+                        "requests": p.requests, "heap_mb": p.heap_mb})),
                     "network": network.map(|n| json!({"latency_ms": n.latency_ms, "down_kbit": n.down_kbit})),
                 }));
                 summaries.push(s);

@@ -23,6 +23,7 @@ mod hostile;
 mod live;
 mod manage;
 mod origins;
+mod run_history;
 mod run_once;
 mod run_script;
 mod schema_requests;
