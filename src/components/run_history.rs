@@ -97,8 +97,7 @@ pub fn RunHistory(
             <div class="run-history__head">
                 <h2 id="run-history-title">"Runs and their tasks"</h2>
                 <label>
-                    "Last "
-                    <select on:change=choose data-testid="run-history-count">
+                    "Last " <select on:change=choose data-testid="run-history-count">
                         {move || {
                             let shown = count.get();
                             let mut choices = RUNS_CHOICES.to_vec();
@@ -117,11 +116,15 @@ pub fn RunHistory(
                                 })
                                 .collect_view()
                         }}
-                    </select>
-                    " runs"
+                    </select> " runs"
                 </label>
             </div>
-            <FetchedSignal resource=data title="Runs and their tasks" loading="Loading the last runs…" render />
+            <FetchedSignal
+                resource=data
+                title="Runs and their tasks"
+                loading="Loading the last runs…"
+                render
+            />
         </section>
     }
 }
@@ -255,8 +258,7 @@ fn DurationTrend(
                 <span class="trend__key trend__key--p95">" ┄ p95"</span>
             </figcaption>
             <div class="trend__plot">
-                {bars}
-                {move || line("median", trend.with(|t| t.median))}
+                {bars} {move || line("median", trend.with(|t| t.median))}
                 {move || line("p95", trend.with(|t| t.p95))}
             </div>
             {outliers}
@@ -331,7 +333,9 @@ fn RunsTasksGrid(
             <table class="rg" data-testid="run-grid">
                 <thead>
                     <tr>
-                        <th scope="col" class="rg__task">"Task"</th>
+                        <th scope="col" class="rg__task">
+                            "Task"
+                        </th>
                         {head}
                     </tr>
                 </thead>
