@@ -239,3 +239,24 @@ impl DeleteHold {
         }
     }
 }
+
+/// Each listed run's warning and error lines (`loaders::lookups::log_counts`), counted once
+/// `runs` knows the runs (None until then) and again on flow-run events: a follow-up owned
+/// by the page, so its rows show first and fill in when the counts come.
+pub fn use_log_counts(
+    runs: impl Fn() -> Option<Vec<uuid::Uuid>> + Send + Sync + 'static,
+) -> Memo<FollowUp<LogCountsById>> {
+    let context = expect_context::<AppContext>();
+    let key = Memo::new(move |_| runs());
+    context.follow_up(
+        Topic::FlowRuns,
+        key,
+        |client, ids: Vec<uuid::Uuid>| async move {
+            crate::loaders::lookups::log_counts(&client, &ids).await
+        },
+    )
+}
+
+/// Warning and error lines by run.
+pub type LogCountsById =
+    std::collections::HashMap<uuid::Uuid, crate::domain::log_counts::LogCounts>;

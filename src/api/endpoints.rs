@@ -21,7 +21,7 @@ use crate::schemas::filters::{
 use crate::schemas::graph::Graph;
 use crate::schemas::responses::{
     DeploymentBulkDeleteResponse, DeploymentRef, FlowRunBulkSetStateResponse, HistoryResponse,
-    Named, OrchestrationResult, Paginated, TaskRunRef,
+    LogRef, Named, OrchestrationResult, Paginated, TaskRunRef,
 };
 use crate::schemas::sorting::{DeploymentSort, FlowSort, WorkPoolSort};
 use crate::schemas::ui::{
@@ -244,6 +244,11 @@ pub fn task_run(id: Uuid) -> Endpoint<TaskRun> {
 }
 
 pub fn logs_filter(body: &LogRequest) -> Endpoint<Vec<Log>> {
+    Endpoint::new(ApiRequest::post("/logs/filter", body))
+}
+
+/// `POST /logs/filter` read for counting: each line's run, level and time.
+pub fn log_refs_filter(body: &LogRequest) -> Endpoint<Vec<LogRef>> {
     Endpoint::new(ApiRequest::post("/logs/filter", body))
 }
 

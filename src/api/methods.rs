@@ -18,8 +18,8 @@ use crate::schemas::filters::{
 };
 use crate::schemas::graph::Graph;
 use crate::schemas::responses::{
-    DeploymentRef, FlowRunBulkSetStateResponse, HistoryResponse, Named, OrchestrationResult,
-    Paginated, TaskRunRef,
+    DeploymentRef, FlowRunBulkSetStateResponse, HistoryResponse, LogRef, Named,
+    OrchestrationResult, Paginated, TaskRunRef,
 };
 use crate::schemas::sorting::{DeploymentSort, FlowSort, WorkPoolSort};
 use crate::schemas::ui::{CountByState, SimpleFlowRun, TaskRunCount, UITaskRun};
@@ -77,6 +77,7 @@ endpoint_methods! {
     fn variables_filter(body: &VariableRequest) -> Vec<Variable>;
     fn variables_count(body: &VariableRequest) -> i64;
     fn logs_filter(body: &LogRequest) -> Vec<Log>;
+    fn log_refs_filter(body: &LogRequest) -> Vec<LogRef>;
     fn deployments_filter(body: &FilterRequest<DeploymentSort>) -> Vec<Deployment>;
     fn deployment_names_filter(body: &FilterRequest<DeploymentSort>) -> Vec<Named>;
     fn deployment_refs_filter(body: &FilterRequest<DeploymentSort>) -> Vec<DeploymentRef>;

@@ -4,14 +4,17 @@ use super::run_actions::{
 use super::{
     keyed_rows, looking_up, ActionStatus, Elapsed, KeyedRow, StateBadge, Tags, Time, VirtualRows,
 };
+use crate::api::resource::RowAnswer;
 use crate::context::AppContext;
 use crate::domain::actions::RunFacts;
 use crate::domain::format::{duration, lateness, pool_and_queue};
 use crate::domain::keyed::Keyed;
+use crate::domain::log_counts::{Count, LogCounts};
 use crate::routes;
 use crate::schemas::{Deployment, FlowRun, StateType, Timestamp};
 use leptos::context::Provider;
 use leptos::prelude::*;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Above this many rows the table renders only what is in view.
@@ -47,6 +50,8 @@ pub struct FlowRunRow {
     pub lateness: String,
     /// None where the page does not count them.
     pub task_runs: Option<i64>,
+    /// Its warning and error lines.
+    pub logs: LogsCell,
     /// The names and the task-run count are still being looked up (shown as "…").
     pub pending: bool,
 }
@@ -85,9 +90,15 @@ impl FlowRunRow {
                 .then_some((run.estimated_run_time * 1000.0) as i64),
             lateness: lateness(run.estimated_start_time_delta).unwrap_or_default(),
             task_runs,
+            logs: LogsCell::NotCounted,
             pending: false,
             name: run.name,
         }
+    }
+
+    /// The same row with its warning and error lines (counted, or being counted).
+    pub fn with_logs(self, logs: LogsCell) -> Self {
+        FlowRunRow { logs, ..self }
     }
 
     /// A row shown before its names and task-run count have arrived.
@@ -121,6 +132,83 @@ fn task_run_cell(row: &FlowRunRow) -> AnyView {
         (Some(count), _) => count.into_any(),
         (None, true) => looking_up("Counting…"),
         (None, false) => view! {
+            <span class="muted" title="Not counted on this page">
+                "—"
+            </span>
+        }
+        .into_any(),
+    }
+}
+
+/// A run's warning and error lines as its row knows them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum LogsCell {
+    /// The page does not count them.
+    #[default]
+    NotCounted,
+    Counting,
+    Counted(LogCounts),
+}
+
+impl LogsCell {
+    /// The cell for a run from a follow-up's answer for its row: counted (`pick` finds the
+    /// run's counts in it), counting while it is pending, not counted when it failed.
+    pub fn of<T>(answer: RowAnswer<'_, T>, pick: impl FnOnce(&T) -> Option<LogCounts>) -> Self {
+        match answer {
+            RowAnswer::Pending => LogsCell::Counting,
+            answer => answer.found().map_or(LogsCell::NotCounted, |found| {
+                LogsCell::Counted(pick(found).unwrap_or_default())
+            }),
+        }
+    }
+}
+
+impl LogsCell {
+    /// The cell for `run` from a page's counts by run (`hooks::use_log_counts`).
+    pub fn for_run(
+        counts: &crate::api::resource::FollowUp<HashMap<Uuid, LogCounts>>,
+        run: Uuid,
+    ) -> Self {
+        LogsCell::of(counts.for_row(|found| found.contains_key(&run)), |found| {
+            found.get(&run).copied()
+        })
+    }
+}
+
+/// The logs cell: "⚠ 3 ✕ 1" (the count in words for a screen reader), "…" while counted,
+/// "—" where not counted, "0" for a run without either.
+fn logs_cell(row: &FlowRunRow) -> AnyView {
+    let counting = row.pending || row.logs == LogsCell::Counting;
+    match (row.logs, counting) {
+        (LogsCell::Counted(counts), _) if counts.is_clean() => view! {
+            <span class="muted" title="No warning or error lines">
+                "0"
+            </span>
+        }
+        .into_any(),
+        (LogsCell::Counted(counts), _) => {
+            let words = counts.describe();
+            let band = |glyph: &'static str, class: &'static str, count: Count| {
+                (count.lines > 0 || count.more).then(|| {
+                    view! {
+                        <span class=class aria-hidden="true">
+                            {glyph}
+                            " "
+                            {count.text()}
+                        </span>
+                    }
+                })
+            };
+            view! {
+                <span class="log-counts" title=words.clone() aria-label=words role="img">
+                    {band("⚠", "log-counts__warnings", counts.warnings)}
+                    {band("✕", "log-counts__errors", counts.errors)}
+                </span>
+            }
+            .into_any()
+        }
+        (_, true) => looking_up("Counting…"),
+        (_, false) => view! {
             <span class="muted" title="Not counted on this page">
                 "—"
             </span>
@@ -226,6 +314,9 @@ fn row_view(row: FlowRunRow) -> impl IntoView {
             </td>
             <td class="number" data-testid="task-run-count">
                 {task_run_cell(&row)}
+            </td>
+            <td class="number" data-testid="log-counts">
+                {logs_cell(&row)}
             </td>
         </tr>
     }
@@ -357,6 +448,9 @@ fn RunsTable(
                         <th scope="col">"Work pool / queue"</th> <th scope="col">"Tags"</th>
                         <th scope="col" class="number">
                             "Task runs"
+                        </th>
+                        <th scope="col" class="number" title="Warning and error lines it logged">
+                            "Logs"
                         </th>
                     </tr>
                 </thead>

@@ -88,7 +88,7 @@ pub use fetched::{Fetched, FetchedSignal};
 pub use filter_chips::{FilterChips, ListChips};
 pub use filter_form::FilterForm;
 pub use flow_run_actions::{FlowRunActions, TaskRunActions};
-pub use flow_run_table::{deployment_name, FlowRunRow, FlowRunTable, WINDOW_THRESHOLD};
+pub use flow_run_table::{deployment_name, FlowRunRow, FlowRunTable, LogsCell, WINDOW_THRESHOLD};
 pub use form_dialog::{FieldInput, Follows, FormDialog, FormField, FormFuture, FormPlan, Planner};
 pub use gantt::Gantt;
 pub use health_badge::HealthBadge;

@@ -25,6 +25,7 @@ pub mod limit_forms;
 pub mod list_query;
 pub mod live;
 pub mod log_book;
+pub mod log_counts;
 pub mod log_links;
 pub mod log_search;
 pub mod markdown;

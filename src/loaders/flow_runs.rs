@@ -4,12 +4,13 @@
 use super::lookups::{self, unique};
 use super::requests::{filter_options, runs_history, runs_request, windowed};
 use crate::api::{ApiError, PrefectClient};
+use crate::domain::log_counts::LogCounts;
 use crate::domain::runs_query::RunsQuery;
 use crate::schemas::responses::{page_count, page_offset, HistoryResponse, Named, Paginated};
 use crate::schemas::ui::CountById;
 use crate::schemas::{FlowRun, MAX_LIMIT};
 use chrono::{DateTime, Utc};
-use futures::future::join3;
+use futures::future::{join, join3};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
@@ -22,6 +23,8 @@ pub struct RunLookups {
     pub flow_names: HashMap<Uuid, String>,
     pub deployment_names: HashMap<Uuid, String>,
     pub task_runs: CountById,
+    /// Warning and error lines per run.
+    pub log_counts: HashMap<Uuid, LogCounts>,
 }
 
 /// What [`run_lookups`] needs from a page of runs: its flows, deployments and runs by id.
@@ -86,7 +89,8 @@ pub async fn runs_page(
     fetch_page(&client, &query, now).await
 }
 
-/// The names and task-run counts of a page of runs: three requests at once.
+/// The names, task-run counts and warning / error line counts of a page of runs: five
+/// requests at once (the log counts two scans, more pages only for very noisy runs).
 pub async fn run_lookups(client: PrefectClient, ids: LookupIds) -> Result<RunLookups, ApiError> {
     let LookupIds {
         flows,
@@ -101,10 +105,13 @@ pub async fn run_lookups(client: PrefectClient, ids: LookupIds) -> Result<RunLoo
             client.count_task_runs(&runs).await
         }
     };
-    let (flow_names, deployment_names, task_runs) = join3(
-        lookups::flow_names(&client, flows),
-        lookups::deployment_names(&client, deployments),
-        counts,
+    let ((flow_names, deployment_names, task_runs), log_counts) = join(
+        join3(
+            lookups::flow_names(&client, flows),
+            lookups::deployment_names(&client, deployments),
+            counts,
+        ),
+        lookups::log_counts(&client, &runs),
     )
     .await;
     Ok(RunLookups {
@@ -112,6 +119,7 @@ pub async fn run_lookups(client: PrefectClient, ids: LookupIds) -> Result<RunLoo
         flow_names: flow_names?,
         deployment_names: deployment_names?,
         task_runs: task_runs?,
+        log_counts: log_counts?,
     })
 }
 

@@ -5,7 +5,10 @@ use crate::api::paging::in_batches;
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::activity::{next_by, recent_by, BARS};
 use crate::domain::late_runs::LateRuns;
+use crate::domain::log_counts::{self, LogCounts, Scan};
+use crate::schemas::filters::{IdFilter, LevelFilter, LogFilter, LogRequest, TimeFilter};
 use crate::schemas::responses::Named;
+use crate::schemas::sorting::LogSort;
 use crate::schemas::{FlowRun, MAX_LIMIT};
 use chrono::{DateTime, Utc};
 use futures::future::join;
@@ -108,4 +111,89 @@ pub async fn flow_runs_named(
     client
         .flow_runs_filter(&requests::flow_runs_by_id(&unique))
         .await
+}
+
+/// The body of one page of a log scan (`domain::log_counts`): the open runs' lines of one
+/// level band (`ge`..=`le`), oldest first, from `after` on.
+pub fn log_scan_request(
+    runs: &[Uuid],
+    (ge, le): (i64, Option<i64>),
+    after: Option<crate::schemas::Timestamp>,
+) -> LogRequest {
+    LogRequest {
+        logs: Some(LogFilter {
+            level: Some(LevelFilter {
+                ge_: Some(ge),
+                le_: le,
+            }),
+            flow_run_id: Some(IdFilter::any(runs.to_vec())),
+            timestamp: after.map(|at| TimeFilter {
+                after_: Some(at),
+                before_: None,
+            }),
+            ..Default::default()
+        }),
+        sort: Some(LogSort::TimestampAsc),
+        limit: Some(MAX_LIMIT),
+        offset: None,
+    }
+}
+
+/// One band's scan over the runs, page after page while it wants more (one page for most).
+async fn scan_logs(
+    client: &PrefectClient,
+    runs: &[Uuid],
+    band: (i64, Option<i64>),
+) -> Result<Scan, ApiError> {
+    let mut scan = Scan::new(runs);
+    while scan.wants_more() {
+        let body = log_scan_request(&scan.open, band, scan.after);
+        let page = client.log_refs_filter(&body).await?;
+        scan.add(&page, MAX_LIMIT as usize);
+    }
+    Ok(scan)
+}
+
+/// How many warning and error lines each run wrote: two scans at once (warnings, errors
+/// with critical), 200 runs at most (a page's).
+pub async fn log_counts(
+    client: &PrefectClient,
+    runs: &[Uuid],
+) -> Result<HashMap<Uuid, LogCounts>, ApiError> {
+    let runs: Vec<Uuid> = runs.iter().copied().take(MAX_LIMIT as usize).collect();
+    if runs.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let (warnings, errors) = join(
+        scan_logs(
+            client,
+            &runs,
+            (log_counts::WARNING, Some(log_counts::ERROR - 1)),
+        ),
+        scan_logs(client, &runs, (log_counts::ERROR, None)),
+    )
+    .await;
+    Ok(log_counts::counts(&runs, &warnings?, &errors?))
+}
+
+#[cfg(test)]
+mod log_scan_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_log_scan_page_asks_for_one_band_of_the_open_runs_from_the_last_time() {
+        let runs = [Uuid::from_u128(1), Uuid::from_u128(2)];
+        let at = crate::schemas::Timestamp(crate::domain::test_now());
+        let body =
+            serde_json::to_value(log_scan_request(&runs, (30, Some(39)), Some(at))).expect("body");
+        assert_eq!(body["logs"]["level"], json!({"ge_": 30, "le_": 39}));
+        assert_eq!(body["logs"]["flow_run_id"]["any_"], json!(runs));
+        assert_eq!(body["sort"], "TIMESTAMP_ASC");
+        assert_eq!(body["limit"], 200);
+        assert!(body["logs"]["timestamp"]["after_"].is_string());
+        let first = serde_json::to_value(log_scan_request(&runs, (40, None), None)).expect("first");
+        assert_eq!(first["logs"]["level"], json!({"ge_": 40}));
+        assert!(first["logs"].get("timestamp").is_none());
+    }
 }

@@ -8,8 +8,8 @@ use crate::api::invalidation::Topic;
 use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
     keyed_rows, looking_up, ActivityBars, ApiErrorPanel, Fetched, FetchedSignal, FilterForm,
-    FlowRunRow, FlowRunTable, HealthBadge, HistoryChart, KeyedRow, ListChips, PoolEvidenceErrors,
-    SavedViewsBar, StateBadge, TagsInput, Time,
+    FlowRunRow, FlowRunTable, HealthBadge, HistoryChart, KeyedRow, ListChips, LogsCell,
+    PoolEvidenceErrors, SavedViewsBar, StateBadge, TagsInput, Time,
 };
 use crate::context::AppContext;
 use crate::domain::activity::{self, ActivityBar};
@@ -21,7 +21,7 @@ use crate::domain::live::LiveScope;
 use crate::domain::runs_query::{RunsQuery, Window};
 use crate::domain::time_range::TimeRange;
 use crate::domain::totals::StateTotals;
-use crate::hooks::{use_list_query, use_page_title, use_pools_evidence};
+use crate::hooks::{use_list_query, use_log_counts, use_page_title, use_pools_evidence};
 use crate::live::use_live;
 use crate::loaders::dashboard::{
     self, attention_runs_query, failed_runs_query, runs_query, Attention, Failures, PoolActivity,
@@ -333,6 +333,11 @@ pub fn DashboardPage() -> impl IntoView {
     let failures = context.resource(Topic::FlowRuns, move |client| {
         dashboard::failures(client, query.get(), platform::now())
     });
+    // The listed runs' warning and error lines, once they are in.
+    let logs = use_log_counts(move || match attention.get() {
+        Some(Ok(data)) => Some(data.runs.iter().map(|r| r.id).collect()),
+        _ => None,
+    });
     // Each pool's newest runs, asked once the pools are in (one request for all of them).
     let pools_in_window = Memo::new(move |_| match pools.get() {
         Some(Ok(found)) => Some((
@@ -366,6 +371,7 @@ pub fn DashboardPage() -> impl IntoView {
     let render_attention = move |data: Signal<Arc<Attention>>| {
         let rows = Signal::derive(move || {
             let data = data.get();
+            let logs = logs.get();
             data.runs
                 .iter()
                 .map(|run| {
@@ -385,6 +391,7 @@ pub fn DashboardPage() -> impl IntoView {
                         .unwrap_or_default();
                     let link = href(&routes::flow_run(run.id));
                     FlowRunRow::new(run.clone(), link, flow, deployment, None)
+                        .with_logs(LogsCell::for_run(&logs, run.id))
                 })
                 .collect::<Vec<_>>()
         });

@@ -2,18 +2,21 @@
 //! schedules, upcoming and recent runs, version, job variables, pull steps, concurrency.
 
 use crate::api::invalidation::Topic;
+use crate::api::resource::FollowUp;
 use crate::api::ApiError;
 use crate::components::{
     intent_key, settle_intent, ActionFuture, ActionState, ActionStatus, ApiErrorPanel,
     ConfirmAction, CustomRun, DataTable, ErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable,
-    HealthBadge, ManagedForm, Markdown, OnDemandForm, OnDemandPart, RunHistory, RunnableDeployment,
-    Tags,
+    HealthBadge, LogsCell, ManagedForm, Markdown, OnDemandForm, OnDemandPart, RunHistory,
+    RunnableDeployment, Tags,
 };
 use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
 use crate::domain::live::LiveScope;
 use crate::domain::{health, parameters, schedule};
-use crate::hooks::{use_id_param, use_last_found, use_object_title, DeleteHold};
+use crate::hooks::{
+    use_id_param, use_last_found, use_log_counts, use_object_title, DeleteHold, LogCountsById,
+};
 use crate::live::use_live;
 use crate::loaders::actions::{
     delete_deployment, quick_run, set_deployment_paused, set_schedule_active,
@@ -110,18 +113,21 @@ pub(super) fn runs_part(
     }
 }
 
-/// The rows of `runs`, named after the deployment and its flow.
+/// The rows of `runs`, named after the deployment and its flow, with their log lines where
+/// they are counted (`logs`).
 fn run_rows(
     details: &DeploymentDetails,
     runs: &Result<Vec<FlowRun>, ApiError>,
     href: impl Fn(&str) -> String,
+    logs: Option<&FollowUp<LogCountsById>>,
 ) -> Result<Vec<FlowRunRow>, ApiError> {
     let (flow, name) = (&details.flow_name, &details.deployment.name);
     runs.as_ref().map_err(Clone::clone).map(|runs| {
         runs.iter()
             .map(|run| {
                 let link = href(&routes::flow_run(run.id));
-                FlowRunRow::new(run.clone(), link, flow.clone(), name.clone(), None)
+                let cell = logs.map_or(LogsCell::NotCounted, |l| LogsCell::for_run(l, run.id));
+                FlowRunRow::new(run.clone(), link, flow.clone(), name.clone(), None).with_logs(cell)
             })
             .collect()
     })
@@ -455,6 +461,13 @@ pub fn DeploymentPage() -> impl IntoView {
         Some(Ok(details)) => Option::as_ref(&details).map(|d| vec![d.deployment.name.clone()]),
         _ => None,
     });
+    // The recent runs' warning and error lines, once they are in (upcoming runs log none).
+    let logs = use_log_counts(move || match data.get() {
+        Some(Ok(details)) => Option::as_ref(&details)
+            .and_then(|d| d.recent.as_ref().ok())
+            .map(|runs| runs.iter().map(|r| r.id).collect()),
+        _ => None,
+    });
     // Rendered once; the runs tables keep their rows across refreshes.
     let render = move |details: Signal<Arc<Option<DeploymentDetails>>>| {
         let href = move |path: &str| context.href(path);
@@ -462,11 +475,13 @@ pub fn DeploymentPage() -> impl IntoView {
         let overview = move || Option::as_ref(&details.get()).map(|d| overview(d, href, toggles));
         let configuration =
             move || Option::as_ref(&details.get()).map(|d| configuration(&d.deployment));
-        let runs = move |pick: fn(&DeploymentDetails) -> &Result<Vec<FlowRun>, ApiError>| {
+        let runs = move |pick: fn(&DeploymentDetails) -> &Result<Vec<FlowRun>, ApiError>,
+                         counted: bool| {
             Signal::derive(move || {
                 let details = details.get();
+                let logs = counted.then(|| logs.get());
                 match Option::as_ref(&details) {
-                    Some(d) => run_rows(d, pick(d), href),
+                    Some(d) => run_rows(d, pick(d), href, logs.as_ref()),
                     None => Ok(Vec::new()),
                 }
             })
@@ -483,8 +498,8 @@ pub fn DeploymentPage() -> impl IntoView {
             })
         });
         let editing = use_last_found(details, |d| d.deployment.clone());
-        let upcoming = runs(|d| &d.upcoming);
-        let recent = runs(|d| &d.recent);
+        let upcoming = runs(|d| &d.upcoming, false);
+        let recent = runs(|d| &d.recent, true);
         view! {
             <Show
                 when=move || details.with(|d| d.is_some())

@@ -6,13 +6,13 @@ use crate::api::invalidation::Topic;
 use crate::api::ApiError;
 use crate::components::{
     api_error_of, deployment_name, ApiErrorPanel, ErrorPanel, FetchedSignal, FlowRunRow,
-    HealthBadge, HistoryChart, RunHistory, Tags, Time,
+    HealthBadge, HistoryChart, LogsCell, RunHistory, Tags, Time,
 };
 use crate::context::AppContext;
 use crate::domain::live::LiveScope;
 use crate::domain::runs_query::Window;
 use crate::domain::{health, history, schedule};
-use crate::hooks::{use_id_param, use_object_title};
+use crate::hooks::{use_id_param, use_log_counts, use_object_title};
 use crate::live::use_live;
 use crate::loaders::flows::{flow, flow_view, FlowDetails};
 use crate::loaders::run_history::HistoryOf;
@@ -86,6 +86,13 @@ pub fn FlowPage() -> impl IntoView {
         Some(Ok(details)) => Option::as_ref(&details).map(|d| vec![d.flow.name.clone()]),
         _ => None,
     });
+    // The recent runs' warning and error lines, once they are in.
+    let logs = use_log_counts(move || match data.get() {
+        Some(Ok(details)) => Option::as_ref(&details)
+            .and_then(|d| d.recent.as_ref().ok())
+            .map(|runs| runs.iter().map(|r| r.id).collect()),
+        _ => None,
+    });
     let navigate = use_navigate();
     let render = move |details: Signal<Arc<Option<FlowDetails>>>| {
         let href = move |path: &str| context.href(path);
@@ -155,6 +162,7 @@ pub fn FlowPage() -> impl IntoView {
             move || Option::as_ref(&details.get()).map(|d| deployments_part(&d.deployments, href));
         let recent = Signal::derive(move || {
             let details = details.get();
+            let logs = logs.get();
             match Option::as_ref(&details) {
                 Some(d) => d.recent.as_ref().map_err(Clone::clone).map(|runs| {
                     runs.iter()
@@ -168,6 +176,7 @@ pub fn FlowPage() -> impl IntoView {
                                 deployment_name(run, deployments),
                                 None,
                             )
+                            .with_logs(LogsCell::for_run(&logs, run.id))
                         })
                         .collect()
                 }),

@@ -3,8 +3,8 @@
 use crate::api::invalidation::Topic;
 use crate::api::resource::{FollowUp, RowAnswer};
 use crate::components::{
-    list_pager, Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HistoryChart, MatchingRuns,
-    RunsFilters, SavedViewsBar,
+    list_pager, Fetched, FetchedSignal, FlowRunRow, FlowRunTable, HistoryChart, LogsCell,
+    MatchingRuns, RunsFilters, SavedViewsBar,
 };
 use crate::context::AppContext;
 use crate::domain::history;
@@ -168,10 +168,12 @@ fn table_rows(
 ) -> Vec<FlowRunRow> {
     runs.iter()
         .map(|run| {
-            let found = match lookups.for_row(|found| found.runs.contains(&run.id)) {
+            let answer = lookups.for_row(|found| found.runs.contains(&run.id));
+            let found = match answer {
                 RowAnswer::Pending => return FlowRunRow::looking_up(run.clone(), run_href(run.id)),
-                answer => answer.found(),
+                ref answer => answer.found(),
             };
+            let logs = LogsCell::of(answer, |f| f.log_counts.get(&run.id).copied());
             let flow = found
                 .and_then(|f| f.flow_names.get(&run.flow_id).cloned())
                 .unwrap_or_else(|| run.flow_id.to_string());
@@ -184,7 +186,7 @@ fn table_rows(
                 })
                 .unwrap_or_default();
             let count = found.map(|f| f.task_runs.get(&run.id).copied().unwrap_or(0));
-            FlowRunRow::new(run.clone(), run_href(run.id), flow, deployment, count)
+            FlowRunRow::new(run.clone(), run_href(run.id), flow, deployment, count).with_logs(logs)
         })
         .collect()
 }
@@ -210,6 +212,7 @@ fn Pager(query: Memo<RunsQuery>, total: Signal<i64>, pages: Signal<i64>) -> impl
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::collections::HashMap;
 
     fn run(id: u128, flow: u128, deployment: Option<u128>) -> FlowRun {
         serde_json::from_value(json!({
@@ -234,6 +237,7 @@ mod tests {
             flow_names: [(Uuid::from_u128(10), "etl".to_string())].into(),
             deployment_names: [(Uuid::from_u128(20), "nightly".to_string())].into(),
             task_runs: [(Uuid::from_u128(1), 3)].into_iter().collect(),
+            log_counts: HashMap::new(),
         };
         let rows = table_rows(&runs, &FollowUp::Found(Arc::new(Some(found))), href);
         assert!(!rows[0].pending);
@@ -242,6 +246,11 @@ mod tests {
             ("etl", "nightly")
         );
         assert_eq!(rows[0].task_runs, Some(3));
+        assert_eq!(
+            rows[0].logs,
+            LogsCell::Counted(Default::default()),
+            "a run the scan found no lines of"
+        );
         // Answers for an earlier list do not cover run 2: it waits for its own.
         assert!(rows[1].pending);
 
@@ -254,7 +263,9 @@ mod tests {
             }),
             href,
         );
-        assert!(failed.iter().all(|r| !r.pending && r.task_runs.is_none()));
+        assert!(failed
+            .iter()
+            .all(|r| !r.pending && r.task_runs.is_none() && r.logs == LogsCell::NotCounted));
         assert_eq!(failed[0].flow, Uuid::from_u128(10).to_string());
         assert_eq!(failed[1].deployment, "");
     }

@@ -3,11 +3,12 @@
 //! Rendered once; a refresh re-renders only the rows whose data changed.
 
 use crate::api::invalidation::Topic;
+use crate::api::resource::FollowUp;
 use crate::api::ApiError;
 use crate::components::{
     deployment_name, work_queue_pause, ActionFuture, ActionState, ActionStatus, ApiErrorPanel,
     ConfirmAction, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, KeyedPart, KeyedRow,
-    ManagedForm, OnDemandForm, PoolKind, PoolType, Time,
+    LogsCell, ManagedForm, OnDemandForm, PoolKind, PoolType, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{concurrency, enum_words, span};
@@ -17,7 +18,7 @@ use crate::domain::live::LiveScope;
 use crate::domain::queues;
 use crate::domain::schedule;
 use crate::domain::work_pool_forms::{by_priority, pool_delete_words};
-use crate::hooks::{use_object_title, DeleteHold};
+use crate::hooks::{use_log_counts, use_object_title, DeleteHold, LogCountsById};
 use crate::live::use_live;
 use crate::loaders::actions::{delete_work_queue, delete_worker, set_work_pool_paused};
 use crate::loaders::manage::delete_work_pool;
@@ -318,7 +319,12 @@ fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
     }
 }
 
-fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl IntoView {
+/// The page's parts; `logs` the listed runs' warning and error lines.
+fn details_view(
+    details: Signal<Arc<PoolDetails>>,
+    logs: Memo<FollowUp<LogCountsById>>,
+    context: AppContext,
+) -> impl IntoView {
     let table_actions = TableActions {
         queues: ActionState::default(),
         workers: ActionState::default(),
@@ -370,6 +376,7 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
     let runs_error = move || details.get().runs.as_ref().err().cloned();
     let runs: Signal<Vec<FlowRunRow>> = Signal::derive(move || {
         let details = details.get();
+        let logs = logs.get();
         details
             .runs
             .as_ref()
@@ -385,6 +392,7 @@ fn details_view(details: Signal<Arc<PoolDetails>>, context: AppContext) -> impl 
                         let deployments = details.deployments.as_deref().unwrap_or_default();
                         let deployment = deployment_name(run, deployments);
                         FlowRunRow::new(run.clone(), link, flow, deployment, None)
+                            .with_logs(LogsCell::for_run(&logs, run.id))
                     })
                     .collect()
             })
@@ -615,7 +623,16 @@ pub fn WorkPoolPage() -> impl IntoView {
         }
     });
     use_object_title("Work pool", move || Some(vec![name.get()]));
-    let render = move |details: Signal<Arc<PoolDetails>>| details_view(details, context);
+    // The listed runs' warning and error lines, once they are in.
+    let logs = use_log_counts(move || match data.get() {
+        Some(Ok(d)) => d
+            .runs
+            .as_ref()
+            .ok()
+            .map(|runs| runs.iter().map(|r| r.id).collect()),
+        _ => None,
+    });
+    let render = move |details: Signal<Arc<PoolDetails>>| details_view(details, logs, context);
     view! {
         <section class="page">
             <p>

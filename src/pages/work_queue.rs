@@ -4,16 +4,17 @@
 //! to it, as does the search.
 
 use crate::api::invalidation::Topic;
+use crate::api::resource::FollowUp;
 use crate::api::ApiError;
 use crate::components::{
     work_queue_pause, ActionState, ActionStatus, ApiErrorPanel, FetchedSignal, FlowRunRow,
-    FlowRunTable, HealthBadge, ManagedForm, OnDemandForm, Time,
+    FlowRunTable, HealthBadge, LogsCell, ManagedForm, OnDemandForm, Time,
 };
 use crate::context::AppContext;
 use crate::domain::format::{concurrency, enum_words};
 use crate::domain::live::LiveScope;
 use crate::domain::queues;
-use crate::hooks::{use_last_found, use_object_title};
+use crate::hooks::{use_last_found, use_log_counts, use_object_title, LogCountsById};
 use crate::live::use_live;
 use crate::loaders::work_pools::{queue, QueueDetails};
 use crate::platform;
@@ -42,6 +43,13 @@ pub fn WorkQueuePage() -> impl IntoView {
         self::queue(client, pool.get(), queue.get(), platform::now())
     });
     use_object_title("Work queue", move || Some(vec![queue.get(), pool.get()]));
+    // The recent runs' warning and error lines, once they are in (upcoming runs log none).
+    let logs = use_log_counts(move || match data.get() {
+        Some(Ok(details)) => Option::as_ref(&details)
+            .and_then(|d| d.recent.as_ref().ok())
+            .map(|runs| runs.iter().map(|r| r.id).collect()),
+        _ => None,
+    });
     // Rendered once; a refresh re-renders the header (a few lines) and the changed rows.
     let render = move |details: Signal<Arc<Option<QueueDetails>>>| {
         let found = Memo::new(move |_| details.with(|d| d.is_some()));
@@ -106,12 +114,20 @@ pub fn WorkQueuePage() -> impl IntoView {
                         |d| &d.upcoming,
                         "Upcoming runs",
                         "No scheduled runs to come.",
+                        None,
                         context,
                     )}
                 </div>
                 <h2>"Recent runs"</h2>
                 <div data-testid="queue-recent">
-                    {runs_part(details, |d| &d.recent, "Recent runs", "No runs yet.", context)}
+                    {runs_part(
+                        details,
+                        |d| &d.recent,
+                        "Recent runs",
+                        "No runs yet.",
+                        Some(logs),
+                        context,
+                    )}
                 </div>
             </Show>
         }
@@ -212,12 +228,14 @@ fn run_row(run: &FlowRun, details: &QueueDetails, context: AppContext) -> FlowRu
 }
 
 /// One runs table of the page (`pick` chooses which), keyed so a refresh touches the
-/// changed rows; or why its runs are missing, or `empty` when there are none.
+/// changed rows; or why its runs are missing, or `empty` when there are none. `logs`: the
+/// runs' warning and error lines, where they are counted.
 fn runs_part(
     details: Signal<Arc<Option<QueueDetails>>>,
     pick: fn(&QueueDetails) -> &Result<Vec<FlowRun>, ApiError>,
     title: &'static str,
     empty: &'static str,
+    logs: Option<Memo<FollowUp<LogCountsById>>>,
     context: AppContext,
 ) -> impl IntoView {
     let error =
@@ -228,9 +246,19 @@ fn runs_part(
     };
     let rows = Signal::derive(move || {
         let details = details.get();
+        let logs = logs.map(|logs| logs.get());
         Option::as_ref(&details)
             .and_then(|d| pick(d).as_ref().ok().map(|runs| (d, runs)))
-            .map(|(d, runs)| runs.iter().map(|run| run_row(run, d, context)).collect())
+            .map(|(d, runs)| {
+                runs.iter()
+                    .map(|run| {
+                        let cell = logs
+                            .as_ref()
+                            .map_or(LogsCell::NotCounted, |l| LogsCell::for_run(l, run.id));
+                        run_row(run, d, context).with_logs(cell)
+                    })
+                    .collect()
+            })
             .unwrap_or_default()
     });
     view! {

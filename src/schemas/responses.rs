@@ -91,6 +91,18 @@ pub struct TaskRunRef {
     pub total_run_time: f64,
 }
 
+/// A log line as the runs lists count it, read from `/logs/filter`: its run, level and time,
+/// the message skipped.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LogRef {
+    pub id: Uuid,
+    #[serde(default)]
+    pub flow_run_id: Option<Uuid>,
+    #[serde(default)]
+    pub level: i64,
+    pub timestamp: Timestamp,
+}
+
 /// One state's runs in a history bucket (`HistoryResponseState`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryResponseState {

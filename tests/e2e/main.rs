@@ -21,6 +21,7 @@ mod flows;
 mod health;
 mod hostile;
 mod live;
+mod log_counts;
 mod manage;
 mod origins;
 mod run_history;
