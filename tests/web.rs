@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use prefect_dashboard::api::invalidation::{Invalidations, Topic};
 use prefect_dashboard::api::{ApiError, ApiResource, InFlight, PrefectClient};
 use prefect_dashboard::components::{
-    ConnectionStatus, ErrorPanel, Fetched, FlowRunRow, FlowRunTable, Gantt,
+    ConnectionStatus, ErrorPanel, Fetched, FlowRunRow, FlowRunTable, Gantt, LogsCell,
 };
 use prefect_dashboard::domain::connection::Connection;
 use prefect_dashboard::domain::gantt::GanttRow;
+use prefect_dashboard::domain::log_counts::{Count, LogCounts};
 use prefect_dashboard::hooks::use_refresh;
 use prefect_dashboard::schemas::graph::NodeKind;
 use prefect_dashboard::schemas::{StateType, Timestamp};
@@ -297,6 +298,13 @@ fn run_row(i: usize, state_type: StateType) -> FlowRunRow {
         running_ms: None,
         lateness: String::new(),
         task_runs: Some(0),
+        logs: LogsCell::Counted(LogCounts {
+            warnings: Count {
+                lines: i as u32 % 3,
+                more: false,
+            },
+            errors: Count::default(),
+        }),
         pending: false,
     }
 }

@@ -297,6 +297,24 @@ pub fn RunsFilters(
                             " Hide subflows"
                         </label>
                         <Show when=move || !filters_only>
+                            <label
+                                class="filters__check"
+                                title="Runs among those that wrote the newest 2,000 ERROR or CRITICAL lines since the window's start (Prefect cannot filter runs by their logs)"
+                            >
+                                <input
+                                    type="checkbox"
+                                    name="with-errors"
+                                    data-testid="filter-with-errors"
+                                    prop:checked=move || query.get().with_errors
+                                    on:change:target=move |ev| {
+                                        let v = ev.target().checked();
+                                        set(&|q: &mut RunsQuery| q.with_errors = v)
+                                    }
+                                />
+                                " Errors in its logs"
+                            </label>
+                        </Show>
+                        <Show when=move || !filters_only>
                             <label>
                                 "Sort "
                                 <select

@@ -35,6 +35,8 @@ pub struct RunsQuery {
     /// Substring of the run name.
     pub name: String,
     pub hide_subflows: bool,
+    /// Only runs that logged an ERROR or CRITICAL line (`logs=errors`; the runs page only).
+    pub with_errors: bool,
     pub sort: FlowRunSort,
     /// 1-based.
     pub page: u32,
@@ -53,6 +55,7 @@ impl Default for RunsQuery {
             tags: Vec::new(),
             name: String::new(),
             hide_subflows: false,
+            with_errors: false,
             sort: FlowRunSort::ExpectedStartTimeDesc,
             page: 1,
             page_size: 50,
@@ -97,6 +100,7 @@ impl RunsQuery {
             tags: list(get("tag")),
             name: parse_search(get("q")),
             hide_subflows: get("subflows") == Some("hide"),
+            with_errors: get("logs") == Some("errors"),
             sort,
             page: parse_page(get("page")),
             page_size: get("size")
@@ -149,6 +153,9 @@ impl RunsQuery {
         }
         if self.hide_subflows {
             pairs.push(("subflows", "hide".into()));
+        }
+        if self.with_errors {
+            pairs.push(("logs", "errors".into()));
         }
         if self.sort != default.sort {
             pairs.push(("sort", self.sort.as_str().to_string()));
@@ -274,6 +281,9 @@ impl RunsQuery {
         }
         if self.hide_subflows {
             push("Subflows hidden".to_string(), &|q| q.hide_subflows = false);
+        }
+        if self.with_errors {
+            push("Errors in its logs".to_string(), &|q| q.with_errors = false);
         }
         chips
     }

@@ -35,6 +35,7 @@ fn round_trips_through_the_url() {
         ("tag", "prod"),
         ("q", "nightly"),
         ("subflows", "hide"),
+        ("logs", "errors"),
         ("state_type", "FAILED,CRASHED,BOGUS"),
         ("sort", "START_TIME_ASC"),
         ("page", "3"),
@@ -47,7 +48,7 @@ fn round_trips_through_the_url() {
         vec![StateType::Failed, StateType::Crashed],
         "unknown types are dropped"
     );
-    assert!(q.hide_subflows && q.page == 3 && q.page_size == 200);
+    assert!(q.hide_subflows && q.with_errors && q.page == 3 && q.page_size == 200);
     let pairs = q.to_pairs();
     let map: HashMap<&str, &str> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(RunsQuery::from_pairs(|k| map.get(k).copied()), q);
@@ -62,6 +63,7 @@ fn each_active_filter_is_a_chip_whose_removal_drops_only_it() {
         flows: vec![flow],
         tags: vec!["prod".into()],
         hide_subflows: true,
+        with_errors: true,
         page: 4,
         ..RunsQuery::default()
     };
@@ -75,7 +77,8 @@ fn each_active_filter_is_a_chip_whose_removal_drops_only_it() {
             "State: Late",
             "Flow: etl",
             "Tag: prod",
-            "Subflows hidden"
+            "Subflows hidden",
+            "Errors in its logs"
         ]
     );
     let late_gone = &chips[1].without;
@@ -83,7 +86,7 @@ fn each_active_filter_is_a_chip_whose_removal_drops_only_it() {
     assert_eq!((late_gone.page, late_gone.tags.len()), (1, 1));
     assert!(chips
         .iter()
-        .all(|c| c.without.chips(|_| None, |_| None).len() == 5));
+        .all(|c| c.without.chips(|_| None, |_| None).len() == 6));
     let bare = query.unfiltered();
     assert!(bare.chips(|_| None, |_| None).is_empty());
     assert_eq!(

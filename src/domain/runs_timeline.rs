@@ -231,16 +231,40 @@ pub fn in_window(run: &SimpleFlowRun, frame: &Frame, median: Option<f64>) -> boo
     start < frame.to && (end > frame.from || (end == start && start >= frame.from))
 }
 
+/// The most marks (bars and counted cells) a row draws before its columns widen: what a pan
+/// redraws stays bounded however many runs a row holds.
+pub const MAX_MARKS: usize = 64;
+/// The fewest columns a crowded row widens to.
+const MIN_CELLS: usize = 16;
+
 /// Lays out a row's runs over `cells` columns (the smallest width a bar is drawn at): a bar
 /// narrower than a cell shares the cell's column with the other small ones starting in it
-/// and, when there are two or more, they are one counted cell instead.
+/// and, when there are two or more, they are one counted cell instead. A row that would draw
+/// more than [`MAX_MARKS`] marks is laid out again over half the columns (down to
+/// [`MIN_CELLS`]): wider counted cells, the same runs.
 pub fn row_layout(
     runs: &[SimpleFlowRun],
     frame: &Frame,
     median: Option<f64>,
     cells: usize,
 ) -> RowLayout {
-    let cells = cells.clamp(1, 2000);
+    let mut cells = cells.clamp(1, 2000);
+    loop {
+        let layout = layout_over(runs, frame, median, cells);
+        if layout.bars.len() + layout.dense.len() <= MAX_MARKS || cells <= MIN_CELLS {
+            return layout;
+        }
+        cells = (cells / 2).max(MIN_CELLS);
+    }
+}
+
+/// [`row_layout`] over exactly `cells` columns.
+fn layout_over(
+    runs: &[SimpleFlowRun],
+    frame: &Frame,
+    median: Option<f64>,
+    cells: usize,
+) -> RowLayout {
     let cell = 1.0 / cells as f64;
     let mut wide: Vec<Bar> = Vec::new();
     let mut small: BTreeMap<usize, Vec<Bar>> = BTreeMap::new();

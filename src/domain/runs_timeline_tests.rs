@@ -237,3 +237,32 @@ fn a_counted_cell_says_which_of_its_runs_are_late() {
     let late_only = row_layout(&runs[..1], &f, None, 10);
     assert_eq!(late_only.bars[0].kind, BarKind::Late);
 }
+
+#[test]
+fn a_crowded_row_widens_its_cells_to_a_bounded_number_of_marks() {
+    let f = frame();
+    // 400 short runs spread over the past ten hours: one or two to each of 200 columns.
+    let runs: Vec<SimpleFlowRun> = (0..400)
+        .map(|i| {
+            let state = if i % 7 == 0 { "FAILED" } else { "COMPLETED" };
+            run(i, state, -10.0 + f64::from(i as u32) * 0.025, 0.001, 0.0)
+        })
+        .collect();
+    let row = row_layout(&runs, &f, None, 200);
+    assert!(
+        row.bars.len() + row.dense.len() <= MAX_MARKS,
+        "{} bars, {} cells",
+        row.bars.len(),
+        row.dense.len()
+    );
+    let counted: i64 = row.dense.iter().map(Dense::total).sum::<i64>() + row.bars.len() as i64;
+    assert_eq!(
+        (row.runs, counted),
+        (400, 400),
+        "every run still counted once"
+    );
+    // A quiet row keeps its fine columns.
+    let spread = [runs[10].clone(), runs[100].clone(), runs[200].clone()];
+    let quiet = row_layout(&spread, &f, None, 200);
+    assert!((quiet.bars[0].x1 - quiet.bars[0].x0 - 1.0 / 200.0).abs() < 1e-9);
+}

@@ -199,7 +199,7 @@ pub struct TimelineQuery {
 }
 
 /// Keys of the runs page the timeline does not read.
-const UNUSED_RUNS_KEYS: [&str; 6] = ["range", "from", "to", "sort", "page", "size"];
+const UNUSED_RUNS_KEYS: [&str; 7] = ["range", "from", "to", "sort", "page", "size", "logs"];
 
 impl TimelineQuery {
     pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> TimelineQuery {

@@ -183,7 +183,12 @@ pub async fn matching_runs(
     client: PrefectClient,
     query: RunsQuery,
 ) -> Result<Vec<FlowRun>, ApiError> {
-    let mut request = runs_request(&query, platform::now());
+    let now = platform::now();
+    let mut request = runs_request(&query, now);
+    if let Some(filter) = request.flow_runs.take() {
+        request.flow_runs =
+            Some(super::lookups::narrowed_runs_filter(&client, &query, now, filter).await?);
+    }
     request.offset = Some(0);
     client.flow_runs_filter_all(&request, MAX_BULK as u32).await
 }

@@ -62,7 +62,10 @@ async fn fetch_page(
     query: &RunsQuery,
     now: DateTime<Utc>,
 ) -> Result<Paginated<FlowRun>, ApiError> {
-    let request = runs_request(query, now);
+    let mut request = runs_request(query, now);
+    if let Some(filter) = request.flow_runs.take() {
+        request.flow_runs = Some(lookups::narrowed_runs_filter(client, query, now, filter).await?);
+    }
     if query.page_size <= MAX_LIMIT {
         return client.flow_runs_paginate(&request).await;
     }
@@ -137,7 +140,12 @@ pub async fn history(
     query: RunsQuery,
     now: DateTime<Utc>,
 ) -> Result<Vec<HistoryResponse>, ApiError> {
-    client.flow_runs_history(&runs_history(&query, now)).await
+    let mut request = runs_history(&query, now);
+    if let Some(filter) = request.flow_runs.take() {
+        request.flow_runs =
+            Some(lookups::narrowed_runs_filter(&client, &query, now, filter).await?);
+    }
+    client.flow_runs_history(&request).await
 }
 
 /// The three lists at once.

@@ -6,7 +6,10 @@ use crate::api::{ApiError, PrefectClient};
 use crate::domain::activity::{next_by, recent_by, BARS};
 use crate::domain::late_runs::LateRuns;
 use crate::domain::log_counts::{self, LogCounts, Scan};
-use crate::schemas::filters::{IdFilter, LevelFilter, LogFilter, LogRequest, TimeFilter};
+use crate::domain::runs_query::RunsQuery;
+use crate::schemas::filters::{
+    FlowRunFilter, IdFilter, LevelFilter, LogFilter, LogRequest, TimeFilter,
+};
 use crate::schemas::responses::Named;
 use crate::schemas::sorting::LogSort;
 use crate::schemas::{FlowRun, MAX_LIMIT};
@@ -176,6 +179,67 @@ pub async fn log_counts(
     Ok(log_counts::counts(&runs, &warnings?, &errors?))
 }
 
+/// Error lines the "errors in its logs" filter reads at most (ten pages).
+pub const ERROR_SCAN_PAGES: u32 = 10;
+
+/// One page of the ERROR and CRITICAL lines since `from`, newest first.
+pub fn error_lines_request(from: DateTime<Utc>, page: u32) -> LogRequest {
+    LogRequest {
+        logs: Some(LogFilter {
+            level: Some(LevelFilter {
+                ge_: Some(log_counts::ERROR),
+                le_: None,
+            }),
+            timestamp: Some(TimeFilter {
+                after_: Some(from.into()),
+                before_: None,
+            }),
+            ..Default::default()
+        }),
+        sort: Some(LogSort::TimestampDesc),
+        limit: Some(MAX_LIMIT),
+        offset: Some(page * MAX_LIMIT),
+    }
+}
+
+/// The runs that logged an ERROR or CRITICAL line since `from`, read from the newest
+/// [`ERROR_SCAN_PAGES`] pages of such lines (Prefect cannot filter runs by their logs).
+pub async fn erring_runs(
+    client: &PrefectClient,
+    from: DateTime<Utc>,
+) -> Result<Vec<Uuid>, ApiError> {
+    let mut runs = BTreeSet::new();
+    for page in 0..ERROR_SCAN_PAGES {
+        let lines = client
+            .log_refs_filter(&error_lines_request(from, page))
+            .await?;
+        runs.extend(lines.iter().filter_map(|line| line.flow_run_id));
+        if lines.len() < MAX_LIMIT as usize {
+            break;
+        }
+    }
+    Ok(runs.into_iter().collect())
+}
+
+/// The runs page's filter for `query`, narrowed to the runs that logged errors when it asks
+/// for them (`with_errors`): a scan of the error lines since the window's start first.
+pub async fn narrowed_runs_filter(
+    client: &PrefectClient,
+    query: &RunsQuery,
+    now: DateTime<Utc>,
+    filter: FlowRunFilter,
+) -> Result<FlowRunFilter, ApiError> {
+    if !query.with_errors {
+        return Ok(filter);
+    }
+    let (from, _) = query.bounds(now);
+    let runs = erring_runs(client, from).await?;
+    Ok(FlowRunFilter {
+        id: Some(IdFilter::any(runs)),
+        ..filter
+    })
+}
+
 #[cfg(test)]
 mod log_scan_tests {
     use super::*;
@@ -195,5 +259,18 @@ mod log_scan_tests {
         let first = serde_json::to_value(log_scan_request(&runs, (40, None), None)).expect("first");
         assert_eq!(first["logs"]["level"], json!({"ge_": 40}));
         assert!(first["logs"].get("timestamp").is_none());
+    }
+
+    #[test]
+    fn the_error_scan_reads_pages_of_error_lines_newest_first() {
+        let body =
+            serde_json::to_value(error_lines_request(crate::domain::test_now(), 2)).expect("body");
+        assert_eq!(body["logs"]["level"], json!({"ge_": 40}));
+        assert_eq!(body["sort"], "TIMESTAMP_DESC");
+        assert_eq!(
+            (body["limit"].clone(), body["offset"].clone()),
+            (json!(200), json!(400))
+        );
+        assert!(body["logs"]["timestamp"]["after_"].is_string());
     }
 }

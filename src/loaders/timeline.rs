@@ -27,7 +27,7 @@ pub const MAX_ROWS: u32 = 1000;
 /// The most runs a work pool's lane is drawn from (ten requests).
 pub const LANE_CAP: u32 = 10 * POINTS_CAP;
 /// Columns the server's counts are asked in for a busy row.
-pub const BUSY_BUCKETS: i64 = 120;
+pub const BUSY_BUCKETS: i64 = crate::domain::runs_timeline::MAX_MARKS as i64;
 /// Finished runs a row without any in its window takes its median from.
 const MEDIAN_SAMPLE: u32 = 20;
 

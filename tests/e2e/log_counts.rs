@@ -1,7 +1,8 @@
 //! The runs list counts each run's WARNING and ERROR (with CRITICAL) log lines: checked row by
 //! row against the API (each run's lines read back one run at a time, the page does it in a
 //! scan per level for the whole page), with the demo's runs and one made here that logged
-//! 150 warnings (over the cap: "99+"), an error and two critical lines.
+//! 150 warnings (over the cap: "99+"), an error and two critical lines; the filter "Errors in
+//! its logs" leaves the runs the API has such lines for.
 
 use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
 use serde_json::json;
@@ -110,6 +111,30 @@ async fn the_runs_list_counts_each_runs_warning_and_error_lines() {
     assert!(
         api.values().filter(|said| said.as_str() != "0").count() >= 2,
         "the demo's runs logged warnings and errors too: {api:?}"
+    );
+
+    // "Errors in its logs" (`logs=errors`) leaves the runs that logged an ERROR or CRITICAL
+    // line: of those listed above, the ones the API has such lines for.
+    let erring: Vec<String> = api
+        .iter()
+        .filter(|(_, said)| !said.ends_with(" 0 error lines") && said.as_str() != "0")
+        .map(|(id, _)| id.clone())
+        .collect();
+    assert!(
+        erring.len() >= 2,
+        "the noisy run and the demo's failures: {api:?}"
+    );
+    browser
+        .goto(&format!("{}flow-runs?logs=errors", nginx.url()))
+        .await;
+    let ids = "return [...document.querySelectorAll('[data-testid=flow-run-row]')].map(r => r.dataset.runId).sort()";
+    let mut expected = erring.clone();
+    expected.sort();
+    browser.wait_for_eval(ids, &json!(expected)).await;
+    let chips = browser.texts("[data-testid=filter-chip]").await;
+    assert!(
+        chips.iter().any(|c| c.contains("Errors in its logs")),
+        "the filter is a chip: {chips:?}"
     );
     let errors = browser.console_errors().await;
     assert!(errors.is_empty(), "a clean console: {errors:?}");
