@@ -3,7 +3,7 @@
 use crate::api::{ApiResource, Credentials};
 use crate::components::{
     ConnectionStatus, ErrorPanel, LiveStatus, LoginPrompt, SavedViewsNav, SavedViewsStore,
-    TargetName,
+    TargetName, Watcher,
 };
 use crate::config::Config;
 use crate::context::AppContext;
@@ -116,6 +116,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
     provide_context(context);
     crate::components::provide_clock();
     provide_context(SavedViewsStore::load(&base));
+    provide_context(crate::components::WatchStore::load(&base));
     let nav_open = RwSignal::new(false);
     let nav_toggle = NodeRef::<leptos::html::Button>::new();
     let page_loading = RwSignal::new(false);
@@ -273,6 +274,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     </Show>
                 </Show>
             </main>
+            <Watcher />
         </Router>
     }
     .into_any()

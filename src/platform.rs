@@ -589,3 +589,48 @@ pub fn submit_form(form: &web_sys::EventTarget) {
         let _ = form.request_submit();
     }
 }
+
+/// Whether this browser offers notifications here (they need a secure context: HTTPS or
+/// localhost); false outside a browser.
+pub fn notifications_supported() -> bool {
+    web_sys::window().is_some_and(|w| {
+        web_sys::js_sys::Reflect::has(&w, &wasm_bindgen::JsValue::from_str("Notification"))
+            .unwrap_or(false)
+    })
+}
+
+/// The notification permission: "granted", "denied" or "default" (not asked yet); None
+/// where notifications are not offered.
+pub fn notification_permission() -> Option<String> {
+    if !notifications_supported() {
+        return None;
+    }
+    Some(match web_sys::Notification::permission() {
+        web_sys::NotificationPermission::Granted => "granted".into(),
+        web_sys::NotificationPermission::Denied => "denied".into(),
+        _ => "default".into(),
+    })
+}
+
+/// Asks for the notification permission (the browser's prompt); the answer as
+/// [`notification_permission`] says it.
+pub async fn request_notification_permission() -> Option<String> {
+    if !notifications_supported() {
+        return None;
+    }
+    if let Ok(promise) = web_sys::Notification::request_permission() {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+    notification_permission()
+}
+
+/// Shows a notification (when permitted); false when it could not be shown.
+pub fn notify(title: &str, body: &str, tag: &str) -> bool {
+    if notification_permission().as_deref() != Some("granted") {
+        return false;
+    }
+    let options = web_sys::NotificationOptions::new();
+    options.set_body(body);
+    options.set_tag(tag);
+    web_sys::Notification::new_with_options(title, &options).is_ok()
+}

@@ -65,6 +65,7 @@ mod time_zone_picker;
 pub mod timeline_chart;
 mod variable_forms;
 mod virtual_rows;
+mod watch;
 mod work_queue_pause;
 
 pub use activity_bars::ActivityBars;
@@ -125,4 +126,5 @@ pub use theme_picker::ThemePicker;
 pub use time::{provide_clock, Clock, Time};
 pub use time_zone_picker::TimeZonePicker;
 pub use virtual_rows::VirtualRows;
+pub use watch::{WatchStore, WatchToggle, Watcher, WATCH_PERIOD};
 pub use work_queue_pause::work_queue_pause;

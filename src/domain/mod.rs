@@ -57,6 +57,7 @@ pub mod totals;
 pub mod variable_forms;
 pub mod variables;
 pub mod viewport;
+pub mod watches;
 pub mod work_pool_forms;
 
 /// The fixed "now" of the domain tests: 2026-11-24 12:00 UTC.

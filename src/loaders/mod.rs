@@ -28,4 +28,5 @@ pub mod task_run;
 pub mod task_runs;
 pub mod timeline;
 pub mod variables;
+pub mod watches;
 pub mod work_pools;

@@ -8,11 +8,12 @@ use crate::components::{
     intent_key, settle_intent, ActionFuture, ActionState, ActionStatus, ApiErrorPanel,
     ConfirmAction, CustomRun, DataTable, ErrorPanel, FetchedSignal, FlowRunRow, FlowRunTable,
     HealthBadge, LogsCell, ManagedForm, Markdown, OnDemandForm, OnDemandPart, RunHistory,
-    RunnableDeployment, Tags,
+    RunnableDeployment, Tags, WatchToggle,
 };
 use crate::context::AppContext;
 use crate::domain::format::pretty_json as pretty;
 use crate::domain::live::LiveScope;
+use crate::domain::watches::Watch;
 use crate::domain::{health, parameters, schedule};
 use crate::hooks::{
     use_id_param, use_last_found, use_log_counts, use_object_title, DeleteHold, LogCountsById,
@@ -244,6 +245,12 @@ fn overview(
             <p data-testid="deployment-status" class="page-header__state">
                 <HealthBadge health=health::deployment(&d, now) full=true />
             </p>
+            <WatchToggle watch=Signal::stored(
+                Some(Watch::Deployment {
+                    id: d.id,
+                    name: d.name.clone(),
+                }),
+            ) />
         </div>
         {d
             .description

@@ -6,7 +6,7 @@ use crate::api::ApiResource;
 use crate::components::{
     looking_up, ApiErrorPanel, FetchedSignal, FlowRunActions, Gantt, HealthBadge, IdPage,
     KeyedPart, KeyedRow, OnThisPage, RowActions, RunActionDialog, RunActions, RunTitle, StateBadge,
-    StateTimeline, Tags, Time,
+    StateTimeline, Tags, Time, WatchToggle,
 };
 use crate::components::{
     ActionState, ActionStatus, CustomRun, Elapsed, RunLogs, RunnableDeployment,
@@ -20,6 +20,7 @@ use crate::domain::live::{logs_mode_label, LiveScope, LogsMode};
 use crate::domain::log_search::{search_query, LogOwner, LogView};
 use crate::domain::refresh::{flow_run_refresh, UNFINISHED_RUN};
 use crate::domain::task_run;
+use crate::domain::watches::Watch;
 use crate::domain::{gantt, timeline};
 use crate::hooks::{
     use_document_visibility, use_log_view, use_object_title, use_refresh_while, DeleteHold,
@@ -580,6 +581,12 @@ fn RunHeader(
             state_name=run.current_state_name()
             message
         />
+        <WatchToggle watch=Signal::stored(
+            Some(Watch::FlowRun {
+                id: run.id,
+                name: run.name.clone(),
+            }),
+        ) />
         <dl class="facts stats">
             <div class="stat stat--wide">
                 <dt>"Flow"</dt>

@@ -8,7 +8,7 @@ use crate::api::ApiError;
 use crate::components::{
     deployment_name, work_queue_pause, ActionFuture, ActionState, ActionStatus, ApiErrorPanel,
     ConfirmAction, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, KeyedPart, KeyedRow,
-    LogsCell, ManagedForm, OnDemandForm, PoolKind, PoolType, Time,
+    LogsCell, ManagedForm, OnDemandForm, PoolKind, PoolType, Time, WatchToggle,
 };
 use crate::context::AppContext;
 use crate::domain::format::{concurrency, enum_words, span};
@@ -17,6 +17,7 @@ use crate::domain::keyed::Keyed;
 use crate::domain::live::LiveScope;
 use crate::domain::queues;
 use crate::domain::schedule;
+use crate::domain::watches::Watch;
 use crate::domain::work_pool_forms::{by_priority, pool_delete_words};
 use crate::hooks::{use_log_counts, use_object_title, DeleteHold, LogCountsById};
 use crate::live::use_live;
@@ -276,6 +277,11 @@ fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
             <p data-testid="pool-health" class="page-header__state">
                 <HealthBadge health=verdict full=true />
             </p>
+            <WatchToggle watch=Signal::stored(
+                Some(Watch::WorkPool {
+                    name: pool.name.clone(),
+                }),
+            ) />
         </div>
         {start_hint
             .map(|command| {

@@ -33,5 +33,6 @@ mod security;
 mod shell;
 mod task_runs;
 mod timeline;
+mod watch;
 mod worker_actions;
 mod workspaces;
