@@ -12,15 +12,6 @@ fn id_of(value: &Value) -> String {
     value["id"].as_str().expect("an id").to_string()
 }
 
-fn set_state(server: &PrefectServer, run: &str, state: &str) {
-    let answer = server.json(
-        "POST",
-        &format!("/flow_runs/{run}/set_state"),
-        Some(json!({"state": {"type": state}, "force": true})),
-    );
-    assert_eq!(answer["status"], "ACCEPT", "{state}: {answer}");
-}
-
 /// A run of the deployment that ran and ended in `end`, with task runs (key, state) each.
 fn make_run(
     server: &PrefectServer,
@@ -38,7 +29,7 @@ fn make_run(
                     "state": {"type": "PENDING"}}),
         ),
     ));
-    set_state(server, &run, "RUNNING");
+    server.force_run_state(&run, "RUNNING");
     for (n, (key, state)) in tasks.iter().enumerate() {
         server.json(
             "POST",
@@ -49,7 +40,7 @@ fn make_run(
             ),
         );
     }
-    set_state(server, &run, end);
+    server.force_run_state(&run, end);
     run
 }
 

@@ -19,15 +19,6 @@ const RECORD_NOTES: &str = "\
       }); \
     }";
 
-fn set_state(server: &PrefectServer, run: &str, state: &str) {
-    let answer = server.json(
-        "POST",
-        &format!("/flow_runs/{run}/set_state"),
-        Some(json!({"state": {"type": state}, "force": true})),
-    );
-    assert_eq!(answer["status"], "ACCEPT", "{state}: {answer}");
-}
-
 async fn watch(browser: &Browser, url: &str) {
     browser.goto(url).await;
     browser
@@ -77,7 +68,7 @@ async fn a_watched_run_deployment_and_pool_each_notify_once_when_they_change() {
         run["id"].as_str().expect("run").to_string(),
         run["name"].as_str().expect("name").to_string(),
     );
-    set_state(&server, &run_id, "RUNNING");
+    server.force_run_state(&run_id, "RUNNING");
 
     let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
     let browser = Browser::start(&tools).await;
@@ -110,11 +101,11 @@ async fn a_watched_run_deployment_and_pool_each_notify_once_when_they_change() {
         .await;
     assert_eq!(browser.eval("return window.__notes").await, json!([]));
 
-    set_state(&server, &run_id, "COMPLETED");
+    server.force_run_state(&run_id, "COMPLETED");
     let failing = new_run();
     let failing_id = failing["id"].as_str().expect("run").to_string();
-    set_state(&server, &failing_id, "RUNNING");
-    set_state(&server, &failing_id, "FAILED");
+    server.force_run_state(&failing_id, "RUNNING");
+    server.force_run_state(&failing_id, "FAILED");
     let paused = server.call(
         "PATCH",
         &format!("/work_pools/{pool}"),

@@ -102,6 +102,17 @@ impl PrefectServer {
         response.json()
     }
 
+    /// Forces a flow run into a state of `state_type` (`RUNNING`, `FAILED`, ...), as a worker
+    /// or an operator would; panics unless the server accepts it.
+    pub fn force_run_state(&self, run: &str, state_type: &str) {
+        let answer = self.json(
+            "POST",
+            &format!("/flow_runs/{run}/set_state"),
+            Some(serde_json::json!({"state": {"type": state_type}, "force": true})),
+        );
+        assert_eq!(answer["status"], "ACCEPT", "{state_type}: {answer}");
+    }
+
     /// Fills the server with `scripts/seed.py --profile <profile>` (Prefect's own client and
     /// real flow runs); returns the script's JSON summary.
     pub fn seed(&self, tools: &Tools, profile: &str) -> serde_json::Value {
