@@ -391,7 +391,7 @@ fn grid_cell(cell: &Cell, run: &GridRun, task: &str, context: &AppContext) -> im
     let Some(state) = state else {
         return view! {
             <td class="rg__cell rg__cell--none" data-testid="grid-cell" data-state="">
-                <span title=words.clone() aria-label=words>
+                <span role="img" title=words.clone() aria-label=words>
                     "·"
                 </span>
             </td>

@@ -179,10 +179,15 @@ impl Browser {
             .unwrap_or_default()
     }
 
-    /// An attribute of the first element matching `css`.
+    /// An attribute of the first element matching `css`, read in one script: a keyed list
+    /// that re-renders a row between finding it and reading it cannot make it stale.
     pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
-        let element = self.client.find(Locator::Css(css)).await.ok()?;
-        element.attr(name).await.ok().flatten()
+        let script = format!(
+            "const e = document.querySelector({}); return e ? e.getAttribute({}) : null;",
+            serde_json::Value::from(css),
+            serde_json::Value::from(name)
+        );
+        self.eval(&script).await.as_str().map(str::to_string)
     }
 
     /// Waits until the element's text satisfies `ok`; panics with what was there instead.
