@@ -6,8 +6,9 @@
 use crate::api::invalidation::Topic;
 use crate::context::AppContext;
 use crate::domain::runs_timeline::{
-    axis_ticks, dense_row, describe, describe_dense, lane_peak, lane_summary, over_limit,
-    pool_lane, row_layout, Bar, BarKind, Dense, Frame, LaneCell, RowLayout, TimelineItem,
+    axis_ticks, dense_row, describe, describe_dense, lane_peak, lane_range, lane_summary,
+    over_limit, pool_lane, row_layout, Bar, BarKind, Dense, Frame, LaneCell, RowLayout,
+    TimelineItem,
 };
 use crate::domain::states::{css_class, glyph};
 use crate::domain::timeline_query::TimelineQuery;
@@ -15,6 +16,7 @@ use crate::loaders::timeline::{lane_runs, row_runs, RowRuns};
 use crate::platform;
 use crate::routes;
 use crate::schemas::responses::DeploymentRef;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -425,8 +427,13 @@ pub fn PoolLane(
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let pool = name.clone();
+    // Asked over the window and one more on each side, kept while pans stay within it.
+    let range = Memo::new(move |held: Option<&(DateTime<Utc>, DateTime<Utc>)>| {
+        let frame = chart.frame.get();
+        lane_range(held.copied(), frame.from, frame.to)
+    });
     let runs = context.resource(Topic::FlowRuns, move |client| {
-        let (from, to) = chart.query.get().window.bounds(platform::now());
+        let (from, to) = range.get();
         lane_runs(client, pool.clone(), from, to)
     });
     let last_good = Memo::new(move |previous: Option<&Option<_>>| match runs.get() {

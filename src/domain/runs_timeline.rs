@@ -225,6 +225,22 @@ fn interval(
     }
 }
 
+/// The span a work pool's lane asks the server for, given the one it has (`held`) and the
+/// window drawn (`from`..`to`): the one it has while it covers the window and is at most
+/// four windows wide, else the window and one more on each side. Pans within it cost no
+/// request (a lane is up to ten pages of points).
+pub fn lane_range(
+    held: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let span = to - from;
+    match held {
+        Some((a, b)) if a <= from && to <= b && (b - a) <= span * 4 => (a, b),
+        _ => (from - span, to + span),
+    }
+}
+
 /// Whether `run` shows in the window: its bar overlaps it (a mark lies in it).
 pub fn in_window(run: &SimpleFlowRun, frame: &Frame, median: Option<f64>) -> bool {
     let (_, start, end, _) = interval(run, frame, median);

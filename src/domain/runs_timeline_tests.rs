@@ -266,3 +266,26 @@ fn a_crowded_row_widens_its_cells_to_a_bounded_number_of_marks() {
     let quiet = row_layout(&spread, &f, None, 200);
     assert!((quiet.bars[0].x1 - quiet.bars[0].x0 - 1.0 / 200.0).abs() < 1e-9);
 }
+
+#[test]
+fn a_lane_keeps_what_it_has_while_the_window_pans_within_it() {
+    let f = frame();
+    let span = f.to - f.from;
+    let first = lane_range(None, f.from, f.to);
+    assert_eq!(first, (f.from - span, f.to + span));
+    let panned = (f.from + span / 4, f.to + span / 4);
+    assert_eq!(
+        lane_range(Some(first), panned.0, panned.1),
+        first,
+        "no new request"
+    );
+    let far = (f.from + span * 2, f.to + span * 2);
+    assert_eq!(
+        lane_range(Some(first), far.0, far.1),
+        (far.0 - span, far.1 + span)
+    );
+    // Zoomed in far: a range of many windows is asked again, narrower.
+    let zoomed = (f.from, f.from + span / 8);
+    let narrow = lane_range(Some(first), zoomed.0, zoomed.1);
+    assert_eq!(narrow, (zoomed.0 - span / 8, zoomed.1 + span / 8));
+}
