@@ -3,7 +3,7 @@
 use crate::api::{ApiResource, Credentials};
 use crate::components::{
     ConnectionStatus, ErrorPanel, LiveStatus, LoginPrompt, SavedViewsNav, SavedViewsStore,
-    TargetName, Watcher,
+    TargetName,
 };
 use crate::config::Config;
 use crate::context::AppContext;
@@ -18,7 +18,7 @@ use crate::pages::lazy::{
     ConcurrencyLimitsRoute, DashboardRoute, DeploymentRoute, DeploymentsRoute, EventRoute,
     EventsRoute, FlowRoute, FlowRunRoute, FlowRunsRoute, FlowsRoute, LazyWorkspaces, PageLoading,
     SearchLauncher, SettingsRoute, TaskRunRoute, TaskRunsRoute, TimelineRoute, VariablesRoute,
-    WorkPoolRoute, WorkPoolsRoute, WorkQueueRoute, WorkspacesRoute,
+    WatcherLauncher, WorkPoolRoute, WorkPoolsRoute, WorkQueueRoute, WorkspacesRoute,
 };
 use crate::pages::NotFoundPage;
 use crate::platform;
@@ -274,7 +274,7 @@ fn Shell(config: Config, theme: RwSignal<Theme>) -> impl IntoView {
                     </Show>
                 </Show>
             </main>
-            <Watcher />
+            <WatcherLauncher />
         </Router>
     }
     .into_any()

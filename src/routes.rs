@@ -56,8 +56,9 @@ pub const PAGE_CHUNKS: &[(&str, &str)] = &[
 ];
 
 /// Split points loaded on demand, not by a route: the search dialog, the custom-run form,
-/// the flow-run actions' confirmation and the forms that change what runs (`pages/lazy.rs`).
-pub const ON_DEMAND_CHUNKS: &[&str] = &["search", "custom_run", "run_action", "forms"];
+/// the flow-run actions' confirmation, the forms that change what runs and the watcher
+/// (`pages/lazy.rs`).
+pub const ON_DEMAND_CHUNKS: &[&str] = &["search", "custom_run", "run_action", "forms", "watcher"];
 
 /// A router path (`/work-pools/:name/queues/:queue`) as [`PAGE_CHUNKS`] writes it
 /// (`work-pools/*/queues/*`).

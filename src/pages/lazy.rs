@@ -16,7 +16,7 @@ use super::{
 use crate::api::resource::poll_now;
 use crate::components::{
     custom_run_dialog, forms_view, run_action_dialog, ChunkError, CustomRunDialogView, ErrorPanel,
-    FormsView, OnDemand, PartLoader, RunActionDialogView, SearchDialog,
+    FormsView, OnDemand, PartLoader, RunActionDialogView, SearchDialog, WatchStore, Watcher,
 };
 use crate::context::AppContext;
 use crate::domain::search::opens_search;
@@ -223,6 +223,38 @@ fn load_forms() -> Result<FormsView, ChunkError> {
 
 fn fetch_forms() -> LocalBoxFuture<'static, Result<FormsView, ChunkError>> {
     Box::pin(load_forms())
+}
+
+type WatcherView = fn() -> AnyView;
+
+fn watcher_view() -> AnyView {
+    view! { <Watcher /> }.into_any()
+}
+
+#[::leptos::wasm_split::wasm_split(watcher, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn load_watcher() -> Result<WatcherView, ChunkError> {
+    Ok(watcher_view)
+}
+
+/// The watcher (`components::Watcher`), fetched as its own chunk once something is watched:
+/// a cold load of a tab that watches nothing does not carry its checks. Under the shell,
+/// inside the router.
+#[component]
+pub fn WatcherLauncher() -> impl IntoView {
+    let Some(store) = use_context::<WatchStore>() else {
+        return ().into_any();
+    };
+    let part = OnDemand::<WatcherView>::default();
+    Effect::new(move |_| {
+        if store.watches.with(|w| !w.is_empty()) {
+            part.fetch(load_watcher);
+        }
+    });
+    view! {
+        {part.failure_note("watcher-failed", "Watching")}
+        {move || part.part.get().map(|view| view())}
+    }
+    .into_any()
 }
 
 /// Provides the loaders of the parts fetched on first use from inside a page (the custom-run
