@@ -14,6 +14,14 @@ pub fn windows(offset: u32, wanted: u32) -> Vec<(u32, u32)> {
     out
 }
 
+/// How many pages of `size` a count of `count` fills: at least one (something may come
+/// between a count and its pages), at most `max_pages`; any count the server sends is safe.
+pub fn pages_for(count: i64, size: u32, max_pages: u32) -> u32 {
+    let size = i64::from(size.max(1));
+    let pages = (count.max(1) - 1) / size + 1;
+    pages.clamp(1, i64::from(max_pages.max(1))) as u32
+}
+
 /// Asks `ask` for each batch of at most 200 of `ids` (the server's cap), one batch after the
 /// other, and gathers the answers: the one batching helper every id lookup goes through.
 pub async fn in_batches<C, A, Fut>(

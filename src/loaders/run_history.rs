@@ -94,8 +94,7 @@ pub fn task_runs_request(runs: &[Uuid], offset: u32) -> TaskRunRequest {
 
 /// How many pages of task runs `total` takes, at least one, at most [`TASK_CAP`]'s worth.
 pub fn task_pages(total: i64) -> u32 {
-    let pages = (total.max(1) - 1) / i64::from(MAX_LIMIT) + 1;
-    pages.clamp(1, i64::from(TASK_CAP / MAX_LIMIT)) as u32
+    crate::api::paging::pages_for(total, MAX_LIMIT, TASK_CAP / MAX_LIMIT)
 }
 
 /// The last `count` runs of a flow or a deployment, with their task runs.

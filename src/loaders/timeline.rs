@@ -302,8 +302,7 @@ pub async fn lane_runs(
 /// How many pages of points a lane of `count` runs asks for: enough for them all, at least
 /// one (a run may come between the count and the pages), at most [`LANE_CAP`]'s worth.
 pub fn lane_pages(count: i64) -> u32 {
-    let pages = (count.max(1) - 1) / i64::from(POINTS_CAP) + 1;
-    pages.clamp(1, i64::from(LANE_CAP / POINTS_CAP)) as u32
+    crate::api::paging::pages_for(count, POINTS_CAP, LANE_CAP / POINTS_CAP)
 }
 
 /// The name of the run a bar stands for (points carry none), for the details line.
