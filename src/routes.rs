@@ -94,6 +94,23 @@ pub fn flow_run(id: Uuid) -> String {
     format!("{FLOW_RUNS}/{id}")
 }
 
+/// The comparison of two flow runs: a path below the runs' own (`/flow-runs/:id` with the id
+/// `compare`, so it is in the run page's chunk, which shows it).
+pub const COMPARE_RUNS: &str = "/flow-runs/compare";
+
+/// The comparison of run `a` with run `b` (either may be left to choose).
+pub fn compare_runs(a: Option<Uuid>, b: Option<Uuid>) -> String {
+    let pairs: Vec<String> = [("a", a), ("b", b)]
+        .into_iter()
+        .filter_map(|(key, id)| id.map(|id| format!("{key}={id}")))
+        .collect();
+    if pairs.is_empty() {
+        COMPARE_RUNS.to_string()
+    } else {
+        format!("{COMPARE_RUNS}?{}", pairs.join("&"))
+    }
+}
+
 pub fn task_run(id: Uuid) -> String {
     format!("{TASK_RUNS}/{id}")
 }
@@ -246,6 +263,16 @@ mod tests {
     fn paths() {
         let id = Uuid::from_u128(1);
         assert_eq!(flow_run(id), format!("/flow-runs/{id}"));
+        let b = Uuid::from_u128(2);
+        assert_eq!(
+            compare_runs(Some(id), Some(b)),
+            format!("/flow-runs/compare?a={id}&b={b}")
+        );
+        assert_eq!(
+            compare_runs(None, Some(b)),
+            format!("/flow-runs/compare?b={b}")
+        );
+        assert_eq!(compare_runs(None, None), "/flow-runs/compare");
         assert_eq!(flow_runs("?state=Late"), "/flow-runs?state=Late");
         assert_eq!(work_pool("my pool/é"), "/work-pools/my%20pool%2F%C3%A9");
         assert_eq!(work_queue("p/1", "q ?"), "/work-pools/p%2F1/queues/q%20%3F");

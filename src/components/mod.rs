@@ -67,6 +67,7 @@ mod variable_forms;
 mod virtual_rows;
 mod watch;
 mod work_queue_pause;
+mod worker_runs;
 
 pub use activity_bars::ActivityBars;
 pub use api_error::{api_error_of, ApiErrorPanel};
@@ -128,3 +129,4 @@ pub use time_zone_picker::TimeZonePicker;
 pub use virtual_rows::VirtualRows;
 pub use watch::{WatchStore, WatchToggle, Watcher, WATCH_PERIOD};
 pub use work_queue_pause::work_queue_pause;
+pub use worker_runs::WorkerRunsSection;

@@ -181,6 +181,21 @@ pub fn RowActions(
             }
         })
         .collect_view();
+    // A flow run's menu also opens its comparison with another run.
+    let compare = (actions.kind == RunKind::Flow).then(|| {
+        use_context::<crate::context::AppContext>().map(|context| {
+            view! {
+                <a
+                    role="menuitem"
+                    class="button"
+                    data-testid="row-compare"
+                    href=context.href(&crate::routes::compare_runs(Some(id), None))
+                >
+                    "Compare with…"
+                </a>
+            }
+        })
+    });
     let check = selectable.then(|| {
         let (name, facts) = (name.clone(), facts.clone());
         view! {
@@ -207,6 +222,7 @@ pub fn RowActions(
                 "⋯"
             </button> <span popover="auto" id=menu_id class="row-actions__menu" role="menu">
                 {items}
+                {compare}
             </span>
         </span>
     }
@@ -351,6 +367,24 @@ pub fn BulkBar(
             })
             .collect_view()
     };
+    // Two flow runs ticked: their comparison.
+    let context = use_context::<crate::context::AppContext>();
+    let compare = move || {
+        if actions.kind != RunKind::Flow || actions.all_matching.get() {
+            return None;
+        }
+        let pair: Vec<Uuid> = actions.selected.with(|s| s.keys().copied().collect());
+        let (context, [a, b]) = (context?, <[Uuid; 2]>::try_from(pair).ok()?);
+        Some(view! {
+            <a
+                class="button"
+                data-testid="bulk-compare"
+                href=context.href(&crate::routes::compare_runs(Some(a), Some(b)))
+            >
+                "⇄ Compare the two"
+            </a>
+        })
+    };
     view! {
         <Show when=shown>
             <div
@@ -375,7 +409,7 @@ pub fn BulkBar(
                         {move || format!("Select all {} matching", matching_count())}
                     </button>
                 </Show>
-                <span class="bulk-bar__actions">{buttons}</span>
+                <span class="bulk-bar__actions">{buttons} {compare}</span>
                 <button
                     type="button"
                     data-testid="bulk-clear"

@@ -37,6 +37,7 @@ pub mod queues;
 pub mod refresh;
 pub mod resume_input;
 pub mod rrule;
+pub mod run_compare;
 pub mod run_counts;
 pub mod run_grid;
 pub mod runs_query;
@@ -59,6 +60,7 @@ pub mod variables;
 pub mod viewport;
 pub mod watches;
 pub mod work_pool_forms;
+pub mod worker_runs;
 
 /// The fixed "now" of the domain tests: 2026-11-24 12:00 UTC.
 #[cfg(test)]

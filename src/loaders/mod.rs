@@ -21,6 +21,7 @@ pub mod logs;
 pub mod lookups;
 pub mod manage;
 pub mod requests;
+pub mod run_compare;
 pub mod run_history;
 pub mod search;
 pub mod shell;

@@ -108,9 +108,23 @@ pub async fn run_history(
     if ids.is_empty() {
         return Ok(RunHistory::default());
     }
-    let task_total = client.task_runs_count(&task_runs_request(&ids, 0)).await?;
+    let (task_runs, task_total) = task_runs_of_runs(&client, &ids).await?;
+    Ok(RunHistory {
+        runs,
+        task_runs,
+        task_total,
+    })
+}
+
+/// The task runs of these flow runs: counted, then their pages at once (at most
+/// [`TASK_CAP`]); with how many there are (more than read when past the cap).
+pub async fn task_runs_of_runs(
+    client: &PrefectClient,
+    ids: &[Uuid],
+) -> Result<(Vec<TaskRunRef>, i64), ApiError> {
+    let task_total = client.task_runs_count(&task_runs_request(ids, 0)).await?;
     let requests: Vec<TaskRunRequest> = (0..task_pages(task_total))
-        .map(|page| task_runs_request(&ids, page * MAX_LIMIT))
+        .map(|page| task_runs_request(ids, page * MAX_LIMIT))
         .collect();
     let pages =
         futures::future::join_all(requests.iter().map(|r| client.task_run_refs_filter(r))).await;
@@ -118,11 +132,8 @@ pub async fn run_history(
     for page in pages {
         task_runs.extend(page?);
     }
-    Ok(RunHistory {
-        task_total: task_total.max(task_runs.len() as i64),
-        runs,
-        task_runs,
-    })
+    let total = task_total.max(task_runs.len() as i64);
+    Ok((task_runs, total))
 }
 
 #[cfg(test)]

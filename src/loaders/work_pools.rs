@@ -3,18 +3,23 @@
 
 use super::lookups::{self, unique};
 use super::requests::{
-    pool_deployments, recent_runs, upcoming_runs, work_pools_by_name, work_queue_named, RunsOf,
+    flow_runs_by_id, pool_deployments, recent_runs, upcoming_runs, work_pools_by_name,
+    work_queue_named, RunsOf,
 };
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::health::Health;
 use crate::domain::late_runs::LateRuns;
 use crate::domain::queues::{self, PoolEvidence};
+use crate::domain::worker_runs::{self, OnWorker, Submitted, WorkerEvent};
+use crate::schemas::events::{
+    EventAnyResourceFilter, EventFilter, EventNameFilter, EventOccurredFilter, EventOrder,
+};
 use crate::schemas::{
     Deployment, FlowRun, WorkPool, WorkQueue, WorkQueueStatusDetail, Worker, MAX_LIMIT,
 };
 use chrono::{DateTime, Utc};
 use futures::future::{join3, join5, join_all};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// Recent runs shown on a pool's page.
@@ -223,4 +228,92 @@ pub async fn queue(
         flows: flows.unwrap_or_default(),
         deployments: deployments.unwrap_or_default(),
     }))
+}
+
+/// How far back a pool's worker events are read for what its workers are running.
+pub const WORKER_EVENTS_DAYS: i64 = 7;
+/// The most pages of worker events read (50 each, newest first): past them, older
+/// submissions are not seen, and the page says so.
+pub const WORKER_EVENT_PAGES: usize = 10;
+
+/// The submitted and executed events of the pool's workers over the last
+/// [`WORKER_EVENTS_DAYS`], newest first (the pool is a related resource of both).
+pub fn worker_events_filter(pool: Uuid, now: DateTime<Utc>) -> EventFilter {
+    EventFilter {
+        occurred: EventOccurredFilter {
+            since: Some((now - chrono::Duration::days(WORKER_EVENTS_DAYS)).into()),
+            until: Some(now.into()),
+        },
+        event: Some(EventNameFilter {
+            prefix: vec![
+                worker_runs::SUBMITTED.to_string(),
+                worker_runs::EXECUTED.to_string(),
+            ],
+        }),
+        any_resource: Some(EventAnyResourceFilter {
+            id: vec![format!("prefect.work-pool.{pool}")],
+            id_prefix: Vec::new(),
+        }),
+        id: None,
+        order: EventOrder::Desc,
+    }
+}
+
+/// What each of a pool's workers is running.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorkerRuns {
+    /// By worker name.
+    pub by_worker: BTreeMap<String, Vec<OnWorker>>,
+    /// Not every event of the window was read (more than [`WORKER_EVENT_PAGES`] pages).
+    pub cut: bool,
+}
+
+/// What each of the pool's workers is running: its workers' events (pages in turn, each
+/// page's token names the next), then the submitted runs as the server has them now, in
+/// one request.
+pub async fn worker_runs(
+    client: PrefectClient,
+    pool: Uuid,
+    now: DateTime<Utc>,
+) -> Result<WorkerRuns, ApiError> {
+    let mut page = client
+        .events_filter(&worker_events_filter(pool, now), super::events::PAGE_SIZE)
+        .await?;
+    let mut events: Vec<WorkerEvent> = Vec::new();
+    let mut pages = 1;
+    loop {
+        events.extend(page.events.iter().filter_map(WorkerEvent::of));
+        let Some(token) = page.next_page_token() else {
+            break;
+        };
+        if pages >= WORKER_EVENT_PAGES {
+            let submitted = worker_runs::submitted(&events);
+            return finish(client, submitted, true, now).await;
+        }
+        page = client.events_next(&token).await?;
+        pages += 1;
+    }
+    finish(client, worker_runs::submitted(&events), false, now).await
+}
+
+async fn finish(
+    client: PrefectClient,
+    submitted: Vec<Submitted>,
+    cut: bool,
+    now: DateTime<Utc>,
+) -> Result<WorkerRuns, ApiError> {
+    let ids: Vec<Uuid> = submitted.iter().map(|s| s.run).collect();
+    // 200 ids a request, at once.
+    let requests: Vec<_> = ids
+        .chunks(MAX_LIMIT as usize)
+        .map(flow_runs_by_id)
+        .collect();
+    let mut runs = Vec::new();
+    for page in join_all(requests.iter().map(|r| client.flow_runs_filter(r))).await {
+        runs.extend(page?);
+    }
+    Ok(WorkerRuns {
+        by_worker: worker_runs::by_worker(&submitted, &runs, now),
+        cut,
+    })
 }

@@ -38,9 +38,24 @@ use leptos_router::hooks::use_navigate;
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// The flow run page.
+/// The flow run page; at `/flow-runs/compare`, the comparison of two runs (in this page's
+/// chunk: it shares its parts).
 #[component]
 pub fn FlowRunPage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let compare = Memo::new(move |_| params.with(|p| p.get_str("id") == Some("compare")));
+    move || {
+        if compare.get() {
+            view! { <super::run_compare::CompareRunsPage /> }.into_any()
+        } else {
+            view! { <OneFlowRun /> }.into_any()
+        }
+    }
+}
+
+/// One flow run's page, by the address's id.
+#[component]
+fn OneFlowRun() -> impl IntoView {
     view! {
         <IdPage
             what="Flow run"
@@ -581,12 +596,22 @@ fn RunHeader(
             state_name=run.current_state_name()
             message
         />
-        <WatchToggle watch=Signal::stored(
-            Some(Watch::FlowRun {
-                id: run.id,
-                name: run.name.clone(),
-            }),
-        ) />
+        <div class="page-tools">
+            <WatchToggle watch=Signal::stored(
+                Some(Watch::FlowRun {
+                    id: run.id,
+                    name: run.name.clone(),
+                }),
+            ) />
+            <a
+                class="button"
+                data-testid="compare-run"
+                href=href(routes::compare_runs(Some(run.id), None))
+                title="Compare this run with another, side by side"
+            >
+                "⇄ Compare…"
+            </a>
+        </div>
         <dl class="facts stats">
             <div class="stat stat--wide">
                 <dt>"Flow"</dt>

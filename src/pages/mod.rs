@@ -17,6 +17,7 @@ mod flow_runs;
 mod flows;
 pub mod lazy;
 mod not_found;
+mod run_compare;
 mod settings;
 mod task_run;
 mod task_runs;

@@ -8,7 +8,7 @@ use crate::api::ApiError;
 use crate::components::{
     deployment_name, work_queue_pause, ActionFuture, ActionState, ActionStatus, ApiErrorPanel,
     ConfirmAction, FetchedSignal, FlowRunRow, FlowRunTable, HealthBadge, KeyedPart, KeyedRow,
-    LogsCell, ManagedForm, OnDemandForm, PoolKind, PoolType, Time, WatchToggle,
+    LogsCell, ManagedForm, OnDemandForm, PoolKind, PoolType, Time, WatchToggle, WorkerRunsSection,
 };
 use crate::context::AppContext;
 use crate::domain::format::{concurrency, enum_words, span};
@@ -23,7 +23,7 @@ use crate::hooks::{use_log_counts, use_object_title, DeleteHold, LogCountsById};
 use crate::live::use_live;
 use crate::loaders::actions::{delete_work_queue, delete_worker, set_work_pool_paused};
 use crate::loaders::manage::delete_work_pool;
-use crate::loaders::work_pools::{pool, PoolDetails, QueueWithStatus};
+use crate::loaders::work_pools::{self, pool, PoolDetails, QueueWithStatus, WorkerRuns};
 use crate::platform;
 use crate::routes;
 use crate::schemas::{Deployment, Timestamp, WorkPool, WorkQueue};
@@ -329,6 +329,7 @@ fn header(details: &PoolDetails, now: DateTime<Utc>) -> impl IntoView {
 fn details_view(
     details: Signal<Arc<PoolDetails>>,
     logs: Memo<FollowUp<LogCountsById>>,
+    worker_runs: Memo<FollowUp<WorkerRuns>>,
     context: AppContext,
 ) -> impl IntoView {
     let table_actions = TableActions {
@@ -496,6 +497,7 @@ fn details_view(
         <p data-testid="workers-status">
             <ActionStatus state=table_actions.workers />
         </p>
+        <WorkerRunsSection runs=worker_runs />
         <h2>"Deployments"</h2>
         <KeyedPart
             title="Deployments"
@@ -638,7 +640,17 @@ pub fn WorkPoolPage() -> impl IntoView {
             .map(|runs| runs.iter().map(|r| r.id).collect()),
         _ => None,
     });
-    let render = move |details: Signal<Arc<PoolDetails>>| details_view(details, logs, context);
+    // What each worker is running, from its events, once the pool (its id) is in; again on
+    // worker events (they refetch the pool's topic).
+    let pool_id = Memo::new(move |_| match data.get() {
+        Some(Ok(d)) => Some(d.pool.id),
+        _ => None,
+    });
+    let worker_runs = context.follow_up(Topic::WorkPools, pool_id, |client, pool| {
+        work_pools::worker_runs(client, pool, platform::now())
+    });
+    let render =
+        move |details: Signal<Arc<PoolDetails>>| details_view(details, logs, worker_runs, context);
     view! {
         <section class="page">
             <p>

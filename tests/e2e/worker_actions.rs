@@ -304,6 +304,49 @@ async fn a_worker_runs_what_the_dashboard_starts_cancels_and_retries() {
         .and_then(|p| p.trim().parse().ok())
         .expect("the flow wrote its pid");
     assert!(std::path::Path::new(&format!("/proc/{pid}")).exists());
+
+    // What each worker is running: the pool's page lists the run under the worker that
+    // submitted it, as the worker's own event says (read back from the API), and no other.
+    // (The server stores events in batches: polled until it has it.)
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let submitter = loop {
+        let submitted = server.json(
+            "POST",
+            "/events/filter",
+            Some(json!({"filter": {"event": {"name": ["prefect.worker.submitted-flow-run"]},
+                                   "any_resource": {"id": [format!("prefect.flow-run.{}", sleepy.id)]}},
+                        "limit": 10})),
+        );
+        if let Some(name) = submitted["events"][0]["resource"]["prefect.resource.name"].as_str() {
+            break name.to_string();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the worker never said it submitted the run: {submitted}"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    };
+    browser
+        .goto(&format!("{}work-pools/worker-pool", nginx.url()))
+        .await;
+    browser
+        .wait_for_eval(
+            "return [...document.querySelectorAll('[data-testid=worker-run]')].map(li => \
+               [li.closest('[data-worker]').dataset.worker, li.dataset.runId])",
+            &json!([[submitter, sleepy.id.to_string()]]),
+        )
+        .await;
+    let running = browser
+        .text("[data-testid=worker-run]")
+        .await
+        .unwrap_or_default();
+    assert!(
+        running.contains(&sleepy.name)
+            && running.contains("Running")
+            && running.contains("running for"),
+        "{running}"
+    );
+
     browser
         .goto(&format!("{}flow-runs/{}", nginx.url(), sleepy.id))
         .await;
@@ -342,6 +385,15 @@ async fn a_worker_runs_what_the_dashboard_starts_cancels_and_retries() {
     assert!(started.elapsed() < Duration::from_secs(40));
     browser
         .wait_for_text("[data-testid=flow-run-state]", |t| t.contains("Cancelled"))
+        .await;
+    // Its worker no longer runs it.
+    browser
+        .goto(&format!("{}work-pools/worker-pool", nginx.url()))
+        .await;
+    browser
+        .wait_for_text("[data-testid=worker-runs-status]", |t| {
+            t.starts_with("No worker of this pool is running")
+        })
         .await;
 
     // Retry a failed run from its row in the runs list: it runs again.
