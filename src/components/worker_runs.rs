@@ -30,9 +30,10 @@ pub fn WorkerRunsSection(
                 .unwrap_or_default()
         })
     };
+    let pending = move || runs.with(|r| matches!(r, FollowUp::Pending));
     let status = move || {
         runs.with(|r| match r {
-            FollowUp::Pending => Some("Reading the workers' events…".to_string()),
+            FollowUp::Pending => None,
             FollowUp::Failed(error) => Some(format!(
                 "What the workers are running could not be read: {error}"
             )),
@@ -64,6 +65,11 @@ pub fn WorkerRunsSection(
     view! {
         <section class="worker-runs" data-testid="worker-runs" aria-labelledby="worker-runs-title">
             <h2 id="worker-runs-title">"What each worker is running"</h2>
+            <Show when=pending>
+                <p class="muted" data-testid="worker-runs-pending">
+                    "Reading the workers' events…"
+                </p>
+            </Show>
             {move || {
                 status()
                     .map(|text| {

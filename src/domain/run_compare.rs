@@ -249,9 +249,11 @@ pub fn task_rows(
     }
     let mut keys: BTreeMap<&str, Acc> = BTreeMap::new();
     for task in task_runs {
-        let side = match task.flow_run_id {
-            Some(run) if run == a => Side::A,
-            Some(run) if run == b => Side::B,
+        // Its side (both, when a run is compared with itself).
+        let sides: &[Side] = match task.flow_run_id {
+            Some(run) if run == a && run == b => &[Side::A, Side::B],
+            Some(run) if run == a => &[Side::A],
+            Some(run) if run == b => &[Side::B],
             _ => continue,
         };
         let key = if task.task_key.is_empty() {
@@ -271,28 +273,12 @@ pub fn task_rows(
         };
         let state = task.state_type.clone().unwrap_or(StateType::Pending);
         let seconds = task_seconds(task, now);
-        let slot = match side {
-            Side::A => &mut acc.a,
-            Side::B => &mut acc.b,
-        };
-        match slot {
-            Some((time, _)) => {
-                time.count += 1;
-                time.seconds += seconds;
-                if worst_rank(&state) < worst_rank(&time.worst) {
-                    time.worst = state;
-                }
-            }
-            None => {
-                *slot = Some((
-                    TaskTime {
-                        count: 1,
-                        seconds,
-                        worst: state,
-                    },
-                    task.id,
-                ))
-            }
+        for side in sides {
+            let slot = match side {
+                Side::A => &mut acc.a,
+                Side::B => &mut acc.b,
+            };
+            add(slot, task.id, state.clone(), seconds);
         }
     }
     let mut rows: Vec<(Option<DateTime<Utc>>, TaskRow)> = keys
@@ -319,6 +305,29 @@ pub fn task_rows(
     rows.truncate(MAX_TASKS);
     let more = total - rows.len();
     (rows.into_iter().map(|(_, row)| row).collect(), more)
+}
+
+/// One more task run of a key in one run.
+fn add(slot: &mut Option<(TaskTime, Uuid)>, id: Uuid, state: StateType, seconds: f64) {
+    match slot {
+        Some((time, _)) => {
+            time.count += 1;
+            time.seconds += seconds;
+            if worst_rank(&state) < worst_rank(&time.worst) {
+                time.worst = state;
+            }
+        }
+        None => {
+            *slot = Some((
+                TaskTime {
+                    count: 1,
+                    seconds,
+                    worst: state,
+                },
+                id,
+            ))
+        }
+    }
 }
 
 /// A task run's time in seconds: its total, or so far when it still runs.
@@ -466,6 +475,11 @@ mod tests {
         assert_eq!(mapped, Some((2, 2.0, StateType::Failed)));
         assert_eq!(rows[2].b_run, None, "two task runs open none");
         assert_eq!(rows[3].change(), Change::OnlyA);
+        let (itself, _) = task_rows(&tasks, a, a, now);
+        assert!(
+            itself.iter().all(|r| r.change() == Change::Same),
+            "a run compared with itself is the same throughout"
+        );
     }
 
     #[test]

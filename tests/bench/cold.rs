@@ -448,6 +448,22 @@ fn pages(server: &PrefectServer, nginx: &Nginx, run: &(String, String)) -> Vec<P
         .unwrap_or_default()
         .to_string();
     let deployment = (deployment_id, deployment_name);
+    // The run compared with the bench's run: another that started, the newest.
+    let others = server.json(
+        "POST",
+        "/flow_runs/filter",
+        Some(
+            json!({"flow_runs": {"start_time": {"is_null_": false}, "id": {"not_any_": [run_id]}},
+                    "sort": "START_TIME_DESC", "limit": 1}),
+        ),
+    );
+    let compared = (
+        others[0]["id"].as_str().unwrap_or(run_id).to_string(),
+        others[0]["name"].as_str().unwrap_or(run_name).to_string(),
+    );
+    // The first pool by name (the seed's own pools, with workers).
+    let pool = pools.first().cloned().unwrap_or_default();
+    let encode = |text: &str| prefect_dashboard::url::encode_component(text);
     let page = |name, path_ours: &str, path_prefect: &str, names: Vec<String>| Page {
         name,
         ours: format!("{ours}{path_ours}"),
@@ -491,6 +507,33 @@ fn pages(server: &PrefectServer, nginx: &Nginx, run: &(String, String)) -> Vec<P
                 &format!("deployments/{}", deployment.0),
                 &format!("/deployments/deployment/{}", deployment.0),
                 vec![deployment.1.clone()],
+            )
+        },
+        // Two runs compared (ours; drawn when its tasks are) against Prefect's page of the
+        // first (it has no comparison: a user opens each run's page).
+        Page {
+            ours_names: Some(vec![
+                "css:[data-testid=compare-tasks-summary], [data-testid=compare-tasks-section] p.muted"
+                    .to_string(),
+            ]),
+            ..page(
+                "compare runs",
+                &format!("flow-runs/compare?a={run_id}&b={}", compared.0),
+                &format!("/runs/flow-run/{run_id}"),
+                vec![run_name.clone(), compared.1.clone()],
+            )
+        },
+        // A pool's page drawn to what each worker is running (ours; the part drawn last).
+        Page {
+            ours_names: Some(vec![
+                "css:[data-testid=worker-runs-worker], [data-testid=worker-runs-status]"
+                    .to_string(),
+            ]),
+            ..page(
+                "a work pool",
+                &format!("work-pools/{}", encode(&pool)),
+                &format!("/work-pools/work-pool/{}", encode(&pool)),
+                vec![pool.clone()],
             )
         },
         page("flows", "flows", "/flows", flows),

@@ -16,6 +16,10 @@ fn pages(run: &str, task_run: &str) -> Vec<(String, &'static str)> {
         ),
         (format!("flow-runs/{run}"), "[data-testid=flow-run-state]"),
         (
+            format!("flow-runs/compare?a={run}&b={run}"),
+            "[data-testid=compare-tasks-summary], [data-testid=compare-tasks-section] p.muted",
+        ),
+        (
             format!("task-runs/{task_run}"),
             "[data-testid=task-run-state]",
         ),

@@ -16,10 +16,12 @@ pub fn every_page(server: &PrefectServer) -> Vec<(&'static str, String)> {
         Some(
             json!({"flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}},
             "parent_task_run_id": {"is_null_": true}},
-            "sort": "START_TIME_DESC", "limit": 1}),
+            "sort": "START_TIME_DESC", "limit": 2}),
         ),
     );
     let run = first_id(&runs);
+    // The run compared with it: the one before (itself on a server with one).
+    let other = runs[1]["id"].as_str().unwrap_or(&run).to_string();
     let task_runs = server.json(
         "POST",
         "/task_runs/filter",
@@ -43,6 +45,10 @@ pub fn every_page(server: &PrefectServer) -> Vec<(&'static str, String)> {
         ("dashboard", String::new()),
         ("flow-runs", "flow-runs".into()),
         ("flow-run", format!("flow-runs/{run}")),
+        (
+            "compare-runs",
+            format!("flow-runs/compare?a={other}&b={run}"),
+        ),
         ("timeline", "timeline".into()),
         ("task-run", format!("task-runs/{}", first_id(&task_runs))),
         ("flows", "flows".into()),
