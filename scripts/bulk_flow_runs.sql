@@ -5,7 +5,8 @@
 -- each run belongs to a random deployment the seed made through the API (a fifth of them to
 -- its flow without a deployment), expected to start at a random moment in the last 7 days,
 -- and is Completed (70 %), Failed (10 %), Crashed (4 %), Cancelled (4 %), Late (6 %) or
--- Running (6 %), with start and end times, run time and a current state row.
+-- Running (6 %), with start and end times, run time and a current state row; each that
+-- started with three task runs, some with a warning or an error line.
 -- First the deployments are brought to :deployments (the scale the timeline is asked to draw):
 -- copies of the seed's, each under its flow with a numbered name, without schedules or a
 -- concurrency limit of their own.
@@ -103,7 +104,46 @@ FROM bulk;
 
 UPDATE flow_run SET state_id = bulk.state_id FROM bulk WHERE flow_run.id = bulk.id;
 
+-- Each run that started ran three tasks in turn (extract, transform, load: what the runs x
+-- tasks grid and the comparison read), each a third of its run time; the first two
+-- Completed, the last in the run's own state (Failed for a crashed run).
+INSERT INTO task_run (
+  id, created, updated, name, task_key, dynamic_key, flow_run_id, state_type, state_name,
+  state_timestamp, run_count, expected_start_time, start_time, end_time, total_run_time
+)
+SELECT gen_random_uuid(), t.start_at, coalesce(t.end_at, t.start_at),
+       t.task || '-' || substr(md5(b.id::text), 1, 3), t.task || '-5eed' || t.k, '0', b.id,
+       t.state::state_type, initcap(t.state), coalesce(t.end_at, t.start_at),
+       1, t.start_at, t.start_at, t.end_at, coalesce(t.end_at - t.start_at, interval '0')
+FROM bulk b
+CROSS JOIN LATERAL (
+  SELECT k, task,
+         b.start_time + (k - 1) * (coalesce(b.end_time, now()) - b.start_time) / 3 AS start_at,
+         CASE WHEN k < 3 OR b.end_time IS NOT NULL
+              THEN b.start_time + k * (coalesce(b.end_time, now()) - b.start_time) / 3 END AS end_at,
+         CASE WHEN k < 3 THEN 'COMPLETED'
+              WHEN b.state_type = 'CRASHED' THEN 'FAILED'
+              ELSE b.state_type END AS state
+  FROM (VALUES (1, 'extract'), (2, 'transform'), (3, 'load')) AS tasks(k, task)
+) AS t
+WHERE b.start_time IS NOT NULL;
+
+-- What the runs wrote that the log counts read: a WARNING line in a tenth of the runs that
+-- started, an ERROR line in each that failed or crashed.
+INSERT INTO log (id, created, updated, name, level, flow_run_id, message, timestamp)
+SELECT gen_random_uuid(), b.start_time, b.start_time, 'prefect.flow_runs', 30, b.id,
+       'Slow source: retrying the read', b.start_time
+FROM bulk b
+WHERE b.start_time IS NOT NULL AND get_byte(decode(md5(b.id::text), 'hex'), 0) < 26;
+INSERT INTO log (id, created, updated, name, level, flow_run_id, message, timestamp)
+SELECT gen_random_uuid(), b.end_time, b.end_time, 'prefect.flow_runs', 40, b.id,
+       'Finished in state ' || b.state_name, b.end_time
+FROM bulk b
+WHERE b.state_type IN ('FAILED', 'CRASHED') AND b.end_time IS NOT NULL;
+
 COMMIT;
 
 ANALYZE flow_run;
 ANALYZE flow_run_state;
+ANALYZE task_run;
+ANALYZE log;

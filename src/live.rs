@@ -78,7 +78,16 @@ impl LiveFeed {
                         None => s.clone(),
                         Some(all) => LiveScope {
                             flow_runs: all.flow_runs || s.flow_runs,
-                            flow_run: all.flow_run.or(s.flow_run),
+                            runs: {
+                                let mut runs = all.runs;
+                                runs.extend(
+                                    s.runs
+                                        .iter()
+                                        .filter(|r| !runs.contains(r))
+                                        .collect::<Vec<_>>(),
+                                );
+                                runs
+                            },
                             health: all.health || s.health,
                             task_runs: all.task_runs || s.task_runs,
                             events: all.events || s.events,

@@ -15,8 +15,8 @@ use uuid::Uuid;
 pub struct LiveScope {
     /// Runs lists and counts (runs page, dashboard, a deployment's or a pool's runs).
     pub flow_runs: bool,
-    /// One run's page: its own events and its task runs'.
-    pub flow_run: Option<Uuid>,
+    /// A run's page (or the comparison's two runs): their own events and their task runs'.
+    pub runs: Vec<Uuid>,
     /// Pools, queues, workers and deployments (their status and health).
     pub health: bool,
     /// Task runs lists: every task run's events.
@@ -31,11 +31,7 @@ pub struct LiveScope {
 impl LiveScope {
     /// Nothing on screen can change from an event.
     pub fn is_empty(&self) -> bool {
-        !self.flow_runs
-            && self.flow_run.is_none()
-            && !self.health
-            && !self.task_runs
-            && !self.events
+        !self.flow_runs && self.runs.is_empty() && !self.health && !self.task_runs && !self.events
     }
 }
 
@@ -57,8 +53,13 @@ pub fn filter_message(scope: &LiveScope, since: DateTime<Utc>) -> Value {
     });
     if scope.events {
         // The feed shows every event; narrowing for the other pages would hide some.
-    } else if let Some(run) = scope.flow_run {
-        filter["any_resource"] = json!({"id": [format!("prefect.flow-run.{run}")]});
+    } else if !scope.runs.is_empty() {
+        let ids: Vec<String> = scope
+            .runs
+            .iter()
+            .map(|run| format!("prefect.flow-run.{run}"))
+            .collect();
+        filter["any_resource"] = json!({"id": ids});
         filter["event"] = json!({"prefix": ["prefect.flow-run.", "prefect.task-run."]});
     } else {
         let mut prefixes = Vec::new();

@@ -56,7 +56,7 @@ fn each_page_gets_the_filter_for_what_it_shows() {
     let id = Uuid::parse_str(RUN).expect("uuid");
     let one = filter_message(
         &LiveScope {
-            flow_run: Some(id),
+            runs: vec![id],
             flow_runs: true,
             ..Default::default()
         },
@@ -69,6 +69,22 @@ fn each_page_gets_the_filter_for_what_it_shows() {
     assert_eq!(
         one["filter"]["event"]["prefix"],
         json!(["prefect.flow-run.", "prefect.task-run."])
+    );
+    // The comparison's two runs: both runs' events.
+    let other = Uuid::from_u128(7);
+    let two = filter_message(
+        &LiveScope {
+            runs: vec![id, other],
+            ..Default::default()
+        },
+        since,
+    );
+    assert_eq!(
+        two["filter"]["any_resource"]["id"],
+        json!([
+            format!("prefect.flow-run.{RUN}"),
+            format!("prefect.flow-run.{other}")
+        ])
     );
     let tasks = filter_message(
         &LiveScope {

@@ -70,7 +70,7 @@ fn OneFlowRun() -> impl IntoView {
 fn FlowRunView(id: Uuid) -> impl IntoView {
     // Events that change what this page shows refetch it.
     use_live(move || LiveScope {
-        flow_run: Some(id),
+        runs: vec![id],
         ..LiveScope::default()
     });
     let context = expect_context::<AppContext>();

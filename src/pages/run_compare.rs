@@ -40,11 +40,7 @@ pub fn CompareRunsPage() -> impl IntoView {
     });
     // Either run's events refetch the comparison.
     use_live(move || LiveScope {
-        flow_run: ids.get().0,
-        ..LiveScope::default()
-    });
-    use_live(move || LiveScope {
-        flow_run: ids.get().1,
+        runs: ids.with(|(a, b)| [*a, *b].into_iter().flatten().collect()),
         ..LiveScope::default()
     });
     let invalidations = context.invalidations;

@@ -77,7 +77,7 @@ fn TaskRunView(id: Uuid) -> impl IntoView {
     });
     // Its events come with its flow run's (the stream filters by the flow run).
     use_live(move || LiveScope {
-        flow_run: task_run().and_then(|t| t.flow_run_id),
+        runs: task_run().and_then(|t| t.flow_run_id).into_iter().collect(),
         ..LiveScope::default()
     });
     let unfinished = Memo::new(move |_| task_run().is_some_and(|t| !t.is_finished()));

@@ -263,9 +263,7 @@ async fn two_runs_compare_as_the_api_says_and_the_comparison_is_reachable_as_a_u
     // The form: B is a run of another deployment, pasted as its page's address.
     browser.fill("[data-testid=compare-b]", "not a run").await;
     browser
-        .wait_for_text("[data-testid=compare-picker] .field-error", |t| {
-            t.contains("Not a flow run id")
-        })
+        .wait_for_text("#compare-b-error", |t| t.contains("Not a flow run id"))
         .await;
     browser
         .fill(
