@@ -41,7 +41,14 @@ async fn screenshots_of_every_page_in_both_themes() {
     let server = PrefectServer::start(&tools, PrefectOptions::default());
     server.seed(&tools, "demo");
     support::pages::add_an_automation(&server);
-    let pages = support::pages::every_page(&server);
+    // `SCREENSHOT_PAGES=compare-runs,work-pool` takes only those.
+    let only: Vec<String> = std::env::var("SCREENSHOT_PAGES")
+        .map(|v| v.split(',').map(|p| p.trim().to_string()).collect())
+        .unwrap_or_default();
+    let pages: Vec<_> = support::pages::every_page(&server)
+        .into_iter()
+        .filter(|(name, _)| only.is_empty() || only.iter().any(|o| o == name))
+        .collect();
     let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
     let browser = Browser::start(&tools).await;
     let out = tools.repo_file("docs/screenshots");

@@ -417,6 +417,12 @@ async fn two_runs_compare_as_the_api_says_and_the_comparison_is_reachable_as_a_u
             ))
             .await;
     }
+    browser
+        .wait_for_eval(
+            "return !!document.querySelector('[data-testid=bulk-compare]')",
+            &json!(true),
+        )
+        .await;
     let href = browser
         .attr("[data-testid=bulk-compare]", "href")
         .await
