@@ -291,6 +291,7 @@ async fn two_hundred_character_names_keep_every_layout_and_rrules_read_as_words(
         "flow-runs".to_string(),
         "timeline?window=past-7d&group=pool".to_string(),
         format!("flow-runs/{run_id}"),
+        format!("flow-runs/compare?a={run_id}&b={run_id}"),
         format!("task-runs/{task_run_id}"),
         "task-runs".to_string(),
         "flows".to_string(),
