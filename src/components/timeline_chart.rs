@@ -10,6 +10,7 @@ use crate::domain::runs_timeline::{
     over_limit, pool_lane, row_layout, Bar, BarKind, Dense, Frame, LaneCell, RowLayout,
     TimelineItem,
 };
+use crate::domain::runs_timeline::{row_range, RowRange};
 use crate::domain::states::{css_class, glyph};
 use crate::domain::timeline_query::TimelineQuery;
 use crate::loaders::timeline::{lane_runs, row_runs, RowRuns};
@@ -182,17 +183,31 @@ pub fn TimelineRows(
 fn DeploymentRow(deployment: DeploymentRef, top: String, chart: ChartContext) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let id = deployment.id;
+    // Its points are asked over the window and one more on each side, and kept while pans
+    // stay within (`row_range`); a busy row's server counts are the window's, asked again
+    // each pan. Only the filters and the range decide what is asked (not the whole query:
+    // a pan changes its window).
+    let filters = Memo::new(move |_| chart.query.with(|q| q.filters.clone()));
+    // Whether the last answer was the server's counts (read, not tracked, by the range).
+    let was_busy = StoredValue::new(false);
+    let range = Memo::new(move |held: Option<&RowRange>| {
+        let frame = chart.frame.get();
+        row_range(held.copied(), frame.from, frame.to, was_busy.get_value())
+    });
     let runs = context.resource(Topic::FlowRuns, move |client| {
-        let query = chart.query.get();
-        let now = platform::now();
-        let (from, to) = query.window.bounds(now);
-        row_runs(client, id, query.filters, from, to, now)
+        let range = range.get();
+        // The window drawn now (a refresh of a held range may find the row busy).
+        let window = chart.frame.with_untracked(|f| (f.from, f.to));
+        row_runs(client, id, filters.get(), range, window, platform::now())
     });
     // The last good answer stays drawn while a refresh fails; the failure is said beside
     // the name.
     let last_good = Memo::new(
         move |previous: Option<&Option<Arc<RowRuns>>>| match runs.get() {
-            Some(Ok(runs)) => Some(runs),
+            Some(Ok(runs)) => {
+                was_busy.set_value(matches!(*runs, RowRuns::Busy(_)));
+                Some(runs)
+            }
             _ => previous.cloned().flatten(),
         },
     );

@@ -168,18 +168,15 @@ pub fn build(runs: &[FlowRun], tasks: &[TaskRunRef], now: chrono::DateTime<chron
     }
     let column_of: HashMap<Uuid, usize> =
         columns.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-    // Per task: its cells' tallies, and where it first ran within a run (to order the rows).
+    // Per task: its cells' tallies, and when it first started in each run (to order the
+    // rows: by its place among the tasks of each run it ran in, on average).
     struct Tally {
         counts: Vec<BTreeMap<usize, StateCount>>,
         single: Vec<Option<(Uuid, Option<String>)>>,
-        first_offset: f64,
+        first: Vec<Option<i64>>,
     }
     let mut by_key: HashMap<&str, Tally> = HashMap::new();
     let mut stray = 0;
-    let run_start: Vec<Option<f64>> = columns
-        .iter()
-        .map(|r| r.start_time.map(|t| t.0.timestamp_millis() as f64 / 1000.0))
-        .collect();
     for task in tasks {
         let Some(&column) = task.flow_run_id.as_ref().and_then(|id| column_of.get(id)) else {
             stray += 1;
@@ -190,7 +187,7 @@ pub fn build(runs: &[FlowRun], tasks: &[TaskRunRef], now: chrono::DateTime<chron
             .or_insert_with(|| Tally {
                 counts: vec![BTreeMap::new(); columns.len()],
                 single: vec![None; columns.len()],
-                first_offset: f64::INFINITY,
+                first: vec![None; columns.len()],
             });
         let state = task.state_type.clone().unwrap_or(StateType::Pending);
         let cell = &mut tally.counts[column];
@@ -202,12 +199,16 @@ pub fn build(runs: &[FlowRun], tasks: &[TaskRunRef], now: chrono::DateTime<chron
             })
             .count += 1;
         tally.single[column] = first.then(|| (task.id, task.state_name.clone()));
-        let started = task.start_time.or(task.expected_start_time);
-        if let (Some(at), Some(Some(run))) = (started, run_start.get(column)) {
-            let offset = at.0.timestamp_millis() as f64 / 1000.0 - run;
-            tally.first_offset = tally.first_offset.min(offset);
+        if let Some(at) = task.start_time.or(task.expected_start_time) {
+            let at = at.0.timestamp_micros();
+            let first = &mut tally.first[column];
+            *first = Some(first.map_or(at, |seen| seen.min(at)));
         }
     }
+    let places = places(
+        by_key.iter().map(|(key, t)| (*key, t.first.as_slice())),
+        columns.len(),
+    );
     let mut rows: Vec<(f64, GridRow)> = by_key
         .into_iter()
         .map(|(key, tally)| {
@@ -237,7 +238,7 @@ pub fn build(runs: &[FlowRun], tasks: &[TaskRunRef], now: chrono::DateTime<chron
                 failing_since: None,
             };
             mark_failures(&mut row);
-            (tally.first_offset, row)
+            (places.get(key).copied().unwrap_or(f64::INFINITY), row)
         })
         .collect();
     rows.sort_by(|(a, ra), (b, rb)| {
@@ -276,6 +277,31 @@ pub fn run_duration(run: &FlowRun, now: chrono::DateTime<chrono::Utc>) -> f64 {
 /// It will not run on: in a final state, or ended.
 fn finished(run: &FlowRun) -> bool {
     run.is_finished() || run.end_time.is_some()
+}
+
+/// Each task's place among the tasks of a run (0 the first to start), averaged over the runs
+/// it started in: one run where a task ran alone or early does not move its row.
+fn places<'k, 'b>(
+    firsts: impl Iterator<Item = (&'k str, &'b [Option<i64>])>,
+    columns: usize,
+) -> HashMap<&'k str, f64> {
+    let firsts: Vec<(&'k str, &'b [Option<i64>])> = firsts.collect();
+    let mut sums: HashMap<&'k str, (f64, usize)> = HashMap::new();
+    for column in 0..columns {
+        let mut started: Vec<(i64, &'k str)> = firsts
+            .iter()
+            .filter_map(|(key, first)| Some(((*first.get(column)?)?, *key)))
+            .collect();
+        started.sort_unstable();
+        for (place, (_, key)) in started.into_iter().enumerate() {
+            let sum = sums.entry(key).or_insert((0.0, 0));
+            sum.0 += place as f64;
+            sum.1 += 1;
+        }
+    }
+    sums.into_iter()
+        .map(|(key, (sum, n))| (key, sum / n as f64))
+        .collect()
 }
 
 /// Marks each cell where the task fails after a run where it ran and did not, and where the

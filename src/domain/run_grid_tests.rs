@@ -58,6 +58,27 @@ fn columns_go_oldest_first_and_rows_in_the_order_tasks_ran() {
 }
 
 #[test]
+fn a_run_where_a_task_is_missing_does_not_reorder_the_rows() {
+    // extract then fetch in runs 1 and 2; run 3 has no extract and its fetch started at
+    // once (earlier in its run than extract ever did): extract stays first.
+    let runs = vec![
+        run(1, "COMPLETED", 5, 30.0),
+        run(2, "COMPLETED", 4, 30.0),
+        run(3, "COMPLETED", 3, 30.0),
+    ];
+    let tasks = vec![
+        task(1, 1, "extract-aa", "COMPLETED", 2, 5),
+        task(2, 1, "fetch-bb", "COMPLETED", 3, 5),
+        task(3, 2, "extract-aa", "COMPLETED", 2, 4),
+        task(4, 2, "fetch-bb", "COMPLETED", 3, 4),
+        task(5, 3, "fetch-bb", "COMPLETED", 0, 3),
+    ];
+    let grid = build(&runs, &tasks, test_now());
+    let labels: Vec<&str> = grid.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, vec!["extract", "fetch"]);
+}
+
+#[test]
 fn many_task_runs_of_a_task_fold_into_one_cell_counted_worst_first() {
     let runs = vec![run(1, "FAILED", 1, 30.0)];
     let mut tasks: Vec<TaskRunRef> = (0..5)

@@ -241,6 +241,37 @@ pub fn lane_range(
     }
 }
 
+/// What a deployment's row asks for: its points over `from`..`to` (wider than the window,
+/// kept while pans stay within it), or, for a busy row, the server's counts over `window`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RowRange {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// The window drawn when it was asked: a busy row asks again for each new one.
+    pub window: (DateTime<Utc>, DateTime<Utc>),
+}
+
+/// The range a row asks for, given the one it has (`held`), the window drawn and whether its
+/// last answer was the server's counts (`busy`). A row of points keeps its range while it
+/// covers the window (as a lane does, [`lane_range`]): a pan within it asks nothing. A busy
+/// row's counts are bucketed to the window, so each new window asks again.
+pub fn row_range(
+    held: Option<RowRange>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    busy: bool,
+) -> RowRange {
+    let (a, b) = lane_range(held.map(|h| (h.from, h.to)), from, to);
+    match held {
+        Some(held) if !busy && (held.from, held.to) == (a, b) => held,
+        _ => RowRange {
+            from: a,
+            to: b,
+            window: (from, to),
+        },
+    }
+}
+
 /// Whether `run` shows in the window: its bar overlaps it (a mark lies in it).
 pub fn in_window(run: &SimpleFlowRun, frame: &Frame, median: Option<f64>) -> bool {
     let (_, start, end, _) = interval(run, frame, median);

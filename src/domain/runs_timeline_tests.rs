@@ -289,3 +289,24 @@ fn a_lane_keeps_what_it_has_while_the_window_pans_within_it() {
     let narrow = lane_range(Some(first), zoomed.0, zoomed.1);
     assert_eq!(narrow, (zoomed.0 - span / 8, zoomed.1 + span / 8));
 }
+
+#[test]
+fn a_row_of_points_keeps_its_range_while_a_busy_row_asks_for_each_window() {
+    let f = frame();
+    let span = f.to - f.from;
+    let first = row_range(None, f.from, f.to, false);
+    assert_eq!((first.from, first.to), (f.from - span, f.to + span));
+    assert_eq!(first.window, (f.from, f.to));
+    let panned = (f.from + span / 4, f.to + span / 4);
+    assert_eq!(
+        row_range(Some(first), panned.0, panned.1, false),
+        first,
+        "points: no new request"
+    );
+    let busy = row_range(Some(first), panned.0, panned.1, true);
+    assert_eq!(busy.window, panned, "counts: the new window's");
+    assert_ne!(busy, first);
+    let far = (f.from + span * 2, f.to + span * 2);
+    let moved = row_range(Some(first), far.0, far.1, false);
+    assert_eq!((moved.from, moved.to), (far.0 - span, far.1 + span));
+}

@@ -7,7 +7,7 @@ use super::lookups::{flow_names, unique};
 use super::requests::runs_filter;
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::runs_query::RunsQuery;
-use crate::domain::runs_timeline::median_duration;
+use crate::domain::runs_timeline::{median_duration, RowRange};
 use crate::schemas::filters::{
     AnyFilter, DeploymentFilter, FilterRequest, FlowFilter, FlowRunFilter, FlowRunRequest,
     HistoryRequest, IdFilter, StateFilter, StateTypeFilter, TimeFilter, WorkPoolFilter,
@@ -178,21 +178,23 @@ pub enum RowRuns {
     Busy(Vec<HistoryResponse>),
 }
 
-/// One deployment's runs in [from, to); `now` says which scheduled runs are ahead. Two
-/// requests: a count, then the points (or, at [`POINTS_CAP`] and more, the counts).
+/// One deployment's runs over `range` (wider than its window); `now` says which scheduled
+/// runs are ahead. Two requests: a count, then the points (or, at [`POINTS_CAP`] and more,
+/// the server's counts over `window`, the one drawn now, at its resolution).
 pub async fn row_runs(
     client: PrefectClient,
     deployment: Uuid,
     filters: RunsQuery,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    range: RowRange,
+    window: (DateTime<Utc>, DateTime<Utc>),
     now: DateTime<Utc>,
 ) -> Result<RowRuns, ApiError> {
-    let request = row_request(deployment, &filters, from, to);
+    let request = row_request(deployment, &filters, range.from, range.to);
     // Counted first: a busy row asks for the server's counts, not for a thousand points it
     // would not draw.
     let count = client.flow_runs_count(&request).await?;
     if count >= i64::from(POINTS_CAP) {
+        let (from, to) = window;
         let interval = ((to - from).num_seconds() / BUSY_BUCKETS).max(1);
         let history = HistoryRequest {
             flow_runs: Some(FlowRunFilter {

@@ -398,7 +398,7 @@ async fn times_follow_the_zone_chosen_in_settings_on_every_page() {
         "list times are in Asia/Kolkata"
     );
     let href = browser
-        .attr("[data-testid=flow-run-row] a", "href")
+        .attr("[data-testid=flow-run-row] a.primary", "href")
         .await
         .unwrap_or_default();
     browser
