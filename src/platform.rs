@@ -380,8 +380,39 @@ pub fn document_hidden() -> bool {
 /// Every JS call here is one that returns an error instead of throwing.
 pub fn format_time(instant: chrono::DateTime<chrono::Utc>, zone: Option<&str>) -> Option<String> {
     use wasm_bindgen::JsValue;
-    use web_sys::js_sys::{Array, Date, Function, Object, Reflect};
+    use web_sys::js_sys::{Date, Function};
     web_sys::window()?;
+    let (format, format_fn): (JsValue, Function) = time_format(zone)?;
+    let date = Date::new(&JsValue::from_f64(instant.timestamp_millis() as f64));
+    format_fn
+        .call1(&format, &date)
+        .ok()
+        .and_then(|v| v.as_string())
+        .filter(|text| !text.is_empty())
+}
+
+thread_local! {
+    /// The Intl formats [`format_time`] made, by zone (`None`: the browser's): making one
+    /// costs far more than using it, and a page formats hundreds of times (a timeline's
+    /// bars, a runs table's rows). A handful of zones at most; the oldest goes past eight.
+    static TIME_FORMATS: std::cell::RefCell<Vec<(Option<String>, wasm_bindgen::JsValue, web_sys::js_sys::Function)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The `sv-SE` Intl.DateTimeFormat for `zone` (its `YYYY-MM-DD HH:MM:SS`), and its `format`.
+fn time_format(zone: Option<&str>) -> Option<(wasm_bindgen::JsValue, web_sys::js_sys::Function)> {
+    use wasm_bindgen::JsValue;
+    use web_sys::js_sys::{Array, Function, Object, Reflect};
+    let cached = TIME_FORMATS.with(|formats| {
+        formats
+            .borrow()
+            .iter()
+            .find(|(z, ..)| z.as_deref() == zone)
+            .map(|(_, format, format_fn)| (format.clone(), format_fn.clone()))
+    });
+    if cached.is_some() {
+        return cached;
+    }
     let options = Object::new();
     for (key, value) in [
         ("year", "numeric"),
@@ -397,19 +428,23 @@ pub fn format_time(instant: chrono::DateTime<chrono::Utc>, zone: Option<&str>) -
     if let Some(zone) = zone {
         let _ = Reflect::set(&options, &"timeZone".into(), &zone.into());
     }
-    let formatted = (|| -> Result<JsValue, JsValue> {
+    let made = (|| -> Result<(JsValue, Function), JsValue> {
         let intl = Reflect::get(&web_sys::js_sys::global(), &"Intl".into())?;
         let constructor: Function = Reflect::get(&intl, &"DateTimeFormat".into())?.dyn_into()?;
         let args = Array::of2(&JsValue::from_str("sv-SE"), &options);
         let format = Reflect::construct(&constructor, &args)?;
         let format_fn: Function = Reflect::get(&format, &"format".into())?.dyn_into()?;
-        let date = Date::new(&JsValue::from_f64(instant.timestamp_millis() as f64));
-        format_fn.call1(&format, &date)
-    })();
-    formatted
-        .ok()
-        .and_then(|v| v.as_string())
-        .filter(|text| !text.is_empty())
+        Ok((format, format_fn))
+    })()
+    .ok()?;
+    TIME_FORMATS.with(|formats| {
+        let mut formats = formats.borrow_mut();
+        if formats.len() >= 8 {
+            formats.remove(0);
+        }
+        formats.push((zone.map(str::to_string), made.0.clone(), made.1.clone()));
+    });
+    Some(made)
 }
 
 /// Seconds east of UTC of `zone` (an IANA name; `None`: the browser's) at `at`, read from

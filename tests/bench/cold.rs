@@ -100,6 +100,7 @@ const PAN_PROBE: &str = "\
       const api = () => performance.getEntriesByType('resource') \
         .filter(e => new URL(e.name).pathname.includes('/api/')).length; \
       const before = api(); \
+      const seen = performance.getEntriesByType('resource').length; \
       const tasks = []; \
       const watch = new PerformanceObserver(list => list.getEntries().forEach(e => tasks.push(e.duration))); \
       watch.observe({type: 'longtask'}); \
@@ -121,6 +122,8 @@ const PAN_PROBE: &str = "\
         longest_task: Math.max(0, ...tasks), \
         blocked: tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0), \
         requests: api() - before, \
+        paths: performance.getEntriesByType('resource').slice(seen) \
+          .map(e => new URL(e.name).pathname).filter(p => p.includes('/api/')), \
         heap: performance.memory ? performance.memory.usedJSHeapSize : 0, \
       }; \
     })(); \
@@ -315,6 +318,9 @@ async fn pan_cost(browser: &Browser) -> Pan {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert!(!read.is_null(), "the timeline's pans did not finish");
+    if std::env::var("BENCH_TRACE").is_ok_and(|v| v == "1") {
+        println!("  requests during the pans: {}", read["paths"]);
+    }
     let number = |key: &str| read[key].as_f64().unwrap_or_default();
     Pan {
         frame_median_ms: number("frame_median"),
