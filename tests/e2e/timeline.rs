@@ -112,6 +112,28 @@ fn agrees(
         })
 }
 
+/// What the API has in [from, to) and what the page shows, read again until they agree (the
+/// page follows the server live) or a minute has passed: the last of both.
+async fn until_agreed(
+    server: &PrefectServer,
+    browser: &Browser,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> (
+    BTreeMap<String, BTreeSet<String>>,
+    BTreeMap<String, (i64, BTreeSet<String>, i64)>,
+) {
+    let start = Instant::now();
+    loop {
+        let api = expected(server, from, to);
+        let page = shown(browser).await;
+        if agrees(&api, &page) || start.elapsed() > std::time::Duration::from_secs(60) {
+            return (api, page);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn timeline_bars_are_the_runs_the_api_has_in_the_window() {
     let tools = Tools::locate();
@@ -158,16 +180,7 @@ async fn timeline_bars_are_the_runs_the_api_has_in_the_window() {
 
     // The server's scheduler may still be adding runs ahead: the page follows them live, so
     // the two are compared until they agree (or the wait runs out, naming the difference).
-    let start = Instant::now();
-    let (mut api, mut page) = (BTreeMap::new(), BTreeMap::new());
-    while start.elapsed() < std::time::Duration::from_secs(60) {
-        api = expected(&server, from, to);
-        page = shown(&browser).await;
-        if agrees(&api, &page) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    }
+    let (api, page) = until_agreed(&server, &browser, from, to).await;
     assert!(agrees(&api, &page), "API: {api:#?}\npage: {page:#?}");
     let total: usize = api.values().map(BTreeSet::len).sum();
     assert!(
@@ -309,15 +322,7 @@ async fn timeline_bars_are_the_runs_the_api_has_in_the_window() {
         Some(from),
         "panned by a quarter"
     );
-    let start = Instant::now();
-    while start.elapsed() < std::time::Duration::from_secs(60) {
-        api = expected(&server, from, to);
-        page = shown(&browser).await;
-        if agrees(&api, &page) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    }
+    let (api, page) = until_agreed(&server, &browser, from, to).await;
     assert!(
         agrees(&api, &page),
         "after a pan to {}: API: {api:#?}\npage: {page:#?}",
