@@ -56,7 +56,7 @@ pub fn WorkerRunsSection(
                 <p class="muted" data-testid="worker-runs-cut">
                     {format!(
                         "Only the newest {} worker events were read: runs submitted before them are not shown.",
-                        WORKER_EVENT_PAGES * 50,
+                        WORKER_EVENT_PAGES * crate::loaders::events::PAGE_SIZE as usize,
                     )}
                 </p>
             }

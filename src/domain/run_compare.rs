@@ -96,6 +96,15 @@ impl Diff {
             .filter(|k| k.change != Change::Same)
             .count()
     }
+
+    /// "2 differ, 3 the same." (or "All 3 the same.").
+    pub fn summary(&self) -> String {
+        let same = self.keys.len() - self.changed();
+        match self.changed() {
+            0 => format!("All {same} the same."),
+            n => format!("{n} differ, {same} the same."),
+        }
+    }
 }
 
 /// A value as one line of compact JSON, at most [`VALUE_CHARS`] characters ("…" where cut).
@@ -219,6 +228,26 @@ impl TaskRow {
         Some(self.b.as_ref()?.seconds - self.a.as_ref()?.seconds)
     }
 
+    /// What its change column says: "+15s (2.5x)", "−3s", "only in A".
+    pub fn change_text(&self) -> String {
+        let change = self.change();
+        match (change, self.delta()) {
+            (Change::OnlyA | Change::OnlyB, _) => change.text().1.to_string(),
+            (_, Some(delta)) => {
+                let sign = if delta >= 0.0 { "+" } else { "−" };
+                let ratio = self
+                    .ratio_text()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default();
+                format!(
+                    "{sign}{}{ratio}",
+                    crate::domain::format::duration(delta.abs())
+                )
+            }
+            _ => String::new(),
+        }
+    }
+
     /// "2.5x", "0.4x" (B's time over A's), when both ran it for a measurable time.
     pub fn ratio_text(&self) -> Option<String> {
         let (a, b) = (self.a.as_ref()?.seconds, self.b.as_ref()?.seconds);
@@ -232,6 +261,18 @@ impl TaskRow {
             format!("{ratio:.1}x")
         })
     }
+}
+
+/// "5 tasks: 2 changed, 1 only in A, 1 only in B."
+pub fn tasks_summary(rows: &[TaskRow]) -> String {
+    let count = |change: Change| rows.iter().filter(|r| r.change() == change).count();
+    format!(
+        "{} tasks: {} changed, {} only in A, {} only in B.",
+        rows.len(),
+        count(Change::Changed),
+        count(Change::OnlyA),
+        count(Change::OnlyB)
+    )
 }
 
 /// The tasks of the two runs, in the order they first started in either; with how many rows
@@ -396,6 +437,7 @@ mod tests {
             ]
         );
         assert_eq!(d.changed(), 3);
+        assert_eq!(d.summary(), "3 differ, 2 the same.");
         assert_eq!(d.keys[2].a.as_deref(), Some("1"));
         assert_eq!(d.keys[3].a.as_deref(), Some("{\"k\":[1,2]}"));
         assert_eq!(d.keys[4].b.as_deref(), Some("\"s\""));
@@ -466,6 +508,12 @@ mod tests {
         assert_eq!(rows[1].change(), Change::Changed);
         assert_eq!(rows[1].delta(), Some(15.0));
         assert_eq!(rows[1].ratio_text().as_deref(), Some("2.5x"));
+        assert_eq!(rows[1].change_text(), "+15s (2.5x)");
+        assert_eq!(rows[3].change_text(), "only in A");
+        assert_eq!(
+            tasks_summary(&rows),
+            "4 tasks: 1 changed, 1 only in A, 1 only in B."
+        );
         assert_eq!(rows[1].a_run, Some(Uuid::from_u128(10)));
         assert_eq!(rows[2].change(), Change::OnlyB);
         let mapped = rows[2]

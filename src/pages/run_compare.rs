@@ -10,7 +10,7 @@ use crate::context::AppContext;
 use crate::domain::format::duration;
 use crate::domain::live::LiveScope;
 use crate::domain::log_search::level_name;
-use crate::domain::run_compare::{self, Change, Diff, TaskRow, TaskTime};
+use crate::domain::run_compare::{self, Change, Diff, TaskTime};
 use crate::domain::run_grid::run_duration;
 use crate::domain::states::glyph;
 use crate::domain::timeline;
@@ -462,10 +462,7 @@ fn DiffSection(
             .iter()
             .cloned()
             .partition(|k| k.change != Change::Same);
-        let summary = match changed.len() {
-            0 => format!("All {} the same.", same.len()),
-            n => format!("{n} differ, {} the same.", same.len()),
-        };
+        let summary = diff.summary();
         let more = (diff.more > 0).then(|| {
             view! { <p class="muted">{format!("{} more keys not shown.", diff.more)}</p> }
         });
@@ -584,36 +581,12 @@ fn TasksSection(
     };
     // The seconds a cell stands for (what the tests read), none where the task did not run.
     let seconds = |t: &Option<TaskTime>| t.as_ref().map(|t| format!("{:.3}", t.seconds));
-    let change = |row: &TaskRow| {
-        let c = row.change();
-        match (c, row.delta()) {
-            (Change::OnlyA | Change::OnlyB, _) => c.text().1.to_string(),
-            (_, Some(delta)) => {
-                let sign = if delta >= 0.0 { "+" } else { "−" };
-                let ratio = row
-                    .ratio_text()
-                    .map(|r| format!(" ({r})"))
-                    .unwrap_or_default();
-                format!("{sign}{}{ratio}", duration(delta.abs()))
-            }
-            _ => String::new(),
-        }
-    };
     let body = move || {
         let (rows, more) = rows.get();
         if rows.is_empty() {
             return view! { <p class="muted">"Neither run has task runs."</p> }.into_any();
         }
-        let only_a = rows.iter().filter(|r| r.change() == Change::OnlyA).count();
-        let only_b = rows.iter().filter(|r| r.change() == Change::OnlyB).count();
-        let changed = rows
-            .iter()
-            .filter(|r| r.change() == Change::Changed)
-            .count();
-        let summary = format!(
-            "{} tasks: {changed} changed, {only_a} only in A, {only_b} only in B.",
-            rows.len()
-        );
+        let summary = run_compare::tasks_summary(&rows);
         let cut = details.with(|d| {
             (d.task_total > d.task_runs.len() as i64).then(|| {
                 format!(
@@ -670,7 +643,9 @@ fn TasksSection(
                                         >
                                             {time(&row.b, row.b_run)}
                                         </td>
-                                        <td data-testid="compare-task-change">{change(row)}</td>
+                                        <td data-testid="compare-task-change">
+                                            {row.change_text()}
+                                        </td>
                                     </tr>
                                 }
                             })
