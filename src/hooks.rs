@@ -32,7 +32,9 @@ pub fn use_document_visibility() -> Signal<bool> {
 /// Refetches everything every `period` while the tab is visible and no live feed is
 /// delivering events, and at once when a hidden tab is shown again (what is on screen may
 /// be a whole period old by then); never while `client`'s server asked to wait
-/// (`Retry-After`).
+/// (`Retry-After`). While events are delivered, flow runs still refetch every `period`:
+/// the runs Prefect's scheduler service makes for a deployment's schedules are written
+/// without an event (`_insert_scheduled_flow_runs`), so no event says they are there.
 pub fn use_refresh(
     invalidations: Invalidations,
     period: Duration,
@@ -46,8 +48,12 @@ pub fn use_refresh(
             .unwrap_or(false)
     };
     use_interval(period, move || {
-        let pushed = live.is_some_and(|feed| feed.is_live());
-        if visible.get_untracked() && !pushed && !held() {
+        if !visible.get_untracked() || held() {
+            return;
+        }
+        if live.is_some_and(|feed| feed.is_live()) {
+            invalidations.invalidate(Topic::FlowRuns);
+        } else {
             invalidations.invalidate_all();
         }
     });

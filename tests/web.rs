@@ -342,6 +342,62 @@ async fn a_changed_run_re_renders_its_row_only() {
     assert_eq!(count(&root, "[data-testid=flow-run-row]"), 3);
 }
 
+#[wasm_bindgen_test]
+async fn a_row_menu_stays_open_when_its_row_is_drawn_again() {
+    use prefect_dashboard::components::RunActions;
+    let root = container();
+    let rows = RwSignal::new(
+        (0..2)
+            .map(|i| run_row(i, StateType::Running))
+            .collect::<Vec<_>>(),
+    );
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(RunActions::new(true));
+        view! { <FlowRunTable rows /> }
+    });
+    let open_menu = |root: &web_sys::HtmlElement| {
+        root.query_selector_all(".row-actions__menu:popover-open")
+            .map(|found| found.length())
+            .unwrap_or(0)
+    };
+    row_node(&root, "run-1")
+        .query_selector("[data-testid=row-actions]")
+        .ok()
+        .flatten()
+        .expect("the row's menu button")
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    assert_eq!(open_menu(&root), 1, "the menu opens");
+    let before = row_node(&root, "run-1");
+    // A live update: the run's row is drawn again, with a new menu.
+    rows.update(|rows| rows[1].state_type = StateType::Completed);
+    assert!(
+        until(|| !row_node(&root, "run-1").is_same_node(Some(&before))).await,
+        "the changed run's row is new"
+    );
+    assert!(
+        until(|| open_menu(&root) == 1).await,
+        "its new menu is open"
+    );
+    let shown = root
+        .query_selector(".row-actions__menu:popover-open")
+        .ok()
+        .flatten()
+        .expect("an open menu");
+    assert!(
+        row_node(&root, "run-1").contains(Some(&shown)),
+        "the open menu is the changed run's"
+    );
+    // Another row drawn again opens nothing.
+    let other = row_node(&root, "run-0");
+    rows.update(|rows| rows[0].state_type = StateType::Failed);
+    assert!(until(|| !row_node(&root, "run-0").is_same_node(Some(&other))).await);
+    let menus = root
+        .query_selector_all(".row-actions__menu:popover-open")
+        .expect("menus");
+    assert_eq!(menus.length(), 1, "only the changed run's menu is open");
+}
+
 /// Makes `document.hidden` answer `hidden` and tells the page, as the browser does.
 fn set_hidden(hidden: bool) {
     use wasm_bindgen::JsValue;

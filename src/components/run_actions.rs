@@ -53,6 +53,9 @@ pub struct RunActions {
     /// With "all matching": the rows unticked since ("all matching but these").
     pub(super) excluded: RwSignal<BTreeSet<Uuid>>,
     pub(super) pending: RwSignal<Option<(FlowRunAction, RunsTarget)>>,
+    /// The run whose row menu is open: a row drawn again while it is (a live update, a
+    /// lookup answered) opens its new menu, so the menu does not vanish under the pointer.
+    open_menu: StoredValue<Option<Uuid>>,
     pub state: ActionState,
     /// Rows have a selection checkbox (the runs page).
     pub selectable: bool,
@@ -74,6 +77,7 @@ impl RunActions {
             all_matching: RwSignal::new(false),
             excluded: RwSignal::new(BTreeSet::new()),
             pending: RwSignal::new(None),
+            open_menu: StoredValue::new(None),
             state: ActionState::default(),
             selectable,
             kind: RunKind::Flow,
@@ -208,6 +212,28 @@ pub fn RowActions(
             />
         }
     });
+    let menu = NodeRef::<leptos::html::Span>::new();
+    Effect::new(move |_| {
+        if let Some(menu) = menu.get() {
+            if actions.open_menu.get_value() == Some(id) {
+                let _ = menu.show_popover();
+            }
+        }
+    });
+    // (A menu taken out of the page with its row says nothing: its row's new menu speaks.)
+    let toggled = move |_| {
+        let Some(menu) = menu.get_untracked().filter(|menu| menu.is_connected()) else {
+            return;
+        };
+        let open = menu.matches(":popover-open").unwrap_or(false);
+        actions
+            .open_menu
+            .update_value(|shown| match (open, *shown == Some(id)) {
+                (true, _) => *shown = Some(id),
+                (false, true) => *shown = None,
+                (false, false) => {}
+            });
+    };
     view! {
         <span class="row-actions">
             {check}
@@ -218,9 +244,23 @@ pub fn RowActions(
                 aria-label=format!("Actions for {name}")
                 popovertarget=menu_id.clone()
                 disabled=move || actions.state.in_flight()
+                on:click=move |_| {
+                    let open = menu
+                        .get_untracked()
+                        .is_some_and(|menu| menu.matches(":popover-open").unwrap_or(false));
+                    actions.open_menu.set_value((!open).then_some(id));
+                }
             >
                 "⋯"
-            </button> <span popover="auto" id=menu_id class="row-actions__menu" role="menu">
+            </button>
+            <span
+                popover="auto"
+                id=menu_id
+                class="row-actions__menu"
+                role="menu"
+                node_ref=menu
+                on:toggle=toggled
+            >
                 {items}
                 {compare}
             </span>
