@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup run test bench bench-live bench-browser bench-hostile build lint fmt clean fixtures screenshots side-by-side
+.PHONY: setup run dist test bench bench-live bench-browser bench-hostile build lint fmt clean fixtures screenshots side-by-side
 
 setup:
 	@scripts/setup.sh
@@ -10,6 +10,12 @@ setup:
 ## make run: local Prefect with demo data (or PREFECT_API_URL=...), dashboard on a printed URL
 run: setup
 	@scripts/run.sh
+
+## make dist: the release as prefect-dashboard-<version>.tar.gz for a machine without Rust:
+## dist/ (precompressed), the nginx config templates, render-nginx.sh and an INSTALL
+dist: setup
+	scripts/release-build.sh
+	scripts/make-dist.sh
 
 ## make test: fmt, clippy (host + wasm32), native tests, browser tests, end-to-end tests
 test: setup

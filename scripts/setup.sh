@@ -13,6 +13,8 @@ WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132
 AXE_CORE_VERSION=4.11.1
 PREFECT_VERSION=3.8.8
+# Prefect's Redis messaging (the e2e scale bed: two API replicas on one broker).
+PREFECT_REDIS_VERSION=0.3.0
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # Output is captured first: with pipefail, grep -q closing the pipe early would fail the check.
@@ -82,6 +84,10 @@ command -v nginx >/dev/null || missing+=(nginx)
 command -v zopfli >/dev/null || missing+=(zopfli)
 command -v brotli >/dev/null || missing+=(brotli)
 [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || missing+=(libnginx-mod-http-brotli-static)
+# The scale bed (tests/e2e/replicas.rs): Prefect on PostgreSQL with Redis messaging, each a
+# server of the test's own in a temp dir (never the system's, which is not started).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   step "apt-get install ${missing[*]}"
   sudo=""
@@ -97,8 +103,9 @@ if [[ "$(prefect_version)" != "Version: $PREFECT_VERSION" ]] \
   step "Python venv with prefect==$PREFECT_VERSION"
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check \
-    -c "$root/scripts/python-constraints.txt" "prefect==$PREFECT_VERSION"
+    -c "$root/scripts/python-constraints.txt" "prefect==$PREFECT_VERSION" "prefect-redis==$PREFECT_REDIS_VERSION"
   [[ "$(prefect_version)" == "Version: $PREFECT_VERSION" ]] || { echo "prefect $PREFECT_VERSION not usable" >&2; exit 1; }
+  "$venv/bin/python" -c "import prefect_redis, asyncpg" || { echo "prefect-redis $PREFECT_REDIS_VERSION or asyncpg not usable" >&2; exit 1; }
   constraints_stamp > "$venv/.constraints"
 fi
 

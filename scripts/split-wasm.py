@@ -26,6 +26,10 @@ wasm cargo linked (with `--emit-relocs`, .cargo/config.toml):
      then one table of files): the tool writes ~500 bytes per chunk, and a split point per
      page makes over 400 chunks.
 Trunk's own unsplit JS and wasm are removed from the staging dir. Any failure fails the build.
+
+Steps 1-6 depend only on the linked wasm, these scripts, split-rules.json and the tools: their
+output is kept in target/split-cache/ under a hash of all of those, and a build whose linked
+wasm is unchanged (a second `make run`) takes it from there instead of splitting again.
 """
 
 import base64
@@ -294,6 +298,182 @@ def integrity(data: bytes) -> str:
     return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
 
 
+def tool_stamp(name: str) -> str:
+    """Where `name` is and which build of it (its size and time): a new version of a tool
+    makes another cache key."""
+    path = shutil.which(name)
+    if not path:
+        raise SystemExit(f"split-wasm.py: {name} is missing (make setup installs it)")
+    real = os.path.realpath(path)
+    info = os.stat(real)
+    return f"{real}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def cache_key(raw: str, release: bool) -> str:
+    """A hash of everything the split's output is made from."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    h = hashlib.sha256()
+    for path in (raw, os.path.abspath(__file__), os.path.join(here, "wasm_chunks.py"),
+                 os.path.join(here, "split-rules.json")):
+        h.update(open(path, "rb").read())
+        h.update(b"\0")
+    tools = ("wasm-split-cli", "wasm-bindgen", "wasm-merge") + (("wasm-opt",) if release else ())
+    h.update("|".join([str(release)] + [tool_stamp(t) for t in tools]).encode())
+    return h.hexdigest()[:32]
+
+
+# Split outputs kept (the newest by use; a release and a dev build may take turns).
+CACHE_KEPT = 3
+
+
+def cached(entry: str):
+    """The made outputs stored at `entry`, or None when there are none (or they are not
+    whole: then they are made again)."""
+    try:
+        with open(os.path.join(entry, "made.json"), encoding="utf-8") as f:
+            made = json.load(f)
+        made["outputs"] = {n: open(os.path.join(entry, "files", n), "rb").read() for n in made["outputs"]}
+        made["snippets"] = {r: open(os.path.join(entry, "snippets", r), "rb").read() for r in made["snippets"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    os.utime(entry)
+    return made
+
+
+def store(cache: str, key: str, made: dict) -> None:
+    """Keeps `made` at cache/key (written aside, then renamed: a build stopped half-way leaves
+    no half entry) and drops all but the CACHE_KEPT newest entries."""
+    os.makedirs(cache, exist_ok=True)
+    work = tempfile.mkdtemp(prefix=f"{key}.", dir=cache)
+    for folder, files in (("files", made["outputs"]), ("snippets", made["snippets"])):
+        for name, data in files.items():
+            path = os.path.join(work, folder, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as out:
+                out.write(data)
+    index = dict(made, outputs=sorted(made["outputs"]), snippets=sorted(made["snippets"]))
+    with open(os.path.join(work, "made.json"), "w", encoding="utf-8") as f:
+        json.dump(index, f)
+    entry = os.path.join(cache, key)
+    shutil.rmtree(entry, ignore_errors=True)
+    os.rename(work, entry)
+    entries = sorted(
+        (os.path.join(cache, e) for e in os.listdir(cache)), key=os.path.getmtime, reverse=True
+    )
+    for old in entries[CACHE_KEPT:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def make_outputs(raw: str, release: bool, tmp: str) -> dict:
+    """Steps 1-6 on the linked wasm at `raw`, in `tmp`: every file the page needs (name ->
+    bytes), bindgen's snippets (relative path -> bytes) and the shell's, glue's and head
+    script's names."""
+    split_dir = os.path.join(tmp, "split")
+    bindgen_dir = os.path.join(tmp, "bindgen")
+    run("wasm-split-cli", raw, split_dir)
+    run(
+        "wasm-bindgen", "--target=web", "--no-typescript", "--keep-lld-exports",
+        "--no-demangle", f"--out-dir={bindgen_dir}", "--out-name=main",
+        os.path.join(split_dir, "main.wasm"),
+    )
+    chunks = sorted(
+        p for p in glob.glob(os.path.join(split_dir, "*.wasm")) if not p.endswith("/main.wasm")
+    )
+    if not chunks:
+        print("split-wasm.py: the wasm has no split points (src/pages/lazy.rs)", file=sys.stderr)
+        raise SystemExit(1)
+    wasms = chunks + [os.path.join(bindgen_dir, "main_bg.wasm")]
+    if release:
+        # One wasm-opt per core: over 400 small modules, each mostly start-up.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            for done in [pool.submit(run, "wasm-opt", "-Oz", f"--output={p}", p) for p in wasms]:
+                done.result()
+
+    with open(os.path.join(split_dir, "__wasm_split.js"), encoding="utf-8") as f:
+        loader = f.read()
+    outputs = {}
+    paths = {}
+    for path in chunks:
+        data = open(path, "rb").read()
+        stem = os.path.basename(path)[: -len(".wasm")]
+        # 8 hex digits: the loader names over 400 chunks, and a hash does not compress.
+        name = f"{stem}-{digest(data)[:8]}.wasm"
+        ref = f'"./{stem}.wasm"'
+        if f"fetch(new URL({ref}, import.meta.url))" not in loader:
+            print(f"split-wasm.py: the loader does not fetch {stem}.wasm as expected", file=sys.stderr)
+            raise SystemExit(1)
+        loader = loader.replace(ref, f'"./{name}"')
+        outputs[name] = data
+        paths[name] = path
+
+    groups = split_files(loader)
+    # Each chunk's fetch names the bundles holding it (a bit per route group, in `order`;
+    # the compact loader works the bits out from its table), so a chunk no bundle of this
+    # load holds is fetched at once, not after the bundle arrives.
+    order = sorted(set(ROUTE_GROUPS.values()))
+    loader = compact(loader, order, CHUNK_FROM_BUNDLE)
+    if split_files(loader) != groups:
+        print("split-wasm.py: the compact loader does not name the tool's files", file=sys.stderr)
+        raise SystemExit(1)
+    if set(groups) != set(ROUTE_GROUPS.values()) | ON_DEMAND:
+        print(f"split-wasm.py: split points {sorted(groups)} are not the route groups "
+              f"{sorted(set(ROUTE_GROUPS.values()))} and {sorted(ON_DEMAND)}", file=sys.stderr)
+        raise SystemExit(1)
+
+    main_wasm = open(os.path.join(bindgen_dir, "main_bg.wasm"), "rb").read()
+    glue = open(os.path.join(bindgen_dir, "main.js"), encoding="utf-8").read()
+    # The shell's name: a hash of everything it is made of (the glue names the loader and
+    # the loader names the glue, so neither name can hash the other's final text).
+    shell = digest(main_wasm + glue.encode() + loader.encode())
+    js_name, wasm_name = f"{BIN}-{shell}.js", f"{BIN}-{shell}_bg.wasm"
+    if '"./main.js"' not in loader or not re.search(r"""['"]\./__wasm_split\.js['"]""", glue):
+        print("split-wasm.py: the loader and the glue do not name each other", file=sys.stderr)
+        raise SystemExit(1)
+    loader = loader.replace('"./main.js"', f'"./{js_name}"')
+    loader_name = f"__wasm_split-{digest(loader.encode())}.js"
+    # Only the import statements: the imports object keeps the wasm's module name as key.
+    glue = re.sub(
+        r"""(from\s*)(['"])\./__wasm_split\.js\2""",
+        lambda m: f"{m.group(1)}{m.group(2)}./{loader_name}{m.group(2)}",
+        glue,
+    )
+    # wasm-bindgen's default path for init() with no argument.
+    glue = glue.replace("main_bg.wasm", wasm_name)
+    outputs[loader_name] = loader.encode()
+    bundles = {}
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        merging = {
+            group: pool.submit(
+                merge, [paths[name] for name in groups[group]], os.path.join(tmp, f"bundle_{group}"), release
+            )
+            for group in order
+        }
+        for group in order:
+            merged = merging[group].result()
+            bundles[group] = f"bundle_{group}-{digest(merged)}.wasm"
+            outputs[bundles[group]] = merged
+    preload = (PRELOAD % {
+        "bundles": json.dumps([bundles[group] for group in order]),
+        "groups": json.dumps({group: i for i, group in enumerate(order)}, sort_keys=True),
+        "routes": json.dumps(ROUTE_GROUPS, sort_keys=True),
+        "rules": json.dumps({k: RULES[k] for k in ("scope_mark", "credentials_key_prefix", "config_defaults")}, sort_keys=True),
+    }).encode()
+    preload_name = f"preload-{digest(preload)}.js"
+    outputs[preload_name] = preload
+    outputs[js_name] = glue.encode()
+    outputs[wasm_name] = main_wasm
+    snippets = {}
+    snippets_dir = os.path.join(bindgen_dir, "snippets")
+    for folder, _, files in os.walk(snippets_dir):
+        for file in files:
+            path = os.path.join(folder, file)
+            snippets[os.path.relpath(path, snippets_dir)] = open(path, "rb").read()
+    return {
+        "outputs": outputs, "snippets": snippets, "js": js_name, "wasm": wasm_name,
+        "preload": preload_name, "chunks": len(chunks),
+    }
+
+
 def main() -> int:
     staging = os.environ.get("TRUNK_STAGING_DIR")
     if not staging:
@@ -317,105 +497,22 @@ def main() -> int:
         return 1
     old_js, old_wasm = old_js.group(0), old_wasm.group(0)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        split_dir = os.path.join(tmp, "split")
-        bindgen_dir = os.path.join(tmp, "bindgen")
-        run("wasm-split-cli", raw, split_dir)
-        run(
-            "wasm-bindgen", "--target=web", "--no-typescript", "--keep-lld-exports",
-            "--no-demangle", f"--out-dir={bindgen_dir}", "--out-name=main",
-            os.path.join(split_dir, "main.wasm"),
-        )
-        chunks = sorted(
-            p for p in glob.glob(os.path.join(split_dir, "*.wasm")) if not p.endswith("/main.wasm")
-        )
-        if not chunks:
-            print("split-wasm.py: the wasm has no split points (src/pages/lazy.rs)", file=sys.stderr)
-            return 1
-        wasms = chunks + [os.path.join(bindgen_dir, "main_bg.wasm")]
-        if release:
-            # One wasm-opt per core: over 400 small modules, each mostly start-up.
-            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-                for done in [pool.submit(run, "wasm-opt", "-Oz", f"--output={p}", p) for p in wasms]:
-                    done.result()
-
-        with open(os.path.join(split_dir, "__wasm_split.js"), encoding="utf-8") as f:
-            loader = f.read()
-        outputs = {}
-        paths = {}
-        for path in chunks:
-            data = open(path, "rb").read()
-            stem = os.path.basename(path)[: -len(".wasm")]
-            # 8 hex digits: the loader names over 400 chunks, and a hash does not compress.
-            name = f"{stem}-{digest(data)[:8]}.wasm"
-            ref = f'"./{stem}.wasm"'
-            if f"fetch(new URL({ref}, import.meta.url))" not in loader:
-                print(f"split-wasm.py: the loader does not fetch {stem}.wasm as expected", file=sys.stderr)
-                return 1
-            loader = loader.replace(ref, f'"./{name}"')
-            outputs[name] = data
-            paths[name] = path
-
-        groups = split_files(loader)
-        # Each chunk's fetch names the bundles holding it (a bit per route group, in `order`;
-        # the compact loader works the bits out from its table), so a chunk no bundle of this
-        # load holds is fetched at once, not after the bundle arrives.
-        order = sorted(set(ROUTE_GROUPS.values()))
-        loader = compact(loader, order, CHUNK_FROM_BUNDLE)
-        if split_files(loader) != groups:
-            print("split-wasm.py: the compact loader does not name the tool's files", file=sys.stderr)
-            return 1
-        if set(groups) != set(ROUTE_GROUPS.values()) | ON_DEMAND:
-            print(f"split-wasm.py: split points {sorted(groups)} are not the route groups "
-                  f"{sorted(set(ROUTE_GROUPS.values()))} and {sorted(ON_DEMAND)}", file=sys.stderr)
-            return 1
-
-        main_wasm = open(os.path.join(bindgen_dir, "main_bg.wasm"), "rb").read()
-        glue = open(os.path.join(bindgen_dir, "main.js"), encoding="utf-8").read()
-        # The shell's name: a hash of everything it is made of (the glue names the loader and
-        # the loader names the glue, so neither name can hash the other's final text).
-        shell = digest(main_wasm + glue.encode() + loader.encode())
-        js_name, wasm_name = f"{BIN}-{shell}.js", f"{BIN}-{shell}_bg.wasm"
-        if '"./main.js"' not in loader or not re.search(r"""['"]\./__wasm_split\.js['"]""", glue):
-            print("split-wasm.py: the loader and the glue do not name each other", file=sys.stderr)
-            return 1
-        loader = loader.replace('"./main.js"', f'"./{js_name}"')
-        loader_name = f"__wasm_split-{digest(loader.encode())}.js"
-        # Only the import statements: the imports object keeps the wasm's module name as key.
-        glue = re.sub(
-            r"""(from\s*)(['"])\./__wasm_split\.js\2""",
-            lambda m: f"{m.group(1)}{m.group(2)}./{loader_name}{m.group(2)}",
-            glue,
-        )
-        # wasm-bindgen's default path for init() with no argument.
-        glue = glue.replace("main_bg.wasm", wasm_name)
-        outputs[loader_name] = loader.encode()
-        bundles = {}
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            merging = {
-                group: pool.submit(
-                    merge, [paths[name] for name in groups[group]], os.path.join(tmp, f"bundle_{group}"), release
-                )
-                for group in order
-            }
-            for group in order:
-                merged = merging[group].result()
-                bundles[group] = f"bundle_{group}-{digest(merged)}.wasm"
-                outputs[bundles[group]] = merged
-        preload = (PRELOAD % {
-            "bundles": json.dumps([bundles[group] for group in order]),
-            "groups": json.dumps({group: i for i, group in enumerate(order)}, sort_keys=True),
-            "routes": json.dumps(ROUTE_GROUPS, sort_keys=True),
-            "rules": json.dumps({k: RULES[k] for k in ("scope_mark", "credentials_key_prefix", "config_defaults")}, sort_keys=True),
-        }).encode()
-        preload_name = f"preload-{digest(preload)}.js"
-        outputs[preload_name] = preload
-        outputs[js_name] = glue.encode()
-        outputs[wasm_name] = main_wasm
-        snippets = os.path.join(bindgen_dir, "snippets")
-        if os.path.isdir(snippets):
-            shutil.rmtree(os.path.join(staging, "snippets"), ignore_errors=True)
-            shutil.copytree(snippets, os.path.join(staging, "snippets"))
+    cache = os.path.join(target, "split-cache")
+    key = cache_key(raw, release)
+    made = cached(os.path.join(cache, key))
+    if made is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            made = make_outputs(raw, release, tmp)
+        store(cache, key, made)
+    else:
+        print(f"split-wasm.py: the linked wasm is unchanged: its split is reused (target/split-cache/{key})")
+    outputs, js_name, wasm_name, preload_name = made["outputs"], made["js"], made["wasm"], made["preload"]
+    shutil.rmtree(os.path.join(staging, "snippets"), ignore_errors=True)
+    for name, data in made["snippets"].items():
+        path = os.path.join(staging, "snippets", name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as out:
+            out.write(data)
 
     for old in (old_js, old_wasm):
         path = os.path.join(staging, old)
@@ -450,8 +547,8 @@ def main() -> int:
         return 1
     with open(index_path, "w", encoding="utf-8") as f:
         f.write(html)
-    sizes = ", ".join(f"{n} {len(d)}" for n, d in sorted(outputs.items()))
-    print(f"split-wasm.py: {len(chunks)} chunks: {sizes}")
+    print(f"split-wasm.py: {made['chunks']} chunks; {len(outputs)} files, "
+          f"{sum(len(d) for d in outputs.values())} bytes; shell {wasm_name} {len(outputs[wasm_name])} bytes")
     return 0
 
 

@@ -22,6 +22,14 @@ step "browser tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=$(command -v chromedriver) cargo test --target wasm32-unknown-unknown --test web
 step "release build"
 scripts/release-build.sh
+step "release build again: an unchanged wasm's split and compressed copies are reused, byte for byte"
+digests() { (cd dist && find . -type f -print0 | sort -z | xargs -0 sha256sum); }
+before=$(digests)
+again=$(scripts/release-build.sh 2>&1) || { echo "$again"; exit 1; }
+grep -q "its split is reused" <<<"$again" \
+  || { echo "$again" | tail -20; echo "the second release build split the wasm again" >&2; exit 1; }
+[ "$(digests)" = "$before" ] \
+  || { diff <(echo "$before") <(digests) | head -20; echo "the second release build's dist/ is not the first's" >&2; exit 1; }
 step "end-to-end tests (real Prefect, nginx, Chromium)"
 # A failure's message, not its backtrace, is what the end of the log should hold.
 RUST_BACKTRACE=0 cargo test --features e2e --test e2e -- --test-threads=2

@@ -24,6 +24,7 @@ mod live;
 mod log_counts;
 mod manage;
 mod origins;
+mod release;
 mod run_compare;
 mod run_history;
 mod run_once;

@@ -91,6 +91,7 @@ async fn cloud_workspaces_switch_and_the_fleet_shows_every_target() {
             ca_bundle: None,
             read_only: false,
             allowed_origins: Vec::new(),
+            render: None,
         },
     );
     let browser = Browser::start(&tools).await;

@@ -13,11 +13,13 @@ pub mod pages;
 pub mod postgres;
 pub mod prefect;
 pub mod process;
+pub mod redis;
 pub mod tools;
 
 pub use browser::Browser;
 pub use fault_proxy::{Fault, FaultProxy};
 pub use nginx::{Nginx, NginxOptions};
 pub use postgres::Postgres;
-pub use prefect::{PrefectOptions, PrefectServer};
+pub use prefect::{PrefectOptions, PrefectServer, PrefectServices};
+pub use redis::Redis;
 pub use tools::Tools;

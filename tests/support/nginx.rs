@@ -27,6 +27,8 @@ pub struct NginxOptions {
     pub read_only: bool,
     /// Other origins allowed to call the API (`render-nginx.sh --allow-origin`).
     pub allowed_origins: Vec<String>,
+    /// The render script to run (an unpacked release's); None: the repo's.
+    pub render: Option<PathBuf>,
 }
 
 impl NginxOptions {
@@ -41,6 +43,7 @@ impl NginxOptions {
             ca_bundle: None,
             read_only: false,
             allowed_origins: Vec::new(),
+            render: None,
         }
     }
 }
@@ -70,7 +73,11 @@ impl Nginx {
     pub fn start(tools: &Tools, options: NginxOptions) -> Nginx {
         let prefix = TempDir::new("nginx");
         let port = free_port();
-        let mut render = Command::new(tools.repo_file("scripts/render-nginx.sh"));
+        let script = options
+            .render
+            .clone()
+            .unwrap_or_else(|| tools.repo_file("scripts/render-nginx.sh"));
+        let mut render = Command::new(script);
         if let Some(ca) = &options.ca_bundle {
             render.env("PREFECT_DASHBOARD_CA_BUNDLE", ca);
         }
@@ -142,6 +149,7 @@ impl Nginx {
             ca_bundle: None,
             read_only: false,
             allowed_origins: Vec::new(),
+            render: None,
         };
         Nginx::run(tools, prefix, port, options)
     }

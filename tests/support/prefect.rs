@@ -15,6 +15,9 @@ pub struct PrefectOptions {
     pub csrf: bool,
     /// Any further settings.
     pub env: Vec<(String, String)>,
+    /// The API alone (`--no-services`): a replica beside others on one database, the
+    /// background services running elsewhere ([`PrefectServices`]).
+    pub no_services: bool,
 }
 
 impl PrefectOptions {
@@ -216,6 +219,9 @@ fn launch(tools: &Tools, options: &PrefectOptions, home: &TempDir, port: u16) ->
     for (key, value) in &options.env {
         command.env(key, value);
     }
+    if options.no_services {
+        command.arg("--no-services");
+    }
     let log = home.path().join("server.log");
     let mut service = Service::spawn("prefect server", command, log);
     let deadline = Instant::now() + Duration::from_secs(180);
@@ -244,5 +250,51 @@ fn launch(tools: &Tools, options: &PrefectOptions, home: &TempDir, port: u16) ->
             );
         }
         std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+/// Prefect's background services (scheduler, event persister, triggers, ...) in one process
+/// of their own (`prefect server services start`), for API replicas started with
+/// `no_services` on the same database and broker; stopped when dropped.
+pub struct PrefectServices {
+    service: Service,
+    _home: TempDir,
+}
+
+impl PrefectServices {
+    /// Starts them with `env` (the replicas' database and broker, migrated by a replica
+    /// started first) and waits until the process says it is starting them.
+    pub fn start(tools: &Tools, env: &[(String, String)]) -> PrefectServices {
+        let home = TempDir::new("prefect-services");
+        let mut command = Command::new(&tools.prefect);
+        command
+            .args(["server", "services", "start"])
+            .env("PREFECT_HOME", home.path())
+            .env("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+            .env("PREFECT_LOGGING_LEVEL", "INFO");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let log = home.path().join("services.log");
+        let mut service = Service::spawn("prefect services", command, log.clone());
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            let said = std::fs::read_to_string(&log).unwrap_or_default();
+            if said.contains("Starting services") {
+                return PrefectServices {
+                    service,
+                    _home: home,
+                };
+            }
+            if !service.is_running() || Instant::now() > deadline {
+                panic!("Prefect's services did not start:\n{}", service.log_tail());
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+
+    /// Stops them.
+    pub fn stop(&mut self) {
+        self.service.stop();
     }
 }
