@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup run dist test bench bench-live bench-browser bench-hostile build lint fmt clean fixtures screenshots side-by-side
+.PHONY: setup run dist test bench bench-live bench-scale bench-browser bench-hostile build lint fmt clean fixtures screenshots side-by-side
 
 setup:
 	@scripts/setup.sh
@@ -28,7 +28,14 @@ bench: setup
 ## make bench-live: state-change-to-screen latency, this dashboard against Prefect's own UI
 bench-live: setup
 	scripts/release-build.sh
-	cargo test --features bench --test bench -- --nocapture --skip cold_loads --skip hostile
+	cargo test --features bench --test bench -- --nocapture --skip cold_loads --skip hostile --skip across_replicas
+
+## make bench-scale: the same latency on Prefect's scale setup (PostgreSQL, Redis messaging,
+## two API replicas behind the shipped nginx, the services apart), 20 changes per page
+## alternating replicas, against Prefect's own UI (e2e `replicas::` checks what must hold)
+bench-scale: setup
+	scripts/release-build.sh
+	cargo test --features bench --test bench -- --nocapture --exact state_change_to_screen_across_replicas
 
 ## make bench-hostile: what one small hostile record (a repeated RRULE, a sparse table, a
 ## recursive schema, a 4 MB log line, a 200,000-line log) costs the code that shows it

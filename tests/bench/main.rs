@@ -17,7 +17,7 @@ mod hostile;
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use support::nginx::dist_with_config;
-use support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
+use support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, ScaleBed, Tools};
 
 const CHANGES: usize = 10;
 /// Longer than any poll of Prefect's UIs (30 s): a change not seen by then counts as missed.
@@ -86,9 +86,11 @@ impl Measured {
     }
 }
 
+/// `changes` state changes of `run` on `page`, the i-th through `servers[i % len]`.
 async fn measure(
     browser: &Browser,
-    server: &PrefectServer,
+    servers: &[&PrefectServer],
+    changes: usize,
     run: &str,
     url: &str,
     page: &'static str,
@@ -114,16 +116,17 @@ async fn measure(
         "run page" => "Page",
         _ => "Dash",
     };
-    for i in 0..CHANGES {
+    for i in 0..changes {
         // A name no page has shown before, so only this change can make it appear.
         let name = format!("B{code}{}{i:02}", &ui[..4]).replace(' ', "");
+        let server = servers[i % servers.len()];
         match one_change(browser, server, run, state_type, &name).await {
             Some(ms) => measured.latencies.push(ms),
             None => measured.missed += 1,
         }
         // A UI that showed none of the first two will not show the rest: count them missed.
         if i == 1 && measured.latencies.is_empty() {
-            measured.missed = CHANGES;
+            measured.missed = changes;
             break;
         }
         // Changes a moment apart, as a run's do: each is its own event, not one burst.
@@ -176,20 +179,26 @@ async fn state_change_to_screen_latency() {
     ];
     let mut results = Vec::new();
     for (page, ours, theirs) in &pages {
-        results.push(measure(&browser, &server, &run_id, ours, page, "this dashboard").await);
-        results.push(measure(&browser, &server, &run_id, theirs, page, "Prefect UI").await);
+        for (url, ui) in [(ours, "this dashboard"), (theirs, "Prefect UI")] {
+            results.push(measure(&browser, &[&server], CHANGES, &run_id, url, page, ui).await);
+        }
     }
     browser.close().await;
-
     println!(
         "\nstate change -> screen, {CHANGES} changes per page (Prefect {}):",
         server.json("GET", "/admin/version", None)
     );
+    report(&results);
+}
+
+/// The table of `results` (ours and Prefect's UI in turn, per page) and their ratios; fails
+/// when this dashboard missed a change.
+fn report(results: &[Measured]) {
     println!(
         "{:<10} {:<15} {:>9} {:>9} {:>7}",
         "page", "ui", "median", "worst", "missed"
     );
-    for m in &results {
+    for m in results {
         println!(
             "{:<10} {:<15} {:>9} {:>9} {:>7}",
             m.page,
@@ -209,17 +218,75 @@ async fn state_change_to_screen_latency() {
             println!("{:<10} {ratio}", ours.page);
         }
     }
-    let ours: Vec<&Measured> = results
-        .iter()
-        .filter(|m| m.ui == "this dashboard")
-        .collect();
-    for m in ours {
+    for m in results.iter().filter(|m| m.ui == "this dashboard") {
         assert_eq!(
             m.missed, 0,
             "this dashboard missed changes on the {}",
             m.page
         );
     }
+}
+
+/// Changes per page across replicas: twenty, alternating between the two.
+const REPLICA_CHANGES: usize = 20;
+
+/// `make bench-scale`: the same measure on Prefect's scale setup (`support::ScaleBed`:
+/// PostgreSQL, Redis, two API replicas, the services apart), 20 changes per page alternating
+/// replicas; this dashboard behind the shipped nginx over both replicas, Prefect's UI served
+/// by one of them (its own polling reads the shared database either way).
+#[tokio::test(flavor = "multi_thread")]
+async fn state_change_to_screen_across_replicas() {
+    let tools = Tools::locate();
+    let ui = vec![("PREFECT_SERVER_UI_ENABLED".to_string(), "true".to_string())];
+    let bed = ScaleBed::start(&tools, true, ui);
+    let summary = bed.a.seed(&tools, "worker");
+    let deployment = summary["worker_deployments"]["sleepy"]
+        .as_str()
+        .expect("the sleepy deployment")
+        .to_string();
+    let run = bed.a.json(
+        "POST",
+        &format!("/deployments/{deployment}/create_flow_run"),
+        Some(json!({"state": {"type": "RUNNING", "name": "Bench"}})),
+    );
+    let run_id = run["id"].as_str().expect("run id").to_string();
+    let dist = dist_with_config(&tools, r#"{"refresh_interval_seconds": 600}"#);
+    let nginx = Nginx::start(
+        &tools,
+        NginxOptions {
+            dist: dist.path().to_path_buf(),
+            ..NginxOptions::root(&tools, bed.api_urls())
+        },
+    );
+    let prefect_ui = format!("http://127.0.0.1:{}", bed.a.port);
+    let browser = Browser::start(&tools).await;
+    let pages: [(&str, String, String); 2] = [
+        (
+            "runs list",
+            format!("{}flow-runs", nginx.url()),
+            format!("{prefect_ui}/runs"),
+        ),
+        (
+            "run page",
+            format!("{}flow-runs/{run_id}", nginx.url()),
+            format!("{prefect_ui}/runs/flow-run/{run_id}"),
+        ),
+    ];
+    let replicas = [&bed.a, &bed.b];
+    let mut results = Vec::new();
+    for (page, ours, theirs) in &pages {
+        for (url, ui) in [(ours, "this dashboard"), (theirs, "Prefect UI")] {
+            results
+                .push(measure(&browser, &replicas, REPLICA_CHANGES, &run_id, url, page, ui).await);
+        }
+    }
+    browser.close().await;
+    println!(
+        "\nstate change -> screen across two API replicas (PostgreSQL, Redis messaging), \
+         {REPLICA_CHANGES} changes per page alternating replicas (Prefect {}):",
+        bed.a.json("GET", "/admin/version", None)
+    );
+    report(&results);
 }
 
 /// Events per round of the storm, and rounds: 60,000 events, a busy server's hour (17/s).

@@ -17,7 +17,7 @@ use prefect_dashboard::schemas::*;
 use uuid::Uuid;
 
 /// Polling slower than any test: what shows, the stream brought.
-const SLOW_POLLING: &str = r#"{"refresh_interval_seconds": 600}"#;
+pub(crate) const SLOW_POLLING: &str = r#"{"refresh_interval_seconds": 600}"#;
 
 fn slow_nginx(tools: &Tools, server: &PrefectServer, without_websocket: bool) -> (Nginx, TempDir) {
     let dist = dist_with_config(tools, SLOW_POLLING);
@@ -40,7 +40,7 @@ pub(crate) fn sleepy_deployment(server: &PrefectServer, tools: &Tools) -> Uuid {
 }
 
 /// Forces `state_type` on a run through the API, as a worker or an operator would.
-fn set_state(server: &PrefectServer, run: Uuid, state_type: StateType) {
+pub(crate) fn set_state(server: &PrefectServer, run: Uuid, state_type: StateType) {
     let body = SetFlowRunState {
         state: StateCreate {
             state_type,
@@ -84,7 +84,7 @@ fn streaming_logs() -> Vec<(String, String)> {
     .collect()
 }
 
-fn runs_url(nginx: &Nginx, tag: &str) -> String {
+pub(crate) fn runs_url(nginx: &Nginx, tag: &str) -> String {
     let wire = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
     format!(
         "{}flow-runs?from={}&to={}&tag={tag}",
@@ -94,7 +94,7 @@ fn runs_url(nginx: &Nginx, tag: &str) -> String {
     )
 }
 
-fn row(run: Uuid) -> String {
+pub(crate) fn row(run: Uuid) -> String {
     format!("[data-testid=flow-run-row][data-run-id='{run}']")
 }
 

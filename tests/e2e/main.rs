@@ -25,6 +25,7 @@ mod log_counts;
 mod manage;
 mod origins;
 mod release;
+mod replicas;
 mod run_compare;
 mod run_history;
 mod run_once;

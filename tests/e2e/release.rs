@@ -12,9 +12,7 @@ use std::process::Command;
 
 /// Runs `command`, failing with its output when it fails.
 fn run(command: &mut Command, what: &str) -> String {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    let output = command.output().unwrap_or_else(|e| panic!("{what}: {e}"));
     let said = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
@@ -136,8 +134,11 @@ async fn the_release_tarball_alone_serves_the_dashboard() {
     // Precompressed: the shell's wasm in brotli and in gzip, as the release holds them.
     let wasm = shell_js.replace(".js", "_bg.wasm");
     for (accept, encoding, suffix) in [("br, gzip", "br", "br"), ("gzip", "gzip", "gz")] {
-        let answer =
-            get_raw(&format!("{}{wasm}", nginx.url()), &[("Accept-Encoding", accept)]).expect("GET");
+        let answer = get_raw(
+            &format!("{}{wasm}", nginx.url()),
+            &[("Accept-Encoding", accept)],
+        )
+        .expect("GET");
         assert_eq!(answer.status, 200, "{wasm}");
         assert_eq!(answer.header("content-encoding"), Some(encoding), "{wasm}");
         let kept = std::fs::read(release.join("dist").join(format!("{wasm}.{suffix}")))

@@ -14,6 +14,7 @@ pub mod postgres;
 pub mod prefect;
 pub mod process;
 pub mod redis;
+pub mod scale;
 pub mod tools;
 
 pub use browser::Browser;
@@ -22,4 +23,5 @@ pub use nginx::{Nginx, NginxOptions};
 pub use postgres::Postgres;
 pub use prefect::{PrefectOptions, PrefectServer, PrefectServices};
 pub use redis::Redis;
+pub use scale::ScaleBed;
 pub use tools::Tools;

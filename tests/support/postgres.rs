@@ -26,7 +26,7 @@ fn server_bin() -> PathBuf {
         .collect();
     majors.sort();
     majors.pop().unwrap_or_else(|| {
-        panic!("the benchmark needs PostgreSQL's server; run `make bench-browser` (its setup installs the postgresql package)")
+        panic!("PostgreSQL's server is missing (scripts/setup.sh installs the postgresql package)")
     })
 }
 

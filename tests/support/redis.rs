@@ -21,7 +21,14 @@ impl Redis {
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
             .arg("--dir")
             .arg(dir.path())
-            .args(["--save", "", "--appendonly", "no", "--protected-mode", "yes"]);
+            .args([
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
+            ]);
         let mut service = Service::spawn("redis-server", command, dir.path().join("redis.log"));
         assert!(
             wait_for_port(port, Duration::from_secs(15)) && service.is_running(),
@@ -42,7 +49,10 @@ impl Redis {
         [
             ("PREFECT_MESSAGING_BROKER", "prefect_redis.messaging"),
             ("PREFECT_MESSAGING_CACHE", "prefect_redis.messaging"),
-            ("PREFECT_SERVER_EVENTS_CAUSAL_ORDERING", "prefect_redis.ordering"),
+            (
+                "PREFECT_SERVER_EVENTS_CAUSAL_ORDERING",
+                "prefect_redis.ordering",
+            ),
             (
                 "PREFECT_SERVER_CONCURRENCY_LEASE_STORAGE",
                 "prefect_redis.lease_storage",

@@ -1,0 +1,239 @@
+//! Prefect as its docs run it at scale: PostgreSQL, Redis for messaging (prefect-redis), two
+//! API replicas started with `--no-services` and one process with the background services,
+//! the shipped nginx spreading the dashboard's requests over both replicas (its upstream
+//! group). Polling is every 600 s, so only the events stream can bring a change.
+//!
+//! With the broker, a change either replica accepts reaches the open run page and runs list;
+//! one replica killed while the list is live, the stream comes back through the other and
+//! every row ends at the server's state; restarted, it serves again. Without the broker, the
+//! README's advice is shown to be needed: a page's stream (held by one replica) misses what
+//! the other replica accepted.
+
+use crate::actions::scheduled_run;
+use crate::live::{row, runs_url, set_state, sleepy_deployment, SLOW_POLLING};
+use crate::support::nginx::dist_with_config;
+use crate::support::process::TempDir;
+use crate::support::{Browser, Nginx, NginxOptions, PrefectServer, ScaleBed, Tools};
+use prefect_dashboard::schemas::{FlowRun, StateType};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// The dashboard behind the shipped nginx, its upstream group the `replicas`.
+fn dashboard(tools: &Tools, replicas: &[&PrefectServer]) -> (Nginx, TempDir) {
+    let dist = dist_with_config(tools, SLOW_POLLING);
+    let apis: Vec<String> = replicas.iter().map(|r| r.api_url()).collect();
+    let nginx = Nginx::start(
+        tools,
+        NginxOptions {
+            dist: dist.path().to_path_buf(),
+            ..NginxOptions::root(tools, apis.join(" "))
+        },
+    );
+    (nginx, dist)
+}
+
+/// The events feed (flow runs going Running), live: whether it shows a Running event of
+/// `run` (the row's resource links to the run's page).
+async fn feed_shows(browser: &Browser, run: Uuid) -> bool {
+    browser
+        .eval(&format!(
+            "return !!document.querySelector('[data-testid=event-row] a[href*=\"flow-runs/{run}\"]')"
+        ))
+        .await
+        == json!(true)
+}
+
+/// Each run's state name by the API.
+fn api_states(server: &PrefectServer, runs: &[FlowRun]) -> BTreeMap<String, String> {
+    let ids: Vec<String> = runs.iter().map(|r| r.id.to_string()).collect();
+    let found = server.json(
+        "POST",
+        "/flow_runs/filter",
+        Some(json!({"flow_runs": {"id": {"any_": ids}}})),
+    );
+    found
+        .as_array()
+        .expect("runs")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap_or_default().to_string(),
+                r["state"]["name"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Each row's run and the state its badge says.
+async fn shown_states(browser: &Browser) -> BTreeMap<String, String> {
+    let rows = browser
+        .eval(
+            "return [...document.querySelectorAll('[data-testid=flow-run-row]')]\
+             .map(r => [r.dataset.runId, r.querySelector('[data-testid=state-badge]')?.textContent ?? ''])",
+        )
+        .await;
+    let rows: Vec<(String, String)> = serde_json::from_value(rows).unwrap_or_default();
+    rows.into_iter().collect()
+}
+
+/// Whether every row's badge names the API's state of its run.
+fn rows_agree(api: &BTreeMap<String, String>, shown: &BTreeMap<String, String>) -> bool {
+    api.len() == shown.len()
+        && api
+            .iter()
+            .all(|(id, state)| shown.get(id).is_some_and(|s| s.contains(state.as_str())))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_a_broker_every_replica_s_changes_reach_the_page_and_a_lost_replica_is_survived() {
+    let tools = Tools::locate();
+    let mut bed = ScaleBed::start(&tools, true, Vec::new());
+    let deployment = sleepy_deployment(&bed.a, &tools);
+    let runs: Vec<FlowRun> = (0..6)
+        .map(|_| scheduled_run(&bed.a, deployment, "replicas"))
+        .collect();
+    let (nginx, _dist) = dashboard(&tools, &[&bed.a, &bed.b]);
+    let browser = Browser::start(&tools).await;
+
+    // The run page: a change through each replica in turn shows, pushed.
+    browser
+        .goto(&format!("{}flow-runs/{}", nginx.url(), runs[0].id))
+        .await;
+    browser
+        .wait_for_text("[data-testid=flow-run-state]", |t| t.contains("Scheduled"))
+        .await;
+    browser.wait_live().await;
+    for (replica, state, word) in [
+        (&bed.b, StateType::Pending, "Pending"),
+        (&bed.a, StateType::Running, "Running"),
+        (&bed.b, StateType::Completed, "Completed"),
+    ] {
+        set_state(replica, runs[0].id, state);
+        browser
+            .wait_for_text("[data-testid=flow-run-state]", |t| t.contains(word))
+            .await;
+    }
+
+    // The events feed: what each replica accepted is pushed into it.
+    browser
+        .goto(&format!(
+            "{}events?event=prefect.flow-run.Running",
+            nginx.url()
+        ))
+        .await;
+    browser.wait_live().await;
+    set_state(&bed.b, runs[1].id, StateType::Running);
+    set_state(&bed.a, runs[2].id, StateType::Running);
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30)
+        && !(feed_shows(&browser, runs[1].id).await && feed_shows(&browser, runs[2].id).await)
+    {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        feed_shows(&browser, runs[1].id).await && feed_shows(&browser, runs[2].id).await,
+        "both replicas' changes are in the feed"
+    );
+
+    // The runs list: each change shows in its row, alternating replicas.
+    browser.goto(&runs_url(&nginx, "replicas")).await;
+    browser
+        .wait_for_text(&row(runs[5].id), |t| t.contains("Scheduled"))
+        .await;
+    browser.wait_live().await;
+    for (i, run) in runs[3..].iter().enumerate() {
+        let replica = if i % 2 == 0 { &bed.b } else { &bed.a };
+        set_state(replica, run.id, StateType::Running);
+        browser
+            .wait_for_text(&row(run.id), |t| t.contains("Running"))
+            .await;
+    }
+
+    // One replica goes away while the list is live: the stream comes back through the other,
+    // and every row ends at the server's state, changes made meanwhile included.
+    bed.a.stop();
+    for run in &runs[3..5] {
+        set_state(&bed.b, run.id, StateType::Completed);
+    }
+    browser.wait_live().await;
+    set_state(&bed.b, runs[5].id, StateType::Failed);
+    let start = Instant::now();
+    let (mut api, mut shown) = (BTreeMap::new(), BTreeMap::new());
+    while start.elapsed() < Duration::from_secs(30) {
+        api = api_states(&bed.b, &runs);
+        shown = shown_states(&browser).await;
+        if rows_agree(&api, &shown) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(
+        rows_agree(&api, &shown),
+        "after a replica went away: API {api:#?}\npage {shown:#?}"
+    );
+
+    // Back again: it serves, and what it accepts shows.
+    bed.a.restart(&tools);
+    set_state(&bed.a, runs[5].id, StateType::Completed);
+    browser
+        .wait_for_text(&row(runs[5].id), |t| t.contains("Completed"))
+        .await;
+    let errors: Vec<String> = browser
+        .console_errors()
+        .await
+        .into_iter()
+        // The replica's stop refused requests in flight: the page said so and carried on.
+        .filter(|e| !e.contains("502") && !e.contains("ERR_CONNECTION") && !e.contains("WebSocket"))
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_broker_a_page_misses_what_another_replica_accepted() {
+    let tools = Tools::locate();
+    let bed = ScaleBed::start(&tools, false, Vec::new());
+    let deployment = sleepy_deployment(&bed.a, &tools);
+    let runs: Vec<FlowRun> = (0..2)
+        .map(|_| scheduled_run(&bed.a, deployment, "no-broker"))
+        .collect();
+    // The page's stream is held by one replica (here the only one nginx names); the other
+    // replica takes changes from elsewhere (a worker, the CLI, another proxy).
+    let (nginx, _dist) = dashboard(&tools, &[&bed.a]);
+    let browser = Browser::start(&tools).await;
+    browser
+        .goto(&format!(
+            "{}events?event=prefect.flow-run.Running",
+            nginx.url()
+        ))
+        .await;
+    browser.wait_live().await;
+    set_state(&bed.b, runs[0].id, StateType::Running);
+    set_state(&bed.a, runs[1].id, StateType::Running);
+    // The stream delivers what its own replica accepted after the other's change...
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) && !feed_shows(&browser, runs[1].id).await {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        feed_shows(&browser, runs[1].id).await,
+        "the page's own replica's change is pushed"
+    );
+    // ...and never the other's: both runs are Running by the API, one only in the feed.
+    let both: Value = bed.a.json(
+        "POST",
+        "/flow_runs/filter",
+        Some(
+            json!({"flow_runs": {"id": {"any_": [runs[0].id, runs[1].id]},
+            "state": {"type": {"any_": ["RUNNING"]}}}}),
+        ),
+    );
+    assert_eq!(both.as_array().map(Vec::len), Some(2), "{both}");
+    assert!(
+        !feed_shows(&browser, runs[0].id).await,
+        "without a broker the other replica's change does not reach this page's stream"
+    );
+    browser.close().await;
+}
