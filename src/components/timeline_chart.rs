@@ -7,7 +7,7 @@ use crate::api::invalidation::Topic;
 use crate::context::AppContext;
 use crate::domain::runs_timeline::{
     axis_ticks, dense_row, describe, describe_dense, lane_peak, lane_range, lane_summary,
-    over_limit, pool_lane, row_layout, Bar, BarKind, Dense, Frame, LaneCell, RowLayout,
+    over_limit, pool_lane, row_layout, Bar, BarKind, Dense, Frame, LaneCell, Place, RowLayout,
     TimelineItem,
 };
 use crate::domain::runs_timeline::{row_range, RowRange};
@@ -17,8 +17,10 @@ use crate::loaders::timeline::{lane_runs, row_runs, RowRuns};
 use crate::platform;
 use crate::routes;
 use crate::schemas::responses::DeploymentRef;
+use crate::schemas::StateType;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -307,18 +309,18 @@ fn RowMarks(layout: Signal<RowLayout>, deployment: String, chart: ChartContext) 
     let context = expect_context::<AppContext>();
     let deployment = StoredValue::new(deployment);
     let dense = move || layout.with(|l| l.dense.clone());
-    // A bar is redrawn only when it moved or changed state: the rest keep their nodes (and
-    // the focus).
+    // A bar is drawn anew only when what it says changed (`Bar::identity`): a pan or zoom
+    // moves the bars it keeps (their places, read from `places`), and they keep their nodes
+    // (and the focus).
     let bars = move || layout.with(|l| l.bars.clone());
-    let bar_key = |bar: &Bar| {
-        (
-            bar.id,
-            bar.state_type.as_str().to_string(),
-            (bar.x0 * 1000.0) as i64,
-            (bar.x1 * 1000.0) as i64,
-            bar.lane,
-        )
-    };
+    let places = Memo::new(move |_| {
+        layout.with(|l| {
+            l.bars
+                .iter()
+                .map(|bar| (bar.id, bar.place()))
+                .collect::<HashMap<Uuid, Place>>()
+        })
+    });
     let dense_key = |cell: &Dense| {
         (
             (cell.x0 * 1e6) as i64,
@@ -366,8 +368,12 @@ fn RowMarks(layout: Signal<RowLayout>, deployment: String, chart: ChartContext) 
         />
         <For
             each=bars
-            key=bar_key
+            key=Bar::identity
             children=move |bar: Bar| {
+                let id = bar.id;
+                let place = Memo::new(move |_| {
+                    places.with(|p| p.get(&id).copied()).unwrap_or_default()
+                });
                 let text = describe(&bar, |at| said(&context, at));
                 let pointed = Pointed {
                     run: Some(bar.id),
@@ -381,20 +387,23 @@ fn RowMarks(layout: Signal<RowLayout>, deployment: String, chart: ChartContext) 
                     BarKind::Planned => " tl-bar--planned",
                     BarKind::Late => " tl-bar--late",
                 };
-                let late = bar
-                    .late_from
-                    .filter(|from| *from < bar.x0)
-                    .map(|from| {
-                        view! {
-                            <span
-                                class="tl-late"
-                                aria-hidden="true"
-                                style:left=format!("{:.3}%", from * 100.0)
-                                style:width=format!("{:.3}%", (bar.x0 - from) * 100.0)
-                                style:top=format!("{}px", 4 + bar.lane * 11)
-                            ></span>
-                        }
-                    });
+                let late = move || {
+                    let place = place.get();
+                    place
+                        .late_from
+                        .map(|from| {
+                            view! {
+                                <span
+                                    class="tl-late"
+                                    aria-hidden="true"
+                                    style:left=format!("{:.3}%", from * 100.0)
+                                    style:width=format!("{:.3}%", (place.x0 - from) * 100.0)
+                                    style:top=format!("{}px", 4 + place.lane * 11)
+                                ></span>
+                            }
+                        })
+                };
+                let (kind_of, state) = (bar.kind, bar.state_type.clone());
                 view! {
                     {late}
                     <a
@@ -404,16 +413,24 @@ fn RowMarks(layout: Signal<RowLayout>, deployment: String, chart: ChartContext) 
                         data-testid="timeline-bar"
                         data-run-id=bar.id.to_string()
                         data-state=bar.state_type.as_str().to_string()
-                        data-x=format!("{:.5}", bar.x0)
-                        style:left=format!("{:.3}%", bar.x0 * 100.0)
-                        style:width=format!("{:.3}%", (bar.x1 - bar.x0) * 100.0)
-                        style:top=format!("{}px", 4 + bar.lane * 11)
+                        data-x=move || format!("{:.5}", place.get().x0)
+                        style:left=move || format!("{:.3}%", place.get().x0 * 100.0)
+                        style:width=move || {
+                            let p = place.get();
+                            format!("{:.3}%", (p.x1 - p.x0) * 100.0)
+                        }
+                        style:top=move || format!("{}px", 4 + place.get().lane * 11)
                         aria-label=text.clone()
                         title=text
                         on:focus=move |_| point()
                         on:mouseenter=move |_| point_too()
                     >
-                        <span aria-hidden="true">{glyph_of(&bar)}</span>
+                        <span aria-hidden="true">
+                            {move || {
+                                let p = place.get();
+                                glyph_of(kind_of, &state, p.x1 - p.x0)
+                            }}
+                        </span>
                     </a>
                 }
             }
@@ -423,11 +440,11 @@ fn RowMarks(layout: Signal<RowLayout>, deployment: String, chart: ChartContext) 
 
 /// A bar's glyph: `!` when late (narrow enough for any bar); none in another bar too narrow
 /// to hold its glyph, whose state is in its name and title.
-fn glyph_of(bar: &Bar) -> &'static str {
-    match bar.kind {
+fn glyph_of(kind: BarKind, state: &StateType, width: f64) -> &'static str {
+    match kind {
         BarKind::Late => "!",
-        _ if bar.x1 - bar.x0 < 0.015 => "",
-        _ => glyph(&bar.state_type),
+        _ if width < 0.015 => "",
+        _ => glyph(state),
     }
 }
 

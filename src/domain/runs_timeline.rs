@@ -52,7 +52,7 @@ impl Frame {
 }
 
 /// What a bar stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BarKind {
     /// Finished: from its start for its run time.
     Ran,
@@ -83,6 +83,45 @@ pub struct Bar {
     pub late_from: Option<f64>,
     /// Which of the row's [`LANES`] it sits in.
     pub lane: usize,
+}
+
+/// Where a bar is drawn in its row: all a pan or a zoom changes of it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Place {
+    pub x0: f64,
+    pub x1: f64,
+    pub lane: usize,
+    /// Where it should have started, when that is left of its start.
+    pub late_from: Option<f64>,
+}
+
+/// What a bar says apart from where it is: its run, state, kind, start, run time and
+/// lateness (whole milliseconds and seconds). A bar keeps its node while this holds, so a pan
+/// moves the bars it keeps instead of drawing them anew.
+pub type BarIdentity = (Uuid, String, BarKind, i64, i64, i64);
+
+impl Bar {
+    /// Where it is drawn.
+    pub fn place(&self) -> Place {
+        Place {
+            x0: self.x0,
+            x1: self.x1,
+            lane: self.lane,
+            late_from: self.late_from.filter(|from| *from < self.x0),
+        }
+    }
+
+    /// What it says apart from where it is ([`BarIdentity`]).
+    pub fn identity(&self) -> BarIdentity {
+        (
+            self.id,
+            self.state_type.as_str().to_string(),
+            self.kind,
+            self.start.timestamp_millis(),
+            (self.duration * 1000.0) as i64,
+            self.lateness as i64,
+        )
+    }
 }
 
 /// How many runs of a counted cell are in one state (late ones apart from the scheduled).

@@ -310,3 +310,35 @@ fn a_row_of_points_keeps_its_range_while_a_busy_row_asks_for_each_window() {
     let moved = row_range(Some(first), far.0, far.1, false);
     assert_eq!((moved.from, moved.to), (far.0 - span, far.1 + span));
 }
+
+#[test]
+fn a_pan_moves_a_bar_and_keeps_what_it_says() {
+    let f = frame();
+    let runs = [
+        run(1, "COMPLETED", -5.0, 1.0, 120.0),
+        run(2, "SCHEDULED", -3.0, 0.0, 10_800.0),
+    ];
+    let panned = Frame {
+        from: f.from + Duration::hours(2),
+        to: f.to + Duration::hours(2),
+        now: f.now,
+    };
+    let before = row_layout(&runs, &f, Some(3600.0), 100);
+    let after = row_layout(&runs, &panned, Some(3600.0), 100);
+    for (a, b) in before.bars.iter().zip(&after.bars) {
+        assert_eq!(a.identity(), b.identity(), "the same bar after a pan");
+        assert!(b.place().x0 < a.place().x0, "moved left: {a:?} {b:?}");
+    }
+    // A running bar grows with now: what it says (its run time) changes, so it is redrawn.
+    let running = [run(3, "RUNNING", -1.0, 0.5, 0.0)];
+    let later = Frame {
+        now: f.now + Duration::minutes(5),
+        ..f
+    };
+    let first = row_layout(&running, &f, None, 100);
+    let second = row_layout(&running, &later, None, 100);
+    assert_ne!(first.bars[0].identity(), second.bars[0].identity());
+    // The late mark is placed only left of the bar.
+    let late = before.bars.iter().find(|b| b.id == Uuid::from_u128(1));
+    assert!(late.is_some_and(|b| b.place().late_from.is_some_and(|x| x < b.x0)));
+}

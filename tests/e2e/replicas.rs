@@ -4,16 +4,18 @@
 //! group). Polling is every 600 s, so only the events stream can bring a change.
 //!
 //! With the broker, a change either replica accepts reaches the open run page and runs list;
-//! one replica killed while the list is live, the stream comes back through the other and
-//! every row ends at the server's state; restarted, it serves again. Without the broker, the
-//! README's advice is shown to be needed: a page's stream (held by one replica) misses what
-//! the other replica accepted.
+//! one replica killed while the list is live, the stream comes back through the other,
+//! every row ends at the server's state and an action sent meanwhile lands once; restarted,
+//! it serves again. Without the broker, the README's advice is shown to be needed: a page's
+//! stream (held by one replica) misses what the other replica accepted.
 
 use crate::actions::scheduled_run;
+use crate::api_client::send;
 use crate::live::{row, runs_url, set_state, sleepy_deployment, SLOW_POLLING};
 use crate::support::nginx::dist_with_config;
 use crate::support::process::TempDir;
 use crate::support::{Browser, Nginx, NginxOptions, PrefectServer, ScaleBed, Tools};
+use prefect_dashboard::api::endpoints;
 use prefect_dashboard::schemas::{FlowRun, StateType};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -172,6 +174,36 @@ async fn with_a_broker_every_replica_s_changes_reach_the_page_and_a_lost_replica
     assert!(
         rows_agree(&api, &shown),
         "after a replica went away: API {api:#?}\npage {shown:#?}"
+    );
+    // An action sent while it is gone lands once: nginx passes a refused connection on to
+    // the other replica, and nothing sends it twice.
+    let states_before = send(&bed.b, endpoints::flow_run_states(runs[5].id)).len();
+    let failed = row(runs[5].id);
+    browser
+        .click(&format!("{failed} [data-testid=row-actions]"))
+        .await;
+    browser
+        .click(&format!(
+            "{failed} [data-testid=row-action][data-action=Retry]"
+        ))
+        .await;
+    browser
+        .wait_for_text("dialog[open] h2", |t| t.starts_with("Retry the flow run"))
+        .await;
+    browser
+        .click("dialog[open] [data-testid=confirm-dialog-confirm]")
+        .await;
+    browser
+        .wait_for_text("[data-testid=bulk-bar] [data-testid=action-status]", |t| {
+            t.starts_with("Now AwaitingRetry")
+        })
+        .await;
+    let states = send(&bed.b, endpoints::flow_run_states(runs[5].id));
+    assert_eq!(
+        states.len(),
+        states_before + 1,
+        "the retry landed once: {:?}",
+        states.iter().map(|s| s.display_name()).collect::<Vec<_>>()
     );
 
     // Back again: it serves, and what it accepts shows.
