@@ -52,6 +52,18 @@ async fn every_page_is_clean(browser: &Browser, nginx: &Nginx, run: &str, server
     let task_run = a_task_run(browser, nginx).await;
     let mut pages = pages(run, &task_run);
     pages.push((an_event(browser, nginx).await, "[data-testid=event-name]"));
+    load_clean(browser, nginx, pages, server).await;
+}
+
+/// Opens each of `pages` (a path below the app, what shows once it has loaded), waits until
+/// that shows and the page has settled, and fails naming `what` and the page when the
+/// console has an error line.
+pub(crate) async fn load_clean(
+    browser: &Browser,
+    nginx: &Nginx,
+    pages: Vec<(String, &'static str)>,
+    what: &str,
+) {
     for (path, ready) in pages {
         browser.goto(&format!("{}{path}", nginx.url())).await;
         browser.wait_for_text(ready, |t| !t.is_empty()).await;
@@ -60,7 +72,7 @@ async fn every_page_is_clean(browser: &Browser, nginx: &Nginx, run: &str, server
         let errors = browser.console_errors().await;
         assert!(
             errors.is_empty(),
-            "{server}: /{path} logged errors:\n{}",
+            "{what}: /{path} logged errors:\n{}",
             errors.join("\n")
         );
     }

@@ -3,6 +3,7 @@
 //! under nginx: the main pages load against that server with a clean console, and the
 //! assets go out precompressed.
 
+use crate::console::load_clean;
 use crate::support::http::get_raw;
 use crate::support::process::TempDir;
 use crate::support::{Browser, Nginx, NginxOptions, PrefectOptions, PrefectServer, Tools};
@@ -97,23 +98,14 @@ async fn the_release_tarball_alone_serves_the_dashboard() {
     );
     let run = runs[0]["id"].as_str().expect("a seeded run").to_string();
     let browser = Browser::start(&tools).await;
-    for (path, ready) in [
+    let pages = vec![
         (String::new(), "[data-testid=flow-run-total]"),
         ("flow-runs".to_string(), "[data-testid=flow-run-row]"),
         (format!("flow-runs/{run}"), "[data-testid=flow-run-state]"),
         ("deployments".to_string(), "h1"),
         ("work-pools".to_string(), "h1"),
-    ] {
-        browser.goto(&format!("{}{path}", nginx.url())).await;
-        browser.wait_for_text(ready, |t| !t.is_empty()).await;
-        browser.wait_settled().await;
-        let errors = browser.console_errors().await;
-        assert!(
-            errors.is_empty(),
-            "/{path} from the tarball logged errors:\n{}",
-            errors.join("\n")
-        );
-    }
+    ];
+    load_clean(&browser, &nginx, pages, "the release from its tarball").await;
     // The shell is read from the release, not the repo's dist/ (the page names its files).
     let shell = browser
         .eval(

@@ -15,6 +15,7 @@ use crate::live::{row, runs_url, set_state, sleepy_deployment, SLOW_POLLING};
 use crate::support::nginx::dist_with_config;
 use crate::support::process::TempDir;
 use crate::support::{Browser, Nginx, NginxOptions, PrefectServer, ScaleBed, Tools};
+use crate::worker_actions::retry_from_its_row;
 use prefect_dashboard::api::endpoints;
 use prefect_dashboard::schemas::{FlowRun, StateType};
 use serde_json::{json, Value};
@@ -36,8 +37,8 @@ fn dashboard(tools: &Tools, replicas: &[&PrefectServer]) -> (Nginx, TempDir) {
     (nginx, dist)
 }
 
-/// The events feed (flow runs going Running), live: whether it shows a Running event of
-/// `run` (the row's resource links to the run's page).
+/// Whether the events feed shows a Running event of `run` (the row's resource links to the
+/// run's page).
 async fn feed_shows(browser: &Browser, run: Uuid) -> bool {
     browser
         .eval(&format!(
@@ -45,6 +46,38 @@ async fn feed_shows(browser: &Browser, run: Uuid) -> bool {
         ))
         .await
         == json!(true)
+}
+
+/// Opens the events feed (flow runs going Running), live; makes each change's run Running
+/// through its replica, in order; waits until the last `wait_for` of them are in the feed
+/// (or 30 s have passed): whether each change's run is shown.
+async fn feed_after(
+    browser: &Browser,
+    nginx: &Nginx,
+    changes: [(&PrefectServer, Uuid); 2],
+    wait_for: usize,
+) -> [bool; 2] {
+    browser
+        .goto(&format!(
+            "{}events?event=prefect.flow-run.Running",
+            nginx.url()
+        ))
+        .await;
+    browser.wait_live().await;
+    for (replica, run) in changes {
+        set_state(replica, run, StateType::Running);
+    }
+    let start = Instant::now();
+    loop {
+        let mut shown = [false; 2];
+        for (i, (_, run)) in changes.iter().enumerate() {
+            shown[i] = feed_shows(browser, *run).await;
+        }
+        if shown[2 - wait_for..].iter().all(|s| *s) || start.elapsed() > Duration::from_secs(30) {
+            return shown;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 /// Each run's state name by the API.
@@ -119,23 +152,16 @@ async fn with_a_broker_every_replica_s_changes_reach_the_page_and_a_lost_replica
     }
 
     // The events feed: what each replica accepted is pushed into it.
-    browser
-        .goto(&format!(
-            "{}events?event=prefect.flow-run.Running",
-            nginx.url()
-        ))
-        .await;
-    browser.wait_live().await;
-    set_state(&bed.b, runs[1].id, StateType::Running);
-    set_state(&bed.a, runs[2].id, StateType::Running);
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(30)
-        && !(feed_shows(&browser, runs[1].id).await && feed_shows(&browser, runs[2].id).await)
-    {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    assert!(
-        feed_shows(&browser, runs[1].id).await && feed_shows(&browser, runs[2].id).await,
+    let shown = feed_after(
+        &browser,
+        &nginx,
+        [(&bed.b, runs[1].id), (&bed.a, runs[2].id)],
+        2,
+    )
+    .await;
+    assert_eq!(
+        shown,
+        [true, true],
         "both replicas' changes are in the feed"
     );
 
@@ -178,26 +204,7 @@ async fn with_a_broker_every_replica_s_changes_reach_the_page_and_a_lost_replica
     // An action sent while it is gone lands once: nginx passes a refused connection on to
     // the other replica, and nothing sends it twice.
     let states_before = send(&bed.b, endpoints::flow_run_states(runs[5].id)).len();
-    let failed = row(runs[5].id);
-    browser
-        .click(&format!("{failed} [data-testid=row-actions]"))
-        .await;
-    browser
-        .click(&format!(
-            "{failed} [data-testid=row-action][data-action=Retry]"
-        ))
-        .await;
-    browser
-        .wait_for_text("dialog[open] h2", |t| t.starts_with("Retry the flow run"))
-        .await;
-    browser
-        .click("dialog[open] [data-testid=confirm-dialog-confirm]")
-        .await;
-    browser
-        .wait_for_text("[data-testid=bulk-bar] [data-testid=action-status]", |t| {
-            t.starts_with("Now AwaitingRetry")
-        })
-        .await;
+    retry_from_its_row(&browser, &runs[5]).await;
     let states = send(&bed.b, endpoints::flow_run_states(runs[5].id));
     assert_eq!(
         states.len(),
@@ -235,24 +242,15 @@ async fn without_a_broker_a_page_misses_what_another_replica_accepted() {
     // replica takes changes from elsewhere (a worker, the CLI, another proxy).
     let (nginx, _dist) = dashboard(&tools, &[&bed.a]);
     let browser = Browser::start(&tools).await;
-    browser
-        .goto(&format!(
-            "{}events?event=prefect.flow-run.Running",
-            nginx.url()
-        ))
-        .await;
-    browser.wait_live().await;
-    set_state(&bed.b, runs[0].id, StateType::Running);
-    set_state(&bed.a, runs[1].id, StateType::Running);
     // The stream delivers what its own replica accepted after the other's change...
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(30) && !feed_shows(&browser, runs[1].id).await {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    assert!(
-        feed_shows(&browser, runs[1].id).await,
-        "the page's own replica's change is pushed"
-    );
+    let shown = feed_after(
+        &browser,
+        &nginx,
+        [(&bed.b, runs[0].id), (&bed.a, runs[1].id)],
+        1,
+    )
+    .await;
+    assert!(shown[1], "the page's own replica's change is pushed");
     // ...and never the other's: both runs are Running by the API, one only in the feed.
     let both: Value = bed.a.json(
         "POST",
@@ -264,7 +262,7 @@ async fn without_a_broker_a_page_misses_what_another_replica_accepted() {
     );
     assert_eq!(both.as_array().map(Vec::len), Some(2), "{both}");
     assert!(
-        !feed_shows(&browser, runs[0].id).await,
+        !shown[0],
         "without a broker the other replica's change does not reach this page's stream"
     );
     browser.close().await;

@@ -406,7 +406,19 @@ async fn a_worker_runs_what_the_dashboard_starts_cancels_and_retries() {
     browser
         .goto(&format!("{}flow-runs?deployment={fragile}", nginx.url()))
         .await;
-    let row = format!("[data-testid=flow-run-row][data-run-id='{}']", failed.id);
+    retry_from_its_row(&browser, &failed).await;
+    let again = wait_for_run(&server, failed.id, 120, "a second run", |r| {
+        r.run_count > failed.run_count && is(r, StateType::Failed)
+    });
+    assert!(again.run_count > failed.run_count);
+    assert!(send(&server, endpoints::flow_run_states(failed.id)).len() > states_before + 2);
+    browser.close().await;
+}
+
+/// Retries `run` from its row's `⋯` menu in the runs list shown, confirming the dialog that
+/// names it, until the status line says the server took it.
+pub(crate) async fn retry_from_its_row(browser: &Browser, run: &FlowRun) {
+    let row = format!("[data-testid=flow-run-row][data-run-id='{}']", run.id);
     browser
         .click(&format!("{row} [data-testid=row-actions]"))
         .await;
@@ -417,7 +429,7 @@ async fn a_worker_runs_what_the_dashboard_starts_cancels_and_retries() {
         .await;
     browser
         .wait_for_text("dialog[open] h2", |t| {
-            t == format!("Retry the flow run {}?", failed.name)
+            t == format!("Retry the flow run {}?", run.name)
         })
         .await;
     browser
@@ -428,12 +440,6 @@ async fn a_worker_runs_what_the_dashboard_starts_cancels_and_retries() {
             t.starts_with("Now AwaitingRetry")
         })
         .await;
-    let again = wait_for_run(&server, failed.id, 120, "a second run", |r| {
-        r.run_count > failed.run_count && is(r, StateType::Failed)
-    });
-    assert!(again.run_count > failed.run_count);
-    assert!(send(&server, endpoints::flow_run_states(failed.id)).len() > states_before + 2);
-    browser.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
