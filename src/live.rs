@@ -13,6 +13,7 @@ pub use logs::use_log_stream;
 
 use crate::api::invalidation::{Invalidations, Topic};
 use crate::api::PrefectClient;
+use crate::domain::applied_states::{state_change, AppliedStates};
 use crate::domain::connection::Connection;
 use crate::domain::live::{
     fallback_reason, falls_back, filter_message, reconnect_delay_ms, resume_since, socket_url,
@@ -41,6 +42,8 @@ const RETRY_WHILE_POLLING_MS: f64 = 30_000.0;
 
 /// Events the stream brought while the event feed was open, kept for it (newest last).
 const RECENT_KEPT: usize = 500;
+/// Runs whose announced state rows apply at once (more than any page shows).
+const STATES_KEPT: usize = 2048;
 
 /// The live feed of one target: its mode for the header, and the scopes pages declared.
 #[derive(Clone, Copy)]
@@ -50,6 +53,8 @@ pub struct LiveFeed {
     /// The last `RECENT_KEPT` events pushed while a page asked for every event, in the
     /// order they arrived.
     pub recent: RwSignal<Vec<ReceivedEvent>>,
+    /// The newest state each run's events announced: rows show it before their refetch.
+    pub states: RwSignal<AppliedStates>,
     scopes: RwSignal<HashMap<u64, LiveScope>>,
     next_scope: StoredValue<u64>,
 }
@@ -166,6 +171,7 @@ pub fn start(
             }
         }),
         recent: RwSignal::new(Vec::new()),
+        states: RwSignal::new(AppliedStates::new(STATES_KEPT)),
         scopes: RwSignal::new(HashMap::new()),
         next_scope: StoredValue::new(0),
     };
@@ -348,6 +354,13 @@ impl Side for Handles {
                 if let Some(full) = event.received() {
                     feed.keep_recent(full);
                 }
+            }
+            // What the event says of a run's state, rows show now; the refetch below
+            // (coalesced) brings what it cannot say.
+            if let Some(change) = state_change(&event) {
+                let _ = feed
+                    .states
+                    .try_maybe_update(|states| (states.apply(change), ()));
             }
             for topic in topics(&event) {
                 refetch(stream, invalidations, topic);

@@ -284,6 +284,7 @@ fn run_row(i: usize, state_type: StateType) -> FlowRunRow {
         href: format!("/flow-runs/{i}"),
         state_type,
         state_name: None,
+        state_at: None,
         name: format!("run-{i}"),
         flow: "etl".into(),
         deployment: String::new(),

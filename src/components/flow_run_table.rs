@@ -7,11 +7,14 @@ use super::{
 use crate::api::resource::RowAnswer;
 use crate::context::AppContext;
 use crate::domain::actions::RunFacts;
+use crate::domain::applied_states::AppliedStates;
 use crate::domain::format::{duration, lateness, pool_and_queue};
 use crate::domain::keyed::Keyed;
 use crate::domain::log_counts::{Count, LogCounts};
+use crate::live::LiveFeed;
 use crate::routes;
 use crate::schemas::{Deployment, FlowRun, StateType, Timestamp};
+use chrono::{DateTime, Utc};
 use leptos::context::Provider;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -33,6 +36,8 @@ pub struct FlowRunRow {
     pub href: String,
     pub state_type: StateType,
     pub state_name: Option<String>,
+    /// When the fetched state began: an announced state newer than this replaces it.
+    pub state_at: Option<DateTime<Utc>>,
     pub name: String,
     pub flow: String,
     pub deployment: String,
@@ -73,6 +78,7 @@ impl FlowRunRow {
             href,
             state_type: run.shown_state_type(),
             state_name: run.current_state_name(),
+            state_at: run.state.as_ref().map(|state| state.timestamp.0),
             flow,
             deployment,
             pool: pool_and_queue(
@@ -99,6 +105,27 @@ impl FlowRunRow {
     /// The same row with its warning and error lines (counted, or being counted).
     pub fn with_logs(self, logs: LogsCell) -> Self {
         FlowRunRow { logs, ..self }
+    }
+
+    /// The row with the state its run's events announced since it was fetched, if any
+    /// (its duration stops ticking when that state is not Running).
+    pub fn announced(self, states: &AppliedStates) -> Self {
+        let Some(change) = states.newer_than(self.run_id, self.state_at) else {
+            return self;
+        };
+        FlowRunRow {
+            state_type: change.state_type.clone(),
+            state_name: Some(change.name.clone()),
+            state_at: Some(change.at),
+            facts: RunFacts {
+                state_type: Some(change.state_type.clone()),
+                ..self.facts.clone()
+            },
+            running_ms: self
+                .running_ms
+                .filter(|_| change.state_type == StateType::Running),
+            ..self
+        }
     }
 
     /// A row shown before its names and task-run count have arrived.
@@ -401,13 +428,19 @@ fn RunsTable(
             (0, total.get())
         }
     });
+    // States the events stream announced show at once, before the refetch confirms them.
+    let announced = use_context::<LiveFeed>().map(|feed| feed.states);
     let visible = Signal::derive(move || {
         let (first, last) = range.get();
+        let shown = |row: &FlowRunRow| match announced {
+            Some(states) => states.with(|states| row.clone().announced(states)),
+            None => row.clone(),
+        };
         rows.with(|rows| {
             rows.get(first..last)
                 .unwrap_or_default()
                 .iter()
-                .map(|row| KeyedRow::new(Keyed::new(row.id.clone(), row.clone()), row_view))
+                .map(|row| KeyedRow::new(Keyed::new(row.id.clone(), shown(row)), row_view))
                 .collect::<Vec<_>>()
         })
     });
@@ -487,5 +520,41 @@ mod tests {
             other.to_string()
         );
         assert_eq!(deployment_name(&run(None), &known), "");
+    }
+
+    #[test]
+    fn a_row_shows_an_announced_state_newer_than_the_fetched_one() {
+        use crate::domain::applied_states::StateChange;
+        let run: FlowRun = serde_json::from_value(json!({
+            "id": Uuid::from_u128(1), "name": "r", "flow_id": Uuid::from_u128(2),
+            "deployment_id": Uuid::from_u128(3), "estimated_run_time": 4.0,
+            "state": {"type": "RUNNING", "name": "Running",
+                      "timestamp": "2026-12-07T10:00:00Z"},
+        }))
+        .expect("run");
+        let row = FlowRunRow::new(run, "/r".into(), "f".into(), "d".into(), None);
+        assert_eq!(row.running_ms, Some(4000));
+        let mut states = AppliedStates::new(8);
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).expect("time").to_utc();
+        let announce = |states: &mut AppliedStates, name: &str, when: &str| {
+            states.apply(StateChange {
+                run: Uuid::from_u128(1),
+                state_type: StateType::Failed,
+                name: name.into(),
+                at: at(when),
+            });
+        };
+        // Older than what was fetched: the fetched state stands.
+        announce(&mut states, "Old", "2026-12-07T09:59:59Z");
+        assert_eq!(row.clone().announced(&states), row);
+        announce(&mut states, "Boom", "2026-12-07T10:00:01Z");
+        let shown = row.clone().announced(&states);
+        assert_eq!(shown.state_type, StateType::Failed);
+        assert_eq!(shown.state_name.as_deref(), Some("Boom"));
+        assert_eq!(shown.facts.state_type, Some(StateType::Failed));
+        assert!(shown.facts.from_deployment);
+        // Not running any more: the duration stops ticking.
+        assert_eq!(shown.running_ms, None);
+        assert_eq!(shown.name, row.name);
     }
 }

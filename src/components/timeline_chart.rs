@@ -44,7 +44,12 @@ pub struct Pointed {
 #[derive(Clone, Copy)]
 pub struct ChartContext {
     pub query: Memo<TimelineQuery>,
+    /// The window in view (the axis and the now line follow it at once).
     pub frame: Memo<Frame>,
+    /// The window rows and lanes are laid out (and asked) for: the view's, a moment after a
+    /// pan has stopped. Meanwhile their marks are moved by the page (`--tl-shift`), so a pan
+    /// costs a frame however many runs are drawn.
+    pub drawn: Signal<Frame>,
     pub pointed: RwSignal<Option<Pointed>>,
     /// Zooms the window into [from, to) fractions of it (a counted cell's span).
     pub zoom_into: Callback<(f64, f64)>,
@@ -193,13 +198,13 @@ fn DeploymentRow(deployment: DeploymentRef, top: String, chart: ChartContext) ->
     // Whether the last answer was the server's counts (read, not tracked, by the range).
     let was_busy = StoredValue::new(false);
     let range = Memo::new(move |held: Option<&RowRange>| {
-        let frame = chart.frame.get();
+        let frame = chart.drawn.get();
         row_range(held.copied(), frame.from, frame.to, was_busy.get_value())
     });
     let runs = context.resource(Topic::FlowRuns, move |client| {
         let range = range.get();
         // The window drawn now (a refresh of a held range may find the row busy).
-        let window = chart.frame.with_untracked(|f| (f.from, f.to));
+        let window = chart.drawn.with_untracked(|f| (f.from, f.to));
         row_runs(client, id, filters.get(), range, window, platform::now())
     });
     // The last good answer stays drawn while a refresh fails; the failure is said beside
@@ -218,7 +223,7 @@ fn DeploymentRow(deployment: DeploymentRef, top: String, chart: ChartContext) ->
         _ => None,
     };
     let layout = Memo::new(move |_| {
-        let frame = chart.frame.get();
+        let frame = chart.drawn.get();
         last_good.get().map(|runs| match &*runs {
             RowRuns::Points { runs, median } => row_layout(runs, &frame, *median, CELLS),
             RowRuns::Busy(buckets) => dense_row(buckets, &frame),
@@ -292,11 +297,13 @@ fn DeploymentRow(deployment: DeploymentRef, top: String, chart: ChartContext) ->
                     }}
                 </span>
                 <span class="tl-track">
-                    <RowMarks
-                        layout=Signal::derive(move || layout.get().unwrap_or_default())
-                        deployment=name
-                        chart
-                    />
+                    <span class="tl-marks">
+                        <RowMarks
+                            layout=Signal::derive(move || layout.get().unwrap_or_default())
+                            deployment=name
+                            chart
+                        />
+                    </span>
                 </span>
             </div>
         </Transition>
@@ -461,7 +468,7 @@ pub fn PoolLane(
     let pool = name.clone();
     // Asked over the window and one more on each side, kept while pans stay within it.
     let range = Memo::new(move |held: Option<&(DateTime<Utc>, DateTime<Utc>)>| {
-        let frame = chart.frame.get();
+        let frame = chart.drawn.get();
         lane_range(held.copied(), frame.from, frame.to)
     });
     let runs = context.resource(Topic::FlowRuns, move |client| {
@@ -473,7 +480,7 @@ pub fn PoolLane(
         _ => previous.cloned().flatten(),
     });
     let cells = Memo::new(move |_| {
-        let frame = chart.frame.get();
+        let frame = chart.drawn.get();
         last_good
             .get()
             .map(|lane| pool_lane(&lane.runs, &frame, lane.median, LANE_CELLS, lane.known_from))
@@ -489,19 +496,30 @@ pub fn PoolLane(
         Some(Err(error)) => Some(format!("⚠ not loaded: {error}")),
         _ => None,
     };
-    let drawn = move || {
-        let cells = cells.get().unwrap_or_default();
-        let top = cells.iter().map(|c| c.planned).max().unwrap_or(0);
-        let scale = f64::from(top.max(1)).max(limit.unwrap_or(0).clamp(0, 1_000_000) as f64);
-        let limit_line = limit.filter(|l| *l > 0).map(|l| {
+    // The lane's scale: its highest column, or its limit when that is higher.
+    let scale = Memo::new(move |_| {
+        let top = cells.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.iter().map(|c| c.planned).max())
+                .unwrap_or(0)
+        });
+        f64::from(top.max(1)).max(limit.unwrap_or(0).clamp(0, 1_000_000) as f64)
+    });
+    // Not moved with the columns during a pan: it spans the whole track.
+    let limit_line = move || {
+        limit.filter(|l| *l > 0).map(|l| {
             view! {
                 <span
                     class="tl-lane__limit"
-                    style:bottom=format!("{:.1}%", l as f64 / scale * 100.0)
+                    style:bottom=format!("{:.1}%", l as f64 / scale.get() * 100.0)
                 ></span>
             }
-        });
-        let columns = cells
+        })
+    };
+    let drawn = move || {
+        let cells = cells.get().unwrap_or_default();
+        let scale = scale.get();
+        cells
             .iter()
             .filter(|c| c.planned > 0 || c.unknown)
             .map(|cell: &LaneCell| {
@@ -525,11 +543,7 @@ pub fn PoolLane(
                     </span>
                 }
             })
-            .collect_view();
-        view! {
-            {limit_line}
-            {columns}
-        }
+            .collect_view()
     };
     // Its own transition, as a deployment's row has.
     let loading_name = name.clone();
@@ -571,7 +585,8 @@ pub fn PoolLane(
                     aria-label=summary.clone()
                     title=summary
                 >
-                    {drawn}
+                    {limit_line}
+                    <span class="tl-marks">{drawn}</span>
                 </span>
             </div>
         </Transition>

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod activity;
+pub mod applied_states;
 pub mod artifact;
 pub mod automation_forms;
 pub mod automations;
@@ -20,6 +21,7 @@ pub mod gantt;
 pub mod health;
 pub mod history;
 pub mod keyed;
+pub mod known_names;
 pub mod late_runs;
 pub mod limit_forms;
 pub mod list_query;

@@ -51,6 +51,19 @@ impl Frame {
     }
 }
 
+/// How far a drawing made for `drawn` must move to show `view`, as a fraction of the window
+/// (positive: to the right): Some when `view` is `drawn` panned by less than a window (the
+/// same span), so what is drawn can be moved while a pan goes on and laid out again once it
+/// settles; None when it must be laid out anew (a zoom, a jump, no overlap).
+pub fn pan_shift(drawn: &Frame, view: &Frame) -> Option<f64> {
+    let span = view.span();
+    if (drawn.span() - span).abs() > 1.0 {
+        return None;
+    }
+    let shift = (drawn.from - view.from).num_milliseconds() as f64 / span;
+    (shift.is_finite() && shift.abs() < 1.0).then_some(shift)
+}
+
 /// What a bar stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BarKind {

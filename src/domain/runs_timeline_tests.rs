@@ -342,3 +342,27 @@ fn a_pan_moves_a_bar_and_keeps_what_it_says() {
     let late = before.bars.iter().find(|b| b.id == Uuid::from_u128(1));
     assert!(late.is_some_and(|b| b.place().late_from.is_some_and(|x| x < b.x0)));
 }
+
+#[test]
+fn a_pan_moves_the_drawing_and_a_zoom_lays_it_out_anew() {
+    let drawn = frame();
+    let span = drawn.to - drawn.from;
+    let panned = |by: Duration| Frame {
+        from: drawn.from + by,
+        to: drawn.to + by,
+        now: drawn.now,
+    };
+    // Later by a quarter: what is drawn moves left by a quarter of the window.
+    let shift = pan_shift(&drawn, &panned(span / 4)).expect("a pan");
+    assert!((shift + 0.25).abs() < 1e-9, "{shift}");
+    assert_eq!(pan_shift(&drawn, &drawn), Some(0.0));
+    let back = pan_shift(&drawn, &panned(-span / 2)).expect("a pan back");
+    assert!((back - 0.5).abs() < 1e-9, "{back}");
+    // A whole window or more: nothing drawn is in view; a zoom: a new layout.
+    assert_eq!(pan_shift(&drawn, &panned(span)), None);
+    let zoomed = Frame {
+        to: drawn.to - span / 2,
+        ..drawn
+    };
+    assert_eq!(pan_shift(&drawn, &zoomed), None);
+}

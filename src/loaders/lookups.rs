@@ -4,6 +4,7 @@ use super::requests::{self, recent_runs, upcoming_runs, RunsOf};
 use crate::api::paging::in_batches;
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::activity::{next_by, recent_by, BARS};
+use crate::domain::known_names::KnownNames;
 use crate::domain::late_runs::LateRuns;
 use crate::domain::log_counts::{self, LogCounts, Scan};
 use crate::domain::runs_query::RunsQuery;
@@ -15,7 +16,10 @@ use crate::schemas::sorting::LogSort;
 use crate::schemas::{FlowRun, MAX_LIMIT};
 use chrono::{DateTime, Utc};
 use futures::future::join;
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
+use std::future::Future;
+use std::thread::LocalKey;
 use uuid::Uuid;
 
 /// Each id once, sorted, for a batched lookup.
@@ -24,30 +28,60 @@ pub fn unique(ids: impl Iterator<Item = Uuid>) -> Vec<Uuid> {
     set.into_iter().collect()
 }
 
-/// Flow names by id, 200 ids a request (none for no ids: Prefect answers at most 200).
+/// Names looked up so far, per kind (`domain::known_names`: they never change), the last
+/// 4,096 of each.
+const NAMES_KEPT: usize = 4096;
+thread_local! {
+    static FLOW_NAMES: RefCell<KnownNames> = RefCell::new(KnownNames::new(NAMES_KEPT));
+    static DEPLOYMENT_NAMES: RefCell<KnownNames> = RefCell::new(KnownNames::new(NAMES_KEPT));
+}
+
+/// The names of `ids`: those known from `kept`, the rest asked with `ask` (200 ids a
+/// request; none when every name is known).
+async fn names_of<F, Fut>(
+    kept: &'static LocalKey<RefCell<KnownNames>>,
+    ids: Vec<Uuid>,
+    ask: F,
+) -> Result<HashMap<Uuid, String>, ApiError>
+where
+    F: Fn(Vec<Uuid>) -> Fut,
+    Fut: Future<Output = Result<Vec<Named>, ApiError>>,
+{
+    let (mut names, unknown) = kept.with_borrow(|k| k.split(&ids));
+    let answered: Vec<Named> = in_batches(&unknown, ask).await?;
+    let found: HashMap<Uuid, String> = answered
+        .into_iter()
+        .map(|named| (named.id, named.name))
+        .collect();
+    kept.with_borrow_mut(|k| k.learn(&found));
+    names.extend(found);
+    Ok(names)
+}
+
+/// Flow names by id, 200 ids a request (none for no ids: Prefect answers at most 200);
+/// names looked up before are not asked again.
 pub async fn flow_names(
     client: &PrefectClient,
     ids: Vec<Uuid>,
 ) -> Result<HashMap<Uuid, String>, ApiError> {
-    let flows: Vec<Named> = in_batches(&ids, |batch| {
+    names_of(&FLOW_NAMES, ids, |batch| {
         let body = requests::flows_by_id(&batch);
         async move { client.flow_names_filter(&body).await }
     })
-    .await?;
-    Ok(flows.into_iter().map(|f| (f.id, f.name)).collect())
+    .await
 }
 
-/// Deployment names by id, 200 ids a request (none for no ids).
+/// Deployment names by id, 200 ids a request (none for no ids); names looked up before are
+/// not asked again.
 pub async fn deployment_names(
     client: &PrefectClient,
     ids: Vec<Uuid>,
 ) -> Result<HashMap<Uuid, String>, ApiError> {
-    let deployments: Vec<Named> = in_batches(&ids, |batch| {
+    names_of(&DEPLOYMENT_NAMES, ids, |batch| {
         let body = requests::deployments_by_id(&batch);
         async move { client.deployment_names_filter(&body).await }
     })
-    .await?;
-    Ok(deployments.into_iter().map(|d| (d.id, d.name)).collect())
+    .await
 }
 
 /// Recent runs (up to `BARS` each) and the next scheduled run of many deployments: two

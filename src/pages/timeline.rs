@@ -10,7 +10,7 @@ use crate::components::{ApiErrorPanel, Clock, RunsFilters, SavedViewsBar};
 use crate::context::AppContext;
 use crate::domain::live::LiveScope;
 use crate::domain::runs_query::RunsQuery;
-use crate::domain::runs_timeline::{grouped, Frame};
+use crate::domain::runs_timeline::{grouped, pan_shift, Frame};
 use crate::domain::timeline_query::{Group, Preset, TimelineQuery, TimelineWindow};
 use crate::hooks::use_page_title;
 use crate::live::use_live;
@@ -23,6 +23,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// How long after the last pan step the rows and lanes are laid out for the new window
+/// (keys held down or a wheel pan well within it).
+const PAN_SETTLES: Duration = Duration::from_millis(250);
 
 /// The timeline page.
 #[component]
@@ -65,10 +70,34 @@ pub fn TimelinePage() -> impl IntoView {
         let window = query.get_untracked().window;
         set_window(window.pan(fraction, platform::now()), replace);
     };
+    // A pan moves what is drawn at once (one style on the chart) and lays it out for the new
+    // window once panning stops; anything else (a zoom, a jump) lays it out at once.
+    let drawn = RwSignal::new(frame.get_untracked());
+    let settling = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let view = frame.get();
+        let generation = settling.get_value().wrapping_add(1);
+        settling.set_value(generation);
+        match pan_shift(&drawn.get_untracked(), &view) {
+            Some(shift) if shift != 0.0 => set_timeout(
+                move || {
+                    if settling.try_get_value() == Some(generation) {
+                        if let Some(view) = frame.try_get_untracked() {
+                            drawn.try_set(view);
+                        }
+                    }
+                },
+                PAN_SETTLES,
+            ),
+            _ => drawn.set(view),
+        }
+    });
+    let shift = Memo::new(move |_| pan_shift(&drawn.get(), &frame.get()).unwrap_or(0.0));
     let pointed = RwSignal::new(None::<Pointed>);
     let chart = ChartContext {
         query,
         frame,
+        drawn: drawn.into(),
         pointed,
         zoom_into: Callback::new(move |(x0, x1): (f64, f64)| {
             let window = query.get_untracked().window;
@@ -190,6 +219,7 @@ pub fn TimelinePage() -> impl IntoView {
                     aria-label=move || format!("Runs by deployment, {}", query.get().window.label())
                     aria-describedby="timeline-keys"
                     data-testid="timeline"
+                    style:--tl-shift=move || format!("{:.4}%", shift.get() * 100.0)
                     on:keydown=on_key
                     on:wheel=on_wheel
                 >

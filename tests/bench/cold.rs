@@ -16,7 +16,8 @@
 //! every UI. Three seconds after that, it reads: bytes on the wire (`transferSize` of the
 //! document and every resource), API requests (resources under `/api/`), their bytes and
 //! the server's time on them (request sent to first byte, summed), the JS heap and the
-//! DOM's element count. Median of `BENCH_LOADS` (3) loads. Prints a table and writes
+//! DOM's element count; then the same page again in the same profile (a repeat visit, its
+//! cache warm): "warm", time to content. Median of `BENCH_LOADS` (3) loads. Prints a table and writes
 //! `target/bench/browser.json`. `BENCH_SIZES=demo,10000` picks sizes, `BENCH_PAGES=runs,flow
 //! run` pages (by the table's names), `BENCH_UIS=ours` (or `ours,react,vue`) the UIs (ratios
 //! need all three). `BENCH_HOLD=SECONDS` keeps the server up that long after each size is
@@ -49,6 +50,9 @@ struct Load {
     /// The server's time on them: request sent to first byte back, summed.
     api_wait_ms: f64,
     content_ms: Option<f64>,
+    /// A repeat visit: the same page loaded again in the same profile (its HTTP cache and
+    /// compiled code warm), time to content.
+    warm_ms: Option<f64>,
     heap_mb: f64,
     dom_nodes: f64,
     /// The timeline's panning, when the load measured it.
@@ -266,16 +270,7 @@ async fn cold_load(
             json!({"source": probe}),
         )
         .await;
-    browser.goto(url).await;
-    let deadline = Instant::now() + GIVE_UP;
-    let mut content_ms = None;
-    while Instant::now() < deadline {
-        if let Some(ms) = browser.eval("return window.__content;").await.as_f64() {
-            content_ms = Some(ms);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let content_ms = content_of(&browser, url).await;
     tokio::time::sleep(SETTLE).await;
     let costs = browser.eval(READ_COSTS).await;
     if trace {
@@ -291,6 +286,11 @@ async fn cold_load(
     } else {
         None
     };
+    let warm_ms = if content_ms.is_some() {
+        content_of(&browser, url).await
+    } else {
+        None
+    };
     browser.close().await;
     let number = |key: &str| costs[key].as_f64().unwrap_or_default();
     Load {
@@ -299,10 +299,25 @@ async fn cold_load(
         api_kb: number("api_bytes") / 1024.0,
         api_wait_ms: number("api_wait"),
         content_ms,
+        warm_ms,
         heap_mb: number("heap") / 1_048_576.0,
         dom_nodes: number("dom"),
         pan,
     }
+}
+
+/// Loads `url` and waits for the probe to stamp its content: ms from the navigation's
+/// start, or None after [`GIVE_UP`].
+async fn content_of(browser: &Browser, url: &str) -> Option<f64> {
+    browser.goto(url).await;
+    let deadline = Instant::now() + GIVE_UP;
+    while Instant::now() < deadline {
+        if let Some(ms) = browser.eval("return window.__content;").await.as_f64() {
+            return Some(ms);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    None
 }
 
 /// Pans the loaded timeline ([`PAN_PROBE`]) and reads what it cost.
@@ -349,6 +364,7 @@ fn summarize(loads: &[Load]) -> (Load, usize) {
             api_kb: of(|l| l.api_kb),
             api_wait_ms: of(|l| l.api_wait_ms),
             content_ms: median(content),
+            warm_ms: median(loads.iter().filter_map(|l| l.warm_ms).collect()),
             heap_mb: of(|l| l.heap_mb),
             dom_nodes: of(|l| l.dom_nodes),
             pan: summarize_pans(loads),
@@ -678,8 +694,17 @@ pub async fn run() {
             tokio::time::sleep(Duration::from_secs(hold)).await;
         }
         println!(
-            "{:<12} {:<16} {:>9} {:>5} {:>9} {:>9} {:>10} {:>8} {:>6}",
-            "page", "ui", "wire KB", "API", "API KB", "server s", "content", "heap MB", "DOM"
+            "{:<12} {:<16} {:>9} {:>5} {:>9} {:>9} {:>10} {:>8} {:>6} {:>10}",
+            "page",
+            "ui",
+            "wire KB",
+            "API",
+            "API KB",
+            "server s",
+            "content",
+            "heap MB",
+            "DOM",
+            "warm"
         );
         let all_pages = pages(&server, &nginx, &run);
         if let Some(only) = &only_pages {
@@ -722,7 +747,7 @@ pub async fn run() {
                 }
                 let (s, missing) = summarize(&measured);
                 println!(
-                    "{:<12} {:<16} {:>9.0} {:>5.0} {:>9.0} {:>9.2} {:>10} {:>8.1} {:>6.0}{}",
+                    "{:<12} {:<16} {:>9.0} {:>5.0} {:>9.0} {:>9.2} {:>10} {:>8.1} {:>6.0} {:>10}{}",
                     page.name,
                     ui,
                     s.wire_kb,
@@ -732,6 +757,7 @@ pub async fn run() {
                     fmt_ms(s.content_ms),
                     s.heap_mb,
                     s.dom_nodes,
+                    fmt_ms(s.warm_ms),
                     if missing > 0 {
                         format!(
                             "  ({missing} of {loads} loads showed no content in {} s)",
@@ -752,7 +778,7 @@ pub async fn run() {
                     "size": size, "flow_runs": total, "page": page.name, "ui": ui, "url": url,
                     "wire_kb": s.wire_kb, "api_requests": s.api_requests, "api_kb": s.api_kb,
                     "api_server_ms": s.api_wait_ms,
-                    "content_ms": s.content_ms, "heap_mb": s.heap_mb, "dom_nodes": s.dom_nodes,
+                    "content_ms": s.content_ms, "warm_ms": s.warm_ms, "heap_mb": s.heap_mb, "dom_nodes": s.dom_nodes,
                     "loads": loads, "loads_without_content": missing,
                     "pan": s.pan.as_ref().map(|p| json!({
                         "frame_median_ms": p.frame_median_ms, "frame_max_ms": p.frame_max_ms,
@@ -764,8 +790,9 @@ pub async fn run() {
             }
             if let [ours, react, vue] = summaries.as_slice() {
                 let content = |s: &Load| s.content_ms.unwrap_or_default();
+                let warm = |s: &Load| s.warm_ms.unwrap_or_default();
                 println!(
-                    "{:<12} ratios (Prefect / this): wire React {} Vue {}; API React {} Vue {}; content React {} Vue {}",
+                    "{:<12} ratios (Prefect / this): wire React {} Vue {}; API React {} Vue {}; content React {} Vue {}; warm React {} Vue {}",
                     "",
                     ratio(react.wire_kb, ours.wire_kb),
                     ratio(vue.wire_kb, ours.wire_kb),
@@ -773,6 +800,8 @@ pub async fn run() {
                     ratio(vue.api_requests, ours.api_requests),
                     ratio(content(react), content(ours)),
                     ratio(content(vue), content(ours)),
+                    ratio(warm(react), warm(ours)),
+                    ratio(warm(vue), warm(ours)),
                 );
             }
         }

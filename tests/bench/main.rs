@@ -13,6 +13,7 @@ mod support;
 
 mod cold;
 mod hostile;
+mod storm;
 
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -283,6 +284,13 @@ async fn state_change_to_screen_across_replicas() {
         bed.a.json("GET", "/admin/version", None)
     );
     report(&results);
+}
+
+/// `make bench-scale`'s storm: a live runs list under 20 state changes a second across the
+/// replicas, its requests against Prefect's UI's and its rows after (tests/bench/storm.rs).
+#[tokio::test(flavor = "multi_thread")]
+async fn storm_across_replicas() {
+    storm::run().await;
 }
 
 /// Events per round of the storm, and rounds: 60,000 events, a busy server's hour (17/s).

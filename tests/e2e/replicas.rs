@@ -14,6 +14,7 @@ use crate::api_client::send;
 use crate::live::{row, runs_url, set_state, sleepy_deployment, SLOW_POLLING};
 use crate::support::nginx::dist_with_config;
 use crate::support::process::TempDir;
+use crate::support::rows::{api_states, rows_agree, shown_states};
 use crate::support::{Browser, Nginx, NginxOptions, PrefectServer, ScaleBed, Tools};
 use crate::worker_actions::retry_from_its_row;
 use prefect_dashboard::api::endpoints;
@@ -80,47 +81,6 @@ async fn feed_after(
     }
 }
 
-/// Each run's state name by the API.
-fn api_states(server: &PrefectServer, runs: &[FlowRun]) -> BTreeMap<String, String> {
-    let ids: Vec<String> = runs.iter().map(|r| r.id.to_string()).collect();
-    let found = server.json(
-        "POST",
-        "/flow_runs/filter",
-        Some(json!({"flow_runs": {"id": {"any_": ids}}})),
-    );
-    found
-        .as_array()
-        .expect("runs")
-        .iter()
-        .map(|r| {
-            (
-                r["id"].as_str().unwrap_or_default().to_string(),
-                r["state"]["name"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
-}
-
-/// Each row's run and the state its badge says.
-async fn shown_states(browser: &Browser) -> BTreeMap<String, String> {
-    let rows = browser
-        .eval(
-            "return [...document.querySelectorAll('[data-testid=flow-run-row]')]\
-             .map(r => [r.dataset.runId, r.querySelector('[data-testid=state-badge]')?.textContent ?? ''])",
-        )
-        .await;
-    let rows: Vec<(String, String)> = serde_json::from_value(rows).unwrap_or_default();
-    rows.into_iter().collect()
-}
-
-/// Whether every row's badge names the API's state of its run.
-fn rows_agree(api: &BTreeMap<String, String>, shown: &BTreeMap<String, String>) -> bool {
-    api.len() == shown.len()
-        && api
-            .iter()
-            .all(|(id, state)| shown.get(id).is_some_and(|s| s.contains(state.as_str())))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn with_a_broker_every_replica_s_changes_reach_the_page_and_a_lost_replica_is_survived() {
     let tools = Tools::locate();
@@ -129,6 +89,7 @@ async fn with_a_broker_every_replica_s_changes_reach_the_page_and_a_lost_replica
     let runs: Vec<FlowRun> = (0..6)
         .map(|_| scheduled_run(&bed.a, deployment, "replicas"))
         .collect();
+    let ids: Vec<String> = runs.iter().map(|r| r.id.to_string()).collect();
     let (nginx, _dist) = dashboard(&tools, &[&bed.a, &bed.b]);
     let browser = Browser::start(&tools).await;
 
@@ -190,7 +151,7 @@ async fn with_a_broker_every_replica_s_changes_reach_the_page_and_a_lost_replica
     let start = Instant::now();
     let (mut api, mut shown) = (BTreeMap::new(), BTreeMap::new());
     while start.elapsed() < Duration::from_secs(30) {
-        api = api_states(&bed.b, &runs);
+        api = api_states(&bed.b, &ids);
         shown = shown_states(&browser).await;
         if rows_agree(&api, &shown) {
             break;

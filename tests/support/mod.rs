@@ -14,6 +14,7 @@ pub mod postgres;
 pub mod prefect;
 pub mod process;
 pub mod redis;
+pub mod rows;
 pub mod scale;
 pub mod tools;
 
