@@ -32,9 +32,10 @@ pub fn use_document_visibility() -> Signal<bool> {
 /// Refetches everything every `period` while the tab is visible and no live feed is
 /// delivering events, and at once when a hidden tab is shown again (what is on screen may
 /// be a whole period old by then); never while `client`'s server asked to wait
-/// (`Retry-After`). While events are delivered, flow runs still refetch every `period`:
-/// the runs Prefect's scheduler service makes for a deployment's schedules are written
-/// without an event (`_insert_scheduled_flow_runs`), so no event says they are there.
+/// (`Retry-After`). While events are delivered, flow runs still refetch every `period`
+/// unless an event refetched them since the last tick: the runs Prefect's scheduler
+/// service makes for a deployment's schedules are written without an event
+/// (`_insert_scheduled_flow_runs`), so no event says they are there.
 pub fn use_refresh(
     invalidations: Invalidations,
     period: Duration,
@@ -47,12 +48,18 @@ pub fn use_refresh(
             .try_with_value(|c| !c.hold_remaining().is_zero())
             .unwrap_or(false)
     };
+    // Flow runs' version after the last tick: when events refetched them since, this tick
+    // need not (a run the scheduler made then is at most two periods late).
+    let seen = StoredValue::new(None::<u64>);
     use_interval(period, move || {
         if !visible.get_untracked() || held() {
             return;
         }
         if live.is_some_and(|feed| feed.is_live()) {
-            invalidations.invalidate(Topic::FlowRuns);
+            if invalidations.version(&Topic::FlowRuns) == seen.get_value() {
+                invalidations.invalidate(Topic::FlowRuns);
+            }
+            seen.set_value(invalidations.version(&Topic::FlowRuns));
         } else {
             invalidations.invalidate_all();
         }

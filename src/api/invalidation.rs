@@ -93,6 +93,14 @@ impl Invalidations {
         }
     }
 
+    /// `topic`'s version now, not tracked (None while nothing tracks it): a caller can tell
+    /// whether it was invalidated since it last looked.
+    pub fn version(&self, topic: &Topic) -> Option<u64> {
+        self.topics
+            .try_with_value(|t| t.get(topic).map(|signal| signal.get_untracked()))
+            .flatten()
+    }
+
     /// How many topics are tracked (bounded by what pages showed, not by events).
     pub fn tracked_topics(&self) -> usize {
         self.topics.try_with_value(HashMap::len).unwrap_or(0)

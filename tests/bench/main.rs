@@ -1,5 +1,6 @@
 //! `make bench-live`: state-change-to-screen latency, this dashboard against Prefect's own
-//! UI served by the same server in the same run. For each page (runs list, a run's page,
+//! UIs (React under `/v2`, what `/` opens; Vue at the paths without it) served by the same
+//! server in the same run. For each page (runs list, a run's page,
 //! the dashboard) it makes 10 state changes through the API, each with a state name never
 //! used before, and times how long the page takes to show that name (a MutationObserver in
 //! the page stamps the moment; the browser and this process share the machine's clock).
@@ -119,7 +120,7 @@ async fn measure(
     };
     for i in 0..changes {
         // A name no page has shown before, so only this change can make it appear.
-        let name = format!("B{code}{}{i:02}", &ui[..4]).replace(' ', "");
+        let name = format!("B{code}{}{i:02}", &ui[ui.len() - 4..]).replace(' ', "");
         let server = servers[i % servers.len()];
         match one_change(browser, server, run, state_type, &name).await {
             Some(ms) => measured.latencies.push(ms),
@@ -170,26 +171,36 @@ fn bench_bed(
     (run_id, nginx, dist)
 }
 
-/// The pages a change is watched on: (page, this dashboard's address, Prefect UI's).
+/// The pages a change is watched on: (page, this dashboard's address, Prefect's React UI's
+/// (under `/v2`, what `/` opens), its Vue UI's (the paths without `/v2`)).
 fn watched_pages(
     nginx: &Nginx,
     prefect_ui: &str,
     run_id: &str,
-) -> Vec<(&'static str, String, String)> {
+) -> Vec<(&'static str, [String; 3])> {
+    let prefect = |path: &str| {
+        [
+            format!("{prefect_ui}/v2{path}"),
+            format!("{prefect_ui}{path}"),
+        ]
+    };
+    let page = |name, ours: String, path: &str| {
+        let [react, vue] = prefect(path);
+        (name, [ours, react, vue])
+    };
     vec![
-        (
-            "runs list",
-            format!("{}flow-runs", nginx.url()),
-            format!("{prefect_ui}/runs"),
-        ),
-        (
+        page("runs list", format!("{}flow-runs", nginx.url()), "/runs"),
+        page(
             "run page",
             format!("{}flow-runs/{run_id}", nginx.url()),
-            format!("{prefect_ui}/runs/flow-run/{run_id}"),
+            &format!("/runs/flow-run/{run_id}"),
         ),
-        ("dashboard", nginx.url(), format!("{prefect_ui}/dashboard")),
+        page("dashboard", nginx.url(), "/dashboard"),
     ]
 }
+
+/// The UIs each page is measured in, in the order of [`watched_pages`]' addresses.
+const UIS: [&str; 3] = ["this dashboard", "Prefect React", "Prefect Vue"];
 
 #[tokio::test(flavor = "multi_thread")]
 async fn state_change_to_screen_latency() {
@@ -200,8 +211,8 @@ async fn state_change_to_screen_latency() {
     let browser = Browser::start(&tools).await;
     let pages = watched_pages(&nginx, &prefect_ui, &run_id);
     let mut results = Vec::new();
-    for (page, ours, theirs) in &pages {
-        for (url, ui) in [(ours, "this dashboard"), (theirs, "Prefect UI")] {
+    for (page, urls) in &pages {
+        for (url, ui) in urls.iter().zip(UIS) {
             results.push(measure(&browser, &[&server], CHANGES, &run_id, url, page, ui).await);
         }
     }
@@ -213,7 +224,7 @@ async fn state_change_to_screen_latency() {
     report(&results);
 }
 
-/// The table of `results` (ours and Prefect's UI in turn, per page) and their ratios; fails
+/// The table of `results` (this dashboard's, then each of Prefect's UIs', per page) and their ratios; fails
 /// when this dashboard missed a change.
 fn report(results: &[Measured]) {
     println!(
@@ -230,14 +241,16 @@ fn report(results: &[Measured]) {
             m.missed
         );
     }
-    for pair in results.chunks(2) {
-        if let [ours, theirs] = pair {
-            let ratio = match (ours.median(), theirs.median()) {
-                (Some(a), Some(b)) if a > 0.0 => format!("{:.1}x faster at the median", b / a),
-                (Some(_), None) => "Prefect's UI never showed the changes".into(),
-                _ => "no ratio".into(),
-            };
-            println!("{:<10} {ratio}", ours.page);
+    for page in results.chunks(UIS.len()) {
+        if let [ours, others @ ..] = page {
+            for theirs in others {
+                let ratio = match (ours.median(), theirs.median()) {
+                    (Some(a), Some(b)) if a > 0.0 => format!("{:.1}x faster at the median", b / a),
+                    (Some(_), None) => "never showed the changes".into(),
+                    _ => "no ratio".into(),
+                };
+                println!("{:<10} against {}: {ratio}", ours.page, theirs.ui);
+            }
         }
     }
     for m in results.iter().filter(|m| m.ui == "this dashboard") {
@@ -271,8 +284,8 @@ async fn state_change_to_screen_across_replicas() {
         .collect();
     let replicas = [&bed.a, &bed.b];
     let mut results = Vec::new();
-    for (page, ours, theirs) in &pages {
-        for (url, ui) in [(ours, "this dashboard"), (theirs, "Prefect UI")] {
+    for (page, urls) in &pages {
+        for (url, ui) in urls.iter().zip(UIS) {
             results
                 .push(measure(&browser, &replicas, REPLICA_CHANGES, &run_id, url, page, ui).await);
         }
