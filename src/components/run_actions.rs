@@ -226,13 +226,13 @@ pub fn RowActions(
             return;
         };
         let open = menu.matches(":popover-open").unwrap_or(false);
-        actions
-            .open_menu
-            .update_value(|shown| match (open, *shown == Some(id)) {
-                (true, _) => *shown = Some(id),
-                (false, true) => *shown = None,
-                (false, false) => {}
-            });
+        actions.open_menu.update_value(|shown| {
+            if open {
+                *shown = Some(id);
+            } else if *shown == Some(id) {
+                *shown = None;
+            }
+        });
     };
     view! {
         <span class="row-actions">
