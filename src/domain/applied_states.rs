@@ -110,14 +110,6 @@ impl AppliedStates {
             .map(|(change, _)| change)
             .filter(|change| fetched.is_none_or(|at| change.at > at))
     }
-
-    pub fn len(&self) -> usize {
-        self.latest.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.latest.is_empty()
-    }
 }
 
 #[cfg(test)]
@@ -227,7 +219,7 @@ mod tests {
         for n in 0..1000 {
             states.apply(change(n, "x", "2026-12-07T10:00:00Z"));
         }
-        assert_eq!(states.len(), 3);
+        assert_eq!(states.latest.len(), 3);
         assert!(states.newer_than(run(999), None).is_some());
         assert!(states.newer_than(run(996), None).is_none());
         // A run changed again is the newest: the oldest other run leaves.
@@ -241,7 +233,7 @@ mod tests {
                 states.apply(change(n, "w", &format!("2026-12-07T10:01:{second:02}Z")));
             }
         }
-        assert_eq!(states.len(), 3);
+        assert_eq!(states.latest.len(), 3);
         assert!(states.order.len() <= 6);
     }
 }
