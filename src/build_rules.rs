@@ -1,12 +1,17 @@
 //! The rules the build's Python (`scripts/split-wasm.py` and the preload script it writes)
 //! needs from Rust, written by Rust: the route table and split points ([`routes`]), the
 //! workspace-scope mark ([`crate::config::scope`]), `config.json`'s defaults
-//! ([`Config::default`]) and the credentials key prefix ([`crate::api::auth`]). They live in
+//! ([`Config::default`]), the credentials key prefix ([`crate::api::auth`]), where the API
+//! base is remembered ([`crate::api::facts`]) and each object page's first read
+//! ([`page_gets`]). They live in
 //! `scripts/split-rules.json`; the native test below fails when that file is not what this
 //! module says (`UPDATE_SPLIT_RULES=1 cargo test --lib build_rules` rewrites it), and the
 //! build fails when the split points in the wasm are not the file's.
 
 use crate::api::auth::CREDENTIALS_KEY_PREFIX;
+use crate::api::endpoints;
+use crate::api::facts::PREFETCH_BASE_KEY;
+use crate::api::request::ApiRequest;
 use crate::config::scope::SCOPE_MARK;
 use crate::config::Config;
 use crate::routes::{ON_DEMAND_CHUNKS, PAGE_CHUNKS};
@@ -24,12 +29,35 @@ pub fn rules() -> Value {
         "on_demand_chunks": ON_DEMAND_CHUNKS,
         "scope_mark": SCOPE_MARK.to_string(),
         "credentials_key_prefix": CREDENTIALS_KEY_PREFIX,
+        "prefetch_base_key": PREFETCH_BASE_KEY,
+        "page_gets": page_gets(),
         "config_defaults": {
             "api_base": config["api_base"],
             "auth": config["auth"],
             "kind": config["kind"],
         },
     })
+}
+
+/// The read each object page asks first, by its route (as `PAGE_CHUNKS` writes it), as a
+/// path below the API base with `{id}` for the page's id (the head script asks it only for
+/// an id that is a UUID, while the app downloads; the client takes the answer when it asks
+/// that very URL: `PrefectClient::prefetched`). Built from the endpoints the loaders call
+/// (`loaders::flow_run`, `deployments`, `flows`, `task_run`).
+pub fn page_gets() -> serde_json::Map<String, Value> {
+    let id = uuid::Uuid::nil();
+    let template = |request: ApiRequest| {
+        Value::String(request.path_and_query().replace(&id.to_string(), "{id}"))
+    };
+    [
+        ("flow-runs/*", template(endpoints::flow_run(id).request)),
+        ("deployments/*", template(endpoints::deployment(id).request)),
+        ("flows/*", template(endpoints::flow(id).request)),
+        ("task-runs/*", template(endpoints::task_run(id).request)),
+    ]
+    .into_iter()
+    .map(|(route, path)| (route.to_string(), path))
+    .collect()
 }
 
 /// The file's text for [`rules`].
@@ -109,5 +137,24 @@ mod tests {
         );
         assert_eq!(rules()["config_defaults"]["auth"], "none");
         assert_eq!(rules()["config_defaults"]["kind"], "server");
+    }
+
+    #[test]
+    fn each_first_read_is_an_object_pages_and_names_its_id() {
+        let routes: BTreeSet<&str> = PAGE_CHUNKS.iter().map(|(r, _)| *r).collect();
+        let gets = page_gets();
+        assert_eq!(gets.len(), 4);
+        for (route, path) in &gets {
+            assert!(routes.contains(route.as_str()), "{route} is a page's route");
+            let path = path.as_str().unwrap_or_default();
+            assert!(path.starts_with('/') && path.ends_with("/{id}"), "{path}");
+        }
+        let id = uuid::Uuid::from_u128(7);
+        let template = gets["flow-runs/*"].as_str().unwrap_or_default();
+        assert_eq!(
+            template.replace("{id}", &id.to_string()),
+            endpoints::flow_run(id).request.path_and_query(),
+            "the client asks that very path"
+        );
     }
 }

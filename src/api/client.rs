@@ -276,18 +276,21 @@ impl PrefectClient {
         Ok(())
     }
 
-    /// The server's settings as the head script asked for them while the app downloaded
-    /// (platform::prefetched_text; only without credentials, for the URL this client would
-    /// ask), taken once: a cold page's first POSTs wait for them.
+    /// An answer the head script asked for while the app downloaded (platform::prefetched_text;
+    /// only without credentials, for the URL this client would ask), taken once: the server's
+    /// settings (a cold page's first POSTs wait for them) and an object page's first read
+    /// (`build_rules::page_gets`, keyed by its path).
     async fn prefetched(&self, request: &ApiRequest) -> Option<RawResponse> {
-        let settings = endpoints::admin_settings().request;
-        if request.method != Method::Get
-            || request.path_and_query() != settings.path_and_query()
-            || self.state.credentials.borrow().is_some()
-        {
+        if request.method != Method::Get || self.state.credentials.borrow().is_some() {
             return None;
         }
-        let (status, body) = platform::prefetched_text("settings", &self.url(request)).await?;
+        let path = request.path_and_query();
+        let key = if path == endpoints::admin_settings().request.path_and_query() {
+            "settings".to_string()
+        } else {
+            format!("GET {path}")
+        };
+        let (status, body) = platform::prefetched_text(&key, &self.url(request)).await?;
         (200..300).contains(&status).then_some(RawResponse {
             status,
             body,

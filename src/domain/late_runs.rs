@@ -1,10 +1,11 @@
-//! Late runs counted per work pool and per queue, from one list of Prefect's "Late" runs.
+//! Late runs counted per work pool and per queue: the server's count per queue, or, where
+//! there are too many queues to ask each, one list of Prefect's "Late" runs.
 
 use crate::schemas::FlowRun;
 use crate::schemas::MAX_LIMIT;
 use std::collections::HashMap;
 
-/// Late runs per work pool, from one request of up to 200 late runs.
+/// Late runs per work pool and per queue.
 #[derive(Clone, Debug, Default)]
 pub struct LateRuns {
     pub by_pool: HashMap<String, i64>,
@@ -14,6 +15,22 @@ pub struct LateRuns {
 }
 
 impl LateRuns {
+    /// From the server's count per queue (`((pool, queue), count)`): a pool's is the sum of
+    /// its queues' (a run in a pool is always in one of its queues). Exact, never capped.
+    pub fn from_queue_counts(
+        counts: impl IntoIterator<Item = ((String, String), i64)>,
+    ) -> LateRuns {
+        let mut late = LateRuns::default();
+        for ((pool, queue), count) in counts {
+            let in_pool = late.by_pool.entry(pool.clone()).or_default();
+            *in_pool = in_pool.saturating_add(count);
+            late.by_queue.insert((pool, queue), count);
+        }
+        late
+    }
+
+    /// From one list of late runs (up to 200), counted by their pool and queue: lower
+    /// bounds when the list was full.
     pub fn from_runs(runs: &[FlowRun]) -> LateRuns {
         let mut late = LateRuns {
             capped: runs.len() as u32 >= MAX_LIMIT,
@@ -82,5 +99,23 @@ mod tests {
         let capped = LateRuns::from_runs(&many);
         assert_eq!(capped.text(200), "200+");
         assert_eq!(capped.text(0), "0");
+    }
+
+    #[test]
+    fn queue_counts_add_up_to_their_pools_and_are_never_capped() {
+        let key = |pool: &str, queue: &str| (pool.to_string(), queue.to_string());
+        let counts = LateRuns::from_queue_counts([
+            (key("a", "default"), 250),
+            (key("a", "gpu"), 3),
+            (key("b", "default"), 0),
+            (key("c", "huge"), i64::MAX),
+            (key("c", "more"), 1),
+        ]);
+        assert_eq!(counts.in_pool("a"), 253);
+        assert_eq!(counts.text(counts.in_pool("a")), "253");
+        assert_eq!(counts.by_queue.get(&key("a", "gpu")), Some(&3));
+        assert_eq!(counts.in_pool("b"), 0);
+        assert_eq!(counts.in_pool("c"), i64::MAX, "saturates, never wraps");
+        assert!(!counts.capped);
     }
 }

@@ -1,6 +1,6 @@
 //! Work queue verdicts, one rule for every page: a queue is judged by Prefect's
 //! `WorkQueueHealthPolicy` against the best evidence the page has (the server's
-//! `/work_queues/{id}/status` answer, or a count from one list of late runs), and a pool's
+//! `/work_queues/{id}/status` answer, or the late runs counted per queue), and a pool's
 //! queues count against it only while the pool itself is working.
 
 use super::health::{self, plural, Health, Verdict};
@@ -47,7 +47,7 @@ pub fn verdict(queue: &WorkQueue, evidence: QueueEvidence, now: DateTime<Utc>) -
     }
 }
 
-/// Every queue of `pool`, by name, judged from one list of late runs (the dashboard's
+/// Every queue of `pool`, by name, judged from the late runs counted per queue (the dashboard's
 /// evidence). Judged once; [`issues`] and [`pool_verdict`] both read the result.
 pub fn queue_verdicts(
     pool: &WorkPool,
@@ -80,7 +80,7 @@ pub struct PoolEvidence<'a> {
     pub workers: Option<&'a [Worker]>,
     /// Queues of any pool; the pool's own are picked by `work_pool_name`.
     pub queues: Option<&'a [WorkQueue]>,
-    /// One list of Prefect's "Late" runs, counted per pool and queue.
+    /// Prefect's "Late" runs, counted per pool and queue.
     pub late: Option<&'a LateRuns>,
 }
 

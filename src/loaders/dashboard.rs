@@ -3,7 +3,9 @@
 //! evidence every page judges a pool by).
 
 use super::lookups::{deployment_names, flow_names, unique};
-use super::requests::{attention_runs, runs_history, runs_request, task_runs_between};
+use super::requests::{
+    attention_runs, runs_history, runs_of_other_flows, runs_request, task_runs_between,
+};
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::activity::{newest_keys, recent_by, BARS};
 use crate::domain::list_query::ListQuery;
@@ -141,8 +143,9 @@ pub struct PoolActivity {
     pub recent: HashMap<String, Vec<FlowRun>>,
 }
 
-/// The pools' newest runs in one request of up to 200; only when that list is full, and so
-/// may have crowded a quiet pool out, each pool it left short of [`BARS`] is asked alone.
+/// The pools' newest runs in one request of [`BARS`] a pool (at most 200): what the cards
+/// draw, when runs are spread evenly; only when that list is full, and so may have crowded
+/// a quiet pool out, each pool it left short of [`BARS`] is asked alone.
 pub async fn pool_activity(
     client: PrefectClient,
     pools: Vec<String>,
@@ -154,10 +157,16 @@ pub async fn pool_activity(
         page: None,
         ..runs_request(view, now)
     };
+    if pools.is_empty() {
+        return Ok(PoolActivity::default());
+    }
+    let limit = u32::try_from(pools.len().saturating_mul(BARS))
+        .unwrap_or(MAX_LIMIT)
+        .min(MAX_LIMIT);
     let runs = client
-        .flow_runs_filter(&filter(&pool_runs_query(&query, &pools, MAX_LIMIT)))
+        .flow_runs_filter(&filter(&pool_runs_query(&query, &pools, limit)))
         .await?;
-    let full = runs.len() >= MAX_LIMIT as usize;
+    let full = runs.len() >= limit as usize;
     let mut recent = recent_by(&runs, |r| r.work_pool_name.clone(), BARS);
     if full {
         let short: Vec<String> = pools
@@ -214,22 +223,43 @@ pub struct Failures {
     pub total: i64,
 }
 
-/// The window's failed and crashed runs (up to 200, newest first, with their total) name the
-/// flows that failed most recently; their counts come from that list when it holds every
-/// failed run, or from one count per flow listed when it does not.
+/// Failed runs asked at a time for the failures card: enough to name [`FAILING_FLOWS`] flows
+/// when failures are spread over flows; one flow failing over and over costs another step.
+const FAILURES_STEP: u32 = 25;
+
+/// The window's failed and crashed runs, newest first, name the flows that failed most
+/// recently: the newest [`FAILURES_STEP`] with their total, then, while fewer than
+/// [`FAILING_FLOWS`] flows are named and more runs exist, the newest of the flows not named
+/// yet (at most [`FAILING_FLOWS`] steps; each names another flow). Every flow named in an
+/// older step failed last before those of a newer one, so the order holds. The counts come
+/// from the first list when it holds every failed run, or from one count per flow named.
 pub async fn failures(
     client: PrefectClient,
     query: ListQuery,
     now: DateTime<Utc>,
 ) -> Result<Failures, ApiError> {
     let newest = RunsQuery {
-        page_size: MAX_LIMIT,
+        page_size: FAILURES_STEP,
         ..failed_runs_query(&query, None)
     };
     let page = client
         .flow_runs_paginate(&runs_request(&newest, now))
         .await?;
-    let shares = newest_keys(&page.results, |r| r.flow_id, FAILING_FLOWS);
+    let mut shares = newest_keys(&page.results, |r| r.flow_id, FAILING_FLOWS);
+    let every = usize::try_from(page.count).is_ok_and(|count| count <= page.results.len());
+    let mut more = !every && page.results.len() >= FAILURES_STEP as usize;
+    while more && shares.len() < FAILING_FLOWS {
+        let named: Vec<Uuid> = shares.iter().map(|s| s.key).collect();
+        let runs = client
+            .flow_runs_filter(&runs_of_other_flows(&newest, &named, now))
+            .await?;
+        more = runs.len() >= FAILURES_STEP as usize;
+        let others = newest_keys(&runs, |r| r.flow_id, FAILING_FLOWS - shares.len());
+        if others.is_empty() {
+            break;
+        }
+        shares.extend(others);
+    }
     let ids: Vec<Uuid> = shares.iter().map(|s| s.key).collect();
     let every = usize::try_from(page.count).is_ok_and(|count| count <= page.results.len());
     let counting = async {
@@ -321,6 +351,34 @@ mod tests {
         assert!(link.contains("state_type=FAILED"), "{link}");
         assert!(link.contains(&flow.to_string()), "{link}");
         assert!(!link.contains("size="), "the list's own page size: {link}");
+    }
+
+    #[test]
+    fn a_later_failures_step_asks_for_the_flows_not_named_yet() {
+        let query = ListQuery {
+            tags: vec!["etl".into()],
+            ..ListQuery::default()
+        };
+        let now = crate::domain::test_now();
+        let newest = RunsQuery {
+            page_size: FAILURES_STEP,
+            ..failed_runs_query(&query, None)
+        };
+        let named = [Uuid::from_u128(1), Uuid::from_u128(2)];
+        let step = serde_json::to_value(runs_of_other_flows(&newest, &named, now)).expect("json");
+        assert_eq!(
+            step["flows"]["id"]["not_any_"],
+            serde_json::json!(named.map(|id| id.to_string()))
+        );
+        assert!(step["flows"]["id"].get("any_").is_none(), "{step}");
+        assert_eq!(step["limit"], FAILURES_STEP);
+        assert!(step.get("page").is_none(), "a filter, not a page: {step}");
+        let first = serde_json::to_value(runs_request(&newest, now)).expect("json");
+        assert_eq!(
+            step["flow_runs"], first["flow_runs"],
+            "the same failed runs"
+        );
+        assert_eq!(step["sort"], first["sort"], "newest first");
     }
 
     #[test]

@@ -172,6 +172,26 @@ pub fn late_runs(limit: u32) -> FlowRunRequest {
     }
 }
 
+/// Prefect's "Late" runs in the queue `queue` of the pool `pool`, for `/flow_runs/count`.
+pub fn late_runs_in(pool: &str, queue: &str) -> FlowRunRequest {
+    let late = late_runs(MAX_LIMIT);
+    FlowRunRequest {
+        flow_runs: late.flow_runs.map(|filter| FlowRunFilter {
+            work_queue_name: Some(AnyFilter {
+                any_: Some(vec![queue.to_string()]),
+            }),
+            ..filter
+        }),
+        work_pools: Some(WorkPoolFilter {
+            name: Some(AnyFilter {
+                any_: Some(vec![pool.to_string()]),
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
 /// Runs to look at on the dashboard: failed or crashed in the window, or late now.
 pub fn attention_runs(
     start: DateTime<Utc>,
@@ -796,6 +816,23 @@ pub fn runs_request(q: &RunsQuery, now: DateTime<Utc>) -> FlowRunRequest {
         limit: Some(q.page_size),
         page: Some(q.page),
         ..Default::default()
+    }
+}
+
+/// The runs of `view` (newest first, a limit of its page size) of the flows not in `named`:
+/// the dashboard's failures card, a step after the first.
+pub fn runs_of_other_flows(view: &RunsQuery, named: &[Uuid], now: DateTime<Utc>) -> FlowRunRequest {
+    FlowRunRequest {
+        flows: Some(FlowFilter {
+            id: Some(IdFilter {
+                any_: None,
+                not_any_: Some(named.to_vec()),
+            }),
+            ..Default::default()
+        }),
+        // `/flow_runs/filter` takes a limit and an offset, not the paginated list's page.
+        page: None,
+        ..runs_request(view, now)
     }
 }
 

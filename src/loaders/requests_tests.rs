@@ -63,6 +63,14 @@ fn attention_is_failed_or_late_in_the_window() {
         late["flow_runs"]["state"],
         json!({"name": {"any_": ["Late"]}})
     );
+    let queue = serde_json::to_value(late_runs_in("pool", "gpu")).expect("json");
+    assert_eq!(queue["flow_runs"]["state"], late["flow_runs"]["state"]);
+    assert_eq!(
+        queue["flow_runs"]["work_queue_name"]["any_"],
+        json!(["gpu"])
+    );
+    assert_eq!(queue["work_pools"]["name"]["any_"], json!(["pool"]));
+    assert!(queue.get("limit").is_none(), "a count: {queue}");
 }
 
 #[test]

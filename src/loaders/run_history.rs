@@ -116,19 +116,26 @@ pub async fn run_history(
     })
 }
 
-/// The task runs of these flow runs: counted, then their pages at once (at most
-/// [`TASK_CAP`]); with how many there are (more than read when past the cap).
+/// The task runs of these flow runs: the count beside the first page (one round trip when
+/// they fit in it), then the other pages at once (at most [`TASK_CAP`]); with how many there
+/// are (more than read when past the cap).
 pub async fn task_runs_of_runs(
     client: &PrefectClient,
     ids: &[Uuid],
 ) -> Result<(Vec<TaskRunRef>, i64), ApiError> {
-    let task_total = client.task_runs_count(&task_runs_request(ids, 0)).await?;
-    let requests: Vec<TaskRunRequest> = (0..task_pages(task_total))
+    let first = task_runs_request(ids, 0);
+    let (count, first) = futures::future::join(
+        client.task_runs_count(&first),
+        client.task_run_refs_filter(&first),
+    )
+    .await;
+    let task_total = count?;
+    let mut task_runs = first?;
+    let requests: Vec<TaskRunRequest> = (1..task_pages(task_total))
         .map(|page| task_runs_request(ids, page * MAX_LIMIT))
         .collect();
     let pages =
         futures::future::join_all(requests.iter().map(|r| client.task_run_refs_filter(r))).await;
-    let mut task_runs = Vec::new();
     for page in pages {
         task_runs.extend(page?);
     }

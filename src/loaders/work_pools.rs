@@ -18,7 +18,7 @@ use crate::schemas::{
     Deployment, FlowRun, WorkPool, WorkQueue, WorkQueueStatusDetail, Worker, MAX_LIMIT,
 };
 use chrono::{DateTime, Utc};
-use futures::future::{join3, join5, join_all};
+use futures::future::{join, join3, join5, join_all};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
@@ -53,7 +53,7 @@ pub async fn pools_with_workers(
 
 /// The one evidence set a pool is judged by, on every page that shows a verdict: the
 /// workers of each asked pool (by name: a pool this answer does not name was not asked),
-/// every queue and one list of late runs.
+/// every queue and the late runs of the asked pools.
 #[derive(Clone, Debug)]
 pub struct PoolsEvidence {
     pub workers: HashMap<String, Result<Vec<Worker>, ApiError>>,
@@ -87,17 +87,28 @@ impl PoolsEvidence {
     }
 }
 
-/// The evidence for the pools `names` ([`PoolsEvidence`]), asked at once.
+/// The evidence for the pools `names` ([`PoolsEvidence`]): the workers beside the queues,
+/// then the late runs of those pools' queues ([`lookups::late_runs`]).
 pub async fn pools_evidence(
     client: PrefectClient,
     names: Vec<String>,
 ) -> Result<PoolsEvidence, ApiError> {
-    let (workers, queues, late) = join3(
-        workers_of(&client, names.iter()),
-        client.work_queues_filter(),
-        lookups::late_runs(&client),
-    )
-    .await;
+    let queues_and_late = async {
+        let queues = client.work_queues_filter().await;
+        let late = match &queues {
+            Ok(queues) => {
+                let asked: Vec<(String, String)> = queues
+                    .iter()
+                    .filter_map(|q| Some((q.work_pool_name.clone()?, q.name.clone())))
+                    .filter(|(pool, _)| names.contains(pool))
+                    .collect();
+                lookups::late_runs(&client, &asked).await
+            }
+            Err(error) => Err(error.clone()),
+        };
+        (queues, late)
+    };
+    let (workers, (queues, late)) = join(workers_of(&client, names.iter()), queues_and_late).await;
     Ok(PoolsEvidence {
         workers: names.into_iter().zip(workers).collect(),
         queues,

@@ -14,7 +14,8 @@
 //! content (any of a set of names the API says belong on it: a pool, a deployment, a run),
 //! so "time to content" is the moment the data is on screen, measured the same way for
 //! every UI. Three seconds after that, it reads: bytes on the wire (`transferSize` of the
-//! document and every resource), API requests (resources under `/api/`), their bytes and
+//! document and every resource), API requests (resources under `/api/`), their bytes (on the
+//! wire, and "JSON KB" once decompressed: what the page parses) and
 //! the server's time on them (request sent to first byte, summed), the JS heap and the
 //! DOM's element count; then the same page again in the same profile (a repeat visit, its
 //! cache warm): "warm", time to content. Median of `BENCH_LOADS` (3) loads. Prints a table and writes
@@ -47,6 +48,8 @@ struct Load {
     wire_kb: f64,
     api_requests: f64,
     api_kb: f64,
+    /// The API's JSON once decompressed (`decodedBodySize`): what the page parses.
+    api_decoded_kb: f64,
     /// The server's time on them: request sent to first byte back, summed.
     api_wait_ms: f64,
     content_ms: Option<f64>,
@@ -87,6 +90,7 @@ const READ_COSTS: &str = "\
       wire: bytes(entries) + (nav ? nav.transferSize : 0), \
       api: api.length, \
       api_bytes: bytes(api), \
+      api_decoded: api.reduce((sum, e) => sum + (e.decodedBodySize || 0), 0), \
       api_wait: api.reduce((sum, e) => sum + Math.max(0, e.responseStart - e.requestStart), 0), \
       heap: performance.memory ? performance.memory.usedJSHeapSize : 0, \
       dom: document.getElementsByTagName('*').length, \
@@ -171,23 +175,24 @@ const READ_TRACE: &str = "\
     const short = u => { const x = new URL(u); return x.pathname.split('/').slice(-3).join('/') + x.search.slice(0, 40); }; \
     const nav = performance.getEntriesByType('navigation')[0]; \
     const all = (nav ? [nav] : []).concat(performance.getEntriesByType('resource')); \
-    return all.map(e => [short(e.name), e.startTime, e.responseStart, e.responseEnd, e.transferSize || 0]) \
-      .concat(performance.getEntriesByType('mark').map(m => ['mark: ' + m.name, m.startTime, 0, 0, 0])) \
+    return all.map(e => [short(e.name), e.startTime, e.responseStart, e.responseEnd, e.transferSize || 0, e.decodedBodySize || 0]) \
+      .concat(performance.getEntriesByType('mark').map(m => ['mark: ' + m.name, m.startTime, 0, 0, 0, 0])) \
       .sort((a, b) => a[1] - b[1]);";
 
 fn print_trace(trace: &Value, wasm: &Value, content_ms: Option<f64>) {
     println!(
-        "    {:>7} {:>7} {:>7} {:>8}  request",
-        "start", "1st B", "end", "bytes"
+        "    {:>7} {:>7} {:>7} {:>8} {:>8}  request",
+        "start", "1st B", "end", "bytes", "decoded"
     );
     for entry in trace.as_array().into_iter().flatten() {
         let at = |i: usize| entry[i].as_f64().unwrap_or_default();
         println!(
-            "    {:>7.0} {:>7.0} {:>7.0} {:>8.0}  {}",
+            "    {:>7.0} {:>7.0} {:>7.0} {:>8.0} {:>8.0}  {}",
             at(1),
             at(2),
             at(3),
             at(4),
+            at(5),
             entry[0].as_str().unwrap_or_default()
         );
     }
@@ -197,11 +202,12 @@ fn print_trace(trace: &Value, wasm: &Value, content_ms: Option<f64>) {
         let at = |i: usize| entry[i].as_f64().unwrap_or_default();
         if compiled < 3 || at(3) > 100_000.0 {
             println!(
-                "    {:>7.0} {:>7} {:>7.0} {:>8.0}  WebAssembly.{}",
+                "    {:>7.0} {:>7} {:>7.0} {:>8.0} {:>8}  WebAssembly.{}",
                 at(1),
                 "",
                 at(2),
                 at(3),
+                "",
                 entry[0].as_str().unwrap_or_default()
             );
         }
@@ -291,12 +297,17 @@ async fn cold_load(
     } else {
         None
     };
+    if trace && warm_ms.is_some() {
+        println!("    the repeat visit:");
+        print_trace(&browser.eval(READ_TRACE).await, &Value::Null, warm_ms);
+    }
     browser.close().await;
     let number = |key: &str| costs[key].as_f64().unwrap_or_default();
     Load {
         wire_kb: number("wire") / 1024.0,
         api_requests: number("api"),
         api_kb: number("api_bytes") / 1024.0,
+        api_decoded_kb: number("api_decoded") / 1024.0,
         api_wait_ms: number("api_wait"),
         content_ms,
         warm_ms,
@@ -362,6 +373,7 @@ fn summarize(loads: &[Load]) -> (Load, usize) {
             wire_kb: of(|l| l.wire_kb),
             api_requests: of(|l| l.api_requests),
             api_kb: of(|l| l.api_kb),
+            api_decoded_kb: of(|l| l.api_decoded_kb),
             api_wait_ms: of(|l| l.api_wait_ms),
             content_ms: median(content),
             warm_ms: median(loads.iter().filter_map(|l| l.warm_ms).collect()),
@@ -694,12 +706,13 @@ pub async fn run() {
             tokio::time::sleep(Duration::from_secs(hold)).await;
         }
         println!(
-            "{:<12} {:<16} {:>9} {:>5} {:>9} {:>9} {:>10} {:>8} {:>6} {:>10}",
+            "{:<12} {:<16} {:>9} {:>5} {:>9} {:>9} {:>9} {:>10} {:>8} {:>6} {:>10}",
             "page",
             "ui",
             "wire KB",
             "API",
             "API KB",
+            "JSON KB",
             "server s",
             "content",
             "heap MB",
@@ -747,12 +760,13 @@ pub async fn run() {
                 }
                 let (s, missing) = summarize(&measured);
                 println!(
-                    "{:<12} {:<16} {:>9.0} {:>5.0} {:>9.0} {:>9.2} {:>10} {:>8.1} {:>6.0} {:>10}{}",
+                    "{:<12} {:<16} {:>9.0} {:>5.0} {:>9.0} {:>9.0} {:>9.2} {:>10} {:>8.1} {:>6.0} {:>10}{}",
                     page.name,
                     ui,
                     s.wire_kb,
                     s.api_requests,
                     s.api_kb,
+                    s.api_decoded_kb,
                     s.api_wait_ms / 1000.0,
                     fmt_ms(s.content_ms),
                     s.heap_mb,
@@ -776,7 +790,7 @@ pub async fn run() {
                 }
                 report.push(json!({
                     "size": size, "flow_runs": total, "page": page.name, "ui": ui, "url": url,
-                    "wire_kb": s.wire_kb, "api_requests": s.api_requests, "api_kb": s.api_kb,
+                    "wire_kb": s.wire_kb, "api_requests": s.api_requests, "api_kb": s.api_kb, "api_json_kb": s.api_decoded_kb,
                     "api_server_ms": s.api_wait_ms,
                     "content_ms": s.content_ms, "warm_ms": s.warm_ms, "heap_mb": s.heap_mb, "dom_nodes": s.dom_nodes,
                     "loads": loads, "loads_without_content": missing,

@@ -271,6 +271,10 @@ async fn the_bodies_the_loaders_build_are_accepted() {
     );
     let now: DateTime<Utc> = std::time::SystemTime::now().into();
     let runs: Vec<FlowRun> = send(&server, e::flow_runs_filter(&r::late_runs(5)));
+    let _: i64 = send(
+        &server,
+        e::flow_runs_count(&r::late_runs_in("demo-pool", "default")),
+    );
     // Every run (a name search for nothing matches all).
     let all_runs: Vec<FlowRun> = send(&server, e::flow_runs_filter(&r::runs_named("", 50)));
     let run = all_runs
@@ -279,6 +283,18 @@ async fn the_bodies_the_loaders_build_are_accepted() {
         .unwrap_or_else(uuid::Uuid::nil);
     let flows: Vec<uuid::Uuid> = all_runs.iter().map(|r| r.flow_id).collect();
     let deployments: Vec<uuid::Uuid> = all_runs.iter().filter_map(|r| r.deployment_id).collect();
+    let others: Vec<FlowRun> = send(
+        &server,
+        e::flow_runs_filter(&r::runs_of_other_flows(
+            &RunsQuery::default(),
+            &flows[..flows.len().min(1)],
+            now,
+        )),
+    );
+    assert!(
+        others.iter().all(|run| flows.first() != Some(&run.flow_id)),
+        "none of the named flow's runs"
+    );
     let tags = vec!["seeded".to_string()];
     let _: Vec<FlowRun> = send(
         &server,
