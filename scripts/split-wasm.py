@@ -79,8 +79,9 @@ FEATURES = (
 PRELOAD = """(function () {
   // What the app asks for first, asked for now (platform::prefetched_text): config.json,
   // then, for a server that takes no credentials, its settings (a page's first POSTs wait
-  // for them: do they need a CSRF token?) and, on an object's page (a run, deployment, flow
-  // or task run by id), that object (rules.page_gets). Each entry resolves to
+  // for them: do they need a CSRF token?) and the page's own first read (rules.page_reads:
+  // an object's by the UUID in the address; a list's at its defaults, for an address without
+  // a query, and only when the settings say CSRF is off). Each entry resolves to
   // [url, status, text], or null where the app must ask itself. The API base asked last is
   // remembered (rules.prefetch_base_key), so a repeat visit asks beside config.json, not
   // after it; config.json still decides whether those answers are used.
@@ -105,10 +106,19 @@ PRELOAD = """(function () {
     // the user.
     var below = location.pathname.slice(new URL(document.baseURI).pathname.length);
     var scoped = below.charAt(0) === rules.scope_mark;
-    var parts = below.split("/").filter(Boolean);
+    var segments = below.split("/").filter(Boolean);
     var uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    var read = parts.length === 2 && uuid.test(parts[1]) && rules.page_gets[parts[0] + "/*"];
-    var page = read ? read.replace("{id}", parts[1].toLowerCase()) : null;
+    var at = segments.length === 0 ? "" : segments.length === 1 ? segments[0]
+      : segments.length === 2 && uuid.test(segments[1]) ? segments[0] + "/*" : null;
+    var rule = at !== null && Object.prototype.hasOwnProperty.call(rules.page_reads, at)
+      ? rules.page_reads[at] : null;
+    var uuidAt = at && at.slice(-2) === "/*" ? segments[1].toLowerCase() : null;
+    if (rule && uuidAt === null && location.search !== "") rule = null;
+    var page = rule && {
+      key: uuidAt ? rule.key.replace("{id}", uuidAt) : rule.key,
+      path: uuidAt ? rule.path.replace("{id}", uuidAt) : rule.path,
+      method: rule.method, body: rule.body
+    };
     var plain = false, remembered = null;
     try {
       plain = !scoped && !stored(window.sessionStorage) && !stored(window.localStorage);
@@ -122,7 +132,19 @@ PRELOAD = """(function () {
       } catch (e) {}
     };
     var ask = function (base) {
-      return { settings: text(base + "/admin/settings"), page: page ? text(base + page) : null };
+      var settings = text(base + "/admin/settings");
+      if (!page) return { settings: settings, page: null };
+      if (page.method === "GET") return { settings: settings, page: text(base + page.path) };
+      var read = settings.then(function (answer) {
+        var csrf = null;
+        try { csrf = JSON.parse(answer[2]).server.api.csrf_protection_enabled; } catch (e) {}
+        if (answer[1] !== 200 || csrf !== false) return null;
+        return text(base + page.path, {
+          method: page.method, headers: { "Content-Type": "application/json" }, body: page.body
+        });
+      });
+      read.catch(function () {});
+      return { settings: settings, page: read };
     };
     var early = remembered ? ask(remembered) : null;
     var asked = config.then(function (answer) {
@@ -148,7 +170,7 @@ PRELOAD = """(function () {
       return answer;
     };
     window.__pdPrefetch = { config: config, settings: entry("settings") };
-    if (page) window.__pdPrefetch["GET " + page] = entry("page");
+    if (page) window.__pdPrefetch[page.key] = entry("page");
   } catch (e) {}
   var bundles = %(bundles)s;
   var groups = %(groups)s;
@@ -495,7 +517,7 @@ def make_outputs(raw: str, release: bool, tmp: str) -> dict:
         "bundles": json.dumps([bundles[group] for group in order]),
         "groups": json.dumps({group: i for i, group in enumerate(order)}, sort_keys=True),
         "routes": json.dumps(ROUTE_GROUPS, sort_keys=True),
-        "rules": json.dumps({k: RULES[k] for k in ("scope_mark", "credentials_key_prefix", "prefetch_base_key", "page_gets", "config_defaults")}, sort_keys=True),
+        "rules": json.dumps({k: RULES[k] for k in ("scope_mark", "credentials_key_prefix", "prefetch_base_key", "page_reads", "config_defaults")}, sort_keys=True),
     }).encode()
     preload_name = f"preload-{digest(preload)}.js"
     outputs[preload_name] = preload

@@ -278,17 +278,17 @@ impl PrefectClient {
 
     /// An answer the head script asked for while the app downloaded (platform::prefetched_text;
     /// only without credentials, for the URL this client would ask), taken once: the server's
-    /// settings (a cold page's first POSTs wait for them) and an object page's first read
-    /// (`build_rules::page_gets`, keyed by its path).
+    /// settings (a cold page's first POSTs wait for them) and a page's first read
+    /// (`build_rules::page_reads`, looked up by [`ApiRequest::prefetch_key`]).
     async fn prefetched(&self, request: &ApiRequest) -> Option<RawResponse> {
-        if request.method != Method::Get || self.state.credentials.borrow().is_some() {
+        if !request.is_read() || self.state.credentials.borrow().is_some() {
             return None;
         }
-        let path = request.path_and_query();
-        let key = if path == endpoints::admin_settings().request.path_and_query() {
+        let settings = endpoints::admin_settings().request;
+        let key = if *request == settings {
             "settings".to_string()
         } else {
-            format!("GET {path}")
+            request.prefetch_key()
         };
         let (status, body) = platform::prefetched_text(&key, &self.url(request)).await?;
         (200..300).contains(&status).then_some(RawResponse {

@@ -661,12 +661,15 @@ async fn pools_and_deployments_show_before_their_lookups() {
     );
     let slow = || Fault::Slow(Duration::from_secs(4));
 
-    // The dashboard: every run list it asks for is slow (the failed-and-late card's, the
-    // pools' newest runs, the failing flows', the late runs after the pools): whichever order
-    // they go out in, the late runs are among them. Five are asked; what is left of the
-    // eight is used up by the pages below, which only wait longer.
+    // The dashboard: every run list and count it asks for is slow (the failed-and-late
+    // card's, the pools' newest runs, the failing flows', the runs counted, the late runs
+    // counted per queue after the queues): whichever order they go out in, the late runs are
+    // among them. What is left of the eight of each is used up by the pages below, which only
+    // wait longer.
     rig.proxy
         .inject("POST", "/api/flow_runs/filter", slow(), Some(8));
+    rig.proxy
+        .inject("POST", "/api/flow_runs/count", slow(), Some(8));
     rig.browser.goto(&rig.nginx.url()).await;
     let card = format!("[data-testid=dashboard-pool][data-name={POOL}]");
     rig.browser.wait_for_text(&card, |t| t.contains(POOL)).await;

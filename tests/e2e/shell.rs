@@ -476,7 +476,8 @@ async fn assert_one_bundle(browser: &Browser, group: &str) {
 
 /// A cold load fetches the shell and one bundle with its page's chunks, not a request per
 /// chunk, and config.json once (the head script asks for it early; the app takes that
-/// answer); a page reached by navigation fetches its own chunks.
+/// answer); a page reached by navigation fetches its own chunks; a repeat visit asks for the
+/// settings beside config.json, and a run's page has the run asked by the head script.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_cold_load_fetches_its_pages_chunks_in_one_bundle() {
     let tools = Tools::locate();
@@ -539,6 +540,50 @@ async fn a_cold_load_fetches_its_pages_chunks_in_one_bundle() {
         fetched.iter().filter(|n| n.starts_with("bundle_")).count(),
         1,
         "one bundle in all: {fetched:?}"
+    );
+    // A repeat visit, to a run's page: the API base is remembered, so the head script asks
+    // for the settings beside config.json (not after it), and asks for the run itself; the
+    // app takes both answers (each asked once) and asks nothing of its own before them.
+    let runs = server.json(
+        "POST",
+        "/flow_runs/filter",
+        Some(serde_json::json!({"limit": 1})),
+    );
+    let (run, name) = (
+        runs[0]["id"].as_str().expect("a seeded run"),
+        runs[0]["name"].as_str().expect("its name"),
+    );
+    browser
+        .goto(&format!("{}flow-runs/{run}", nginx.url()))
+        .await;
+    browser
+        .wait_for_text("[data-testid=flow-run-name]", |t| t == name)
+        .await;
+    let asked = browser
+        .eval(&format!(
+            "const of = (end) => performance.getEntriesByType('resource')
+                .filter(e => new URL(e.name).pathname.endsWith(end))
+                .map(e => [e.startTime, e.responseEnd]);
+            return [of('/config.json'), of('/api/admin/settings'), of('/api/flow_runs/{run}'),
+                    of('/api/admin/version')]"
+        ))
+        .await;
+    let times = |i: usize| -> Vec<(f64, f64)> {
+        serde_json::from_value(asked[i].clone()).unwrap_or_default()
+    };
+    let (config, settings, read, version) = (times(0), times(1), times(2), times(3));
+    assert_eq!(
+        (config.len(), settings.len(), read.len()),
+        (1, 1, 1),
+        "config.json, the settings and the run, each asked once: {asked}"
+    );
+    assert!(
+        settings[0].0 < config[0].1,
+        "the settings asked before config.json answered: {asked}"
+    );
+    assert!(
+        version.first().is_some_and(|v| read[0].0 < v.0),
+        "the run asked before the app's own first request: {asked}"
     );
     assert!(browser.console_errors().await.is_empty());
     browser.close().await;
