@@ -2,18 +2,18 @@
 //! task-run counts. Its work pools come from `loaders::work_pools` (the pools, then the
 //! evidence every page judges a pool by).
 
-use super::lookups::{deployment_names, flow_names, unique};
+use super::lookups::{deployment_names, flow_names, recent_per_key, unique};
 use super::requests::{
     attention_runs, runs_history, runs_of_other_flows, runs_request, task_runs_between,
 };
 use crate::api::{ApiError, PrefectClient};
-use crate::domain::activity::{newest_keys, recent_by, BARS};
+use crate::domain::activity::newest_keys;
 use crate::domain::list_query::ListQuery;
 use crate::domain::runs_query::{RunsQuery, Window};
 use crate::schemas::filters::{FlowRunRequest, HistoryRequest, TaskRunRequest};
 use crate::schemas::responses::HistoryResponse;
 use crate::schemas::ui::CountByState;
-use crate::schemas::{FlowRun, StateType, Timestamp, MAX_LIMIT};
+use crate::schemas::{FlowRun, StateType, Timestamp};
 use chrono::{DateTime, Utc};
 use futures::future::{join, join_all};
 use std::collections::HashMap;
@@ -143,52 +143,25 @@ pub struct PoolActivity {
     pub recent: HashMap<String, Vec<FlowRun>>,
 }
 
-/// The pools' newest runs in one request of [`BARS`] a pool (at most 200): what the cards
-/// draw, when runs are spread evenly; only when that list is full, and so may have crowded
-/// a quiet pool out, each pool it left short of [`BARS`] is asked alone.
+/// The pools' newest runs in the window ([`recent_per_key`]: one request of [`BARS`] a pool,
+/// then a quiet pool crowded out of it asked alone).
 pub async fn pool_activity(
     client: PrefectClient,
     pools: Vec<String>,
     query: ListQuery,
     now: DateTime<Utc>,
 ) -> Result<PoolActivity, ApiError> {
-    // `/flow_runs/filter` takes a limit and an offset, not the paginated list's page.
-    let filter = |view: &RunsQuery| FlowRunRequest {
-        page: None,
-        ..runs_request(view, now)
-    };
-    if pools.is_empty() {
-        return Ok(PoolActivity::default());
-    }
-    let limit = u32::try_from(pools.len().saturating_mul(BARS))
-        .unwrap_or(MAX_LIMIT)
-        .min(MAX_LIMIT);
-    let runs = client
-        .flow_runs_filter(&filter(&pool_runs_query(&query, &pools, limit)))
-        .await?;
-    let full = runs.len() >= limit as usize;
-    let mut recent = recent_by(&runs, |r| r.work_pool_name.clone(), BARS);
-    if full {
-        let short: Vec<String> = pools
-            .into_iter()
-            .filter(|pool| recent.get(pool).map_or(0, Vec::len) < BARS)
-            .collect();
-        let asked = join_all(short.iter().map(|pool| {
-            let one = pool_runs_query(&query, std::slice::from_ref(pool), BARS as u32);
-            let request = filter(&one);
-            let client = client.clone();
-            async move { client.flow_runs_filter(&request).await }
-        }))
-        .await;
-        for (pool, runs) in short.into_iter().zip(asked) {
-            let runs = runs?;
-            if runs.is_empty() {
-                recent.remove(&pool);
-            } else {
-                recent.insert(pool, runs);
-            }
-        }
-    }
+    let recent = recent_per_key(
+        &client,
+        &pools,
+        // `/flow_runs/filter` takes a limit and an offset, not the paginated list's page.
+        |pools, limit| FlowRunRequest {
+            page: None,
+            ..runs_request(&pool_runs_query(&query, pools, limit), now)
+        },
+        |r| r.work_pool_name.clone(),
+    )
+    .await?;
     Ok(PoolActivity { recent })
 }
 
@@ -304,6 +277,7 @@ pub async fn failures(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schemas::MAX_LIMIT;
 
     #[test]
     fn the_dashboard_window_is_the_runs_pages() {

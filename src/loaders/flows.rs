@@ -1,20 +1,22 @@
 //! The flows pages' loaders: a page of flows with each one's recent runs, next run and
-//! deployment count (three requests at once for the whole page), each one's run count, and
+//! deployment count (three requests at once for the whole page; then, on a short page, each
+//! quiet flow a busy one crowded out of the recent runs, alone), each one's run count, and
 //! one flow with its deployments, recent runs, run count and history.
 
+use super::lookups::recent_per_key;
 use super::requests::{
     flow_deployments, flows_page, recent_runs, runs_history, runs_of_flow, RunsOf,
 };
 use crate::api::resource::FollowUp;
 use crate::api::{ApiError, PrefectClient};
-use crate::domain::activity::{recent_by, BARS};
+
 use crate::domain::list_query::ListQuery;
 use crate::domain::runs_query::RunsQuery;
 use crate::schemas::filters::FilterRequest;
 use crate::schemas::responses::{HistoryResponse, Paginated};
 use crate::schemas::sorting::FlowSort;
 use crate::schemas::ui::{CountById, NextRunsByFlow};
-use crate::schemas::{Deployment, Flow, FlowRun, MAX_LIMIT};
+use crate::schemas::{Deployment, Flow, FlowRun};
 use chrono::{DateTime, Utc};
 use futures::future::{join3, join5, join_all};
 use std::collections::HashMap;
@@ -125,15 +127,19 @@ async fn flow_activity(
     if ids.is_empty() {
         return Ok(FlowActivity::default());
     }
-    let recent_request = recent_runs(&RunsOf::Flows(ids), now, MAX_LIMIT);
     let (recent, next, deployments) = join3(
-        client.flow_runs_filter(&recent_request),
+        recent_per_key(
+            client,
+            ids,
+            |ids, limit| recent_runs(&RunsOf::Flows(ids), now, limit),
+            |r| Some(r.flow_id),
+        ),
         client.next_runs(ids),
         client.count_deployments(ids),
     )
     .await;
     Ok(FlowActivity {
-        recent: recent_by(&recent?, |r| Some(r.flow_id), BARS),
+        recent: recent?,
         next: next?,
         deployments: deployments?,
     })

@@ -9,7 +9,7 @@ use crate::domain::late_runs::LateRuns;
 use crate::domain::log_counts::{self, LogCounts, Scan};
 use crate::domain::runs_query::RunsQuery;
 use crate::schemas::filters::{
-    FlowRunFilter, IdFilter, LevelFilter, LogFilter, LogRequest, TimeFilter,
+    FlowRunFilter, FlowRunRequest, IdFilter, LevelFilter, LogFilter, LogRequest, TimeFilter,
 };
 use crate::schemas::responses::Named;
 use crate::schemas::sorting::LogSort;
@@ -19,6 +19,7 @@ use futures::future::{join, join_all};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
+use std::hash::Hash;
 use std::thread::LocalKey;
 use uuid::Uuid;
 
@@ -84,9 +85,56 @@ pub async fn deployment_names(
     .await
 }
 
+/// Keys whose share of a full list is asked again one by one: as many as one list of
+/// [`BARS`] a key holds (16), so the requests stay bounded.
+const KEYS_BACKFILLED: usize = MAX_LIMIT as usize / BARS;
+
+/// The newest [`BARS`] runs of each of `keys`, newest first ([`recent_by`]): one request of
+/// `ask(keys, limit)` with [`BARS`] a key (at most 200: what the rows draw, when runs are
+/// spread evenly); when that list came back full (so a busy key may have crowded a quiet one
+/// out) and there are at most [`KEYS_BACKFILLED`] keys, each key it left short is asked alone
+/// (`ask(&[key], BARS)`). A key with no runs has no entry.
+pub async fn recent_per_key<K: Hash + Eq + Clone>(
+    client: &PrefectClient,
+    keys: &[K],
+    ask: impl Fn(&[K], u32) -> FlowRunRequest,
+    key_of: impl Fn(&FlowRun) -> Option<K>,
+) -> Result<HashMap<K, Vec<FlowRun>>, ApiError> {
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let limit = u32::try_from(keys.len().saturating_mul(BARS))
+        .unwrap_or(MAX_LIMIT)
+        .min(MAX_LIMIT);
+    let runs = client.flow_runs_filter(&ask(keys, limit)).await?;
+    let full = runs.len() >= limit as usize;
+    let mut recent = recent_by(&runs, &key_of, BARS);
+    if full && keys.len() <= KEYS_BACKFILLED {
+        let short: Vec<&K> = keys
+            .iter()
+            .filter(|key| recent.get(*key).map_or(0, Vec::len) < BARS)
+            .collect();
+        let asked = join_all(short.iter().map(|key| {
+            let request = ask(std::slice::from_ref(*key), BARS as u32);
+            async move { client.flow_runs_filter(&request).await }
+        }))
+        .await;
+        for (key, runs) in short.into_iter().zip(asked) {
+            let runs = runs?;
+            if runs.is_empty() {
+                recent.remove(key);
+            } else {
+                recent.insert(key.clone(), runs);
+            }
+        }
+    }
+    Ok(recent)
+}
+
 /// Recent runs (up to `BARS` each) and the next scheduled run of many deployments: two
-/// requests at once for the whole page, plus one more for next runs when busy deployments
-/// crowd the others out of the first 200.
+/// requests at once for the whole page, plus, when busy deployments crowd the others out,
+/// one more for next runs and (on a short page) one per quiet deployment for its recent runs
+/// ([`recent_per_key`]).
 #[derive(Clone, Debug, Default)]
 pub struct DeploymentActivity {
     pub recent: HashMap<Uuid, Vec<FlowRun>>,
@@ -103,14 +151,18 @@ pub async fn deployment_activity(
         return Ok(DeploymentActivity::default());
     }
     let limit = MAX_LIMIT;
-    let recent_request = recent_runs(&RunsOf::Deployments(ids), now, limit);
     let upcoming_request = upcoming_runs(&RunsOf::Deployments(ids), now, limit);
     let (recent, upcoming) = join(
-        client.flow_runs_filter(&recent_request),
+        recent_per_key(
+            client,
+            ids,
+            |ids, limit| recent_runs(&RunsOf::Deployments(ids), now, limit),
+            |r| r.deployment_id,
+        ),
         client.flow_runs_filter(&upcoming_request),
     )
     .await;
-    let recent = recent_by(&recent?, |r| r.deployment_id, BARS);
+    let recent = recent?;
     let upcoming = upcoming?;
     let full = upcoming.len() as u32 >= limit;
     let mut next = next_by(&upcoming, |r| r.deployment_id);

@@ -477,7 +477,8 @@ async fn assert_one_bundle(browser: &Browser, group: &str) {
 /// A cold load fetches the shell and one bundle with its page's chunks, not a request per
 /// chunk, and config.json once (the head script asks for it early; the app takes that
 /// answer); a page reached by navigation fetches its own chunks; a repeat visit asks for the
-/// settings beside config.json, and a run's page has the run asked by the head script.
+/// settings beside config.json; a list's page and a run's page have their first read asked
+/// by the head script.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_cold_load_fetches_its_pages_chunks_in_one_bundle() {
     let tools = Tools::locate();
@@ -524,6 +525,19 @@ async fn a_cold_load_fetches_its_pages_chunks_in_one_bundle() {
     assert!(
         version.first().is_some_and(|v| settings[0] < *v),
         "the settings asked for before the app's own first request: {settings:?} {version:?}"
+    );
+    // The page's own first read too (the list at its defaults; this server has CSRF off).
+    let pages = browser
+        .eval(
+            "return performance.getEntriesByType('resource')
+                .filter(e => new URL(e.name).pathname.endsWith('/api/flows/paginate'))
+                .map(e => e.startTime)",
+        )
+        .await;
+    let pages: Vec<f64> = serde_json::from_value(pages).unwrap_or_default();
+    assert!(
+        pages.len() == 1 && version.first().is_some_and(|v| pages[0] < *v),
+        "the page of flows asked once, by the head script: {pages:?} {version:?}"
     );
     browser.click("nav a[href='/work-pools']").await;
     browser
