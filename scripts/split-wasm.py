@@ -131,14 +131,20 @@ PRELOAD = """(function () {
         else window.localStorage.removeItem(rules.prefetch_base_key);
       } catch (e) {}
     };
+    // What was asked, by key (what the tests check the app took instead of asking again).
+    var sent = window.__pdPrefetchSent = [];
     var ask = function (base) {
       var settings = text(base + "/admin/settings");
       if (!page) return { settings: settings, page: null };
-      if (page.method === "GET") return { settings: settings, page: text(base + page.path) };
+      if (page.method === "GET") {
+        sent.push(page.key);
+        return { settings: settings, page: text(base + page.path) };
+      }
       var read = settings.then(function (answer) {
         var csrf = null;
         try { csrf = JSON.parse(answer[2]).server.api.csrf_protection_enabled; } catch (e) {}
         if (answer[1] !== 200 || csrf !== false) return null;
+        sent.push(page.key);
         return text(base + page.path, {
           method: page.method, headers: { "Content-Type": "application/json" }, body: page.body
         });

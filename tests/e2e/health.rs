@@ -135,16 +135,22 @@ async fn health_says_why_and_the_dashboard_counts_like_the_server() {
     );
     // The connection check (2), the history, task runs, failed and late runs (3, and the
     // names of their flows and deployments), the failed runs and their flows' names (2), the
-    // pools, then the evidence every page judges a pool by (the queues, the late runs and
-    // each pool's workers), the pools' newest runs (1: the demo's fit in one list) and the
-    // listed runs' warning and error lines (2: a scan per level band, one page each here).
+    // pools, then the evidence every page judges a pool by (the queues, each queue's late
+    // runs counted, each pool's workers), the pools' newest runs (1: the demo's fit in one
+    // list) and the listed runs' warning and error lines (2: a scan per level band, one page
+    // each here).
     let pools = server
         .json("POST", "/work_pools/filter", Some(json!({})))
         .as_array()
         .map_or(0, Vec::len);
+    let queues = server
+        .json("POST", "/work_queues/filter", Some(json!({})))
+        .as_array()
+        .map_or(0, Vec::len);
     assert!(
-        requests.len() <= 16 + pools,
-        "the dashboard sends at most 16 requests and one per pool ({pools}): {requests:#?}"
+        requests.len() <= 15 + pools + queues,
+        "the dashboard sends at most 15 requests, one per pool ({pools}) and one per queue \
+         ({queues}): {requests:#?}"
     );
 
     let totals: Vec<(String, i64)> = serde_json::from_value(
