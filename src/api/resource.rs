@@ -32,6 +32,9 @@ type Loader = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Loaded>>>>;
 /// `.await` are tracked, as with `LocalResource`.
 pub struct ApiResource<T> {
     inner: LocalResource<Loaded>,
+    /// The same answers through a memo owned where the resource was made, outside any
+    /// `<Transition>` a reader sits in: [`ApiResource::latest`].
+    outside: Memo<Option<Loaded>>,
     ty: PhantomData<fn() -> T>,
 }
 
@@ -53,18 +56,26 @@ impl<T: Send + Sync + 'static> ApiResource<T> {
             let future = fetcher();
             Box::pin(async move { future.await.map(|value| Arc::new(value) as Payload) })
         });
+        let inner = erased(loader);
         ApiResource {
-            inner: erased(loader),
+            inner,
+            outside: Memo::new_with_compare(move |_| inner.get(), |_, _| true),
             ty: PhantomData,
         }
     }
 
-    /// The latest answer (None while the first load runs); tracked.
+    /// The latest answer (None while the first load runs); tracked. Read inside a
+    /// `<Transition>` (a `Fetched` panel's body), a first load still running holds the panel
+    /// back until it is in.
     pub fn get(&self) -> Option<Result<Arc<T>, ApiError>> {
-        self.inner.get().and_then(|answer| match answer {
-            Ok(payload) => payload.downcast::<T>().ok().map(Ok),
-            Err(error) => Some(Err(error)),
-        })
+        typed(self.inner.get())
+    }
+
+    /// The same, without holding back the `<Transition>` it is read in: for a part that
+    /// decorates a panel showing another resource (the panel shows at once, the part fills
+    /// in when its answer comes).
+    pub fn latest(&self) -> Option<Result<Arc<T>, ApiError>> {
+        typed(self.outside.get())
     }
 
     /// Loads `topic` with `client`: again whenever the topic (or everything) is invalidated,
@@ -143,6 +154,13 @@ impl<T: Send + Sync + 'static> ApiResource<T> {
     pub fn answer(&self) -> LocalResource<Loaded> {
         self.inner
     }
+}
+
+fn typed<T: Send + Sync + 'static>(answer: Option<Loaded>) -> Option<Result<Arc<T>, ApiError>> {
+    answer.and_then(|answer| match answer {
+        Ok(payload) => payload.downcast::<T>().ok().map(Ok),
+        Err(error) => Some(Err(error)),
+    })
 }
 
 /// Where a follow-up answer (`AppContext::follow_up`) stands: what decorates a list (names,

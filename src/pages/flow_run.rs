@@ -298,7 +298,8 @@ fn RunOverview(
         view! { <RunHeader run=FlowRun::clone(&run) names=names.get() href /> }
     };
     let task_runs = move || {
-        let counted = parts.get().and_then(Result::ok).and_then(|parts| {
+        // Not holding the header back: the count fills in when the task runs are in.
+        let counted = parts.latest().and_then(Result::ok).and_then(|parts| {
             parts
                 .tasks
                 .as_ref()
