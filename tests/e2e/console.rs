@@ -122,9 +122,13 @@ async fn a_task_run(browser: &Browser, nginx: &Nginx) -> String {
         browser
             .goto(&format!("{}flow-runs/{id}", nginx.url()))
             .await;
-        // The task table comes with the run's state, in the same answer.
+        // The header shows first; then the task runs: a link to each, or none.
         browser
-            .wait_for_text("[data-testid=flow-run-state]", |t| !t.is_empty())
+            .wait_for_eval(
+                "return document.querySelector('[data-testid=task-run-link]') !== null
+                    || document.body.textContent.includes('No task runs.')",
+                &serde_json::json!(true),
+            )
             .await;
         let href = browser
             .attr("[data-testid=task-run-link]", "href")
