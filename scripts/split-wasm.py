@@ -79,104 +79,37 @@ FEATURES = (
 PRELOAD = """(function () {
   // What the app asks for first, asked for now (platform::prefetched_text): config.json,
   // then, for a server that takes no credentials, its settings (a page's first POSTs wait
-  // for them: do they need a CSRF token?) and the page's own first read (rules.page_reads:
-  // an object's by the UUID in the address; a list's at its defaults, for an address without
-  // a query, and only when the settings say CSRF is off). Each entry resolves to
-  // [url, status, text], or null where the app must ask itself. The API base asked last is
-  // remembered (rules.prefetch_base_key), so a repeat visit asks beside config.json, not
-  // after it; config.json still decides whether those answers are used.
+  // for them: do they need a CSRF token?). Each entry resolves to [url, status, text], or
+  // null where the app must ask itself.
   var rules = %(rules)s;
   var d = rules.config_defaults;
   try {
     var text = function (url, init) {
-      var answer = fetch(url, init).then(function (r) {
+      return fetch(url, init).then(function (r) {
         return r.text().then(function (body) { return [url, r.status, body]; });
       });
-      answer.catch(function () {});
-      return answer;
     };
     var config = text(new URL("config.json", document.baseURI).href, { cache: "no-store" });
-    var stored = function (storage) {
-      for (var i = 0; i < storage.length; i++) {
-        if (String(storage.key(i)).indexOf(rules.credentials_key_prefix) === 0) return true;
-      }
-      return false;
-    };
-    // The top-level target only (not a page under /@slug/…), without credentials stored by
-    // the user.
-    var below = location.pathname.slice(new URL(document.baseURI).pathname.length);
-    var scoped = below.charAt(0) === rules.scope_mark;
-    var segments = below.split("/").filter(Boolean);
-    var uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    var at = segments.length === 0 ? "" : segments.length === 1 ? segments[0]
-      : segments.length === 2 && uuid.test(segments[1]) ? segments[0] + "/*" : null;
-    var rule = at !== null && Object.prototype.hasOwnProperty.call(rules.page_reads, at)
-      ? rules.page_reads[at] : null;
-    var uuidAt = at && at.slice(-2) === "/*" ? segments[1].toLowerCase() : null;
-    if (rule && uuidAt === null && location.search !== "") rule = null;
-    var page = rule && {
-      key: uuidAt ? rule.key.replace("{id}", uuidAt) : rule.key,
-      path: uuidAt ? rule.path.replace("{id}", uuidAt) : rule.path,
-      method: rule.method, body: rule.body
-    };
-    var plain = false, remembered = null;
-    try {
-      plain = !scoped && !stored(window.sessionStorage) && !stored(window.localStorage);
-      remembered = plain ? window.localStorage.getItem(rules.prefetch_base_key) : null;
-      if (remembered && new URL(remembered).origin !== location.origin) remembered = null;
-    } catch (e) {}
-    var remember = function (base) {
-      try {
-        if (base) window.localStorage.setItem(rules.prefetch_base_key, base);
-        else window.localStorage.removeItem(rules.prefetch_base_key);
-      } catch (e) {}
-    };
-    // What was asked, by key (what the tests check the app took instead of asking again).
-    var sent = window.__pdPrefetchSent = [];
-    var ask = function (base) {
-      var settings = text(base + "/admin/settings");
-      if (!page) return { settings: settings, page: null };
-      if (page.method === "GET") {
-        sent.push(page.key);
-        return { settings: settings, page: text(base + page.path) };
-      }
-      var read = settings.then(function (answer) {
-        var csrf = null;
-        try { csrf = JSON.parse(answer[2]).server.api.csrf_protection_enabled; } catch (e) {}
-        if (answer[1] !== 200 || csrf !== false) return null;
-        sent.push(page.key);
-        return text(base + page.path, {
-          method: page.method, headers: { "Content-Type": "application/json" }, body: page.body
-        });
-      });
-      read.catch(function () {});
-      return { settings: settings, page: read };
-    };
-    var early = remembered ? ask(remembered) : null;
-    var asked = config.then(function (answer) {
-      if (!plain) return null;
+    var settings = config.then(function (answer) {
+      var stored = function (storage) {
+        for (var i = 0; i < storage.length; i++) {
+          if (String(storage.key(i)).indexOf(rules.credentials_key_prefix) === 0) return true;
+        }
+        return false;
+      };
       var c = answer[1] === 200 ? JSON.parse(answer[2]) : null;
-      // No credentials in config.json either, and a server (Cloud has no settings endpoint).
-      if (!c || (c.auth || d.auth) !== "none" || (c.kind || d.kind) !== "server") {
-        remember(null);
-        return null;
-      }
+      // The top-level target only (not a page under /@slug/…), without credentials: none
+      // in config.json, none stored by the user, a server (Cloud has no settings endpoint).
+      var scoped = location.pathname.slice(new URL(document.baseURI).pathname.length).charAt(0) === rules.scope_mark;
+      if (!c || scoped || (c.auth || d.auth) !== "none" || (c.kind || d.kind) !== "server" ||
+          stored(window.sessionStorage) || stored(window.localStorage)) return null;
       var base = new URL(c.api_base || d.api_base, document.baseURI).href.replace(/\\/+$/, "");
-      if (new URL(base).origin !== location.origin) {
-        remember(null);
-        return null;
-      }
-      remember(base);
-      return base === remembered ? early : ask(base);
+      if (new URL(base).origin !== location.origin) return null;
+      return text(base + "/admin/settings");
     });
-    asked.catch(function () {});
-    var entry = function (key) {
-      var answer = asked.then(function (a) { return a && a[key]; });
-      answer.catch(function () {});
-      return answer;
-    };
-    window.__pdPrefetch = { config: config, settings: entry("settings") };
-    if (page) window.__pdPrefetch[page.key] = entry("page");
+    config.catch(function () {});
+    settings.catch(function () {});
+    window.__pdPrefetch = { config: config, settings: settings };
   } catch (e) {}
   var bundles = %(bundles)s;
   var groups = %(groups)s;
@@ -523,7 +456,7 @@ def make_outputs(raw: str, release: bool, tmp: str) -> dict:
         "bundles": json.dumps([bundles[group] for group in order]),
         "groups": json.dumps({group: i for i, group in enumerate(order)}, sort_keys=True),
         "routes": json.dumps(ROUTE_GROUPS, sort_keys=True),
-        "rules": json.dumps({k: RULES[k] for k in ("scope_mark", "credentials_key_prefix", "prefetch_base_key", "page_reads", "config_defaults")}, sort_keys=True),
+        "rules": json.dumps({k: RULES[k] for k in ("scope_mark", "credentials_key_prefix", "config_defaults")}, sort_keys=True),
     }).encode()
     preload_name = f"preload-{digest(preload)}.js"
     outputs[preload_name] = preload

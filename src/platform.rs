@@ -22,9 +22,8 @@ pub fn document_base_uri() -> Option<String> {
 
 /// The answer to `url` that the head script (scripts/split-wasm.py, `__pdPrefetch`) already
 /// asked for while the app was still downloading, as `(status, body)`: its entry `key`
-/// (`config`, `settings`, `GET <path>` for an object page's first read), taken once. None
-/// when it asked for something else or nothing, or its answer is unusable: then the caller
-/// fetches.
+/// (`config`, `settings`), taken once. None when it asked for something else or nothing, or
+/// its answer is unusable: then the caller fetches.
 pub async fn prefetched_text(key: &str, url: &str) -> Option<(u16, String)> {
     use web_sys::js_sys::{Array, Promise, Reflect};
     let window = web_sys::window()?;

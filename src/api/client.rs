@@ -276,21 +276,18 @@ impl PrefectClient {
         Ok(())
     }
 
-    /// An answer the head script asked for while the app downloaded (platform::prefetched_text;
-    /// only without credentials, for the URL this client would ask), taken once: the server's
-    /// settings (a cold page's first POSTs wait for them) and a page's first read
-    /// (`build_rules::page_reads`, looked up by [`ApiRequest::prefetch_key`]).
+    /// The server's settings as the head script asked for them while the app downloaded
+    /// (platform::prefetched_text; only without credentials, for the URL this client would
+    /// ask), taken once: a cold page's first POSTs wait for them.
     async fn prefetched(&self, request: &ApiRequest) -> Option<RawResponse> {
-        if !request.is_read() || self.state.credentials.borrow().is_some() {
+        let settings = endpoints::admin_settings().request;
+        if request.method != Method::Get
+            || request.path_and_query() != settings.path_and_query()
+            || self.state.credentials.borrow().is_some()
+        {
             return None;
         }
-        let settings = endpoints::admin_settings().request;
-        let key = if *request == settings {
-            "settings".to_string()
-        } else {
-            request.prefetch_key()
-        };
-        let (status, body) = platform::prefetched_text(&key, &self.url(request)).await?;
+        let (status, body) = platform::prefetched_text("settings", &self.url(request)).await?;
         (200..300).contains(&status).then_some(RawResponse {
             status,
             body,

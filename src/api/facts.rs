@@ -4,12 +4,6 @@
 
 use serde_json::Value;
 
-/// Where the head script (scripts/split-wasm.py) remembers the API base it asked last (not a
-/// secret: a same-origin address, kept only while config.json names no credentials), so a
-/// repeat visit asks for the settings (and the page's first read) beside config.json rather
-/// than after it: one round trip fewer before a page's first requests.
-pub const PREFETCH_BASE_KEY: &str = "prefect-dashboard.prefetch-base";
-
 /// The server's answers; `None` where the settings could not be read (an older server, a
 /// proxy that hides them), in which case the client learns from the answers themselves.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

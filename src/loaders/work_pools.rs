@@ -284,21 +284,10 @@ pub struct WorkerRuns {
     pub cut: bool,
 }
 
-/// What each worker of the pool `name` is running: the pool (its id), then
-/// [`worker_runs`].
-pub async fn worker_runs_of(
-    client: PrefectClient,
-    name: String,
-    now: DateTime<Utc>,
-) -> Result<WorkerRuns, ApiError> {
-    let pool = client.work_pool(&name).await?;
-    worker_runs(client, pool.id, now).await
-}
-
 /// What each of the pool's workers is running: its workers' events (pages in turn, each
 /// page's token names the next), then the submitted runs as the server has them now, in
 /// one request.
-async fn worker_runs(
+pub async fn worker_runs(
     client: PrefectClient,
     pool: Uuid,
     now: DateTime<Utc>,

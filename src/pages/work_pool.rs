@@ -640,12 +640,14 @@ pub fn WorkPoolPage() -> impl IntoView {
             .map(|runs| runs.iter().map(|r| r.id).collect()),
         _ => None,
     });
-    // What each worker is running, from its events: asked beside the details (the pool's
-    // own read is shared with theirs), not after them; again on worker events (they refetch
-    // the pool's topic).
-    let pool_name = Memo::new(move |_| Some(name.get()));
-    let worker_runs = context.follow_up(Topic::WorkPools, pool_name, |client, name| {
-        work_pools::worker_runs_of(client, name, platform::now())
+    // What each worker is running, from its events, once the pool (its id) is in; again on
+    // worker events (they refetch the pool's topic).
+    let pool_id = Memo::new(move |_| match data.get() {
+        Some(Ok(d)) => Some(d.pool.id),
+        _ => None,
+    });
+    let worker_runs = context.follow_up(Topic::WorkPools, pool_id, |client, pool| {
+        work_pools::worker_runs(client, pool, platform::now())
     });
     let render =
         move |details: Signal<Arc<PoolDetails>>| details_view(details, logs, worker_runs, context);
