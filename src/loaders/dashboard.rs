@@ -234,7 +234,6 @@ pub async fn failures(
         shares.extend(others);
     }
     let ids: Vec<Uuid> = shares.iter().map(|s| s.key).collect();
-    let every = usize::try_from(page.count).is_ok_and(|count| count <= page.results.len());
     let counting = async {
         let ids = &ids;
         if every {

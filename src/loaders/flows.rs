@@ -9,12 +9,9 @@ use super::requests::{
 };
 use crate::api::resource::FollowUp;
 use crate::api::{ApiError, PrefectClient};
-
 use crate::domain::list_query::ListQuery;
 use crate::domain::runs_query::RunsQuery;
-use crate::schemas::filters::FilterRequest;
 use crate::schemas::responses::{HistoryResponse, Paginated};
-use crate::schemas::sorting::FlowSort;
 use crate::schemas::ui::{CountById, NextRunsByFlow};
 use crate::schemas::{Deployment, Flow, FlowRun};
 use chrono::{DateTime, Utc};
@@ -91,12 +88,8 @@ impl FlowsList {
 
 /// A page of flows (the rows show as soon as it is in; [`page_activity`] fills in the rest).
 pub async fn flows(client: PrefectClient, query: ListQuery) -> Result<Paginated<Flow>, ApiError> {
-    client.flows_paginate(&page_request(&query)).await
-}
-
-/// What [`flows`] asks for `query`'s page.
-pub fn page_request(query: &ListQuery) -> FilterRequest<FlowSort> {
-    flows_page(&query.search, &query.tags, query.page, PAGE_SIZE)
+    let request = flows_page(&query.search, &query.tags, query.page, PAGE_SIZE);
+    client.flows_paginate(&request).await
 }
 
 /// The activity of a page of flows, and which flows it is for.

@@ -182,12 +182,7 @@ pub fn late_runs_in(pool: &str, queue: &str) -> FlowRunRequest {
             }),
             ..filter
         }),
-        work_pools: Some(WorkPoolFilter {
-            name: Some(AnyFilter {
-                any_: Some(vec![pool.to_string()]),
-            }),
-            ..Default::default()
-        }),
+        work_pools: Some(pool_named(pool)),
         ..Default::default()
     }
 }
