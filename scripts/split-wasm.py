@@ -77,39 +77,93 @@ FEATURES = (
 # (CHUNK_FROM_BUNDLE). A bundle that fails to arrive or to compile makes the loader fetch
 # each chunk itself.
 PRELOAD = """(function () {
-  // What the app asks for first, asked for now (platform::prefetched_text): config.json,
-  // then, for a server that takes no credentials, its settings (a page's first POSTs wait
-  // for them: do they need a CSRF token?). Each entry resolves to [url, status, text], or
-  // null where the app must ask itself.
+  // What the app asks for first, asked for now: config.json, then, for a server that takes
+  // no credentials, its settings (a page's first POSTs wait for them: do they need a CSRF
+  // token?) and the page's own first read (rules.page_reads: an object's by the UUID in the
+  // address; a list's at its defaults, for an address without a query, and only when the
+  // settings say CSRF is off). config.json and the settings resolve to [url, status, text]
+  // (platform::prefetched_text); the page's read is {answer, abort}: answer resolves to
+  // [url, Response] with its body unread, so the app reads status, Retry-After and body as
+  // it reads its own, under its own timeout (abort), or to null where it must ask itself
+  // (platform::prefetched_response).
   var rules = %(rules)s;
   var d = rules.config_defaults;
   try {
     var text = function (url, init) {
-      return fetch(url, init).then(function (r) {
+      var answer = fetch(url, init).then(function (r) {
         return r.text().then(function (body) { return [url, r.status, body]; });
       });
+      answer.catch(function () {});
+      return answer;
     };
     var config = text(new URL("config.json", document.baseURI).href, { cache: "no-store" });
-    var settings = config.then(function (answer) {
-      var stored = function (storage) {
-        for (var i = 0; i < storage.length; i++) {
-          if (String(storage.key(i)).indexOf(rules.credentials_key_prefix) === 0) return true;
-        }
-        return false;
-      };
+    var stored = function (storage) {
+      for (var i = 0; i < storage.length; i++) {
+        if (String(storage.key(i)).indexOf(rules.credentials_key_prefix) === 0) return true;
+      }
+      return false;
+    };
+    // The top-level target only (not a page under /@slug/…), without credentials stored by
+    // the user.
+    var below = location.pathname.slice(new URL(document.baseURI).pathname.length);
+    var scoped = below.charAt(0) === rules.scope_mark;
+    var segments = below.split("/").filter(Boolean);
+    var uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    var at = segments.length === 0 ? "" : segments.length === 1 ? segments[0]
+      : segments.length === 2 && uuid.test(segments[1]) ? segments[0] + "/*" : null;
+    var rule = at !== null && Object.prototype.hasOwnProperty.call(rules.page_reads, at)
+      ? rules.page_reads[at] : null;
+    var uuidAt = at && at.slice(-2) === "/*" ? segments[1].toLowerCase() : null;
+    if (rule && uuidAt === null && location.search !== "") rule = null;
+    var page = rule && {
+      key: uuidAt ? rule.key.replace("{id}", uuidAt) : rule.key,
+      path: uuidAt ? rule.path.replace("{id}", uuidAt) : rule.path,
+      method: rule.method, body: rule.body
+    };
+    var plain = false;
+    try {
+      plain = !scoped && !stored(window.sessionStorage) && !stored(window.localStorage);
+    } catch (e) {}
+    var base = config.then(function (answer) {
+      if (!plain) return null;
       var c = answer[1] === 200 ? JSON.parse(answer[2]) : null;
-      // The top-level target only (not a page under /@slug/…), without credentials: none
-      // in config.json, none stored by the user, a server (Cloud has no settings endpoint).
-      var scoped = location.pathname.slice(new URL(document.baseURI).pathname.length).charAt(0) === rules.scope_mark;
-      if (!c || scoped || (c.auth || d.auth) !== "none" || (c.kind || d.kind) !== "server" ||
-          stored(window.sessionStorage) || stored(window.localStorage)) return null;
-      var base = new URL(c.api_base || d.api_base, document.baseURI).href.replace(/\\/+$/, "");
-      if (new URL(base).origin !== location.origin) return null;
-      return text(base + "/admin/settings");
+      // No credentials in config.json either, and a server (Cloud has no settings endpoint).
+      if (!c || (c.auth || d.auth) !== "none" || (c.kind || d.kind) !== "server") return null;
+      var api = new URL(c.api_base || d.api_base, document.baseURI).href.replace(/\\/+$/, "");
+      return new URL(api).origin === location.origin ? api : null;
     });
-    config.catch(function () {});
+    var settings = base.then(function (api) { return api && text(api + "/admin/settings"); });
     settings.catch(function () {});
     window.__pdPrefetch = { config: config, settings: settings };
+    // What was asked, by key (what the tests check the app took instead of asking again).
+    var sent = window.__pdPrefetchSent = [];
+    if (page) {
+      var abort = new AbortController();
+      var ask = function (api, init) {
+        if (!api || abort.signal.aborted) return null;
+        init.signal = abort.signal;
+        init.headers = init.headers || {};
+        init.headers.Accept = "application/json";
+        sent.push(page.key);
+        var url = api + page.path;
+        return fetch(url, init).then(function (r) { return [url, r]; });
+      };
+      var read = page.method === "GET"
+        ? base.then(function (api) { return ask(api, {}); })
+        : base.then(function (api) {
+          return settings.then(function (answer) {
+            var csrf = null;
+            try { csrf = JSON.parse(answer[2]).server.api.csrf_protection_enabled; } catch (e) {}
+            if (!answer || answer[1] !== 200 || csrf !== false) return null;
+            return ask(api, {
+              method: page.method, body: page.body,
+              headers: { "Content-Type": "application/json" }
+            });
+          });
+        });
+      read.catch(function () {});
+      window.__pdPrefetch[page.key] = { answer: read, abort: abort };
+    }
   } catch (e) {}
   var bundles = %(bundles)s;
   var groups = %(groups)s;
@@ -456,7 +510,7 @@ def make_outputs(raw: str, release: bool, tmp: str) -> dict:
         "bundles": json.dumps([bundles[group] for group in order]),
         "groups": json.dumps({group: i for i, group in enumerate(order)}, sort_keys=True),
         "routes": json.dumps(ROUTE_GROUPS, sort_keys=True),
-        "rules": json.dumps({k: RULES[k] for k in ("scope_mark", "credentials_key_prefix", "config_defaults")}, sort_keys=True),
+        "rules": json.dumps({k: RULES[k] for k in ("scope_mark", "credentials_key_prefix", "page_reads", "config_defaults")}, sort_keys=True),
     }).encode()
     preload_name = f"preload-{digest(preload)}.js"
     outputs[preload_name] = preload

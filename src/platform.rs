@@ -49,6 +49,67 @@ pub async fn prefetched_text(key: &str, url: &str) -> Option<(u16, String)> {
         .then_some((status as u16, body))
 }
 
+/// What came of a page's first read that the head script may have asked for.
+pub enum Prefetched {
+    /// It did not ask that (another page, a query, CSRF on, credentials) or its fetch
+    /// failed: the caller asks itself.
+    NotAsked,
+    /// No answer within the caller's timeout (the fetch is aborted).
+    TimedOut,
+    /// The server's answer, its body not read yet; the timer still runs (it aborts the read
+    /// too).
+    Answer(web_sys::Response, AbortTimer),
+}
+
+/// The head script's fetch of `url` under `key` (`GET /flow_runs/<id>`, `POST
+/// /flows/paginate {…}`: `build_rules::page_reads`), taken once, with the caller's own
+/// timeout (`timeout_ms`, counted from now) on waiting for it and on reading its body: the
+/// response itself, so the caller reads its status, headers and body as it would its own.
+pub async fn prefetched_response(key: &str, url: &str, timeout_ms: i32) -> Prefetched {
+    use web_sys::js_sys::{Array, Object, Promise, Reflect};
+    let entry = || -> Option<(Promise, web_sys::AbortController)> {
+        let entries = Reflect::get(web_sys::window()?.as_ref(), &"__pdPrefetch".into()).ok()?;
+        if !entries.is_object() {
+            return None;
+        }
+        let key = wasm_bindgen::JsValue::from_str(key);
+        let entry = Reflect::get(&entries, &key).ok()?;
+        let _ = Reflect::delete_property(entries.unchecked_ref::<Object>(), &key);
+        let answer = Reflect::get(&entry, &"answer".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let abort = Reflect::get(&entry, &"abort".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        Some((answer, abort))
+    };
+    let Some((answer, abort)) = entry() else {
+        return Prefetched::NotAsked;
+    };
+    let Some(timer) = AbortTimer::start(timeout_ms, &abort) else {
+        abort.abort();
+        return Prefetched::NotAsked;
+    };
+    let answer = wasm_bindgen_futures::JsFuture::from(answer).await;
+    let pair = match answer {
+        Ok(pair) => pair.dyn_into::<Array>().ok(),
+        Err(_) if timer.fired() => return Prefetched::TimedOut,
+        Err(_) => None,
+    };
+    let response = pair
+        .filter(|pair| pair.get(0).as_string().as_deref() == Some(url))
+        .and_then(|pair| pair.get(1).dyn_into::<web_sys::Response>().ok());
+    match response {
+        Some(response) => Prefetched::Answer(response, timer),
+        None => {
+            abort.abort();
+            Prefetched::NotAsked
+        }
+    }
+}
+
 /// Waits `wait` (a timer behind a promise); at once where there is no window.
 pub async fn sleep(wait: std::time::Duration) {
     let Some(window) = web_sys::window() else {

@@ -480,3 +480,59 @@ async fn a_key_the_browser_refuses_fails_every_sharing_caller_at_once() {
         Err(ApiError::Request { .. })
     ));
 }
+
+/// Leaves what the head script leaves for a page's first read (scripts/split-wasm.py): under
+/// `key`, an answer for `url` of `status` with `body` and, unless empty, `Retry-After`.
+fn leave_prefetched(key: &str, url: &str, status: u16, body: &str, retry_after: &str) {
+    use web_sys::js_sys::{Array, Function};
+    let leave = Function::new_with_args(
+        "key, url, status, body, retry",
+        "var headers = retry ? { 'Retry-After': retry } : {};
+         window.__pdPrefetch = window.__pdPrefetch || {};
+         window.__pdPrefetch[key] = {
+           answer: Promise.resolve([url, new Response(body, { status: status, headers: headers })]),
+           abort: new AbortController()
+         };",
+    );
+    let args = Array::of5(
+        &key.into(),
+        &url.into(),
+        &status.into(),
+        &body.into(),
+        &retry_after.into(),
+    );
+    leave
+        .apply(&wasm_bindgen::JsValue::NULL, &args)
+        .expect("left");
+}
+
+#[wasm_bindgen_test]
+async fn a_read_the_head_script_asked_is_taken_once_under_the_clients_rules() {
+    use prefect_dashboard::api::endpoints;
+    // Nothing listens on port 9: a read the client sends itself fails as unreachable.
+    let client = PrefectClient::new("http://127.0.0.1:9/api");
+    let id = uuid::Uuid::from_u128(42);
+    let request = endpoints::flow_run(id).request;
+    let (key, url) = (request.prefetch_key(), client.url(&request));
+    // A 429 is the answer, its Retry-After kept as the client's hold.
+    leave_prefetched(&key, &url, 429, r#"{"detail":"Too many requests"}"#, "20");
+    match client.call(endpoints::flow_run(id)).await {
+        Err(error) => {
+            assert_eq!(error.status(), Some(429), "{error}");
+            assert_eq!(error.retry_after(), Some(20), "{error}");
+        }
+        Ok(run) => panic!("expected the 429, got {run:?}"),
+    }
+    assert!(client.hold_remaining().as_secs() >= 19);
+    // Taken once: the next call asks the server itself.
+    assert!(matches!(
+        client.call(endpoints::flow_run(id)).await,
+        Err(ApiError::Network { .. })
+    ));
+    // An answer for another address is not taken.
+    leave_prefetched(&key, "http://127.0.0.1:9/elsewhere", 200, "{}", "");
+    assert!(matches!(
+        client.call(endpoints::flow_run(id)).await,
+        Err(ApiError::Network { .. })
+    ));
+}

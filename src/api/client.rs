@@ -12,7 +12,7 @@ use super::json_path::path_at;
 use super::paging::in_batches;
 use super::request::{ApiRequest, Method};
 use super::ApiError;
-use crate::platform::{self, AbortTimer, BodyError};
+use crate::platform::{self, AbortTimer, BodyError, Prefetched};
 use crate::schemas::filters::FlowRunRequest;
 use crate::schemas::ui::{CountById, NextRunsByFlow};
 use crate::schemas::{FlowRun, Timestamp};
@@ -241,7 +241,7 @@ impl PrefectClient {
             }
         }
         let mut answer = match self.prefetched(request).await {
-            Some(answer) => answer,
+            Some(answer) => answer?,
             None => self.send(request, controller).await?,
         };
         if csrf && is_invalid_token_answer(answer.status, prefect_detail(&answer.body).as_deref()) {
@@ -276,23 +276,37 @@ impl PrefectClient {
         Ok(())
     }
 
-    /// The server's settings as the head script asked for them while the app downloaded
-    /// (platform::prefetched_text; only without credentials, for the URL this client would
-    /// ask), taken once: a cold page's first POSTs wait for them.
-    async fn prefetched(&self, request: &ApiRequest) -> Option<RawResponse> {
-        let settings = endpoints::admin_settings().request;
-        if request.method != Method::Get
-            || request.path_and_query() != settings.path_and_query()
-            || self.state.credentials.borrow().is_some()
-        {
+    /// An answer the head script asked for while the app downloaded, taken once, only
+    /// without credentials and for the URL this client would ask: the server's settings (a
+    /// cold page's first POSTs wait for them; `platform::prefetched_text`, used when 2xx) and
+    /// a page's first read (`build_rules::page_reads`, looked up by
+    /// [`ApiRequest::prefetch_key`]; `platform::prefetched_response`): the response itself,
+    /// read by [`Self::receive`] under this client's timeout like one it sent. `None`: ask.
+    async fn prefetched(&self, request: &ApiRequest) -> Option<Result<RawResponse, ApiError>> {
+        if !request.is_read() || self.state.credentials.borrow().is_some() {
             return None;
         }
-        let (status, body) = platform::prefetched_text("settings", &self.url(request)).await?;
-        (200..300).contains(&status).then_some(RawResponse {
-            status,
-            body,
-            retry_after: None,
-        })
+        let url = self.url(request);
+        if *request == endpoints::admin_settings().request {
+            let (status, body) = platform::prefetched_text("settings", &url).await?;
+            return (200..300).contains(&status).then_some(Ok(RawResponse {
+                status,
+                body,
+                retry_after: None,
+            }));
+        }
+        let seconds = self.state.timeout_seconds;
+        let endpoint = request.path.clone();
+        let _counted = platform::RequestInFlight::start();
+        let key = request.prefetch_key();
+        match platform::prefetched_response(&key, &url, millis(seconds)).await {
+            Prefetched::NotAsked => None,
+            Prefetched::TimedOut => Some(Err(ApiError::Timeout { endpoint, seconds })),
+            Prefetched::Answer(response, timer) => Some(
+                self.receive(endpoint, response.into(), Some(timer), seconds)
+                    .await,
+            ),
+        }
     }
 
     /// One HTTP request with the timeout.
@@ -323,8 +337,7 @@ impl PrefectClient {
                 ),
             });
         }
-        let timeout_ms = seconds.saturating_mul(1000).min(i32::MAX as u32) as i32;
-        let timer = controller.and_then(|c| AbortTimer::start(timeout_ms, c));
+        let timer = controller.and_then(|c| AbortTimer::start(millis(seconds), c));
         // Headers are set here, fallibly: gloo's `header()` throws out of the task on a value
         // the browser refuses, which would leave this request (and every caller sharing it)
         // waiting for good.
@@ -350,10 +363,11 @@ impl PrefectClient {
             None => builder.send().await,
         };
         // The timer aborts a request while it waits for the answer or while it reads it.
-        let fired = || timer.as_ref().is_some_and(AbortTimer::fired);
         let response = match sent {
             Ok(response) => response,
-            Err(_) if fired() => return Err(ApiError::Timeout { endpoint, seconds }),
+            Err(_) if timer.as_ref().is_some_and(AbortTimer::fired) => {
+                return Err(ApiError::Timeout { endpoint, seconds })
+            }
             Err(e) => {
                 return Err(ApiError::Network {
                     endpoint,
@@ -361,6 +375,19 @@ impl PrefectClient {
                 })
             }
         };
+        self.receive(endpoint, response, timer, seconds).await
+    }
+
+    /// An answer's status, `Retry-After` (kept as the client's hold) and body (at most
+    /// `MAX_BODY_BYTES`), read while `timer` (the request's timeout, `seconds`) has not fired.
+    async fn receive(
+        &self,
+        endpoint: String,
+        response: gloo_net::http::Response,
+        timer: Option<AbortTimer>,
+        seconds: u32,
+    ) -> Result<RawResponse, ApiError> {
+        let fired = || timer.as_ref().is_some_and(AbortTimer::fired);
         let status = response.status();
         let retry_after = matches!(status, 429 | 503)
             .then(|| response.headers().get("retry-after"))
@@ -458,6 +485,11 @@ pub fn request_headers(
         headers.extend(csrf.headers());
     }
     headers
+}
+
+/// `seconds` as a browser timer's milliseconds (saturating).
+fn millis(seconds: u32) -> i32 {
+    seconds.saturating_mul(1000).min(i32::MAX as u32) as i32
 }
 
 fn gloo_method(method: Method) -> gloo_net::http::Method {

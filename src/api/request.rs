@@ -92,6 +92,18 @@ impl ApiRequest {
         self
     }
 
+    /// How the head script names an answer it asked for ahead of the app (scripts/split-wasm.py,
+    /// `build_rules::page_reads`): method, path and query, and the body as sent, e.g.
+    /// `GET /flow_runs/…` or `POST /flows/paginate {"limit":50,…}`.
+    pub fn prefetch_key(&self) -> String {
+        let mut key = format!("{} {}", self.method.as_str(), self.path_and_query());
+        if let Some(body) = &self.body {
+            key.push(' ');
+            key.push_str(&body.to_string());
+        }
+        key
+    }
+
     /// Path and query as sent, e.g. `/flow_run_states/?flow_run_id=…`.
     pub fn path_and_query(&self) -> String {
         if self.query.is_empty() {

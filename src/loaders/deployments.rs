@@ -7,6 +7,7 @@ use super::requests::{
 };
 use crate::api::{ApiError, PrefectClient};
 use crate::domain::list_query::ListQuery;
+use crate::schemas::filters::DeploymentRequest;
 use crate::schemas::responses::Paginated;
 use crate::schemas::{Deployment, FlowRun};
 use chrono::{DateTime, Utc};
@@ -25,8 +26,12 @@ pub async fn deployments(
     client: PrefectClient,
     query: ListQuery,
 ) -> Result<Paginated<Deployment>, ApiError> {
-    let request = deployments_page(&query.search, &query.tags, query.page, PAGE_SIZE);
-    client.deployments_paginate(&request).await
+    client.deployments_paginate(&page_request(&query)).await
+}
+
+/// What [`deployments`] asks for `query`'s page.
+pub fn page_request(query: &ListQuery) -> DeploymentRequest {
+    deployments_page(&query.search, &query.tags, query.page, PAGE_SIZE)
 }
 
 /// Which deployments a page shows and which flows they belong to: what [`page_details`]

@@ -9,9 +9,12 @@ use super::requests::{
 };
 use crate::api::resource::FollowUp;
 use crate::api::{ApiError, PrefectClient};
+
 use crate::domain::list_query::ListQuery;
 use crate::domain::runs_query::RunsQuery;
+use crate::schemas::filters::FilterRequest;
 use crate::schemas::responses::{HistoryResponse, Paginated};
+use crate::schemas::sorting::FlowSort;
 use crate::schemas::ui::{CountById, NextRunsByFlow};
 use crate::schemas::{Deployment, Flow, FlowRun};
 use chrono::{DateTime, Utc};
@@ -88,8 +91,12 @@ impl FlowsList {
 
 /// A page of flows (the rows show as soon as it is in; [`page_activity`] fills in the rest).
 pub async fn flows(client: PrefectClient, query: ListQuery) -> Result<Paginated<Flow>, ApiError> {
-    let request = flows_page(&query.search, &query.tags, query.page, PAGE_SIZE);
-    client.flows_paginate(&request).await
+    client.flows_paginate(&page_request(&query)).await
+}
+
+/// What [`flows`] asks for `query`'s page.
+pub fn page_request(query: &ListQuery) -> FilterRequest<FlowSort> {
+    flows_page(&query.search, &query.tags, query.page, PAGE_SIZE)
 }
 
 /// The activity of a page of flows, and which flows it is for.

@@ -14,6 +14,8 @@ use crate::domain::worker_runs::{self, OnWorker, Submitted, WorkerEvent};
 use crate::schemas::events::{
     EventAnyResourceFilter, EventFilter, EventNameFilter, EventOccurredFilter, EventOrder,
 };
+use crate::schemas::filters::FilterRequest;
+use crate::schemas::sorting::WorkPoolSort;
 use crate::schemas::{
     Deployment, FlowRun, WorkPool, WorkQueue, WorkQueueStatusDetail, Worker, MAX_LIMIT,
 };
@@ -28,9 +30,12 @@ pub const RUNS_SHOWN: u32 = 20;
 /// Every pool (up to 200) by name: the list's rows show as soon as it is in, and
 /// [`pools_activity`] fills in the rest.
 pub async fn pools(client: PrefectClient) -> Result<Vec<WorkPool>, ApiError> {
-    client
-        .work_pools_filter(&work_pools_by_name(Some(MAX_LIMIT)))
-        .await
+    client.work_pools_filter(&pools_request()).await
+}
+
+/// What [`pools`] asks: every pool (up to 200) by name.
+pub fn pools_request() -> FilterRequest<WorkPoolSort> {
+    work_pools_by_name(Some(MAX_LIMIT))
 }
 
 /// Each named pool's workers, in the same order, asked at once (the API has no cross-pool

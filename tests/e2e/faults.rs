@@ -78,6 +78,22 @@ impl Rig {
         assert_eq!(errors, json!([]), "only the pools panel fails");
     }
 
+    /// The head script asked for the pools while the app downloaded (the dashboard's first
+    /// read), so the fault met that answer: the app reads it under its own rules.
+    async fn pools_asked_ahead(&self) {
+        let sent = self
+            .browser
+            .eval("return window.__pdPrefetchSent || []")
+            .await;
+        let asked = sent.as_array().is_some_and(|keys| {
+            keys.iter().any(|key| {
+                key.as_str()
+                    .is_some_and(|key| key.starts_with(&format!("POST {} ", &POOLS[4..])))
+            })
+        });
+        assert!(asked, "the head script asked for {POOLS}: {sent}");
+    }
+
     /// No panic: the panic hook's banner is absent and the console names none.
     async fn no_panic(&self) {
         let fatal = self
@@ -133,6 +149,7 @@ async fn pools_fail_then_recover(fault: Fault, said: &[&str]) -> Rig {
         panel.contains("Work pools could not be loaded"),
         "the panel names what is missing: {panel}"
     );
+    rig.pools_asked_ahead().await;
     for words in said {
         assert!(panel.contains(words), "the panel says `{words}`: {panel}");
     }
@@ -247,6 +264,7 @@ async fn a_thirty_megabyte_answer_is_read_and_one_over_the_cap_is_refused() {
         panel.contains("/work_pools/filter sent more than 50 MB; the dashboard stopped reading it"),
         "{panel}"
     );
+    rig.pools_asked_ahead().await;
     rig.other_panels_work().await;
     rig.no_panic().await;
     let heap = rig
@@ -277,6 +295,7 @@ async fn a_429_is_waited_out_as_retry_after_says() {
             && panel.contains("waits as the server asked"),
         "{panel}"
     );
+    rig.pools_asked_ahead().await;
     rig.other_panels_work().await;
     rig.no_panic().await;
     rig.pools_recover().await;

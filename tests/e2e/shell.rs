@@ -474,15 +474,39 @@ async fn assert_one_bundle(browser: &Browser, group: &str) {
     );
 }
 
+/// Asserts that `path` was asked for once, by the head script (it lists what it asked by
+/// key: `key` starts one of them), so the app took its answer rather than asking again.
+async fn assert_taken_once(browser: &Browser, path: &str, key: &str) {
+    let seen = browser
+        .eval(&format!(
+            "return [performance.getEntriesByType('resource')
+                .filter(e => new URL(e.name).pathname === '{path}').length,
+              window.__pdPrefetchSent || []]"
+        ))
+        .await;
+    let sent: Vec<String> = serde_json::from_value(seen[1].clone()).unwrap_or_default();
+    assert!(
+        seen[0] == 1 && sent.iter().any(|k| k.starts_with(key)),
+        "{path} asked once, by the head script ({key}…): {seen}"
+    );
+}
+
 /// A cold load fetches the shell and one bundle with its page's chunks, not a request per
 /// chunk, and config.json once (the head script asks for it early; the app takes that
-/// answer); a page reached by navigation fetches its own chunks.
+/// answer); a page reached by navigation fetches its own chunks; a list's page and a run's
+/// page have their first read asked by the head script.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_cold_load_fetches_its_pages_chunks_in_one_bundle() {
     let tools = Tools::locate();
     let server = PrefectServer::start(&tools, PrefectOptions::default());
     server.seed(&tools, "minimal");
-    let nginx = Nginx::start(&tools, NginxOptions::root(&tools, server.api_url()));
+    // Live updates off: an event arriving from the seed would refetch the page's lists, and
+    // each read is counted below.
+    let quiet = dist_with_config(&tools, r#"{"live_updates": false}"#);
+    let nginx = Nginx::start(
+        &tools,
+        NginxOptions::root(&tools, server.api_url()).with_dist(&quiet),
+    );
     let browser = Browser::start(&tools).await;
     browser.goto(&format!("{}flows", nginx.url())).await;
     browser.element("[data-testid=flow-row]").await;
@@ -524,6 +548,9 @@ async fn a_cold_load_fetches_its_pages_chunks_in_one_bundle() {
         version.first().is_some_and(|v| settings[0] < *v),
         "the settings asked for before the app's own first request: {settings:?} {version:?}"
     );
+    // The page's own first read too (the list at its defaults; this server has CSRF off):
+    // asked by the head script (it says so) and not again by the app.
+    assert_taken_once(&browser, "/api/flows/paginate", "POST /flows/paginate ").await;
     browser.click("nav a[href='/work-pools']").await;
     browser
         .wait_for_text("section.page", |t| {
@@ -540,6 +567,29 @@ async fn a_cold_load_fetches_its_pages_chunks_in_one_bundle() {
         1,
         "one bundle in all: {fetched:?}"
     );
+    // A run's page, loaded afresh: the head script asks for the run itself and the app takes
+    // that answer (asked once).
+    let runs = server.json(
+        "POST",
+        "/flow_runs/filter",
+        Some(serde_json::json!({"limit": 1})),
+    );
+    let (run, name) = (
+        runs[0]["id"].as_str().expect("a seeded run"),
+        runs[0]["name"].as_str().expect("its name"),
+    );
+    browser
+        .goto(&format!("{}flow-runs/{run}", nginx.url()))
+        .await;
+    browser
+        .wait_for_text("[data-testid=flow-run-name]", |t| t == name)
+        .await;
+    assert_taken_once(
+        &browser,
+        &format!("/api/flow_runs/{run}"),
+        &format!("GET /flow_runs/{run}"),
+    )
+    .await;
     assert!(browser.console_errors().await.is_empty());
     browser.close().await;
 }
