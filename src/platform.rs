@@ -25,15 +25,8 @@ pub fn document_base_uri() -> Option<String> {
 /// (`config`, `settings`), taken once. None when it asked for something else or nothing, or
 /// its answer is unusable: then the caller fetches.
 pub async fn prefetched_text(key: &str, url: &str) -> Option<(u16, String)> {
-    use web_sys::js_sys::{Array, Promise, Reflect};
-    let window = web_sys::window()?;
-    let entries = Reflect::get(window.as_ref(), &"__pdPrefetch".into()).ok()?;
-    if !entries.is_object() {
-        return None;
-    }
-    let key = wasm_bindgen::JsValue::from_str(key);
-    let entry: Promise = Reflect::get(&entries, &key).ok()?.dyn_into().ok()?;
-    let _ = Reflect::delete_property(entries.unchecked_ref::<web_sys::js_sys::Object>(), &key);
+    use web_sys::js_sys::{Array, Promise};
+    let entry: Promise = take_prefetched(key)?.dyn_into().ok()?;
     let answer: Array = wasm_bindgen_futures::JsFuture::from(entry)
         .await
         .ok()?
@@ -47,6 +40,20 @@ pub async fn prefetched_text(key: &str, url: &str) -> Option<(u16, String)> {
     (100.0..=599.0)
         .contains(&status)
         .then_some((status as u16, body))
+}
+
+/// The head script's entry `key` in `__pdPrefetch`, removed as it is taken (each is taken
+/// once); `None` where there is none.
+fn take_prefetched(key: &str) -> Option<wasm_bindgen::JsValue> {
+    use web_sys::js_sys::{Object, Reflect};
+    let entries = Reflect::get(web_sys::window()?.as_ref(), &"__pdPrefetch".into()).ok()?;
+    if !entries.is_object() {
+        return None;
+    }
+    let key = wasm_bindgen::JsValue::from_str(key);
+    let entry = Reflect::get(&entries, &key).ok()?;
+    let _ = Reflect::delete_property(entries.unchecked_ref::<Object>(), &key);
+    Some(entry)
 }
 
 /// What came of a page's first read that the head script may have asked for.
@@ -66,15 +73,9 @@ pub enum Prefetched {
 /// timeout (`timeout_ms`, counted from now) on waiting for it and on reading its body: the
 /// response itself, so the caller reads its status, headers and body as it would its own.
 pub async fn prefetched_response(key: &str, url: &str, timeout_ms: i32) -> Prefetched {
-    use web_sys::js_sys::{Array, Object, Promise, Reflect};
+    use web_sys::js_sys::{Array, Promise, Reflect};
     let entry = || -> Option<(Promise, web_sys::AbortController)> {
-        let entries = Reflect::get(web_sys::window()?.as_ref(), &"__pdPrefetch".into()).ok()?;
-        if !entries.is_object() {
-            return None;
-        }
-        let key = wasm_bindgen::JsValue::from_str(key);
-        let entry = Reflect::get(&entries, &key).ok()?;
-        let _ = Reflect::delete_property(entries.unchecked_ref::<Object>(), &key);
+        let entry = take_prefetched(key)?;
         let answer = Reflect::get(&entry, &"answer".into())
             .ok()?
             .dyn_into()

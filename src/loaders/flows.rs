@@ -9,7 +9,6 @@ use super::requests::{
 };
 use crate::api::resource::FollowUp;
 use crate::api::{ApiError, PrefectClient};
-
 use crate::domain::list_query::ListQuery;
 use crate::domain::runs_query::RunsQuery;
 use crate::schemas::filters::FilterRequest;
